@@ -1,0 +1,39 @@
+# kamgraph: `make demo` and `make test` work from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := out/demo.db
+KG     := $(BIN)/kamgraph --store $(DEMO)
+
+.PHONY: demo test lint bench setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: setup
+	@mkdir -p out && rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
+	$(KG) import samples/*.yaml
+	$(KG) accounts
+	$(KG) show meridian
+	$(KG) show andina
+
+test: setup
+	$(BIN)/ruff check kamgraph tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check kamgraph tests
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

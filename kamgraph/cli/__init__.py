@@ -1,0 +1,48 @@
+"""The ``kamgraph`` command line: thin over the library.
+
+Each command opens the store named by ``--store`` / ``$KAMGRAPH_STORE`` (lazily, so
+commands that need none never create one), makes one library call and formats the result.
+Commands live in one module per area and are registered here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import KamgraphError
+from ._common import App
+
+
+class _Group(click.Group):
+    """Turns kamgraph's own errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KamgraphError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="KAMGRAPH_STORE", default="kamgraph.db", show_default=True, metavar="PATH|URI",
+              help="An SQLite file, or a neo4j:// / bolt:// URI. Also $KAMGRAPH_STORE.")
+@click.version_option(__version__, prog_name="kamgraph")
+@click.pass_context
+def cli(ctx: click.Context, store: str) -> None:
+    """Map the people inside client accounts: who decides, who sways whom, who backs us,
+    and who on our side knows them."""
+    app = App(store)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def main() -> None:
+    cli(prog_name="kamgraph")
+
+
+from . import core  # noqa: E402  (commands register themselves on `cli`)
+
+__all__ = ["cli", "main", "core"]

@@ -1,0 +1,79 @@
+"""What the commands share: the app object, tables, JSON output."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel
+
+from ..store import Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class App:
+    """Built once per run by the group; opens the store on first use."""
+
+    def __init__(self, store_url: str):
+        self.store_url = store_url
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.store_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
+    if isinstance(data, BaseModel):
+        text = data.model_dump_json(indent=2)
+    else:
+        def default(o: Any) -> Any:
+            if isinstance(o, BaseModel):
+                return o.model_dump(mode="json")
+            return str(o)
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=default)
+    click.echo(text)
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0,
+          max_width: int = 40) -> str:
+    """Rows as aligned columns; long cells are cut with an ellipsis."""
+    def cell(v: Any) -> str:
+        s = "" if v is None else str(v)
+        return s if _width(s) <= max_width else s[: max_width - 1] + "…"
+
+    cells = [[cell(h) for h in headers]] + [[cell(v) for v in r] for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for r in cells:
+        parts = [v + " " * (w - _width(v)) for v, w in zip(r, widths, strict=True)]
+        lines.append(" " * indent + "  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def money(amount: float | None, currency: str | None = None) -> str:
+    if amount is None:
+        return ""
+    return f"{amount:,.0f}" + (f" {currency}" if currency else "")

@@ -1,0 +1,146 @@
+"""The core commands: import, accounts, show, people, forget, export, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..io.files import dump_graph, import_files, json_schema
+from ..views import account_view
+from . import cli
+from ._common import App, echo_json, json_option, money, pass_app, table
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@pass_app
+def import_(app: App, files: tuple[Path, ...]) -> None:
+    """Validate account-map files (YAML or JSON) and load them, all or nothing."""
+    report = import_files(app.store, files)
+    for w in report.warnings:
+        click.echo(f"warning: {w}", err=True)
+    rows = [(c, n.added, n.updated, n.unchanged) for c, n in report.counts.items()]
+    click.echo(f"Loaded {len(files)} file{'s' if len(files) != 1 else ''} into {app.store.url}"
+               + ("" if report.changed else ": nothing changed"))
+    click.echo(table(["RECORDS", "ADDED", "UPDATED", "UNCHANGED"], rows, indent=2))
+
+
+@cli.command()
+@json_option
+@pass_app
+def accounts(app: App, as_json: bool) -> None:
+    """List the client accounts: people, annual value, open pipeline."""
+    rows = app.store.accounts()
+    if as_json:
+        echo_json([r.model_dump(mode="json") for r in rows])
+        return
+    if not rows:
+        click.echo("No accounts yet. Load some with: kamgraph import FILE...")
+        return
+    click.echo(table(["ID", "NAME", "INDUSTRY", "PEOPLE", "VALUE", "OPEN DEALS", "PIPELINE"],
+                     [(a.id, a.name, a.industry, a.people, money(a.value, a.currency), a.opportunities,
+                       money(a.pipeline, a.currency)) for a in rows]))
+
+
+@cli.command()
+@click.argument("account")
+@json_option
+@pass_app
+def show(app: App, account: str, as_json: bool) -> None:
+    """Show ACCOUNT's buying committees and key people, and who on our team knows them."""
+    view = account_view(app.store.account(account), account)
+    if as_json:
+        echo_json(view)
+        return
+    a = view.account
+    facts = " · ".join(x for x in [a.industry, a.tier, money(a.value, a.currency)] if x)
+    click.secho(f"{a.name} ({a.id})", bold=True, nl=False)
+    click.echo(f"  {facts}  {a.people} people")
+
+    for o in view.opportunities:
+        if not o.open:
+            continue
+        click.echo()
+        when = f" · closes {o.close_date}" if o.close_date else ""
+        click.secho(f"Opportunity {o.name} ({o.id})", bold=True, nl=False)
+        click.echo(f"  {o.stage or 'no stage'} · {money(o.amount, o.currency)}{when}")
+        click.echo(table(["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
+                         [(s.name, s.title, ", ".join(s.roles), s.stance, s.influence or "")
+                          for s in o.committee], indent=2))
+        if o.empty_seats:
+            click.echo(f"  Empty seats: {', '.join(o.empty_seats)}")
+    closed = [o for o in view.opportunities if not o.open]
+    if closed:
+        click.echo(f"\nClosed: {', '.join(f'{o.name} ({o.stage})' for o in closed)}")
+    click.echo()
+    click.secho("Key people", bold=True)
+    click.echo(table(
+        ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
+        [(p.name, p.title, ", ".join(p.roles), p.stance, p.influence or "",
+          ", ".join(f"{c.name} ({c.strength:.1f})" for c in p.known_by) or "nobody",
+          p.last_contact or "") for p in view.people], indent=2))
+
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--account", help="Only people of this organisation.")
+@click.option("--limit", default=50, show_default=True)
+@json_option
+@pass_app
+def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:
+    """Find people by id, name, title or email (case and accents ignored)."""
+    found = app.store.find_people(text, org=account, limit=limit)
+    if as_json:
+        echo_json([p.model_dump(mode="json", exclude_defaults=True) for p in found])
+        return
+    click.echo(table(["ID", "NAME", "TITLE", "ORG", "STANCE"],
+                     [(p.id, p.name, p.title, p.org, p.stance) for p in found]))
+
+
+@cli.command()
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@pass_app
+def forget(app: App, person: str, yes: bool, as_json: bool) -> None:
+    """Erase PERSON and every relation, committee seat and note that names them."""
+    who = app.store.person(person)
+    if not yes and not as_json:
+        click.confirm(f"Erase {who.name} ({who.id}) and everything that names them?", abort=True, default=True)
+    report = app.store.forget(person)
+    if as_json:
+        echo_json(report)
+        return
+    click.echo(f"Erased {report.name} ({report.person}).")
+    for what, n in report.removed.items():
+        click.echo(f"  removed {n} {what}")
+    for what, n in report.rewritten.items():
+        click.echo(f"  rewrote {n} {what}")
+    if report.reassigned_reports:
+        click.echo(f"  {', '.join(report.reassigned_reports)} now report one level up")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), help="Default: from -o's suffix, else yaml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
+              help="Output file (default: stdout).")
+@pass_app
+def export(app: App, fmt: str | None, output: Path) -> None:
+    """Write the whole graph in the native format (what `import` reads)."""
+    if fmt is None:
+        fmt = "json" if output.suffix.lower() == ".json" else "yaml"
+    text = dump_graph(app.store.dump(), fmt)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of account-map files (for editors)."""
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

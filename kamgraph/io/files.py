@@ -1,0 +1,410 @@
+"""The native account-map format: YAML or JSON, written by hand.
+
+One file can hold one account or many. Organisations nest their units (as a tree), people
+and opportunities, so the ``org`` and ``account`` fields can be left out there; people name
+their manager inline (``reports_to``) and can list whom they know or sway::
+
+    version: 1
+    organisations:
+      - id: acme
+        name: Acme Corp
+        units:
+          - {id: acme-fin, name: Finance, adoption: {billing: active}}
+        people:
+          - {id: ceo, name: Carla Reyes, title: CEO}
+          - id: cfo
+            name: Tom Baker
+            title: CFO
+            unit: acme-fin
+            reports_to: ceo
+            roles: [economic_buyer]
+            knows: {seller1: 0.7}
+
+:func:`load_graph` turns such files into a :class:`~kamgraph.model.Graph`;
+:func:`dump_graph` writes a graph back in the same format (nested, defaults left out), so
+export → import gives the same graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import InvalidInput
+from ..store.base import ImportReport, Store
+from ..model import (
+    COLLECTIONS,
+    Adoption,
+    AdoptionStatus,
+    Graph,
+    Id,
+    Influences,
+    Knows,
+    Membership,
+    Opportunity,
+    Organisation,
+    Person,
+    Product,
+    Unit,
+    Unit01,
+    record_key,
+)
+
+__all__ = ["AccountFile", "dump_graph", "import_files", "json_schema", "load_files", "load_graph", "parse_file", "read_document"]
+
+FORMAT_VERSION = 1
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class KnowsEntry(_In):
+    """Someone this person knows: ``{who: id, strength: 0.7, last_contact: 2026-10-01}``."""
+
+    who: Id
+    strength: Unit01 = 0.5
+    last_contact: dt.date | None = None
+    source: str | None = None
+
+
+class InfluenceEntry(_In):
+    """Someone this person sways: ``{on: id, weight: 0.8}``."""
+
+    on: Id
+    weight: Unit01 = 0.5
+
+
+class AdoptionEntry(_In):
+    status: AdoptionStatus = AdoptionStatus.none
+    competitor: str | None = None
+    since: dt.date | None = None
+
+
+class UnitIn(_In):
+    """A unit; ``units`` nests its sub-units, ``adoption`` maps product id → status."""
+
+    id: Id
+    name: str
+    function: str | None = None
+    headcount: int | None = Field(default=None, ge=0)
+    budget: float | None = Field(default=None, ge=0)
+    units: list[UnitIn] = Field(default_factory=list)
+    adoption: dict[str, AdoptionStatus | AdoptionEntry] = Field(default_factory=dict)
+
+
+class PersonIn(Person):
+    """A person; ``org`` may be left out inside an organisation. ``knows`` is a list of
+    entries or a map of person id → strength; ``influences`` a list or a map id → weight."""
+
+    org: Id | None = None  # type: ignore[assignment]
+    knows: list[KnowsEntry] | dict[str, Unit01] = Field(default_factory=list)
+    influences: list[InfluenceEntry] | dict[str, Unit01] = Field(default_factory=list)
+
+
+class MembershipIn(Membership):
+    pass
+
+
+class OpportunityIn(Opportunity):
+    """An opportunity; ``account`` may be left out inside an organisation, and a committee
+    member may be given as just a person id."""
+
+    account: Id | None = None  # type: ignore[assignment]
+    committee: list[Membership | Id] = Field(default_factory=list)  # type: ignore[assignment]
+
+
+class OrganisationIn(Organisation):
+    units: list[UnitIn] = Field(default_factory=list)
+    people: list[PersonIn] = Field(default_factory=list)
+    opportunities: list[OpportunityIn] = Field(default_factory=list)
+
+
+class AccountFile(_In):
+    """A kamgraph account map (YAML or JSON)."""
+
+    model_config = ConfigDict(extra="forbid", title="kamgraph account map")
+
+    version: int = Field(default=FORMAT_VERSION, description="format version")
+    products: list[Product] = Field(default_factory=list)
+    organisations: list[OrganisationIn] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list, description="units of organisations defined elsewhere")
+    people: list[PersonIn] = Field(default_factory=list)
+    knows: list[Knows] = Field(default_factory=list)
+    influences: list[Influences] = Field(default_factory=list)
+    adoption: list[Adoption] = Field(default_factory=list)
+    opportunities: list[OpportunityIn] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the file format, for editors (YAML language servers read it too)."""
+    schema = AccountFile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key '{key}' appears twice in one mapping", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_document(path: Path) -> Any:
+    """The parsed YAML or JSON of ``path`` (JSON is YAML, but gets JSON's own messages)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{path}: line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise InvalidInput(f"{path}: {where}malformed YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
+
+
+def _describe(doc: Any, loc: Sequence[int | str]) -> str:
+    """``organisations[0] 'acme' > people[3] 'jdoe' > stance`` for a pydantic error location."""
+    parts: list[str] = []
+    node = doc
+    for step in loc:
+        if isinstance(step, int) and parts:
+            label = f"{parts.pop()}[{step}]"
+            if isinstance(node, list) and step < len(node):
+                node = node[step]
+                if isinstance(node, dict) and isinstance(node.get("id"), str | int):
+                    label += f" '{node['id']}'"
+                elif isinstance(node, dict) and isinstance(node.get("person"), str):
+                    label += f" '{node['person']}'"
+            parts.append(label)
+            continue
+        parts.append(str(step))
+        node = node.get(step) if isinstance(node, dict) else None
+    return " > ".join(parts) if parts else "(top level)"
+
+
+def parse_file(path: Path) -> AccountFile:
+    """Read and type-check one file; errors name the file, the record and the field."""
+    doc = read_document(path)
+    if doc is None:
+        return AccountFile()
+    if not isinstance(doc, dict):
+        raise InvalidInput(f"{path}: expected a mapping with keys like 'organisations' and 'people', "
+                           f"found {type(doc).__name__}")
+    try:
+        return AccountFile.model_validate(doc)
+    except ValidationError as exc:
+        err = _most_useful(exc.errors())
+        loc = [s for s in err["loc"] if not _is_union_tag(s)]
+        raise InvalidInput(f"{path}: {_describe(doc, loc)}: {err['msg']}"
+                           + (f" (got {err['input']!r})" if _short_scalar(err.get("input")) else "")
+                           + (f"; and {exc.error_count() - 1} more" if exc.error_count() > 1 else "")) from None
+
+
+def _is_union_tag(step: int | str) -> bool:
+    # pydantic names the union member it tried: 'list[KnowsEntry]', 'Membership', 'str', …
+    return isinstance(step, str) and (step[:1].isupper() or "[" in step or step in {"str", "float", "int"})
+
+
+def _most_useful(errors: list[Any]) -> Any:
+    """Of the errors of a union, the one that went deepest (the member that nearly matched)."""
+    return max(errors, key=lambda e: len([s for s in e["loc"] if not _is_union_tag(s)]))
+
+
+def _short_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool) and len(repr(value)) <= 60
+
+
+def _flatten(f: AccountFile) -> Graph:
+    g: dict[str, list[Any]] = defaultdict(list)
+    g["products"] = list(f.products)
+    g["knows"] = list(f.knows)
+    g["influences"] = list(f.influences)
+    g["adoption"] = list(f.adoption)
+    g["units"] = list(f.units)
+
+    def add_units(units: Iterable[UnitIn], org: str, parent: str | None) -> None:
+        for u in units:
+            g["units"].append(Unit(id=u.id, org=org, name=u.name, parent=parent, function=u.function,
+                                   headcount=u.headcount, budget=u.budget))
+            for product, entry in u.adoption.items():
+                if isinstance(entry, AdoptionStatus):
+                    entry = AdoptionEntry(status=entry)
+                g["adoption"].append(Adoption(unit=u.id, product=product, **entry.model_dump()))
+            add_units(u.units, org, u.id)
+
+    def add_person(p: PersonIn, org: str | None, where: str) -> None:
+        org = p.org or org
+        if org is None:
+            raise InvalidInput(f"{where}: person '{p.id}': org: missing (say which organisation they belong to)")
+        data = p.model_dump(exclude={"knows", "influences", "org"})
+        g["people"].append(Person(org=org, **data))
+        knows = p.knows.items() if isinstance(p.knows, dict) else [(k.who, k) for k in p.knows]
+        for who, k in knows:
+            extra = k.model_dump(exclude={"who"}) if isinstance(k, KnowsEntry) else {"strength": k}
+            g["knows"].append(Knows(a=p.id, b=who, **extra))
+        sways = p.influences.items() if isinstance(p.influences, dict) else [(i.on, i.weight) for i in p.influences]
+        for on, weight in sways:
+            g["influences"].append(Influences(source=p.id, target=on, weight=weight))
+
+    def add_opportunity(o: OpportunityIn, account: str | None, where: str) -> None:
+        account = o.account or account
+        if account is None:
+            raise InvalidInput(f"{where}: opportunity '{o.id}': account: missing (say which organisation it is on)")
+        committee = [Membership(person=m) if isinstance(m, str) else m for m in o.committee]
+        data = o.model_dump(exclude={"committee", "account"})
+        g["opportunities"].append(Opportunity(account=account, committee=committee, **data))
+
+    for o in f.organisations:
+        g["organisations"].append(Organisation(**o.model_dump(exclude={"units", "people", "opportunities"})))
+        add_units(o.units, o.id, None)
+        for p in o.people:
+            add_person(p, o.id, "organisations")
+        for opp in o.opportunities:
+            add_opportunity(opp, o.id, "organisations")
+    for p in f.people:
+        add_person(p, None, "people")
+    for opp in f.opportunities:
+        add_opportunity(opp, None, "opportunities")
+    return Graph(**g)
+
+
+def load_graph(path: Path) -> Graph:
+    """One file as a graph, records checked one by one (see :mod:`kamgraph.validate` for the
+    checks across records)."""
+    try:
+        return _flatten(parse_file(path))
+    except InvalidInput as exc:
+        msg = str(exc)
+        raise InvalidInput(msg if msg.startswith(str(path)) else f"{path}: {msg}") from None
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _clean(record: BaseModel, drop: Iterable[str] = ()) -> dict[str, Any]:
+    """A record as plain data, defaults and empty values left out, dates as ISO strings."""
+    data = record.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude=set(drop))
+    return {k: v for k, v in data.items() if v not in (None, [], {})}
+
+
+def to_document(graph: Graph) -> dict[str, Any]:
+    """A graph in the file format: organisations nest their unit tree, people and deals."""
+    g = graph.canonical()
+    children: dict[str | None, list[Unit]] = defaultdict(list)
+    for u in g.units:
+        children[u.parent].append(u)
+    adoption: dict[str, dict[str, Any]] = defaultdict(dict)
+    for a in g.adoption:
+        entry = _clean(a, drop={"unit", "product"})
+        adoption[a.unit][a.product] = entry.get("status", "none") if set(entry) <= {"status"} else entry
+
+    def unit_tree(u: Unit) -> dict[str, Any]:
+        out = _clean(u, drop={"org", "parent"})
+        if children[u.id]:
+            out["units"] = [unit_tree(c) for c in children[u.id]]
+        if adoption[u.id]:
+            out["adoption"] = adoption[u.id]
+        return out
+
+    orgs = []
+    for o in g.organisations:
+        out = _clean(o)
+        roots = [u for u in g.units if u.org == o.id and (u.parent is None or u.parent not in
+                                                           {x.id for x in g.units if x.org == o.id})]
+        if roots:
+            out["units"] = [unit_tree(u) for u in roots]
+        people = [_clean(p, drop={"org"}) for p in g.people if p.org == o.id]
+        if people:
+            out["people"] = people
+        opps = [_clean(op, drop={"account"}) for op in g.opportunities if op.account == o.id]
+        if opps:
+            out["opportunities"] = opps
+        orgs.append(out)
+    doc: dict[str, Any] = {"version": FORMAT_VERSION}
+    if g.products:
+        doc["products"] = [_clean(p) for p in g.products]
+    if orgs:
+        doc["organisations"] = orgs
+    # records whose organisation is not in the graph (a partial dump) stay at top level
+    org_ids = {o.id for o in g.organisations}
+    stray_units = [_clean(u) for u in g.units if u.org not in org_ids]
+    if stray_units:
+        doc["units"] = stray_units
+    stray_people = [_clean(p) for p in g.people if p.org not in org_ids]
+    if stray_people:
+        doc["people"] = stray_people
+    stray_opps = [_clean(op) for op in g.opportunities if op.account not in org_ids]
+    if stray_opps:
+        doc["opportunities"] = stray_opps
+    unit_ids = {u.id for u in g.units}
+    stray_adoption = [_clean(a) for a in g.adoption if a.unit not in unit_ids]
+    if stray_adoption:
+        doc["adoption"] = stray_adoption
+    if g.knows:
+        doc["knows"] = [_clean(k) for k in g.knows]
+    if g.influences:
+        doc["influences"] = [_clean(i) for i in g.influences]
+    return doc
+
+
+def dump_graph(graph: Graph, fmt: str = "yaml") -> str:
+    """The graph as YAML or JSON text in the native format."""
+    doc = to_document(graph)
+    if fmt == "json":
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+
+
+def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]]:
+    """Several files as one graph (records concatenated, so an id defined in two files is
+    caught as a duplicate), and which file each record came from."""
+    parts: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
+    origin: dict[tuple[str, Any], str] = {}
+    for path in paths:
+        graph = load_graph(Path(path))
+        for c in COLLECTIONS:
+            for r in getattr(graph, c):
+                parts[c].append(r)
+                origin[(c, record_key(r))] = str(path)
+    return Graph(**parts), origin
+
+
+def import_files(store: Store, paths: Iterable[Path | str]) -> ImportReport:
+    """Validate the files together and load them into ``store`` in one transaction."""
+    graph, origin = load_files(Path(p) for p in paths)
+    return store.import_graph(graph, origin)

@@ -1,0 +1,336 @@
+"""The pydantic models: the only shapes that cross layers.
+
+A :class:`Graph` is a set of records keyed by id. It is what a file loads into, what a
+store writes and reads, and what the analyses turn into a networkx graph. Every record is
+upserted by its key, so loading the same graph twice changes nothing.
+
+>>> g = Graph(organisations=[Organisation(id="acme", name="Acme")],
+...           people=[Person(id="ana", name="Ana Ruiz", org="acme")])
+>>> g.people[0].stance
+<Stance.unknown: 'unknown'>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = [
+    "Adoption",
+    "AdoptionStatus",
+    "Graph",
+    "Influence",
+    "Influences",
+    "Knows",
+    "Membership",
+    "Note",
+    "OrgKind",
+    "Opportunity",
+    "Organisation",
+    "Person",
+    "Product",
+    "Role",
+    "Seniority",
+    "Stance",
+    "Unit",
+    "effective_influence",
+    "effective_stance",
+]
+
+
+class Role(StrEnum):
+    """Buying roles: Miller Heiman, MEDDPICC and Salesforce's contact roles in one list."""
+
+    economic_buyer = "economic_buyer"
+    decision_maker = "decision_maker"
+    technical_buyer = "technical_buyer"
+    user_buyer = "user_buyer"
+    champion = "champion"
+    coach = "coach"
+    influencer = "influencer"
+    evaluator = "evaluator"
+    executive_sponsor = "executive_sponsor"
+    blocker = "blocker"
+    gatekeeper = "gatekeeper"
+    procurement = "procurement"
+    legal = "legal"
+
+
+#: Roles whose holders make the decision (targets); a champion is a route, not a target.
+DECIDING_ROLES = frozenset({Role.economic_buyer, Role.decision_maker})
+
+
+class Stance(StrEnum):
+    supporter = "supporter"
+    neutral = "neutral"
+    detractor = "detractor"
+    unknown = "unknown"
+
+
+class Influence(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Seniority(StrEnum):
+    """Formal rank, from the top. ``rank`` orders them (0 = most senior)."""
+
+    executive = "executive"  # C-level, managing director, general manager
+    vp = "vp"
+    director = "director"
+    head = "head"
+    manager = "manager"
+    senior = "senior"
+    staff = "staff"
+
+    @property
+    def rank(self) -> int:
+        return list(Seniority).index(self)
+
+
+class OrgKind(StrEnum):
+    client = "client"
+    own = "own"
+    third_party = "third_party"
+
+
+class AdoptionStatus(StrEnum):
+    active = "active"
+    pilot = "pilot"
+    churned = "churned"
+    competitor = "competitor"
+    none = "none"
+
+
+class MHMode(StrEnum):
+    """Miller Heiman response modes."""
+
+    growth = "growth"
+    trouble = "trouble"
+    even_keel = "even_keel"
+    overconfident = "overconfident"
+
+
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")]
+Unit01 = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, populate_by_name=True)
+
+
+class Note(Record):
+    """A dated free-text note; ``by`` is the person id of who wrote it."""
+
+    text: str
+    date: dt.date | None = None
+    by: str | None = None
+
+
+class Unit(Record):
+    """A business unit, department or team; ``parent`` is another unit of the same org."""
+
+    id: Id
+    org: Id
+    name: str
+    parent: Id | None = None
+    function: str | None = None
+    headcount: int | None = Field(default=None, ge=0)
+    budget: float | None = Field(default=None, ge=0)
+
+
+class Organisation(Record):
+    id: Id
+    name: str
+    kind: OrgKind = OrgKind.client
+    industry: str | None = None
+    country: str | None = None
+    tier: str | None = Field(default=None, description="key / standard")
+    value: float | None = Field(default=None, ge=0, description="annual value to us")
+    currency: str | None = None
+    ids: dict[str, str] = Field(default_factory=dict, description="external ids")
+    notes: list[Note] = Field(default_factory=list)
+
+
+class Person(Record):
+    id: Id
+    name: str
+    org: Id
+    unit: Id | None = None
+    title: str | None = None
+    seniority: Seniority | None = None
+    roles: list[Role] = Field(default_factory=list)
+    stance: Stance = Stance.unknown
+    influence: Influence | None = None
+    reports_to: Id | None = None
+    email: str | None = None
+    url: str | None = None
+    phone: str | None = None
+    last_contact: dt.date | None = None
+    ids: dict[str, str] = Field(default_factory=dict, description="external ids")
+    notes: list[Note] = Field(default_factory=list)
+
+    @field_validator("roles")
+    @classmethod
+    def _unique_roles(cls, roles: list[Role]) -> list[Role]:
+        return sorted(set(roles), key=list(Role).index)
+
+
+class Knows(Record):
+    """Undirected acquaintance; stored with ``a < b`` so each pair has one record."""
+
+    a: Id
+    b: Id
+    strength: Unit01 = 0.5
+    last_contact: dt.date | None = None
+    source: str | None = Field(default=None, description="where we learned it: crm, linkedin, meeting…")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.a, self.b) if self.a <= self.b else (self.b, self.a)
+
+    def normalised(self) -> Knows:
+        a, b = self.key
+        return self if a == self.a else self.model_copy(update={"a": a, "b": b})
+
+
+class Influences(Record):
+    """``source`` sways ``target`` (informal power), with a weight in [0, 1]."""
+
+    source: Id = Field(alias="from")
+    target: Id = Field(alias="to")
+    weight: Unit01 = 0.5
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.target)
+
+
+class Product(Record):
+    id: Id
+    name: str
+    family: str | None = None
+
+
+class Adoption(Record):
+    unit: Id
+    product: Id
+    status: AdoptionStatus = AdoptionStatus.none
+    competitor: str | None = Field(default=None, description="the competitor's name, when status is competitor")
+    since: dt.date | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.unit, self.product)
+
+
+class Membership(Record):
+    """A person on one opportunity's buying committee, with that deal's roles and stance.
+
+    ``stance`` and ``influence`` left empty fall back to the person's own.
+    """
+
+    person: Id
+    roles: list[Role] = Field(default_factory=list)
+    stance: Stance | None = None
+    influence: Influence | None = None
+    mode: MHMode | None = None
+
+    @field_validator("roles")
+    @classmethod
+    def _unique_roles(cls, roles: list[Role]) -> list[Role]:
+        return sorted(set(roles), key=list(Role).index)
+
+
+class Opportunity(Record):
+    id: Id
+    account: Id
+    name: str
+    stage: str | None = None
+    amount: float | None = Field(default=None, ge=0)
+    currency: str | None = None
+    close_date: dt.date | None = None
+    is_open: bool = Field(default=True, alias="open")
+    committee: list[Membership] = Field(default_factory=list)
+    empty_seats: list[Role] = Field(default_factory=list, description="roles needed with nobody in them yet")
+    ids: dict[str, str] = Field(default_factory=dict)
+    notes: list[Note] = Field(default_factory=list)
+
+
+def effective_stance(person: Person, membership: Membership | None) -> Stance:
+    if membership is not None and membership.stance is not None:
+        return membership.stance
+    return person.stance
+
+
+def effective_influence(person: Person, membership: Membership | None) -> Influence | None:
+    if membership is not None and membership.influence is not None:
+        return membership.influence
+    return person.influence
+
+
+#: The record collections of a graph, in dependency order (what a record refers to comes first).
+COLLECTIONS = (
+    "organisations",
+    "units",
+    "products",
+    "people",
+    "knows",
+    "influences",
+    "adoption",
+    "opportunities",
+)
+
+
+class Graph(BaseModel):
+    """A set of records. Not validated as a whole: see :func:`kamgraph.validate.check`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisations: list[Organisation] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    knows: list[Knows] = Field(default_factory=list)
+    influences: list[Influences] = Field(default_factory=list)
+    adoption: list[Adoption] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, c) for c in COLLECTIONS)
+
+    def merged(self, other: Graph) -> Graph:
+        """Records of both; where keys collide, ``other`` wins (an upsert)."""
+        out: dict[str, list[Any]] = {}
+        for c in COLLECTIONS:
+            by_key = {record_key(r): r for r in getattr(self, c)}
+            by_key.update({record_key(r): r for r in getattr(other, c)})
+            out[c] = list(by_key.values())
+        return Graph(**out)
+
+    def canonical(self) -> Graph:
+        """The same records, sorted by key, knows pairs normalised: equal graphs compare equal."""
+        out: dict[str, list[Any]] = {}
+        for c in COLLECTIONS:
+            records = getattr(self, c)
+            if c == "knows":
+                records = [k.normalised() for k in records]
+            out[c] = sorted(records, key=record_key)
+        return Graph(**out)
+
+    def person(self, pid: str) -> Person | None:
+        return next((p for p in self.people if p.id == pid), None)
+
+    def organisation(self, oid: str) -> Organisation | None:
+        return next((o for o in self.organisations if o.id == oid), None)
+
+
+def record_key(record: BaseModel) -> Any:
+    """The upsert key of any record: its id, or the pair it relates."""
+    if isinstance(record, Knows | Influences | Adoption):
+        return record.key
+    return record.id  # type: ignore[attr-defined]

@@ -1,0 +1,212 @@
+"""The store contract that every backend keeps.
+
+A backend implements a handful of primitives (``get``, ``account``, ``dump``,
+``_records_naming``, ``_write`` …); the behaviour users see — validation before a write,
+what an import reports, what an erasure removes — is written once, here.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..errors import InvalidInput, NotFound
+from ..model import COLLECTIONS, Graph, Note, Person, record_key
+from ..validate import check
+
+__all__ = ["AccountSummary", "ForgetReport", "ImportReport", "Store"]
+
+
+class Counts(BaseModel):
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class ImportReport(BaseModel):
+    """What a write did, per collection (``people``, ``knows`` …)."""
+
+    counts: dict[str, Counts] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+    def tally(self, collection: str, outcome: str, n: int = 1) -> None:
+        c = self.counts.setdefault(collection, Counts())
+        setattr(c, outcome, getattr(c, outcome) + n)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.added or c.updated for c in self.counts.values())
+
+
+class AccountSummary(BaseModel):
+    id: str
+    name: str
+    industry: str | None = None
+    tier: str | None = None
+    people: int
+    value: float | None = None
+    currency: str | None = None
+    opportunities: int = Field(description="open opportunities")
+    pipeline: float = Field(description="sum of the open opportunities' amounts")
+
+
+class ForgetReport(BaseModel):
+    """What an erasure removed or rewrote, by kind."""
+
+    person: str
+    name: str
+    removed: dict[str, int] = Field(default_factory=dict)
+    rewritten: dict[str, int] = Field(default_factory=dict)
+    reassigned_reports: list[str] = Field(default_factory=list, description="people who now report one level up")
+
+
+#: A deletion: collection → keys to delete.
+Deletions = dict[str, list[Any]]
+
+
+class Store(abc.ABC):
+    """A place that holds one graph. Use as a context manager; every write is atomic."""
+
+    url: str
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:  # noqa: B027 - a backend with nothing to release needs nothing
+        """Release connections."""
+
+    # --- primitives each backend provides ------------------------------------------------
+
+    @abc.abstractmethod
+    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
+        """The records of ``collection`` with these ids (missing ids are left out)."""
+
+    @abc.abstractmethod
+    def account(self, org_id: str) -> Graph:
+        """One account's subgraph: the organisation, its units, people and opportunities,
+        our own people, the people they know across organisations, the relations between
+        all of these, our products and the account's adoption of them. :class:`NotFound`
+        when there is no such organisation."""
+
+    @abc.abstractmethod
+    def accounts(self) -> list[AccountSummary]:
+        """Every client organisation with its head-count and pipeline, by name."""
+
+    @abc.abstractmethod
+    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
+        """People whose id, name, title or email contains ``text`` (case- and accent-blind)."""
+
+    @abc.abstractmethod
+    def dump(self) -> Graph:
+        """Everything in the store."""
+
+    @abc.abstractmethod
+    def _records_naming(self, person: Person) -> Graph:
+        """Every record other than the person that names them: their reports, relations,
+        committee seats, and records whose notes mention their id or name."""
+
+    @abc.abstractmethod
+    def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
+        """In one transaction: delete, then upsert by key; count what changed."""
+
+    # --- behaviour, the same for every backend ------------------------------------------
+
+    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> ImportReport:
+        """Validate ``graph`` against itself and the store, then upsert it in one
+        transaction. Nothing is written when anything is wrong.
+
+        ``origin`` maps (collection, key) to the file a record came from, for messages.
+        """
+        problems = check(graph, self.get)
+        if problems:
+            p = problems[0]
+            where = (origin or {}).get((p.collection, p.key))
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise InvalidInput(f"{where + ': ' if where else ''}{p}{more}")
+        from ..validate import warnings
+
+        report = self._write(graph, {})
+        report.warnings = warnings(graph)
+        return report
+
+    def person(self, person_id: str) -> Person:
+        found = self.get("people", [person_id]).get(person_id)
+        if found is None:
+            raise NotFound(f"no person with id '{person_id}'")
+        return found  # type: ignore[return-value]
+
+    def forget(self, person_id: str) -> ForgetReport:
+        """Erase a person and everything that names them, in one transaction.
+
+        Their direct reports move up to the person's own manager, relations and committee
+        seats go, and notes that mention them (by id or by name) or that they wrote are
+        deleted.
+        """
+        person = self.person(person_id)
+        around = self._records_naming(person)
+        upserts, deletions, report = plan_erasure(person, around)
+        self._write(upserts, deletions)
+        return report
+
+
+def _names(note: Note, person: Person) -> bool:
+    text = note.text.casefold()
+    return note.by == person.id or person.id.casefold() in text or person.name.casefold() in text
+
+
+def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, ForgetReport]:
+    """What to rewrite and delete so that nothing names ``person`` any more."""
+    report = ForgetReport(person=person.id, name=person.name)
+    deletions: Deletions = {c: [] for c in COLLECTIONS}
+    deletions["people"].append(person.id)
+    upserts: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
+
+    def count(bucket: dict[str, int], what: str, n: int = 1) -> None:
+        if n:
+            bucket[what] = bucket.get(what, 0) + n
+
+    for k in around.knows:
+        deletions["knows"].append(record_key(k))
+    count(report.removed, "knows relations", len(around.knows))
+    for i in around.influences:
+        deletions["influences"].append(record_key(i))
+    count(report.removed, "influence relations", len(around.influences))
+
+    def scrub(notes: list[Note]) -> list[Note]:
+        kept = [n for n in notes if not _names(n, person)]
+        count(report.removed, "notes", len(notes) - len(kept))
+        return kept
+
+    for p in around.people:
+        if p.id == person.id:
+            continue
+        changes: dict[str, Any] = {"notes": scrub(p.notes)}
+        if p.reports_to == person.id:
+            changes["reports_to"] = person.reports_to
+            report.reassigned_reports.append(p.id)
+        new = p.model_copy(update=changes)
+        if new != p:
+            upserts["people"].append(new)
+            count(report.rewritten, "people")
+    for o in around.opportunities:
+        committee = [m for m in o.committee if m.person != person.id]
+        count(report.removed, "committee seats", len(o.committee) - len(committee))
+        new = o.model_copy(update={"committee": committee, "notes": scrub(o.notes)})
+        if new != o:
+            upserts["opportunities"].append(new)
+            count(report.rewritten, "opportunities")
+    for org in around.organisations:
+        new = org.model_copy(update={"notes": scrub(org.notes)})
+        if new != org:
+            upserts["organisations"].append(new)
+            count(report.rewritten, "organisations")
+    count(report.removed, "people")
+    count(report.removed, "notes", len(person.notes))
+    return Graph(**upserts), {c: ks for c, ks in deletions.items() if ks}, report

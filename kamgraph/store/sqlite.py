@@ -1,0 +1,323 @@
+"""The embedded store: one SQLite file (stdlib), WAL, foreign keys, a schema version.
+
+Each record is kept whole as JSON beside the columns that queries filter on, so an upsert
+can tell *added* from *updated* from *unchanged* by comparing the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..errors import NotFound, StoreError
+from ..model import (
+    COLLECTIONS,
+    Adoption,
+    Graph,
+    Influences,
+    Knows,
+    Opportunity,
+    Organisation,
+    OrgKind,
+    Person,
+    Product,
+    Unit,
+    record_key,
+)
+from .base import AccountSummary, Deletions, ImportReport, Store
+
+__all__ = ["SQLiteStore"]
+
+SCHEMA_VERSION = 1
+
+# (table, model, key columns, extra indexed columns computed from the record)
+TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
+    "organisations": (Organisation, ("id",), ("kind", "name")),
+    "units": (Unit, ("id",), ("org",)),
+    "products": (Product, ("id",), ()),
+    "people": (Person, ("id",), ("org", "name", "reports_to")),
+    "knows": (Knows, ("a", "b"), ()),
+    "influences": (Influences, ("source", "target"), ()),
+    "adoption": (Adoption, ("unit", "product"), ()),
+    "opportunities": (Opportunity, ("id",), ("account",)),
+}
+
+_FK = "DEFERRABLE INITIALLY DEFERRED"
+MIGRATIONS: list[str] = [
+    # version 1
+    f"""
+    CREATE TABLE organisations (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE TABLE units (id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES organisations(id) {_FK},
+                        data TEXT NOT NULL);
+    CREATE INDEX units_org ON units(org);
+    CREATE TABLE products (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+    CREATE TABLE people (id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES organisations(id) {_FK},
+                         name TEXT NOT NULL, reports_to TEXT REFERENCES people(id) {_FK}, data TEXT NOT NULL);
+    CREATE INDEX people_org ON people(org);
+    CREATE INDEX people_reports_to ON people(reports_to);
+    CREATE TABLE knows (a TEXT NOT NULL REFERENCES people(id) {_FK}, b TEXT NOT NULL REFERENCES people(id) {_FK},
+                        data TEXT NOT NULL, PRIMARY KEY (a, b));
+    CREATE INDEX knows_b ON knows(b);
+    CREATE TABLE influences (source TEXT NOT NULL REFERENCES people(id) {_FK},
+                             target TEXT NOT NULL REFERENCES people(id) {_FK},
+                             data TEXT NOT NULL, PRIMARY KEY (source, target));
+    CREATE INDEX influences_target ON influences(target);
+    CREATE TABLE adoption (unit TEXT NOT NULL REFERENCES units(id) {_FK},
+                           product TEXT NOT NULL REFERENCES products(id) {_FK},
+                           data TEXT NOT NULL, PRIMARY KEY (unit, product));
+    CREATE TABLE opportunities (id TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES organisations(id) {_FK},
+                                data TEXT NOT NULL);
+    CREATE INDEX opportunities_account ON opportunities(account);
+    -- who sits on which committee, kept in step with opportunities.data for look-ups
+    CREATE TABLE committee (opportunity TEXT NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE {_FK},
+                            person TEXT NOT NULL REFERENCES people(id) {_FK},
+                            PRIMARY KEY (opportunity, person));
+    CREATE INDEX committee_person ON committee(person);
+    """,
+]
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-blind form: 'Begoña Núñez' → 'begona nunez'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _json(record: BaseModel) -> str:
+    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
+
+
+class SQLiteStore(Store):
+    """The embedded store in one SQLite file (``:memory:`` for a throw-away one).
+
+    >>> with SQLiteStore(":memory:") as store:
+    ...     store.accounts()
+    []
+    """
+
+    def __init__(self, path: str | Path):
+        self.url = str(path)
+        try:
+            if self.url != ":memory:":
+                Path(self.url).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.url, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA secure_delete = ON")  # erased people leave no bytes behind
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.url}: cannot open as a kamgraph store: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.url}: made by a newer kamgraph (schema {version}); upgrade kamgraph")
+        if version < SCHEMA_VERSION and version == 0:
+            tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            if tables:
+                raise StoreError(f"{self.url}: an SQLite file, but not a kamgraph store")
+        with self._transaction():
+            for n in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[n].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                self.db.execute("ROLLBACK")
+                raise StoreError(f"{self.url}: write refused, nothing was changed: {exc}") from None
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _load(self, collection: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
+        model = TABLES[collection][0]
+        rows = self.db.execute(f"SELECT data FROM {collection} {where}", tuple(params))
+        return [model.model_validate_json(r[0]) for r in rows]
+
+    @contextmanager
+    def _id_set(self, ids: Iterable[str]) -> Iterator[str]:
+        """A temporary table of ids to join against (no limit on how many)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM _ids")
+        self.db.executemany("INSERT OR IGNORE INTO _ids VALUES (?)", ((i,) for i in ids))
+        try:
+            yield "(SELECT id FROM _ids)"
+        finally:
+            self.db.execute("DELETE FROM _ids")
+
+    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
+        if TABLES[collection][1] != ("id",):
+            raise ValueError(f"get() looks records up by id; {collection} has none")
+        with self._id_set(ids) as idset:
+            return {r.id: r for r in self._load(collection, f"WHERE id IN {idset}")}
+
+    def account(self, org_id: str) -> Graph:
+        org = self.get("organisations", [org_id]).get(org_id)
+        if org is None:
+            raise NotFound(f"no account with id '{org_id}'")
+        people = self._load("people", "WHERE org = ?", [org_id])
+        own = self._load("people", "WHERE org IN (SELECT id FROM organisations WHERE kind = ?)", [OrgKind.own.value])
+        ids = {p.id for p in people} | {p.id for p in own}
+        with self._id_set({p.id for p in people}) as idset:
+            neighbours = {r[0] for r in self.db.execute(
+                f"SELECT b FROM knows WHERE a IN {idset} UNION SELECT a FROM knows WHERE b IN {idset} "
+                f"UNION SELECT target FROM influences WHERE source IN {idset} "
+                f"UNION SELECT source FROM influences WHERE target IN {idset}")}
+        extra = neighbours - ids
+        people += [p for p in own if p.id not in {q.id for q in people}]
+        if extra:
+            people += list(self.get("people", extra).values())  # type: ignore[arg-type]
+        ids |= extra
+        with self._id_set(ids) as idset:
+            knows = self._load("knows", f"WHERE a IN {idset} AND b IN {idset}")
+            influences = self._load("influences", f"WHERE source IN {idset} AND target IN {idset}")
+        orgs = self.get("organisations", {p.org for p in people} | {org_id})
+        units = self._load("units", "WHERE org = ?", [org_id])
+        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
+        units += list(self.get("units", other_units).values())
+        with self._id_set(u.id for u in units if u.org == org_id) as idset:
+            adoption = self._load("adoption", f"WHERE unit IN {idset}")
+        return Graph(
+            organisations=list(orgs.values()),
+            units=units,
+            products=self._load("products"),
+            people=people,
+            knows=knows,
+            influences=influences,
+            adoption=adoption,
+            opportunities=self._load("opportunities", "WHERE account = ?", [org_id]),
+        )
+
+    def accounts(self) -> list[AccountSummary]:
+        rows = self.db.execute(
+            """SELECT o.data,
+                      (SELECT count(*) FROM people p WHERE p.org = o.id),
+                      (SELECT json_group_array(x.data) FROM opportunities x WHERE x.account = o.id)
+               FROM organisations o WHERE o.kind = ? ORDER BY o.name, o.id""",
+            [OrgKind.client.value],
+        )
+        out = []
+        for data, people, opps_json in rows:
+            org = Organisation.model_validate_json(data)
+            opps = [Opportunity.model_validate(json.loads(x)) for x in json.loads(opps_json)]
+            open_opps = [o for o in opps if o.is_open]
+            out.append(AccountSummary(
+                id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=people,
+                value=org.value, currency=org.currency, opportunities=len(open_opps),
+                pipeline=sum(o.amount or 0 for o in open_opps),
+            ))
+        return out
+
+    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
+        people = self._load("people", "WHERE org = ? ORDER BY name" if org else "ORDER BY name",
+                            [org] if org else [])
+        if text:
+            needle = _fold(text)
+            people = [p for p in people
+                      if any(needle in _fold(v) for v in (p.id, p.name, p.title or "", p.email or ""))]
+        return people[:limit]
+
+    def dump(self) -> Graph:
+        return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][1])) for c in COLLECTIONS})
+
+    def _records_naming(self, person: Person) -> Graph:
+        pid = person.id
+        like = f"%{person.name}%"
+        id_like = f"%{pid}%"
+        return Graph(
+            people=self._load("people", "WHERE id != ? AND (reports_to = ? OR data LIKE ? OR data LIKE ?)",
+                              [pid, pid, like, id_like]),
+            knows=self._load("knows", "WHERE a = ? OR b = ?", [pid, pid]),
+            influences=self._load("influences", "WHERE source = ? OR target = ?", [pid, pid]),
+            opportunities=self._load(
+                "opportunities", "WHERE id IN (SELECT opportunity FROM committee WHERE person = ?) "
+                "OR data LIKE ? OR data LIKE ?", [pid, like, id_like]),
+            organisations=self._load("organisations", "WHERE data LIKE ? OR data LIKE ?", [like, id_like]),
+        )
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
+        report = ImportReport()
+        with self._transaction() as db:
+            for collection, keys in deletions.items():
+                key_cols = TABLES[collection][1]
+                cond = " AND ".join(f"{k} = ?" for k in key_cols)
+                if collection == "opportunities":
+                    db.executemany("DELETE FROM committee WHERE opportunity = ?", [(k,) for k in keys])
+                if collection == "people":
+                    db.executemany("DELETE FROM committee WHERE person = ?", [(k,) for k in keys])
+                db.executemany(f"DELETE FROM {collection} WHERE {cond}",
+                               [k if isinstance(k, tuple) else (k,) for k in keys])
+            for collection in COLLECTIONS:
+                records = getattr(upserts, collection)
+                if records:
+                    self._upsert(db, collection, records, report)
+        if deletions:  # an erasure: fold the WAL back so no deleted page lingers in it
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return report
+
+    def _upsert(self, db: sqlite3.Connection, collection: str, records: list[Any], report: ImportReport) -> None:
+        _, key_cols, extra_cols = TABLES[collection]
+        if collection == "knows":
+            records = [k.normalised() for k in records]
+        existing: dict[Any, str] = {}
+        if key_cols == ("id",):
+            with self._id_set(r.id for r in records) as idset:
+                existing = dict(db.execute(f"SELECT id, data FROM {collection} WHERE id IN {idset}").fetchall())
+        else:
+            cond = " AND ".join(f"{k} = ?" for k in key_cols)
+            for r in records:
+                row = db.execute(f"SELECT data FROM {collection} WHERE {cond}", record_key(r)).fetchone()
+                if row:
+                    existing[record_key(r)] = row[0]
+        cols = key_cols + extra_cols + ("data",)
+        rows, changed = [], []
+        for r in records:
+            data = _json(r)
+            old = existing.get(record_key(r))
+            if old == data:
+                report.tally(collection, "unchanged")
+                continue
+            report.tally(collection, "updated" if old is not None else "added")
+            rows.append(tuple(_column(r, c) for c in key_cols + extra_cols) + (data,))
+            changed.append(r)
+        if not rows:
+            return
+        updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
+        db.executemany(
+            f"INSERT INTO {collection} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+            f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {updates}",
+            rows,
+        )
+        if collection == "opportunities":
+            db.executemany("DELETE FROM committee WHERE opportunity = ?", [(o.id,) for o in changed])
+            db.executemany("INSERT INTO committee VALUES (?, ?)",
+                           [(o.id, m.person) for o in changed for m in o.committee])
+
+
+def _column(record: BaseModel, column: str) -> Any:
+    value = getattr(record, column)
+    return value.value if hasattr(value, "value") else value

@@ -1,0 +1,228 @@
+"""Graph-level validation: unique ids, references resolve, no reporting cycle, reporting
+lines inside one organisation.
+
+Records that a graph refers to but does not hold are looked up through ``lookup`` (a
+store's :meth:`~kamgraph.store.base.Store.get`), so a file of opportunities can name people
+imported earlier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from .model import COLLECTIONS, Graph, Organisation, Person, Product, Role, Unit, record_key
+
+__all__ = ["Problem", "check", "duplicates", "warnings"]
+
+Lookup = Callable[[str, Iterable[str]], Mapping[str, BaseModel]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one record: ``collection``/``key`` name it, ``field`` the field."""
+
+    collection: str
+    key: object
+    field: str
+    message: str
+
+    @property
+    def record(self) -> str:
+        kind = {
+            "organisations": "organisation",
+            "people": "person",
+            "units": "unit",
+            "products": "product",
+            "opportunities": "opportunity",
+            "adoption": "adoption",
+            "knows": "knows",
+            "influences": "influences",
+        }[self.collection]
+        key = self.key if isinstance(self.key, str) else " -> ".join(map(str, self.key))  # type: ignore[call-overload]
+        return f"{kind} '{key}'"
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.field}: {self.message}"
+
+
+def _no_lookup(collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
+    return {}
+
+
+def duplicates(graph: Graph) -> list[Problem]:
+    """Records of one collection that share a key (a second definition would silently win)."""
+    problems = []
+    for c in COLLECTIONS:
+        seen: set[object] = set()
+        for r in getattr(graph, c):
+            k = record_key(r)  # knows keys are already the sorted pair
+            if k in seen:
+                problems.append(Problem(c, k, "id", "duplicate id: defined more than once"))
+            seen.add(k)
+    return problems
+
+
+class _Index:
+    """Records of the graph by id, falling back to the store for the ones it lacks."""
+
+    def __init__(self, graph: Graph, lookup: Lookup):
+        self.lookup = lookup
+        self.orgs: dict[str, Organisation] = {o.id: o for o in graph.organisations}
+        self.units: dict[str, Unit] = {u.id: u for u in graph.units}
+        self.people: dict[str, Person] = {p.id: p for p in graph.people}
+        self.products: dict[str, Product] = {p.id: p for p in graph.products}
+
+    def fetch(self, collection: str, ids: Iterable[str]) -> None:
+        table = getattr(self, {"organisations": "orgs"}.get(collection, collection))
+        missing = {i for i in ids if i and i not in table}
+        if missing:
+            table.update(self.lookup(collection, sorted(missing)))
+
+
+def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
+    """Every problem that makes ``graph`` unfit to load, in record order.
+
+    >>> from kamgraph.model import Organisation, Person
+    >>> g = Graph(organisations=[Organisation(id="o", name="O")],
+    ...           people=[Person(id="a", name="A", org="o", reports_to="b"),
+    ...                   Person(id="b", name="B", org="o", reports_to="a")])
+    >>> [str(p) for p in check(g)]
+    ["person 'a': reports_to: reporting cycle: a -> b -> a"]
+    """
+    problems = duplicates(graph)
+    ix = _Index(graph, lookup)
+    ix.fetch("organisations", {u.org for u in graph.units} | {p.org for p in graph.people}
+             | {o.account for o in graph.opportunities})
+    ix.fetch("units", {u.parent for u in graph.units if u.parent} | {p.unit for p in graph.people if p.unit}
+             | {a.unit for a in graph.adoption})
+    ix.fetch("products", {a.product for a in graph.adoption})
+    person_refs = {p.reports_to for p in graph.people if p.reports_to}
+    person_refs |= {k.a for k in graph.knows} | {k.b for k in graph.knows}
+    person_refs |= {i.source for i in graph.influences} | {i.target for i in graph.influences}
+    person_refs |= {m.person for o in graph.opportunities for m in o.committee}
+    ix.fetch("people", person_refs)
+
+    def bad(c: str, key: object, field: str, msg: str) -> None:
+        problems.append(Problem(c, key, field, msg))
+
+    for u in graph.units:
+        if u.org not in ix.orgs:
+            bad("units", u.id, "org", f"unknown organisation '{u.org}'")
+        if u.parent:
+            parent = ix.units.get(u.parent)
+            if parent is None:
+                bad("units", u.id, "parent", f"unknown unit '{u.parent}'")
+            elif parent.org != u.org:
+                bad("units", u.id, "parent", f"unit '{u.parent}' belongs to another organisation ('{parent.org}')")
+    problems += _unit_cycles(graph, ix)
+
+    for p in graph.people:
+        if p.org not in ix.orgs:
+            bad("people", p.id, "org", f"unknown organisation '{p.org}'")
+        if p.unit:
+            unit = ix.units.get(p.unit)
+            if unit is None:
+                bad("people", p.id, "unit", f"unknown unit '{p.unit}'")
+            elif unit.org != p.org:
+                bad("people", p.id, "unit", f"unit '{p.unit}' belongs to another organisation ('{unit.org}')")
+        if p.reports_to:
+            boss = ix.people.get(p.reports_to)
+            if p.reports_to == p.id:
+                bad("people", p.id, "reports_to", "a person cannot report to themselves")
+            elif boss is None:
+                bad("people", p.id, "reports_to", f"unknown person '{p.reports_to}'")
+            elif boss.org != p.org:
+                bad("people", p.id, "reports_to",
+                    f"'{boss.id}' is in another organisation ('{boss.org}'): reporting lines stay inside one")
+    problems += _reporting_cycles(graph, ix)
+
+    for k in graph.knows:
+        for end in ("a", "b"):
+            if getattr(k, end) not in ix.people:
+                bad("knows", k.key, end, f"unknown person '{getattr(k, end)}'")
+        if k.a == k.b:
+            bad("knows", k.key, "b", "a person cannot know themselves")
+    for i in graph.influences:
+        for end, field in (("source", "from"), ("target", "to")):
+            if getattr(i, end) not in ix.people:
+                bad("influences", i.key, field, f"unknown person '{getattr(i, end)}'")
+        if i.source == i.target:
+            bad("influences", i.key, "to", "a person cannot influence themselves")
+    for a in graph.adoption:
+        if a.unit not in ix.units:
+            bad("adoption", a.key, "unit", f"unknown unit '{a.unit}'")
+        if a.product not in ix.products:
+            bad("adoption", a.key, "product", f"unknown product '{a.product}'")
+    for o in graph.opportunities:
+        if o.account not in ix.orgs:
+            bad("opportunities", o.id, "account", f"unknown organisation '{o.account}'")
+        seen: set[str] = set()
+        for n, m in enumerate(o.committee):
+            if m.person not in ix.people:
+                bad("opportunities", o.id, f"committee[{n}].person", f"unknown person '{m.person}'")
+            if m.person in seen:
+                bad("opportunities", o.id, f"committee[{n}].person", f"'{m.person}' is on the committee twice")
+            seen.add(m.person)
+    return problems
+
+
+def _reporting_cycles(graph: Graph, ix: _Index) -> list[Problem]:
+    """Walk up from every incoming person; a walk that returns to its start is a cycle."""
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for p in graph.people:
+        chain = [p.id]
+        seen = {p.id}
+        current = p
+        while current.reports_to and current.reports_to != current.id:
+            boss_id = current.reports_to
+            ix.fetch("people", [boss_id])
+            boss = ix.people.get(boss_id)
+            if boss is None:
+                break
+            if boss_id in seen:
+                cycle = chain[chain.index(boss_id):] + [boss_id]
+                members = frozenset(cycle)
+                if boss_id == p.id and members not in reported:
+                    reported.add(members)
+                    problems.append(Problem("people", p.id, "reports_to", "reporting cycle: " + " -> ".join(cycle)))
+                break
+            chain.append(boss_id)
+            seen.add(boss_id)
+            current = boss
+    return problems
+
+
+def _unit_cycles(graph: Graph, ix: _Index) -> list[Problem]:
+    problems = []
+    for u in graph.units:
+        seen = {u.id}
+        current = u
+        while current.parent:
+            parent = ix.units.get(current.parent)
+            if parent is None:
+                break
+            if parent.id in seen:
+                if parent.id == u.id:
+                    problems.append(Problem("units", u.id, "parent", "units nest in a cycle"))
+                break
+            seen.add(parent.id)
+            current = parent
+    return problems
+
+
+def warnings(graph: Graph) -> list[str]:
+    """Things that load but deserve a look: deals with no (or several) economic buyers."""
+    out = []
+    for o in graph.opportunities:
+        if not o.is_open:
+            continue
+        ebs = [m.person for m in o.committee if Role.economic_buyer in m.roles]
+        if not ebs and Role.economic_buyer not in o.empty_seats:
+            out.append(f"opportunity '{o.id}': no economic buyer on the committee and no empty seat for one")
+        elif len(ebs) > 1:
+            out.append(f"opportunity '{o.id}': {len(ebs)} economic buyers ({', '.join(ebs)})")
+    return out
