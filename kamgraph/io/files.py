@@ -38,7 +38,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InvalidInput
-from ..store.base import ImportReport, Store
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -56,8 +55,18 @@ from ..model import (
     Unit01,
     record_key,
 )
+from ..store.base import ImportReport, Store
 
-__all__ = ["AccountFile", "dump_graph", "import_files", "json_schema", "load_files", "load_graph", "parse_file", "read_document"]
+__all__ = [
+    "AccountFile",
+    "dump_graph",
+    "import_files",
+    "json_schema",
+    "load_files",
+    "load_graph",
+    "parse_file",
+    "read_document",
+]
 
 FORMAT_VERSION = 1
 
@@ -160,7 +169,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key '{key}' appears twice in one mapping", key_node.start_mark

@@ -76,7 +76,9 @@ class Store(abc.ABC):
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:  # noqa: B027 - a backend with nothing to release needs nothing
@@ -191,21 +193,21 @@ def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, Forge
         if p.reports_to == person.id:
             changes["reports_to"] = person.reports_to
             report.reassigned_reports.append(p.id)
-        new = p.model_copy(update=changes)
-        if new != p:
-            upserts["people"].append(new)
+        new_person = p.model_copy(update=changes)
+        if new_person != p:
+            upserts["people"].append(new_person)
             count(report.rewritten, "people")
     for o in around.opportunities:
         committee = [m for m in o.committee if m.person != person.id]
         count(report.removed, "committee seats", len(o.committee) - len(committee))
-        new = o.model_copy(update={"committee": committee, "notes": scrub(o.notes)})
-        if new != o:
-            upserts["opportunities"].append(new)
+        new_opp = o.model_copy(update={"committee": committee, "notes": scrub(o.notes)})
+        if new_opp != o:
+            upserts["opportunities"].append(new_opp)
             count(report.rewritten, "opportunities")
     for org in around.organisations:
-        new = org.model_copy(update={"notes": scrub(org.notes)})
-        if new != org:
-            upserts["organisations"].append(new)
+        new_org = org.model_copy(update={"notes": scrub(org.notes)})
+        if new_org != org:
+            upserts["organisations"].append(new_org)
             count(report.rewritten, "organisations")
     count(report.removed, "people")
     count(report.removed, "notes", len(person.notes))

@@ -188,7 +188,7 @@ class SQLiteStore(Store):
         extra = neighbours - ids
         people += [p for p in own if p.id not in {q.id for q in people}]
         if extra:
-            people += list(self.get("people", extra).values())  # type: ignore[arg-type]
+            people += list(self.get("people", extra).values())
         ids |= extra
         with self._id_set(ids) as idset:
             knows = self._load("knows", f"WHERE a IN {idset} AND b IN {idset}")
