@@ -158,3 +158,68 @@ def test_sqlite_refuses_a_foreign_database(tmp_path: Path) -> None:
     (tmp_path / "junk.db").write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreError, match="cannot open as a kamgraph store"):
         SQLiteStore(tmp_path / "junk.db")
+
+
+# --- hostile data, precision, atomicity: the same on every backend -----------------------
+
+HOSTILE = ["O'Brien", 'say "hi"', "back`tick`", "}) DETACH DELETE n //", "line\nbreak\r\ttab", "emoji 🦊👩🏽‍💼",
+           "Ñúñez Çağlar Þór", "$param {x: 1}", "\\ backslash", "%_ like wildcards", "x" * 10_000]
+
+
+def test_hostile_strings_round_trip_as_data(store: Store) -> None:
+    people = [Person(id=f"p{i}-'`\"}}", name=text, org="o'rg", title=text, email=f"{i}@x.example",
+                     notes=[Note(text=text, by="p0-'`\"}")]) for i, text in enumerate(HOSTILE)]
+    graph = Graph(organisations=[Organisation(id="o'rg", name="}) MATCH (n) DETACH DELETE n //", ids={"k`": "v'"})],
+                  people=people,
+                  knows=[Knows(a=people[0].id, b=people[i].id, source=HOSTILE[i]) for i in range(1, len(people))])
+    report = store.import_graph(graph)
+    assert report.counts["people"].added == len(HOSTILE)
+    assert store.dump() == graph.canonical()
+    assert not store.import_graph(graph).changed
+    assert [p.name for p in store.find_people("}) detach delete")] == ["}) DETACH DELETE n //"]
+    assert [p.id for p in store.find_people("O'BRIEN")] == ["p0-'`\"}"]
+    assert store.find_people("' OR 1=1 //") == []
+    assert len(store.account("o'rg").people) == len(HOSTILE)
+
+
+def test_numbers_and_dates_keep_full_precision(store: Store) -> None:
+    import datetime as dt
+
+    graph = Graph(
+        organisations=[Organisation(id="o", name="O", value=0.1 + 0.2), Organisation(id="us", name="Us", kind="own")],
+        people=[Person(id="a", name="A", org="o", last_contact=dt.date(1999, 12, 31)),
+                Person(id="b", name="B", org="us")],
+        knows=[Knows(a="a", b="b", strength=1 / 3, last_contact=dt.date(2026, 2, 28))],
+        opportunities=[Opportunity(id="x", account="o", name="X", amount=12345678901.000002,
+                                   close_date=dt.date(2027, 1, 1))],
+    )
+    store.import_graph(graph)
+    dump = store.dump()
+    assert dump == graph.canonical()
+    assert dump.organisation("o").value == 0.30000000000000004  # type: ignore[union-attr]
+    assert dump.knows[0].strength == 1 / 3
+    assert store.accounts()[0].pipeline == 12345678901.000002
+
+
+def test_a_write_that_fails_half_way_changes_nothing(loaded: Store) -> None:
+    """Past validation (straight to the backend): the people are written, then a relation
+    to someone who does not exist is refused, and the whole write is undone."""
+    from kamgraph.errors import StoreError
+
+    before = loaded.dump()
+    half = Graph(people=[Person(id="new", name="New", org="acme"),
+                         loaded.person("acme-ceo").model_copy(update={"title": "changed"})],
+                 knows=[Knows(a="new", b="ghost")])
+    with pytest.raises(StoreError, match="write refused, nothing was changed"):
+        loaded._write(half, {})
+    assert loaded.dump() == before
+
+
+def test_find_people_limit_and_order(loaded: Store) -> None:
+    assert [p.name for p in loaded.find_people(limit=3)] == ["Begoña Núñez", "Eve Engineer", "Luis Gómez"]
+    assert loaded.find_people("", org="nope") == []
+
+
+def test_get_leaves_missing_ids_out(loaded: Store) -> None:
+    assert set(loaded.get("people", ["acme-ceo", "ghost"])) == {"acme-ceo"}
+    assert set(loaded.get("units", [])) == set()

@@ -1,0 +1,529 @@
+"""The shared store: a Neo4j database (self-hosted, a cluster or Aura, or any server that
+speaks Bolt and Cypher 5), through the official ``neo4j`` driver.
+
+Each record is one node (organisations, units, products, people, opportunities) or one
+relationship (``KNOWS``, ``INFLUENCES``, ``ADOPTS``) whose ``data`` property holds the whole
+record as JSON, exactly as the SQLite store keeps it; the other properties are copies that
+queries filter on or that make the graph readable in Neo4j Browser. The record's references
+are drawn as relationships too (``MEMBER_OF``, ``IN_UNIT``, ``REPORTS_TO``, ``UNIT_OF``,
+``PART_OF``, ``FOR_ACCOUNT``, ``ON_COMMITTEE``).
+
+All Cypher is in ``queries/*.cypher`` (see :mod:`kamgraph.store.queries`), always
+parameterised. The driver is imported on first use, and its exceptions are turned into
+:class:`~kamgraph.errors.StoreError` in one place (:meth:`Neo4jStore._errors`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import unquote, urlsplit
+
+from pydantic import BaseModel
+
+from ..errors import KamgraphError, NotFound, StoreError
+from ..model import (
+    COLLECTIONS,
+    Adoption,
+    Graph,
+    Influences,
+    Knows,
+    Note,
+    Opportunity,
+    Organisation,
+    OrgKind,
+    Person,
+    Product,
+    Unit,
+    record_key,
+)
+from .base import AccountSummary, Deletions, ImportReport, Store
+from .queries import query
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = ["Neo4jSettings", "Neo4jStore", "NODE_LABELS", "RELATIONSHIP_TYPES", "BATCH_SIZE"]
+
+#: Rows per ``UNWIND $rows`` statement. Chosen from bench/bench_neo4j.py (docs/benchmarks.md):
+#: past a thousand rows the time per row stops falling, and bigger batches only cost memory.
+BATCH_SIZE = 1000
+
+#: The only labels and relationship types kamgraph writes (they appear in queries/*.cypher,
+#: never in a string built at run time).
+NODE_LABELS = {
+    "organisations": "Organisation",
+    "units": "Unit",
+    "products": "Product",
+    "people": "Person",
+    "opportunities": "Opportunity",
+}
+RELATIONSHIP_TYPES = {
+    "knows": "KNOWS",
+    "influences": "INFLUENCES",
+    "adoption": "ADOPTS",
+    "reports_to": "REPORTS_TO",
+    "member_of": "MEMBER_OF",
+    "in_unit": "IN_UNIT",
+    "unit_of": "UNIT_OF",
+    "part_of": "PART_OF",
+    "for_account": "FOR_ACCOUNT",
+    "on_committee": "ON_COMMITTEE",
+}
+
+MODELS: dict[str, type[BaseModel]] = {
+    "organisations": Organisation,
+    "units": Unit,
+    "products": Product,
+    "people": Person,
+    "knows": Knows,
+    "influences": Influences,
+    "adoption": Adoption,
+    "opportunities": Opportunity,
+}
+
+_SCHEMA = (
+    "schema_organisation_id", "schema_unit_id", "schema_product_id", "schema_person_id", "schema_opportunity_id",
+    "schema_person_org", "schema_unit_org", "schema_opportunity_account", "schema_organisation_kind",
+)
+
+T = TypeVar("T")
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-blind form, as the SQLite store's search: 'Begoña' → 'begona'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _json(record: BaseModel) -> str:
+    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
+
+
+def _value(v: Any) -> Any:
+    return v.value if hasattr(v, "value") else v
+
+
+def _mentions(notes: list[Note]) -> list[str] | None:
+    """Each note's text and author, case-folded: what an erasure searches."""
+    out = [n.text.casefold() for n in notes] + [n.by.casefold() for n in notes if n.by]
+    return out or None
+
+
+def _props(record: BaseModel, data: str) -> dict[str, Any]:
+    """The properties of a record's node or relationship (``None`` values are not stored)."""
+    props: dict[str, Any]
+    if isinstance(record, Organisation):
+        props = {"id": record.id, "name": record.name, "kind": record.kind.value, "industry": record.industry,
+                 "tier": record.tier, "mentions": _mentions(record.notes)}
+    elif isinstance(record, Unit):
+        props = {"id": record.id, "org": record.org, "name": record.name, "parent": record.parent,
+                 "function": record.function, "headcount": record.headcount}
+    elif isinstance(record, Product):
+        props = {"id": record.id, "name": record.name, "family": record.family}
+    elif isinstance(record, Person):
+        props = {"id": record.id, "org": record.org, "name": record.name, "title": record.title,
+                 "unit": record.unit, "reports_to": record.reports_to, "seniority": _value(record.seniority),
+                 "roles": [r.value for r in record.roles] or None, "stance": record.stance.value,
+                 "influence": _value(record.influence),
+                 "search": [_fold(v) for v in (record.id, record.name, record.title or "", record.email or "")],
+                 "mentions": _mentions(record.notes)}
+    elif isinstance(record, Opportunity):
+        props = {"id": record.id, "account": record.account, "name": record.name, "stage": record.stage,
+                 "amount": record.amount, "currency": record.currency, "close_date": record.close_date,
+                 "open": record.is_open, "mentions": _mentions(record.notes)}
+    elif isinstance(record, Knows):
+        props = {"strength": record.strength, "last_contact": record.last_contact, "source": record.source}
+    elif isinstance(record, Influences):
+        props = {"weight": record.weight}
+    elif isinstance(record, Adoption):
+        props = {"status": record.status.value, "competitor": record.competitor, "since": record.since}
+    else:  # pragma: no cover - the model has no other records
+        raise TypeError(type(record).__name__)
+    props["data"] = data
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _consume(tx: neo4j.ManagedTransaction, name: str) -> None:
+    tx.run(query(name).cypher).consume()
+
+
+def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+# --- connection settings ---------------------------------------------------------------------
+
+SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_USER = "neo4j"
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where and how to connect. From a URI (``neo4j://user:pass@host:7687/database``) and
+    the standard variables ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
+    ``NEO4J_DATABASE``; what the URI says wins.
+
+    >>> s = Neo4jSettings.from_url("neo4j+s://kam:s3cret@db.example.com/sales", env={})
+    >>> (s.uri, s.user, s.database, s.display)
+    ('neo4j+s://db.example.com', 'kam', 'sales', 'neo4j+s://db.example.com/sales')
+    >>> "s3cret" in repr(s)
+    False
+    """
+
+    uri: str
+    database: str
+    user: str | None = None
+    password: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Neo4jSettings(uri={self.uri!r}, database={self.database!r}, user={self.user!r})"
+
+    @property
+    def display(self) -> str:
+        """The URI as messages show it: no credentials."""
+        return f"{self.uri}/{self.database}"
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        if self.password is None:
+            return None
+        return (self.user or DEFAULT_USER, self.password)
+
+    @classmethod
+    def from_url(cls, url: str, env: Mapping[str, str] | None = None) -> Neo4jSettings:
+        """``url`` is a ``neo4j://`` / ``bolt://`` URI, or the word ``neo4j`` for ``$NEO4J_URI``."""
+        env = os.environ if env is None else env
+        if url == "neo4j":
+            url = env.get("NEO4J_URI", "")
+            if not url:
+                raise StoreError("--store neo4j needs $NEO4J_URI (for example neo4j://localhost:7687)")
+        safe = url.split("@")[-1] if "@" in url else url
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise StoreError(f"{safe}: not a Neo4j URI: {exc}") from None
+        if parts.scheme not in SCHEMES or not parts.hostname:
+            raise StoreError(f"{safe}: not a Neo4j URI; want neo4j://HOST[:PORT][/DATABASE] (or bolt://, neo4j+s://)")
+        if parts.query or parts.fragment or parts.path.strip("/").count("/"):
+            raise StoreError(f"{safe}: a Neo4j URI takes at most a database name after the host")
+        host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        return cls(
+            uri=f"{parts.scheme}://{host}" + (f":{port}" if port else ""),
+            database=unquote(parts.path.strip("/")) or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
+            user=unquote(parts.username) if parts.username else env.get("NEO4J_USERNAME"),
+            password=unquote(parts.password) if parts.password is not None else env.get("NEO4J_PASSWORD"),
+        )
+
+
+# --- the store ---------------------------------------------------------------------------------
+
+
+class Neo4jStore(Store):
+    """The store in one Neo4j database. Opens the driver and checks that the server, the
+    credentials and the database answer; the schema (unique ids, indexes) is made on the
+    first write. ``batch_size`` is rows per statement; an import is one transaction.
+    """
+
+    def __init__(self, settings: Neo4jSettings, *, batch_size: int = BATCH_SIZE, connection_timeout: float = 10.0):
+        self.settings = settings
+        self.url = settings.display
+        self.batch_size = batch_size
+        self._schema_ready = False
+        import neo4j  # lazy: opening an SQLite store never pays for the driver
+
+        with self._errors("connect"):
+            self.driver = neo4j.GraphDatabase.driver(
+                settings.uri, auth=settings.auth, connection_timeout=connection_timeout,
+                max_transaction_retry_time=15.0, user_agent="kamgraph",
+            )
+        try:
+            with self._errors("connect"):
+                self.driver.verify_connectivity()  # fails at once; a managed transaction would retry
+                with self.driver.session(database=settings.database) as session:
+                    session.run(query("ping").cypher).consume()  # auto-commit: no retries
+        except BaseException:
+            self.driver.close()
+            raise
+
+    @classmethod
+    def from_url(cls, url: str, env: Mapping[str, str] | None = None, **kwargs: Any) -> Neo4jStore:
+        return cls(Neo4jSettings.from_url(url, env), **kwargs)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # --- the driver, in one place ---------------------------------------------------------
+
+    @contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        """Turn the driver's exceptions into one-line :class:`StoreError` s."""
+        import neo4j.exceptions as ne
+
+        try:
+            yield
+        except KamgraphError:
+            raise
+        except (ne.Neo4jError, ne.DriverError, ValueError) as exc:
+            raise StoreError(self._message(exc, what)) from None
+
+    def _message(self, exc: Exception, what: str) -> str:
+        import neo4j.exceptions as ne
+
+        where = self.url
+        code = getattr(exc, "code", None) or ""
+        detail = " ".join(str(getattr(exc, "message", None) or exc).split())
+        if self.settings.password:
+            detail = detail.replace(self.settings.password, "***")
+        if isinstance(exc, ne.AuthError) or code.startswith("Neo.ClientError.Security."):
+            who = self.settings.user or DEFAULT_USER
+            hint = "" if self.settings.password else " (no password given: set NEO4J_PASSWORD)"
+            return f"{where}: authentication failed for user '{who}'{hint}"
+        if code == "Neo.ClientError.Database.DatabaseNotFound":
+            return (f"{where}: no database '{self.settings.database}' on this server "
+                    "(set NEO4J_DATABASE or end the URI with /NAME)")
+        if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired):
+            return f"{where}: cannot reach the Neo4j server ({detail or 'no answer'})"
+        if isinstance(exc, ne.ConstraintError):
+            return f"{where}: write refused, nothing was changed: {detail}"
+        if isinstance(exc, ne.ConfigurationError | ValueError):
+            return f"{where}: cannot {what}: {detail}"
+        return f"{where}: {what} failed: {code + ': ' if code else ''}{detail}"
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T], what: str = "read") -> T:
+        with self._errors(what), self.driver.session(database=self.settings.database) as session:
+            return session.execute_read(work)
+
+    def _write_tx(self, work: Callable[[neo4j.ManagedTransaction], T], what: str = "write") -> T:
+        self._ensure_schema()
+        with self._errors(what), self.driver.session(database=self.settings.database) as session:
+            return session.execute_write(work)
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        with self._errors("create the schema"), self.driver.session(database=self.settings.database) as session:
+            for name in _SCHEMA:  # schema changes cannot share a transaction with data
+                session.execute_write(_consume, name)
+        self._schema_ready = True
+
+    @staticmethod
+    def _rows(tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[dict[str, Any]]:
+        return [r.data() for r in tx.run(query(name).cypher, params)]
+
+    def _records(self, tx: neo4j.ManagedTransaction, collection: str, name: str, **params: Any) -> list[Any]:
+        model = MODELS[collection]
+        return [model.model_validate_json(r["data"]) for r in self._rows(tx, name, **params)]
+
+    def _by_id(self, tx: neo4j.ManagedTransaction, collection: str, ids: Iterable[str]) -> dict[str, Any]:
+        model = MODELS[collection]
+        out: dict[str, Any] = {}
+        for batch in _batches(sorted(set(ids)), self.batch_size * 10):
+            for r in self._rows(tx, f"{collection}_get", ids=list(batch)):
+                out[r["key"]] = model.model_validate_json(r["data"])
+        return out
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
+        if collection not in NODE_LABELS:
+            raise ValueError(f"get() looks records up by id; {collection} has none")
+        wanted = list(ids)
+        return self._read(lambda tx: self._by_id(tx, collection, wanted))
+
+    def account(self, org_id: str) -> Graph:
+        return self._read(lambda tx: self._account(tx, org_id), "read the account")
+
+    def _account(self, tx: neo4j.ManagedTransaction, org_id: str) -> Graph:
+        # The same subgraph as the SQLite store, step by step (see SQLiteStore.account).
+        org = self._by_id(tx, "organisations", [org_id]).get(org_id)
+        if org is None:
+            raise NotFound(f"no account with id '{org_id}'")
+        people: list[Person] = self._records(tx, "people", "people_of_account", org=org_id)
+        own: list[Person] = self._records(tx, "people", "people_of_own_organisations", own=OrgKind.own.value)
+        ids = {p.id for p in people} | {p.id for p in own}
+        around = {r["key"]: r["data"] for r in self._rows(tx, "people_around_account", org=org_id)}
+        staff = {p.id for p in people}
+        people += [p for p in own if p.id not in staff]
+        people += [Person.model_validate_json(data) for key, data in around.items() if key not in ids]
+        ids |= set(around)
+        everyone = sorted(ids)
+        knows = self._records(tx, "knows", "knows_among", ids=everyone)
+        influences = self._records(tx, "influences", "influences_among", ids=everyone)
+        orgs = self._by_id(tx, "organisations", {p.org for p in people} | {org_id})
+        units: list[Unit] = self._records(tx, "units", "units_of_account", org=org_id)
+        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
+        units += list(self._by_id(tx, "units", other_units).values())
+        return Graph(
+            organisations=list(orgs.values()),
+            units=units,
+            products=self._records(tx, "products", "products_all"),
+            people=people,
+            knows=knows,
+            influences=influences,
+            adoption=self._records(tx, "adoption", "adoption_of_account", org=org_id),
+            opportunities=self._records(tx, "opportunities", "opportunities_of_account", org=org_id),
+        )
+
+    def accounts(self) -> list[AccountSummary]:
+        rows = self._read(lambda tx: self._rows(tx, "accounts_summary", client=OrgKind.client.value))
+        out = []
+        for row in rows:
+            org = Organisation.model_validate_json(row["data"])
+            opps = [Opportunity.model_validate_json(x) for x in row["opportunities"]]
+            open_opps = [o for o in opps if o.is_open]
+            out.append(AccountSummary(
+                id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=row["people"],
+                value=org.value, currency=org.currency, opportunities=len(open_opps),
+                pipeline=sum(o.amount or 0 for o in open_opps),
+            ))
+        return sorted(out, key=lambda a: (a.name, a.id))
+
+    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
+        needle = _fold(text) if text else ""
+        if org:
+            return self._read(lambda tx: self._records(tx, "people", "people_find_in_org", org=org, needle=needle,
+                                                       limit=max(limit, 0)))
+        return self._read(lambda tx: self._records(tx, "people", "people_find", needle=needle, limit=max(limit, 0)))
+
+    def dump(self) -> Graph:
+        def work(tx: neo4j.ManagedTransaction) -> Graph:
+            return Graph(**{c: sorted(self._records(tx, c, f"{c}_all"), key=record_key) for c in COLLECTIONS})
+
+        return self._read(work, "read the graph")
+
+    def _records_naming(self, person: Person) -> Graph:
+        params = {"id": person.id, "id_folded": person.id.casefold(), "name_folded": person.name.casefold()}
+
+        def work(tx: neo4j.ManagedTransaction) -> Graph:
+            return Graph(
+                people=self._records(tx, "people", "people_naming", **params),
+                knows=self._records(tx, "knows", "knows_naming", id=person.id),
+                influences=self._records(tx, "influences", "influences_naming", id=person.id),
+                opportunities=self._records(tx, "opportunities", "opportunities_naming", **params),
+                organisations=self._records(tx, "organisations", "organisations_naming", **params),
+            )
+
+        return self._read(work)
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
+        # The work function runs again if the driver retries a transient failure, so it
+        # starts from scratch each time and returns its own report.
+        def work(tx: neo4j.ManagedTransaction) -> ImportReport:
+            report = ImportReport()
+            for collection, keys in deletions.items():
+                self._delete(tx, collection, keys)
+            changed: dict[str, list[Any]] = {}
+            for collection in COLLECTIONS:
+                records = getattr(upserts, collection)
+                if records:
+                    changed[collection] = self._changed(tx, collection, records, report)
+            for collection in NODE_LABELS:
+                if changed.get(collection):
+                    self._upsert_nodes(tx, collection, changed[collection])
+            for collection in NODE_LABELS:
+                if changed.get(collection):
+                    self._link(tx, collection, changed[collection])
+            for collection in ("knows", "influences", "adoption"):
+                if changed.get(collection):
+                    self._upsert_relationships(tx, collection, changed[collection])
+            return report
+
+        return self._write_tx(work)
+
+    def _changed(self, tx: neo4j.ManagedTransaction, collection: str, records: list[Any],
+                 report: ImportReport) -> list[tuple[Any, str]]:
+        """The records that differ from what is stored, with their JSON; counts each one."""
+        if collection == "knows":
+            records = [k.normalised() for k in records]
+        existing: dict[Any, str] = {}
+        if collection in NODE_LABELS:
+            for batch in _batches(sorted({r.id for r in records}), self.batch_size * 10):
+                existing.update((r["key"], r["data"]) for r in self._rows(tx, f"{collection}_get", ids=list(batch)))
+        else:
+            keys = sorted({record_key(r) for r in records})
+            for batch in _batches(keys, self.batch_size * 10):
+                rows = self._rows(tx, f"{collection}_get", keys=[{"a": a, "b": b} for a, b in batch])
+                existing.update(((r["a"], r["b"]), r["data"]) for r in rows)
+        out = []
+        for r in records:
+            data = _json(r)
+            old = existing.get(record_key(r))
+            if old == data:
+                report.tally(collection, "unchanged")
+                continue
+            report.tally(collection, "updated" if old is not None else "added")
+            out.append((r, data))
+        return out
+
+    def _run_batches(self, tx: neo4j.ManagedTransaction, name: str, rows: list[dict[str, Any]],
+                     count: str | None = None, what: str = "") -> None:
+        """Run ``name`` over ``rows`` in batches; with ``count``, every row must be counted
+        back, else a record named something that is not in the store: refuse the write."""
+        for batch in _batches(rows, self.batch_size):
+            result = self._rows(tx, name, rows=list(batch))
+            if count is not None:
+                done = result[0][count] if result else 0
+                if done != len(batch):
+                    raise StoreError(f"{self.url}: write refused, nothing was changed: {len(batch) - done} "
+                                     f"{what} not in the store")
+
+    def _upsert_nodes(self, tx: neo4j.ManagedTransaction, collection: str, changed: list[tuple[Any, str]]) -> None:
+        rows = [{"id": r.id, "props": _props(r, data)} for r, data in changed]
+        self._run_batches(tx, f"{collection}_upsert", rows)
+
+    def _link(self, tx: neo4j.ManagedTransaction, collection: str, changed: list[tuple[Any, str]]) -> None:
+        """Draw the relationships that mirror a node's references."""
+        records = [r for r, _ in changed]
+        links: list[tuple[str, list[dict[str, Any]], str]] = []
+        if collection == "units":
+            links = [("units_link_org", [{"id": u.id, "org": u.org} for u in records], "organisations of units"),
+                     ("units_link_parent", [{"id": u.id, "parent": u.parent} for u in records if u.parent],
+                      "parent units")]
+        elif collection == "people":
+            links = [
+                ("people_link_org", [{"id": p.id, "org": p.org} for p in records], "organisations of people"),
+                ("people_link_unit", [{"id": p.id, "unit": p.unit} for p in records if p.unit], "units of people"),
+                ("people_link_manager", [{"id": p.id, "manager": p.reports_to} for p in records if p.reports_to],
+                 "managers"),
+            ]
+        elif collection == "opportunities":
+            links = [
+                ("opportunities_link_account", [{"id": o.id, "account": o.account} for o in records],
+                 "accounts of opportunities"),
+                ("opportunities_link_committee", [
+                    {"id": o.id, "person": m.person, "props": {
+                        k: v for k, v in {"roles": [r.value for r in m.roles] or None, "stance": _value(m.stance),
+                                          "influence": _value(m.influence), "mode": _value(m.mode)}.items()
+                        if v is not None}}
+                    for o in records for m in o.committee], "committee members"),
+            ]
+        for name, rows, what in links:
+            self._run_batches(tx, name, rows, count="linked", what=what)
+
+    def _upsert_relationships(self, tx: neo4j.ManagedTransaction, collection: str,
+                              changed: list[tuple[Any, str]]) -> None:
+        rows = []
+        for r, data in changed:
+            a, b = record_key(r)
+            rows.append({"a": a, "b": b, "props": _props(r, data)})
+        ends = "units or products" if collection == "adoption" else "people"
+        self._run_batches(tx, f"{collection}_upsert", rows, count="written", what=f"{ends} of {collection} records")
+
+    def _delete(self, tx: neo4j.ManagedTransaction, collection: str, keys: list[Any]) -> None:
+        for batch in _batches(keys, self.batch_size):
+            if collection in NODE_LABELS:
+                self._rows(tx, f"{collection}_delete", ids=list(batch))
+            else:
+                pairs = [k if collection != "knows" else tuple(sorted(k)) for k in batch]
+                self._rows(tx, f"{collection}_delete", keys=[{"a": a, "b": b} for a, b in pairs])
