@@ -12,20 +12,20 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
-from urllib.parse import quote
+from typing import Any
 
 import pytest
 
 from kamgraph.store import SQLiteStore, Store
+from tests.servers import IN_CI, BoltServer, unavailable
+
+__all__ = ["IN_CI", "ROOT", "SAMPLES", "SHARED", "BoltServer", "unavailable"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
 
 
@@ -36,29 +36,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "neo4j_only" in item.keywords:
             item.add_marker(skip)
-
-
-def unavailable(reason: str) -> NoReturn:
-    """A missing external server or binary: a failure in CI, a skip on a laptop."""
-    if IN_CI:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
-
-
-@dataclass
-class BoltServer:
-    """A Bolt server the tests may create databases on (or wipe one database of)."""
-
-    uri: str  # no credentials
-    user: str
-    password: str
-    create: Callable[[], str]  # a new, empty database; its name
-    drop: Callable[[str], None]
-
-    def url(self, database: str) -> str:
-        """A store URL with the credentials in it, as a user could type it."""
-        scheme, rest = self.uri.split("://", 1)
-        return f"{scheme}://{quote(self.user, safe='')}:{quote(self.password, safe='')}@{rest}/{database}"
 
 
 def _arcadedb(tmp: Path) -> Iterator[BoltServer]:

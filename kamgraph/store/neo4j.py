@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -281,7 +282,7 @@ class Neo4jStore(Store):
         where = self.url
         code = getattr(exc, "code", None) or ""
         detail = " ".join(str(getattr(exc, "message", None) or exc).split())
-        if self.settings.password:
+        if self.settings.password and len(self.settings.password) >= 4:  # never echo it (the driver does not)
             detail = detail.replace(self.settings.password, "***")
         if isinstance(exc, ne.AuthError) or code.startswith("Neo.ClientError.Security."):
             who = self.settings.user or DEFAULT_USER
@@ -291,7 +292,8 @@ class Neo4jStore(Store):
             return (f"{where}: no database '{self.settings.database}' on this server "
                     "(set NEO4J_DATABASE or end the URI with /NAME)")
         if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired):
-            return f"{where}: cannot reach the Neo4j server ({detail or 'no answer'})"
+            reason = re.search(r"reason (?:\[Errno -?\d+\] )?([^)]+)\)", detail)  # "Connection refused"…
+            return f"{where}: cannot reach the Neo4j server: {reason[1] if reason else detail or 'no answer'}"
         if isinstance(exc, ne.ConstraintError):
             return f"{where}: write refused, nothing was changed: {detail}"
         if isinstance(exc, ne.ConfigurationError | ValueError):
