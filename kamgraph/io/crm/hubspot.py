@@ -77,6 +77,7 @@ class _Reader:
         self.matched = {"HubSpot id": 0, "e-mail": 0, "name": 0}
         self.created = 0
         self._by_name: dict[str, str] | None = None
+        self.emails: dict[str, list[str]] = {}  # company key → its contacts' e-mails
 
     def read_companies(self, paths: Sequence[Path]) -> None:
         for path in paths:
@@ -107,6 +108,9 @@ class _Reader:
         if existing is None and name:
             match = self._store_orgs_by_name().get(_company_key(name))
             existing = b.lookup("organisations", [match]).get(match) if match else None
+        if existing is None:
+            match = self._org_of_people(self.emails.get(key, []))
+            existing = b.lookup("organisations", [match]).get(match) if match else None
         if existing is not None:
             oid = existing.id
             b.organisation(Organisation(id=oid, name=existing.name, ids={"hubspot": cid} if cid else {}), f"{file}",
@@ -119,6 +123,17 @@ class _Reader:
             self.org_people[oid] = []
         self.orgs[key] = oid
         return oid
+
+    def _org_of_people(self, emails: list[str]) -> str | None:
+        """The organisation in the store of the company's people, found by their e-mails
+        (for an account imported from Salesforce without its name, say)."""
+        if self.b.store is None:
+            return None
+        for email in emails[:5]:
+            hits = {p.org for p in self.b.store.find_people(email, limit=5) if p.email and fold(p.email) == fold(email)}
+            if len(hits) == 1:
+                return hits.pop()
+        return None
 
     def _store_orgs_by_name(self) -> dict[str, str]:
         if self._by_name is None:
@@ -138,6 +153,10 @@ class _Reader:
                 self.b.note(Level.info, "HUBSPOT_NO_REPORTS_TO", fname, [], None, None,
                             "HubSpot has no reports-to property", "reporting lines are left as they are in the store")
             order = self.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
+            for row in table.rows:
+                cid, cname, email = cols.get(row, "company"), cols.get(row, "company_name"), cols.get(row, "email")
+                if email:
+                    self.emails.setdefault(cid or f"name:{_company_key(cname)}", []).append(email)
             seen: dict[str, int] = {}
             emails: dict[tuple[str, str], tuple[int, str]] = {}
             before = len(self.b.people)
