@@ -159,10 +159,10 @@ class _Reader:
                     self.emails.setdefault(cid or f"name:{_company_key(cname)}", []).append(email)
             seen: dict[str, int] = {}
             emails: dict[tuple[str, str], tuple[int, str]] = {}
-            before = len(self.b.people)
+            before = len(self.claimed)
             for row in table.rows:
                 self._contact(fname, row, cols, order, seen, emails)
-            self.b.files[-1].imported = len(self.b.people) - before
+            self.b.files[-1].imported = len(self.claimed) - before
         m = self.matched
         self.b.note(Level.info, "MATCHED", self.b.name(paths[0]) if paths else "hubspot", [], None, None,
                     f"{sum(m.values())} contacts matched people in the store ({m['HubSpot id']} by HubSpot id, "
