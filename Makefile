@@ -19,7 +19,10 @@ $(STAMP): pyproject.toml
 demo: setup
 	@mkdir -p out && rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	$(KG) import samples/*.yaml
-	$(KG) import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv --contacts ../shared/data/crm/salesforce/Contact_iberica_excel_es.csv --accounts ../shared/data/crm/salesforce/Account.csv --opportunities ../shared/data/crm/salesforce/Opportunity.csv --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --skip-bad-rows
+	$(KG) import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv \
+	  --contacts ../shared/data/crm/salesforce/Contact_iberica_excel_es.csv \
+	  --accounts ../shared/data/crm/salesforce/Account.csv --opportunities ../shared/data/crm/salesforce/Opportunity.csv \
+	  --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --skip-bad-rows
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina

@@ -27,6 +27,11 @@ TOUR: list[tuple[str, str, int]] = [
     ("An account's buying committees and key people, and who on our team knows them.",
      "kamgraph show nordhavn", 0),
     ("Find people (case and accents ignored).", "kamgraph people nunez", 0),
+    ("Load a Salesforce export as it really is — BOM, `;`, Excel dates, dangling managers, cycles — and "
+     "see every problem with its file and line. Without `--skip-bad-rows` any error stops the import "
+     "and leaves the store as it was. (More in [docs/crm.md](docs/crm.md).)",
+     "kamgraph import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv "
+     "--accounts ../shared/data/crm/salesforce/Account.csv --skip-bad-rows", 0),
     ("Erase a person everywhere (a data-subject request).", "kamgraph forget nor-kasper-lund --yes", 0),
     ("Everything, in the format `import` reads.", "kamgraph export --format yaml", 12),
     ("The file format's JSON Schema.", "kamgraph schema", 6),
