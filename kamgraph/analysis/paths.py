@@ -79,11 +79,16 @@ def _hop(G: nx.Graph, first: str, u: str, v: str) -> Hop:
     how = f"{strength:.2f}"
     if d.get("last_contact"):
         how += f", last contact {d['last_contact']}"
-    if rel == "REPORTS_TO":
-        link = f"{vn} is {un}'s manager" if d.get("manager") == v else f"{vn} reports to {un}"
+    if u == first:
+        if rel == "REPORTS_TO":
+            says = f"{vn} is {un}'s manager" if d.get("manager") == v else f"{vn} reports to {un}"
+        else:
+            says = f"{un} knows {vn}"
+        says += f" ({how})"
     else:
-        link = f"{un} knows {vn}"
-    says = f"{link} ({how})" if u == first else f"{un} introduces {fn} to {vn}: {link[0].lower() + link[1:]} ({how})"
+        whom = ("their manager" if d.get("manager") == v else "who reports to them") if rel == "REPORTS_TO" \
+            else "whom they know"
+        says = f"{un} introduces {fn} to {vn}, {whom} ({how})"
     return Hop(source=u, target=v, source_name=un, target_name=vn, relation=rel, strength=strength,
                last_contact=d.get("last_contact"), says=says)
 

@@ -177,6 +177,9 @@ def risk(app: App, account: str | None, opportunity: str | None, portfolio: bool
     summaries = store.accounts()
 
     def maps() -> Iterator[tuple[str, Graph]]:
+        if not sys.stderr.isatty():
+            yield from ((a.id, store.account(a.id)) for a in summaries)
+            return
         with click.progressbar(summaries, label="Accounts", file=sys.stderr) as bar:
             for a in bar:
                 yield a.id, store.account(a.id)
