@@ -143,8 +143,8 @@ def best_paths(G: nx.Graph, sources: Iterable[str], targets: Iterable[str], *, k
         return []
     if max_hops is not None:
         # only people on some route of at most max_hops can matter
-        near = nx.single_source_shortest_path_length(D, _SOURCE, cutoff=max_hops + 1)
-        far = nx.single_source_shortest_path_length(D.reverse(copy=False), _TARGET, cutoff=max_hops + 1)
+        near = nx.single_source_shortest_path_length(D, _SOURCE, cutoff=max_hops + 2)
+        far = nx.single_source_shortest_path_length(D.reverse(copy=False), _TARGET, cutoff=max_hops + 2)
         D = D.subgraph(n for n in near if n in far and near[n] + far[n] <= max_hops + 2).copy()
         if _SOURCE not in D or _TARGET not in D:
             return []
