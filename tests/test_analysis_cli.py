@@ -77,7 +77,8 @@ def test_bad_ids_exit_1_with_one_line(db: Path, args: list[str]) -> None:
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
 
 
-@pytest.mark.parametrize("args", [["risk"], ["risk", "acme", "--portfolio"], ["risk", "--portfolio", "--without", "ctl"],
+@pytest.mark.parametrize("args", [["risk"], ["risk", "acme", "--portfolio"],
+                                  ["risk", "--portfolio", "--without", "ctl"],
                                   ["whitespace", "acme", "--json", "--csv"]])
 def test_usage_errors_exit_2(db: Path, args: list[str]) -> None:
     assert run(db, *args).exit_code == 2

@@ -167,14 +167,19 @@ def _roles(m: Membership, graph_people: dict[str, Any]) -> set[Role]:
     return set(p.roles) if p is not None else set()
 
 
+def _prepare(G: nx.Graph, team: set[str]) -> tuple[nx.Graph, Any, Any]:
+    """The collapsed graph and the flow networks Menger needs, built once per account."""
+    H = collapse(G, team)
+    aux = build_auxiliary_node_connectivity(H)
+    return H, aux, build_residual_network(aux, "capacity")
+
+
 def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_days: int,
-          today: dt.date) -> OpportunityRisk:
+          today: dt.date, prepared: tuple[nx.Graph, Any, Any] | None = None) -> OpportunityRisk:
     people = {p.id: p for p in graph.people}
     committee = [m for m in opp.committee if m.person in people]
     deciders = [m.person for m in committee if _roles(m, people) & DECIDING_ROLES]
-    H = collapse(G, team)
-    aux = build_auxiliary_node_connectivity(H)
-    res = build_residual_network(aux, "capacity")
+    H, aux, res = prepared or _prepare(G, team)
     covered = [_threads(G, H, team, d, aux, res) for d in deciders]
     n = min((t.threads for t in covered), default=0)
     critical = sorted({c for t in covered for c in t.critical})
@@ -266,8 +271,9 @@ def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_
     G = introduction_graph(graph, reports_strength)
     team = own_people(graph)
     when = today or dt.date.today()
-    risks = [_risk(graph, G, team, o, stale_days, when) for o in graph.opportunities
-             if o.account == account and o.is_open]
+    opps = [o for o in graph.opportunities if o.account == account and o.is_open]
+    prepared = _prepare(G, team) if opps else None
+    risks = [_risk(graph, G, team, o, stale_days, when, prepared) for o in opps]
     risks.sort(key=lambda r: (-r.exposure, -r.score, r.opportunity))
     return AccountRisk(account=org.id, name=org.name, opportunities=risks)
 

@@ -43,7 +43,8 @@ class UnitSpace(BaseModel):
     people: int = Field(description="people recorded in the unit and its sub-units")
     contacts: int = Field(description="of them, how many someone of ours knows directly")
     covered: bool
-    most_senior: str | None = Field(default=None, description="the most senior person we know there")
+    most_senior: str | None = Field(default=None, description="the most senior person we know there (id)")
+    most_senior_name: str | None = None
     decision_maker_covered: bool = Field(description="we know someone there who holds a deciding role")
     white_space: bool = Field(description="nothing adopted and nobody known")
     potential: float
@@ -131,6 +132,7 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
             id=u.id, name=u.name, parent=u.parent, headcount=u.headcount, budget=u.budget, adoption=adoption,
             competitors=competitors, open_products=open_, people=len(people), contacts=len(contacts),
             covered=bool(contacts), most_senior=senior.id if senior else None,
+            most_senior_name=senior.name if senior else None,
             decision_maker_covered=any(p.id in deciders for p in contacts),
             white_space=not contacts and all(s not in ADOPTED for s in adoption.values()),
             potential=round(size * weight * boost, 2), why=why,

@@ -111,7 +111,7 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
     click.secho(f"White space at {ws.name} ({ws.account})", bold=True)
     click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM", "POTENTIAL", ""],
                      [(u.name, *(_SHORT[u.adoption[p]] for p in ws.products), f"{u.contacts}/{u.people}",
-                       u.most_senior or "nobody", "yes" if u.decision_maker_covered else "",
+                       u.most_senior_name or "nobody", "yes" if u.decision_maker_covered else "",
                        f"{u.potential:,.0f}", "white space" if u.white_space else "")
                       for u in ws.units], indent=2))
     top = ws.units[0]
