@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from ..io.files import dump_graph, import_files, json_schema
-from ..views import account_view
+from ..views import Contact, account_view
 from . import cli
-from ._common import App, echo_json, json_option, money, pass_app, table
+from ._common import App, echo_json, json_option, money, pass_app, plural, table
 
 
 @cli.command("import")
@@ -79,9 +79,17 @@ def show(app: App, account: str, as_json: bool) -> None:
     click.echo(table(
         ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
         [(p.name, p.title, ", ".join(p.roles), p.stance, p.influence or "",
-          ", ".join(f"{c.name} ({c.strength:.1f})" for c in p.known_by) or "nobody",
+          _known_by(p.known_by),
           p.last_contact or "") for p in view.people], indent=2))
 
+
+
+def _known_by(contacts: list[Contact]) -> str:
+    """The strongest contact and how many more: ``James Whitfield (0.85) +3``."""
+    if not contacts:
+        return "nobody"
+    first = f"{contacts[0].name} ({contacts[0].strength:.2g})"
+    return first + (f" +{len(contacts) - 1}" if len(contacts) > 1 else "")
 
 
 @cli.command()
@@ -115,10 +123,10 @@ def forget(app: App, person: str, yes: bool, as_json: bool) -> None:
         echo_json(report)
         return
     click.echo(f"Erased {report.name} ({report.person}).")
-    for what, n in report.removed.items():
-        click.echo(f"  removed {n} {what}")
-    for what, n in report.rewritten.items():
-        click.echo(f"  rewrote {n} {what}")
+    if report.removed:
+        click.echo("  removed: " + ", ".join(plural(n, what) for what, n in report.removed.items()))
+    if report.rewritten:
+        click.echo("  rewrote: " + ", ".join(plural(n, what) for what, n in report.rewritten.items()))
     if report.reassigned_reports:
         click.echo(f"  {', '.join(report.reassigned_reports)} now report one level up")
 
