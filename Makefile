@@ -26,6 +26,13 @@ demo: setup
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina
+	$(KG) path --from team --to role:economic_buyer --account andina --avoid stance:detractor
+	$(KG) path --from team --to mer-rachel-okafor --k 2
+	$(KG) risk meridian
+	$(KG) risk --opportunity mer-opp-analytics --without mer-anjali-desai
+	$(KG) risk --portfolio
+	$(KG) whitespace meridian
+	$(KG) influence nordhavn
 
 test: setup
 	$(BIN)/ruff check kamgraph tests

@@ -26,6 +26,14 @@ TOUR: list[tuple[str, str, int]] = [
     ("The accounts, with head-count, annual value and open pipeline.", "kamgraph accounts", 0),
     ("An account's buying committees and key people, and who on our team knows them.",
      "kamgraph show nordhavn", 0),
+    ("The warmest route from anyone on our team to Meridian's CFO, with one alternative: who introduces "
+     "whom, how well they know each other, when they last spoke.",
+     "kamgraph path --from team --to mer-rachel-okafor --k 2", 0),
+    ("Which deals hang on one person: threads to each decision-maker, the critical contacts, and a score with "
+     "its reasons.", "kamgraph risk --opportunity mer-opp-analytics", 0),
+    ("And if the champion left?", "kamgraph risk --opportunity mer-opp-analytics --without mer-anjali-desai", 0),
+    ("Which of the client's teams buy nothing from us yet, ranked by potential.", "kamgraph whitespace nordhavn", 0),
+    ("Who really sways the decision, against formal rank.", "kamgraph influence nordhavn", 14),
     ("Find people (case and accents ignored).", "kamgraph people nunez", 0),
     ("Load a Salesforce export as it really is — BOM, `;`, Excel dates, dangling managers, cycles — and "
      "see every problem with its file and line. Without `--skip-bad-rows` any error stops the import "
