@@ -6,9 +6,16 @@ STAMP  := $(VENV)/.installed
 DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test lint bench setup system-deps clean
 
-setup: $(STAMP)
+setup: system-deps $(STAMP)
+
+# Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
+system-deps:
+	@command -v dot >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu || \
+	  { echo "installing graphviz and fonts (apt-get)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core) \
+	      >/dev/null 2>&1 || echo "could not install graphviz; maps other than DOT need it (apt-get install graphviz)"; }
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
