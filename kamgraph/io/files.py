@@ -199,9 +199,13 @@ def read_document(path: Path) -> Any:
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InvalidInput(f"{path}: {where}malformed YAML: {exc.problem or exc.context}") from None
+        def at(mark: yaml.Mark | None) -> str:
+            return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+
+        where = at(exc.problem_mark or exc.context_mark)
+        started = f" ({exc.context} at {at(exc.context_mark)})" if exc.context and exc.context_mark else ""
+        raise InvalidInput(f"{path}: {where + ': ' if where else ''}malformed YAML: "
+                           f"{exc.problem or exc.context}{started}") from None
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
 

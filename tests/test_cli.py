@@ -1,0 +1,130 @@
+"""Each command through click's CliRunner, and the installed entry point once for real."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kamgraph.cli import cli
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "k.db")
+
+    def invoke(*args: str, code: int = 0, input: str | None = None):  # type: ignore[no-untyped-def]
+        result = CliRunner().invoke(cli, ["--store", db, *args], input=input)
+        assert result.exit_code == code, result.output
+        return result
+
+    invoke("import", str(DATA / "mini.yaml"))
+    return invoke
+
+
+def test_import_says_what_changed(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("import", str(DATA / "mini.yaml")).stdout
+    assert "nothing changed" in out
+    assert [line.split() for line in out.splitlines() if line.strip().startswith("people")] == [
+        ["people", "0", "0", "6"]]
+
+
+def test_accounts_table_and_json(run) -> None:  # type: ignore[no-untyped-def]
+    table = run("accounts").stdout
+    assert "Acme Ibérica" in table and "120,000 EUR" in table
+    [row] = json.loads(run("accounts", "--json").stdout)
+    assert (row["id"], row["name"], row["people"], row["value"]) == ("acme", "Acme Ibérica", 4, 120000)
+
+
+def test_show_lists_committee_and_who_knows_them(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("show", "acme").stdout
+    assert "Opportunity Plataforma (acme-deal)" in out
+    assert "Empty seats: legal" in out
+    cfo = next(line for line in out.splitlines() if "Íñigo Peñalver" in line and "Sam Seller (0.8)" in line)
+    assert "economic_buyer" in cfo and "2026-10-01" in cfo
+    data = json.loads(run("show", "acme", "--json").stdout)
+    assert data["account"]["id"] == "acme"
+    people = {p["id"]: p for p in data["people"]}
+    assert {"id", "name", "title", "roles", "stance"} <= set(people["acme-cfo"])
+    assert people["acme-cfo"]["known_by"][0]["id"] == "us-sam"
+    # the CIO is a detractor in person but backs this deal: the committee shows the deal's stance
+    [deal] = [o for o in data["opportunities"] if o["id"] == "acme-deal"]
+    assert {s["person"]: s["stance"] for s in deal["committee"]}["acme-cio"] == "supporter"
+    assert people["acme-cio"]["stance"] == "detractor"
+    # committee members come first, the economic buyer at the top
+    assert data["people"][0]["id"] == "acme-cfo"
+
+
+def test_show_unknown_account_is_one_line(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("show", "nope", code=1)
+    assert result.stderr == "Error: no account with id 'nope'\n"
+
+
+def test_people_finds_by_name(run) -> None:  # type: ignore[no-untyped-def]
+    assert [p["id"] for p in json.loads(run("people", "gomez", "--json").stdout)] == ["acme-ap1"]
+
+
+def test_forget_asks_then_erases(run) -> None:  # type: ignore[no-untyped-def]
+    run("forget", "acme-cio", input="n\n", code=1)
+    assert "Marta Ruiz" in run("show", "acme").stdout
+    out = run("forget", "acme-cio", input="y\n").stdout
+    assert "Erased Marta Ruiz (acme-cio)." in out and "removed 1 committee seats" in out
+    assert "Marta Ruiz" not in run("export").stdout
+    assert run("forget", "acme-cio", "--yes", code=1).stderr == "Error: no person with id 'acme-cio'\n"
+
+
+def test_export_to_a_file_and_back(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "all.json"
+    run("export", "-o", str(out))
+    assert json.loads(out.read_text())["version"] == 1
+    other = CliRunner().invoke(cli, ["--store", str(tmp_path / "b.db"), "import", str(out)])
+    assert other.exit_code == 0
+    again = CliRunner().invoke(cli, ["--store", str(tmp_path / "b.db"), "export", "--format", "yaml"])
+    assert again.stdout == run("export").stdout
+
+
+def test_schema_is_json_schema(run) -> None:  # type: ignore[no-untyped-def]
+    schema = json.loads(run("schema").stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def test_store_from_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    result = CliRunner().invoke(cli, ["import", str(DATA / "mini.yaml")], env={"KAMGRAPH_STORE": str(db)})
+    assert result.exit_code == 0 and db.exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["--store", str(tmp_path / "x.db"), "show"]).exit_code == 2
+    assert CliRunner().invoke(cli, ["frobnicate"]).exit_code == 2
+
+
+def _commands() -> list[str]:
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    assert f"kamgraph {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "kamgraph"
+    assert exe.exists(), "kamgraph is not installed in this environment"
+    env = {**os.environ, "KAMGRAPH_STORE": str(tmp_path / "e.db")}
+    done = subprocess.run([str(exe), "import", str(DATA / "mini.yaml")], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([str(exe), "show", "nope"], env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (1, "Error: no account with id 'nope'\n")
+    done = subprocess.run([str(exe), "accounts", "--json"], env=env, capture_output=True, text=True)
+    assert json.loads(done.stdout)[0]["id"] == "acme"

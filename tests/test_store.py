@@ -1,0 +1,160 @@
+"""The store contract: every backend behaves the same (the ``store`` fixture runs each)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kamgraph.errors import InvalidInput, NotFound
+from kamgraph.io.files import load_graph
+from kamgraph.model import Graph, Knows, Membership, Note, Opportunity, Organisation, Person, Stance
+from kamgraph.store import Store
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def mini() -> Graph:
+    return load_graph(DATA / "mini.yaml")
+
+
+@pytest.fixture
+def loaded(store: Store, mini: Graph) -> Store:
+    store.import_graph(mini)
+    return store
+
+
+def test_import_reports_added_then_unchanged(store: Store, mini: Graph) -> None:
+    first = store.import_graph(mini)
+    assert first.counts["people"].added == 6 and first.counts["knows"].added == 2
+    assert first.changed
+    again = store.import_graph(mini)
+    assert not again.changed
+    assert again.counts["people"].unchanged == 6
+    assert store.dump().canonical() == mini.canonical()
+
+
+def test_an_upsert_updates_by_id(loaded: Store, mini: Graph) -> None:
+    cfo = loaded.person("acme-cfo").model_copy(update={"title": "CFO", "stance": Stance.detractor})
+    report = loaded.import_graph(Graph(people=[cfo]))
+    assert (report.counts["people"].added, report.counts["people"].updated) == (0, 1)
+    assert loaded.person("acme-cfo").title == "CFO"
+    assert len(loaded.dump().people) == len(mini.people)
+
+
+def test_knows_is_one_record_per_pair_whatever_the_order(loaded: Store) -> None:
+    report = loaded.import_graph(Graph(knows=[Knows(a="us-sam", b="acme-cfo", strength=0.9)]))
+    assert report.counts["knows"].updated == 1
+    pairs = [k for k in loaded.dump().knows if {k.a, k.b} == {"us-sam", "acme-cfo"}]
+    assert [p.strength for p in pairs] == [0.9]
+
+
+def test_a_failed_import_writes_nothing(loaded: Store) -> None:
+    before = loaded.dump()
+    bad = Graph(people=[Person(id="new", name="New", org="acme"), Person(id="x", name="X", org="acme",
+                                                                         reports_to="ghost")])
+    with pytest.raises(InvalidInput, match="person 'x': reports_to: unknown person 'ghost'"):
+        loaded.import_graph(bad)
+    assert loaded.dump() == before
+
+
+def test_account_subgraph_holds_what_the_analyses_need(loaded: Store) -> None:
+    g = loaded.account("acme")
+    assert {p.id for p in g.people} == {"acme-ceo", "acme-cfo", "acme-cio", "acme-ap1", "us-sam", "us-eve"}
+    assert {o.id for o in g.organisations} == {"acme", "us"}
+    assert {o.id for o in g.opportunities} == {"acme-deal", "acme-old"}
+    assert {k.key for k in g.knows} == {("acme-cfo", "us-sam"), ("acme-ap1", "us-eve")}
+    assert {u.id for u in g.units} == {"acme-fin", "acme-ap", "acme-it"}
+    assert {p.id for p in g.products} == {"kx-core", "kx-plus"}
+    assert len(g.adoption) == 2
+
+
+def test_account_subgraph_leaves_other_accounts_out(loaded: Store) -> None:
+    other = Graph(organisations=[Organisation(id="beta", name="Beta")],
+                  people=[Person(id="b1", name="Bea", org="beta")],
+                  knows=[Knows(a="b1", b="acme-ceo", strength=0.3), Knows(a="b1", b="us-sam", strength=0.5)])
+    loaded.import_graph(other)
+    acme = loaded.account("acme")
+    # Bea knows Acme's CEO, so she is an introduction route and comes along with her ties
+    assert "b1" in {p.id for p in acme.people}
+    assert ("b1", "us-sam") in {k.key for k in acme.knows}
+    beta = loaded.account("beta")
+    assert {p.id for p in beta.people} == {"b1", "acme-ceo", "us-sam", "us-eve"}
+    assert beta.opportunities == []
+
+
+def test_unknown_account_is_not_found(loaded: Store) -> None:
+    with pytest.raises(NotFound, match="no account with id 'nope'"):
+        loaded.account("nope")
+
+
+def test_accounts_lists_clients_with_pipeline(loaded: Store) -> None:
+    [acme] = loaded.accounts()
+    assert (acme.id, acme.name, acme.people, acme.opportunities, acme.pipeline, acme.value) == (
+        "acme", "Acme Ibérica", 4, 1, 50000, 120000)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nunez", ["acme-ceo"]), ("ÍÑIGO", ["acme-cfo"]), ("director", ["acme-cfo"]), ("us-", ["us-eve", "us-sam"]),
+])
+def test_find_people_ignores_case_and_accents(loaded: Store, text: str, expected: list[str]) -> None:
+    assert sorted(p.id for p in loaded.find_people(text)) == expected
+
+
+def test_find_people_in_one_organisation(loaded: Store) -> None:
+    assert {p.id for p in loaded.find_people(org="us")} == {"us-sam", "us-eve"}
+
+
+def test_forget_erases_everything_that_names_the_person(loaded: Store) -> None:
+    loaded.import_graph(Graph(organisations=[Organisation(
+        id="acme", name="Acme Ibérica", industry="Retail", tier="key", value=120000, currency="EUR",
+        notes=[Note(text="Íñigo Peñalver asked for a discount"), Note(text="Budget cycle is in March")])]))
+    report = loaded.forget("acme-cfo")
+    assert report.removed == {"knows relations": 1, "influence relations": 1, "committee seats": 2,
+                              "people": 1, "notes": 2}
+    assert report.reassigned_reports == ["acme-ap1"]
+    dump = loaded.dump()
+    text = dump.model_dump_json()
+    assert "acme-cfo" not in text and "Peñalver" not in text
+    assert loaded.person("acme-ap1").reports_to == "acme-ceo"
+    assert [n.text for n in dump.organisation("acme").notes] == ["Budget cycle is in March"]  # type: ignore[union-attr]
+    with pytest.raises(NotFound):
+        loaded.person("acme-cfo")
+
+
+def test_forget_unknown_person(loaded: Store) -> None:
+    with pytest.raises(NotFound, match="no person with id 'ghost'"):
+        loaded.forget("ghost")
+
+
+def test_committee_membership_follows_the_opportunity(loaded: Store) -> None:
+    deal = Opportunity(id="acme-deal", account="acme", name="Plataforma",
+                       committee=[Membership(person="acme-ceo")])
+    loaded.import_graph(Graph(opportunities=[deal]))
+    loaded.forget("acme-ceo")
+    [after] = [o for o in loaded.dump().opportunities if o.id == "acme-deal"]
+    assert after.committee == []
+
+
+def test_sqlite_store_uses_wal_and_a_schema_version(tmp_path: Path) -> None:
+    from kamgraph.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+    with SQLiteStore(tmp_path / "k.db") as s:
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_sqlite_refuses_a_foreign_database(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kamgraph.errors import StoreError
+    from kamgraph.store.sqlite import SQLiteStore
+
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(StoreError, match="not a kamgraph store"):
+        SQLiteStore(other)
+    (tmp_path / "junk.db").write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="cannot open as a kamgraph store"):
+        SQLiteStore(tmp_path / "junk.db")
