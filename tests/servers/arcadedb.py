@@ -39,9 +39,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 __all__ = ["ArcadeDB", "ArcadeDBError", "arcadedb_server", "find_arcadedb_package"]
 
