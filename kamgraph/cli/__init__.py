@@ -46,3 +46,4 @@ def main() -> None:
 from . import core  # noqa: E402  (commands register themselves on `cli`)
 
 __all__ = ["cli", "main", "core"]
+from . import render  # noqa: E402,F401
