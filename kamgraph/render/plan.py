@@ -331,7 +331,7 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
     team = own_people(graph)
     known = {t for k in graph.knows for ours, t in ((k.a, k.b), (k.b, k.a)) if ours in team}
     within_depth = {pid for pid in scope if options.depth is None or levels[pid] < options.depth}
-    collapse = options.collapse if options.collapse is not None else len(scope) > COLLAPSE_ABOVE
+    collapse = options.collapse if options.collapse is not None else len(within_depth) > COLLAPSE_ABOVE
     if collapse:
         chosen = {pid for pid in within_depth
                   if _is_of_interest(scope[pid], deal_roles.get(pid, set()), pid in seated, pid in known)}

@@ -37,7 +37,7 @@ def _rgb(hex_colour: str) -> RGBColor:
     return colour
 
 
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: PowerPoint's own 16:9
 MARGIN = Inches(0.5)
 INK = _rgb("#222222")
 MUTED = _rgb("#666666")
