@@ -233,3 +233,11 @@ def test_key_numbers_come_from_the_analyses(andina: Graph) -> None:
     assert k.threads is not None and k.threads >= 1
     assert (k.supporters, k.detractors, k.empty_seats) == (2, 2, 1)
     assert k.score is not None and 0 <= k.score <= 100
+
+
+def test_long_rows_of_reports_stagger() -> None:
+    m = plan_map(big_account(300), "big", MapOptions(unit="d3", collapse=False))
+    under_lead = [e for e in m.edges if e.kind == "reports_to" and e.source == "lead30"]
+    assert len(under_lead) > 6 and {e.minlen for e in under_lead} == {1, 2, 3}
+    assert [e.minlen for e in m.edges if e.source == "vp3"] == [1, 1]  # managers' own row stays
+    assert edge_attrs(next(e for e in under_lead if e.minlen == 3))["minlen"] == "3"

@@ -94,13 +94,23 @@ def _node_label(n: MapNode) -> str:
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
+def _group_label(n: MapNode, shown: int = 8) -> str:
+    rows = [f'<tr><td colspan="2"><b>{escape(n.name)}</b></td></tr>']
+    if n.title:
+        rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
+    parts = n.parts if len(n.parts) <= shown else [*n.parts[: shown - 1], ("…", sum(c for _, c in n.parts[shown - 1:]))]
+    for name, count in parts:
+        rows.append(f'<tr><td align="left"><font point-size="9">{escape(_wrap(name, 30, 1)[0])}</font></td>'
+                    f'<td align="right"><font point-size="9">{count}</font></td></tr>')
+    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+
+
 def node_attrs(n: MapNode) -> dict[str, str]:
     """Graphviz attributes of one node: shape, fill by stance, border by influence."""
     tooltip = n.name + (f" — {n.title}" if n.title else "")
     if n.kind == "group":
-        lines = [f"<b>{escape(n.name)}</b>"] + ([f'<font point-size="9">{escape(n.title)}</font>'] if n.title else [])
         attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": "#999999",
-                 "fontcolor": MUTED, "label": f"<{'<br/>'.join(lines)}>", "tooltip": tooltip}
+                 "fontcolor": MUTED, "label": _group_label(n), "tooltip": tooltip}
     elif n.kind == "seat":
         attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": SEAT_COLOUR,
                  "penwidth": "2", "label": _node_label(n), "fontcolor": MUTED, "tooltip": tooltip}
@@ -131,6 +141,8 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
         attrs.update(dir="none", penwidth=f"{0.5 + 3.5 * (e.weight or 0.5):.1f}", weight="0")
     else:
         attrs.update(dir="none", constraint="false")
+    if e.minlen > 1:
+        attrs["minlen"] = str(e.minlen)
     if e.highlighted:
         attrs.update(color=PATH_COLOUR, penwidth="4.5", style="bold")
     return attrs
@@ -157,11 +169,15 @@ def _legend(m: AccountMap) -> str:
              f'<td align="left">{escape(text(lang, key))}</td></tr>'
              for k, (mark, key) in marks.items() if k in kinds]
 
+    # Graphviz spreads a short table over its cell's height: pad the blocks to one length.
+    tallest = max(len(sw), len(roles), len(lines))
+
     def block(head: str, rows: list[str]) -> str:
         if not rows:
             return ""
+        filler = '<tr><td colspan="2"> </td></tr>' * (tallest - len(rows))
         return (f'<td valign="top"><table border="0" cellspacing="2" cellpadding="1">'
-                f'<tr><td colspan="2" align="left"><b>{escape(head)}</b></td></tr>{"".join(rows)}</table></td>')
+                f'<tr><td colspan="2" align="left"><b>{escape(head)}</b></td></tr>{"".join(rows)}{filler}</table></td>')
 
     cells = [block(text(lang, "stance"), sw), block(text(lang, "roles"), roles), block(text(lang, "lines"), lines)]
     return (f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'

@@ -82,6 +82,7 @@ class MapNode(BaseModel):
     influence: Influence | None = None
     cluster: str | None = Field(default=None, description="the unit cluster it sits in; 'team' for our team")
     count: int | None = Field(default=None, description="a group: how many people it stands for")
+    parts: list[tuple[str, int]] = Field(default_factory=list, description="a group of units: (unit, people)")
     highlighted: bool = False
 
 
@@ -91,6 +92,7 @@ class MapEdge(BaseModel):
     kind: EdgeKind
     weight: float | None = None
     highlighted: bool = False
+    minlen: int = Field(default=1, description="ranks between the ends: staggers long rows of reports")
 
 
 class MapCluster(BaseModel):
@@ -301,6 +303,7 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
             b.person(p, "team" if is_ours else "person", "team" if is_ours else None)
     b.relations(client_knows=options.view != "org", influence_only=options.view == "influence")
     b.highlight(options.highlight)
+    _stagger(list(b.edges.values()))
 
     nodes = list(b.nodes.values())
     clusters = _unit_clusters(graph, account, nodes) if options.view != "influence" else []
@@ -316,6 +319,25 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
                       subtitle=subtitle, nodes=nodes, edges=list(b.edges.values()),
                       clusters=clusters,
                       total_people=total, options=options)
+
+
+#: A manager's reports that have no reports of their own go on one row up to this many,
+#: then stagger over a few rows (what Graphviz's ``unflatten`` does, kept in the plan).
+ROW = 6
+MAX_ROWS = 4
+
+
+def _stagger(edges: list[MapEdge]) -> None:
+    below: dict[str, list[MapEdge]] = defaultdict(list)
+    for e in edges:
+        if e.kind in ("reports_to", "group"):
+            below[e.source].append(e)
+    for down in below.values():
+        leaves = [e for e in down if not below.get(e.target)]
+        if len(leaves) > ROW:
+            rows = min(MAX_ROWS, -(-len(leaves) // ROW))
+            for i, e in enumerate(leaves):
+                e.minlen = 1 + i % rows
 
 
 def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
@@ -348,33 +370,58 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
         p = scope[pid]
         b.person(p, "person", p.unit, roles=set(p.roles) | deal_roles.get(pid, set()))
 
-    # Everyone else collapses into one box per unit, under their nearest drawn manager.
-    groups: dict[tuple[str | None, str | None], int] = defaultdict(int)
-    for pid, p in scope.items():
-        if pid not in chosen:
-            anchor = next((a for a in _ancestors(pid, scope) if a in chosen), None)
-            groups[(p.unit, anchor)] += 1
-    units = {u.id: u for u in graph.units}
-    drawn_units = {n.cluster for n in b.nodes.values()}
-    for (uid, anchor), n in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
-        gid = f"group:{uid or '-'}:{anchor or '-'}"
-        count = text(options.lang, "unit_person") if n == 1 else text(options.lang, "unit_people", n=n)
-        if uid in drawn_units:
-            name, cluster = text(options.lang, "more_people", n=n), uid
-        else:
-            unit = units.get(uid) if uid else None
-            name, cluster = (unit.name if unit else "—"), None
-            # Sit in the nearest drawn unit above, so the box stays inside its part of the org.
-            parent = unit.parent if unit else None
-            while parent is not None and parent not in drawn_units:
-                parent = units[parent].parent if parent in units else None
-            cluster = parent
-        b.nodes[gid] = MapNode(id=gid, kind="group", name=name, title=None if uid in drawn_units else count,
-                               count=n, cluster=cluster)
-        if anchor is not None:
-            b.edges[(anchor, gid, "group")] = MapEdge(source=anchor, target=gid, kind="group")
+    _collapse_rest(b, graph, scope, chosen)
     b.team()
     return len(scope)
+
+
+def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: set[str]) -> None:
+    """Count the people not drawn, under their nearest drawn manager: one "+N more" box in
+    each drawn unit, and one box listing the other units (each folded to its outermost
+    undrawn unit), so a large account stays a few boxes wide."""
+    lang = b.options.lang
+    units = {u.id: u for u in graph.units}
+    drawn_units = {n.cluster for n in b.nodes.values()}
+    more: dict[tuple[str, str | None], int] = defaultdict(int)
+    rest: dict[str | None, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, p in scope.items():
+        if pid in chosen:
+            continue
+        anchor = next((a for a in _ancestors(pid, scope) if a in chosen), None)
+        if p.unit in drawn_units and p.unit is not None:
+            more[(p.unit, anchor)] += 1
+            continue
+        top = p.unit
+        while top in units and units[top].parent in units and units[top].parent not in drawn_units:
+            top = units[top].parent
+        rest[anchor][top] += 1
+
+    def people(n: int) -> str:
+        return text(lang, "unit_person") if n == 1 else text(lang, "unit_people", n=n)
+
+    def link(anchor: str | None, gid: str) -> None:
+        if anchor is not None:
+            b.edges[(anchor, gid, "group")] = MapEdge(source=anchor, target=gid, kind="group")
+
+    for (uid, anchor), n in sorted(more.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        gid = f"group:{uid}:{anchor or '-'}"
+        b.nodes[gid] = MapNode(id=gid, kind="group", name=text(lang, "more_people", n=n), count=n, cluster=uid)
+        link(anchor, gid)
+    for anchor, tops in sorted(rest.items(), key=lambda kv: str(kv[0])):
+        gid = f"group:rest:{anchor or '-'}"
+        parts = sorted(((units[t].name if t in units else "—", n) for t, n in tops.items()),
+                       key=lambda part: (-part[1], part[0]))
+        total = sum(n for _, n in parts)
+        # Inside the unit the boxes' units hang from (the anchor's, when they agree).
+        parents = {units[t].parent if t in units else None for t in tops}
+        cluster = parents.pop() if len(parents) == 1 else (scope[anchor].unit if anchor else None)
+        if len(parts) == 1:
+            name, title = parts[0][0], people(total)
+        else:
+            name, title = text(lang, "units_people", n=total, k=len(parts)), None
+        b.nodes[gid] = MapNode(id=gid, kind="group", name=name, title=title, count=total, cluster=cluster,
+                               parts=parts if len(parts) > 1 else [])
+        link(anchor, gid)
 
 
 def _plan_influence(b: _Builder, graph: Graph, account: str, staff: dict[str, Person]) -> int:
