@@ -76,7 +76,7 @@ def test_forget_asks_then_erases(run) -> None:  # type: ignore[no-untyped-def]
     run("forget", "acme-cio", input="n\n", code=1)
     assert "Marta Ruiz" in run("show", "acme").stdout
     out = run("forget", "acme-cio", input="y\n").stdout
-    assert "Erased Marta Ruiz (acme-cio)." in out and "removed 1 committee seats" in out
+    assert "Erased Marta Ruiz (acme-cio)." in out and "removed: 1 committee seat," in out
     assert "Marta Ruiz" not in run("export").stdout
     assert run("forget", "acme-cio", "--yes", code=1).stderr == "Error: no person with id 'acme-cio'\n"
 

@@ -77,3 +77,15 @@ def money(amount: float | None, currency: str | None = None) -> str:
     if amount is None:
         return ""
     return f"{amount:,.0f}" + (f" {currency}" if currency else "")
+
+
+_SINGULAR = {"people": "person", "opportunities": "opportunity", "notes": "note", "relations": "relation",
+             "seats": "seat", "organisations": "organisation"}
+
+
+def plural(n: int, what: str) -> str:
+    """``plural(1, "committee seats")`` → ``'1 committee seat'``."""
+    if n == 1:
+        *head, last = what.split(" ")
+        what = " ".join([*head, _SINGULAR.get(last, last)])
+    return f"{n} {what}"

@@ -10,7 +10,7 @@ import click
 from ..io.files import dump_graph, import_files, json_schema
 from ..views import account_view
 from . import cli
-from ._common import App, echo_json, json_option, money, pass_app, table
+from ._common import App, echo_json, json_option, money, pass_app, plural, table
 
 
 @cli.command("import")
@@ -115,10 +115,10 @@ def forget(app: App, person: str, yes: bool, as_json: bool) -> None:
         echo_json(report)
         return
     click.echo(f"Erased {report.name} ({report.person}).")
-    for what, n in report.removed.items():
-        click.echo(f"  removed {n} {what}")
-    for what, n in report.rewritten.items():
-        click.echo(f"  rewrote {n} {what}")
+    if report.removed:
+        click.echo("  removed: " + ", ".join(plural(n, what) for what, n in report.removed.items()))
+    if report.rewritten:
+        click.echo("  rewrote: " + ", ".join(plural(n, what) for what, n in report.rewritten.items()))
     if report.reassigned_reports:
         click.echo(f"  {', '.join(report.reassigned_reports)} now report one level up")
 
