@@ -198,13 +198,16 @@ def test_a_large_account_collapses_units_of_no_interest() -> None:
     # the champion and the VP on the deal are shown, with the champion's managers up to the CEO
     champion = next(p for p in g.people if p.roles == [Role.champion])
     assert {champion.id, champion.reports_to, "vp3", "ceo"} <= shown
-    # units nobody of interest works in are one box each, with their name and count, under the CEO
-    [d5] = [n for n in groups if n.name == "Division 5"]
-    [team5] = [n for n in groups if n.name == "Team 5.0"]
-    assert (d5.count, d5.title) == (1, "1 person")
-    assert team5.title == f"{team5.count} people" and team5.count == sum(
-        1 for p in g.people if p.unit == "d5t0")
-    assert ("ceo", team5.id, "group") in {(e.source, e.target, e.kind) for e in m.edges}
+    # the divisions nobody of interest works in are one box under the CEO, listing each with its count
+    [rest] = [n for n in groups if n.id == "group:rest:ceo"]
+    assert rest.name == f"{rest.count} people in 6 units"
+    assert sorted(name for name, _ in rest.parts) == [f"Division {d}" for d in (0, 1, 4, 5, 6, 7)]
+    assert dict(rest.parts)["Division 5"] == sum(1 for p in g.people if p.unit in {"d5", "d5t0", "d5t1"})
+    assert ("ceo", rest.id, "group") in {(e.source, e.target, e.kind) for e in m.edges}
+    assert "Division 5" in node_attrs(rest)["label"]
+    # a team of a drawn division is its own box, named, with its count
+    [team21] = [n for n in groups if n.name == "Team 2.1"]
+    assert team21.title == "18 people" and team21.cluster == "d2"
     # where someone of interest works, the rest of the unit is one "+N more" box in its cluster
     more = [n for n in groups if n.cluster == champion.unit]
     assert len(more) == 1 and more[0].name.startswith("+")
