@@ -192,7 +192,8 @@ def test_a_large_account_collapses_units_of_no_interest() -> None:
     people = [n for n in m.nodes if n.kind == "person"]
     groups = [n for n in m.nodes if n.kind == "group"]
     assert m.total_people == 300
-    assert len(people) + sum(n.count or 0 for n in groups) == 300  # everyone is drawn or counted
+    hidden = sum(c.hidden for c in m.clusters)
+    assert len(people) + sum(n.count or 0 for n in groups) + hidden == 300  # everyone is drawn or counted
     assert len(m.nodes) < 60
     shown = {n.id for n in people}
     # the champion and the VP on the deal are shown, with the champion's managers up to the CEO
@@ -208,9 +209,10 @@ def test_a_large_account_collapses_units_of_no_interest() -> None:
     # a team of a drawn division is its own box, named, with its count
     [team21] = [n for n in groups if n.name == "Team 2.1"]
     assert team21.title == "18 people" and team21.cluster == "d2"
-    # where someone of interest works, the rest of the unit is one "+N more" box in its cluster
-    more = [n for n in groups if n.cluster == champion.unit]
-    assert len(more) == 1 and more[0].name.startswith("+")
+    # where someone of interest works, the rest of the unit is counted in its label
+    [unit] = [c for c in m.clusters if c.id == champion.unit]
+    assert unit.hidden == sum(1 for p in g.people if p.unit == champion.unit) - 2  # the champion and their lead
+    assert f'label="{unit.label}  ·  +{unit.hidden} more"' in draw(m).source
     assert "of 300 people" in m.subtitle
     full = plan_map(g, "big", MapOptions(collapse=False))
     assert len([n for n in full.nodes if n.kind == "person"]) == 300

@@ -228,7 +228,8 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                     sub.attr(label=c.label, style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
                              fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
                 else:
-                    sub.attr(label=c.label, style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
+                    label = c.label + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
+                    sub.attr(label=label, style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
                              fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 fill(sub, c.id)
         for n in by_cluster[cluster]:

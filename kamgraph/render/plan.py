@@ -99,6 +99,7 @@ class MapCluster(BaseModel):
     id: str
     label: str
     parent: str | None = None
+    hidden: int = Field(default=0, description="people of this unit not drawn (collapsed)")
 
 
 class AccountMap(BaseModel):
@@ -149,6 +150,7 @@ class _Builder:
         self.people = {p.id: p for p in graph.people}
         self.nodes: dict[str, MapNode] = {}
         self.edges: dict[tuple[str, str, str], MapEdge] = {}
+        self.hidden: dict[str, int] = defaultdict(int)  # unit → people not drawn in it
 
     def name(self, p: Person) -> str:
         return initials(p.name) if self.options.redact else p.name
@@ -307,6 +309,8 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
 
     nodes = list(b.nodes.values())
     clusters = _unit_clusters(graph, account, nodes) if options.view != "influence" else []
+    for c in clusters:
+        c.hidden = b.hidden.get(c.id, 0)
     if options.view != "influence" and any(n.cluster == "team" for n in nodes):
         ours = [o.name for o in graph.organisations if o.kind == OrgKind.own]
         clusters.append(MapCluster(id="team", label=" · ".join([text(lang, "team"), *ours[:1]])))
@@ -376,13 +380,13 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
 
 
 def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: set[str]) -> None:
-    """Count the people not drawn, under their nearest drawn manager: one "+N more" box in
-    each drawn unit, and one box listing the other units (each folded to its outermost
+    """Count the people not drawn: in a drawn unit, as "+N more" in its label; elsewhere, one
+    box under their nearest drawn manager listing their units (each folded to its outermost
     undrawn unit), so a large account stays a few boxes wide."""
     lang = b.options.lang
     units = {u.id: u for u in graph.units}
     drawn_units = {n.cluster for n in b.nodes.values()}
-    more: dict[tuple[str, str | None], int] = defaultdict(int)
+    more: dict[tuple[str, str | None], int] = defaultdict(int)  # counted in the unit's label, not a box
     rest: dict[str | None, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for pid, p in scope.items():
         if pid in chosen:
@@ -399,14 +403,8 @@ def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: 
     def people(n: int) -> str:
         return text(lang, "unit_person") if n == 1 else text(lang, "unit_people", n=n)
 
-    def link(anchor: str | None, gid: str) -> None:
-        if anchor is not None:
-            b.edges[(anchor, gid, "group")] = MapEdge(source=anchor, target=gid, kind="group")
-
-    for (uid, anchor), n in sorted(more.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-        gid = f"group:{uid}:{anchor or '-'}"
-        b.nodes[gid] = MapNode(id=gid, kind="group", name=text(lang, "more_people", n=n), count=n, cluster=uid)
-        link(anchor, gid)
+    for (uid, _anchor), n in more.items():
+        b.hidden[uid] += n
     for anchor, tops in sorted(rest.items(), key=lambda kv: str(kv[0])):
         gid = f"group:rest:{anchor or '-'}"
         parts = sorted(((units[t].name if t in units else "—", n) for t, n in tops.items()),
@@ -421,7 +419,8 @@ def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: 
             name, title = text(lang, "units_people", n=total, k=len(parts)), None
         b.nodes[gid] = MapNode(id=gid, kind="group", name=name, title=title, count=total, cluster=cluster,
                                parts=parts if len(parts) > 1 else [])
-        link(anchor, gid)
+        if anchor is not None:
+            b.edges[(anchor, gid, "group")] = MapEdge(source=anchor, target=gid, kind="group")
 
 
 def _plan_influence(b: _Builder, graph: Graph, account: str, staff: dict[str, Person]) -> int:
