@@ -91,7 +91,7 @@ def test_deck_has_a_title_slide_and_one_slide_per_account(graphviz_dot: str, and
     deck = Presentation(io.BytesIO(buffer.getvalue()))
     assert len(deck.slides) == 3
     assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 16:9
-    title, first, second = (" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    title, first, second = (" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame).replace("\u00a0", " ")
                             for slide in deck.slides)
     assert "Revisión de cuentas" in title and "Compañía Andina de Energía · Big Co" in title
     assert "Compañía Andina de Energía" in first and "Renovación de plataforma 2026 · 480k" in first

@@ -28,6 +28,7 @@ from kamgraph.render.facts import highlight_path, key_numbers
 from kamgraph.render.plan import MapOptions, plan_map
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 5, 7)
 
 
@@ -246,3 +247,13 @@ def test_long_rows_of_reports_stagger() -> None:
     assert len(under_lead) > 6 and {e.minlen for e in under_lead} == {1, 2, 3}
     assert [e.minlen for e in m.edges if e.source == "vp3"] == [1, 1]  # managers' own row stays
     assert edge_attrs(next(e for e in under_lead if e.minlen == 3))["minlen"] == "3"
+
+
+def test_committee_view_draws_the_people_on_our_routes_to_its_members() -> None:
+    from kamgraph.render.facts import committee_routes
+
+    g = load_files([ROOT / "samples" / "team.yaml", ROOT / "samples" / "nordhavn.yaml"])[0]
+    routes = committee_routes(g, "nordhavn")
+    assert routes, "the sample's committee is reached through someone outside it"
+    m = plan_map(g, "nordhavn", MapOptions(view="committee", also=routes))
+    assert set(routes) <= {n.id for n in m.nodes}

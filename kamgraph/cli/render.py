@@ -8,7 +8,7 @@ import click
 
 from ..errors import InvalidInput
 from ..render.dot import account_map
-from ..render.facts import highlight_path
+from ..render.facts import committee_routes, highlight_path
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS, MapOptions
 from ..render.run import FORMATS, format_for
@@ -50,8 +50,10 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
         raise InvalidInput(f"{out_format.upper()} cannot go to stdout: write it to a file with -o FILE")
     graph = app.store.account(account)
     highlight = highlight_path(graph, account, path_spec) if path_spec else []
+    also = committee_routes(graph, account, opportunity) if view == "committee" else []
     options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact, unit=unit, depth=depth,
-                                             collapse=collapse, opportunity=opportunity, highlight=highlight))
+                                             collapse=collapse, opportunity=opportunity, highlight=highlight,
+                                             also=also))
     data = render_as(account_map(graph, account, options), out_format)
     if to_stdout:
         click.echo(data.decode("utf-8"), nl=False)  # DOT and SVG are UTF-8 text
@@ -64,7 +66,8 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
 @click.argument("accounts", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The .pptx file to write.")
-@click.option("--view", type=click.Choice(VIEWS), default="org", show_default=True, help="The map on each slide.")
+@click.option("--view", type=click.Choice(VIEWS), default="committee", show_default=True,
+              help="The map on each slide (committee: the biggest open deal's; org when there is none).")
 @lang_option
 @redact_option
 @pass_app

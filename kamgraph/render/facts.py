@@ -19,7 +19,7 @@ from ..analysis import account_risk, decision_paths, whitespace
 from ..errors import InvalidInput, KamgraphError
 from ..model import Graph, Stance, effective_stance
 
-__all__ = ["KeyNumbers", "WhiteSpot", "highlight_path", "key_numbers"]
+__all__ = ["KeyNumbers", "WhiteSpot", "committee_routes", "highlight_path", "key_numbers"]
 
 
 def highlight_path(graph: Graph, account: str, spec: str) -> list[str]:
@@ -35,6 +35,27 @@ def highlight_path(graph: Graph, account: str, spec: str) -> list[str]:
     if not result.paths:
         raise InvalidInput(f"no route from {source} to {target}: {result.reason}")
     return list(result.paths[0].people)
+
+
+def committee_routes(graph: Graph, account: str, opportunity: str | None = None) -> list[str]:
+    """The people on our best route to each member of a deal's committee (the biggest open
+    deal by default), other than our own and the members: who a committee map must show
+    for the routes to make sense."""
+    opps = [o for o in graph.opportunities if o.account == account and (o.id == opportunity if opportunity
+                                                                        else o.is_open)]
+    if not opps:
+        return []
+    deal = max(opps, key=lambda o: (o.amount or 0, o.id))
+    members = {m.person for m in deal.committee}
+    out: list[str] = []
+    for pid in sorted(members):
+        try:
+            result = decision_paths(graph, "team", pid, account=account)
+        except KamgraphError:
+            continue
+        for path in result.paths:
+            out += [p for p in path.people[1:-1] if p not in members and p not in out]
+    return out
 
 
 class WhiteSpot(BaseModel):

@@ -62,6 +62,8 @@ class MapOptions(BaseModel):
     collapse: bool | None = Field(default=None, description="collapse people of no interest; default: when many")
     opportunity: str | None = Field(default=None, description="committee view: which deal (default the biggest open)")
     highlight: list[str] = Field(default_factory=list, description="a decision path, as person ids, drawn in bold")
+    also: list[str] = Field(default_factory=list, description="people to draw besides the view's own (committee "
+                            "view: the routes to its members)")
     legend: bool = True
     title: bool = True
     today: dt.date | None = None
@@ -298,9 +300,9 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     else:
         total = _plan_committee(b, graph, account, staff, detail)
     # People on the path who are not drawn yet (a former colleague at a partner, say).
-    for pid in options.highlight:
-        p = b.people[pid]
-        if p.id not in b.nodes:
+    for pid in [*options.highlight, *(options.also if options.view == "committee" else [])]:
+        p = b.people.get(pid)
+        if p is not None and p.id not in b.nodes:
             is_ours = any(o.id == p.org and o.kind == OrgKind.own for o in graph.organisations)
             b.person(p, "team" if is_ours else "person", "team" if is_ours else None)
     b.relations(client_knows=options.view != "org", influence_only=options.view == "influence")
@@ -475,7 +477,7 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
     for pid, p in staff.items():
         if pid not in b.nodes and links[pid] & team and links[pid] & set(members):
             b.person(p, "person", p.unit, roles=p.roles)
-    for pid in options.highlight:
+    for pid in [*options.highlight, *options.also]:
         if pid in staff:
             b.person(staff[pid], "person", staff[pid].unit, roles=staff[pid].roles)
     b.team()

@@ -24,7 +24,7 @@ from pptx.util import Emu, Inches, Pt
 from ..errors import KamgraphError
 from ..model import Graph, Stance
 from .dot import STANCE_FILL, TEAM_FILL, draw, legend_roles
-from .facts import KeyNumbers, key_numbers
+from .facts import KeyNumbers, committee_routes, key_numbers
 from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapOptions, initials, plan_map
 from .run import render
@@ -123,7 +123,8 @@ def _legend(slide: Slide, m: AccountMap, left: int, top: int, width: int) -> Non
         label_width = Inches(0.08 * len(label) + 0.2)
         _text(slide, x + size + Inches(0.07), top, label_width, Inches(0.3), [(label, 10, False, INK)])
         x += size + Inches(0.07) + label_width
-    roles = "   ".join(f"{BADGES[r]} {role_name(lang, r)}" for r in legend_roles(m))
+    # No-break spaces keep each badge with its meaning when the line wraps.
+    roles = "   ".join(f"{BADGES[r]} {role_name(lang, r)}".replace(" ", "\u00a0") for r in legend_roles(m))
     if roles:
         _text(slide, x + Inches(0.2), top, max(left + width - x - Inches(0.2), Inches(1)), Inches(0.3),
               [(roles, 10, False, MUTED)])
@@ -149,7 +150,7 @@ def _numbers_panel(slide: Slide, k: KeyNumbers, lang: Lang, redact: bool, left: 
     else:
         _text(slide, x, y, w, Inches(0.7), [(text(lang, "slide.biggest_deal"), 10, False, MUTED),
                                             (f"{k.deal} · {_money(k.amount, k.currency)}", 13, True, INK)])
-        y += Inches(0.8)
+        y += Inches(0.45 + 0.22 * min(3, 1 + len(k.deal) // 26))
         na = text(lang, "slide.not_available")
         threads = str(k.threads) if k.threads is not None else "—"
         colour = WARN if k.threads is not None and k.threads <= 1 else INK
@@ -168,16 +169,17 @@ def _numbers_panel(slide: Slide, k: KeyNumbers, lang: Lang, redact: bool, left: 
         y += Inches(0.75)
     _rect(slide, x, y, w, Pt(1), RULE)
     y += Inches(0.15)
-    spots = [f"{s.name}" + (f" · {s.headcount}" if s.headcount else "") for s in k.white_space]
+    spots = [s.name + (f" ({s.headcount:,})" if s.headcount else "") for s in k.white_space]
     runs: list[tuple[str, int, bool, RGBColor]] = [(text(lang, "slide.whitespace"), 10, False, MUTED)]
-    runs += [(s, 12, True, INK) for s in spots] or [(text(lang, "slide.no_whitespace"), 12, False, INK)]
+    runs += [(s, 11, True, INK) for s in spots] or [(text(lang, "slide.no_whitespace"), 11, False, INK)]
     _text(slide, x, y, w, Inches(1.2), runs)
 
 
 def _account_slide(prs: PresentationType, graph: Graph, account: str, options: MapOptions, when: dt.date) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     lang = options.lang
-    map_options = options.model_copy(update={"legend": False, "title": False, "today": when})
+    map_options = options.model_copy(update={"legend": False, "title": False, "today": when,
+                                             "also": committee_routes(graph, account)})
     try:
         m = plan_map(graph, account, map_options)
     except KamgraphError:
@@ -212,8 +214,10 @@ def _account_slide(prs: PresentationType, graph: Graph, account: str, options: M
 
 
 def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None = None) -> PresentationType:
-    """A deck: a title slide, then one slide per ``(account id, account graph)``."""
-    options = options or MapOptions()
+    """A deck: a title slide, then one slide per ``(account id, account graph)``, whose map
+    is ``options.view`` (by default the committee of the account's biggest open deal; the org
+    chart for an account with no open deal)."""
+    options = options or MapOptions(view="committee")
     when = options.today or dt.date.today()
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
