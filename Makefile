@@ -29,6 +29,19 @@ demo: setup
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina
+	@mkdir -p out/maps
+	@for a in meridian andina nordhavn; do \
+	  $(KG) map $$a -o out/maps/$$a-org.svg && $(KG) map $$a -o out/maps/$$a-org.png && \
+	  $(KG) map $$a -o out/maps/$$a-committee.svg --view committee \
+	    --highlight-path team:role:economic_buyer && \
+	  $(KG) map $$a -o out/maps/$$a-committee.png --view committee \
+	    --highlight-path team:role:economic_buyer || exit 1; \
+	done
+	$(KG) map andina -o out/maps/andina-influence-es.png --view influence --lang es
+	$(KG) map meridian -o out/maps/meridian-finance.png --unit mer-fin --depth 3
+	$(KG) slides meridian andina nordhavn -o out/qbr.pptx
+	$(KG) slides andina -o out/qbr-es-redacted.pptx --lang es --redact
+	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'
 
 test: setup
 	$(BIN)/ruff check kamgraph tests
