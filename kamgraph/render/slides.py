@@ -231,6 +231,6 @@ def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None
     return prs
 
 
-def write_deck(accounts: Sequence[tuple[str, Graph]], path: Path, options: MapOptions | None = None) -> None:
+def write_deck(accounts: Sequence[tuple[str, Graph]], path: Path | str, options: MapOptions | None = None) -> None:
     """:func:`build_deck`, saved to ``path``."""
     build_deck(accounts, options).save(str(path))
