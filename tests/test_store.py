@@ -158,3 +158,10 @@ def test_sqlite_refuses_a_foreign_database(tmp_path: Path) -> None:
     (tmp_path / "junk.db").write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreError, match="cannot open as a kamgraph store"):
         SQLiteStore(tmp_path / "junk.db")
+
+
+def test_a_tie_named_from_both_ends_is_stored_once(loaded: Store) -> None:
+    ties = [Knows(a="acme-ceo", b="us-sam", strength=0.7), Knows(a="us-sam", b="acme-ceo", strength=0.7)]
+    report = loaded.import_graph(Graph(knows=ties))
+    assert (report.counts["knows"].added, report.counts["knows"].unchanged) == (1, 0)
+    assert [k.strength for k in loaded.dump().knows if k.key == ("acme-ceo", "us-sam")] == [0.7]

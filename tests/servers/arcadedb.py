@@ -39,10 +39,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import neo4j
 
 __all__ = ["ArcadeDB", "ArcadeDBError", "arcadedb_server", "find_arcadedb_package"]
 
@@ -61,16 +65,15 @@ def find_arcadedb_package() -> Path:
         return Path(env)
     spec = importlib.util.find_spec("arcadedb_embedded")
     if spec is None or not spec.submodule_search_locations:
-        raise ArcadeDBError(
-            f"arcadedb_embedded is not installed; pip install '{ARCADEDB_WHEEL}'"
-        )
+        raise ArcadeDBError(f"arcadedb_embedded is not installed; pip install '{ARCADEDB_WHEEL}'")
     return Path(list(spec.submodule_search_locations)[0])
 
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def _tcp_open(port: int) -> bool:
@@ -109,7 +112,7 @@ class ArcadeDB:
     http_port: int
     bolt_port: int
     password: str
-    process: subprocess.Popen = field(repr=False)
+    process: subprocess.Popen[bytes] = field(repr=False)
     log_path: Path = field(repr=False)
     user: str = "root"
     startup_seconds: float = 0.0
@@ -162,7 +165,7 @@ class ArcadeDB:
         return list(self._request("GET", "/api/v1/databases").get("result", []))
 
     # -- Bolt -------------------------------------------------------------
-    def driver(self, **kwargs: Any):
+    def driver(self, **kwargs: Any) -> neo4j.Driver:
         """A ``neo4j.Driver`` for this server (caller closes it)."""
         import neo4j  # lazy: keep the module importable without the driver
 
@@ -179,7 +182,7 @@ class ArcadeDB:
         _stop(self.process, grace)
 
 
-def _stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
+def _stop(proc: subprocess.Popen[bytes], grace: float = 10.0) -> None:
     if proc.poll() is not None:
         return
     try:
@@ -192,8 +195,9 @@ def _stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
         pass
 
 
-def _java_command(pkg: Path, root: Path, heap: str, http_port: int, bolt_port: int,
-                  password: str, extra: list[str]) -> list[str]:
+def _java_command(
+    pkg: Path, root: Path, heap: str, http_port: int, bolt_port: int, password: str, extra: list[str]
+) -> list[str]:
     java = pkg / "jre" / "bin" / ("java.exe" if os.name == "nt" else "java")
     jars = pkg / "jars"
     if not java.exists() or not jars.is_dir():
@@ -202,7 +206,8 @@ def _java_command(pkg: Path, root: Path, heap: str, http_port: int, bolt_port: i
         str(java),
         f"-Xmx{heap}",
         "-XX:+UseSerialGC",  # fewer GC threads/less RSS; plenty for tests
-        "--add-modules", "jdk.incubator.vector",
+        "--add-modules",
+        "jdk.incubator.vector",
         "--enable-native-access=ALL-UNNAMED",
         f"-Darcadedb.server.rootPath={root}",
         f"-Darcadedb.server.databaseDirectory={root / 'databases'}",
@@ -213,17 +218,16 @@ def _java_command(pkg: Path, root: Path, heap: str, http_port: int, bolt_port: i
         f"-Darcadedb.bolt.port={bolt_port}",
         "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
         *extra,
-        "-cp", str(jars / "*"),
+        "-cp",
+        str(jars / "*"),
         "com.arcadedb.server.ArcadeDBServer",
     ]
 
 
 def _http_ready(http_port: int) -> bool:
     try:
-        with urllib.request.urlopen(
-            f"http://127.0.0.1:{http_port}/api/v1/ready", timeout=1.0
-        ) as resp:
-            return 200 <= resp.status < 300
+        with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/api/v1/ready", timeout=1.0) as resp:
+            return bool(200 <= resp.status < 300)
     except (OSError, urllib.error.URLError):
         return False
 
@@ -239,7 +243,10 @@ def _start_once(workdir: Path, heap: str, timeout: float, extra: list[str]) -> A
     log_path = root / _LOG_NAME
     cmd = _java_command(pkg, root, heap, http_port, bolt_port, password, extra)
     t0 = time.monotonic()
-    with open(log_path, "ab") as log:
+    with open(log_path, "ab") as log, warnings.catch_warnings():
+        # Python >= 3.12 warns about preexec_fn/fork in threaded processes; the
+        # hook only calls prctl(), and pytest runs with filterwarnings=error.
+        warnings.simplefilter("ignore", DeprecationWarning)
         log.write(f"\n=== starting: http={http_port} bolt={bolt_port}\n".encode())
         log.flush()
         proc = subprocess.Popen(
@@ -261,14 +268,13 @@ def _start_once(workdir: Path, heap: str, timeout: float, extra: list[str]) -> A
             if proc.poll() is not None:
                 raise ArcadeDBError(
                     f"ArcadeDB exited with code {proc.returncode} during start-up "
-                    f"(http={http_port}, bolt={bolt_port}). Log tail ({log_path}):\n"
-                    + _tail(log_path)
+                    f"(http={http_port}, bolt={bolt_port}). Log tail ({log_path}):\n" + _tail(log_path)
                 )
             if _tcp_open(bolt_port) and _http_ready(http_port):
                 break
             if time.monotonic() > deadline:
                 raise ArcadeDBError(
-                    f"ArcadeDB not ready after {timeout:.0f}s (http={http_port}, "
+                    f"ArcadeDB not ready after {timeout:.1f}s (http={http_port}, "
                     f"bolt={bolt_port}). Log tail ({log_path}):\n" + _tail(log_path)
                 )
             time.sleep(0.1)
@@ -319,32 +325,46 @@ def arcadedb_server(
 
 
 def _main(argv: list[str]) -> int:
+    """python tests/servers/arcadedb.py [WORKDIR] -- run a server until Ctrl-C."""
+    import shutil
     import tempfile
 
-    keep = bool(argv)
-    workdir = Path(argv[0]) if argv else Path(tempfile.mkdtemp(prefix="arcadedb-"))
-    with arcadedb_server(workdir) as adb:
-        print(f"ArcadeDB up in {adb.startup_seconds:.1f}s (pid {adb.process.pid})")
-        print(f"  bolt_uri : {adb.bolt_uri}")
-        print(f"  http_url : {adb.http_url}  (studio: {adb.http_url}/)")
-        print(f"  user     : {adb.user}")
-        print(f"  password : {adb.password}")
-        print(f"  workdir  : {adb.workdir}  (log: {adb.log_path})")
-        print("create a database: curl -u root:PASSWORD -d "
-              "'{\"command\":\"create database kam\"}' " + adb.http_url + "/api/v1/server")
-        print("Ctrl-C to stop.", flush=True)
-        try:
-            while adb.is_running():
-                time.sleep(0.5)
-            print("server exited by itself; log tail:\n" + adb.log_tail(), file=sys.stderr)
-            return 1
-        except KeyboardInterrupt:
-            print("\nstopping...")
-    if not keep:
-        import shutil
+    def _interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
 
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+    # Ctrl-C and `kill` both stop the server cleanly (SIGINT may be inherited
+    # as "ignored" when started in the background).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    keep = bool(argv)  # a WORKDIR given on the command line is kept
+    workdir = Path(argv[0]) if argv else Path(tempfile.mkdtemp(prefix="arcadedb-"))
+    try:
+        with arcadedb_server(workdir) as adb:
+            print(f"ArcadeDB up in {adb.startup_seconds:.1f}s (pid {adb.process.pid})")
+            print(f"  bolt_uri : {adb.bolt_uri}")
+            print(f"  http_url : {adb.http_url}  (studio: {adb.http_url}/)")
+            print(f"  user     : {adb.user}")
+            print(f"  password : {adb.password}")
+            print(f"  workdir  : {adb.workdir}  (log: {adb.log_path})")
+            print(
+                "create a database: curl -u root:PASSWORD -d "
+                '\'{"command":"create database kam"}\' ' + adb.http_url + "/api/v1/server"
+            )
+            print("Bolt needs database=NAME on every session (see tools/NOTES-arcadedb.md).")
+            print("Ctrl-C to stop.", flush=True)
+            try:
+                while adb.is_running():
+                    time.sleep(0.5)
+                print("server exited by itself; log tail:\n" + adb.log_tail(), file=sys.stderr)
+                return 1
+            except KeyboardInterrupt:
+                print("\nstopping...", flush=True)
+        return 0
+    except KeyboardInterrupt:  # interrupted during start-up; server already stopped
+        return 130
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
