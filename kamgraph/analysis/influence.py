@@ -75,7 +75,7 @@ def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report:
         above = sum(1 for r in ranks if r < rank(pid))
         broker = place <= n_top and above >= n_top
         p = people[pid]
-        why = (f"#{place} by influence, but {above} people outrank them formally" if broker else None)
+        why = (f"#{place} by influence; {above} outrank them formally" if broker else None)
         out.append(PersonInfluence(
             id=pid, name=p.name, title=p.title, score=round(100 * pr[pid] / best, 1), pagerank=round(pr[pid], 6),
             betweenness=round(bc[pid], 4), place=place, seniority=p.seniority, outranked_by=above, broker=broker,

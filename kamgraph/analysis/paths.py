@@ -79,11 +79,16 @@ def _hop(G: nx.Graph, first: str, u: str, v: str) -> Hop:
     how = f"{strength:.2f}"
     if d.get("last_contact"):
         how += f", last contact {d['last_contact']}"
-    if rel == "REPORTS_TO":
-        link = f"{vn} is {un}'s manager" if d.get("manager") == v else f"{vn} reports to {un}"
+    if u == first:
+        if rel == "REPORTS_TO":
+            says = f"{vn} is {un}'s manager" if d.get("manager") == v else f"{vn} reports to {un}"
+        else:
+            says = f"{un} knows {vn}"
+        says += f" ({how})"
     else:
-        link = f"{un} knows {vn}"
-    says = f"{link} ({how})" if u == first else f"{un} introduces {fn} to {vn}: {link[0].lower() + link[1:]} ({how})"
+        whom = ("their manager" if d.get("manager") == v else "who reports to them") if rel == "REPORTS_TO" \
+            else "whom they know"
+        says = f"{un} introduces {fn} to {vn}, {whom} ({how})"
     return Hop(source=u, target=v, source_name=un, target_name=vn, relation=rel, strength=strength,
                last_contact=d.get("last_contact"), says=says)
 
@@ -138,8 +143,8 @@ def best_paths(G: nx.Graph, sources: Iterable[str], targets: Iterable[str], *, k
         return []
     if max_hops is not None:
         # only people on some route of at most max_hops can matter
-        near = nx.single_source_shortest_path_length(D, _SOURCE, cutoff=max_hops + 1)
-        far = nx.single_source_shortest_path_length(D.reverse(copy=False), _TARGET, cutoff=max_hops + 1)
+        near = nx.single_source_shortest_path_length(D, _SOURCE, cutoff=max_hops + 2)
+        far = nx.single_source_shortest_path_length(D.reverse(copy=False), _TARGET, cutoff=max_hops + 2)
         D = D.subgraph(n for n in near if n in far and near[n] + far[n] <= max_hops + 2).copy()
         if _SOURCE not in D or _TARGET not in D:
             return []

@@ -204,13 +204,15 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     elif not deciders:
         factors.append(Factor(points=30, reason="no economic buyer or decision maker on the committee"))
     for t in covered:
-        route = f"through {', '.join(name(c) for c in t.critical)}" if t.critical else ""
+        cut = " and ".join(name(c) for c in t.critical)
         if t.threads == 0:
             factors.append(Factor(points=50, reason=f"no route at all to {name(t.person)}"))
         elif t.threads == 1:
-            factors.append(Factor(points=35, reason=f"single-threaded: one thread to {name(t.person)} {route}".strip()))
+            factors.append(Factor(points=35, reason=f"single-threaded: one thread to {name(t.person)}"
+                                  + (f", through {cut}" if cut else "")))
         elif t.threads == 2:
-            factors.append(Factor(points=15, reason=f"only two threads to {name(t.person)} {route}".strip()))
+            factors.append(Factor(points=15, reason=f"only two threads to {name(t.person)}"
+                                  + (f"; losing {cut} would cut us off" if cut else "")))
     if singles:
         factors.append(Factor(points=10, reason=f"on our side, threads hang on {', '.join(map(name, singles))}"))
     if committee and coverage < 1:

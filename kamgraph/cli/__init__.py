@@ -45,5 +45,7 @@ def main() -> None:
 
 from . import core  # noqa: E402  (commands register themselves on `cli`)
 
+from . import analysis  # noqa: E402,F401  # isort: skip
+
 __all__ = ["cli", "main", "core"]
 from . import render  # noqa: E402,F401
