@@ -6,9 +6,16 @@ STAMP  := $(VENV)/.installed
 DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test lint bench setup system-deps clean
 
-setup: $(STAMP)
+setup: system-deps $(STAMP)
+
+# Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
+system-deps:
+	@command -v dot >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu || \
+	  { echo "installing graphviz and fonts (apt-get)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core) \
+	      >/dev/null 2>&1 || echo "could not install graphviz; maps other than DOT need it (apt-get install graphviz)"; }
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +40,19 @@ demo: setup
 	$(KG) risk --portfolio
 	$(KG) whitespace meridian
 	$(KG) influence nordhavn
+	@mkdir -p out/maps
+	@for a in meridian andina nordhavn; do \
+	  $(KG) map $$a -o out/maps/$$a-org.svg && $(KG) map $$a -o out/maps/$$a-org.png && \
+	  $(KG) map $$a -o out/maps/$$a-committee.svg --view committee \
+	    --highlight-path team:role:economic_buyer && \
+	  $(KG) map $$a -o out/maps/$$a-committee.png --view committee \
+	    --highlight-path team:role:economic_buyer || exit 1; \
+	done
+	$(KG) map andina -o out/maps/andina-influence-es.png --view influence --lang es
+	$(KG) map meridian -o out/maps/meridian-finance.png --unit mer-fin --depth 3
+	$(KG) slides meridian andina nordhavn -o out/qbr.pptx
+	$(KG) slides andina -o out/qbr-es-redacted.pptx --lang es --redact
+	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'
 
 test: setup
 	$(BIN)/ruff check kamgraph tests

@@ -34,6 +34,10 @@ TOUR: list[tuple[str, str, int]] = [
     ("And if the champion left?", "kamgraph risk --opportunity mer-opp-analytics --without mer-anjali-desai", 0),
     ("Which of the client's teams buy nothing from us yet, ranked by potential.", "kamgraph whitespace nordhavn", 0),
     ("Who really sways the decision, against formal rank.", "kamgraph influence nordhavn", 14),
+    ("Draw the account map (org chart, influence or one deal's committee; SVG, PNG, PDF or DOT) and a QBR "
+     "deck. More in [docs/maps.md](docs/maps.md).",
+     "kamgraph map nordhavn -o out/nordhavn.png --view committee --highlight-path team:role:economic_buyer", 0),
+    ("", "kamgraph slides meridian andina nordhavn -o out/qbr.pptx", 0),
     ("Find people (case and accents ignored).", "kamgraph people nunez", 0),
     ("Load a Salesforce export as it really is — BOM, `;`, Excel dates, dangling managers, cycles — and "
      "see every problem with its file and line. Without `--skip-bad-rows` any error stops the import "
@@ -53,12 +57,14 @@ def run_tour() -> str:
         for text, command, keep in TOUR:
             args = [x for a in shlex.split(command)[1:]
                     for x in (sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(a)) if "*" in a else [a])]
-            done = subprocess.run([str(KAMGRAPH), *args], cwd=ROOT, env=env, capture_output=True,
-                                  text=True, check=True)
+            (ROOT / "out").mkdir(exist_ok=True)
+            done = subprocess.run([str(KAMGRAPH), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, check=True)
             lines = done.stdout.replace(env["KAMGRAPH_STORE"], "kamgraph.db").rstrip("\n").splitlines()
             if keep and len(lines) > keep:
                 lines = lines[:keep] + ["…"]
-            blocks.append(f"{text}\n\n```\n$ {command}\n" + "\n".join(lines) + "\n```\n")
+            intro = f"{text}\n\n" if text else ""
+            blocks.append(f"{intro}```\n$ {command}\n" + "\n".join(lines) + "\n```\n")
     return "\n".join(blocks)
 
 

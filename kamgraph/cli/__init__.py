@@ -44,6 +44,6 @@ def main() -> None:
 
 
 # each module's commands register themselves on `cli`
-from . import analysis, core, crm  # noqa: E402,F401
+from . import analysis, core, crm, render  # noqa: E402,F401
 
 __all__ = ["cli", "main"]
