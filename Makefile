@@ -8,9 +8,16 @@ LINTSTAMP := $(LINT)/node_modules/.installed
 DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test lint bench setup system-deps clean
 
-setup: $(STAMP) $(LINTSTAMP)
+setup: system-deps $(STAMP) $(LINTSTAMP)
+
+# Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
+system-deps:
+	@command -v dot >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu || \
+	  { echo "installing graphviz and fonts (apt-get)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core) \
+	      >/dev/null 2>&1 || echo "could not install graphviz; maps other than DOT need it (apt-get install graphviz)"; }
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,9 +33,33 @@ $(LINTSTAMP): $(LINT)/package.json $(LINT)/package-lock.json
 demo: setup
 	@mkdir -p out && rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	$(KG) import samples/*.yaml
+	$(KG) import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv \
+	  --contacts ../shared/data/crm/salesforce/Contact_iberica_excel_es.csv \
+	  --accounts ../shared/data/crm/salesforce/Account.csv --opportunities ../shared/data/crm/salesforce/Opportunity.csv \
+	  --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --skip-bad-rows
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina
+	$(KG) path --from team --to role:economic_buyer --account andina --avoid stance:detractor
+	$(KG) path --from team --to mer-rachel-okafor --k 2
+	$(KG) risk meridian
+	$(KG) risk --opportunity mer-opp-analytics --without mer-anjali-desai
+	$(KG) risk --portfolio
+	$(KG) whitespace meridian
+	$(KG) influence nordhavn
+	@mkdir -p out/maps
+	@for a in meridian andina nordhavn; do \
+	  $(KG) map $$a -o out/maps/$$a-org.svg && $(KG) map $$a -o out/maps/$$a-org.png && \
+	  $(KG) map $$a -o out/maps/$$a-committee.svg --view committee \
+	    --highlight-path team:role:economic_buyer && \
+	  $(KG) map $$a -o out/maps/$$a-committee.png --view committee \
+	    --highlight-path team:role:economic_buyer || exit 1; \
+	done
+	$(KG) map andina -o out/maps/andina-influence-es.png --view influence --lang es
+	$(KG) map meridian -o out/maps/meridian-finance.png --unit mer-fin --depth 3
+	$(KG) slides meridian andina nordhavn -o out/qbr.pptx
+	$(KG) slides andina -o out/qbr-es-redacted.pptx --lang es --redact
+	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'
 
 test: setup
 	$(BIN)/ruff check kamgraph tests

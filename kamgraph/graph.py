@@ -11,11 +11,27 @@
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 
 from .model import Graph, OrgKind
 
-__all__ = ["people_graph", "own_people"]
+__all__ = [
+    "DEFAULT_REPORTS_STRENGTH",
+    "TEAM",
+    "collapse",
+    "influence_graph",
+    "introduction_graph",
+    "own_people",
+    "people_graph",
+]
+
+#: How well a person is taken to know their manager (and the manager them) when no KNOWS says.
+DEFAULT_REPORTS_STRENGTH = 0.6
+
+#: The node that stands for our whole team once :func:`collapse` has merged it.
+TEAM = "@team"
 
 
 def people_graph(graph: Graph) -> nx.MultiDiGraph:
@@ -45,3 +61,103 @@ def own_people(graph: Graph) -> set[str]:
     """Ids of the people in our own organisation(s): "the team"."""
     own = {o.id for o in graph.organisations if o.kind == OrgKind.own}
     return {p.id for p in graph.people if p.org in own}
+
+
+def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> nx.Graph:
+    """The relations that can carry a warm introduction, as an undirected simple graph.
+
+    ``KNOWS`` counts with its strength, a reporting line as known with ``reports_strength``
+    (a manager can introduce a report and the other way round); ``INFLUENCES`` carries no
+    introduction. Where a pair has both, the stronger edge wins. Each edge has ``rel``,
+    ``strength``, ``last_contact``, ``manager`` (for a reporting line) and ``cost`` (−ln strength;
+    missing for strength 0, which introduces nobody). Nodes carry ``person`` and ``org_kind``.
+
+    >>> from kamgraph.model import Graph, Organisation, Person, Knows
+    >>> g = Graph(organisations=[Organisation(id="o", name="O")],
+    ...           people=[Person(id="a", name="A", org="o"), Person(id="b", name="B", org="o", reports_to="a"),
+    ...                   Person(id="c", name="C", org="o")],
+    ...           knows=[Knows(a="b", b="c", strength=0.4)])
+    >>> sorted((u, v, d["rel"], d["strength"]) for u, v, d in introduction_graph(g).edges(data=True))
+    [('a', 'b', 'REPORTS_TO', 0.6), ('b', 'c', 'KNOWS', 0.4)]
+    """
+    kinds = {o.id: o.kind for o in graph.organisations}
+    G = nx.Graph()
+    for p in graph.people:
+        G.add_node(p.id, person=p, org_kind=kinds.get(p.org))
+
+    def add(u: str, v: str, rel: str, strength: float, last_contact: object = None, manager: str | None = None) -> None:
+        if u == v or u not in G or v not in G:
+            return
+        old = G.get_edge_data(u, v)
+        if old is not None and old["strength"] >= strength:
+            return
+        attrs: dict[str, object] = {"rel": rel, "strength": strength, "last_contact": last_contact,
+                                    "manager": manager}
+        if strength > 0:
+            attrs["cost"] = -math.log(strength)
+        G.add_edge(u, v, **attrs)
+
+    for p in graph.people:
+        if p.reports_to:
+            add(p.id, p.reports_to, "REPORTS_TO", reports_strength, manager=p.reports_to)
+    for k in graph.knows:
+        add(k.a, k.b, "KNOWS", k.strength, k.last_contact)
+    return G
+
+
+def collapse(G: nx.Graph, team: set[str], node: str = TEAM) -> nx.Graph:
+    """``G`` with the people in ``team`` merged into one ``node``: an edge from any of them
+    to someone else becomes an edge from ``node`` (the strongest one is kept, and its
+    ``via`` names the team member it came from); edges among the team disappear. Menger on
+    the result counts threads that share none of *their* people, whoever of ours they start
+    from."""
+    H = G.subgraph(n for n in G if n not in team).copy()
+    H.add_node(node)
+    for m in team:
+        if m not in G:
+            continue
+        for other, data in G[m].items():
+            if other in team:
+                continue
+            old = H.get_edge_data(node, other)
+            if old is None or data["strength"] > old["strength"]:
+                H.add_edge(node, other, **data, via=m)
+    return H
+
+
+def influence_graph(graph: Graph, org: str | None = None, to_manager: float = 0.6,
+                    to_report: float = 0.2) -> nx.DiGraph:
+    """Who defers to whom, for PageRank: an edge ``x → y`` means some of ``x``'s standing
+    passes to ``y``. ``INFLUENCES`` source → target (the source sways the target) gives
+    ``target → source`` with its weight; a reporting line gives ``report → manager`` with
+    ``to_manager`` (the report's opinion flows up and they defer to the manager) and
+    ``manager → report`` with ``to_report`` (the manager listens, less). Parallel relations
+    add up. With ``org``, only that organisation's people.
+
+    >>> from kamgraph.model import Graph, Organisation, Person, Influences
+    >>> g = Graph(organisations=[Organisation(id="o", name="O")],
+    ...           people=[Person(id="a", name="A", org="o"), Person(id="b", name="B", org="o", reports_to="a")],
+    ...           influences=[Influences(source="b", target="a", weight=0.9)])
+    >>> sorted((u, v, round(d["weight"], 2)) for u, v, d in influence_graph(g).edges(data=True))
+    [('a', 'b', 1.1), ('b', 'a', 0.6)]
+    """
+    D = nx.DiGraph()
+    for p in graph.people:
+        if org is None or p.org == org:
+            D.add_node(p.id, person=p)
+
+    def add(u: str, v: str, w: float) -> None:
+        if u == v or u not in D or v not in D or w <= 0:
+            return
+        if D.has_edge(u, v):
+            D[u][v]["weight"] += w
+        else:
+            D.add_edge(u, v, weight=w)
+
+    for p in graph.people:
+        if p.reports_to:
+            add(p.id, p.reports_to, to_manager)
+            add(p.reports_to, p.id, to_report)
+    for i in graph.influences:
+        add(i.target, i.source, i.weight)
+    return D

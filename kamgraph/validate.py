@@ -56,13 +56,23 @@ def duplicates(graph: Graph) -> list[Problem]:
     """Records of one collection that share a key (a second definition would silently win)."""
     problems = []
     for c in COLLECTIONS:
-        seen: set[object] = set()
+        seen: dict[object, BaseModel] = {}
         for r in getattr(graph, c):
+            if c == "knows":
+                r = r.normalised()
             k = record_key(r)  # knows keys are already the sorted pair
-            if k in seen:
+            if k not in seen:
+                seen[k] = r
+            elif c in _RELATIONS:
+                # both people may name the same tie (A knows B, B knows A): fine if they agree
+                if seen[k] != r:
+                    problems.append(Problem(c, k, _RELATIONS[c], "given twice with different values"))
+            else:
                 problems.append(Problem(c, k, "id", "duplicate id: defined more than once"))
-            seen.add(k)
     return problems
+
+
+_RELATIONS = {"knows": "strength", "influences": "weight", "adoption": "status"}
 
 
 class _Index:

@@ -140,3 +140,17 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
         return
     with SQLiteStore(tmp_path / "kamgraph.db") as s:
         yield s
+
+
+@pytest.fixture
+def graphviz_dot() -> str:
+    """The path of Graphviz's ``dot``: tests marked ``exe`` that need it skip without it,
+    except under CI, where a missing ``dot`` fails them."""
+    import shutil
+
+    found = shutil.which("dot")
+    if found is None:
+        if IN_CI:
+            pytest.fail("Graphviz's dot is not installed (apt-get install graphviz)")
+        pytest.skip("Graphviz's dot is not installed")
+    return found

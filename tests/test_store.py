@@ -223,3 +223,10 @@ def test_find_people_limit_and_order(loaded: Store) -> None:
 def test_get_leaves_missing_ids_out(loaded: Store) -> None:
     assert set(loaded.get("people", ["acme-ceo", "ghost"])) == {"acme-ceo"}
     assert set(loaded.get("units", [])) == set()
+
+
+def test_a_tie_named_from_both_ends_is_stored_once(loaded: Store) -> None:
+    ties = [Knows(a="acme-ceo", b="us-sam", strength=0.7), Knows(a="us-sam", b="acme-ceo", strength=0.7)]
+    report = loaded.import_graph(Graph(knows=ties))
+    assert (report.counts["knows"].added, report.counts["knows"].unchanged) == (1, 0)
+    assert [k.strength for k in loaded.dump().knows if k.key == ("acme-ceo", "us-sam")] == [0.7]

@@ -55,7 +55,6 @@ def test_a_consistent_graph_has_no_problems() -> None:
     ("units", Unit(id="u", org="o", name="Again")),
     ("products", Product(id="p", name="Again")),
     ("people", Person(id="a", name="Again", org="o")),
-    ("knows", Knows(a="a", b="me")),  # the same pair, the other way round
     ("opportunities", Opportunity(id="d", account="o", name="Again")),
 ])
 def test_duplicate_ids_are_refused(collection: str, record: object) -> None:
@@ -172,3 +171,14 @@ def test_economic_buyer_count_is_a_warning() -> None:
     assert "no economic buyer" in warnings(g)[0]
     g.opportunities[0].empty_seats.append(Role.economic_buyer)
     assert warnings(g) == []
+
+
+def test_a_tie_named_from_both_ends_is_fine_when_both_agree() -> None:
+    g = base()
+    g.knows.append(Knows(a="a", b="me", strength=0.4))  # the same pair, the other way round
+    assert check(g) == []
+    g.knows.append(Knows(a="a", b="me", strength=0.9))
+    assert messages(g) == ["knows 'a -> me': strength: given twice with different values"]
+    g = base()
+    g.influences.append(Influences(source="a", target="boss", weight=0.8))
+    assert messages(g) == ["influences 'a -> boss': weight: given twice with different values"]

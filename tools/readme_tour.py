@@ -26,7 +26,24 @@ TOUR: list[tuple[str, str, int]] = [
     ("The accounts, with head-count, annual value and open pipeline.", "kamgraph accounts", 0),
     ("An account's buying committees and key people, and who on our team knows them.",
      "kamgraph show nordhavn", 0),
+    ("The warmest route from anyone on our team to Meridian's CFO, with one alternative: who introduces "
+     "whom, how well they know each other, when they last spoke.",
+     "kamgraph path --from team --to mer-rachel-okafor --k 2", 0),
+    ("Which deals hang on one person: threads to each decision-maker, the critical contacts, and a score with "
+     "its reasons.", "kamgraph risk --opportunity mer-opp-analytics", 0),
+    ("And if the champion left?", "kamgraph risk --opportunity mer-opp-analytics --without mer-anjali-desai", 0),
+    ("Which of the client's teams buy nothing from us yet, ranked by potential.", "kamgraph whitespace nordhavn", 0),
+    ("Who really sways the decision, against formal rank.", "kamgraph influence nordhavn", 14),
+    ("Draw the account map (org chart, influence or one deal's committee; SVG, PNG, PDF or DOT) and a QBR "
+     "deck. More in [docs/maps.md](docs/maps.md).",
+     "kamgraph map nordhavn -o out/nordhavn.png --view committee --highlight-path team:role:economic_buyer", 0),
+    ("", "kamgraph slides meridian andina nordhavn -o out/qbr.pptx", 0),
     ("Find people (case and accents ignored).", "kamgraph people nunez", 0),
+    ("Load a Salesforce export as it really is — BOM, `;`, Excel dates, dangling managers, cycles — and "
+     "see every problem with its file and line. Without `--skip-bad-rows` any error stops the import "
+     "and leaves the store as it was. (More in [docs/crm.md](docs/crm.md).)",
+     "kamgraph import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv "
+     "--accounts ../shared/data/crm/salesforce/Account.csv --skip-bad-rows", 0),
     ("Erase a person everywhere (a data-subject request).", "kamgraph forget nor-kasper-lund --yes", 0),
     ("Everything, in the format `import` reads.", "kamgraph export --format yaml", 12),
     ("The file format's JSON Schema.", "kamgraph schema", 6),
@@ -40,12 +57,14 @@ def run_tour() -> str:
         for text, command, keep in TOUR:
             args = [x for a in shlex.split(command)[1:]
                     for x in (sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(a)) if "*" in a else [a])]
-            done = subprocess.run([str(KAMGRAPH), *args], cwd=ROOT, env=env, capture_output=True,
-                                  text=True, check=True)
+            (ROOT / "out").mkdir(exist_ok=True)
+            done = subprocess.run([str(KAMGRAPH), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, check=True)
             lines = done.stdout.replace(env["KAMGRAPH_STORE"], "kamgraph.db").rstrip("\n").splitlines()
             if keep and len(lines) > keep:
                 lines = lines[:keep] + ["…"]
-            blocks.append(f"{text}\n\n```\n$ {command}\n" + "\n".join(lines) + "\n```\n")
+            intro = f"{text}\n\n" if text else ""
+            blocks.append(f"{intro}```\n$ {command}\n" + "\n".join(lines) + "\n```\n")
     return "\n".join(blocks)
 
 

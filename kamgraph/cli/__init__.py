@@ -43,8 +43,7 @@ def main() -> None:
     cli(prog_name="kamgraph")
 
 
-from . import core  # noqa: E402  (commands register themselves on `cli`)
+# each module's commands register themselves on `cli`
+from . import analysis, copy, core, crm, render  # noqa: E402,F401
 
-from . import copy  # noqa: E402,F401  # isort: skip
-
-__all__ = ["cli", "main", "core"]
+__all__ = ["cli", "main"]

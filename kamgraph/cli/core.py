@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..io.files import dump_graph, import_files, json_schema
-from ..views import account_view
+from ..views import Contact, account_view
 from . import cli
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
 
@@ -79,9 +79,17 @@ def show(app: App, account: str, as_json: bool) -> None:
     click.echo(table(
         ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
         [(p.name, p.title, ", ".join(p.roles), p.stance, p.influence or "",
-          ", ".join(f"{c.name} ({c.strength:.1f})" for c in p.known_by) or "nobody",
+          _known_by(p.known_by),
           p.last_contact or "") for p in view.people], indent=2))
 
+
+
+def _known_by(contacts: list[Contact]) -> str:
+    """The strongest contact and how many more: ``James Whitfield (0.85) +3``."""
+    if not contacts:
+        return "nobody"
+    first = f"{contacts[0].name} ({contacts[0].strength:.2g})"
+    return first + (f" +{len(contacts) - 1}" if len(contacts) > 1 else "")
 
 
 @cli.command()

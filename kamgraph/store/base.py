@@ -134,7 +134,7 @@ class Store(abc.ABC):
             raise InvalidInput(f"{where + ': ' if where else ''}{p}{more}")
         from ..validate import warnings
 
-        report = self._write(graph, {})
+        report = self._write(Graph().merged(graph), {})  # merged: a tie named from both ends is one record
         report.warnings = warnings(graph)
         return report
 

@@ -160,8 +160,14 @@ class SQLiteStore(Store):
     def _id_set(self, ids: Iterable[str]) -> Iterator[str]:
         """A temporary table of ids to join against (no limit on how many)."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id TEXT PRIMARY KEY)")
+        # Outside a transaction each insert would commit on its own: batch them in one.
+        batch = not self.db.in_transaction
+        if batch:
+            self.db.execute("BEGIN")
         self.db.execute("DELETE FROM _ids")
         self.db.executemany("INSERT OR IGNORE INTO _ids VALUES (?)", ((i,) for i in ids))
+        if batch:
+            self.db.execute("COMMIT")
         try:
             yield "(SELECT id FROM _ids)"
         finally:

@@ -1,0 +1,251 @@
+"""Decision paths: the warmest route from a seller, or from our whole team, to a target.
+
+A route is a chain of people who know each other; its probability is the product of the
+strengths along it. The best route maximises that product (Dijkstra on −ln strength),
+``fewest_hops`` minimises hops first, and ``k`` gives loop-free alternatives in order
+(Yen's algorithm, networkx's :func:`~networkx.shortest_simple_paths`).
+
+>>> import networkx as nx
+>>> G = nx.Graph()
+>>> G.add_edge("me", "ana", strength=0.9)
+>>> G.add_edge("ana", "cfo", strength=0.5)
+>>> G.add_edge("me", "bob", strength=0.6)
+>>> G.add_edge("bob", "cfo", strength=0.6)
+>>> [(p.people, round(p.probability, 2)) for p in best_paths(G, ["me"], ["cfo"], k=2)]
+[(['me', 'ana', 'cfo'], 0.45), (['me', 'bob', 'cfo'], 0.36)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Iterable
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, Field
+
+from ..errors import InvalidInput, NotFound
+from ..graph import DEFAULT_REPORTS_STRENGTH, introduction_graph, own_people
+from ..model import Graph, Role, Stance
+
+__all__ = ["Hop", "Path", "PathResult", "best_paths", "decision_paths", "role_holders"]
+
+_SOURCE = ("@", "source")  # virtual end points: tuples never clash with string ids
+_TARGET = ("@", "target")
+
+
+class Hop(BaseModel):
+    """One step of a route: ``source`` reaches ``target`` (and, past the first step,
+    introduces the route's first person to them)."""
+
+    source: str
+    target: str
+    source_name: str
+    target_name: str
+    relation: str = Field(description="KNOWS or REPORTS_TO")
+    strength: float
+    last_contact: dt.date | None = None
+    says: str = Field(description="the step in words")
+
+
+class Path(BaseModel):
+    people: list[str] = Field(description="ids from source to target")
+    names: list[str]
+    probability: float = Field(description="product of the strengths along the route")
+    hops: int
+    edges: list[Hop]
+
+
+class PathResult(BaseModel):
+    source: str
+    target: str
+    targets: list[str] = Field(description="the people the target stands for")
+    paths: list[Path]
+    reason: str | None = Field(default=None, description="why there is no route, when there is none")
+
+
+def _name(G: nx.Graph, n: str) -> str:
+    person = G.nodes[n].get("person") if n in G else None
+    return person.name if person is not None else n
+
+
+def _hop(G: nx.Graph, first: str, u: str, v: str) -> Hop:
+    d = G[u][v]
+    rel = d.get("rel", "KNOWS")
+    un, vn, fn = _name(G, u), _name(G, v), _name(G, first)
+    strength = float(d.get("strength", 1.0))
+    how = f"{strength:.2f}"
+    if d.get("last_contact"):
+        how += f", last contact {d['last_contact']}"
+    if u == first:
+        if rel == "REPORTS_TO":
+            says = f"{vn} is {un}'s manager" if d.get("manager") == v else f"{vn} reports to {un}"
+        else:
+            says = f"{un} knows {vn}"
+        says += f" ({how})"
+    else:
+        whom = ("their manager" if d.get("manager") == v else "who reports to them") if rel == "REPORTS_TO" \
+            else "whom they know"
+        says = f"{un} introduces {fn} to {vn}, {whom} ({how})"
+    return Hop(source=u, target=v, source_name=un, target_name=vn, relation=rel, strength=strength,
+               last_contact=d.get("last_contact"), says=says)
+
+
+def _path(G: nx.Graph, people: list[str]) -> Path:
+    edges = [_hop(G, people[0], u, v) for u, v in zip(people, people[1:], strict=False)]
+    return Path(people=people, names=[_name(G, n) for n in people], probability=math.prod(e.strength for e in edges),
+                hops=len(edges), edges=edges)
+
+
+def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_strength: float,
+                   avoid: Collection[str]) -> nx.DiGraph:
+    """Directed copy with the virtual end points: routes leave a source and stop at a target,
+    so no route runs through another source or target on its way."""
+    D = nx.DiGraph()
+    keep = [n for n in G if n not in avoid]
+    D.add_nodes_from(keep)
+    for u, v, d in G.subgraph(keep).edges(data=True):
+        s = d.get("strength", 1.0)
+        if s <= 0 or s < min_strength:
+            continue
+        cost = d.get("cost", -math.log(s))
+        for a, b in ((u, v), (v, u)):
+            if a in targets or (b in sources and b not in targets):
+                continue
+            D.add_edge(a, b, cost=cost)
+    for s in sources:
+        if s in D:
+            D.add_edge(_SOURCE, s, cost=0.0, virtual=True)
+    for t in targets:
+        if t in D:
+            D.add_edge(t, _TARGET, cost=0.0, virtual=True)
+    return D
+
+
+def best_paths(G: nx.Graph, sources: Iterable[str], targets: Iterable[str], *, k: int = 1,
+               max_hops: int | None = None, min_strength: float = 0.0, avoid: Collection[str] = (),
+               fewest_hops: bool = False) -> list[Path]:
+    """Up to ``k`` loop-free routes from any of ``sources`` to any of ``targets`` in an
+    undirected graph whose edges carry ``strength`` (0–1), best first.
+
+    Best means the highest product of strengths or, with ``fewest_hops``, the fewest hops
+    and then the highest product. Edges weaker than ``min_strength`` (and strength 0) are not
+    used, nor are the people in ``avoid``; routes longer than ``max_hops`` are left out. A
+    person who is both a source and a target is a route of 0 hops.
+    """
+    if k < 1:
+        raise InvalidInput("k must be at least 1")
+    sources, targets = {s for s in sources if s in G}, {t for t in targets if t in G}
+    D = _routing_graph(G, sources, targets, min_strength, set(avoid))
+    if _SOURCE not in D or _TARGET not in D:
+        return []
+    if max_hops is not None:
+        # only people on some route of at most max_hops can matter
+        near = nx.single_source_shortest_path_length(D, _SOURCE, cutoff=max_hops + 2)
+        far = nx.single_source_shortest_path_length(D.reverse(copy=False), _TARGET, cutoff=max_hops + 2)
+        D = D.subgraph(n for n in near if n in far and near[n] + far[n] <= max_hops + 2).copy()
+        if _SOURCE not in D or _TARGET not in D:
+            return []
+    if fewest_hops:
+        # hops first, strength as the tie-break: one hop outweighs any route's whole cost
+        big = 1.0 + max((d["cost"] for _, _, d in D.edges(data=True)), default=0.0) * D.number_of_nodes()
+        for _, _, d in D.edges(data=True):
+            d["weight"] = d["cost"] if d.get("virtual") else big + d["cost"]
+    else:
+        for _, _, d in D.edges(data=True):
+            d["weight"] = d["cost"]
+    routes: Iterable[list[Any]] = nx.shortest_simple_paths(D, _SOURCE, _TARGET, weight="weight")
+    if max_hops is not None:
+        routes = (r for r in routes if len(r) - 3 <= max_hops)
+    try:
+        found = list(islice(routes, k))
+    except nx.NetworkXNoPath:
+        return []
+    return [_path(G, r[1:-1]) for r in found]
+
+
+def role_holders(graph: Graph, account: str, role: Role) -> list[str]:
+    """People of ``account`` who hold ``role``: as their own role or on one of the account's
+    open opportunities."""
+    on_deals = {m.person for o in graph.opportunities if o.account == account and o.is_open
+                for m in o.committee if role in m.roles}
+    return sorted(p.id for p in graph.people if p.org == account and (role in p.roles or p.id in on_deals))
+
+
+def _parse_role(text: str) -> Role:
+    try:
+        return Role(text)
+    except ValueError:
+        raise InvalidInput(f"unknown role '{text}'; use one of: {', '.join(Role)}") from None
+
+
+def _avoided(graph: Graph, avoid: Iterable[str]) -> set[str]:
+    ids = {p.id for p in graph.people}
+    out: set[str] = set()
+    for a in avoid:
+        if a.startswith("stance:"):
+            try:
+                stance = Stance(a.removeprefix("stance:"))
+            except ValueError:
+                raise InvalidInput(f"unknown stance in '{a}'; use one of: {', '.join(Stance)}") from None
+            out |= {p.id for p in graph.people if p.stance == stance}
+        elif a in ids:
+            out.add(a)
+        else:
+            raise NotFound(f"no person with id '{a}' to avoid")
+    return out
+
+
+def decision_paths(graph: Graph, source: str, target: str, *, account: str | None = None, k: int = 1,
+                   max_hops: int | None = None, min_strength: float = 0.0, avoid: Iterable[str] = (),
+                   fewest_hops: bool = False, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> PathResult:
+    """Routes from ``source`` (a person id, or ``team``: anyone in our own organisation) to
+    ``target`` (a person id, or ``role:ROLE`` for anyone holding that role in ``account``),
+    over who knows whom and reporting lines (counted with ``reports_strength``).
+
+    No route is an empty ``paths`` with a ``reason``; an unknown id is :class:`NotFound`.
+    """
+    people = {p.id: p for p in graph.people}
+    if source == "team":
+        sources = own_people(graph)
+    elif source in people:
+        sources = {source}
+    else:
+        raise NotFound(f"no person with id '{source}'")
+    if target.startswith("role:"):
+        role = _parse_role(target.removeprefix("role:"))
+        if account is None:
+            raise InvalidInput(f"'{target}' needs --account: whose {role.value.replace('_', ' ')}?")
+        if graph.organisation(account) is None:
+            raise NotFound(f"no account with id '{account}'")
+        targets = set(role_holders(graph, account, role))
+    elif target in people:
+        targets = {target}
+    else:
+        raise NotFound(f"no person with id '{target}'")
+    avoided = _avoided(graph, avoid)
+
+    G = introduction_graph(graph, reports_strength)
+    paths = best_paths(G, sources, targets, k=k, max_hops=max_hops, min_strength=min_strength, avoid=avoided,
+                       fewest_hops=fewest_hops)
+    result = PathResult(source=source, target=target, targets=sorted(targets), paths=paths)
+    if not paths:
+        result.reason = _why_not(G, sources, targets, avoided, max_hops, min_strength, target, account)
+    return result
+
+
+def _why_not(G: nx.Graph, sources: set[str], targets: set[str], avoided: set[str], max_hops: int | None,
+             min_strength: float, target: str, account: str | None) -> str:
+    if not sources:
+        return "there is nobody of our own organisation in the map (an organisation of kind 'own')"
+    if not targets:
+        return f"nobody at {account} is recorded as {target.removeprefix('role:')}"
+    who = ", ".join(sorted(_name(G, t) for t in targets))
+    if not best_paths(G, sources, targets):
+        return f"nobody we know is connected to {who}, even through introductions"
+    limits = [f"at most {max_hops} hops" if max_hops is not None else "",
+              f"strength at least {min_strength:g}" if min_strength > 0 else "",
+              f"avoiding {', '.join(sorted(_name(G, a) for a in avoided if a in G))}" if avoided else ""]
+    return f"there are routes to {who}, but none with {' and '.join(x for x in limits if x)}"

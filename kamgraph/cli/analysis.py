@@ -1,0 +1,219 @@
+"""The analysis commands: path, whitespace, risk, influence."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterator
+
+import click
+
+from ..analysis import account_risk, decision_paths, influence, opportunity_risk, portfolio_risk, whitespace
+from ..analysis.risk import DEFAULT_STALE_DAYS, OpportunityRisk
+from ..errors import InvalidInput, NotFound
+from ..graph import DEFAULT_REPORTS_STRENGTH
+from ..model import AdoptionStatus, Graph, Opportunity
+from ..store import Store
+from . import cli
+from ._common import App, echo_json, json_option, money, pass_app, table
+
+
+def _path_graph(store: Store, source: str, target: str, account: str | None) -> Graph:
+    """The map a route question needs: the named account, else the target's own account,
+    with the source's account added when the source is someone else's."""
+    if account is not None:
+        return store.account(account)
+    if target.startswith("role:"):
+        raise InvalidInput(f"'{target}' needs --account: whose {target.removeprefix('role:').replace('_', ' ')}?")
+    graph = store.account(store.person(target).org)
+    if source != "team" and graph.person(source) is None:
+        graph = graph.merged(store.account(store.person(source).org))
+    return graph
+
+
+@cli.command()
+@click.option("--from", "source", required=True, metavar="PERSON|team",
+              help="A person id, or 'team' for anyone in our own organisation.")
+@click.option("--to", "target", required=True, metavar="PERSON|role:ROLE",
+              help="A person id, or role:ROLE (e.g. role:economic_buyer) inside --account.")
+@click.option("--account", help="The account to search (needed for role: targets).")
+@click.option("--k", "k", default=1, show_default=True, type=click.IntRange(1, 100), help="Alternative routes.")
+@click.option("--max-hops", type=click.IntRange(0), help="Longest route to consider.")
+@click.option("--min-strength", default=0.0, type=click.FloatRange(0, 1), help="Ignore weaker relationships.")
+@click.option("--avoid", multiple=True, metavar="ID|stance:STANCE",
+              help="People not to route through (repeatable), e.g. stance:detractor.")
+@click.option("--fewest-hops", is_flag=True, help="Fewest hops first, strength as the tie-break.")
+@click.option("--reports-strength", default=DEFAULT_REPORTS_STRENGTH, show_default=True,
+              type=click.FloatRange(0, 1), help="How well a reporting line counts as known.")
+@json_option
+@pass_app
+def path(app: App, source: str, target: str, account: str | None, k: int, max_hops: int | None,
+         min_strength: float, avoid: tuple[str, ...], fewest_hops: bool, reports_strength: float,
+         as_json: bool) -> None:
+    """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
+    graph = _path_graph(app.store, source, target, account)
+    result = decision_paths(graph, source, target, account=account, k=k, max_hops=max_hops,
+                            min_strength=min_strength, avoid=avoid, fewest_hops=fewest_hops,
+                            reports_strength=reports_strength)
+    if as_json:
+        echo_json(result)
+        return
+    if not result.paths:
+        click.echo(f"No route from {source} to {target}: {result.reason}.")
+        return
+    for n, p in enumerate(result.paths, start=1):
+        click.secho(f"{n}. {' → '.join(p.names)}", bold=True, nl=False)
+        click.echo(f"  probability {p.probability:.2f} · {p.hops} hop{'s' if p.hops != 1 else ''}")
+        if not p.edges:
+            click.echo(f"   {p.names[0]} is the target.")
+        for e in p.edges:
+            click.echo(f"   {e.says}")
+
+
+def _csv(headers: list[str], rows: list[list[object]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(headers)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+_SHORT = {AdoptionStatus.active: "active", AdoptionStatus.pilot: "pilot", AdoptionStatus.churned: "churned",
+          AdoptionStatus.competitor: "compet.", AdoptionStatus.none: "-"}
+
+
+@cli.command("whitespace")
+@click.argument("account")
+@click.option("--basis", type=click.Choice(["headcount", "budget"]), default="headcount", show_default=True,
+              help="What a unit's size is measured by.")
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per unit).")
+@pass_app
+def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool) -> None:
+    """Which of ACCOUNT's units buy nothing from us, whom we know there, ranked by potential."""
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    ws = whitespace(app.store.account(account), account, basis="budget" if basis == "budget" else "headcount")
+    if as_json:
+        echo_json(ws)
+        return
+    if as_csv:
+        headers = ["unit", "name", *ws.products, "covered", "contacts", "people", "most_senior",
+                   "decision_maker_covered", "white_space", "potential"]
+        click.echo(_csv(headers, [[u.id, u.name, *(u.adoption[p].value for p in ws.products), u.covered, u.contacts,
+                                   u.people, u.most_senior or "", u.decision_maker_covered, u.white_space, u.potential]
+                                  for u in ws.units]), nl=False)
+        return
+    if not ws.units:
+        click.echo(f"{ws.name} ({ws.account}) has no units recorded: add its departments to see white space.")
+        return
+    click.secho(f"White space at {ws.name} ({ws.account})", bold=True)
+    click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM", "POTENTIAL", ""],
+                     [(u.name, *(_SHORT[u.adoption[p]] for p in ws.products), f"{u.contacts}/{u.people}",
+                       u.most_senior_name or "nobody", "yes" if u.decision_maker_covered else "",
+                       f"{u.potential:,.0f}", "white space" if u.white_space else "")
+                      for u in ws.units], indent=2))
+    top = ws.units[0]
+    if top.potential > 0:
+        click.echo(f"\nTop: {top.name}: {top.why}")
+
+
+def _show_opportunity(r: OpportunityRisk) -> None:
+    click.secho(f"{r.name} ({r.opportunity})", bold=True, nl=False)
+    click.echo(f"  {r.account} · {money(r.amount, r.currency) or 'no amount'}")
+    click.echo(f"  Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the least-covered "
+               f"decision-maker · committee coverage {r.coverage:.0%}")
+    for reason in r.reasons:
+        click.echo(f"    {reason}")
+    if r.decision_makers:
+        click.echo(table(["DECISION-MAKER", "THREADS", "DIRECT", "CRITICAL CONTACTS", "OUR ENTRY POINTS"],
+                         [(t.name, t.threads, "yes" if t.direct else "", ", ".join(t.critical),
+                           ", ".join(t.entry_points)) for t in r.decision_makers], indent=2))
+
+
+@cli.command()
+@click.argument("account", required=False)
+@click.option("--opportunity", help="One opportunity, by id.")
+@click.option("--portfolio", is_flag=True, help="Every account's open opportunities, by risk × value.")
+@click.option("--stale-days", default=DEFAULT_STALE_DAYS, show_default=True, type=click.IntRange(0),
+              help="A relationship with no contact for longer is stale.")
+@click.option("--without", "without_people", multiple=True, metavar="PERSON",
+              help="Recompute as if this person had left (repeatable).")
+@json_option
+@pass_app
+def risk(app: App, account: str | None, opportunity: str | None, portfolio: bool, stale_days: int,
+         without_people: tuple[str, ...], as_json: bool) -> None:
+    """Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio."""
+    if [account is not None, opportunity is not None, portfolio].count(True) != 1:
+        raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
+    if portfolio and without_people:
+        raise click.UsageError("--without works with one account or opportunity, not the portfolio")
+    store = app.store
+    if opportunity is not None:
+        opp = store.get("opportunities", [opportunity]).get(opportunity)
+        if not isinstance(opp, Opportunity):
+            raise NotFound(f"no opportunity with id '{opportunity}'")
+        r = opportunity_risk(store.account(opp.account), opportunity, stale_days=stale_days,
+                             without_people=without_people)
+        if as_json:
+            echo_json(r)
+        else:
+            _show_opportunity(r)
+        return
+    if account is not None:
+        ar = account_risk(store.account(account), account, stale_days=stale_days, without_people=without_people)
+        if as_json:
+            echo_json(ar)
+            return
+        if not ar.opportunities:
+            click.echo(f"{ar.name} ({ar.account}) has no open opportunities.")
+        for n, r in enumerate(ar.opportunities):
+            if n:
+                click.echo()
+            _show_opportunity(r)
+        return
+
+    summaries = store.accounts()
+
+    def maps() -> Iterator[tuple[str, Graph]]:
+        if not sys.stderr.isatty():
+            yield from ((a.id, store.account(a.id)) for a in summaries)
+            return
+        with click.progressbar(summaries, label="Accounts", file=sys.stderr) as bar:
+            for a in bar:
+                yield a.id, store.account(a.id)
+
+    pr = portfolio_risk(maps(), stale_days=stale_days)
+    if as_json:
+        echo_json(pr)
+        return
+    if not pr.opportunities:
+        click.echo(f"No open opportunities in {pr.accounts} account{'s' if pr.accounts != 1 else ''}.")
+    else:
+        click.echo(table(["ACCOUNT", "OPPORTUNITY", "AMOUNT", "RISK", "THREADS", "AT RISK", "MAIN REASON"],
+                         [(r.account, r.name, money(r.amount, r.currency), r.score, r.threads,
+                           money(r.exposure, r.currency), r.reasons[0] if r.reasons else "")
+                          for r in pr.opportunities], max_width=60))
+    if pr.value:
+        names = ", ".join(a.name for a in pr.top_accounts)
+        click.echo(f"\nThe top {len(pr.top_accounts)} of {pr.accounts} accounts ({names}) hold "
+                   f"{pr.top_share:.0%} of the value ({money(pr.value)}).")
+
+
+@cli.command("influence")
+@click.argument("account")
+@json_option
+@pass_app
+def influence_(app: App, account: str, as_json: bool) -> None:
+    """Who really sways ACCOUNT's decisions, against their formal seniority."""
+    ranking = influence(app.store.account(account), account)
+    if as_json:
+        echo_json([p.model_dump(mode="json") for p in ranking])
+        return
+    if not ranking:
+        click.echo(f"Nobody recorded at {account} yet.")
+        return
+    click.echo(table(["#", "NAME", "TITLE", "SENIORITY", "SCORE", "BETWEENNESS", "BROKER"],
+                     [(p.place, p.name, p.title, p.seniority or "", f"{p.score:.0f}", f"{p.betweenness:.2f}",
+                       p.why or "") for p in ranking], max_width=50))

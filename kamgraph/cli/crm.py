@@ -1,0 +1,112 @@
+"""``kamgraph import-crm salesforce|hubspot``: load CRM exports, report every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..io.crm import CrmImport, CrmReport, Level, import_crm, load_column_map, read_hubspot, read_salesforce
+from . import cli
+from ._common import App, echo_json, pass_app, table
+
+FILES = click.Path(path_type=Path, dir_okay=False)
+
+
+def _options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.option("--our-org", metavar="ID",
+                     help="Our organisation, where contact owners go (default: the one of kind 'own' in the store, "
+                          "else a new 'our-company')."),
+        click.option("--map", "map_file", type=FILES, metavar="FILE",
+                     help="YAML: columns (yours → ours), roles (value → kamgraph role), users (owner → name)."),
+        click.option("--dry-run", is_flag=True, help="Read and report; write nothing."),
+        click.option("--skip-bad-rows", is_flag=True,
+                     help="Import the rest when rows have errors (each error says what is done with its row)."),
+        click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
+    ]):
+        f = option(f)
+    return f
+
+
+@cli.group("import-crm")
+def import_crm_group() -> None:
+    """Load CRM exports (Salesforce, HubSpot): people, reporting lines, accounts, deals.
+
+    Any problem stops the import with the store unchanged and lists every problem with its
+    file, line and field; --skip-bad-rows imports the rest. Re-importing a newer export
+    updates records by their CRM id and adds nothing twice.
+    """
+
+
+@import_crm_group.command("salesforce")
+@click.option("--contacts", type=FILES, multiple=True, required=True, metavar="FILE",
+              help="Contact export (Data Loader or report CSV); repeat for several files.")
+@click.option("--accounts", type=FILES, multiple=True, metavar="FILE", help="Account export.")
+@click.option("--opportunities", type=FILES, multiple=True, metavar="FILE", help="Opportunity export.")
+@click.option("--contact-roles", type=FILES, multiple=True, metavar="FILE", help="OpportunityContactRole export.")
+@click.option("--merge-duplicates", is_flag=True,
+              help="Merge contacts of one account with the same e-mail into the one with a manager.")
+@_options
+@pass_app
+def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...], opportunities: tuple[Path, ...],
+               contact_roles: tuple[Path, ...], merge_duplicates: bool, our_org: str | None, map_file: Path | None,
+               dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
+    """Import Salesforce exports (API field names: Id, AccountId, ReportsToId, OwnerId…)."""
+    crm = read_salesforce(contacts, accounts, opportunities, contact_roles, store=app.store, our_org=our_org,
+                          column_map=load_column_map(map_file), merge_duplicates=merge_duplicates)
+    _finish(app, crm, dry_run, skip_bad_rows, as_json)
+
+
+@import_crm_group.command("hubspot")
+@click.option("--contacts", type=FILES, multiple=True, required=True, metavar="FILE",
+              help="HubSpot contacts export; repeat for several files.")
+@click.option("--companies", type=FILES, multiple=True, metavar="FILE", help="HubSpot companies export.")
+@_options
+@pass_app
+def hubspot(app: App, contacts: tuple[Path, ...], companies: tuple[Path, ...], our_org: str | None,
+            map_file: Path | None, dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
+    """Import HubSpot exports, matching people already in the store by e-mail, then by name."""
+    crm = read_hubspot(contacts, companies, store=app.store, our_org=our_org, column_map=load_column_map(map_file))
+    _finish(app, crm, dry_run, skip_bad_rows, as_json)
+
+
+def _finish(app: App, crm: CrmImport, dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
+    report = import_crm(app.store, crm, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
+    failed = bool(report.errors) and not skip_bad_rows
+    if as_json:
+        echo_json(report)
+    else:
+        _print(report, app.store.url)
+    if failed:
+        raise click.ClickException(
+            f"nothing written: {_plural(len(report.errors), 'error')} (listed above); "
+            "fix them, or pass --skip-bad-rows to import the rest")
+
+
+def _print(report: CrmReport, store_url: str) -> None:
+    click.echo(f"Read {len(report.files)} {report.source} file{'s' if len(report.files) != 1 else ''}:")
+    click.echo(table(["FILE", "KIND", "RECORDS", "USED", "FORMAT"],
+                     [(f.file, f.kind, f.records, f.imported, f.format) for f in report.files], indent=2, max_width=80))
+    n = {lv: report.count(lv) for lv in Level}
+    click.echo(f"\n{_plural(n[Level.error], 'error')}, {_plural(n[Level.warning], 'warning')}, "
+               f"{_plural(n[Level.info], 'note')}" + (":" if report.issues else "."))
+    for issue in report.issues:
+        click.echo(f"  {issue}")
+    if report.result is not None:
+        for w in report.result.warnings:
+            click.echo(f"  warning: {w}")
+    click.echo()
+    if report.dry_run:
+        click.echo("Dry run: nothing written.")
+    elif report.written and report.result is not None:
+        skipped = " (bad rows skipped as listed)" if report.errors else ""
+        click.echo(f"Imported into {store_url}{skipped}" + ("" if report.result.changed else ": nothing changed"))
+        click.echo(table(["RECORDS", "ADDED", "UPDATED", "UNCHANGED"],
+                         [(c, k.added, k.updated, k.unchanged) for c, k in report.result.counts.items()], indent=2))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,80 @@
+"""Drawing commands: ``map`` (a Graphviz account map) and ``slides`` (a PPTX deck)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import InvalidInput
+from ..render.dot import account_map
+from ..render.facts import committee_routes, highlight_path
+from ..render.i18n import LANGS
+from ..render.plan import VIEWS, MapOptions
+from ..render.run import FORMATS, format_for
+from ..render.run import render as render_as
+from ..render.slides import write_deck
+from . import cli
+from ._common import App, pass_app
+
+lang_option = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                           help="Language of titles, legend and badges' meanings.")
+redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails.")
+
+
+@cli.command("map")
+@click.argument("account")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="File to write; '-' writes DOT or SVG to stdout.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file's suffix, else svg.")
+@click.option("--view", type=click.Choice(VIEWS), default="org", show_default=True,
+              help="org: the org chart; influence: who sways whom; committee: one deal's buying committee.")
+@click.option("--opportunity", metavar="ID", help="For --view committee: which deal (default: the biggest open).")
+@click.option("--highlight-path", "path_spec", metavar="SOURCE:TARGET",
+              help="Draw the best decision path in bold, e.g. team:role:economic_buyer or sam:acme-cfo.")
+@click.option("--unit", metavar="UNIT", help="Only this unit (id or name) and the units under it.")
+@click.option("--depth", type=click.IntRange(min=1), help="Reporting levels to show from the top (1 = the top).")
+@click.option("--collapse/--no-collapse", default=None,
+              help="Fold people of no interest into one box per unit (default: above 40 people).")
+@lang_option
+@redact_option
+@pass_app
+def map_(app: App, account: str, output: Path, fmt: str | None, view: str, opportunity: str | None,
+         path_spec: str | None, unit: str | None, depth: int | None, collapse: bool | None, lang: str,
+         redact: bool) -> None:
+    """Draw ACCOUNT's map (SVG, PNG, PDF or DOT): people by unit, fill by stance, a badge
+    per buying role, our team's relationships, and a legend."""
+    to_stdout = str(output) == "-"
+    out_format = format_for("-" if to_stdout else output, fmt)
+    if to_stdout and out_format not in ("dot", "svg"):
+        raise InvalidInput(f"{out_format.upper()} cannot go to stdout: write it to a file with -o FILE")
+    graph = app.store.account(account)
+    highlight = highlight_path(graph, account, path_spec) if path_spec else []
+    also = committee_routes(graph, account, opportunity) if view == "committee" else []
+    options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact, unit=unit, depth=depth,
+                                             collapse=collapse, opportunity=opportunity, highlight=highlight,
+                                             also=also))
+    data = render_as(account_map(graph, account, options), out_format)
+    if to_stdout:
+        click.echo(data.decode("utf-8"), nl=False)  # DOT and SVG are UTF-8 text
+    else:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("accounts", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The .pptx file to write.")
+@click.option("--view", type=click.Choice(VIEWS), default="committee", show_default=True,
+              help="The map on each slide (committee: the biggest open deal's; org when there is none).")
+@lang_option
+@redact_option
+@pass_app
+def slides(app: App, accounts: tuple[str, ...], output: Path, view: str, lang: str, redact: bool) -> None:
+    """Write a PPTX deck for a QBR: a title slide, then per account its map, a legend and
+    the key numbers (threads to the deciders, critical contacts, white space)."""
+    graphs = [(a, app.store.account(a)) for a in accounts]
+    options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact))
+    write_deck(graphs, output, options)
+    click.echo(f"Wrote {output} ({len(accounts) + 1} slides)", err=True)

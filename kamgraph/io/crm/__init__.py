@@ -1,0 +1,65 @@
+"""Import from CRM exports: Salesforce (Data Loader or report CSV) and HubSpot.
+
+Reading is apart from writing: :func:`read_salesforce` / :func:`read_hubspot` turn the
+files into a :class:`CrmImport` (the graph, where each record came from, and every issue
+found, row by row); :func:`import_crm` writes it through the store in one transaction,
+unless there are errors and bad rows are not to be skipped, or it is a dry run.
+
+>>> from kamgraph.store import SQLiteStore
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "Contact.csv").write_text(
+...     "Id,AccountId,FirstName,LastName,Title,ReportsToId,OwnerId\\n"
+...     "0035Q000305ORpdQAG,0015Q00030yGZ0vQAG,Hayley,Sutherland,CEO,,0055Q00030RNP5VQAX\\n"
+...     "0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,0035Q000305ORpd,0055Q00030RNP5VQAX\\n")
+>>> with SQLiteStore(":memory:") as store:
+...     crm = read_salesforce([d / "Contact.csv"], store=store)
+...     report = import_crm(store, crm)
+...     store.person("0035Q000305PD0KQAW").reports_to, report.result.counts["people"].added
+('0035Q000305ORpdQAG', 3)
+"""
+
+from __future__ import annotations
+
+from ...store.base import Store
+from .common import ColumnMap, CrmImport, load_column_map
+from .csvsniff import CsvTable, read_csv
+from .hubspot import HUBSPOT_ROLES, read_hubspot
+from .report import CrmReport, FileSummary, Issue, Level
+from .salesforce import SALESFORCE_ROLES, read_salesforce, sf_id18
+
+__all__ = [
+    "HUBSPOT_ROLES",
+    "SALESFORCE_ROLES",
+    "ColumnMap",
+    "CrmImport",
+    "CrmReport",
+    "CsvTable",
+    "FileSummary",
+    "Issue",
+    "Level",
+    "import_crm",
+    "load_column_map",
+    "read_csv",
+    "read_hubspot",
+    "read_salesforce",
+    "sf_id18",
+]
+
+
+def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry_run: bool = False) -> CrmReport:
+    """Write what :func:`read_salesforce` or :func:`read_hubspot` read, in one transaction.
+
+    Nothing is written on a dry run, nor when there are errors and ``skip_bad_rows`` is
+    false (then ``report.written`` is false and ``report.errors`` says why). With
+    ``skip_bad_rows`` every error's remedy (its ``action``) is applied and the rest is
+    written. The store's own validation still runs: it raises
+    :class:`~kamgraph.errors.InvalidInput` and writes nothing when it refuses the graph.
+    """
+    report = CrmReport(source=crm.source, files=crm.files, issues=crm.issues, people=len(crm.graph.people),
+                       dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    if dry_run or (crm.errors and not skip_bad_rows):
+        return report
+    report.result = store.import_graph(crm.graph, crm.origin)
+    report.written = True
+    return report

@@ -1,0 +1,244 @@
+"""Draw an account map with the ``graphviz`` package: a :class:`graphviz.Digraph`, built in
+pure Python (no Graphviz needed until :mod:`kamgraph.render.run` lays it out).
+
+Fill colours follow Paul Tol's *light* scheme, chosen to stay apart for colour-blind readers
+and to carry black text; stance is also spelt out in the legend, and deciders' badges are
+dark, so a map printed in grey still reads.
+
+>>> import datetime as dt
+>>> from kamgraph.model import Graph, Organisation, Person, Stance
+>>> g = Graph(organisations=[Organisation(id="acme", name="Acme")],
+...           people=[Person(id="ana", name="Ana Núñez", org="acme", stance=Stance.supporter)])
+>>> d = account_map(g, "acme", MapOptions(today=dt.date(2026, 1, 5)))
+>>> 'fillcolor="#44BB99"' in d.source and "Ana Núñez" in d.source
+True
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+from html import escape
+
+import graphviz
+
+from ..model import DECIDING_ROLES, Graph, Influence, Role, Stance
+from .i18n import BADGES, Lang, role_name, text
+from .plan import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, plan_map
+
+__all__ = ["EDGE_COLOURS", "FONT", "STANCE_FILL", "TEAM_FILL", "account_map", "draw", "edge_attrs", "legend_roles",
+           "node_attrs"]
+
+FONT = "DejaVu Sans"
+
+#: Paul Tol's light scheme: mint, light yellow, orange, pale grey.
+STANCE_FILL: dict[Stance, str] = {
+    Stance.supporter: "#44BB99",
+    Stance.neutral: "#EEDD88",
+    Stance.detractor: "#EE8866",
+    Stance.unknown: "#DDDDDD",
+}
+TEAM_FILL = "#99DDFF"
+EDGE_COLOURS = {
+    "reports_to": "#555555",
+    "influences": "#4477AA",
+    "knows": "#0077BB",
+    "path": "#AA3377",
+    "group": "#AAAAAA",
+}
+PATH_COLOUR = EDGE_COLOURS["path"]
+SEAT_COLOUR = "#EE7733"
+INK = "#222222"
+MUTED = "#555555"
+BORDER_WIDTH = {Influence.high: "2.8", Influence.medium: "1.3", Influence.low: "0.8"}
+
+
+def account_map(graph: Graph, account: str, options: MapOptions | None = None) -> graphviz.Digraph:
+    """The map of ``account``: :func:`~kamgraph.render.plan.plan_map`, then :func:`draw`."""
+    return draw(plan_map(graph, account, options))
+
+
+def legend_roles(m: AccountMap) -> list[Role]:
+    """The buying roles whose badges the map shows, in the model's order."""
+    used = {r for n in m.nodes for r in n.roles}
+    return [r for r in Role if r in used]
+
+
+def _wrap(s: str, width: int = 28, lines: int = 2) -> list[str]:
+    out = textwrap.wrap(s, width) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out
+
+
+def _badges(roles: list[Role]) -> str:
+    cells = []
+    for r in roles:
+        dark = r in DECIDING_ROLES or r == Role.blocker
+        bg, fg = ("#222222", "#FFFFFF") if dark else ("#FFFFFF", INK)
+        cells.append(f'<td bgcolor="{bg}" border="1" color="#222222" cellpadding="1">'
+                     f'<font point-size="8" color="{fg}"><b>&#160;{BADGES[r]}&#160;</b></font></td>')
+    return f'<table border="0" cellborder="0" cellspacing="2" cellpadding="0"><tr>{"".join(cells)}</tr></table>'
+
+
+def _node_label(n: MapNode) -> str:
+    span = ' colspan="3"' if n.roles else ""
+    rows = [f"<tr><td{span}><b>{escape(n.name)}</b></td></tr>"]
+    if n.title:
+        title = "<br/>".join(escape(line) for line in _wrap(n.title))
+        rows.append(f'<tr><td{span}><font point-size="9" color="{MUTED}">{title}</font></td></tr>')
+    if n.roles:
+        # Empty cells either side keep the badges their own size instead of the node's width.
+        rows.append(f'<tr><td width="1"></td><td>{_badges(n.roles)}</td><td width="1"></td></tr>')
+    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+
+
+def _group_label(n: MapNode, shown: int = 8) -> str:
+    rows = [f'<tr><td colspan="2"><b>{escape(n.name)}</b></td></tr>']
+    if n.title:
+        rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
+    parts = n.parts if len(n.parts) <= shown else [*n.parts[: shown - 1], ("…", sum(c for _, c in n.parts[shown - 1:]))]
+    for name, count in parts:
+        rows.append(f'<tr><td align="left"><font point-size="9">{escape(_wrap(name, 30, 1)[0])}</font></td>'
+                    f'<td align="right"><font point-size="9">{count}</font></td></tr>')
+    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+
+
+def node_attrs(n: MapNode) -> dict[str, str]:
+    """Graphviz attributes of one node: shape, fill by stance, border by influence."""
+    tooltip = n.name + (f" — {n.title}" if n.title else "")
+    if n.kind == "group":
+        attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": "#999999",
+                 "fontcolor": MUTED, "label": _group_label(n), "tooltip": tooltip}
+    elif n.kind == "seat":
+        attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": SEAT_COLOUR,
+                 "penwidth": "2", "label": _node_label(n), "fontcolor": MUTED, "tooltip": tooltip}
+    else:
+        fill = TEAM_FILL if n.kind == "team" else STANCE_FILL[n.stance or Stance.unknown]
+        attrs = {"shape": "box", "style": "rounded,filled", "fillcolor": fill, "color": INK,
+                 "penwidth": BORDER_WIDTH.get(n.influence, "0.8") if n.influence else "0.8",
+                 "label": _node_label(n), "tooltip": tooltip}
+    if n.highlighted:
+        attrs.update(color=PATH_COLOUR, penwidth="4")
+    attrs["id"] = f"node-{n.id}"
+    return attrs
+
+
+def edge_attrs(e: MapEdge) -> dict[str, str]:
+    """Graphviz attributes of one line; only reporting lines shape an org chart's ranks."""
+    colour = EDGE_COLOURS[e.kind]
+    attrs: dict[str, str] = {"color": colour}
+    if e.kind == "reports_to":
+        attrs.update(arrowhead="none", penwidth="1.2")
+    elif e.kind == "group":
+        attrs.update(arrowhead="none", style="dashed")
+    elif e.kind == "influences":
+        attrs.update(style="dashed", arrowsize="0.7", penwidth=f"{0.8 + 2.2 * (e.weight or 0.5):.1f}",
+                     constraint="false")
+    elif e.kind == "knows":
+        # Constrained (with no pull) so our team sits just above the people they know.
+        attrs.update(dir="none", penwidth=f"{0.5 + 3.5 * (e.weight or 0.5):.1f}", weight="0")
+    else:
+        attrs.update(dir="none", constraint="false")
+    if e.minlen > 1:
+        attrs["minlen"] = str(e.minlen)
+    if e.highlighted:
+        attrs.update(color=PATH_COLOUR, penwidth="4.5", style="bold")
+    return attrs
+
+
+def _legend(m: AccountMap) -> str:
+    lang: Lang = m.lang
+    sw = []
+    for s in Stance:
+        sw.append(f'<tr><td bgcolor="{STANCE_FILL[s]}" border="1" color="#222222" width="14" height="12"></td>'
+                  f'<td align="left">{escape(text(lang, f"stance.{s.value}"))}</td></tr>')
+    if any(n.kind == "team" for n in m.nodes):
+        sw.append(f'<tr><td bgcolor="{TEAM_FILL}" border="1" color="#222222"></td>'
+                  f'<td align="left">{escape(text(lang, "team"))}</td></tr>')
+    if any(n.influence == Influence.high for n in m.nodes):
+        sw.append(f'<tr><td border="3" color="#222222"></td>'
+                  f'<td align="left">{escape(text(lang, "high_influence"))}</td></tr>')
+    roles = [f'<tr><td align="left"><b>{BADGES[r]}</b></td><td align="left">{escape(role_name(lang, r))}</td></tr>'
+             for r in legend_roles(m)]
+    kinds = {e.kind for e in m.edges} | ({"path"} if any(e.highlighted for e in m.edges) else set())
+    marks = {"reports_to": ("━━━", "line.reports_to"), "influences": ("╍╍▶", "line.influences"),
+             "knows": ("━━━", "line.knows"), "path": ("━━━", "line.path")}
+    lines = [f'<tr><td align="left"><font color="{EDGE_COLOURS[k]}"><b>{mark}</b></font></td>'
+             f'<td align="left">{escape(text(lang, key))}</td></tr>'
+             for k, (mark, key) in marks.items() if k in kinds]
+
+    # Graphviz spreads a short table over its cell's height: pad the blocks to one length.
+    tallest = max(len(sw), len(roles), len(lines))
+
+    def block(head: str, rows: list[str]) -> str:
+        if not rows:
+            return ""
+        filler = '<tr><td colspan="2"> </td></tr>' * (tallest - len(rows))
+        return (f'<td valign="top"><table border="0" cellspacing="2" cellpadding="1">'
+                f'<tr><td colspan="2" align="left"><b>{escape(head)}</b></td></tr>{"".join(rows)}{filler}</table></td>')
+
+    cells = [block(text(lang, "stance"), sw), block(text(lang, "roles"), roles), block(text(lang, "lines"), lines)]
+    return (f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'
+            f'<tr>{"".join(c for c in cells if c)}</tr></table>')
+
+
+def _graph_label(m: AccountMap) -> str | None:
+    rows = []
+    if m.options.title:
+        rows.append(f'<tr><td align="left"><font point-size="22"><b>{escape(m.title)}</b></font></td></tr>')
+        rows.append(f'<tr><td align="left"><font point-size="11" color="{MUTED}">{escape(m.subtitle)}</font></td></tr>')
+    if m.options.legend:
+        rows.append(f'<tr><td align="left"><font point-size="10">{_legend(m)}</font></td></tr>')
+    if not rows:
+        return None
+    return f'<<table border="0" cellspacing="4" cellpadding="0">{"".join(rows)}</table>>'
+
+
+def draw(m: AccountMap) -> graphviz.Digraph:
+    """The Graphviz drawing of a planned map: unit clusters, our team's cluster, a title and
+    a legend above the map."""
+    engine = "neato" if m.view == "influence" else "dot"
+    d = graphviz.Digraph(name=f"{m.account}-{m.view}", engine=engine)
+    d.attr("graph", fontname=FONT, bgcolor="white", pad="0.3", labelloc="t", labeljust="l",
+           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=m.title)
+    if engine == "neato":
+        d.attr("graph", overlap="prism", overlap_scaling="-4", sep="+14", splines="true", mode="major")
+    label = _graph_label(m)
+    if label:
+        d.attr("graph", label=label)
+    d.attr("node", fontname=FONT, fontsize="11", fontcolor=INK, margin="0.12,0.06")
+    d.attr("edge", fontname=FONT, arrowsize="0.7")
+
+    names = {n.id: f"n{i}" for i, n in enumerate(m.nodes)}
+    by_cluster: dict[str | None, list[MapNode]] = defaultdict(list)
+    known = {c.id for c in m.clusters}
+    for n in m.nodes:
+        by_cluster[n.cluster if n.cluster in known else None].append(n)
+    children: dict[str | None, list[MapCluster]] = defaultdict(list)
+    for c in m.clusters:
+        children[c.parent].append(c)
+    counter = iter(range(10**6))
+
+    def fill(g: graphviz.Digraph, cluster: str | None) -> None:
+        for c in children[cluster]:
+            with g.subgraph(name=f"cluster_{next(counter)}") as sub:
+                if c.id == "team":
+                    sub.attr(label=c.label, style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
+                             fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
+                else:
+                    label = c.label + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
+                    sub.attr(label=label, style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
+                             fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
+                fill(sub, c.id)
+        for n in by_cluster[cluster]:
+            g.node(names[n.id], **node_attrs(n))
+
+    fill(d, None)
+    kinds = {n.id: n.kind for n in m.nodes}
+    for e in m.edges:
+        tail, head = (e.target, e.source) if kinds[e.target] == "team" else (e.source, e.target)
+        d.edge(names[tail], names[head], **edge_attrs(e))
+    return d
+

@@ -1,0 +1,68 @@
+"""Run Graphviz's ``dot`` on a drawing: the one place that needs the binary.
+
+DOT source needs nothing installed; SVG, PNG and PDF need Graphviz, and when it is missing
+the error says how to install it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Literal
+
+import graphviz
+
+from ..errors import KamgraphError
+
+__all__ = ["FORMATS", "Format", "GraphvizMissing", "format_for", "has_dot", "render"]
+
+Format = Literal["svg", "png", "pdf", "dot"]
+FORMATS: tuple[Format, ...] = ("svg", "png", "pdf", "dot")
+
+#: PNGs are drawn at this resolution: sharp on a slide or a retina screen.
+PNG_DPI = 144
+
+
+class GraphvizMissing(KamgraphError):
+    """Graphviz's ``dot`` is not on the PATH."""
+
+    def __init__(self) -> None:
+        super().__init__("Graphviz's `dot` was not found: install it (apt-get install graphviz, or brew install "
+                         "graphviz) — DOT output (--format dot) works without it")
+
+
+def has_dot() -> bool:
+    return shutil.which("dot") is not None
+
+
+def format_for(path: Path | str, fmt: str | None = None) -> Format:
+    """``fmt`` if given, else the file's suffix; SVG for stdout or an unknown suffix.
+
+    >>> format_for("map.PNG"), format_for("-"), format_for("x.svg", "dot")
+    ('png', 'svg', 'dot')
+    """
+    choice = (fmt or Path(str(path)).suffix.lstrip(".")).lower()
+    if choice == "gv":
+        choice = "dot"
+    for f in FORMATS:
+        if f == choice:
+            return f
+    return "svg"
+
+
+def render(drawing: graphviz.Digraph, fmt: Format) -> bytes:
+    """The drawing laid out and rendered as ``fmt`` (DOT source needs no Graphviz)."""
+    if fmt == "dot":
+        source: str = drawing.source
+        return source.encode("utf-8")
+    if fmt == "png":
+        drawing = drawing.copy()
+        drawing.attr("graph", dpi=str(PNG_DPI))
+    try:
+        out: bytes = drawing.pipe(format=fmt, engine=drawing.engine)
+    except graphviz.ExecutableNotFound as exc:
+        raise GraphvizMissing() from exc
+    except graphviz.CalledProcessError as exc:
+        stderr = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise KamgraphError(f"Graphviz failed: {stderr[-1] if stderr else exc}") from exc
+    return out

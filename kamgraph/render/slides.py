@@ -1,0 +1,236 @@
+"""QBR slide decks with python-pptx: a title slide, then one 16:9 slide per account with its
+map, a legend and the key numbers.
+
+The maps are drawn by Graphviz (so building a deck needs ``dot``); everything else is
+native PowerPoint shapes and text, which stay editable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.presentation import Presentation as PresentationType
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from ..errors import KamgraphError
+from ..model import Graph, Stance
+from .dot import STANCE_FILL, TEAM_FILL, draw, legend_roles
+from .facts import KeyNumbers, committee_routes, key_numbers
+from .i18n import BADGES, Lang, role_name, text
+from .plan import AccountMap, MapOptions, initials, plan_map
+from .run import render
+
+__all__ = ["build_deck", "write_deck"]
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    colour: RGBColor = RGBColor.from_string(hex_colour.lstrip("#"))  # type: ignore[no-untyped-call]
+    return colour
+
+
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: PowerPoint's own 16:9
+MARGIN = Inches(0.5)
+INK = _rgb("#222222")
+MUTED = _rgb("#666666")
+ACCENT = _rgb("#004488")
+PANEL = _rgb("#F3F6F9")
+RULE = _rgb("#D0D7DE")
+WARN = _rgb("#CC3311")
+OK = _rgb("#117755")
+
+
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Pixel width and height from a PNG's header."""
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
+
+
+def _money(amount: float | None, currency: str | None) -> str:
+    if amount is None:
+        return "—"
+    for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if amount >= limit:
+            value = f"{amount / limit:.1f}".rstrip("0").rstrip(".")
+            return f"{value}{suffix} {currency or ''}".strip()
+    return f"{amount:,.0f} {currency or ''}".strip()
+
+
+def _text(slide: Slide, left: int, top: int, width: int, height: int, runs: Sequence[tuple[str, int, bool, RGBColor]],
+          align: PP_ALIGN = PP_ALIGN.LEFT, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP) -> None:
+    """A text box; each run (text, size in points, bold, colour) is a paragraph."""
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    for i, (words, size, bold, colour) in enumerate(runs):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.alignment = align
+        run = para.add_run()
+        run.text = words
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = colour
+
+
+def _rect(slide: Slide, left: int, top: int, width: int, height: int, fill: RGBColor,
+          line: RGBColor | None = None, shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE) -> None:
+    box = slide.shapes.add_shape(shape, Emu(left), Emu(top), Emu(width), Emu(height))
+    box.fill.solid()
+    box.fill.fore_color.rgb = fill
+    if line is None:
+        box.line.fill.background()
+    else:
+        box.line.color.rgb = line
+        box.line.width = Pt(0.75)
+    box.shadow.inherit = False
+
+
+def _title_slide(prs: PresentationType, names: list[str], lang: Lang, when: dt.date) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _rect(slide, 0, 0, Inches(0.35), HEIGHT, ACCENT)
+    n = len(names)
+    subtitle = text(lang, "deck.subtitle1", date=when.isoformat()) if n == 1 else \
+        text(lang, "deck.subtitle", n=n, date=when.isoformat())
+    _text(slide, Inches(1.2), Inches(2.3), Inches(11), Inches(1.2), [(text(lang, "deck.title"), 44, True, INK)],
+          anchor=MSO_ANCHOR.BOTTOM)
+    _text(slide, Inches(1.2), Inches(3.6), Inches(11), Inches(0.6), [(subtitle, 20, False, MUTED)])
+    _rect(slide, Inches(1.2), Inches(4.45), Inches(1.5), Pt(3), ACCENT)
+    _text(slide, Inches(1.2), Inches(4.75), Inches(11), Inches(2), [(" · ".join(names), 16, False, INK)])
+
+
+def _legend(slide: Slide, m: AccountMap, left: int, top: int, width: int) -> None:
+    """Stance swatches and the badges used on the map, in one strip."""
+    lang = m.lang
+    x = left
+    size = Inches(0.18)
+    items: list[tuple[str, str]] = [(STANCE_FILL[s], text(lang, f"stance.{s.value}")) for s in Stance]
+    if any(n.kind == "team" for n in m.nodes):
+        items.append((TEAM_FILL, text(lang, "team")))
+    for colour, label in items:
+        _rect(slide, x, top + Inches(0.03), size, size, _rgb(colour), line=INK, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+        label_width = Inches(0.08 * len(label) + 0.2)
+        _text(slide, x + size + Inches(0.07), top, label_width, Inches(0.3), [(label, 10, False, INK)])
+        x += size + Inches(0.07) + label_width
+    # No-break spaces keep each badge with its meaning when the line wraps.
+    roles = "   ".join(f"{BADGES[r]} {role_name(lang, r)}".replace(" ", "\u00a0") for r in legend_roles(m))
+    if roles:
+        _text(slide, x + Inches(0.2), top, max(left + width - x - Inches(0.2), Inches(1)), Inches(0.3),
+              [(roles, 10, False, MUTED)])
+
+
+def _stat(slide: Slide, left: int, top: int, width: int, value: str, label: str, colour: RGBColor = INK) -> int:
+    _text(slide, left, top, width, Inches(0.45), [(value, 24, True, colour)])
+    _text(slide, left, top + Inches(0.45), width, Inches(0.4), [(label, 10, False, MUTED)])
+    return top + Inches(0.95)
+
+
+def _numbers_panel(slide: Slide, k: KeyNumbers, lang: Lang, redact: bool, left: int, top: int, width: int,
+                   height: int) -> None:
+    _rect(slide, left, top, width, height, PANEL)
+    pad = Inches(0.25)
+    x, w = left + pad, width - 2 * pad
+    y = top + Inches(0.2)
+    _text(slide, x, y, w, Inches(0.3), [(text(lang, "slide.key_numbers").upper(), 11, True, ACCENT)])
+    y += Inches(0.4)
+    if k.deal is None:
+        _text(slide, x, y, w, Inches(0.5), [(text(lang, "slide.no_deal"), 12, False, MUTED)])
+        y += Inches(0.6)
+    else:
+        _text(slide, x, y, w, Inches(0.7), [(text(lang, "slide.biggest_deal"), 10, False, MUTED),
+                                            (f"{k.deal} · {_money(k.amount, k.currency)}", 13, True, INK)])
+        y += Inches(0.45 + 0.22 * min(3, 1 + len(k.deal) // 26))
+        na = text(lang, "slide.not_available")
+        threads = str(k.threads) if k.threads is not None else "—"
+        colour = WARN if k.threads is not None and k.threads <= 1 else INK
+        half = (w - Inches(0.1)) // 2
+        _stat(slide, x, y, half, threads, text(lang, "slide.threads"), colour)
+        score = f"{k.score}/100" if k.score is not None else "—"
+        y = _stat(slide, x + half + Inches(0.1), y, half, score, text(lang, "slide.risk"),
+                  WARN if (k.score or 0) >= 50 else INK)
+        coverage = f"{k.coverage:.0%}" if k.coverage is not None else na
+        _stat(slide, x, y, half, coverage, text(lang, "slide.coverage"))
+        y = _stat(slide, x + half + Inches(0.1), y, half, f"{k.supporters} / {k.detractors}",
+                  text(lang, "slide.supporters"), WARN if k.detractors > k.supporters else INK)
+        critical = ", ".join(initials(c) if redact else c for c in k.critical) or text(lang, "slide.none")
+        _text(slide, x, y, w, Inches(0.75), [(text(lang, "slide.critical"), 10, False, MUTED),
+                                            (critical, 12, True, WARN if k.critical else INK)])
+        y += Inches(0.75)
+    _rect(slide, x, y, w, Pt(1), RULE)
+    y += Inches(0.15)
+    spots = [s.name + (f" ({s.headcount:,})" if s.headcount else "") for s in k.white_space]
+    runs: list[tuple[str, int, bool, RGBColor]] = [(text(lang, "slide.whitespace"), 10, False, MUTED)]
+    runs += [(s, 11, True, INK) for s in spots] or [(text(lang, "slide.no_whitespace"), 11, False, INK)]
+    _text(slide, x, y, w, Inches(1.2), runs)
+
+
+def _account_slide(prs: PresentationType, graph: Graph, account: str, options: MapOptions, when: dt.date) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    lang = options.lang
+    map_options = options.model_copy(update={"legend": False, "title": False, "today": when,
+                                             "also": committee_routes(graph, account)})
+    try:
+        m = plan_map(graph, account, map_options)
+    except KamgraphError:
+        if options.view == "org":
+            raise
+        m = plan_map(graph, account, map_options.model_copy(update={"view": "org"}))
+    png = render(draw(m), "png")
+    org = graph.organisation(account)
+    assert org is not None  # plan_map checked
+    k = key_numbers(graph, account, today=when)
+
+    _rect(slide, 0, 0, WIDTH, Inches(0.12), ACCENT)
+    _text(slide, MARGIN, Inches(0.3), Inches(9), Inches(0.6), [(org.name, 28, True, INK)])
+    facts = [org.industry, org.tier, f"{text(lang, 'slide.value')} {_money(org.value, org.currency)}"
+             if org.value else None,
+             f"{text(lang, 'slide.pipeline')} {_money(k.pipeline, org.currency)}" if k.pipeline else None,
+             f"{text(lang, 'slide.people')} {m.total_people}", text(lang, f"view.{m.view}")]
+    _text(slide, MARGIN, Inches(0.9), Inches(12.3), Inches(0.35),
+          [(" · ".join(f for f in facts if f), 13, False, MUTED)])
+
+    # The map, as large as fits its box, centred.
+    box_left, box_top, box_w, box_h = MARGIN, Inches(1.45), Inches(8.95), Inches(5.2)
+    _rect(slide, box_left, box_top, box_w, box_h, _rgb("#FFFFFF"), line=RULE)
+    px_w, px_h = _png_size(png)
+    pad = Inches(0.1)
+    scale = min((box_w - 2 * pad) / px_w, (box_h - 2 * pad) / px_h)
+    pic_w, pic_h = int(px_w * scale), int(px_h * scale)
+    slide.shapes.add_picture(io.BytesIO(png), Emu(box_left + (box_w - pic_w) // 2),
+                             Emu(box_top + (box_h - pic_h) // 2), Emu(pic_w), Emu(pic_h))
+    _legend(slide, m, MARGIN, Inches(6.85), Inches(12.3))
+    _numbers_panel(slide, k, lang, options.redact, Inches(9.65), box_top, Inches(3.18), box_h)
+
+
+def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None = None) -> PresentationType:
+    """A deck: a title slide, then one slide per ``(account id, account graph)``, whose map
+    is ``options.view`` (by default the committee of the account's biggest open deal; the org
+    chart for an account with no open deal)."""
+    options = options or MapOptions(view="committee")
+    when = options.today or dt.date.today()
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    names = []
+    for account, graph in accounts:
+        org = graph.organisation(account)
+        names.append(org.name if org else account)
+    _title_slide(prs, names, options.lang, when)
+    for account, graph in accounts:
+        _account_slide(prs, graph, account, options, when)
+    return prs
+
+
+def write_deck(accounts: Sequence[tuple[str, Graph]], path: Path | str, options: MapOptions | None = None) -> None:
+    """:func:`build_deck`, saved to ``path``."""
+    build_deck(accounts, options).save(str(path))

@@ -1,0 +1,129 @@
+"""The analysis commands through click's CliRunner on a store loaded from
+tests/data/analysis.yaml (answers as worked out in tests/test_paths.py and friends)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from analysis_helpers import FIXTURE
+from click.testing import CliRunner, Result
+
+import kamgraph.analysis
+from kamgraph.cli import cli
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("analysis") / "kg.db"
+    result = CliRunner().invoke(cli, ["--store", str(path), "import", str(FIXTURE)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--store", str(db), *args])
+
+
+def test_path_table_and_json(db: Path) -> None:
+    table = run(db, "path", "--from", "team", "--to", "role:economic_buyer", "--account", "acme", "--k", "2")
+    assert table.exit_code == 0
+    assert "1. Sam Seller → Ana Ruiz → Tom Baker  probability 0.72 · 2 hops" in table.output
+    assert "Ana Ruiz introduces Sam Seller to Tom Baker, whom they know (0.90)" in table.output
+    data = json.loads(run(db, "path", "--from", "team", "--to", "cfo", "--k", "2", "--json").output)
+    assert [p["people"] for p in data["paths"]] == [["sam", "ctl", "cfo"], ["kim", "ctl", "cfo"]]
+    assert data["paths"][0]["hops"] == 2 and data["paths"][0]["probability"] == pytest.approx(0.72)
+    assert set(data["paths"][0]["edges"][0]) >= {"source", "target", "relation", "strength", "last_contact"}
+
+
+def test_path_options(db: Path) -> None:
+    out = json.loads(run(db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--json").output)
+    assert out["paths"][0]["people"] == ["lee", "cio", "ceo"]
+    out = json.loads(run(db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--avoid", "stance:detractor",
+                         "--json").output)
+    assert out["paths"][0]["people"] == ["kim", "pa", "ceo"]
+    out = json.loads(run(db, "path", "--from", "team", "--to", "ceo", "--min-strength", "0.5", "--max-hops", "3",
+                         "--json").output)
+    assert out["paths"][0]["people"] == ["sam", "ctl", "cfo", "ceo"]
+    # a seller from our team to someone at another account: the source's map is merged in
+    out = json.loads(run(db, "path", "--from", "sam", "--to", "ctl", "--json").output)
+    assert out["paths"][0]["people"] == ["sam", "ctl"]
+
+
+def test_no_route_is_not_an_error(db: Path) -> None:
+    table = run(db, "path", "--from", "team", "--to", "hermit")
+    assert table.exit_code == 0 and table.output.startswith("No route from team to hermit: nobody we know")
+    data = run(db, "path", "--from", "team", "--to", "hermit", "--json")
+    assert data.exit_code == 0 and json.loads(data.output)["paths"] == []
+
+
+@pytest.mark.parametrize("args", [
+    ["path", "--from", "team", "--to", "ghost"],
+    ["path", "--from", "ghost", "--to", "cfo"],
+    ["path", "--from", "team", "--to", "role:economic_buyer"],
+    ["path", "--from", "team", "--to", "role:economic_buyer", "--account", "ghost"],
+    ["whitespace", "ghost"],
+    ["risk", "ghost"],
+    ["risk", "--opportunity", "ghost"],
+    ["risk", "--opportunity", "acme-erp", "--without", "ghost"],
+    ["influence", "ghost"],
+])
+def test_bad_ids_exit_1_with_one_line(db: Path, args: list[str]) -> None:
+    result = run(db, *args)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["risk"], ["risk", "acme", "--portfolio"],
+                                  ["risk", "--portfolio", "--without", "ctl"],
+                                  ["whitespace", "acme", "--json", "--csv"]])
+def test_usage_errors_exit_2(db: Path, args: list[str]) -> None:
+    assert run(db, *args).exit_code == 2
+
+
+def test_whitespace_views(db: Path) -> None:
+    table = run(db, "whitespace", "acme")
+    assert table.exit_code == 0
+    lines = table.output.splitlines()
+    assert lines[2].split()[:5] == ["Operations", "-", "compet.", "0/1", "nobody"] and "white space" in lines[2]
+    data = json.loads(run(db, "whitespace", "acme", "--json").output)
+    assert (data["account"], data["products"]) == ("acme", ["ledger", "payroll"])
+    assert [(u["id"], u["potential"], u["covered"], u["contacts"]) for u in data["units"]] == [
+        ("ops", 450, False, 0), ("it", 120, True, 1), ("fin", 40, True, 1), ("tre", 15, False, 0)]
+    rows = list(csv.DictReader(io.StringIO(run(db, "whitespace", "acme", "--csv").output)))
+    assert [r["unit"] for r in rows] == ["ops", "it", "fin", "tre"]
+    assert (rows[0]["ledger"], rows[0]["payroll"], rows[0]["potential"]) == ("none", "competitor", "450.0")
+
+
+def test_risk_views(db: Path) -> None:
+    opp = json.loads(run(db, "risk", "--opportunity", "acme-ops", "--json").output)
+    assert (opp["opportunity"], opp["account"], opp["threads"], opp["critical_contacts"]) == ("acme-ops", "acme", 1,
+                                                                                               ["ceo"])
+    assert opp["coverage"] == 0 and opp["score"] == 55 and opp["reasons"][0].startswith("+35 single-threaded")
+    gone = json.loads(run(db, "risk", "--opportunity", "acme-erp", "--without", "ctl", "--json").output)
+    assert (gone["threads"], gone["critical_contacts"]) == (1, ["ceo"])
+    acme = json.loads(run(db, "risk", "acme", "--json").output)
+    assert [o["opportunity"] for o in acme["opportunities"]] == ["acme-erp", "acme-ops"]
+    table = run(db, "risk", "acme")
+    assert "Tom Baker       2                ceo, ctl" in table.output
+    portfolio = json.loads(run(db, "risk", "--portfolio", "--json").output)
+    assert [o["opportunity"] for o in portfolio["opportunities"]][-1] == "gx-pilot"
+    assert portfolio["top_share"] == 0.75
+    text = run(db, "risk", "--portfolio").output
+    assert "The top 1 of 2 accounts (Acme Corp) hold 75% of the value" in text
+
+
+def test_influence_views(db: Path) -> None:
+    data = json.loads(run(db, "influence", "acme", "--json").output)
+    assert data[0]["id"] == "ceo" and [p["id"] for p in data if p["broker"]] == ["pa"]
+    assert set(data[0]) >= {"id", "name", "score", "seniority", "broker"}
+    table = run(db, "influence", "acme").output
+    assert "Pia Soto" in table and "#2 by influence" in table
+
+
+def test_public_api() -> None:
+    for name in kamgraph.analysis.__all__:
+        assert getattr(kamgraph.analysis, name) is not None

@@ -1,0 +1,192 @@
+"""Decision paths: hand-worked routes on tests/data/analysis.yaml, and the search checked
+against brute force (every simple path) on random small graphs."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+from analysis_helpers import fixture_graph, small_graphs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kamgraph.analysis import best_paths, decision_paths
+from kamgraph.errors import InvalidInput, NotFound
+from kamgraph.model import Graph
+
+# --- hand-worked: the fixture's edges are listed at the top of tests/data/analysis.yaml --------
+
+
+@pytest.fixture(scope="module")
+def g() -> Graph:
+    return fixture_graph()
+
+
+def test_warmest_routes_to_the_economic_buyer(g: Graph) -> None:
+    # cfo's neighbours are ctl (knows 0.9) and ceo (reporting line 0.6). By hand:
+    #   sam–ctl–cfo 0.8×0.9 = 0.72;  kim–ctl–cfo 0.5×0.9 = 0.45;  lee–cio–ceo–cfo 0.4×0.6×0.6 = 0.144
+    #   (next: kim–pa–ceo–cfo 0.3×0.6×0.6 = 0.108). sam–kim is among ourselves: no route uses it.
+    r = decision_paths(g, "team", "role:economic_buyer", account="acme", k=3)
+    assert r.targets == ["cfo"]
+    assert [p.people for p in r.paths] == [["sam", "ctl", "cfo"], ["kim", "ctl", "cfo"], ["lee", "cio", "ceo", "cfo"]]
+    assert [p.probability for p in r.paths] == pytest.approx([0.72, 0.45, 0.144])
+    assert [p.hops for p in r.paths] == [2, 2, 3]
+    first = r.paths[0].edges
+    assert (first[0].relation, first[0].strength, str(first[0].last_contact)) == ("KNOWS", 0.8, "2025-01-10")
+    assert first[1].says == "Ana Ruiz introduces Sam Seller to Tom Baker, whom they know (0.90)"
+    # the third route climbs to the CEO and back down: reporting lines both ways
+    third = r.paths[2].edges
+    assert [e.relation for e in third] == ["KNOWS", "REPORTS_TO", "REPORTS_TO"]
+    assert third[2].says.endswith("to Tom Baker, who reports to them (0.60)")
+
+
+def test_avoiding_detractors(g: Graph) -> None:
+    # cio is the detractor; without him the third route is kim–pa–ceo–cfo = 0.108
+    r = decision_paths(g, "team", "cfo", k=3, avoid=["stance:detractor"])
+    assert r.paths[2].people == ["kim", "pa", "ceo", "cfo"]
+    assert r.paths[2].probability == pytest.approx(0.108)
+    assert all("cio" not in p.people for p in r.paths)
+
+
+def test_fewest_hops_against_best(g: Graph) -> None:
+    # to the CEO: best is sam–ctl–cfo–ceo 0.8×0.9×0.6 = 0.432 (3 hops); the 2-hop routes are
+    # lee–cio–ceo 0.4×0.6 = 0.24 and kim–pa–ceo 0.3×0.6 = 0.18, so fewest hops picks lee's.
+    best = decision_paths(g, "team", "ceo").paths[0]
+    assert (best.people, best.probability) == (["sam", "ctl", "cfo", "ceo"], pytest.approx(0.432))
+    short = decision_paths(g, "team", "ceo", fewest_hops=True, k=2).paths
+    assert [p.people for p in short] == [["lee", "cio", "ceo"], ["kim", "pa", "ceo"]]
+    capped = decision_paths(g, "team", "ceo", max_hops=2).paths[0]
+    assert capped.people == ["lee", "cio", "ceo"]
+
+
+def test_min_strength_drops_weak_relationships(g: Graph) -> None:
+    # at ≥ 0.5, lee–cio (0.4) and kim–pa (0.3) go: every route to the CEO runs through ctl
+    r = decision_paths(g, "team", "ceo", min_strength=0.5, k=10)
+    assert r.paths and all(e.strength >= 0.5 for p in r.paths for e in p.edges)
+    assert all("ctl" in p.people for p in r.paths)
+
+
+def test_single_source_and_reporting_strength(g: Graph) -> None:
+    # lee only knows cio: lee–cio–ceo–cfo = 0.4 × s × s for reporting strength s
+    r = decision_paths(g, "lee", "cfo", reports_strength=0.5)
+    assert r.paths[0].people == ["lee", "cio", "ceo", "cfo"]
+    assert r.paths[0].probability == pytest.approx(0.4 * 0.5 * 0.5)
+
+
+def test_no_route_says_why(g: Graph) -> None:
+    nobody = decision_paths(g, "team", "hermit")
+    assert nobody.paths == [] and nobody.reason is not None and "nobody we know is connected" in nobody.reason
+    capped = decision_paths(g, "team", "cfo", max_hops=1)
+    assert capped.paths == [] and capped.reason is not None and "at most 1 hops" in capped.reason
+    seatless = decision_paths(g, "team", "role:legal", account="acme")
+    assert seatless.paths == [] and seatless.reason is not None and "legal" in seatless.reason
+
+
+def test_source_is_target(g: Graph) -> None:
+    r = decision_paths(g, "ctl", "ctl")
+    assert [(p.people, p.hops, p.probability, p.edges) for p in r.paths] == [(["ctl"], 0, 1.0, [])]
+
+
+def test_bad_input(g: Graph) -> None:
+    with pytest.raises(NotFound):
+        decision_paths(g, "nobody", "cfo")
+    with pytest.raises(NotFound):
+        decision_paths(g, "team", "nobody")
+    with pytest.raises(NotFound):
+        decision_paths(g, "team", "cfo", avoid=["nobody"])
+    with pytest.raises(InvalidInput):
+        decision_paths(g, "team", "role:economic_buyer")  # which account?
+    with pytest.raises(InvalidInput):
+        decision_paths(g, "team", "role:king", account="acme")
+    with pytest.raises(NotFound):
+        decision_paths(g, "team", "role:economic_buyer", account="nowhere")
+
+
+# --- brute force ----------------------------------------------------------------------------
+
+
+def _prob(G: nx.Graph, path: list[str]) -> float:
+    return math.prod(G[u][v]["strength"] for u, v in zip(path, path[1:], strict=False))
+
+
+def _all_routes(G: nx.Graph, sources: set[str], targets: set[str], min_strength: float = 0.0,
+                avoid: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Every simple path from a source to a target that passes through no other source or
+    target (a route stops at the first target), over edges at least min_strength strong."""
+    H = nx.Graph((u, v, d) for u, v, d in G.edges(data=True) if d["strength"] >= min_strength)
+    H.add_nodes_from(G)
+    H.remove_nodes_from(avoid)
+    routes = []
+    for s in sources - avoid:
+        for t in targets - avoid:
+            if s == t:
+                routes.append([s])
+            elif s not in targets:
+                for p in nx.all_simple_paths(H, s, t):
+                    if not set(p[1:-1]) & (sources | targets):
+                        routes.append(p)
+    return routes
+
+
+ends = st.sets(st.sampled_from([str(i) for i in range(7)]), min_size=1, max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), ends, ends)
+def test_best_is_the_best_simple_path(G: nx.Graph, sources: set[str], targets: set[str]) -> None:
+    sources, targets = sources & set(G), targets & set(G)
+    found = best_paths(G, sources, targets)
+    # every simple path, restriction-free: the best route is still the best of them all
+    every = [[s, *p[1:]] for s in sources for t in targets for p in
+             ([[s]] if s == t else nx.all_simple_paths(G, s, t))]
+    if not every:
+        assert found == []
+        return
+    assert found[0].probability == pytest.approx(max(_prob(G, p) for p in every))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), ends, ends, st.integers(1, 6))
+def test_k_routes_are_the_top_k_loop_free_routes(G: nx.Graph, sources: set[str], targets: set[str], k: int) -> None:
+    sources, targets = sources & set(G), targets & set(G)
+    found = best_paths(G, sources, targets, k=k)
+    routes = _all_routes(G, sources, targets)
+    expected = sorted((_prob(G, r) for r in routes), reverse=True)[:k]
+    assert [p.probability for p in found] == pytest.approx(expected)
+    assert len({tuple(p.people) for p in found}) == len(found)
+    for p in found:
+        assert len(set(p.people)) == len(p.people)  # loop-free
+        assert p.people[0] in sources and p.people[-1] in targets and p.hops == len(p.people) - 1
+        assert p.probability == pytest.approx(_prob(G, p.people))
+    probs = [p.probability for p in found]
+    assert all(a >= b - 1e-12 for a, b in zip(probs, probs[1:], strict=False))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), ends, ends, st.integers(0, 4), st.sampled_from([0.0, 0.3, 0.6]),
+       st.sets(st.sampled_from([str(i) for i in range(7)]), max_size=2))
+def test_limits_against_brute_force(G: nx.Graph, sources: set[str], targets: set[str], max_hops: int,
+                                    min_strength: float, avoid: set[str]) -> None:
+    sources, targets = sources & set(G), targets & set(G)
+    routes = [r for r in _all_routes(G, sources, targets, min_strength, frozenset(avoid)) if len(r) - 1 <= max_hops]
+    found = best_paths(G, sources, targets, max_hops=max_hops, min_strength=min_strength, avoid=avoid)
+    if not routes:
+        assert found == []
+        return
+    assert found[0].probability == pytest.approx(max(_prob(G, r) for r in routes))
+    assert found[0].hops <= max_hops and not set(found[0].people) & avoid
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_graphs(), ends, ends)
+def test_fewest_hops_then_strength(G: nx.Graph, sources: set[str], targets: set[str]) -> None:
+    sources, targets = sources & set(G), targets & set(G)
+    routes = _all_routes(G, sources, targets)
+    found = best_paths(G, sources, targets, fewest_hops=True)
+    if not routes:
+        assert found == []
+        return
+    fewest = min(len(r) - 1 for r in routes)
+    assert found[0].hops == fewest
+    assert found[0].probability == pytest.approx(max(_prob(G, r) for r in routes if len(r) - 1 == fewest))

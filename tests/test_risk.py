@@ -1,0 +1,169 @@
+"""Single-thread risk: hand-worked deals on tests/data/analysis.yaml, tiny graphs for the
+thread rules, and threads/cuts checked against brute force on random small graphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import combinations
+
+import networkx as nx
+import pytest
+from analysis_helpers import fixture_graph, small_graphs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kamgraph.analysis import account_risk, opportunity_risk, portfolio_risk, threads
+from kamgraph.errors import NotFound
+from kamgraph.model import Graph
+
+TODAY = dt.date(2025, 3, 1)  # ctl last seen 2025-01-10 (50 days: fresh), cio 2024-01-01 (stale)
+
+
+@pytest.fixture(scope="module")
+def g() -> Graph:
+    return fixture_graph()
+
+
+def test_two_threads_to_the_cfo(g: Graph) -> None:
+    # Our team merged into T: T–ctl (sam, kim), T–cio (lee), T–pa (kim). cfo's only neighbours
+    # are ctl and ceo, so at most 2 threads: T–ctl–cfo and T–cio–ceo–cfo. The cut must take ctl,
+    # and ceo (T reaches ceo through both cio and pa): the one minimum cut is {ceo, ctl}.
+    # Score: 2 threads +15; we know ctl and cio of 3 → +round(20/3) = 7; cio stale +5;
+    # cio a high-influence detractor +10; one empty seat +5 → 42.
+    r = opportunity_risk(g, "acme-erp", today=TODAY)
+    assert (r.threads, r.critical_contacts) == (2, ["ceo", "ctl"])
+    assert r.coverage == pytest.approx(2 / 3, abs=1e-4)
+    assert (r.stale, r.detractors, r.own_single_points) == (["cio"], ["cio"], [])
+    assert r.score == 42 and len(r.reasons) == 5
+    assert r.reasons[0].startswith("+15 only two threads to Tom Baker (cfo)")
+    assert r.exposure == pytest.approx(0.42 * 500_000)
+    [cfo] = r.decision_makers
+    assert (cfo.person, cfo.direct, cfo.entry_points) == ("cfo", False, ["kim", "lee", "sam"])
+
+
+def test_single_threaded_through_the_ceo(g: Graph) -> None:
+    # ops1's only relation is her reporting line to the CEO: one thread, the CEO critical.
+    # 1 thread +35; nobody of 1 known directly +20 → 55.
+    r = opportunity_risk(g, "acme-ops", today=TODAY)
+    assert (r.threads, r.critical_contacts, r.coverage, r.score) == (1, ["ceo"], 0.0, 55)
+
+
+def test_what_if_the_champion_leaves(g: Graph) -> None:
+    # Without ctl, cfo hangs on the CEO alone; sam knew only ctl, so kim and lee are our entries.
+    # +35 one thread; committee is cfo and cio, we know cio → +10; +5 stale; +10 detractor; +5 seat.
+    r = opportunity_risk(g, "acme-erp", without_people=["ctl"], today=TODAY)
+    assert (r.threads, r.critical_contacts, r.score) == (1, ["ceo"], 65)
+    assert r.decision_makers[0].entry_points == ["kim", "lee"]
+
+
+def test_our_own_single_point_of_failure(g: Graph) -> None:
+    # Without sam and kim only lee is left, and every thread starts from lee: T–cio–…–cfo.
+    # One thread; cio and ceo are each a minimum cut (networkx may return either).
+    r = opportunity_risk(g, "acme-erp", without_people=["sam", "kim"], today=TODAY)
+    assert r.threads == 1 and r.own_single_points == ["lee"]
+    assert r.critical_contacts in (["cio"], ["ceo"])
+    assert any(x.startswith("+10 on our side, threads hang on Lee Engineer") for x in r.reasons)
+
+
+def test_empty_committee(g: Graph) -> None:
+    r = opportunity_risk(g, "gx-pilot", today=TODAY)
+    assert (r.threads, r.coverage, r.decision_makers, r.score) == (0, 0.0, [], 40)
+    assert r.reasons == ["+40 no buying committee recorded"]
+
+
+def test_account_and_portfolio(g: Graph) -> None:
+    # exposures: erp 0.42 × 500k = 210k, ops 0.55 × 100k = 55k, gx 0.40 × 50k = 20k.
+    # values: acme 3M, globex 1M; the top 20% of 2 accounts is 1 account: 3M / 4M = 75%.
+    acme = account_risk(g, "acme", today=TODAY)
+    assert [r.opportunity for r in acme.opportunities] == ["acme-erp", "acme-ops"]
+    p = portfolio_risk([("acme", g), ("globex", g)], today=TODAY)
+    assert [r.opportunity for r in p.opportunities] == ["acme-erp", "acme-ops", "gx-pilot"]
+    assert (p.accounts, p.value, p.top_share) == (2, 3_000_000 + 1_000_000, 0.75)
+    assert [a.account for a in p.top_accounts] == ["acme"]
+
+
+def test_unknown_ids(g: Graph) -> None:
+    with pytest.raises(NotFound):
+        opportunity_risk(g, "nope")
+    with pytest.raises(NotFound):
+        account_risk(g, "nope")
+    with pytest.raises(NotFound):
+        opportunity_risk(g, "acme-erp", without_people=["nope"])
+
+
+def test_thread_rules_on_tiny_graphs() -> None:
+    # a direct relationship is one thread, and nobody can cut it
+    G = nx.Graph()
+    G.add_edge("me", "dm", strength=0.5)
+    assert (threads(G, {"me"}, "dm").threads, threads(G, {"me"}, "dm").critical) == (1, [])
+    # direct plus one more route through x: two threads, still uncuttable
+    G.add_edges_from([("me", "x"), ("x", "dm")], strength=0.5)
+    assert (threads(G, {"me"}, "dm").threads, threads(G, {"me"}, "dm").direct) == (2, True)
+    # two of ours who both know x are one thread through x, and x is critical
+    H = nx.Graph()
+    H.add_edges_from([("a", "x"), ("b", "x"), ("a", "b"), ("x", "dm")], strength=0.5)
+    t = threads(H, {"a", "b"}, "dm")
+    assert (t.threads, t.critical, t.entry_points) == (1, ["x"], ["a", "b"])
+    # nobody connected
+    H.add_node("alone")
+    assert threads(H, {"a", "b"}, "alone").threads == 0
+
+
+# --- brute force ----------------------------------------------------------------------------
+
+
+def _interiors(G: nx.Graph, team: set[str], d: str) -> list[frozenset[str]]:
+    """The people between us and d on each route that leaves the team once (minimal sets)."""
+    theirs = G.subgraph(n for n in G if n not in team)
+    found = set()
+    for m in team:
+        for x in G[m]:
+            if x == d:
+                found.add(frozenset())
+            elif x not in team:
+                for p in nx.all_simple_paths(theirs, x, d):
+                    found.add(frozenset(p[:-1]))
+    # keep the minimal ones (a superset never helps); the direct route is disjoint from all
+    return [s for s in found if not any(o and o < s for o in found)]
+
+
+def _most_disjoint(sets: list[frozenset[str]]) -> int:
+    best = 0
+
+    def grow(i: int, used: frozenset[str], n: int) -> None:
+        nonlocal best
+        best = max(best, n)
+        for j in range(i, len(sets)):
+            if not sets[j] & used:
+                grow(j + 1, used | sets[j], n + 1)
+
+    grow(0, frozenset(), 0)
+    return best
+
+
+def _cut_off(G: nx.Graph, team: set[str], d: str, gone: set[str]) -> bool:
+    H = G.subgraph(n for n in G if n not in gone)
+    return not any(nx.has_path(H, m, d) for m in team)
+
+
+@settings(max_examples=250, deadline=None)
+@given(small_graphs(), st.data())
+def test_threads_against_brute_force(G: nx.Graph, data: st.DataObject) -> None:
+    nodes = sorted(G)
+    team = set(data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3)))
+    others = [n for n in nodes if n not in team]
+    if not others:
+        return
+    d = data.draw(st.sampled_from(others))
+    t = threads(G, team, d)
+    assert t.threads == _most_disjoint(_interiors(G, team, d))
+    if not t.direct and t.threads:
+        # Menger: the smallest set of their people whose loss cuts us off has `threads` people
+        middle = [n for n in others if n != d]
+        smallest = next(k for k in range(len(middle) + 1)
+                        if any(_cut_off(G, team, d, set(c)) for c in combinations(middle, k)))
+        assert smallest == t.threads
+    if t.critical:
+        assert len(t.critical) == t.threads <= 2 and not t.direct
+        assert not set(t.critical) & (team | {d})
+        assert _cut_off(G, team, d, set(t.critical))  # losing them really cuts us off
