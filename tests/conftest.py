@@ -59,6 +59,7 @@ def _arcadedb(tmp: Path) -> Iterator[BoltServer]:
 
         yield BoltServer(adb.bolt_uri, adb.user, adb.password, create, adb.drop_database)
     finally:
+        adb.stop(grace=30.0)  # SIGTERM, then SIGKILL after 30 s
         server.__exit__(None, None, None)
 
 

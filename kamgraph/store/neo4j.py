@@ -364,13 +364,14 @@ class Neo4jStore(Store):
         units: list[Unit] = self._records(tx, "units", "units_of_account", org=org_id)
         other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
         units += list(self._by_id(tx, "units", other_units).values())
+        # Records sorted by key, so that what is drawn from them comes out in a stable order.
         return Graph(
             organisations=list(orgs.values()),
             units=units,
             products=self._records(tx, "products", "products_all"),
             people=people,
-            knows=knows,
-            influences=influences,
+            knows=sorted(knows, key=record_key),
+            influences=sorted(influences, key=record_key),
             adoption=self._records(tx, "adoption", "adoption_of_account", org=org_id),
             opportunities=self._records(tx, "opportunities", "opportunities_of_account", org=org_id),
         )
