@@ -45,6 +45,7 @@ EDGE_COLOURS = {
     "knows": "#0077BB",
     "path": "#AA3377",
     "group": "#AAAAAA",
+    "stack": "#FFFFFF",
 }
 PATH_COLOUR = EDGE_COLOURS["path"]
 SEAT_COLOUR = "#EE7733"
@@ -129,16 +130,21 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
     """Graphviz attributes of one line; only reporting lines shape an org chart's ranks."""
     colour = EDGE_COLOURS[e.kind]
     attrs: dict[str, str] = {"color": colour}
+    # Reporting lines weigh more than acquaintance, so pulling our team's contacts towards
+    # our row never moves anyone down the hierarchy.
     if e.kind == "reports_to":
-        attrs.update(arrowhead="none", penwidth="1.2")
+        attrs.update(arrowhead="none", penwidth="1.2", weight="8")
     elif e.kind == "group":
-        attrs.update(arrowhead="none", style="dashed")
+        attrs.update(arrowhead="none", style="dashed", weight="8")
     elif e.kind == "influences":
         attrs.update(style="dashed", arrowsize="0.7", penwidth=f"{0.8 + 2.2 * (e.weight or 0.5):.1f}",
                      constraint="false")
+    elif e.kind == "stack":  # keeps a wrapped band of the org chart under the band above
+        return {"style": "invis", "constraint": "false", "weight": "4"}
     elif e.kind == "knows":
-        # Constrained (with no pull) so our team sits just above the people they know.
-        attrs.update(dir="none", penwidth=f"{0.5 + 3.5 * (e.weight or 0.5):.1f}", weight="0")
+        # Constrained, so our team sits below the people they know, and pulling a little
+        # so that each of ours sits under their contacts rather than at the row's far end.
+        attrs.update(dir="none", penwidth=f"{0.5 + 3.5 * (e.weight or 0.5):.1f}", weight="1")
     else:
         attrs.update(dir="none", constraint="false")
     if e.minlen > 1:
@@ -197,12 +203,13 @@ def _graph_label(m: AccountMap) -> str | None:
 
 
 def draw(m: AccountMap) -> graphviz.Digraph:
-    """The Graphviz drawing of a planned map: unit clusters, our team's cluster, a title and
-    a legend above the map."""
+    """The Graphviz drawing of a planned map: unit clusters, a title and a legend above the
+    map, and our team's row (with any third party on our routes) below the people they know."""
     engine = "neato" if m.view == "influence" else "dot"
     d = graphviz.Digraph(name=f"{m.account}-{m.view}", engine=engine)
+    # Lines first, boxes over them: a line passing behind a box never hides its text.
     d.attr("graph", fontname=FONT, bgcolor="white", pad="0.3", labelloc="t", labeljust="l",
-           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=m.title)
+           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=m.title, outputorder="edgesfirst")
     if engine == "neato":
         d.attr("graph", overlap="prism", overlap_scaling="-4", sep="+14", splines="true", mode="major")
     label = _graph_label(m)
@@ -227,18 +234,54 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                 if c.id == "team":
                     sub.attr(label=c.label, style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
                              fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
+                elif c.id.startswith("org:"):
+                    sub.attr(label=c.label, style="rounded,filled,dashed", fillcolor="#FAFAFA", color="#9E9E9E",
+                             fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 else:
                     label = c.label + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
                     sub.attr(label=label, style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
                              fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 fill(sub, c.id)
         for n in by_cluster[cluster]:
-            g.node(names[n.id], **node_attrs(n))
+            attrs = node_attrs(n)
+            if m.options.redact:  # the id would spell the person's slug, often their name
+                attrs["id"] = f"node-{names[n.id]}"
+            g.node(names[n.id], **attrs)
 
     fill(d, None)
-    kinds = {n.id: n.kind for n in m.nodes}
+    if engine == "dot":
+        _rows(d, m, names)
+    ours = {n.id for n in m.nodes if _below(n)}
     for e in m.edges:
-        tail, head = (e.target, e.source) if kinds[e.target] == "team" else (e.source, e.target)
-        d.edge(names[tail], names[head], **edge_attrs(e))
+        attrs = edge_attrs(e)
+        tail, head = e.source, e.target
+        if (e.source in ours) != (e.target in ours):
+            if e.source in ours:  # between them and us: their person above, ours below
+                tail, head = e.target, e.source
+        elif e.source in ours:
+            attrs["constraint"] = "false"  # within our side: it stays one row
+        d.edge(names[tail], names[head], **attrs)
     return d
 
+
+def _below(n: MapNode) -> bool:
+    """On our side of the map: our team, and third parties on our routes."""
+    return n.kind == "team" or bool(n.cluster and n.cluster.startswith("org:"))
+
+
+def _rows(d: graphviz.Digraph, m: AccountMap, names: dict[str, str]) -> None:
+    """Our side in one row; each empty seat on the row of the member it sits beside."""
+    side = [names[n.id] for n in m.nodes if _below(n)]
+    if side:
+        with d.subgraph() as row:
+            row.attr(rank="same")
+            for name in side:
+                row.node(name)
+    drawn = {n.id for n in m.nodes}
+    for n in m.nodes:
+        if n.kind == "seat" and n.near in drawn:
+            with d.subgraph() as row:
+                row.attr(rank="same")
+                row.node(names[n.near])
+                row.node(names[n.id])
+            d.edge(names[n.near], names[n.id], style="invis", weight="4")

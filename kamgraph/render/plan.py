@@ -41,6 +41,7 @@ from ..model import (
     effective_stance,
 )
 from .i18n import Lang, badge, role_name, text
+from .layout import TARGET_ASPECT, arrange
 
 __all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "plan_map"]
 
@@ -70,7 +71,7 @@ class MapOptions(BaseModel):
 
 
 NodeKind = Literal["person", "team", "group", "seat"]
-EdgeKind = Literal["reports_to", "influences", "knows", "path", "group"]
+EdgeKind = Literal["reports_to", "influences", "knows", "path", "group", "stack"]
 
 
 class MapNode(BaseModel):
@@ -86,6 +87,7 @@ class MapNode(BaseModel):
     count: int | None = Field(default=None, description="a group: how many people it stands for")
     parts: list[tuple[str, int]] = Field(default_factory=list, description="a group of units: (unit, people)")
     highlighted: bool = False
+    near: str | None = Field(default=None, description="an empty seat: the committee member it is drawn beside")
 
 
 class MapEdge(BaseModel):
@@ -203,7 +205,7 @@ class _Builder:
         for a, b in zip(path, path[1:], strict=False):
             found = False
             for e in self.edges.values():
-                if {e.source, e.target} == {a, b}:
+                if {e.source, e.target} == {a, b} and e.kind != "stack":
                     e.highlighted = found = True
             if not found:
                 self.edge(a, b, "path")
@@ -304,15 +306,24 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
         p = b.people.get(pid)
         if p is not None and p.id not in b.nodes:
             is_ours = any(o.id == p.org and o.kind == OrgKind.own for o in graph.organisations)
-            b.person(p, "team" if is_ours else "person", "team" if is_ours else None)
+            b.person(p, "team" if is_ours else "person", "team" if is_ours else f"org:{p.org}")
     b.relations(client_knows=options.view != "org", influence_only=options.view == "influence")
     b.highlight(options.highlight)
-    _stagger(list(b.edges.values()))
+    if options.view != "influence":
+        # Only the org chart wraps wide subtrees: a committee is small, and its ranks say who is senior.
+        stacks = arrange(list(b.edges.values()), aspect=TARGET_ASPECT if options.view == "org" else None)
+        for above, below in stacks:
+            b.edges[(above, below, "stack")] = MapEdge(source=above, target=below, kind="stack")
 
     nodes = list(b.nodes.values())
     clusters = _unit_clusters(graph, account, nodes) if options.view != "influence" else []
     for c in clusters:
         c.hidden = b.hidden.get(c.id, 0)
+    if options.view != "influence":
+        # People of a third party (a partner on a route, say) in a box named after it.
+        orgs = {o.id: o.name for o in graph.organisations}
+        for oid in dict.fromkeys(n.cluster[4:] for n in nodes if n.cluster and n.cluster.startswith("org:")):
+            clusters.append(MapCluster(id=f"org:{oid}", label=orgs.get(oid, oid)))
     if options.view != "influence" and any(n.cluster == "team" for n in nodes):
         ours = [o.name for o in graph.organisations if o.kind == OrgKind.own]
         clusters.append(MapCluster(id="team", label=" · ".join([text(lang, "team"), *ours[:1]])))
@@ -325,25 +336,6 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
                       subtitle=subtitle, nodes=nodes, edges=list(b.edges.values()),
                       clusters=clusters,
                       total_people=total, options=options)
-
-
-#: A manager's reports that have no reports of their own go on one row up to this many,
-#: then stagger over a few rows (what Graphviz's ``unflatten`` does, kept in the plan).
-ROW = 6
-MAX_ROWS = 4
-
-
-def _stagger(edges: list[MapEdge]) -> None:
-    below: dict[str, list[MapEdge]] = defaultdict(list)
-    for e in edges:
-        if e.kind in ("reports_to", "group"):
-            below[e.source].append(e)
-    for down in below.values():
-        leaves = [e for e in down if not below.get(e.target)]
-        if len(leaves) > ROW:
-            rows = min(MAX_ROWS, -(-len(leaves) // ROW))
-            for i, e in enumerate(leaves):
-                e.minlen = 1 + i % rows
 
 
 def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
@@ -481,9 +473,12 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
         if pid in staff:
             b.person(staff[pid], "person", staff[pid].unit, roles=staff[pid].roles)
     b.team()
+    # Empty seats sit beside the committee's most senior member, not wherever dot drops them.
+    levels = _levels(staff)
+    senior = min(members, key=lambda q: (levels.get(q, len(staff)), list(members).index(q)), default=None)
     for n, role in enumerate(opp.empty_seats):
         sid = f"seat:{n}"
         b.nodes[sid] = MapNode(id=sid, kind="seat", name=role_name(options.lang, role), roles=[role],
-                               badges=[badge(role)],
+                               badges=[badge(role)], near=senior,
                                title=f"{text(options.lang, 'empty_seat')}: {text(options.lang, 'nobody_yet')}")
     return len(staff)
