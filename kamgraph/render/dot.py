@@ -27,7 +27,7 @@ from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, plan_map
 
 __all__ = ["EDGE_COLOURS", "FONT", "STANCE_FILL", "TEAM_FILL", "account_map", "draw", "edge_attrs", "legend_roles",
-           "node_attrs"]
+           "node_attrs", "stances_shown"]
 
 FONT = "DejaVu Sans"
 
@@ -63,6 +63,13 @@ def legend_roles(m: AccountMap) -> list[Role]:
     """The buying roles whose badges the map shows, in the model's order."""
     used = {r for n in m.nodes for r in n.roles}
     return [r for r in Role if r in used]
+
+
+def stances_shown(m: AccountMap) -> list[Stance]:
+    """Every stance, for the legend; none when nobody drawn has one recorded (a CRM import
+    carries none), so the legend says so instead of explaining four colours of which one is used."""
+    recorded = any(n.stance not in (None, Stance.unknown) for n in m.nodes if n.kind == "person")
+    return list(Stance) if recorded else []
 
 
 def _wrap(s: str, width: int = 28, lines: int = 2) -> list[str]:
@@ -157,9 +164,10 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
 def _legend(m: AccountMap) -> str:
     lang: Lang = m.lang
     sw = []
-    for s in Stance:
+    for s in stances_shown(m) or [Stance.unknown]:
+        name = text(lang, f"stance.{s.value}") if stances_shown(m) else text(lang, "stance.none")
         sw.append(f'<tr><td bgcolor="{STANCE_FILL[s]}" border="1" color="#222222" width="14" height="12"></td>'
-                  f'<td align="left">{escape(text(lang, f"stance.{s.value}"))}</td></tr>')
+                  f'<td align="left">{escape(name)}</td></tr>')
     if any(n.kind == "team" for n in m.nodes):
         sw.append(f'<tr><td bgcolor="{TEAM_FILL}" border="1" color="#222222"></td>'
                   f'<td align="left">{escape(text(lang, "team"))}</td></tr>')
@@ -258,8 +266,10 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         if (e.source in ours) != (e.target in ours):
             if e.source in ours:  # between them and us: their person above, ours below
                 tail, head = e.target, e.source
-        elif e.source in ours:
-            attrs["constraint"] = "false"  # within our side: it stays one row
+        elif e.source in ours or e.kind == "knows":
+            # Within our side: it stays one row; between two of theirs: acquaintance says
+            # nothing about rank, only reporting lines do.
+            attrs["constraint"] = "false"
         d.edge(names[tail], names[head], **attrs)
     return d
 
@@ -270,7 +280,18 @@ def _below(n: MapNode) -> bool:
 
 
 def _rows(d: graphviz.Digraph, m: AccountMap, names: dict[str, str]) -> None:
-    """Our side in one row; each empty seat on the row of the member it sits beside."""
+    """Tops of the hierarchy on the first row, our side on one row, and each empty seat on
+    the row of the member it sits beside."""
+    # The top of each reporting tree at the top: our row's pull must not drag a manager down.
+    managed = {e.target for e in m.edges if e.kind in ("reports_to", "group")}
+    tops = [names[n.id] for n in m.nodes
+            if n.kind == "person" and not _below(n) and n.id not in managed
+            and any(e.source == n.id and e.kind == "reports_to" for e in m.edges)]
+    if tops:
+        with d.subgraph() as row:
+            row.attr(rank="min")
+            for name in tops:
+                row.node(name)
     side = [names[n.id] for n in m.nodes if _below(n)]
     if side:
         with d.subgraph() as row:

@@ -65,6 +65,8 @@ class MapOptions(BaseModel):
     highlight: list[str] = Field(default_factory=list, description="a decision path, as person ids, drawn in bold")
     also: list[str] = Field(default_factory=list, description="people to draw besides the view's own (committee "
                             "view: the routes to its members)")
+    aspect: float | None = Field(default=None, gt=0, description="width over height to wrap wide subtrees towards "
+                                 "(default: about 16:9 for the org view; the committee view does not wrap)")
     legend: bool = True
     title: bool = True
     today: dt.date | None = None
@@ -310,8 +312,10 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     b.relations(client_knows=options.view != "org", influence_only=options.view == "influence")
     b.highlight(options.highlight)
     if options.view != "influence":
-        # Only the org chart wraps wide subtrees: a committee is small, and its ranks say who is senior.
-        stacks = arrange(list(b.edges.values()), aspect=TARGET_ASPECT if options.view == "org" else None)
+        # By default only the org chart wraps wide subtrees: a committee is small, and its
+        # ranks say who is senior; a slide asks for its map box's shape.
+        aspect = options.aspect or (TARGET_ASPECT if options.view == "org" else None)
+        stacks = arrange(list(b.edges.values()), aspect=aspect)
         for above, below in stacks:
             b.edges[(above, below, "stack")] = MapEdge(source=above, target=below, kind="stack")
 
@@ -454,10 +458,11 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
         p = b.people[pid]
         b.person(p, "person", p.unit, roles=m.roles, stance=effective_stance(p, m),
                  influence=effective_influence(p, m))
+    # Everyone else is context: no badges, so a badge always means a role on this deal.
     for pid in list(members):
         boss = b.people[pid].reports_to
         if boss in staff:
-            b.person(staff[boss], "person", staff[boss].unit, roles=staff[boss].roles)
+            b.person(staff[boss], "person", staff[boss].unit)
     # People between our team and the committee: they know one of ours and are close to a member.
     links: dict[str, set[str]] = defaultdict(set)
     for k in graph.knows:
@@ -468,10 +473,10 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
         links[i.target].add(i.source)
     for pid, p in staff.items():
         if pid not in b.nodes and links[pid] & team and links[pid] & set(members):
-            b.person(p, "person", p.unit, roles=p.roles)
+            b.person(p, "person", p.unit)
     for pid in [*options.highlight, *options.also]:
         if pid in staff:
-            b.person(staff[pid], "person", staff[pid].unit, roles=staff[pid].roles)
+            b.person(staff[pid], "person", staff[pid].unit)
     b.team()
     # Empty seats sit beside the committee's most senior member, not wherever dot drops them.
     levels = _levels(staff)
