@@ -317,3 +317,15 @@ def test_redacted_drawing_ids_do_not_spell_the_person() -> None:
         assert p.id not in src and p.name not in src
     assert 'id="node-n0"' in src
     assert 'id="node-nor-' in account_map(g, "nordhavn", MapOptions(view="committee")).source
+
+
+def test_people_with_no_reporting_line_stack_into_rows_not_one_long_rank() -> None:
+    people = [Person(id=f"c{i}", name=f"Contact {i}", org="crm", unit="sales") for i in range(14)]
+    g = Graph(organisations=[Organisation(id="crm", name="From a CRM")],
+              units=[Unit(id="sales", org="crm", name="Sales")], people=people)
+    m = plan_map(g, "crm", MapOptions(collapse=False))
+    grid = [(e.source, e.target) for e in m.edges if e.kind == "grid"]
+    order = [n.id for n in m.nodes]
+    assert grid == list(zip(order, order[6:], strict=False))  # rows of six
+    assert all(edge_attrs(e)["style"] == "invis" for e in m.edges if e.kind == "grid")
+    assert not any(e.kind == "grid" for e in plan_map(g, "crm", MapOptions(view="influence")).edges)

@@ -46,6 +46,7 @@ EDGE_COLOURS = {
     "path": "#AA3377",
     "group": "#AAAAAA",
     "stack": "#FFFFFF",
+    "grid": "#FFFFFF",
 }
 PATH_COLOUR = EDGE_COLOURS["path"]
 SEAT_COLOUR = "#EE7733"
@@ -148,6 +149,8 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
                      constraint="false")
     elif e.kind == "stack":  # keeps a wrapped band of the org chart under the band above
         return {"style": "invis", "constraint": "false", "weight": "4"}
+    elif e.kind == "grid":  # stacks people with no reporting line into rows
+        return {"style": "invis", "weight": "0"}
     elif e.kind == "knows":
         # Constrained, so our team sits below the people they know, and pulling a little
         # so that each of ours sits under their contacts rather than at the row's far end.

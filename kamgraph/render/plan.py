@@ -41,7 +41,7 @@ from ..model import (
     effective_stance,
 )
 from .i18n import Lang, badge, role_name, text
-from .layout import TARGET_ASPECT, arrange
+from .layout import ROW, TARGET_ASPECT, arrange
 
 __all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "plan_map"]
 
@@ -73,7 +73,7 @@ class MapOptions(BaseModel):
 
 
 NodeKind = Literal["person", "team", "group", "seat"]
-EdgeKind = Literal["reports_to", "influences", "knows", "path", "group", "stack"]
+EdgeKind = Literal["reports_to", "influences", "knows", "path", "group", "stack", "grid"]
 
 
 class MapNode(BaseModel):
@@ -318,6 +318,7 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
         stacks = arrange(list(b.edges.values()), aspect=aspect)
         for above, below in stacks:
             b.edges[(above, below, "stack")] = MapEdge(source=above, target=below, kind="stack")
+        _grid_loners(b)
 
     nodes = list(b.nodes.values())
     clusters = _unit_clusters(graph, account, nodes) if options.view != "influence" else []
@@ -340,6 +341,20 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
                       subtitle=subtitle, nodes=nodes, edges=list(b.edges.values()),
                       clusters=clusters,
                       total_people=total, options=options)
+
+
+def _grid_loners(b: _Builder) -> None:
+    """People with no reporting line drawn (common in CRM imports, where managers are rarely
+    filled in) would all sit on the top rank side by side: stack each unit's into rows of
+    ROW, with invisible lines from each to the one ROW places before it."""
+    linked = {end for e in b.edges.values() if e.kind in ("reports_to", "group") for end in (e.source, e.target)}
+    loners: dict[str | None, list[str]] = defaultdict(list)
+    for n in b.nodes.values():
+        if n.kind == "person" and n.id not in linked and not (n.cluster or "").startswith("org:"):
+            loners[n.cluster].append(n.id)
+    for ids in loners.values():
+        for above, below in zip(ids, ids[ROW:], strict=False):
+            b.edges[(above, below, "grid")] = MapEdge(source=above, target=below, kind="grid")
 
 
 def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
