@@ -17,8 +17,10 @@ from pathlib import Path
 from ...errors import InvalidInput
 from ...model import Organisation, OrgKind, Person, Role
 from ...store.base import Store
-from .common import Builder, ColumnMap, Columns, CrmImport, fold, merge_person, slug
+from .builder import Builder, CrmImport
+from .columns import ColumnMap, Columns, fold, slug
 from .csvsniff import CsvRow
+from .merge import merge_person
 from .report import Level
 
 __all__ = ["HUBSPOT_ROLES", "read_hubspot"]

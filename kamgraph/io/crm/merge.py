@@ -1,0 +1,45 @@
+"""How a record read from a CRM meets the same record in the store: the CRM's values win
+where it holds one; what it does not hold (set by hand or by another source) is kept."""
+
+from __future__ import annotations
+
+from ...model import Note, Opportunity, Person, Role
+
+__all__ = ["crm_note", "merge_opportunity", "merge_person"]
+
+
+def merge_opportunity(old: Opportunity, new: Opportunity, committee_from_crm: bool) -> Opportunity:
+    """The CRM's fields, with the store's stances, notes, empty seats and hand-added members."""
+    committee = old.committee
+    if committee_from_crm:
+        before = {m.person: m for m in old.committee}
+        committee = []
+        for m in new.committee:
+            o = before.pop(m.person, None)
+            committee.append(m if o is None else o.model_copy(update={"roles": m.roles}))
+        committee += before.values()
+    notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
+    return old.model_copy(update={
+        "account": new.account, "name": new.name, "stage": new.stage, "amount": new.amount,
+        "currency": new.currency, "close_date": new.close_date, "is_open": new.is_open,
+        "committee": committee, "notes": notes, "ids": {**old.ids, **new.ids}})
+
+
+def merge_person(old: Person | None, new: Person) -> Person:
+    """The CRM's values from ``new`` where it has one (an empty cell does not erase what the
+    store knows, from another source or by hand); roles, stance, influence, notes and other
+    sources' ids kept from ``old``; the later of the two last-contact dates."""
+    if old is None:
+        return new
+    dates = [d for d in (old.last_contact, new.last_contact) if d]
+    notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
+    keep = ("unit", "title", "email", "phone", "reports_to", "url", "seniority", "influence")
+    return old.model_copy(update={
+        "name": new.name, "org": new.org, **{f: getattr(new, f) or getattr(old, f) for f in keep},
+        "stance": new.stance if new.stance.value != "unknown" else old.stance,
+        "roles": sorted(set(old.roles) | set(new.roles), key=list(Role).index),
+        "last_contact": max(dates) if dates else None, "ids": {**old.ids, **new.ids}, "notes": notes})
+
+
+def crm_note(text: str) -> Note:
+    return Note(text=text)
