@@ -12,7 +12,7 @@ import pytest
 from conftest import SHARED
 
 from kamgraph.io.crm import ColumnMap, CrmImport, Level, import_crm, read_hubspot, read_salesforce
-from kamgraph.model import OrgKind, Role
+from kamgraph.model import OrgKind, Role, Seniority
 from kamgraph.store import Store
 
 CRM = SHARED / "data" / "crm"
@@ -263,3 +263,25 @@ def test_shared_files_copied_elsewhere_still_read(tmp_path: Path) -> None:
     shutil.copy(IBERICA, copy)
     crm = read_salesforce([copy])
     assert crm.files[0].records == 60 and crm.files[0].format == "UTF-8 with BOM, ';' delimiter, CRLF line ends"
+
+
+def test_seniority_from_titles_unless_set_by_hand(store: Store, tmp_path: Path) -> None:
+    import_crm(store, read_all(store), skip_bad_rows=True)
+    p = store.person
+    assert p("0035Q000305wUX5QAM").seniority == Seniority.executive  # Consejera Delegada
+    assert p("0035Q000305ORpdQAG").seniority == Seniority.executive  # Chief Executive Officer
+    assert p("0035Q000305UvMrQAK").seniority == Seniority.manager  # IT Service Delivery Manager
+    people = store.dump().people
+    assert all(q.seniority is not None for q in people if q.title)
+    assert p("0055Q00030RNP5VQAX").seniority is None  # an owner: no title
+    # set by hand, it survives a re-import; inferred, it follows a new title
+    from kamgraph.model import Graph
+
+    store.import_graph(Graph(people=[p("0035Q000305ORpdQAG").model_copy(update={"seniority": Seniority.vp})]))
+    text = BRACKENMOOR.read_text(encoding="utf-8").replace('"Graham","Hargreaves","IT Service Delivery Manager"',
+                                                          '"Graham","Hargreaves","Head of IT"')
+    newer = tmp_path / "Contact.csv"
+    newer.write_text(text, encoding="utf-8")
+    import_crm(store, read_salesforce([newer], store=store), skip_bad_rows=True)
+    assert p("0035Q000305ORpdQAG").seniority == Seniority.vp
+    assert p("0035Q000305UvMrQAK").seniority == Seniority.head

@@ -20,7 +20,7 @@ from ...store.base import Store
 from .builder import Builder, CrmImport
 from .columns import ColumnMap, Columns, fold, slug
 from .csvsniff import CsvRow
-from .merge import merge_person
+from .merge import merge_person, seniority
 from .report import Level
 
 __all__ = ["HUBSPOT_ROLES", "read_hubspot"]
@@ -222,11 +222,13 @@ class _Reader:
                 b.note(Level.info, "MATCHED_BY_NAME", fname, [row.line], rid, None,
                        f"matched {existing.id} ({existing.name}) by name: it has no e-mail, or another one")
             dates = [d for d in (existing.last_contact, last_contact) if d]
+            title = existing.title or cols.get(row, "title") or None
             person = existing.model_copy(update={
                 "email": existing.email or email or None, "phone": existing.phone or cols.get(row, "phone") or None,
-                "title": existing.title or cols.get(row, "title") or None, "ids": {**existing.ids, "hubspot": rid},
+                "title": title, "ids": {**existing.ids, "hubspot": rid},
                 "roles": sorted(set(existing.roles) | roles, key=list(Role).index),
-                "last_contact": max(dates) if dates else None, **extras})
+                "last_contact": max(dates) if dates else None, **extras,
+                "seniority": seniority(existing, extras.get("seniority"), title)})
         else:
             self.created += 1
             pid = f"hubspot-{rid}"

@@ -3,9 +3,31 @@ where it holds one; what it does not hold (set by hand or by another source) is 
 
 from __future__ import annotations
 
-from ...model import Note, Opportunity, Person, Role
+from ...model import Note, Opportunity, Person, Role, Seniority
+from ..titles import seniority_from_title
 
-__all__ = ["crm_note", "merge_opportunity", "merge_person"]
+__all__ = ["crm_note", "merge_opportunity", "merge_person", "seniority"]
+
+
+def seniority(old: Person | None, given: Seniority | None, title: str | None) -> Seniority | None:
+    """A person's seniority after an import: the export's own (``given``, from a column the
+    ``--map`` file names); else the store's when it was set by hand (it differs from what the
+    store's title implies); else what ``title`` implies.
+
+    >>> seniority(None, None, "Jefa de Compras"), seniority(None, Seniority.vp, "Jefa de Compras")
+    (<Seniority.head: 'head'>, <Seniority.vp: 'vp'>)
+    >>> promoted = Person(id="p", name="P", org="o", title="Manager", seniority="manager")
+    >>> seniority(promoted, None, "Director of Sales")  # it followed the title: it still does
+    <Seniority.director: 'director'>
+    >>> by_hand = promoted.model_copy(update={"seniority": Seniority.vp})
+    >>> seniority(by_hand, None, "Director of Sales")  # set by hand: kept
+    <Seniority.vp: 'vp'>
+    """
+    if given is not None:
+        return given
+    if old is not None and old.seniority is not None and old.seniority != seniority_from_title(old.title):
+        return old.seniority
+    return seniority_from_title(title) or (old.seniority if old is not None else None)
 
 
 def merge_opportunity(old: Opportunity, new: Opportunity, committee_from_crm: bool) -> Opportunity:
@@ -28,15 +50,17 @@ def merge_opportunity(old: Opportunity, new: Opportunity, committee_from_crm: bo
 def merge_person(old: Person | None, new: Person) -> Person:
     """The CRM's values from ``new`` where it has one (an empty cell does not erase what the
     store knows, from another source or by hand); roles, stance, influence, notes and other
-    sources' ids kept from ``old``; the later of the two last-contact dates."""
+    sources' ids kept from ``old``; the later of the two last-contact dates; the seniority
+    of :func:`seniority`."""
+    rank = seniority(old, new.seniority, new.title or (old.title if old is not None else None))
     if old is None:
-        return new
+        return new.model_copy(update={"seniority": rank})
     dates = [d for d in (old.last_contact, new.last_contact) if d]
     notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
-    keep = ("unit", "title", "email", "phone", "reports_to", "url", "seniority", "influence")
+    keep = ("unit", "title", "email", "phone", "reports_to", "url", "influence")
     return old.model_copy(update={
         "name": new.name, "org": new.org, **{f: getattr(new, f) or getattr(old, f) for f in keep},
-        "stance": new.stance if new.stance.value != "unknown" else old.stance,
+        "seniority": rank, "stance": new.stance if new.stance.value != "unknown" else old.stance,
         "roles": sorted(set(old.roles) | set(new.roles), key=list(Role).index),
         "last_contact": max(dates) if dates else None, "ids": {**old.ids, **new.ids}, "notes": notes})
 
