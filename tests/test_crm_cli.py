@@ -56,6 +56,8 @@ def test_skip_bad_rows_imports_the_rest_then_nothing_changes(tmp_path: Path) -> 
     assert people(db) == 117 + 3 + 2  # three new people, two owners named in HubSpot
     code, out = run(db, "show", "0015Q00030yGZbtQAG")
     assert code == 0 and "Nerea Serrano Garrido" in out
+    code, out = run(db, "show", "0015Q00030yGZ0vQAG")  # Brackenmoor: IsPrimary marks the primary contacts
+    assert code == 0 and "Kirsty Begum *" in out and "  * primary contact" in out
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:

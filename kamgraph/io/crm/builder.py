@@ -267,8 +267,14 @@ class Builder:
         opps = self.lookup("opportunities", self.opportunities)
         for oid, o in list(self.opportunities.items()):
             old = opps.get(oid)
-            if old is not None:
-                self.opportunities[oid] = merge_opportunity(old, o, oid in self.committee_from_crm)
+            if old is None:
+                continue
+            mirrored = oid in self.committee_from_crm
+            new = self.opportunities[oid] = merge_opportunity(old, o, self.source if mirrored else None)
+            gone = sorted({m.person for m in old.committee} - {m.person for m in new.committee})
+            if gone:
+                self.note(Level.info, "LEFT_COMMITTEE", self.source, [], oid, None,
+                          f"{', '.join(gone)} no longer on the committee in {self.source}", "removed from it")
         if self.store is None or not self.knows:
             return
         accounts = {p.org for p in self.people.values()} - {self.our_org}

@@ -30,16 +30,32 @@ def seniority(old: Person | None, given: Seniority | None, title: str | None) ->
     return seniority_from_title(title) or (old.seniority if old is not None else None)
 
 
-def merge_opportunity(old: Opportunity, new: Opportunity, committee_from_crm: bool) -> Opportunity:
-    """The CRM's fields, with the store's stances, notes, empty seats and hand-added members."""
+def merge_opportunity(old: Opportunity, new: Opportunity, committee_from: str | None = None) -> Opportunity:
+    """The CRM's fields, with the store's notes and empty seats.
+
+    With ``committee_from`` (the CRM whose contact roles were read for this opportunity) the
+    committee mirrors the CRM: its seats come from ``new`` (roles and primary flag from the
+    CRM, stance, influence and mode kept from the store), the seats that CRM gave before and
+    no longer lists leave, and seats set by hand (no ``source``) stay. Otherwise the store's
+    committee is kept as it is.
+
+    >>> from kamgraph.model import Membership as M
+    >>> old = Opportunity(id="o", account="a", name="O", committee=[
+    ...     M(person="cfo", roles=["economic_buyer"], stance="detractor", source="salesforce"),
+    ...     M(person="cto", roles=["technical_buyer"], source="salesforce"), M(person="coach", roles=["coach"])])
+    >>> new = old.model_copy(update={"committee": [M(person="cfo", roles=["decision_maker"], source="salesforce")]})
+    >>> [(m.person, [r.value for r in m.roles], m.stance) for m in merge_opportunity(old, new, "salesforce").committee]
+    [('cfo', ['decision_maker'], <Stance.detractor: 'detractor'>), ('coach', ['coach'], None)]
+    """
     committee = old.committee
-    if committee_from_crm:
+    if committee_from is not None:
         before = {m.person: m for m in old.committee}
         committee = []
         for m in new.committee:
             o = before.pop(m.person, None)
-            committee.append(m if o is None else o.model_copy(update={"roles": m.roles}))
-        committee += before.values()
+            committee.append(m if o is None else o.model_copy(update={"roles": m.roles, "primary": m.primary,
+                                                                       "source": m.source}))
+        committee += [o for o in before.values() if o.source != committee_from]
     notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
     return old.model_copy(update={
         "account": new.account, "name": new.name, "stage": new.stage, "amount": new.amount,

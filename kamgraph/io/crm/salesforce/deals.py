@@ -96,7 +96,13 @@ def read_opportunities(s: Session, paths: Sequence[Path]) -> None:
 
 
 def read_contact_roles(s: Session, paths: Sequence[Path]) -> None:
+    """Contact roles → committee seats (``source: salesforce``). The seats Salesforce gives an
+    opportunity replace those it gave before, for every opportunity in these files and every
+    one of the opportunities file read with them (one that lost all its roles is in no
+    contact-roles row); seats set by hand stay (see :func:`~kamgraph.io.crm.merge.merge_opportunity`)."""
     b = s.b
+    committees: dict[str, dict[str, set[Role]]] = {oid: {} for oid in b.opportunities}
+    primary: set[tuple[str, str]] = set()
     for path in paths:
         table, cols = b.read(path, "contact-roles", ROLE_COLUMNS)
         fname = b.name(path)
@@ -114,7 +120,6 @@ def read_contact_roles(s: Session, paths: Sequence[Path]) -> None:
                 rows.append((row, rid, oid, s.alias.get(cid, cid)))
         store_opps = b.lookup("opportunities", {o for _, _, o, _ in rows} - set(b.opportunities))
         store_people = b.lookup("people", {c for _, _, _, c in rows} - set(b.people))
-        committees: dict[str, dict[str, set[Role]]] = defaultdict(dict)
         seen: dict[tuple[str, str, str], tuple[int, str]] = {}
         primaries: dict[str, list[int]] = defaultdict(list)
         used = 0
@@ -144,25 +149,26 @@ def read_contact_roles(s: Session, paths: Sequence[Path]) -> None:
             seen[key] = (row.line, rid)
             if is_true(cols.get(row, "primary")):
                 primaries[oid].append(row.line)
+                primary.add((oid, cid))
             if person.org != opp.account:
                 b.note(Level.warning, "OCR_OTHER_ACCOUNT", fname, [row.line], rid, cols.label("contact"),
                        f"contact {cid} belongs to {person.org}, the opportunity to {opp.account}")
-            roles = committees[oid].setdefault(cid, set())
+            roles = committees.setdefault(oid, {}).setdefault(cid, set())
             roles |= _roles(s, fname, row.line, rid, cols.label("role"), raw, oid, cid)
             used += 1
         for oid, lines in primaries.items():
             if len(lines) > 1:
                 b.note(Level.warning, "TWO_PRIMARY_CONTACTS", fname, lines, oid, cols.label("primary"),
                        f"{len(lines)} primary contacts on one opportunity (Salesforce keeps one)", "all kept")
-        for oid, members in committees.items():
-            opp = b.opportunities.get(oid)
-            if opp is None:
-                opp = store_opps[oid]
-                b.add("opportunities", opp, f"{fname}")
-            committee = [Membership(person=p, roles=sorted(r, key=list(Role).index)) for p, r in members.items()]
-            b.opportunities[oid] = opp.model_copy(update={"committee": committee})
-            b.committee_from_crm.add(oid)
+        for oid in committees:
+            if oid not in b.opportunities:
+                b.add("opportunities", store_opps[oid], f"{fname}")
         b.files[-1].imported = used
+    for oid, members in committees.items():
+        committee = [Membership(person=p, roles=sorted(r, key=list(Role).index), primary=(oid, p) in primary,
+                                source="salesforce") for p, r in members.items()]
+        b.opportunities[oid] = b.opportunities[oid].model_copy(update={"committee": committee})
+        b.committee_from_crm.add(oid)
 
 
 def _roles(s: Session, fname: str, line: int, rid: str, fld: str, raw: str, oid: str, cid: str) -> set[Role]:
