@@ -67,3 +67,27 @@ def test_hubspot_dirty_rows(store: Store, tmp_path: Path) -> None:
     by = {(i.code, i.line) for i in crm.issues}
     assert {("LONG_ROW", 2), ("MISSING_BOTH_NAMES", 3), ("ROLE_UNMAPPED", 3), ("DUPLICATE_EMAIL", 2),
             ("DUPLICATE_ID", 4), ("NO_ACCOUNT_ID", 6)} <= by
+
+
+def test_buying_roles_mirror_hubspot_and_hand_roles_stay(store: Store, tmp_path: Path) -> None:
+    from kamgraph.model import Graph
+
+    import_crm(store, read_salesforce([IBERICA], store=store), skip_bad_rows=True)
+    import_crm(store, read_hubspot([HUBSPOT], store=store))
+    noelia = next(p for p in store.dump().people if p.ids.get("hubspot") == "93400001319")
+    assert noelia.roles == [Role.economic_buyer]  # Budget Holder
+    store.import_graph(Graph(people=[noelia.model_copy(update={"roles": [Role.economic_buyer, Role.coach]})]))
+    # HubSpot now says Champion for her, and nothing for Jordi Sáez (was Blocker)
+    text = HUBSPOT.read_text(encoding="utf-8")
+    text = text.replace('"Directora de Riesgos","Lead","Budget Holder"', '"Directora de Riesgos","Lead","Champion"')
+    text = text.replace('"Director de Auditoría Interna","Marketing Qualified Lead","Blocker"',
+                        '"Director de Auditoría Interna","Marketing Qualified Lead",""')
+    newer = tmp_path / "contacts.csv"
+    newer.write_text(text, encoding="utf-8")
+    report = import_crm(store, read_hubspot([newer], store=store))
+    assert report.result is not None and report.result.counts["people"].updated == 2
+    assert store.person(noelia.id).roles == [Role.champion, Role.coach]  # replaced; the hand-set coach stays
+    saez = next(p for p in store.dump().people if p.ids.get("hubspot") == "93400001065")
+    assert saez.roles == [] and "hubspot_roles" not in saez.ids
+    again = import_crm(store, read_hubspot([newer], store=store))
+    assert again.result is not None and not again.result.changed

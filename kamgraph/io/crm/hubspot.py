@@ -63,6 +63,8 @@ HUBSPOT_ROLES: dict[str, list[Role]] = {
 }
 
 NO_COMPANY_ORG = "hubspot-no-company"
+#: where a person keeps the buying roles HubSpot gave them, so that the next import can replace them
+HUBSPOT_ROLES_KEY = "hubspot_roles"
 
 
 def _company_key(name: str) -> str:
@@ -226,7 +228,6 @@ class _Reader:
             person = existing.model_copy(update={
                 "email": existing.email or email or None, "phone": existing.phone or cols.get(row, "phone") or None,
                 "title": title, "ids": {**existing.ids, "hubspot": rid},
-                "roles": sorted(set(existing.roles) | roles, key=list(Role).index),
                 "last_contact": max(dates) if dates else None, **extras,
                 "seniority": seniority(existing, extras.get("seniority"), title)})
         else:
@@ -239,7 +240,9 @@ class _Reader:
                          title=cols.get(row, "title") or None, email=email or None,
                          phone=cols.get(row, "phone") or None, roles=sorted(roles, key=list(Role).index),
                          last_contact=last_contact, ids={"hubspot": rid}, **extras)
-            person = merge_person(b.lookup("people", [pid]).get(pid), new)
+            existing = b.lookup("people", [pid]).get(pid)
+            person = merge_person(existing, new)
+        person = mirror_roles(person, existing, roles)
         self.claimed[person.id] = row.line
         b.add("people", person, where)
         owner = cols.get(row, "owner_name")
@@ -287,6 +290,23 @@ class _Reader:
         pid = f"hubspot-owner-{slug(display)}"
         b.owner(pid, display, b.lookup("people", [pid]).get(pid), where, {"hubspot_owner": name})
         return pid
+
+
+def mirror_roles(person: Person, existing: Person | None, roles: set[Role]) -> Person:
+    """``person`` with HubSpot's buying roles: those HubSpot gave at the last import (kept in
+    ``ids["hubspot_roles"]``) are replaced by ``roles``; roles set by hand or by another source stay.
+
+    >>> ana = Person(id="a", name="Ana", org="o", roles=["coach", "champion"], ids={"hubspot_roles": "champion"})
+    >>> p = mirror_roles(ana, ana, {Role.economic_buyer})
+    >>> [r.value for r in p.roles], p.ids
+    (['economic_buyer', 'coach'], {'hubspot_roles': 'economic_buyer'})
+    """
+    before = {Role(r) for r in (existing.ids.get(HUBSPOT_ROLES_KEY, "") if existing else "").split(",") if r}
+    kept = set(existing.roles if existing else person.roles) - before
+    ids = {k: v for k, v in person.ids.items() if k != HUBSPOT_ROLES_KEY}
+    if roles:
+        ids[HUBSPOT_ROLES_KEY] = ",".join(sorted(r.value for r in roles))
+    return person.model_copy(update={"roles": sorted(kept | roles, key=list(Role).index), "ids": ids})
 
 
 def read_hubspot(
