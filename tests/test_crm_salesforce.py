@@ -340,3 +340,21 @@ def test_reimported_contact_roles_mirror_salesforce(store: Store, tmp_path: Path
                skip_bad_rows=True)
     assert store.get("opportunities", [scheduling])[scheduling].committee == []  # type: ignore[attr-defined]
     assert len(store.get("opportunities", [smart])[smart].committee) == 6 + 1  # type: ignore[attr-defined]  # + coach
+
+
+def test_contacts_of_accounts_not_exported_are_not_listed_as_clients(store: Store, tmp_path: Path) -> None:
+    import_crm(store, read_all(store), skip_bad_rows=True)
+    assert [a.name for a in store.accounts()] == ["Brackenmoor Utilities plc", "Grupo Ibérica de Distribución S.A."]
+    orgs = store.get("organisations", ["0015Q00030yGeVhQAK", "salesforce-no-account"])
+    assert {o.kind for o in orgs.values()} == {OrgKind.third_party}  # type: ignore[attr-defined]
+    assert store.person("0035Q000305oLBZQA2").org == "0015Q00030yGeVhQAK"  # the contact is kept
+    # exported later, the account becomes a client with its name
+    accounts = tmp_path / "Account.csv"
+    accounts.write_text('"Id","Name","Industry"\n"0015Q00030yGeVhQAK","Aireborough Water Services","Utilities"\n',
+                        encoding="utf-8")
+    import_crm(store, read_salesforce(accounts=[accounts], store=store))
+    org = store.get("organisations", ["0015Q00030yGeVhQAK"])["0015Q00030yGeVhQAK"]
+    assert (org.kind, org.name, org.notes) == (OrgKind.client, "Aireborough Water Services", [])  # type: ignore[attr-defined]
+    # without an accounts file, the contacts' accounts are clients not yet named
+    crm = read_salesforce([BRACKENMOOR], store=None)
+    assert crm.graph.organisation("0015Q00030yGZ0vQAG").kind == OrgKind.client  # type: ignore[union-attr]

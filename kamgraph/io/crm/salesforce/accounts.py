@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ....model import Organisation
+from ....model import Organisation, OrgKind
 from ..report import Level
 from .ids import is_true
-from .session import Session, require
+from .session import PLACEHOLDER_NOTE, Session, is_placeholder, require
 
 __all__ = ["ACCOUNT_COLUMNS", "read_accounts"]
 
@@ -52,4 +52,8 @@ def read_accounts(s: Session, paths: Sequence[Path]) -> None:
         s.b.files[-1].imported = len(found)
     existing = s.b.lookup("organisations", found)
     for aid, (org, where) in found.items():
-        s.b.organisation(org, where, existing.get(aid))
+        old = existing.get(aid)
+        if old is not None and is_placeholder(old):  # now exported: a client, named, without the note
+            notes = [n for n in old.notes if n.text != PLACEHOLDER_NOTE.format(aid)]
+            old = old.model_copy(update={"kind": OrgKind.client, "notes": notes})
+        s.b.organisation(org, where, old)

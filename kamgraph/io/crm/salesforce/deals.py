@@ -72,7 +72,7 @@ def read_opportunities(s: Session, paths: Sequence[Path]) -> None:
                 b.note(Level.error, "NO_ACCOUNT_ID", fname, [row.line], oid, cols.label("account"),
                        "opportunity without an account", "row skipped")
                 continue
-            account = s.account(aid, fname, row.line, oid, cols.label("account"))
+            account = s.account(aid, fname, row.line, oid, cols.label("account"), client=True)
             amount = None
             try:
                 amount = parse_amount(cols.get(row, "amount"))

@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ....errors import InvalidInput
-from ....model import Organisation
+from ....model import Note, Organisation, OrgKind
 from ..builder import Builder
 from ..csvsniff import CsvRow
 from ..report import Level
 from .ids import sf_id18
 
-__all__ = ["NO_ACCOUNT_ORG", "Contact", "Session", "require"]
+__all__ = ["NO_ACCOUNT_ORG", "Contact", "Session", "is_placeholder", "require"]
 
 NO_ACCOUNT_ORG = "salesforce-no-account"
+PLACEHOLDER_NOTE = "Placeholder for Salesforce account {}: it was not in an accounts export (yet)."
 
 
 @dataclass
@@ -78,25 +79,43 @@ class Session:
                         f"{value}: the last 3 characters do not match the first 15", f"read as {full}")
         return full
 
-    def account(self, aid: str, file: str, line: int, record: str, fld: str, name_hint: str = "") -> str:
-        """The organisation id for an account id; unknown accounts get a placeholder."""
-        if aid in self.b.organisations or aid in self.stubs:
+    def account(self, aid: str, file: str, line: int, record: str, fld: str, name_hint: str = "",
+                client: bool = False) -> str:
+        """The organisation id for an account id; unknown accounts get a placeholder.
+
+        Without an accounts file the placeholder is a client (the contacts' account, not named
+        yet). With one, an account missing from it is not one the user exported: its contacts
+        go to a ``third_party`` placeholder, which ``kamgraph accounts`` does not list, unless
+        an opportunity is on it (``client``: we sell to it).
+        """
+        known = self.b.organisations.get(aid)
+        if known is not None or aid in self.stubs:
+            if client and known is not None and is_placeholder(known) and known.kind != OrgKind.client:
+                self.b.organisations[aid] = known.model_copy(update={"kind": OrgKind.client})
             return aid
         if self.b.lookup("organisations", [aid]):
             self.stubs.add(aid)
             return aid
         name = name_hint or f"Salesforce account {aid}"
+        kind = OrgKind.client if client or not self.accounts_given else OrgKind.third_party
         if self.accounts_given:
             self.b.note(Level.error, "ACCOUNT_ID_NOT_FOUND", file, [line], record, fld,
                         f"account {aid} is not in the accounts file nor in the store",
-                        f"kept, on a placeholder account '{name}'")
+                        f"kept, on a placeholder account '{name}'"
+                        + ("" if kind == OrgKind.client else " (kind third_party: not listed as a client)"))
         else:
             self.b.note(Level.info, "ACCOUNT_PLACEHOLDER", file, [line], record, fld,
                         f"account {aid} is not in the store and no accounts file was given",
                         f"created as '{name}'; import the accounts to name it")
-        self.b.add("organisations", Organisation(id=aid, name=name, ids={"salesforce": aid}), f"{file}:{line}")
+        self.b.add("organisations", Organisation(id=aid, name=name, kind=kind, ids={"salesforce": aid},
+                                                 notes=[Note(text=PLACEHOLDER_NOTE.format(aid))]), f"{file}:{line}")
         self.stubs.add(aid)
         return aid
+
+
+def is_placeholder(org: Organisation) -> bool:
+    """An organisation made for contacts whose Salesforce account was not imported."""
+    return any(n.text == PLACEHOLDER_NOTE.format(org.id) for n in org.notes)
 
 
 def require(cols: Any, fname: str, *names: str) -> None:
