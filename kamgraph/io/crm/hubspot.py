@@ -44,6 +44,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
 COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("Record ID", "Company ID", "hs_object_id"),
     "name": ("Company name", "Name"),
+    "domain": ("Company Domain Name", "Website URL", "domain", "website"),
     "industry": ("Industry",),
     "country": ("Country/Region", "Country"),
 }
@@ -67,6 +68,12 @@ NO_COMPANY_ORG = "hubspot-no-company"
 HUBSPOT_ROLES_KEY = "hubspot_roles"
 
 
+def _domain(value: str) -> str:
+    """``https://www.Grupo-Iberica.example/es`` → ``grupo-iberica.example``."""
+    v = re.sub(r"^[a-z]+://", "", value.strip().casefold())
+    return re.sub(r"^www\.", "", v.split("/", 1)[0])
+
+
 def _company_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(name))
 
@@ -74,7 +81,7 @@ def _company_key(name: str) -> str:
 class _Reader:
     def __init__(self, b: Builder):
         self.b = b
-        self.companies: dict[str, tuple[str, dict[str, str | None]]] = {}  # HubSpot id → (name, fields)
+        self.companies: dict[str, tuple[str, dict[str, str | None], str]] = {}  # HubSpot id → (name, fields, where)
         self.orgs: dict[str, str] = {}  # HubSpot company id (or name key) → org id
         self.org_people: dict[str, list[Person]] = {}
         self.claimed: dict[str, int] = {}  # person id → line that matched it
@@ -82,6 +89,7 @@ class _Reader:
         self.created = 0
         self._by_name: dict[str, str] | None = None
         self.emails: dict[str, list[str]] = {}  # company key → its contacts' e-mails
+        self.company_file: dict[str, str] = {}  # HubSpot company id → file it was read from
 
     def read_companies(self, paths: Sequence[Path]) -> None:
         for path in paths:
@@ -95,48 +103,71 @@ class _Reader:
                     self.b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID",
                                 "row skipped")
                     continue
-                self.companies.setdefault(cid, (cols.get(row, "name"), {
-                    "industry": cols.get(row, "industry") or None, "country": cols.get(row, "country") or None}))
+                if cid in self.companies:
+                    self.b.note(Level.warning, "DUPLICATE_ID", fname, [int(self.companies[cid][2]), row.line], cid,
+                                cols.label("id"), "the same Record ID twice", "the first row is imported")
+                    continue
+                self.companies[cid] = (cols.get(row, "name"), {
+                    "industry": cols.get(row, "industry") or None, "country": cols.get(row, "country") or None,
+                    "domain": _domain(cols.get(row, "domain")) or None}, str(row.line))
+                self.company_file[cid] = fname
             self.b.files[-1].imported = len(self.companies)
 
-    def organisation(self, cid: str, name: str, file: str, line: int, record: str) -> str:
-        """The organisation for a HubSpot company: one in the store (by HubSpot id or by name), or a new one."""
+    def all_companies(self) -> None:
+        """Every company of the companies export becomes (or updates) an organisation, with or without contacts."""
+        for cid in self.companies:
+            self.organisation(cid, "", self.company_file[cid], int(self.companies[cid][2]), cid, people=False)
+
+    def organisation(self, cid: str, name: str, file: str, line: int, record: str, people: bool = True) -> str:
+        """The organisation for a HubSpot company: one in the store (by HubSpot id, name, web domain
+        or its contacts' e-mails), or a new one. ``people``: load its people, to match contacts."""
         key = cid or f"name:{_company_key(name)}"
-        if key in self.orgs:
+        if key in self.orgs:  # (companies without contacts come last: a company seen is loaded)
             return self.orgs[key]
         b = self.b
-        known_name, fields = self.companies.get(cid, ("", {}))
+        known_name, company, _ = self.companies.get(cid, ("", {}, ""))
         name = known_name or name
+        domain = company.get("domain")
+        fields = {k: v for k, v in company.items() if k != "domain"}
+        ids = {"hubspot": cid} if cid else {}
+        if domain:
+            ids["domain"] = domain
         oid = f"hubspot-company-{cid}" if cid else f"hubspot-company-{slug(name)}"
         existing = b.lookup("organisations", [oid]).get(oid)
         if existing is None and name:
             match = self._store_orgs_by_name().get(_company_key(name))
             existing = b.lookup("organisations", [match]).get(match) if match else None
         if existing is None:
-            match = self._org_of_people(self.emails.get(key, []))
+            match = self._org_of_people(self.emails.get(key, []), domain)
             existing = b.lookup("organisations", [match]).get(match) if match else None
         if existing is not None:
             oid = existing.id
-            b.organisation(Organisation(id=oid, name=existing.name, ids={"hubspot": cid} if cid else {}), f"{file}",
+            b.organisation(Organisation(id=oid, name=existing.name, ids=ids,
+                                        **{k: getattr(existing, k) or v for k, v in fields.items()}), f"{file}",
                            existing)
-            graph = b.account_graph(oid)
-            self.org_people[oid] = [p for p in (graph.people if graph else []) if p.org == oid]
+            if people:
+                graph = b.account_graph(oid)
+                self.org_people[oid] = [p for p in (graph.people if graph else []) if p.org == oid]
         else:
-            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}",
-                                                ids={"hubspot": cid} if cid else {}, **fields), f"{file}:{line}")
+            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}", ids=ids, **fields),
+                  f"{file}:{line}")
             self.org_people[oid] = []
         self.orgs[key] = oid
         return oid
 
-    def _org_of_people(self, emails: list[str]) -> str | None:
-        """The organisation in the store of the company's people, found by their e-mails
-        (for an account imported from Salesforce without its name, say)."""
+    def _org_of_people(self, emails: list[str], domain: str | None = None) -> str | None:
+        """The organisation in the store of the company's people, found by a few of their
+        e-mails, then by the company's web domain (for an account imported from Salesforce
+        under another name, say)."""
         if self.b.store is None:
             return None
-        for email in emails[:5]:
-            hits = {p.org for p in self.b.store.find_people(email, limit=5) if p.email and fold(p.email) == fold(email)}
-            if len(hits) == 1:
-                return hits.pop()
+        for email in emails[:5] + ([f"@{domain}"] if domain else []):
+            found = self.b.store.find_people(email, limit=20)
+            hits = {p.org for p in found if p.email and p.org != self.b.our_org
+                    and (fold(p.email) == fold(email) or fold(p.email).endswith(fold(email)) and email[0] == "@")}
+            clients = {o for o, org in self.b.lookup("organisations", hits).items() if org.kind == OrgKind.client}
+            if len(clients) == 1:  # (a private contact or a placeholder may share the domain)
+                return clients.pop()
         return None
 
     def _store_orgs_by_name(self) -> dict[str, str]:
@@ -327,4 +358,5 @@ def read_hubspot(
     b.own_organisation(our_org)
     r.read_companies(companies)
     r.read_contacts(contacts)
+    r.all_companies()
     return CrmImport(source="hubspot", graph=b.graph(), origin=b.origin, issues=b.issues, files=b.files)
