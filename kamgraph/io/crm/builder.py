@@ -5,7 +5,7 @@ re-import updates and adds nothing twice."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,10 @@ from .merge import merge_opportunity
 from .report import FileSummary, Issue, Level
 from .values import _SLASHED, date_order, parse_date
 
-__all__ = ["Builder", "CrmImport"]
+__all__ = ["Builder", "CrmImport", "Progress"]
+
+#: called with (file, rows done, rows in the file) while a long file is read
+Progress = Callable[[str, int, int], None]
 
 #: strength of the KNOWS between a contact and the colleague who owns the contact in the CRM
 OWNER_STRENGTH = 0.5
@@ -67,6 +70,7 @@ class Builder:
     store: Store | None
     column_map: ColumnMap
     base: Path | None = None  # file names in messages are relative to this, when they can be
+    progress: Progress | None = None
     issues: list[Issue] = field(default_factory=list)
     files: list[FileSummary] = field(default_factory=list)
     origin: dict[tuple[str, Any], str] = field(default_factory=dict)
@@ -80,6 +84,15 @@ class Builder:
     _unit_keys: dict[tuple[str, str], str] = field(default_factory=dict)
 
     # --- files and issues ---
+
+    def rows(self, file: str, rows: Sequence[CsvRow]) -> Iterator[CsvRow]:
+        """``rows``, telling ``progress`` (file, rows done, rows in all) every 1,000 rows and at the end."""
+        for n, row in enumerate(rows):
+            if self.progress is not None and n % 1000 == 0:
+                self.progress(file, n, len(rows))
+            yield row
+        if self.progress is not None:
+            self.progress(file, len(rows), len(rows))
 
     def name(self, path: Path) -> str:
         if self.base is not None:

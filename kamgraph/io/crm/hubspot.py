@@ -17,7 +17,7 @@ from pathlib import Path
 from ...errors import InvalidInput
 from ...model import Organisation, OrgKind, Person, Role
 from ...store.base import Store
-from .builder import Builder, CrmImport
+from .builder import Builder, CrmImport, Progress
 from .columns import ColumnMap, Columns, fold, slug
 from .csvsniff import CsvRow
 from .merge import merge_person, seniority
@@ -195,7 +195,7 @@ class _Reader:
             seen: dict[str, int] = {}
             emails: dict[tuple[str, str], tuple[int, str]] = {}
             before = len(self.claimed)
-            for row in table.rows:
+            for row in self.b.rows(fname, table.rows):
                 self._contact(fname, row, cols, order, seen, emails)
             self.b.files[-1].imported = len(self.claimed) - before
         m = self.matched
@@ -348,12 +348,13 @@ def read_hubspot(
     our_org: str | None = None,
     column_map: ColumnMap | None = None,
     base: Path | None = None,
+    progress: Progress | None = None,
 ) -> CrmImport:
     """Read HubSpot exports into a graph and a list of issues (nothing is written).
 
     With ``store``, contacts are matched to the people already there (see the module doc).
     """
-    b = Builder("hubspot", store, column_map or ColumnMap(), base)
+    b = Builder("hubspot", store, column_map or ColumnMap(), base, progress=progress)
     r = _Reader(b)
     b.own_organisation(our_org)
     r.read_companies(companies)

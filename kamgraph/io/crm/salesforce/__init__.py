@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ....store.base import Store
-from ..builder import Builder, CrmImport
+from ..builder import Builder, CrmImport, Progress
 from ..columns import ColumnMap
 from . import contacts as _contacts
 from .accounts import read_accounts
@@ -35,15 +35,16 @@ def read_salesforce(
     column_map: ColumnMap | None = None,
     merge_duplicates: bool = False,
     base: Path | None = None,
+    progress: Progress | None = None,
 ) -> CrmImport:
     """Read Salesforce exports into a graph and a list of issues (nothing is written).
 
     ``store`` (optional) is consulted for records the files refer to but do not hold
     (a manager, an account, an opportunity imported before) and for what a re-import must
     keep (stances, roles and notes added by hand). ``base`` makes file names in messages
-    relative.
+    relative. ``progress`` is told how far the reading of each contacts file is.
     """
-    b = Builder("salesforce", store, column_map or ColumnMap(), base)
+    b = Builder("salesforce", store, column_map or ColumnMap(), base, progress=progress)
     s = Session(b, bool(accounts), merge_duplicates)
     b.own_organisation(our_org)
     read_accounts(s, accounts)

@@ -48,7 +48,7 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
             raise InvalidInput(f"{fname}: no LastName (or Name) column; found: {', '.join(table.header)}")
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
-        for row in table.rows:
+        for row in s.b.rows(fname, table.rows):
             _contact(s, fname, row, cols, order)
         s.b.files[-1].imported = len(s.contacts) - before
 
