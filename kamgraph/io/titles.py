@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..model import Seniority
 
@@ -72,6 +73,7 @@ def _words(title: str) -> str:
     return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split()) + " "
 
 
+@lru_cache(maxsize=8192)  # an export repeats the same few hundred titles
 def seniority_from_title(title: str | None) -> Seniority | None:
     """The formal rank a job title implies (``staff`` when it names none); ``None`` for no title.
 

@@ -269,6 +269,20 @@ class Builder:
                      people=list(self.people.values()), knows=list(self.knows.values()),
                      opportunities=list(self.opportunities.values()))
 
+    def _graphs_around_people(self) -> Iterator[Graph]:
+        """The store's subgraphs around the people read (to find their relations): one
+        ``account()`` per account, or one ``dump()`` when the import touches half the accounts
+        or more (a full re-import: 200 ``account()`` calls cost more than one read of it all)."""
+        assert self.store is not None
+        accounts = sorted({p.org for p in self.people.values()} - {self.our_org})
+        if len(accounts) > 20 and 2 * len(accounts) >= len(self.store.accounts()):
+            yield self.store.dump()
+            return
+        for org in accounts:
+            graph = self.account_graph(org)
+            if graph is not None:
+                yield graph
+
     def _merge_existing(self) -> None:
         """Keep what users added by hand: a KNOWS keeps its strength, a unit its parent and
         head-count, an opportunity its committee's stances, notes and empty seats."""
@@ -290,12 +304,9 @@ class Builder:
                           f"{', '.join(gone)} no longer on the committee in {self.source}", "removed from it")
         if self.store is None or not self.knows:
             return
-        accounts = {p.org for p in self.people.values()} - {self.our_org}
         existing: dict[tuple[str, str], Knows] = {}
-        for org in sorted(accounts):
-            graph = self.account_graph(org)
-            if graph is not None:
-                existing.update({k.key: k for k in graph.knows})
+        for graph in self._graphs_around_people():
+            existing.update({k.key: k for k in graph.knows if k.key in self.knows})
         for key, k in list(self.knows.items()):
             old = existing.get(key)
             if old is not None:
