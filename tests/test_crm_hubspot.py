@@ -126,3 +126,7 @@ def test_companies_match_salesforce_accounts_by_name_or_domain(store: Store) -> 
                                                "domain": "brackenmoor-utilities.example"}
     assert orgs["0015Q00030yGZ0vQAG"].name == "Brackenmoor Utilities plc"  # Salesforce's name kept
     assert "hubspot-company-27815341050" in orgs and "hubspot-company-27815341003" not in orgs
+    # Ibérica Financiera's staff are in the account of Grupo Ibérica: its company merges into it, said so
+    merged = [i for i in crm.issues if i.code == "COMPANY_MERGED"]
+    assert [(i.record, i.line) for i in merged] == [("27815340977", 3)]
+    assert orgs["0015Q00030yGZbtQAG"].ids["domain"] == "grupo-iberica.example"

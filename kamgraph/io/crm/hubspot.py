@@ -142,6 +142,11 @@ class _Reader:
             existing = b.lookup("organisations", [match]).get(match) if match else None
         if existing is not None:
             oid = existing.id
+            other = (b.organisations.get(oid) or existing).ids.get("hubspot")
+            if cid and other and other != cid:
+                b.note(Level.info, "COMPANY_MERGED", file, [line], cid, None,
+                       f"HubSpot company {cid} ({name}) matches organisation {oid} ({existing.name}), which is "
+                       f"HubSpot company {other}", "its contacts and details go to that organisation")
             b.organisation(Organisation(id=oid, name=existing.name, ids=ids,
                                         **{k: getattr(existing, k) or v for k, v in fields.items()}), f"{file}",
                            existing)

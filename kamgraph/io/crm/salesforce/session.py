@@ -102,7 +102,7 @@ class Session:
             self.b.note(Level.error, "ACCOUNT_ID_NOT_FOUND", file, [line], record, fld,
                         f"account {aid} is not in the accounts file nor in the store",
                         f"kept, on a placeholder account '{name}'"
-                        + ("" if kind == OrgKind.client else " (kind third_party: not listed as a client)"))
+                        + ("" if kind == OrgKind.client else " of kind third_party, not listed as a client"))
         else:
             self.b.note(Level.info, "ACCOUNT_PLACEHOLDER", file, [line], record, fld,
                         f"account {aid} is not in the store and no accounts file was given",
