@@ -231,7 +231,9 @@ class Adoption(Record):
 class Membership(Record):
     """A person on one opportunity's buying committee, with that deal's roles and stance.
 
-    ``stance`` and ``influence`` left empty fall back to the person's own.
+    ``stance`` and ``influence`` left empty fall back to the person's own. ``source`` names
+    the CRM a seat was imported from (a re-import of that CRM's contact roles replaces its
+    seats; seats without a source were set by hand and stay).
     """
 
     person: Id
@@ -239,6 +241,8 @@ class Membership(Record):
     stance: Stance | None = None
     influence: Influence | None = None
     mode: MHMode | None = None
+    primary: bool = Field(default=False, description="the deal's primary contact (Salesforce's IsPrimary)")
+    source: str | None = Field(default=None, description="where the seat came from: salesforce, or none (by hand)")
 
     @field_validator("roles")
     @classmethod

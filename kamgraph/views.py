@@ -55,6 +55,7 @@ class Seat(BaseModel):
     roles: list[Role]
     stance: Stance
     influence: Influence | None = None
+    primary: bool = Field(default=False, description="the deal's primary contact")
 
 
 class OpportunityView(BaseModel):
@@ -117,7 +118,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
             if p is None:
                 continue
             seats.append(Seat(person=p.id, name=p.name, title=p.title, roles=m.roles,
-                              stance=effective_stance(p, m), influence=effective_influence(p, m)))
+                              stance=effective_stance(p, m), influence=effective_influence(p, m), primary=m.primary))
             if o.is_open:
                 deal_roles.setdefault(p.id, set()).update(m.roles)
                 seats_of.setdefault(p.id, []).append(o.id)

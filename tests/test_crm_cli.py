@@ -56,6 +56,8 @@ def test_skip_bad_rows_imports_the_rest_then_nothing_changes(tmp_path: Path) -> 
     assert people(db) == 117 + 3 + 2  # three new people, two owners named in HubSpot
     code, out = run(db, "show", "0015Q00030yGZbtQAG")
     assert code == 0 and "Nerea Serrano Garrido" in out
+    code, out = run(db, "show", "0015Q00030yGZ0vQAG")  # Brackenmoor: IsPrimary marks the primary contacts
+    assert code == 0 and "Kirsty Begum *" in out and "  * primary contact" in out
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -98,3 +100,32 @@ def test_map_file_and_bad_input(tmp_path: Path) -> None:
 def test_help(args: list[str]) -> None:
     result = CliRunner().invoke(cli, [*args, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_map_file_points_custom_fields_at_ours(tmp_path: Path) -> None:
+    contacts = tmp_path / "Contact.csv"
+    contacts.write_text(
+        "Id,AccountId,FirstName,LastName,Title,Postura__c,Nivel__c,LinkedIn__c,Rol_Compra__c\n"
+        "0035Q000305ORpdQAG,0015Q00030yGZ0vQAG,Hayley,Sutherland,CEO,supporter,vp,https://linkedin.example/in/hs,x\n"
+        "0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,hostile,,,\n", encoding="utf-8")
+    m = tmp_path / "map.yaml"
+    m.write_text("columns:\n  Postura__c: stance\n  Nivel__c: seniority\n  LinkedIn__c: url\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    code, out = run(db, "import-crm", "salesforce", "--contacts", str(contacts), "--map", str(m), "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["files"][0]["unused_columns"] == ["Rol_Compra__c"]  # unknown: listed, not an error
+    bad = [i for i in report["issues"] if i["code"] == "BAD_VALUE"]
+    assert [(i["lines"], i["field"]) for i in bad] == [([3], "Postura__c")]  # 'hostile' is not a stance
+    with SQLiteStore(db) as s:
+        ceo, cfo = s.person("0035Q000305ORpdQAG"), s.person("0035Q000305PD0KQAW")
+    assert (ceo.stance.value, ceo.seniority, ceo.url) == ("supporter", "vp", "https://linkedin.example/in/hs")
+    assert cfo.seniority == "executive"  # no value in the file: from the title
+
+
+def test_progress_is_told_how_far_reading_got(tmp_path: Path) -> None:
+    from kamgraph.io.crm import read_salesforce
+
+    seen: list[tuple[str, int, int]] = []
+    read_salesforce([SF / "Contact_brackenmoor_dataloader.csv"], progress=lambda f, n, t: seen.append((f, n, t)))
+    assert [(n, t) for _, n, t in seen] == [(0, 58), (58, 58)]

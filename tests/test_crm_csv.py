@@ -12,7 +12,7 @@ from conftest import SHARED
 
 from kamgraph.errors import InvalidInput
 from kamgraph.io.crm import read_csv, sf_id18
-from kamgraph.io.crm.common import date_order, parse_amount, parse_date
+from kamgraph.io.crm.values import date_order, parse_amount, parse_date
 
 CRM = SHARED / "data" / "crm"
 ROWS = [["Id", "LastName", "Title"], ["1", "Muñoz", "Jefa de Compras"], ["2", "Peña Ordóñez", "CFO"]]

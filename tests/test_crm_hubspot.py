@@ -67,3 +67,66 @@ def test_hubspot_dirty_rows(store: Store, tmp_path: Path) -> None:
     by = {(i.code, i.line) for i in crm.issues}
     assert {("LONG_ROW", 2), ("MISSING_BOTH_NAMES", 3), ("ROLE_UNMAPPED", 3), ("DUPLICATE_EMAIL", 2),
             ("DUPLICATE_ID", 4), ("NO_ACCOUNT_ID", 6)} <= by
+
+
+def test_buying_roles_mirror_hubspot_and_hand_roles_stay(store: Store, tmp_path: Path) -> None:
+    from kamgraph.model import Graph
+
+    import_crm(store, read_salesforce([IBERICA], store=store), skip_bad_rows=True)
+    import_crm(store, read_hubspot([HUBSPOT], store=store))
+    noelia = next(p for p in store.dump().people if p.ids.get("hubspot") == "93400001319")
+    assert noelia.roles == [Role.economic_buyer]  # Budget Holder
+    store.import_graph(Graph(people=[noelia.model_copy(update={"roles": [Role.economic_buyer, Role.coach]})]))
+    # HubSpot now says Champion for her, and nothing for Jordi Sáez (was Blocker)
+    text = HUBSPOT.read_text(encoding="utf-8")
+    text = text.replace('"Directora de Riesgos","Lead","Budget Holder"', '"Directora de Riesgos","Lead","Champion"')
+    text = text.replace('"Director de Auditoría Interna","Marketing Qualified Lead","Blocker"',
+                        '"Director de Auditoría Interna","Marketing Qualified Lead",""')
+    newer = tmp_path / "contacts.csv"
+    newer.write_text(text, encoding="utf-8")
+    report = import_crm(store, read_hubspot([newer], store=store))
+    assert report.result is not None and report.result.counts["people"].updated == 2
+    assert store.person(noelia.id).roles == [Role.champion, Role.coach]  # replaced; the hand-set coach stays
+    saez = next(p for p in store.dump().people if p.ids.get("hubspot") == "93400001065")
+    assert saez.roles == [] and "hubspot_roles" not in saez.ids
+    again = import_crm(store, read_hubspot([newer], store=store))
+    assert again.result is not None and not again.result.changed
+
+
+COMPANIES = Path(__file__).parent / "data" / "crm" / "hubspot-crm-exports-all-companies.csv"
+
+
+def test_companies_export_alone_and_with_contacts(store: Store) -> None:
+    crm = read_hubspot([HUBSPOT], [COMPANIES], store=store)
+    assert not crm.errors
+    summary = next(f for f in crm.files if f.kind == "companies")
+    assert (summary.records, summary.imported) == (4, 4)
+    assert {"Annual Revenue", "Number of Employees", "Parent Company"} <= set(summary.unused_columns)
+    iberica = crm.graph.organisation("hubspot-company-27815340961")
+    assert iberica is not None and (iberica.industry, iberica.country) == ("Retail", "Spain")
+    assert iberica.ids == {"hubspot": "27815340961", "domain": "grupo-iberica.example"}
+    financiera = crm.graph.organisation("hubspot-company-27815340977")  # no contacts: imported all the same
+    assert financiera is not None and financiera.ids["domain"] == "iberica-financiera.example"
+    import_crm(store, crm)
+    assert len(store.accounts()) == 4
+    again = import_crm(store, read_hubspot([HUBSPOT], [COMPANIES], store=store))
+    assert again.result is not None and not again.result.changed
+
+
+def test_companies_match_salesforce_accounts_by_name_or_domain(store: Store) -> None:
+    sf = CRM / "salesforce"
+    import_crm(store, read_salesforce([sf / "Contact_brackenmoor_dataloader.csv", IBERICA], [sf / "Account.csv"],
+                                      store=store), skip_bad_rows=True)
+    crm = read_hubspot([HUBSPOT], [COMPANIES], store=store)
+    import_crm(store, crm)
+    orgs = {o.id: o for o in store.dump().organisations}
+    assert orgs["0015Q00030yGZbtQAG"].ids["hubspot"] == "27815340961"  # by name
+    # "Brackenmoor Utilities" is "Brackenmoor Utilities plc" in Salesforce: found by its people's e-mail domain
+    assert orgs["0015Q00030yGZ0vQAG"].ids == {"salesforce": "0015Q00030yGZ0vQAG", "hubspot": "27815341003",
+                                               "domain": "brackenmoor-utilities.example"}
+    assert orgs["0015Q00030yGZ0vQAG"].name == "Brackenmoor Utilities plc"  # Salesforce's name kept
+    assert "hubspot-company-27815341050" in orgs and "hubspot-company-27815341003" not in orgs
+    # Ibérica Financiera's staff are in the account of Grupo Ibérica: its company merges into it, said so
+    merged = [i for i in crm.issues if i.code == "COMPANY_MERGED"]
+    assert [(i.record, i.line) for i in merged] == [("27815340977", 3)]
+    assert orgs["0015Q00030yGZbtQAG"].ids["domain"] == "grupo-iberica.example"

@@ -12,7 +12,7 @@ import pytest
 from conftest import SHARED
 
 from kamgraph.io.crm import ColumnMap, CrmImport, Level, import_crm, read_hubspot, read_salesforce
-from kamgraph.model import OrgKind, Role
+from kamgraph.model import OrgKind, Role, Seniority
 from kamgraph.store import Store
 
 CRM = SHARED / "data" / "crm"
@@ -263,3 +263,98 @@ def test_shared_files_copied_elsewhere_still_read(tmp_path: Path) -> None:
     shutil.copy(IBERICA, copy)
     crm = read_salesforce([copy])
     assert crm.files[0].records == 60 and crm.files[0].format == "UTF-8 with BOM, ';' delimiter, CRLF line ends"
+
+
+def test_seniority_from_titles_unless_set_by_hand(store: Store, tmp_path: Path) -> None:
+    import_crm(store, read_all(store), skip_bad_rows=True)
+    p = store.person
+    assert p("0035Q000305wUX5QAM").seniority == Seniority.executive  # Consejera Delegada
+    assert p("0035Q000305ORpdQAG").seniority == Seniority.executive  # Chief Executive Officer
+    assert p("0035Q000305UvMrQAK").seniority == Seniority.manager  # IT Service Delivery Manager
+    people = store.dump().people
+    assert all(q.seniority is not None for q in people if q.title)
+    assert p("0055Q00030RNP5VQAX").seniority is None  # an owner: no title
+    # set by hand, it survives a re-import; inferred, it follows a new title
+    from kamgraph.model import Graph
+
+    store.import_graph(Graph(people=[p("0035Q000305ORpdQAG").model_copy(update={"seniority": Seniority.vp})]))
+    text = BRACKENMOOR.read_text(encoding="utf-8").replace('"Graham","Hargreaves","IT Service Delivery Manager"',
+                                                          '"Graham","Hargreaves","Head of IT"')
+    newer = tmp_path / "Contact.csv"
+    newer.write_text(text, encoding="utf-8")
+    import_crm(store, read_salesforce([newer], store=store), skip_bad_rows=True)
+    assert p("0035Q000305ORpdQAG").seniority == Seniority.vp
+    assert p("0035Q000305UvMrQAK").seniority == Seniority.head
+
+
+def _roles_file(tmp_path: Path, edit: dict[str, str | None]) -> Path:
+    """OpportunityContactRole.csv with rows (by role id) changed or, for ``None``, removed."""
+    lines = (SF / "OpportunityContactRole.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    out = []
+    for line in lines:
+        rid = line.split(",", 1)[0].strip('"')
+        if rid in edit:
+            if edit[rid] is None:
+                continue
+            line = edit[rid]  # type: ignore[assignment]
+        out.append(line)
+    path = tmp_path / "OpportunityContactRole.csv"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def test_reimported_contact_roles_mirror_salesforce(store: Store, tmp_path: Path) -> None:
+    from kamgraph.model import Graph, Membership, Stance
+
+    import_crm(store, read_all(store), skip_bad_rows=True)
+    smart, scheduling = "0065Q000306q2mGQAQ", "0065Q000306qJywQAE"
+    opp = store.get("opportunities", [smart])[smart]
+    seats = {m.person: m for m in opp.committee}  # type: ignore[attr-defined]
+    assert seats["0035Q000305PD0KQAW"].primary and not seats["0035Q000305nh20QAA"].primary  # IsPrimary kept
+    assert {m.source for m in seats.values()} == {"salesforce"}
+    # by hand: a stance on a CRM seat, and a coach Salesforce knows nothing of
+    seats["0035Q000305m9VVQAY"] = seats["0035Q000305m9VVQAY"].model_copy(update={"stance": Stance.supporter})
+    coach = Membership(person="0035Q000305ORpdQAG", roles=[Role.coach], stance=Stance.supporter)
+    store.import_graph(Graph(opportunities=[opp.model_copy(  # type: ignore[attr-defined]
+        update={"committee": [*seats.values(), coach]})]))
+    # Salesforce: one role removed, one changed (Influencer → Evaluator)
+    newer = _roles_file(tmp_path, {
+        "00K5Q00030pfAS4UAM": None,
+        "00K5Q00030pfFcoUAE": '"00K5Q00030pfFcoUAE","0065Q000306q2mGQAQ","0035Q000305m9VVQAY","Evaluator","false",'
+                              '"false","2024-12-23T00:19:13.000Z"\n'})
+    crm = read_salesforce([BRACKENMOOR, IBERICA], [SF / "Account.csv"], [SF / "Opportunity.csv"], [newer],
+                          store=store, column_map=SPANISH_MAP)
+    assert [i.record for i in crm.issues if i.code == "LEFT_COMMITTEE"] == [smart]
+    report = import_crm(store, crm, skip_bad_rows=True)
+    assert report.result is not None and report.result.counts["opportunities"].updated == 1
+    seats = {m.person: m for m in store.get("opportunities", [smart])[smart].committee}  # type: ignore[attr-defined]
+    assert "0035Q000305nh20QAA" not in seats  # removed in Salesforce: gone
+    assert seats["0035Q000305m9VVQAY"].roles == [Role.evaluator]  # changed
+    assert seats["0035Q000305m9VVQAY"].stance == Stance.supporter  # the stance set by hand stays
+    assert seats["0035Q000305ORpdQAG"].roles == [Role.coach] and seats["0035Q000305ORpdQAG"].source is None
+    # an opportunity that lost every contact role (it is still in the opportunities file): its CRM seats go
+    lost = {line.split(",", 1)[0].strip('"'): None for line in
+            (SF / "OpportunityContactRole.csv").read_text(encoding="utf-8").splitlines() if scheduling in line}
+    import_crm(store, read_salesforce([BRACKENMOOR, IBERICA], [SF / "Account.csv"], [SF / "Opportunity.csv"],
+                                      [_roles_file(tmp_path, lost)], store=store, column_map=SPANISH_MAP),
+               skip_bad_rows=True)
+    assert store.get("opportunities", [scheduling])[scheduling].committee == []  # type: ignore[attr-defined]
+    assert len(store.get("opportunities", [smart])[smart].committee) == 6 + 1  # type: ignore[attr-defined]  # + coach
+
+
+def test_contacts_of_accounts_not_exported_are_not_listed_as_clients(store: Store, tmp_path: Path) -> None:
+    import_crm(store, read_all(store), skip_bad_rows=True)
+    assert [a.name for a in store.accounts()] == ["Brackenmoor Utilities plc", "Grupo Ibérica de Distribución S.A."]
+    orgs = store.get("organisations", ["0015Q00030yGeVhQAK", "salesforce-no-account"])
+    assert {o.kind for o in orgs.values()} == {OrgKind.third_party}  # type: ignore[attr-defined]
+    assert store.person("0035Q000305oLBZQA2").org == "0015Q00030yGeVhQAK"  # the contact is kept
+    # exported later, the account becomes a client with its name
+    accounts = tmp_path / "Account.csv"
+    accounts.write_text('"Id","Name","Industry"\n"0015Q00030yGeVhQAK","Aireborough Water Services","Utilities"\n',
+                        encoding="utf-8")
+    import_crm(store, read_salesforce(accounts=[accounts], store=store))
+    org = store.get("organisations", ["0015Q00030yGeVhQAK"])["0015Q00030yGeVhQAK"]
+    assert (org.kind, org.name, org.notes) == (OrgKind.client, "Aireborough Water Services", [])  # type: ignore[attr-defined]
+    # without an accounts file, the contacts' accounts are clients not yet named
+    crm = read_salesforce([BRACKENMOOR], store=None)
+    assert crm.graph.organisation("0015Q00030yGZ0vQAG").kind == OrgKind.client  # type: ignore[union-attr]

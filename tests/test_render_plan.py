@@ -25,7 +25,8 @@ from kamgraph.model import (
 )
 from kamgraph.render.dot import EDGE_COLOURS, STANCE_FILL, TEAM_FILL, account_map, draw, edge_attrs, node_attrs
 from kamgraph.render.facts import highlight_path, key_numbers
-from kamgraph.render.plan import MapOptions, plan_map
+from kamgraph.render.layout import arrange, estimate
+from kamgraph.render.plan import MapEdge, MapOptions, plan_map
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,8 +246,30 @@ def test_long_rows_of_reports_stagger() -> None:
     m = plan_map(big_account(300), "big", MapOptions(unit="d3", collapse=False))
     under_lead = [e for e in m.edges if e.kind == "reports_to" and e.source == "lead30"]
     assert len(under_lead) > 6 and {e.minlen for e in under_lead} == {1, 2, 3}
-    assert [e.minlen for e in m.edges if e.source == "vp3"] == [1, 1]  # managers' own row stays
     assert edge_attrs(next(e for e in under_lead if e.minlen == 3))["minlen"] == "3"
+    # Two staggered teams side by side would be 12 boxes wide: the second wraps below the first,
+    # held under it by an invisible line.
+    assert [e.minlen for e in m.edges if e.source == "vp3" and e.kind == "reports_to"] == [1, 5]
+    stack = next(e for e in m.edges if e.kind == "stack")
+    assert (stack.source, stack.target) == ("lead30", "lead31")
+    assert edge_attrs(stack)["style"] == "invis"
+
+
+def test_a_wide_org_chart_wraps_into_bands_closer_to_a_slide() -> None:
+    edges = [MapEdge(source="ceo", target=f"vp{i}", kind="reports_to") for i in range(8)]
+    edges += [MapEdge(source=f"vp{i}", target=f"m{i}{j}", kind="reports_to") for i in range(8) for j in range(2)]
+    edges += [MapEdge(source=f"m{i}{j}", target=f"p{i}{j}{k}", kind="reports_to")
+              for i in range(8) for j in range(2) for k in range(2)]
+    wide, deep = estimate(edges)
+    arrange(edges)
+    wrapped_wide, wrapped_deep = estimate(edges)
+    assert wrapped_wide <= wide / 2 and wrapped_deep > deep
+    assert {e.minlen for e in edges if e.source != "ceo"} == {1}  # only the VPs' subtrees move
+    # The committee view keeps every VP on one rank: there, rank means seniority.
+    before = [e.model_copy() for e in edges]
+    for e in before:
+        e.minlen = 1
+    assert arrange(before, aspect=None) == [] and {e.minlen for e in before} == {1}
 
 
 def test_committee_view_draws_the_people_on_our_routes_to_its_members() -> None:
@@ -257,3 +280,52 @@ def test_committee_view_draws_the_people_on_our_routes_to_its_members() -> None:
     assert routes, "the sample's committee is reached through someone outside it"
     m = plan_map(g, "nordhavn", MapOptions(view="committee", also=routes))
     assert set(routes) <= {n.id for n in m.nodes}
+
+
+def _rank_rows(src: str) -> list[set[str]]:
+    """The node names of each ``rank=same`` group in DOT source."""
+    return [set(re.findall(r"\bn\d+\b", block)) for block in re.findall(r"\{\s*rank=same([^}]*)\}", src)]
+
+
+def test_committee_map_puts_our_side_below_and_empty_seats_beside_the_committee() -> None:
+    from kamgraph.render.facts import committee_routes
+
+    g = load_files([ROOT / "samples" / "team.yaml", ROOT / "samples" / "nordhavn.yaml"])[0]
+    m = plan_map(g, "nordhavn", MapOptions(view="committee", also=committee_routes(g, "nordhavn")))
+    names = {n.id: f"n{i}" for i, n in enumerate(m.nodes)}
+    # A third party on our routes sits in a box named after its organisation, on our row.
+    [partner] = [n for n in m.nodes if n.cluster and n.cluster.startswith("org:")]
+    assert next(c.label for c in m.clusters if c.id == partner.cluster) == "Fjordgate Systems ApS"
+    [seat] = [n for n in m.nodes if n.kind == "seat"]
+    deal = next(o for o in g.opportunities if o.account == "nordhavn" and o.is_open and o.empty_seats)
+    assert seat.near in {c.person for c in deal.committee}
+    src = draw(m).source
+    ours = {names[n.id] for n in m.nodes if n.kind == "team"} | {names[partner.id]}
+    rows = _rank_rows(src)
+    assert ours in rows, "our team and the partner share one row"
+    assert {names[seat.near], names[seat.id]} in rows
+    # Every line between them and us runs from their person (above) to ours (below).
+    for tail, head in re.findall(r"\b(n\d+) -> (n\d+) \[[^\]]*#0077BB", src):
+        assert (tail in ours, head in ours) in ((False, True), (True, True))
+    assert "outputorder=edgesfirst" in src  # lines pass behind the boxes
+
+
+def test_redacted_drawing_ids_do_not_spell_the_person() -> None:
+    g = load_files([ROOT / "samples" / "team.yaml", ROOT / "samples" / "nordhavn.yaml"])[0]
+    src = account_map(g, "nordhavn", MapOptions(redact=True, view="committee")).source
+    for p in g.people:
+        assert p.id not in src and p.name not in src
+    assert 'id="node-n0"' in src
+    assert 'id="node-nor-' in account_map(g, "nordhavn", MapOptions(view="committee")).source
+
+
+def test_people_with_no_reporting_line_stack_into_rows_not_one_long_rank() -> None:
+    people = [Person(id=f"c{i}", name=f"Contact {i}", org="crm", unit="sales") for i in range(14)]
+    g = Graph(organisations=[Organisation(id="crm", name="From a CRM")],
+              units=[Unit(id="sales", org="crm", name="Sales")], people=people)
+    m = plan_map(g, "crm", MapOptions(collapse=False))
+    grid = [(e.source, e.target) for e in m.edges if e.kind == "grid"]
+    order = [n.id for n in m.nodes]
+    assert grid == list(zip(order, order[6:], strict=False))  # rows of six
+    assert all(edge_attrs(e)["style"] == "invis" for e in m.edges if e.kind == "grid")
+    assert not any(e.kind == "grid" for e in plan_map(g, "crm", MapOptions(view="influence")).edges)

@@ -67,8 +67,10 @@ def show(app: App, account: str, as_json: bool) -> None:
         click.secho(f"Opportunity {o.name} ({o.id})", bold=True, nl=False)
         click.echo(f"  {o.stage or 'no stage'} · {money(o.amount, o.currency)}{when}")
         click.echo(table(["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
-                         [(s.name, s.title, ", ".join(s.roles), s.stance, s.influence or "")
-                          for s in o.committee], indent=2))
+                         [(s.name + (" *" if s.primary else ""), s.title, ", ".join(s.roles), s.stance,
+                           s.influence or "") for s in o.committee], indent=2))
+        if any(s.primary for s in o.committee):
+            click.echo("  * primary contact")
         if o.empty_seats:
             click.echo(f"  Empty seats: {', '.join(o.empty_seats)}")
     closed = [o for o in view.opportunities if not o.open]

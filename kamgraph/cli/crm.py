@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..io.crm import CrmImport, CrmReport, Level, import_crm, load_column_map, read_hubspot, read_salesforce
+from ..io.crm.builder import Progress
 from . import cli
 from ._common import App, echo_json, pass_app, table
 
@@ -55,8 +58,10 @@ def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...],
                contact_roles: tuple[Path, ...], merge_duplicates: bool, our_org: str | None, map_file: Path | None,
                dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
     """Import Salesforce exports (API field names: Id, AccountId, ReportsToId, OwnerId…)."""
-    crm = read_salesforce(contacts, accounts, opportunities, contact_roles, store=app.store, our_org=our_org,
-                          column_map=load_column_map(map_file), merge_duplicates=merge_duplicates)
+    with _progress() as progress:
+        crm = read_salesforce(contacts, accounts, opportunities, contact_roles, store=app.store, our_org=our_org,
+                              column_map=load_column_map(map_file), merge_duplicates=merge_duplicates,
+                              progress=progress)
     _finish(app, crm, dry_run, skip_bad_rows, as_json)
 
 
@@ -69,11 +74,45 @@ def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...],
 def hubspot(app: App, contacts: tuple[Path, ...], companies: tuple[Path, ...], our_org: str | None,
             map_file: Path | None, dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
     """Import HubSpot exports, matching people already in the store by e-mail, then by name."""
-    crm = read_hubspot(contacts, companies, store=app.store, our_org=our_org, column_map=load_column_map(map_file))
+    with _progress() as progress:
+        crm = read_hubspot(contacts, companies, store=app.store, our_org=our_org, column_map=load_column_map(map_file),
+                           progress=progress)
     _finish(app, crm, dry_run, skip_bad_rows, as_json)
 
 
+#: files with fewer rows are read too fast for a progress bar to help
+PROGRESS_MIN_ROWS = 5000
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar per long contacts file, on stderr and only when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: dict[str, Any] = {}  # the open bars, by file
+
+    def tick(file: str, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_ROWS:
+            return
+        if file not in bars:
+            bars[file] = click.progressbar(length=total, label=f"Reading {Path(file).name}", file=sys.stderr)
+            bars[file].__enter__()
+        bar = bars[file]
+        bar.update(done - bar.pos)
+        if done >= total:
+            bars.pop(file).__exit__(None, None, None)
+
+    try:
+        yield tick
+    finally:
+        for bar in bars.values():  # reading stopped half-way (an error): end the line
+            bar.__exit__(None, None, None)
+
+
 def _finish(app: App, crm: CrmImport, dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
+    if sys.stderr.isatty() and len(crm.graph.people) >= PROGRESS_MIN_ROWS and not dry_run:
+        click.echo(f"Writing {len(crm.graph.people):,} people and their relations…", err=True)
     report = import_crm(app.store, crm, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
     failed = bool(report.errors) and not skip_bad_rows
     if as_json:

@@ -76,5 +76,5 @@ def slides(app: App, accounts: tuple[str, ...], output: Path, view: str, lang: s
     the key numbers (threads to the deciders, critical contacts, white space)."""
     graphs = [(a, app.store.account(a)) for a in accounts]
     options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact))
-    write_deck(graphs, output, options)
-    click.echo(f"Wrote {output} ({len(accounts) + 1} slides)", err=True)
+    count = write_deck(graphs, output, options)
+    click.echo(f"Wrote {output} ({count} slides)", err=True)

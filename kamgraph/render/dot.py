@@ -27,7 +27,7 @@ from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, plan_map
 
 __all__ = ["EDGE_COLOURS", "FONT", "STANCE_FILL", "TEAM_FILL", "account_map", "draw", "edge_attrs", "legend_roles",
-           "node_attrs"]
+           "node_attrs", "stances_shown"]
 
 FONT = "DejaVu Sans"
 
@@ -45,6 +45,8 @@ EDGE_COLOURS = {
     "knows": "#0077BB",
     "path": "#AA3377",
     "group": "#AAAAAA",
+    "stack": "#FFFFFF",
+    "grid": "#FFFFFF",
 }
 PATH_COLOUR = EDGE_COLOURS["path"]
 SEAT_COLOUR = "#EE7733"
@@ -62,6 +64,13 @@ def legend_roles(m: AccountMap) -> list[Role]:
     """The buying roles whose badges the map shows, in the model's order."""
     used = {r for n in m.nodes for r in n.roles}
     return [r for r in Role if r in used]
+
+
+def stances_shown(m: AccountMap) -> list[Stance]:
+    """Every stance, for the legend; none when nobody drawn has one recorded (a CRM import
+    carries none), so the legend says so instead of explaining four colours of which one is used."""
+    recorded = any(n.stance not in (None, Stance.unknown) for n in m.nodes if n.kind == "person")
+    return list(Stance) if recorded else []
 
 
 def _wrap(s: str, width: int = 28, lines: int = 2) -> list[str]:
@@ -129,16 +138,23 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
     """Graphviz attributes of one line; only reporting lines shape an org chart's ranks."""
     colour = EDGE_COLOURS[e.kind]
     attrs: dict[str, str] = {"color": colour}
+    # Reporting lines weigh more than acquaintance, so pulling our team's contacts towards
+    # our row never moves anyone down the hierarchy.
     if e.kind == "reports_to":
-        attrs.update(arrowhead="none", penwidth="1.2")
+        attrs.update(arrowhead="none", penwidth="1.2", weight="8")
     elif e.kind == "group":
-        attrs.update(arrowhead="none", style="dashed")
+        attrs.update(arrowhead="none", style="dashed", weight="8")
     elif e.kind == "influences":
         attrs.update(style="dashed", arrowsize="0.7", penwidth=f"{0.8 + 2.2 * (e.weight or 0.5):.1f}",
                      constraint="false")
+    elif e.kind == "stack":  # keeps a wrapped band of the org chart under the band above
+        return {"style": "invis", "constraint": "false", "weight": "4"}
+    elif e.kind == "grid":  # stacks people with no reporting line into rows
+        return {"style": "invis", "weight": "0"}
     elif e.kind == "knows":
-        # Constrained (with no pull) so our team sits just above the people they know.
-        attrs.update(dir="none", penwidth=f"{0.5 + 3.5 * (e.weight or 0.5):.1f}", weight="0")
+        # Constrained, so our team sits below the people they know, and pulling a little
+        # so that each of ours sits under their contacts rather than at the row's far end.
+        attrs.update(dir="none", penwidth=f"{0.5 + 3.5 * (e.weight or 0.5):.1f}", weight="1")
     else:
         attrs.update(dir="none", constraint="false")
     if e.minlen > 1:
@@ -151,9 +167,10 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
 def _legend(m: AccountMap) -> str:
     lang: Lang = m.lang
     sw = []
-    for s in Stance:
+    for s in stances_shown(m) or [Stance.unknown]:
+        name = text(lang, f"stance.{s.value}") if stances_shown(m) else text(lang, "stance.none")
         sw.append(f'<tr><td bgcolor="{STANCE_FILL[s]}" border="1" color="#222222" width="14" height="12"></td>'
-                  f'<td align="left">{escape(text(lang, f"stance.{s.value}"))}</td></tr>')
+                  f'<td align="left">{escape(name)}</td></tr>')
     if any(n.kind == "team" for n in m.nodes):
         sw.append(f'<tr><td bgcolor="{TEAM_FILL}" border="1" color="#222222"></td>'
                   f'<td align="left">{escape(text(lang, "team"))}</td></tr>')
@@ -197,12 +214,13 @@ def _graph_label(m: AccountMap) -> str | None:
 
 
 def draw(m: AccountMap) -> graphviz.Digraph:
-    """The Graphviz drawing of a planned map: unit clusters, our team's cluster, a title and
-    a legend above the map."""
+    """The Graphviz drawing of a planned map: unit clusters, a title and a legend above the
+    map, and our team's row (with any third party on our routes) below the people they know."""
     engine = "neato" if m.view == "influence" else "dot"
     d = graphviz.Digraph(name=f"{m.account}-{m.view}", engine=engine)
+    # Lines first, boxes over them: a line passing behind a box never hides its text.
     d.attr("graph", fontname=FONT, bgcolor="white", pad="0.3", labelloc="t", labeljust="l",
-           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=m.title)
+           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=m.title, outputorder="edgesfirst")
     if engine == "neato":
         d.attr("graph", overlap="prism", overlap_scaling="-4", sep="+14", splines="true", mode="major")
     label = _graph_label(m)
@@ -227,18 +245,67 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                 if c.id == "team":
                     sub.attr(label=c.label, style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
                              fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
+                elif c.id.startswith("org:"):
+                    sub.attr(label=c.label, style="rounded,filled,dashed", fillcolor="#FAFAFA", color="#9E9E9E",
+                             fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 else:
                     label = c.label + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
                     sub.attr(label=label, style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
                              fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 fill(sub, c.id)
         for n in by_cluster[cluster]:
-            g.node(names[n.id], **node_attrs(n))
+            attrs = node_attrs(n)
+            if m.options.redact:  # the id would spell the person's slug, often their name
+                attrs["id"] = f"node-{names[n.id]}"
+            g.node(names[n.id], **attrs)
 
     fill(d, None)
-    kinds = {n.id: n.kind for n in m.nodes}
+    if engine == "dot":
+        _rows(d, m, names)
+    ours = {n.id for n in m.nodes if _below(n)}
     for e in m.edges:
-        tail, head = (e.target, e.source) if kinds[e.target] == "team" else (e.source, e.target)
-        d.edge(names[tail], names[head], **edge_attrs(e))
+        attrs = edge_attrs(e)
+        tail, head = e.source, e.target
+        if (e.source in ours) != (e.target in ours):
+            if e.source in ours:  # between them and us: their person above, ours below
+                tail, head = e.target, e.source
+        elif e.source in ours or e.kind == "knows":
+            # Within our side: it stays one row; between two of theirs: acquaintance says
+            # nothing about rank, only reporting lines do.
+            attrs["constraint"] = "false"
+        d.edge(names[tail], names[head], **attrs)
     return d
 
+
+def _below(n: MapNode) -> bool:
+    """On our side of the map: our team, and third parties on our routes."""
+    return n.kind == "team" or bool(n.cluster and n.cluster.startswith("org:"))
+
+
+def _rows(d: graphviz.Digraph, m: AccountMap, names: dict[str, str]) -> None:
+    """Tops of the hierarchy on the first row, our side on one row, and each empty seat on
+    the row of the member it sits beside."""
+    # The top of each reporting tree at the top: our row's pull must not drag a manager down.
+    managed = {e.target for e in m.edges if e.kind in ("reports_to", "group")}
+    tops = [names[n.id] for n in m.nodes
+            if n.kind == "person" and not _below(n) and n.id not in managed
+            and any(e.source == n.id and e.kind == "reports_to" for e in m.edges)]
+    if tops:
+        with d.subgraph() as row:
+            row.attr(rank="min")
+            for name in tops:
+                row.node(name)
+    side = [names[n.id] for n in m.nodes if _below(n)]
+    if side:
+        with d.subgraph() as row:
+            row.attr(rank="same")
+            for name in side:
+                row.node(name)
+    drawn = {n.id for n in m.nodes}
+    for n in m.nodes:
+        if n.kind == "seat" and n.near in drawn:
+            with d.subgraph() as row:
+                row.attr(rank="same")
+                row.node(names[n.near])
+                row.node(names[n.id])
+            d.edge(names[n.near], names[n.id], style="invis", weight="4")

@@ -41,6 +41,7 @@ from ..model import (
     effective_stance,
 )
 from .i18n import Lang, badge, role_name, text
+from .layout import ROW, TARGET_ASPECT, arrange
 
 __all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "plan_map"]
 
@@ -64,13 +65,15 @@ class MapOptions(BaseModel):
     highlight: list[str] = Field(default_factory=list, description="a decision path, as person ids, drawn in bold")
     also: list[str] = Field(default_factory=list, description="people to draw besides the view's own (committee "
                             "view: the routes to its members)")
+    aspect: float | None = Field(default=None, gt=0, description="width over height to wrap wide subtrees towards "
+                                 "(default: about 16:9 for the org view; the committee view does not wrap)")
     legend: bool = True
     title: bool = True
     today: dt.date | None = None
 
 
 NodeKind = Literal["person", "team", "group", "seat"]
-EdgeKind = Literal["reports_to", "influences", "knows", "path", "group"]
+EdgeKind = Literal["reports_to", "influences", "knows", "path", "group", "stack", "grid"]
 
 
 class MapNode(BaseModel):
@@ -86,6 +89,7 @@ class MapNode(BaseModel):
     count: int | None = Field(default=None, description="a group: how many people it stands for")
     parts: list[tuple[str, int]] = Field(default_factory=list, description="a group of units: (unit, people)")
     highlighted: bool = False
+    near: str | None = Field(default=None, description="an empty seat: the committee member it is drawn beside")
 
 
 class MapEdge(BaseModel):
@@ -203,7 +207,7 @@ class _Builder:
         for a, b in zip(path, path[1:], strict=False):
             found = False
             for e in self.edges.values():
-                if {e.source, e.target} == {a, b}:
+                if {e.source, e.target} == {a, b} and e.kind != "stack":
                     e.highlighted = found = True
             if not found:
                 self.edge(a, b, "path")
@@ -304,15 +308,27 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
         p = b.people.get(pid)
         if p is not None and p.id not in b.nodes:
             is_ours = any(o.id == p.org and o.kind == OrgKind.own for o in graph.organisations)
-            b.person(p, "team" if is_ours else "person", "team" if is_ours else None)
+            b.person(p, "team" if is_ours else "person", "team" if is_ours else f"org:{p.org}")
     b.relations(client_knows=options.view != "org", influence_only=options.view == "influence")
     b.highlight(options.highlight)
-    _stagger(list(b.edges.values()))
+    if options.view != "influence":
+        # By default only the org chart wraps wide subtrees: a committee is small, and its
+        # ranks say who is senior; a slide asks for its map box's shape.
+        aspect = options.aspect or (TARGET_ASPECT if options.view == "org" else None)
+        stacks = arrange(list(b.edges.values()), aspect=aspect)
+        for above, below in stacks:
+            b.edges[(above, below, "stack")] = MapEdge(source=above, target=below, kind="stack")
+        _grid_loners(b)
 
     nodes = list(b.nodes.values())
     clusters = _unit_clusters(graph, account, nodes) if options.view != "influence" else []
     for c in clusters:
         c.hidden = b.hidden.get(c.id, 0)
+    if options.view != "influence":
+        # People of a third party (a partner on a route, say) in a box named after it.
+        orgs = {o.id: o.name for o in graph.organisations}
+        for oid in dict.fromkeys(n.cluster[4:] for n in nodes if n.cluster and n.cluster.startswith("org:")):
+            clusters.append(MapCluster(id=f"org:{oid}", label=orgs.get(oid, oid)))
     if options.view != "influence" and any(n.cluster == "team" for n in nodes):
         ours = [o.name for o in graph.organisations if o.kind == OrgKind.own]
         clusters.append(MapCluster(id="team", label=" · ".join([text(lang, "team"), *ours[:1]])))
@@ -327,23 +343,18 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
                       total_people=total, options=options)
 
 
-#: A manager's reports that have no reports of their own go on one row up to this many,
-#: then stagger over a few rows (what Graphviz's ``unflatten`` does, kept in the plan).
-ROW = 6
-MAX_ROWS = 4
-
-
-def _stagger(edges: list[MapEdge]) -> None:
-    below: dict[str, list[MapEdge]] = defaultdict(list)
-    for e in edges:
-        if e.kind in ("reports_to", "group"):
-            below[e.source].append(e)
-    for down in below.values():
-        leaves = [e for e in down if not below.get(e.target)]
-        if len(leaves) > ROW:
-            rows = min(MAX_ROWS, -(-len(leaves) // ROW))
-            for i, e in enumerate(leaves):
-                e.minlen = 1 + i % rows
+def _grid_loners(b: _Builder) -> None:
+    """People with no reporting line drawn (common in CRM imports, where managers are rarely
+    filled in) would all sit on the top rank side by side: stack each unit's into rows of
+    ROW, with invisible lines from each to the one ROW places before it."""
+    linked = {end for e in b.edges.values() if e.kind in ("reports_to", "group") for end in (e.source, e.target)}
+    loners: dict[str | None, list[str]] = defaultdict(list)
+    for n in b.nodes.values():
+        if n.kind == "person" and n.id not in linked and not (n.cluster or "").startswith("org:"):
+            loners[n.cluster].append(n.id)
+    for ids in loners.values():
+        for above, below in zip(ids, ids[ROW:], strict=False):
+            b.edges[(above, below, "grid")] = MapEdge(source=above, target=below, kind="grid")
 
 
 def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
@@ -462,10 +473,11 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
         p = b.people[pid]
         b.person(p, "person", p.unit, roles=m.roles, stance=effective_stance(p, m),
                  influence=effective_influence(p, m))
+    # Everyone else is context: no badges, so a badge always means a role on this deal.
     for pid in list(members):
         boss = b.people[pid].reports_to
         if boss in staff:
-            b.person(staff[boss], "person", staff[boss].unit, roles=staff[boss].roles)
+            b.person(staff[boss], "person", staff[boss].unit)
     # People between our team and the committee: they know one of ours and are close to a member.
     links: dict[str, set[str]] = defaultdict(set)
     for k in graph.knows:
@@ -476,14 +488,17 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
         links[i.target].add(i.source)
     for pid, p in staff.items():
         if pid not in b.nodes and links[pid] & team and links[pid] & set(members):
-            b.person(p, "person", p.unit, roles=p.roles)
+            b.person(p, "person", p.unit)
     for pid in [*options.highlight, *options.also]:
         if pid in staff:
-            b.person(staff[pid], "person", staff[pid].unit, roles=staff[pid].roles)
+            b.person(staff[pid], "person", staff[pid].unit)
     b.team()
+    # Empty seats sit beside the committee's most senior member, not wherever dot drops them.
+    levels = _levels(staff)
+    senior = min(members, key=lambda q: (levels.get(q, len(staff)), list(members).index(q)), default=None)
     for n, role in enumerate(opp.empty_seats):
         sid = f"seat:{n}"
         b.nodes[sid] = MapNode(id=sid, kind="seat", name=role_name(options.lang, role), roles=[role],
-                               badges=[badge(role)],
+                               badges=[badge(role)], near=senior,
                                title=f"{text(options.lang, 'empty_seat')}: {text(options.lang, 'nobody_yet')}")
     return len(staff)

@@ -23,11 +23,11 @@ from pptx.util import Emu, Inches, Pt
 
 from ..errors import KamgraphError
 from ..model import Graph, Stance
-from .dot import STANCE_FILL, TEAM_FILL, draw, legend_roles
+from .dot import STANCE_FILL, TEAM_FILL, draw, legend_roles, stances_shown
 from .facts import KeyNumbers, committee_routes, key_numbers
 from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapOptions, initials, plan_map
-from .run import render
+from .run import PNG_DPI, render
 
 __all__ = ["build_deck", "write_deck"]
 
@@ -115,7 +115,9 @@ def _legend(slide: Slide, m: AccountMap, left: int, top: int, width: int) -> Non
     lang = m.lang
     x = left
     size = Inches(0.18)
-    items: list[tuple[str, str]] = [(STANCE_FILL[s], text(lang, f"stance.{s.value}")) for s in Stance]
+    items: list[tuple[str, str]] = [(STANCE_FILL[s], text(lang, f"stance.{s.value}")) for s in stances_shown(m)]
+    if not stances_shown(m):
+        items.append((STANCE_FILL[Stance.unknown], f"{text(lang, 'stance')}: {text(lang, 'stance.none')}"))
     if any(n.kind == "team" for n in m.nodes):
         items.append((TEAM_FILL, text(lang, "team")))
     for colour, label in items:
@@ -156,7 +158,7 @@ def _numbers_panel(slide: Slide, k: KeyNumbers, lang: Lang, redact: bool, left: 
         colour = WARN if k.threads is not None and k.threads <= 1 else INK
         half = (w - Inches(0.1)) // 2
         _stat(slide, x, y, half, threads, text(lang, "slide.threads"), colour)
-        score = f"{k.score}/100" if k.score is not None else "—"
+        score = str(k.score) if k.score is not None else "—"
         y = _stat(slide, x + half + Inches(0.1), y, half, score, text(lang, "slide.risk"),
                   WARN if (k.score or 0) >= 50 else INK)
         coverage = f"{k.coverage:.0%}" if k.coverage is not None else na
@@ -175,6 +177,32 @@ def _numbers_panel(slide: Slide, k: KeyNumbers, lang: Lang, redact: bool, left: 
     _text(slide, x, y, w, Inches(1.2), runs)
 
 
+#: The map's names are drawn at 11 pt (PNG at 144 dpi): below this size on the account
+#: slide (8 pt: a legend's size on a projected slide), the map gets a full-width slide too.
+LEGIBLE_PT = 8.0
+NAME_PT = 11.0
+
+
+def _picture(slide: Slide, png: bytes, left: int, top: int, width: int, height: int, alt: str) -> float:
+    """The map, as large as fits its box, centred; returns its names' size in points."""
+    px_w, px_h = _png_size(png)
+    scale = min(width / px_w, height / px_h)
+    pic_w, pic_h = int(px_w * scale), int(px_h * scale)
+    pic = slide.shapes.add_picture(io.BytesIO(png), Emu(left + (width - pic_w) // 2),
+                                   Emu(top + (height - pic_h) // 2), Emu(pic_w), Emu(pic_h))
+    # Alt text for screen readers: what the picture is, never who is on it.
+    for props in pic._element.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"):
+        props.set("descr", alt)
+    pic.name = "Account map"
+    return NAME_PT * pic_w / (px_w / PNG_DPI * 914400)
+
+
+def _header(slide: Slide, title: str, facts: str) -> None:
+    _rect(slide, 0, 0, WIDTH, Inches(0.12), ACCENT)
+    _text(slide, MARGIN, Inches(0.3), Inches(12.3), Inches(0.6), [(title, 28, True, INK)])
+    _text(slide, MARGIN, Inches(0.9), Inches(12.3), Inches(0.35), [(facts, 13, False, MUTED)])
+
+
 def _account_slide(prs: PresentationType, graph: Graph, account: str, options: MapOptions, when: dt.date) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     lang = options.lang
@@ -191,32 +219,34 @@ def _account_slide(prs: PresentationType, graph: Graph, account: str, options: M
     assert org is not None  # plan_map checked
     k = key_numbers(graph, account, today=when)
 
-    _rect(slide, 0, 0, WIDTH, Inches(0.12), ACCENT)
-    _text(slide, MARGIN, Inches(0.3), Inches(9), Inches(0.6), [(org.name, 28, True, INK)])
     facts = [org.industry, org.tier, f"{text(lang, 'slide.value')} {_money(org.value, org.currency)}"
              if org.value else None,
              f"{text(lang, 'slide.pipeline')} {_money(k.pipeline, org.currency)}" if k.pipeline else None,
              f"{text(lang, 'slide.people')} {m.total_people}", text(lang, f"view.{m.view}")]
-    _text(slide, MARGIN, Inches(0.9), Inches(12.3), Inches(0.35),
-          [(" · ".join(f for f in facts if f), 13, False, MUTED)])
+    _header(slide, org.name, " · ".join(f for f in facts if f))
+    view = text(lang, f"view.{m.view}") + (f" · {k.deal}" if m.view == "committee" and k.deal else "")
+    alt = text(lang, "slide.map_alt", view=text(lang, f"view.{m.view}"), account=org.name)
 
-    # The map, as large as fits its box, centred.
-    box_left, box_top, box_w, box_h = MARGIN, Inches(1.45), Inches(8.95), Inches(5.2)
+    box_left, box_top, box_w, box_h = MARGIN, Inches(1.45), Inches(8.95), Inches(5.25)
     _rect(slide, box_left, box_top, box_w, box_h, _rgb("#FFFFFF"), line=RULE)
-    px_w, px_h = _png_size(png)
     pad = Inches(0.1)
-    scale = min((box_w - 2 * pad) / px_w, (box_h - 2 * pad) / px_h)
-    pic_w, pic_h = int(px_w * scale), int(px_h * scale)
-    slide.shapes.add_picture(io.BytesIO(png), Emu(box_left + (box_w - pic_w) // 2),
-                             Emu(box_top + (box_h - pic_h) // 2), Emu(pic_w), Emu(pic_h))
+    size = _picture(slide, png, box_left + pad, box_top + pad, box_w - 2 * pad, box_h - 2 * pad, alt)
     _legend(slide, m, MARGIN, Inches(6.85), Inches(12.3))
     _numbers_panel(slide, k, lang, options.redact, Inches(9.65), box_top, Inches(3.18), box_h)
+    if size >= LEGIBLE_PT:
+        return
+    # Too small to read on the account slide: the same map again, on a slide of its own.
+    big = prs.slides.add_slide(prs.slide_layouts[6])
+    _header(big, org.name, view)
+    _picture(big, png, MARGIN, Inches(1.4), WIDTH - 2 * MARGIN, Inches(5.35), alt)
+    _legend(big, m, MARGIN, Inches(6.85), Inches(12.3))
 
 
 def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None = None) -> PresentationType:
     """A deck: a title slide, then one slide per ``(account id, account graph)``, whose map
     is ``options.view`` (by default the committee of the account's biggest open deal; the org
-    chart for an account with no open deal)."""
+    chart for an account with no open deal). A map too small to read beside the key numbers
+    (names under 8 pt) is repeated, full width, on a slide of its own."""
     options = options or MapOptions(view="committee")
     when = options.today or dt.date.today()
     prs = Presentation()
@@ -231,6 +261,8 @@ def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None
     return prs
 
 
-def write_deck(accounts: Sequence[tuple[str, Graph]], path: Path | str, options: MapOptions | None = None) -> None:
-    """:func:`build_deck`, saved to ``path``."""
-    build_deck(accounts, options).save(str(path))
+def write_deck(accounts: Sequence[tuple[str, Graph]], path: Path | str, options: MapOptions | None = None) -> int:
+    """:func:`build_deck`, saved to ``path``; returns how many slides it has."""
+    deck = build_deck(accounts, options)
+    deck.save(str(path))
+    return len(deck.slides)

@@ -197,8 +197,10 @@ class SQLiteStore(Store):
             people += list(self.get("people", extra).values())
         ids |= extra
         with self._id_set(ids) as idset:
-            knows = self._load("knows", f"WHERE a IN {idset} AND b IN {idset}")
-            influences = self._load("influences", f"WHERE source IN {idset} AND target IN {idset}")
+            # `+b`: look up by `a` and filter on `b`; with both indexed SQLite probes every
+            # (a, b) pair of the set, which costs n² (54 ms instead of 0.2 for 500 people).
+            knows = self._load("knows", f"WHERE a IN {idset} AND +b IN {idset}")
+            influences = self._load("influences", f"WHERE source IN {idset} AND +target IN {idset}")
         orgs = self.get("organisations", {p.org for p in people} | {org_id})
         units = self._load("units", "WHERE org = ?", [org_id])
         other_units = {p.unit for p in people if p.unit} - {u.id for u in units}

@@ -22,7 +22,8 @@ unless there are errors and bad rows are not to be skipped, or it is a dry run.
 from __future__ import annotations
 
 from ...store.base import Store
-from .common import ColumnMap, CrmImport, load_column_map
+from .builder import CrmImport
+from .columns import ColumnMap, load_column_map
 from .csvsniff import CsvTable, read_csv
 from .hubspot import HUBSPOT_ROLES, read_hubspot
 from .report import CrmReport, FileSummary, Issue, Level

@@ -17,8 +17,10 @@ from pathlib import Path
 from ...errors import InvalidInput
 from ...model import Organisation, OrgKind, Person, Role
 from ...store.base import Store
-from .common import Builder, ColumnMap, Columns, CrmImport, fold, merge_person, slug
+from .builder import Builder, CrmImport, Progress
+from .columns import ColumnMap, Columns, fold, slug
 from .csvsniff import CsvRow
+from .merge import merge_person, seniority
 from .report import Level
 
 __all__ = ["HUBSPOT_ROLES", "read_hubspot"]
@@ -42,6 +44,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
 COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("Record ID", "Company ID", "hs_object_id"),
     "name": ("Company name", "Name"),
+    "domain": ("Company Domain Name", "Website URL", "domain", "website"),
     "industry": ("Industry",),
     "country": ("Country/Region", "Country"),
 }
@@ -61,6 +64,14 @@ HUBSPOT_ROLES: dict[str, list[Role]] = {
 }
 
 NO_COMPANY_ORG = "hubspot-no-company"
+#: where a person keeps the buying roles HubSpot gave them, so that the next import can replace them
+HUBSPOT_ROLES_KEY = "hubspot_roles"
+
+
+def _domain(value: str) -> str:
+    """``https://www.Grupo-Iberica.example/es`` → ``grupo-iberica.example``."""
+    v = re.sub(r"^[a-z]+://", "", value.strip().casefold())
+    return re.sub(r"^www\.", "", v.split("/", 1)[0])
 
 
 def _company_key(name: str) -> str:
@@ -70,7 +81,7 @@ def _company_key(name: str) -> str:
 class _Reader:
     def __init__(self, b: Builder):
         self.b = b
-        self.companies: dict[str, tuple[str, dict[str, str | None]]] = {}  # HubSpot id → (name, fields)
+        self.companies: dict[str, tuple[str, dict[str, str | None], str]] = {}  # HubSpot id → (name, fields, where)
         self.orgs: dict[str, str] = {}  # HubSpot company id (or name key) → org id
         self.org_people: dict[str, list[Person]] = {}
         self.claimed: dict[str, int] = {}  # person id → line that matched it
@@ -78,6 +89,7 @@ class _Reader:
         self.created = 0
         self._by_name: dict[str, str] | None = None
         self.emails: dict[str, list[str]] = {}  # company key → its contacts' e-mails
+        self.company_file: dict[str, str] = {}  # HubSpot company id → file it was read from
 
     def read_companies(self, paths: Sequence[Path]) -> None:
         for path in paths:
@@ -91,48 +103,76 @@ class _Reader:
                     self.b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID",
                                 "row skipped")
                     continue
-                self.companies.setdefault(cid, (cols.get(row, "name"), {
-                    "industry": cols.get(row, "industry") or None, "country": cols.get(row, "country") or None}))
+                if cid in self.companies:
+                    self.b.note(Level.warning, "DUPLICATE_ID", fname, [int(self.companies[cid][2]), row.line], cid,
+                                cols.label("id"), "the same Record ID twice", "the first row is imported")
+                    continue
+                self.companies[cid] = (cols.get(row, "name"), {
+                    "industry": cols.get(row, "industry") or None, "country": cols.get(row, "country") or None,
+                    "domain": _domain(cols.get(row, "domain")) or None}, str(row.line))
+                self.company_file[cid] = fname
             self.b.files[-1].imported = len(self.companies)
 
-    def organisation(self, cid: str, name: str, file: str, line: int, record: str) -> str:
-        """The organisation for a HubSpot company: one in the store (by HubSpot id or by name), or a new one."""
+    def all_companies(self) -> None:
+        """Every company of the companies export becomes (or updates) an organisation, with or without contacts."""
+        for cid in self.companies:
+            self.organisation(cid, "", self.company_file[cid], int(self.companies[cid][2]), cid, people=False)
+
+    def organisation(self, cid: str, name: str, file: str, line: int, record: str, people: bool = True) -> str:
+        """The organisation for a HubSpot company: one in the store (by HubSpot id, name, web domain
+        or its contacts' e-mails), or a new one. ``people``: load its people, to match contacts."""
         key = cid or f"name:{_company_key(name)}"
-        if key in self.orgs:
+        if key in self.orgs:  # (companies without contacts come last: a company seen is loaded)
             return self.orgs[key]
         b = self.b
-        known_name, fields = self.companies.get(cid, ("", {}))
+        known_name, company, _ = self.companies.get(cid, ("", {}, ""))
         name = known_name or name
+        domain = company.get("domain")
+        fields = {k: v for k, v in company.items() if k != "domain"}
+        ids = {"hubspot": cid} if cid else {}
+        if domain:
+            ids["domain"] = domain
         oid = f"hubspot-company-{cid}" if cid else f"hubspot-company-{slug(name)}"
         existing = b.lookup("organisations", [oid]).get(oid)
         if existing is None and name:
             match = self._store_orgs_by_name().get(_company_key(name))
             existing = b.lookup("organisations", [match]).get(match) if match else None
         if existing is None:
-            match = self._org_of_people(self.emails.get(key, []))
+            match = self._org_of_people(self.emails.get(key, []), domain)
             existing = b.lookup("organisations", [match]).get(match) if match else None
         if existing is not None:
             oid = existing.id
-            b.organisation(Organisation(id=oid, name=existing.name, ids={"hubspot": cid} if cid else {}), f"{file}",
+            other = (b.organisations.get(oid) or existing).ids.get("hubspot")
+            if cid and other and other != cid:
+                b.note(Level.info, "COMPANY_MERGED", file, [line], cid, None,
+                       f"HubSpot company {cid} ({name}) matches organisation {oid} ({existing.name}), which is "
+                       f"HubSpot company {other}", "its contacts and details go to that organisation")
+            b.organisation(Organisation(id=oid, name=existing.name, ids=ids,
+                                        **{k: getattr(existing, k) or v for k, v in fields.items()}), f"{file}",
                            existing)
-            graph = b.account_graph(oid)
-            self.org_people[oid] = [p for p in (graph.people if graph else []) if p.org == oid]
+            if people:
+                graph = b.account_graph(oid)
+                self.org_people[oid] = [p for p in (graph.people if graph else []) if p.org == oid]
         else:
-            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}",
-                                                ids={"hubspot": cid} if cid else {}, **fields), f"{file}:{line}")
+            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}", ids=ids, **fields),
+                  f"{file}:{line}")
             self.org_people[oid] = []
         self.orgs[key] = oid
         return oid
 
-    def _org_of_people(self, emails: list[str]) -> str | None:
-        """The organisation in the store of the company's people, found by their e-mails
-        (for an account imported from Salesforce without its name, say)."""
+    def _org_of_people(self, emails: list[str], domain: str | None = None) -> str | None:
+        """The organisation in the store of the company's people, found by a few of their
+        e-mails, then by the company's web domain (for an account imported from Salesforce
+        under another name, say)."""
         if self.b.store is None:
             return None
-        for email in emails[:5]:
-            hits = {p.org for p in self.b.store.find_people(email, limit=5) if p.email and fold(p.email) == fold(email)}
-            if len(hits) == 1:
-                return hits.pop()
+        for email in emails[:5] + ([f"@{domain}"] if domain else []):
+            found = self.b.store.find_people(email, limit=20)
+            hits = {p.org for p in found if p.email and p.org != self.b.our_org
+                    and (fold(p.email) == fold(email) or fold(p.email).endswith(fold(email)) and email[0] == "@")}
+            clients = {o for o, org in self.b.lookup("organisations", hits).items() if org.kind == OrgKind.client}
+            if len(clients) == 1:  # (a private contact or a placeholder may share the domain)
+                return clients.pop()
         return None
 
     def _store_orgs_by_name(self) -> dict[str, str]:
@@ -160,7 +200,7 @@ class _Reader:
             seen: dict[str, int] = {}
             emails: dict[tuple[str, str], tuple[int, str]] = {}
             before = len(self.claimed)
-            for row in table.rows:
+            for row in self.b.rows(fname, table.rows):
                 self._contact(fname, row, cols, order, seen, emails)
             self.b.files[-1].imported = len(self.claimed) - before
         m = self.matched
@@ -220,11 +260,12 @@ class _Reader:
                 b.note(Level.info, "MATCHED_BY_NAME", fname, [row.line], rid, None,
                        f"matched {existing.id} ({existing.name}) by name: it has no e-mail, or another one")
             dates = [d for d in (existing.last_contact, last_contact) if d]
+            title = existing.title or cols.get(row, "title") or None
             person = existing.model_copy(update={
                 "email": existing.email or email or None, "phone": existing.phone or cols.get(row, "phone") or None,
-                "title": existing.title or cols.get(row, "title") or None, "ids": {**existing.ids, "hubspot": rid},
-                "roles": sorted(set(existing.roles) | roles, key=list(Role).index),
-                "last_contact": max(dates) if dates else None, **extras})
+                "title": title, "ids": {**existing.ids, "hubspot": rid},
+                "last_contact": max(dates) if dates else None, **extras,
+                "seniority": seniority(existing, extras.get("seniority"), title)})
         else:
             self.created += 1
             pid = f"hubspot-{rid}"
@@ -235,7 +276,9 @@ class _Reader:
                          title=cols.get(row, "title") or None, email=email or None,
                          phone=cols.get(row, "phone") or None, roles=sorted(roles, key=list(Role).index),
                          last_contact=last_contact, ids={"hubspot": rid}, **extras)
-            person = merge_person(b.lookup("people", [pid]).get(pid), new)
+            existing = b.lookup("people", [pid]).get(pid)
+            person = merge_person(existing, new)
+        person = mirror_roles(person, existing, roles)
         self.claimed[person.id] = row.line
         b.add("people", person, where)
         owner = cols.get(row, "owner_name")
@@ -285,6 +328,23 @@ class _Reader:
         return pid
 
 
+def mirror_roles(person: Person, existing: Person | None, roles: set[Role]) -> Person:
+    """``person`` with HubSpot's buying roles: those HubSpot gave at the last import (kept in
+    ``ids["hubspot_roles"]``) are replaced by ``roles``; roles set by hand or by another source stay.
+
+    >>> ana = Person(id="a", name="Ana", org="o", roles=["coach", "champion"], ids={"hubspot_roles": "champion"})
+    >>> p = mirror_roles(ana, ana, {Role.economic_buyer})
+    >>> [r.value for r in p.roles], p.ids
+    (['economic_buyer', 'coach'], {'hubspot_roles': 'economic_buyer'})
+    """
+    before = {Role(r) for r in (existing.ids.get(HUBSPOT_ROLES_KEY, "") if existing else "").split(",") if r}
+    kept = set(existing.roles if existing else person.roles) - before
+    ids = {k: v for k, v in person.ids.items() if k != HUBSPOT_ROLES_KEY}
+    if roles:
+        ids[HUBSPOT_ROLES_KEY] = ",".join(sorted(r.value for r in roles))
+    return person.model_copy(update={"roles": sorted(kept | roles, key=list(Role).index), "ids": ids})
+
+
 def read_hubspot(
     contacts: Sequence[Path] = (),
     companies: Sequence[Path] = (),
@@ -293,14 +353,16 @@ def read_hubspot(
     our_org: str | None = None,
     column_map: ColumnMap | None = None,
     base: Path | None = None,
+    progress: Progress | None = None,
 ) -> CrmImport:
     """Read HubSpot exports into a graph and a list of issues (nothing is written).
 
     With ``store``, contacts are matched to the people already there (see the module doc).
     """
-    b = Builder("hubspot", store, column_map or ColumnMap(), base)
+    b = Builder("hubspot", store, column_map or ColumnMap(), base, progress=progress)
     r = _Reader(b)
     b.own_organisation(our_org)
     r.read_companies(companies)
     r.read_contacts(contacts)
+    r.all_companies()
     return CrmImport(source="hubspot", graph=b.graph(), origin=b.origin, issues=b.issues, files=b.files)

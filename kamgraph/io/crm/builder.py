@@ -1,207 +1,44 @@
-"""What the Salesforce and HubSpot readers share: column look-up by alias and ``--map``,
-value parsing (dates in any common order, amounts), and :class:`Builder`, which collects
-the records of one import, the issues, our own side (owners and their ``KNOWS``) and merges
-everything with what the store already holds, so a re-import updates and adds nothing twice.
-"""
+"""The :class:`Builder` collects the records of one import, the issues, our own side
+(owners and their ``KNOWS``), and merges everything with what the store already holds, so a
+re-import updates and adds nothing twice."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ...errors import InvalidInput, NotFound
 from ...model import (
     Graph,
     Influence,
     Knows,
-    Note,
     Opportunity,
     Organisation,
     OrgKind,
     Person,
-    Role,
     Seniority,
     Stance,
     Unit,
     record_key,
 )
 from ...store.base import Store
+from .columns import ColumnMap, Columns, fold, slug
 from .csvsniff import CsvRow, CsvTable, read_csv
+from .merge import merge_opportunity
 from .report import FileSummary, Issue, Level
+from .values import _SLASHED, date_order, parse_date
 
-__all__ = ["Builder", "ColumnMap", "Columns", "CrmImport", "fold", "load_column_map", "parse_amount", "slug"]
+__all__ = ["Builder", "CrmImport", "Progress"]
+
+#: called with (file, rows done, rows in the file) while a long file is read
+Progress = Callable[[str, int, int], None]
 
 #: strength of the KNOWS between a contact and the colleague who owns the contact in the CRM
 OWNER_STRENGTH = 0.5
 DEFAULT_OWN_ORG = "our-company"
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and spacing-blind form, for matching names and e-mails.
-
-    >>> fold("  Begoña  NÚÑEZ ")
-    'begona nunez'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
-
-
-def slug(text: str) -> str:
-    """An id fragment: ``'Marketing y Cliente'`` → ``'marketing-y-cliente'``.
-
-    >>> slug("Regulation & Compliance"), slug("Logística")
-    ('regulation-compliance', 'logistica')
-    """
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
-
-
-def _norm(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(header))
-
-
-class ColumnMap(BaseModel):
-    """A ``--map`` file: custom columns renamed to ours, extra role values, owners' names.
-
-    ``columns`` maps a column of the file to a field kamgraph reads (a standard column name
-    such as ``LastActivityDate`` or ``Title``, or a kamgraph field such as ``last_contact``,
-    ``stance``, ``influence``, ``seniority``, ``url``); ``roles`` maps a CRM role value to a
-    kamgraph role; ``users`` maps an owner id or name to the person's display name.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    columns: dict[str, str] = Field(default_factory=dict)
-    roles: dict[str, Role | None] = Field(default_factory=dict)
-    users: dict[str, str] = Field(default_factory=dict)
-
-
-def load_column_map(path: Path | None) -> ColumnMap:
-    if path is None:
-        return ColumnMap()
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
-    try:
-        return ColumnMap.model_validate(doc)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = " > ".join(map(str, err["loc"]))
-        raise InvalidInput(f"{path}: {loc}: {err['msg']}") from None
-
-
-class Columns:
-    """Which header column holds each field we read. ``aliases`` maps our field name to the
-    spellings exports use (compared case-, space- and punctuation-blind)."""
-
-    def __init__(self, table: CsvTable, aliases: Mapping[str, Sequence[str]], column_map: ColumnMap):
-        by_norm = {_norm(a): name for name, spellings in aliases.items() for a in (name, *spellings)}
-        self.where: dict[str, str] = {}
-        mapped = {_norm(k): v for k, v in column_map.columns.items()}
-        for h in table.header:
-            target = mapped.get(_norm(h))
-            name = by_norm.get(_norm(target)) if target is not None else by_norm.get(_norm(h))
-            if name is not None and name not in self.where:
-                self.where[name] = h
-        self.unused = [h for h in table.header if h and h not in self.where.values()]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.where
-
-    def get(self, row: CsvRow, name: str) -> str:
-        """The value, whitespace trimmed ('' when the column is absent)."""
-        column = self.where.get(name)
-        return row.values.get(column, "").strip() if column else ""
-
-    def raw(self, row: CsvRow, name: str) -> str:
-        column = self.where.get(name)
-        return row.values.get(column, "") if column else ""
-
-    def label(self, name: str) -> str:
-        """The file's own header for a field (for messages)."""
-        return self.where.get(name, name)
-
-
-# --- values ------------------------------------------------------------------------------
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_SLASHED = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
-
-
-def date_order(values: Iterable[str]) -> str | None:
-    """``'dmy'`` or ``'mdy'`` for a column of slashed dates, from the values that can only be
-    read one way; ``None`` when every value is ambiguous (or there are none).
-
-    >>> date_order(["04/02/2025 19:17", "16/04/2025 8:20"]), date_order(["12/31/2024"]), date_order(["01/02/2025"])
-    ('dmy', 'mdy', None)
-    """
-    dmy = mdy = False
-    for v in values:
-        m = _SLASHED.match(v.strip())
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
-            dmy |= a > 12
-            mdy |= b > 12
-    if dmy and not mdy:
-        return "dmy"
-    if mdy and not dmy:
-        return "mdy"
-    return None
-
-
-def parse_date(value: str, order: str = "dmy") -> dt.date | None:
-    """ISO dates and datetimes, and slashed ``dd/mm/yyyy [H:mm]`` (or ``mm/dd`` with
-    ``order='mdy'``). ``ValueError`` when it is not a date.
-
-    >>> parse_date("2018-12-20T03:11:43.000Z"), parse_date("16/04/2025 8:20")
-    (datetime.date(2018, 12, 20), datetime.date(2025, 4, 16))
-    """
-    v = value.strip()
-    if not v:
-        return None
-    m = _ISO.match(v)
-    if m:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = _SLASHED.match(v)
-    if m:
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        year = y + 2000 if y < 100 else y
-        day, month = (a, b) if order == "dmy" else (b, a)
-        return dt.date(year, month, day)
-    raise ValueError(f"not a date: {value!r}")
-
-
-def parse_amount(value: str) -> float | None:
-    """``620000.00``, ``620,000.00``, ``620.000,00``, ``€ 1 234,5`` → a float.
-
-    >>> parse_amount("620000.00"), parse_amount("620.000,00"), parse_amount("1,234.5"), parse_amount("240000,5")
-    (620000.0, 620000.0, 1234.5, 240000.5)
-    """
-    v = re.sub(r"[^\d,.\-]", "", value)
-    if not v:
-        return None
-    if "," in v and "." in v:
-        decimal = "," if v.rfind(",") > v.rfind(".") else "."
-        v = v.replace("." if decimal == "," else ",", "").replace(",", ".")
-    elif "," in v:
-        head, _, tail = v.rpartition(",")
-        v = v.replace(",", ".") if v.count(",") == 1 and len(tail) != 3 else v.replace(",", "")
-    elif v.count(".") > 1:
-        v = v.replace(".", "")
-    return float(v)
-
-
-# --- the builder -------------------------------------------------------------------------
 
 
 @dataclass
@@ -233,6 +70,7 @@ class Builder:
     store: Store | None
     column_map: ColumnMap
     base: Path | None = None  # file names in messages are relative to this, when they can be
+    progress: Progress | None = None
     issues: list[Issue] = field(default_factory=list)
     files: list[FileSummary] = field(default_factory=list)
     origin: dict[tuple[str, Any], str] = field(default_factory=dict)
@@ -246,6 +84,15 @@ class Builder:
     _unit_keys: dict[tuple[str, str], str] = field(default_factory=dict)
 
     # --- files and issues ---
+
+    def rows(self, file: str, rows: Sequence[CsvRow]) -> Iterator[CsvRow]:
+        """``rows``, telling ``progress`` (file, rows done, rows in all) every 1,000 rows and at the end."""
+        for n, row in enumerate(rows):
+            if self.progress is not None and n % 1000 == 0:
+                self.progress(file, n, len(rows))
+            yield row
+        if self.progress is not None:
+            self.progress(file, len(rows), len(rows))
 
     def name(self, path: Path) -> str:
         if self.base is not None:
@@ -422,6 +269,20 @@ class Builder:
                      people=list(self.people.values()), knows=list(self.knows.values()),
                      opportunities=list(self.opportunities.values()))
 
+    def _graphs_around_people(self) -> Iterator[Graph]:
+        """The store's subgraphs around the people read (to find their relations): one
+        ``account()`` per account, or one ``dump()`` when the import touches half the accounts
+        or more (a full re-import: 200 ``account()`` calls cost more than one read of it all)."""
+        assert self.store is not None
+        accounts = sorted({p.org for p in self.people.values()} - {self.our_org})
+        if len(accounts) > 20 and 2 * len(accounts) >= len(self.store.accounts()):
+            yield self.store.dump()
+            return
+        for org in accounts:
+            graph = self.account_graph(org)
+            if graph is not None:
+                yield graph
+
     def _merge_existing(self) -> None:
         """Keep what users added by hand: a KNOWS keeps its strength, a unit its parent and
         head-count, an opportunity its committee's stances, notes and empty seats."""
@@ -433,55 +294,22 @@ class Builder:
         opps = self.lookup("opportunities", self.opportunities)
         for oid, o in list(self.opportunities.items()):
             old = opps.get(oid)
-            if old is not None:
-                self.opportunities[oid] = merge_opportunity(old, o, oid in self.committee_from_crm)
+            if old is None:
+                continue
+            mirrored = oid in self.committee_from_crm
+            new = self.opportunities[oid] = merge_opportunity(old, o, self.source if mirrored else None)
+            gone = sorted({m.person for m in old.committee} - {m.person for m in new.committee})
+            if gone:
+                self.note(Level.info, "LEFT_COMMITTEE", self.source, [], oid, None,
+                          f"{', '.join(gone)} no longer on the committee in {self.source}", "removed from it")
         if self.store is None or not self.knows:
             return
-        accounts = {p.org for p in self.people.values()} - {self.our_org}
         existing: dict[tuple[str, str], Knows] = {}
-        for org in sorted(accounts):
-            graph = self.account_graph(org)
-            if graph is not None:
-                existing.update({k.key: k for k in graph.knows})
+        for graph in self._graphs_around_people():
+            existing.update({k.key: k for k in graph.knows if k.key in self.knows})
         for key, k in list(self.knows.items()):
             old = existing.get(key)
             if old is not None:
                 dates = [d for d in (old.last_contact, k.last_contact) if d]
                 self.knows[key] = old.model_copy(update={"last_contact": max(dates) if dates else None})
 
-
-def merge_opportunity(old: Opportunity, new: Opportunity, committee_from_crm: bool) -> Opportunity:
-    """The CRM's fields, with the store's stances, notes, empty seats and hand-added members."""
-    committee = old.committee
-    if committee_from_crm:
-        before = {m.person: m for m in old.committee}
-        committee = []
-        for m in new.committee:
-            o = before.pop(m.person, None)
-            committee.append(m if o is None else o.model_copy(update={"roles": m.roles}))
-        committee += before.values()
-    notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
-    return old.model_copy(update={
-        "account": new.account, "name": new.name, "stage": new.stage, "amount": new.amount,
-        "currency": new.currency, "close_date": new.close_date, "is_open": new.is_open,
-        "committee": committee, "notes": notes, "ids": {**old.ids, **new.ids}})
-
-
-def merge_person(old: Person | None, new: Person) -> Person:
-    """The CRM's values from ``new`` where it has one (an empty cell does not erase what the
-    store knows, from another source or by hand); roles, stance, influence, notes and other
-    sources' ids kept from ``old``; the later of the two last-contact dates."""
-    if old is None:
-        return new
-    dates = [d for d in (old.last_contact, new.last_contact) if d]
-    notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
-    keep = ("unit", "title", "email", "phone", "reports_to", "url", "seniority", "influence")
-    return old.model_copy(update={
-        "name": new.name, "org": new.org, **{f: getattr(new, f) or getattr(old, f) for f in keep},
-        "stance": new.stance if new.stance.value != "unknown" else old.stance,
-        "roles": sorted(set(old.roles) | set(new.roles), key=list(Role).index),
-        "last_contact": max(dates) if dates else None, "ids": {**old.ids, **new.ids}, "notes": notes})
-
-
-def crm_note(text: str) -> Note:
-    return Note(text=text)

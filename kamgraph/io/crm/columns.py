@@ -1,0 +1,107 @@
+"""Column look-up: which header holds each field a reader wants, by the spellings exports
+use and by a ``--map`` file; and the folding used to compare names and e-mails."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ...errors import InvalidInput
+from ...model import Role
+from .csvsniff import CsvRow, CsvTable
+
+__all__ = ["ColumnMap", "Columns", "fold", "load_column_map", "slug"]
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and spacing-blind form, for matching names and e-mails.
+
+    >>> fold("  Begoña  NÚÑEZ ")
+    'begona nunez'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def slug(text: str) -> str:
+    """An id fragment: ``'Marketing y Cliente'`` → ``'marketing-y-cliente'``.
+
+    >>> slug("Regulation & Compliance"), slug("Logística")
+    ('regulation-compliance', 'logistica')
+    """
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(header))
+
+
+class ColumnMap(BaseModel):
+    """A ``--map`` file: custom columns renamed to ours, extra role values, owners' names.
+
+    ``columns`` maps a column of the file to a field kamgraph reads (a standard column name
+    such as ``LastActivityDate`` or ``Title``, or a kamgraph field such as ``last_contact``,
+    ``stance``, ``influence``, ``seniority``, ``url``); ``roles`` maps a CRM role value to a
+    kamgraph role; ``users`` maps an owner id or name to the person's display name.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    columns: dict[str, str] = Field(default_factory=dict)
+    roles: dict[str, Role | None] = Field(default_factory=dict)
+    users: dict[str, str] = Field(default_factory=dict)
+
+
+def load_column_map(path: Path | None) -> ColumnMap:
+    if path is None:
+        return ColumnMap()
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
+    try:
+        return ColumnMap.model_validate(doc)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = " > ".join(map(str, err["loc"]))
+        raise InvalidInput(f"{path}: {loc}: {err['msg']}") from None
+
+
+class Columns:
+    """Which header column holds each field we read. ``aliases`` maps our field name to the
+    spellings exports use (compared case-, space- and punctuation-blind)."""
+
+    def __init__(self, table: CsvTable, aliases: Mapping[str, Sequence[str]], column_map: ColumnMap):
+        by_norm = {_norm(a): name for name, spellings in aliases.items() for a in (name, *spellings)}
+        self.where: dict[str, str] = {}
+        mapped = {_norm(k): v for k, v in column_map.columns.items()}
+        for h in table.header:
+            target = mapped.get(_norm(h))
+            name = by_norm.get(_norm(target)) if target is not None else by_norm.get(_norm(h))
+            if name is not None and name not in self.where:
+                self.where[name] = h
+        self.unused = [h for h in table.header if h and h not in self.where.values()]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.where
+
+    def get(self, row: CsvRow, name: str) -> str:
+        """The value, whitespace trimmed ('' when the column is absent)."""
+        column = self.where.get(name)
+        return row.values.get(column, "").strip() if column else ""
+
+    def raw(self, row: CsvRow, name: str) -> str:
+        column = self.where.get(name)
+        return row.values.get(column, "") if column else ""
+
+    def label(self, name: str) -> str:
+        """The file's own header for a field (for messages)."""
+        return self.where.get(name, name)
+

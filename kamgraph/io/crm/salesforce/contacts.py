@@ -1,0 +1,211 @@
+"""The Salesforce Contact export → people, units, reporting lines and our contact owners."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ....errors import InvalidInput
+from ....model import Organisation, OrgKind, Person
+from ..columns import fold
+from ..csvsniff import CsvRow
+from ..merge import merge_person
+from ..report import Level
+from .ids import is_true
+from .session import NO_ACCOUNT_ORG, Contact, Session, require
+
+__all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
+
+CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("Id", "Contact ID", "Contact ID (18)"),
+    "deleted": ("IsDeleted", "Deleted"),
+    "account": ("AccountId", "Account ID"),
+    "account_name": ("Account Name", "Account.Name"),
+    "first_name": ("FirstName", "First Name"),
+    "last_name": ("LastName", "Last Name"),
+    "name": ("Name", "Full Name", "Contact Name"),
+    "title": ("Title",),
+    "department": ("Department",),
+    "reports_to": ("ReportsToId", "Reports To ID", "Reports To: Contact ID"),
+    "email": ("Email",),
+    "phone": ("Phone", "Business Phone"),
+    "mobile": ("MobilePhone", "Mobile", "Mobile Phone"),
+    "owner": ("OwnerId", "Owner ID", "Contact Owner ID"),
+    "owner_name": ("Contact Owner", "Owner Name", "Owner.Name", "Contact Owner Name"),
+    "last_contact": ("LastActivityDate", "Last Activity", "Last Activity Date"),
+    "stance": (), "influence": (), "seniority": (), "url": (),
+}
+
+
+def read_contacts(s: Session, paths: Sequence[Path]) -> None:
+    for path in paths:
+        table, cols = s.b.read(path, "contacts", CONTACT_COLUMNS)
+        fname = s.b.name(path)
+        require(cols, fname, "id")
+        if "last_name" not in cols and "name" not in cols:
+            raise InvalidInput(f"{fname}: no LastName (or Name) column; found: {', '.join(table.header)}")
+        order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
+        before = len(s.contacts)
+        for row in s.b.rows(fname, table.rows):
+            _contact(s, fname, row, cols, order)
+        s.b.files[-1].imported = len(s.contacts) - before
+
+
+def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
+    b = s.b
+    cid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
+    if cid is None:
+        if not cols.get(row, "id"):
+            b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Id", "row skipped")
+        return
+    if is_true(cols.get(row, "deleted")):
+        b.note(Level.info, "DELETED_ROW", fname, [row.line], cid, cols.label("deleted"),
+               "deleted contact (IsDeleted=true: in the recycle bin)", "skipped")
+        s.deleted.setdefault(cid, f"{fname}:{row.line}")
+        return
+    if cid in s.contacts:
+        first = s.contacts[cid]
+        same = first.row.values == row.values
+        b.note(Level.warning if same else Level.error, "DUPLICATE_ID", fname, [first.line, row.line], cid,
+               cols.label("id"), "the same row twice" if same else "the same Id twice, with different values",
+               "imported once" if same else f"the row of line {first.line} is imported")
+        return
+    first_name, last_name = cols.get(row, "first_name"), cols.get(row, "last_name")
+    email = cols.get(row, "email")
+    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(cols.get(row, "name").split())
+    if not name:
+        b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], cid, cols.label("last_name"),
+               "no first or last name", f"kept, named '{email or '(unnamed)'}'")
+        name = email or "(unnamed)"
+    elif "last_name" in cols and not last_name:
+        b.note(Level.warning, "MISSING_LAST_NAME", fname, [row.line], cid, cols.label("last_name"),
+               "no last name (Salesforce requires one)", f"named '{name}'")
+    elif "first_name" in cols and not first_name:
+        b.note(Level.info, "MISSING_FIRST_NAME", fname, [row.line], cid, cols.label("first_name"),
+               "no first name", f"named '{name}'")
+    s.contacts[cid] = Contact(
+        id=cid, file=fname, line=row.line, row=row,
+        account=s.id(cols.raw(row, "account"), fname, row.line, cid, cols.label("account")) or "",
+        account_name=cols.get(row, "account_name"), name=name, title=cols.get(row, "title"),
+        department=cols.get(row, "department"),
+        manager=s.id(cols.raw(row, "reports_to"), fname, row.line, cid, cols.label("reports_to")),
+        email=email, phone=cols.get(row, "phone") or cols.get(row, "mobile"),
+        owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, cols.label("owner"), Level.warning),
+        owner_name=cols.get(row, "owner_name"),
+        last_contact=b.date(fname, row, cols, "last_contact", order, cid),
+        extras=b.extras(fname, row, cols, cid))
+
+
+def place_contacts(s: Session) -> None:
+    """Give each contact its organisation (placeholders for unknown accounts)."""
+    for c in s.contacts.values():
+        if c.account:
+            c.org = s.account(c.account, c.file, c.line, c.id, "AccountId", c.account_name)
+            continue
+        s.b.note(Level.warning, "NO_ACCOUNT_ID", c.file, [c.line], c.id, "AccountId",
+                    "contact without an account (a private contact)", f"kept, in '{NO_ACCOUNT_ORG}'")
+        if NO_ACCOUNT_ORG not in s.b.organisations and not s.b.lookup("organisations", [NO_ACCOUNT_ORG]):
+            s.b.add("organisations", Organisation(id=NO_ACCOUNT_ORG, name="Salesforce contacts without account",
+                                                     kind=OrgKind.third_party), c.where)
+        c.org = NO_ACCOUNT_ORG
+
+
+def duplicate_emails(s: Session) -> None:
+    """Two contacts of one account with the same e-mail (case and spaces ignored)."""
+    groups: dict[tuple[str, str], list[Contact]] = defaultdict(list)
+    for c in s.contacts.values():
+        if c.email:
+            groups[(c.org, fold(c.email))].append(c)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        keep = max(group, key=lambda c: (c.manager is not None, sum(bool(v.strip()) for v in c.row.values.values()),
+                                         -c.line))
+        others = [c for c in group if c is not keep]
+        record = " & ".join(c.id for c in sorted(group, key=lambda c: c.line))
+        lines = [c.line for c in group]
+        what = f"probable duplicate: the same e-mail {keep.email!r} (case ignored) on {len(group)} contacts"
+        if s.merge_duplicates:
+            s.b.note(Level.info, "DUPLICATE_EMAIL", keep.file, lines, record, "Email", what,
+                        f"merged into {keep.id}")
+            for c in others:
+                s.alias[c.id] = keep.id
+                keep.merged.append(c.id)
+                del s.contacts[c.id]
+        else:
+            s.b.note(Level.error, "DUPLICATE_EMAIL", keep.file, lines, record, "Email", what,
+                        f"all kept; --merge-duplicates merges them into {keep.id}")
+
+
+def managers(s: Session) -> None:
+    """Check every ReportsToId; drop the lines that cannot stand (each one reported)."""
+    wanted = {c.manager for c in s.contacts.values() if c.manager}
+    in_store = s.b.lookup("people", wanted - set(s.contacts) - set(s.alias))
+    for c in s.contacts.values():
+        if c.manager is None:
+            continue
+        m = s.alias.get(c.manager, c.manager)
+        problem = None
+        if m == c.id:
+            code, problem = "SELF_REPORTS_TO", "ReportsToId is the contact's own Id"
+        elif m in s.contacts:
+            if s.contacts[m].org != c.org:
+                code, problem = "REPORTS_TO_OTHER_ACCOUNT", f"manager {m} is on another account"
+        elif m in s.deleted:
+            code, problem = "DANGLING_REPORTS_TO", f"manager {m} is a deleted contact ({s.deleted[m]})"
+        elif m in in_store:
+            if in_store[m].org != c.org:
+                code, problem = "REPORTS_TO_OTHER_ACCOUNT", f"manager {m} is in another organisation"
+        else:
+            code, problem = "DANGLING_REPORTS_TO", f"manager {m} not found in any contact file nor in the store"
+        if problem:
+            s.b.note(Level.error, code, c.file, [c.line], c.id, "ReportsToId", problem,
+                        "reporting line left out")
+            c.manager = None
+        else:
+            c.manager = m
+    _cycles(s)
+
+
+def _cycles(s: Session) -> None:
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    for start in s.contacts:
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and node in s.contacts and state.get(node) is None:
+            state[node] = 1
+            walk.append(node)
+            node = s.contacts[node].manager
+        if node is not None and state.get(node) == 1:
+            cycle = walk[walk.index(node):]
+            members = [s.contacts[i] for i in cycle]
+            s.b.note(Level.error, "REPORTING_CYCLE", members[0].file, [m.line for m in members],
+                        " -> ".join(cycle + [cycle[0]]) if len(cycle) > 2 else " <-> ".join(cycle), "ReportsToId",
+                        f"{len(cycle)} contacts report to each other in a circle",
+                        "their reporting lines are left out")
+            for m in members:
+                m.manager = None
+        for n in walk:
+            state[n] = 2
+
+
+def people(s: Session) -> None:
+    b = s.b
+    owners = {c.owner for c in s.contacts.values() if c.owner}
+    existing = b.lookup("people", set(s.contacts) | owners)
+    for c in s.contacts.values():
+        ids = {"salesforce": c.id}
+        if c.merged:
+            ids["salesforce_merged"] = ",".join(c.merged)
+        new = Person(id=c.id, name=c.name, org=c.org, unit=b.unit(c.org, c.department, c.where),
+                     title=c.title or None, email=c.email or None, phone=c.phone or None, reports_to=c.manager,
+                     last_contact=c.last_contact, ids=ids, **c.extras)
+        b.add("people", merge_person(existing.get(c.id), new), c.where)
+        if c.owner:
+            users = b.column_map.users
+            name = users.get(c.owner) or users.get(c.owner[:15]) or users.get(c.owner_name) or c.owner_name
+            b.owner(c.owner, name or f"Salesforce user {c.owner}", existing.get(c.owner), c.where,
+                    {"salesforce": c.owner})
+            b.knows_owner(c.owner, c.id, c.last_contact, c.where)

@@ -1,0 +1,103 @@
+"""Formal seniority from a job title, in English and Spanish.
+
+CRM exports carry titles, not ranks; the analyses that compare formal rank with real
+influence, and white space's "most senior contact", need a rank. :func:`seniority_from_title`
+reads the usual cues of a title (``Chief … Officer``, ``VP``, ``Director``, ``Head of``,
+``Jefa de``, ``Manager``, ``Senior``…) and takes the highest one, with the exceptions that
+matter: an assistant *to* a chief is staff, a ``Director de Tienda`` runs a store (manager),
+a ``Managing Director`` or ``Director General`` runs the company, a deputy is one rank below.
+It is a heuristic: a seniority set by hand or given by the export always wins over it.
+
+>>> [seniority_from_title(t).value for t in ["Consejera Delegada", "Director of Regulation",
+...     "Managing Director", "Jefa de Zona Norte", "Assistant to the CEO", "Comprador Senior"]]
+['executive', 'director', 'executive', 'head', 'staff', 'senior']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..model import Seniority
+
+__all__ = ["seniority_from_title"]
+
+_CXO = "ceo cfo coo cio cto cmo cro cdo cpo chro ciso cco cso cao cdio cxo cis"
+_EXECUTIVE = [
+    *(f" {x} " for x in _CXO.split()),
+    " chief executive ", " president ", " presidente ", " presidenta ", " chairman ", " chairwoman ",
+    " chairperson ", " chair ",
+    " managing director ", " general manager ", " country manager ", " executive director ",
+    " director general ", " directora general ", " director gerente ", " directora gerente ",
+    " gerente general ", " director ejecutivo ", " directora ejecutiva ",
+    " consejero ", " consejera ", " managing partner ", " socio director ", " socia directora ",
+    " founder ", " cofounder ", " co founder ", " fundador ", " fundadora ", " owner ", " propietario ",
+    " propietaria ", " director financiero ", " directora financiera ", " director comercial ",
+    " directora comercial ", " director tecnico ", " directora tecnica ",
+]
+_VP = [" vp ", " svp ", " evp ", " avp "]
+_DIRECTOR = [" director ", " directora ", " dir ", " secretario general ", " secretaria general "]
+_HEAD = [" head of ", " head ", " jefe ", " jefa ", " responsable ", " chief ", " treasurer ", " tesorero ",
+         " tesorera ", " controller ", " company secretary "]
+_MANAGER = [" manager ", " mgr ", " gerente ", " encargado ", " encargada ", " matron "]
+_SENIOR = [" senior ", " sr ", " snr ", " principal ", " lead ", " leader ", " supervisor ", " supervisora ",
+           " expert ", " experto ", " experta ", " architect ", " arquitecto ", " arquitecta ", " consultant ",
+           " ward sister ", " charge nurse "]
+_CUES = [(Seniority.executive, _EXECUTIVE), (Seniority.vp, _VP), (Seniority.director, _DIRECTOR),
+         (Seniority.head, _HEAD), (Seniority.manager, _MANAGER), (Seniority.senior, _SENIOR)]
+
+#: titles that name a rank but mean less: these win over the cues above
+_LESS = [
+    (re.compile(r" (?:assistant|asistente|secretary|secretaria|pa|ea) (?:to|de|del|a|al) "), Seniority.staff),
+    (re.compile(r" (?:executive|personal) assistant "), Seniority.staff),
+    (re.compile(r" chief of staff "), Seniority.head),
+    (re.compile(r" (?:director|directora|jefe|jefa) (?:de |del |de la )?(?:tienda|sucursal|oficina|centro|store|"
+                r"branch|restaurante|hotel) "), Seniority.manager),
+    (re.compile(r" (?:store|branch|shop) (?:director|manager) "), Seniority.manager),
+    (re.compile(r" (?:jefe|jefa) de (?:proyecto|producto|tienda) "), Seniority.manager),
+    (re.compile(r" (?:jefe|jefa) de (?:turno|equipo|grupo) "), Seniority.senior),
+]
+#: "Chief X Officer" in any words (a bare "Chief Pharmacist" heads a function)
+_CHIEF = re.compile(r" chief (?!of staff).*\bofficer ")
+_PARTNER_START = re.compile(r"^ (?:partner|socio|socia) ")
+#: a deputy, adjunct or associate is one rank below the title they qualify
+_DEPUTY = re.compile(r" (?:deputy|adjunto|adjunta|associate|assistant|vice) ")
+_ALIASES = [(re.compile(r" vice ?presid\w* "), " vp "), (re.compile(r" sub ?(director|directora) "), r" deputy \1 "),
+            (re.compile(r" co (ceo|founder) "), r" \1 ")]
+
+
+def _words(title: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split()) + " "
+
+
+@lru_cache(maxsize=8192)  # an export repeats the same few hundred titles
+def seniority_from_title(title: str | None) -> Seniority | None:
+    """The formal rank a job title implies (``staff`` when it names none); ``None`` for no title.
+
+    >>> seniority_from_title("Directora Financiera (CFO)"), seniority_from_title("Head of Asset Management")
+    (<Seniority.executive: 'executive'>, <Seniority.head: 'head'>)
+    >>> seniority_from_title("Director de Tienda (Málaga Centro)"), seniority_from_title("Data Engineer")
+    (<Seniority.manager: 'manager'>, <Seniority.staff: 'staff'>)
+    """
+    if not title or not title.strip():
+        return None
+    t = _words(title)
+    for pattern, replacement in _ALIASES:
+        t = pattern.sub(replacement, t)
+    for pattern, level in _LESS:
+        if pattern.search(t):
+            return level
+    rank: Seniority | None = None
+    if _CHIEF.search(t) or _PARTNER_START.search(t):
+        rank = Seniority.executive
+    for level, cues in _CUES:
+        if rank is None and any(c in t for c in cues):
+            rank = level
+    if rank is None:
+        return Seniority.staff
+    if rank.rank <= Seniority.manager.rank and _DEPUTY.search(t):
+        return list(Seniority)[rank.rank + 1]
+    return rank
