@@ -230,3 +230,14 @@ def test_a_tie_named_from_both_ends_is_stored_once(loaded: Store) -> None:
     report = loaded.import_graph(Graph(knows=ties))
     assert (report.counts["knows"].added, report.counts["knows"].unchanged) == (1, 0)
     assert [k.strength for k in loaded.dump().knows if k.key == ("acme-ceo", "us-sam")] == [0.7]
+
+
+def test_forget_finds_the_name_whatever_its_case_accents_or_quotes(loaded: Store) -> None:
+    oneil = Person(id="acme-oneil", name='Dara O"Neil', org="acme")
+    notes = [Note(text="ÍÑIGO PEÑALVER called"), Note(text="inigo penalver wants a demo"),
+             Note(text='Lunch with Dara O"Neil'), Note(text="Budget cycle is in March")]
+    loaded.import_graph(Graph(people=[oneil, loaded.person("acme-ceo").model_copy(update={"notes": notes})]))
+    loaded.forget("acme-cfo")
+    assert [n.text for n in loaded.person("acme-ceo").notes] == ['Lunch with Dara O"Neil', "Budget cycle is in March"]
+    loaded.forget("acme-oneil")
+    assert [n.text for n in loaded.person("acme-ceo").notes] == ["Budget cycle is in March"]

@@ -97,7 +97,7 @@ def _known_by(contacts: list[Contact]) -> str:
 @cli.command()
 @click.argument("text", required=False)
 @click.option("--account", help="Only people of this organisation.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @json_option
 @pass_app
 def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:

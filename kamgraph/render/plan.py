@@ -287,6 +287,7 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     holding the account.
     """
     options = options or MapOptions()
+    graph = graph.canonical()  # the same drawing whatever order a store returns records in
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
 from ..model import COLLECTIONS, Graph, Note, Person, record_key
+from ..text import fold
 from ..validate import check
 
 __all__ = ["AccountSummary", "ForgetReport", "ImportReport", "Store"]
@@ -159,8 +160,8 @@ class Store(abc.ABC):
 
 
 def _names(note: Note, person: Person) -> bool:
-    text = note.text.casefold()
-    return note.by == person.id or person.id.casefold() in text or person.name.casefold() in text
+    text = fold(note.text)
+    return note.by == person.id or fold(person.id) in text or fold(person.name) in text
 
 
 def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, ForgetReport]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from ..model import (
     Unit,
     record_key,
 )
+from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store
 from .queries import query
 
@@ -96,12 +96,6 @@ _SCHEMA = (
 T = TypeVar("T")
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-blind form, as the SQLite store's search: 'Begoña' → 'begona'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _json(record: BaseModel) -> str:
     return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
 
@@ -112,7 +106,7 @@ def _value(v: Any) -> Any:
 
 def _mentions(notes: list[Note]) -> list[str] | None:
     """Each note's text and author, case-folded: what an erasure searches."""
-    out = [n.text.casefold() for n in notes] + [n.by.casefold() for n in notes if n.by]
+    out = [fold(n.text) for n in notes] + [fold(n.by) for n in notes if n.by]
     return out or None
 
 
@@ -132,7 +126,7 @@ def _props(record: BaseModel, data: str) -> dict[str, Any]:
                  "unit": record.unit, "reports_to": record.reports_to, "seniority": _value(record.seniority),
                  "roles": [r.value for r in record.roles] or None, "stance": record.stance.value,
                  "influence": _value(record.influence),
-                 "search": [_fold(v) for v in (record.id, record.name, record.title or "", record.email or "")],
+                 "search": [fold(v) for v in (record.id, record.name, record.title or "", record.email or "")],
                  "mentions": _mentions(record.notes)}
     elif isinstance(record, Opportunity):
         props = {"id": record.id, "account": record.account, "name": record.name, "stage": record.stage,
@@ -391,7 +385,7 @@ class Neo4jStore(Store):
         return sorted(out, key=lambda a: (a.name, a.id))
 
     def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
-        needle = _fold(text) if text else ""
+        needle = fold(text) if text else ""
         if org:
             return self._read(lambda tx: self._records(tx, "people", "people_find_in_org", org=org, needle=needle,
                                                        limit=max(limit, 0)))
@@ -404,7 +398,7 @@ class Neo4jStore(Store):
         return self._read(work, "read the graph")
 
     def _records_naming(self, person: Person) -> Graph:
-        params = {"id": person.id, "id_folded": person.id.casefold(), "name_folded": person.name.casefold()}
+        params = {"id": person.id, "id_folded": fold(person.id), "name_folded": fold(person.name)}
 
         def work(tx: neo4j.ManagedTransaction) -> Graph:
             return Graph(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..model import (
     Unit,
     record_key,
 )
+from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store
 
 __all__ = ["SQLiteStore"]
@@ -82,12 +82,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX committee_person ON committee(person);
     """,
 ]
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-blind form: 'Begoña Núñez' → 'begona nunez'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _json(record: BaseModel) -> str:
@@ -242,27 +236,27 @@ class SQLiteStore(Store):
         people = self._load("people", "WHERE org = ? ORDER BY name" if org else "ORDER BY name",
                             [org] if org else [])
         if text:
-            needle = _fold(text)
+            needle = fold(text)
             people = [p for p in people
-                      if any(needle in _fold(v) for v in (p.id, p.name, p.title or "", p.email or ""))]
+                      if any(needle in fold(v) for v in (p.id, p.name, p.title or "", p.email or ""))]
         return people[:limit]
 
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][1])) for c in COLLECTIONS})
 
     def _records_naming(self, person: Person) -> Graph:
+        # A superset: every record with notes comes back, and the erasure reads each note
+        # (LIKE on the JSON would miss non-ASCII case and escaped quotes).
         pid = person.id
-        like = f"%{person.name}%"
-        id_like = f"%{pid}%"
+        has_notes = "json_array_length(data, '$.notes') > 0"
         return Graph(
-            people=self._load("people", "WHERE id != ? AND (reports_to = ? OR data LIKE ? OR data LIKE ?)",
-                              [pid, pid, like, id_like]),
+            people=self._load("people", f"WHERE id != ? AND (reports_to = ? OR {has_notes})", [pid, pid]),
             knows=self._load("knows", "WHERE a = ? OR b = ?", [pid, pid]),
             influences=self._load("influences", "WHERE source = ? OR target = ?", [pid, pid]),
             opportunities=self._load(
-                "opportunities", "WHERE id IN (SELECT opportunity FROM committee WHERE person = ?) "
-                "OR data LIKE ? OR data LIKE ?", [pid, like, id_like]),
-            organisations=self._load("organisations", "WHERE data LIKE ? OR data LIKE ?", [like, id_like]),
+                "opportunities", f"WHERE id IN (SELECT opportunity FROM committee WHERE person = ?) OR {has_notes}",
+                [pid]),
+            organisations=self._load("organisations", f"WHERE {has_notes}"),
         )
 
     # --- writing ---------------------------------------------------------------------------
