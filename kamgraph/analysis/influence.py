@@ -16,7 +16,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
-from ..graph import influence_graph
+from ..graph import gc_paused, influence_graph
 from ..model import Graph, Seniority
 
 __all__ = ["PersonInfluence", "influence"]
@@ -37,6 +37,7 @@ class PersonInfluence(BaseModel):
     why: str | None = Field(default=None, description="why they are flagged as a broker")
 
 
+@gc_paused
 def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report: float = 0.2,
               alpha: float = 0.85, top: float = 0.2, betweenness_sample: int = 100) -> list[PersonInfluence]:
     """The people of ``account``, most influential first.

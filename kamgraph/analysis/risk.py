@@ -32,7 +32,7 @@ from networkx.algorithms.flow import build_residual_network
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, introduction_graph, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, own_people
 from ..model import (
     DECIDING_ROLES,
     Graph,
@@ -146,19 +146,79 @@ class PortfolioRisk(BaseModel):
     note: str | None = Field(default=None, description="why amounts are not compared across currencies")
 
 
+@gc_paused
 def threads(G: nx.Graph, team: Collection[str], person: str) -> Threads:
     """The threads from ``team`` to ``person`` in the introduction graph ``G`` (not collapsed).
 
     ``critical`` holds a minimum node cut when it has one or two people (empty when a direct
     relationship makes us impossible to cut off, or when more people would have to go).
     """
-    H = collapse(G, set(team))
-    return _threads(G, H, set(team), person, build_auxiliary_node_connectivity(H))
+    H = _core(collapse(G, set(team)), {person})
+    return _threads(G, H, set(team), person, build_auxiliary_node_connectivity(H), None, _outside(G, set(team)))
 
 
-def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any = None) -> Threads:
+def _core(H: nx.Graph, keep: set[str]) -> nx.Graph:
+    """``H`` without what no route from our team to ``keep`` can pass through: people our
+    team cannot reach, and dead ends (one relation, peeled repeatedly: a route that goes in
+    must come back the same way). Menger's counts and cuts are the same on the rest, which
+    is far smaller on tree-like org charts. Orders are kept, so the same cut is found."""
+    import networkx as nx
+
+    adj = H.adj
+    seen, stack = {TEAM}, [TEAM]
+    while stack:
+        for v in adj[stack.pop()]:
+            if v not in seen:
+                seen.add(v)
+                stack.append(v)
+    protected = keep | {TEAM}
+    degree = {n: len(adj[n]) for n in seen}
+    todo = [n for n, d in degree.items() if d <= 1 and n not in protected]
+    gone: set[str] = set()
+    while todo:
+        n = todo.pop()
+        if n in gone:
+            continue
+        gone.add(n)
+        for v in adj[n]:
+            if v not in gone:
+                degree[v] -= 1
+                if degree[v] <= 1 and v not in protected:
+                    todo.append(v)
+    if len(seen) - len(gone) == len(H):
+        return H
+    nodes = [n for n in H if n in seen and n not in gone]
+    kept = set(nodes)
+    C = nx.Graph()
+    C.add_nodes_from((n, H.nodes[n]) for n in nodes)
+    C.add_edges_from((u, v, d) for u in nodes for v, d in adj[u].items() if v in kept)
+    return C
+
+
+def _outside(G: nx.Graph, team: set[str]) -> dict[str, int]:
+    """Each person outside our team → a number naming their connected part of the world
+    once our team is left out (worked out once, for every decision-maker)."""
+    part: dict[str, int] = {}
+    adj = G.adj
+    for start in G:
+        if start in team or start in part:
+            continue
+        part[start] = n = len(part)
+        stack = [start]
+        while stack:
+            for v in adj[stack.pop()]:
+                if v not in team and v not in part:
+                    part[v] = n
+                    stack.append(v)
+    return part
+
+
+def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any,
+             outside: dict[str, int]) -> Threads:
     name = G.nodes[person]["person"].name if "person" in G.nodes.get(person, {}) else person
     if person in team or person not in G:
+        return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
+    if person not in H:  # left out by _core: our team cannot reach them
         return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
     n = local_node_connectivity(H, TEAM, person, auxiliary=aux, residual=residual)
     direct = H.has_edge(TEAM, person)
@@ -166,9 +226,8 @@ def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, re
     if not direct and 0 < n <= 2:
         critical = sorted(minimum_st_node_cut(H, TEAM, person, auxiliary=aux, residual=residual))
     # our people next to the part of the world outside our team that reaches the person
-    theirs = G.subgraph(x for x in G if x not in team)
-    reach = nx.node_connected_component(theirs, person)
-    entry = sorted(m for m in team if m in G and any(x in reach for x in G[m])) if n else []
+    here = outside[person]
+    entry = sorted(m for m in team if m in G and any(outside.get(x) == here for x in G[m])) if n else []
     return Threads(person=person, name=name, threads=n, direct=direct, critical=critical, entry_points=entry)
 
 
@@ -197,20 +256,24 @@ def _roles(m: Membership, graph_people: dict[str, Any]) -> set[Role]:
     return set(p.roles) if p is not None else set()
 
 
-def _prepare(G: nx.Graph, team: set[str]) -> tuple[nx.Graph, Any, Any]:
-    """The collapsed graph and the flow networks Menger needs, built once per account."""
-    H = collapse(G, team)
+Prepared = tuple[nx.Graph, Any, Any, dict[str, int]]
+
+
+def _prepare(G: nx.Graph, team: set[str], deciders: set[str]) -> Prepared:
+    """The collapsed graph (cut down to what can lead to ``deciders``), the flow networks
+    Menger needs and the parts of the world outside our team: built once per account."""
+    H = _core(collapse(G, team), deciders)
     aux = build_auxiliary_node_connectivity(H)
-    return H, aux, build_residual_network(aux, "capacity")
+    return H, aux, build_residual_network(aux, "capacity"), _outside(G, team)
 
 
 def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_days: int,
-          today: dt.date, prepared: tuple[nx.Graph, Any, Any] | None = None) -> OpportunityRisk:
+          today: dt.date, prepared: Prepared | None = None) -> OpportunityRisk:
     people = {p.id: p for p in graph.people}
     committee = [m for m in opp.committee if m.person in people]
     deciders = [m.person for m in committee if _roles(m, people) & DECIDING_ROLES]
-    H, aux, res = prepared or _prepare(G, team)
-    covered = [_threads(G, H, team, d, aux, res) for d in deciders]
+    H, aux, res, outside = prepared or _prepare(G, team, set(deciders))
+    covered = [_threads(G, H, team, d, aux, res, outside) for d in deciders]
     n = min((t.threads for t in covered), default=0)
     critical = sorted({c for t in covered for c in t.critical})
     # a decision-maker whose every thread starts from the same one of ours
@@ -272,6 +335,7 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     )
 
 
+@gc_paused
 def opportunity_risk(graph: Graph, opportunity: str, *, stale_days: int = DEFAULT_STALE_DAYS,
                      without_people: Iterable[str] = (), today: dt.date | None = None,
                      reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> OpportunityRisk:
@@ -288,6 +352,7 @@ def opportunity_risk(graph: Graph, opportunity: str, *, stale_days: int = DEFAUL
     return _risk(graph, G, own_people(graph), opp, stale_days, today or dt.date.today())
 
 
+@gc_paused
 def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_DAYS,
                  without_people: Iterable[str] = (), today: dt.date | None = None,
                  reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> AccountRisk:
@@ -302,7 +367,10 @@ def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_
     team = own_people(graph)
     when = today or dt.date.today()
     opps = [o for o in graph.opportunities if o.account == account and o.is_open]
-    prepared = _prepare(G, team) if opps else None
+    people = {p.id: p for p in graph.people}
+    deciders = {m.person for o in opps for m in o.committee if m.person in people
+                and _roles(m, people) & DECIDING_ROLES}
+    prepared = _prepare(G, team, deciders) if opps else None
     risks = [_risk(graph, G, team, o, stale_days, when, prepared) for o in opps]
     risks.sort(key=lambda r: (-r.exposure, -r.score, r.opportunity))
     return AccountRisk(account=org.id, name=org.name, opportunities=risks)
