@@ -115,6 +115,9 @@ class MHMode(StrEnum):
     overconfident = "overconfident"
 
 
+#: A relationship with no contact for longer than this many days is stale.
+DEFAULT_STALE_DAYS = 90
+
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")]
 Unit01 = Annotated[float, Field(ge=0.0, le=1.0)]
 

@@ -35,6 +35,7 @@ from ..errors import NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, own_people
 from ..model import (
     DECIDING_ROLES,
+    DEFAULT_STALE_DAYS,
     Graph,
     Influence,
     Membership,
@@ -61,7 +62,6 @@ __all__ = [
     "without",
 ]
 
-DEFAULT_STALE_DAYS = 90
 
 
 class Threads(BaseModel):

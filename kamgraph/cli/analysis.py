@@ -6,18 +6,20 @@ import csv
 import io
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from ..analysis import account_risk, decision_paths, influence, opportunity_risk, portfolio_risk, whitespace
-from ..analysis.risk import DEFAULT_STALE_DAYS, OpportunityRisk, PortfolioRisk
 from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH
-from ..model import AdoptionStatus, Graph, Opportunity
+from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
 from ..money import RATES_ENV, parse_rates, rates_from_env
 from ..store import Store
 from . import cli
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
+
+if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not at start-up
+    from ..analysis.risk import OpportunityRisk, PortfolioRisk
 
 
 def _path_graph(store: Store, source: str, target: str, account: str | None) -> Graph:
@@ -53,6 +55,8 @@ def path(app: App, source: str, target: str, account: str | None, k: int, max_ho
          min_strength: float, avoid: tuple[str, ...], fewest_hops: bool, reports_strength: float,
          as_json: bool) -> None:
     """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
+    from ..analysis import decision_paths
+
     graph = _path_graph(app.store, source, target, account)
     result = decision_paths(graph, source, target, account=account, k=k, max_hops=max_hops,
                             min_strength=min_strength, avoid=avoid, fewest_hops=fewest_hops,
@@ -93,6 +97,8 @@ _SHORT = {AdoptionStatus.active: "active", AdoptionStatus.pilot: "pilot", Adopti
 @pass_app
 def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool) -> None:
     """Which of ACCOUNT's units buy nothing from us, whom we know there, ranked by potential."""
+    from ..analysis import whitespace
+
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     ws = whitespace(app.store.account(account), account, basis="budget" if basis == "budget" else "headcount")
@@ -156,6 +162,8 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
 
     Across the portfolio, money is compared in one currency only: give --currency and a
     --rate for each other currency, or deals are ranked by risk within each currency."""
+    from ..analysis import account_risk, opportunity_risk, portfolio_risk
+
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
     if portfolio and without_people:
@@ -247,6 +255,8 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
 @pass_app
 def influence_(app: App, account: str, as_json: bool) -> None:
     """Who really sways ACCOUNT's decisions, against their formal seniority."""
+    from ..analysis import influence
+
     ranking = influence(app.store.account(account), account)
     if as_json:
         echo_json([p.model_dump(mode="json") for p in ranking])
