@@ -267,3 +267,6 @@ def influence_(app: App, account: str, as_json: bool) -> None:
     click.echo(table(["#", "NAME", "TITLE", "SENIORITY", "SCORE", "BETWEENNESS", "BROKER"],
                      [(p.place, p.name, p.title, p.seniority or "", f"{p.score:.0f}", f"{p.betweenness:.2f}",
                        p.why or "") for p in ranking], max_width=50))
+    if ranking[0].betweenness_sample:
+        click.echo(f"\nBetweenness estimated from {ranking[0].betweenness_sample} of {len(ranking):,} people "
+                   "(a fixed sample: the same each run).")
