@@ -115,6 +115,8 @@ class MHMode(StrEnum):
     overconfident = "overconfident"
 
 
+_ROLE_ORDER = {r: n for n, r in enumerate(Role)}
+
 #: A relationship with no contact for longer than this many days is stale.
 DEFAULT_STALE_DAYS = 90
 
@@ -180,7 +182,7 @@ class Person(Record):
     @field_validator("roles")
     @classmethod
     def _unique_roles(cls, roles: list[Role]) -> list[Role]:
-        return sorted(set(roles), key=list(Role).index)
+        return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
 
 
 class Knows(Record):
@@ -246,7 +248,7 @@ class Membership(Record):
     @field_validator("roles")
     @classmethod
     def _unique_roles(cls, roles: list[Role]) -> list[Role]:
-        return sorted(set(roles), key=list(Role).index)
+        return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
 
 
 class Opportunity(Record):

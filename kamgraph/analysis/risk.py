@@ -195,9 +195,10 @@ def _core(H: nx.Graph, keep: set[str]) -> nx.Graph:
     return C
 
 
-def _outside(G: nx.Graph, team: set[str]) -> dict[str, int]:
-    """Each person outside our team → a number naming their connected part of the world
-    once our team is left out (worked out once, for every decision-maker)."""
+def _outside(G: nx.Graph, team: set[str]) -> dict[str, set[str]]:
+    """Each person outside our team → the people of ours next to their connected part of the
+    world once our team is left out: where routes to them can start (worked out once, for
+    every decision-maker)."""
     part: dict[str, int] = {}
     adj = G.adj
     for start in G:
@@ -210,11 +211,17 @@ def _outside(G: nx.Graph, team: set[str]) -> dict[str, int]:
                 if v not in team and v not in part:
                     part[v] = n
                     stack.append(v)
-    return part
+    entries: dict[int, set[str]] = {}
+    for m in team:
+        if m in G:
+            for x in adj[m]:
+                if x in part:
+                    entries.setdefault(part[x], set()).add(m)
+    return {x: entries.get(n, set()) for x, n in part.items()}
 
 
 def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any,
-             outside: dict[str, int]) -> Threads:
+             outside: dict[str, set[str]]) -> Threads:
     name = G.nodes[person]["person"].name if "person" in G.nodes.get(person, {}) else person
     if person in team or person not in G:
         return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
@@ -226,8 +233,7 @@ def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, re
     if not direct and 0 < n <= 2:
         critical = sorted(minimum_st_node_cut(H, TEAM, person, auxiliary=aux, residual=residual))
     # our people next to the part of the world outside our team that reaches the person
-    here = outside[person]
-    entry = sorted(m for m in team if m in G and any(outside.get(x) == here for x in G[m])) if n else []
+    entry = sorted(outside[person]) if n else []
     return Threads(person=person, name=name, threads=n, direct=direct, critical=critical, entry_points=entry)
 
 
@@ -256,7 +262,7 @@ def _roles(m: Membership, graph_people: dict[str, Any]) -> set[Role]:
     return set(p.roles) if p is not None else set()
 
 
-Prepared = tuple[nx.Graph, Any, Any, dict[str, int]]
+Prepared = tuple[nx.Graph, Any, Any, dict[str, set[str]]]
 
 
 def _prepare(G: nx.Graph, team: set[str], deciders: set[str]) -> Prepared:
