@@ -44,7 +44,7 @@ demo: setup
 	$(KG) path --from team --to mer-rachel-okafor --k 2
 	$(KG) risk meridian
 	$(KG) risk --opportunity mer-opp-analytics --without mer-anjali-desai
-	$(KG) risk --portfolio
+	$(KG) risk --portfolio --currency EUR --rate GBP=1.17 --rate DKK=0.134
 	$(KG) whitespace meridian
 	$(KG) influence nordhavn
 	@mkdir -p out/maps

@@ -8,11 +8,15 @@ docs/benchmarks.md.
 
 from __future__ import annotations
 
+import json
 import platform
 import random
 import re
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +24,7 @@ from typing import Any
 
 from kamgraph.analysis import account_risk, decision_paths, influence, portfolio_risk, whitespace
 from kamgraph.model import (
+    COLLECTIONS,
     Adoption,
     AdoptionStatus,
     Graph,
@@ -34,16 +39,21 @@ from kamgraph.model import (
     Seniority,
     Unit,
 )
+from kamgraph.store import SQLiteStore
 
 SENIORITY = list(Seniority)
 
 
-def synthetic_account(n: int, seed: int = 1, account: str = "acct", team: int = 25) -> Graph:
+def synthetic_account(n: int, seed: int = 1, account: str = "acct", team: int = 25,
+                      sellers: list[str] | None = None) -> Graph:
     """``n`` people in a reporting tree (about 6 reports per manager), units by subtree,
     3 acquaintances and 1 influence per person, our team of ``team`` knowing 5% of them,
-    5 products, 3 open deals with committees of 8."""
+    5 products, 3 open deals with committees of 8. With ``sellers`` (ids of our people
+    already in the store), the team is ``team`` of them instead of new people."""
     rnd = random.Random(seed)
-    orgs = [Organisation(id="us", name="Us", kind="own"), Organisation(id=account, name=account.title(), value=1e6)]
+    orgs = [Organisation(id=account, name=account.title(), value=1e6)]
+    if sellers is None:
+        orgs.insert(0, Organisation(id="us", name="Us", kind="own"))
     ids = [f"{account}-p{i}" for i in range(n)]
     depth = [0] * n
     people, units = [], []
@@ -60,7 +70,8 @@ def synthetic_account(n: int, seed: int = 1, account: str = "acct", team: int = 
                              seniority=SENIORITY[min(depth[i], len(SENIORITY) - 1)],
                              unit=units[rnd.randrange(len(units))].id, stance=rnd.choice(["supporter", "neutral",
                                                                                           "detractor", "unknown"])))
-    ours = [Person(id=f"{account}-us{i}", name=f"Seller {i}", org="us") for i in range(team)]
+    ours = [Person(id=f"{account}-us{i}", name=f"Seller {i}", org="us") for i in range(team)] if sellers is None \
+        else [Person(id=s, name=s, org="us") for s in rnd.sample(sellers, team)]
     knows = {}
     for i in range(n):
         for _ in range(3):
@@ -87,7 +98,8 @@ def synthetic_account(n: int, seed: int = 1, account: str = "acct", team: int = 
                      for m in members[1:]]
         opps.append(Opportunity(id=f"{account}-o{o}", account=account, name=f"Deal {o}", amount=100_000 * (o + 1),
                                 committee=committee))
-    return Graph(organisations=orgs, units=units, products=products, people=people + ours,
+    return Graph(organisations=orgs, units=units, products=products if sellers is None else [],
+                 people=people + (ours if sellers is None else []),
                  knows=list(knows.values()), influences=list(influences.values()), adoption=adoption,
                  opportunities=opps)
 
@@ -101,7 +113,65 @@ def median_ms(fn: Callable[[], Any], runs: int = 5) -> float:
     return statistics.median(times)
 
 
+SELLERS = 500  # our team, shared by every account: 25 of them know 5% of each account
+
+
+def portfolio_db(accounts: int, people: int = 200, batch: int = 100) -> Path:
+    """A SQLite store holding ``accounts`` synthetic accounts of ``people`` each, built once
+    and kept in the temp directory (written through ``import_graph``, ``batch`` accounts a
+    transaction)."""
+    path = Path(tempfile.gettempdir()) / f"kamgraph-bench-portfolio-{accounts}x{people}-v1.db"
+    if path.exists():
+        return path
+    part = path.with_name(path.name + ".part")
+    for f in part.parent.glob(part.name + "*"):
+        f.unlink()
+    t = time.perf_counter()
+    sellers = [f"us{i}" for i in range(SELLERS)]
+    with SQLiteStore(part) as store:
+        store.import_graph(Graph(organisations=[Organisation(id="us", name="Us", kind="own")],
+                                 products=[Product(id=f"prod{i}", name=f"Product {i}") for i in range(5)],
+                                 people=[Person(id=s, name=f"Seller {s}", org="us") for s in sellers]))
+        for first in range(0, accounts, batch):
+            maps = [synthetic_account(people, seed=i, account=f"a{i:05d}", sellers=sellers)
+                    for i in range(first, min(accounts, first + batch))]
+            store.import_graph(Graph(**{c: [r for g in maps for r in getattr(g, c)] for c in COLLECTIONS}))
+            print(f"  built {min(accounts, first + batch):,} accounts ({time.perf_counter() - t:.0f} s)",
+                  file=sys.stderr, flush=True)
+    part.rename(path)
+    return path
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM starts afresh at exec, whereas
+    ``ru_maxrss`` keeps the high-water mark of the parent that forked us."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_portfolio(db: Path, accounts: int) -> dict[str, float]:
+    """What ``kamgraph risk --portfolio`` does, on the first ``accounts`` accounts: stream
+    account maps from the store into :func:`portfolio_risk`. Time and peak memory."""
+    rss_start = peak_rss_mb()
+    t = time.perf_counter()
+    with SQLiteStore(db) as store:
+        ids = [a.id for a in store.accounts()][:accounts]
+        result = portfolio_risk((a, store.account(a)) for a in ids)
+    seconds = time.perf_counter() - t
+    rss_peak = peak_rss_mb()
+    return {"accounts": result.accounts, "opportunities": len(result.opportunities), "seconds": seconds,
+            "peak_rss_mb": rss_peak, "rss_growth_mb": rss_peak - rss_start}
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--portfolio-run"]:  # one measurement in a fresh process (peak RSS is per process)
+        print(json.dumps(run_portfolio(Path(sys.argv[3]), int(sys.argv[2]))))
+        return
     sizes = [int(s) for s in sys.argv[1:] if s.isdigit()] or [200, 3000, 20000]
     lines = ["| people | analysis | median ms |", "|---:|---|---:|"]
     for n in sizes:
@@ -119,14 +189,21 @@ def main() -> None:
             lines.append(f"| {n:,} | {what} | {median_ms(fn, runs):,.1f} |")
             print(lines[-1], flush=True)
 
-    accounts = 100
-    maps = [(f"a{i}", synthetic_account(200, seed=i, account=f"a{i}")) for i in range(accounts)]
-    t = time.perf_counter()
-    portfolio_risk(iter(maps))
-    total = time.perf_counter() - t
-    portfolio = (f"`risk --portfolio` on {accounts} synthetic accounts × 200 people (maps in memory, store not "
-                 f"timed): {total:.2f} s, {1000 * total / accounts:.1f} ms per account.")
-    print(portfolio)
+    counts = [500, 2000, 5000]
+    db = portfolio_db(max(counts))
+    rows = ["| accounts | people | seconds | ms per account | peak RSS (MB) | of which the run (MB) |",
+            "|---:|---:|---:|---:|---:|---:|"]
+    for n in counts:
+        out = subprocess.run([sys.executable, __file__, "--portfolio-run", str(n), str(db)], check=True,
+                             capture_output=True, text=True).stdout
+        r = json.loads(out.splitlines()[-1])
+        rows.append(f"| {n:,} | {n * 200:,} | {r['seconds']:.1f} | {1000 * r['seconds'] / n:.1f} | "
+                    f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} |")
+        print(rows[-1], flush=True)
+    portfolio = (f"`risk --portfolio` through the store: a SQLite file of {max(counts):,} synthetic accounts × 200 "
+                 f"people ({db.stat().st_size / 2**20:,.0f} MB; our team of {SELLERS}, 25 of whom know 5% of each "
+                 f"account), each run in a fresh process streaming `store.account()` into `portfolio_risk` for "
+                 f"the first N accounts:\n\n" + "\n".join(rows))
     write_section("\n".join(lines) + "\n\n" + portfolio)
 
 

@@ -11,16 +11,22 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import math
-
-import networkx as nx
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from .model import Graph, OrgKind
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built, not when kamgraph is
+    import networkx as nx
 
 __all__ = [
     "DEFAULT_REPORTS_STRENGTH",
     "TEAM",
     "collapse",
+    "gc_paused",
     "influence_graph",
     "introduction_graph",
     "own_people",
@@ -33,12 +39,36 @@ DEFAULT_REPORTS_STRENGTH = 0.6
 #: The node that stands for our whole team once :func:`collapse` has merged it.
 TEAM = "@team"
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with Python's cycle collector paused. Building a networkx graph allocates
+    many small dicts, and each allocation burst triggers a collection that walks every live
+    object (the whole loaded map): a third of the time on big accounts. Nothing is leaked:
+    reference counting still frees as usual, and cycles are collected after ``fn``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper
+
 
 def people_graph(graph: Graph) -> nx.MultiDiGraph:
     """People as nodes (attributes: ``person``, the record; ``org_kind``) and every relation
     as an edge with ``rel``: ``REPORTS_TO`` (person → manager), ``INFLUENCES`` (with
     ``weight``) and ``KNOWS`` (both directions, with ``strength``, ``last_contact``,
     ``source``)."""
+    import networkx as nx
+
     kinds = {o.id: o.kind for o in graph.organisations}
     G = nx.MultiDiGraph()
     for p in graph.people:
@@ -80,28 +110,34 @@ def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_S
     >>> sorted((u, v, d["rel"], d["strength"]) for u, v, d in introduction_graph(g).edges(data=True))
     [('a', 'b', 'REPORTS_TO', 0.6), ('b', 'c', 'KNOWS', 0.4)]
     """
+    import networkx as nx
+
     kinds = {o.id: o.kind for o in graph.organisations}
-    G = nx.Graph()
-    for p in graph.people:
-        G.add_node(p.id, person=p, org_kind=kinds.get(p.org))
+    nodes = {p.id: {"person": p, "org_kind": kinds.get(p.org)} for p in graph.people}
+    # plain dicts first (one entry per pair, in the order pairs first appear), then one bulk
+    # insert: the same graph as edge-by-edge insertion, several times faster
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(u: str, v: str, rel: str, strength: float, last_contact: object = None, manager: str | None = None) -> None:
-        if u == v or u not in G or v not in G:
+        if u == v or u not in nodes or v not in nodes:
             return
-        old = G.get_edge_data(u, v)
+        key = (v, u) if (v, u) in edges else (u, v)
+        old = edges.get(key)
         if old is not None and old["strength"] >= strength:
             return
-        attrs: dict[str, object] = {"rel": rel, "strength": strength, "last_contact": last_contact,
-                                    "manager": manager}
+        attrs: dict[str, Any] = {"rel": rel, "strength": strength, "last_contact": last_contact, "manager": manager}
         if strength > 0:
             attrs["cost"] = -math.log(strength)
-        G.add_edge(u, v, **attrs)
+        edges[key] = attrs
 
     for p in graph.people:
         if p.reports_to:
             add(p.id, p.reports_to, "REPORTS_TO", reports_strength, manager=p.reports_to)
     for k in graph.knows:
         add(k.a, k.b, "KNOWS", k.strength, k.last_contact)
+    G = nx.Graph()
+    G.add_nodes_from(nodes.items())
+    G.add_edges_from((u, v, d) for (u, v), d in edges.items())
     return G
 
 
@@ -111,12 +147,19 @@ def collapse(G: nx.Graph, team: set[str], node: str = TEAM) -> nx.Graph:
     ``via`` names the team member it came from); edges among the team disappear. Menger on
     the result counts threads that share none of *their* people, whoever of ours they start
     from."""
-    H = G.subgraph(n for n in G if n not in team).copy()
+    import networkx as nx
+
+    # what G.subgraph(others).copy() builds, without the filtered views' overhead
+    H = nx.Graph()
+    others = [n for n in G if n not in team]
+    H.add_nodes_from((n, G.nodes[n]) for n in others)
+    adj = G.adj
+    H.add_edges_from((u, v, d) for u in others for v, d in adj[u].items() if v not in team)
     H.add_node(node)
     for m in team:
         if m not in G:
             continue
-        for other, data in G[m].items():
+        for other, data in adj[m].items():
             if other in team:
                 continue
             old = H.get_edge_data(node, other)
@@ -141,6 +184,8 @@ def influence_graph(graph: Graph, org: str | None = None, to_manager: float = 0.
     >>> sorted((u, v, round(d["weight"], 2)) for u, v, d in influence_graph(g).edges(data=True))
     [('a', 'b', 1.1), ('b', 'a', 0.6)]
     """
+    import networkx as nx
+
     D = nx.DiGraph()
     for p in graph.people:
         if org is None or p.org == org:

@@ -115,6 +115,11 @@ class MHMode(StrEnum):
     overconfident = "overconfident"
 
 
+_ROLE_ORDER = {r: n for n, r in enumerate(Role)}
+
+#: A relationship with no contact for longer than this many days is stale.
+DEFAULT_STALE_DAYS = 90
+
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")]
 Unit01 = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -177,7 +182,7 @@ class Person(Record):
     @field_validator("roles")
     @classmethod
     def _unique_roles(cls, roles: list[Role]) -> list[Role]:
-        return sorted(set(roles), key=list(Role).index)
+        return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
 
 
 class Knows(Record):
@@ -247,7 +252,7 @@ class Membership(Record):
     @field_validator("roles")
     @classmethod
     def _unique_roles(cls, roles: list[Role]) -> list[Role]:
-        return sorted(set(roles), key=list(Role).index)
+        return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
 
 
 class Opportunity(Record):

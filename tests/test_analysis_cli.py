@@ -127,3 +127,28 @@ def test_influence_views(db: Path) -> None:
 def test_public_api() -> None:
     for name in kamgraph.analysis.__all__:
         assert getattr(kamgraph.analysis, name) is not None
+
+
+def test_portfolio_in_several_currencies(tmp_path: Path) -> None:
+    # acme and globex in EUR (see tests/test_risk.py), brit in GBP: 160k GBP at risk (score 40)
+    brit = tmp_path / "brit.yaml"
+    brit.write_text("version: 1\norganisations:\n  - {id: brit, name: Brit plc, value: 2000000, currency: GBP,\n"
+                    "     opportunities: [{id: brit-deal, name: Grid, amount: 400000}]}\n", encoding="utf-8")
+    db = tmp_path / "kg.db"
+    assert CliRunner().invoke(cli, ["--store", str(db), "import", str(FIXTURE), str(brit)]).exit_code == 0
+    plain = run(db, "risk", "--portfolio").output
+    assert plain.startswith("Amounts in EUR and GBP and no rates to compare them") and "$KAMGRAPH_RATES" in plain
+    assert "The top 1 of 2 accounts (Acme Corp) hold 75% of the value (4,000,000 EUR)." in plain
+    assert "The top 1 of 1 account (Brit plc) hold 100% of the value (2,000,000 GBP)." in plain
+    together = run(db, "risk", "--portfolio", "--currency", "EUR", "--rate", "GBP=1.2")
+    assert together.exit_code == 0 and "rate" not in together.output.splitlines()[0]
+    rows = [line.split()[0] for line in together.output.splitlines()[1:5]]
+    assert rows == ["acme", "brit", "acme", "globex"]
+    assert "hold 47% of the value (6,400,000 EUR)" in together.output
+    env = CliRunner().invoke(cli, ["--store", str(db), "risk", "--portfolio", "--json"],
+                             env={"KAMGRAPH_RATES": "GBP=1.2", "KAMGRAPH_CURRENCY": "EUR"})
+    data = json.loads(env.output)
+    assert (data["currency"], data["value"], data["opportunities"][1]["converted_exposure"]) == ("EUR", 6.4e6, 192e3)
+    assert run(db, "risk", "--portfolio", "--rate", "GBP=1.2").exit_code == 1  # into what?
+    assert run(db, "risk", "--portfolio", "--currency", "EUR", "--rate", "GBP").exit_code == 1
+    assert run(db, "risk", "acme", "--rate", "GBP=1.2").exit_code == 2

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamgraph.analysis import account_risk, opportunity_risk, portfolio_risk, threads
-from kamgraph.errors import NotFound
-from kamgraph.model import Graph
+from kamgraph.errors import InvalidInput, NotFound
+from kamgraph.model import Graph, Opportunity, Organisation
+from kamgraph.money import Rates, parse_rates, rates_from_env
 
 TODAY = dt.date(2025, 3, 1)  # ctl last seen 2025-01-10 (50 days: fresh), cio 2024-01-01 (stale)
 
@@ -167,3 +168,57 @@ def test_threads_against_brute_force(G: nx.Graph, data: st.DataObject) -> None:
         assert len(t.critical) == t.threads <= 2 and not t.direct
         assert not set(t.critical) & (team | {d})
         assert _cut_off(G, team, d, set(t.critical))  # losing them really cuts us off
+
+
+def _brit() -> Graph:
+    # a GBP account: value 2M; one deal with no committee (+40) and no currency of its own (so GBP)
+    return Graph(organisations=[Organisation(id="brit", name="Brit plc", value=2_000_000, currency="GBP")],
+                 opportunities=[Opportunity(id="brit-deal", account="brit", name="Grid", amount=400_000)])
+
+
+def test_mixed_currencies_are_not_added_up(g: Graph) -> None:
+    # exposures: erp 210k EUR (score 42), ops 55k EUR (55), gx 20k EUR (40), brit 160k GBP (40).
+    # No rates: EUR and GBP apart; within each, by score then amount: ops, erp, gx | brit.
+    # Concentration per currency: EUR acme 3M of 4M = 75%; GBP brit alone = 100%.
+    maps = [("acme", g), ("globex", g), ("brit", _brit())]
+    p = portfolio_risk(maps, today=TODAY)
+    assert [r.opportunity for r in p.opportunities] == ["acme-ops", "acme-erp", "gx-pilot", "brit-deal"]
+    assert p.opportunities[-1].currency == "GBP" and p.opportunities[-1].converted_exposure is None
+    assert (p.currency, p.value, p.top_share, p.missing_rates) == (None, None, None, ["EUR", "GBP"])
+    assert [(c.currency, c.accounts, c.value, c.top_share) for c in p.by_currency] == [
+        ("EUR", 2, 4_000_000, 0.75), ("GBP", 1, 2_000_000, 1.0)]
+    assert p.note is not None and "EUR and GBP" in p.note
+
+
+def test_rates_bring_currencies_together(g: Graph) -> None:
+    maps = [("acme", g), ("globex", g), ("brit", _brit())]
+    # GBP = 1.2 EUR: brit's 160k GBP at risk is 192k EUR, behind erp's 210k and ahead of ops's 55k.
+    # Value 3M + 1M + 2.4M = 6.4M EUR; the top 1 of 3 accounts (acme, 3M) holds 46.875%.
+    p = portfolio_risk(maps, today=TODAY, currency="EUR", rates={"GBP": 1.2})
+    assert [(r.opportunity, r.converted_exposure) for r in p.opportunities] == [
+        ("acme-erp", 210_000), ("brit-deal", 192_000), ("acme-ops", 55_000), ("gx-pilot", 20_000)]
+    assert (p.currency, p.value, p.top_share, p.missing_rates, p.note) == ("EUR", 6_400_000, 0.4688, [], None)
+    # at GBP = 0.2 EUR the same deal is worth 32k at risk: behind ops now
+    cheap = portfolio_risk(maps, today=TODAY, currency="EUR", rates={"GBP": 0.2})
+    assert [r.opportunity for r in cheap.opportunities] == ["acme-erp", "acme-ops", "brit-deal", "gx-pilot"]
+    # reporting in GBP instead: EUR 0.85; erp 178.5k, brit 160k, ops 46.75k, gx 17k; value 2M + 3.4M
+    gbp = portfolio_risk(maps, today=TODAY, currency="gbp", rates={"eur": 0.85})
+    assert [(r.opportunity, r.converted_exposure) for r in gbp.opportunities] == [
+        ("acme-erp", 178_500), ("brit-deal", 160_000), ("acme-ops", 46_750), ("gx-pilot", 17_000)]
+    assert (gbp.currency, gbp.value, gbp.top_accounts[0].account) == ("GBP", 5_400_000, "acme")
+    # a reporting currency with a rate missing: what converts is together, the rest apart
+    part = portfolio_risk(maps, today=TODAY, currency="EUR")
+    assert part.missing_rates == ["GBP"] and [c.currency for c in part.by_currency] == ["EUR", "GBP"]
+    assert [r.opportunity for r in part.opportunities][-1] == "brit-deal"
+
+
+def test_bad_rates() -> None:
+    with pytest.raises(InvalidInput):
+        Rates(None, {"GBP": 1.2})  # into what?
+    with pytest.raises(InvalidInput):
+        Rates("EUR", {"EUR": 1.1})
+    for bad in ["GBP", "GBP=", "GBP=-1", "=2", "GBP=abc", "GBP=nan"]:
+        with pytest.raises(InvalidInput):
+            parse_rates([bad])
+    assert parse_rates(["GBP=1.17, dkk=0.134", "GBP=1.2"]) == {"GBP": 1.2, "DKK": 0.134}
+    assert rates_from_env({"KAMGRAPH_RATES": "GBP=1.17"}) == {"GBP": 1.17} and rates_from_env({}) == {}

@@ -16,7 +16,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
-from ..graph import influence_graph
+from ..graph import gc_paused, influence_graph
 from ..model import Graph, Seniority
 
 __all__ = ["PersonInfluence", "influence"]
@@ -29,7 +29,10 @@ class PersonInfluence(BaseModel):
     score: float = Field(description="PageRank scaled so the most influential person has 100")
     pagerank: float
     betweenness: float = Field(description="normalised betweenness over the same edges (estimated from a sample "
-                                           "of 100 sources in bigger accounts)")
+                                           "of sources in bigger accounts: see betweenness_sample)")
+    betweenness_sample: int | None = Field(default=None, description="how many people (drawn with a fixed seed, "
+                                                                     "so the same each run) betweenness was "
+                                                                     "estimated from; None when exact")
     place: int = Field(description="1 = most influential")
     seniority: Seniority | None = None
     outranked_by: int = Field(description="people of strictly higher formal seniority")
@@ -37,6 +40,7 @@ class PersonInfluence(BaseModel):
     why: str | None = Field(default=None, description="why they are flagged as a broker")
 
 
+@gc_paused
 def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report: float = 0.2,
               alpha: float = 0.85, top: float = 0.2, betweenness_sample: int = 100) -> list[PersonInfluence]:
     """The people of ``account``, most influential first.
@@ -61,8 +65,8 @@ def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report:
         return []
     pr = nx.pagerank(D, alpha=alpha, weight="weight")
     # exact betweenness is O(people × relations); past a few hundred people, sample sources
-    bc = nx.betweenness_centrality(D, normalized=True, k=betweenness_sample if len(D) > betweenness_sample else None,
-                                   seed=0)
+    sample = betweenness_sample if len(D) > betweenness_sample else None
+    bc = nx.betweenness_centrality(D, normalized=True, k=sample, seed=0)
     people = {p.id: p for p in graph.people if p.org == account}
     lowest = len(Seniority)
 
@@ -82,7 +86,8 @@ def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report:
         why = (f"#{place} by influence; {above} outrank them formally" if broker else None)
         out.append(PersonInfluence(
             id=pid, name=p.name, title=p.title, score=round(100 * pr[pid] / best, 1), pagerank=round(pr[pid], 6),
-            betweenness=round(bc[pid], 4), place=place, seniority=p.seniority, outranked_by=above, broker=broker,
+            betweenness=round(bc[pid], 4), betweenness_sample=sample, place=place, seniority=p.seniority,
+            outranked_by=above, broker=broker,
             why=why,
         ))
     return out

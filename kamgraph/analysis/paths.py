@@ -27,7 +27,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, introduction_graph, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people
 from ..model import Graph, Role, Stance
 
 __all__ = ["Hop", "Path", "PathResult", "best_paths", "decision_paths", "role_holders"]
@@ -104,9 +104,11 @@ def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_streng
     """Directed copy with the virtual end points: routes leave a source and stop at a target,
     so no route runs through another source or target on its way."""
     D = nx.DiGraph()
-    keep = [n for n in G if n not in avoid]
-    D.add_nodes_from(keep)
-    for u, v, d in G.subgraph(keep).edges(data=True):
+    D.add_nodes_from(n for n in G if n not in avoid)
+    arcs = []
+    for u, v, d in G.edges(data=True):
+        if u in avoid or v in avoid:
+            continue
         s = d.get("strength", 1.0)
         if s <= 0 or s < min_strength:
             continue
@@ -114,7 +116,8 @@ def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_streng
         for a, b in ((u, v), (v, u)):
             if a in targets or (b in sources and b not in targets):
                 continue
-            D.add_edge(a, b, cost=cost)
+            arcs.append((a, b, {"cost": cost}))
+    D.add_edges_from(arcs)
     for s in sources:
         if s in D:
             D.add_edge(_SOURCE, s, cost=0.0, virtual=True)
@@ -124,6 +127,7 @@ def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_streng
     return D
 
 
+@gc_paused
 def best_paths(G: nx.Graph, sources: Iterable[str], targets: Iterable[str], *, k: int = 1,
                max_hops: int | None = None, min_strength: float = 0.0, avoid: Collection[str] = (),
                fewest_hops: bool = False) -> list[Path]:
@@ -198,6 +202,7 @@ def _avoided(graph: Graph, avoid: Iterable[str]) -> set[str]:
     return out
 
 
+@gc_paused
 def decision_paths(graph: Graph, source: str, target: str, *, account: str | None = None, k: int = 1,
                    max_hops: int | None = None, min_strength: float = 0.0, avoid: Iterable[str] = (),
                    fewest_hops: bool = False, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> PathResult:

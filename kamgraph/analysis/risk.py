@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -32,9 +32,10 @@ from networkx.algorithms.flow import build_residual_network
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, introduction_graph, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, own_people
 from ..model import (
     DECIDING_ROLES,
+    DEFAULT_STALE_DAYS,
     Graph,
     Influence,
     Membership,
@@ -45,9 +46,12 @@ from ..model import (
     effective_influence,
     effective_stance,
 )
+from ..money import Rates, currency_code
 
 __all__ = [
     "AccountRisk",
+    "AccountShare",
+    "Concentration",
     "OpportunityRisk",
     "PortfolioRisk",
     "Threads",
@@ -58,7 +62,6 @@ __all__ = [
     "without",
 ]
 
-DEFAULT_STALE_DAYS = 90
 
 
 class Threads(BaseModel):
@@ -82,7 +85,7 @@ class OpportunityRisk(BaseModel):
     account: str
     name: str
     amount: float | None = None
-    currency: str | None = None
+    currency: str | None = Field(default=None, description="the deal's currency, else its account's")
     threads: int = Field(description="threads to the least-covered decision-maker")
     decision_makers: list[Threads]
     critical_contacts: list[str]
@@ -93,7 +96,11 @@ class OpportunityRisk(BaseModel):
     empty_seats: list[Role]
     score: int = Field(description="0 (safe) to 100 (hangs by a thread)")
     reasons: list[str]
-    exposure: float = Field(description="score / 100 × amount: the value at risk")
+    exposure: float = Field(description="score / 100 × amount: the value at risk, in `currency`")
+    converted_amount: float | None = Field(default=None, description="amount in the portfolio's reporting "
+                                                                     "currency, when a rate converts it")
+    converted_exposure: float | None = Field(default=None, description="exposure in the portfolio's reporting "
+                                                                       "currency, when a rate converts it")
 
 
 class AccountRisk(BaseModel):
@@ -106,29 +113,119 @@ class AccountShare(BaseModel):
     account: str
     name: str
     value: float
+    currency: str | None = None
+
+
+class Concentration(BaseModel):
+    """How concentrated value is among the accounts whose value is in one currency."""
+
+    currency: str | None = Field(description="the currency of these values (None: amounts with no currency)")
+    accounts: int
+    value: float = Field(description="their total value")
+    top_accounts: list[AccountShare] = Field(description="the top 20% of these accounts by value")
+    top_share: float = Field(description="share of the value in the top 20% of these accounts")
 
 
 class PortfolioRisk(BaseModel):
     accounts: int
-    opportunities: list[OpportunityRisk] = Field(description="open opportunities, highest exposure first")
-    value: float = Field(description="total account value (annual value, else open pipeline)")
-    top_accounts: list[AccountShare] = Field(description="the top 20% of accounts by value")
-    top_share: float = Field(description="share of the value in the top 20% of accounts")
+    currency: str | None = Field(default=None, description="the one currency every amount is in or was converted "
+                                                           "into; None when they are in several")
+    opportunities: list[OpportunityRisk] = Field(description="open opportunities, highest exposure first; with "
+                                                             "several currencies, by currency, then by risk and "
+                                                             "amount")
+    value: float | None = Field(description="total account value (annual value, else open pipeline) in "
+                                            "`currency`; None when in several currencies")
+    top_accounts: list[AccountShare] = Field(description="the top 20% of accounts by value (one currency only)")
+    top_share: float | None = Field(description="share of the value in the top 20% of accounts (one currency "
+                                                "only)")
+    by_currency: list[Concentration] = Field(default_factory=list, description="value and concentration per "
+                                                                               "currency")
+    reporting_currency: str | None = Field(default=None, description="the currency asked for")
+    missing_rates: list[str] = Field(default_factory=list, description="currencies with no rate into the "
+                                                                       "reporting currency")
+    note: str | None = Field(default=None, description="why amounts are not compared across currencies")
 
 
+@gc_paused
 def threads(G: nx.Graph, team: Collection[str], person: str) -> Threads:
     """The threads from ``team`` to ``person`` in the introduction graph ``G`` (not collapsed).
 
     ``critical`` holds a minimum node cut when it has one or two people (empty when a direct
     relationship makes us impossible to cut off, or when more people would have to go).
     """
-    H = collapse(G, set(team))
-    return _threads(G, H, set(team), person, build_auxiliary_node_connectivity(H))
+    H = _core(collapse(G, set(team)), {person})
+    return _threads(G, H, set(team), person, build_auxiliary_node_connectivity(H), None, _outside(G, set(team)))
 
 
-def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any = None) -> Threads:
+def _core(H: nx.Graph, keep: set[str]) -> nx.Graph:
+    """``H`` without what no route from our team to ``keep`` can pass through: people our
+    team cannot reach, and dead ends (one relation, peeled repeatedly: a route that goes in
+    must come back the same way). Menger's counts and cuts are the same on the rest, which
+    is far smaller on tree-like org charts. Orders are kept, so the same cut is found."""
+    import networkx as nx
+
+    adj = H.adj
+    seen, stack = {TEAM}, [TEAM]
+    while stack:
+        for v in adj[stack.pop()]:
+            if v not in seen:
+                seen.add(v)
+                stack.append(v)
+    protected = keep | {TEAM}
+    degree = {n: len(adj[n]) for n in seen}
+    todo = [n for n, d in degree.items() if d <= 1 and n not in protected]
+    gone: set[str] = set()
+    while todo:
+        n = todo.pop()
+        if n in gone:
+            continue
+        gone.add(n)
+        for v in adj[n]:
+            if v not in gone:
+                degree[v] -= 1
+                if degree[v] <= 1 and v not in protected:
+                    todo.append(v)
+    if len(seen) - len(gone) == len(H):
+        return H
+    nodes = [n for n in H if n in seen and n not in gone]
+    kept = set(nodes)
+    C = nx.Graph()
+    C.add_nodes_from((n, H.nodes[n]) for n in nodes)
+    C.add_edges_from((u, v, d) for u in nodes for v, d in adj[u].items() if v in kept)
+    return C
+
+
+def _outside(G: nx.Graph, team: set[str]) -> dict[str, set[str]]:
+    """Each person outside our team → the people of ours next to their connected part of the
+    world once our team is left out: where routes to them can start (worked out once, for
+    every decision-maker)."""
+    part: dict[str, int] = {}
+    adj = G.adj
+    for start in G:
+        if start in team or start in part:
+            continue
+        part[start] = n = len(part)
+        stack = [start]
+        while stack:
+            for v in adj[stack.pop()]:
+                if v not in team and v not in part:
+                    part[v] = n
+                    stack.append(v)
+    entries: dict[int, set[str]] = {}
+    for m in team:
+        if m in G:
+            for x in adj[m]:
+                if x in part:
+                    entries.setdefault(part[x], set()).add(m)
+    return {x: entries.get(n, set()) for x, n in part.items()}
+
+
+def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any,
+             outside: dict[str, set[str]]) -> Threads:
     name = G.nodes[person]["person"].name if "person" in G.nodes.get(person, {}) else person
     if person in team or person not in G:
+        return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
+    if person not in H:  # left out by _core: our team cannot reach them
         return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
     n = local_node_connectivity(H, TEAM, person, auxiliary=aux, residual=residual)
     direct = H.has_edge(TEAM, person)
@@ -136,9 +233,7 @@ def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, re
     if not direct and 0 < n <= 2:
         critical = sorted(minimum_st_node_cut(H, TEAM, person, auxiliary=aux, residual=residual))
     # our people next to the part of the world outside our team that reaches the person
-    theirs = G.subgraph(x for x in G if x not in team)
-    reach = nx.node_connected_component(theirs, person)
-    entry = sorted(m for m in team if m in G and any(x in reach for x in G[m])) if n else []
+    entry = sorted(outside[person]) if n else []
     return Threads(person=person, name=name, threads=n, direct=direct, critical=critical, entry_points=entry)
 
 
@@ -167,20 +262,24 @@ def _roles(m: Membership, graph_people: dict[str, Any]) -> set[Role]:
     return set(p.roles) if p is not None else set()
 
 
-def _prepare(G: nx.Graph, team: set[str]) -> tuple[nx.Graph, Any, Any]:
-    """The collapsed graph and the flow networks Menger needs, built once per account."""
-    H = collapse(G, team)
+Prepared = tuple[nx.Graph, Any, Any, dict[str, set[str]]]
+
+
+def _prepare(G: nx.Graph, team: set[str], deciders: set[str]) -> Prepared:
+    """The collapsed graph (cut down to what can lead to ``deciders``), the flow networks
+    Menger needs and the parts of the world outside our team: built once per account."""
+    H = _core(collapse(G, team), deciders)
     aux = build_auxiliary_node_connectivity(H)
-    return H, aux, build_residual_network(aux, "capacity")
+    return H, aux, build_residual_network(aux, "capacity"), _outside(G, team)
 
 
 def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_days: int,
-          today: dt.date, prepared: tuple[nx.Graph, Any, Any] | None = None) -> OpportunityRisk:
+          today: dt.date, prepared: Prepared | None = None) -> OpportunityRisk:
     people = {p.id: p for p in graph.people}
     committee = [m for m in opp.committee if m.person in people]
     deciders = [m.person for m in committee if _roles(m, people) & DECIDING_ROLES]
-    H, aux, res = prepared or _prepare(G, team)
-    covered = [_threads(G, H, team, d, aux, res) for d in deciders]
+    H, aux, res, outside = prepared or _prepare(G, team, set(deciders))
+    covered = [_threads(G, H, team, d, aux, res, outside) for d in deciders]
     n = min((t.threads for t in covered), default=0)
     critical = sorted({c for t in covered for c in t.critical})
     # a decision-maker whose every thread starts from the same one of ours
@@ -235,13 +334,14 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     factors = [f for f in factors if f.points > 0]
     score = min(100, sum(f.points for f in factors))
     return OpportunityRisk(
-        opportunity=opp.id, account=opp.account, name=opp.name, amount=opp.amount, currency=opp.currency,
+        opportunity=opp.id, account=opp.account, name=opp.name, amount=opp.amount, currency=_currency(graph, opp),
         threads=n, decision_makers=covered, critical_contacts=critical, own_single_points=singles,
         coverage=round(coverage, 4), stale=stale, detractors=detractors, empty_seats=opp.empty_seats, score=score,
         reasons=[f"+{f.points} {f.reason}" for f in factors], exposure=round(score / 100 * (opp.amount or 0), 2),
     )
 
 
+@gc_paused
 def opportunity_risk(graph: Graph, opportunity: str, *, stale_days: int = DEFAULT_STALE_DAYS,
                      without_people: Iterable[str] = (), today: dt.date | None = None,
                      reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> OpportunityRisk:
@@ -258,6 +358,7 @@ def opportunity_risk(graph: Graph, opportunity: str, *, stale_days: int = DEFAUL
     return _risk(graph, G, own_people(graph), opp, stale_days, today or dt.date.today())
 
 
+@gc_paused
 def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_DAYS,
                  without_people: Iterable[str] = (), today: dt.date | None = None,
                  reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> AccountRisk:
@@ -272,37 +373,121 @@ def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_
     team = own_people(graph)
     when = today or dt.date.today()
     opps = [o for o in graph.opportunities if o.account == account and o.is_open]
-    prepared = _prepare(G, team) if opps else None
+    people = {p.id: p for p in graph.people}
+    deciders = {m.person for o in opps for m in o.committee if m.person in people
+                and _roles(m, people) & DECIDING_ROLES}
+    prepared = _prepare(G, team, deciders) if opps else None
     risks = [_risk(graph, G, team, o, stale_days, when, prepared) for o in opps]
     risks.sort(key=lambda r: (-r.exposure, -r.score, r.opportunity))
     return AccountRisk(account=org.id, name=org.name, opportunities=risks)
 
 
+def _currency(graph: Graph, opp: Opportunity) -> str | None:
+    """A deal's currency: its own, else its account's (as in a CRM)."""
+    if opp.currency:
+        return currency_code(opp.currency)
+    org = graph.organisation(opp.account)
+    return currency_code(org.currency) if org is not None else None
+
+
 def portfolio_risk(accounts: Iterable[Graph | tuple[str, Graph]], *, stale_days: int = DEFAULT_STALE_DAYS,
                    today: dt.date | None = None, reports_strength: float = DEFAULT_REPORTS_STRENGTH,
-                   top: float = 0.2) -> PortfolioRisk:
+                   top: float = 0.2, currency: str | None = None,
+                   rates: Mapping[str, float] | None = None) -> PortfolioRisk:
     """Every open opportunity across ``accounts`` (account maps, consumed one at a time so a
     generator keeps memory flat; a map with several client organisations can be given as
     ``(account_id, graph)``), sorted by exposure (risk × amount), and how concentrated value
     is: the share in the top ``top`` fraction of accounts. An account's value is its annual
-    value, else its open pipeline."""
+    value, else its open pipeline.
+
+    Money is only added up or compared within one currency. ``rates`` convert other
+    currencies into ``currency`` (``{"GBP": 1.17}``: 1 GBP is worth 1.17 ``currency``); a deal
+    with no currency is in its account's. When every amount is in, or converts into, one
+    currency, deals are sorted by exposure in it. Otherwise nothing pretends: deals are
+    grouped by currency (the reporting one first) and ranked by risk score, then amount,
+    within each; concentration is worked out per currency; ``missing_rates`` and ``note`` say
+    which rates would bring them together.
+
+    >>> from kamgraph.model import Opportunity, Organisation
+    >>> def acct(i, cur, amount):
+    ...     return Graph(organisations=[Organisation(id=i, name=i.title(), currency=cur)],
+    ...                  opportunities=[Opportunity(id=f"{i}-deal", account=i, name="Deal", amount=amount)])
+    >>> maps = [acct("kent", "GBP", 100), acct("lyon", "EUR", 110)]
+    >>> mixed = portfolio_risk(maps)
+    >>> mixed.currency, mixed.missing_rates, [c.currency for c in mixed.by_currency]
+    (None, ['EUR', 'GBP'], ['EUR', 'GBP'])
+    >>> one = portfolio_risk(maps, currency="EUR", rates={"GBP": 1.2})
+    >>> [(r.opportunity, r.converted_exposure) for r in one.opportunities], one.value, one.top_share
+    ([('kent-deal', 48.0), ('lyon-deal', 44.0)], 230.0, 0.5217)
+    """
+    conv = Rates(currency, rates)
     opps: list[OpportunityRisk] = []
-    values: list[AccountShare] = []
+    # account → currency it is added up in → value there
+    shares: list[tuple[str, str, dict[str | None, float]]] = []
     for item in accounts:
         account_id, graph = item if isinstance(item, tuple) else (_only_client(item), item)
         risk = account_risk(graph, account_id, stale_days=stale_days, today=today,
                             reports_strength=reports_strength)
+        for r in risk.opportunities:
+            factor = conv.factor(r.currency)
+            if factor is not None:
+                r.converted_amount = None if r.amount is None else round(r.amount * factor, 2)
+                r.converted_exposure = round(r.exposure * factor, 2)
         opps.extend(risk.opportunities)
         org = graph.organisation(account_id)
         assert org is not None  # account_risk checked
-        value = org.value if org.value is not None else sum(o.amount or 0 for o in graph.opportunities
-                                                            if o.account == account_id and o.is_open)
-        values.append(AccountShare(account=org.id, name=org.name, value=value))
-    opps.sort(key=lambda r: (-r.exposure, -r.score, r.account, r.opportunity))
+        value: dict[str | None, float] = {}
+        if org.value is not None:
+            value[conv.bucket(org.currency)] = conv.convert(org.value, org.currency) or org.value
+        else:
+            for o in graph.opportunities:
+                if o.account == account_id and o.is_open and o.amount:
+                    cur = _currency(graph, o)
+                    b = conv.bucket(cur)
+                    value[b] = value.get(b, 0.0) + (conv.convert(o.amount, cur) or o.amount)
+        shares.append((org.id, org.name, value or {conv.bucket(org.currency): 0.0}))
+
+    def bucket(r: OpportunityRisk) -> str | None:
+        return conv.bucket(r.currency)
+
+    with_money = sorted({b for _, _, v in shares for b, x in v.items() if x > 0}
+                        | {bucket(r) for r in opps if r.amount}, key=lambda b: (b != conv.currency, b is None, b))
+    if len(with_money) <= 1:
+        only = with_money[0] if with_money else conv.currency
+        opps.sort(key=lambda r: (-(r.exposure if r.converted_exposure is None else r.converted_exposure),
+                                 -r.score, r.account, r.opportunity))
+        merged = [AccountShare(account=a, name=n, value=sum(v.values()), currency=only) for a, n, v in shares]
+        c = _concentration(only, merged, top)
+        return PortfolioRisk(accounts=len(shares), currency=only, opportunities=opps, value=c.value,
+                             top_accounts=c.top_accounts, top_share=c.top_share, by_currency=[c],
+                             reporting_currency=conv.currency)
+
+    order = {b: n for n, b in enumerate(with_money)}
+    opps.sort(key=lambda r: (order.get(bucket(r), len(order)), -r.score,
+                             -(r.converted_amount if r.converted_amount is not None else r.amount or 0),
+                             r.account, r.opportunity))
+    by_currency = [_concentration(b, [AccountShare(account=a, name=n, value=v[b], currency=b)
+                                      for a, n, v in shares if b in v], top) for b in with_money]
+    missing = sorted(b for b in with_money if b is not None and b != conv.currency)
+    listed = _and(missing + (["amounts with no currency"] if None in with_money else []))
+    if conv.currency is None:
+        note = f"amounts in {listed} and no rates to compare them: ranked by risk, then amount, within each currency"
+    else:
+        note = f"no rate from {listed} into {conv.currency}: ranked by risk, then amount, within their own currency"
+    return PortfolioRisk(accounts=len(shares), currency=None, opportunities=opps, value=None, top_accounts=[],
+                         top_share=None, by_currency=by_currency, reporting_currency=conv.currency,
+                         missing_rates=missing, note=note)
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _concentration(currency: str | None, values: list[AccountShare], top: float) -> Concentration:
     values.sort(key=lambda a: (-a.value, a.account))
     total = sum(a.value for a in values)
     head = values[: math.ceil(top * len(values))]
-    return PortfolioRisk(accounts=len(values), opportunities=opps, value=total, top_accounts=head,
+    return Concentration(currency=currency, accounts=len(values), value=total, top_accounts=head,
                          top_share=round(sum(a.value for a in head) / total, 4) if total else 0.0)
 
 

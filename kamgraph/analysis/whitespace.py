@@ -9,7 +9,8 @@ whether we know a decision-maker there). A unit is open for a product it has not
          × 1.5 when we know nobody there
 
 where size is the unit's headcount (else the people recorded in it), or its budget with
-``basis="budget"``. A unit with nothing adopted and nobody known is *white space*.
+``basis="budget"`` (in the account's currency: units are only compared within one account).
+A unit with nothing adopted and nobody known is *white space*.
 """
 
 from __future__ import annotations
@@ -119,7 +120,9 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
         open_ = [pid for pid in products if adoption[pid] not in ADOPTED]
         weight = sum(OPEN_WEIGHT[adoption[pid]] for pid in open_)
         if basis == "budget":
-            size, size_text = (u.budget or 0.0), f"budget {u.budget or 0:,.0f}"
+            # a unit's budget is in its account's currency; units are only ranked within one account
+            size, size_text = (u.budget or 0.0), f"budget {u.budget or 0:,.0f}" + (f" {org.currency}" if org.currency
+                                                                                  else "")
         elif u.headcount is not None:
             size, size_text = float(u.headcount), f"{u.headcount} people"
         else:

@@ -6,17 +6,20 @@ import csv
 import io
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from ..analysis import account_risk, decision_paths, influence, opportunity_risk, portfolio_risk, whitespace
-from ..analysis.risk import DEFAULT_STALE_DAYS, OpportunityRisk
 from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH
-from ..model import AdoptionStatus, Graph, Opportunity
+from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
+from ..money import RATES_ENV, parse_rates, rates_from_env
 from ..store import Store
 from . import cli
-from ._common import App, echo_json, json_option, money, pass_app, table
+from ._common import App, echo_json, json_option, money, pass_app, plural, table
+
+if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not at start-up
+    from ..analysis.risk import OpportunityRisk, PortfolioRisk
 
 
 def _path_graph(store: Store, source: str, target: str, account: str | None) -> Graph:
@@ -52,6 +55,8 @@ def path(app: App, source: str, target: str, account: str | None, k: int, max_ho
          min_strength: float, avoid: tuple[str, ...], fewest_hops: bool, reports_strength: float,
          as_json: bool) -> None:
     """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
+    from ..analysis import decision_paths
+
     graph = _path_graph(app.store, source, target, account)
     result = decision_paths(graph, source, target, account=account, k=k, max_hops=max_hops,
                             min_strength=min_strength, avoid=avoid, fewest_hops=fewest_hops,
@@ -92,6 +97,8 @@ _SHORT = {AdoptionStatus.active: "active", AdoptionStatus.pilot: "pilot", Adopti
 @pass_app
 def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool) -> None:
     """Which of ACCOUNT's units buy nothing from us, whom we know there, ranked by potential."""
+    from ..analysis import whitespace
+
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     ws = whitespace(app.store.account(account), account, basis="budget" if basis == "budget" else "headcount")
@@ -140,15 +147,30 @@ def _show_opportunity(r: OpportunityRisk) -> None:
               help="A relationship with no contact for longer is stale.")
 @click.option("--without", "without_people", multiple=True, metavar="PERSON",
               help="Recompute as if this person had left (repeatable).")
+@click.option("--currency", envvar="KAMGRAPH_CURRENCY", metavar="CUR",
+              help="With --portfolio: the reporting currency amounts are converted into. Also $KAMGRAPH_CURRENCY.")
+@click.option("--rate", "rate_items", multiple=True, metavar="CUR=FACTOR",
+              help=f"With --portfolio: 1 CUR is worth FACTOR of the reporting currency (repeatable), e.g. "
+                   f"GBP=1.17. Also ${RATES_ENV}=\"GBP=1.17,DKK=0.134\".")
 @json_option
 @pass_app
-def risk(app: App, account: str | None, opportunity: str | None, portfolio: bool, stale_days: int,
-         without_people: tuple[str, ...], as_json: bool) -> None:
-    """Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio."""
+@click.pass_context
+def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | None, portfolio: bool,
+         stale_days: int, without_people: tuple[str, ...], currency: str | None, rate_items: tuple[str, ...],
+         as_json: bool) -> None:
+    """Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio.
+
+    Across the portfolio, money is compared in one currency only: give --currency and a
+    --rate for each other currency, or deals are ranked by risk within each currency."""
+    from ..analysis import account_risk, opportunity_risk, portfolio_risk
+
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
     if portfolio and without_people:
         raise click.UsageError("--without works with one account or opportunity, not the portfolio")
+    explicit_currency = ctx.get_parameter_source("currency") == click.core.ParameterSource.COMMANDLINE
+    if not portfolio and (rate_items or explicit_currency):
+        raise click.UsageError("--currency and --rate work with --portfolio")
     store = app.store
     if opportunity is not None:
         opp = store.get("opportunities", [opportunity]).get(opportunity)
@@ -184,21 +206,47 @@ def risk(app: App, account: str | None, opportunity: str | None, portfolio: bool
             for a in bar:
                 yield a.id, store.account(a.id)
 
-    pr = portfolio_risk(maps(), stale_days=stale_days)
+    rates = {**rates_from_env(), **parse_rates(rate_items)}
+    pr = portfolio_risk(maps(), stale_days=stale_days, currency=currency, rates=rates)
     if as_json:
         echo_json(pr)
         return
+    _show_portfolio(pr)
+
+
+def _show_portfolio(pr: PortfolioRisk) -> None:
     if not pr.opportunities:
         click.echo(f"No open opportunities in {pr.accounts} account{'s' if pr.accounts != 1 else ''}.")
-    else:
-        click.echo(table(["ACCOUNT", "OPPORTUNITY", "AMOUNT", "RISK", "THREADS", "AT RISK", "MAIN REASON"],
-                         [(r.account, r.name, money(r.amount, r.currency), r.score, r.threads,
-                           money(r.exposure, r.currency), r.reasons[0] if r.reasons else "")
-                          for r in pr.opportunities], max_width=60))
-    if pr.value:
-        names = ", ".join(a.name for a in pr.top_accounts)
-        click.echo(f"\nThe top {len(pr.top_accounts)} of {pr.accounts} accounts ({names}) hold "
-                   f"{pr.top_share:.0%} of the value ({money(pr.value)}).")
+        return
+    if pr.note:
+        hint = (f"add {' '.join(f'--rate {c}=FACTOR' for c in pr.missing_rates)}, or ${RATES_ENV}"
+                if pr.reporting_currency and pr.missing_rates else
+                f"give --currency CUR and a --rate CUR=FACTOR for the others, or ${RATES_ENV}")
+        click.echo(f"{pr.note[0].upper()}{pr.note[1:]} ({hint}).\n")
+    groups = [(pr.currency, pr.opportunities)] if pr.note is None else \
+        [(c.currency, [r for r in pr.opportunities if _bucket(r, pr) == c.currency]) for c in pr.by_currency]
+    shares = {c.currency: c for c in pr.by_currency}
+    for n, (cur, opps) in enumerate(groups):
+        if n:
+            click.echo()
+        if pr.note is not None:
+            click.secho(f"In {cur or 'no currency'}", bold=True)
+        if opps:
+            click.echo(table(["ACCOUNT", "OPPORTUNITY", "AMOUNT", "RISK", "THREADS",
+                              f"AT RISK ({cur})" if cur else "AT RISK", "MAIN REASON"],
+                             [(r.account, r.name, money(r.amount, r.currency), r.score, r.threads,
+                               money(r.exposure if r.converted_exposure is None else r.converted_exposure),
+                               r.reasons[0] if r.reasons else "") for r in opps], max_width=60))
+        c = shares.get(cur)
+        if c is not None and c.value:
+            names = ", ".join(a.name for a in c.top_accounts)
+            click.echo(f"{chr(10) if opps else ''}The top {len(c.top_accounts)} of {plural(c.accounts, 'accounts')} "
+                       f"({names}) hold {c.top_share:.0%} of the value ({money(c.value, cur)}).")
+
+
+def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
+    """The currency group of ``r`` in a portfolio split by currency."""
+    return pr.reporting_currency if r.converted_exposure is not None else r.currency
 
 
 @cli.command("influence")
@@ -207,6 +255,8 @@ def risk(app: App, account: str | None, opportunity: str | None, portfolio: bool
 @pass_app
 def influence_(app: App, account: str, as_json: bool) -> None:
     """Who really sways ACCOUNT's decisions, against their formal seniority."""
+    from ..analysis import influence
+
     ranking = influence(app.store.account(account), account)
     if as_json:
         echo_json([p.model_dump(mode="json") for p in ranking])
@@ -217,3 +267,6 @@ def influence_(app: App, account: str, as_json: bool) -> None:
     click.echo(table(["#", "NAME", "TITLE", "SENIORITY", "SCORE", "BETWEENNESS", "BROKER"],
                      [(p.place, p.name, p.title, p.seniority or "", f"{p.score:.0f}", f"{p.betweenness:.2f}",
                        p.why or "") for p in ranking], max_width=50))
+    if ranking[0].betweenness_sample:
+        click.echo(f"\nBetweenness estimated from {ranking[0].betweenness_sample} of {len(ranking):,} people "
+                   "(a fixed sample: the same each run).")

@@ -7,13 +7,10 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidInput
-from ..render.dot import account_map
-from ..render.facts import committee_routes, highlight_path
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS, MapOptions
 from ..render.run import FORMATS, format_for
 from ..render.run import render as render_as
-from ..render.slides import write_deck
 from . import cli
 from ._common import App, pass_app
 
@@ -44,6 +41,9 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
          redact: bool) -> None:
     """Draw ACCOUNT's map (SVG, PNG, PDF or DOT): people by unit, fill by stance, a badge
     per buying role, our team's relationships, and a legend."""
+    from ..render.dot import account_map  # heavy libraries load when a command needs them
+    from ..render.facts import committee_routes, highlight_path
+
     to_stdout = str(output) == "-"
     out_format = format_for("-" if to_stdout else output, fmt)
     if to_stdout and out_format not in ("dot", "svg"):
@@ -74,6 +74,8 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
 def slides(app: App, accounts: tuple[str, ...], output: Path, view: str, lang: str, redact: bool) -> None:
     """Write a PPTX deck for a QBR: a title slide, then per account its map, a legend and
     the key numbers (threads to the deciders, critical contacts, white space)."""
+    from ..render.slides import write_deck  # python-pptx loads when a deck is written
+
     graphs = [(a, app.store.account(a)) for a in accounts]
     options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact))
     count = write_deck(graphs, output, options)
