@@ -4,6 +4,7 @@ against brute force (every simple path) on random small graphs."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from kamgraph.analysis import best_paths, decision_paths
 from kamgraph.errors import InvalidInput, NotFound
 from kamgraph.model import Graph
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- hand-worked: the fixture's edges are listed at the top of tests/data/analysis.yaml --------
 
@@ -190,3 +193,22 @@ def test_fewest_hops_then_strength(G: nx.Graph, sources: set[str], targets: set[
     fewest = min(len(r) - 1 for r in routes)
     assert found[0].hops == fewest
     assert found[0].probability == pytest.approx(max(_prob(G, r) for r in routes if len(r) - 1 == fewest))
+
+
+def test_a_role_on_one_deal_means_that_deals_holder() -> None:
+    """Nordhavn has two economic buyers, one per deal. Worked by hand from the samples: on the
+    forecasting deal the EB is Søren Dahl, whom none of us knows; Anna Berg knows Freja
+    Mortensen (0.5), who reports to him (0.6): 0.30, better than Anna → Mette (0.8) → the CEO
+    (0.6) → Søren (0.6) = 0.288. Account-wide, the best EB route is Anna → Mette (0.8)."""
+    from kamgraph.io.files import load_files
+
+    graph, _ = load_files(sorted((ROOT / "samples").glob("*.yaml")))
+    deal = decision_paths(graph, "team", "role:economic_buyer", opportunity="nor-opp-forecast")
+    assert deal.targets == ["nor-soren-dahl"]
+    assert deal.paths[0].people == ["kes-anna-berg", "nor-freja-mortensen", "nor-soren-dahl"]
+    assert deal.paths[0].probability == pytest.approx(0.5 * 0.6)
+    anywhere = decision_paths(graph, "team", "role:economic_buyer", account="nordhavn")
+    assert anywhere.targets == ["nor-mette-kjaer", "nor-soren-dahl"]
+    assert anywhere.paths[0].people == ["kes-anna-berg", "nor-mette-kjaer"]
+    with pytest.raises(NotFound, match="no opportunity with id 'nope'"):
+        decision_paths(graph, "team", "role:economic_buyer", opportunity="nope")

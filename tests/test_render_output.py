@@ -212,3 +212,14 @@ def test_cli_map_and_slides_write_files(kg, graphviz_dot: str, tmp_path: Path) -
     deck = tmp_path / "d.pptx"
     assert "2 slides" in kg("slides", "andina", "-o", str(deck)).output
     assert len(Presentation(str(deck)).slides) == 2
+
+
+def test_committee_map_highlights_the_route_to_that_deals_role_holder(samples: Graph) -> None:
+    """Nordhavn's biggest open deal is the forecasting one, whose economic buyer is Søren
+    Dahl; the account's other EB (Mette Kjær, on the smaller deal) must not be the target."""
+    from kamgraph.render.facts import committee_deal, highlight_path
+
+    deal = committee_deal(samples, "nordhavn")
+    assert deal == "nor-opp-forecast"
+    assert highlight_path(samples, "nordhavn", "team:role:economic_buyer", deal)[-1] == "nor-soren-dahl"
+    assert highlight_path(samples, "nordhavn", "team:role:economic_buyer")[-1] == "nor-mette-kjaer"

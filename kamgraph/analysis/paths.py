@@ -170,12 +170,20 @@ def best_paths(G: nx.Graph, sources: Iterable[str], targets: Iterable[str], *, k
     return [_path(G, r[1:-1]) for r in found]
 
 
-def role_holders(graph: Graph, account: str, role: Role) -> list[str]:
+def role_holders(graph: Graph, account: str, role: Role, opportunity: str | None = None) -> list[str]:
     """People of ``account`` who hold ``role``: as their own role or on one of the account's
-    open opportunities."""
+    open opportunities; with ``opportunity``, only that deal's committee members holding it
+    there (a seat with no roles of its own takes the person's)."""
+    people = {p.id: p for p in graph.people if p.org == account}
+    if opportunity is not None:
+        deal = next((o for o in graph.opportunities if o.id == opportunity), None)
+        if deal is None:
+            raise NotFound(f"no opportunity with id '{opportunity}'")
+        return sorted(m.person for m in deal.committee if m.person in people
+                      and role in (m.roles or people[m.person].roles))
     on_deals = {m.person for o in graph.opportunities if o.account == account and o.is_open
                 for m in o.committee if role in m.roles}
-    return sorted(p.id for p in graph.people if p.org == account and (role in p.roles or p.id in on_deals))
+    return sorted(pid for pid, p in people.items() if role in p.roles or pid in on_deals)
 
 
 def _parse_role(text: str) -> Role:
@@ -203,12 +211,14 @@ def _avoided(graph: Graph, avoid: Iterable[str]) -> set[str]:
 
 
 @gc_paused
-def decision_paths(graph: Graph, source: str, target: str, *, account: str | None = None, k: int = 1,
+def decision_paths(graph: Graph, source: str, target: str, *, account: str | None = None,
+                   opportunity: str | None = None, k: int = 1,
                    max_hops: int | None = None, min_strength: float = 0.0, avoid: Iterable[str] = (),
                    fewest_hops: bool = False, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> PathResult:
     """Routes from ``source`` (a person id, or ``team``: anyone in our own organisation) to
-    ``target`` (a person id, or ``role:ROLE`` for anyone holding that role in ``account``),
-    over who knows whom and reporting lines (counted with ``reports_strength``).
+    ``target`` (a person id, or ``role:ROLE`` for anyone holding that role in ``account``, or
+    on ``opportunity``'s committee when one is given), over who knows whom and reporting
+    lines (counted with ``reports_strength``).
 
     No route is an empty ``paths`` with a ``reason``; an unknown id is :class:`NotFound`.
     """
@@ -219,13 +229,18 @@ def decision_paths(graph: Graph, source: str, target: str, *, account: str | Non
         sources = {source}
     else:
         raise NotFound(f"no person with id '{source}'")
+    if opportunity is not None and account is None:
+        deal = next((o for o in graph.opportunities if o.id == opportunity), None)
+        if deal is None:
+            raise NotFound(f"no opportunity with id '{opportunity}'")
+        account = deal.account
     if target.startswith("role:"):
         role = _parse_role(target.removeprefix("role:"))
         if account is None:
             raise InvalidInput(f"'{target}' needs --account: whose {role.value.replace('_', ' ')}?")
         if graph.organisation(account) is None:
             raise NotFound(f"no account with id '{account}'")
-        targets = set(role_holders(graph, account, role))
+        targets = set(role_holders(graph, account, role, opportunity))
     elif target in people:
         targets = {target}
     else:

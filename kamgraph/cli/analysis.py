@@ -22,9 +22,14 @@ if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not a
     from ..analysis.risk import OpportunityRisk, PortfolioRisk
 
 
-def _path_graph(store: Store, source: str, target: str, account: str | None) -> Graph:
-    """The map a route question needs: the named account, else the target's own account,
-    with the source's account added when the source is someone else's."""
+def _path_graph(store: Store, source: str, target: str, account: str | None, opportunity: str | None) -> Graph:
+    """The map a route question needs: the named account (or the opportunity's), else the
+    target's own account, with the source's account added when the source is someone else's."""
+    if account is None and opportunity is not None:
+        deal = store.get("opportunities", [opportunity]).get(opportunity)
+        if deal is None:
+            raise NotFound(f"no opportunity with id '{opportunity}'")
+        account = deal.account  # type: ignore[attr-defined]
     if account is not None:
         return store.account(account)
     if target.startswith("role:"):
@@ -41,6 +46,7 @@ def _path_graph(store: Store, source: str, target: str, account: str | None) -> 
 @click.option("--to", "target", required=True, metavar="PERSON|role:ROLE",
               help="A person id, or role:ROLE (e.g. role:economic_buyer) inside --account.")
 @click.option("--account", help="The account to search (needed for role: targets).")
+@click.option("--opportunity", metavar="OPP", help="role: targets only on this deal's committee.")
 @click.option("--k", "k", default=1, show_default=True, type=click.IntRange(1, 100), help="Alternative routes.")
 @click.option("--max-hops", type=click.IntRange(0), help="Longest route to consider.")
 @click.option("--min-strength", default=0.0, type=click.FloatRange(0, 1), help="Ignore weaker relationships.")
@@ -51,14 +57,16 @@ def _path_graph(store: Store, source: str, target: str, account: str | None) -> 
               type=click.FloatRange(0, 1), help="How well a reporting line counts as known.")
 @json_option
 @pass_app
-def path(app: App, source: str, target: str, account: str | None, k: int, max_hops: int | None,
+def path(app: App, source: str, target: str, account: str | None, opportunity: str | None, k: int,
+         max_hops: int | None,
          min_strength: float, avoid: tuple[str, ...], fewest_hops: bool, reports_strength: float,
          as_json: bool) -> None:
     """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
     from ..analysis import decision_paths
 
-    graph = _path_graph(app.store, source, target, account)
-    result = decision_paths(graph, source, target, account=account, k=k, max_hops=max_hops,
+    graph = _path_graph(app.store, source, target, account, opportunity)
+    result = decision_paths(graph, source, target, account=account, opportunity=opportunity, k=k,
+                            max_hops=max_hops,
                             min_strength=min_strength, avoid=avoid, fewest_hops=fewest_hops,
                             reports_strength=reports_strength)
     if as_json:

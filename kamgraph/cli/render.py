@@ -42,14 +42,16 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
     """Draw ACCOUNT's map (SVG, PNG, PDF or DOT): people by unit, fill by stance, a badge
     per buying role, our team's relationships, and a legend."""
     from ..render.dot import account_map  # heavy libraries load when a command needs them
-    from ..render.facts import committee_routes, highlight_path
+    from ..render.facts import committee_deal, committee_routes, highlight_path
 
     to_stdout = str(output) == "-"
     out_format = format_for("-" if to_stdout else output, fmt)
     if to_stdout and out_format not in ("dot", "svg"):
         raise InvalidInput(f"{out_format.upper()} cannot go to stdout: write it to a file with -o FILE")
     graph = app.store.account(account)
-    highlight = highlight_path(graph, account, path_spec) if path_spec else []
+    # on a committee map, a role means that deal's role holder
+    deal = committee_deal(graph, account, opportunity) if view == "committee" else None
+    highlight = highlight_path(graph, account, path_spec, deal) if path_spec else []
     also = committee_routes(graph, account, opportunity) if view == "committee" else []
     options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact, unit=unit, depth=depth,
                                              collapse=collapse, opportunity=opportunity, highlight=highlight,

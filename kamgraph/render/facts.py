@@ -19,33 +19,41 @@ from ..analysis import account_risk, decision_paths, whitespace
 from ..errors import InvalidInput, KamgraphError
 from ..model import Graph, Stance, effective_stance
 
-__all__ = ["KeyNumbers", "WhiteSpot", "committee_routes", "highlight_path", "key_numbers"]
+__all__ = ["KeyNumbers", "WhiteSpot", "committee_deal", "committee_routes", "highlight_path", "key_numbers"]
 
 
-def highlight_path(graph: Graph, account: str, spec: str) -> list[str]:
+def highlight_path(graph: Graph, account: str, spec: str, opportunity: str | None = None) -> list[str]:
     """The best decision path named by ``SOURCE:TARGET`` as person ids, source first.
 
     SOURCE is a person id or ``team``; TARGET a person id or ``role:ROLE`` (anyone holding
-    that role in ``account``), as for the path analysis.
+    that role in ``account``, or on ``opportunity``'s committee when given), as for the
+    path analysis.
     """
     source, sep, target = spec.partition(":")
     if not sep or not source or not target:
         raise InvalidInput(f"--highlight-path wants SOURCE:TARGET (e.g. team:role:economic_buyer), not '{spec}'")
-    result = decision_paths(graph, source, target, account=account)
+    result = decision_paths(graph, source, target, account=account, opportunity=opportunity)
     if not result.paths:
         raise InvalidInput(f"no route from {source} to {target}: {result.reason}")
     return list(result.paths[0].people)
+
+
+def committee_deal(graph: Graph, account: str, opportunity: str | None = None) -> str | None:
+    """The deal a committee map draws: ``opportunity``, else the account's biggest open one."""
+    if opportunity is not None:
+        return opportunity
+    opps = [o for o in graph.opportunities if o.account == account and o.is_open]
+    return max(opps, key=lambda o: (o.amount or 0, o.id)).id if opps else None
 
 
 def committee_routes(graph: Graph, account: str, opportunity: str | None = None) -> list[str]:
     """The people on our best route to each member of a deal's committee (the biggest open
     deal by default), other than our own and the members: who a committee map must show
     for the routes to make sense."""
-    opps = [o for o in graph.opportunities if o.account == account and (o.id == opportunity if opportunity
-                                                                        else o.is_open)]
-    if not opps:
+    deal_id = committee_deal(graph, account, opportunity)
+    deal = next((o for o in graph.opportunities if o.id == deal_id), None)
+    if deal is None:
         return []
-    deal = max(opps, key=lambda o: (o.amount or 0, o.id))
     members = {m.person for m in deal.committee}
     out: list[str] = []
     for pid in sorted(members):
