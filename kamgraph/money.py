@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from .errors import InvalidInput
 
-__all__ = ["RATES_ENV", "Rates", "currency_code", "parse_rates", "rates_from_env"]
+__all__ = ["RATES_ENV", "Rates", "currency_code", "parse_rates", "format_totals", "rates_from_env", "totals"]
 
 #: Rates from the environment: ``KAMGRAPH_RATES="GBP=1.17,DKK=0.134"``.
 RATES_ENV = "KAMGRAPH_RATES"
@@ -98,3 +98,24 @@ class Rates:
         """The currency an amount in ``currency`` is added up in: the reporting currency when
         it converts, else its own (``None`` for amounts with no currency)."""
         return self.currency if self.factor(currency) is not None else currency_code(currency)
+
+
+def totals(amounts: Iterable[tuple[float | None, str | None]], default: str | None = None) -> dict[str, float]:
+    """Sums per currency of ``(amount, currency)`` pairs; an amount with no currency of its
+    own is in ``default`` (its account's), and one with neither is under ``""``.
+
+    >>> totals([(100, "eur"), (50, None), (20, "GBP")], default="EUR")
+    {'EUR': 150.0, 'GBP': 20.0}
+    """
+    out: dict[str, float] = {}
+    for amount, cur in amounts:
+        if amount is None:
+            continue
+        code = currency_code(cur) or currency_code(default) or ""
+        out[code] = out.get(code, 0.0) + float(amount)
+    return out
+
+
+def format_totals(sums: Mapping[str, float], fmt: Callable[[float, str | None], str]) -> str:
+    """``620,000 EUR + 540,000 GBP``: each currency's sum, formatted by ``fmt``."""
+    return " + ".join(fmt(v, c or None) for c, v in sorted(sums.items())) if sums else fmt(0.0, None)

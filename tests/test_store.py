@@ -241,3 +241,12 @@ def test_forget_finds_the_name_whatever_its_case_accents_or_quotes(loaded: Store
     assert [n.text for n in loaded.person("acme-ceo").notes] == ['Lunch with Dara O"Neil', "Budget cycle is in March"]
     loaded.forget("acme-oneil")
     assert [n.text for n in loaded.person("acme-ceo").notes] == ["Budget cycle is in March"]
+
+
+def test_pipeline_is_summed_per_currency_never_across(loaded: Store) -> None:
+    gbp = Opportunity(id="acme-uk", account="acme", name="UK arm", amount=30000, currency="gbp")
+    eur = Opportunity(id="acme-es", account="acme", name="No currency: the account's", amount=5000)
+    loaded.import_graph(Graph(opportunities=[gbp, eur]))
+    [acme] = loaded.accounts()
+    assert acme.pipeline_by_currency == {"EUR": 55000, "GBP": 30000}
+    assert (acme.pipeline, acme.pipeline_currency, acme.opportunities) == (None, None, 3)

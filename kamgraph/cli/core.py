@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..io.files import dump_graph, import_files, json_schema
+from ..money import format_totals
 from ..views import Contact, account_view
 from . import cli
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
@@ -41,7 +42,7 @@ def accounts(app: App, as_json: bool) -> None:
         return
     click.echo(table(["ID", "NAME", "INDUSTRY", "PEOPLE", "VALUE", "OPEN DEALS", "PIPELINE"],
                      [(a.id, a.name, a.industry, a.people, money(a.value, a.currency), a.opportunities,
-                       money(a.pipeline, a.currency)) for a in rows]))
+                       format_totals(a.pipeline_by_currency, money)) for a in rows]))
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from ..analysis import account_risk, decision_paths, whitespace
 from ..errors import InvalidInput, KamgraphError
 from ..model import Graph, Stance, effective_stance
+from ..money import totals
 
 __all__ = ["KeyNumbers", "WhiteSpot", "committee_deal", "committee_routes", "highlight_path", "key_numbers"]
 
@@ -88,7 +89,7 @@ class KeyNumbers(BaseModel):
     supporters: int = 0
     detractors: int = 0
     empty_seats: int = 0
-    pipeline: float = 0.0
+    pipeline: dict[str, float] = Field(default_factory=dict, description="open amounts per currency")
     white_space: list[WhiteSpot] = Field(default_factory=list, description="top white-space units")
 
 
@@ -97,7 +98,8 @@ def key_numbers(graph: Graph, account: str, today: dt.date | None = None, top: i
     people = {p.id: p for p in graph.people}
     opps = sorted((o for o in graph.opportunities if o.account == account and o.is_open),
                   key=lambda o: (-(o.amount or 0), o.id))
-    out = KeyNumbers(pipeline=sum(o.amount or 0 for o in opps))
+    org = graph.organisation(account)
+    out = KeyNumbers(pipeline=totals(((o.amount, o.currency) for o in opps), org.currency if org else None))
     if opps:
         deal = opps[0]
         out.deal, out.amount, out.currency = deal.name, deal.amount, deal.currency

@@ -23,6 +23,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ..errors import KamgraphError
 from ..model import Graph, Stance
+from ..money import format_totals
 from .dot import STANCE_FILL, TEAM_FILL, draw, legend_roles, stances_shown
 from .facts import KeyNumbers, committee_routes, key_numbers
 from .i18n import BADGES, Lang, role_name, text
@@ -221,7 +222,7 @@ def _account_slide(prs: PresentationType, graph: Graph, account: str, options: M
 
     facts = [org.industry, org.tier, f"{text(lang, 'slide.value')} {_money(org.value, org.currency)}"
              if org.value else None,
-             f"{text(lang, 'slide.pipeline')} {_money(k.pipeline, org.currency)}" if k.pipeline else None,
+             f"{text(lang, 'slide.pipeline')} {format_totals(k.pipeline, _money)}" if k.pipeline else None,
              f"{text(lang, 'slide.people')} {m.total_people}", text(lang, f"view.{m.view}")]
     _header(slide, org.name, " · ".join(f for f in facts if f))
     view = text(lang, f"view.{m.view}") + (f" · {k.deal}" if m.view == "committee" and k.deal else "")

@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
-from ..model import COLLECTIONS, Graph, Note, Person, record_key
+from ..model import COLLECTIONS, Graph, Note, Opportunity, Organisation, Person, record_key
+from ..money import totals
 from ..text import fold
 from ..validate import check
 
@@ -52,7 +53,22 @@ class AccountSummary(BaseModel):
     value: float | None = None
     currency: str | None = None
     opportunities: int = Field(description="open opportunities")
-    pipeline: float = Field(description="sum of the open opportunities' amounts")
+    pipeline: float | None = Field(description="sum of the open opportunities' amounts, when they share one "
+                                               "currency (pipeline_currency); null when they do not")
+    pipeline_currency: str | None = None
+    pipeline_by_currency: dict[str, float] = Field(default_factory=dict,
+                                                   description="open amounts summed per currency, never across")
+
+    @classmethod
+    def of(cls, org: Organisation, people: int, opportunities: Iterable[Opportunity]) -> AccountSummary:
+        """The summary of ``org`` with ``people`` people and these opportunities (open or not)."""
+        open_opps = [o for o in opportunities if o.is_open]
+        sums = totals(((o.amount or 0.0, o.currency) for o in open_opps), org.currency)
+        single = next(iter(sums.items())) if len(sums) == 1 else None
+        return cls(id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=people, value=org.value,
+                   currency=org.currency, opportunities=len(open_opps),
+                   pipeline=single[1] if single else (0.0 if not sums else None),
+                   pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums)
 
 
 class ForgetReport(BaseModel):

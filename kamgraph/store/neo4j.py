@@ -376,12 +376,7 @@ class Neo4jStore(Store):
         for row in rows:
             org = Organisation.model_validate_json(row["data"])
             opps = [Opportunity.model_validate_json(x) for x in row["opportunities"]]
-            open_opps = [o for o in opps if o.is_open]
-            out.append(AccountSummary(
-                id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=row["people"],
-                value=org.value, currency=org.currency, opportunities=len(open_opps),
-                pipeline=sum(o.amount or 0 for o in open_opps),
-            ))
+            out.append(AccountSummary.of(org, row["people"], opps))
         return sorted(out, key=lambda a: (a.name, a.id))
 
     def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:

@@ -265,12 +265,7 @@ class SQLiteStore(Store):
         for data, people, opps_json in rows:
             org = Organisation.model_validate_json(data)
             opps = [Opportunity.model_validate(json.loads(x)) for x in json.loads(opps_json)]
-            open_opps = [o for o in opps if o.is_open]
-            out.append(AccountSummary(
-                id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=people,
-                value=org.value, currency=org.currency, opportunities=len(open_opps),
-                pipeline=sum(o.amount or 0 for o in open_opps),
-            ))
+            out.append(AccountSummary.of(org, people, opps))
         return out
 
     def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
