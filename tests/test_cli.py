@@ -128,3 +128,16 @@ def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (1, "Error: no account with id 'nope'\n")
     done = subprocess.run([str(exe), "accounts", "--json"], env=env, capture_output=True, text=True)
     assert json.loads(done.stdout)[0]["id"] == "acme"
+
+
+def test_the_readme_python_example_runs(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    code = re.search(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    assert code is not None
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    done = subprocess.run([sys.executable, "-c", code.group(1)], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "James Whitfield → Anjali Desai → Rachel Okafor" in done.stdout
+    assert "1 ['mer-anjali-desai']" in done.stdout
