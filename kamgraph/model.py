@@ -16,7 +16,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 __all__ = [
     "Adoption",
@@ -122,17 +122,36 @@ DEFAULT_STALE_DAYS = 90
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")]
 Unit01 = Annotated[float, Field(ge=0.0, le=1.0)]
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+#: A name: something a person can read, never blank.
+Name = Annotated[str, AfterValidator(_not_blank)]
+
+
+def _no_number(value: object) -> object:
+    # pydantic reads 0 as 1970-01-01; a number is never what someone meant by a date
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
+#: A calendar day, YYYY-MM-DD.
+Day = Annotated[dt.date, BeforeValidator(_no_number)]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, populate_by_name=True, allow_inf_nan=False)
 
 
 class Note(Record):
     """A dated free-text note; ``by`` is the person id of who wrote it."""
 
     text: str
-    date: dt.date | None = None
+    date: Day | None = None
     by: str | None = None
 
 
@@ -141,7 +160,7 @@ class Unit(Record):
 
     id: Id
     org: Id
-    name: str
+    name: Name
     parent: Id | None = None
     function: str | None = None
     headcount: int | None = Field(default=None, ge=0)
@@ -150,7 +169,7 @@ class Unit(Record):
 
 class Organisation(Record):
     id: Id
-    name: str
+    name: Name
     kind: OrgKind = OrgKind.client
     industry: str | None = None
     country: str | None = None
@@ -163,7 +182,7 @@ class Organisation(Record):
 
 class Person(Record):
     id: Id
-    name: str
+    name: Name
     org: Id
     unit: Id | None = None
     title: str | None = None
@@ -175,7 +194,7 @@ class Person(Record):
     email: str | None = None
     url: str | None = None
     phone: str | None = None
-    last_contact: dt.date | None = None
+    last_contact: Day | None = None
     ids: dict[str, str] = Field(default_factory=dict, description="external ids")
     notes: list[Note] = Field(default_factory=list)
 
@@ -191,7 +210,7 @@ class Knows(Record):
     a: Id
     b: Id
     strength: Unit01 = 0.5
-    last_contact: dt.date | None = None
+    last_contact: Day | None = None
     source: str | None = Field(default=None, description="where we learned it: crm, linkedin, meeting…")
 
     @property
@@ -217,7 +236,7 @@ class Influences(Record):
 
 class Product(Record):
     id: Id
-    name: str
+    name: Name
     family: str | None = None
 
 
@@ -226,7 +245,7 @@ class Adoption(Record):
     product: Id
     status: AdoptionStatus = AdoptionStatus.none
     competitor: str | None = Field(default=None, description="the competitor's name, when status is competitor")
-    since: dt.date | None = None
+    since: Day | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -258,11 +277,11 @@ class Membership(Record):
 class Opportunity(Record):
     id: Id
     account: Id
-    name: str
+    name: Name
     stage: str | None = None
     amount: float | None = Field(default=None, ge=0)
     currency: str | None = None
-    close_date: dt.date | None = None
+    close_date: Day | None = None
     is_open: bool = Field(default=True, alias="open")
     committee: list[Membership] = Field(default_factory=list)
     empty_seats: list[Role] = Field(default_factory=list, description="roles needed with nobody in them yet")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from .model import COLLECTIONS, Graph, Organisation, Person, Product, Role, Unit, record_key
+from .model import COLLECTIONS, Graph, Organisation, OrgKind, Person, Product, Role, Unit, record_key
 
 __all__ = ["Problem", "check", "duplicates", "warnings"]
 
@@ -170,9 +170,16 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
         if o.account not in ix.orgs:
             bad("opportunities", o.id, "account", f"unknown organisation '{o.account}'")
         seen: set[str] = set()
+        ix.fetch("organisations", {ix.people[m.person].org for m in o.committee if m.person in ix.people})
         for n, m in enumerate(o.committee):
-            if m.person not in ix.people:
+            member = ix.people.get(m.person)
+            if member is None:
                 bad("opportunities", o.id, f"committee[{n}].person", f"unknown person '{m.person}'")
+            elif member.org != o.account and (org := ix.orgs.get(member.org)) is not None \
+                    and org.kind != OrgKind.third_party:
+                whose = "our own" if org.kind == OrgKind.own else f"another client's ('{member.org}')"
+                bad("opportunities", o.id, f"committee[{n}].person",
+                    f"'{m.person}' is {whose}: a committee holds the account's people (or a third party's)")
             if m.person in seen:
                 bad("opportunities", o.id, f"committee[{n}].person", f"'{m.person}' is on the committee twice")
             seen.add(m.person)
@@ -212,6 +219,7 @@ def _unit_cycles(graph: Graph, ix: _Index) -> list[Problem]:
         seen = {u.id}
         current = u
         while current.parent:
+            ix.fetch("units", [current.parent])
             parent = ix.units.get(current.parent)
             if parent is None:
                 break

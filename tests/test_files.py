@@ -32,7 +32,6 @@ organisations:
 # (name, file text, what the one-line error must contain: the record and the field)
 BAD = [
     ("malformed.yaml", "organisations:\n  - id: o\n    name: [unclosed\n",
-     "malformed YAML: expected ',' or ']', but got '<stream end>' "
      "(while parsing a flow sequence at line 3, column 11)"),
     ("malformed.json", '{"organisations": [}', "line 1, column 20: malformed JSON"),
     ("wrongtype.yaml", GOOD.replace("{id: b, name: B,", "{id: b, name: B, stance: keen,"),
@@ -50,6 +49,26 @@ BAD = [
     ("missing.yaml", "organisations:\n  - id: o\n    people: []\n", "organisations[0] 'o' > name: Field required"),
     ("dupkey.yaml", "organisations:\n  - id: o\n    name: O\n    name: P\n", "key 'name' appears twice"),
     ("notamap.yaml", "- just\n- a list\n", "expected a mapping"),
+    ("baddate.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, last_contact: 2024-02-30}"),
+     "line 6, column 40: malformed YAML: '2024-02-30' is not a real date"),
+    ("numberdate.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, last_contact: 0}"),
+     "people[0] 'a' > last_contact: a date is written YYYY-MM-DD, not as a number"),
+    ("blankname.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: ' '}"),
+     "people[0] 'a' > name: must not be blank"),
+    ("infinite.yaml", GOOD.replace("name: O", "name: O\n    value: .inf"),
+     "organisations[0] 'o' > value: Input should be a finite number"),
+    ("listkey.yaml", "? [a, b]\n: 1\n", "a key must be a plain value"),
+    ("deep.json", '{"organisations": ' + "[" * 100000 + "]" * 100000 + "}", "nested too deeply"),
+    ("dupkey.json", '{"organisations": [], "organisations": []}', "key 'organisations' appears twice"),
+    ("version.yaml", "version: 2\n", "version: Input should be 1"),
+    ("knowsmap.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, knows: {'b c': 0.5}}"),
+     "people[0] 'a' > knows > b c: String should match pattern"),
+    ("wrongorg.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, org: zz}"),
+     "organisations[0] 'o': person 'a': org: 'zz', but listed under organisation 'o'"),
+    ("ourselves.yaml", GOOD + "  - {id: ours, name: Ours, kind: own, people: [{id: me, name: Me}]}\n"
+     "opportunities: [{id: d, account: o, name: D, committee: [a, me]}]\n",
+     "opportunity 'd': committee[1].person: 'me' is our own: a committee holds the account's people"),
+
 ]
 
 

@@ -32,7 +32,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -106,7 +106,7 @@ class UnitIn(_In):
     headcount: int | None = Field(default=None, ge=0)
     budget: float | None = Field(default=None, ge=0)
     units: list[UnitIn] = Field(default_factory=list)
-    adoption: dict[str, AdoptionStatus | AdoptionEntry] = Field(default_factory=dict)
+    adoption: dict[Id, AdoptionStatus | AdoptionEntry] = Field(default_factory=dict)
 
 
 class PersonIn(Person):
@@ -114,8 +114,8 @@ class PersonIn(Person):
     entries or a map of person id → strength; ``influences`` a list or a map id → weight."""
 
     org: Id | None = None  # type: ignore[assignment]
-    knows: list[KnowsEntry] | dict[str, Unit01] = Field(default_factory=list)
-    influences: list[InfluenceEntry] | dict[str, Unit01] = Field(default_factory=list)
+    knows: list[KnowsEntry] | dict[Id, Unit01] = Field(default_factory=list)
+    influences: list[InfluenceEntry] | dict[Id, Unit01] = Field(default_factory=list)
 
 
 class MembershipIn(Membership):
@@ -141,7 +141,7 @@ class AccountFile(_In):
 
     model_config = ConfigDict(extra="forbid", title="kamgraph account map")
 
-    version: int = Field(default=FORMAT_VERSION, description="format version")
+    version: Literal[1] = Field(default=1, description="format version (1)")
     products: list[Product] = Field(default_factory=list)
     organisations: list[OrganisationIn] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list, description="units of organisations defined elsewhere")
@@ -162,14 +162,22 @@ def json_schema() -> dict[str, Any]:
 # --- reading -------------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a key given twice in one mapping (YAML would keep the last)."""
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML that refuses a key given twice in one mapping (YAML would keep the last)
+    and says where a date is impossible."""
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str | int | float | bool | dt.date) and key is not None:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value, not a list or mapping",
+                                                    key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key '{key}' appears twice in one mapping", key_node.start_mark
@@ -178,7 +186,25 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
     return loader.construct_mapping(node, deep)
 
 
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"'{node.value}' is not a real date ({exc})",
+                                                node.start_mark) from None
+
+
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key '{key}' appears twice in one object")
+        out[key] = value
+    return out
 
 
 def read_document(path: Path) -> Any:
@@ -187,27 +213,35 @@ def read_document(path: Path) -> Any:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: a directory, not an account-map file") from None
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path}: line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}") from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        def at(mark: yaml.Mark | None) -> str:
-            return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        if path.suffix.lower() == ".json":
+            try:
+                return json.loads(text, object_pairs_hook=_unique_pairs)
+            except json.JSONDecodeError as exc:
+                where = f"line {exc.lineno}, column {exc.colno}"
+                raise InvalidInput(f"{path}: {where}: malformed JSON: {exc.msg}") from None
+        try:
+            return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.MarkedYAMLError as exc:
+            def at(mark: yaml.Mark | None) -> str:
+                return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
 
-        where = at(exc.problem_mark or exc.context_mark)
-        started = f" ({exc.context} at {at(exc.context_mark)})" if exc.context and exc.context_mark else ""
-        raise InvalidInput(f"{path}: {where + ': ' if where else ''}malformed YAML: "
-                           f"{exc.problem or exc.context}{started}") from None
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
+            where = at(exc.problem_mark or exc.context_mark)
+            started = f" ({exc.context} at {at(exc.context_mark)})" if exc.context and exc.context_mark else ""
+            raise InvalidInput(f"{path}: {where + ': ' if where else ''}malformed YAML: "
+                               f"{exc.problem or exc.context}{started}") from None
+        except yaml.YAMLError as exc:
+            raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
+    except RecursionError:
+        raise InvalidInput(f"{path}: nested too deeply to be an account map") from None
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(f"{path}: malformed {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
 
 
 def _describe(doc: Any, loc: Sequence[int | str]) -> str:
@@ -243,14 +277,16 @@ def parse_file(path: Path) -> AccountFile:
     except ValidationError as exc:
         err = _most_useful(exc.errors())
         loc = [s for s in err["loc"] if not _is_union_tag(s)]
-        raise InvalidInput(f"{path}: {_describe(doc, loc)}: {err['msg']}"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise InvalidInput(f"{path}: {_describe(doc, loc)}: {msg}"
                            + (f" (got {err['input']!r})" if _short_scalar(err.get("input")) else "")
                            + (f"; and {exc.error_count() - 1} more" if exc.error_count() > 1 else "")) from None
 
 
 def _is_union_tag(step: int | str) -> bool:
     # pydantic names the union member it tried: 'list[KnowsEntry]', 'Membership', 'str', …
-    return isinstance(step, str) and (step[:1].isupper() or "[" in step or step in {"str", "float", "int"})
+    return isinstance(step, str) and (step[:1].isupper() or "[" in step
+                                      or step in {"str", "float", "int", "constrained-str"})
 
 
 def _most_useful(errors: list[Any]) -> Any:
@@ -260,6 +296,11 @@ def _most_useful(errors: list[Any]) -> Any:
 
 def _short_scalar(value: Any) -> bool:
     return isinstance(value, str | int | float | bool) and len(repr(value)) <= 60
+
+
+def _record_id(err: Any) -> str:
+    data = err.get("input")
+    return str(data.get("id", data.get("a", "?"))) if isinstance(data, dict) else "?"
 
 
 def _flatten(f: AccountFile) -> Graph:
@@ -281,6 +322,8 @@ def _flatten(f: AccountFile) -> Graph:
             add_units(u.units, org, u.id)
 
     def add_person(p: PersonIn, org: str | None, where: str) -> None:
+        if p.org and org and p.org != org:
+            raise InvalidInput(f"{where}: person '{p.id}': org: '{p.org}', but listed under organisation '{org}'")
         org = p.org or org
         if org is None:
             raise InvalidInput(f"{where}: person '{p.id}': org: missing (say which organisation they belong to)")
@@ -295,6 +338,9 @@ def _flatten(f: AccountFile) -> Graph:
             g["influences"].append(Influences(source=p.id, target=on, weight=weight))
 
     def add_opportunity(o: OpportunityIn, account: str | None, where: str) -> None:
+        if o.account and account and o.account != account:
+            raise InvalidInput(f"{where}: opportunity '{o.id}': account: '{o.account}', "
+                               f"but listed under organisation '{account}'")
         account = o.account or account
         if account is None:
             raise InvalidInput(f"{where}: opportunity '{o.id}': account: missing (say which organisation it is on)")
@@ -302,13 +348,13 @@ def _flatten(f: AccountFile) -> Graph:
         data = o.model_dump(exclude={"committee", "account"})
         g["opportunities"].append(Opportunity(account=account, committee=committee, **data))
 
-    for o in f.organisations:
+    for n, o in enumerate(f.organisations):
         g["organisations"].append(Organisation(**o.model_dump(exclude={"units", "people", "opportunities"})))
         add_units(o.units, o.id, None)
         for p in o.people:
-            add_person(p, o.id, "organisations")
+            add_person(p, o.id, f"organisations[{n}] '{o.id}'")
         for opp in o.opportunities:
-            add_opportunity(opp, o.id, "organisations")
+            add_opportunity(opp, o.id, f"organisations[{n}] '{o.id}'")
     for p in f.people:
         add_person(p, None, "people")
     for opp in f.opportunities:
@@ -321,6 +367,10 @@ def load_graph(path: Path) -> Graph:
     checks across records)."""
     try:
         return _flatten(parse_file(path))
+    except ValidationError as exc:  # a record assembled from inline forms (e.g. a knows map)
+        err = exc.errors()[0]
+        raise InvalidInput(f"{path}: {exc.title} '{_record_id(err)}': {'.'.join(map(str, err['loc']))}: "
+                           f"{err['msg']}") from None
     except InvalidInput as exc:
         msg = str(exc)
         raise InvalidInput(msg if msg.startswith(str(path)) else f"{path}: {msg}") from None
@@ -400,7 +450,7 @@ def dump_graph(graph: Graph, fmt: str = "yaml") -> str:
     doc = to_document(graph)
     if fmt == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]]:
