@@ -250,3 +250,39 @@ def test_pipeline_is_summed_per_currency_never_across(loaded: Store) -> None:
     [acme] = loaded.accounts()
     assert acme.pipeline_by_currency == {"EUR": 55000, "GBP": 30000}
     assert (acme.pipeline, acme.pipeline_currency, acme.opportunities) == (None, None, 3)
+
+
+def test_forget_leaves_notes_that_only_contain_the_name_inside_a_word(loaded: Store) -> None:
+    ana = Person(id="p1", name="Ana", org="acme")
+    notes = [Note(text="Banana republic vibes at Anaheim"), Note(text="p10 is the new CIO"), Note(text="Ana left")]
+    loaded.import_graph(Graph(people=[ana, Person(id="p10", name="Zed", org="acme", notes=notes)]))
+    loaded.forget("p1")
+    assert [n.text for n in loaded.person("p10").notes] == ["Banana republic vibes at Anaheim", "p10 is the new CIO"]
+
+
+def test_moving_a_manager_to_another_organisation_must_bring_their_reports(loaded: Store) -> None:
+    beta = Organisation(id="beta", name="Beta")
+    cfo = loaded.person("acme-cfo")
+    with pytest.raises(InvalidInput, match="person 'acme-ap1': reports_to: 'acme-cfo' moves to another organisation"):
+        loaded.import_graph(Graph(organisations=[beta], people=[cfo.model_copy(update={"org": "beta", "unit": None,
+                                                                                       "reports_to": None})]))
+    assert loaded.person("acme-cfo").org == "acme"
+    ap1 = loaded.person("acme-ap1").model_copy(update={"org": "beta", "unit": None})
+    loaded.import_graph(Graph(organisations=[beta], people=[
+        cfo.model_copy(update={"org": "beta", "unit": None, "reports_to": None}), ap1]))
+    assert {p.id for p in loaded.account("beta").people if p.org == "beta"} == {"acme-cfo", "acme-ap1"}
+
+
+def test_moving_a_unit_must_bring_its_people_and_sub_units(loaded: Store) -> None:
+    from kamgraph.model import Unit
+
+    loaded.import_graph(Graph(organisations=[Organisation(id="beta", name="Beta")]))
+    with pytest.raises(InvalidInput, match="'acme-fin' moves to another organisation"):
+        loaded.import_graph(Graph(units=[Unit(id="acme-fin", org="beta", name="Finanzas")]))
+
+
+def test_a_unit_cycle_through_stored_units_is_refused(loaded: Store) -> None:
+    from kamgraph.model import Unit
+
+    with pytest.raises(InvalidInput, match="unit 'acme-fin': parent: units nest in a cycle"):
+        loaded.import_graph(Graph(units=[Unit(id="acme-fin", org="acme", name="Finanzas", parent="acme-ap")]))

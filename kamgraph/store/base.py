@@ -8,6 +8,7 @@ what an import reports, what an erasure removes — is written once, here.
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
@@ -18,7 +19,7 @@ from ..errors import InvalidInput, NotFound
 from ..model import COLLECTIONS, Graph, Note, Opportunity, Organisation, Person, record_key
 from ..money import totals
 from ..text import fold
-from ..validate import check
+from ..validate import Problem, check
 
 __all__ = ["AccountSummary", "ForgetReport", "ImportReport", "Store"]
 
@@ -143,7 +144,7 @@ class Store(abc.ABC):
 
         ``origin`` maps (collection, key) to the file a record came from, for messages.
         """
-        problems = check(graph, self.get)
+        problems = check(graph, self.get) or self._stranded(graph)
         if problems:
             p = problems[0]
             where = (origin or {}).get((p.collection, p.key))
@@ -154,6 +155,34 @@ class Store(abc.ABC):
         report = self._write(Graph().merged(graph), {})  # merged: a tie named from both ends is one record
         report.warnings = warnings(graph)
         return report
+
+    def _stranded(self, graph: Graph) -> list[Problem]:
+        """Stored records that would point across organisations once people or units that
+        ``graph`` moves to another organisation have moved: their reports, their members,
+        their sub-units. (Records in ``graph`` itself were checked by :func:`check`.)"""
+        moving: dict[str, set[str]] = {}
+        for collection in ("people", "units"):
+            incoming = {r.id: r for r in getattr(graph, collection)}
+            for rid, old in self.get(collection, incoming).items():
+                if old.org != incoming[rid].org:  # type: ignore[attr-defined]
+                    moving.setdefault(old.org, set()).add(rid)  # type: ignore[attr-defined]
+        if not moving:
+            return []
+        problems = []
+        restated = {p.id for p in graph.people} | {u.id for u in graph.units}
+        for org, moved in moving.items():
+            before = self.account(org)
+            for p in before.people:
+                if p.org != org or p.id in restated:
+                    continue
+                for field, ref in (("reports_to", p.reports_to), ("unit", p.unit)):
+                    if ref in moved:
+                        problems.append(Problem("people", p.id, field, f"'{ref}' moves to another organisation; "
+                                                                       f"move or update '{p.id}' in the same import"))
+            problems += [Problem("units", u.id, "parent", f"'{u.parent}' moves to another organisation; "
+                                                          f"move or update '{u.id}' in the same import")
+                         for u in before.units if u.org == org and u.id not in restated and u.parent in moved]
+        return problems
 
     def person(self, person_id: str) -> Person:
         found = self.get("people", [person_id]).get(person_id)
@@ -176,8 +205,12 @@ class Store(abc.ABC):
 
 
 def _names(note: Note, person: Person) -> bool:
+    """Whether ``note`` is by ``person`` or names them, by id or name as whole words
+    (case and accents ignored): "p1" is not in "p10", nor "Ana" in "Banana"."""
     text = fold(note.text)
-    return note.by == person.id or fold(person.id) in text or fold(person.name) in text
+    return note.by == person.id or any(
+        re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", text) for word in (person.id, person.name)
+    )
 
 
 def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, ForgetReport]:
