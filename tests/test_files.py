@@ -185,3 +185,17 @@ def test_yaml_export_is_plain_safe_yaml(tmp_path: Path) -> None:
     doc = yaml.safe_load(dump_graph(load_graph(DATA / "mini.yaml")))
     assert doc["organisations"][0]["id"] == "acme"
     assert json.loads(dump_graph(load_graph(DATA / "mini.yaml"), "json"))["version"] == 1
+
+
+def test_export_never_drops_a_record_it_cannot_nest(tmp_path: Path) -> None:
+    from kamgraph.model import Adoption, Unit
+
+    g = Graph(organisations=[Organisation(id="o", name="O")],
+              units=[Unit(id="top", org="o", name="Top"), Unit(id="sub", org="o", name="Sub", parent="top"),
+                     Unit(id="orphan", org="o", name="Orphan", parent="elsewhere"),
+                     Unit(id="away", org="gone", name="Away")],
+              adoption=[Adoption(unit="orphan", product="p", status="pilot")],
+              people=[Person(id="x", name="X", org="gone")])
+    path = tmp_path / "partial.yaml"
+    path.write_text(dump_graph(g), encoding="utf-8")
+    assert load_graph(path).canonical() == g.canonical()

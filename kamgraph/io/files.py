@@ -386,8 +386,16 @@ def _clean(record: BaseModel, drop: Iterable[str] = ()) -> dict[str, Any]:
 
 
 def to_document(graph: Graph) -> dict[str, Any]:
-    """A graph in the file format: organisations nest their unit tree, people and deals."""
+    """A graph in the file format: organisations nest their unit tree, people and deals.
+
+    Records that cannot nest (their organisation is not in the graph, or a unit no tree
+    reaches) are written at the top level with their references spelled out: nothing is lost.
+    """
     g = graph.canonical()
+    by_org: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for kind, records, owner in (("people", g.people, "org"), ("opportunities", g.opportunities, "account")):
+        for r in records:
+            by_org[getattr(r, owner)][kind].append(r)
     children: dict[str | None, list[Unit]] = defaultdict(list)
     for u in g.units:
         children[u.parent].append(u)
@@ -395,53 +403,44 @@ def to_document(graph: Graph) -> dict[str, Any]:
     for a in g.adoption:
         entry = _clean(a, drop={"unit", "product"})
         adoption[a.unit][a.product] = entry.get("status", "none") if set(entry) <= {"status"} else entry
+    nested: set[str] = set()
 
     def unit_tree(u: Unit) -> dict[str, Any]:
+        nested.add(u.id)
         out = _clean(u, drop={"org", "parent"})
-        if children[u.id]:
-            out["units"] = [unit_tree(c) for c in children[u.id]]
+        kids = [c for c in children[u.id] if c.org == u.org and c.id not in nested]
+        if kids:
+            out["units"] = [unit_tree(c) for c in kids]
         if adoption[u.id]:
             out["adoption"] = adoption[u.id]
         return out
 
+    org_ids = {o.id for o in g.organisations}
     orgs = []
     for o in g.organisations:
         out = _clean(o)
-        roots = [u for u in g.units if u.org == o.id and (u.parent is None or u.parent not in
-                                                           {x.id for x in g.units if x.org == o.id})]
+        roots = [u for u in children[None] if u.org == o.id]
         if roots:
             out["units"] = [unit_tree(u) for u in roots]
-        people = [_clean(p, drop={"org"}) for p in g.people if p.org == o.id]
-        if people:
-            out["people"] = people
-        opps = [_clean(op, drop={"account"}) for op in g.opportunities if op.account == o.id]
-        if opps:
-            out["opportunities"] = opps
+        if by_org[o.id]["people"]:
+            out["people"] = [_clean(p, drop={"org"}) for p in by_org[o.id]["people"]]
+        if by_org[o.id]["opportunities"]:
+            out["opportunities"] = [_clean(op, drop={"account"}) for op in by_org[o.id]["opportunities"]]
         orgs.append(out)
     doc: dict[str, Any] = {"version": FORMAT_VERSION}
     if g.products:
         doc["products"] = [_clean(p) for p in g.products]
     if orgs:
         doc["organisations"] = orgs
-    # records whose organisation is not in the graph (a partial dump) stay at top level
-    org_ids = {o.id for o in g.organisations}
-    stray_units = [_clean(u) for u in g.units if u.org not in org_ids]
-    if stray_units:
-        doc["units"] = stray_units
-    stray_people = [_clean(p) for p in g.people if p.org not in org_ids]
-    if stray_people:
-        doc["people"] = stray_people
-    stray_opps = [_clean(op) for op in g.opportunities if op.account not in org_ids]
-    if stray_opps:
-        doc["opportunities"] = stray_opps
-    unit_ids = {u.id for u in g.units}
-    stray_adoption = [_clean(a) for a in g.adoption if a.unit not in unit_ids]
-    if stray_adoption:
-        doc["adoption"] = stray_adoption
-    if g.knows:
-        doc["knows"] = [_clean(k) for k in g.knows]
-    if g.influences:
-        doc["influences"] = [_clean(i) for i in g.influences]
+    strays = {
+        "units": [_clean(u) for u in g.units if u.id not in nested],
+        "people": [_clean(p) for p in g.people if p.org not in org_ids],
+        "opportunities": [_clean(op) for op in g.opportunities if op.account not in org_ids],
+        "adoption": [_clean(a) for a in g.adoption if a.unit not in nested],
+        "knows": [_clean(k) for k in g.knows],
+        "influences": [_clean(i) for i in g.influences],
+    }
+    doc.update({k: v for k, v in strays.items() if v})
     return doc
 
 
