@@ -141,3 +141,34 @@ def test_the_readme_python_example_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "James Whitfield → Anjali Desai → Rachel Okafor" in done.stdout
     assert "1 ['mer-anjali-desai']" in done.stdout
+
+
+def test_a_read_command_on_a_missing_store_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    typo = tmp_path / "typo" / "kamgraph.db"
+    result = CliRunner().invoke(cli, ["--store", str(typo), "show", "acme"])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {typo}: no kamgraph store here yet; create one with: kamgraph import FILE...\n")
+    assert not typo.parent.exists()
+
+
+def test_enter_at_the_erasure_prompt_erases_nothing(run) -> None:  # type: ignore[no-untyped-def]
+    run("forget", "acme-cio", input="\n", code=1)
+    assert "Marta Ruiz" in run("show", "acme").stdout
+
+
+def test_export_to_an_impossible_path_is_one_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("export", "-o", str(tmp_path / "no" / "such" / "dir.yaml"), code=1)
+    assert result.stderr.startswith("Error: ") and "cannot write" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_reading_never_waits_for_a_writer(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    writer = sqlite3.connect(tmp_path / "k.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of an import
+    try:
+        assert "Acme Ibérica" in run("accounts").stdout
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -15,6 +15,10 @@ from .. import __version__
 from ..errors import KamgraphError
 from ._common import App
 
+#: Commands that write: only they may create a new store (a mistyped --store path for
+#: `show` is an error, not a new empty store).
+WRITERS = frozenset({"import", "import-crm", "copy"})
+
 
 class _Group(click.Group):
     """Turns kamgraph's own errors into one line on stderr and exit code 1."""
@@ -34,7 +38,7 @@ class _Group(click.Group):
 def cli(ctx: click.Context, store: str) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
     and who on our side knows them."""
-    app = App(store)
+    app = App(store, create=ctx.invoked_subcommand in WRITERS)
     ctx.obj = app
     ctx.call_on_close(app.close)
 

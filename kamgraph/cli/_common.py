@@ -18,14 +18,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 class App:
     """Built once per run by the group; opens the store on first use."""
 
-    def __init__(self, store_url: str):
+    def __init__(self, store_url: str, create: bool = True):
         self.store_url = store_url
+        self.create = create  # only commands that write may create a new store
         self._store: Store | None = None
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.store_url)
+            self._store = open_store(self.store_url, create=self.create)
         return self._store
 
     def close(self) -> None:

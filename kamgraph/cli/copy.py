@@ -32,7 +32,7 @@ def copy(app: App, from_: str | None, to: str) -> None:
     source_url = from_ or app.store_url
     if redact(source_url) == redact(to):
         raise click.UsageError("--from and --to name the same store")
-    with open_store(source_url) as source, open_store(to) as target:
+    with open_store(source_url, create=False) as source, open_store(to) as target:
         report = copy_graph(source, target)
         click.echo(f"Copied {source.url} into {target.url}" + ("" if report.changed else ": nothing changed"))
     rows = [(c, n.added, n.updated, n.unchanged) for c, n in report.counts.items()]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import InvalidInput
 from ..io.files import dump_graph, import_files, json_schema
 from ..money import format_totals
 from ..views import Contact, account_view
@@ -76,7 +77,7 @@ def show(app: App, account: str, as_json: bool) -> None:
             click.echo(f"  Empty seats: {', '.join(o.empty_seats)}")
     closed = [o for o in view.opportunities if not o.open]
     if closed:
-        click.echo(f"\nClosed: {', '.join(f'{o.name} ({o.stage})' for o in closed)}")
+        click.echo(f"\nClosed: {', '.join(o.name + (f' ({o.stage})' if o.stage else '') for o in closed)}")
     click.echo()
     click.secho("Key people", bold=True)
     click.echo(table(
@@ -120,11 +121,13 @@ def forget(app: App, person: str, yes: bool, as_json: bool) -> None:
     """Erase PERSON and every relation, committee seat and note that names them."""
     who = app.store.person(person)
     if not yes and not as_json:
-        click.confirm(f"Erase {who.name} ({who.id}) and everything that names them?", abort=True, default=True)
+        click.confirm(f"Erase {who.name} ({who.id}) and everything that names them?", abort=True, default=False)
     report = app.store.forget(person)
     if as_json:
         echo_json(report)
         return
+    for w in report.warnings:
+        click.echo(f"warning: {w}", err=True)
     click.echo(f"Erased {report.name} ({report.person}).")
     if report.removed:
         click.echo("  removed: " + ", ".join(plural(n, what) for what, n in report.removed.items()))
@@ -147,7 +150,10 @@ def export(app: App, fmt: str | None, output: Path) -> None:
     if str(output) == "-":
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
         click.echo(f"Wrote {output}", err=True)
 
 

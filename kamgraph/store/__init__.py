@@ -32,10 +32,11 @@ def redact(url: str) -> str:
     return url
 
 
-def open_store(url: str | None = None, **options: Any) -> Store:
-    """A path opens (or creates) an SQLite store; a ``neo4j://`` or ``bolt://`` URI (or
-    ``neo4j``, for ``$NEO4J_URI``) a Neo4j store. Without a URL: ``$KAMGRAPH_STORE``, else
-    ``./kamgraph.db``. ``options`` go to the Neo4j store (``batch_size``)."""
+def open_store(url: str | None = None, *, create: bool = True, **options: Any) -> Store:
+    """A path opens an SQLite store (creating it unless ``create`` is false); a ``neo4j://``
+    or ``bolt://`` URI (or ``neo4j``, for ``$NEO4J_URI``) a Neo4j store. Without a URL:
+    ``$KAMGRAPH_STORE``, else ``./kamgraph.db``. ``options`` go to the Neo4j store
+    (``batch_size``)."""
     url = url or os.environ.get("KAMGRAPH_STORE") or DEFAULT_STORE
     if is_neo4j(url):
         from .neo4j import Neo4jStore  # the driver is imported only now
@@ -43,7 +44,7 @@ def open_store(url: str | None = None, **options: Any) -> Store:
         return Neo4jStore.from_url(url, **options)
     if "://" in url:
         raise StoreError(f"{redact(url)}: unknown store; give a file path (SQLite) or a neo4j:// or bolt:// URI")
-    return SQLiteStore(url)
+    return SQLiteStore(url, create=create)
 
 
 def __getattr__(name: str) -> Any:

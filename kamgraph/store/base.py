@@ -80,6 +80,7 @@ class ForgetReport(BaseModel):
     removed: dict[str, int] = Field(default_factory=dict)
     rewritten: dict[str, int] = Field(default_factory=dict)
     reassigned_reports: list[str] = Field(default_factory=list, description="people who now report one level up")
+    warnings: list[str] = Field(default_factory=list)
 
 
 #: A deletion: collection → keys to delete.
@@ -200,7 +201,7 @@ class Store(abc.ABC):
         person = self.person(person_id)
         around = self._records_naming(person)
         upserts, deletions, report = plan_erasure(person, around)
-        self._write(upserts, deletions)
+        report.warnings = self._write(upserts, deletions).warnings
         return report
 
 

@@ -105,33 +105,43 @@ class SQLiteStore(Store):
     []
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.url = str(path)
         self._team_cache: _Team | None = None
+        if self.url != ":memory:" and not Path(self.url).exists():
+            if not create:
+                raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
+            Path(self.url).parent.mkdir(parents=True, exist_ok=True)
         try:
-            if self.url != ":memory:":
-                Path(self.url).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.url, isolation_level=None)
+            self.db = sqlite3.connect(self.url, isolation_level=None, timeout=10)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA secure_delete = ON")  # erased people leave no bytes behind
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.url}: cannot open the store: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.url}: cannot open as a kamgraph store: {exc}") from None
 
     def close(self) -> None:
         self.db.close()
 
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+    def _version(self) -> int:
+        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.url}: made by a newer kamgraph (schema {version}); upgrade kamgraph")
-        if version < SCHEMA_VERSION and version == 0:
-            tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-            if tables:
-                raise StoreError(f"{self.url}: an SQLite file, but not a kamgraph store")
+        return version
+
+    def _migrate(self) -> None:
+        if self._version() == SCHEMA_VERSION:
+            return  # opening a current store writes nothing: readers never wait for writers
         with self._transaction():
+            version = self._version()  # again, under the write lock: another process may have won
+            if version == 0:
+                tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+                if tables:
+                    raise StoreError(f"{self.url}: an SQLite file, but not a kamgraph store")
             for n in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[n].split(";"):
                     if statement.strip():
@@ -140,7 +150,10 @@ class SQLiteStore(Store):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another writer held the lock past the timeout
+            raise StoreError(f"{self.url}: cannot write: {exc}; nothing was changed") from None
         try:
             yield self.db
         except BaseException:
@@ -149,7 +162,7 @@ class SQLiteStore(Store):
         else:
             try:
                 self.db.execute("COMMIT")
-            except sqlite3.IntegrityError as exc:
+            except sqlite3.Error as exc:
                 self.db.execute("ROLLBACK")
                 raise StoreError(f"{self.url}: write refused, nothing was changed: {exc}") from None
 
@@ -315,7 +328,10 @@ class SQLiteStore(Store):
                 if records:
                     self._upsert(db, collection, records, report)
         if deletions:  # an erasure: fold the WAL back so no deleted page lingers in it
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if busy:
+                report.warnings.append(f"{self.url}: another program is reading the store, so the erased data "
+                                       "may linger in its write-ahead log until it closes; run the command again then")
         return report
 
     def _upsert(self, db: sqlite3.Connection, collection: str, records: list[Any], report: ImportReport) -> None:
