@@ -3,14 +3,18 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
 LINT   := tools/cypherlint
 LINTSTAMP := $(LINT)/node_modules/.installed
 DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 
-.PHONY: demo test lint bench setup system-deps clean
+.PHONY: demo test lint bench setup dev-setup system-deps clean
 
-setup: system-deps $(STAMP) $(LINTSTAMP)
+# `make setup`: what the demo needs (the package, Graphviz); `make test` adds the test tools
+# (pytest, ruff, mypy, the ArcadeDB Bolt server, Node's Cypher linter).
+setup: system-deps $(STAMP)
+dev-setup: setup $(DEVSTAMP) $(LINTSTAMP)
 
 # Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
 system-deps:
@@ -22,8 +26,12 @@ system-deps:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $(STAMP)
+
+$(DEVSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(DEVSTAMP)
 
 # Neo4j's Cypher linter, for tests/test_queries.py (from the committed lock file)
 $(LINTSTAMP): $(LINT)/package.json $(LINT)/package-lock.json
@@ -61,16 +69,16 @@ demo: setup
 	$(KG) slides andina -o out/qbr-es-redacted.pptx --lang es --redact
 	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'
 
-test: setup
+test: dev-setup
 	$(BIN)/ruff check kamgraph tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-lint: setup
+lint: dev-setup
 	$(BIN)/ruff check kamgraph tests
 	$(BIN)/mypy
 
-bench: setup
+bench: dev-setup
 	$(BIN)/python bench/run.py
 
 clean:
