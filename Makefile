@@ -36,7 +36,7 @@ demo: setup
 	$(KG) import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv \
 	  --contacts ../shared/data/crm/salesforce/Contact_iberica_excel_es.csv \
 	  --accounts ../shared/data/crm/salesforce/Account.csv --opportunities ../shared/data/crm/salesforce/Opportunity.csv \
-	  --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --skip-bad-rows
+	  --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --map samples/crm/salesforce-users.yaml --skip-bad-rows
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina

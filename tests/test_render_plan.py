@@ -102,8 +102,8 @@ def test_styles_per_stance_role_and_line(andina: Graph) -> None:
     assert float(node_attrs(m.node("cfo"))["penwidth"]) > float(node_attrs(m.node("ops"))["penwidth"])  # high influence
     # deciders' badges are dark, others light
     label = node_attrs(m.node("cio"))["label"]
-    assert re.search(r'bgcolor="#222222"[^>]*><font[^>]*><b>&#160;DM', label)
-    assert re.search(r'bgcolor="#FFFFFF"[^>]*><font[^>]*><b>&#160;TB', label)
+    assert re.search(r'bgcolor="#222222"[^>]*><font[^>]*><b>DM', label)
+    assert re.search(r'bgcolor="#FFFFFF"[^>]*><font[^>]*><b>TB', label)
     kinds = {e.kind: edge_attrs(e) for e in m.edges}
     assert kinds["influences"]["style"] == "dashed" and kinds["influences"]["constraint"] == "false"
     assert kinds["reports_to"]["color"] == EDGE_COLOURS["reports_to"] and "style" not in kinds["reports_to"]
