@@ -57,6 +57,9 @@ demo: setup
 	done
 	$(KG) map andina -o out/maps/andina-influence-es.png --view influence --lang es
 	$(KG) map meridian -o out/maps/meridian-finance.png --unit mer-fin --depth 3
+	$(KG) map 0015Q00030yGZ0vQAG -o out/maps/brackenmoor-org.png
+	$(KG) map 0015Q00030yGZbtQAG -o out/maps/iberica-committee.png --view committee --lang es
+	$(KG) slides 0015Q00030yGZ0vQAG 0015Q00030yGZbtQAG -o out/crm.pptx
 	$(KG) slides meridian andina nordhavn -o out/qbr.pptx
 	$(KG) slides andina -o out/qbr-es-redacted.pptx --lang es --redact
 	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'
