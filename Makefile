@@ -44,7 +44,7 @@ demo: setup
 	$(KG) import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv \
 	  --contacts ../shared/data/crm/salesforce/Contact_iberica_excel_es.csv \
 	  --accounts ../shared/data/crm/salesforce/Account.csv --opportunities ../shared/data/crm/salesforce/Opportunity.csv \
-	  --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --skip-bad-rows
+	  --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --map samples/crm/salesforce-users.yaml --skip-bad-rows
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina
@@ -65,6 +65,9 @@ demo: setup
 	done
 	$(KG) map andina -o out/maps/andina-influence-es.png --view influence --lang es
 	$(KG) map meridian -o out/maps/meridian-finance.png --unit mer-fin --depth 3
+	$(KG) map 0015Q00030yGZ0vQAG -o out/maps/brackenmoor-org.png
+	$(KG) map 0015Q00030yGZbtQAG -o out/maps/iberica-committee.png --view committee --lang es
+	$(KG) slides 0015Q00030yGZ0vQAG 0015Q00030yGZbtQAG -o out/crm.pptx
 	$(KG) slides meridian andina nordhavn -o out/qbr.pptx
 	$(KG) slides andina -o out/qbr-es-redacted.pptx --lang es --redact
 	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
-from test_render_plan import big_account
+from test_render_plan import big_account, crm_account
 
 from kamgraph.cli import cli
 from kamgraph.io.files import load_files
@@ -66,6 +66,20 @@ def test_a_collapsed_large_account_renders_every_box(graphviz_dot: str) -> None:
     texts = svg_texts(render(account_map(g, "big", MapOptions(today=DAY)), "svg"))
     for n in m.nodes:
         assert n.name in texts, n.name
+
+
+@pytest.mark.exe
+@pytest.mark.parametrize("view", ["org", "committee"])
+def test_a_crm_accounts_svg_shows_every_person_with_their_owners_mark(graphviz_dot: str, view: str) -> None:
+    g = crm_account()
+    options = MapOptions(view=view, today=DAY)  # type: ignore[arg-type]
+    m = plan_map(g, "acct", options)
+    texts = svg_texts(render(account_map(g, "acct", options), "svg")).split()
+    for n in m.people:
+        assert " ".join(n.name.split()) in " ".join(texts), n.name
+    marks = sum(len(n.owners) for n in m.people)
+    assert marks > 1 and texts.count("TA") + texts.count("IC") == marks + 2  # each chip, and the legend's two
+    assert "Owner" in texts and "Tom" in texts
 
 
 @pytest.mark.exe
@@ -223,3 +237,10 @@ def test_committee_map_highlights_the_route_to_that_deals_role_holder(samples: G
     assert deal == "nor-opp-forecast"
     assert highlight_path(samples, "nordhavn", "team:role:economic_buyer", deal)[-1] == "nor-soren-dahl"
     assert highlight_path(samples, "nordhavn", "team:role:economic_buyer")[-1] == "nor-mette-kjaer"
+
+
+@pytest.mark.exe
+def test_a_crm_accounts_slide_legend_names_the_owners(graphviz_dot: str) -> None:
+    deck = build_deck([("acct", crm_account())], MapOptions(view="committee", today=DAY))
+    words = " ".join(s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame).replace("\u00a0", " ")
+    assert "Owner in the CRM: IC Irene Castellví, TA Tom Ashdown (coverage, not a relationship)" in words

@@ -102,8 +102,8 @@ def test_styles_per_stance_role_and_line(andina: Graph) -> None:
     assert float(node_attrs(m.node("cfo"))["penwidth"]) > float(node_attrs(m.node("ops"))["penwidth"])  # high influence
     # deciders' badges are dark, others light
     label = node_attrs(m.node("cio"))["label"]
-    assert re.search(r'bgcolor="#222222"[^>]*><font[^>]*><b>&#160;DM', label)
-    assert re.search(r'bgcolor="#FFFFFF"[^>]*><font[^>]*><b>&#160;TB', label)
+    assert re.search(r'bgcolor="#222222"[^>]*><font[^>]*><b>DM', label)
+    assert re.search(r'bgcolor="#FFFFFF"[^>]*><font[^>]*><b>TB', label)
     kinds = {e.kind: edge_attrs(e) for e in m.edges}
     assert kinds["influences"]["style"] == "dashed" and kinds["influences"]["constraint"] == "false"
     assert kinds["reports_to"]["color"] == EDGE_COLOURS["reports_to"] and "style" not in kinds["reports_to"]
@@ -329,3 +329,76 @@ def test_people_with_no_reporting_line_stack_into_rows_not_one_long_rank() -> No
     assert grid == list(zip(order, order[6:], strict=False))  # rows of six
     assert all(edge_attrs(e)["style"] == "invis" for e in m.edges if e.kind == "grid")
     assert not any(e.kind == "grid" for e in plan_map(g, "crm", MapOptions(view="influence")).edges)
+
+
+def crm_account(n: int = 50) -> Graph:
+    """An account as a CRM import leaves it: every contact owned by one of our sellers (a
+    ``source: crm`` acquaintance), no stances, managers recorded for half of them, a deal
+    with two contact roles, and one real relationship (a meeting)."""
+    people = [Person(id="ceo", name="Chief Exec", org="acct", unit="exec", seniority=Seniority.executive)]
+    for i in range(1, n):
+        boss = "ceo" if i < 4 else (f"c{i % 3 + 1}" if i % 2 else None)  # every other one: no manager recorded
+        people.append(Person(id=f"c{i}", name=f"Contact {i}", org="acct", unit="ops", reports_to=boss))
+    ours = [Person(id="005A", name="Tom Ashdown", org="us"), Person(id="005B", name="Irene Castellví", org="us")]
+    knows = [Knows(a="005A" if i % 5 else "005B", b=p.id, strength=0.3, source="crm") for i, p in enumerate(people)]
+    knows.append(Knows(a="005B", b="c7", strength=0.8, source="meeting"))
+    return Graph(organisations=[Organisation(id="acct", name="Acct plc"), Organisation(id="us", name="Us",
+                                                                                      kind=OrgKind.own)],
+                 units=[Unit(id="exec", org="acct", name="Executive"), Unit(id="ops", org="acct", name="Operations")],
+                 people=[*people, *ours], knows=knows,
+                 opportunities=[Opportunity(id="deal", account="acct", name="Deal", amount=10,
+                                            committee=[Membership(person="c9", roles=[Role.economic_buyer]),
+                                                       Membership(person="c20", roles=[Role.evaluator])])])
+
+
+def test_crm_ownership_is_a_mark_on_the_person_not_a_line() -> None:
+    g = crm_account()
+    m = plan_map(g, "acct", MapOptions(collapse=False, today=DAY))
+    # the one real relationship stays a line, to its seller in our team's row
+    assert [(e.source, e.target) for e in m.edges if e.kind == "knows"] == [("005B", "c7")]
+    assert [n.id for n in m.nodes if n.kind == "team"] == ["005B"]  # Tom owns records, knows nobody: no box
+    # every contact carries their owner's initials; the legend says who they are
+    assert m.owners == [("IC", "Irene Castellví"), ("TA", "Tom Ashdown")]
+    assert m.node("c1").owners == ["TA"] and m.node("ceo").owners == ["IC"]
+    assert all(n.owners for n in m.nodes if n.kind == "person")
+    legend = draw(m).source
+    assert "Owner in the CRM" in legend and "coverage, not a relationship" in legend and "Tom Ashdown" in legend
+    es = draw(plan_map(g, "acct", MapOptions(lang="es", collapse=False))).source
+    assert "Propietario en el CRM" in es and "cobertura, no una relación" in es
+    # redacted: the owners' initials, never their names
+    red = plan_map(g, "acct", MapOptions(redact=True, collapse=False))
+    assert red.owners == [("IC", "I.C."), ("TA", "T.A.")] and "Tom Ashdown" not in draw(red).source
+
+
+def test_crm_ownership_marks_in_the_committee_view_and_a_path_through_an_owner_is_drawn() -> None:
+    g = crm_account()
+    m = plan_map(g, "acct", MapOptions(view="committee", highlight=["005A", "c9"]))
+    assert m.node("c9").owners == ["TA"] and m.node("c20").owners == ["IC"]
+    assert not any(e.kind == "knows" for e in m.edges)
+    path = [e for e in m.edges if e.highlighted]
+    assert [(e.source, e.target, e.kind) for e in path] == [("005A", "c9", "path")]
+
+
+def test_a_crm_account_collapses_to_the_people_of_interest() -> None:
+    g = crm_account()
+    m = plan_map(g, "acct", MapOptions(today=DAY))
+    drawn = {n.id for n in m.nodes if n.kind == "person"}
+    # the committee (and their managers), the executive, the one we really know; not everyone
+    assert {"ceo", "c9", "c20", "c7"} <= drawn
+    assert len(drawn) < 12
+    assert sum(n.count or 0 for n in m.nodes if n.kind == "group") + sum(c.hidden for c in m.clusters) \
+        == 50 - len(drawn)
+
+
+def test_partial_reporting_lines_are_called_the_crms_view(andina: Graph) -> None:
+    g = crm_account()
+    assert "reporting lines: the CRM's view, partial" in plan_map(g, "acct").subtitle
+    assert "la vista del CRM, parcial" in plan_map(g, "acct", MapOptions(lang="es", view="committee")).subtitle
+    assert "CRM" not in plan_map(andina, "andina").subtitle  # one top of the hierarchy: a whole chart
+    assert "CRM" not in plan_map(g, "acct", MapOptions(view="influence")).subtitle
+
+
+def test_small_charts_do_not_wrap_into_bands() -> None:
+    edges = [MapEdge(source="ceo", target=f"vp{i}", kind="reports_to") for i in range(4)]
+    edges += [MapEdge(source=f"vp{i}", target=f"p{i}{j}", kind="reports_to") for i in range(4) for j in range(2)]
+    assert arrange(edges) == [] and estimate(edges) == (8, 3)

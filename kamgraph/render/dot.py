@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from collections.abc import Sequence
 from html import escape
 
 import graphviz
@@ -51,6 +52,8 @@ EDGE_COLOURS = {
 PATH_COLOUR = EDGE_COLOURS["path"]
 SEAT_COLOUR = "#EE7733"
 INK = "#222222"
+OWNER_COLOUR = "#0077BB"
+OWNER_INK = "#004488"
 MUTED = "#555555"
 BORDER_WIDTH = {Influence.high: "2.8", Influence.medium: "1.3", Influence.low: "0.8"}
 
@@ -81,25 +84,43 @@ def _wrap(s: str, width: int = 28, lines: int = 2) -> list[str]:
     return out
 
 
-def _badges(roles: list[Role]) -> str:
+def _badge_cells(roles: list[Role]) -> list[str]:
     cells = []
     for r in roles:
         dark = r in DECIDING_ROLES or r == Role.blocker
         bg, fg = ("#222222", "#FFFFFF") if dark else ("#FFFFFF", INK)
-        cells.append(f'<td bgcolor="{bg}" border="1" color="#222222" cellpadding="1">'
-                     f'<font point-size="8" color="{fg}"><b>&#160;{BADGES[r]}&#160;</b></font></td>')
+        # A fixed size: a lone badge would otherwise stretch to the width of the box.
+        cells.append(f'<td bgcolor="{bg}" border="1" color="#222222" fixedsize="true" '
+                     f'width="{8 + 6.2 * len(BADGES[r]):.0f}" height="12">'
+                     f'<font point-size="8" color="{fg}"><b>{BADGES[r]}</b></font></td>')
+    return cells
+
+
+def _owner_cells(codes: list[str]) -> list[str]:
+    """Our CRM record owners of a person: small rounded chips in our team's colour, with their initials."""
+    return [f'<td bgcolor="{TEAM_FILL}" border="1" color="{OWNER_COLOUR}" style="rounded" fixedsize="true" '
+            f'width="{9 + 5 * len(c)}" height="12"><font point-size="7" color="{OWNER_INK}">{escape(c)}</font></td>'
+            for c in codes]
+
+
+def _badges(roles: list[Role], owners: Sequence[str] = ()) -> str:
+    cells = _badge_cells(roles)
+    if roles and owners:
+        cells.append('<td width="4"></td>')
+    cells += _owner_cells(list(owners))
     return f'<table border="0" cellborder="0" cellspacing="2" cellpadding="0"><tr>{"".join(cells)}</tr></table>'
 
 
 def _node_label(n: MapNode) -> str:
-    span = ' colspan="3"' if n.roles else ""
+    marks = bool(n.roles or n.owners)
+    span = ' colspan="3"' if marks else ""
     rows = [f"<tr><td{span}><b>{escape(n.name)}</b></td></tr>"]
     if n.title:
         title = "<br/>".join(escape(line) for line in _wrap(n.title))
         rows.append(f'<tr><td{span}><font point-size="9" color="{MUTED}">{title}</font></td></tr>')
-    if n.roles:
+    if marks:
         # Empty cells either side keep the badges their own size instead of the node's width.
-        rows.append(f'<tr><td width="1"></td><td>{_badges(n.roles)}</td><td width="1"></td></tr>')
+        rows.append(f'<tr><td width="1"></td><td>{_badges(n.roles, n.owners)}</td><td width="1"></td></tr>')
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
@@ -186,8 +207,15 @@ def _legend(m: AccountMap) -> str:
              f'<td align="left">{escape(text(lang, key))}</td></tr>'
              for k, (mark, key) in marks.items() if k in kinds]
 
+    owners = [f'<tr><td align="left"><table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr>'
+              f'{"".join(_owner_cells([code]))}</tr></table></td><td align="left">{escape(name)}</td></tr>'
+              for code, name in m.owners]
+    if owners:
+        owners.append(f'<tr><td colspan="2" align="left"><font point-size="9" color="{MUTED}">'
+                      f'{escape(text(lang, "owners.note"))}</font></td></tr>')
+
     # Graphviz spreads a short table over its cell's height: pad the blocks to one length.
-    tallest = max(len(sw), len(roles), len(lines))
+    tallest = max(len(sw), len(roles), len(lines), len(owners))
 
     def block(head: str, rows: list[str]) -> str:
         if not rows:
@@ -196,7 +224,8 @@ def _legend(m: AccountMap) -> str:
         return (f'<td valign="top"><table border="0" cellspacing="2" cellpadding="1">'
                 f'<tr><td colspan="2" align="left"><b>{escape(head)}</b></td></tr>{"".join(rows)}{filler}</table></td>')
 
-    cells = [block(text(lang, "stance"), sw), block(text(lang, "roles"), roles), block(text(lang, "lines"), lines)]
+    cells = [block(text(lang, "stance"), sw), block(text(lang, "roles"), roles), block(text(lang, "lines"), lines),
+             block(text(lang, "owners"), owners)]
     return (f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'
             f'<tr>{"".join(c for c in cells if c)}</tr></table>')
 

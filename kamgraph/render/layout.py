@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .plan import MapEdge
 
-__all__ = ["MAX_ROWS", "ROW", "TARGET_ASPECT", "arrange", "estimate"]
+__all__ = ["MAX_ROWS", "ROW", "TARGET_ASPECT", "WRAP_ABOVE", "arrange", "estimate"]
 
 #: A manager's reports that have no reports of their own go on one row up to this many,
 #: then stagger over up to MAX_ROWS rows (what Graphviz's ``unflatten`` does).
@@ -48,6 +48,9 @@ TARGET_ASPECT = 1.2
 #: A box and a rank in inches, roughly (boxes are ~2 in wide, ~3 with the margins of their
 #: units; ranks ~1.3 in apart), and the ranks taken by the title, the legend and our team.
 BOX_W, RANK_H, EXTRA_RANKS = 3.0, 1.3, 2
+#: A chart at most this many boxes wide is not wrapped: it fits a slide as it is, and the
+#: bands of a small chart only stretch its reporting lines over empty rows.
+WRAP_ABOVE = 10
 
 
 class _Shape:
@@ -142,7 +145,7 @@ def arrange(edges: Sequence[MapEdge], aspect: float | None = TARGET_ASPECT) -> l
     full = _Shape(below, roots, cap=10**6)
     best = full
     cap = full.width
-    while aspect is not None and best.aspect > aspect and cap > 1:
+    while aspect is not None and full.width > WRAP_ABOVE and best.aspect > aspect and cap > 1:
         cap = max(1, min(cap - 1, int(cap * 0.85)))
         shape = _Shape(below, roots, cap)
         if abs(math.log(shape.aspect / aspect)) < abs(math.log(best.aspect / aspect)):

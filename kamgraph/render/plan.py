@@ -30,6 +30,7 @@ from ..graph import own_people
 from ..model import (
     Graph,
     Influence,
+    Knows,
     Membership,
     Opportunity,
     OrgKind,
@@ -43,13 +44,23 @@ from ..model import (
 from .i18n import Lang, badge, role_name, text
 from .layout import ROW, TARGET_ASPECT, arrange
 
-__all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "plan_map"]
+__all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "is_coverage",
+           "plan_map"]
 
 View = Literal["org", "influence", "committee"]
 VIEWS: tuple[View, ...] = ("org", "influence", "committee")
 
 #: Above this many people in scope, the org view collapses the people of no interest.
 COLLAPSE_ABOVE = 40
+#: When more than this share of the people in scope have no manager recorded (and more than
+#: one does), the subtitle says the reporting lines are the CRM's partial view.
+PARTIAL_LINES = 0.1
+
+
+def is_coverage(k: Knows) -> bool:
+    """A relationship that comes only from CRM record ownership (every contact has an owner,
+    one of our sellers): coverage, drawn as a mark on the person, not a line."""
+    return k.source == "crm"
 
 
 class MapOptions(BaseModel):
@@ -90,6 +101,8 @@ class MapNode(BaseModel):
     parts: list[tuple[str, int]] = Field(default_factory=list, description="a group of units: (unit, people)")
     highlighted: bool = False
     near: str | None = Field(default=None, description="an empty seat: the committee member it is drawn beside")
+    owners: list[str] = Field(default_factory=list, description="the short codes of our people who own this "
+                              "contact in the CRM (coverage, drawn as a mark, not a line)")
 
 
 class MapEdge(BaseModel):
@@ -119,6 +132,8 @@ class AccountMap(BaseModel):
     edges: list[MapEdge]
     clusters: list[MapCluster]
     total_people: int = Field(description="people of the account in scope")
+    owners: list[tuple[str, str]] = Field(default_factory=list, description="CRM record owners marked on the "
+                                          "people: (code, name), for the legend")
     options: MapOptions
 
     def node(self, node_id: str) -> MapNode:
@@ -188,14 +203,41 @@ class _Builder:
                 self.edge(p.reports_to, p.id, "reports_to")
         for k in self.graph.knows:
             a, b = self.nodes.get(k.a), self.nodes.get(k.b)
-            if a and b and (client_knows or (a.kind == "team") != (b.kind == "team")):
+            if a and b and not is_coverage(k) and (client_knows or (a.kind == "team") != (b.kind == "team")):
                 self.edge(k.a, k.b, "knows", k.strength)
+
+    def owners(self) -> list[tuple[str, str]]:
+        """Mark each drawn client person with the code of our people who own them in the CRM;
+        returns the codes used, with the names they stand for."""
+        team = own_people(self.graph)
+        marks: dict[str, list[str]] = defaultdict(list)
+        for k in self.graph.knows:
+            if not is_coverage(k):
+                continue
+            for ours, theirs in ((k.a, k.b), (k.b, k.a)):
+                node = self.nodes.get(theirs)
+                if ours in team and ours in self.people and node is not None and node.kind == "person":
+                    marks[theirs].append(ours)
+        used = sorted({o for owners in marks.values() for o in owners}, key=lambda o: (self.people[o].name, o))
+        codes: dict[str, str] = {}
+        for o in used:
+            base = initials(self.people[o].name).replace(".", "") or "?"
+            code, n = base, 1
+            while code in codes.values():
+                n += 1
+                code = f"{base}{n}"
+            codes[o] = code
+        for pid, owners in marks.items():
+            self.nodes[pid].owners = sorted({codes[o] for o in owners})
+        return [(codes[o], self.name(self.people[o])) for o in used]
 
     def team(self, cluster: str = "team") -> None:
         """Our people who know someone drawn."""
         team = own_people(self.graph)
         drawn = {n for n, node in self.nodes.items() if node.kind == "person"}
         for k in self.graph.knows:
+            if is_coverage(k):  # a mark on the person they own, not a box of ours
+                continue
             for ours, theirs in ((k.a, k.b), (k.b, k.a)):
                 if ours in team and theirs in drawn:
                     self.person(self.people[ours], "team", cluster)
@@ -311,6 +353,7 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
             is_ours = any(o.id == p.org and o.kind == OrgKind.own for o in graph.organisations)
             b.person(p, "team" if is_ours else "person", "team" if is_ours else f"org:{p.org}")
     b.relations(client_knows=options.view != "org", influence_only=options.view == "influence")
+    owners = b.owners() if options.view != "influence" else []
     b.highlight(options.highlight)
     if options.view != "influence":
         # By default only the org chart wraps wide subtrees: a committee is small, and its
@@ -336,12 +379,21 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     shown = sum(1 for n in nodes if n.kind == "person" and n.id in staff)
     when = options.today or dt.date.today()
     title = f"{org.name} · {text(lang, f'view.{options.view}')}"
+    if options.view != "influence" and _partial_lines(staff):
+        detail.append(text(lang, "partial_lines"))
     subtitle = " · ".join([*detail, text(lang, "people_shown", shown=shown, total=total),
                            text(lang, "as_of", date=when.isoformat())])
     return AccountMap(account=account, account_name=org.name, view=options.view, lang=lang, title=title,
                       subtitle=subtitle, nodes=nodes, edges=list(b.edges.values()),
                       clusters=clusters,
-                      total_people=total, options=options)
+                      total_people=total, owners=owners, options=options)
+
+
+def _partial_lines(staff: dict[str, Person]) -> bool:
+    """Whether many of the account's people have no manager recorded (several tops of the
+    hierarchy): reporting lines as a CRM knows them, partial."""
+    loose = sum(1 for p in staff.values() if p.reports_to not in staff)
+    return loose > 1 and loose > PARTIAL_LINES * len(staff)
 
 
 def _grid_loners(b: _Builder) -> None:
@@ -369,7 +421,8 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
     levels = _levels(scope)
     deal_roles, seated = _deal_roles(o for o in graph.opportunities if o.account == account)
     team = own_people(graph)
-    known = {t for k in graph.knows for ours, t in ((k.a, k.b), (k.b, k.a)) if ours in team}
+    # Known by a real relationship: CRM record ownership makes everyone "known", so it does not count.
+    known = {t for k in graph.knows if not is_coverage(k) for ours, t in ((k.a, k.b), (k.b, k.a)) if ours in team}
     within_depth = {pid for pid in scope if options.depth is None or levels[pid] < options.depth}
     collapse = options.collapse if options.collapse is not None else len(within_depth) > COLLAPSE_ABOVE
     if collapse:
@@ -482,8 +535,9 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
     # People between our team and the committee: they know one of ours and are close to a member.
     links: dict[str, set[str]] = defaultdict(set)
     for k in graph.knows:
-        links[k.a].add(k.b)
-        links[k.b].add(k.a)
+        if not is_coverage(k):
+            links[k.a].add(k.b)
+            links[k.b].add(k.a)
     for i in graph.influences:
         links[i.source].add(i.target)
         links[i.target].add(i.source)

@@ -128,6 +128,10 @@ def _legend(slide: Slide, m: AccountMap, left: int, top: int, width: int) -> Non
         x += size + Inches(0.07) + label_width
     # No-break spaces keep each badge with its meaning when the line wraps.
     roles = "   ".join(f"{BADGES[r]} {role_name(lang, r)}".replace(" ", "\u00a0") for r in legend_roles(m))
+    if m.owners:  # CRM record owners: the initials on the people's boxes
+        owners = ", ".join(f"{code} {name}" for code, name in m.owners)
+        note = f"{text(lang, 'owners')}: {owners} ({text(lang, 'owners.note')})"
+        roles = "   ".join(part for part in (roles, note.replace(" ", "\u00a0")) if part)
     if roles:
         _text(slide, x + Inches(0.2), top, max(left + width - x - Inches(0.2), Inches(1)), Inches(0.3),
               [(roles, 10, False, MUTED)])
