@@ -1,0 +1,96 @@
+"""Reading YAML and JSON documents strictly: a key given twice, an impossible date or a
+malformed file is one :class:`~kamgraph.errors.InvalidInput` naming the file and the line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InvalidInput
+
+__all__ = ["Dumper", "read_document"]
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML that refuses a key given twice in one mapping (YAML would keep the last)
+    and says where a date is impossible."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str | int | float | bool | dt.date) and key is not None:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value, not a list or mapping",
+                                                    key_node.start_mark)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key '{key}' appears twice in one mapping", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"'{node.value}' is not a real date ({exc})",
+                                                node.start_mark) from None
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key '{key}' appears twice in one object")
+        out[key] = value
+    return out
+
+
+def read_document(path: Path) -> Any:
+    """The parsed YAML or JSON of ``path`` (JSON is YAML, but gets JSON's own messages)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: a directory, not an account-map file") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            try:
+                return json.loads(text, object_pairs_hook=_unique_pairs)
+            except json.JSONDecodeError as exc:
+                where = f"line {exc.lineno}, column {exc.colno}"
+                raise InvalidInput(f"{path}: {where}: malformed JSON: {exc.msg}") from None
+        try:
+            return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.MarkedYAMLError as exc:
+            def at(mark: yaml.Mark | None) -> str:
+                return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+
+            where = at(exc.problem_mark or exc.context_mark)
+            started = f" ({exc.context} at {at(exc.context_mark)})" if exc.context and exc.context_mark else ""
+            raise InvalidInput(f"{path}: {where + ': ' if where else ''}malformed YAML: "
+                               f"{exc.problem or exc.context}{started}") from None
+        except yaml.YAMLError as exc:
+            raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
+    except RecursionError:
+        raise InvalidInput(f"{path}: nested too deeply to be an account map") from None
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(f"{path}: malformed {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
