@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from ..graph import DEFAULT_REPORTS_STRENGTH
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused
 from ..model import DEFAULT_STALE_DAYS
 from ..money import Rates
 from ..store import Store, is_neo4j, open_store
@@ -65,7 +65,7 @@ def store_portfolio_risk(store: Store, accounts: Sequence[str] | None = None, *,
 
     def here(todo: Sequence[str]) -> Iterator[AccountPart]:
         for account_id in todo:
-            yield _account_part((account_id, store.account(account_id)), *args)
+            yield _read_and_assess(store, account_id, args)
             if progress is not None:
                 progress(1)
 
@@ -133,4 +133,11 @@ def _open(url: str) -> None:
 
 def _work(chunk: list[str], args: tuple[Rates, int, dt.date, float]) -> list[AccountPart]:
     assert _store is not None
-    return [_account_part((account_id, _store.account(account_id)), *args) for account_id in chunk]
+    return [_read_and_assess(_store, account_id, args) for account_id in chunk]
+
+
+@gc_paused
+def _read_and_assess(store: Store, account_id: str, args: tuple[Rates, int, dt.date, float]) -> AccountPart:
+    # reading a map allocates thousands of records while the portfolio so far is alive:
+    # with the cycle collector on, each burst walks all of it (a cost growing with the run)
+    return _account_part((account_id, store.account(account_id)), *args)
