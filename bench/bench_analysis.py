@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kamgraph.analysis import account_risk, decision_paths, influence, portfolio_risk, whitespace
+from kamgraph.analysis import account_risk, decision_paths, influence, store_portfolio_risk, whitespace
 from kamgraph.model import (
     COLLECTIONS,
     Adoption,
@@ -154,24 +154,27 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_portfolio(db: Path, accounts: int) -> dict[str, float]:
-    """What ``kamgraph risk --portfolio`` does, on the first ``accounts`` accounts: stream
-    account maps from the store into :func:`portfolio_risk`. Time and peak memory."""
+def run_portfolio(db: Path, accounts: int, jobs: int = 2) -> dict[str, float]:
+    """What ``kamgraph risk --portfolio --jobs JOBS`` does, on the first ``accounts``
+    accounts: :func:`store_portfolio_risk` (``jobs`` worker processes each reading their
+    accounts from the store). Time and peak memory, here and in the largest worker."""
     rss_start = peak_rss_mb()
     t = time.perf_counter()
     with SQLiteStore(db) as store:
         ids = [a.id for a in store.accounts()][:accounts]
-        result = portfolio_risk((a, store.account(a)) for a in ids)
+        result = store_portfolio_risk(store, ids, url=str(db), jobs=jobs)
     seconds = time.perf_counter() - t
     rss_peak = peak_rss_mb()
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if jobs > 1 else 0.0
     return {"accounts": result.accounts, "opportunities": len(result.opportunities), "seconds": seconds,
-            "peak_rss_mb": rss_peak, "rss_growth_mb": rss_peak - rss_start}
+            "peak_rss_mb": rss_peak, "rss_growth_mb": rss_peak - rss_start, "worker_rss_mb": worker}
 
 
 def main() -> None:
     if sys.argv[1:2] == ["--portfolio-run"]:  # one measurement in a fresh process (peak RSS is per process)
-        print(json.dumps(run_portfolio(Path(sys.argv[3]), int(sys.argv[2]))))
+        print(json.dumps(run_portfolio(Path(sys.argv[3]), int(sys.argv[2]), int(sys.argv[4]))))
         return
+    jobs = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--jobs=")), 2)
     sizes = [int(s) for s in sys.argv[1:] if s.isdigit()] or [200, 3000, 20000]
     lines = ["| people | analysis | median ms |", "|---:|---|---:|"]
     for n in sizes:
@@ -191,19 +194,20 @@ def main() -> None:
 
     counts = [500, 2000, 5000]
     db = portfolio_db(max(counts))
-    rows = ["| accounts | people | seconds | ms per account | peak RSS (MB) | of which the run (MB) |",
-            "|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| accounts | people | seconds | ms per account | peak RSS (MB) | of which the run (MB) "
+            "| largest worker (MB) |", "|---:|---:|---:|---:|---:|---:|---:|"]
     for n in counts:
-        out = subprocess.run([sys.executable, __file__, "--portfolio-run", str(n), str(db)], check=True,
+        out = subprocess.run([sys.executable, __file__, "--portfolio-run", str(n), str(db), str(jobs)], check=True,
                              capture_output=True, text=True).stdout
         r = json.loads(out.splitlines()[-1])
         rows.append(f"| {n:,} | {n * 200:,} | {r['seconds']:.1f} | {1000 * r['seconds'] / n:.1f} | "
-                    f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} |")
+                    f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} | {r['worker_rss_mb'] or 0:.0f} |")
         print(rows[-1], flush=True)
     portfolio = (f"`risk --portfolio` through the store: a SQLite file of {max(counts):,} synthetic accounts × 200 "
                  f"people ({db.stat().st_size / 2**20:,.0f} MB; our team of {SELLERS}, 25 of whom know 5% of each "
-                 f"account), each run in a fresh process streaming `store.account()` into `portfolio_risk` for "
-                 f"the first N accounts:\n\n" + "\n".join(rows))
+                 f"account), each run in a fresh process: `store_portfolio_risk` with {jobs} worker process"
+                 f"{'es' if jobs != 1 else ''} (`risk --portfolio --jobs {jobs}`) for the first N accounts:\n\n"
+                 + "\n".join(rows))
     write_section("\n".join(lines) + "\n\n" + portfolio)
 
 

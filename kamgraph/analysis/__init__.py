@@ -3,6 +3,7 @@ pydantic result that explains itself. They take a graph, never a store."""
 
 from .influence import PersonInfluence, influence
 from .paths import Hop, Path, PathResult, best_paths, decision_paths, role_holders
+from .portfolio import store_portfolio_risk
 from .risk import (
     AccountRisk,
     OpportunityRisk,
@@ -34,6 +35,7 @@ __all__ = [
     "opportunity_risk",
     "portfolio_risk",
     "role_holders",
+    "store_portfolio_risk",
     "threads",
     "whitespace",
     "without",

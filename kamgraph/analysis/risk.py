@@ -421,31 +421,46 @@ def portfolio_risk(accounts: Iterable[Graph | tuple[str, Graph]], *, stale_days:
     ([('kent-deal', 48.0), ('lyon-deal', 44.0)], 230.0, 0.5217)
     """
     conv = Rates(currency, rates)
+    when = today or dt.date.today()
+    return _portfolio((_account_part(item, conv, stale_days, when, reports_strength) for item in accounts), conv, top)
+
+
+#: One account's part of a portfolio: its open opportunities' risks, and its id, name and
+#: value (by the currency it is added up in).
+AccountPart = tuple[list[OpportunityRisk], tuple[str, str, dict[str | None, float]]]
+
+
+def _account_part(item: Graph | tuple[str, Graph], conv: Rates, stale_days: int, today: dt.date,
+                  reports_strength: float) -> AccountPart:
+    account_id, graph = item if isinstance(item, tuple) else (_only_client(item), item)
+    risk = account_risk(graph, account_id, stale_days=stale_days, today=today, reports_strength=reports_strength)
+    for r in risk.opportunities:
+        factor = conv.factor(r.currency)
+        if factor is not None:
+            r.converted_amount = None if r.amount is None else round(r.amount * factor, 2)
+            r.converted_exposure = round(r.exposure * factor, 2)
+    org = graph.organisation(account_id)
+    assert org is not None  # account_risk checked
+    value: dict[str | None, float] = {}
+    if org.value is not None:
+        value[conv.bucket(org.currency)] = conv.convert(org.value, org.currency) or org.value
+    else:
+        for o in graph.opportunities:
+            if o.account == account_id and o.is_open and o.amount:
+                cur = _currency(graph, o)
+                b = conv.bucket(cur)
+                value[b] = value.get(b, 0.0) + (conv.convert(o.amount, cur) or o.amount)
+    return risk.opportunities, (org.id, org.name, value or {conv.bucket(org.currency): 0.0})
+
+
+def _portfolio(parts: Iterable[AccountPart], conv: Rates, top: float) -> PortfolioRisk:
+    """The portfolio from its accounts' parts, in the order given (consumed one at a time)."""
     opps: list[OpportunityRisk] = []
     # account → currency it is added up in → value there
     shares: list[tuple[str, str, dict[str | None, float]]] = []
-    for item in accounts:
-        account_id, graph = item if isinstance(item, tuple) else (_only_client(item), item)
-        risk = account_risk(graph, account_id, stale_days=stale_days, today=today,
-                            reports_strength=reports_strength)
-        for r in risk.opportunities:
-            factor = conv.factor(r.currency)
-            if factor is not None:
-                r.converted_amount = None if r.amount is None else round(r.amount * factor, 2)
-                r.converted_exposure = round(r.exposure * factor, 2)
-        opps.extend(risk.opportunities)
-        org = graph.organisation(account_id)
-        assert org is not None  # account_risk checked
-        value: dict[str | None, float] = {}
-        if org.value is not None:
-            value[conv.bucket(org.currency)] = conv.convert(org.value, org.currency) or org.value
-        else:
-            for o in graph.opportunities:
-                if o.account == account_id and o.is_open and o.amount:
-                    cur = _currency(graph, o)
-                    b = conv.bucket(cur)
-                    value[b] = value.get(b, 0.0) + (conv.convert(o.amount, cur) or o.amount)
-        shares.append((org.id, org.name, value or {conv.bucket(org.currency): 0.0}))
+    for risks, share in parts:
+        opps.extend(risks)
+        shares.append(share)
 
     def bucket(r: OpportunityRisk) -> str | None:
         return conv.bucket(r.currency)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
@@ -160,17 +160,19 @@ def _show_opportunity(r: OpportunityRisk) -> None:
 @click.option("--rate", "rate_items", multiple=True, metavar="CUR=FACTOR",
               help=f"With --portfolio: 1 CUR is worth FACTOR of the reporting currency (repeatable), e.g. "
                    f"GBP=1.17. Also ${RATES_ENV}=\"GBP=1.17,DKK=0.134\".")
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1),
+              help="With --portfolio: processes working through the accounts, each reading its own.")
 @json_option
 @pass_app
 @click.pass_context
 def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | None, portfolio: bool,
          stale_days: int, without_people: tuple[str, ...], currency: str | None, rate_items: tuple[str, ...],
-         as_json: bool) -> None:
+         jobs: int, as_json: bool) -> None:
     """Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio.
 
     Across the portfolio, money is compared in one currency only: give --currency and a
     --rate for each other currency, or deals are ranked by risk within each currency."""
-    from ..analysis import account_risk, opportunity_risk, portfolio_risk
+    from ..analysis import account_risk, opportunity_risk, store_portfolio_risk
 
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
@@ -179,6 +181,8 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
     explicit_currency = ctx.get_parameter_source("currency") == click.core.ParameterSource.COMMANDLINE
     if not portfolio and (rate_items or explicit_currency):
         raise click.UsageError("--currency and --rate work with --portfolio")
+    if not portfolio and ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--jobs works with --portfolio")
     store = app.store
     if opportunity is not None:
         opp = store.get("opportunities", [opportunity]).get(opportunity)
@@ -204,18 +208,18 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
             _show_opportunity(r)
         return
 
-    summaries = store.accounts()
-
-    def maps() -> Iterator[tuple[str, Graph]]:
-        if not sys.stderr.isatty():
-            yield from ((a.id, store.account(a.id)) for a in summaries)
-            return
-        with click.progressbar(summaries, label="Accounts", file=sys.stderr) as bar:
-            for a in bar:
-                yield a.id, store.account(a.id)
-
+    ids = [a.id for a in store.accounts()]
     rates = {**rates_from_env(), **parse_rates(rate_items)}
-    pr = portfolio_risk(maps(), stale_days=stale_days, currency=currency, rates=rates)
+
+    def run(progress: Callable[[int], None] | None = None) -> PortfolioRisk:
+        return store_portfolio_risk(store, ids, url=app.store_url, jobs=jobs, stale_days=stale_days,
+                                    currency=currency, rates=rates, progress=progress)
+
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(ids), label="Accounts", file=sys.stderr) as bar:
+            pr = run(bar.update)
+    else:
+        pr = run()
     if as_json:
         echo_json(pr)
         return

