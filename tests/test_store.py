@@ -286,3 +286,24 @@ def test_a_unit_cycle_through_stored_units_is_refused(loaded: Store) -> None:
 
     with pytest.raises(InvalidInput, match="unit 'acme-fin': parent: units nest in a cycle"):
         loaded.import_graph(Graph(units=[Unit(id="acme-fin", org="acme", name="Finanzas", parent="acme-ap")]))
+
+
+def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kamgraph.store.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
+
+    db = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    for statement in MIGRATIONS[0].split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("INSERT INTO organisations VALUES ('o', 'client', 'O', ?)",
+               [Organisation(id="o", name="O").model_dump_json()])
+    db.execute("INSERT INTO people (id, org, name, data) VALUES ('p', 'o', 'Begoña Núñez', ?)",
+               [Person(id="p", name="Begoña Núñez", org="o", title="CFO").model_dump_json()])
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    with SQLiteStore(tmp_path / "old.db") as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert [p.id for p in store.find_people("begona nunez")] == ["p"]
+        assert [p.id for p in store.find_people("cfo")] == ["p"]
