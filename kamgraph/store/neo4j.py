@@ -11,18 +11,17 @@ are drawn as relationships too (``MEMBER_OF``, ``IN_UNIT``, ``REPORTS_TO``, ``UN
 All Cypher is in ``queries/*.cypher`` (see :mod:`kamgraph.store.queries`), always
 parameterised. The driver is imported on first use, and its exceptions are turned into
 :class:`~kamgraph.errors.StoreError` in one place (:meth:`Neo4jStore._errors`).
+
+Connection settings and the wording of driver errors are in
+:mod:`kamgraph.store.neo4j_connection`; a record's JSON and properties in
+:mod:`kamgraph.store.neo4j_records`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
@@ -33,7 +32,6 @@ from ..model import (
     Graph,
     Influences,
     Knows,
-    Note,
     Opportunity,
     Organisation,
     OrgKind,
@@ -44,6 +42,8 @@ from ..model import (
 )
 from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store
+from .neo4j_connection import Neo4jSettings, error_message
+from .neo4j_records import _json, _props, _value
 from .queries import query
 
 if TYPE_CHECKING:
@@ -96,54 +96,6 @@ _SCHEMA = (
 T = TypeVar("T")
 
 
-def _json(record: BaseModel) -> str:
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
-
-
-def _value(v: Any) -> Any:
-    return v.value if hasattr(v, "value") else v
-
-
-def _mentions(notes: list[Note]) -> list[str] | None:
-    """Each note's text and author, case-folded: what an erasure searches."""
-    out = [fold(n.text) for n in notes] + [fold(n.by) for n in notes if n.by]
-    return out or None
-
-
-def _props(record: BaseModel, data: str) -> dict[str, Any]:
-    """The properties of a record's node or relationship (``None`` values are not stored)."""
-    props: dict[str, Any]
-    if isinstance(record, Organisation):
-        props = {"id": record.id, "name": record.name, "kind": record.kind.value, "industry": record.industry,
-                 "tier": record.tier, "mentions": _mentions(record.notes)}
-    elif isinstance(record, Unit):
-        props = {"id": record.id, "org": record.org, "name": record.name, "parent": record.parent,
-                 "function": record.function, "headcount": record.headcount}
-    elif isinstance(record, Product):
-        props = {"id": record.id, "name": record.name, "family": record.family}
-    elif isinstance(record, Person):
-        props = {"id": record.id, "org": record.org, "name": record.name, "title": record.title,
-                 "unit": record.unit, "reports_to": record.reports_to, "seniority": _value(record.seniority),
-                 "roles": [r.value for r in record.roles] or None, "stance": record.stance.value,
-                 "influence": _value(record.influence),
-                 "search": [fold(v) for v in (record.id, record.name, record.title or "", record.email or "")],
-                 "mentions": _mentions(record.notes)}
-    elif isinstance(record, Opportunity):
-        props = {"id": record.id, "account": record.account, "name": record.name, "stage": record.stage,
-                 "amount": record.amount, "currency": record.currency, "close_date": record.close_date,
-                 "open": record.is_open, "mentions": _mentions(record.notes)}
-    elif isinstance(record, Knows):
-        props = {"strength": record.strength, "last_contact": record.last_contact, "source": record.source}
-    elif isinstance(record, Influences):
-        props = {"weight": record.weight}
-    elif isinstance(record, Adoption):
-        props = {"status": record.status.value, "competitor": record.competitor, "since": record.since}
-    else:  # pragma: no cover - the model has no other records
-        raise TypeError(type(record).__name__)
-    props["data"] = data
-    return {k: v for k, v in props.items() if v is not None}
-
-
 def _consume(tx: neo4j.ManagedTransaction, name: str) -> None:
     tx.run(query(name).cypher).consume()
 
@@ -151,72 +103,6 @@ def _consume(tx: neo4j.ManagedTransaction, name: str) -> None:
 def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
-
-
-# --- connection settings ---------------------------------------------------------------------
-
-SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-DEFAULT_DATABASE = "neo4j"
-DEFAULT_USER = "neo4j"
-
-
-@dataclass(frozen=True)
-class Neo4jSettings:
-    """Where and how to connect. From a URI (``neo4j://user:pass@host:7687/database``) and
-    the standard variables ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
-    ``NEO4J_DATABASE``; what the URI says wins.
-
-    >>> s = Neo4jSettings.from_url("neo4j+s://kam:s3cret@db.example.com/sales", env={})
-    >>> (s.uri, s.user, s.database, s.display)
-    ('neo4j+s://db.example.com', 'kam', 'sales', 'neo4j+s://db.example.com/sales')
-    >>> "s3cret" in repr(s)
-    False
-    """
-
-    uri: str
-    database: str
-    user: str | None = None
-    password: str | None = None
-
-    def __repr__(self) -> str:
-        return f"Neo4jSettings(uri={self.uri!r}, database={self.database!r}, user={self.user!r})"
-
-    @property
-    def display(self) -> str:
-        """The URI as messages show it: no credentials."""
-        return f"{self.uri}/{self.database}"
-
-    @property
-    def auth(self) -> tuple[str, str] | None:
-        if self.password is None:
-            return None
-        return (self.user or DEFAULT_USER, self.password)
-
-    @classmethod
-    def from_url(cls, url: str, env: Mapping[str, str] | None = None) -> Neo4jSettings:
-        """``url`` is a ``neo4j://`` / ``bolt://`` URI, or the word ``neo4j`` for ``$NEO4J_URI``."""
-        env = os.environ if env is None else env
-        if url == "neo4j":
-            url = env.get("NEO4J_URI", "")
-            if not url:
-                raise StoreError("--store neo4j needs $NEO4J_URI (for example neo4j://localhost:7687)")
-        safe = url.split("@")[-1] if "@" in url else url
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError as exc:
-            raise StoreError(f"{safe}: not a Neo4j URI: {exc}") from None
-        if parts.scheme not in SCHEMES or not parts.hostname:
-            raise StoreError(f"{safe}: not a Neo4j URI; want neo4j://HOST[:PORT][/DATABASE] (or bolt://, neo4j+s://)")
-        if parts.query or parts.fragment or parts.path.strip("/").count("/"):
-            raise StoreError(f"{safe}: a Neo4j URI takes at most a database name after the host")
-        host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-        return cls(
-            uri=f"{parts.scheme}://{host}" + (f":{port}" if port else ""),
-            database=unquote(parts.path.strip("/")) or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
-            user=unquote(parts.username) if parts.username else env.get("NEO4J_USERNAME"),
-            password=unquote(parts.password) if parts.password is not None else env.get("NEO4J_PASSWORD"),
-        )
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -268,31 +154,8 @@ class Neo4jStore(Store):
         except KamgraphError:
             raise
         except (ne.Neo4jError, ne.DriverError, ValueError) as exc:
-            raise StoreError(self._message(exc, what)) from None
 
-    def _message(self, exc: Exception, what: str) -> str:
-        import neo4j.exceptions as ne
-
-        where = self.url
-        code = getattr(exc, "code", None) or ""
-        detail = " ".join(str(getattr(exc, "message", None) or exc).split())
-        if self.settings.password and len(self.settings.password) >= 4:  # never echo it (the driver does not)
-            detail = detail.replace(self.settings.password, "***")
-        if isinstance(exc, ne.AuthError) or code.startswith("Neo.ClientError.Security."):
-            who = self.settings.user or DEFAULT_USER
-            hint = "" if self.settings.password else " (no password given: set NEO4J_PASSWORD)"
-            return f"{where}: authentication failed for user '{who}'{hint}"
-        if code == "Neo.ClientError.Database.DatabaseNotFound":
-            return (f"{where}: no database '{self.settings.database}' on this server "
-                    "(set NEO4J_DATABASE or end the URI with /NAME)")
-        if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired):
-            reason = re.search(r"reason (?:\[Errno -?\d+\] )?([^)]+)\)", detail)  # "Connection refused"…
-            return f"{where}: cannot reach the Neo4j server: {reason[1] if reason else detail or 'no answer'}"
-        if isinstance(exc, ne.ConstraintError):
-            return f"{where}: write refused, nothing was changed: {detail}"
-        if isinstance(exc, ne.ConfigurationError | ValueError):
-            return f"{where}: cannot {what}: {detail}"
-        return f"{where}: {what} failed: {code + ': ' if code else ''}{detail}"
+            raise StoreError(error_message(self.settings, self.url, exc, what)) from None
 
     def _read(self, work: Callable[[neo4j.ManagedTransaction], T], what: str = "read") -> T:
         with self._errors(what), self.driver.session(database=self.settings.database) as session:

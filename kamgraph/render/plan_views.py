@@ -1,0 +1,238 @@
+"""The people, boxes and lines each view of an account map starts from: the org chart
+(collapsing the people of no interest on a large account into counts), the influence
+network, and a deal's buying committee with the routes to it. Called by
+:func:`kamgraph.render.plan.plan_map`, which adds what every view shares.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..errors import InvalidInput, NotFound
+from ..graph import own_people
+from ..model import (
+    Graph,
+    Influence,
+    Membership,
+    Opportunity,
+    Person,
+    Role,
+    Seniority,
+    Stance,
+    effective_influence,
+    effective_stance,
+)
+from .i18n import badge, role_name, text
+from .plan_model import MapEdge, MapNode, _Builder, is_coverage
+
+#: Above this many people in scope, the org view collapses the people of no interest.
+COLLAPSE_ABOVE = 40
+
+
+def _is_of_interest(p: Person, deal_roles: set[Role], on_committee: bool, known: bool) -> bool:
+    """Someone a KAM wants on the map even when the account is large."""
+    return bool(p.roles or deal_roles or on_committee or known
+                or p.influence == Influence.high
+                or p.stance in (Stance.supporter, Stance.detractor)
+                or p.seniority in (Seniority.executive, Seniority.vp))
+
+
+def _deal_roles(opps: Iterable[Opportunity]) -> tuple[dict[str, set[Role]], set[str]]:
+    roles: dict[str, set[Role]] = defaultdict(set)
+    seated: set[str] = set()
+    for o in opps:
+        if o.is_open:
+            for m in o.committee:
+                roles[m.person].update(m.roles)
+                seated.add(m.person)
+    return roles, seated
+
+
+def _unit_subtree(graph: Graph, account: str, unit: str) -> set[str]:
+    units = [u for u in graph.units if u.org == account]
+    match = [u.id for u in units if u.id == unit] or [u.id for u in units if u.name.casefold() == unit.casefold()]
+    if not match:
+        raise NotFound(f"no unit '{unit}' in account '{account}'")
+    found = {match[0]}
+    grew = True
+    while grew:
+        below = {u.id for u in units if u.parent in found}
+        grew = not below <= found
+        found |= below
+    return found
+
+
+def _levels(scope: dict[str, Person]) -> dict[str, int]:
+    """Reporting depth of each person in scope, 0 for those whose manager is outside it."""
+    levels: dict[str, int] = {}
+
+    def level(pid: str, seen: frozenset[str] = frozenset()) -> int:
+        if pid in levels:
+            return levels[pid]
+        boss = scope[pid].reports_to
+        n = 0 if boss not in scope or boss in seen or boss is None else level(boss, seen | {pid}) + 1
+        levels[pid] = n
+        return n
+
+    for pid in scope:
+        level(pid)
+    return levels
+
+
+def _ancestors(pid: str, scope: dict[str, Person]) -> list[str]:
+    out: list[str] = []
+    boss = scope[pid].reports_to
+    while boss in scope and boss not in out and boss != pid:
+        out.append(boss)
+        boss = scope[boss].reports_to
+    return out
+
+
+def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
+    options = b.options
+    scope = staff
+    if options.unit:
+        subtree = _unit_subtree(graph, account, options.unit)
+        scope = {pid: p for pid, p in staff.items() if p.unit in subtree}
+        detail.append(next(u.name for u in graph.units if u.id in subtree and u.org == account
+                           and (u.id == options.unit or u.name.casefold() == options.unit.casefold())))
+    levels = _levels(scope)
+    deal_roles, seated = _deal_roles(o for o in graph.opportunities if o.account == account)
+    team = own_people(graph)
+    # Known by a real relationship: CRM record ownership makes everyone "known", so it does not count.
+    known = {t for k in graph.knows if not is_coverage(k) for ours, t in ((k.a, k.b), (k.b, k.a)) if ours in team}
+    within_depth = {pid for pid in scope if options.depth is None or levels[pid] < options.depth}
+    collapse = options.collapse if options.collapse is not None else len(within_depth) > COLLAPSE_ABOVE
+    if collapse:
+        chosen = {pid for pid in within_depth
+                  if _is_of_interest(scope[pid], deal_roles.get(pid, set()), pid in seated, pid in known)}
+    else:
+        chosen = set(within_depth)
+    chosen |= {pid for pid in options.highlight if pid in scope}
+    for pid in list(chosen):
+        chosen.update(_ancestors(pid, scope))
+    if options.depth is not None:
+        detail.append(f"depth {options.depth}" if options.lang == "en" else f"profundidad {options.depth}")
+
+    # Top-down, so the drawing's order follows the hierarchy.
+    for pid in sorted(chosen, key=lambda q: (levels[q], scope[q].name)):
+        p = scope[pid]
+        b.person(p, "person", p.unit, roles=set(p.roles) | deal_roles.get(pid, set()))
+
+    _collapse_rest(b, graph, scope, chosen)
+    b.team()
+    return len(scope)
+
+
+def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: set[str]) -> None:
+    """Count the people not drawn: in a drawn unit, as "+N more" in its label; elsewhere, one
+    box under their nearest drawn manager listing their units (each folded to its outermost
+    undrawn unit), so a large account stays a few boxes wide."""
+    lang = b.options.lang
+    units = {u.id: u for u in graph.units}
+    drawn_units = {n.cluster for n in b.nodes.values()}
+    more: dict[tuple[str, str | None], int] = defaultdict(int)  # counted in the unit's label, not a box
+    rest: dict[str | None, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, p in scope.items():
+        if pid in chosen:
+            continue
+        anchor = next((a for a in _ancestors(pid, scope) if a in chosen), None)
+        if p.unit in drawn_units and p.unit is not None:
+            more[(p.unit, anchor)] += 1
+            continue
+        top = p.unit
+        while top in units and units[top].parent in units and units[top].parent not in drawn_units:
+            top = units[top].parent
+        rest[anchor][top] += 1
+
+    def people(n: int) -> str:
+        return text(lang, "unit_person") if n == 1 else text(lang, "unit_people", n=n)
+
+    for (uid, _anchor), n in more.items():
+        b.hidden[uid] += n
+    for anchor, tops in sorted(rest.items(), key=lambda kv: str(kv[0])):
+        gid = f"group:rest:{anchor or '-'}"
+        parts = sorted(((units[t].name if t in units else "—", n) for t, n in tops.items()),
+                       key=lambda part: (-part[1], part[0]))
+        total = sum(n for _, n in parts)
+        # Inside the unit the boxes' units hang from (the anchor's, when they agree).
+        parents = {units[t].parent if t in units else None for t in tops}
+        cluster = parents.pop() if len(parents) == 1 else (scope[anchor].unit if anchor else None)
+        if len(parts) == 1:
+            name, title = parts[0][0], people(total)
+        else:
+            name, title = text(lang, "units_people", n=total, k=len(parts)), None
+        b.nodes[gid] = MapNode(id=gid, kind="group", name=name, title=title, count=total, cluster=cluster,
+                               parts=parts if len(parts) > 1 else [])
+        if anchor is not None:
+            b.edges[(anchor, gid, "group")] = MapEdge(source=anchor, target=gid, kind="group")
+
+
+def _plan_influence(b: _Builder, graph: Graph, account: str, staff: dict[str, Person]) -> int:
+    deal_roles, _ = _deal_roles(o for o in graph.opportunities if o.account == account)
+    team = own_people(graph)
+    involved: list[str] = []
+    for i in graph.influences:
+        if i.source in staff or i.target in staff:
+            involved += [pid for pid in (i.source, i.target) if pid not in involved]
+    for pid in involved:
+        p = b.people.get(pid)
+        if p is None:
+            continue
+        if pid in team:
+            b.person(p, "team", "team")
+        else:
+            b.person(p, "person", None, roles=set(p.roles) | deal_roles.get(pid, set()))
+    return len(staff)
+
+
+def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
+    options = b.options
+    opps = [o for o in graph.opportunities if o.account == account]
+    if options.opportunity:
+        opp = next((o for o in opps if o.id == options.opportunity), None)
+        if opp is None:
+            raise NotFound(f"no opportunity '{options.opportunity}' on account '{account}'")
+    else:
+        open_opps = sorted((o for o in opps if o.is_open), key=lambda o: (-(o.amount or 0), o.id))
+        if not open_opps:
+            raise InvalidInput(f"account '{account}' has no open opportunity: draw --view org instead")
+        opp = open_opps[0]
+    detail.append(opp.name)
+    team = own_people(graph)
+    members: dict[str, Membership] = {m.person: m for m in opp.committee if m.person in b.people}
+    for pid, m in members.items():
+        p = b.people[pid]
+        b.person(p, "person", p.unit, roles=m.roles, stance=effective_stance(p, m),
+                 influence=effective_influence(p, m))
+    # Everyone else is context: no badges, so a badge always means a role on this deal.
+    for pid in list(members):
+        boss = b.people[pid].reports_to
+        if boss in staff:
+            b.person(staff[boss], "person", staff[boss].unit)
+    # People between our team and the committee: they know one of ours and are close to a member.
+    links: dict[str, set[str]] = defaultdict(set)
+    for k in graph.knows:
+        if not is_coverage(k):
+            links[k.a].add(k.b)
+            links[k.b].add(k.a)
+    for i in graph.influences:
+        links[i.source].add(i.target)
+        links[i.target].add(i.source)
+    for pid, p in staff.items():
+        if pid not in b.nodes and links[pid] & team and links[pid] & set(members):
+            b.person(p, "person", p.unit)
+    for pid in [*options.highlight, *options.also]:
+        if pid in staff:
+            b.person(staff[pid], "person", staff[pid].unit)
+    b.team()
+    # Empty seats sit beside the committee's most senior member, not wherever dot drops them.
+    levels = _levels(staff)
+    senior = min(members, key=lambda q: (levels.get(q, len(staff)), list(members).index(q)), default=None)
+    for n, role in enumerate(opp.empty_seats):
+        sid = f"seat:{n}"
+        b.nodes[sid] = MapNode(id=sid, kind="seat", name=role_name(options.lang, role), roles=[role],
+                               badges=[badge(role)], near=senior,
+                               title=f"{text(options.lang, 'empty_seat')}: {text(options.lang, 'nobody_yet')}")
+    return len(staff)
