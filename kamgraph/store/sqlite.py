@@ -33,10 +33,9 @@ from ..model import (
 )
 from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["SQLiteStore"]
-
-SCHEMA_VERSION = 2
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
 # (table, model, key columns, extra indexed columns computed from the record)
 TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
@@ -49,46 +48,6 @@ TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
     "adoption": (Adoption, ("unit", "product"), ()),
     "opportunities": (Opportunity, ("id",), ("account",)),
 }
-
-_FK = "DEFERRABLE INITIALLY DEFERRED"
-MIGRATIONS: list[str] = [
-    # version 1
-    f"""
-    CREATE TABLE organisations (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL);
-    CREATE TABLE units (id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES organisations(id) {_FK},
-                        data TEXT NOT NULL);
-    CREATE INDEX units_org ON units(org);
-    CREATE TABLE products (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-    CREATE TABLE people (id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES organisations(id) {_FK},
-                         name TEXT NOT NULL, reports_to TEXT REFERENCES people(id) {_FK}, data TEXT NOT NULL);
-    CREATE INDEX people_org ON people(org);
-    CREATE INDEX people_reports_to ON people(reports_to);
-    CREATE TABLE knows (a TEXT NOT NULL REFERENCES people(id) {_FK}, b TEXT NOT NULL REFERENCES people(id) {_FK},
-                        data TEXT NOT NULL, PRIMARY KEY (a, b));
-    CREATE INDEX knows_b ON knows(b);
-    CREATE TABLE influences (source TEXT NOT NULL REFERENCES people(id) {_FK},
-                             target TEXT NOT NULL REFERENCES people(id) {_FK},
-                             data TEXT NOT NULL, PRIMARY KEY (source, target));
-    CREATE INDEX influences_target ON influences(target);
-    CREATE TABLE adoption (unit TEXT NOT NULL REFERENCES units(id) {_FK},
-                           product TEXT NOT NULL REFERENCES products(id) {_FK},
-                           data TEXT NOT NULL, PRIMARY KEY (unit, product));
-    CREATE TABLE opportunities (id TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES organisations(id) {_FK},
-                                data TEXT NOT NULL);
-    CREATE INDEX opportunities_account ON opportunities(account);
-    -- who sits on which committee, kept in step with opportunities.data for look-ups
-    CREATE TABLE committee (opportunity TEXT NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE {_FK},
-                            person TEXT NOT NULL REFERENCES people(id) {_FK},
-                            PRIMARY KEY (opportunity, person));
-    CREATE INDEX committee_person ON committee(person);
-    """,
-    # version 2: what find_people searches, folded once on write instead of on every search
-    """
-    ALTER TABLE people ADD COLUMN search TEXT NOT NULL DEFAULT '';
-    UPDATE people SET search = kg_search(data);
-    """,
-]
-
 
 def _search_text(person: Person) -> str:
     """The folded fields ``find_people`` matches, one per line (a needle never spans two)."""
