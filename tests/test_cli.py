@@ -156,8 +156,10 @@ def test_enter_at_the_erasure_prompt_erases_nothing(run) -> None:  # type: ignor
     assert "Marta Ruiz" in run("show", "acme").stdout
 
 
-def test_export_to_an_impossible_path_is_one_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = run("export", "-o", str(tmp_path / "no" / "such" / "dir.yaml"), code=1)
+@pytest.mark.parametrize("command", [["export"], ["map", "acme"], ["slides", "acme"]])
+def test_writing_to_an_impossible_path_is_one_line(run, tmp_path: Path, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "no" / "such" / ("x.pptx" if command[0] == "slides" else "x.svg")
+    result = run(*command, "-o", str(target), code=1)
     assert result.stderr.startswith("Error: ") and "cannot write" in result.stderr
     assert len(result.stderr.splitlines()) == 1
 
@@ -172,3 +174,25 @@ def test_reading_never_waits_for_a_writer(run, tmp_path: Path) -> None:  # type:
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_every_command_of_the_readme_tour_runs(tmp_path: Path) -> None:
+    """The README's tour is pasted from tools/readme_tour.py; its commands must keep working."""
+    import shlex
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from readme_tour import TOUR
+    finally:
+        sys.path.pop(0)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    env = {**os.environ, "KAMGRAPH_STORE": str(tmp_path / "tour.db")}
+    exe = Path(sys.executable).parent / "kamgraph"
+    (tmp_path / "out").mkdir()
+    for _, command, _ in TOUR:
+        assert f"$ {command}\n" in readme, command
+        args = [x for a in shlex.split(command)[1:]
+                for x in (sorted(str(p) for p in ROOT.glob(a)) if "*" in a else [a])]
+        args = [str(tmp_path / a) if a.startswith("out/") else a for a in args]
+        done = subprocess.run([str(exe), *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"{command}: {done.stderr}"

@@ -60,7 +60,10 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
     if to_stdout:
         click.echo(data.decode("utf-8"), nl=False)  # DOT and SVG are UTF-8 text
     else:
-        output.write_bytes(data)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -80,5 +83,8 @@ def slides(app: App, accounts: tuple[str, ...], output: Path, view: str, lang: s
 
     graphs = [(a, app.store.account(a)) for a in accounts]
     options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact))
-    count = write_deck(graphs, output, options)
+    try:
+        count = write_deck(graphs, output, options)
+    except OSError as exc:
+        raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({count} slides)", err=True)
