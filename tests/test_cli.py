@@ -196,3 +196,9 @@ def test_every_command_of_the_readme_tour_runs(tmp_path: Path) -> None:
         args = [str(tmp_path / a) if a.startswith("out/") else a for a in args]
         done = subprocess.run([str(exe), *args], cwd=ROOT, env=env, capture_output=True, text=True)
         assert done.returncode == 0, f"{command}: {done.stderr}"
+
+
+def test_a_map_file_with_an_unknown_suffix_is_refused(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("map", "acme", "-o", str(tmp_path / "map.gif"), code=1)
+    assert "cannot tell the format from '.gif'" in result.stderr
+    assert not (tmp_path / "map.gif").exists()

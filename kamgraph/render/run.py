@@ -12,7 +12,7 @@ from typing import Literal
 
 import graphviz
 
-from ..errors import KamgraphError
+from ..errors import InvalidInput, KamgraphError
 
 __all__ = ["FORMATS", "Format", "GraphvizMissing", "format_for", "has_dot", "render"]
 
@@ -36,18 +36,21 @@ def has_dot() -> bool:
 
 
 def format_for(path: Path | str, fmt: str | None = None) -> Format:
-    """``fmt`` if given, else the file's suffix; SVG for stdout or an unknown suffix.
+    """``fmt`` if given, else the file's suffix; SVG for stdout or a file with no suffix.
+    A suffix that names no format we write is an error rather than a mislabelled file.
 
-    >>> format_for("map.PNG"), format_for("-"), format_for("x.svg", "dot")
-    ('png', 'svg', 'dot')
+    >>> format_for("map.PNG"), format_for("-"), format_for("x.svg", "dot"), format_for("map")
+    ('png', 'svg', 'dot', 'svg')
     """
-    choice = (fmt or Path(str(path)).suffix.lstrip(".")).lower()
+    suffix = Path(str(path)).suffix.lstrip(".")
+    choice = (fmt or suffix or "svg").lower()
     if choice == "gv":
         choice = "dot"
     for f in FORMATS:
         if f == choice:
             return f
-    return "svg"
+    raise InvalidInput(f"{path}: cannot tell the format from '.{suffix}'; use .svg, .png, .pdf or .dot, "
+                       "or say --format")
 
 
 def render(drawing: graphviz.Digraph, fmt: Format) -> bytes:
