@@ -202,3 +202,43 @@ def test_a_map_file_with_an_unknown_suffix_is_refused(run, tmp_path: Path) -> No
     result = run("map", "acme", "-o", str(tmp_path / "map.gif"), code=1)
     assert "cannot tell the format from '.gif'" in result.stderr
     assert not (tmp_path / "map.gif").exists()
+
+
+# command → (the README row it is documented in, which half of a "A / B" row)
+JSON_ROWS = {
+    "accounts --json": ("accounts --json", 0),
+    "show meridian --json": ("show ACCOUNT --json", 0),
+    "path --from team --to mer-rachel-okafor --json": ("path --json", 0),
+    "whitespace meridian --json": ("whitespace ACCOUNT --json", 0),
+    "risk --opportunity mer-opp-analytics --json": ("risk --opportunity OPP --json", 0),
+    "risk meridian --json": ("risk ACCOUNT --json", 0),
+    "risk --portfolio --json": ("risk ACCOUNT --json", 1),
+    "influence meridian --json": ("influence ACCOUNT --json", 0),
+    "forget mer-daniel-osei --json": ("forget PERSON --json", 0),
+}
+
+
+@pytest.mark.parametrize("command", sorted(JSON_ROWS))
+def test_the_readme_json_shapes_are_what_commands_print(tmp_path: Path, command: str) -> None:
+    """Every key the README's JSON table names for a command appears in that command's output."""
+    import re
+
+    prefix, half = JSON_ROWS[command]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{prefix}`"))
+    shape = row.split(" | ")[1].split("` / `")[half]
+    documented = set(re.findall(r'"(\w+)"', shape))
+    db = str(tmp_path / "k.db")
+    CliRunner().invoke(cli, ["--store", db, "import", *map(str, sorted((ROOT / "samples").glob("*.yaml")))])
+    result = CliRunner().invoke(cli, ["--store", db, *command.split()])
+    assert result.exit_code == 0, result.output
+
+    def keys(value: object) -> set[str]:
+        if isinstance(value, dict):
+            return set(value) | {k for v in value.values() for k in keys(v)}
+        if isinstance(value, list):
+            return {k for v in value for k in keys(v)}
+        return set()
+
+    printed = keys(json.loads(result.stdout))
+    assert documented and documented <= printed, documented - printed
