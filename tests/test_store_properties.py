@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,3 +86,19 @@ def test_what_goes_in_comes_out_and_a_second_import_changes_nothing(tmp_path_fac
     with SQLiteStore(folder / "b.db") as other:
         other.import_graph(load_graph(exported))
         assert other.dump().canonical() == graph.canonical()
+
+
+@pytest.mark.neo4j
+@settings(max_examples=8, deadline=None)
+@given(valid_graphs())
+def test_the_neo4j_store_keeps_random_graphs_exactly_too(bolt_server, graph: Graph) -> None:  # type: ignore[no-untyped-def]
+    from kamgraph.store.neo4j import Neo4jStore
+
+    name = bolt_server.create()  # a fresh database per example
+    try:
+        with Neo4jStore.from_url(bolt_server.url(name), env={}) as store:
+            assert store.import_graph(graph).changed
+            assert store.dump().canonical() == graph.canonical()
+            assert not store.import_graph(graph).changed
+    finally:
+        bolt_server.drop(name)
