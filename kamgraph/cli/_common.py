@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import Any, TypeVar
 
 import click
@@ -18,20 +19,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 class App:
     """Built once per run by the group; opens the store on first use."""
 
-    def __init__(self, store_url: str, create: bool = True):
+    def __init__(self, store_url: str, create: bool = True, read_transaction: bool = False):
         self.store_url = store_url
         self.create = create  # only commands that write may create a new store
+        self.read_transaction = read_transaction  # a reading command: all of it reads one snapshot
         self._store: Store | None = None
+        self._open = ExitStack()
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.store_url, create=self.create)
+            store = self._open.enter_context(open_store(self.store_url, create=self.create))
+            if self.read_transaction:
+                self._open.enter_context(store.transaction())
+            self._store = store
         return self._store
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        """End the read transaction, if any, and close the store (again: nothing happens)."""
+        self._store = None
+        self._open.close()
 
 
 pass_app = click.make_pass_decorator(App)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound, StoreConflict
 from ..model import COLLECTIONS, Graph, Note, Opportunity, Organisation, Person, record_key
 from ..money import totals
 from ..text import fold
@@ -83,14 +85,27 @@ class ForgetReport(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
+T = TypeVar("T")
+
+#: How many times a write transaction refused as a conflict (StoreConflict) is run again.
+WRITE_ATTEMPTS = 5
+
 #: A deletion: collection → keys to delete.
 Deletions = dict[str, list[Any]]
 
 
 class Store(abc.ABC):
-    """A place that holds one graph. Use as a context manager; every write is atomic."""
+    """A place that holds one graph. Use as a context manager; every write is atomic.
+
+    :meth:`transaction` groups calls: the reads inside a read transaction see one state of
+    the store, and a write transaction holds the store's write lock from its start, so a
+    read-merge-write inside it cannot lose a concurrent writer's update.
+    """
 
     url: str
+    _tx_depth: int = 0  # how deep in nested transaction() blocks we are (0: none)
+    _tx_write: bool = False
+    _tx_after: list[Callable[[], None]]  # run once the outermost transaction has committed
 
     def __enter__(self) -> Store:
         return self
@@ -102,6 +117,88 @@ class Store(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - a backend with nothing to release needs nothing
         """Release connections."""
+
+    # --- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[None]:
+        """Everything inside is one transaction: it commits when the block ends normally
+        and rolls back on any exception.
+
+        ``write=False``: the reads inside see one snapshot (no torn reads).
+        ``write=True``: the write lock is taken at the start, so what is read inside is
+        still true when the writes inside commit (no lost update).
+
+        Transactions nest: an inner one joins the outer one. A write transaction inside a
+        read transaction is a programming error (``RuntimeError``).
+
+        >>> from kamgraph.store import SQLiteStore
+        >>> with SQLiteStore(":memory:") as store, store.transaction():
+        ...     store.accounts(), store.find_people("ana")
+        ([], [])
+        """
+        if self._tx_depth:
+            if write and not self._tx_write:
+                raise RuntimeError("a write transaction cannot start inside a read transaction")
+            self._tx_depth += 1
+            try:
+                yield
+            finally:
+                self._tx_depth -= 1
+            return
+        self._tx_after = []
+        self._begin(write)
+        self._tx_depth, self._tx_write = 1, write
+        try:
+            yield
+        except BaseException:
+            self._tx_depth, self._tx_write = 0, False
+            self._rollback()
+            raise
+        self._tx_depth, self._tx_write = 0, False
+        self._commit()
+        for then in self._tx_after:
+            then()
+
+    def _retrying(self, work: Callable[[], T]) -> T:
+        """``work()`` in one write transaction, run again from the start (a few times) when
+        the store refuses it as a conflict with a concurrent writer. Inside a transaction
+        already, the outermost one owns the retry: ``work`` runs once."""
+        if self._tx_depth:
+            with self.transaction(write=True):
+                return work()
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.transaction(write=True):
+                    return work()
+            except StoreConflict:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._tx_depth > 0
+
+    def _after_commit(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the outermost transaction has committed (at once when there is none)."""
+        if self._tx_depth:
+            self._tx_after.append(then)
+        else:
+            then()
+
+    @abc.abstractmethod
+    def _begin(self, write: bool) -> None:
+        """Start the store's one transaction (taking the write lock when ``write``)."""
+
+    @abc.abstractmethod
+    def _commit(self) -> None:
+        """Commit the transaction :meth:`_begin` started."""
+
+    @abc.abstractmethod
+    def _rollback(self) -> None:
+        """Undo the transaction :meth:`_begin` started."""
 
     # --- primitives each backend provides ------------------------------------------------
 
@@ -145,6 +242,10 @@ class Store(abc.ABC):
 
         ``origin`` maps (collection, key) to the file a record came from, for messages.
         """
+        # validated against what is there when it is written
+        return self._retrying(lambda: self._import_graph(graph, origin))
+
+    def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None) -> ImportReport:
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
             p = problems[0]
@@ -185,6 +286,11 @@ class Store(abc.ABC):
                          for u in before.units if u.org == org and u.id not in restated and u.parent in moved]
         return problems
 
+    def purge(self) -> list[str]:
+        """Make sure erased data leaves no bytes behind in the store's files; warnings say
+        what stopped it. (Nothing to do for a store whose server manages its own files.)"""
+        return []
+
     def person(self, person_id: str) -> Person:
         found = self.get("people", [person_id]).get(person_id)
         if found is None:
@@ -198,11 +304,13 @@ class Store(abc.ABC):
         seats go, and notes that mention them (by id or by name) or that they wrote are
         deleted.
         """
-        person = self.person(person_id)
-        around = self._records_naming(person)
-        upserts, deletions, report = plan_erasure(person, around)
-        report.warnings = self._write(upserts, deletions).warnings
-        return report
+        def work() -> ForgetReport:
+            person = self.person(person_id)
+            upserts, deletions, report = plan_erasure(person, self._records_naming(person))
+            report.warnings = self._write(upserts, deletions).warnings
+            return report
+
+        return self._retrying(work)
 
 
 def _names(note: Note, person: Person) -> bool:
