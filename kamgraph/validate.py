@@ -186,50 +186,61 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
     return problems
 
 
+def _cycles(ids: list[str], up: Callable[[str], str | None]) -> list[list[str]]:
+    """The cycles that following ``up`` from ``ids`` runs into, each once, in linear time:
+    every id is walked over once (a walk stops where an earlier one passed). A cycle is
+    spelled from its member that comes first in ``ids`` and back to it; cycles with no
+    member in ``ids`` are not this graph's to report.
+
+    >>> _cycles(["a", "b", "c", "d"], {"a": "b", "b": "c", "c": "b", "d": "a"}.get)
+    [['b', 'c', 'b']]
+    """
+    order = {i: n for n, i in enumerate(ids)}
+    walked: dict[str, int] = {}  # id -> the walk that passed it
+    found = []
+    for walk, start in enumerate(ids):
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in walked:
+            walked[node] = walk
+            path.append(node)
+            node = up(node)
+        if node is None or walked[node] != walk:
+            continue  # the top of the chain, or a part walked before
+        cycle = path[path.index(node):]
+        ours = [m for m in cycle if m in order]
+        if ours:
+            first = cycle.index(min(ours, key=order.__getitem__))
+            cycle = cycle[first:] + cycle[:first]
+            found.append([*cycle, cycle[0]])
+    return found
+
+
 def _reporting_cycles(graph: Graph, ix: _Index) -> list[Problem]:
-    """Walk up from every incoming person; a walk that returns to its start is a cycle."""
-    problems: list[Problem] = []
-    reported: set[frozenset[str]] = set()
-    for p in graph.people:
-        chain = [p.id]
-        seen = {p.id}
-        current = p
-        while current.reports_to and current.reports_to != current.id:
-            boss_id = current.reports_to
-            ix.fetch("people", [boss_id])
-            boss = ix.people.get(boss_id)
-            if boss is None:
-                break
-            if boss_id in seen:
-                cycle = chain[chain.index(boss_id):] + [boss_id]
-                members = frozenset(cycle)
-                if boss_id == p.id and members not in reported:
-                    reported.add(members)
-                    problems.append(Problem("people", p.id, "reports_to", "reporting cycle: " + " -> ".join(cycle)))
-                break
-            chain.append(boss_id)
-            seen.add(boss_id)
-            current = boss
-    return problems
+    """Reporting lines that come back to where they started (through the store, too)."""
+
+    def manager(pid: str) -> str | None:
+        person = ix.people.get(pid)
+        boss_id = person.reports_to if person is not None else None
+        if not boss_id or boss_id == pid:  # reporting to oneself is its own problem
+            return None
+        ix.fetch("people", [boss_id])
+        return boss_id if boss_id in ix.people else None
+
+    return [Problem("people", cycle[0], "reports_to", "reporting cycle: " + " -> ".join(cycle))
+            for cycle in _cycles([p.id for p in graph.people], manager)]
 
 
 def _unit_cycles(graph: Graph, ix: _Index) -> list[Problem]:
-    problems = []
-    for u in graph.units:
-        seen = {u.id}
-        current = u
-        while current.parent:
-            ix.fetch("units", [current.parent])
-            parent = ix.units.get(current.parent)
-            if parent is None:
-                break
-            if parent.id in seen:
-                if parent.id == u.id:
-                    problems.append(Problem("units", u.id, "parent", "units nest in a cycle"))
-                break
-            seen.add(parent.id)
-            current = parent
-    return problems
+    def parent(uid: str) -> str | None:
+        unit = ix.units.get(uid)
+        if unit is None or not unit.parent:
+            return None
+        ix.fetch("units", [unit.parent])
+        return unit.parent if unit.parent in ix.units else None
+
+    return [Problem("units", cycle[0], "parent", "units nest in a cycle")
+            for cycle in _cycles([u.id for u in graph.units], parent)]
 
 
 def warnings(graph: Graph) -> list[str]:
