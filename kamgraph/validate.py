@@ -8,14 +8,17 @@ imported earlier.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
 from .model import COLLECTIONS, Graph, Organisation, OrgKind, Person, Product, Role, Unit, record_key
 
-__all__ = ["Problem", "check", "duplicates", "warnings"]
+__all__ = ["MAX_INT", "Problem", "bad_values", "check", "duplicates", "warnings"]
 
 Lookup = Callable[[str, Iterable[str]], Mapping[str, BaseModel]]
 
@@ -46,6 +49,62 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.record}: {self.field}: {self.message}"
+
+
+#: The largest integer every store can hold (Neo4j's are 64-bit).
+MAX_INT = 2**63 - 1
+#: Characters no text may hold: C0 controls but tab and line breaks, DEL and C1 controls.
+#: They break XML (SVG, PPTX) and terminals, and no name or note needs them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _value_problem(value: Any) -> str | None:
+    """What makes one value unfit for every store and export, if anything."""
+    if isinstance(value, str):
+        if (m := _CONTROL.search(value)) is not None:
+            return f"contains the control character {m[0]!r}; remove it"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"is not valid Unicode (a lone surrogate at character {exc.start})"
+    elif isinstance(value, int) and not isinstance(value, bool) and not -MAX_INT - 1 <= value <= MAX_INT:
+        return "is too large a number (at most 9223372036854775807)"
+    elif isinstance(value, float) and not math.isfinite(value):
+        return "is not a finite number"
+    return None
+
+
+def bad_values(graph: Graph) -> list[Problem]:
+    """Values no store can keep or no export can show: control characters, lone
+    surrogates, integers beyond 64 bits, infinite numbers.
+
+    >>> from kamgraph.model import Organisation
+    >>> [str(p) for p in bad_values(Graph(organisations=[Organisation(id="o", name="A\x1bB")]))]
+    ["organisation 'o': name: contains the control character '\\\\x1b'; remove it"]
+    """
+    problems = []
+
+    def walk(value: Any, where: str) -> str | None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                found = walk(k, where) or walk(v, f"{where}.{k}" if where else str(k))
+                if found:
+                    return found
+        elif isinstance(value, list | tuple | set | frozenset):
+            for n, v in enumerate(value):
+                if found := walk(v, f"{where}[{n}]"):
+                    return found
+        elif (problem := _value_problem(value)) is not None:
+            return f"{where or 'value'}: {problem}"
+        return None
+
+    for c in COLLECTIONS:
+        for r in getattr(graph, c):
+            found = walk(r.model_dump(mode="python", by_alias=True), "")
+            if found:
+                field, _, message = found.partition(": ")
+                problems.append(Problem(c, record_key(r), field, message))
+    return problems
 
 
 def _no_lookup(collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
@@ -102,6 +161,9 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
     >>> [str(p) for p in check(g)]
     ["person 'a': reports_to: reporting cycle: a -> b -> a"]
     """
+    problems = bad_values(graph)
+    if problems:  # the checks below would quote these values: stop here
+        return problems
     problems = duplicates(graph)
     ix = _Index(graph, lookup)
     ix.fetch("organisations", {u.org for u in graph.units} | {p.org for p in graph.people}

@@ -29,6 +29,9 @@ OWN_TRANSACTIONS = WRITERS | {"forget", "purge"}
 ATTEMPTS = 4
 
 
+OUT_OF_MEMORY = "out of memory: the input is too large to hold at once; nothing was written; split it into smaller files"
+
+
 class OneLineError(click.ClickException):
     """An error shown as one printable line of bounded length: ``Error: …``."""
 
@@ -61,6 +64,7 @@ class _Group(click.Group):
                     ctx.obj.close()
                 ctx._protected_args, ctx.args = list(saved[0]), list(saved[1])
                 time.sleep(0.05 * 2**attempt)
+                continue
             except KamgraphError as exc:
                 raise OneLineError(str(exc)) from None
             except click.UsageError as exc:
@@ -69,8 +73,10 @@ class _Group(click.Group):
             except click.ClickException as exc:
                 raise OneLineError(exc.format_message()) from None
             except MemoryError:
-                raise OneLineError("out of memory: the input is too large to hold at once; "
-                                   "split it into smaller files") from None
+                pass  # said below, once the exception (and the frames holding the memory) is gone
+            if isinstance(ctx.obj, App):
+                ctx.obj.close()  # a write transaction of the command's own has rolled back already
+            raise OneLineError(OUT_OF_MEMORY)
         raise AssertionError("unreachable")
 
 

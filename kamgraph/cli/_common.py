@@ -49,15 +49,23 @@ def json_option(f: F) -> F:
 
 
 def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
-    if isinstance(data, BaseModel):
-        text = data.model_dump_json(indent=2)
-    else:
-        def default(o: Any) -> Any:
-            if isinstance(o, BaseModel):
-                return o.model_dump(mode="json")
-            return str(o)
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=default)
-    click.echo(text)
+    """``data`` as indented JSON on stdout, written as it is encoded: a report of a million
+    rows never becomes one string in memory."""
+    def default(o: Any) -> Any:
+        if isinstance(o, BaseModel):
+            return o.model_dump(mode="json")
+        return str(o)
+
+    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
+    buffer: list[str] = []
+    size = 0
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False, default=default).iterencode(plain):
+        buffer.append(chunk)
+        size += len(chunk)
+        if size > 1 << 16:
+            click.echo("".join(buffer), nl=False)
+            buffer, size = [], 0
+    click.echo("".join(buffer))
 
 
 def _width(text: str) -> int:
