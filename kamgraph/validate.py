@@ -31,7 +31,7 @@ class Problem:
     key: object
     field: str
     message: str
-
+    cause: tuple[str, object] | None = None  # the incoming record behind it, when it is a stored one
     @property
     def record(self) -> str:
         kind = {

@@ -16,7 +16,7 @@ from ._common import App, echo_json, json_option, money, pass_app, plural, table
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # a directory: one line
 @pass_app
 def import_(app: App, files: tuple[Path, ...]) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""

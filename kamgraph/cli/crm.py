@@ -15,7 +15,7 @@ from ..io.crm.builder import Progress
 from . import cli
 from ._common import App, echo_json, pass_app, table
 
-FILES = click.Path(path_type=Path, dir_okay=False)
+FILES = click.Path(path_type=Path)  # a directory is refused by the reader, in one line
 
 
 def _options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -88,8 +88,13 @@ def read_document(path: Path) -> Any:
             started = f" ({exc.context} at {at(exc.context_mark)})" if exc.context and exc.context_mark else ""
             raise InvalidInput(f"{path}: {where + ': ' if where else ''}malformed YAML: "
                                f"{exc.problem or exc.context}{started}") from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+            raise InvalidInput(f"{path}: line {line}, column {column}: malformed YAML: the character "
+                               f"{chr(exc.character)!r} is not allowed; remove it") from None
         except yaml.YAMLError as exc:
-            raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
+            raise InvalidInput(f"{path}: malformed YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise InvalidInput(f"{path}: nested too deeply to be an account map") from None
     except (ValueError, TypeError) as exc:

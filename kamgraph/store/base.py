@@ -249,7 +249,7 @@ class Store(abc.ABC):
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
             p = problems[0]
-            where = (origin or {}).get((p.collection, p.key))
+            where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
             raise InvalidInput(f"{where + ': ' if where else ''}{p}{more}")
         from ..validate import warnings
@@ -280,9 +280,11 @@ class Store(abc.ABC):
                 for field, ref in (("reports_to", p.reports_to), ("unit", p.unit)):
                     if ref in moved:
                         problems.append(Problem("people", p.id, field, f"'{ref}' moves to another organisation; "
-                                                                       f"move or update '{p.id}' in the same import"))
+                                                                       f"move or update '{p.id}' in the same import",
+                                                cause=("units" if field == "unit" else "people", ref)))
             problems += [Problem("units", u.id, "parent", f"'{u.parent}' moves to another organisation; "
-                                                          f"move or update '{u.id}' in the same import")
+                                                          f"move or update '{u.id}' in the same import",
+                                 cause=("units", u.parent))
                          for u in before.units if u.org == org and u.id not in restated and u.parent in moved]
         return problems
 
