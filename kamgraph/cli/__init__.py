@@ -29,7 +29,8 @@ OWN_TRANSACTIONS = WRITERS | {"forget", "purge"}
 ATTEMPTS = 4
 
 
-OUT_OF_MEMORY = "out of memory: the input is too large to hold at once; nothing was written; split it into smaller files"
+OUT_OF_MEMORY = ("out of memory: the input is too large to hold at once; nothing was written; "
+                 "split it into smaller files")
 
 
 class OneLineError(click.ClickException):
