@@ -92,7 +92,8 @@ def dot_text(s: str, limit: int = MAX_TEXT) -> str:
     >>> print(g.source.splitlines()[1].strip())
     n0 [label="<<a href=\\"javascript:x\\">y</a>>" tooltip="end\\\\"]
     """
-    return graphviz.nohtml(clean(s, limit).replace("\\", "\\\\"))
+    plain: str = graphviz.nohtml(clean(s, limit).replace("\\", "\\\\"))
+    return plain
 
 
 def account_map(graph: Graph, account: str, options: MapOptions | None = None) -> graphviz.Digraph:
