@@ -145,3 +145,23 @@ def test_a_move_between_organisations_names_the_file(db: Path, tmp_path: Path) -
     move = {"people": [{"id": "ceo", "org": "globex", "name": "Carla Reyes"}]}
     line = one_line_error(run(db, "import", str(_file(tmp_path, "move.json", json.dumps(move)))))
     assert "move.json: person 'cfo': reports_to: 'ceo' moves to another organisation" in line
+
+
+# --- item 7: amplification ----------------------------------------------------------------------
+
+def test_a_yaml_alias_bomb_is_refused_before_it_grows(db: Path, tmp_path: Path) -> None:
+    notes = "\n".join(f"  - text: note {i} {'x' * 40}" for i in range(300))
+    orgs = "\n".join(f"  - {{id: o{i}, name: Org {i}, notes: *notes}}" for i in range(3000))
+    path = _file(tmp_path, "bomb.yaml", f"x-notes: &notes\n{notes}\norganisations:\n{orgs}\n")
+    assert path.stat().st_size < 200_000  # 900,000 notes of 50 bytes once expanded: 45 MB
+    before = _dump(db)
+    line = one_line_error(run(db, "import", str(path)))
+    assert "bomb.yaml: its aliases (*name) expand it to more than" in line
+    assert _dump(db) == before
+
+
+def test_a_few_aliases_are_fine(db: Path, tmp_path: Path) -> None:
+    path = _file(tmp_path, "reuse.yaml", "organisations:\n  - id: o1\n    name: One\n    notes: &n [{text: hi}]\n"
+                                         "  - {id: o2, name: Two, notes: *n}\n")
+    assert run(db, "import", str(path)).exit_code == 0
+    assert [o.notes[0].text for o in _dump(db).organisations if o.id in ("o1", "o2")] == ["hi", "hi"]
