@@ -23,7 +23,7 @@ from ..money import totals
 from ..text import fold
 from ..validate import Problem, check
 
-__all__ = ["AccountSummary", "ForgetReport", "ImportReport", "Store"]
+__all__ = ["AccountSummary", "ForgetReport", "ImportReport", "Store", "mention_words", "mentions"]
 
 
 class Counts(BaseModel):
@@ -82,6 +82,9 @@ class ForgetReport(BaseModel):
     removed: dict[str, int] = Field(default_factory=dict)
     rewritten: dict[str, int] = Field(default_factory=dict)
     reassigned_reports: list[str] = Field(default_factory=list, description="people who now report one level up")
+    notes: list[str] = Field(default_factory=list, description="the notes removed for naming the person, each "
+                             "as 'record: text' (what --dry-run lists before anything is erased)")
+    dry_run: bool = False
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -299,13 +302,20 @@ class Store(abc.ABC):
             raise NotFound(f"no person with id '{person_id}'")
         return found  # type: ignore[return-value]
 
-    def forget(self, person_id: str) -> ForgetReport:
+    def forget(self, person_id: str, *, dry_run: bool = False) -> ForgetReport:
         """Erase a person and everything that names them, in one transaction.
 
         Their direct reports move up to the person's own manager, relations and committee
-        seats go, and notes that mention them (by id or by name) or that they wrote are
-        deleted.
+        seats go, and notes that they wrote or that mention them are deleted: by id, e-mail,
+        full name or surname anywhere, and by first name in their organisation's records
+        (see :func:`mentions`). With ``dry_run`` nothing is written: the report says what
+        would go, the notes included.
         """
+        if dry_run:
+            with self.transaction():
+                person = self.person(person_id)
+                return plan_erasure(person, self._records_naming(person))[2].model_copy(update={"dry_run": True})
+
         def work() -> ForgetReport:
             person = self.person(person_id)
             upserts, deletions, report = plan_erasure(person, self._records_naming(person))
@@ -315,13 +325,30 @@ class Store(abc.ABC):
         return self._retrying(work)
 
 
-def _names(note: Note, person: Person) -> bool:
-    """Whether ``note`` is by ``person`` or names them, by id or name as whole words
-    (case and accents ignored): "p1" is not in "p10", nor "Ana" in "Banana"."""
+def mention_words(person: Person, own_org: bool) -> list[str]:
+    """What a note names ``person`` by: their id, e-mail, full name and surname, and in
+    their own organisation's records their first name too (elsewhere a first name is
+    someone else's as often as theirs).
+
+    >>> p = Person(id="ew", name="Ellie Wiśniewska", org="acme", email="ellie.w@acme.example")
+    >>> mention_words(p, own_org=False), mention_words(p, own_org=True)[-1]
+    (['ew', 'ellie.w@acme.example', 'Ellie Wiśniewska', 'Wiśniewska'], 'Ellie')
+    """
+    words = [person.id, *([person.email] if person.email else []), person.name]
+    parts = person.name.split()
+    if len(parts) > 1:
+        words.append(parts[-1])
+        if own_org:
+            words.append(parts[0])
+    return [w for w in words if len(w) > 1]
+
+
+def mentions(note: Note, person: Person, own_org: bool = False) -> bool:
+    """Whether ``note`` is by ``person`` or names them (:func:`mention_words`) as whole
+    words, case and accents ignored: "p1" is not in "p10", nor "Ana" in "Banana"."""
     text = fold(note.text)
     return note.by == person.id or any(
-        re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", text) for word in (person.id, person.name)
-    )
+        re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", text) for word in mention_words(person, own_org))
 
 
 def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, ForgetReport]:
@@ -342,15 +369,20 @@ def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, Forge
         deletions["influences"].append(record_key(i))
     count(report.removed, "influence relations", len(around.influences))
 
-    def scrub(notes: list[Note]) -> list[Note]:
-        kept = [n for n in notes if not _names(n, person)]
+    def scrub(notes: list[Note], where: str, org: str) -> list[Note]:
+        kept = []
+        for n in notes:
+            if mentions(n, person, own_org=org == person.org):
+                report.notes.append(f"{where}: {n.text}")
+            else:
+                kept.append(n)
         count(report.removed, "notes", len(notes) - len(kept))
         return kept
 
     for p in around.people:
         if p.id == person.id:
             continue
-        changes: dict[str, Any] = {"notes": scrub(p.notes)}
+        changes: dict[str, Any] = {"notes": scrub(p.notes, f"person '{p.id}'", p.org)}
         if p.reports_to == person.id:
             changes["reports_to"] = person.reports_to
             report.reassigned_reports.append(p.id)
@@ -361,12 +393,13 @@ def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, Forge
     for o in around.opportunities:
         committee = [m for m in o.committee if m.person != person.id]
         count(report.removed, "committee seats", len(o.committee) - len(committee))
-        new_opp = o.model_copy(update={"committee": committee, "notes": scrub(o.notes)})
+        new_opp = o.model_copy(update={"committee": committee,
+                                       "notes": scrub(o.notes, f"opportunity '{o.id}'", o.account)})
         if new_opp != o:
             upserts["opportunities"].append(new_opp)
             count(report.rewritten, "opportunities")
     for org in around.organisations:
-        new_org = org.model_copy(update={"notes": scrub(org.notes)})
+        new_org = org.model_copy(update={"notes": scrub(org.notes, f"organisation '{org.id}'", org.id)})
         if new_org != org:
             upserts["organisations"].append(new_org)
             count(report.rewritten, "organisations")

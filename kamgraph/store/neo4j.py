@@ -41,7 +41,7 @@ from ..model import (
     record_key,
 )
 from ..text import fold
-from .base import AccountSummary, Deletions, ImportReport, Store
+from .base import AccountSummary, Deletions, ImportReport, Store, mention_words
 from .neo4j_connection import Neo4jSettings, error_message
 from .neo4j_records import _json, _props, _value
 from .queries import query
@@ -344,7 +344,7 @@ class Neo4jStore(Store):
         return self._read(work, "read the graph")
 
     def _records_naming(self, person: Person) -> Graph:
-        params = {"id": person.id, "id_folded": fold(person.id), "name_folded": fold(person.name)}
+        params = {"id": person.id, "words": [fold(w) for w in mention_words(person, own_org=True)]}
 
         def work(tx: Tx) -> Graph:
             return Graph(

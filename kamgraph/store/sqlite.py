@@ -322,11 +322,6 @@ class SQLiteStore(Store):
             self._after_commit(lambda: report.warnings.extend(self._purge_warnings()))
         return report
 
-    def purge(self) -> list[str]:
-        """Fold the write-ahead log back into the store file and empty it, so that erased
-        data leaves no bytes behind; what stopped it (another program reading), if anything."""
-        return self._purge_warnings()
-
     def _purge_warnings(self) -> list[str]:
         if self.url == ":memory:":
             return []
@@ -341,6 +336,11 @@ class SQLiteStore(Store):
             return []
         return [f"{self.url}: another program is reading the store, so the erased data stays in the store file "
                 "until it closes; then run: kamgraph --store " + _shell_quote(self.url) + " purge"]
+
+    def purge(self) -> list[str]:
+        """Fold the write-ahead log back into the store file and empty it, so that erased
+        data leaves no bytes behind; what stopped it (another program reading), if anything."""
+        return self._purge_warnings()
 
     def _upsert(self, db: sqlite3.Connection, collection: str, records: list[Any], report: ImportReport) -> None:
         _, key_cols, extra_cols = TABLES[collection]
