@@ -72,14 +72,26 @@ def rewrite(src: Path, dest: Path, key: str, edit: dict[str, dict[str, str] | No
     return dest
 
 
+_ISSUES: dict[tuple[str, str], list] = {}  # type: ignore[type-arg]
+
+
+def _issues(crm: Corpus, store: Store) -> list:  # type: ignore[type-arg]
+    """Issues of the Salesforce files then (after importing them into the empty ``store``) of
+    the HubSpot export; worked out once per corpus and backend (the same for every defect)."""
+    key = (crm.name, type(store).__name__)
+    if key not in _ISSUES:
+        sf = read_all(crm, store)
+        import_crm(store, sf, skip_bad_rows=True)
+        _ISSUES[key] = sf.issues + read_hubspot([crm.path(crm.hubspot)], store=store, base=crm.root).issues
+    return _ISSUES[key]
+
+
 @pytest.mark.parametrize("corpus, defect", defect_params())
 def test_every_planted_defect_is_reported_at_its_line(corpus: str, defect: dict[str, str] | None,
                                                       store: Store) -> None:
     crm = CORPORA[corpus].require()
     assert defect is not None
-    sf = read_all(crm, store)  # the Salesforce files, then (after importing them) the HubSpot export
-    import_crm(store, sf, skip_bad_rows=True)
-    all_issues = sf.issues + read_hubspot([crm.path(crm.hubspot)], store=store, base=crm.root).issues
+    all_issues = _issues(crm, store)
     lines = [int(n) for n in defect["line"].split("&")] if defect["line"] else []
     here = [i for i in all_issues if i.file == defect["file"]]
     if defect["code"] in NOT_ERRORS:
