@@ -241,8 +241,8 @@ owners are two of our own sellers in `samples/team.yaml` (see `salesforce-users.
 Both organisations have the usual shape: CEO → C-level → heads / directors → managers → specialists, with
 departments along the branches. Ashgrove's titles and departments are English ("Head of Pricing, Motor
 & Home", "Claims"). Cantábrico's are Spanish and gendered ("Director de Compras" / "Directora Financiera
-(CFO)", "Jefe" / "Jefa", "Técnico" / "Técnica"). Its people have accented names and ñ ("Rocío", "Íñigo",
-"Mañas", "Zuriñe"), compound first names ("Fernando José", "María Luisa") and two surnames in `LastName`
+(CFO)", "Jefe" / "Jefa", "Técnico" / "Técnica"). Its people have accented names and ñ ("Rocío", "Joaquín",
+"Mañas", "Ordóñez", "Castaño"), compound first names ("Fernando José", "María Luisa") and two surnames in `LastName`
 ("Peñalosa Ibáñez", "Sainz de Baranda Ruiz", "Herrero de la Cuesta"). Their e-mail addresses are
 `nombre.apellido@` in ASCII: accents dropped, ñ → n, compound first names joined, first surname only,
 and the second surname added when two people would clash. Staff of Cantábrico Logística use their own
@@ -250,8 +250,9 @@ domain, `@{P.ES_SUB_DOMAIN}` ({n['es_sub_domain']} contacts), the rest `@{P.ES_D
 
 As in real CRMs, not everybody in the client organisation is in the CRM, and the manager field is only
 partly filled in: `ReportsToId` is set on {n['uk_reports_to']} of the {n['uk_records']} Ashgrove rows and on
-{n['es_reports_to']} of the {n['es_people']} Cantábrico contacts. Some contacts point to their manager's
-manager, because the direct manager was never entered. That is normal CRM data, not a defect.
+{n['es_reports_to']} of the {n['es_people']} Cantábrico contacts, and staff often point straight to their
+department's head, because the managers in between were never entered. That is normal CRM data, not a
+defect: an analysis that shows reporting lines should call them the CRM's view.
 
 The story the demo tells with them:
 
@@ -396,7 +397,7 @@ importer must accept them.
 
 ## Things that look odd but are fine
 
-- Partly filled `ReportsToId`, and links that skip a level (see above).
+- Partly filled `ReportsToId`, and staff reporting straight to a department head (see above).
 - Two e-mail domains within Cantábrico; two surnames and compound first names in one field.
 - `MailingCountry` written in several ways ("United Kingdom", "UK", "GB"; "España", "Spain", "ES").
 - Ashgrove titles with commas ("Finance Director, General Insurance"), quoted as usual.
