@@ -10,8 +10,10 @@ The files copy the *layout* of real exports (Salesforce Data Loader, an Excel re
 Spanish regional settings, HubSpot's contacts and companies exports) and carry, on purpose,
 the defects real exports carry; every one is listed, with its physical line, in
 ``expected_defects.csv``. Stdlib only, one seeded random generator, no clock: running it again
-writes the same bytes (a test holds the committed files to that). Edit this script, not the
-files it writes. The people and the story are in :mod:`crm_people` next to it.
+writes the same bytes (tests/test_crm_samples.py holds the committed files to that). Edit the
+scripts, not the files they write: the people, the deals and the story are in ``crm_people.py``;
+``crm_docs.py`` writes ``expected_defects.csv`` and ``README.md`` from the generated rows, so
+their lines and counts are the files' own.
 """
 
 from __future__ import annotations
@@ -127,9 +129,6 @@ class World:
     lines: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (file, record id) → lines
     defects: list[dict[str, str]] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
-
-    def line(self, file: str, rid: str, n: int = 0) -> int:
-        return self.lines[(file, rid)][n]
 
 
 # --- people ---
@@ -251,13 +250,6 @@ def assign_ids(w: World) -> None:
 
 
 # --- the defects, planted on the generated rows ---
-
-
-def move(rows: list[Contact], key: str, position: int) -> None:
-    """Put the row of ``key`` at 0-based ``position`` (the file's physical layout is then fixed)."""
-    c = next(c for c in rows if c.key == key)
-    rows.remove(c)
-    rows.insert(position, c)
 
 
 def plant_uk(w: World) -> None:
