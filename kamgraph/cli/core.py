@@ -24,7 +24,7 @@ def import_(app: App, files: tuple[Path, ...]) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""
     report = import_files(app.store, files)
     for w in report.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {printable(w)}", err=True)
     rows = [(c, n.added, n.updated, n.unchanged) for c, n in report.counts.items()]
     click.echo(f"Loaded {len(files)} file{'s' if len(files) != 1 else ''} into {app.store.url}"
                + ("" if report.changed else ": nothing changed"))
