@@ -165,3 +165,20 @@ def test_a_few_aliases_are_fine(db: Path, tmp_path: Path) -> None:
                                          "  - {id: o2, name: Two, notes: *n}\n")
     assert run(db, "import", str(path)).exit_code == 0
     assert [o.notes[0].text for o in _dump(db).organisations if o.id in ("o1", "o2")] == ["hi", "hi"]
+
+
+@pytest.mark.neo4j
+def test_copy_to_bolt_refuses_an_integer_past_64_bits(tmp_path: Path, neo4j_url: str) -> None:
+    """A store written before the check (here: around it) holds 2^63; copying it over Bolt
+    is one line, and the target stays empty."""
+    from kamgraph.store import open_store
+
+    source = tmp_path / "old.db"
+    with SQLiteStore(source) as old:
+        old._write(Graph(organisations=[Organisation(id="o", name="O")],
+                         units=[Unit(id="u", org="o", name="U", headcount=2**63)]), {})
+    result = CliRunner().invoke(cli, ["copy", "--from", str(source), "--to", neo4j_url], prog_name="kamgraph")
+    line = one_line_error(result)
+    assert "unit 'u': headcount: is too large a number" in line
+    with open_store(neo4j_url) as target:
+        assert target.dump() == Graph()
