@@ -26,7 +26,7 @@ OWN_TRANSACTIONS = WRITERS | {"forget", "purge"}
 #: How many times a command starts again when a write committed while it was reading (a
 #: Neo4j store: reads there are not snapshots), or when its write transaction conflicted
 #: with another writer's (nothing was written): its read-merge-write runs again, whole.
-ATTEMPTS = 4
+ATTEMPTS = 5
 
 
 OUT_OF_MEMORY = ("out of memory: the input is too large to hold at once; nothing was written; "
@@ -64,7 +64,7 @@ class _Group(click.Group):
                 if isinstance(ctx.obj, App):  # start again, from a fresh transaction
                     ctx.obj.close()
                 ctx._protected_args, ctx.args = list(saved[0]), list(saved[1])
-                time.sleep(0.05 * 2**attempt)
+                time.sleep(0.1 * 2**attempt)  # 0.1 s, 0.2 s … : let the other writer finish
                 continue
             except KamgraphError as exc:
                 raise OneLineError(str(exc)) from None
