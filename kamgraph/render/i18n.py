@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..model import Role
+from .i18n_deck import DECK
 
 __all__ = ["BADGES", "LANGS", "Lang", "badge", "role_name", "text"]
 
@@ -178,9 +179,13 @@ _TEXT: dict[Lang, dict[str, str]] = {
 }
 
 
+for _lang, _phrases in DECK.items():
+    _TEXT[_lang].update(_phrases)  # type: ignore[index]
+
+
 def text(lang: Lang, key: str, **values: object) -> str:
     """The phrase ``key`` in ``lang``, with ``{placeholders}`` filled in."""
-    return _TEXT[lang][key].format(**values)
+    return _TEXT[lang].get(key, _TEXT["en"][key]).format(**values)
 
 
 def role_name(lang: Lang, role: Role) -> str:

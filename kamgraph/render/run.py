@@ -17,7 +17,7 @@ import graphviz
 from .. import clock
 from ..errors import InvalidInput, KamgraphError
 
-__all__ = ["FORMATS", "Format", "GraphvizMissing", "format_for", "has_dot", "render"]
+__all__ = ["FORMATS", "Format", "GraphvizMissing", "format_for", "has_dot", "layout", "render"]
 
 Format = Literal["svg", "png", "pdf", "dot"]
 FORMATS: tuple[Format, ...] = ("svg", "png", "pdf", "dot")
@@ -87,3 +87,18 @@ def _pdf_dated(pdf: bytes, when: dt.date) -> bytes:
     """
     stamp = f"{when:%Y%m%d}000000".encode()  # 14 digits, as the wall-clock stamp it replaces
     return re.sub(rb"(/(?:CreationDate|ModDate) \(D:)[0-9]{14}", lambda m: m.group(1) + stamp, pdf)
+
+
+def layout(drawing: graphviz.Digraph) -> dict[str, object]:
+    """Graphviz's own layout of the drawing (``dot -Tjson``): positions in points, y upwards."""
+    import json
+
+    try:
+        out: bytes = drawing.pipe(format="json", engine=drawing.engine)
+    except graphviz.ExecutableNotFound as exc:
+        raise GraphvizMissing() from exc
+    except graphviz.CalledProcessError as exc:
+        stderr = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise KamgraphError(f"Graphviz failed: {stderr[-1] if stderr else exc}") from exc
+    data: dict[str, object] = json.loads(out)
+    return data
