@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import struct
 import xml.etree.ElementTree as ET
-import zipfile
-from html import escape
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 from test_render_plan import big_account, crm_account
 
 from kamgraph.cli import cli
