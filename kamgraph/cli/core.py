@@ -172,14 +172,35 @@ def purge(app: App) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), help="Default: from -o's suffix, else yaml.")
+@click.argument("account", required=False)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json", "graphml", "gexf"]),
+              help="Default: from -o's suffix, else yaml. graphml and gexf: the people network for Gephi, yEd, "
+                   "Cytoscape.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
               help="Output file (default: stdout).")
 @pass_app
-def export(app: App, fmt: str | None, output: Path) -> None:
-    """Write the whole graph in the native format (what `import` reads)."""
+def export(app: App, account: str | None, fmt: str | None, output: Path) -> None:
+    """Write the whole graph in the native format (what `import` reads), or as GraphML/GEXF
+    (only ACCOUNT's people and ours when ACCOUNT is given)."""
     if fmt is None:
-        fmt = "json" if output.suffix.lower() == ".json" else "yaml"
+        suffix = output.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in ("json", "graphml", "gexf") else "yaml"
+    if fmt in ("graphml", "gexf"):
+        from ..io.network import write_network
+
+        graph = app.store.account(account) if account else app.store.dump()
+        data = write_network(graph, fmt, account)  # type: ignore[arg-type]
+        if str(output) == "-":
+            click.echo(data.decode("utf-8"), nl=False)
+            return
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
+        click.echo(f"Wrote {output}", err=True)
+        return
+    if account:
+        raise InvalidInput("ACCOUNT only goes with --format graphml or gexf")
     text = dump_graph(app.store.dump(), fmt)
     if str(output) == "-":
         click.echo(text, nl=False)
