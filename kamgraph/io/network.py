@@ -3,7 +3,8 @@ person's and relationship's attributes (lists joined with commas, missing values
 
 >>> from kamgraph.model import Graph, Organisation, Person, Knows
 >>> g = Graph(organisations=[Organisation(id="acme", name="Acme")],
-...           people=[Person(id="a", name="Ana", org="acme", roles=["champion"]), Person(id="b", name="Bo", org="acme")],
+...           people=[Person(id="a", name="Ana", org="acme", roles=["champion"]),
+...                   Person(id="b", name="Bo", org="acme")],
 ...           knows=[Knows(a="a", b="b", strength=0.7)])
 >>> G = network(g)
 >>> G.nodes["a"]["roles"], G.edges["a", "b", 0]["strength"], G.edges["a", "b", 0]["relation"]
