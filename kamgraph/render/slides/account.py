@@ -31,11 +31,11 @@ from ..plan_model import AccountMap, MapNode
 from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend
-from .native import EMU_PER_PT, Placed, paint, place
+from .native import EMU_PER_PT, PER_ROW, Placed, level_order, paint, place
 
 __all__ = ["account_slides"]
 
-MAP_TOP, MAP_H = Inches(1.4), Inches(5.35)
+MAP_TOP, MAP_H = Inches(1.4), Inches(5.2)
 MAP_W = WIDTH - 2 * MARGIN
 
 
@@ -127,34 +127,45 @@ def _committee(deck: Deck, graph: Graph, org: Organisation, deal: Opportunity) -
         legend(deck, slide, m, MARGIN, Inches(6.85), Inches(12.3))
         _notes(deck, slide, notes)
         return
-    placed = place(m, graph)
+    placed, per_row = _fit(m, graph, m.nodes)
     left_out = ""
     if not _fits(placed) and also:
         m = plan_map(graph, org.id, _options(deck, deal, []))
-        placed = place(m, graph)
+        placed, per_row = _fit(m, graph, m.nodes)
         left_out = deck.t("left_out.routes", n=len(also))
     pages = [m.nodes]
     if not _fits(placed):
         pages = _pages(m, graph)
         left_out = "; ".join(x for x in (left_out, deck.t("left_out.pages", n=len(pages))) if x)
     for i, nodes in enumerate(pages, start=1):
-        p = placed if len(pages) == 1 else place(m, graph, nodes)
+        p = placed if len(pages) == 1 else _fit(m, graph, nodes)[0]
         slide = deck.slide()
         part = f" ({i}/{len(pages)})" if len(pages) > 1 else ""
         deck.header(slide, title + part, facts + (f" · {left_out}" if left_out else ""))
         paint(deck, slide, m, p, MARGIN, MAP_TOP, MAP_W, MAP_H)
-        legend(deck, slide, m, MARGIN, Inches(6.85), Inches(12.3))
+        legend(deck, slide, m, MARGIN, Inches(6.7), Inches(12.3))
         _notes(deck, slide, notes + ([deck.t("notes.left_out", what=left_out)] if left_out else []))
 
 
+def _fit(m: AccountMap, graph: Graph, nodes: list[MapNode]) -> tuple[Placed, int]:
+    """The layout of ``nodes`` with the most boxes a row that fits the slide (6 down to 3)."""
+    placed = place(m, graph, nodes, PER_ROW)
+    per_row = PER_ROW
+    while not _fits(placed) and per_row > 3:
+        per_row -= 1
+        placed = place(m, graph, nodes, per_row)
+    return placed, per_row
+
+
 def _pages(m: AccountMap, graph: Graph) -> list[list[MapNode]]:
-    """The committee in as few parts as keep each one readable: theirs split, ours on every part."""
+    """The committee in as few parts as keep each one readable, the most senior first; our
+    team on every part."""
     ours = [n for n in m.nodes if n.kind == "team"]
-    theirs = [n for n in m.nodes if n.kind != "team"]
-    for size in range(len(theirs), 0, -1):
-        chunks = [theirs[i:i + size] for i in range(0, len(theirs), size)]
-        pages = [c + ours for c in chunks]
-        if all(_fits(place(m, graph, p)) for p in pages[:1]) or size == 1:
+    theirs = level_order(graph, [n for n in m.nodes if n.kind != "team"])
+    for parts in range(2, len(theirs) + 1):
+        size = -(-len(theirs) // parts)
+        pages = [theirs[i:i + size] + ours for i in range(0, len(theirs), size)]
+        if all(_fits(_fit(m, graph, p)[0]) for p in pages):
             return pages
     return [m.nodes]
 
@@ -208,7 +219,7 @@ def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportun
     slide = deck.slide([deck.t("notes.power")])
     deck.header(slide, f"{deck.t('power.title')} · {org.name}", deck.t("power.sub", n=len(placed)))
     left, top, head_w, head_h = MARGIN, Inches(1.35), Inches(1.4), Inches(0.4)
-    col_w = [Inches(3.3), Inches(3.3), Inches(3.3), Inches(1.0)]
+    col_w = [Inches(2.9), Inches(2.9), Inches(2.9), Inches(2.2)]
     row_h = (Inches(6.95) - top - head_h) // 4
     x = left + head_w
     for s, w in zip(STANCES, col_w, strict=True):

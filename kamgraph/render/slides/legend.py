@@ -27,7 +27,7 @@ def legend(deck: Deck, slide: Slide, m: AccountMap, left: int, top: int, width: 
         items.append((TEAM_FILL, deck.t("team")))
     for colour, label in items:
         rect(slide, x, top + Inches(0.03), size, size, rgb(colour), line=INK, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
-        label_width = Inches(0.08 * len(label) + 0.15)
+        label_width = Inches(0.085 * len(label) + 0.2)
         deck.text(slide, x + size + Inches(0.06), top, label_width, Inches(0.3), [(label, 10, False, INK)])
         x += size + Inches(0.06) + label_width
     # the three border widths: influence high / medium / low
@@ -35,7 +35,7 @@ def legend(deck: Deck, slide: Slide, m: AccountMap, left: int, top: int, width: 
         rect(slide, x, top + Inches(0.03), size, size, rgb("#FFFFFF"), line=INK, shape=MSO_SHAPE.ROUNDED_RECTANGLE,
              line_pt=pt)
         label = deck.t(key)
-        label_width = Inches(0.08 * len(label) + 0.1)
+        label_width = Inches(0.085 * len(label) + 0.2)
         deck.text(slide, x + size + Inches(0.06), top, label_width, Inches(0.3), [(label, 10, False, INK)])
         x += size + Inches(0.06) + label_width
     roles = "   ".join(f"{BADGES[r]} {role_name(lang, r)}".replace(" ", "\u00a0") for r in legend_roles(m))
@@ -44,5 +44,4 @@ def legend(deck: Deck, slide: Slide, m: AccountMap, left: int, top: int, width: 
         note = f"{deck.t('owners')}: {owners} ({deck.t('owners.note')})"
         roles = "   ".join(part for part in (roles, note.replace(" ", "\u00a0")) if part)
     roles = "   ".join(p for p in (roles, deck.t("legend.lines")) if p)
-    deck.text(slide, x + Inches(0.15), top, max(left + width - x - Inches(0.15), Inches(1)), Inches(0.5),
-              [(roles, 10, False, MUTED)])
+    deck.text(slide, left, top + Inches(0.3), width, Inches(0.45), [(roles, 10, False, MUTED)])

@@ -8,7 +8,9 @@ The slide's drawing is compact: one row per formal level (seniority), at most
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
+from html import escape
 from typing import Any
 
 import graphviz
@@ -19,13 +21,13 @@ from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
 from ...model import DECIDING_ROLES, Graph, Influence, Role, Stance
-from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEAM_FILL, dot_text, node_attrs
+from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEAM_FILL, clean, dot_text, node_attrs
 from ..i18n import BADGES
 from ..plan_model import AccountMap, MapNode
 from ..run import layout
 from .base import INK, MUTED, Deck, rect, rgb
 
-__all__ = ["PER_ROW", "Placed", "compact_drawing", "paint", "place"]
+__all__ = ["PER_ROW", "Placed", "compact_drawing", "level_order", "paint", "place", "wrap_words"]
 
 PER_ROW = 6
 #: Influence as a border: three widths that can be told apart, the legend says which is which.
@@ -48,14 +50,41 @@ def _level(graph: Graph, n: MapNode) -> int:
     return p.seniority.rank if p is not None and p.seniority is not None else 7
 
 
-def compact_drawing(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None) -> graphviz.Digraph:
+def _label(n: MapNode) -> str:
+    """The box's text as the slide shows it (name 11 pt, title 10 pt in up to three lines of
+    22 characters, badges 10 pt): Graphviz sizes the box for exactly this."""
+    rows = [f'<tr><td><b>{escape(n.name) or "&#160;"}</b></td></tr>']
+    if n.title:
+        for line in wrap_words(n.title, 22, 3):
+            rows.append(f'<tr><td><font point-size="10">{escape(line)}</font></td></tr>')
+    marks = [BADGES[r] for r in n.roles] + list(n.owners)
+    if marks:
+        rows.append(f'<tr><td><font point-size="10"><b>{escape("  ".join(marks))}</b></font></td></tr>')
+    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+
+
+def wrap_words(s: str, width: int, lines: int) -> list[str]:
+    """``s`` in at most ``lines`` lines of about ``width`` characters, broken between words.
+
+    >>> wrap_words("Group Analytics Platform (kx-platform + kx-connect)", 22, 3)
+    ['Group Analytics', 'Platform (kx-platform', '+ kx-connect)']
+    """
+    out = textwrap.wrap(clean(s, 400), width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out
+
+
+def compact_drawing(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None,
+                    per_row: int = PER_ROW) -> graphviz.Digraph:
     """The committee as a Graphviz drawing with one row per formal level (wrapped at
     ``PER_ROW``) and our side below; every line leaves the rows alone."""
     nodes = nodes if nodes is not None else m.nodes
     shown = {n.id for n in nodes}
     names = {n.id: f"n{i}" for i, n in enumerate(nodes)}
     d = graphviz.Digraph(name="committee", engine="dot")
-    d.attr("graph", fontname=FONT, nodesep="0.25", ranksep="0.4", newrank="true", outputorder="edgesfirst",
+    d.attr("graph", fontname=FONT, nodesep="0.25", ranksep="0.3", newrank="true", outputorder="edgesfirst",
            pad="0.1", splines="true")
     d.attr("node", fontname=FONT, fontsize="11", margin="0.1,0.05")
     levels: dict[int, list[MapNode]] = defaultdict(list)
@@ -65,10 +94,10 @@ def compact_drawing(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = N
     rows: list[list[MapNode]] = []
     for lvl in sorted(levels):
         group = levels[lvl]
-        rows += [group[i:i + PER_ROW] for i in range(0, len(group), PER_ROW)]
+        rows += [group[i:i + per_row] for i in range(0, len(group), per_row)]
     for n in nodes:
         attrs = node_attrs(n)
-        attrs["label"] = attrs["label"].replace('point-size="9"', 'point-size="10"')
+        attrs["label"] = _label(n)
         attrs["id"] = dot_text(f"node-{names[n.id]}")
         d.node(names[n.id], **attrs)
     for i, row in enumerate(rows):
@@ -100,9 +129,14 @@ class Placed:
         self.nodes = nodes
 
 
-def place(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None) -> Placed:
+def place(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW) -> Placed:
     nodes = nodes if nodes is not None else m.nodes
-    return Placed(m, nodes, layout(compact_drawing(m, graph, nodes)))
+    return Placed(m, nodes, layout(compact_drawing(m, graph, nodes, per_row)))
+
+
+def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:
+    """``nodes`` from the most senior formal level down (the map's order within a level)."""
+    return sorted(nodes, key=lambda n: _level(graph, n))
 
 
 def paint(deck: Deck, slide: Slide, m: AccountMap, placed: Placed, left: int, top: int, width: int,
@@ -173,7 +207,7 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
     frame.margin_top = frame.margin_bottom = Pt(1)
     runs: list[tuple[str, float, bool, Any]] = [(n.name, 11, True, INK)]
     if n.title:
-        runs.append((n.title, 10, False, MUTED))
+        runs.append(("\n".join(wrap_words(n.title, 22, 3)), 10, False, MUTED))
     marks = [BADGES[r] for r in n.roles] + list(n.owners)
     if marks:
         runs.append(("  ".join(marks), 10, True, INK))
