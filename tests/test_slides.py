@@ -146,3 +146,24 @@ def test_meridian_plan_names_who_asks_whom(samples: Graph) -> None:
     assert (first.kind, first.name, first.ours, first.via_name) == ("route", "Rachel Okafor", "James Whitfield",
                                                                     "Anjali Desai")
     assert any(a.kind == "protect" and a.via_name == "Anjali Desai" for a in plan)
+
+
+def test_every_language_has_every_phrase_and_role() -> None:
+    from kamgraph.render import i18n
+
+    assert i18n.LANGS == ("en", "es", "fr", "de")
+    for lang in i18n.LANGS:
+        assert set(i18n._TEXT[lang]) == set(i18n._TEXT["en"]), lang
+        assert set(i18n._ROLES[lang]) == set(i18n._ROLES["en"]), lang
+
+
+@pytest.mark.exe
+@pytest.mark.parametrize(("lang", "words"), [("fr", ["Carte du pouvoir", "Plan d'action", "Comité d'achat"]),
+                                             ("de", ["Machtkarte", "Maßnahmenplan", "Buying Center"]),
+                                             ("es", ["Mapa de poder", "Plan de acción", "Comité de compra"])])
+def test_a_deck_in_french_german_or_spanish(samples: Graph, graphviz_dot: str, lang: str, words: list[str]) -> None:
+    prs = build_deck([("nordhavn", samples)], MapOptions(lang=lang, today=DAY))  # type: ignore[arg-type]
+    text = " ".join(_texts(s) for s in prs.slides)
+    for w in words:
+        assert w in text, w
+    assert "Power map" not in text and "Action plan" not in text

@@ -1,4 +1,4 @@
-"""The words on maps and slides, in English and Spanish.
+"""The words on maps and slides, in English, Spanish, French and German.
 
 >>> text("es", "stance.supporter")
 'Aliado'
@@ -14,11 +14,12 @@ from typing import Literal
 
 from ..model import Role
 from .i18n_deck import DECK
+from .i18n_fr_de import ROLES, TEXT
 
 __all__ = ["BADGES", "LANGS", "Lang", "badge", "role_name", "text"]
 
-Lang = Literal["en", "es"]
-LANGS: tuple[Lang, ...] = ("en", "es")
+Lang = Literal["en", "es", "fr", "de"]
+LANGS: tuple[Lang, ...] = ("en", "es", "fr", "de")
 
 #: The short badge drawn on a node for each buying role (the same in every language: sales
 #: teams use the English abbreviations; the legend spells them out in the map's language).
@@ -179,13 +180,15 @@ _TEXT: dict[Lang, dict[str, str]] = {
 }
 
 
+_ROLES.update(ROLES)  # type: ignore[arg-type]
+_TEXT.update(TEXT)  # type: ignore[arg-type]
 for _lang, _phrases in DECK.items():
     _TEXT[_lang].update(_phrases)  # type: ignore[index]
 
 
 def text(lang: Lang, key: str, **values: object) -> str:
     """The phrase ``key`` in ``lang``, with ``{placeholders}`` filled in."""
-    return _TEXT[lang].get(key, _TEXT["en"][key]).format(**values)
+    return _TEXT[lang][key].format(**values)
 
 
 def role_name(lang: Lang, role: Role) -> str:

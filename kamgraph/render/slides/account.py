@@ -249,7 +249,7 @@ KIND_COLOUR = {"route": "#004488", "seat": "#EE7733", "stale": "#CCBB44", "prote
 
 
 def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
-    per_slide = 6
+    per_slide = 7
     chunks = [actions[i:i + per_slide] for i in range(0, len(actions), per_slide)] or [[]]
     for i, chunk in enumerate(chunks, start=1):
         part = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
@@ -266,7 +266,7 @@ def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
                       anchor=MSO_ANCHOR.MIDDLE)
             deck.text(slide, MARGIN + Inches(1.7), y, Inches(10.6), Inches(0.85),
                       [(_sentence(deck, a), 14, True, INK), (_why(deck, a), 11, False, MUTED)])
-            y += Inches(0.9)
+            y += Inches(0.8)
 
 
 def _sentence(deck: Deck, a: Action) -> str:
