@@ -25,7 +25,7 @@ from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEA
 from ..i18n import BADGES
 from ..plan_model import AccountMap, MapNode
 from ..run import layout
-from .base import INK, MUTED, Deck, rect, rgb
+from .base import INK, Deck, rect, rgb
 
 __all__ = ["PER_ROW", "Placed", "compact_drawing", "level_order", "paint", "place", "wrap_words"]
 
@@ -35,6 +35,7 @@ BORDER_PT = {Influence.high: 3.0, Influence.medium: 1.5, Influence.low: 0.75}
 #: Relationship strength as a line width, in three steps.
 STRENGTH_PT = ((0.7, 3.0), (0.4, 1.75), (0.0, 0.75))
 EMU_PER_PT = 12700
+MAX_ZOOM = 1.3
 
 
 def strength_pt(weight: float | None) -> float:
@@ -142,16 +143,19 @@ def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:
 def paint(deck: Deck, slide: Slide, m: AccountMap, placed: Placed, left: int, top: int, width: int,
           height: int) -> None:
     """Lines, then boxes with names, titles and badges, centred in the given area at 1:1."""
-    off_x = left + max(0, (width - int(placed.width * EMU_PER_PT)) // 2)
-    off_y = top + max(0, (height - int(placed.height * EMU_PER_PT)) // 2)
+    # A small committee is drawn larger (up to 1.3×, text with it); a big one never smaller.
+    scale = max(1.0, min(MAX_ZOOM, width / (placed.width * EMU_PER_PT), height / (placed.height * EMU_PER_PT)))
+    unit = EMU_PER_PT * scale
+    off_x = left + max(0, (width - int(placed.width * unit)) // 2)
+    off_y = top + max(0, (height - int(placed.height * unit)) // 2)
 
     def at(x: float, y: float) -> tuple[int, int]:
-        return off_x + int(x * EMU_PER_PT), off_y + int(y * EMU_PER_PT)
+        return off_x + int(x * unit), off_y + int(y * unit)
 
     shapes: dict[str, Any] = {}
     for n in placed.nodes:
         if n.id in placed.boxes:
-            shapes[n.id] = _box(deck, slide, n, placed.boxes[n.id], at)
+            shapes[n.id] = _box(deck, slide, n, placed.boxes[n.id], at, scale)
     for e in m.edges:
         if e.source not in shapes or e.target not in shapes or e.kind not in ("reports_to", "influences", "knows"):
             continue
@@ -182,9 +186,10 @@ def paint(deck: Deck, slide: Slide, m: AccountMap, placed: Placed, left: int, to
         tree.insert(2, cxn)
 
 
-def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any) -> Any:
+def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any,
+         scale: float) -> Any:
     x, y = at(box[0], box[1])
-    w, h = int(box[2] * EMU_PER_PT), int(box[3] * EMU_PER_PT)
+    w, h = int(box[2] * EMU_PER_PT * scale), int(box[3] * EMU_PER_PT * scale)
     if n.kind == "seat":
         fill, line, line_pt = rgb("#FFFFFF"), rgb(SEAT_COLOUR), 2.0
     elif n.kind == "team":
@@ -207,7 +212,7 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
     frame.margin_top = frame.margin_bottom = Pt(1)
     runs: list[tuple[str, float, bool, Any]] = [(n.name, 11, True, INK)]
     if n.title:
-        runs.append(("\n".join(wrap_words(n.title, 22, 3)), 10, False, MUTED))
+        runs.append(("\n".join(wrap_words(n.title, 22, 3)), 10, False, rgb("#333333")))
     marks = [BADGES[r] for r in n.roles] + list(n.owners)
     if marks:
         runs.append(("  ".join(marks), 10, True, INK))
@@ -216,7 +221,7 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
         para.alignment = PP_ALIGN.CENTER
         run = para.add_run()
         run.text = deck.say(words)
-        run.font.size = Pt(size)
+        run.font.size = Pt(round(size * scale * 2) / 2)
         run.font.bold = bold
         run.font.name = FONT
         run.font.color.rgb = colour
