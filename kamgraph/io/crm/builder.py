@@ -109,6 +109,10 @@ class Builder:
         if table.encoding not in ("utf-8", "utf-8-sig"):
             self.note(Level.info, "ENCODING", fname, [], None, None,
                       f"not UTF-8: read as {table.encoding}")
+        for line in table.swallowed:
+            self.note(Level.error, "UNBALANCED_QUOTE", fname, [line], None, None,
+                      "a quote opens here and does not close where the row ends: the lines after it would "
+                      "be read as one value", "row skipped; the lines after it are read as rows")
         for line in table.short_rows:
             self.note(Level.warning, "SHORT_ROW", fname, [line], None, None,
                       f"fewer values than the {len(table.header)} columns of the header", "missing values left empty")

@@ -47,6 +47,7 @@ class CsvTable:
     rows: list[CsvRow]
     short_rows: list[int] = field(default_factory=list)  # lines of records with fewer fields than the header
     long_rows: list[int] = field(default_factory=list)  # lines of records with more
+    swallowed: list[int] = field(default_factory=list)  # lines where a quote opened and swallowed lines after it
 
     def describe(self) -> str:
         """``UTF-8 with BOM, ';' delimiter, CRLF`` — how the file was read."""
@@ -111,7 +112,10 @@ def read_csv(path: Path) -> CsvTable:
     """Read ``path`` whole: encoding, delimiter and line ends sniffed, quoting honoured.
 
     Raises :class:`~kamgraph.errors.InvalidInput` when the file cannot be read or has no
-    header; rows of the wrong width are kept (missing values empty) and listed.
+    header; rows of the wrong width are kept (missing values empty) and listed. A quote that
+    opens and swallows the lines after it (a record over several lines that does not parse
+    as the header promises) is listed in ``swallowed`` by the line it opened on; that record
+    is left out and the lines after it are read again, each as its own row.
     """
     try:
         data = path.read_bytes()
@@ -122,26 +126,75 @@ def read_csv(path: Path) -> CsvTable:
     text, encoding = decode(data)
     text = text.lstrip("\ufeff")  # a BOM that survived (e.g. doubled by an editor)
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    lines = io.StringIO(text, newline="").readlines()
     table = CsvTable(path=path, encoding=encoding, delimiter=delimiter, newline=_newline(text), header=[], rows=[])
-    last = 0
-    try:
-        for record in reader:
-            start, last = last + 1, reader.line_num
-            if not any(v.strip() for v in record):
-                continue  # blank line (Excel leaves some at the end)
-            if not table.header:
-                table.header = [h.strip().lstrip("\ufeff") for h in record]
-                continue
-            n = len(table.header)
-            if len(record) < n:
-                table.short_rows.append(start)
-            elif len(record) > n and any(v.strip() for v in record[n:]):
-                table.long_rows.append(start)
-            values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(table.header) if h}
-            table.rows.append(CsvRow(start, values, record[n:]))
-    except csv.Error as exc:
-        raise InvalidInput(f"{path}:{last + 1}: malformed CSV: {exc}") from None
+    pos: int | None = 0  # physical lines before the ones the current reader reads
+    while pos is not None:
+        pos = _read_from(table, lines, pos)
     if not table.header:
         raise InvalidInput(f"{path}: empty file (no header line)")
     return table
+
+
+def _read_from(table: CsvTable, lines: list[str], pos: int) -> int | None:
+    """Read records from line ``pos + 1`` on; at a swallowing quote, note it and return
+    where to read again (the line after the one it opened on); ``None`` at the end."""
+    reader = csv.reader((lines[i] for i in range(pos, len(lines))), delimiter=table.delimiter, strict=False)
+    last = 0
+    while True:
+        start = pos + last + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc) and table.header:
+                table.swallowed.append(start)  # a quote that ran on for 128 kB: read again after its line
+                return start
+            raise InvalidInput(f"{table.path}:{start}: malformed CSV: {exc}") from None
+        end, last = pos + reader.line_num, reader.line_num
+        if not any(v.strip() for v in record):
+            continue  # blank line (Excel leaves some at the end)
+        if not table.header:
+            table.header = [h.strip().lstrip("\ufeff") for h in record]
+            continue
+        n = len(table.header)
+        if end > start and _swallows(lines[start - 1:end], record, n, table.delimiter, end == len(lines)):
+            table.swallowed.append(start)
+            return start
+        if len(record) < n:
+            table.short_rows.append(start)
+        elif len(record) > n and any(v.strip() for v in record[n:]):
+            table.long_rows.append(start)
+        values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(table.header) if h}
+        table.rows.append(CsvRow(start, values, record[n:]))
+
+
+def _swallows(raw: list[str], record: list[str], n: int, delimiter: str, at_end: bool) -> bool:
+    """Whether a record read over several physical lines (``raw``) is a quote gone wrong
+    rather than a value with line breaks: it has the wrong number of values, or its quote
+    is still open at the end of the file, or a line inside it reads as a whole row."""
+    if len(record) != n:
+        return True
+    if at_end and _open_quote("".join(raw), delimiter):
+        return True
+    return n >= 3 and any(len(next(csv.reader([line], delimiter=delimiter), [])) == n for line in raw[1:])
+
+
+def _open_quote(text: str, delimiter: str) -> bool:
+    """Whether ``text`` ends inside a quoted value (a quote opens a value only at its start)."""
+    quoted, at_start, i = False, True, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if text[i + 1:i + 2] == '"':
+                    i += 1
+                else:
+                    quoted, at_start = False, False
+        elif ch == '"' and at_start:
+            quoted = True
+        else:
+            at_start = ch in (delimiter, "\n", "\r")
+        i += 1
+    return quoted
