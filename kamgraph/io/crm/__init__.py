@@ -28,6 +28,7 @@ from .csvsniff import CsvTable, read_csv
 from .hubspot import HUBSPOT_ROLES, read_hubspot
 from .report import CrmReport, FileSummary, Issue, Level
 from .salesforce import SALESFORCE_ROLES, read_salesforce, sf_id18
+from .settle import settle
 
 __all__ = [
     "HUBSPOT_ROLES",
@@ -51,12 +52,15 @@ __all__ = [
 def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry_run: bool = False) -> CrmReport:
     """Write what :func:`read_salesforce` or :func:`read_hubspot` read, in one transaction.
 
-    Nothing is written on a dry run, nor when there are errors and ``skip_bad_rows`` is
-    false (then ``report.written`` is false and ``report.errors`` says why). With
-    ``skip_bad_rows`` every error's remedy (its ``action``) is applied and the rest is
-    written. The store's own validation still runs: it raises
-    :class:`~kamgraph.errors.InvalidInput` and writes nothing when it refuses the graph.
+    The graph is first checked as the store will check it (:func:`~.settle.settle`): each
+    problem is one more error naming its file and line. Nothing is written on a dry run,
+    nor when there are errors and ``skip_bad_rows`` is false (then ``report.written`` is
+    false and ``report.errors`` lists them all). With ``skip_bad_rows`` every error's remedy
+    (its ``action``) is applied, that row or that one reference is left out, and the rest
+    is written.
     """
+    crm.graph, found = settle(store, crm.graph, crm.origin, skip_bad_rows)
+    crm.add_issues(found)
     report = CrmReport(source=crm.source, files=crm.files, issues=crm.issues, people=len(crm.graph.people),
                        dry_run=dry_run, skip_bad_rows=skip_bad_rows)
     if dry_run or (crm.errors and not skip_bad_rows):

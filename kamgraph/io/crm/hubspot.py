@@ -47,6 +47,7 @@ COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "domain": ("Company Domain Name", "Website URL", "domain", "website"),
     "industry": ("Industry",),
     "country": ("Country/Region", "Country"),
+    "kind": ("Type", "Company Type", "type"),
 }
 
 #: HubSpot's Buying Role options (``hs_buying_role``) → kamgraph roles.
@@ -90,6 +91,7 @@ class _Reader:
         self._by_name: dict[str, str] | None = None
         self.emails: dict[str, list[str]] = {}  # company key → its contacts' e-mails
         self.company_file: dict[str, str] = {}  # HubSpot company id → file it was read from
+        self.kinds: dict[str, OrgKind] = {}  # HubSpot company id → the kind its Type gives
 
     def read_companies(self, paths: Sequence[Path]) -> None:
         for path in paths:
@@ -111,6 +113,9 @@ class _Reader:
                     "industry": cols.get(row, "industry") or None, "country": cols.get(row, "country") or None,
                     "domain": _domain(cols.get(row, "domain")) or None}, str(row.line))
                 self.company_file[cid] = fname
+                kind = self.b.kind(fname, row, cols, cid)
+                if kind is not None:
+                    self.kinds[cid] = kind
             self.b.files[-1].imported = len(self.companies)
 
     def all_companies(self) -> None:
@@ -147,14 +152,15 @@ class _Reader:
                 b.note(Level.info, "COMPANY_MERGED", file, [line], cid, None,
                        f"HubSpot company {cid} ({name}) matches organisation {oid} ({existing.name}), which is "
                        f"HubSpot company {other}", "its contacts and details go to that organisation")
-            b.organisation(Organisation(id=oid, name=existing.name, ids=ids,
+            b.organisation(Organisation(id=oid, name=existing.name, ids=ids, kind=self.kinds.get(cid, existing.kind),
                                         **{k: getattr(existing, k) or v for k, v in fields.items()}), f"{file}",
-                           existing)
+                           existing, kind_given=cid in self.kinds)
             if people:
                 graph = b.account_graph(oid)
                 self.org_people[oid] = [p for p in (graph.people if graph else []) if p.org == oid]
         else:
-            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}", ids=ids, **fields),
+            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}", ids=ids,
+                                                kind=self.kinds.get(cid, OrgKind.client), **fields),
                   f"{file}:{line}")
             self.org_people[oid] = []
         self.orgs[key] = oid

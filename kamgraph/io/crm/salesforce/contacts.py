@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from ..columns import fold
 from ..csvsniff import CsvRow
 from ..merge import merge_person
 from ..report import Level
-from .ids import is_true
+from .ids import is_sf_id, is_true
 from .session import NO_ACCOUNT_ORG, Contact, Session, require
 
 __all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
@@ -29,6 +30,9 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("Title",),
     "department": ("Department",),
     "reports_to": ("ReportsToId", "Reports To ID", "Reports To: Contact ID"),
+    # report exports: the manager's name (resolved within the account by :func:`_manager_names`)
+    "reports_to_name": ("Reports To", "Reports To: Full Name", "Reports To Name", "Reports To: Name",
+                        "ReportsTo.Name", "Manager", "Manager Name"),
     "email": ("Email",),
     "phone": ("Phone", "Business Phone"),
     "mobile": ("MobilePhone", "Mobile", "Mobile Phone"),
@@ -85,17 +89,33 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
     elif "first_name" in cols and not first_name:
         b.note(Level.info, "MISSING_FIRST_NAME", fname, [row.line], cid, cols.label("first_name"),
                "no first name", f"named '{name}'")
+    manager, manager_name = _manager(s, fname, row, cols, cid)
     s.contacts[cid] = Contact(
         id=cid, file=fname, line=row.line, row=row,
         account=s.id(cols.raw(row, "account"), fname, row.line, cid, cols.label("account")) or "",
         account_name=cols.get(row, "account_name"), name=name, title=cols.get(row, "title"),
         department=cols.get(row, "department"),
-        manager=s.id(cols.raw(row, "reports_to"), fname, row.line, cid, cols.label("reports_to")),
+        manager=manager, manager_name=manager_name,
         email=email, phone=cols.get(row, "phone") or cols.get(row, "mobile"),
         owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, cols.label("owner"), Level.warning),
         owner_name=cols.get(row, "owner_name"),
         last_contact=b.date(fname, row, cols, "last_contact", order, cid),
         extras=b.extras(fname, row, cols, cid))
+
+
+def _manager(s: Session, fname: str, row: CsvRow, cols: Any, cid: str) -> tuple[str | None, str | None]:
+    """The manager's id, or their name (a report export's ``Reports To``), as the row gives it.
+    A value that cannot be an id is a name, in either column."""
+    for name in ("reports_to", "reports_to_name"):
+        value = cols.get(row, name)
+        if not value:
+            continue
+        if is_sf_id(value):
+            return s.id(cols.raw(row, name), fname, row.line, cid, cols.label(name)), None
+        if name == "reports_to" and not re.search(r"[\s,.]", value) and any(ch.isdigit() for ch in value):
+            return s.id(value, fname, row.line, cid, cols.label(name)), None  # a broken id, not a name
+        return None, value
+    return None, None
 
 
 def place_contacts(s: Session) -> None:
@@ -121,8 +141,8 @@ def duplicate_emails(s: Session) -> None:
     for group in groups.values():
         if len(group) < 2:
             continue
-        keep = max(group, key=lambda c: (c.manager is not None, sum(bool(v.strip()) for v in c.row.values.values()),
-                                         -c.line))
+        keep = max(group, key=lambda c: (c.manager is not None or bool(c.manager_name),
+                                         sum(bool(v.strip()) for v in c.row.values.values()), -c.line))
         others = [c for c in group if c is not keep]
         record = " & ".join(c.id for c in sorted(group, key=lambda c: c.line))
         lines = [c.line for c in group]
@@ -139,8 +159,57 @@ def duplicate_emails(s: Session) -> None:
                         f"all kept; --merge-duplicates merges them into {keep.id}")
 
 
+def _name_key(name: str) -> str:
+    """A name as compared for ``Reports To``: accents, case, spacing, hyphens and dots
+    ignored; ``Morel, Marie`` is ``Marie Morel``."""
+    if name.count(",") == 1:
+        last, first = name.split(",")
+        name = f"{first} {last}"
+    return " ".join(re.sub(r"[-.]", " ", fold(name)).split())
+
+
+def _manager_names(s: Session) -> None:
+    """Resolve managers given by name to the one contact of that name in the same account
+    (in the files, else in the store). No such contact, or several, is an error: the
+    reporting line is left out, never guessed."""
+    named = [c for c in s.contacts.values() if c.manager is None and c.manager_name]
+    if not named:
+        return
+    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for c in s.contacts.values():
+        by_name[(c.org, _name_key(c.name))].add(c.id)
+    for c in named:
+        assert c.manager_name is not None
+        key = _name_key(c.manager_name)
+        found = set(by_name.get((c.org, key), set()))
+        if not found and s.b.store is not None:
+            found = {p.id for p in s.b.store.find_people(c.manager_name, org=c.org, limit=20)
+                     if _name_key(p.name) == key}
+        if len(found) > 1:
+            found.discard(c.id)  # a homonym of the contact itself: the other one is the manager
+        field = "Reports To"
+        if len(found) == 1:
+            c.manager = found.pop()
+            if c.manager == c.id:
+                s.b.note(Level.error, "SELF_REPORTS_TO", c.file, [c.line], c.id, field,
+                         f"reports to {c.manager_name!r}: the contact's own name", "reporting line left out")
+                c.manager = None
+            continue
+        lines = sorted({s.contacts[i].line for i in found if i in s.contacts} | {c.line})
+        if found:
+            s.b.note(Level.error, "AMBIGUOUS_REPORTS_TO", c.file, lines, c.id, field,
+                     f"manager {c.manager_name!r}: {len(found)} contacts of that name in account {c.org} "
+                     f"({', '.join(sorted(found))})", "reporting line left out (not guessed)")
+        else:
+            s.b.note(Level.error, "DANGLING_REPORTS_TO", c.file, [c.line], c.id, field,
+                     f"manager {c.manager_name!r}: no contact of that name in account {c.org}",
+                     "reporting line left out")
+
+
 def managers(s: Session) -> None:
-    """Check every ReportsToId; drop the lines that cannot stand (each one reported)."""
+    """Check every ReportsToId (managers given by name resolved first); drop the lines that
+    cannot stand (each one reported)."""
+    _manager_names(s)
     wanted = {c.manager for c in s.contacts.values() if c.manager}
     in_store = s.b.lookup("people", wanted - set(s.contacts) - set(s.alias))
     for c in s.contacts.values():

@@ -32,6 +32,7 @@ class Contact:
     title: str
     department: str
     manager: str | None  # normalised, not yet checked
+    manager_name: str | None  # a report export's Reports To (a name), until resolved
     email: str
     phone: str
     owner: str | None
