@@ -21,7 +21,10 @@ unless there are errors and bad rows are not to be skipped, or it is a dry run.
 
 from __future__ import annotations
 
+import re
+
 from ...store.base import Store
+from ...store.prune import import_with_prune, plan_prune
 from .builder import CrmImport
 from .columns import ColumnMap, load_column_map
 from .csvsniff import CsvTable, read_csv
@@ -49,7 +52,8 @@ __all__ = [
 ]
 
 
-def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry_run: bool = False) -> CrmReport:
+def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry_run: bool = False,
+               prune: bool = False) -> CrmReport:
     """Write what :func:`read_salesforce` or :func:`read_hubspot` read, in one transaction.
 
     The graph is first checked as the store will check it (:func:`~.settle.settle`): each
@@ -58,13 +62,28 @@ def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry
     false and ``report.errors`` lists them all). With ``skip_bad_rows`` every error's remedy
     (its ``action``) is applied, that row or that one reference is left out, and the rest
     is written.
+
+    ``report.stale`` lists the stored records that came from this CRM, of the accounts the
+    files cover, that the files no longer have (a contact deleted in the CRM); ``prune``
+    removes them in the same transaction, as ``forget`` would. Rows the import skipped are
+    never pruned.
     """
     crm.graph, found = settle(store, crm.graph, crm.origin, skip_bad_rows)
     crm.add_issues(found)
     report = CrmReport(source=crm.source, files=crm.files, issues=crm.issues, people=len(crm.graph.people),
                        dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    plan = plan_prune(store, crm.graph, source=crm.source, keep=_skipped(crm.errors), only=crm.covers)
+    report.stale = plan.report
     if dry_run or (crm.errors and not skip_bad_rows):
         return report
-    report.result = store.import_graph(crm.graph, crm.origin)
+    if prune and plan.report.count:
+        report.result = import_with_prune(store, crm.graph, crm.origin, plan=plan)
+    else:
+        report.result = store.import_graph(crm.graph, crm.origin)
     report.written = True
     return report
+
+
+def _skipped(errors: list[Issue]) -> set[str]:
+    """The ids that errors name (the rows they skip, their records)."""
+    return {part for i in errors if i.record for part in re.split(r" & | <?-> ", i.record)}

@@ -52,6 +52,8 @@ class CrmImport:
     origin: dict[tuple[str, Any], str]
     issues: list[Issue]
     files: list[FileSummary]
+    #: collection → the organisations whose records of it the files cover (for --prune)
+    covers: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -85,6 +87,7 @@ class Builder:
     knows: dict[tuple[str, str], Knows] = field(default_factory=dict)
     opportunities: dict[str, Opportunity] = field(default_factory=dict)
     committee_from_crm: set[str] = field(default_factory=set)
+    covers: dict[str, set[str]] = field(default_factory=dict)  # see CrmImport.covers
     our_org: str = DEFAULT_OWN_ORG
     _unit_keys: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -286,6 +289,11 @@ class Builder:
         self.add("knows", k, where)
 
     # --- finishing ---
+
+    def result(self) -> CrmImport:
+        """What was read, merged with the store, with its issues."""
+        return CrmImport(source=self.source, graph=self.graph(), origin=self.origin, issues=self.issues,
+                         files=self.files, covers=self.covers)
 
     def graph(self) -> Graph:
         """Everything collected, merged with what the store holds (see :meth:`_merge_existing`)."""

@@ -371,4 +371,5 @@ def read_hubspot(
     r.read_companies(companies)
     r.read_contacts(contacts)
     r.all_companies()
-    return CrmImport(source="hubspot", graph=b.graph(), origin=b.origin, issues=b.issues, files=b.files)
+    b.covers["people"] = {p.org for p in b.people.values() if p.org != b.our_org}
+    return b.result()

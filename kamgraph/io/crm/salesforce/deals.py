@@ -73,6 +73,7 @@ def read_opportunities(s: Session, paths: Sequence[Path]) -> None:
                        "opportunity without an account", "row skipped")
                 continue
             account = s.account(aid, fname, row.line, oid, cols.label("account"), client=True)
+            b.covers.setdefault("opportunities", set()).add(account)
             amount = None
             try:
                 amount = parse_amount(cols.get(row, "amount"))
