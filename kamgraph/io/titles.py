@@ -71,6 +71,7 @@ _OWNER = re.compile(r"(?<!product)(?<!process)(?<!data)(?<!system)(?<!service)(?
                     r"(?<!content)(?<!account)(?<!risk)(?<!control)(?<!platform) (?:co )?owner ")
 #: whom a title serves, not what it is: "Chief of Staff to the CEO", "Director, Office of the CEO"
 _SERVES = re.compile(r" (?:(?:to|para|al|a) (?:the |el |la )?|(?:office|oficina|gabinete) (?:of|de|del) (?:the |la )?)"
+                     r"(?:group |global |company |deputy |interim )?"
                      r"(?:ceo|cfo|coo|cio|cto|md|chair\w*|president\w*|presidente|presidenta|board|"
                      r"consejo|direccion|director\w*|managing director|chief executive|vp|svp|evp)\b.*$"
                      r"| (?:of )?(?:the )?(?:ceo|cfo|chair\w*|president\w*|md|managing director|group) s office\b.*$")
