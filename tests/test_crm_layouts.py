@@ -153,3 +153,30 @@ def test_the_report_export_resaved(tmp_path: Path, encoding: str) -> None:
     got = read_salesforce([p], [tmp_path / "Account.csv"], base=tmp_path)
     boss = {x.id: x.reports_to for x in got.graph.people}
     assert boss[C["iker"]] == C["marie2"] and boss[C["zoe"]] == C["elodie"]
+
+
+def test_a_german_excel_resave_of_the_data_loader_files(tmp_path: Path) -> None:
+    """Opened and saved again by Excel with German settings: `;`, cp1252, dd.mm.yyyy dates,
+    1.234,56 amounts, WAHR/FALSCH; the same graph comes out."""
+    import csv
+    import io
+
+    for name in ("Account.csv", "Opportunity.csv", "OpportunityContactRole.csv"):
+        rows = list(csv.reader(io.StringIO((SF / name).read_text(encoding="utf-8"))))
+        out = io.StringIO()
+        w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        for r in rows:
+            r = [{"true": "WAHR", "false": "FALSCH"}.get(v, v) for v in r]
+            r = [f"{v[8:10]}.{v[5:7]}.{v[:4]}" if len(v) == 10 and v[4] == "-" else v for v in r]
+            r = [f"{int(v):,}".replace(",", ".") + ",00" if v.isdigit() and len(v) > 5 and name == "Opportunity.csv"
+                 else v for v in r]
+            w.writerow(r)
+        (tmp_path / name).write_bytes(out.getvalue().encode("cp1252"))
+    shutil.copy(SF / "Contact_report.csv", tmp_path)
+    crm = read_salesforce([tmp_path / "Contact_report.csv"], [tmp_path / "Account.csv"],
+                          [tmp_path / "Opportunity.csv"], [tmp_path / "OpportunityContactRole.csv"], base=tmp_path)
+    original, _ = read()
+    assert crm.graph.canonical() == original.graph.canonical()  # type: ignore[attr-defined]
+    [metering] = [o for o in crm.graph.opportunities if o.id == METERING]
+    assert metering.amount == 2_400_000 and str(metering.close_date) == "2026-06-30"
+    assert [m.person for m in metering.committee if m.primary] == [C["marie"]]

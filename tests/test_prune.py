@@ -187,3 +187,37 @@ def test_import_crm_prune_covers_the_accounts_of_its_files(tmp_path: Path) -> No
     assert "0035E00000010KqQAI" in ids  # Talleres Ibarra's contact: that account is not in the newer file
     code, out = run(db, *args, "--contacts", str(newer), "--prune")
     assert code == 0 and ": nothing changed" in out and "Pruned" not in out
+
+
+def test_a_refused_import_creates_no_store(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "k.db"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organisations:\n  - id: o\n    name: O\n    people:\n"
+                   "      - {id: a, name: A, reports_to: nobody}\n", encoding="utf-8")
+    code, out = run(db, "import", str(bad))
+    assert code == 1 and "unknown person 'nobody'" in out
+    assert not db.exists() and not db.parent.exists()
+    code, out = run(db, "import", "--dry-run", str(_files(tmp_path)[0]))
+    assert code == 0 and not db.exists()
+    code, out = run(db, "show", "acme")
+    assert code == 1 and not db.exists()
+    assert run(db, "import", str(_files(tmp_path)[0]))[0] == 0
+    assert db.exists()
+
+
+def test_hubspot_prune(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    contacts = Path(__file__).parent / "data" / "crm" / "hubspot" / "contacts.csv"
+    assert run(db, "import-crm", "hubspot", "--contacts", str(contacts))[0] == 0
+    lines = contacts.read_text(encoding="utf-8").splitlines()
+    fewer = tmp_path / "contacts.csv"
+    fewer.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")  # Niamh only: Declan's company not covered
+    code, out = run(db, "import-crm", "hubspot", "--contacts", str(fewer), "--prune")
+    assert code == 0 and "Pruned" not in out, out
+    same_company = tmp_path / "same.csv"  # a newer export of Harbour Logistics without Niamh
+    same_company.write_text(lines[0] + "\n503,Rory,Quinn,rory@harbour-logistics.example,Buyer,9001,Harbour Logistics,"
+                            "Tom Ashdown,\n", encoding="utf-8")
+    code, out = run(db, "import-crm", "hubspot", "--contacts", str(same_company), "--prune")
+    assert code == 0 and "Pruned 1 record the files no longer have: people hubspot-501" in out, out
+    with SQLiteStore(db) as s:
+        assert {p.name for p in s.dump().people if p.org != "our-company"} == {"Declan Moore", "Rory Quinn"}

@@ -33,8 +33,8 @@ ROLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "deleted": ("IsDeleted",),
     "opportunity": ("OpportunityId", "Opportunity ID"),
     "contact": ("ContactId", "Contact ID"),
-    "role": ("Role",),
-    "primary": ("IsPrimary", "Primary"),
+    "role": ("Role", "Contact Role", "Contact Role: Role", "Rolle", "Función"),
+    "primary": ("IsPrimary", "Primary", "Is Primary", "Primary Contact"),
 }
 
 #: OpportunityContactRole.Role's default picklist → kamgraph roles ("Other" names no role).
