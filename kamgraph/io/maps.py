@@ -36,7 +36,7 @@ def import_maps(store: Store, paths: Iterable[Path | str], *, prune: bool = Fals
     their organisations (same cascade as ``forget``); ``dry_run`` writes nothing."""
     files = [Path(p) for p in paths]
     graph, origin = load_files(files)
-    plan = plan_prune(store, graph)
+    plan = plan_prune(store, graph, cascade=prune)
     out = MapsImport(files=[str(f) for f in files], stale=plan.report, dry_run=dry_run)
     if dry_run:
         store.check_import(graph, origin)

@@ -140,15 +140,17 @@ class Store(abc.ABC):
     # --- behaviour, the same for every backend ------------------------------------------
 
     def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None,
-                     deletions: Deletions | None = None) -> ImportReport:
+                     deletions: Deletions | None = None, checked: bool = False) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
         transaction. Nothing is written when anything is wrong.
 
         ``origin`` maps (collection, key) to the file a record came from, for messages;
         ``deletions`` (collection → keys) are deleted in the same transaction, before the
-        upserts (``--prune``: see :mod:`kamgraph.store.prune`).
+        upserts (``--prune``: see :mod:`kamgraph.store.prune`). ``checked``: the caller has
+        just run :meth:`check_import` (or the same checks) on this graph and store.
         """
-        self.check_import(graph, origin)
+        if not checked:
+            self.check_import(graph, origin)
         from ..validate import warnings
 
         report = self._write(Graph().merged(graph), deletions or {})  # merged: a tie named from both ends is one

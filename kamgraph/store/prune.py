@@ -79,20 +79,29 @@ def _references(graph: Graph) -> tuple[set[str], set[str]]:
     return people, units
 
 
-def _stored(store: Store, scope: set[str]) -> Graph:
-    """The stored records of the organisations in ``scope`` (and relations touching them)."""
+#: as many people as an organisation can hold (find_people's limit when it lists them all)
+ALL = 10**9
+
+
+def _stored(store: Store, scope: set[str], people_only: set[str] | None = None) -> Graph:
+    """The stored records of the organisations in ``scope`` (and relations touching them);
+    for the organisations of ``people_only``, only their people (a cheaper read)."""
     known = set(store.get("organisations", scope))
-    if len(known) > MANY_ORGS:
+    people_only = (people_only or set()) & known
+    whole = known - people_only
+    if len(whole) > MANY_ORGS:
         return store.dump()
     parts = Graph()
-    for org in sorted(known):
+    for org in sorted(whole):
         parts = parts.merged(store.account(org))
-    return parts
+    people = [p for org in sorted(people_only) for p in store.find_people(org=org, limit=ALL) if p.org == org]
+    return parts.merged(Graph(people=people)) if people else parts
 
 
 def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None = None, *,
                source: str | None = None, keep: Iterable[str] = (),
-               only: Mapping[str, Iterable[str]] | None = None) -> PrunePlan:
+               only: Mapping[str, Iterable[str]] | None = None, cascade: bool = True,
+               written: bool = False) -> PrunePlan:
     """What pruning the store to ``graph`` removes, for ``organisations`` (default: those
     ``graph`` defines).
 
@@ -102,7 +111,10 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
     are candidates (what was added by hand or from elsewhere stays); ids in ``keep`` (rows
     the import skipped) are never removed. ``only`` restricts pruning to some collections,
     each over its own organisations (a CRM's contacts file covers the accounts of its
-    contacts, its opportunities file those of its deals).
+    contacts, its opportunities file those of its deals). Without ``cascade`` only the
+    records are found (enough to count them), not what their removal rewrites. ``written``:
+    ``graph`` has just been written, so an organisation whose stored head-count is the
+    graph's has no stale people, and they are not read (a re-import's count stays cheap).
     """
     if only is not None:
         by_collection = {c: set(orgs) for c, orgs in only.items()}
@@ -114,7 +126,19 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
     report = PruneReport(organisations=sorted(scope))
     if not scope:
         return PrunePlan(report)
-    stored = _stored(store, scope)
+    people_only = None
+    if only is not None:  # only people and deals are pruned: a deal needs its account, a person only the people
+        deals = by_collection.get("opportunities", set())
+        people_only = by_collection.get("people", set()) - deals
+        if written:
+            heads = {a.id: a.people for a in store.accounts()}
+            mine: dict[str, int] = {}
+            for person in graph.people:
+                mine[person.org] = mine.get(person.org, 0) + 1
+            same = {o for o in people_only if o in heads and heads[o] == mine.get(o, 0)}
+            people_only -= same
+            scope -= same
+    stored = _stored(store, scope, people_only)
     have = {c: {record_key(r.normalised() if c == "knows" else r) for r in getattr(graph, c)} for c in COLLECTIONS}
     people_refs, unit_refs = _references(graph)
     kept = set(keep)
@@ -149,7 +173,7 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
         if records:
             report.records[c] = sorted(_key_text(record_key(r)) for r in records)
     deletions: dict[str, set[Any]] = {c: {record_key(r) for r in rs} for c, rs in stale.items() if rs}
-    overlay = _cascade(store, sorted(stale["people"], key=lambda p: p.id), deletions, report)
+    overlay = _cascade(store, sorted(stale["people"], key=lambda p: p.id), deletions, report) if cascade else {}
     rewrites: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
     for (c, key), record in sorted(overlay.items(), key=lambda kv: (kv[0][0], _key_text(kv[0][1]))):
         if key not in deletions.get(c, ()) and key not in have[c]:  # the import's own version wins
@@ -195,8 +219,10 @@ def _cascade(store: Store, people: list[Person], deletions: dict[str, set[Any]],
 
 
 def import_with_prune(store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None, *,
-                      plan: PrunePlan) -> ImportReport:
-    """Write ``graph`` and carry out ``plan`` in one transaction (validated as any import)."""
+                      plan: PrunePlan, checked: bool = False) -> ImportReport:
+    """Write ``graph`` and carry out ``plan`` in one transaction (validated as any import,
+    the cascade's rewrites with it, unless ``checked``)."""
     plan.report.pruned = True
-    return store.import_graph(graph.merged(plan.rewrites) if not plan.rewrites.is_empty() else graph, origin,
-                              deletions=plan.deletions)
+    rewritten = not plan.rewrites.is_empty()
+    return store.import_graph(graph.merged(plan.rewrites) if rewritten else graph, origin,
+                              deletions=plan.deletions, checked=checked and not rewritten)

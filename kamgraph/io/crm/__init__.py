@@ -72,14 +72,19 @@ def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry
     crm.add_issues(found)
     report = CrmReport(source=crm.source, files=crm.files, issues=crm.issues, people=len(crm.graph.people),
                        dry_run=dry_run, skip_bad_rows=skip_bad_rows)
-    plan = plan_prune(store, crm.graph, source=crm.source, keep=_skipped(crm.errors), only=crm.covers)
-    report.stale = plan.report
+    keep = _skipped(crm.errors)
+    if dry_run or prune or (crm.errors and not skip_bad_rows):
+        plan = plan_prune(store, crm.graph, source=crm.source, keep=keep, only=crm.covers, cascade=prune)
+        report.stale = plan.report
     if dry_run or (crm.errors and not skip_bad_rows):
         return report
-    if prune and plan.report.count:
-        report.result = import_with_prune(store, crm.graph, crm.origin, plan=plan)
-    else:
-        report.result = store.import_graph(crm.graph, crm.origin)
+    # settle() has just checked the graph as import_graph would: no second check
+    if prune:
+        report.result = import_with_prune(store, crm.graph, crm.origin, plan=plan, checked=True)
+    else:  # only count what the files no longer have, once written (cheaper then)
+        report.result = store.import_graph(crm.graph, crm.origin, checked=True)
+        report.stale = plan_prune(store, crm.graph, source=crm.source, keep=keep, only=crm.covers, cascade=False,
+                                  written=True).report
     report.written = True
     return report
 

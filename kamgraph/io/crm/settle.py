@@ -26,7 +26,9 @@ _MOVES = re.compile(r"^'([^']+)' moves to another organisation")
 
 def settle(store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str], skip: bool) -> tuple[Graph, list[Issue]]:
     """``graph`` as it can be written, and the issues found on the way. Without ``skip``
-    the graph is returned as it is, with every problem listed (the import will be refused)."""
+    the graph is returned as it is, with every problem listed (the import will be refused).
+    With ``skip`` the graph returned passes the store's check (or
+    :class:`~kamgraph.errors.InvalidInput` is raised)."""
     issues: list[Issue] = []
     for _ in range(MAX_ROUNDS):
         problems = check(graph, store.get) or store._stranded(graph)
@@ -36,6 +38,8 @@ def settle(store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str], sk
         if not skip:
             break
         graph = _remedy(graph, problems)
+    else:  # every round left something out and problems remain: never write such a graph
+        store.check_import(graph, origin)
     return graph, issues
 
 
