@@ -221,3 +221,23 @@ def test_hubspot_prune(tmp_path: Path) -> None:
     assert code == 0 and "Pruned 1 record the files no longer have: people hubspot-501" in out, out
     with SQLiteStore(db) as s:
         assert {p.name for p in s.dump().people if p.org != "our-company"} == {"Declan Moore", "Rory Quinn"}
+
+
+def test_two_imports_creating_one_store_cannot_both_win(tmp_path: Path) -> None:
+    """Both open a store that does not exist yet (each reads it as empty); the first write
+    creates the file; the second is refused, since what it read is no longer true."""
+    from kamgraph.errors import StoreError
+    from kamgraph.model import Graph, Organisation
+
+    db = tmp_path / "k.db"
+    with SQLiteStore(db) as one, SQLiteStore(db) as two:
+        assert one.accounts() == two.accounts() == []
+        one.import_graph(Graph(organisations=[Organisation(id="a", name="A")]))
+        try:
+            two.import_graph(Graph(organisations=[Organisation(id="b", name="B")]))
+        except StoreError as exc:
+            assert "another program created this store" in str(exc)
+        else:
+            raise AssertionError("the second write went through")
+    with SQLiteStore(db) as s:
+        assert [a.id for a in s.accounts()] == ["a"]

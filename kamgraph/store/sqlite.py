@@ -85,6 +85,7 @@ class SQLiteStore(Store):
         # A missing file is created at the first write, not now: an import refused (or a dry
         # run) leaves no store behind. Until then reads see an empty store in memory.
         self._pending = self.url != ":memory:" and not Path(self.url).exists()
+        self._fresh = False  # the file was just created by this store's first write
         if self._pending and not create:
             raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
         self.db = self._connect(":memory:" if self._pending else self.url)
@@ -106,8 +107,8 @@ class SQLiteStore(Store):
 
     def _create_file(self) -> None:
         """The first write to a store that had no file: create it now, and move the current
-        transaction (if any) onto it. Reads so far saw an empty store; if another program
-        created and filled the file meanwhile, they were wrong, so the write is refused."""
+        transaction (if any) onto it. Reads so far saw an empty store: the write checks,
+        under the write lock, that nobody filled the file meanwhile (see :meth:`_write`)."""
         memory, in_transaction = self.db, self.db.in_transaction
         try:
             Path(self.url).parent.mkdir(parents=True, exist_ok=True)
@@ -117,15 +118,13 @@ class SQLiteStore(Store):
         if in_transaction:
             memory.execute("ROLLBACK")
             self.db.execute("BEGIN IMMEDIATE")
-        if any(self.db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
-            if in_transaction:
-                self.db.execute("ROLLBACK")
-            self.db.close()
-            self.db = memory
+        memory.close()
+        self._pending, self._fresh = False, True
+
+    def _still_empty(self, db: sqlite3.Connection) -> None:
+        if any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
             raise StoreError(f"{self.url}: another program created this store while this one read it; "
                              "nothing was changed; run the command again")
-        memory.close()
-        self._pending = False
 
     def close(self) -> None:
         self.db.close()
@@ -326,6 +325,9 @@ class SQLiteStore(Store):
                 return report  # nothing to write: still no file
             self._create_file()
         with self._transaction() as db:
+            if self._fresh:
+                self._still_empty(db)
+                self._fresh = False
             for collection, keys in deletions.items():
                 key_cols = TABLES[collection][1]
                 cond = " AND ".join(f"{k} = ?" for k in key_cols)
