@@ -180,3 +180,23 @@ def test_a_german_excel_resave_of_the_data_loader_files(tmp_path: Path) -> None:
     [metering] = [o for o in crm.graph.opportunities if o.id == METERING]
     assert metering.amount == 2_400_000 and str(metering.close_date) == "2026-06-30"
     assert [m.person for m in metering.committee if m.primary] == [C["marie"]]
+
+
+def test_hubspot_ids_that_cannot_be_ids_are_errors_not_tracebacks(tmp_path: Path) -> None:
+    """Issue 12.5: a record or company id with a space, or one Excel rewrote as a number."""
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("Record ID,First Name,Last Name,Email,Associated Company ID,Associated Company\n"
+                        "50 1,Ann,Lee,ann@harbour.example,9001,Harbour Logistics\n"
+                        "1.23457E+11,Cat,Roe,cat@harbour.example,9001,Harbour Logistics\n"
+                        "502,Bo,Moore,bo@harbour.example,90 01,Harbour Logistics\n", encoding="utf-8")
+    db = tmp_path / "h.db"
+    code, out = run(db, "import-crm", "hubspot", "--contacts", str(contacts))
+    assert code == 1 and "Traceback" not in out and not db.exists()
+    assert "contacts.csv:2: error BAD_ID: Record ID: '50 1' is not a HubSpot id (row skipped)" in out
+    assert "contacts.csv:3: error BAD_ID" in out
+    assert "contacts.csv:4: error BAD_ID: 502: Associated Company ID: '90 01'" in out
+    code, out = run(db, "import-crm", "hubspot", "--contacts", str(contacts), "--skip-bad-rows")
+    assert code == 0, out
+    with SQLiteStore(db) as s:
+        assert [(p.name, s.get("organisations", [p.org])[p.org].name) for p in s.dump().people  # type: ignore[attr-defined]
+                if p.org != "our-company"] == [("Bo Moore", "Harbour Logistics")]

@@ -65,6 +65,8 @@ HUBSPOT_ROLES: dict[str, list[Role]] = {
 }
 
 NO_COMPANY_ORG = "hubspot-no-company"
+#: what a HubSpot record id can be (they are numbers; letters, '-' and '_' are let through)
+_HS_ID = re.compile(r"^[0-9A-Za-z_\-]*$")
 #: where a person keeps the buying roles HubSpot gave them, so that the next import can replace them
 HUBSPOT_ROLES_KEY = "hubspot_roles"
 
@@ -93,6 +95,17 @@ class _Reader:
         self.company_file: dict[str, str] = {}  # HubSpot company id → file it was read from
         self.kinds: dict[str, OrgKind] = {}  # HubSpot company id → the kind its Type gives
 
+    def hs_id(self, fname: str, row: CsvRow, cols: Columns, name: str, record: str | None,
+              action: str = "row skipped") -> str | None:
+        """The HubSpot id in column ``name`` ('' when empty); ``None``, and an error, when it
+        cannot be one (a space inside, or a number Excel rewrote, such as ``1.23457E+11``)."""
+        value = cols.get(row, name)
+        if not value or _HS_ID.match(value):
+            return value
+        self.b.note(Level.error, "BAD_ID", fname, [row.line], record, cols.label(name),
+                    f"{value!r} is not a HubSpot id", action)
+        return None
+
     def read_companies(self, paths: Sequence[Path]) -> None:
         for path in paths:
             table, cols = self.b.read(path, "companies", COMPANY_COLUMNS)
@@ -100,7 +113,9 @@ class _Reader:
             if "id" not in cols:
                 raise InvalidInput(f"{fname}: no Record ID column; found: {', '.join(table.header)}")
             for row in table.rows:
-                cid = cols.get(row, "id")
+                cid = self.hs_id(fname, row, cols, "id", None)
+                if cid is None:
+                    continue
                 if not cid:
                     self.b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID",
                                 "row skipped")
@@ -201,6 +216,7 @@ class _Reader:
             order = self.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
             for row in table.rows:
                 cid, cname, email = cols.get(row, "company"), cols.get(row, "company_name"), cols.get(row, "email")
+                cid = cid if _HS_ID.match(cid) else ""
                 if email:
                     self.emails.setdefault(cid or f"name:{_company_key(cname)}", []).append(email)
             seen: dict[str, int] = {}
@@ -217,7 +233,9 @@ class _Reader:
     def _contact(self, fname: str, row: CsvRow, cols: Columns, order: str, seen: dict[str, int],
                  emails: dict[tuple[str, str], tuple[int, str]]) -> None:
         b = self.b
-        rid = cols.get(row, "id")
+        rid = self.hs_id(fname, row, cols, "id", None)
+        if rid is None:
+            return
         if not rid:
             b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID", "row skipped")
             return
@@ -232,7 +250,8 @@ class _Reader:
             b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], rid, cols.label("last_name"),
                    "no first or last name", f"kept, named '{email or '(unnamed)'}'")
             name = email or "(unnamed)"
-        cid, cname = cols.get(row, "company"), cols.get(row, "company_name")
+        cid = self.hs_id(fname, row, cols, "company", rid, "left out; the company is found by its name") or ""
+        cname = cols.get(row, "company_name")
         if cid or cname:
             org = self.organisation(cid, cname, fname, row.line, rid)
         else:
