@@ -200,3 +200,17 @@ def test_hubspot_ids_that_cannot_be_ids_are_errors_not_tracebacks(tmp_path: Path
     with SQLiteStore(db) as s:
         assert [(p.name, s.get("organisations", [p.org])[p.org].name) for p in s.dump().people  # type: ignore[attr-defined]
                 if p.org != "our-company"] == [("Bo Moore", "Harbour Logistics")]
+
+
+def test_a_manager_named_in_a_later_report_is_found_in_the_store(store: Store, tmp_path: Path) -> None:
+    import_crm(store, read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], store=store, base=SF),
+               skip_bad_rows=True)
+    lines = (SF / "Contact_report.csv").read_bytes().decode("cp1252").splitlines()
+    newcomer = (f'"0035E00000099KqQAI","{MOREL}","Morel Énergie SA","Luc","Bernard","Acheteur","Achats",'
+                f'"marie  MOREL","l.bernard@morel-energie.example","","Tom Ashdown"')
+    later = tmp_path / "Contact.csv"
+    later.write_text("\n".join([lines[0], newcomer]) + "\n", encoding="utf-8")
+    crm = read_salesforce([later], store=store, base=tmp_path)
+    assert [str(i) for i in crm.errors] == []
+    import_crm(store, crm)
+    assert store.person("0035E00000099KqQAI").reports_to == C["marie"]

@@ -182,9 +182,9 @@ def _manager_names(s: Session) -> None:
         assert c.manager_name is not None
         key = _name_key(c.manager_name)
         found = set(by_name.get((c.org, key), set()))
-        if not found and s.b.store is not None:
-            found = {p.id for p in s.b.store.find_people(c.manager_name, org=c.org, limit=20)
-                     if _name_key(p.name) == key}
+        if not found and s.b.store is not None and key:
+            needle = max(key.split(), key=len)  # the store's search is by substring: its longest word, then exact
+            found = {p.id for p in s.b.store.find_people(needle, org=c.org, limit=1000) if _name_key(p.name) == key}
         if len(found) > 1:
             found.discard(c.id)  # a homonym of the contact itself: the other one is the manager
         field = "Reports To"
