@@ -214,3 +214,24 @@ def test_a_manager_named_in_a_later_report_is_found_in_the_store(store: Store, t
     assert [str(i) for i in crm.errors] == []
     import_crm(store, crm)
     assert store.person("0035E00000099KqQAI").reports_to == C["marie"]
+
+
+HEADERS = {
+    "de": ["Kontakt-ID", "Account-ID", "Accountname", "Vorname", "Nachname", "Titel", "Abteilung", "Vorgesetzter",
+           "E-Mail", "Telefon", "Kontaktinhaber"],
+    "es": ["ID de contacto", "ID de la cuenta", "Nombre de la cuenta", "Nombre", "Apellidos", "Cargo", "Departamento",
+           "Informa a", "Correo electrónico", "Teléfono", "Propietario del contacto"],
+    "fr": ["ID du contact", "ID du compte", "Nom du compte", "Prénom", "Nom", "Titre", "Service",
+           "Rend compte à", "Adresse e-mail", "Téléphone", "Propriétaire du contact"],
+}
+
+
+@pytest.mark.parametrize("language", sorted(HEADERS))
+def test_a_report_exported_from_salesforce_in_another_language(tmp_path: Path, language: str) -> None:
+    lines = (SF / "Contact_report.csv").read_bytes().decode("cp1252").splitlines()
+    p = tmp_path / "Contact_report.csv"
+    p.write_bytes("\r\n".join([",".join(f'"{h}"' for h in HEADERS[language]), *lines[1:]]).encode("cp1252"))
+    got = read_salesforce([p], [SF / "Account.csv"], base=tmp_path)
+    original, _ = read()
+    assert {x.id: (x.name, x.title, x.reports_to, x.unit) for x in got.graph.people} == \
+        {x.id: (x.name, x.title, x.reports_to, x.unit) for x in original.graph.people}  # type: ignore[attr-defined]

@@ -13,13 +13,13 @@ from .session import PLACEHOLDER_NOTE, Session, is_placeholder, require
 __all__ = ["ACCOUNT_COLUMNS", "read_accounts"]
 
 ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("Id", "Account ID"),
+    "id": ("Id", "Account ID", "Account-ID", "ID de la cuenta", "ID de cuenta", "ID du compte"),
     "deleted": ("IsDeleted",),
-    "name": ("Name", "Account Name"),
-    "industry": ("Industry",),
-    "country": ("BillingCountry", "Billing Country"),
+    "name": ("Name", "Account Name", "Accountname", "Nombre de la cuenta", "Nom du compte"),
+    "industry": ("Industry", "Branche", "Sector", "Secteur d'activité"),
+    "country": ("BillingCountry", "Billing Country", "Rechnungsland", "País de facturación", "Pays de facturation"),
     "currency": ("CurrencyIsoCode", "Account Currency"),
-    "kind": ("Type", "Account Type", "Account.Type"),
+    "kind": ("Type", "Account Type", "Account.Type", "Typ", "Accounttyp", "Tipo", "Tipo de cuenta", "Type de compte"),
 }
 
 

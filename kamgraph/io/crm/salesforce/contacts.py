@@ -20,25 +20,30 @@ from .session import NO_ACCOUNT_ORG, Contact, Session, require
 __all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
 
 CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("Id", "Contact ID", "Contact ID (18)"),
+    # API names (Data Loader), report labels in English, and the labels of a report exported
+    # from Salesforce in German, Spanish or French
+    "id": ("Id", "Contact ID", "Contact ID (18)", "Kontakt-ID", "ID de contacto", "ID du contact"),
     "deleted": ("IsDeleted", "Deleted"),
-    "account": ("AccountId", "Account ID"),
-    "account_name": ("Account Name", "Account.Name"),
-    "first_name": ("FirstName", "First Name"),
-    "last_name": ("LastName", "Last Name"),
-    "name": ("Name", "Full Name", "Contact Name"),
-    "title": ("Title",),
-    "department": ("Department",),
+    "account": ("AccountId", "Account ID", "Account-ID", "ID de la cuenta", "ID de cuenta", "ID du compte"),
+    "account_name": ("Account Name", "Account.Name", "Accountname", "Nombre de la cuenta", "Nom du compte"),
+    "first_name": ("FirstName", "First Name", "Vorname", "Nombre", "Prénom"),
+    "last_name": ("LastName", "Last Name", "Nachname", "Apellidos", "Apellido", "Nom"),
+    "name": ("Name", "Full Name", "Contact Name", "Nombre completo", "Nom complet"),
+    "title": ("Title", "Titel", "Cargo", "Titre", "Position"),
+    "department": ("Department", "Abteilung", "Departamento", "Service"),
     "reports_to": ("ReportsToId", "Reports To ID", "Reports To: Contact ID"),
     # report exports: the manager's name (resolved within the account by :func:`_manager_names`)
     "reports_to_name": ("Reports To", "Reports To: Full Name", "Reports To Name", "Reports To: Name",
-                        "ReportsTo.Name", "Manager", "Manager Name"),
-    "email": ("Email",),
-    "phone": ("Phone", "Business Phone"),
-    "mobile": ("MobilePhone", "Mobile", "Mobile Phone"),
+                        "ReportsTo.Name", "Manager", "Manager Name", "Vorgesetzter", "Berichtet an", "Informa a",
+                        "Depende de", "Rend compte à", "Supérieur hiérarchique"),
+    "email": ("Email", "Correo electrónico", "Adresse e-mail"),
+    "phone": ("Phone", "Business Phone", "Telefon", "Teléfono", "Téléphone"),
+    "mobile": ("MobilePhone", "Mobile", "Mobile Phone", "Mobiltelefon", "Móvil", "Teléfono móvil"),
     "owner": ("OwnerId", "Owner ID", "Contact Owner ID"),
-    "owner_name": ("Contact Owner", "Owner Name", "Owner.Name", "Contact Owner Name"),
-    "last_contact": ("LastActivityDate", "Last Activity", "Last Activity Date"),
+    "owner_name": ("Contact Owner", "Owner Name", "Owner.Name", "Contact Owner Name", "Kontaktinhaber",
+                   "Propietario del contacto", "Propriétaire du contact"),
+    "last_contact": ("LastActivityDate", "Last Activity", "Last Activity Date", "Letzte Aktivität",
+                     "Última actividad", "Dernière activité"),
     "stance": (), "influence": (), "seniority": (), "url": (),
 }
 
