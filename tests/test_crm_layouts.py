@@ -235,3 +235,42 @@ def test_a_report_exported_from_salesforce_in_another_language(tmp_path: Path, l
     original, _ = read()
     assert {x.id: (x.name, x.title, x.reports_to, x.unit) for x in got.graph.people} == \
         {x.id: (x.name, x.title, x.reports_to, x.unit) for x in original.graph.people}  # type: ignore[attr-defined]
+
+
+def test_a_report_without_ids_loads_by_names_and_again_changes_nothing(tmp_path: Path) -> None:
+    """Lightning's default contact report has no Contact ID nor Account ID: contacts are the
+    people of that name in their account (found in the store after a Data Loader import),
+    else new; accounts are found by name."""
+    lines = (SF / "Contact_report.csv").read_bytes().decode("cp1252").splitlines()
+    rows = [line.split('","', 2)[2] for line in lines[1:13]]  # drop Contact ID and Account ID
+    no_ids = tmp_path / "Contacts_report.csv"
+    no_ids.write_text("\n".join(['"' + lines[0].split('","', 2)[2], *['"' + r for r in rows]]) + "\n",
+                      encoding="utf-8")
+    db = tmp_path / "c.db"
+    args = ["import-crm", "salesforce", "--accounts", str(SF / "Account.csv"), "--skip-bad-rows"]
+    code, out = run(db, *args, "--contacts", str(no_ids))
+    assert code == 0, out
+    assert "info NO_CONTACT_IDS" in out
+    assert "Contacts_report.csv:5 & 6: error DUPLICATE_ID" in out  # the two Camille Petit: cannot be told apart
+    with SQLiteStore(db) as s:
+        people = {p.name: p for p in s.dump().people if p.org != "our-company"}
+        assert people["Jean-Luc Dubois"].id == f"{MOREL}-jean-luc-dubois"
+        assert people["Jean-Luc Dubois"].reports_to == f"{MOREL}-marie-morel"
+        assert people["Iker Ibarra"].org == IBARRA  # "Talleres Ibarra S.L." found by name in the accounts file
+    code, out = run(db, *args, "--contacts", str(no_ids))
+    assert code == 0 and ": nothing changed" in out, out
+
+
+def test_a_report_without_ids_finds_the_people_a_data_loader_import_made(store: Store, tmp_path: Path) -> None:
+    import_crm(store, read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], store=store, base=SF),
+               skip_bad_rows=True)
+    lines = (SF / "Contact_report.csv").read_bytes().decode("cp1252").splitlines()
+    header = '"' + lines[0].split('","', 2)[2]
+    zoe = '"' + lines[8].split('","', 2)[2].replace("VP & Chief of Staff", "SVP & Chief of Staff")
+    later = tmp_path / "c.csv"
+    later.write_text("\n".join([header, zoe]) + "\n", encoding="utf-8")
+    crm = read_salesforce([later], store=store, base=tmp_path)
+    assert [str(i) for i in crm.errors] == []
+    report = import_crm(store, crm)
+    assert report.written and store.person(C["zoe"]).title == "SVP & Chief of Staff"
+    assert store.person(C["zoe"]).reports_to == C["elodie"]

@@ -15,6 +15,7 @@ from ..csvsniff import CsvRow
 from ..merge import merge_person
 from ..report import Level
 from .ids import is_sf_id, is_true
+from .names import account_by_name, contact_by_name, resolve_manager_names
 from .session import NO_ACCOUNT_ORG, Contact, Session, require
 
 __all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
@@ -52,9 +53,15 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
     for path in paths:
         table, cols = s.b.read(path, "contacts", CONTACT_COLUMNS)
         fname = s.b.name(path)
-        require(cols, fname, "id")
         if "last_name" not in cols and "name" not in cols:
             raise InvalidInput(f"{fname}: no LastName (or Name) column; found: {', '.join(table.header)}")
+        if "id" not in cols:
+            if "account" not in cols and "account_name" not in cols:
+                require(cols, fname, "id")
+            s.b.note(Level.info, "NO_CONTACT_IDS", fname, [], None, None,
+                     "no Contact ID column (a report export): each contact is the person of that name in its "
+                     "account in the store, else a new one with an id made of the account and the name",
+                     "add Contact ID and Account ID to the report to follow renames")
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
         for row in s.b.rows(fname, table.rows):
@@ -64,10 +71,22 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
 
 def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
     b = s.b
-    cid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
+    first_name, last_name = cols.get(row, "first_name"), cols.get(row, "last_name")
+    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(cols.get(row, "name").split())
+    if "account" in cols:
+        account = s.id(cols.raw(row, "account"), fname, row.line, None, cols.label("account")) or ""
+    else:  # a report without Account ID: the account by its name
+        account = account_by_name(s, cols.get(row, "account_name"))
+    if "id" in cols:
+        cid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
+    else:
+        cid = contact_by_name(s, fname, row.line, account, name) if name else None
     if cid is None:
-        if not cols.get(row, "id"):
+        if "id" in cols and not cols.get(row, "id"):
             b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Id", "row skipped")
+        elif "id" not in cols and not name:
+            b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], None, cols.label("last_name"),
+                   "no name, and no Contact ID: nothing to know the contact by", "row skipped")
         return
     if is_true(cols.get(row, "deleted")):
         b.note(Level.info, "DELETED_ROW", fname, [row.line], cid, cols.label("deleted"),
@@ -77,13 +96,13 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
     if cid in s.contacts:
         first = s.contacts[cid]
         same = first.row.values == row.values
+        what = ("the same Id twice, with different values" if "id" in cols else
+                "two contacts of that name in one account, and no Contact ID to tell them apart")
         b.note(Level.warning if same else Level.error, "DUPLICATE_ID", fname, [first.line, row.line], cid,
-               cols.label("id"), "the same row twice" if same else "the same Id twice, with different values",
+               cols.label("id"), "the same row twice" if same else what,
                "imported once" if same else f"the row of line {first.line} is imported")
         return
-    first_name, last_name = cols.get(row, "first_name"), cols.get(row, "last_name")
     email = cols.get(row, "email")
-    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(cols.get(row, "name").split())
     if not name:
         b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], cid, cols.label("last_name"),
                "no first or last name", f"kept, named '{email or '(unnamed)'}'")
@@ -97,7 +116,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
     manager, manager_name = _manager(s, fname, row, cols, cid)
     s.contacts[cid] = Contact(
         id=cid, file=fname, line=row.line, row=row,
-        account=s.id(cols.raw(row, "account"), fname, row.line, cid, cols.label("account")) or "",
+        account=account,
         account_name=cols.get(row, "account_name"), name=name, title=cols.get(row, "title"),
         department=cols.get(row, "department"),
         manager=manager, manager_name=manager_name,
@@ -164,57 +183,10 @@ def duplicate_emails(s: Session) -> None:
                         f"all kept; --merge-duplicates merges them into {keep.id}")
 
 
-def _name_key(name: str) -> str:
-    """A name as compared for ``Reports To``: accents, case, spacing, hyphens and dots
-    ignored; ``Morel, Marie`` is ``Marie Morel``."""
-    if name.count(",") == 1:
-        last, first = name.split(",")
-        name = f"{first} {last}"
-    return " ".join(re.sub(r"[-.]", " ", fold(name)).split())
-
-
-def _manager_names(s: Session) -> None:
-    """Resolve managers given by name to the one contact of that name in the same account
-    (in the files, else in the store). No such contact, or several, is an error: the
-    reporting line is left out, never guessed."""
-    named = [c for c in s.contacts.values() if c.manager is None and c.manager_name]
-    if not named:
-        return
-    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for c in s.contacts.values():
-        by_name[(c.org, _name_key(c.name))].add(c.id)
-    for c in named:
-        assert c.manager_name is not None
-        key = _name_key(c.manager_name)
-        found = set(by_name.get((c.org, key), set()))
-        if not found and s.b.store is not None and key:
-            needle = max(key.split(), key=len)  # the store's search is by substring: its longest word, then exact
-            found = {p.id for p in s.b.store.find_people(needle, org=c.org, limit=1000) if _name_key(p.name) == key}
-        if len(found) > 1:
-            found.discard(c.id)  # a homonym of the contact itself: the other one is the manager
-        field = "Reports To"
-        if len(found) == 1:
-            c.manager = found.pop()
-            if c.manager == c.id:
-                s.b.note(Level.error, "SELF_REPORTS_TO", c.file, [c.line], c.id, field,
-                         f"reports to {c.manager_name!r}: the contact's own name", "reporting line left out")
-                c.manager = None
-            continue
-        lines = sorted({s.contacts[i].line for i in found if i in s.contacts} | {c.line})
-        if found:
-            s.b.note(Level.error, "AMBIGUOUS_REPORTS_TO", c.file, lines, c.id, field,
-                     f"manager {c.manager_name!r}: {len(found)} contacts of that name in account {c.org} "
-                     f"({', '.join(sorted(found))})", "reporting line left out (not guessed)")
-        else:
-            s.b.note(Level.error, "DANGLING_REPORTS_TO", c.file, [c.line], c.id, field,
-                     f"manager {c.manager_name!r}: no contact of that name in account {c.org}",
-                     "reporting line left out")
-
-
 def managers(s: Session) -> None:
     """Check every ReportsToId (managers given by name resolved first); drop the lines that
     cannot stand (each one reported)."""
-    _manager_names(s)
+    resolve_manager_names(s)
     wanted = {c.manager for c in s.contacts.values() if c.manager}
     in_store = s.b.lookup("people", wanted - set(s.contacts) - set(s.alias))
     for c in s.contacts.values():

@@ -56,6 +56,7 @@ class Session:
         self.deleted: dict[str, str] = {}  # contact id → where
         self.alias: dict[str, str] = {}  # merged duplicate → kept contact
         self.stubs: set[str] = set()
+        self.account_names: dict[str, str] = {}  # account name (folded) → organisation id, for reports without ids
 
     def id(self, raw: str, file: str, line: int, record: str | None, fld: str, level: Level = Level.error,
            quiet: bool = False) -> str | None:
