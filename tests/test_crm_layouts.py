@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from kamgraph.cli import cli
-from kamgraph.io.crm import import_crm, read_salesforce
+from kamgraph.io.crm import import_crm, load_column_map, read_salesforce
 from kamgraph.model import OrgKind
 from kamgraph.store import SQLiteStore, Store
 
@@ -274,3 +274,16 @@ def test_a_report_without_ids_finds_the_people_a_data_loader_import_made(store: 
     report = import_crm(store, crm)
     assert report.written and store.person(C["zoe"]).title == "SVP & Chief of Staff"
     assert store.person(C["zoe"]).reports_to == C["elodie"]
+
+
+def test_a_report_names_the_owners_of_the_contacts(tmp_path: Path) -> None:
+    """No OwnerId in a report: the Contact Owner is our person of that name (the --map file's
+    users say which Salesforce user), who knows the contacts they own."""
+    users = tmp_path / "users.yaml"
+    users.write_text("users:\n  0055E0000001KqA: Tom Ashdown\n", encoding="utf-8")
+    crm = read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], base=SF,
+                          column_map=load_column_map(users))
+    ours = {p.id: p.name for p in crm.graph.people if p.org == "our-company"}
+    assert ours == {"0055E0000001KqAQAU": "Tom Ashdown", "salesforce-user-irene-castellvi": "Irene Castellví"}
+    assert {(k.a, k.b) for k in crm.graph.knows if C["iker"] in (k.a, k.b)} == \
+        {tuple(sorted((C["iker"], "salesforce-user-irene-castellvi")))}

@@ -15,7 +15,7 @@ from ..csvsniff import CsvRow
 from ..merge import merge_person
 from ..report import Level
 from .ids import is_sf_id, is_true
-from .names import account_by_name, contact_by_name, resolve_manager_names
+from .names import account_by_name, contact_by_name, owner_by_name, resolve_manager_names
 from .session import NO_ACCOUNT_ORG, Contact, Session, require
 
 __all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
@@ -239,6 +239,9 @@ def _cycles(s: Session) -> None:
 
 def people(s: Session) -> None:
     b = s.b
+    for c in s.contacts.values():  # a report names the owner, without OwnerId
+        if c.owner is None and c.owner_name:
+            c.owner = owner_by_name(s, c.owner_name)
     owners = {c.owner for c in s.contacts.values() if c.owner}
     existing = b.lookup("people", set(s.contacts) | owners)
     for c in s.contacts.values():
@@ -253,5 +256,5 @@ def people(s: Session) -> None:
             users = b.column_map.users
             name = users.get(c.owner) or users.get(c.owner[:15]) or users.get(c.owner_name) or c.owner_name
             b.owner(c.owner, name or f"Salesforce user {c.owner}", existing.get(c.owner), c.where,
-                    {"salesforce": c.owner})
+                    {"salesforce": c.owner} if is_sf_id(c.owner) else {})
             b.knows_owner(c.owner, c.id, c.last_contact, c.where)

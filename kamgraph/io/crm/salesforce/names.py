@@ -10,9 +10,10 @@ from collections import defaultdict
 
 from ..columns import fold, slug
 from ..report import Level
+from .ids import is_sf_id, sf_id18
 from .session import Session
 
-__all__ = ["account_by_name", "contact_by_name", "name_key", "resolve_manager_names"]
+__all__ = ["account_by_name", "contact_by_name", "name_key", "owner_by_name", "resolve_manager_names"]
 
 
 def name_key(name: str) -> str:
@@ -98,3 +99,15 @@ def contact_by_name(s: Session, file: str, line: int, account: str, name: str) -
                  f"({', '.join(sorted(found))}), and no Contact ID to tell which", "row skipped (not guessed)")
         return None
     return f"{account or 'salesforce-no-account'}-{slug(name)}"
+
+
+def owner_by_name(s: Session, name: str) -> str:
+    """The id of one of our people who owns contacts, known only by name (a report's
+    ``Contact Owner``): the user the ``--map`` file's ``users`` names so, else our person of
+    that name in the store, else ``salesforce-user-<name>``."""
+    key = name_key(name)
+    if key not in s.owner_names:
+        users = sorted(uid for uid, shown in s.b.column_map.users.items() if name_key(shown) == key and is_sf_id(uid))
+        found = sorted(_in_store(s, s.b.our_org, name))
+        s.owner_names[key] = sf_id18(users[0]) if users else (found or [f"salesforce-user-{slug(name)}"])[0]
+    return s.owner_names[key]

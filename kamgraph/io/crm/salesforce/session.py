@@ -57,6 +57,7 @@ class Session:
         self.alias: dict[str, str] = {}  # merged duplicate → kept contact
         self.stubs: set[str] = set()
         self.account_names: dict[str, str] = {}  # account name (folded) → organisation id, for reports without ids
+        self.owner_names: dict[str, str] = {}  # owner name (folded) → our person's id, for reports without OwnerId
 
     def id(self, raw: str, file: str, line: int, record: str | None, fld: str, level: Level = Level.error,
            quiet: bool = False) -> str | None:
