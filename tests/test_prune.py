@@ -241,3 +241,25 @@ def test_two_imports_creating_one_store_cannot_both_win(tmp_path: Path) -> None:
             raise AssertionError("the second write went through")
     with SQLiteStore(db) as s:
         assert [a.id for a in s.accounts()] == ["a"]
+
+
+def test_import_prune_leaves_what_a_crm_import_brought(tmp_path: Path) -> None:
+    """An account map that adds a coach to a Salesforce account does not describe every
+    Salesforce contact: `import --prune` leaves those (and the owners, and their KNOWS) to
+    `import-crm --prune`."""
+    db = tmp_path / "c.db"
+    assert run(db, "import-crm", "salesforce", "--contacts", str(DATA / "Contact_report.csv"), "--accounts",
+               str(DATA / "Account.csv"), "--skip-bad-rows")[0] == 0
+    coach = tmp_path / "coach.yaml"
+    coach.write_text("organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
+                     "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n"
+                     "      - {id: morel-old, name: Old Contact}\n", encoding="utf-8")
+    assert run(db, "import", str(coach))[0] == 0
+    coach.write_text("organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
+                     "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n", encoding="utf-8")
+    with SQLiteStore(db) as s:
+        before = len(s.dump().people)
+    code, out = run(db, "import", "--prune", str(coach))
+    assert code == 0 and "Pruned 1 record the files no longer have: people morel-old" in out, out
+    with SQLiteStore(db) as s:
+        assert len(s.dump().people) == before - 1

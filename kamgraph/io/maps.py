@@ -18,7 +18,11 @@ from ..store.base import ImportReport, Store
 from ..store.prune import PruneReport, import_with_prune, plan_prune
 from .files import load_files
 
-__all__ = ["MapsImport", "import_maps"]
+__all__ = ["CRM_SOURCES", "MapsImport", "import_maps"]
+
+#: records carrying one of these outside ids came from a CRM import: ``import-crm --prune``
+#: removes them, ``import --prune`` leaves them (an account map rarely lists every contact)
+CRM_SOURCES = ("salesforce", "hubspot")
 
 
 class MapsImport(BaseModel):
@@ -33,10 +37,11 @@ class MapsImport(BaseModel):
 def import_maps(store: Store, paths: Iterable[Path | str], *, prune: bool = False,
                 dry_run: bool = False) -> MapsImport:
     """Load the files, all or nothing; ``prune`` removes what the files no longer have of
-    their organisations (same cascade as ``forget``); ``dry_run`` writes nothing."""
+    their organisations (same cascade as ``forget``; what came from a CRM stays, see
+    :data:`CRM_SOURCES`); ``dry_run`` writes nothing."""
     files = [Path(p) for p in paths]
     graph, origin = load_files(files)
-    plan = plan_prune(store, graph, cascade=prune)
+    plan = plan_prune(store, graph, cascade=prune, spare=CRM_SOURCES)
     out = MapsImport(files=[str(f) for f in files], stale=plan.report, dry_run=dry_run)
     if dry_run:
         store.check_import(graph, origin)

@@ -101,7 +101,7 @@ def _stored(store: Store, scope: set[str], people_only: set[str] | None = None) 
 def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None = None, *,
                source: str | None = None, keep: Iterable[str] = (),
                only: Mapping[str, Iterable[str]] | None = None, cascade: bool = True,
-               written: bool = False) -> PrunePlan:
+               written: bool = False, spare: Iterable[str] = ()) -> PrunePlan:
     """What pruning the store to ``graph`` removes, for ``organisations`` (default: those
     ``graph`` defines).
 
@@ -115,6 +115,8 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
     records are found (enough to count them), not what their removal rewrites. ``written``:
     ``graph`` has just been written, so an organisation whose stored head-count is the
     graph's has no stale people, and they are not read (a re-import's count stays cheap).
+    ``spare``: people and deals with one of these outside ids (``salesforce``, ``hubspot``),
+    and ``KNOWS`` of source ``crm``, are never removed (a CRM import owns them).
     """
     if only is not None:
         by_collection = {c: set(orgs) for c, orgs in only.items()}
@@ -142,9 +144,12 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
     have = {c: {record_key(r.normalised() if c == "knows" else r) for r in getattr(graph, c)} for c in COLLECTIONS}
     people_refs, unit_refs = _references(graph)
     kept = set(keep)
+    spare = tuple(spare)
 
     def candidate(r: Any) -> bool:
-        return source is None or source in r.ids
+        if source is not None:
+            return source in r.ids
+        return not any(k in r.ids for k in spare)
 
     stale: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
     stale["people"] = [p for p in stored.people if p.org in by_collection.get("people", none)
@@ -166,7 +171,8 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
         stale["adoption"] = [a for a in stored.adoption if a.unit in scope_units
                              and (a.unit in gone_units or record_key(a) not in have["adoption"])]
         in_scope = {p.id for p in stored.people if p.org in scope}
-        stale["knows"] = [k for k in stored.knows if {k.a, k.b} <= in_scope and k.key not in have["knows"]]
+        stale["knows"] = [k for k in stored.knows if {k.a, k.b} <= in_scope and k.key not in have["knows"]
+                          and not (spare and k.source == "crm")]
         stale["influences"] = [i for i in stored.influences if {i.source, i.target} <= in_scope
                                and i.key not in have["influences"]]
     for c, records in stale.items():
