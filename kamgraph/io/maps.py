@@ -41,13 +41,13 @@ def import_maps(store: Store, paths: Iterable[Path | str], *, prune: bool = Fals
     :data:`CRM_SOURCES`); ``dry_run`` writes nothing."""
     files = [Path(p) for p in paths]
     graph, origin = load_files(files)
-    plan = plan_prune(store, graph, cascade=prune, spare=CRM_SOURCES)
-    out = MapsImport(files=[str(f) for f in files], stale=plan.report, dry_run=dry_run)
-    if dry_run:
-        store.check_import(graph, origin)
-        return out
-    if prune and plan.report.count:
-        out.result = import_with_prune(store, graph, origin, plan=plan)
-    else:
-        out.result = store.import_graph(graph, origin)
+    with store.transaction(write=not dry_run):  # what is planned from the store is still true when written
+        plan = plan_prune(store, graph, cascade=prune, spare=CRM_SOURCES)
+        out = MapsImport(files=[str(f) for f in files], stale=plan.report, dry_run=dry_run)
+        if dry_run:
+            store.check_import(graph, origin)
+        elif prune and plan.report.count:
+            out.result = import_with_prune(store, graph, origin, plan=plan)
+        else:
+            out.result = store.import_graph(graph, origin)
     return out

@@ -68,6 +68,11 @@ def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry
     removes them in the same transaction, as ``forget`` would. Rows the import skipped are
     never pruned.
     """
+    with store.transaction(write=not dry_run):  # joins the caller's, when it read the files inside one
+        return _import_crm(store, crm, skip_bad_rows, dry_run, prune)
+
+
+def _import_crm(store: Store, crm: CrmImport, skip_bad_rows: bool, dry_run: bool, prune: bool) -> CrmReport:
     crm.graph, found = settle(store, crm.graph, crm.origin, skip_bad_rows)
     crm.add_issues(found)
     report = CrmReport(source=crm.source, files=crm.files, issues=crm.issues, people=len(crm.graph.people),

@@ -21,7 +21,6 @@ __all__ = ["settle"]
 #: references to it, which the next round finds (a chain of them is short)
 MAX_ROUNDS = 25
 _SEAT = re.compile(r"^committee\[(\d+)\]\.person$")
-_MOVES = re.compile(r"^'([^']+)' moves to another organisation")
 
 
 def settle(store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str], skip: bool) -> tuple[Graph, list[Issue]]:
@@ -52,9 +51,8 @@ def _where(p: Problem, graph: Graph, origin: Mapping[tuple[str, Any], str]) -> t
         n = int(seat.group(1))
         if opp is not None and n < len(opp.committee):
             place = origin.get(("seat", (opp.id, opp.committee[n].person)))
-    moved = _MOVES.match(p.message)
-    if place is None and moved:
-        place = origin.get(("people", moved.group(1))) or origin.get(("units", moved.group(1)))
+    if place is None and p.cause is not None:  # a stored record: the row of the incoming one behind it
+        place = origin.get(p.cause)
     place = place or origin.get((p.collection, p.key))
     if place is None:
         return "(import)", None
@@ -66,7 +64,7 @@ _ACTIONS = {"reports_to": "reporting line left out", "unit": "unit left out", "p
 
 
 def _action(p: Problem) -> str:
-    if _MOVES.match(p.message):
+    if p.cause is not None:
         return "not moved: the record stays where it is"
     if _SEAT.match(p.field):
         return "seat left out"
@@ -77,7 +75,7 @@ def _action(p: Problem) -> str:
 
 def _issue(p: Problem, graph: Graph, origin: Mapping[tuple[str, Any], str]) -> Issue:
     file, line = _where(p, graph, origin)
-    code = "STRANDED" if _MOVES.match(p.message) else "INVALID_SEAT" if _SEAT.match(p.field) \
+    code = "STRANDED" if p.cause is not None else "INVALID_SEAT" if _SEAT.match(p.field) \
         else f"INVALID_{p.field.upper()}" if p.field in _ACTIONS else "INVALID_RECORD"
     return Issue(level=Level.error, code=code, file=file, lines=[int(line)] if line else [], record=p.record,
                  field=p.field, message=p.message, action=_action(p))
@@ -89,12 +87,11 @@ def _remedy(graph: Graph, problems: list[Problem]) -> Graph:
     first: dict[str, set[Any]] = {}  # given twice: the first one is kept
     clear: dict[tuple[str, Any], set[str]] = {}  # (collection, key) → reference fields to empty
     seats: dict[str, set[int]] = {}
-    people = {r.id for r in graph.people}
     for p in problems:
-        moved = _MOVES.match(p.message)
         seat = _SEAT.match(p.field)
-        if moved:  # a stored record points at one this import moves: the move is left out
-            drop.setdefault("people" if moved.group(1) in people else "units", set()).add(moved.group(1))
+        if p.cause is not None:  # a stored record points at one this import moves: the move is left out
+            collection, key = p.cause
+            drop.setdefault(collection, set()).add(key)
         elif p.message.startswith(("duplicate id", "given twice")):
             first.setdefault(p.collection, set()).add(p.key)
         elif seat and p.collection == "opportunities":
