@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from ..store import Store, open_store
 from ..store.prune import PruneReport
+from ._csv import as_csv, csv_sink
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,7 +77,13 @@ def _width(text: str) -> int:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0,
           max_width: int = 40) -> str:
-    """Rows as aligned columns; long cells are cut with an ellipsis."""
+    """Rows as aligned columns; long cells are cut with an ellipsis. Under ``--csv`` the
+    rows go to the command's CSV instead (see :mod:`kamgraph.cli._csv`)."""
+    sink = csv_sink.get()
+    if sink is not None:
+        sink.append(as_csv(headers, rows))
+        return ""
+
     def cell(v: Any) -> str:
         s = "" if v is None else str(v)
         return s if _width(s) <= max_width else s[: max_width - 1] + "…"

@@ -16,6 +16,7 @@ from ..text import printable
 from ..views import Contact, account_view
 from . import cli
 from ._common import App, echo_json, echo_stale, json_option, money, pass_app, plural, table
+from ._csv import csv_option
 
 
 @cli.command("import")
@@ -25,6 +26,7 @@ from ._common import App, echo_json, echo_stale, json_option, money, pass_app, p
                    "(as forget does: their relations, seats and notes too).")
 @click.option("--dry-run", is_flag=True, help="Check the files and list what --prune would remove; write nothing.")
 @json_option
+@csv_option
 @pass_app
 def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, as_json: bool) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""
@@ -47,6 +49,7 @@ def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, as_js
 
 @cli.command()
 @json_option
+@csv_option
 @pass_app
 def accounts(app: App, as_json: bool) -> None:
     """List the client accounts: people, annual value, open pipeline."""
@@ -65,6 +68,7 @@ def accounts(app: App, as_json: bool) -> None:
 @cli.command()
 @click.argument("account")
 @json_option
+@csv_option
 @pass_app
 def show(app: App, account: str, as_json: bool) -> None:
     """Show ACCOUNT's buying committees and key people, and who on our team knows them."""
@@ -117,6 +121,7 @@ def _known_by(contacts: list[Contact]) -> str:
 @click.option("--account", help="Only people of this organisation.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @json_option
+@csv_option
 @pass_app
 def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:
     """Find people by id, name, title or email (case and accents ignored)."""
