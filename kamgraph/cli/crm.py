@@ -14,6 +14,7 @@ from ..io.crm import CrmImport, CrmReport, Level, import_crm, load_column_map, r
 from ..io.crm.builder import Progress
 from . import cli
 from ._common import App, echo_json, echo_stale, pass_app, table
+from ._csv import csv_option
 
 FILES = click.Path(path_type=Path)  # a directory is refused by the reader, in one line
 
@@ -56,6 +57,7 @@ def import_crm_group() -> None:
 @click.option("--merge-duplicates", is_flag=True,
               help="Merge contacts of one account with the same e-mail into the one with a manager.")
 @_options
+@csv_option
 @pass_app
 def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...], opportunities: tuple[Path, ...],
                contact_roles: tuple[Path, ...], merge_duplicates: bool, our_org: str | None, map_file: Path | None,
@@ -76,6 +78,7 @@ def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...],
               help="HubSpot contacts export; repeat for several files.")
 @click.option("--companies", type=FILES, multiple=True, metavar="FILE", help="HubSpot companies export.")
 @_options
+@csv_option
 @pass_app
 def hubspot(app: App, contacts: tuple[Path, ...], companies: tuple[Path, ...], our_org: str | None,
             map_file: Path | None, dry_run: bool, skip_bad_rows: bool, prune: bool, as_json: bool) -> None:
