@@ -137,7 +137,8 @@ def _group_label(n: MapNode, shown: int = 8) -> str:
 
 def node_attrs(n: MapNode) -> dict[str, str]:
     """Graphviz attributes of one node: shape, fill by stance, border by influence."""
-    tooltip = n.name + (f" — {n.title}" if n.title else "")
+    # nohtml: a name like "<b>" would otherwise reach DOT as an HTML-like string, not as text
+    tooltip = graphviz.nohtml(n.name + (f" — {n.title}" if n.title else ""))
     if n.kind == "group":
         attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": "#999999",
                  "fontcolor": MUTED, "label": _group_label(n), "tooltip": tooltip}
@@ -249,7 +250,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
     d = graphviz.Digraph(name=f"{m.account}-{m.view}", engine=engine)
     # Lines first, boxes over them: a line passing behind a box never hides its text.
     d.attr("graph", fontname=FONT, bgcolor="white", pad="0.3", labelloc="t", labeljust="l",
-           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=m.title, outputorder="edgesfirst")
+           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=graphviz.nohtml(m.title), outputorder="edgesfirst")
     if engine == "neato":
         d.attr("graph", overlap="prism", overlap_scaling="-4", sep="+14", splines="true", mode="major")
     label = _graph_label(m)
@@ -272,14 +273,14 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         for c in children[cluster]:
             with g.subgraph(name=f"cluster_{next(counter)}") as sub:
                 if c.id == "team":
-                    sub.attr(label=c.label, style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
+                    sub.attr(label=graphviz.nohtml(c.label), style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
                              fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
                 elif c.id.startswith("org:"):
-                    sub.attr(label=c.label, style="rounded,filled,dashed", fillcolor="#FAFAFA", color="#9E9E9E",
+                    sub.attr(label=graphviz.nohtml(c.label), style="rounded,filled,dashed", fillcolor="#FAFAFA", color="#9E9E9E",
                              fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 else:
                     label = c.label + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
-                    sub.attr(label=label, style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
+                    sub.attr(label=graphviz.nohtml(label), style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
                              fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 fill(sub, c.id)
         for n in by_cluster[cluster]:

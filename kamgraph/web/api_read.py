@@ -7,6 +7,7 @@ Every answer takes ``?redact=1`` (initials, no e-mails, no notes).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -105,13 +106,18 @@ def routes(lib: Library) -> list[Route]:
 
     def portfolio(request: Request) -> Response:
         """
-        summary: "The accounts (as `accounts --json`) and the portfolio's risk (as `risk --portfolio --json`)"
+        summary: "The accounts (as `accounts --json`) and the portfolio's risk (as `risk --portfolio --json`);
+          ?currency= (or $KAMGRAPH_CURRENCY) with $KAMGRAPH_RATES compares values across currencies"
         responses: {200: {description: "{accounts, risk}"}}
         """
         from ..analysis import store_portfolio_risk
 
+        from ..money import rates_from_env
+
         accounts = lib.store.accounts()
-        risk = store_portfolio_risk(lib.store, [a.id for a in accounts], jobs=1)
+        currency = request.query_params.get("currency") or os.environ.get("KAMGRAPH_CURRENCY") or None
+        risk = store_portfolio_risk(lib.store, [a.id for a in accounts], jobs=1, currency=currency,
+                                    rates=rates_from_env())
         data = {"accounts": [a.model_dump(mode="json") for a in accounts], "risk": risk.model_dump(mode="json")}
         if flag(request, "redact"):  # the risks' reasons name people
             data = redact(data, Graph(people=[p for a in accounts for p in lib.store.account(a.id).people]))

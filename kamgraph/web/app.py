@@ -46,8 +46,11 @@ class WebSettings:
     """How the app runs: the store, whether edits are allowed, the token to share it."""
 
     def __init__(self, store_url: str, *, read_only: bool = False, token: str | None = None,
-                 hosts: list[str] | None = None):
+                 hosts: list[str] | None = None, store: Store | None = None):
         self.store_url = store_url
+        #: an open store to use instead of opening ``store_url`` (one that may be used from
+        #: another thread, as a Neo4j store may; the caller closes it)
+        self.store = store
         self.read_only = read_only
         self.token = token
         self.hosts = hosts or ["127.0.0.1", "localhost", "::1", "[::1]"]
@@ -65,6 +68,8 @@ class Library:
     @property
     def store(self) -> Store:
         """Only from inside :meth:`run`."""
+        if self.settings.store is not None:
+            return self.settings.store
         if self._store is None:
             self._store = open_store(self.settings.store_url, create=False)
         return self._store

@@ -1,7 +1,7 @@
 // An account's page: the toolbar (view, deal, unit, search, export), the map, and the side
 // panels (person, routes, risk with what-if, white space). One state object; every change
 // redraws what depends on it.
-import {download, fold, get, h, select, session, showError, clearError} from "./dom.js";
+import {clearError, download, fill, fold, get, h, select, session, showError} from "./dom.js";
 import {lang, t} from "./i18n.js";
 import {MapView} from "./map.js";
 import {cardPanel, riskPanel, routesPanel, spacePanel} from "./panels.js";
@@ -88,7 +88,7 @@ export async function accountPage(el, accountId) {
 
   function tools() {
     const deals = state.opportunities.map((o) => [o.id, o.name]);
-    toolbar.replaceChildren(
+    fill(toolbar,
       h("label", {class: "ctl"}, t("view"), " ", select(
         [["org", t("view_org")], ["committee", t("view_committee")], ["influence", t("view_influence")]],
         state.view, (v) => { state.view = v; state.unit = null; redraw(); }, {id: "view"})),

@@ -1,6 +1,6 @@
 // The page: the header (language, redaction), the token prompt, and the two pages
 // (portfolio at "/", an account at "/account/ID").
-import {ApiError, clearError, get, h, money, percent, select, session, setToken, showError} from "./dom.js";
+import {ApiError, clearError, fill, get, h, money, percent, select, session, setToken, showError} from "./dom.js";
 import {lang, setLang, t} from "./i18n.js";
 import {accountPage} from "./account.js";
 
@@ -110,11 +110,11 @@ async function portfolioPage(el) {
         h("td", {class: "num"}, r.exposure === null ? "" : money(r.exposure))))));
   };
   draw();
-  const shares = data.risk.by_currency.filter((c) => c.value > 0).map((c) => h("p", {class: "concentration"},
+  const shares = data.risk.by_currency.filter((c) => c.value > 0 && c.accounts > 1).map((c) => h("p", {class: "concentration"},
     t("concentration", {n: c.top_accounts.length, m: c.accounts, names: c.top_accounts.map((a) => a.name).join(", "),
       share: percent(c.top_share), value: money(c.value, c.currency)})));
-  el.replaceChildren(h("h1", {}, t("portfolio"), " ", h("span", {class: "muted"}, `· ${rows.length} ${t("accounts")}`)),
-    ...shares, table);
+  fill(el, h("h1", {}, t("portfolio"), " ", h("span", {class: "muted"}, `· ${rows.length} ${t("accounts")}`)),
+    ...shares, data.risk.note && !shares.length ? h("p", {class: "concentration muted"}, data.risk.note) : null, table);
 }
 
 window.addEventListener("popstate", route);

@@ -19,6 +19,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Replace an element's children, leaving out null, undefined and false. */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 /** Case- and accent-blind form of a text: "Núñez" → "nunez". */
 export function fold(s) {
   return (s || "").normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
