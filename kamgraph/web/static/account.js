@@ -55,7 +55,7 @@ export async function accountPage(el, accountId) {
     return h("div", {class: "zoom"},
       h("button", {title: t("zoom_in"), "aria-label": t("zoom_in"), onclick: () => mapView.zoom(1 / 1.4)}, "+"),
       h("button", {title: t("zoom_out"), "aria-label": t("zoom_out"), onclick: () => mapView.zoom(1.4)}, "−"),
-      h("button", {title: t("fit"), onclick: () => mapView.fit()}, t("fit")));
+      h("button", {id: "fit", title: t("fit"), onclick: () => mapView.fit()}, t("fit")));
   }
 
   function mapQuery() {

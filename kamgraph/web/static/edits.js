@@ -10,13 +10,15 @@ const LEVELS = ["high", "medium", "low"];
 export function editForms(card, ctx) {
   if (session.readOnly) return h("p", {class: "muted read-only"}, t("read_only"));
   const {state} = ctx;
-  const status = h("p", {class: "status", id: "edit-status", role: "status"});
+  // a saved edit redraws the card: the word "Saved." is carried over to the new one
+  const status = h("p", {class: "status", id: "edit-status", role: "status"}, state.flash || "");
+  state.flash = null;
   const send = async (path, body) => {
     status.className = "status";
     status.textContent = "…";
     try {
       await post(path, body);
-      status.textContent = t("saved");
+      state.flash = t("saved");
       await ctx.refresh();
     } catch (err) {
       status.className = "status error";
