@@ -76,7 +76,9 @@ export async function accountPage(el, accountId) {
       mapView.mark("gone", state.without);
       if (state.selected) mapView.mark("selected", [state.selected]);
       if (state.focus) { mapView.mark("found", [state.focus]); mapView.centre(state.focus); }
-      const alt = (state.routes?.paths || []).filter((_, i) => i !== state.route).flatMap((p) => p.people);
+      const chosen = new Set(state.routes?.paths[state.route]?.people || []);
+      const alt = (state.routes?.paths || []).filter((_, i) => i !== state.route).flatMap((p) => p.people)
+        .filter((id) => !chosen.has(id));
       mapView.mark("alt-route", alt);
     } catch (err) {
       showError(err);
@@ -168,6 +170,7 @@ export async function accountPage(el, accountId) {
 
   async function refresh() {
     // after an edit: what the map and the panels show may have changed
+    state.baseRisk = null;
     const fresh = await get(`/api/accounts/${encodeURIComponent(accountId)}`);
     state.opportunities = fresh.opportunities.filter((o) => o.open);
     await redraw(true);

@@ -121,6 +121,18 @@ export class MapView {
     return true;
   }
 
+  /** Zoom to show these people (a route, say), with a margin. */
+  fitTo(ids) {
+    const rects = ids.map((id) => this.nodeOf(id)).filter(Boolean).map((g) => this.toSvg(g.getBoundingClientRect()));
+    if (!rects.length) return;
+    const x0 = Math.min(...rects.map((r) => r.x)), y0 = Math.min(...rects.map((r) => r.y));
+    const x1 = Math.max(...rects.map((r) => r.x + r.w)), y1 = Math.max(...rects.map((r) => r.y + r.h));
+    const pad = 60, aspect = this.host.clientWidth / Math.max(1, this.host.clientHeight);
+    let w = x1 - x0 + 2 * pad, h = y1 - y0 + 2 * pad;
+    if (w / h < aspect) w = h * aspect; else h = w / aspect;
+    this.setBox({x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w, h});
+  }
+
   /** A screen rectangle in the drawing's coordinates. */
   toSvg(rect) {
     const m = this.svg.getScreenCTM().inverse();

@@ -76,7 +76,7 @@ export async function routesPanel(el, ctx) {
     state.highlight = state.routes.paths[i]?.people || [];
     state.focus = null;
     for (const li of out.querySelectorAll(".route")) li.classList.toggle("on", Number(li.dataset.n) === i);
-    ctx.redraw(true);
+    ctx.redraw(true).then(() => ctx.mapView.fitTo(state.highlight));
   };
   const show = () => {
     const r = state.routes;
@@ -104,7 +104,10 @@ export async function riskPanel(el, ctx) {
   const {state} = ctx;
   if (!state.opportunity) { el.replaceChildren(h("p", {class: "muted"}, t("no_open"))); return; }
   const path = `/api/opportunities/${enc(state.opportunity)}/risk`;
-  const [base, now] = await Promise.all([get(path), state.without.size ? get(path, {without: [...state.without]}) : null]);
+  // the deal as it stands is fetched once per deal (and again after an edit); a what-if asks only for the change
+  if (state.baseRisk?.opportunity !== state.opportunity) state.baseRisk = await get(path);
+  const base = state.baseRisk;
+  const now = state.without.size ? await get(path, {without: [...state.without]}) : null;
   const r = now || base;
   const was = (a, b) => (now && a !== b ? h("span", {class: "was"}, ` (${t("then_now", {n: b})})`) : null);
   const names = new Map(state.people.map((p) => [p.id, p.name]));
@@ -146,15 +149,16 @@ export async function spacePanel(el, ctx) {
   el.replaceChildren(h("div", {id: "space"}, h("h2", {}, t("space_title")),
     h("table", {class: "grid small space"},
       h("thead", {}, h("tr", {}, h("th", {}, t("unit")), ws.products.map((p) => h("th", {class: "prod", title: p}, p.replace(/^[a-z]+-/, ""))),
-        h("th", {class: "num"}, t("covered")), h("th", {}, t("most_senior")), h("th", {class: "num"}, t("potential")))),
-      h("tbody", {}, ws.units.map((u) => h("tr", {class: u.white_space ? "white" : ""},
-        h("td", {}, u.name, u.white_space ? h("span", {class: "tag"}, t("white_space")) : null),
+        h("th", {class: "num"}, t("covered")), h("th", {class: "num"}, t("potential")))),
+      h("tbody", {}, ws.units.map((u) => h("tr", {class: u.white_space ? "white" : "", title: u.white_space ? t("white_space") : null},
+        h("td", {}, u.name, u.most_senior_name ? h("span", {class: "senior"}, `${t("most_senior")}: ${u.most_senior_name}`,
+          u.decision_maker_covered ? ` · ${t("dm_covered")}` : "") : null),
         ws.products.map((p) => h("td", {class: `st st-${u.adoption[p]}`, title: u.competitors[p] || u.adoption[p]},
           STATUS[u.adoption[p]] || "")),
         h("td", {class: "num"}, `${u.contacts}/${u.people}`),
-        h("td", {}, u.most_senior_name || "—", u.decision_maker_covered ? h("span", {class: "badge"}, "DM") : null),
         h("td", {class: "num"}, Math.round(u.potential).toLocaleString("en-GB"))))))),
-    h("p", {class: "muted legend"}, Object.entries(STATUS).map(([k, v]) => `${v} ${k}`).join("   ")));
+    h("p", {class: "muted legend"}, Object.entries(STATUS).map(([k, v]) => `${v} ${k}`).join("   "),
+      " · ", h("span", {class: "tag"}, t("white_space"))));
 }
 
 export {ROLES};
