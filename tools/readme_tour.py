@@ -1,13 +1,16 @@
 """Re-run the README's tour on the samples and paste the real output between the markers.
 
-    .venv/bin/python tools/readme_tour.py
+    .venv/bin/python tools/readme_tour.py          # rewrite README.md
+    .venv/bin/python tools/readme_tour.py --check  # exit 1, with a diff, when README.md differs
 
 Each command runs with the installed ``kamgraph`` on a fresh store in a temporary folder,
-so what the README shows is what a newcomer sees.
+as of one fixed day (``KAMGRAPH_TODAY``), so what the README shows is what a newcomer sees
+and it does not drift as the calendar moves. ``make test`` runs the check.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
@@ -39,28 +42,38 @@ TOUR: list[tuple[str, str, int]] = [
      "kamgraph map nordhavn -o out/nordhavn.png --view committee --highlight-path team:role:economic_buyer", 0),
     ("", "kamgraph slides meridian andina nordhavn -o out/qbr.pptx", 0),
     ("Find people (case and accents ignored).", "kamgraph people nunez", 0),
-    ("Load a Salesforce export as it really is — BOM, `;`, Excel dates, dangling managers, cycles — and "
+    ("Load a Salesforce export as it really is — multi-line addresses, deleted rows, dangling managers, cycles — and "
      "see every problem with its file and line. Without `--skip-bad-rows` any error stops the import "
      "and leaves the store as it was. (More in [docs/crm.md](docs/crm.md).)",
-     "kamgraph import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv "
-     "--accounts ../shared/data/crm/salesforce/Account.csv --skip-bad-rows", 0),
+     "kamgraph import-crm salesforce --contacts samples/crm/salesforce/Contact_ashgrove_dataloader.csv "
+     "--accounts samples/crm/salesforce/Account.csv --skip-bad-rows", 0),
     ("Erase a person everywhere (a data-subject request).", "kamgraph forget nor-kasper-lund --yes", 0),
     ("Everything, in the format `import` reads.", "kamgraph export --format yaml", 12),
     ("The file format's JSON Schema.", "kamgraph schema", 6),
 ]
 
 
+#: the day the tour is as of: staleness and "as of" dates in the output follow it
+TODAY = "2026-12-01"
+
+
 def run_tour() -> str:
+    """The tour's Markdown: each command with its output, run in a scratch folder that sees
+    the repository's samples (so maps and decks land there, not in out/)."""
     blocks = []
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "KAMGRAPH_STORE": str(Path(tmp) / "tour.db"), "COLUMNS": "120"}
+        work = Path(tmp)
+        (work / "samples").symlink_to(ROOT / "samples", target_is_directory=True)
+        (work / "out").mkdir()
+        env = {**os.environ, "KAMGRAPH_STORE": "kamgraph.db", "KAMGRAPH_TODAY": TODAY, "COLUMNS": "120"}
         for text, command, keep in TOUR:
             args = [x for a in shlex.split(command)[1:]
                     for x in (sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(a)) if "*" in a else [a])]
-            (ROOT / "out").mkdir(exist_ok=True)
-            done = subprocess.run([str(KAMGRAPH), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True, check=True)
-            lines = done.stdout.replace(env["KAMGRAPH_STORE"], "kamgraph.db").rstrip("\n").splitlines()
+            done = subprocess.run([str(KAMGRAPH), *args], cwd=work, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+            if done.returncode:
+                raise SystemExit(f"tour: `{command}` failed (exit {done.returncode}): {done.stdout.strip()}")
+            lines = done.stdout.rstrip("\n").splitlines()
             if keep and len(lines) > keep:
                 lines = lines[:keep] + ["…"]
             intro = f"{text}\n\n" if text else ""
@@ -68,14 +81,29 @@ def run_tour() -> str:
     return "\n".join(blocks)
 
 
-def main() -> None:
+def with_tour(readme: str, tour: str) -> str:
+    start, end = "<!-- tour:start -->", "<!-- tour:end -->"
+    if start not in readme or end not in readme:
+        raise SystemExit(f"README.md: the markers {start} and {end} are missing")
+    return re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{tour}{end}", readme,
+                  flags=re.S)
+
+
+def main(argv: list[str]) -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    start, end = "<!-- tour:start -->", "<!-- tour:end -->"
-    new = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{run_tour()}{end}", text,
-                 flags=re.S)
+    new = with_tour(text, run_tour())
+    if "--check" in argv:
+        if new == text:
+            return 0
+        diff = difflib.unified_diff(text.splitlines(), new.splitlines(), "README.md", "README.md (the tour now)",
+                                    lineterm="", n=1)
+        print("\n".join(list(diff)[:80]))
+        print("README.md's tour is out of date: run .venv/bin/python tools/readme_tour.py", file=sys.stderr)
+        return 1
     readme.write_text(new, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
