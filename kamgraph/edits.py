@@ -19,6 +19,7 @@ kamgraph.errors.InvalidInput: person 'ana': stance: Input should be 'supporter',
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -59,6 +60,13 @@ def _changed(record: R, kind: str, key: str, changes: Mapping[str, Any], allowed
         raise InvalidInput(f"{kind} '{key}': {field}: {str(err['msg']).removeprefix('Value error, ')}{shown}") from None
 
 
+def _writing(store: Store) -> contextlib.AbstractContextManager[Any]:
+    """One write transaction around an edit's read and write, where the store offers one
+    (``Store.transaction``, issue 12): no lost update between two editors."""
+    begin = getattr(store, "transaction", None)
+    return begin(write=True) if begin is not None else contextlib.nullcontext()
+
+
 def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
     found = store.get("opportunities", [opportunity_id]).get(opportunity_id)
     if not isinstance(found, Opportunity):
@@ -68,13 +76,19 @@ def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
 
 def set_person(store: Store, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
     """Change some of a person's own fields (stance, influence, roles, title …)."""
-    person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
-    return store.import_graph(Graph(people=[person]))
+    with _writing(store):
+        person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
+        return store.import_graph(Graph(people=[person]))
 
 
 def set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
     """Change a person's roles, stance or influence on one deal; a person not yet on its
     committee gets a seat (set by hand: no ``source``)."""
+    with _writing(store):
+        return _set_seat(store, opportunity_id, person_id, changes)
+
+
+def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
     deal = _opportunity(store, opportunity_id)
     store.person(person_id)  # NotFound before anything else
     seats = list(deal.committee)
@@ -94,13 +108,14 @@ def add_note(store: Store, record_id: str, text: str, *, by: str | None = None,
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(f"note on '{record_id}': text: must not be blank")
     note = Note(text=text.strip(), date=on or clock.today(), by=by)
-    for collection in ("people", "opportunities", "organisations"):
-        found = store.get(collection, [record_id]).get(record_id)
-        if found is None:
-            continue
-        assert isinstance(found, Person | Opportunity | Organisation)
-        updated = found.model_copy(update={"notes": [*found.notes, note]})
-        return store.import_graph(Graph(**{collection: [updated]}))
+    with _writing(store):
+        for collection in ("people", "opportunities", "organisations"):
+            found = store.get(collection, [record_id]).get(record_id)
+            if found is None:
+                continue
+            assert isinstance(found, Person | Opportunity | Organisation)
+            updated = found.model_copy(update={"notes": [*found.notes, note]})
+            return store.import_graph(Graph(**{collection: [updated]}))
     raise NotFound(f"no person, opportunity or organisation with id '{record_id}'")
 
 
@@ -109,6 +124,11 @@ def log_contact(store: Store, person_id: str, by: str, *, on: dt.date | None = N
     """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
     (today by default): the relationship's last contact moves to that day (never back),
     and a relationship not yet known is added (``strength`` 0.5 unless given)."""
+    with _writing(store):
+        return _log_contact(store, person_id, by, on, strength)
+
+
+def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None) -> ImportReport:
     person = store.person(person_id)
     store.person(by)
     graph = store.account(person.org)  # holds our own people and what they know of this account

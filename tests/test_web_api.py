@@ -129,7 +129,8 @@ def test_edits_are_written_and_seen_by_the_store(client: TestClient, loaded: Sto
     r = client.post("/api/people/nor-soren-dahl", json={"stance": "supporter", "influence": "high"}, headers=h)
     assert r.status_code == 200 and r.json()["changed"]
     assert loaded.person("nor-soren-dahl").stance == Stance.supporter  # another connection sees it at once
-    r = client.post("/api/opportunities/nor-opp-forecast/seats/nor-kasper-lund", json={"roles": ["champion"]}, headers=h)
+    r = client.post("/api/opportunities/nor-opp-forecast/seats/nor-kasper-lund", json={"roles": ["champion"]},
+                    headers=h)
     assert r.status_code == 200
     deal = loaded.get("opportunities", ["nor-opp-forecast"])["nor-opp-forecast"]
     assert [m.roles for m in deal.committee if m.person == "nor-kasper-lund"] == [["champion"]]  # type: ignore[attr-defined]
@@ -152,7 +153,8 @@ def test_edits_are_written_and_seen_by_the_store(client: TestClient, loaded: Sto
     ("/api/notes", {"record": "nor-soren-dahl", "text": "  "}, "text: expected a non-empty text"),
     ("/api/notes", {"record": "nor-soren-dahl", "text": "x", "colour": "red"}, "colour: not a field of this edit"),
     ("/api/contacts", {"person": "nor-soren-dahl", "by": "nor-line-bach"}, "'nor-line-bach' is not one of our people"),
-    ("/api/contacts", {"person": "nor-soren-dahl", "by": "kes-anna-berg", "date": "soon"}, "date: 'soon' is not a date"),
+    ("/api/contacts", {"person": "nor-soren-dahl", "by": "kes-anna-berg", "date": "soon"},
+     "date: 'soon' is not a date"),
 ])
 def test_bad_edits_write_nothing(client: TestClient, loaded: Store, path: str, body: dict[str, Any],
                                  message: str) -> None:

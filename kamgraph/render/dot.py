@@ -273,11 +273,11 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         for c in children[cluster]:
             with g.subgraph(name=f"cluster_{next(counter)}") as sub:
                 if c.id == "team":
-                    sub.attr(label=graphviz.nohtml(c.label), style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
-                             fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
+                    sub.attr(label=graphviz.nohtml(c.label), style="rounded,filled", fillcolor="#EAF6FB",
+                             color="#77AADD", fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
                 elif c.id.startswith("org:"):
-                    sub.attr(label=graphviz.nohtml(c.label), style="rounded,filled,dashed", fillcolor="#FAFAFA", color="#9E9E9E",
-                             fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
+                    sub.attr(label=graphviz.nohtml(c.label), style="rounded,filled,dashed", fillcolor="#FAFAFA",
+                             color="#9E9E9E", fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 else:
                     label = c.label + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
                     sub.attr(label=graphviz.nohtml(label), style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",

@@ -111,7 +111,6 @@ def routes(lib: Library) -> list[Route]:
         responses: {200: {description: "{accounts, risk}"}}
         """
         from ..analysis import store_portfolio_risk
-
         from ..money import rates_from_env
 
         accounts = lib.store.accounts()
