@@ -8,6 +8,7 @@ laptop and a failure under CI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -33,16 +34,23 @@ SHOTS = ROOT / "docs" / "img" if os.environ.get("KAMGRAPH_SCREENSHOTS") else Non
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The samples in a new SQLite store, served on a free loopback port."""
-    import uvicorn
-
     db = tmp_path_factory.mktemp("web") / "kamgraph.db"
     with SQLiteStore(db) as store:
         import_files(store, sorted(SAMPLES.glob("*.yaml")))
         store.import_graph(Graph(people=[
             Person(id="nor-hostile", name=HOSTILE, org="nordhavn", title=HOSTILE, unit="nor-ops"),
             Person(id="nor-maria", name="María Núñez", org="nordhavn", title="Jefa de Compras", unit="nor-ops")]))
-    app = create_app(WebSettings(str(db)))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    with _serving(WebSettings(str(db))) as base:
+        yield base, db
+
+
+@contextlib.contextmanager
+def _serving(settings: WebSettings) -> Iterator[str]:
+    """The app on a free loopback port, in a thread; its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
+                                           lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -52,7 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}", db
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
@@ -205,3 +213,28 @@ def test_main_screens(page: Page, site: tuple[str, Path]) -> None:
     page.click("#tab-space")
     page.wait("!!document.querySelector('#space table')")
     _shot(page, "whitespace")
+
+
+def test_units_fold_and_unfold(page: Page, site: tuple[str, Path]) -> None:
+    base, _ = site
+    _account(page, base, "meridian")
+    boxes = "document.querySelectorAll('#map g.node.kind-person').length"
+    folded = page.eval(boxes)
+    whole = page.eval("document.querySelector('#subtitle').textContent")
+    page.click("#map g.node.kind-group")  # "N people in K units": that unit, everyone in it
+    page.wait("!!document.querySelector('#whole') && !document.querySelector('#map.busy')")
+    unit = page.wait(f"(() => {{ const s = document.querySelector('#subtitle').textContent;"
+                     f" return s !== {json.dumps(whole)} && s; }})()")
+    assert " of " in unit and "216 people" not in unit  # the unit's people, not the account's
+    page.click("#whole")
+    page.wait(f"!document.querySelector('#whole') && {boxes} === {folded}")
+
+
+def test_a_shared_server_asks_for_its_token(page: Page, site: tuple[str, Path]) -> None:
+    _, db = site
+    with _serving(WebSettings(str(db), token="correct-horse", hosts=["*"])) as base:
+        page.goto(base + "/")
+        page.wait("!!document.querySelector('form.token #token')")
+        page.type("#token", "correct-horse")
+        page.click("form.token button")
+        page.wait("document.querySelectorAll('#portfolio tbody tr').length === 3")
