@@ -188,6 +188,14 @@ def test_writes_need_same_origin_csrf_and_json(client: TestClient, loaded: Store
     assert loaded.dump().canonical() == before
 
 
+def test_a_huge_body_is_refused(client: TestClient, loaded: Store) -> None:
+    before = loaded.person("nor-soren-dahl").notes
+    r = client.post("/api/notes", json={"record": "nor-soren-dahl", "text": "x" * 100_000},
+                    headers=_write_headers(client))
+    assert r.status_code == 413 and "at most 64 KiB" in r.json()["error"]
+    assert loaded.person("nor-soren-dahl").notes == before
+
+
 def test_read_only_refuses_edits(loaded: Store) -> None:
     with _client(loaded, read_only=True) as c:
         assert c.get("/api/session").json()["read_only"] is True

@@ -111,6 +111,8 @@ class Guard(BaseHTTPMiddleware):
                 refused = _refuse_write(request, s)
                 if refused:
                     return _headers(error(403, refused))
+                if int(request.headers.get("content-length") or 0) > MAX_BODY:
+                    return _headers(error(413, f"an edit is at most {MAX_BODY // 1024} KiB"))
         return _headers(await call_next(request))
 
 
@@ -143,6 +145,8 @@ def _headers(response: Response) -> Response:
 async def json_body(request: Request) -> dict[str, Any]:
     """The request's JSON object; anything else is one :class:`InvalidInput`."""
     raw = await request.body()
+    if len(raw) > MAX_BODY:  # a body sent without its length
+        raise InvalidInput(f"an edit is at most {MAX_BODY // 1024} KiB")
     try:
         data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError) as exc:
@@ -192,7 +196,6 @@ def create_app(settings: WebSettings | str, **options: Any) -> Starlette:
                     Middleware(Guard, settings=settings)],
         exception_handlers={KamgraphError: _kamgraph_error},
         lifespan=_lifespan(lib),
-        max_body_size=MAX_BODY,
     )
     app.state.lib = lib
     app.state.settings = settings
