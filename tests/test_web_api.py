@@ -229,3 +229,19 @@ def test_exports(client: TestClient) -> None:
     assert png.content.startswith(b"\x89PNG")
     deck = client.get("/api/accounts/nordhavn/deck.pptx", params={"lang": "es", "redact": 1})
     assert deck.status_code == 200 and deck.content.startswith(b"PK")
+
+
+def test_assets_fetch_nothing_from_elsewhere() -> None:
+    """Offline: no CDN, font or script from another host in any asset; every module the
+    page imports is in the asset folder (which the wheel ships: pyproject's package-data)."""
+    import re
+
+    from kamgraph.web.app import STATIC
+
+    namespaces = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    for f in sorted(STATIC.iterdir()):
+        text = f.read_text(encoding="utf-8")
+        assert set(re.findall(r"https?://[^\s\"'`)]+", text)) <= namespaces, f.name
+        for imported in re.findall(r'from "\./([\w.]+)"', text):
+            assert (STATIC / imported).is_file(), f"{f.name} imports {imported}"
+    assert "web/static/*" in (SAMPLES.parent / "pyproject.toml").read_text(encoding="utf-8")
