@@ -138,12 +138,17 @@ def test_a_route_is_highlighted(page: Page, site: tuple[str, Path]) -> None:
     page.click("#find-routes")
     page.wait("document.querySelectorAll('#routes .route').length >= 2")
     assert "probability" in page.eval("document.querySelector('#routes .route.on').textContent")
-    # the map is drawn again with the route in the path colour, ending at the economic buyer
-    page.wait(f"!!document.querySelector('{_node('mer-rachel-okafor')} [stroke=\"#aa3377\"]')")
-    assert page.eval("document.querySelectorAll('#map g.edge [stroke=\"#aa3377\"]').length") >= 2
+    # the route in the path colour, ending at the economic buyer: its people and its two hops
+    page.wait(f"!!document.querySelector('{_node('mer-rachel-okafor')}.on-route')")
+    assert page.eval("document.querySelectorAll('#map g.node.on-route').length") == 3
+    assert page.eval("document.querySelectorAll('#map g.edge.on-route').length") == 2
+    assert page.eval("getComputedStyle(document.querySelector('#map g.edge.on-route path')).stroke") == \
+        "rgb(170, 51, 119)"
     _shot(page, "route")
     page.click("#routes .route:nth-child(2)")
     page.wait("document.querySelector('#routes .route:nth-child(2)').classList.contains('on')")
+    page.wait(f"!!document.querySelector('{_node('kes-emma-clarke')}.on-route')")
+    assert not page.eval(f"document.querySelector('{_node('kes-james-whitfield')}').classList.contains('on-route')")
 
 
 def test_what_if_drops_the_thread_count(page: Page, site: tuple[str, Path]) -> None:

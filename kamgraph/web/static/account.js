@@ -76,16 +76,22 @@ export async function accountPage(el, accountId) {
       mapView.mark("gone", state.without);
       if (state.selected) mapView.mark("selected", [state.selected]);
       if (state.focus) { mapView.mark("found", [state.focus]); mapView.centre(state.focus); }
-      const chosen = new Set(state.routes?.paths[state.route]?.people || []);
-      const alt = (state.routes?.paths || []).filter((_, i) => i !== state.route).flatMap((p) => p.people)
-        .filter((id) => !chosen.has(id));
-      mapView.mark("alt-route", alt);
+      showRoutes();
     } catch (err) {
       showError(err);
     } finally {
       mapHost.classList.remove("busy");
     }
     tools();
+  }
+
+  /** The chosen route in the path colour, the other routes' people ringed in dashes. */
+  function showRoutes() {
+    const chosen = state.routePeople || [];
+    mapView.markRoute("on-route", chosen);
+    const alt = (state.routes?.paths || []).filter((_, i) => i !== state.route).flatMap((p) => p.people)
+      .filter((id) => !chosen.includes(id));
+    mapView.mark("alt-route", alt);
   }
 
   function tools() {
@@ -96,6 +102,7 @@ export async function accountPage(el, accountId) {
         state.view, (v) => { state.view = v; state.unit = null; redraw(); }, {id: "view"})),
       h("label", {class: "ctl"}, t("deal"), " ", deals.length ? select(deals, state.opportunity, (v) => {
         state.opportunity = v; state.without.clear(); state.routes = null; state.highlight = [];
+        state.routePeople = null; showRoutes();
         if (state.view === "committee") redraw(); panels();
       }, {id: "deal"}) : h("span", {class: "muted"}, t("no_deal"))),
       state.view === "org" ? h("label", {class: "ctl"}, h("input", {type: "checkbox", id: "collapse",
@@ -115,7 +122,9 @@ export async function accountPage(el, accountId) {
   }
 
   function exportMap(fmt) {
-    download(`/api/accounts/${encodeURIComponent(accountId)}/export.${fmt}`, mapQuery(), `${accountId}-${state.view}.${fmt}`)
+    // the route on screen is drawn in bold in the file, whether the page marked it or Graphviz did
+    const query = {...mapQuery(), highlight: state.routePeople?.length ? state.routePeople : mapQuery().highlight};
+    download(`/api/accounts/${encodeURIComponent(accountId)}/export.${fmt}`, query, `${accountId}-${state.view}.${fmt}`)
       .catch(showError);
   }
 
@@ -163,7 +172,7 @@ export async function accountPage(el, accountId) {
     side.replaceChildren(h("nav", {class: "tabs"}, tabs.map(([key, label]) => h("button", {
       class: state.tab === key ? "tab on" : "tab", id: `tab-${key}`,
       onclick: () => { state.tab = key; panels(); }}, label))), body);
-    const ctx = {state, mapView, redraw, panels, accountId, refresh};
+    const ctx = {state, mapView, redraw, panels, accountId, refresh, showRoutes};
     const run = {person: cardPanel, routes: routesPanel, risk: riskPanel, space: spacePanel}[state.tab];
     run(body, ctx).catch(showError);
   }

@@ -47,9 +47,12 @@ export class MapView {
     const vb = svg.viewBox.baseVal;
     this.full = {x: vb.x, y: vb.y, w: vb.width, h: vb.height};
     this.byKey = new Map();
+    this.lines = new Map();  // "n3->n5" → every line between them (a reporting line and an influence, say)
     for (const g of svg.querySelectorAll("g.node, g.cluster, g.edge")) {
-      const title = g.querySelector(":scope > title");
-      if (title) this.byKey.set(title.textContent.trim(), g);
+      const title = g.querySelector(":scope > title")?.textContent.trim();
+      if (!title) continue;
+      if (g.classList.contains("edge")) this.lines.set(title, [...(this.lines.get(title) || []), g]);
+      else this.byKey.set(title, g);
     }
     this.nodeInfo = new Map(mapData.nodes.map((n) => [n.key, n]));
     this.clusterInfo = new Map(mapData.clusters.map((c) => [c.key, c]));
@@ -72,10 +75,11 @@ export class MapView {
     return null;
   }
 
-  edgeBetween(a, b) {
+  /** The lines drawn between two people, either way round. */
+  linesBetween(a, b) {
     const ka = [...this.nodeInfo].find(([, n]) => n.id === a)?.[0];
     const kb = [...this.nodeInfo].find(([, n]) => n.id === b)?.[0];
-    return this.byKey.get(`${ka}->${kb}`) || this.byKey.get(`${kb}->${ka}`) || null;
+    return [...(this.lines.get(`${ka}->${kb}`) || []), ...(this.lines.get(`${kb}->${ka}`) || [])];
   }
 
   /** Mark people (a set of ids) with a class, clearing it from everyone else. */
@@ -85,12 +89,21 @@ export class MapView {
     for (const id of ids) this.nodeOf(id)?.classList.add(cls);
   }
 
+  /** Whether the drawing holds every person of a route and a line for each of its hops. */
+  holdsRoute(people) {
+    return people.every((id, i) => this.nodeOf(id) && (!i || this.linesBetween(people[i - 1], id).length));
+  }
+
   markRoute(cls, people) {
     if (!this.svg) return;
     for (const g of this.svg.querySelectorAll(`.${cls}`)) g.classList.remove(cls);
     people.forEach((id, i) => {
       this.nodeOf(id)?.classList.add(cls);
-      if (i) this.edgeBetween(people[i - 1], id)?.classList.add(cls);
+      if (!i) return;
+      // a hop is a reporting line or an acquaintance: not the dashed influence line beside it
+      const lines = this.linesBetween(people[i - 1], id);
+      const solid = lines.filter((g) => !g.querySelector("path[stroke-dasharray]"));
+      for (const g of solid.length ? solid : lines) g.classList.add(cls);
     });
   }
 
@@ -123,6 +136,7 @@ export class MapView {
 
   /** Zoom to show these people (a route, say), with a margin. */
   fitTo(ids) {
+    // the people only: a line Graphviz routed the long way round would zoom the map out
     const rects = ids.map((id) => this.nodeOf(id)).filter(Boolean).map((g) => this.toSvg(g.getBoundingClientRect()));
     if (!rects.length) return;
     const x0 = Math.min(...rects.map((r) => r.x)), y0 = Math.min(...rects.map((r) => r.y));

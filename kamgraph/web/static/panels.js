@@ -73,10 +73,19 @@ export async function routesPanel(el, ctx) {
   };
   const pick = (i) => {
     state.route = i;
-    state.highlight = state.routes.paths[i]?.people || [];
+    const people = state.routes.paths[i]?.people || [];
+    state.routePeople = people;
     state.focus = null;
     for (const li of out.querySelectorAll(".route")) li.classList.toggle("on", Number(li.dataset.n) === i);
-    ctx.redraw(true).then(() => ctx.mapView.fitTo(state.highlight));
+    if (!state.highlight.length && ctx.mapView.holdsRoute(people)) {
+      // everyone on it is drawn, with a line for each hop: mark it in place (no new layout)
+      ctx.showRoutes();
+      ctx.mapView.fitTo(people);
+    } else {
+      // someone on it is folded away or a hop has no line here: draw the map again around it
+      state.highlight = people;
+      ctx.redraw(true).then(() => ctx.mapView.fitTo(people));
+    }
   };
   const show = () => {
     const r = state.routes;
