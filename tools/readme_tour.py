@@ -1,7 +1,8 @@
-"""Re-run the README's tour on the samples and paste the real output between the markers.
+"""Re-run the README's tour (and docs/crm.md's session) on the samples and paste the real
+output between the markers.
 
-    .venv/bin/python tools/readme_tour.py          # rewrite README.md
-    .venv/bin/python tools/readme_tour.py --check  # exit 1, with a diff, when README.md differs
+    .venv/bin/python tools/readme_tour.py          # rewrite README.md and docs/crm.md
+    .venv/bin/python tools/readme_tour.py --check  # exit 1, with a diff, when either differs
 
 Each command runs with the installed ``kamgraph`` on a fresh store in a temporary folder,
 as of one fixed day (``KAMGRAPH_TODAY``), so what the README shows is what a newcomer sees
@@ -22,8 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KAMGRAPH = Path(sys.executable).parent / "kamgraph"
 
-# (what it shows, the command, how many output lines to keep; 0 = all)
-TOUR: list[tuple[str, str, int]] = [
+# (what it shows, the command, how many output lines to keep (0 = all; -N: the last N)[, the exit code expected])
+Step = tuple[str, str, int] | tuple[str, str, int, int]
+
+TOUR: list[Step] = [
     ("Load the samples: our team and products, three client accounts. One transaction; "
      "importing again changes nothing.", "kamgraph import samples/*.yaml", 0),
     ("The accounts, with head-count, annual value and open pipeline.", "kamgraph accounts", 0),
@@ -53,55 +56,96 @@ TOUR: list[tuple[str, str, int]] = [
 ]
 
 
+SF = "samples/crm/salesforce"
+SF_ALL = (f"--contacts {SF}/Contact_ashgrove_dataloader.csv --contacts {SF}/Contact_cantabrico_excel_es.csv "
+          f"--accounts {SF}/Account.csv --opportunities {SF}/Opportunity.csv "
+          f"--contact-roles {SF}/OpportunityContactRole.csv --map samples/crm/salesforce-users.yaml")
+HS = "samples/crm/hubspot"
+
+#: docs/crm.md's session on the sample exports (samples/crm/README.md lists what is planted)
+CRM_SESSION: list[Step] = [
+    ("Our own team first (the owners' names in `salesforce-users.yaml` are two of its sellers).",
+     "kamgraph import samples/team.yaml", 0),
+    ("Without `--skip-bad-rows`, the errors stop the import and nothing is written:",
+     f"kamgraph import-crm salesforce --contacts {SF}/Contact_ashgrove_dataloader.csv --accounts {SF}/Account.csv",
+     0, 1),
+    ("With every file, the map, and bad rows skipped:",
+     f"kamgraph import-crm salesforce {SF_ALL} --skip-bad-rows", 0),
+    ("Importing the same export again changes nothing:",
+     f"kamgraph import-crm salesforce {SF_ALL} --skip-bad-rows", -8),
+    ("The HubSpot export of the Spanish client, with its companies: 20 contacts match a Salesforce "
+     "contact by e-mail, one (whose Salesforce record has no e-mail) by name within the account, and "
+     "three are new:",
+     f"kamgraph import-crm hubspot --contacts {HS}/hubspot-crm-exports-all-contacts-2026-11-16.csv "
+     f"--companies {HS}/hubspot-crm-exports-all-companies-2026-11-16.csv", 0),
+    ("The contact on an account that was not exported is kept, but its placeholder organisation is a "
+     "third party, so the client list holds the real clients:", "kamgraph accounts", 0),
+]
+
+#: each document, its markers, and the steps whose output goes between them
+DOCUMENTS: list[tuple[str, str, list[Step]]] = [
+    ("README.md", "tour", TOUR),
+    ("docs/crm.md", "session", CRM_SESSION),
+]
+
+
 #: the day the tour is as of: staleness and "as of" dates in the output follow it
 TODAY = "2026-12-01"
 
 
-def run_tour() -> str:
-    """The tour's Markdown: each command with its output, run in a scratch folder that sees
-    the repository's samples (so maps and decks land there, not in out/)."""
+def run_tour(steps: list[Step]) -> str:
+    """The steps' Markdown: each command with its output, run on a fresh store in a scratch
+    folder that sees the repository's samples (so maps and decks land there, not in out/)."""
     blocks = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        (work / "samples").symlink_to(ROOT / "samples", target_is_directory=True)
+        for shared in ("samples", "tests"):
+            (work / shared).symlink_to(ROOT / shared, target_is_directory=True)
         (work / "out").mkdir()
         env = {**os.environ, "KAMGRAPH_STORE": "kamgraph.db", "KAMGRAPH_TODAY": TODAY, "COLUMNS": "120"}
-        for text, command, keep in TOUR:
+        for text, command, keep, *code in steps:
+            expected = code[0] if code else 0
             args = [x for a in shlex.split(command)[1:]
                     for x in (sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(a)) if "*" in a else [a])]
             done = subprocess.run([str(KAMGRAPH), *args], cwd=work, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True)
-            if done.returncode:
-                raise SystemExit(f"tour: `{command}` failed (exit {done.returncode}): {done.stdout.strip()}")
+            if done.returncode != expected:
+                raise SystemExit(f"tour: `{command}` exited {done.returncode}, not {expected}: {done.stdout.strip()}")
             lines = done.stdout.rstrip("\n").splitlines()
-            if keep and len(lines) > keep:
+            if keep > 0 and len(lines) > keep:
                 lines = lines[:keep] + ["…"]
+            elif keep < 0 and len(lines) > -keep:  # the last lines only
+                lines = ["…", *lines[keep:]]
             intro = f"{text}\n\n" if text else ""
             blocks.append(f"{intro}```\n$ {command}\n" + "\n".join(lines) + "\n```\n")
     return "\n".join(blocks)
 
 
-def with_tour(readme: str, tour: str) -> str:
-    start, end = "<!-- tour:start -->", "<!-- tour:end -->"
-    if start not in readme or end not in readme:
-        raise SystemExit(f"README.md: the markers {start} and {end} are missing")
-    return re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{tour}{end}", readme,
-                  flags=re.S)
+def with_tour(name: str, text: str, marker: str, tour: str) -> str:
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    if start not in text or end not in text:
+        raise SystemExit(f"{name}: the markers {start} and {end} are missing")
+    return re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{tour}{end}", text, flags=re.S)
 
 
 def main(argv: list[str]) -> int:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    new = with_tour(text, run_tour())
-    if "--check" in argv:
+    stale = []
+    for name, marker, steps in DOCUMENTS:
+        path = ROOT / name
+        text = path.read_text(encoding="utf-8")
+        new = with_tour(name, text, marker, run_tour(steps))
         if new == text:
-            return 0
-        diff = difflib.unified_diff(text.splitlines(), new.splitlines(), "README.md", "README.md (the tour now)",
+            continue
+        if "--check" not in argv:
+            path.write_text(new, encoding="utf-8")
+            continue
+        diff = difflib.unified_diff(text.splitlines(), new.splitlines(), name, f"{name} (the commands now)",
                                     lineterm="", n=1)
         print("\n".join(list(diff)[:80]))
-        print("README.md's tour is out of date: run .venv/bin/python tools/readme_tour.py", file=sys.stderr)
+        stale.append(name)
+    if stale:
+        print(f"{', '.join(stale)}: out of date; run .venv/bin/python tools/readme_tour.py", file=sys.stderr)
         return 1
-    readme.write_text(new, encoding="utf-8")
     return 0
 
 
