@@ -65,6 +65,9 @@ def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store)
     people = client.get("/api/accounts/nordhavn/people").json()
     assert {"nor-soren-dahl", "kes-anna-berg"} <= {p["id"] for p in people}
     assert client.get("/api/openapi.json").json()["paths"]["/api/accounts/{account}/map"]
+    first = client.get("/api/accounts/nordhavn/page").json()
+    assert first["account"] == client.get("/api/accounts/nordhavn").json()
+    assert first["people"] == people and first["map"]["svg"].startswith("<svg")
 
 
 def test_what_if_drops_a_thread(client: TestClient) -> None:

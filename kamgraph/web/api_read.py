@@ -165,6 +165,23 @@ def routes(lib: Library) -> list[Route]:
         options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
         return _json(map_view(graph, aid, options), graph, options.redact)
 
+    def page(request: Request) -> Response:
+        """
+        summary: "What the account page shows first, from one read of the account: {account (as `show --json`),
+          people (the search list), map (as /map, with the same parameters)}"
+        responses: {200: {description: "{account, people, map}"}}
+        """
+        from ..views import account_view
+
+        aid = request.path_params["account"]
+        graph = lib.store.account(aid)
+        p = view_params(request)
+        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        data = {"account": account_view(graph, aid).model_dump(mode="json"),
+                "people": [e.model_dump(mode="json") for e in search_list(graph, aid)],
+                "map": map_view(graph, aid, options).model_dump(mode="json")}
+        return _json(data, graph, options.redact)
+
     def paths(request: Request) -> Response:
         """
         summary: "The k warmest routes from our team (or ?from=PERSON) to ?to=PERSON|role:ROLE (as `path --json`)"
@@ -233,6 +250,7 @@ def routes(lib: Library) -> list[Route]:
         Route("/api/accounts/{account}/people", endpoint(people)),
         Route("/api/accounts/{account}/people/{person}", endpoint(person)),
         Route("/api/accounts/{account}/map", endpoint(account_map)),
+        Route("/api/accounts/{account}/page", endpoint(page)),
         Route("/api/accounts/{account}/routes", endpoint(paths)),
         Route("/api/accounts/{account}/whitespace", endpoint(whitespace)),
         Route("/api/accounts/{account}/influence", endpoint(influence)),

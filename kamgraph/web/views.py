@@ -6,8 +6,9 @@ redaction of any answer. Plain functions of an account's graph (no HTTP here).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -157,14 +158,27 @@ def _cluster_keys(m: AccountMap) -> list[MapClusterKey]:
     return out
 
 
+#: Graphviz's SVG of the last few drawings, by their DOT source: going back to a view, or
+#: reloading the page, does not lay the same drawing out again.
+LAID_OUT_KEPT = 16
+_LAID_OUT: OrderedDict[str, str] = OrderedDict()
+
+
 def map_view(graph: Graph, account: str, options: MapOptions) -> MapView:
     """Plan, draw and lay out ``account``'s map as SVG, with the keys of its boxes."""
     from ..render.dot import draw
     from ..render.run import render
 
     m = plan_map(graph, account, options)
-    svg = render(draw(m), "svg").decode("utf-8")
-    svg = svg[svg.find("<svg"):]  # the XML prolog and DOCTYPE are no use inside a page
+    drawing = draw(m)
+    key = hashlib.sha256(drawing.source.encode("utf-8")).hexdigest()
+    svg = _LAID_OUT.pop(key, None)
+    if svg is None:  # a drawing not laid out lately (the DOT source says everything, the date included)
+        svg = render(drawing, "svg").decode("utf-8")
+        svg = svg[svg.find("<svg"):]  # the XML prolog and DOCTYPE are no use inside a page
+    _LAID_OUT[key] = svg
+    while len(_LAID_OUT) > LAID_OUT_KEPT:
+        _LAID_OUT.popitem(last=False)
     nodes = [MapNodeKey(key=f"n{i}", id=n.id, kind=n.kind, name=n.name, title=n.title, stance=n.stance,
                         cluster=n.cluster, highlighted=n.highlighted) for i, n in enumerate(m.nodes)]
     return MapView(account=account, view=m.view, opportunity=options.opportunity, title=m.title,

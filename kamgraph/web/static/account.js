@@ -1,16 +1,15 @@
 // An account's page: the toolbar (view, deal, unit, search, export), the map, and the side
 // panels (person, routes, risk with what-if, white space). One state object; every change
 // redraws what depends on it.
-import {clearError, download, fill, fold, get, h, select, session, showError} from "./dom.js";
+import {clearError, download, fill, fold, get, h, select, showError} from "./dom.js";
 import {lang, t} from "./i18n.js";
 import {MapView} from "./map.js";
 import {cardPanel, riskPanel, routesPanel, spacePanel} from "./panels.js";
 
 export async function accountPage(el, accountId) {
-  const [view, people] = await Promise.all([
-    get(`/api/accounts/${encodeURIComponent(accountId)}`),
-    get(`/api/accounts/${encodeURIComponent(accountId)}/people`),
-  ]);
+  // one request, one read of the account: its committees, the search list and the first map
+  const first = await get(`/api/accounts/${encodeURIComponent(accountId)}/page`, {view: "org", lang});
+  const {account: view, people} = first;
   const open = view.opportunities.filter((o) => o.open);
   const state = {
     account: accountId, info: view.account, opportunities: open, people,
@@ -65,11 +64,11 @@ export async function accountPage(el, accountId) {
       collapse: state.collapse === null ? null : (state.collapse ? 1 : 0), lang};
   }
 
-  async function redraw(keepView = false) {
+  async function redraw(keepView = false, drawn = null) {
     clearError();
     mapHost.classList.add("busy");
     try {
-      const data = await get(`/api/accounts/${encodeURIComponent(accountId)}/map`, mapQuery());
+      const data = drawn || await get(`/api/accounts/${encodeURIComponent(accountId)}/map`, mapQuery());
       state.map = data;
       mapView.show(data, keepView);
       subtitle.textContent = data.subtitle;
@@ -186,8 +185,7 @@ export async function accountPage(el, accountId) {
     panels();
   }
 
-  session.onRedraw = redraw;
   tools();
   panels();
-  await redraw();
+  await redraw(false, first.map);
 }
