@@ -190,11 +190,18 @@ _PRIVATE = {"email", "phone", "url", "notes"}
 
 def redact(data: Any, graph: Graph) -> Any:
     """``data`` (JSON-ready) with every person's name as initials, and no e-mails, phones,
-    profile URLs or notes: what a screen shared with the client may show."""
+    profile URLs or notes: what a screen shared with the client may show.
+
+    >>> from kamgraph.model import Person
+    >>> g = Graph(people=[Person(id="t", name="Tom", org="o"), Person(id="a", name="Ana Ruiz", org="o")])
+    >>> redact({"says": "Tom met Tomás and Ana Ruiz", "email": "a@b.c", "notes": [{"text": "Tom"}]}, g)
+    {'says': 'T. met Tomás and A.R.', 'email': None, 'notes': []}
+    """
     names = sorted({p.name for p in graph.people}, key=len, reverse=True)
     if not names:
         return data
-    pattern = re.compile("|".join(re.escape(n) for n in names))
+    # whole names only: "Tom" is not in "Tomás"
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
     def text(s: str) -> str:
         return pattern.sub(lambda m: initials(m.group(0)), s)
