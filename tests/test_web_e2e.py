@@ -243,3 +243,18 @@ def test_a_shared_server_asks_for_its_token(page: Page, site: tuple[str, Path]) 
         page.type("#token", "correct-horse")
         page.click("form.token button")
         page.wait("document.querySelectorAll('#portfolio tbody tr').length === 3")
+
+
+def test_export_what_is_on_screen(page: Page, site: tuple[str, Path], tmp_path: Path) -> None:
+    base, _ = site
+    page.browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    _account(page, base, "nordhavn")
+    _choose(page, "#view", "committee")
+    page.wait("!!document.querySelector('#map svg g.node') && !document.querySelector('#map.busy')")
+    page.click("#export-svg")
+    saved = tmp_path / "nordhavn-committee.svg"
+    deadline = time.monotonic() + 20
+    while not saved.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = saved.read_text(encoding="utf-8")
+    assert "Buying committee" in text and "Terminal capacity forecasting" in text
