@@ -114,7 +114,8 @@ async function portfolioPage(el) {
     t("concentration", {n: c.top_accounts.length, m: c.accounts, names: c.top_accounts.map((a) => a.name).join(", "),
       share: percent(c.top_share), value: money(c.value, c.currency)})));
   fill(el, h("h1", {}, t("portfolio"), " ", h("span", {class: "muted"}, `· ${rows.length} ${t("accounts")}`)),
-    ...shares, data.risk.note && !shares.length ? h("p", {class: "concentration muted"}, data.risk.note) : null, table);
+    ...shares, data.risk.note && !shares.length ? h("p", {class: "concentration muted"},
+      data.risk.note[0].toUpperCase() + data.risk.note.slice(1) + ".") : null, table);
 }
 
 window.addEventListener("popstate", route);
