@@ -1,7 +1,8 @@
 """Edits of one record at a time — a stance, a deal's roles, a note, a contact — made the
 way an import is made: the changed record is validated by the model and then written
 through :meth:`Store.import_graph`, so an edit is checked exactly as a file would be and
-nothing is written when anything is wrong. The web app's edits call these.
+nothing is written when anything is wrong. Each edit reads and writes inside one write
+transaction, so two editors cannot overwrite each other. The web app's edits call these.
 
 >>> from kamgraph.store import SQLiteStore
 >>> from kamgraph.model import Graph, Organisation, Person
@@ -19,7 +20,6 @@ kamgraph.errors.InvalidInput: person 'ana': stance: Input should be 'supporter',
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -60,13 +60,6 @@ def _changed(record: R, kind: str, key: str, changes: Mapping[str, Any], allowed
         raise InvalidInput(f"{kind} '{key}': {field}: {str(err['msg']).removeprefix('Value error, ')}{shown}") from None
 
 
-def _writing(store: Store) -> contextlib.AbstractContextManager[Any]:
-    """One write transaction around an edit's read and write, where the store offers one
-    (``Store.transaction``, issue 12): no lost update between two editors."""
-    begin = getattr(store, "transaction", None)
-    return begin(write=True) if begin is not None else contextlib.nullcontext()
-
-
 def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
     found = store.get("opportunities", [opportunity_id]).get(opportunity_id)
     if not isinstance(found, Opportunity):
@@ -76,7 +69,7 @@ def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
 
 def set_person(store: Store, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
     """Change some of a person's own fields (stance, influence, roles, title …)."""
-    with _writing(store):
+    with store.transaction(write=True):  # the read and the write: no lost update
         person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
         return store.import_graph(Graph(people=[person]))
 
@@ -84,7 +77,7 @@ def set_person(store: Store, person_id: str, changes: Mapping[str, Any]) -> Impo
 def set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
     """Change a person's roles, stance or influence on one deal; a person not yet on its
     committee gets a seat (set by hand: no ``source``)."""
-    with _writing(store):
+    with store.transaction(write=True):  # the read and the write: no lost update
         return _set_seat(store, opportunity_id, person_id, changes)
 
 
@@ -108,7 +101,7 @@ def add_note(store: Store, record_id: str, text: str, *, by: str | None = None,
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(f"note on '{record_id}': text: must not be blank")
     note = Note(text=text.strip(), date=on or clock.today(), by=by)
-    with _writing(store):
+    with store.transaction(write=True):  # the read and the write: no lost update
         for collection in ("people", "opportunities", "organisations"):
             found = store.get(collection, [record_id]).get(record_id)
             if found is None:
@@ -124,7 +117,7 @@ def log_contact(store: Store, person_id: str, by: str, *, on: dt.date | None = N
     """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
     (today by default): the relationship's last contact moves to that day (never back),
     and a relationship not yet known is added (``strength`` 0.5 unless given)."""
-    with _writing(store):
+    with store.transaction(write=True):  # the read and the write: no lost update
         return _log_contact(store, person_id, by, on, strength)
 
 

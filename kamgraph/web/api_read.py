@@ -90,8 +90,12 @@ def routes(lib: Library) -> list[Route]:
 
     def endpoint(fn: Callable[[Request], Any]) -> Callable[[Request], Any]:
         """An async endpoint running ``fn`` on the library's thread."""
+        def read(request: Request) -> Any:
+            with lib.store.transaction():  # one snapshot: no answer mixes two states of the store
+                return fn(request)
+
         async def run(request: Request) -> Any:
-            return await lib.run(fn, request)
+            return await lib.run(read, request)
         run.__doc__ = fn.__doc__
         run.__name__ = fn.__name__
         return run

@@ -6,6 +6,7 @@ highlighted route, unit, collapse, language, redaction), and the PPTX deck of th
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -59,19 +60,23 @@ def routes(lib: Library) -> list[Route]:
 
         return _download(stable_zip(buffer.getvalue(), clock.today()), aid, "pptx")
 
+    def _read(fn: Callable[[Request], Response], request: Request) -> Response:
+        with lib.store.transaction():  # one snapshot of the store
+            return fn(request)
+
     async def run_picture(request: Request) -> Response:
         """
         summary: "The map on screen as a file: /export.svg or /export.png, with the map's parameters"
         responses: {200: {description: the picture}}
         """
-        return await lib.run(picture, request)
+        return await lib.run(_read, picture, request)
 
     async def run_deck(request: Request) -> Response:
         """
         summary: "The account's QBR deck (as `slides`): ?lang=, ?redact=1, ?view="
         responses: {200: {description: a PPTX file}}
         """
-        return await lib.run(deck, request)
+        return await lib.run(_read, deck, request)
 
     return [
         Route("/api/accounts/{account}/export.{fmt:str}", run_picture),
