@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import NotFound
+from ..render.i18n import LANGS
 from ..render.plan import MapOptions
 from .api_read import _choice, flag, view_params
 from .app import Library
@@ -52,7 +53,7 @@ def routes(lib: Library) -> list[Route]:
         graph = lib.store.account(aid)
         options = MapOptions.model_validate(dict(view=_choice(request, "view", ("org", "committee", "influence"),
                                                                "committee"),
-                                                 lang=_choice(request, "lang", ("en", "es"), "en"),
+                                                 lang=_choice(request, "lang", LANGS, "en"),
                                                  redact=flag(request, "redact")))
         buffer = io.BytesIO()
         build_deck([(aid, graph)], options).save(buffer)
