@@ -23,7 +23,9 @@ csv_sink: ContextVar[list[str] | None] = ContextVar("kamgraph_csv", default=None
 
 
 def as_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """>>> print(as_csv(["a", "b"], [[1, "x, y"]]), end="")
+    """Headers and rows as CSV text.
+
+    >>> print(as_csv(["a", "b"], [[1, "x, y"]]), end="")
     a,b
     1,"x, y"
     """

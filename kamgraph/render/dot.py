@@ -62,7 +62,9 @@ LINE_STEPS = ((0.7, "4"), (0.4, "2.2"), (0.0, "1"))
 
 
 def step_width(weight: float | None) -> str:
-    """>>> step_width(0.9), step_width(0.5), step_width(0.1), step_width(None)
+    """The line width for a strength or weight (0.5 when unknown).
+
+    >>> step_width(0.9), step_width(0.5), step_width(0.1), step_width(None)
     ('4', '2.2', '1', '2.2')
     """
     w = 0.5 if weight is None else weight
