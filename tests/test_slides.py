@@ -17,6 +17,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.presentation import Presentation as PresentationType
 
 from kamgraph.analysis import decision_paths, opportunity_risk, whitespace
+from kamgraph.graph import own_people
 from kamgraph.io.files import load_files
 from kamgraph.model import Graph
 from kamgraph.render.actions import action_plan, open_deals
@@ -114,11 +115,15 @@ def test_one_deal_named(samples: Graph, graphviz_dot: str) -> None:
     assert all("Patient-Level Costing" in t for t in texts if "Buying committee ·" in t)
 
 
-def test_action_plan_follows_the_analyses(samples: Graph) -> None:
+@pytest.mark.parametrize("day", [DAY, dt.date(2026, 12, 1)])  # in December, two relationships have gone stale
+def test_action_plan_follows_the_analyses(samples: Graph, day: dt.date) -> None:
+    stale = 0
+    team = own_people(samples)
     for account in ACCOUNTS:
-        plan = action_plan(samples, account, today=DAY)
+        plan = action_plan(samples, account, today=day)
+        stale += sum(a.kind == "stale" for a in plan)
         for deal in open_deals(samples, account):
-            risk = opportunity_risk(samples, deal.id, today=DAY)
+            risk = opportunity_risk(samples, deal.id, today=day)
             seats = [a.role for a in plan if a.kind == "seat" and a.deal == deal.id]
             assert seats == deal.empty_seats
             for dm in risk.decision_makers:
@@ -132,12 +137,19 @@ def test_action_plan_follows_the_analyses(samples: Graph) -> None:
             for pid in risk.stale:
                 assert any(a.kind == "stale" and a.person == pid for a in plan)
             for dm in risk.decision_makers:
-                cut = [c for c in dm.critical if not c.startswith("us-")]
+                cut = [c for c in dm.critical if c not in team]
                 if cut:
                     assert any(a.kind == "protect" and a.person == dm.person and a.via == cut[0] for a in plan)
         spaces = [u for u in whitespace(samples, account).units if u.white_space]
         tail = [a for a in plan if a.kind == "whitespace"]
         assert [a.name for a in tail] == [u.name for u in spaces[:1]]
+    assert stale == (0 if day == DAY else 2)
+
+
+def test_a_stale_relationship_names_who_revives_it(samples: Graph) -> None:
+    plan = action_plan(samples, "meridian", today=dt.date(2026, 12, 1))
+    [stale] = [a for a in plan if a.kind == "stale"]
+    assert (stale.name, stale.ours, stale.days) == ("Daniel Osei", "Priya Raman", 172)
 
 
 def test_meridian_plan_names_who_asks_whom(samples: Graph) -> None:
