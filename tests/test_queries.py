@@ -129,6 +129,12 @@ PLANNER_FLAGS = {"MATCH (n) WHERE id(n) = $x RETURN n": "01N02",  # deprecated i
                  "MATCH (n:Persn) RETURN n": "01N50"}  # a label the store never writes
 
 
+# The property keys of kamgraph's first Neo4j layout (a record's JSON in `data`, copies of its
+# references), which the upgrade in place reads and removes: a database written by today's
+# store never had them, and Neo4j would rightly call them unknown.
+FIRST_LAYOUT_KEYS = ("data", "org", "account", "parent", "unit", "reports_to", "search", "mentions")
+
+
 def _explain(session: Any, text: str) -> list[tuple[str, str]]:
     """EXPLAIN ``text`` with every $parameter given (null: EXPLAIN plans, never runs): the
     server's notifications, as (GQL status, description)."""
@@ -154,6 +160,7 @@ def test_neo4j_plans_every_named_query_without_a_notice(neo4j_url: str) -> None:
         driver = store.driver  # type: ignore[attr-defined]
         with driver.session(database=store.settings.database,  # type: ignore[attr-defined]
                             notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION) as session:
+            session.run("CREATE (n:KamgraphLock) SET n = $keys DELETE n", keys=dict.fromkeys(FIRST_LAYOUT_KEYS, 1))
             for text, status in PLANNER_FLAGS.items():
                 assert status in {s for s, _ in _explain(session, text)}, text
             noticed = {f"{q.file}:{q.line} {q.name}": found for q in all_queries()
