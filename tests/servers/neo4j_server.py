@@ -189,6 +189,19 @@ def _tail(path: Path, lines: int = 1) -> str:
     return " | ".join(useful[:lines]) if useful else "no output"
 
 
+def _cause(log: Path) -> str:
+    """Why the server did not start, in words, from its output."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        text = ""
+    if "locked by another process" in text:
+        return f"its data folder {log.parent} is in use by another Neo4j (is one already running?)"
+    if "Address already in use" in text or "BindException" in text:
+        return "its port is in use (set another one)"
+    return _tail(log)
+
+
 def _wait_ready(proc: subprocess.Popen[bytes], log: Path, timeout: float) -> tuple[int, str, str]:
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout
@@ -203,7 +216,7 @@ def _wait_ready(proc: subprocess.Popen[bytes], log: Path, timeout: float) -> tup
                 chunk = os.read(proc.stdout.fileno(), 4096)
                 if not chunk:  # the JVM ended before it was ready
                     proc.wait(timeout=30)
-                    raise Neo4jServerError(f"Neo4j exited ({proc.returncode}) before it was ready: {_tail(log)}")
+                    raise Neo4jServerError(f"Neo4j exited ({proc.returncode}) before it was ready: {_cause(log)}")
                 buffer += chunk
                 for line in buffer.decode(errors="replace").splitlines():
                     match = _READY.match(line.strip())
@@ -276,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
     data: Path = args.data.resolve()
     try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+                raise Neo4jServerError(f"port {args.port} is in use (is a Neo4j running? set NEO4J_PORT)")
         data.mkdir(parents=True, exist_ok=True)
         password, new = _password(data)
         print(f"starting Neo4j {NEO4J_VERSION} Community (data in {data}) ...", flush=True)
@@ -301,10 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nNeo4j stopped.", flush=True)
         return 0
     except (Neo4jServerError, OSError) as exc:
-        message = str(exc)
-        if "BindException" in message or "Address already in use" in message:
-            message = f"port {args.port} is in use (set NEO4J_PORT to another one)"
-        print(f"make neo4j: {message}", file=sys.stderr)
+        print(f"make neo4j: {exc}", file=sys.stderr)
         return 1
 
 
