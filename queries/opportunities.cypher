@@ -62,5 +62,5 @@ RETURN n.data AS data
 // people_naming).
 MATCH (n:Opportunity)
 WHERE EXISTS { (:Person {id: $id})-[:ON_COMMITTEE]->(n) }
-   OR any(m IN n.mentions WHERE m CONTAINS $id_folded OR m CONTAINS $name_folded)
+   OR any(m IN n.mentions WHERE any(w IN $words WHERE m CONTAINS w))
 RETURN n.data AS data

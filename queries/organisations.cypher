@@ -26,9 +26,9 @@ MATCH (n:Organisation {id: id})
 DETACH DELETE n
 
 // name: organisations_naming
-// Organisations with a note that mentions person $id or $name (see people_naming).
+// Organisations with a note that contains one of $words (see people_naming).
 MATCH (n:Organisation)
-WHERE any(m IN n.mentions WHERE m CONTAINS $id_folded OR m CONTAINS $name_folded)
+WHERE any(m IN n.mentions WHERE any(w IN $words WHERE m CONTAINS w))
 RETURN n.data AS data
 
 // name: accounts_summary

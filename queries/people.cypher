@@ -89,11 +89,11 @@ ORDER BY n.name, n.id
 LIMIT $limit
 
 // name: people_naming
-// People other than $id who report to $id or have a note that mentions $id or $name
-// (`mentions` holds each note's text and author, case-folded, as are $id_folded and
-// $name_folded). A superset: the erasure decides note by note.
+// People other than $id who report to $id or have a note that contains one of $words (the
+// person's id, e-mail and names; `mentions` holds each note's text and author, folded as
+// $words are). A superset: the erasure decides note by note.
 MATCH (n:Person)
 WHERE n.id <> $id
   AND (n.reports_to = $id
-       OR any(m IN n.mentions WHERE m CONTAINS $id_folded OR m CONTAINS $name_folded))
+       OR any(m IN n.mentions WHERE any(w IN $words WHERE m CONTAINS w)))
 RETURN n.data AS data

@@ -36,3 +36,7 @@ CREATE INDEX kamgraph_opportunity_account IF NOT EXISTS FOR (n:Opportunity) ON (
 // name: schema_organisation_kind
 // Client accounts and our own organisation are found by kind.
 CREATE INDEX kamgraph_organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)
+
+// name: schema_lock_id
+// One lock node per id: two first writers cannot each create their own.
+CREATE CONSTRAINT kamgraph_lock_id IF NOT EXISTS FOR (n:KamgraphLock) REQUIRE n.id IS UNIQUE

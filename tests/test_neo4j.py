@@ -19,7 +19,7 @@ from kamgraph.cli import cli
 from kamgraph.errors import StoreError
 from kamgraph.io.files import load_graph
 from kamgraph.store import open_store, redact
-from kamgraph.store.neo4j import NODE_LABELS, RELATIONSHIP_TYPES, Neo4jSettings, Neo4jStore
+from kamgraph.store.neo4j import LOCK_LABEL, NODE_LABELS, RELATIONSHIP_TYPES, Neo4jSettings, Neo4jStore
 from kamgraph.store.queries import all_queries
 from tests.servers import BoltServer
 
@@ -161,10 +161,11 @@ def _shape(store: Neo4jStore) -> tuple[dict[str, int], dict[str, int]]:
 @pytest.mark.neo4j
 def test_records_are_nodes_and_relationships(loaded_neo4j: Neo4jStore) -> None:
     labels, types = _shape(loaded_neo4j)
-    assert labels == {"Organisation": 2, "Unit": 3, "Product": 2, "Person": 6, "Opportunity": 2}
+    assert labels == {"Organisation": 2, "Unit": 3, "Product": 2, "Person": 6, "Opportunity": 2,
+                      LOCK_LABEL: 1}  # the lock every write transaction takes first
     assert types == {"MEMBER_OF": 6, "IN_UNIT": 3, "REPORTS_TO": 4, "UNIT_OF": 3, "PART_OF": 1, "KNOWS": 2,
                      "INFLUENCES": 1, "ADOPTS": 2, "FOR_ACCOUNT": 2, "ON_COMMITTEE": 4}
-    assert set(labels) <= set(NODE_LABELS.values()) and set(types) <= set(RELATIONSHIP_TYPES.values())
+    assert set(labels) <= {*NODE_LABELS.values(), LOCK_LABEL} and set(types) <= set(RELATIONSHIP_TYPES.values())
     [cfo] = rows(loaded_neo4j, "MATCH (p:Person {id: 'acme-cfo'})-[:REPORTS_TO]->(m:Person) "
                                "RETURN p.name AS name, p.roles AS roles, m.id AS manager")
     assert cfo == {"name": "Íñigo Peñalver", "roles": ["economic_buyer"], "manager": "acme-ceo"}

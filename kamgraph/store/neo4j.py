@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import KamgraphError, NotFound, StoreError
+from ..errors import KamgraphError, NotFound, StoreChanged, StoreConflict, StoreError
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -41,7 +41,7 @@ from ..model import (
     record_key,
 )
 from ..text import fold
-from .base import AccountSummary, Deletions, ImportReport, Store
+from .base import AccountSummary, Deletions, ImportReport, Store, mention_words
 from .neo4j_connection import Neo4jSettings, error_message
 from .neo4j_records import _json, _props, _value
 from .queries import query
@@ -49,7 +49,9 @@ from .queries import query
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["Neo4jSettings", "Neo4jStore", "NODE_LABELS", "RELATIONSHIP_TYPES", "BATCH_SIZE"]
+    Tx = neo4j.ManagedTransaction | neo4j.Transaction  # a managed one, or Store.transaction()'s
+
+__all__ = ["Neo4jSettings", "Neo4jStore", "NODE_LABELS", "RELATIONSHIP_TYPES", "BATCH_SIZE", "LOCK_LABEL"]
 
 #: Rows per ``UNWIND $rows`` statement. Chosen from bench/bench_neo4j.py (docs/benchmarks.md):
 #: past a thousand rows the time per row stops falling, and bigger batches only cost memory.
@@ -64,6 +66,10 @@ NODE_LABELS = {
     "people": "Person",
     "opportunities": "Opportunity",
 }
+#: The node every write transaction locks first (see queries/store.cypher: store_lock).
+LOCK_LABEL = "KamgraphLock"
+LOCK_ID = "store"
+
 RELATIONSHIP_TYPES = {
     "knows": "KNOWS",
     "influences": "INFLUENCES",
@@ -91,12 +97,14 @@ MODELS: dict[str, type[BaseModel]] = {
 _SCHEMA = (
     "schema_organisation_id", "schema_unit_id", "schema_product_id", "schema_person_id", "schema_opportunity_id",
     "schema_person_org", "schema_unit_org", "schema_opportunity_account", "schema_organisation_kind",
+    "schema_lock_id",
 )
+
 
 T = TypeVar("T")
 
 
-def _consume(tx: neo4j.ManagedTransaction, name: str) -> None:
+def _consume(tx: Tx, name: str) -> None:
     tx.run(query(name).cypher).consume()
 
 
@@ -119,6 +127,9 @@ class Neo4jStore(Store):
         self.url = settings.display
         self.batch_size = batch_size
         self._schema_ready = False
+        self._session: neo4j.Session | None = None
+        self._tx: neo4j.Transaction | None = None
+        self._tx_version = 0  # the lock's version when the read transaction started
         import neo4j  # lazy: opening an SQLite store never pays for the driver
 
         with self._errors("connect"):
@@ -153,18 +164,95 @@ class Neo4jStore(Store):
             yield
         except KamgraphError:
             raise
+        except ne.TransientError as exc:  # a deadlock, or an optimistic server's conflict: retry it all
+            raise StoreConflict(f"{self.url}: another writer changed the same records at the same time; "
+                                f"nothing was changed ({getattr(exc, 'code', None) or 'transient error'})") from None
         except (ne.Neo4jError, ne.DriverError, ValueError) as exc:
 
             raise StoreError(error_message(self.settings, self.url, exc, what)) from None
 
-    def _read(self, work: Callable[[neo4j.ManagedTransaction], T], what: str = "read") -> T:
-        with self._errors(what), self.driver.session(database=self.settings.database) as session:
-            return session.execute_read(work)
+    # --- transactions: Store.transaction() over these -------------------------------------
+    #
+    # Neo4j reads are read-committed, not snapshots: a read transaction notes the lock's
+    # version when it starts and checks it after every read; a write committed in between
+    # raises StoreChanged instead of returning a mix of two versions.
 
-    def _write_tx(self, work: Callable[[neo4j.ManagedTransaction], T], what: str = "write") -> T:
-        self._ensure_schema()
-        with self._errors(what), self.driver.session(database=self.settings.database) as session:
-            return session.execute_write(work)
+    def _begin(self, write: bool) -> None:
+        import neo4j
+
+        if write:
+            self._ensure_schema()
+        with self._errors("start a transaction"):
+            self._session = self.driver.session(
+                database=self.settings.database,
+                default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS)
+            try:
+                self._tx = self._session.begin_transaction()
+                name = "store_lock" if write else "store_version"
+                self._tx_version = self._rows(self._tx, name, lock=LOCK_ID)[0]["version"]
+            except BaseException:
+                self._end()
+                raise
+
+    def _commit(self) -> None:
+        try:
+            with self._errors("write"):
+                assert self._tx is not None
+                self._tx.commit()
+        finally:
+            self._end()
+
+    def _rollback(self) -> None:
+        try:
+            if self._tx is not None and not self._tx.closed():
+                with self._errors("roll back"):
+                    self._tx.rollback()
+        finally:
+            self._end()
+
+    def _end(self) -> None:
+        session, self._tx, self._session = self._session, None, None
+        if session is not None:
+            with self._errors("close the session"):
+                session.close()
+
+    def _check_version(self, tx: Tx, since: int) -> None:
+        now = self._rows(tx, "store_version", lock=LOCK_ID)[0]["version"]
+        if now != since:
+            raise StoreChanged(f"{self.url}: the store changed while it was being read (another import "
+                               "committed); run the command again")
+
+    def _read(self, work: Callable[[Tx], T], what: str = "read") -> T:
+        if self._tx is not None:
+            with self._errors(what):
+                result = work(self._tx)
+                if not self._tx_write:
+                    self._check_version(self._tx, self._tx_version)
+                return result
+
+        def consistent(tx: Tx) -> T:
+            before = self._rows(tx, "store_version", lock=LOCK_ID)[0]["version"]
+            result = work(tx)
+            self._check_version(tx, before)
+            return result
+
+        for attempt in range(5):  # a read of several statements, retried while writes interleave
+            try:
+                with self._errors(what), self.driver.session(database=self.settings.database) as session:
+                    return session.execute_read(consistent)
+            except StoreChanged:
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _write_tx(self, work: Callable[[Tx], T], what: str = "write") -> T:
+        if self._tx is not None:
+            if not self._tx_write:
+                raise RuntimeError("a write inside a read transaction")
+            with self._errors(what):
+                return work(self._tx)
+        with self.transaction(write=True):
+            return self._write_tx(work, what)
 
     def _ensure_schema(self) -> None:
         if self._schema_ready:
@@ -175,14 +263,14 @@ class Neo4jStore(Store):
         self._schema_ready = True
 
     @staticmethod
-    def _rows(tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[dict[str, Any]]:
+    def _rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
         return [r.data() for r in tx.run(query(name).cypher, params)]
 
-    def _records(self, tx: neo4j.ManagedTransaction, collection: str, name: str, **params: Any) -> list[Any]:
+    def _records(self, tx: Tx, collection: str, name: str, **params: Any) -> list[Any]:
         model = MODELS[collection]
         return [model.model_validate_json(r["data"]) for r in self._rows(tx, name, **params)]
 
-    def _by_id(self, tx: neo4j.ManagedTransaction, collection: str, ids: Iterable[str]) -> dict[str, Any]:
+    def _by_id(self, tx: Tx, collection: str, ids: Iterable[str]) -> dict[str, Any]:
         model = MODELS[collection]
         out: dict[str, Any] = {}
         for batch in _batches(sorted(set(ids)), self.batch_size * 10):
@@ -201,7 +289,7 @@ class Neo4jStore(Store):
     def account(self, org_id: str) -> Graph:
         return self._read(lambda tx: self._account(tx, org_id), "read the account")
 
-    def _account(self, tx: neo4j.ManagedTransaction, org_id: str) -> Graph:
+    def _account(self, tx: Tx, org_id: str) -> Graph:
         # The same subgraph as the SQLite store, step by step (see SQLiteStore.account).
         org = self._by_id(tx, "organisations", [org_id]).get(org_id)
         if org is None:
@@ -250,15 +338,15 @@ class Neo4jStore(Store):
         return self._read(lambda tx: self._records(tx, "people", "people_find", needle=needle, limit=max(limit, 0)))
 
     def dump(self) -> Graph:
-        def work(tx: neo4j.ManagedTransaction) -> Graph:
+        def work(tx: Tx) -> Graph:
             return Graph(**{c: sorted(self._records(tx, c, f"{c}_all"), key=record_key) for c in COLLECTIONS})
 
         return self._read(work, "read the graph")
 
     def _records_naming(self, person: Person) -> Graph:
-        params = {"id": person.id, "id_folded": fold(person.id), "name_folded": fold(person.name)}
+        params = {"id": person.id, "words": [fold(w) for w in mention_words(person, own_org=True)]}
 
-        def work(tx: neo4j.ManagedTransaction) -> Graph:
+        def work(tx: Tx) -> Graph:
             return Graph(
                 people=self._records(tx, "people", "people_naming", **params),
                 knows=self._records(tx, "knows", "knows_naming", id=person.id),
@@ -274,7 +362,7 @@ class Neo4jStore(Store):
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
         # The work function runs again if the driver retries a transient failure, so it
         # starts from scratch each time and returns its own report.
-        def work(tx: neo4j.ManagedTransaction) -> ImportReport:
+        def work(tx: Tx) -> ImportReport:
             report = ImportReport()
             for collection, keys in deletions.items():
                 self._delete(tx, collection, keys)
@@ -296,7 +384,7 @@ class Neo4jStore(Store):
 
         return self._write_tx(work)
 
-    def _changed(self, tx: neo4j.ManagedTransaction, collection: str, records: list[Any],
+    def _changed(self, tx: Tx, collection: str, records: list[Any],
                  report: ImportReport) -> list[tuple[Any, str]]:
         """The records that differ from what is stored, with their JSON; counts each one."""
         if collection == "knows":
@@ -321,7 +409,7 @@ class Neo4jStore(Store):
             out.append((r, data))
         return out
 
-    def _run_batches(self, tx: neo4j.ManagedTransaction, name: str, rows: list[dict[str, Any]],
+    def _run_batches(self, tx: Tx, name: str, rows: list[dict[str, Any]],
                      count: str | None = None, what: str = "") -> None:
         """Run ``name`` over ``rows`` in batches; with ``count``, every row must be counted
         back, else a record named something that is not in the store: refuse the write."""
@@ -333,11 +421,11 @@ class Neo4jStore(Store):
                     raise StoreError(f"{self.url}: write refused, nothing was changed: {len(batch) - done} "
                                      f"{what} not in the store")
 
-    def _upsert_nodes(self, tx: neo4j.ManagedTransaction, collection: str, changed: list[tuple[Any, str]]) -> None:
+    def _upsert_nodes(self, tx: Tx, collection: str, changed: list[tuple[Any, str]]) -> None:
         rows = [{"id": r.id, "props": _props(r, data)} for r, data in changed]
         self._run_batches(tx, f"{collection}_upsert", rows)
 
-    def _link(self, tx: neo4j.ManagedTransaction, collection: str, changed: list[tuple[Any, str]]) -> None:
+    def _link(self, tx: Tx, collection: str, changed: list[tuple[Any, str]]) -> None:
         """Draw the relationships that mirror a node's references."""
         records = [r for r, _ in changed]
         links: list[tuple[str, list[dict[str, Any]], str]] = []
@@ -366,7 +454,7 @@ class Neo4jStore(Store):
         for name, rows, what in links:
             self._run_batches(tx, name, rows, count="linked", what=what)
 
-    def _upsert_relationships(self, tx: neo4j.ManagedTransaction, collection: str,
+    def _upsert_relationships(self, tx: Tx, collection: str,
                               changed: list[tuple[Any, str]]) -> None:
         rows = []
         for r, data in changed:
@@ -375,7 +463,7 @@ class Neo4jStore(Store):
         ends = "units or products" if collection == "adoption" else "people"
         self._run_batches(tx, f"{collection}_upsert", rows, count="written", what=f"{ends} of {collection} records")
 
-    def _delete(self, tx: neo4j.ManagedTransaction, collection: str, keys: list[Any]) -> None:
+    def _delete(self, tx: Tx, collection: str, keys: list[Any]) -> None:
         for batch in _batches(keys, self.batch_size):
             if collection in NODE_LABELS:
                 self._rows(tx, f"{collection}_delete", ids=list(batch))
