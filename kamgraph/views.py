@@ -87,11 +87,24 @@ class AccountView(BaseModel):
 
 
 _ROLE_ORDER = {r: n for n, r in enumerate(Role)}
+_INFLUENCE_ORDER = {Influence.high: 0, Influence.medium: 1, Influence.low: 2}
+
+
+def _importance(roles: set[Role], influence: Influence | None, seniority: Seniority | None, name: str,
+                pid: str) -> tuple[object, ...]:
+    """Who matters most on a committee first: deciders (economic buyer, decision maker),
+    then high influence; within each, by influence, formal seniority, the most telling
+    role, then name and id."""
+    decider = bool(roles & DECIDING_ROLES)
+    return (0 if decider else 1 if influence == Influence.high else 2,
+            _INFLUENCE_ORDER.get(influence, 3) if influence else 3,
+            seniority.rank if seniority else 99, min((_ROLE_ORDER[r] for r in roles), default=99), name, pid)
 
 
 def account_view(graph: Graph, account_id: str) -> AccountView:
     """The committees of ``account_id``'s opportunities and its key people: anyone on a
-    committee, holding a buying role, of high influence, executive rank, or known to us."""
+    committee, holding a buying role, of high influence, executive rank, or known to us.
+    Committees and people are ordered by importance (see :func:`_importance`)."""
     org = graph.organisation(account_id)
     if org is None:
         raise NotFound(f"no account with id '{account_id}'")
@@ -122,7 +135,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
             if o.is_open:
                 deal_roles.setdefault(p.id, set()).update(m.roles)
                 seats_of.setdefault(p.id, []).append(o.id)
-        seats.sort(key=lambda s: (min((_ROLE_ORDER[r] for r in s.roles), default=99), s.name))
+        seats.sort(key=lambda s: _importance(set(s.roles), s.influence, people[s.person].seniority, s.name, s.person))
         views.append(OpportunityView(id=o.id, name=o.name, stage=o.stage, amount=o.amount, currency=o.currency,
                                      close_date=o.close_date, open=o.is_open, committee=seats,
                                      empty_seats=o.empty_seats))
@@ -133,8 +146,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
 
     def order(p: Person) -> tuple[object, ...]:
         roles = set(p.roles) | deal_roles.get(p.id, set())
-        return (p.id not in seats_of, not (roles & DECIDING_ROLES),
-                p.seniority.rank if p.seniority else 99, p.name)
+        return (p.id not in seats_of, *_importance(roles, p.influence, p.seniority, p.name, p.id))
 
     rows = []
     for p in sorted(filter(is_key, staff), key=order):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
+import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -41,6 +44,19 @@ class App:
         self._open.close()
 
 
+    def account_id(self, text: str) -> str:
+        """The id of the account ``text`` names (id, name or part of it)."""
+        from ..resolve import resolve_account
+
+        return resolve_account(self.store, text)
+
+    def person_id(self, text: str, org: str | None = None) -> str:
+        """The id of the person ``text`` names (id, e-mail, name or part of it)."""
+        from ..resolve import resolve_person
+
+        return resolve_person(self.store, text, org).id
+
+
 pass_app = click.make_pass_decorator(App)
 
 
@@ -73,19 +89,77 @@ def _width(text: str) -> int:
                for ch in text)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0,
-          max_width: int = 40) -> str:
-    """Rows as aligned columns; long cells are cut with an ellipsis."""
-    def cell(v: Any) -> str:
-        s = "" if v is None else str(v)
-        return s if _width(s) <= max_width else s[: max_width - 1] + "…"
+def _is_terminal() -> bool:
+    """Whether standard output is a terminal (piped or redirected output is not)."""
+    return sys.stdout.isatty()
 
-    cells = [[cell(h) for h in headers]] + [[cell(v) for v in r] for r in rows]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+
+def terminal_width() -> int | None:
+    """The width tables fit: the terminal's (``$COLUMNS`` overrides it), or ``None`` (no
+    limit: every column in full) when the output is not a terminal."""
+    if not _is_terminal():
+        return None
+    return max(shutil.get_terminal_size().columns, 20)
+
+
+#: A column narrower than this is not wrapped further (its header or a short word is kept whole).
+MIN_COLUMN = 10
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if _width(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0, *,
+          keep: Sequence[int] = (0,), drop: Sequence[str] = (), width: int | None = -1,
+          max_width: int | None = None) -> str:
+    """Rows as aligned columns that fit ``width`` (default: :func:`terminal_width`; ``None``:
+    no limit, every cell in full).
+
+    To fit, long cells are wrapped onto more lines (the columns in ``keep``, by index, never
+    are: the name a user needs stays whole); when wrapping down to :data:`MIN_COLUMN` is not
+    enough, the columns named in ``drop`` go, least important first (by default the
+    rightmost others), and a last line says which. (``max_width`` is ignored: cells are no
+    longer cut; it stays for callers that still pass it.)
+
+    >>> print(table(["NAME", "NOTE"], [("Ana Ruiz", "a long note that wraps")], width=24))
+    NAME      NOTE
+    Ana Ruiz  a long note
+              that wraps
+    """
+    if width == -1:
+        width = terminal_width()
+    text = [["" if v is None else str(v) for v in r] for r in [list(headers), *rows]]
+    columns = list(range(len(headers)))
+    order = [headers.index(h) for h in drop if h in headers] or [i for i in reversed(columns) if i not in keep]
+    hidden: list[int] = []
+    while True:
+        shown = [i for i in columns if i not in hidden]
+        widths = {i: max(_width(r[i]) for r in text) for i in shown}
+        if width is not None:
+            room = width - indent - 2 * (len(shown) - 1)
+            while sum(widths.values()) > room:
+                wide = [i for i in shown if i not in keep and widths[i] > max(MIN_COLUMN, _width(text[0][i]))]
+                if not wide:
+                    break
+                widest = max(wide, key=lambda i: (widths[i], i))
+                widths[widest] -= 1
+            if sum(widths.values()) > room and len(hidden) < len(order):
+                hidden.append(order[len(hidden)])
+                continue
+        break
     lines = []
-    for r in cells:
-        parts = [v + " " * (w - _width(v)) for v, w in zip(r, widths, strict=True)]
-        lines.append(" " * indent + "  ".join(parts).rstrip())
+    for r in text:
+        cells = {i: (_wrap(r[i], widths[i]) if i not in keep else [r[i]]) for i in shown}
+        for n in range(max(len(c) for c in cells.values())):
+            parts = [(cells[i][n] if n < len(cells[i]) else "") for i in shown]
+            lines.append(" " * indent + "  ".join(v + " " * (widths[i] - _width(v))
+                                                  for v, i in zip(parts, shown, strict=True)).rstrip())
+    if hidden:
+        lines.append(" " * indent + f"({', '.join(headers[i] for i in sorted(hidden))} left out to fit {width} "
+                     "columns: widen the terminal, or pipe the output, to see them)")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .. import clock
 from ..errors import InvalidInput
 from ..io.files import dump_graph, import_files, json_schema
 from ..money import format_totals
@@ -44,7 +45,8 @@ def accounts(app: App, as_json: bool) -> None:
         click.echo("No accounts yet. Load some with: kamgraph import FILE...")
         return
     click.echo(table(["ID", "NAME", "INDUSTRY", "PEOPLE", "VALUE", "OPEN DEALS", "PIPELINE"],
-                     [(a.id, a.name, a.industry, a.people, money(a.value, a.currency), a.opportunities,
+                     [(a.id, a.name, a.industry, a.people, money(a.value, a.currency),
+                       f"{a.opportunities} ({a.overdue} overdue)" if a.overdue else a.opportunities,
                        format_totals(a.pipeline_by_currency, money)) for a in rows]))
 
 
@@ -54,6 +56,7 @@ def accounts(app: App, as_json: bool) -> None:
 @pass_app
 def show(app: App, account: str, as_json: bool) -> None:
     """Show ACCOUNT's buying committees and key people, and who on our team knows them."""
+    account = app.account_id(account)
     view = account_view(app.store.account(account), account)
     if as_json:
         echo_json(view)
@@ -67,7 +70,8 @@ def show(app: App, account: str, as_json: bool) -> None:
         if not o.open:
             continue
         click.echo()
-        when = f" · closes {o.close_date}" if o.close_date else ""
+        when = (f" · closes {o.close_date}" + (" (overdue)" if o.close_date < clock.today() else "")
+                if o.close_date else "")
         click.secho(f"Opportunity {o.name} ({o.id})", bold=True, nl=False)
         click.echo(f"  {o.stage or 'no stage'} · {money(o.amount, o.currency)}{when}")
         click.echo(table(["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
@@ -106,9 +110,14 @@ def _known_by(contacts: list[Contact]) -> str:
 @pass_app
 def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:
     """Find people by id, name, title or email (case and accents ignored)."""
-    found = app.store.find_people(text, org=account, limit=limit)
+    org = app.account_id(account) if account is not None else None
+    found = app.store.find_people(text, org=org, limit=limit)
     if as_json:
         echo_json([p.model_dump(mode="json", exclude_defaults=True) for p in found])
+        return
+    if not found:
+        where = f" at {org}" if org else ""
+        click.echo(f"no one{where} matches '{printable(text)}'" if text else f"no one recorded{where} yet")
         return
     click.echo(table(["ID", "NAME", "TITLE", "ORG", "STANCE"],
                      [(p.id, p.name, p.title, p.org, p.stance) for p in found]))
@@ -123,7 +132,9 @@ def people(app: App, text: str | None, account: str | None, limit: int, as_json:
 @pass_app
 def forget(app: App, person: str, yes: bool, dry_run: bool, as_json: bool) -> None:
     """Erase PERSON and every relation, committee seat and note that names them (by id,
-    e-mail, full name or surname; by first name in their organisation's records)."""
+    e-mail, full name or surname; by first name in their organisation's records).
+    PERSON is an id, an e-mail, a name or an unambiguous part of one."""
+    person = app.person_id(person)
     if dry_run:
         report = app.store.forget(person, dry_run=True)
         if as_json:

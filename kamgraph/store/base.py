@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
+from .. import clock
 from ..errors import InvalidInput, NotFound, StoreConflict
 from ..model import Graph, Opportunity, Organisation, Person
 from ..money import totals
@@ -61,6 +62,7 @@ class AccountSummary(BaseModel):
     pipeline_currency: str | None = None
     pipeline_by_currency: dict[str, float] = Field(default_factory=dict,
                                                    description="open amounts summed per currency, never across")
+    overdue: int = Field(default=0, description="open opportunities whose close date has passed (by the one clock)")
 
     @classmethod
     def of(cls, org: Organisation, people: int, opportunities: Iterable[Opportunity]) -> AccountSummary:
@@ -71,7 +73,8 @@ class AccountSummary(BaseModel):
         return cls(id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=people, value=org.value,
                    currency=org.currency, opportunities=len(open_opps),
                    pipeline=single[1] if single else (0.0 if not sums else None),
-                   pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums)
+                   pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums,
+                   overdue=sum(1 for o in open_opps if o.close_date is not None and o.close_date < clock.today()))
 
 
 T = TypeVar("T")
