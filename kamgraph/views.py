@@ -123,6 +123,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                   key=lambda o: (not o.is_open, -(o.amount or 0), o.id))
     deal_roles: dict[str, set[Role]] = {}
     seats_of: dict[str, list[str]] = {}
+    deal_sway: dict[str, Influence] = {}  # the highest influence a person has on an open deal
     views = []
     for o in opps:
         seats = []
@@ -135,6 +136,10 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
             if o.is_open:
                 deal_roles.setdefault(p.id, set()).update(m.roles)
                 seats_of.setdefault(p.id, []).append(o.id)
+                sway = effective_influence(p, m)
+                before = deal_sway.get(p.id)
+                if sway is not None and (before is None or _INFLUENCE_ORDER[sway] < _INFLUENCE_ORDER[before]):
+                    deal_sway[p.id] = sway
         seats.sort(key=lambda s: _importance(set(s.roles), s.influence, people[s.person].seniority, s.name, s.person))
         views.append(OpportunityView(id=o.id, name=o.name, stage=o.stage, amount=o.amount, currency=o.currency,
                                      close_date=o.close_date, open=o.is_open, committee=seats,
@@ -146,7 +151,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
 
     def order(p: Person) -> tuple[object, ...]:
         roles = set(p.roles) | deal_roles.get(p.id, set())
-        return (p.id not in seats_of, *_importance(roles, p.influence, p.seniority, p.name, p.id))
+        return (p.id not in seats_of, *_importance(roles, deal_sway.get(p.id, p.influence), p.seniority, p.name, p.id))
 
     rows = []
     for p in sorted(filter(is_key, staff), key=order):

@@ -112,6 +112,17 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
+def lines(text: str, indent: int = 0, hang: int = 2) -> str:
+    """``text`` indented, wrapped to the terminal's width (continuation lines ``hang`` further
+    in); in full on one line when the output is not a terminal."""
+    width = terminal_width()
+    first = " " * indent
+    if width is None or _width(first + text) <= width:
+        return first + text
+    return textwrap.fill(text, width, initial_indent=first, subsequent_indent=" " * (indent + hang),
+                         break_on_hyphens=False)
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0, *,
           keep: Sequence[int] = (0,), drop: Sequence[str] = (), width: int | None = -1,
           max_width: int | None = None) -> str:
@@ -135,13 +146,23 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
     columns = list(range(len(headers)))
     order = [headers.index(h) for h in drop if h in headers] or [i for i in reversed(columns) if i not in keep]
     hidden: list[int] = []
+
+    def floor(i: int, whole_words: bool) -> int:
+        """How narrow column ``i`` may wrap: down to its longest word (at most 20), or to
+        :data:`MIN_COLUMN` once columns to drop have run out; never below its header."""
+        if not whole_words:
+            return max(MIN_COLUMN, _width(text[0][i]))
+        longest = max((_width(w) for r in text[1:] for w in r[i].split()), default=0)
+        return max(MIN_COLUMN, _width(text[0][i]), min(longest, 20))
+
     while True:
         shown = [i for i in columns if i not in hidden]
         widths = {i: max(_width(r[i]) for r in text) for i in shown}
         if width is not None:
             room = width - indent - 2 * (len(shown) - 1)
+            whole = len(hidden) < len(order)  # break words only when nothing is left to drop
             while sum(widths.values()) > room:
-                wide = [i for i in shown if i not in keep and widths[i] > max(MIN_COLUMN, _width(text[0][i]))]
+                wide = [i for i in shown if i not in keep and widths[i] > floor(i, whole)]
                 if not wide:
                     break
                 widest = max(wide, key=lambda i: (widths[i], i))
@@ -158,8 +179,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
             lines.append(" " * indent + "  ".join(v + " " * (widths[i] - _width(v))
                                                   for v, i in zip(parts, shown, strict=True)).rstrip())
     if hidden:
-        lines.append(" " * indent + f"({', '.join(headers[i] for i in sorted(hidden))} left out to fit {width} "
-                     "columns: widen the terminal, or pipe the output, to see them)")
+        note = (f"(not shown, to fit {width} columns: {', '.join(headers[i] for i in sorted(hidden))}; "
+                "a wider terminal or piped output shows them)")
+        lines.append(textwrap.fill(note, max(width or 0, 20), initial_indent=" " * indent,
+                                   subsequent_indent=" " * (indent + 1)))
     return "\n".join(lines)
 
 

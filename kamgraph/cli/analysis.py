@@ -16,7 +16,7 @@ from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
 from ..money import RATES_ENV, parse_rates, rates_from_env
 from ..store import Store
 from . import cli
-from ._common import App, echo_json, json_option, money, pass_app, plural, table
+from ._common import App, echo_json, json_option, lines, money, pass_app, plural, table
 
 if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not at start-up
     from ..analysis.risk import AccountShare, OpportunityRisk, PortfolioRisk
@@ -146,10 +146,10 @@ def _show_opportunity(r: OpportunityRisk) -> None:
     click.secho(f"{r.name} ({r.opportunity})", bold=True, nl=False)
     late = f" · OVERDUE: was to close {r.close_date}" if r.overdue else ""
     click.echo(f"  {r.account} · {money(r.amount, r.currency) or 'no amount'}{late}")
-    click.echo(f"  Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the least-covered "
-               f"decision-maker · committee coverage {r.coverage:.0%}")
+    click.echo(lines(f"Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the "
+                     f"least-covered decision-maker · committee coverage {r.coverage:.0%}", 2))
     for reason in r.reasons:
-        click.echo(f"    {reason}")
+        click.echo(lines(reason, 4))
     if r.decision_makers:
         def names(ids: list[str]) -> str:
             return ", ".join(r.names.get(i, i) for i in ids)

@@ -76,7 +76,8 @@ def show(app: App, account: str, as_json: bool) -> None:
         click.echo(f"  {o.stage or 'no stage'} · {money(o.amount, o.currency)}{when}")
         click.echo(table(["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
                          [(s.name + (" *" if s.primary else ""), s.title, ", ".join(s.roles), s.stance,
-                           s.influence or "") for s in o.committee], indent=2))
+                           s.influence or "") for s in o.committee], indent=2,
+                         drop=("TITLE", "INFLUENCE", "STANCE")))
         if any(s.primary for s in o.committee):
             click.echo("  * primary contact")
         if o.empty_seats:
@@ -90,7 +91,8 @@ def show(app: App, account: str, as_json: bool) -> None:
         ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
         [(p.name, p.title, ", ".join(p.roles), p.stance, p.influence or "",
           _known_by(p.known_by),
-          p.last_contact or "") for p in view.people], indent=2))
+          p.last_contact or "") for p in view.people], indent=2,
+        drop=("LAST CONTACT", "TITLE", "INFL", "STANCE", "ROLES")))
 
 
 

@@ -1,0 +1,183 @@
+"""A command line a KAM enjoys (issue 20): people and accounts named by name, tables that
+fit the terminal, committees by importance, every silence said, through CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from analysis_helpers import FIXTURE
+from click.testing import CliRunner, Result
+
+import kamgraph.cli._common as common
+from kamgraph.cli import cli
+from kamgraph.cli._common import table
+from kamgraph.errors import NotFound
+from kamgraph.resolve import Ambiguous, pick
+
+EXTRA = """\
+version: 1
+organisations:
+  - id: bea
+    name: Beaulieu Énergie
+    people:
+      - {id: b-ceo, name: Éloïse Marchand, title: Directrice générale, seniority: executive}
+      - {id: b-tom1, name: Tom Ashdown, title: Buyer, reports_to: b-ceo}
+      - {id: b-tom2, name: Tom Ashdown, title: Engineer, reports_to: b-ceo}
+      - {id: b-low, name: Léa User, title: Analyst, seniority: staff, reports_to: b-ceo}
+      - {id: b-fin, name: Marc Dupont, title: CFO, seniority: vp, reports_to: b-ceo}
+    opportunities:
+      - id: bea-deal
+        name: Grid
+        amount: 10000
+        currency: EUR
+        close_date: 2020-01-31
+        committee:
+          - {person: b-low, roles: [user_buyer], influence: low}
+          - {person: b-tom1, roles: [influencer], influence: high}
+          - {person: b-ceo, roles: [executive_sponsor], influence: medium}
+          - {person: b-fin, roles: [economic_buyer], influence: medium}
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("names")
+    extra = tmp / "bea.yaml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    path = tmp / "kg.db"
+    result = CliRunner().invoke(cli, ["--store", str(path), "import", str(FIXTURE), str(extra)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(db: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, ["--store", str(db), *args], env=env)
+
+
+def test_accounts_by_name_part_accents_and_case(db: Path) -> None:
+    by_id = run(db, "show", "bea")
+    for text in ("Beaulieu", "beaulieu energie", "ÉNERGIE", "Beaulieu Énergie"):
+        named = run(db, "show", text)
+        assert named.exit_code == 0, named.output
+        assert named.output == by_id.output
+    assert run(db, "whitespace", "acme").output == run(db, "whitespace", "Acme").output
+    assert run(db, "influence", "acme").output == run(db, "influence", "acme corp").output
+    assert run(db, "risk", "glob", "--json").exit_code == 0
+
+
+def test_unknown_account_suggests_the_closest(db: Path) -> None:
+    result = run(db, "show", "Bealieu")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no account matches 'Bealieu'; did you mean Beaulieu Énergie (bea)?\n"
+    assert run(db, "show", "zzzz").stderr == "Error: no account matches 'zzzz'\n"
+
+
+def test_people_by_name_and_ambiguous_lists_candidates(db: Path) -> None:
+    route = json.loads(run(db, "path", "--from", "sam seller", "--to", "tom baker", "--json").output)
+    assert route["paths"][0]["people"] == ["sam", "ctl", "cfo"]
+    accents = json.loads(run(db, "path", "--from", "team", "--to", "eloise", "--json").output)
+    assert accents["target"] == "b-ceo"
+    twins = run(db, "path", "--from", "team", "--to", "Tom Ashdown")
+    assert twins.exit_code == 1
+    assert twins.stderr == ("Error: 'Tom Ashdown' fits 2 people: Tom Ashdown (b-tom1), Tom Ashdown (b-tom2); "
+                            "give more of the name, or the id\n")
+    many = run(db, "path", "--from", "team", "--to", "a").stderr
+    assert many.startswith("Error: 'a' fits ") and " and " in many and many.count("(") == 5
+    typo = run(db, "risk", "acme", "--without", "Ana Ruis")
+    assert typo.stderr == "Error: no person matches 'Ana Ruis'; did you mean Ana Ruiz (ctl)?\n"
+    gone = json.loads(run(db, "risk", "acme", "--without", "ana ruiz", "--json").output)
+    assert gone == json.loads(run(db, "risk", "acme", "--without", "ctl", "--json").output)
+
+
+def test_forget_and_map_take_names(db: Path, tmp_path: Path) -> None:
+    dry = run(db, "forget", "hugo", "--dry-run")
+    assert dry.exit_code == 0 and dry.output.startswith("Would erase Hugo Solo (hermit)")
+    dot = run(db, "map", "acme", "-o", "-", "--format", "dot", "--highlight-path", "sam seller:tom baker")
+    assert dot.exit_code == 0, dot.output
+
+
+def test_pick_rule() -> None:
+    people = [("p1", "Ana Ruiz"), ("p2", "Ana Ruizton"), ("p3", "Tom")]
+    assert pick("ana ruiz", people, "person") == "p1"  # the whole name beats a part of another
+    assert pick("p3", people, "person") == "p3"
+    with pytest.raises(Ambiguous, match="fits 2 people"):
+        pick("ruiz", [("p1", "Ana Ruiz"), ("p2", "Luis Ruiz")], "person")
+    with pytest.raises(NotFound, match="did you mean Tom"):
+        pick("Tim", people, "person")
+
+
+def test_risk_shows_names_only_and_ids_when_names_clash(db: Path) -> None:
+    out = run(db, "risk", "acme").output
+    assert "OUR ENTRY POINTS" in out and "Kim Keyaccount, Lee Engineer, Sam Seller" in out
+    assert "(ceo)" not in out and "(ctl)" not in out
+    data = json.loads(run(db, "risk", "bea", "--json").output)
+    assert data["opportunities"][0]["names"]["b-fin"] == "Marc Dupont"
+
+
+def test_committee_ordered_by_importance(db: Path) -> None:
+    out = run(db, "show", "bea").output.splitlines()
+    rows = [line.split("  ")[1].strip() for line in out if line.startswith("  ") and "Analyst" in line
+            or line.startswith("  ") and any(t in line for t in ("CFO", "Directrice", "Buyer"))][:4]
+    # the economic buyer, then high influence, then medium, then the low-influence user buyer
+    assert [r for r in rows] == ["Marc Dupont", "Tom Ashdown", "Éloïse Marchand", "Léa User"]
+
+
+def test_overdue_deals_are_marked(db: Path) -> None:
+    shown = run(db, "show", "bea", env={"KAMGRAPH_TODAY": "2026-01-01"}).output
+    assert "closes 2020-01-31 (overdue)" in shown
+    listed = run(db, "accounts", env={"KAMGRAPH_TODAY": "2026-01-01"}).output
+    assert "1 (1 overdue)" in listed
+    risk = run(db, "risk", "bea", env={"KAMGRAPH_TODAY": "2026-01-01"}).output
+    assert "OVERDUE: was to close 2020-01-31" in risk
+    assert "overdue" not in run(db, "risk", "bea", env={"KAMGRAPH_TODAY": "2019-01-01"}).output.lower()
+
+
+def test_silences_are_said(db: Path) -> None:
+    assert run(db, "people", "zzzz").output == "no one matches 'zzzz'\n"
+    assert run(db, "people", "zzzz", "--account", "acme").output == "no one at acme matches 'zzzz'\n"
+    limited = run(db, "influence", "acme", "--limit", "1").output
+    assert "HIDDEN POWER: WHY" in limited and "BROKER" not in limited
+    lines = [line for line in limited.splitlines() if line[:3] in ("1  ", "2  ", "3  ")]
+    assert [line.split("  ")[0] for line in lines] == ["1", "2"]  # the hidden broker at #2 is kept
+    assert "2 of 7 people shown" in limited
+    assert "sways Carla Reyes and Tom Baker strongly" in limited
+
+
+ROWS = [("Ana Ruiz", "Controller of the whole European finance function", "champion", "supporter",
+         "Kim Keyaccount, Lee Engineer, Sam Seller, Pia Soto")]
+HEADERS = ["NAME", "TITLE", "ROLES", "STANCE", "OUR ENTRY POINTS"]
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_table_fits_the_terminal(columns: int, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common, "_is_terminal", lambda: True)
+    out = run(db, "risk", "acme", env={"COLUMNS": str(columns)}).output
+    assert max(len(line) for line in out.splitlines()) <= columns
+    assert "Kim Keyaccount" in out and "…" not in out
+    wide = table(HEADERS, ROWS * 3, width=columns)
+    assert max(len(line) for line in wide.splitlines()) <= columns
+    assert "Ana Ruiz" in wide and "Sam Seller" in wide
+    narrow = table(HEADERS, ROWS, width=30, drop=("TITLE", "ROLES", "STANCE"))
+    assert " ".join(narrow.split()).endswith("(not shown, to fit 30 columns: TITLE, ROLES, STANCE; a wider "
+                                             "terminal or piped output shows them)")
+    assert max(len(line) for line in narrow.splitlines()) <= 30
+
+
+def test_piped_tables_are_full(db: Path) -> None:
+    out = run(db, "influence", "acme", env={"COLUMNS": "40"}).output  # not a terminal: COLUMNS does not apply
+    assert "sways Carla Reyes and Tom Baker strongly; 5 outrank them formally" in out
+    assert max(len(line) for line in out.splitlines()) > 40
+    assert table(HEADERS, ROWS, width=None).splitlines()[1].endswith("Sam Seller, Pia Soto")
+
+
+def test_without_people_is_a_deprecated_alias() -> None:
+    from analysis_helpers import fixture_graph
+
+    from kamgraph.analysis import opportunity_risk
+
+    g = fixture_graph()
+    with pytest.warns(DeprecationWarning, match="use without="):
+        old = opportunity_risk(g, "acme-erp", without_people=["ctl"])
+    assert old == opportunity_risk(g, "acme-erp", without=["ctl"])
