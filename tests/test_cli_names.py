@@ -181,3 +181,44 @@ def test_without_people_is_a_deprecated_alias() -> None:
     with pytest.warns(DeprecationWarning, match="use without="):
         old = opportunity_risk(g, "acme-erp", without_people=["ctl"])
     assert old == opportunity_risk(g, "acme-erp", without=["ctl"])
+
+
+BAD = """\
+version: 1
+organisations:
+  - id: o
+    name: O
+    people:
+      - {id: p1, name: A, knows: {p2: 0.5, p9: 0.3}, reports_to: zz}
+      - {id: p3, name: B, knows: {p1: 0.4, q1: 0.2, q2: 0.2}}
+"""
+
+
+def test_every_problem_is_listed_up_to_a_limit(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD, encoding="utf-8")
+    db = tmp_path / "kg.db"
+    result = run(db, "import", str(bad))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    unknown = "is not a person in these files or the store"
+    assert lines == ["Error: 5 problems; nothing was written:",
+                     f"  {bad}: person 'p1': reports_to: unknown person 'zz'",
+                     f"  {bad}: knows 'p1 -> p2': 'p2' {unknown} (the one 'p1' knows)",
+                     f"  {bad}: knows 'p1 -> p9': 'p9' {unknown} (the one 'p1' knows)",
+                     f"  {bad}: knows 'p3 -> q1': 'q1' {unknown} (the one 'p3' knows)",
+                     f"  {bad}: knows 'p3 -> q2': 'q2' {unknown} (the one 'p3' knows)"]
+    limited = run(db, "import", "--errors", "2", str(bad)).stderr.splitlines()
+    assert len(limited) == 4 and limited[-1] == "  … and 3 more (see them all with: kamgraph import --errors 0 FILE...)"
+    assert run(db, "import", "--errors", "0", str(bad)).stderr == result.stderr
+
+
+def test_every_field_problem_of_every_file_is_listed(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    one.write_text("version: 1\norganisations:\n  - {id: o, name: O, people: [{id: p, name: P, stance: maybe},"
+                   " {id: q, name: Q, influence: huge}]}\n", encoding="utf-8")
+    two.write_text("version: 1\norganisations:\n  - {id: t, name: T, tier: 5, people: [{id: r, name: R, "
+                   "seniority: boss}]}\n", encoding="utf-8")
+    err = run(tmp_path / "kg.db", "import", str(one), str(two)).stderr
+    assert err.startswith("Error: 3 problems") or err.startswith("Error: 4 problems")
+    assert "(got 'maybe')" in err and "(got 'huge')" in err and "(got 'boss')" in err

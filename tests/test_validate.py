@@ -70,7 +70,7 @@ def test_duplicate_ids_are_refused(collection: str, record: object) -> None:
     (lambda g: g.people.append(Person(id="x", name="X", org="o", reports_to="ghost")),
      "person 'x': reports_to: unknown person 'ghost'"),
     (lambda g: g.units.append(Unit(id="z", org="o", name="Z", parent="nope")), "unit 'z': parent: unknown unit 'nope'"),
-    (lambda g: g.knows.append(Knows(a="a", b="ghost")), "knows 'a -> ghost': b: unknown person 'ghost'"),
+    (lambda g: g.knows.append(Knows(a="a", b="ghost")), "knows 'a -> ghost': 'ghost' is not a person in these files or the store (the one 'a' knows)"),
     (lambda g: g.influences.append(Influences(source="ghost", target="a")),
      "influences 'ghost -> a': from: unknown person 'ghost'"),
     (lambda g: g.adoption.append(Adoption(unit="u", product="nope")), "adoption 'u -> nope': product: unknown product"),

@@ -8,22 +8,27 @@ from pathlib import Path
 import click
 
 from .. import clock
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Problems
 from ..io.files import dump_graph, import_files, json_schema
 from ..money import format_totals
 from ..store.base import ForgetReport
 from ..text import printable
 from ..views import Contact, account_view
-from . import cli
+from . import SHOWN_PROBLEMS, ProblemsError, cli
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
 
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # a directory: one line
+@click.option("--errors", "max_errors", default=SHOWN_PROBLEMS, show_default=True, type=click.IntRange(min=0),
+              help="How many problems to list when the files are wrong (0: all of them).")
 @pass_app
-def import_(app: App, files: tuple[Path, ...]) -> None:
+def import_(app: App, files: tuple[Path, ...], max_errors: int) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""
-    report = import_files(app.store, files)
+    try:
+        report = import_files(app.store, files)
+    except Problems as exc:
+        raise ProblemsError(exc.problems, max_errors) from None
     for w in report.warnings:
         click.echo(f"warning: {printable(w)}", err=True)
     rows = [(c, n.added, n.updated, n.unchanged) for c, n in report.counts.items()]

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from .. import clock
-from ..errors import InvalidInput, NotFound, StoreConflict
+from ..errors import InvalidInput, NotFound, Problems, StoreConflict
 from ..model import Graph, Opportunity, Organisation, Person
 from ..money import totals
 from ..validate import Problem, check
@@ -238,10 +238,11 @@ class Store(abc.ABC):
     def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None) -> ImportReport:
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
-            p = problems[0]
-            where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
-            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-            raise InvalidInput(f"{where + ': ' if where else ''}{p}{more}")
+            def said(p: Problem) -> str:
+                where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
+                return f"{where + ': ' if where else ''}{p}"
+
+            raise Problems([said(p) for p in problems])
         from ..validate import warnings
 
         report = self._write(Graph().merged(graph), {})  # merged: a tie named from both ends is one record
