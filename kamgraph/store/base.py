@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from .. import clock
-from ..errors import InvalidInput, NotFound, Problems, StoreConflict
+from ..errors import NotFound, Problems, StoreConflict
 from ..model import Graph, Opportunity, Organisation, Person
 from ..money import totals
 from ..validate import Problem, check
