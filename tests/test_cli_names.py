@@ -222,3 +222,53 @@ def test_every_field_problem_of_every_file_is_listed(tmp_path: Path) -> None:
     err = run(tmp_path / "kg.db", "import", str(one), str(two)).stderr
     assert err.startswith("Error: 3 problems") or err.startswith("Error: 4 problems")
     assert "(got 'maybe')" in err and "(got 'huge')" in err and "(got 'boss')" in err
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def test_white_space_one_rule_on_cli_json_and_slides(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    db = tmp_path / "kg.db"
+    assert run(db, "import", *map(str, sorted(SAMPLES.glob("*.yaml")))).exit_code == 0
+    deck = tmp_path / "deck.pptx"
+    accounts = ["andina", "meridian", "nordhavn"]
+    assert run(db, "slides", *accounts, "-o", str(deck)).exit_code == 0
+    said = " ".join(shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes
+                    if shape.has_text_frame)
+    for account in accounts:
+        data = json.loads(run(db, "whitespace", account, "--json").output)
+        for u in data["units"]:  # the rule: nothing adopted, whoever we know there
+            assert u["white_space"] == all(s not in ("active", "pilot") for s in u["adoption"].values())
+        ranked = [u["name"] for u in data["units"] if u["white_space"] and u["potential"] > 0]
+        assert ranked, account
+        text = run(db, "whitespace", account).output
+        assert f"Top white space: {ranked[0]}:" in text
+        for name in ranked[:3]:
+            assert name in said, (account, name)
+    known = [u for a in accounts for u in json.loads(run(db, "whitespace", a, "--json").output)["units"]
+             if u["white_space"] and u["covered"]]
+    assert known  # a unit that buys nothing is white space even where someone is known
+
+
+def test_budget_basis_without_budgets_says_so(db: Path) -> None:
+    out = run(db, "whitespace", "acme", "--basis", "budget").output
+    assert "No unit of Acme Corp has a budget recorded" in out and "450" not in out
+
+
+def test_a_units_open_pipeline_is_shown(db: Path) -> None:
+    ops = next(line for line in run(db, "whitespace", "acme").output.splitlines() if "Operations" in line)
+    assert "100,000 EUR" in ops  # Ops payroll: Olga Berg of Operations sits on its committee
+    unit = next(u for u in json.loads(run(db, "whitespace", "acme", "--json").output)["units"] if u["id"] == "ops")
+    assert (unit["open_deals"], unit["pipeline"]) == (["acme-ops"], {"EUR": 100000.0})
+
+
+def test_the_deck_marks_an_overdue_deal(db: Path, tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    deck = tmp_path / "bea.pptx"
+    assert run(db, "slides", "beaulieu", "-o", str(deck), env={"KAMGRAPH_TODAY": "2026-01-01"}).exit_code == 0
+    said = " ".join(shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes
+                    if shape.has_text_frame)
+    assert "overdue: was to close 2020-01-31" in said

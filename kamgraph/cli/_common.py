@@ -192,8 +192,8 @@ def money(amount: float | None, currency: str | None = None) -> str:
     return f"{amount:,.0f}" + (f" {currency}" if currency else "")
 
 
-_SINGULAR = {"people": "person", "accounts": "account", "opportunities": "opportunity", "notes": "note",
-             "relations": "relation", "seats": "seat", "organisations": "organisation"}
+_SINGULAR = {"people": "person", "units": "unit", "accounts": "account", "opportunities": "opportunity",
+             "notes": "note", "relations": "relation", "seats": "seat", "organisations": "organisation"}
 
 
 def plural(n: int, what: str) -> str:

@@ -13,7 +13,7 @@ import click
 from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
-from ..money import RATES_ENV, parse_rates, rates_from_env
+from ..money import RATES_ENV, format_totals, parse_rates, rates_from_env
 from ..store import Store
 from . import cli
 from ._common import App, echo_json, json_option, lines, money, pass_app, plural, table
@@ -123,23 +123,37 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
         return
     if as_csv:
         headers = ["unit", "name", *ws.products, "covered", "contacts", "people", "most_senior",
-                   "decision_maker_covered", "white_space", "potential"]
+                   "decision_maker_covered", "white_space", "potential", "open_deals", "pipeline"]
         click.echo(_csv(headers, [[u.id, u.name, *(u.adoption[p].value for p in ws.products), u.covered, u.contacts,
-                                   u.people, u.most_senior or "", u.decision_maker_covered, u.white_space, u.potential]
+                                   u.people, u.most_senior or "", u.decision_maker_covered, u.white_space, u.potential,
+                                   " ".join(u.open_deals), format_totals(u.pipeline, money)]
                                   for u in ws.units]), nl=False)
         return
     if not ws.units:
         click.echo(f"{ws.name} ({ws.account}) has no units recorded: add its departments to see white space.")
         return
-    click.secho(f"White space at {ws.name} ({ws.account})", bold=True)
-    click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM", "POTENTIAL", ""],
+    click.secho(f"White space at {ws.name} ({ws.account})", bold=True, nl=False)
+    click.echo("  (a unit that has adopted none of our products; KNOWN is its coverage)")
+    if ws.no_budget and len(ws.no_budget) == len(ws.units):
+        click.echo(f"No unit of {ws.name} has a budget recorded, so --basis budget cannot rank them: "
+                   "use --basis headcount, or add each unit's budget.")
+        return
+    no_budget = set(ws.no_budget)
+    click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE", "POTENTIAL",
+                      "WHITE SPACE"],
                      [(u.name, *(_SHORT[u.adoption[p]] for p in ws.products), f"{u.contacts}/{u.people}",
                        u.most_senior_name or "nobody", "yes" if u.decision_maker_covered else "",
-                       f"{u.potential:,.0f}", "white space" if u.white_space else "")
-                      for u in ws.units], indent=2))
-    top = ws.units[0]
-    if top.potential > 0:
-        click.echo(f"\nTop: {top.name}: {top.why}")
+                       format_totals(u.pipeline, money) if u.pipeline else "",
+                       "no budget" if u.id in no_budget else f"{u.potential:,.0f}",
+                       "yes" if u.white_space else "")
+                      for u in ws.units], indent=2, drop=("MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE")))
+    if no_budget:
+        click.echo(f"  {plural(len(no_budget), 'units')} with no budget recorded: no potential on --basis budget.")
+    top = ws.top
+    if top is not None:
+        click.echo(f"\nTop white space: {top.name}: {top.why}")
+    elif not any(u.white_space for u in ws.units):
+        click.echo(f"\nNo white space: every unit of {ws.name} has adopted one of our products.")
 
 
 def _show_opportunity(r: OpportunityRisk) -> None:

@@ -158,8 +158,9 @@ def _numbers_panel(slide: Slide, k: KeyNumbers, lang: Lang, redact: bool, left: 
         y += Inches(0.6)
     else:
         _text(slide, x, y, w, Inches(0.7), [(text(lang, "slide.biggest_deal"), 10, False, MUTED),
-                                            (f"{k.deal} · {_money(k.amount, k.currency)}", 13, True, INK)])
-        y += Inches(0.45 + 0.22 * min(3, 1 + len(k.deal) // 26))
+                                            (f"{k.deal} · {_money(k.amount, k.currency)}", 13, True, INK)]
+              + ([(text(lang, "slide.overdue", date=k.close_date), 10, True, WARN)] if k.overdue else []))
+        y += Inches(0.45 + 0.22 * min(3, 1 + len(k.deal) // 26) + (0.2 if k.overdue else 0))
         na = text(lang, "slide.not_available")
         threads = str(k.threads) if k.threads is not None else "—"
         colour = WARN if k.threads is not None and k.threads <= 1 else INK
