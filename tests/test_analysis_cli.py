@@ -55,7 +55,7 @@ def test_path_options(db: Path) -> None:
 
 def test_no_route_is_not_an_error(db: Path) -> None:
     table = run(db, "path", "--from", "team", "--to", "hermit")
-    assert table.exit_code == 0 and table.output.startswith("No route from team to hermit: nobody we know")
+    assert table.exit_code == 0 and table.output.startswith("No route from team to Hugo Solo: nobody we know")
     data = run(db, "path", "--from", "team", "--to", "hermit", "--json")
     assert data.exit_code == 0 and json.loads(data.output)["paths"] == []
 
@@ -145,7 +145,7 @@ def test_portfolio_in_several_currencies(tmp_path: Path) -> None:
     together = run(db, "risk", "--portfolio", "--currency", "EUR", "--rate", "GBP=1.2")
     assert together.exit_code == 0 and "rate" not in together.output.splitlines()[0]
     rows = [line.split()[0] for line in together.output.splitlines()[1:5]]
-    assert rows == ["acme", "brit", "acme", "globex"]
+    assert rows == ["Acme", "Brit", "Acme", "Globex"]
     assert "holds 47% of the value (6,400,000 EUR)" in together.output
     env = CliRunner().invoke(cli, ["--store", str(db), "risk", "--portfolio", "--json"],
                              env={"KAMGRAPH_RATES": "GBP=1.2", "KAMGRAPH_CURRENCY": "EUR"})

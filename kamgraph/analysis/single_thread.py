@@ -76,6 +76,7 @@ class Factor(BaseModel):
 class OpportunityRisk(BaseModel):
     opportunity: str
     account: str
+    account_name: str | None = None
     name: str
     amount: float | None = None
     currency: str | None = Field(default=None, description="the deal's currency, else its account's")
@@ -305,7 +306,8 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     factors = [f for f in factors if f.points > 0]
     score = min(100, sum(f.points for f in factors))
     return OpportunityRisk(
-        opportunity=opp.id, account=opp.account, name=opp.name, amount=opp.amount, currency=_currency(graph, opp),
+        opportunity=opp.id, account=opp.account, name=opp.name,
+        account_name=org.name if (org := graph.organisation(opp.account)) is not None else None, amount=opp.amount, currency=_currency(graph, opp),
         threads=n, decision_makers=covered, critical_contacts=critical, own_single_points=singles,
         coverage=round(coverage, 4), stale=stale, detractors=detractors, empty_seats=opp.empty_seats, score=score,
         reasons=[f"+{f.points} {f.reason}" for f in factors], exposure=round(score / 100 * (opp.amount or 0), 2),

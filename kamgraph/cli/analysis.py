@@ -80,7 +80,11 @@ def path(app: App, source: str, target: str, account: str | None, opportunity: s
         echo_json(result)
         return
     if not result.paths:
-        click.echo(f"No route from {source} to {target}: {result.reason}.")
+        def named(pid: str) -> str:
+            p = graph.person(pid)
+            return p.name if p is not None else pid
+
+        click.echo(f"No route from {named(source)} to {named(target)}: {result.reason}.")
         return
     for n, p in enumerate(result.paths, start=1):
         click.secho(f"{n}. {' → '.join(p.names)}", bold=True, nl=False)
@@ -159,7 +163,7 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
 def _show_opportunity(r: OpportunityRisk) -> None:
     click.secho(f"{r.name} ({r.opportunity})", bold=True, nl=False)
     late = f" · OVERDUE: was to close {r.close_date}" if r.overdue else ""
-    click.echo(f"  {r.account} · {money(r.amount, r.currency) or 'no amount'}{late}")
+    click.echo(f"  {r.account_name or r.account} · {money(r.amount, r.currency) or 'no amount'}{late}")
     click.echo(lines(f"Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the "
                      f"least-covered decision-maker · committee coverage {r.coverage:.0%}", 2))
     for reason in r.reasons:
@@ -275,7 +279,7 @@ def _show_portfolio(pr: PortfolioRisk) -> None:
         if opps:
             click.echo(table(["ACCOUNT", "OPPORTUNITY", "AMOUNT", "RISK", "THREADS",
                               f"AT RISK ({cur})" if cur else "AT RISK", "MAIN REASON"],
-                             [(r.account, r.name + (" (overdue)" if r.overdue else ""), money(r.amount, r.currency),
+                             [(r.account_name or r.account, r.name + (" (overdue)" if r.overdue else ""), money(r.amount, r.currency),
                                r.score, r.threads,
                                money(r.exposure if r.converted_exposure is None else r.converted_exposure),
                                r.reasons[0] if r.reasons else "") for r in opps],
