@@ -307,7 +307,8 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     score = min(100, sum(f.points for f in factors))
     return OpportunityRisk(
         opportunity=opp.id, account=opp.account, name=opp.name,
-        account_name=org.name if (org := graph.organisation(opp.account)) is not None else None, amount=opp.amount, currency=_currency(graph, opp),
+        account_name=org.name if (org := graph.organisation(opp.account)) is not None else None,
+        amount=opp.amount, currency=_currency(graph, opp),
         threads=n, decision_makers=covered, critical_contacts=critical, own_single_points=singles,
         coverage=round(coverage, 4), stale=stale, detractors=detractors, empty_seats=opp.empty_seats, score=score,
         reasons=[f"+{f.points} {f.reason}" for f in factors], exposure=round(score / 100 * (opp.amount or 0), 2),

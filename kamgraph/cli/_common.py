@@ -15,6 +15,7 @@ import click
 from pydantic import BaseModel
 
 from ..store import Store, open_store
+from ..store.prune import PruneReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -193,7 +194,8 @@ def money(amount: float | None, currency: str | None = None) -> str:
 
 
 _SINGULAR = {"people": "person", "units": "unit", "accounts": "account", "opportunities": "opportunity",
-             "notes": "note", "relations": "relation", "seats": "seat", "organisations": "organisation"}
+             "notes": "note", "records": "record", "relations": "relation", "seats": "seat",
+             "organisations": "organisation"}
 
 
 def plural(n: int, what: str) -> str:
@@ -202,3 +204,25 @@ def plural(n: int, what: str) -> str:
         *head, last = what.split(" ")
         what = " ".join([*head, _SINGULAR.get(last, last)])
     return f"{n} {what}"
+
+
+def echo_stale(stale: PruneReport, prune: bool, command: str) -> None:
+    """What the files no longer have: removed (--prune), to be removed (dry run), or a count."""
+    if not stale.count:
+        return
+    listing = "; ".join(f"{c} {', '.join(keys)}" for c, keys in stale.records.items())
+    if stale.pruned:
+        click.echo(f"Pruned {plural(stale.count, 'records')} the files no longer have: {listing}")
+    elif prune:
+        click.echo(f"--prune would remove {plural(stale.count, 'records')}: {listing}")
+    else:
+        counts = ", ".join(f"{c} {len(keys)}" for c, keys in stale.records.items())
+        click.echo(f"{plural(stale.count, 'stored records')} of these organisations are no longer in the files "
+                   f"({counts}); {command} removes them (--dry-run lists them)")
+        return
+    if stale.removed:
+        click.echo("  removed: " + ", ".join(plural(n, what) for what, n in stale.removed.items()))
+    if stale.rewritten:
+        click.echo("  rewrote: " + ", ".join(plural(n, what) for what, n in stale.rewritten.items()))
+    if stale.reassigned_reports:
+        click.echo(f"  {', '.join(stale.reassigned_reports)} now report one level up")

@@ -279,8 +279,8 @@ def _show_portfolio(pr: PortfolioRisk) -> None:
         if opps:
             click.echo(table(["ACCOUNT", "OPPORTUNITY", "AMOUNT", "RISK", "THREADS",
                               f"AT RISK ({cur})" if cur else "AT RISK", "MAIN REASON"],
-                             [(r.account_name or r.account, r.name + (" (overdue)" if r.overdue else ""), money(r.amount, r.currency),
-                               r.score, r.threads,
+                             [(r.account_name or r.account, r.name + (" (overdue)" if r.overdue else ""),
+                               money(r.amount, r.currency), r.score, r.threads,
                                money(r.exposure if r.converted_exposure is None else r.converted_exposure),
                                r.reasons[0] if r.reasons else "") for r in opps],
                              keep=(0, 1), drop=("THREADS", "AMOUNT", "MAIN REASON")))

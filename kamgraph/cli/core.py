@@ -9,32 +9,46 @@ import click
 
 from .. import clock
 from ..errors import InvalidInput, Problems
-from ..io.files import dump_graph, import_files, json_schema
+from ..io.files import dump_graph, json_schema
+from ..io.maps import import_maps
 from ..money import format_totals
 from ..store.base import ForgetReport
 from ..text import printable
 from ..views import Contact, account_view
 from . import SHOWN_PROBLEMS, ProblemsError, cli
-from ._common import App, echo_json, json_option, money, pass_app, plural, table
+from ._common import App, echo_json, echo_stale, json_option, money, pass_app, plural, table
 
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # a directory: one line
+@click.option("--prune", is_flag=True,
+              help="Remove the stored records of the files' organisations that the files no longer have "
+                   "(as forget does: their relations, seats and notes too).")
+@click.option("--dry-run", is_flag=True, help="Check the files and list what --prune would remove; write nothing.")
 @click.option("--errors", "max_errors", default=SHOWN_PROBLEMS, show_default=True, type=click.IntRange(min=0),
               help="How many problems to list when the files are wrong (0: all of them).")
+@json_option
 @pass_app
-def import_(app: App, files: tuple[Path, ...], max_errors: int) -> None:
+def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, max_errors: int, as_json: bool) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""
     try:
-        report = import_files(app.store, files)
+        done = import_maps(app.store, files, prune=prune, dry_run=dry_run)
     except Problems as exc:
         raise ProblemsError(exc.problems, max_errors) from None
-    for w in report.warnings:
-        click.echo(f"warning: {printable(w)}", err=True)
-    rows = [(c, n.added, n.updated, n.unchanged) for c, n in report.counts.items()]
-    click.echo(f"Loaded {len(files)} file{'s' if len(files) != 1 else ''} into {app.store.url}"
-               + ("" if report.changed else ": nothing changed"))
-    click.echo(table(["RECORDS", "ADDED", "UPDATED", "UNCHANGED"], rows, indent=2))
+    if as_json:
+        echo_json(done)
+        return
+    what = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+    if done.result is None:
+        click.echo(f"Dry run: {what} valid; nothing written.")
+    else:
+        for w in done.result.warnings:
+            click.echo(f"warning: {printable(w)}", err=True)
+        rows = [(c, n.added, n.updated, n.unchanged) for c, n in done.result.counts.items()]
+        click.echo(f"Loaded {what} into {app.store.url}" + ("" if done.result.changed or done.stale.pruned
+                                                           else ": nothing changed"))
+        click.echo(table(["RECORDS", "ADDED", "UPDATED", "UNCHANGED"], rows, indent=2))
+    echo_stale(done.stale, prune, "kamgraph import --prune")
 
 
 @cli.command()

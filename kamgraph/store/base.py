@@ -226,16 +226,32 @@ class Store(abc.ABC):
 
     # --- behaviour, the same for every backend ------------------------------------------
 
-    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> ImportReport:
+    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None,
+                     deletions: Deletions | None = None, checked: bool = False) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
         transaction. Nothing is written when anything is wrong.
 
-        ``origin`` maps (collection, key) to the file a record came from, for messages.
+        ``origin`` maps (collection, key) to the file a record came from, for messages;
+        ``deletions`` (collection → keys) are deleted in the same transaction, before the
+        upserts (``--prune``: see :mod:`kamgraph.store.prune`). ``checked``: the caller has
+        just run :meth:`check_import` (or the same checks) on this graph and store.
         """
         # validated against what is there when it is written
-        return self._retrying(lambda: self._import_graph(graph, origin))
+        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked))
 
-    def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None) -> ImportReport:
+    def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None,
+                      deletions: Deletions | None = None, checked: bool = False) -> ImportReport:
+        if not checked:
+            self.check_import(graph, origin)
+        from ..validate import warnings
+
+        report = self._write(Graph().merged(graph), deletions or {})  # merged: a tie named from both ends is one
+        report.warnings = warnings(graph)
+        return report
+
+    def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:
+        """What :meth:`import_graph` checks before it writes (nothing is written here):
+        :class:`~kamgraph.errors.Problems` listing every problem found."""
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
             def said(p: Problem) -> str:
@@ -243,11 +259,6 @@ class Store(abc.ABC):
                 return f"{where + ': ' if where else ''}{p}"
 
             raise Problems([said(p) for p in problems])
-        from ..validate import warnings
-
-        report = self._write(Graph().merged(graph), {})  # merged: a tie named from both ends is one record
-        report.warnings = warnings(graph)
-        return report
 
     def _stranded(self, graph: Graph) -> list[Problem]:
         """Stored records that would point across organisations once people or units that
