@@ -83,7 +83,8 @@ class AccountInfo(BaseModel):
 class AccountView(BaseModel):
     account: AccountInfo
     opportunities: list[OpportunityView]
-    people: list[PersonView] = Field(description="committee members first, then other key people")
+    people: list[PersonView] = Field(description="deciders, then high influence, then the others; committee "
+                                                 "members first within each")
 
 
 _ROLE_ORDER = {r: n for n, r in enumerate(Role)}
@@ -151,7 +152,8 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
 
     def order(p: Person) -> tuple[object, ...]:
         roles = set(p.roles) | deal_roles.get(p.id, set())
-        return (p.id not in seats_of, *_importance(roles, deal_sway.get(p.id, p.influence), p.seniority, p.name, p.id))
+        tier, *rest = _importance(roles, deal_sway.get(p.id, p.influence), p.seniority, p.name, p.id)
+        return (tier, p.id not in seats_of, *rest)  # within a tier, committee members first
 
     rows = []
     for p in sorted(filter(is_key, staff), key=order):
