@@ -46,6 +46,8 @@ demo: setup
 	  --contacts $(SF)/Contact_cantabrico_excel_es.csv --accounts $(SF)/Account.csv \
 	  --opportunities $(SF)/Opportunity.csv --contact-roles $(SF)/OpportunityContactRole.csv \
 	  --map samples/crm/salesforce-users.yaml --skip-bad-rows
+	$(KG) import-crm hubspot --contacts samples/crm/hubspot/hubspot-crm-exports-all-contacts-2026-11-16.csv \
+	  --companies samples/crm/hubspot/hubspot-crm-exports-all-companies-2026-11-16.csv
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina

@@ -90,6 +90,7 @@ class Builder:
     covers: dict[str, set[str]] = field(default_factory=dict)  # see CrmImport.covers
     our_org: str = DEFAULT_OWN_ORG
     _unit_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    _owners: dict[str, str] = field(default_factory=dict)  # an owner's CRM id → our person's id
 
     # --- files and issues ---
 
@@ -261,10 +262,24 @@ class Builder:
         return None
 
     def owner(self, pid: str, name: str, existing: Person | None, where: str, ids: dict[str, str]) -> str:
-        """One of our people who owns contacts; a person already in the store is left as it is."""
-        if existing is None and pid not in self.people:
-            self.add("people", Person(id=pid, name=name, org=self.our_org, ids=ids), where)
-        return pid
+        """The id of one of our people who owns contacts: ``pid`` when the store or this import
+        already has it; else the one person of our organisation in the store with that name
+        (accents and case ignored: the seller a ``--map`` file names is that seller, not a
+        second one); else a new person ``pid``."""
+        if existing is not None or pid in self.people:
+            return pid
+        if pid not in self._owners:
+            self._owners[pid] = self._our_person_named(name) or pid
+            if self._owners[pid] == pid:
+                self.add("people", Person(id=pid, name=name, org=self.our_org, ids=ids), where)
+        return self._owners[pid]
+
+    def _our_person_named(self, name: str) -> str | None:
+        if self.store is None:
+            return None
+        same = sorted(p.id for p in self.store.find_people(name, org=self.our_org, limit=20)
+                      if fold(p.name) == fold(name))
+        return same[0] if len(same) == 1 else None
 
     def extras(self, file: str, row: CsvRow, cols: Columns, record: str) -> dict[str, Any]:
         """Person fields a ``--map`` file can point custom columns at: stance, influence,

@@ -352,13 +352,8 @@ class _Reader:
     def _owner(self, name: str, where: str) -> str:
         b = self.b
         display = b.column_map.users.get(name, name)
-        if b.store is not None:
-            for p in b.store.find_people(display, org=b.our_org, limit=20):
-                if fold(p.name) == fold(display):
-                    return p.id
         pid = f"hubspot-owner-{slug(display)}"
-        b.owner(pid, display, b.lookup("people", [pid]).get(pid), where, {"hubspot_owner": name})
-        return pid
+        return b.owner(pid, display, b.lookup("people", [pid]).get(pid), where, {"hubspot_owner": name})
 
 
 def mirror_roles(person: Person, existing: Person | None, roles: set[Role]) -> Person:

@@ -255,6 +255,6 @@ def people(s: Session) -> None:
         if c.owner:
             users = b.column_map.users
             name = users.get(c.owner) or users.get(c.owner[:15]) or users.get(c.owner_name) or c.owner_name
-            b.owner(c.owner, name or f"Salesforce user {c.owner}", existing.get(c.owner), c.where,
-                    {"salesforce": c.owner} if is_sf_id(c.owner) else {})
-            b.knows_owner(c.owner, c.id, c.last_contact, c.where)
+            ours = b.owner(c.owner, name or f"Salesforce user {c.owner}", existing.get(c.owner), c.where,
+                           {"salesforce": c.owner} if is_sf_id(c.owner) else {})
+            b.knows_owner(ours, c.id, c.last_contact, c.where)
