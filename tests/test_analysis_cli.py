@@ -88,8 +88,8 @@ def test_whitespace_views(db: Path) -> None:
     table = run(db, "whitespace", "acme")
     assert table.exit_code == 0
     lines = table.output.splitlines()
-    assert lines[1].split()[-2:] == ["WHITE", "SPACE"] and "OPEN PIPELINE" in lines[1]
-    assert lines[2].split()[:5] == ["Operations", "-", "compet.", "0/1", "nobody"] and lines[2].endswith("yes")
+    assert lines[2].split()[-2:] == ["WHITE", "SPACE"] and "OPEN PIPELINE" in lines[2]
+    assert lines[3].split()[:5] == ["Operations", "-", "compet.", "0/1", "nobody"] and lines[3].endswith("yes")
     data = json.loads(run(db, "whitespace", "acme", "--json").output)
     assert (data["account"], data["products"]) == ("acme", ["ledger", "payroll"])
     assert [(u["id"], u["potential"], u["covered"], u["contacts"]) for u in data["units"]] == [

@@ -148,13 +148,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
     order = [headers.index(h) for h in drop if h in headers] or [i for i in reversed(columns) if i not in keep]
     hidden: list[int] = []
 
+    floors: dict[tuple[int, bool], int] = {}
+
     def floor(i: int, whole_words: bool) -> int:
         """How narrow column ``i`` may wrap: down to its longest word (at most 20), or to
         :data:`MIN_COLUMN` once columns to drop have run out; never below its header."""
-        if not whole_words:
-            return max(MIN_COLUMN, _width(text[0][i]))
-        longest = max((_width(w) for r in text[1:] for w in r[i].split()), default=0)
-        return max(MIN_COLUMN, _width(text[0][i]), min(longest, 20))
+        if (i, whole_words) not in floors:
+            longest = max((_width(w) for r in text[1:] for w in r[i].split()), default=0) if whole_words else 0
+            floors[i, whole_words] = max(MIN_COLUMN, _width(text[0][i]), min(longest, 20))
+        return floors[i, whole_words]
 
     while True:
         shown = [i for i in columns if i not in hidden]

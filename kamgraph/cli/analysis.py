@@ -136,11 +136,12 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
     if not ws.units:
         click.echo(f"{ws.name} ({ws.account}) has no units recorded: add its departments to see white space.")
         return
-    click.secho(f"White space at {ws.name} ({ws.account})", bold=True, nl=False)
-    click.echo("  (a unit that has adopted none of our products; KNOWN is its coverage)")
+    click.secho(f"White space at {ws.name} ({ws.account})", bold=True)
+    click.echo(lines("A unit that has adopted none of our products; KNOWN is its coverage (people someone of "
+                     "ours knows, of those recorded there).", 2))
     if ws.no_budget and len(ws.no_budget) == len(ws.units):
-        click.echo(f"No unit of {ws.name} has a budget recorded, so --basis budget cannot rank them: "
-                   "use --basis headcount, or add each unit's budget.")
+        click.echo(lines(f"No unit of {ws.name} has a budget recorded, so --basis budget cannot rank them: "
+                         "use --basis headcount, or add each unit's budget."))
         return
     no_budget = set(ws.no_budget)
     click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE", "POTENTIAL",
@@ -155,7 +156,7 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
         click.echo(f"  {plural(len(no_budget), 'units')} with no budget recorded: no potential on --basis budget.")
     top = ws.top
     if top is not None:
-        click.echo(f"\nTop white space: {top.name}: {top.why}")
+        click.echo("\n" + lines(f"Top white space: {top.name}: {top.why}"))
     elif not any(u.white_space for u in ws.units):
         click.echo(f"\nNo white space: every unit of {ws.name} has adopted one of our products.")
 
@@ -183,7 +184,7 @@ def _show_opportunity(r: OpportunityRisk) -> None:
 @click.option("--portfolio", is_flag=True, help="Every account's open opportunities, by risk × value.")
 @click.option("--stale-days", default=DEFAULT_STALE_DAYS, show_default=True, type=click.IntRange(0),
               help="A relationship with no contact for longer is stale.")
-@click.option("--without", "without_people", multiple=True, metavar="PERSON",
+@click.option("--without", multiple=True, metavar="PERSON",
               help="Recompute as if this person had left (repeatable).")
 @click.option("--currency", envvar="KAMGRAPH_CURRENCY", metavar="CUR",
               help="With --portfolio: the reporting currency amounts are converted into. Also $KAMGRAPH_CURRENCY.")
@@ -196,7 +197,7 @@ def _show_opportunity(r: OpportunityRisk) -> None:
 @pass_app
 @click.pass_context
 def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | None, portfolio: bool,
-         stale_days: int, without_people: tuple[str, ...], currency: str | None, rate_items: tuple[str, ...],
+         stale_days: int, without: tuple[str, ...], currency: str | None, rate_items: tuple[str, ...],
          jobs: int, as_json: bool) -> None:
     """Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio.
 
@@ -206,7 +207,7 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
 
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
-    if portfolio and without_people:
+    if portfolio and without:
         raise click.UsageError("--without works with one account or opportunity, not the portfolio")
     explicit_currency = ctx.get_parameter_source("currency") == click.core.ParameterSource.COMMANDLINE
     if not portfolio and (rate_items or explicit_currency):
@@ -216,20 +217,20 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
     store = app.store
     if account is not None:
         account = app.account_id(account)
-    without_people = tuple(app.person_id(p) for p in without_people)
+    without = tuple(app.person_id(p) for p in without)
     if opportunity is not None:
         opp = store.get("opportunities", [opportunity]).get(opportunity)
         if not isinstance(opp, Opportunity):
             raise NotFound(f"no opportunity with id '{opportunity}'")
         r = opportunity_risk(store.account(opp.account), opportunity, stale_days=stale_days,
-                             without=without_people)
+                             without=without)
         if as_json:
             echo_json(r)
         else:
             _show_opportunity(r)
         return
     if account is not None:
-        ar = account_risk(store.account(account), account, stale_days=stale_days, without=without_people)
+        ar = account_risk(store.account(account), account, stale_days=stale_days, without=without)
         if as_json:
             echo_json(ar)
             return
