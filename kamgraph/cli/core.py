@@ -140,8 +140,10 @@ def people(app: App, text: str | None, account: str | None, limit: int, as_json:
         where = f" at {org}" if org else ""
         click.echo(f"no one{where} matches '{printable(text)}'" if text else f"no one recorded{where} yet")
         return
-    click.echo(table(["ID", "NAME", "TITLE", "ORG", "STANCE"],
-                     [(p.id, p.name, p.title, p.org, p.stance) for p in found]))
+    orgs = app.store.get("organisations", sorted({p.org for p in found}))
+    click.echo(table(["ID", "NAME", "TITLE", "ORGANISATION", "STANCE"],
+                     [(p.id, p.name, p.title, getattr(orgs.get(p.org), "name", p.org), p.stance) for p in found],
+                     keep=(0, 1), drop=("STANCE", "TITLE", "ORGANISATION")))
 
 
 @cli.command()
