@@ -10,12 +10,12 @@ DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 SF     := samples/crm/salesforce
 
-.PHONY: demo test lint bench setup dev-setup system-deps clean
+.PHONY: demo test lint bench setup dev-setup system-deps browser-deps clean
 
 # `make setup`: what the demo needs (the package, Graphviz); `make test` adds the test tools
-# (pytest, ruff, mypy, the ArcadeDB Bolt server, Node's Cypher linter).
+# (pytest, ruff, mypy, the ArcadeDB Bolt server, Node's Cypher linter, Chromium).
 setup: system-deps $(STAMP)
-dev-setup: setup $(DEVSTAMP) $(LINTSTAMP)
+dev-setup: setup browser-deps $(DEVSTAMP) $(LINTSTAMP)
 
 # Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
 system-deps:
@@ -23,6 +23,13 @@ system-deps:
 	  { echo "installing graphviz and fonts (apt-get)..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core) \
 	      >/dev/null 2>&1 || echo "could not install graphviz; maps other than DOT need it (apt-get install graphviz)"; }
+
+# Chromium runs the web app's end-to-end tests (tests/test_web_e2e.py); Debian's package, installed once.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || \
+	  { echo "installing chromium (apt-get)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      >/dev/null 2>&1 || echo "could not install chromium; the browser tests need it (apt-get install chromium)"; }
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
