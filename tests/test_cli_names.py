@@ -272,3 +272,12 @@ def test_the_deck_marks_an_overdue_deal(db: Path, tmp_path: Path) -> None:
     said = " ".join(shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes
                     if shape.has_text_frame)
     assert "overdue: was to close 2020-01-31" in said
+
+
+def test_the_kept_name_wraps_between_words_only_as_a_last_resort() -> None:
+    rows = [("Grupo Andina de Retail S.A.", "Analítica financiera y cierre mensual (kx-insights + kx-platform)", "19")]
+    out = table(["ACCOUNT", "OPPORTUNITY", "RISK"], rows, keep=(1,), drop=("RISK",), width=50)
+    assert max(len(line) for line in out.splitlines()) <= 50
+    words = " ".join(line[line.index("  ") + 2:] if "  " in line else line for line in out.splitlines()[1:])
+    for word in rows[0][1].split():
+        assert word in words.split()  # every word of the name whole, none cut

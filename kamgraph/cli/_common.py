@@ -107,10 +107,16 @@ def terminal_width() -> int | None:
 MIN_COLUMN = 10
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wrap(text: str, width: int, whole: bool = False) -> list[str]:
+    """``text`` in lines of ``width``; with ``whole``, words are never broken."""
     if _width(text) <= width:
         return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=not whole) or [""]
+
+
+def _longest(text: list[list[str]], i: int) -> int:
+    """The widest word of column ``i``, its header included."""
+    return max((_width(w) for r in text for w in r[i].split()), default=0)
 
 
 def lines(text: str, indent: int = 0, hang: int = 2) -> str:
@@ -130,10 +136,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
     """Rows as aligned columns that fit ``width`` (default: :func:`terminal_width`; ``None``:
     no limit, every cell in full).
 
-    To fit, long cells are wrapped onto more lines (the columns in ``keep``, by index, never
-    are: the name a user needs stays whole); when wrapping down to :data:`MIN_COLUMN` is not
+    To fit, long cells are wrapped onto more lines, words kept whole; when that is not
     enough, the columns named in ``drop`` go, least important first (by default the
-    rightmost others), and a last line says which. (``max_width`` is ignored: cells are no
+    rightmost others), and a last line says which; then words break, down to
+    :data:`MIN_COLUMN`. The columns in ``keep`` (by index: the name a user needs) wrap only
+    as a last resort, between words: they are never cut. (``max_width`` is ignored: cells are no
     longer cut; it stays for callers that still pass it.)
 
     >>> print(table(["NAME", "NOTE"], [("Ana Ruiz", "a long note that wraps")], width=24))
@@ -165,7 +172,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
             room = width - indent - 2 * (len(shown) - 1)
             whole = len(hidden) < len(order)  # break words only when nothing is left to drop
             while sum(widths.values()) > room:
-                wide = [i for i in shown if i not in keep and widths[i] > floor(i, whole)]
+                # the columns to keep wrap last, between words only (a name is never cut)
+                wide = ([i for i in shown if i not in keep and widths[i] > floor(i, whole)]
+                        or ([i for i in shown if i in keep and widths[i] > _longest(text, i)] if not whole else []))
                 if not wide:
                     break
                 widest = max(wide, key=lambda i: (widths[i], i))
@@ -176,7 +185,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
         break
     lines = []
     for r in text:
-        cells = {i: (_wrap(r[i], widths[i]) if i not in keep else [r[i]]) for i in shown}
+        cells = {i: _wrap(r[i], widths[i], whole=i in keep) for i in shown}
         for n in range(max(len(c) for c in cells.values())):
             parts = [(cells[i][n] if n < len(cells[i]) else "") for i in shown]
             lines.append(" " * indent + "  ".join(v + " " * (widths[i] - _width(v))

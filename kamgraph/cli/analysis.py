@@ -268,7 +268,7 @@ def _show_portfolio(pr: PortfolioRisk) -> None:
         hint = (f"add {' '.join(f'--rate {c}=FACTOR' for c in pr.missing_rates)}, or ${RATES_ENV}"
                 if pr.reporting_currency and pr.missing_rates else
                 f"give --currency CUR and a --rate CUR=FACTOR for the others, or ${RATES_ENV}")
-        click.echo(f"{pr.note[0].upper()}{pr.note[1:]} ({hint}).\n")
+        click.echo(lines(f"{pr.note[0].upper()}{pr.note[1:]} ({hint}).") + "\n")
     groups = [(pr.currency, pr.opportunities)] if pr.note is None else \
         [(c.currency, [r for r in pr.opportunities if _bucket(r, pr) == c.currency]) for c in pr.by_currency]
     shares = {c.currency: c for c in pr.by_currency}

@@ -66,7 +66,8 @@ def accounts(app: App, as_json: bool) -> None:
     click.echo(table(["ID", "NAME", "INDUSTRY", "PEOPLE", "VALUE", "OPEN DEALS", "PIPELINE"],
                      [(a.id, a.name, a.industry, a.people, money(a.value, a.currency),
                        f"{a.opportunities} ({a.overdue} overdue)" if a.overdue else a.opportunities,
-                       format_totals(a.pipeline_by_currency, money)) for a in rows]))
+                       format_totals(a.pipeline_by_currency, money)) for a in rows],
+                     keep=(0, 1), drop=("INDUSTRY", "PEOPLE", "VALUE")))
 
 
 @cli.command()
