@@ -88,17 +88,18 @@ class AccountView(BaseModel):
 
 
 _ROLE_ORDER = {r: n for n, r in enumerate(Role)}
-_INFLUENCE_ORDER = {Influence.high: 0, Influence.medium: 1, Influence.low: 2}
+#: Unknown influence (None) ranks between medium and low: it may be either.
+_INFLUENCE_ORDER = {Influence.high: 0, Influence.medium: 1, None: 2, Influence.low: 3}
 
 
 def _importance(roles: set[Role], influence: Influence | None, seniority: Seniority | None, name: str,
                 pid: str) -> tuple[object, ...]:
     """Who matters most on a committee first: deciders (economic buyer, decision maker),
-    then high influence; within each, by influence, formal seniority, the most telling
-    role, then name and id."""
+    then high influence; within each, by influence (unknown between medium and low),
+    formal seniority, the most telling role, then name and id."""
     decider = bool(roles & DECIDING_ROLES)
     return (0 if decider else 1 if influence == Influence.high else 2,
-            _INFLUENCE_ORDER.get(influence, 3) if influence else 3,
+            _INFLUENCE_ORDER[influence],
             seniority.rank if seniority else 99, min((_ROLE_ORDER[r] for r in roles), default=99), name, pid)
 
 

@@ -281,3 +281,16 @@ def test_the_kept_name_wraps_between_words_only_as_a_last_resort() -> None:
     words = " ".join(line[line.index("  ") + 2:] if "  " in line else line for line in out.splitlines()[1:])
     for word in rows[0][1].split():
         assert word in words.split()  # every word of the name whole, none cut
+
+
+def test_an_executive_sponsor_of_unknown_influence_comes_above_a_low_influence_user() -> None:
+    from kamgraph.model import Graph, Membership, Opportunity, Organisation, Person
+    from kamgraph.views import account_view
+
+    g = Graph(organisations=[Organisation(id="o", name="O")],
+              people=[Person(id="u", name="Ann User", org="o", seniority="staff"),
+                      Person(id="s", name="Zed Sponsor", org="o", seniority="executive")],
+              opportunities=[Opportunity(id="d", account="o", name="D", committee=[
+                  Membership(person="u", roles=["user_buyer"], influence="low"),
+                  Membership(person="s", roles=["executive_sponsor"])])])
+    assert [s.person for s in account_view(g, "o").opportunities[0].committee] == ["s", "u"]
