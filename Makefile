@@ -10,12 +10,13 @@ DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 SF     := samples/crm/salesforce
 
-.PHONY: demo test lint bench setup dev-setup system-deps browser-deps clean
+.PHONY: demo test lint bench setup dev-setup system-deps browser-deps java-deps neo4j clean
 
 # `make setup`: what the demo needs (the package, Graphviz); `make test` adds the test tools
-# (pytest, ruff, mypy, the ArcadeDB Bolt server, Node's Cypher linter, Chromium).
+# (pytest, ruff, mypy, Node's Cypher linter), Java 17+ with Maven for the Neo4j it starts, and
+# Chromium for the web app's browser tests.
 setup: system-deps $(STAMP)
-dev-setup: setup browser-deps $(DEVSTAMP) $(LINTSTAMP)
+dev-setup: setup java-deps browser-deps $(DEVSTAMP) $(LINTSTAMP)
 
 # Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
 system-deps:
@@ -30,6 +31,21 @@ browser-deps:
 	  { echo "installing chromium (apt-get)..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	      >/dev/null 2>&1 || echo "could not install chromium; the browser tests need it (apt-get install chromium)"; }
+
+# Neo4j Community (for the tests and `make neo4j`) runs from Maven Central's jars: it needs a JDK
+# 17 or later and Maven. Debian packages, installed once.
+java-deps:
+	@command -v javac >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 && \
+	  javac -version 2>&1 | grep -qE 'javac (1[7-9]|[2-9][0-9])' || \
+	  { echo "installing a JDK and Maven (apt-get)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless maven) \
+	      >/dev/null 2>&1 || echo "could not install Java and Maven; Neo4j needs them: install JDK 17+ and Maven (apt-get install default-jdk-headless maven)"; }
+
+# A local Neo4j Community for users who have none: foreground, Ctrl-C stops it. Bolt on
+# 127.0.0.1:$${NEO4J_PORT:-7687}; the password is $$NEO4J_PASSWORD, or one made once and kept in
+# .neo4j/password (mode 0600); the data stays in .neo4j/ between runs (both git-ignored).
+neo4j: $(STAMP) java-deps
+	@$(BIN)/python -m tests.servers.neo4j_server --data .neo4j
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -95,4 +111,4 @@ bench: dev-setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache $(LINT)/node_modules
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache $(LINT)/node_modules tests/servers/neo4j/target
