@@ -122,7 +122,10 @@ class _Group(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, store: str, today: str | None) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
-    and who on our side knows them."""
+    and who on our side knows them.
+
+    An ACCOUNT or a PERSON is named by id, by name, or by a part of the name that fits only
+    one (case and accents ignored)."""
     clock.set_today(clock.parse_date(today, "--today") if today else None)
     app = App(store, create=ctx.invoked_subcommand in WRITERS,
               read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS)

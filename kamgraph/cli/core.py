@@ -126,7 +126,7 @@ def _known_by(contacts: list[Contact]) -> str:
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--account", help="Only people of this organisation.")
+@click.option("--account", help="Only people of this account (id, name or part of it).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @json_option
 @pass_app
