@@ -1,7 +1,7 @@
 """kamgraph's own errors. Everything a user can cause is a :class:`KamgraphError`; the CLI
 prints its message on one line and exits 1."""
 
-__all__ = ["KamgraphError", "InvalidInput", "NotFound", "StoreChanged", "StoreConflict", "StoreError"]
+__all__ = ["KamgraphError", "InvalidInput", "NotFound", "Problems", "StoreChanged", "StoreConflict", "StoreError"]
 
 
 class KamgraphError(Exception):
@@ -10,6 +10,16 @@ class KamgraphError(Exception):
 
 class InvalidInput(KamgraphError):
     """A file or record is malformed, or refers to something that does not exist."""
+
+
+class Problems(InvalidInput):
+    """Several things wrong with the input at once, each a line of its own in ``problems``
+    (the message is the first of them and how many more there are)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
 
 
 class NotFound(KamgraphError):

@@ -48,7 +48,7 @@ class Problem:
         return f"{kind} '{key}'"
 
     def __str__(self) -> str:
-        return f"{self.record}: {self.field}: {self.message}"
+        return f"{self.record}: {self.field + ': ' if self.field else ''}{self.message}"
 
 
 #: The largest integer every store can hold (Neo4j's are 64-bit).
@@ -212,9 +212,10 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
     problems += _reporting_cycles(graph, ix)
 
     for k in graph.knows:
-        for end in ("a", "b"):
+        for end, other in (("a", "b"), ("b", "a")):
             if getattr(k, end) not in ix.people:
-                bad("knows", k.key, end, f"unknown person '{getattr(k, end)}'")
+                bad("knows", k.key, "", f"'{getattr(k, end)}' is not a person in these files or the store "
+                                        f"(the one '{getattr(k, other)}' knows)")
         if k.a == k.b:
             bad("knows", k.key, "b", "a person cannot know themselves")
     for i in graph.influences:

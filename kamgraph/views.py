@@ -83,15 +83,30 @@ class AccountInfo(BaseModel):
 class AccountView(BaseModel):
     account: AccountInfo
     opportunities: list[OpportunityView]
-    people: list[PersonView] = Field(description="committee members first, then other key people")
+    people: list[PersonView] = Field(description="deciders, then high influence, then the others; committee "
+                                                 "members first within each")
 
 
 _ROLE_ORDER = {r: n for n, r in enumerate(Role)}
+#: Unknown influence (None) ranks between medium and low: it may be either.
+_INFLUENCE_ORDER = {Influence.high: 0, Influence.medium: 1, None: 2, Influence.low: 3}
+
+
+def _importance(roles: set[Role], influence: Influence | None, seniority: Seniority | None, name: str,
+                pid: str) -> tuple[object, ...]:
+    """Who matters most on a committee first: deciders (economic buyer, decision maker),
+    then high influence; within each, by influence (unknown between medium and low),
+    formal seniority, the most telling role, then name and id."""
+    decider = bool(roles & DECIDING_ROLES)
+    return (0 if decider else 1 if influence == Influence.high else 2,
+            _INFLUENCE_ORDER[influence],
+            seniority.rank if seniority else 99, min((_ROLE_ORDER[r] for r in roles), default=99), name, pid)
 
 
 def account_view(graph: Graph, account_id: str) -> AccountView:
     """The committees of ``account_id``'s opportunities and its key people: anyone on a
-    committee, holding a buying role, of high influence, executive rank, or known to us."""
+    committee, holding a buying role, of high influence, executive rank, or known to us.
+    Committees and people are ordered by importance (see :func:`_importance`)."""
     org = graph.organisation(account_id)
     if org is None:
         raise NotFound(f"no account with id '{account_id}'")
@@ -110,6 +125,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                   key=lambda o: (not o.is_open, -(o.amount or 0), o.id))
     deal_roles: dict[str, set[Role]] = {}
     seats_of: dict[str, list[str]] = {}
+    deal_sway: dict[str, Influence] = {}  # the highest influence a person has on an open deal
     views = []
     for o in opps:
         seats = []
@@ -122,7 +138,11 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
             if o.is_open:
                 deal_roles.setdefault(p.id, set()).update(m.roles)
                 seats_of.setdefault(p.id, []).append(o.id)
-        seats.sort(key=lambda s: (min((_ROLE_ORDER[r] for r in s.roles), default=99), s.name))
+                sway = effective_influence(p, m)
+                before = deal_sway.get(p.id)
+                if sway is not None and (before is None or _INFLUENCE_ORDER[sway] < _INFLUENCE_ORDER[before]):
+                    deal_sway[p.id] = sway
+        seats.sort(key=lambda s: _importance(set(s.roles), s.influence, people[s.person].seniority, s.name, s.person))
         views.append(OpportunityView(id=o.id, name=o.name, stage=o.stage, amount=o.amount, currency=o.currency,
                                      close_date=o.close_date, open=o.is_open, committee=seats,
                                      empty_seats=o.empty_seats))
@@ -133,8 +153,8 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
 
     def order(p: Person) -> tuple[object, ...]:
         roles = set(p.roles) | deal_roles.get(p.id, set())
-        return (p.id not in seats_of, not (roles & DECIDING_ROLES),
-                p.seniority.rank if p.seniority else 99, p.name)
+        tier, *rest = _importance(roles, deal_sway.get(p.id, p.influence), p.seniority, p.name, p.id)
+        return (tier, p.id not in seats_of, *rest)  # within a tier, committee members first
 
     rows = []
     for p in sorted(filter(is_key, staff), key=order):

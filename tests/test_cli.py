@@ -65,7 +65,7 @@ def test_show_lists_committee_and_who_knows_them(run) -> None:  # type: ignore[n
 
 def test_show_unknown_account_is_one_line(run) -> None:  # type: ignore[no-untyped-def]
     result = run("show", "nope", code=1)
-    assert result.stderr == "Error: no account with id 'nope'\n"
+    assert result.stderr == "Error: no account matches 'nope'\n"
 
 
 def test_people_finds_by_name(run) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +78,7 @@ def test_forget_asks_then_erases(run) -> None:  # type: ignore[no-untyped-def]
     out = run("forget", "acme-cio", input="y\n").stdout
     assert "Erased Marta Ruiz (acme-cio)." in out and "removed: 1 committee seat," in out
     assert "Marta Ruiz" not in run("export").stdout
-    assert run("forget", "acme-cio", "--yes", code=1).stderr == "Error: no person with id 'acme-cio'\n"
+    assert run("forget", "acme-cio", "--yes", code=1).stderr == "Error: no person matches 'acme-cio'\n"
 
 
 def test_export_to_a_file_and_back(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +125,7 @@ def test_the_installed_entry_point_runs(tmp_path: Path) -> None:
     done = subprocess.run([str(exe), "import", str(DATA / "mini.yaml")], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     done = subprocess.run([str(exe), "show", "nope"], env=env, capture_output=True, text=True)
-    assert (done.returncode, done.stderr) == (1, "Error: no account with id 'nope'\n")
+    assert (done.returncode, done.stderr) == (1, "Error: no account matches 'nope'\n")
     done = subprocess.run([str(exe), "accounts", "--json"], env=env, capture_output=True, text=True)
     assert json.loads(done.stdout)[0]["id"] == "acme"
 

@@ -15,7 +15,7 @@ from kamgraph.cli import cli
 COMMANDS = [
     (["accounts"], "ID,NAME,INDUSTRY"),
     (["show", "meridian"], None),
-    (["people", "a"], "ID,NAME,TITLE,ORG,STANCE"),
+    (["people", "a"], "ID,NAME,TITLE,ORGANISATION,STANCE"),
     (["risk", "meridian"], "DECISION-MAKER,THREADS"),
     (["influence", "andina"], "#,NAME,TITLE"),
     (["whitespace", "andina"], "unit,name"),

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kamgraph.cli import cli
+from kamgraph.cli import SHOWN_PROBLEMS, cli
 from kamgraph.store import SQLiteStore
 from kamgraph.text import MAX_LINE
 
@@ -136,9 +136,13 @@ def _check(db: Path, args: list[str]) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1), result.output
     if result.exit_code == 1:
+        # one line, or a head line and one indented line per problem (at most SHOWN_PROBLEMS + "… more")
         lines = result.stderr.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-        assert lines[0].isprintable() and len(lines[0]) <= MAX_LINE + len("Error: ")
+        assert lines[0].startswith("Error: "), result.stderr
+        assert len(lines) == 1 or (lines[0].endswith("problems; nothing was written:")
+                                   and 3 <= len(lines) <= SHOWN_PROBLEMS + 2
+                                   and all(line.startswith("  ") for line in lines[1:])), result.stderr
+        assert all(line.isprintable() and len(line) <= MAX_LINE + len("Error: ") for line in lines)
         with SQLiteStore(db) as store:
             assert store.dump() == before, "a failed import changed the store"
 
@@ -180,6 +184,8 @@ def test_mutated_crm_exports_never_trace_back(seeded: Path, tmp_path_factory: py
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     if result.exit_code == 1:
-        assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: "), result.stderr
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith("Error: ") and all(line.isprintable() for line in lines), result.stderr
+        assert len(lines) == 1 or lines[0].endswith("problems; nothing was written:"), result.stderr
         with SQLiteStore(seeded) as store:
             assert store.dump() == before

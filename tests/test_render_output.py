@@ -149,7 +149,7 @@ def test_cli_map_writes_dot_to_stdout_and_refuses_png_there(kg) -> None:  # type
     out = kg("map", "andina", "-o", "-", "--format", "dot", "--lang", "es").stdout
     assert out.startswith('digraph "andina-org"') and "Íñigo Peña Ibáñez" in out
     assert "cannot go to stdout" in kg("map", "andina", "-o", "-", "--format", "png", code=1).output
-    assert "no account with id 'nope'" in kg("map", "nope", "-o", "x.dot", code=1).output
+    assert "no account matches 'nope'" in kg("map", "nope", "-o", "x.dot", code=1).output
     assert "SOURCE:TARGET" in kg("map", "andina", "-o", "x.dot", "--highlight-path", "x", code=1).output
     kg("map", "andina", "-o", "-", "--view", "sideways", code=2)
 

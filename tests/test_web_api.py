@@ -54,7 +54,7 @@ def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store)
     assert routes == json.loads(decision_paths(graph, "team", "nor-soren-dahl", account="nordhavn", k=2)
                                 .model_dump_json())
     risk = client.get("/api/opportunities/nor-opp-forecast/risk", params={"without": "nor-freja-mortensen"}).json()
-    assert risk == json.loads(opportunity_risk(graph, "nor-opp-forecast", without_people=["nor-freja-mortensen"])
+    assert risk == json.loads(opportunity_risk(graph, "nor-opp-forecast", without=["nor-freja-mortensen"])
                               .model_dump_json())
     portfolio = client.get("/api/portfolio").json()
     assert [a["id"] for a in portfolio["accounts"]] == ["nordhavn"]

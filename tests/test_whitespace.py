@@ -30,7 +30,8 @@ def test_units_ranked_by_potential(g: Graph) -> None:
     ops, it, fin, tre = ws.units
     assert ops.white_space and not ops.covered and ops.competitors == {"payroll": "Workday"}
     assert ops.adoption == {"ledger": AdoptionStatus.none, "payroll": AdoptionStatus.competitor}
-    assert (it.contacts, it.people, it.most_senior, it.white_space) == (1, 1, "cio", False)
+    # IT buys nothing: white space, though we know someone there (that is its coverage)
+    assert (it.contacts, it.people, it.most_senior, it.white_space) == (1, 1, "cio", True)
     # Finance counts Treasury's people too; the CFO (a decision-maker) is there but not known
     assert (fin.open_products, fin.contacts, fin.people, fin.decision_maker_covered) == (["payroll"], 1, 2, False)
     assert (tre.people, tre.covered, tre.white_space) == (0, False, False)  # a pilot is adoption

@@ -31,15 +31,18 @@ TOUR: list[Step] = [
      "importing again changes nothing.", "kamgraph import samples/*.yaml", 0),
     ("The accounts, with head-count, annual value and open pipeline.", "kamgraph accounts", 0),
     ("An account's buying committees and key people, and who on our team knows them.",
-     "kamgraph show nordhavn", 0),
+     "kamgraph show Nordhavn", 0),
     ("The warmest route from anyone on our team to Meridian's CFO, with one alternative: who introduces "
      "whom, how well they know each other, when they last spoke.",
-     "kamgraph path --from team --to mer-rachel-okafor --k 2", 0),
+     "kamgraph path --from team --to 'Rachel Okafor' --k 2", 0),
     ("Which deals hang on one person: threads to each decision-maker, the critical contacts, and a score with "
      "its reasons.", "kamgraph risk --opportunity mer-opp-analytics", 0),
-    ("And if the champion left?", "kamgraph risk --opportunity mer-opp-analytics --without mer-anjali-desai", 0),
+    ("And if the champion left? People and accounts go by id, by name or by a part of the name that fits "
+     "one (accents and case aside).", "kamgraph risk --opportunity mer-opp-analytics --without anjali", 0),
+    ("A name that fits nobody gets the closest ones.", "kamgraph risk meridian --without 'Anjali Desay'", 0, 1),
     ("Which of the client's teams buy nothing from us yet, ranked by potential.", "kamgraph whitespace nordhavn", 0),
-    ("Who really sways the decision, against formal rank.", "kamgraph influence nordhavn", 14),
+    ("Who really sways the decision, against formal rank: the first six, and any hidden power broker below them.",
+     "kamgraph influence nordhavn --limit 6", 0),
     ("Draw the account map (org chart, influence or one deal's committee; SVG, PNG, PDF or DOT) and a QBR "
      "deck. More in [docs/maps.md](docs/maps.md).",
      "kamgraph map nordhavn -o out/nordhavn.png --view committee --highlight-path team:role:economic_buyer", 0),
@@ -50,7 +53,7 @@ TOUR: list[Step] = [
      "and leaves the store as it was. (More in [docs/crm.md](docs/crm.md).)",
      "kamgraph import-crm salesforce --contacts samples/crm/salesforce/Contact_ashgrove_dataloader.csv "
      "--accounts samples/crm/salesforce/Account.csv --skip-bad-rows", 0),
-    ("Erase a person everywhere (a data-subject request).", "kamgraph forget nor-kasper-lund --yes", 0),
+    ("Erase a person everywhere (a data-subject request).", "kamgraph forget 'Kasper Lund' --yes", 0),
     ("Everything, in the format `import` reads.", "kamgraph export --format yaml", 12),
     ("The file format's JSON Schema.", "kamgraph schema", 6),
 ]

@@ -4,7 +4,9 @@ PageRank runs over the account's influence graph (:func:`kamgraph.graph.influenc
 ``INFLUENCES`` plus reporting lines, a report's standing flowing up to the manager and,
 more weakly, the manager's down), betweenness over the same edges. A **hidden power
 broker** is someone in the top places by influence (the top fifth, at least three) whom
-that many people or more outrank formally: their sway exceeds their title.
+that many people or more outrank formally, or someone who sways at least two people who
+outrank them formally, the account's most senior among them, strongly (weight at least
+:data:`STRONG`): their sway exceeds their title, however their score ranks.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from ..errors import NotFound
 from ..graph import gc_paused, influence_graph
 from ..model import Graph, Seniority
 
-__all__ = ["PersonInfluence", "influence"]
+__all__ = ["PersonInfluence", "STRONG", "influence"]
+
+#: An influence this heavy (0-1) is strong sway.
+STRONG = 0.7
 
 
 class PersonInfluence(BaseModel):
@@ -37,6 +42,8 @@ class PersonInfluence(BaseModel):
     seniority: Seniority | None = None
     outranked_by: int = Field(description="people of strictly higher formal seniority")
     broker: bool
+    sways: list[str] = Field(default_factory=list, description="people who outrank them formally whom they sway "
+                                                               "strongly (ids, by rank then name)")
     why: str | None = Field(default=None, description="why they are flagged as a broker")
 
 
@@ -78,16 +85,32 @@ def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report:
     best = max(pr.values())
     n_top = max(3, math.ceil(top * len(order)))
     ranks = sorted(rank(n) for n in order)
+    strong: dict[str, list[str]] = {}
+    for i in graph.influences:
+        if i.weight >= STRONG and i.source in people and i.target in people and rank(i.target) < rank(i.source):
+            strong.setdefault(i.source, []).append(i.target)
     out = []
     for place, pid in enumerate(order, start=1):
         above = bisect_left(ranks, rank(pid))  # people of strictly higher rank
-        broker = place <= n_top and above >= n_top
+        sways = sorted(set(strong.get(pid, [])), key=lambda t: (rank(t), people[t].name, t))
+        swayer = len(sways) >= 2 and rank(sways[0]) == ranks[0]
+        broker = (place <= n_top and above >= n_top) or swayer
         p = people[pid]
-        why = (f"#{place} by influence; {above} outrank them formally" if broker else None)
+        why = None
+        if broker:
+            parts = [f"#{place} by influence"] if place <= n_top and above >= n_top else []
+            if swayer:
+                parts.append(f"sways {_and([people[t].name for t in sways[:3]])}"
+                             f"{' and more' if len(sways) > 3 else ''} strongly")
+            why = "; ".join([*parts, f"{above} outrank them formally"])
         out.append(PersonInfluence(
             id=pid, name=p.name, title=p.title, score=round(100 * pr[pid] / best, 1), pagerank=round(pr[pid], 6),
             betweenness=round(bc[pid], 4), betweenness_sample=sample, place=place, seniority=p.seniority,
-            outranked_by=above, broker=broker,
+            outranked_by=above, broker=broker, sways=sways,
             why=why,
         ))
     return out
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -304,7 +304,9 @@ def _why_not(G: nx.Graph, sources: set[str], targets: set[str], avoided: set[str
     who = ", ".join(sorted(_name(G, t) for t in targets))
     if not best_paths(G, sources, targets):
         return f"nobody we know is connected to {who}, even through introductions"
-    limits = [f"at most {max_hops} hops" if max_hops is not None else "",
-              f"strength at least {min_strength:g}" if min_strength > 0 else "",
-              f"avoiding {', '.join(sorted(_name(G, a) for a in avoided if a in G))}" if avoided else ""]
-    return f"there are routes to {who}, but none with {' and '.join(x for x in limits if x)}"
+    limits = [x for x in [f"of at most {max_hops} hop{'s' if max_hops != 1 else ''}" if max_hops is not None else "",
+                          f"with every strength at least {min_strength:g}" if min_strength > 0 else "",
+                          f"avoiding {', '.join(sorted(_name(G, a) for a in avoided if a in G))}" if avoided else ""]
+              if x]
+    said = limits[0] if len(limits) == 1 else ", ".join(limits[:-1]) + " and " + limits[-1]
+    return f"there are routes to {who}, but none {said}"

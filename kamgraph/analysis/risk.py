@@ -29,8 +29,10 @@ from .single_thread import (
     Threads,
     _currency,
     _prepare,
+    _remove,
     _risk,
     _roles,
+    leaving,
     opportunity_risk,
     threads,
     without,
@@ -96,15 +98,17 @@ class PortfolioRisk(BaseModel):
 
 @gc_paused
 def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_DAYS,
-                 without_people: Iterable[str] = (), today: dt.date | None = None,
-                 reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> AccountRisk:
-    """The risk of each open opportunity of ``account``, riskiest value first."""
+                 without: Iterable[str] = (), today: dt.date | None = None,
+                 reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+                 without_people: Iterable[str] | None = None) -> AccountRisk:
+    """The risk of each open opportunity of ``account``, riskiest value first, as if the
+    people in ``without`` had left (``without_people``: its deprecated old name)."""
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")
-    gone = list(without_people)
+    gone = leaving(without, without_people)
     if gone:
-        graph = without(graph, gone)
+        graph = _remove(graph, gone)
     G = introduction_graph(graph, reports_strength)
     team = own_people(graph)
     when = today or clock.today()

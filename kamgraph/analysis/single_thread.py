@@ -18,6 +18,7 @@ thread. An opportunity is as safe as its least-covered decision-maker.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -75,6 +76,7 @@ class Factor(BaseModel):
 class OpportunityRisk(BaseModel):
     opportunity: str
     account: str
+    account_name: str | None = None
     name: str
     amount: float | None = None
     currency: str | None = Field(default=None, description="the deal's currency, else its account's")
@@ -93,6 +95,10 @@ class OpportunityRisk(BaseModel):
                                                                      "currency, when a rate converts it")
     converted_exposure: float | None = Field(default=None, description="exposure in the portfolio's reporting "
                                                                        "currency, when a rate converts it")
+    names: dict[str, str] = Field(default_factory=dict, description="how to show each person named above: "
+                                                                    "the name, with the id when names clash")
+    close_date: dt.date | None = None
+    overdue: bool = Field(default=False, description="still open after its close date (by the one clock)")
 
 
 @gc_paused
@@ -203,6 +209,17 @@ def without(graph: Graph, people: Iterable[str]) -> Graph:
     })
 
 
+_remove = without  # for functions whose ``without`` parameter hides it
+
+
+def leaving(without: Iterable[str], without_people: Iterable[str] | None) -> list[str]:
+    """The people a what-if removes, from ``without`` or its deprecated alias."""
+    if without_people is not None:
+        warnings.warn("without_people= is deprecated: use without=", DeprecationWarning, stacklevel=3)
+        return [*without, *without_people]
+    return list(without)
+
+
 def _roles(m: Membership, graph_people: dict[str, Any]) -> set[Role]:
     # a deal's roles; a seat that names none falls back to the person's own roles
     if m.roles:
@@ -234,8 +251,14 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     # a decision-maker whose every thread starts from the same one of ours
     singles = sorted({t.entry_points[0] for t in covered if len(t.entry_points) == 1})
 
+    clashing = _clashing_names(graph)
+
     def name(pid: str) -> str:
-        return f"{people[pid].name} ({pid})" if pid in people else pid
+        """The person's name; with the id only when another person shares the name."""
+        if pid not in people:
+            return pid
+        n = people[pid].name
+        return f"{n} ({pid})" if n in clashing else n
 
     seats = {m.person for m in committee}
     last_contact: dict[str, dt.date | None] = {}
@@ -283,25 +306,41 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     factors = [f for f in factors if f.points > 0]
     score = min(100, sum(f.points for f in factors))
     return OpportunityRisk(
-        opportunity=opp.id, account=opp.account, name=opp.name, amount=opp.amount, currency=_currency(graph, opp),
+        opportunity=opp.id, account=opp.account, name=opp.name,
+        account_name=org.name if (org := graph.organisation(opp.account)) is not None else None,
+        amount=opp.amount, currency=_currency(graph, opp),
         threads=n, decision_makers=covered, critical_contacts=critical, own_single_points=singles,
         coverage=round(coverage, 4), stale=stale, detractors=detractors, empty_seats=opp.empty_seats, score=score,
         reasons=[f"+{f.points} {f.reason}" for f in factors], exposure=round(score / 100 * (opp.amount or 0), 2),
+        names={pid: name(pid) for pid in sorted({*deciders, *critical, *singles, *stale, *detractors,
+                                                 *(e for t in covered for e in t.entry_points)})},
+        close_date=opp.close_date, overdue=opp.close_date is not None and opp.close_date < today,
     )
+
+
+def _clashing_names(graph: Graph) -> set[str]:
+    """Names that more than one person of ``graph`` carries."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for p in graph.people:
+        (twice if p.name in seen else seen).add(p.name)
+    return twice
 
 
 @gc_paused
 def opportunity_risk(graph: Graph, opportunity: str, *, stale_days: int = DEFAULT_STALE_DAYS,
-                     without_people: Iterable[str] = (), today: dt.date | None = None,
-                     reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> OpportunityRisk:
+                     without: Iterable[str] = (), today: dt.date | None = None,
+                     reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+                     without_people: Iterable[str] | None = None) -> OpportunityRisk:
     """The single-thread risk of one opportunity in ``graph`` (its account's map), as if
-    ``without_people`` had left."""
+    the people in ``without`` had left (the CLI's ``--without``; ``without_people`` is its
+    deprecated old name)."""
     opp = next((o for o in graph.opportunities if o.id == opportunity), None)
     if opp is None:
         raise NotFound(f"no opportunity with id '{opportunity}'")
-    gone = list(without_people)
+    gone = leaving(without, without_people)
     if gone:
-        graph = without(graph, gone)
+        graph = _remove(graph, gone)
         opp = next(o for o in graph.opportunities if o.id == opportunity)
     G = introduction_graph(graph, reports_strength)
     return _risk(graph, G, own_people(graph), opp, stale_days, today or clock.today())

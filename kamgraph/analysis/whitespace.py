@@ -9,8 +9,14 @@ whether we know a decision-maker there). A unit is open for a product it has not
          × 1.5 when we know nobody there
 
 where size is the unit's headcount (else the people recorded in it), or its budget with
-``basis="budget"`` (in the account's currency: units are only compared within one account).
-A unit with nothing adopted and nobody known is *white space*.
+``basis="budget"`` (in the account's currency: units are only compared within one account;
+a unit with no budget recorded has no potential on that basis, and ``no_budget`` says so).
+
+A unit is **white space** when it has adopted none of our products (active or pilot):
+one rule, the same on the command line, in JSON, on maps and on slides. Whom we know there
+is the unit's *coverage*, reported beside it, never part of the definition. A unit's open
+pipeline is the open opportunities with someone of the unit (sub-units included) on the
+committee.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pydantic import BaseModel, Field
 from ..errors import InvalidInput, NotFound
 from ..graph import own_people
 from ..model import DECIDING_ROLES, AdoptionStatus, Graph, Seniority, Unit
+from ..money import totals
 
 __all__ = ["UnitSpace", "WhiteSpace", "whitespace", "OPEN_WEIGHT", "UNCOVERED_BOOST"]
 
@@ -47,7 +54,10 @@ class UnitSpace(BaseModel):
     most_senior: str | None = Field(default=None, description="the most senior person we know there (id)")
     most_senior_name: str | None = None
     decision_maker_covered: bool = Field(description="we know someone there who holds a deciding role")
-    white_space: bool = Field(description="nothing adopted and nobody known")
+    white_space: bool = Field(description="none of our products adopted (active or pilot) there; coverage aside")
+    open_deals: list[str] = Field(default_factory=list, description="open opportunities with someone of the "
+                                                                   "unit on the committee (ids)")
+    pipeline: dict[str, float] = Field(default_factory=dict, description="their amounts, summed per currency")
     potential: float
     why: str = Field(description="how the potential was reckoned")
 
@@ -58,6 +68,13 @@ class WhiteSpace(BaseModel):
     basis: str
     products: list[str]
     units: list[UnitSpace] = Field(description="highest potential first")
+    no_budget: list[str] = Field(default_factory=list, description="with basis budget: units with no budget "
+                                                                   "recorded (ids), whose potential is 0")
+
+    @property
+    def top(self) -> UnitSpace | None:
+        """The white-space unit of the highest potential (what the slides show first)."""
+        return next((u for u in self.units if u.white_space and u.potential > 0), None)
 
 
 def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"] = "headcount") -> WhiteSpace:
@@ -105,12 +122,15 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
                  for m in o.committee if set(m.roles) & DECIDING_ROLES}
     status = {(a.unit, a.product): a for a in graph.adoption}
     staff = [p for p in graph.people if p.org == account]
+    deals = [o for o in graph.opportunities if o.account == account and o.is_open]
 
     rows = []
     for u in units:
         inside = subtree(u.id)
         people = [p for p in staff if p.unit in inside]
         contacts = [p for p in people if p.id in known]
+        members = {p.id for p in people}
+        unit_deals = sorted((o for o in deals if any(m.person in members for m in o.committee)), key=lambda o: o.id)
         senior = min(contacts, key=lambda p: (p.seniority.rank if p.seniority else len(Seniority), p.name),
                      default=None)
         adoption = {pid: status[(u.id, pid)].status if (u.id, pid) in status else AdoptionStatus.none
@@ -137,8 +157,11 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
             covered=bool(contacts), most_senior=senior.id if senior else None,
             most_senior_name=senior.name if senior else None,
             decision_maker_covered=any(p.id in deciders for p in contacts),
-            white_space=not contacts and all(s not in ADOPTED for s in adoption.values()),
+            white_space=all(s not in ADOPTED for s in adoption.values()),
             potential=round(size * weight * boost, 2), why=why,
+            open_deals=[o.id for o in unit_deals],
+            pipeline=totals(((o.amount, o.currency) for o in unit_deals), org.currency),
         ))
     rows.sort(key=lambda r: (-r.potential, r.name, r.id))
-    return WhiteSpace(account=org.id, name=org.name, basis=basis, products=products, units=rows)
+    no_budget = sorted(u.id for u in units if u.budget is None) if basis == "budget" else []
+    return WhiteSpace(account=org.id, name=org.name, basis=basis, products=products, units=rows, no_budget=no_budget)

@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 
 from .. import __version__, clock
-from ..errors import KamgraphError, StoreChanged, StoreConflict
+from ..errors import KamgraphError, Problems, StoreChanged, StoreConflict
 from ..text import printable
 from ._common import App
 
@@ -43,6 +43,33 @@ class OneLineError(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
+#: How many problems an import lists unless told otherwise (``import --errors``).
+SHOWN_PROBLEMS = 20
+
+
+class ProblemsError(click.ClickException):
+    """Every problem found in the input, one printable line each (up to ``limit``, 0 = all),
+    then how many more there are and how to see them."""
+
+    def __init__(self, problems: list[str], limit: int = SHOWN_PROBLEMS):
+        super().__init__(printable(problems[0]))
+        self.problems = problems
+        self.limit = limit
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        n = len(self.problems)
+        shown = self.problems if not self.limit else self.problems[: self.limit]
+        if n == 1:
+            click.echo(f"Error: {printable(self.problems[0])}", err=True)
+            return
+        click.echo(f"Error: {n} problems; nothing was written:", err=True)
+        for p in shown:
+            click.echo(f"  {printable(p)}", err=True)
+        if len(shown) < n:
+            click.echo(f"  … and {n - len(shown)} more (see them all with: kamgraph import --errors 0 FILE...)",
+                       err=True)
+
+
 class OneLineUsageError(OneLineError):
     """A usage error, in one line: exit code 2."""
 
@@ -66,8 +93,12 @@ class _Group(click.Group):
                 ctx._protected_args, ctx.args = list(saved[0]), list(saved[1])
                 time.sleep(0.1 * 2**attempt)  # 0.1 s, 0.2 s … : let the other writer finish
                 continue
+            except Problems as exc:
+                raise ProblemsError(exc.problems) from None
             except KamgraphError as exc:
                 raise OneLineError(str(exc)) from None
+            except ProblemsError:
+                raise
             except click.UsageError as exc:
                 where = exc.ctx.command_path if exc.ctx is not None else "kamgraph"
                 raise OneLineUsageError(f"{exc.format_message()} (see: {where} --help)") from None
@@ -91,7 +122,10 @@ class _Group(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, store: str, today: str | None) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
-    and who on our side knows them."""
+    and who on our side knows them.
+
+    An ACCOUNT or a PERSON is named by id, by name, or by a part of the name that fits only
+    one (case and accents ignored)."""
     clock.set_today(clock.parse_date(today, "--today") if today else None)
     app = App(store, create=ctx.invoked_subcommand in WRITERS,
               read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS)

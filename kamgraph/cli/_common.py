@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
+import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -43,6 +46,19 @@ class App:
         self._open.close()
 
 
+    def account_id(self, text: str) -> str:
+        """The id of the account ``text`` names (id, name or part of it)."""
+        from ..resolve import resolve_account
+
+        return resolve_account(self.store, text)
+
+    def person_id(self, text: str, org: str | None = None) -> str:
+        """The id of the person ``text`` names (id, e-mail, name or part of it)."""
+        from ..resolve import resolve_person
+
+        return resolve_person(self.store, text, org).id
+
+
 pass_app = click.make_pass_decorator(App)
 
 
@@ -75,25 +91,117 @@ def _width(text: str) -> int:
                for ch in text)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0,
-          max_width: int = 40) -> str:
-    """Rows as aligned columns; long cells are cut with an ellipsis. Under ``--csv`` the
-    rows go to the command's CSV instead (see :mod:`kamgraph.cli._csv`)."""
+def _is_terminal() -> bool:
+    """Whether standard output is a terminal (piped or redirected output is not)."""
+    return sys.stdout.isatty()
+
+
+def terminal_width() -> int | None:
+    """The width tables fit: the terminal's (``$COLUMNS`` overrides it), or ``None`` (no
+    limit: every column in full) when the output is not a terminal."""
+    if not _is_terminal():
+        return None
+    return max(shutil.get_terminal_size().columns, 20)
+
+
+#: A column narrower than this is not wrapped further (its header or a short word is kept whole).
+MIN_COLUMN = 10
+
+
+def _wrap(text: str, width: int, whole: bool = False) -> list[str]:
+    """``text`` in lines of ``width``; with ``whole``, words are never broken."""
+    if _width(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=not whole) or [""]
+
+
+def _longest(text: list[list[str]], i: int) -> int:
+    """The widest word of column ``i``, its header included."""
+    return max((_width(w) for r in text for w in r[i].split()), default=0)
+
+
+def lines(text: str, indent: int = 0, hang: int = 2) -> str:
+    """``text`` indented, wrapped to the terminal's width (continuation lines ``hang`` further
+    in); in full on one line when the output is not a terminal."""
+    width = terminal_width()
+    first = " " * indent
+    if width is None or _width(first + text) <= width:
+        return first + text
+    return textwrap.fill(text, width, initial_indent=first, subsequent_indent=" " * (indent + hang),
+                         break_on_hyphens=False)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0, *,
+          keep: Sequence[int] = (0,), drop: Sequence[str] = (), width: int | None = -1,
+          max_width: int | None = None) -> str:
+    """Rows as aligned columns that fit ``width`` (default: :func:`terminal_width`; ``None``:
+    no limit, every cell in full).
+
+    To fit, long cells are wrapped onto more lines, words kept whole; when that is not
+    enough, the columns named in ``drop`` go, least important first (by default the
+    rightmost others), and a last line says which; then words break, down to
+    :data:`MIN_COLUMN`. The columns in ``keep`` (by index: the name a user needs) wrap only
+    as a last resort, between words: they are never cut. (``max_width`` is ignored: cells are no
+    longer cut; it stays for callers that still pass it.)
+
+    >>> print(table(["NAME", "NOTE"], [("Ana Ruiz", "a long note that wraps")], width=24))
+    NAME      NOTE
+    Ana Ruiz  a long note
+              that wraps
+
+    Under ``--csv`` the rows go to the command's CSV instead (see :mod:`kamgraph.cli._csv`).
+    """
     sink = csv_sink.get()
     if sink is not None:
         sink.append(as_csv(headers, rows))
         return ""
+    if width == -1:
+        width = terminal_width()
+    text = [["" if v is None else str(v) for v in r] for r in [list(headers), *rows]]
+    columns = list(range(len(headers)))
+    order = [headers.index(h) for h in drop if h in headers] or [i for i in reversed(columns) if i not in keep]
+    hidden: list[int] = []
 
-    def cell(v: Any) -> str:
-        s = "" if v is None else str(v)
-        return s if _width(s) <= max_width else s[: max_width - 1] + "…"
+    floors: dict[tuple[int, bool], int] = {}
 
-    cells = [[cell(h) for h in headers]] + [[cell(v) for v in r] for r in rows]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+    def floor(i: int, whole_words: bool) -> int:
+        """How narrow column ``i`` may wrap: down to its longest word (at most 20), or to
+        :data:`MIN_COLUMN` once columns to drop have run out; never below its header."""
+        if (i, whole_words) not in floors:
+            longest = max((_width(w) for r in text[1:] for w in r[i].split()), default=0) if whole_words else 0
+            floors[i, whole_words] = max(MIN_COLUMN, _width(text[0][i]), min(longest, 20))
+        return floors[i, whole_words]
+
+    while True:
+        shown = [i for i in columns if i not in hidden]
+        widths = {i: max(_width(r[i]) for r in text) for i in shown}
+        if width is not None:
+            room = width - indent - 2 * (len(shown) - 1)
+            whole = len(hidden) < len(order)  # break words only when nothing is left to drop
+            while sum(widths.values()) > room:
+                # the columns to keep wrap last, between words only (a name is never cut)
+                wide = ([i for i in shown if i not in keep and widths[i] > floor(i, whole)]
+                        or ([i for i in shown if i in keep and widths[i] > _longest(text, i)] if not whole else []))
+                if not wide:
+                    break
+                widest = max(wide, key=lambda i: (widths[i], i))
+                widths[widest] -= 1
+            if sum(widths.values()) > room and len(hidden) < len(order):
+                hidden.append(order[len(hidden)])
+                continue
+        break
     lines = []
-    for r in cells:
-        parts = [v + " " * (w - _width(v)) for v, w in zip(r, widths, strict=True)]
-        lines.append(" " * indent + "  ".join(parts).rstrip())
+    for r in text:
+        cells = {i: _wrap(r[i], widths[i], whole=i in keep) for i in shown}
+        for n in range(max(len(c) for c in cells.values())):
+            parts = [(cells[i][n] if n < len(cells[i]) else "") for i in shown]
+            lines.append(" " * indent + "  ".join(v + " " * (widths[i] - _width(v))
+                                                  for v, i in zip(parts, shown, strict=True)).rstrip())
+    if hidden:
+        note = (f"(not shown, to fit {width} columns: {', '.join(headers[i] for i in sorted(hidden))}; "
+                "a wider terminal or piped output shows them)")
+        lines.append(textwrap.fill(note, max(width or 0, 20), initial_indent=" " * indent,
+                                   subsequent_indent=" " * (indent + 1)))
     return "\n".join(lines)
 
 
@@ -103,9 +211,9 @@ def money(amount: float | None, currency: str | None = None) -> str:
     return f"{amount:,.0f}" + (f" {currency}" if currency else "")
 
 
-_SINGULAR = {"people": "person", "accounts": "account", "opportunities": "opportunity", "notes": "note",
-             "records": "record",
-             "relations": "relation", "seats": "seat", "organisations": "organisation"}
+_SINGULAR = {"people": "person", "units": "unit", "accounts": "account", "opportunities": "opportunity",
+             "notes": "note", "records": "record", "relations": "relation", "seats": "seat",
+             "organisations": "organisation"}
 
 
 def plural(n: int, what: str) -> str:

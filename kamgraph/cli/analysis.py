@@ -13,14 +13,14 @@ import click
 from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
-from ..money import RATES_ENV, parse_rates, rates_from_env
+from ..money import RATES_ENV, format_totals, parse_rates, rates_from_env
 from ..store import Store
 from . import cli
-from ._common import App, echo_json, json_option, money, pass_app, plural, table
+from ._common import App, echo_json, json_option, lines, money, pass_app, plural, table
 from ._csv import csv_option
 
 if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not at start-up
-    from ..analysis.risk import OpportunityRisk, PortfolioRisk
+    from ..analysis.risk import AccountShare, OpportunityRisk, PortfolioRisk
 
 
 def _path_graph(store: Store, source: str, target: str, account: str | None, opportunity: str | None) -> Graph:
@@ -43,15 +43,15 @@ def _path_graph(store: Store, source: str, target: str, account: str | None, opp
 
 @cli.command()
 @click.option("--from", "source", required=True, metavar="PERSON|team",
-              help="A person id, or 'team' for anyone in our own organisation.")
+              help="A person (id, name or part of it), or 'team' for anyone in our own organisation.")
 @click.option("--to", "target", required=True, metavar="PERSON|role:ROLE",
-              help="A person id, or role:ROLE (e.g. role:economic_buyer) inside --account.")
+              help="A person (id, name or part of it), or role:ROLE (e.g. role:economic_buyer) inside --account.")
 @click.option("--account", help="The account to search (needed for role: targets).")
 @click.option("--opportunity", metavar="OPP", help="role: targets only on this deal's committee.")
 @click.option("--k", "k", default=1, show_default=True, type=click.IntRange(1, 100), help="Alternative routes.")
 @click.option("--max-hops", type=click.IntRange(0), help="Longest route to consider.")
 @click.option("--min-strength", default=0.0, type=click.FloatRange(0, 1), help="Ignore weaker relationships.")
-@click.option("--avoid", multiple=True, metavar="ID|stance:STANCE",
+@click.option("--avoid", multiple=True, metavar="PERSON|stance:STANCE",
               help="People not to route through (repeatable), e.g. stance:detractor.")
 @click.option("--fewest-hops", is_flag=True, help="Fewest hops first, strength as the tie-break.")
 @click.option("--reports-strength", default=DEFAULT_REPORTS_STRENGTH, show_default=True,
@@ -65,6 +65,13 @@ def path(app: App, source: str, target: str, account: str | None, opportunity: s
     """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
     from ..analysis import decision_paths
 
+    if account is not None:
+        account = app.account_id(account)
+    if source != "team":
+        source = app.person_id(source)
+    if not target.startswith("role:"):
+        target = app.person_id(target, account)
+    avoid = tuple(a if a.startswith("stance:") else app.person_id(a) for a in avoid)
     graph = _path_graph(app.store, source, target, account, opportunity)
     result = decision_paths(graph, source, target, account=account, opportunity=opportunity, k=k,
                             max_hops=max_hops,
@@ -74,7 +81,11 @@ def path(app: App, source: str, target: str, account: str | None, opportunity: s
         echo_json(result)
         return
     if not result.paths:
-        click.echo(f"No route from {source} to {target}: {result.reason}.")
+        def named(pid: str) -> str:
+            p = graph.person(pid)
+            return p.name if p is not None else pid
+
+        click.echo(f"No route from {named(source)} to {named(target)}: {result.reason}.")
         return
     for n, p in enumerate(result.paths, start=1):
         click.secho(f"{n}. {' → '.join(p.names)}", bold=True, nl=False)
@@ -110,42 +121,62 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    account = app.account_id(account)
     ws = whitespace(app.store.account(account), account, basis="budget" if basis == "budget" else "headcount")
     if as_json:
         echo_json(ws)
         return
     if as_csv:
         headers = ["unit", "name", *ws.products, "covered", "contacts", "people", "most_senior",
-                   "decision_maker_covered", "white_space", "potential"]
+                   "decision_maker_covered", "white_space", "potential", "open_deals", "pipeline"]
         click.echo(_csv(headers, [[u.id, u.name, *(u.adoption[p].value for p in ws.products), u.covered, u.contacts,
-                                   u.people, u.most_senior or "", u.decision_maker_covered, u.white_space, u.potential]
+                                   u.people, u.most_senior or "", u.decision_maker_covered, u.white_space, u.potential,
+                                   " ".join(u.open_deals), format_totals(u.pipeline, money)]
                                   for u in ws.units]), nl=False)
         return
     if not ws.units:
         click.echo(f"{ws.name} ({ws.account}) has no units recorded: add its departments to see white space.")
         return
     click.secho(f"White space at {ws.name} ({ws.account})", bold=True)
-    click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM", "POTENTIAL", ""],
+    click.echo(lines("A unit that has adopted none of our products; KNOWN is its coverage (people someone of "
+                     "ours knows, of those recorded there).", 2))
+    if ws.no_budget and len(ws.no_budget) == len(ws.units):
+        click.echo(lines(f"No unit of {ws.name} has a budget recorded, so --basis budget cannot rank them: "
+                         "use --basis headcount, or add each unit's budget."))
+        return
+    no_budget = set(ws.no_budget)
+    click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE", "POTENTIAL",
+                      "WHITE SPACE"],
                      [(u.name, *(_SHORT[u.adoption[p]] for p in ws.products), f"{u.contacts}/{u.people}",
                        u.most_senior_name or "nobody", "yes" if u.decision_maker_covered else "",
-                       f"{u.potential:,.0f}", "white space" if u.white_space else "")
-                      for u in ws.units], indent=2))
-    top = ws.units[0]
-    if top.potential > 0:
-        click.echo(f"\nTop: {top.name}: {top.why}")
+                       format_totals(u.pipeline, money) if u.pipeline else "",
+                       "no budget" if u.id in no_budget else f"{u.potential:,.0f}",
+                       "yes" if u.white_space else "")
+                      for u in ws.units], indent=2, drop=("MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE")))
+    if no_budget:
+        click.echo(f"  {plural(len(no_budget), 'units')} with no budget recorded: no potential on --basis budget.")
+    top = ws.top
+    if top is not None:
+        click.echo("\n" + lines(f"Top white space: {top.name}: {top.why}"))
+    elif not any(u.white_space for u in ws.units):
+        click.echo(f"\nNo white space: every unit of {ws.name} has adopted one of our products.")
 
 
 def _show_opportunity(r: OpportunityRisk) -> None:
     click.secho(f"{r.name} ({r.opportunity})", bold=True, nl=False)
-    click.echo(f"  {r.account} · {money(r.amount, r.currency) or 'no amount'}")
-    click.echo(f"  Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the least-covered "
-               f"decision-maker · committee coverage {r.coverage:.0%}")
+    late = f" · OVERDUE: was to close {r.close_date}" if r.overdue else ""
+    click.echo(f"  {r.account_name or r.account} · {money(r.amount, r.currency) or 'no amount'}{late}")
+    click.echo(lines(f"Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the "
+                     f"least-covered decision-maker · committee coverage {r.coverage:.0%}", 2))
     for reason in r.reasons:
-        click.echo(f"    {reason}")
+        click.echo(lines(reason, 4))
     if r.decision_makers:
+        def names(ids: list[str]) -> str:
+            return ", ".join(r.names.get(i, i) for i in ids)
+
         click.echo(table(["DECISION-MAKER", "THREADS", "DIRECT", "CRITICAL CONTACTS", "OUR ENTRY POINTS"],
-                         [(t.name, t.threads, "yes" if t.direct else "", ", ".join(t.critical),
-                           ", ".join(t.entry_points)) for t in r.decision_makers], indent=2))
+                         [(r.names.get(t.person, t.name), t.threads, "yes" if t.direct else "", names(t.critical),
+                           names(t.entry_points)) for t in r.decision_makers], indent=2))
 
 
 @cli.command()
@@ -154,7 +185,7 @@ def _show_opportunity(r: OpportunityRisk) -> None:
 @click.option("--portfolio", is_flag=True, help="Every account's open opportunities, by risk × value.")
 @click.option("--stale-days", default=DEFAULT_STALE_DAYS, show_default=True, type=click.IntRange(0),
               help="A relationship with no contact for longer is stale.")
-@click.option("--without", "without_people", multiple=True, metavar="PERSON",
+@click.option("--without", multiple=True, metavar="PERSON",
               help="Recompute as if this person had left (repeatable).")
 @click.option("--currency", envvar="KAMGRAPH_CURRENCY", metavar="CUR",
               help="With --portfolio: the reporting currency amounts are converted into. Also $KAMGRAPH_CURRENCY.")
@@ -168,7 +199,7 @@ def _show_opportunity(r: OpportunityRisk) -> None:
 @pass_app
 @click.pass_context
 def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | None, portfolio: bool,
-         stale_days: int, without_people: tuple[str, ...], currency: str | None, rate_items: tuple[str, ...],
+         stale_days: int, without: tuple[str, ...], currency: str | None, rate_items: tuple[str, ...],
          jobs: int, as_json: bool) -> None:
     """Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio.
 
@@ -178,7 +209,7 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
 
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
-    if portfolio and without_people:
+    if portfolio and without:
         raise click.UsageError("--without works with one account or opportunity, not the portfolio")
     explicit_currency = ctx.get_parameter_source("currency") == click.core.ParameterSource.COMMANDLINE
     if not portfolio and (rate_items or explicit_currency):
@@ -186,19 +217,22 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
     if not portfolio and ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("--jobs works with --portfolio")
     store = app.store
+    if account is not None:
+        account = app.account_id(account)
+    without = tuple(app.person_id(p) for p in without)
     if opportunity is not None:
         opp = store.get("opportunities", [opportunity]).get(opportunity)
         if not isinstance(opp, Opportunity):
             raise NotFound(f"no opportunity with id '{opportunity}'")
         r = opportunity_risk(store.account(opp.account), opportunity, stale_days=stale_days,
-                             without_people=without_people)
+                             without=without)
         if as_json:
             echo_json(r)
         else:
             _show_opportunity(r)
         return
     if account is not None:
-        ar = account_risk(store.account(account), account, stale_days=stale_days, without_people=without_people)
+        ar = account_risk(store.account(account), account, stale_days=stale_days, without=without)
         if as_json:
             echo_json(ar)
             return
@@ -236,7 +270,7 @@ def _show_portfolio(pr: PortfolioRisk) -> None:
         hint = (f"add {' '.join(f'--rate {c}=FACTOR' for c in pr.missing_rates)}, or ${RATES_ENV}"
                 if pr.reporting_currency and pr.missing_rates else
                 f"give --currency CUR and a --rate CUR=FACTOR for the others, or ${RATES_ENV}")
-        click.echo(f"{pr.note[0].upper()}{pr.note[1:]} ({hint}).\n")
+        click.echo(lines(f"{pr.note[0].upper()}{pr.note[1:]} ({hint}).") + "\n")
     groups = [(pr.currency, pr.opportunities)] if pr.note is None else \
         [(c.currency, [r for r in pr.opportunities if _bucket(r, pr) == c.currency]) for c in pr.by_currency]
     shares = {c.currency: c for c in pr.by_currency}
@@ -248,14 +282,25 @@ def _show_portfolio(pr: PortfolioRisk) -> None:
         if opps:
             click.echo(table(["ACCOUNT", "OPPORTUNITY", "AMOUNT", "RISK", "THREADS",
                               f"AT RISK ({cur})" if cur else "AT RISK", "MAIN REASON"],
-                             [(r.account, r.name, money(r.amount, r.currency), r.score, r.threads,
+                             [(r.account_name or r.account, r.name + (" (overdue)" if r.overdue else ""),
+                               money(r.amount, r.currency), r.score, r.threads,
                                money(r.exposure if r.converted_exposure is None else r.converted_exposure),
-                               r.reasons[0] if r.reasons else "") for r in opps], max_width=60))
+                               r.reasons[0] if r.reasons else "") for r in opps],
+                             keep=(0, 1), drop=("THREADS", "AMOUNT", "MAIN REASON")))
         c = shares.get(cur)
         if c is not None and c.value:
-            names = ", ".join(a.name for a in c.top_accounts)
-            click.echo(f"{chr(10) if opps else ''}The top {len(c.top_accounts)} of {plural(c.accounts, 'accounts')} "
-                       f"({names}) hold {c.top_share:.0%} of the value ({money(c.value, cur)}).")
+            click.echo(("\n" if opps else "") + _concentration(c.top_accounts, c.accounts, c.top_share,
+                                                               money(c.value, cur)))
+
+
+def _concentration(top: list[AccountShare], accounts: int, share: float, value: str) -> str:
+    """``The top 2 of 5 accounts (A, B) hold 80% of the value (…).``, in good grammar for one."""
+    names = ", ".join(a.name for a in top)
+    if accounts == 1:
+        return f"{names} holds all of the value ({value})."
+    if len(top) == 1:
+        return f"The top account of {accounts}, {names}, holds {share:.0%} of the value ({value})."
+    return f"The top {len(top)} of {plural(accounts, 'accounts')} ({names}) hold {share:.0%} of the value ({value})."
 
 
 def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
@@ -265,23 +310,31 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
 
 @cli.command("influence")
 @click.argument("account")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N people (hidden power brokers "
+                                                         "further down are listed after them).")
 @json_option
 @csv_option
 @pass_app
-def influence_(app: App, account: str, as_json: bool) -> None:
+def influence_(app: App, account: str, limit: int | None, as_json: bool) -> None:
     """Who really sways ACCOUNT's decisions, against their formal seniority."""
     from ..analysis import influence
 
+    account = app.account_id(account)
     ranking = influence(app.store.account(account), account)
+    total = len(ranking)
+    if limit is not None:
+        ranking = ranking[:limit] + [p for p in ranking[limit:] if p.broker]
     if as_json:
         echo_json([p.model_dump(mode="json") for p in ranking])
         return
     if not ranking:
         click.echo(f"Nobody recorded at {account} yet.")
         return
-    click.echo(table(["#", "NAME", "TITLE", "SENIORITY", "SCORE", "BETWEENNESS", "BROKER"],
+    click.echo(table(["#", "NAME", "TITLE", "SENIORITY", "SCORE", "BETWEENNESS", "HIDDEN POWER: WHY"],
                      [(p.place, p.name, p.title, p.seniority or "", f"{p.score:.0f}", f"{p.betweenness:.2f}",
-                       p.why or "") for p in ranking], max_width=50))
+                       p.why or "") for p in ranking], keep=(1,), drop=("BETWEENNESS", "SENIORITY", "TITLE")))
+    if len(ranking) < total:
+        click.echo(f"\n{len(ranking)} of {total} people shown (--limit {limit}, hidden power brokers kept).")
     if ranking[0].betweenness_sample:
         click.echo(f"\nBetweenness estimated from {ranking[0].betweenness_sample} of {len(ranking):,} people "
                    "(a fixed sample: the same each run).")

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import click
 
-from ..errors import InvalidInput
+from .. import clock
+from ..errors import InvalidInput, Problems
 from ..io.files import dump_graph, json_schema
 from ..io.maps import import_maps
 from ..money import format_totals
 from ..store.base import ForgetReport
 from ..text import printable
 from ..views import Contact, account_view
-from . import cli
+from . import SHOWN_PROBLEMS, ProblemsError, cli
 from ._common import App, echo_json, echo_stale, json_option, money, pass_app, plural, table
 from ._csv import csv_option
 
@@ -25,12 +26,17 @@ from ._csv import csv_option
               help="Remove the stored records of the files' organisations that the files no longer have "
                    "(as forget does: their relations, seats and notes too).")
 @click.option("--dry-run", is_flag=True, help="Check the files and list what --prune would remove; write nothing.")
+@click.option("--errors", "max_errors", default=SHOWN_PROBLEMS, show_default=True, type=click.IntRange(min=0),
+              help="How many problems to list when the files are wrong (0: all of them).")
 @json_option
 @csv_option
 @pass_app
-def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, as_json: bool) -> None:
+def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, max_errors: int, as_json: bool) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""
-    done = import_maps(app.store, files, prune=prune, dry_run=dry_run)
+    try:
+        done = import_maps(app.store, files, prune=prune, dry_run=dry_run)
+    except Problems as exc:
+        raise ProblemsError(exc.problems, max_errors) from None
     if as_json:
         echo_json(done)
         return
@@ -61,8 +67,10 @@ def accounts(app: App, as_json: bool) -> None:
         click.echo("No accounts yet. Load some with: kamgraph import FILE...")
         return
     click.echo(table(["ID", "NAME", "INDUSTRY", "PEOPLE", "VALUE", "OPEN DEALS", "PIPELINE"],
-                     [(a.id, a.name, a.industry, a.people, money(a.value, a.currency), a.opportunities,
-                       format_totals(a.pipeline_by_currency, money)) for a in rows]))
+                     [(a.id, a.name, a.industry, a.people, money(a.value, a.currency),
+                       f"{a.opportunities} ({a.overdue} overdue)" if a.overdue else a.opportunities,
+                       format_totals(a.pipeline_by_currency, money)) for a in rows],
+                     keep=(0, 1), drop=("INDUSTRY", "PEOPLE", "VALUE")))
 
 
 @cli.command()
@@ -72,6 +80,7 @@ def accounts(app: App, as_json: bool) -> None:
 @pass_app
 def show(app: App, account: str, as_json: bool) -> None:
     """Show ACCOUNT's buying committees and key people, and who on our team knows them."""
+    account = app.account_id(account)
     view = account_view(app.store.account(account), account)
     if as_json:
         echo_json(view)
@@ -85,12 +94,14 @@ def show(app: App, account: str, as_json: bool) -> None:
         if not o.open:
             continue
         click.echo()
-        when = f" · closes {o.close_date}" if o.close_date else ""
+        when = (f" · closes {o.close_date}" + (" (overdue)" if o.close_date < clock.today() else "")
+                if o.close_date else "")
         click.secho(f"Opportunity {o.name} ({o.id})", bold=True, nl=False)
         click.echo(f"  {o.stage or 'no stage'} · {money(o.amount, o.currency)}{when}")
         click.echo(table(["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
                          [(s.name + (" *" if s.primary else ""), s.title, ", ".join(s.roles), s.stance,
-                           s.influence or "") for s in o.committee], indent=2))
+                           s.influence or "") for s in o.committee], indent=2,
+                         drop=("TITLE", "INFLUENCE", "STANCE")))
         if any(s.primary for s in o.committee):
             click.echo("  * primary contact")
         if o.empty_seats:
@@ -104,7 +115,8 @@ def show(app: App, account: str, as_json: bool) -> None:
         ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
         [(p.name, p.title, ", ".join(p.roles), p.stance, p.influence or "",
           _known_by(p.known_by),
-          p.last_contact or "") for p in view.people], indent=2))
+          p.last_contact or "") for p in view.people], indent=2,
+        drop=("LAST CONTACT", "TITLE", "INFL", "STANCE", "ROLES")))
 
 
 
@@ -118,19 +130,26 @@ def _known_by(contacts: list[Contact]) -> str:
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--account", help="Only people of this organisation.")
+@click.option("--account", help="Only people of this account (id, name or part of it).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @json_option
 @csv_option
 @pass_app
 def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:
     """Find people by id, name, title or email (case and accents ignored)."""
-    found = app.store.find_people(text, org=account, limit=limit)
+    org = app.account_id(account) if account is not None else None
+    found = app.store.find_people(text, org=org, limit=limit)
     if as_json:
         echo_json([p.model_dump(mode="json", exclude_defaults=True) for p in found])
         return
-    click.echo(table(["ID", "NAME", "TITLE", "ORG", "STANCE"],
-                     [(p.id, p.name, p.title, p.org, p.stance) for p in found]))
+    if not found:
+        where = f" at {org}" if org else ""
+        click.echo(f"no one{where} matches '{printable(text)}'" if text else f"no one recorded{where} yet")
+        return
+    orgs = app.store.get("organisations", sorted({p.org for p in found}))
+    click.echo(table(["ID", "NAME", "TITLE", "ORGANISATION", "STANCE"],
+                     [(p.id, p.name, p.title, getattr(orgs.get(p.org), "name", p.org), p.stance) for p in found],
+                     keep=(0, 1), drop=("STANCE", "TITLE", "ORGANISATION")))
 
 
 @cli.command()
@@ -142,7 +161,9 @@ def people(app: App, text: str | None, account: str | None, limit: int, as_json:
 @pass_app
 def forget(app: App, person: str, yes: bool, dry_run: bool, as_json: bool) -> None:
     """Erase PERSON and every relation, committee seat and note that names them (by id,
-    e-mail, full name or surname; by first name in their organisation's records)."""
+    e-mail, full name or surname; by first name in their organisation's records).
+    PERSON is an id, an e-mail, a name or an unambiguous part of one."""
+    person = app.person_id(person)
     if dry_run:
         report = app.store.forget(person, dry_run=True)
         if as_json:

@@ -48,6 +48,9 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
     out_format = format_for("-" if to_stdout else output, fmt)
     if to_stdout and out_format not in ("dot", "svg"):
         raise InvalidInput(f"{out_format.upper()} cannot go to stdout: write it to a file with -o FILE")
+    account = app.account_id(account)
+    if path_spec:
+        path_spec = _resolved_spec(app, path_spec, account)
     graph = app.store.account(account)
     # on a committee map, a role means that deal's role holder
     deal = committee_deal(graph, account, opportunity) if view == "committee" else None
@@ -67,6 +70,19 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
         click.echo(f"Wrote {output}", err=True)
 
 
+def _resolved_spec(app: App, spec: str, account: str) -> str:
+    """``SOURCE:TARGET`` with people named by name turned into ids (``team`` and
+    ``role:ROLE`` as they are)."""
+    source, sep, target = spec.partition(":")
+    if not sep or not source or not target:
+        return spec  # the drawing says what is wrong with it
+    if source != "team":
+        source = app.person_id(source)
+    if not target.startswith("role:"):
+        target = app.person_id(target, account)
+    return f"{source}:{target}"
+
+
 @cli.command()
 @click.argument("accounts", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
@@ -84,7 +100,7 @@ def slides(app: App, accounts: tuple[str, ...], output: Path, opportunities: tup
     action plan, with speaker notes explaining every number."""
     from ..render.slides import write_deck  # python-pptx loads when a deck is written
 
-    graphs = [(a, app.store.account(a)) for a in accounts]
+    graphs = [(a, app.store.account(a)) for a in map(app.account_id, accounts)]
     options = MapOptions.model_validate(dict(view="committee", lang=lang, redact=redact))
     try:
         count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures)

@@ -37,7 +37,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Problems
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -194,12 +194,14 @@ def parse_file(path: Path) -> AccountFile:
     try:
         return AccountFile.model_validate(doc)
     except ValidationError as exc:
-        err = _most_useful(exc.errors())
-        loc = [s for s in err["loc"] if not _is_union_tag(s)]
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise InvalidInput(f"{path}: {_describe(doc, loc)}: {msg}"
-                           + (f" (got {err['input']!r})" if _short_scalar(err.get("input")) else "")
-                           + (f"; and {exc.error_count() - 1} more" if exc.error_count() > 1 else "")) from None
+        raise Problems([_said(path, doc, err) for err in _most_useful(exc.errors())]) from None
+
+
+def _said(path: Path, doc: Any, err: Any) -> str:
+    loc = [s for s in err["loc"] if not _is_union_tag(s)]
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return (f"{path}: {_describe(doc, loc)}: {msg}"
+            + (f" (got {err['input']!r})" if _short_scalar(err.get("input")) else ""))
 
 
 def _is_union_tag(step: int | str) -> bool:
@@ -208,9 +210,19 @@ def _is_union_tag(step: int | str) -> bool:
                                       or step in {"str", "float", "int", "constrained-str"})
 
 
-def _most_useful(errors: list[Any]) -> Any:
-    """Of the errors of a union, the one that went deepest (the member that nearly matched)."""
-    return max(errors, key=lambda e: len([s for s in e["loc"] if not _is_union_tag(s)]))
+def _most_useful(errors: list[Any]) -> list[Any]:
+    """One error per wrong value, in the order pydantic found them: of the errors the
+    members of a union give for one value, the one that went deepest (the member that
+    nearly matched)."""
+    best: dict[tuple[Any, ...], Any] = {}
+    for e in errors:
+        loc = list(e["loc"])
+        tag = next((n for n, s in enumerate(loc) if _is_union_tag(s)), len(loc))
+        value = tuple(loc[:tag])  # where the union starts: its members' errors share it
+        depth = len([s for s in loc if not _is_union_tag(s)])
+        if value not in best or depth > len([s for s in best[value]["loc"] if not _is_union_tag(s)]):
+            best[value] = e
+    return list(best.values())
 
 
 def _short_scalar(value: Any) -> bool:
@@ -292,6 +304,8 @@ def load_graph(path: Path) -> Graph:
         err = exc.errors()[0]
         raise InvalidInput(f"{path}: {exc.title} '{_record_id(err)}': {'.'.join(map(str, err['loc']))}: "
                            f"{err['msg']}") from None
+    except Problems:
+        raise
     except InvalidInput as exc:
         msg = str(exc)
         raise InvalidInput(msg if msg.startswith(str(path)) else f"{path}: {msg}") from None
@@ -387,12 +401,19 @@ def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]
     caught as a duplicate), and which file each record came from."""
     parts: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
     origin: dict[tuple[str, Any], str] = {}
+    problems: list[str] = []
     for path in paths:
-        graph = load_graph(Path(path))
+        try:
+            graph = load_graph(Path(path))
+        except Problems as exc:  # every file's problems, not only the first file's
+            problems += exc.problems
+            continue
         for c in COLLECTIONS:
             for r in getattr(graph, c):
                 parts[c].append(r)
                 origin[(c, record_key(r))] = str(path)
+    if problems:
+        raise Problems(problems)
     return Graph(**parts), origin
 
 

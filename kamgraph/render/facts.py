@@ -15,6 +15,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from .. import clock
 from ..analysis import account_risk, decision_paths, whitespace
 from ..errors import InvalidInput, KamgraphError
 from ..model import Graph, Stance, effective_stance
@@ -68,7 +69,8 @@ def committee_routes(graph: Graph, account: str, opportunity: str | None = None)
 
 
 class WhiteSpot(BaseModel):
-    """A unit where we sell nothing and know nobody, with what it could be worth."""
+    """A white-space unit (none of our products adopted: the one rule of
+    :mod:`kamgraph.analysis.whitespace`), with what it could be worth."""
 
     name: str
     headcount: int | None = None
@@ -82,6 +84,8 @@ class KeyNumbers(BaseModel):
     deal: str | None = Field(default=None, description="its biggest open opportunity")
     amount: float | None = None
     currency: str | None = None
+    close_date: dt.date | None = None
+    overdue: bool = Field(default=False, description="the deal is still open after its close date")
     threads: int | None = Field(default=None, description="independent threads to the deciders of that deal")
     critical: list[str] = Field(default_factory=list, description="names of contacts whose loss cuts us off")
     coverage: float | None = Field(default=None, description="share of the committee we know directly")
@@ -103,6 +107,8 @@ def key_numbers(graph: Graph, account: str, today: dt.date | None = None, top: i
     if opps:
         deal = opps[0]
         out.deal, out.amount, out.currency = deal.name, deal.amount, deal.currency
+        out.close_date = deal.close_date
+        out.overdue = deal.close_date is not None and deal.close_date < (today or clock.today())
         stances = [effective_stance(people[m.person], m) for m in deal.committee if m.person in people]
         out.supporters = stances.count(Stance.supporter)
         out.detractors = stances.count(Stance.detractor)
@@ -121,5 +127,5 @@ def key_numbers(graph: Graph, account: str, today: dt.date | None = None, top: i
         units = []
     out.white_space = [WhiteSpot(name=u.name, headcount=u.headcount, open_products=len(u.open_products),
                                  competitors=sorted(set(u.competitors.values())))
-                       for u in units if u.white_space][:top]
+                       for u in units if u.white_space and u.potential > 0][:top]  # as the CLI's "Top white space"
     return out

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from ..errors import InvalidInput, NotFound, StoreConflict
+from .. import clock
+from ..errors import NotFound, Problems, StoreConflict
 from ..model import Graph, Opportunity, Organisation, Person
 from ..money import totals
 from ..validate import Problem, check
@@ -61,6 +62,7 @@ class AccountSummary(BaseModel):
     pipeline_currency: str | None = None
     pipeline_by_currency: dict[str, float] = Field(default_factory=dict,
                                                    description="open amounts summed per currency, never across")
+    overdue: int = Field(default=0, description="open opportunities whose close date has passed (by the one clock)")
 
     @classmethod
     def of(cls, org: Organisation, people: int, opportunities: Iterable[Opportunity]) -> AccountSummary:
@@ -71,7 +73,8 @@ class AccountSummary(BaseModel):
         return cls(id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=people, value=org.value,
                    currency=org.currency, opportunities=len(open_opps),
                    pipeline=single[1] if single else (0.0 if not sums else None),
-                   pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums)
+                   pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums,
+                   overdue=sum(1 for o in open_opps if o.close_date is not None and o.close_date < clock.today()))
 
 
 T = TypeVar("T")
@@ -248,13 +251,14 @@ class Store(abc.ABC):
 
     def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:
         """What :meth:`import_graph` checks before it writes (nothing is written here):
-        :class:`InvalidInput` naming the first problem, and how many more there are."""
+        :class:`~kamgraph.errors.Problems` listing every problem found."""
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
-            p = problems[0]
-            where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
-            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-            raise InvalidInput(f"{where + ': ' if where else ''}{p}{more}")
+            def said(p: Problem) -> str:
+                where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
+                return f"{where + ': ' if where else ''}{p}"
+
+            raise Problems([said(p) for p in problems])
 
     def _stranded(self, graph: Graph) -> list[Problem]:
         """Stored records that would point across organisations once people or units that

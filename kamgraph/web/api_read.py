@@ -217,7 +217,7 @@ def routes(lib: Library) -> list[Route]:
         for w in gone:
             if w not in people:
                 raise NotFound(f"without: no person with id '{w}' on this deal's map")
-        result = opportunity_risk(graph, opp, without_people=gone)
+        result = opportunity_risk(graph, opp, without=gone)
         return _json(result, graph, flag(request, "redact"))
 
     def whitespace(request: Request) -> Response:

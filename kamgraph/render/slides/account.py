@@ -78,13 +78,19 @@ def _summary(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunit
         cells = [deal.name, money(deal.amount, deal.currency or org.currency), deal.stage or "—",
                  deal.close_date.isoformat() if deal.close_date else "—", str(risk.threads),
                  f"{risk.coverage:.0%}", str(risk.score)]
-        colours = [INK] * 4 + [WARN if risk.threads <= 1 else INK, INK, WARN if risk.score >= 50 else INK]
+        colours = [INK] * 3 + [WARN if risk.overdue else INK, WARN if risk.threads <= 1 else INK, INK,
+                               WARN if risk.score >= 50 else INK]
         x = int(MARGIN)
         for cell, w, colour in zip(cells, widths, colours, strict=True):
             deck.text(slide, x, y, Inches(w - 0.1), Inches(0.45), [(cell, 12, colour == WARN, colour)])
             x += Inches(w)
         y += Inches(0.5)
-        notes.append(f"{deal.name}: {deck.t('notes.risk', score=risk.score, threads=risk.threads)} "
+        if risk.overdue:  # said under the row, not only in colour
+            deck.text(slide, MARGIN, y - Inches(0.12), Inches(sum(widths)), Inches(0.35),
+                      [(deck.t("slide.overdue", date=deal.close_date), 10, True, WARN)])
+            y += Inches(0.3)
+        overdue = f" ({deck.t('slide.overdue', date=deal.close_date)})" if risk.overdue else ""
+        notes.append(f"{deal.name}{overdue}: {deck.t('notes.risk', score=risk.score, threads=risk.threads)} "
                      + "; ".join(risk.reasons))
     if not deals:
         deck.text(slide, MARGIN, y, Inches(8), Inches(0.4), [(deck.t("slide.no_deal"), 12, False, MUTED)])
