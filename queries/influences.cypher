@@ -1,40 +1,41 @@
 // Informal power: (:Person)-[:INFLUENCES {weight}]->(:Person), source to target.
+// Read queries return eid, a (the source), b (the target) and props.
 
 // name: influences_get
 // The INFLUENCES relationships for these pairs ($keys: [{a, b}], a the source).
 UNWIND $keys AS k
-MATCH (:Person {id: k.a})-[r:INFLUENCES]->(:Person {id: k.b})
-RETURN k.a AS a, k.b AS b, r.data AS data
+MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
+RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
 
 // name: influences_all
 // Every INFLUENCES relationship.
-MATCH (:Person)-[r:INFLUENCES]->(:Person)
-RETURN r.data AS data
+MATCH (x:Person)-[r:INFLUENCES]->(y:Person)
+RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
 
 // name: influences_upsert
-// Create or replace INFLUENCES relationships ($rows: [{a, b, props}]); counts the rows
+// Create or update INFLUENCES relationships ($rows: [{a, b, props}]); counts the rows
 // written.
 UNWIND $rows AS row
-MATCH (a:Person {id: row.a})
-MATCH (b:Person {id: row.b})
-MERGE (a)-[r:INFLUENCES]->(b)
-SET r = row.props
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+MERGE (x)-[r:INFLUENCES]->(y)
+SET r += row.props
 RETURN count(*) AS written
 
 // name: influences_delete
 // Delete INFLUENCES relationships by pair ($keys: [{a, b}]).
 UNWIND $keys AS k
-MATCH (:Person {id: k.a})-[r:INFLUENCES]->(:Person {id: k.b})
+MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
 DELETE r
 
 // name: influences_among
 // The INFLUENCES relationships between people whose ids are all in $ids.
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[r:INFLUENCES]->(b:Person)
-WHERE b.id IN $ids
-RETURN r.data AS data
+MATCH (x:Person {id: id})-[r:INFLUENCES]->(y:Person)
+WHERE y.id IN $ids
+RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
 
 // name: influences_naming
 // The INFLUENCES relationships of person $id, either way.
-MATCH (:Person {id: $id})-[r:INFLUENCES]-(:Person)
-RETURN r.data AS data
+MATCH (x:Person {id: $id})-[r:INFLUENCES]-(:Person)
+RETURN elementId(r) AS eid, startNode(r).id AS a, endNode(r).id AS b, r {.*} AS props

@@ -1,5 +1,51 @@
-// Whole-store queries.
+// Whole-store queries: the connection check, the write lock, and what records of several
+// labels share (their outgoing references, notes and ids from other systems).
 
 // name: ping
 // A cheap read that proves the server, the credentials and the database all answer.
 RETURN 1 AS ok
+
+// name: store_lock
+// The first statement of every write transaction: takes the write lock of the one
+// (:KamgraphLock {id: $id}) node, held until commit, so concurrent read-merge-writes queue.
+MERGE (l:KamgraphLock {id: $id})
+SET l.at = timestamp()
+
+// name: store_layout
+// Whether the store was written by kamgraph's first layout (a JSON `data` property on each
+// node): one organisation tells, since every such store has one.
+MATCH (n:Organisation)
+WITH n LIMIT 1
+RETURN n.data IS NOT NULL AS old
+
+// name: store_clear_details
+// For the nodes with these elementIds ($nodes), before they are written again: drop their
+// outgoing references (MEMBER_OF, IN_UNIT, REPORTS_TO, UNIT_OF, PART_OF, FOR_ACCOUNT),
+// the committee seats on them, and their notes and outside ids.
+UNWIND $nodes AS node
+MATCH (n)
+WHERE elementId(n) = node
+OPTIONAL MATCH (n)-[ref:MEMBER_OF|IN_UNIT|REPORTS_TO|UNIT_OF|PART_OF|FOR_ACCOUNT]->()
+DELETE ref
+WITH DISTINCT n
+OPTIONAL MATCH (n)<-[seat:ON_COMMITTEE]-()
+DELETE seat
+WITH DISTINCT n
+OPTIONAL MATCH (n)-[:HAS_NOTE|HAS_ID]->(d)
+DETACH DELETE d
+
+// name: store_add_notes
+// (node)-[:HAS_NOTE]->(:Note {text, date, by, position}) for each row {node, note}.
+UNWIND $rows AS row
+MATCH (n)
+WHERE elementId(n) = row.node
+CREATE (n)-[:HAS_NOTE]->(x:Note)
+SET x = row.note
+
+// name: store_add_ids
+// (node)-[:HAS_ID]->(:ExternalId {system, value, position}) for each row {node, id}.
+UNWIND $rows AS row
+MATCH (n)
+WHERE elementId(n) = row.node
+CREATE (n)-[:HAS_ID]->(x:ExternalId)
+SET x = row.id

@@ -18,8 +18,8 @@ from click.testing import CliRunner, Result
 from kamgraph.cli import cli
 from kamgraph.errors import StoreError
 from kamgraph.io.files import load_graph
-from kamgraph.store import open_store, redact
-from kamgraph.store.neo4j import NODE_LABELS, RELATIONSHIP_TYPES, Neo4jSettings, Neo4jStore
+from kamgraph.store import neo4j_write, open_store, redact
+from kamgraph.store.neo4j import LABELS, RELATIONSHIP_TYPES, Neo4jSettings, Neo4jStore
 from kamgraph.store.queries import all_queries
 from tests.servers import BoltServer
 
@@ -161,10 +161,19 @@ def _shape(store: Neo4jStore) -> tuple[dict[str, int], dict[str, int]]:
 @pytest.mark.neo4j
 def test_records_are_nodes_and_relationships(loaded_neo4j: Neo4jStore) -> None:
     labels, types = _shape(loaded_neo4j)
-    assert labels == {"Organisation": 2, "Unit": 3, "Product": 2, "Person": 6, "Opportunity": 2}
+    assert labels == {"Organisation": 2, "Unit": 3, "Product": 2, "Person": 6, "Opportunity": 2, "Note": 1,
+                      "KamgraphLock": 1}
     assert types == {"MEMBER_OF": 6, "IN_UNIT": 3, "REPORTS_TO": 4, "UNIT_OF": 3, "PART_OF": 1, "KNOWS": 2,
-                     "INFLUENCES": 1, "ADOPTS": 2, "FOR_ACCOUNT": 2, "ON_COMMITTEE": 4}
-    assert set(labels) <= set(NODE_LABELS.values()) and set(types) <= set(RELATIONSHIP_TYPES.values())
+                     "INFLUENCES": 1, "ADOPTS": 2, "FOR_ACCOUNT": 2, "ON_COMMITTEE": 4, "HAS_NOTE": 1}
+    assert set(labels) <= set(LABELS.values()) and set(types) <= set(RELATIONSHIP_TYPES.values())
+    # native: no JSON anywhere, and the references are relationships, not copies
+    assert rows(loaded_neo4j, "MATCH (n) WHERE n.data IS NOT NULL OR n.org IS NOT NULL OR n.reports_to IS NOT NULL "
+                              "RETURN n") == []
+    assert rows(loaded_neo4j, "MATCH ()-[r]->() WHERE r.data IS NOT NULL RETURN r") == []
+    [typed] = rows(loaded_neo4j, "MATCH (o:Opportunity {id: 'acme-deal'}) RETURN valueType(o.close_date) AS date, "
+                                 "valueType(o.amount) AS amount, valueType(o.empty_seats) AS seats, o.open AS open")
+    assert typed == {"date": "DATE NOT NULL", "amount": "FLOAT NOT NULL", "seats": "LIST<STRING NOT NULL> NOT NULL",
+                     "open": True}
     [cfo] = rows(loaded_neo4j, "MATCH (p:Person {id: 'acme-cfo'})-[:REPORTS_TO]->(m:Person) "
                                "RETURN p.name AS name, p.roles AS roles, m.id AS manager")
     assert cfo == {"name": "Íñigo Peñalver", "roles": ["economic_buyer"], "manager": "acme-ceo"}
@@ -227,7 +236,7 @@ def test_any_failure_half_way_rolls_the_import_back(loaded_neo4j: Neo4jStore, mo
     def boom(*args: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Neo4jStore, "_upsert_relationships", boom)
+    monkeypatch.setattr(neo4j_write, "upsert_relationships", boom)
     graph = Graph(people=[Person(id="new", name="New", org="acme", reports_to="acme-ceo"),
                           loaded_neo4j.person("acme-ap1").model_copy(update={"reports_to": "acme-cio"})],
                   knows=[Knows(a="new", b="us-sam")])

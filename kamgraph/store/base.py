@@ -8,10 +8,11 @@ what an import reports, what an erasure removes — is written once, here.
 from __future__ import annotations
 
 import abc
+import json
 import re
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, Field
 
@@ -21,7 +22,35 @@ from ..money import totals
 from ..text import fold
 from ..validate import Problem, check
 
-__all__ = ["AccountSummary", "ForgetReport", "ImportReport", "Store"]
+__all__ = ["AccountSummary", "ForgetReport", "ImportReport", "MODELS", "Store", "canonical_json", "changed_records",
+           "matches", "search_text"]
+
+#: The record model of each collection (``people`` → :class:`Person` …), from :class:`Graph`.
+MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotation)[0] for c in COLLECTIONS}
+
+#: The collections whose records have an id (the others are keyed by the pair they relate).
+BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
+
+
+def canonical_json(record: BaseModel) -> str:
+    """A record as one canonical JSON text: equal records, equal texts (what diffing compares)."""
+    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
+
+
+def search_text(person: Person) -> list[str]:
+    """The folded fields ``find_people`` matches: id, name, title, e-mail."""
+    return [fold(v) for v in (person.id, person.name, person.title or "", person.email or "")]
+
+
+def matches(person: Person, needle: str) -> bool:
+    """Whether ``find_people`` finds ``person`` for the folded ``needle`` (in one field)."""
+    return any(needle in field for field in search_text(person))
+
+
+def check_by_id(collection: str) -> None:
+    """The guard of ``get``: only collections whose records have ids are looked up by id."""
+    if collection not in BY_ID:
+        raise ValueError(f"get() looks records up by id; {collection} has none")
 
 
 class Counts(BaseModel):
@@ -87,6 +116,22 @@ class ForgetReport(BaseModel):
 Deletions = dict[str, list[Any]]
 
 
+def changed_records(collection: str, records: Iterable[Any], existing: Mapping[Any, str],
+                    report: ImportReport) -> list[tuple[Any, str]]:
+    """The records that differ from what is stored (``existing``: key → canonical JSON),
+    each with its JSON; counts every record as added, updated or unchanged in ``report``."""
+    out = []
+    for r in records:
+        data = canonical_json(r)
+        old = existing.get(record_key(r))
+        if old == data:
+            report.tally(collection, "unchanged")
+            continue
+        report.tally(collection, "updated" if old is not None else "added")
+        out.append((r, data))
+    return out
+
+
 class Store(abc.ABC):
     """A place that holds one graph. Use as a context manager; every write is atomic."""
 
@@ -136,6 +181,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
         """In one transaction: delete, then upsert by key; count what changed."""
+
+    def lint(self) -> list[str]:
+        """Every stored record that breaks the model, one line each (what a hand edit in the
+        store's own tools can do; a store that only kamgraph writes has none)."""
+        return []
 
     # --- behaviour, the same for every backend ------------------------------------------
 

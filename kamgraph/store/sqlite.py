@@ -32,7 +32,7 @@ from ..model import (
     record_key,
 )
 from ..text import fold
-from .base import AccountSummary, Deletions, ImportReport, Store
+from .base import AccountSummary, Deletions, ImportReport, Store, changed_records, check_by_id, search_text
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -51,15 +51,11 @@ TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
 
 def _search_text(person: Person) -> str:
     """The folded fields ``find_people`` matches, one per line (a needle never spans two)."""
-    return "\n".join(fold(v) for v in (person.id, person.name, person.title or "", person.email or ""))
+    return "\n".join(search_text(person))
 
 
 def _search_of_json(data: str) -> str:
     return _search_text(Person.model_validate_json(data))
-
-
-def _json(record: BaseModel) -> str:
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
 
 
 class _Team(NamedTuple):
@@ -165,8 +161,7 @@ class SQLiteStore(Store):
             self.db.execute("DELETE FROM _ids")
 
     def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        if TABLES[collection][1] != ("id",):
-            raise ValueError(f"get() looks records up by id; {collection} has none")
+        check_by_id(collection)
         with self._id_set(ids) as idset:
             return {r.id: r for r in self._load(collection, f"WHERE id IN {idset}")}
 
@@ -324,16 +319,9 @@ class SQLiteStore(Store):
                 if row:
                     existing[record_key(r)] = row[0]
         cols = key_cols + extra_cols + ("data",)
-        rows, changed = [], []
-        for r in records:
-            data = _json(r)
-            old = existing.get(record_key(r))
-            if old == data:
-                report.tally(collection, "unchanged")
-                continue
-            report.tally(collection, "updated" if old is not None else "added")
-            rows.append(tuple(_column(r, c) for c in key_cols + extra_cols) + (data,))
-            changed.append(r)
+        diff = changed_records(collection, records, existing, report)
+        rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]
+        changed = [r for r, _ in diff]
         if not rows:
             return
         updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
