@@ -1,16 +1,16 @@
 // Adoption of our products: (:Unit)-[:ADOPTS {status, competitor, since}]->(:Product).
-// Read queries return eid, a (the unit), b (the product) and props.
+// Read queries return one row: rows, a list of {a (the unit), b (the product), props}.
 
 // name: adoption_get
 // The ADOPTS relationships for these pairs ($keys: [{a, b}], a the unit, b the product).
 UNWIND $keys AS k
 MATCH (x:Unit {id: k.a})-[r:ADOPTS]->(y:Product {id: k.b})
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: adoption_all
 // Every ADOPTS relationship.
 MATCH (x:Unit)-[r:ADOPTS]->(y:Product)
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: adoption_upsert
 // Create or update ADOPTS relationships ($rows: [{a, b, props}]); counts the rows written.
@@ -30,4 +30,4 @@ DELETE r
 // name: adoption_of_account
 // The adoption records of the units of organisation $org.
 MATCH (:Organisation {id: $org})<-[:UNIT_OF]-(x:Unit)-[r:ADOPTS]->(y:Product)
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows

@@ -1,16 +1,16 @@
 // Informal power: (:Person)-[:INFLUENCES {weight}]->(:Person), source to target.
-// Read queries return eid, a (the source), b (the target) and props.
+// Read queries return one row: rows, a list of {a (the source), b (the target), props}.
 
 // name: influences_get
 // The INFLUENCES relationships for these pairs ($keys: [{a, b}], a the source).
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: influences_all
 // Every INFLUENCES relationship.
 MATCH (x:Person)-[r:INFLUENCES]->(y:Person)
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: influences_upsert
 // Create or update INFLUENCES relationships ($rows: [{a, b, props}]); counts the rows
@@ -33,9 +33,9 @@ DELETE r
 UNWIND $ids AS id
 MATCH (x:Person {id: id})-[r:INFLUENCES]->(y:Person)
 WHERE y.id IN $ids
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: influences_naming
 // The INFLUENCES relationships of person $id, either way.
 MATCH (x:Person {id: $id})-[r:INFLUENCES]-(:Person)
-RETURN elementId(r) AS eid, startNode(r).id AS a, endNode(r).id AS b, r {.*} AS props
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows

@@ -1,18 +1,18 @@
 // Who knows whom: one (:Person)-[:KNOWS {strength, last_contact, source}]->(:Person) per
 // pair. The acquaintance is undirected: kamgraph draws it from the smaller id to the
 // larger, and reads one drawn the other way (in Browser) just the same.
-// Read queries return eid, a, b (the two ids) and props.
+// Read queries return one row: rows, a list of {a, b (the two ids), props}.
 
 // name: knows_get
 // The KNOWS relationships for these pairs ($keys: [{a, b}]), either way round.
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
-RETURN elementId(r) AS eid, startNode(r).id AS a, endNode(r).id AS b, r {.*} AS props
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
 // name: knows_all
 // Every KNOWS relationship.
 MATCH (x:Person)-[r:KNOWS]->(y:Person)
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: knows_upsert
 // Create or update KNOWS relationships ($rows: [{a, b, props}], a < b; one drawn b to a is
@@ -37,9 +37,9 @@ DELETE r
 UNWIND $ids AS id
 MATCH (x:Person {id: id})-[r:KNOWS]->(y:Person)
 WHERE y.id IN $ids
-RETURN elementId(r) AS eid, x.id AS a, y.id AS b, r {.*} AS props
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: knows_naming
 // The KNOWS relationships of person $id.
 MATCH (x:Person {id: $id})-[r:KNOWS]-(:Person)
-RETURN elementId(r) AS eid, startNode(r).id AS a, endNode(r).id AS b, r {.*} AS props
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows

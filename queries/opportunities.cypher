@@ -2,29 +2,30 @@
 // empty_seats})-[:FOR_ACCOUNT]->(:Organisation). Each member of the buying committee is
 // (:Person)-[:ON_COMMITTEE {roles, stance, influence, mode, primary, source, position}]->
 // (:Opportunity), carrying that deal's roles and stance. Notes and outside ids as for people.
-// Read queries return eid, props, refs {account}, committee [{person, props}], notes, ids.
+// Read queries return one row, rows: a list of {eid, props, refs {account}, committee
+// [{person, props}], notes, ids} (the people_find queries: one row per person).
 
 // name: opportunities_get
 // The opportunities with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Opportunity {id: id})
-RETURN elementId(n) AS eid, n {.*} AS props, {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]} AS refs,
-       [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}] AS committee,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]},
+       committee: [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}],
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: opportunities_all
 // Every opportunity.
 MATCH (n:Opportunity)
-RETURN elementId(n) AS eid, n {.*} AS props, {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]} AS refs,
-       [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}] AS committee,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]},
+       committee: [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}],
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: opportunities_of_account
 // The opportunities on one account ($org).
 MATCH (:Organisation {id: $org})<-[:FOR_ACCOUNT]-(n:Opportunity)
-RETURN elementId(n) AS eid, n {.*} AS props, {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]} AS refs,
-       [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}] AS committee,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]},
+       committee: [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}],
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: opportunities_upsert
 // Create or update opportunities by id ($rows: [{id, props}]), giving back their elementIds.

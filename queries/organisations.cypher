@@ -1,20 +1,20 @@
 // Organisations: client accounts, our own company, third parties.
 // (:Organisation {id, name, kind, industry, country, tier, value, currency}), with
-// -[:HAS_NOTE]->(:Note) and -[:HAS_ID]->(:ExternalId). Read queries return eid, props,
-// notes, ids.
+// -[:HAS_NOTE]->(:Note) and -[:HAS_ID]->(:ExternalId). Read queries return one
+// row, rows: a list of {eid, props, notes, ids}.
 
 // name: organisations_get
 // The organisations with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Organisation {id: id})
-RETURN elementId(n) AS eid, n {.*} AS props,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}],
+       ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: organisations_all
 // Every organisation.
 MATCH (n:Organisation)
-RETURN elementId(n) AS eid, n {.*} AS props,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}],
+       ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: organisations_upsert
 // Create or update organisations by id ($rows: [{id, props}]), giving back their elementIds.

@@ -2,40 +2,37 @@
 // last_contact}). Its organisation is its one (:Person)-[:MEMBER_OF]->(:Organisation), its
 // unit an -[:IN_UNIT]->(:Unit), its manager a -[:REPORTS_TO]->(:Person); notes and ids from
 // other systems hang off it: -[:HAS_NOTE]->(:Note), -[:HAS_ID]->(:ExternalId).
-// Read queries return a person's columns: eid, props, refs {org, unit, reports_to}, notes, ids.
+// Read queries return one row, rows: a list of {eid, props, refs {org, unit, reports_to},
+// notes, ids}; the people_find queries return those as columns, one row per person.
 
 // name: people_get
 // The people with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
-RETURN elementId(n) AS eid, n {.*} AS props,
-       {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
-        reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]} AS refs,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: people_all
 // Every person (a whole-graph read: export, copy, lint).
 MATCH (n:Person)
-RETURN elementId(n) AS eid, n {.*} AS props,
-       {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
-        reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]} AS refs,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: people_of_account
 // The people of one organisation ($org).
 MATCH (:Organisation {id: $org})<-[:MEMBER_OF]-(n:Person)
-RETURN elementId(n) AS eid, n {.*} AS props,
-       {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
-        reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]} AS refs,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: people_of_own_organisations
 // Our own people: everyone in an organisation of kind $own.
 MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(n:Person)
-RETURN elementId(n) AS eid, n {.*} AS props,
-       {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
-        reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]} AS refs,
-       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: people_around_account
 // The ids of people outside organisation $org who know, sway or are swayed by one of its

@@ -1,15 +1,16 @@
-// Products: what we sell. (:Product {id, name, family}); read queries return eid, props.
+// Products: what we sell. (:Product {id, name, family}); read queries return one
+// row, rows: a list of {eid, props}.
 
 // name: products_get
 // The products with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Product {id: id})
-RETURN elementId(n) AS eid, n {.*} AS props
+RETURN collect({eid: elementId(n), props: n {.*}}) AS rows
 
 // name: products_all
 // Every product.
 MATCH (n:Product)
-RETURN elementId(n) AS eid, n {.*} AS props
+RETURN collect({eid: elementId(n), props: n {.*}}) AS rows
 
 // name: products_upsert
 // Create or update products by id ($rows: [{id, props}]), giving back their elementIds.

@@ -1,25 +1,25 @@
 // Units: business units, departments and teams. (:Unit {id, name, function, headcount,
 // budget})-[:UNIT_OF]->(:Organisation), and -[:PART_OF]->(:Unit) for a unit inside another.
-// Read queries return eid, props, refs {org, parent}.
+// Read queries return one row, rows: a list of {eid, props, refs {org, parent}}.
 
 // name: units_get
 // The units with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Unit {id: id})
-RETURN elementId(n) AS eid, n {.*} AS props,
-       {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id], parent: [(n)-[:PART_OF]->(p:Unit) | p.id]} AS refs
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
+       parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
 
 // name: units_all
 // Every unit.
 MATCH (n:Unit)
-RETURN elementId(n) AS eid, n {.*} AS props,
-       {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id], parent: [(n)-[:PART_OF]->(p:Unit) | p.id]} AS refs
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
+       parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
 
 // name: units_of_account
 // The units of one organisation ($org).
 MATCH (:Organisation {id: $org})<-[:UNIT_OF]-(n:Unit)
-RETURN elementId(n) AS eid, n {.*} AS props,
-       {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id], parent: [(n)-[:PART_OF]->(p:Unit) | p.id]} AS refs
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
+       parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
 
 // name: units_upsert
 // Create or update units by id ($rows: [{id, props}]), giving back their elementIds.

@@ -39,7 +39,7 @@ from .base import (
     matches,
 )
 from .neo4j_connection import Neo4jSettings, error_message
-from .neo4j_records import ModelError, record_from
+from .neo4j_records import ModelError, record_from, records_from
 from .neo4j_write import apply
 from .neo4j_write import batches as _batches
 from .queries import query
@@ -104,6 +104,7 @@ class Neo4jStore(Store):
         self.batch_size = batch_size
         self._tx: Tx | None = None
         self._tx_write = False
+        self._cache: dict[str, dict[str, Any]] = {}  # records read in the current transaction
         import neo4j  # lazy: opening an SQLite store never pays for the driver
 
         with self._errors("connect"):
@@ -168,6 +169,7 @@ class Neo4jStore(Store):
                 if write:
                     tx.run(query("store_lock").cypher, id=LOCK_ID).consume()
             self._tx, self._tx_write = tx, write
+            self._cache = {}
             try:
                 yield
             except BaseException:
@@ -180,7 +182,7 @@ class Neo4jStore(Store):
             with self._errors(what):
                 tx.commit()
         finally:
-            self._tx = None
+            self._tx, self._cache = None, {}
             with self._errors(what):
                 session.close()
 
@@ -216,17 +218,29 @@ class Neo4jStore(Store):
 
     @staticmethod
     def _rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in tx.run(query(name).cypher, params)]
+        result = tx.run(query(name).cypher, params)
+        keys = result.keys()
+        return [dict(zip(keys, r, strict=True)) for r in result]
 
     def _records(self, tx: Tx, collection: str, name: str, **params: Any) -> list[Any]:
-        return [record_from(collection, row) for row in self._rows(tx, name, **params)]
+        return records_from(collection, self._listed(tx, name, **params))
+
+    def _listed(self, tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
+        """The ``rows`` list of a query that collects its records into one row (a few big
+        values cross the wire much faster than many small records)."""
+        rows = self._rows(tx, name, **params)
+        return rows[0]["rows"] if rows else []
 
     def _by_id(self, tx: Tx, collection: str, ids: Iterable[str]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for batch in _batches(sorted(set(ids)), self.batch_size * 10):
-            for record in self._records(tx, collection, f"{collection}_get", ids=list(batch)):
-                out[record.id] = record
-        return out
+        """The records with these ids. Inside :meth:`transaction` each is read once: an
+        import's checks and its diff ask for the same records (writes clear the cache)."""
+        cache = self._cache.setdefault(collection, {}) if tx is self._tx else {}
+        wanted = set(ids)
+        missing = sorted(wanted - cache.keys())
+        for batch in _batches(missing, self.batch_size * 10):
+            found = {r.id: r for r in self._records(tx, collection, f"{collection}_get", ids=list(batch))}
+            cache.update({i: found.get(i) for i in batch})
+        return {i: cache[i] for i in sorted(wanted) if cache.get(i) is not None}
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -293,8 +307,10 @@ class Neo4jStore(Store):
             found: list[Person] = []
             if limit <= 0:
                 return found
-            for row in tx.run(query(name).cypher, params):
-                person = record_from("people", row.data())
+            result = tx.run(query(name).cypher, params)
+            keys = result.keys()
+            for row in result:
+                person = record_from("people", dict(zip(keys, row, strict=True)))
                 if not needle or matches(person, needle):
                     found.append(person)
                     if len(found) >= limit:
@@ -322,7 +338,7 @@ class Neo4jStore(Store):
             problems = []
             for collection in COLLECTIONS:
                 keys: set[Any] = set()
-                for row in self._rows(tx, f"{collection}_all"):
+                for row in self._listed(tx, f"{collection}_all"):
                     try:
                         record = record_from(collection, row)
                     except ModelError as exc:
@@ -353,11 +369,16 @@ class Neo4jStore(Store):
 
     # --- writing ----------------------------------------------------------------------------
 
+    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> ImportReport:
+        with self.transaction(write=True):  # its checks read what it writes: one transaction
+            return super().import_graph(graph, origin)
+
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
         # A managed transaction's work runs again if the driver retries a transient
         # failure, so it starts from scratch each time and returns its own report.
         def work(tx: Tx) -> ImportReport:
             report = ImportReport()
+            self._cache = {}
             for collection, keys in deletions.items():
                 self._delete(tx, collection, keys)
             changed: dict[str, list[Any]] = {}
@@ -370,6 +391,7 @@ class Neo4jStore(Store):
                     existing = {record_key(r): canonical_json(r) for r in self._existing(tx, collection, records)}
                     stored |= {(collection, k) for k in existing}
                     changed[collection] = [r for r, _ in changed_records(collection, records, existing, report)]
+            self._cache = {}
             apply(self, tx, changed, stored)
             return report
 

@@ -18,17 +18,19 @@ and what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import StoreError
 from ..model import Knows, Membership, Note
 from .base import MODELS
 
-__all__ = ["FIELDS", "LABEL_OF", "REFS", "ModelError", "node_props", "record_from", "relationship_props"]
+__all__ = ["FIELDS", "LABEL_OF", "REFS", "ModelError", "node_props", "record_from", "records_from",
+           "relationship_props"]
 
 #: The label of each node collection, and the type of each relationship collection.
 LABEL_OF = {"organisations": "Organisation", "units": "Unit", "products": "Product", "people": "Person",
@@ -157,14 +159,6 @@ def _problem(what: str, exc: ValidationError, where: dict[tuple[Any, ...], str])
     return ModelError(f"{name}: {prop}{value} breaks the model; allowed: {_allowed(err)}")
 
 
-def _validate(model: type[BaseModel], data: dict[str, Any], what: str,
-              where: dict[tuple[Any, ...], str] | None = None) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise _problem(what, exc, where or {}) from None
-
-
 def _one(what: str, rel: str, label: str, found: list[Any], required: bool) -> Any:
     ids = sorted({f for f in found if f is not None})
     if len(ids) > 1:
@@ -175,29 +169,26 @@ def _one(what: str, rel: str, label: str, found: list[Any], required: bool) -> A
     return ids[0] if ids else None
 
 
-def record_from(collection: str, row: Mapping[str, Any]) -> Any:
-    """The record that a read query's row describes (see queries/*.cypher: ``eid``,
-    ``props``, and ``refs``, ``notes``, ``ids``, ``committee`` or ``a``/``b``)."""
+def _seats(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return _ordered([{**(s.get("props") or {}), "person": s["person"]} for s in row["committee"] or []], "person")
+
+
+def _data(collection: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """The model's input for a read query's row (see queries/*.cypher: ``eid``, ``props``,
+    and ``refs``, ``notes``, ``ids``, ``committee`` or ``a``/``b``), and how to name it."""
     label = LABEL_OF[collection]
-    model = MODELS[collection]
     props = row.get("props") or {}
     if collection in ENDS:
         a, b = ENDS[collection]
-        data = {a: row["a"], b: row["b"], **_pick(props, FIELDS[collection])}
-        what = _name(label, (row["a"], row["b"]))
-        record = _validate(model, data, what)
-        return record.normalised() if isinstance(record, Knows) else record
+        return {a: row["a"], b: row["b"], **_pick(props, FIELDS[collection])}, _name(label, (row["a"], row["b"]))
     data = _pick(props, FIELDS[collection])
     what = _name(label, props.get("id"), row.get("eid"))
-    where: dict[tuple[Any, ...], str] = {}
     for field, (rel, target, required) in REFS.get(collection, {}).items():
         value = _one(what, rel, target, (row.get("refs") or {}).get(field) or [], required)
         if value is not None:
             data[field] = value
     if "notes" in row:
-        notes = _ordered(row["notes"] or [], "text")
-        data["notes"] = [_pick(n, NOTE_FIELDS) for n in notes]
-        where.update({("notes", i): f"Note {i + 1} of {what}" for i in range(len(notes))})
+        data["notes"] = [_pick(n, NOTE_FIELDS) for n in _ordered(row["notes"] or [], "text")]
     if "ids" in row:
         ids: dict[str, Any] = {}
         for x in _ordered(row["ids"] or [], "system"):
@@ -207,11 +198,42 @@ def record_from(collection: str, row: Mapping[str, Any]) -> Any:
                 raise ModelError(f"ExternalId of {what}: system {problem}; allowed: one id per system")
             ids[system] = x.get("value")
         data["ids"] = ids
-        where.update({("ids", s): f"ExternalId '{s}' of {what}" for s in ids})
     if "committee" in row:
-        seats = _ordered([{**(s.get("props") or {}), "person": s["person"]} for s in row["committee"] or []],
-                         "person")
-        data["committee"] = [{"person": s["person"], **_pick(s, SEAT_FIELDS)} for s in seats]
+        data["committee"] = [{"person": s["person"], **_pick(s, SEAT_FIELDS)} for s in _seats(row)]
+    return data, what
+
+
+def _parts(row: Mapping[str, Any], what: str) -> dict[tuple[Any, ...], str]:
+    """The names of a record's drawn parts, by where they sit in the model's input."""
+    where: dict[tuple[Any, ...], str] = {("notes", i): f"Note {i + 1} of {what}"
+                                         for i in range(len(row.get("notes") or []))}
+    where.update({("ids", x.get("system")): f"ExternalId '{x.get('system')}' of {what}" for x in row.get("ids") or []})
+    if row.get("committee"):
         where.update({("committee", i): f"ON_COMMITTEE from Person '{s['person']}' to {what}"
-                      for i, s in enumerate(seats)})
-    return _validate(model, data, what, where)
+                      for i, s in enumerate(_seats(row))})
+    return where
+
+
+def record_from(collection: str, row: Mapping[str, Any]) -> Any:
+    """The record a read query's row describes; :class:`ModelError` when it breaks the model."""
+    data, what = _data(collection, row)
+    try:
+        record = MODELS[collection].model_validate(data)
+    except ValidationError as exc:
+        raise _problem(what, exc, _parts(row, what)) from None
+    return record.normalised() if isinstance(record, Knows) else record
+
+
+@functools.cache
+def _list_of(collection: str) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[MODELS[collection]])  # type: ignore[valid-type]
+
+
+def records_from(collection: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """:func:`record_from` of each row, validated as one list (one call into pydantic-core;
+    when anything is wrong, row by row again, to name the first record that breaks the model)."""
+    try:
+        records = _list_of(collection).validate_python([_data(collection, row)[0] for row in rows])
+    except ValidationError:
+        return [record_from(collection, row) for row in rows]
+    return [r.normalised() for r in records] if collection == "knows" else records
