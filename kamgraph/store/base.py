@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import InvalidInput, NotFound
 from ..model import COLLECTIONS, Graph, Note, Opportunity, Organisation, Person, record_key
@@ -23,7 +23,7 @@ from ..text import fold
 from ..validate import Problem, check
 
 __all__ = ["AccountSummary", "ForgetReport", "ImportReport", "MODELS", "Store", "canonical_json", "changed_records",
-           "matches", "search_text"]
+           "matches", "model_problem", "search_text"]
 
 #: The record model of each collection (``people`` → :class:`Person` …), from :class:`Graph`.
 MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotation)[0] for c in COLLECTIONS}
@@ -110,6 +110,37 @@ class ForgetReport(BaseModel):
     rewritten: dict[str, int] = Field(default_factory=dict)
     reassigned_reports: list[str] = Field(default_factory=list, description="people who now report one level up")
     warnings: list[str] = Field(default_factory=list)
+
+
+def _allowed(err: Mapping[str, Any]) -> str:
+    ctx = err.get("ctx") or {}
+    kind, msg = str(err["type"]), str(err["msg"])
+    if kind == "enum":
+        return str(ctx.get("expected"))
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return msg.replace("Input should be ", "a number ")
+    if kind.startswith("date"):
+        return "a DATE, e.g. date('2026-01-31')"
+    if kind == "missing":
+        return "a value (it is required)"
+    return msg[:1].lower() + msg[1:]
+
+
+def model_problem(what: str, exc: ValidationError, where: Mapping[tuple[Any, ...], str] | None = None) -> str:
+    """One line for the first thing wrong with a stored record named ``what`` (``where``
+    names its parts by their place in the model's input): the property, its value, and
+    what the model allows."""
+    where = where or {}
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    name, prefix = what, loc
+    for n in range(len(loc), 0, -1):  # the deepest drawn part the error is in (a note, a seat)
+        if loc[:n] in where:
+            name, prefix = where[loc[:n]], loc[n:]
+            break
+    prop = ".".join(str(p) for p in prefix) or str(loc[-1] if loc else "?")
+    value = "" if err["type"] == "missing" else f" = {err.get('input')!r}"
+    return f"{name}: {prop}{value} breaks the model; allowed: {_allowed(err)}"
 
 
 #: A deletion: collection → keys to delete.

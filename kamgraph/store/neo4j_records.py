@@ -27,7 +27,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import StoreError
 from ..model import Knows, Membership, Note
-from .base import MODELS
+from .base import MODELS, model_problem
 
 __all__ = ["FIELDS", "LABEL_OF", "REFS", "ModelError", "node_props", "record_from", "records_from",
            "relationship_props"]
@@ -133,32 +133,6 @@ def _name(label: str, key: Any, eid: str | None = None) -> str:
     return f"{label} '{key}'" if key not in (None, "") else f"{label} (node {eid}, no id)"
 
 
-def _allowed(err: Mapping[str, Any]) -> str:
-    ctx = err.get("ctx") or {}
-    kind, msg = str(err["type"]), str(err["msg"])
-    if kind == "enum":
-        return str(ctx.get("expected"))
-    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
-        return msg.replace("Input should be ", "a number ")
-    if kind == "missing":
-        return "a value (it is required)"
-    return msg[:1].lower() + msg[1:]
-
-
-def _problem(what: str, exc: ValidationError, where: dict[tuple[Any, ...], str]) -> ModelError:
-    """One line for the first thing wrong: label, id, property, what is allowed."""
-    err = exc.errors()[0]
-    loc = tuple(err["loc"])
-    name, prefix = what, loc
-    for n in range(len(loc), 0, -1):  # the deepest drawn part the error is in (a note, a seat)
-        if loc[:n] in where:
-            name, prefix = where[loc[:n]], loc[n:]
-            break
-    prop = ".".join(str(p) for p in prefix) or str(loc[-1] if loc else "?")
-    value = "" if err["type"] == "missing" else f" = {err.get('input')!r}"
-    return ModelError(f"{name}: {prop}{value} breaks the model; allowed: {_allowed(err)}")
-
-
 def _one(what: str, rel: str, label: str, found: list[Any], required: bool) -> Any:
     ids = sorted({f for f in found if f is not None})
     if len(ids) > 1:
@@ -183,6 +157,8 @@ def _data(collection: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], str]
         return {a: row["a"], b: row["b"], **_pick(props, FIELDS[collection])}, _name(label, (row["a"], row["b"]))
     data = _pick(props, FIELDS[collection])
     what = _name(label, props.get("id"), row.get("eid"))
+    if not isinstance(props.get("id"), str) or not props["id"]:
+        raise ModelError(f"{what}: id is missing; allowed: a unique text id")
     for field, (rel, target, required) in REFS.get(collection, {}).items():
         value = _one(what, rel, target, (row.get("refs") or {}).get(field) or [], required)
         if value is not None:
@@ -220,7 +196,7 @@ def record_from(collection: str, row: Mapping[str, Any]) -> Any:
     try:
         record = MODELS[collection].model_validate(data)
     except ValidationError as exc:
-        raise _problem(what, exc, _parts(row, what)) from None
+        raise ModelError(model_problem(what, exc, _parts(row, what))) from None
     return record.normalised() if isinstance(record, Knows) else record
 
 

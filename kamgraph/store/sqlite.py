@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import NotFound, StoreError
 from ..model import (
@@ -32,7 +32,16 @@ from ..model import (
     record_key,
 )
 from ..text import fold
-from .base import AccountSummary, Deletions, ImportReport, Store, changed_records, check_by_id, search_text
+from .base import (
+    AccountSummary,
+    Deletions,
+    ImportReport,
+    Store,
+    changed_records,
+    check_by_id,
+    model_problem,
+    search_text,
+)
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -258,7 +267,7 @@ class SQLiteStore(Store):
             where.append("org = ?")
             params.append(org)
         clause = ("WHERE " + " AND ".join(where) + " ") if where else ""
-        return self._load("people", f"{clause}ORDER BY name LIMIT ?", [*params, max(limit, 0)])
+        return self._load("people", f"{clause}ORDER BY name, id LIMIT ?", [*params, max(limit, 0)])
 
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][1])) for c in COLLECTIONS})
@@ -277,6 +286,20 @@ class SQLiteStore(Store):
                 [pid]),
             organisations=self._load("organisations", f"WHERE {has_notes}"),
         )
+
+    def lint(self) -> list[str]:
+        """Every row whose JSON breaks the model (an edit made outside kamgraph), one line each."""
+        problems = []
+        for collection, (model, key_cols, _) in TABLES.items():
+            keys = ", ".join(key_cols)
+            for *key, data in self.db.execute(f"SELECT {keys}, data FROM {collection} ORDER BY {keys}"):
+                try:
+                    model.model_validate_json(data)
+                except ValidationError as exc:
+                    what = f"{model.__name__} '{key[0]}'" if len(key) == 1 else \
+                        f"{model.__name__} from '{key[0]}' to '{key[1]}'"
+                    problems.append(model_problem(what, exc))
+        return problems
 
     # --- writing ---------------------------------------------------------------------------
 
