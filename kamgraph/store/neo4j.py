@@ -149,27 +149,22 @@ class Neo4jStore(Store):
 
     @contextmanager
     def transaction(self, write: bool = False) -> Iterator[None]:
-        """Everything inside is one driver transaction: reads see one snapshot; with
-        ``write``, the store's write lock is taken first, so concurrent read-merge-writes
-        queue instead of overwriting each other. Nests: an inner one joins the outer."""
+        """Everything inside is one driver transaction, holding the store's lock from its
+        first statement. With ``write``, concurrent read-merge-writes queue instead of
+        overwriting each other. A read takes the lock too: Neo4j isolates transactions at
+        read-committed only (a second read sees what others committed after the first),
+        so only while no writer can commit do several reads see one version of the graph
+        (a user whose role may not write reads without it). Nests: an inner one joins the
+        outer; a write inside a read is a programming error."""
         if self._tx is not None:
             if write and not self._tx_write:
                 raise RuntimeError("a write transaction cannot start inside a read transaction")
             yield
             return
-        import neo4j
-
         what = "write" if write else "read"
-        with self._errors(what):
-            session = self.driver.session(database=self.settings.database,
-                                          default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS)
+        session, tx = self._begin(write)
         try:
-            with self._errors(what):
-                tx = session.begin_transaction()
-                if write:
-                    tx.run(query("store_lock").cypher, id=LOCK_ID).consume()
-            self._tx, self._tx_write = tx, write
-            self._cache = {}
+            self._tx, self._tx_write, self._cache = tx, write, {}
             try:
                 yield
             except BaseException:
@@ -185,6 +180,31 @@ class Neo4jStore(Store):
             self._tx, self._cache = None, {}
             with self._errors(what):
                 session.close()
+
+    def _begin(self, write: bool) -> tuple[neo4j.Session, neo4j.Transaction]:
+        """A session and its explicit transaction, the lock taken."""
+        import neo4j
+        import neo4j.exceptions as ne
+
+        what = "write" if write else "read"
+        with self._errors(what):
+            session = self.driver.session(database=self.settings.database, default_access_mode=neo4j.WRITE_ACCESS)
+            try:
+                tx = session.begin_transaction()
+                try:
+                    tx.run(query("store_lock").cypher, id=LOCK_ID).consume()
+                except ne.Forbidden:
+                    if write:
+                        raise
+                    tx.close()
+                    session.close()
+                    session = self.driver.session(database=self.settings.database,
+                                                  default_access_mode=neo4j.READ_ACCESS)
+                    tx = session.begin_transaction()
+            except BaseException:
+                session.close()
+                raise
+        return session, tx
 
     def _run(self, work: Callable[[Tx], T], write: bool = False, what: str = "read") -> T:
         """``work`` in the current transaction, else in a managed one of its own (retried
