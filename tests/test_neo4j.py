@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -333,3 +334,33 @@ def test_every_command_answers_the_same_on_both_stores(neo4j_url: str, tmp_path:
     # the same drawing; the order of its lines follows the order the store lists people in
     drawings = [sorted((tmp_path / f).read_text().splitlines()) for f in ("a.dot", "b.dot")]
     assert drawings[0] == drawings[1]
+
+
+#: Queries that read the whole graph (or all of one label) on purpose: export, copy, lint,
+#: erasure's superset, a search with nothing to look up, the first layout's conversion.
+WHOLE_GRAPH = re.compile(r"_all$|_naming$|^people_find_everyone$|^migrate_|^store_layout$")
+SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan",
+         "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan"}
+
+
+def _operators(plan: Any) -> Iterator[str]:
+    yield plan["operatorType"].split("@")[0]
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+@pytest.mark.neo4j_only
+def test_look_ups_use_indexes_not_label_scans(neo4j_store: Neo4jStore) -> None:
+    """EXPLAIN every query that is not a whole-graph read: an index or an element id finds
+    its first node, never a scan of a label."""
+    neo4j_store.import_graph(load_graph(DATA / "mini.yaml"))
+    checked = 0
+    with neo4j_store.driver.session(database=neo4j_store.settings.database) as s:
+        for q in all_queries():
+            if q.name.startswith("schema_") or WHOLE_GRAPH.search(q.name):
+                continue
+            plan = s.run(f"EXPLAIN {q.text}").consume().plan  # type: ignore[arg-type]
+            assert plan is not None, q.name
+            assert not set(_operators(plan)) & SCANS, (q.name, sorted(set(_operators(plan))))
+            checked += 1
+    assert checked > 30
