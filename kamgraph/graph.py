@@ -156,7 +156,7 @@ def collapse(G: nx.Graph, team: set[str], node: str = TEAM) -> nx.Graph:
     adj = G.adj
     H.add_edges_from((u, v, d) for u in others for v, d in adj[u].items() if v not in team)
     H.add_node(node)
-    for m in team:
+    for m in sorted(team):  # in id order: equal strengths keep the first member's edge, cuts follow the order
         if m not in G:
             continue
         for other, data in adj[m].items():

@@ -212,3 +212,25 @@ def test_a_role_on_one_deal_means_that_deals_holder() -> None:
     assert anywhere.paths[0].people == ["kes-anna-berg", "nor-mette-kjaer"]
     with pytest.raises(NotFound, match="no opportunity with id 'nope'"):
         decision_paths(graph, "team", "role:economic_buyer", opportunity="nope")
+
+
+# --- ties: the documented order, whatever order the graph was built in -----------------------
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_tied_routes_come_in_the_documented_order(reverse: bool) -> None:
+    # me–z–t is 0.81; then four routes of 0.5: me–t (1 hop), me–a–t and me–b–t (1.0 × 0.5, 2 hops),
+    # me–c–d–t (1 × 1 × 0.5, 3 hops).
+    # Rule: probability, then fewer hops, then the people's ids in order.
+    edges = [("me", "t", 0.5), ("me", "b", 1.0), ("b", "t", 0.5), ("me", "a", 1.0), ("a", "t", 0.5),
+             ("me", "c", 1.0), ("c", "d", 1.0), ("d", "t", 0.5), ("me", "z", 0.9), ("z", "t", 0.9)]
+    G = nx.Graph()
+    for u, v, s in reversed(edges) if reverse else edges:
+        G.add_edge(u, v, strength=s)
+    got = [p.people for p in best_paths(G, ["me"], ["t"], k=5)]
+    assert got == [["me", "z", "t"], ["me", "t"], ["me", "a", "t"], ["me", "b", "t"], ["me", "c", "d", "t"]]
+    # k=2 cuts the tie at the same place: the ids decide, not the order of discovery
+    assert [p.people for p in best_paths(G, ["me"], ["t"], k=2)] == got[:2]
+    assert [p.people for p in best_paths(G, ["me"], ["t"], k=3)] == got[:3]
+    fewest = [p.people for p in best_paths(G, ["me"], ["t"], k=3, fewest_hops=True)]
+    assert fewest == [["me", "t"], ["me", "z", "t"], ["me", "a", "t"]]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Iterable
-from itertools import islice
 from typing import Any
 
 import networkx as nx
@@ -30,7 +29,7 @@ from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people
 from ..model import Graph, Role, Stance
 
-__all__ = ["Hop", "Path", "PathResult", "best_paths", "decision_paths", "role_holders"]
+__all__ = ["Hop", "Path", "PathResult", "best_paths", "decision_paths", "role_holders", "route_order"]
 
 _SOURCE = ("@", "source")  # virtual end points: tuples never clash with string ids
 _TARGET = ("@", "target")
@@ -103,8 +102,8 @@ def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_streng
                    avoid: Collection[str]) -> nx.DiGraph:
     """Directed copy with the virtual end points: routes leave a source and stop at a target,
     so no route runs through another source or target on its way."""
-    D = nx.DiGraph()
-    D.add_nodes_from(n for n in G if n not in avoid)
+    D = nx.DiGraph()  # built in id order: networkx breaks ties by insertion order
+    D.add_nodes_from(sorted(n for n in G if n not in avoid))
     arcs = []
     for u, v, d in G.edges(data=True):
         if u in avoid or v in avoid:
@@ -117,11 +116,12 @@ def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_streng
             if a in targets or (b in sources and b not in targets):
                 continue
             arcs.append((a, b, {"cost": cost}))
+    arcs.sort(key=lambda arc: (arc[0], arc[1]))
     D.add_edges_from(arcs)
-    for s in sources:
+    for s in sorted(sources):
         if s in D:
             D.add_edge(_SOURCE, s, cost=0.0, virtual=True)
-    for t in targets:
+    for t in sorted(targets):
         if t in D:
             D.add_edge(t, _TARGET, cost=0.0, virtual=True)
     return D
@@ -164,10 +164,49 @@ def best_paths(G: nx.Graph, sources: Iterable[str], targets: Iterable[str], *, k
     if max_hops is not None:
         routes = (r for r in routes if len(r) - 3 <= max_hops)
     try:
-        found = list(islice(routes, k))
+        found = _first_k_with_ties(routes, k, lambda r: nx.path_weight(D, r, "weight"))
     except nx.NetworkXNoPath:
         return []
-    return [_path(G, r[1:-1]) for r in found]
+    paths = [_path(G, r[1:-1]) for r in found]
+    paths.sort(key=lambda p: route_order(p, fewest_hops))
+    return paths[:k]
+
+
+#: At most this many tied routes beyond the k-th are weighed (the stream itself is in a
+#: fixed order, so even a longer tie is cut the same way every time).
+_MAX_TIES = 64
+#: Costs closer than this are a tie (sums of logarithms in another order differ in the last bits).
+_TIE = 1e-9
+
+
+def route_order(path: Path, fewest_hops: bool = False) -> tuple[Any, ...]:
+    """The documented order of routes: the highest probability first (or, with
+    ``fewest_hops``, the fewest hops first), then fewer hops, then the people's ids in order.
+    Probabilities within a relative 1e-9 of each other are equal.
+
+    >>> a = Path(people=["me", "b"], names=["me", "b"], probability=0.5, hops=1, edges=[])
+    >>> b = Path(people=["me", "a"], names=["me", "a"], probability=0.5, hops=1, edges=[])
+    >>> [p.people for p in sorted([a, b], key=route_order)]
+    [['me', 'a'], ['me', 'b']]
+    """
+    cost = round(-math.log(path.probability), 9) if path.probability > 0 else math.inf
+    return (path.hops, cost, path.people) if fewest_hops else (cost, path.hops, path.people)
+
+
+def _first_k_with_ties(routes: Iterable[list[Any]], k: int, cost: Any) -> list[list[Any]]:
+    """The first ``k`` routes of a cheapest-first stream, plus every later route that ties
+    the k-th, so that the caller can order the ties by a rule instead of by discovery order
+    (which follows the graph's insertion order, and so hash order)."""
+    found: list[list[Any]] = []
+    last = math.inf
+    for r in routes:
+        c = cost(r)
+        if len(found) >= k and (c > last + _TIE * max(1.0, abs(last)) or len(found) >= k + _MAX_TIES):
+            break
+        found.append(r)
+        if len(found) == k:
+            last = c
+    return found
 
 
 def role_holders(graph: Graph, account: str, role: Role, opportunity: str | None = None) -> list[str]:

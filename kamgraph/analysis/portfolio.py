@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from .. import clock
 from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused
 from ..model import DEFAULT_STALE_DAYS
 from ..money import Rates
@@ -60,7 +61,7 @@ def store_portfolio_risk(store: Store, accounts: Sequence[str] | None = None, *,
     """
     ids = list(accounts) if accounts is not None else [a.id for a in store.accounts()]
     conv = Rates(currency, rates)  # bad rates fail here, before any work
-    when = today or dt.date.today()
+    when = today or clock.today()
     args = (conv, stale_days, when, reports_strength)
 
     def here(todo: Sequence[str]) -> Iterator[AccountPart]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
 
+from .. import clock
 from ..errors import NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people
 from ..model import (
@@ -106,7 +107,7 @@ def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_
         graph = without(graph, gone)
     G = introduction_graph(graph, reports_strength)
     team = own_people(graph)
-    when = today or dt.date.today()
+    when = today or clock.today()
     opps = [o for o in graph.opportunities if o.account == account and o.is_open]
     people = {p.id: p for p in graph.people}
     deciders = {m.person for o in opps for m in o.committee if m.person in people
@@ -149,7 +150,7 @@ def portfolio_risk(accounts: Iterable[Graph | tuple[str, Graph]], *, stale_days:
     ([('kent-deal', 48.0), ('lyon-deal', 44.0)], 230.0, 0.5217)
     """
     conv = Rates(currency, rates)
-    when = today or dt.date.today()
+    when = today or clock.today()
     return _portfolio((_account_part(item, conv, stale_days, when, reports_strength) for item in accounts), conv, top)
 
 

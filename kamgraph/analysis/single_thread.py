@@ -30,6 +30,7 @@ from networkx.algorithms.connectivity import (
 from networkx.algorithms.flow import build_residual_network
 from pydantic import BaseModel, Field
 
+from .. import clock
 from ..errors import NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, own_people
 from ..model import (
@@ -303,7 +304,7 @@ def opportunity_risk(graph: Graph, opportunity: str, *, stale_days: int = DEFAUL
         graph = without(graph, gone)
         opp = next(o for o in graph.opportunities if o.id == opportunity)
     G = introduction_graph(graph, reports_strength)
-    return _risk(graph, G, own_people(graph), opp, stale_days, today or dt.date.today())
+    return _risk(graph, G, own_people(graph), opp, stale_days, today or clock.today())
 
 
 def _currency(graph: Graph, opp: Opportunity) -> str | None:

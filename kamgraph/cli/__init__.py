@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from .. import __version__, clock
 from ..errors import KamgraphError
 from ._common import App
 
@@ -33,11 +33,15 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", envvar="KAMGRAPH_STORE", default="kamgraph.db", show_default=True, metavar="PATH|URI",
               help="An SQLite file, or a neo4j:// / bolt:// URI. Also $KAMGRAPH_STORE.")
+@click.option("--today", metavar="DATE", envvar="KAMGRAPH_TODAY",
+              help="The date every answer is as of (staleness, \"as of\" on maps and decks), YYYY-MM-DD. "
+                   "Also $KAMGRAPH_TODAY.  [default: the system's date]")
 @click.version_option(__version__, prog_name="kamgraph")
 @click.pass_context
-def cli(ctx: click.Context, store: str) -> None:
+def cli(ctx: click.Context, store: str, today: str | None) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
     and who on our side knows them."""
+    clock.set_today(clock.parse_date(today, "--today") if today else None)
     app = App(store, create=ctx.invoked_subcommand in WRITERS)
     ctx.obj = app
     ctx.call_on_close(app.close)

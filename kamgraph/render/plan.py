@@ -20,10 +20,10 @@ and re-exported here; what each view starts from is in :mod:`kamgraph.render.pla
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .. import clock
 from ..errors import NotFound
 from ..model import Graph, OrgKind, Person
 from .i18n import text
@@ -112,7 +112,7 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
         ours = [o.name for o in graph.organisations if o.kind == OrgKind.own]
         clusters.append(MapCluster(id="team", label=" · ".join([text(lang, "team"), *ours[:1]])))
     shown = sum(1 for n in nodes if n.kind == "person" and n.id in staff)
-    when = options.today or dt.date.today()
+    when = options.today or clock.today()
     title = f"{org.name} · {text(lang, f'view.{options.view}')}"
     if options.view != "influence" and _partial_lines(staff):
         detail.append(text(lang, "partial_lines"))

@@ -6,12 +6,15 @@ the error says how to install it.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Literal
 
 import graphviz
 
+from .. import clock
 from ..errors import InvalidInput, KamgraphError
 
 __all__ = ["FORMATS", "Format", "GraphvizMissing", "format_for", "has_dot", "render"]
@@ -53,8 +56,10 @@ def format_for(path: Path | str, fmt: str | None = None) -> Format:
                        "or say --format")
 
 
-def render(drawing: graphviz.Digraph, fmt: Format) -> bytes:
-    """The drawing laid out and rendered as ``fmt`` (DOT source needs no Graphviz)."""
+def render(drawing: graphviz.Digraph, fmt: Format, when: dt.date | None = None) -> bytes:
+    """The drawing laid out and rendered as ``fmt`` (DOT source needs no Graphviz). A PDF's
+    creation date is ``when`` (by default today by the one clock), not the wall clock's
+    second, so that the same map is the same bytes all day."""
     if fmt == "dot":
         source: str = drawing.source
         return source.encode("utf-8")
@@ -68,4 +73,17 @@ def render(drawing: graphviz.Digraph, fmt: Format) -> bytes:
     except graphviz.CalledProcessError as exc:
         stderr = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         raise KamgraphError(f"Graphviz failed: {stderr[-1] if stderr else exc}") from exc
+    if fmt == "pdf":
+        out = _pdf_dated(out, when or clock.today())
     return out
+
+
+def _pdf_dated(pdf: bytes, when: dt.date) -> bytes:
+    """``pdf`` with its ``/CreationDate`` and ``/ModDate`` set to ``when`` at midnight UTC.
+    The stamp keeps its length, so the cross-reference offsets stay right.
+
+    >>> _pdf_dated(b"<< /CreationDate (D:20261201132818Z) >>", dt.date(2026, 1, 5))
+    b'<< /CreationDate (D:20260105000000Z) >>'
+    """
+    stamp = f"{when:%Y%m%d}000000".encode()  # 14 digits, as the wall-clock stamp it replaces
+    return re.sub(rb"(/(?:CreationDate|ModDate) \(D:)[0-9]{14}", lambda m: m.group(1) + stamp, pdf)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import struct
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
+from .. import clock
 from ..errors import KamgraphError
 from ..model import Graph, Stance
 from ..money import format_totals
@@ -253,9 +255,13 @@ def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None
     chart for an account with no open deal). A map too small to read beside the key numbers
     (names under 8 pt) is repeated, full width, on a slide of its own."""
     options = options or MapOptions(view="committee")
-    when = options.today or dt.date.today()
+    when = options.today or clock.today()
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    props = prs.core_properties  # the template's own say 2013 and its author
+    props.author = props.last_modified_by = "kamgraph"
+    props.created = props.modified = dt.datetime(when.year, when.month, when.day)
+    props.description = "Account review built by kamgraph"
     names = []
     for account, graph in accounts:
         org = graph.organisation(account)
@@ -269,5 +275,22 @@ def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None
 def write_deck(accounts: Sequence[tuple[str, Graph]], path: Path | str, options: MapOptions | None = None) -> int:
     """:func:`build_deck`, saved to ``path``; returns how many slides it has."""
     deck = build_deck(accounts, options)
-    deck.save(str(path))
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    when = (options.today if options else None) or clock.today()
+    Path(path).write_bytes(stable_zip(buffer.getvalue(), when))
     return len(deck.slides)
+
+
+def stable_zip(data: bytes, when: dt.date) -> bytes:
+    """The same zip (a PPTX is one) with every entry stamped ``when`` instead of the
+    wall-clock time, so that the same deck is the same bytes on any day it is built."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = info.compress_type
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
