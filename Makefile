@@ -9,12 +9,12 @@ LINTSTAMP := $(LINT)/node_modules/.installed
 DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 
-.PHONY: demo test lint bench setup dev-setup system-deps clean
+.PHONY: demo test lint bench setup dev-setup system-deps java-deps neo4j clean
 
 # `make setup`: what the demo needs (the package, Graphviz); `make test` adds the test tools
-# (pytest, ruff, mypy, the ArcadeDB Bolt server, Node's Cypher linter).
+# (pytest, ruff, mypy, Node's Cypher linter) and Java 17+ with Maven for the Neo4j it starts.
 setup: system-deps $(STAMP)
-dev-setup: setup $(DEVSTAMP) $(LINTSTAMP)
+dev-setup: setup java-deps $(DEVSTAMP) $(LINTSTAMP)
 
 # Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
 system-deps:
@@ -22,6 +22,21 @@ system-deps:
 	  { echo "installing graphviz and fonts (apt-get)..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core) \
 	      >/dev/null 2>&1 || echo "could not install graphviz; maps other than DOT need it (apt-get install graphviz)"; }
+
+# Neo4j Community (for the tests and `make neo4j`) runs from Maven Central's jars: it needs a JDK
+# 17 or later and Maven. Debian packages, installed once.
+java-deps:
+	@command -v javac >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 && \
+	  javac -version 2>&1 | grep -qE 'javac (1[7-9]|[2-9][0-9])' || \
+	  { echo "installing a JDK and Maven (apt-get)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless maven) \
+	      >/dev/null 2>&1 || echo "could not install Java and Maven; Neo4j needs them: install JDK 17+ and Maven (apt-get install default-jdk-headless maven)"; }
+
+# A local Neo4j Community for users who have none: foreground, Ctrl-C stops it. Bolt on
+# 127.0.0.1:$${NEO4J_PORT:-7687}; the password is $$NEO4J_PASSWORD, or one made once and kept in
+# .neo4j/password (mode 0600); the data stays in .neo4j/ between runs (both git-ignored).
+neo4j: $(STAMP) java-deps
+	@$(BIN)/python -m tests.servers.neo4j_server --data .neo4j
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,4 +100,4 @@ bench: dev-setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache $(LINT)/node_modules
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache $(LINT)/node_modules tests/servers/neo4j/target

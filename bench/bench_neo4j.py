@@ -1,9 +1,9 @@
-"""The Neo4j store against a real Bolt server (ArcadeDB, started here): batch sizes, a whole
+"""The Neo4j store against a real Neo4j Community (started here, tests/servers/neo4j_server.py): batch sizes, a whole
 portfolio loaded in one transaction, one account read back.
 
     .venv/bin/python bench/bench_neo4j.py [--people 100000] [--runs 3] [--write]
 
-1. Batch sizes: a slice of the portfolio (``--sample`` people) imported into a fresh
+1. Batch sizes: a slice of the portfolio (``--sample`` people) imported into an emptied
    database with each ``--batch-sizes`` value, ``--runs`` times; medians.
 2. The whole portfolio (``--people`` people, about 3 relationships each: reporting lines,
    acquaintances, influence) through ``Neo4jStore.import_graph`` with the chosen batch size,
@@ -45,7 +45,7 @@ from kamgraph.model import (  # noqa: E402
 )
 from kamgraph.store.neo4j import BATCH_SIZE, Neo4jStore  # noqa: E402
 from kamgraph.store.sqlite import SQLiteStore  # noqa: E402
-from tests.servers.arcadedb import arcadedb_server  # noqa: E402
+from tests.servers.neo4j_server import neo4j_server  # noqa: E402
 
 TITLES = ["Chief Executive Officer", "Chief Financial Officer", "Director of Operations", "Head of IT",
           "Procurement Manager", "Analyst", "Engineer", "Controller"]
@@ -123,15 +123,16 @@ def main() -> None:
     print(f"sample: {len(sample.people):,} people, {relationships(sample):,} relationships; "
           f"full: {len(full.people):,} people, {relationships(full):,} relationships", flush=True)
     lines: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp, arcadedb_server(Path(tmp) / "adb", heap=args.heap) as adb:
-        print(f"ArcadeDB up in {adb.startup_seconds:.1f}s", flush=True)
-        counter = iter(range(10_000))
+    with tempfile.TemporaryDirectory() as tmp, neo4j_server(Path(tmp) / "neo4j", heap=args.heap) as server:
+        print(f"Neo4j {server.version} {server.edition} up in {server.startup_seconds:.1f}s", flush=True)
+        url = f"bolt://{server.user}:{server.password}@127.0.0.1:{server.port}/neo4j"
 
         def fresh(batch: int) -> Neo4jStore:
-            name = f"bench{next(counter)}"
-            adb.create_database(name)
-            return Neo4jStore.from_url(f"bolt://{adb.user}:{adb.password}@127.0.0.1:{adb.bolt_port}/{name}", env={},
-                                       batch_size=batch)
+            """The store on the one database of Community, emptied (its schema is kept)."""
+            store = Neo4jStore.from_url(url, env={}, batch_size=batch)
+            with store.driver.session(database="neo4j") as session:
+                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            return store
 
         # Runs interleave the sizes, so that a busy spell on the machine hits them all alike;
         # only the write is timed (validation and JSON are the same work for every size).
@@ -174,9 +175,9 @@ def main() -> None:
     lines += [
         "## Neo4j store", "",
         f"`python bench/bench_neo4j.py` on {platform.python_implementation()} {platform.python_version()}, "
-        f"{platform.machine()}; the Neo4j store through the official `neo4j` driver into ArcadeDB "
-        f"(`arcadedb-embedded`, Bolt, `-Xmx{args.heap}`) started by the benchmark on the same machine, "
-        "each load into a fresh database, in one transaction.", "",
+        f"{platform.machine()}; the Neo4j store through the official `neo4j` driver into Neo4j "
+        f"{server.version} Community (Bolt, `-Xmx{args.heap}`) started by the benchmark on the same machine, "
+        "each load into an emptied database, in one transaction.", "",
         f"**Batch size** (rows per `UNWIND $rows … MERGE` statement): a slice of {len(sample.people):,} people and "
         f"{relationships(sample):,} relationships (reporting lines, acquaintances, influence) with their accounts, "
         f"units and deals, written (`Neo4jStore._write`, validation not timed) into a fresh database; "
@@ -187,7 +188,7 @@ def main() -> None:
         f"**Portfolio**: {len(full.people):,} people in {len(full.organisations) - 1:,} accounts and "
         f"{relationships(full):,} relationships, plus {len(full.units):,} units and "
         f"{len(full.opportunities):,} deals with committees; one run each.", "",
-        "| | Neo4j store (ArcadeDB) | SQLite store |", "|---|---:|---:|",
+        "| | Neo4j store | SQLite store |", "|---|---:|---:|",
         f"| load, validation included (s) | {load:.1f} | {s_load:.1f} |",
         f"| people + relationships / s | {rows / load:,.0f} | {rows / s_load:,.0f} |",
         f"| re-import, nothing changes (s) | {again:.1f} | {s_again:.1f} |",

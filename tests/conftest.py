@@ -1,10 +1,10 @@
 """Shared fixtures. ``store`` is the store contract's fixture: every test that takes it runs
 on each backend, from an empty graph.
 
-The Neo4j store runs against ONE ArcadeDB server per test session (its Bolt plugin speaks
-to the official driver; see tests/servers/arcadedb.py), with a fresh database per test. With
-``NEO4J_URI`` set (and ``NEO4J_USERNAME``/``NEO4J_PASSWORD``/``NEO4J_DATABASE`` as needed)
-the same tests, and the ``neo4j_only`` ones, run against that server instead.
+The Neo4j store runs against ONE Neo4j Community server per test session, started from Maven
+Central's jars (tests/servers/neo4j_server.py); Community has one database, emptied after each
+test. With ``NEO4J_URI`` set (and ``NEO4J_USERNAME``/``NEO4J_PASSWORD``/``NEO4J_DATABASE`` as
+needed) the same tests run against that server instead (a database per test on Enterprise).
 """
 
 from __future__ import annotations
@@ -28,69 +28,62 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
 
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if REAL_NEO4J:
-        return
-    skip = pytest.mark.skip(reason="needs a real Neo4j: set NEO4J_URI (and NEO4J_USERNAME, NEO4J_PASSWORD)")
-    for item in items:
-        if "neo4j_only" in item.keywords:
-            item.add_marker(skip)
+# what the store tests ran on, for the line at the end of the run
+_SERVER: dict[str, str] = {}
 
 
-def _arcadedb(tmp: Path) -> Iterator[BoltServer]:
-    from tests.servers.arcadedb import ArcadeDBError, arcadedb_server, find_arcadedb_package
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _SERVER:
+        terminalreporter.write_line(f"store tests on {_SERVER['name']} (Bolt {_SERVER['address']})")
 
+
+def _community(tmp: Path) -> Iterator[BoltServer]:
+    """Neo4j Community from Maven Central's jars (tests/servers/neo4j_server.py), one per session."""
+    from tests.servers.neo4j_server import Neo4jServerError, neo4j_server
+
+    started = neo4j_server(tmp)
     try:
-        find_arcadedb_package()
-    except ArcadeDBError as exc:
-        unavailable(str(exc))
-    counter = itertools.count()
+        server = started.__enter__()
+    except Neo4jServerError as exc:
+        unavailable(f"Neo4j Community did not start: {exc}")
     try:
-        server = arcadedb_server(tmp, heap="768m")
-        adb = server.__enter__()
-    except ArcadeDBError as exc:
-        unavailable(f"ArcadeDB did not start: {exc}")
-    try:
-        def create() -> str:
-            name = f"t{next(counter)}_{secrets.token_hex(3)}"
-            adb.create_database(name)
-            return name
-
-        yield BoltServer(adb.bolt_uri, adb.user, adb.password, create, adb.drop_database)
+        yield from _serve(server.uri, server.user, server.password, "neo4j", probe_many=False)
     finally:
-        adb.stop(grace=30.0)  # SIGTERM, then SIGKILL after 30 s
-        server.__exit__(None, None, None)
+        started.__exit__(None, None, None)
 
 
 def _real_neo4j() -> Iterator[BoltServer]:
-    """NEO4J_URI's server: a new database per test where the server can make them
-    (Enterprise), else the one database, which must be empty to start with, wiped after each test."""
-    import neo4j
-
+    """NEO4J_URI's server."""
     from kamgraph.store.neo4j import Neo4jSettings
 
     s = Neo4jSettings.from_url("neo4j")
-    driver = neo4j.GraphDatabase.driver(s.uri, auth=s.auth)
+    yield from _serve(s.uri, s.user or "neo4j", s.password or "", s.database, probe_many=True)
+
+
+def _serve(uri: str, user: str, password: str, database: str, *, probe_many: bool) -> Iterator[BoltServer]:
+    """A new database per test where the server can make them (Enterprise), else the one
+    database, which must be empty to start with, emptied after each test."""
+    import neo4j
+
+    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), warn_notification_severity="OFF")
     counter = itertools.count()
     try:
         driver.verify_connectivity()
-        try:
-            probe = f"kamgraphtest{secrets.token_hex(3)}"
-            driver.execute_query("CREATE DATABASE $name WAIT", {"name": probe}, database_="system")
-            driver.execute_query("DROP DATABASE $name", {"name": probe}, database_="system")
-            many = True
-        except neo4j.exceptions.Neo4jError:
-            many = False
+        [component] = driver.execute_query("CALL dbms.components() YIELD name, versions, edition "
+                                           "RETURN versions[0] AS version, edition", database_="system").records
+        _SERVER.update(name=f"Neo4j {component['version']} {component['edition'].title()}",
+                       address=uri.split("://", 1)[1])
+        many = probe_many and _can_create_databases(driver)
+        wipe = _Wipe(driver, database)
         if not many:
-            records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=s.database)
-            if records[0]["n"]:
-                pytest.fail(f"{s.display} holds data; the tests need an empty database (set NEO4J_DATABASE)",
+            if _count(driver, database):
+                pytest.fail(f"{uri}/{database} holds data; the tests need an empty database (set NEO4J_DATABASE)",
                             pytrace=False)
+            wipe.learn_the_stores_schema(BoltServer(uri, user, password, lambda: database, lambda _: None))
 
         def create() -> str:
             if not many:
-                return s.database
+                return database
             name = f"kamgraphtest{next(counter)}x{secrets.token_hex(3)}"
             driver.execute_query("CREATE DATABASE $name WAIT", {"name": name}, database_="system")
             return name
@@ -99,20 +92,78 @@ def _real_neo4j() -> Iterator[BoltServer]:
             if many:
                 driver.execute_query("DROP DATABASE $name", {"name": name}, database_="system")
             else:
-                driver.execute_query("MATCH (n) DETACH DELETE n", database_=name)
+                wipe()
 
-        yield BoltServer(s.uri, s.user or "neo4j", s.password or "", create, drop)
+        yield BoltServer(uri, user, password, create, drop)
     finally:
         driver.close()
 
 
+def _can_create_databases(driver: Any) -> bool:
+    import neo4j
+
+    try:
+        probe = f"kamgraphtest{secrets.token_hex(3)}"
+        driver.execute_query("CREATE DATABASE $name WAIT", {"name": probe}, database_="system")
+        driver.execute_query("DROP DATABASE $name", {"name": probe}, database_="system")
+        return True
+    except neo4j.exceptions.Neo4jError:
+        return False
+
+
+def _count(driver: Any, database: str) -> int:
+    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=database)
+    return int(records[0]["n"])
+
+
+class _Wipe:
+    """Empties the one database between tests: every node and relationship, and every index or
+    constraint that is not the store's own (those the store makes on a fresh database are kept,
+    so that each test does not pay for making them again)."""
+
+    def __init__(self, driver: Any, database: str) -> None:
+        self.driver, self.database = driver, database
+        self.keep = self._schema()  # what a new database has (Neo4j's lookup indexes)
+
+    def learn_the_stores_schema(self, server: BoltServer) -> None:
+        from kamgraph.io.files import load_graph
+        from kamgraph.store.neo4j import Neo4jStore
+
+        try:
+            with Neo4jStore.from_url(server.url(self.database), env={}) as store:
+                store.import_graph(load_graph(ROOT / "tests" / "data" / "mini.yaml"))
+            self.keep |= self._schema()
+        except Exception:  # noqa: BLE001 - a broken store: its own tests say why; keep nothing of it
+            pass
+        finally:
+            self()
+
+    def _schema(self) -> set[tuple[str, str, str]]:
+        """(kind, name, definition) of each index and constraint."""
+        found = set()
+        for kind in ("CONSTRAINT", "INDEX"):
+            records, _, _ = self.driver.execute_query(
+                f"SHOW {kind}ES YIELD name, type, labelsOrTypes, properties" if kind == "INDEX" else
+                f"SHOW {kind}S YIELD name, type, labelsOrTypes, properties", database_=self.database)
+            found |= {(kind, r["name"], f"{r['type']} {r['labelsOrTypes']} {r['properties']}") for r in records}
+        return found
+
+    def __call__(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            session.run("MATCH (n) DETACH DELETE n").consume()
+        extra = sorted(self._schema() - self.keep)  # constraints sort before the indexes they own
+        for kind, name, _ in extra:
+            quoted = name.replace("`", "``")
+            self.driver.execute_query(f"DROP {kind} `{quoted}` IF EXISTS", database_=self.database)
+
+
 @pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer]:
-    """One Bolt server for the whole session: ArcadeDB, or NEO4J_URI's server."""
+    """One Bolt server for the whole session: Neo4j Community started here, or NEO4J_URI's server."""
     if REAL_NEO4J:
         yield from _real_neo4j()
     else:
-        yield from _arcadedb(tmp_path_factory.mktemp("arcadedb"))
+        yield from _community(tmp_path_factory.mktemp("neo4j"))
 
 
 @pytest.fixture

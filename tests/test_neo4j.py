@@ -89,7 +89,7 @@ def _one_line_error(result: Result, *, started: float, password: str) -> str:
 
 @pytest.mark.neo4j
 def test_unreachable_server(bolt_server: BoltServer) -> None:
-    from tests.servers.arcadedb import _free_port
+    from tests.servers.neo4j_server import free_port as _free_port
 
     url = f"bolt://kam:hush-hush@127.0.0.1:{_free_port()}/kam"
     t0 = time.monotonic()

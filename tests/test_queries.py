@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,3 +122,43 @@ def test_the_cli_starts_without_the_neo4j_driver() -> None:
     probe = "import sys, kamgraph.cli; print('neo4j' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# --- planned by the real server ----------------------------------------------------------------
+
+# Known-bad queries planned beside ours: the test proves something only if Neo4j flags these.
+PLANNER_FLAGS = {"MATCH (n) WHERE id(n) = $x RETURN n": "01N02",  # deprecated id()
+                 "MATCH (a:Person), (b:Person) RETURN a, b": "03N90",  # a cartesian product
+                 "MATCH (n:Persn) RETURN n": "01N50"}  # a label the store never writes
+
+
+def _explain(session: Any, text: str) -> list[tuple[str, str]]:
+    """EXPLAIN ``text`` with every $parameter given (null: EXPLAIN plans, never runs): the
+    server's notifications, as (GQL status, description)."""
+    params = dict.fromkeys(re.findall(r"\$(\w+)", re.sub(r"//.*", "", text)))
+    summary = session.run(f"EXPLAIN {text}", params).consume()
+    return [(o.gql_status, o.status_description) for o in summary.gql_status_objects if o.is_notification]
+
+
+@pytest.mark.neo4j
+def test_neo4j_plans_every_named_query_without_a_notice(neo4j_url: str) -> None:
+    """Every query of queries/*.cypher, EXPLAINed on the tests' Neo4j: it parses and plans, and
+    Neo4j says nothing about it (no deprecation, no performance hint, no unknown label,
+    relationship type or property once the samples are in)."""
+    import neo4j
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+    from kamgraph.store import open_store
+
+    samples = sorted(str(p) for p in (ROOT / "samples").glob("*.yaml"))
+    assert CliRunner().invoke(cli, ["--store", neo4j_url, "import", *samples]).exit_code == 0
+    with open_store(neo4j_url) as store:
+        driver = store.driver  # type: ignore[attr-defined]
+        with driver.session(database=store.settings.database,  # type: ignore[attr-defined]
+                            notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION) as session:
+            for text, status in PLANNER_FLAGS.items():
+                assert status in {s for s, _ in _explain(session, text)}, text
+            noticed = {f"{q.file}:{q.line} {q.name}": found for q in all_queries()
+                       if (found := _explain(session, q.text))}
+    assert noticed == {}

@@ -40,8 +40,15 @@ def open_store(url: str | None = None, *, create: bool = True, **options: Any) -
     url = url or os.environ.get("KAMGRAPH_STORE") or DEFAULT_STORE
     if is_neo4j(url):
         from .neo4j import Neo4jStore  # the driver is imported only now
+        from .neo4j_connection import check_server
 
-        return Neo4jStore.from_url(url, **options)
+        store = Neo4jStore.from_url(url, **options)
+        try:
+            check_server(store.driver, store.settings)  # Neo4j 5 or later
+        except BaseException:
+            store.close()
+            raise
+        return store
     if "://" in url:
         raise StoreError(f"{redact(url)}: unknown store; give a file path (SQLite) or a neo4j:// or bolt:// URI")
     return SQLiteStore(url, create=create)
