@@ -38,7 +38,7 @@ from .base import (
     check_by_id,
     matches,
 )
-from .neo4j_connection import Neo4jSettings, error_message
+from .neo4j_connection import Neo4jSettings, check_server, error_message
 from .neo4j_records import ModelError, record_from, records_from
 from .neo4j_write import apply
 from .neo4j_write import batches as _batches
@@ -111,11 +111,12 @@ class Neo4jStore(Store):
             self.driver = neo4j.GraphDatabase.driver(
                 settings.uri, auth=settings.auth, connection_timeout=connection_timeout,
                 max_transaction_retry_time=15.0, user_agent="kamgraph",
-                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
-            )
+            )  # its notices stay off stderr: see neo4j_connection.quiet_driver_log
         try:
             with self._errors("connect"):
                 self.driver.verify_connectivity()  # fails at once; a managed transaction would retry
+            check_server(self.driver, settings)  # Neo4j 5 or later, before any query that needs it
+            with self._errors("connect"):
                 with self.driver.session(database=settings.database) as session:
                     session.run(query("ping").cypher).consume()  # auto-commit: no retries
             self._ensure_schema()
