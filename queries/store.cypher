@@ -12,11 +12,11 @@ MERGE (l:KamgraphLock {id: $id})
 SET l.at = timestamp()
 
 // name: store_layout
-// Whether the store was written by kamgraph's first layout (a JSON `data` property on each
-// node): one organisation tells, since every such store has one.
+// Whether the store was written by kamgraph's first layout (a JSON property $key, `data`, on
+// each node): one organisation tells, since every such store has one.
 MATCH (n:Organisation)
 WITH n LIMIT 1
-RETURN n.data IS NOT NULL AS old
+RETURN n[$key] IS NOT NULL AS old
 
 // name: store_clear_details
 // For the nodes with these elementIds ($nodes), before they are written again: drop their

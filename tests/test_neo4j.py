@@ -288,7 +288,9 @@ def test_neo4j_plans_every_query_without_warnings(neo4j_store: Neo4jStore) -> No
     """EXPLAIN each query on the real server: no deprecation, no performance warning."""
     import neo4j
 
-    neo4j_store.import_graph(load_graph(DATA / "mini.yaml"))
+    from kamgraph.io.files import load_files
+
+    neo4j_store.import_graph(load_files(sorted(SAMPLES.glob("*.yaml")))[0])  # every label and type in use
     with neo4j_store.driver.session(database=neo4j_store.settings.database,
                                     notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION) as s:
         for q in all_queries():

@@ -26,10 +26,13 @@ __all__ = ["OLD_INDEXES", "upgrade"]
 
 #: Indexes of the first layout on properties that are relationships now.
 OLD_INDEXES = ("kamgraph_person_org", "kamgraph_unit_org", "kamgraph_opportunity_account")
+#: The first layout's JSON property, and its copies of fields that are relationships now.
+OLD_KEY = "data"
+OLD_COPIES = ("org", "account", "parent", "unit", "reports_to", "search", "mentions")
 
 
 def _is_old(store: Neo4jStore, tx: Tx) -> bool:
-    rows = store._rows(tx, "store_layout")
+    rows = store._rows(tx, "store_layout", key=OLD_KEY)
     return bool(rows and rows[0]["old"])
 
 
@@ -45,11 +48,11 @@ def upgrade(store: Neo4jStore) -> int:
         records: dict[str, list[Any]] = {}
         for collection in COLLECTIONS:
             model = MODELS[collection]
-            records[collection] = [model.model_validate_json(r["data"])
-                                   for r in store._rows(tx, f"migrate_{collection}") if r["data"] is not None]
+            rows = store._rows(tx, f"migrate_{collection}", key=OLD_KEY)
+            records[collection] = [model.model_validate_json(r["data"]) for r in rows if r["data"] is not None]
         graph = Graph(**records).canonical()
-        store._rows(tx, "migrate_strip_nodes")
-        store._rows(tx, "migrate_strip_relationships")
+        store._rows(tx, "migrate_strip_nodes", keys=[OLD_KEY, *OLD_COPIES])
+        store._rows(tx, "migrate_strip_relationships", key=OLD_KEY)
         changed = {c: getattr(graph, c) for c in COLLECTIONS}
         apply(store, tx, changed, {(c, record_key(r)) for c in COLLECTIONS for r in changed[c]})
         return sum(len(v) for v in changed.values())
