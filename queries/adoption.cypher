@@ -12,6 +12,16 @@ RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 MATCH (x:Unit)-[r:ADOPTS]->(y:Product)
 RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
+// name: adoption_create
+// Create ADOPTS relationships that are not in the store yet ($rows: [{a, b, props}], checked
+// by the write); counts the rows written, so a missing end shows as a shortfall.
+UNWIND $rows AS row
+MATCH (x:Unit {id: row.a})
+MATCH (y:Product {id: row.b})
+CREATE (x)-[r:ADOPTS]->(y)
+SET r = row.props
+RETURN count(*) AS written
+
 // name: adoption_upsert
 // Create or update ADOPTS relationships ($rows: [{a, b, props}]); counts the rows written.
 UNWIND $rows AS row

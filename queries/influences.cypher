@@ -12,6 +12,16 @@ RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 MATCH (x:Person)-[r:INFLUENCES]->(y:Person)
 RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
+// name: influences_create
+// Create INFLUENCES relationships that are not in the store yet ($rows: [{a, b, props}], checked
+// by the write); counts the rows written, so a missing end shows as a shortfall.
+UNWIND $rows AS row
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+CREATE (x)-[r:INFLUENCES]->(y)
+SET r = row.props
+RETURN count(*) AS written
+
 // name: influences_upsert
 // Create or update INFLUENCES relationships ($rows: [{a, b, props}]); counts the rows
 // written.

@@ -14,6 +14,16 @@ RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 MATCH (x:Person)-[r:KNOWS]->(y:Person)
 RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
+// name: knows_create
+// Create KNOWS relationships that are not in the store yet ($rows: [{a, b, props}], checked
+// by the write); counts the rows written, so a missing end shows as a shortfall.
+UNWIND $rows AS row
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+CREATE (x)-[r:KNOWS]->(y)
+SET r = row.props
+RETURN count(*) AS written
+
 // name: knows_upsert
 // Create or update KNOWS relationships ($rows: [{a, b, props}], a < b; one drawn b to a is
 // replaced); counts the rows written, so a missing person shows as a shortfall.

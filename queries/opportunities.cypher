@@ -27,12 +27,20 @@ RETURN collect({eid: elementId(n), props: n {.*}, refs: {account: [(n)-[:FOR_ACC
        committee: [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}],
        notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
+// name: opportunities_create
+// Create opportunities that are not in the store yet ($rows: [{id, props}], checked by the write),
+// giving back their elementIds in order.
+UNWIND $rows AS row
+CREATE (n:Opportunity)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
+
 // name: opportunities_upsert
 // Create or update opportunities by id ($rows: [{id, props}]), giving back their elementIds.
 UNWIND $rows AS row
 MERGE (n:Opportunity {id: row.id})
 SET n += row.props
-RETURN row.id AS id, elementId(n) AS node
+RETURN collect(elementId(n)) AS nodes
 
 // name: opportunities_link_account
 // (:Opportunity)-[:FOR_ACCOUNT]->(:Organisation) for each row {id, account}; counts the rows

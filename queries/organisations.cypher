@@ -16,12 +16,20 @@ MATCH (n:Organisation)
 RETURN collect({eid: elementId(n), props: n {.*}, notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}],
        ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
+// name: organisations_create
+// Create organisations that are not in the store yet ($rows: [{id, props}], checked by the write),
+// giving back their elementIds in order.
+UNWIND $rows AS row
+CREATE (n:Organisation)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
+
 // name: organisations_upsert
 // Create or update organisations by id ($rows: [{id, props}]), giving back their elementIds.
 UNWIND $rows AS row
 MERGE (n:Organisation {id: row.id})
 SET n += row.props
-RETURN row.id AS id, elementId(n) AS node
+RETURN collect(elementId(n)) AS nodes
 
 // name: organisations_delete
 // Delete organisations by id ($ids) with their relationships, notes and outside ids.

@@ -79,13 +79,21 @@ MATCH (n:Person)
 WHERE n.id <> $id AND (EXISTS { (n)-[:REPORTS_TO]->(:Person {id: $id}) } OR EXISTS { (n)-[:HAS_NOTE]->(:Note) })
 RETURN n.id AS id
 
+// name: people_create
+// Create people that are not in the store yet ($rows: [{id, props}], checked by the write),
+// giving back their elementIds in order.
+UNWIND $rows AS row
+CREATE (n:Person)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
+
 // name: people_upsert
 // Create or update people by id ($rows: [{id, props}]; a null in props removes that
 // property, properties of your own stay), and give back each node's elementId.
 UNWIND $rows AS row
 MERGE (n:Person {id: row.id})
 SET n += row.props
-RETURN row.id AS id, elementId(n) AS node
+RETURN collect(elementId(n)) AS nodes
 
 // name: people_link_org
 // (:Person)-[:MEMBER_OF]->(:Organisation) for each row {id, org}; counts the rows linked.

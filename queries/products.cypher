@@ -12,12 +12,20 @@ RETURN collect({eid: elementId(n), props: n {.*}}) AS rows
 MATCH (n:Product)
 RETURN collect({eid: elementId(n), props: n {.*}}) AS rows
 
+// name: products_create
+// Create products that are not in the store yet ($rows: [{id, props}], checked by the write),
+// giving back their elementIds in order.
+UNWIND $rows AS row
+CREATE (n:Product)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
+
 // name: products_upsert
 // Create or update products by id ($rows: [{id, props}]), giving back their elementIds.
 UNWIND $rows AS row
 MERGE (n:Product {id: row.id})
 SET n += row.props
-RETURN row.id AS id, elementId(n) AS node
+RETURN collect(elementId(n)) AS nodes
 
 // name: products_delete
 // Delete products by id ($ids) with their relationships.

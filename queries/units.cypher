@@ -21,12 +21,20 @@ MATCH (:Organisation {id: $org})<-[:UNIT_OF]-(n:Unit)
 RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
        parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
 
+// name: units_create
+// Create units that are not in the store yet ($rows: [{id, props}], checked by the write),
+// giving back their elementIds in order.
+UNWIND $rows AS row
+CREATE (n:Unit)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
+
 // name: units_upsert
 // Create or update units by id ($rows: [{id, props}]), giving back their elementIds.
 UNWIND $rows AS row
 MERGE (n:Unit {id: row.id})
 SET n += row.props
-RETURN row.id AS id, elementId(n) AS node
+RETURN collect(elementId(n)) AS nodes
 
 // name: units_link_org
 // (:Unit)-[:UNIT_OF]->(:Organisation) for each row {id, org}; counts the rows linked, so a

@@ -69,7 +69,7 @@ def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     source = "".join((ROOT / "kamgraph" / "store" / f).read_text(encoding="utf-8")
                      for f in ("neo4j.py", "neo4j_upgrade.py", "neo4j_write.py"))
     literal = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
-    built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "delete")}  # f"{collection}_get" …
+    built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
     built |= {f"migrate_{c}" for c in MODELS}
     names = {q.name for q in all_queries()}
     prefixes = {*MODELS, "schema", "accounts", "store", "migrate"}

@@ -107,16 +107,16 @@ def seat_props(seat: Membership, position: int) -> dict[str, Any]:
 # --- reading: rows back into records --------------------------------------------------------------
 
 
-def _native(value: Any) -> Any:
-    if hasattr(value, "to_native"):  # neo4j.time.Date and friends
-        return value.to_native()
-    return value
-
-
 def _pick(props: Mapping[str, Any] | None, names: tuple[str, ...]) -> dict[str, Any]:
-    """The known properties that are set (properties of your own are left alone)."""
-    props = props or {}
-    return {k: _native(props[k]) for k in names if props.get(k) is not None}
+    """The known properties that are set (properties of your own are left alone), Neo4j's
+    temporal values as Python's."""
+    if not props:
+        return {}
+    out = {k: v for k in names if (v := props.get(k)) is not None}
+    for k, v in out.items():
+        if hasattr(v, "to_native"):  # neo4j.time.Date and friends
+            out[k] = v.to_native()
+    return out
 
 
 def _ordered(items: list[dict[str, Any]], tie: str) -> list[dict[str, Any]]:

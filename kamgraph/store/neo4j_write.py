@@ -27,31 +27,42 @@ def batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 
 def apply(store: Neo4jStore, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tuple[str, Any]]) -> None:
-    """Write the ``changed`` records; those in ``stored`` replace a node whose
-    references, notes, ids and committee are dropped first and drawn again."""
+    """Write the ``changed`` records. New ones are created outright; those in ``stored``
+    are updated in place, their references, notes, ids and committee dropped first and
+    drawn again."""
     nodes: dict[str, list[str]] = {}
+    again: list[str] = []
     for collection in NODE_COLLECTIONS:
-        if changed.get(collection):
-            rows = [{"id": r.id, "props": node_props(collection, r)} for r in changed[collection]]
-            nodes[collection] = []
+        records = changed.get(collection) or []
+        old = [r for r in records if (collection, r.id) in stored]
+        new = [r for r in records if (collection, r.id) not in stored]
+        eids: dict[str, str] = {}
+        for verb, part in (("upsert", old), ("create", new)):
+            rows = [{"id": r.id, "props": node_props(collection, r)} for r in part]
             for batch in batches(rows, store.batch_size):
-                nodes[collection] += [r["node"] for r in store._rows(tx, f"{collection}_upsert", rows=list(batch))]
-    again = [eid for c, eids in nodes.items() for r, eid in zip(changed[c], eids, strict=True)
-             if (c, r.id) in stored]
+                [result] = store._rows(tx, f"{collection}_{verb}", rows=list(batch))
+                eids.update(zip((row["id"] for row in batch), result["nodes"], strict=True))
+        again += [eids[r.id] for r in old]
+        if records:
+            nodes[collection] = [eids[r.id] for r in records]
     for chunk in batches(again, store.batch_size):
         store._rows(tx, "store_clear_details", nodes=list(chunk))
-    for collection, eids in nodes.items():
-        _link(store, tx, collection, changed[collection], eids)
+    for collection, eid_list in nodes.items():
+        _link(store, tx, collection, changed[collection], eid_list)
     for collection in ("knows", "influences", "adoption"):
         if changed.get(collection):
-            upsert_relationships(store, tx, collection, changed[collection])
+            records = changed[collection]
+            there = [(collection, record_key(r)) in stored for r in records]
+            upsert_relationships(store, tx, collection, [r for r, t in zip(records, there, strict=True) if t])
+            upsert_relationships(store, tx, collection, [r for r, t in zip(records, there, strict=True) if not t],
+                                 verb="create")
 
 
-def upsert_relationships(store: Neo4jStore, tx: Tx, collection: str, records: list[Any]) -> None:
+def upsert_relationships(store: Neo4jStore, tx: Tx, collection: str, records: list[Any], verb: str = "upsert") -> None:
     rows = [{"a": record_key(r)[0], "b": record_key(r)[1], "props": relationship_props(collection, r)}
             for r in records]
     ends = "units or products" if collection == "adoption" else "people"
-    run_batches(store, tx, f"{collection}_upsert", rows, count="written", what=f"{ends} of {collection} records")
+    run_batches(store, tx, f"{collection}_{verb}", rows, count="written", what=f"{ends} of {collection} records")
 
 
 def run_batches(store: Neo4jStore, tx: Tx, name: str, rows: list[dict[str, Any]], count: str | None = None,
