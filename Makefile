@@ -8,6 +8,7 @@ LINT   := tools/cypherlint
 LINTSTAMP := $(LINT)/node_modules/.installed
 DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
+SF     := samples/crm/salesforce
 
 .PHONY: demo test lint bench setup dev-setup system-deps java-deps neo4j clean
 
@@ -56,10 +57,10 @@ $(LINTSTAMP): $(LINT)/package.json $(LINT)/package-lock.json
 demo: setup
 	@mkdir -p out && rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	$(KG) import samples/*.yaml
-	$(KG) import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv \
-	  --contacts ../shared/data/crm/salesforce/Contact_iberica_excel_es.csv \
-	  --accounts ../shared/data/crm/salesforce/Account.csv --opportunities ../shared/data/crm/salesforce/Opportunity.csv \
-	  --contact-roles ../shared/data/crm/salesforce/OpportunityContactRole.csv --map samples/crm/salesforce-users.yaml --skip-bad-rows
+	$(KG) import-crm salesforce --contacts $(SF)/Contact_ashgrove_dataloader.csv \
+	  --contacts $(SF)/Contact_cantabrico_excel_es.csv --accounts $(SF)/Account.csv \
+	  --opportunities $(SF)/Opportunity.csv --contact-roles $(SF)/OpportunityContactRole.csv \
+	  --map samples/crm/salesforce-users.yaml --skip-bad-rows
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina
@@ -80,9 +81,9 @@ demo: setup
 	done
 	$(KG) map andina -o out/maps/andina-influence-es.png --view influence --lang es
 	$(KG) map meridian -o out/maps/meridian-finance.png --unit mer-fin --depth 3
-	$(KG) map 0015Q00030yGZ0vQAG -o out/maps/brackenmoor-org.png
-	$(KG) map 0015Q00030yGZbtQAG -o out/maps/iberica-committee.png --view committee --lang es
-	$(KG) slides 0015Q00030yGZ0vQAG 0015Q00030yGZbtQAG -o out/crm.pptx
+	$(KG) map 0018d00002zhqn6AAA -o out/maps/ashgrove-org.png
+	$(KG) map 0018d00002zhs2lAAA -o out/maps/cantabrico-committee.png --view committee --lang es
+	$(KG) slides 0018d00002zhqn6AAA 0018d00002zhs2lAAA -o out/crm.pptx
 	$(KG) slides meridian andina nordhavn -o out/qbr.pptx
 	$(KG) slides andina -o out/qbr-es-redacted.pptx --lang es --redact
 	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'

@@ -194,6 +194,15 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
         yield s
 
 
+@pytest.fixture(params=["samples", "shared"])
+def crm(request: pytest.FixtureRequest) -> Any:
+    """A corpus of CRM exports (tests/crm_corpus.py): the project's samples, and ../shared's
+    exports where that folder exists (skipped without it, "not CI"; a failure under CI)."""
+    from tests.crm_corpus import CORPORA
+
+    return CORPORA[request.param].require()
+
+
 @pytest.fixture
 def graphviz_dot() -> str:
     """The path of Graphviz's ``dot``: tests marked ``exe`` that need it skip without it,

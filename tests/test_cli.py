@@ -176,28 +176,6 @@ def test_reading_never_waits_for_a_writer(run, tmp_path: Path) -> None:  # type:
         writer.close()
 
 
-def test_every_command_of_the_readme_tour_runs(tmp_path: Path) -> None:
-    """The README's tour is pasted from tools/readme_tour.py; its commands must keep working."""
-    import shlex
-
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from readme_tour import TOUR
-    finally:
-        sys.path.pop(0)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    env = {**os.environ, "KAMGRAPH_STORE": str(tmp_path / "tour.db")}
-    exe = Path(sys.executable).parent / "kamgraph"
-    (tmp_path / "out").mkdir()
-    for _, command, _ in TOUR:
-        assert f"$ {command}\n" in readme, command
-        args = [x for a in shlex.split(command)[1:]
-                for x in (sorted(str(p) for p in ROOT.glob(a)) if "*" in a else [a])]
-        args = [str(tmp_path / a) if a.startswith("out/") else a for a in args]
-        done = subprocess.run([str(exe), *args], cwd=ROOT, env=env, capture_output=True, text=True)
-        assert done.returncode == 0, f"{command}: {done.stderr}"
-
-
 def test_a_map_file_with_an_unknown_suffix_is_refused(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("map", "acme", "-o", str(tmp_path / "map.gif"), code=1)
     assert "cannot tell the format from '.gif'" in result.stderr

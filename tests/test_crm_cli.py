@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED
 
 from kamgraph.cli import cli
 from kamgraph.store import SQLiteStore
-
-SF = SHARED / "data" / "crm" / "salesforce"
-HUBSPOT = SHARED / "data" / "crm" / "hubspot" / "hubspot-crm-exports-all-contacts-2025-05-07.csv"
-SF_ARGS = ["import-crm", "salesforce", "--contacts", str(SF / "Contact_brackenmoor_dataloader.csv"),
-           "--contacts", str(SF / "Contact_iberica_excel_es.csv"), "--accounts", str(SF / "Account.csv"),
-           "--opportunities", str(SF / "Opportunity.csv"), "--contact-roles", str(SF / "OpportunityContactRole.csv")]
+from tests.crm_corpus import Corpus
 
 
 def run(db: Path, *args: str) -> tuple[int, str]:
@@ -31,69 +25,94 @@ def people(db: Path) -> int:
         return len(s.dump().people)
 
 
-def test_errors_exit_1_list_every_problem_and_write_nothing(tmp_path: Path) -> None:
+def test_errors_exit_1_list_every_problem_and_write_nothing(crm: Corpus, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    code, out = run(db, *SF_ARGS)
+    code, out = run(db, *crm.salesforce_args())
     assert code == 1
-    assert "Contact_brackenmoor_dataloader.csv:28: error DANGLING_REPORTS_TO: 0035Q000305iMR5QAM: ReportsToId:" in out
-    assert "Contact_brackenmoor_dataloader.csv:35 & 58: error REPORTING_CYCLE" in out
-    assert "OpportunityContactRole.csv:32: error ROLE_UNMAPPED" in out
+    dangling, cycle, role = (crm.defect(c) for c in ("DANGLING_REPORTS_TO", "REPORTING_CYCLE_2",
+                                                     "ROLE_NOT_IN_PICKLIST"))
+    uk = Path(crm.uk).name
+    assert f"{uk}:{dangling['line']}: error DANGLING_REPORTS_TO: {dangling['record']}: ReportsToId:" in out
+    assert f"{uk}:{cycle['line']}: error REPORTING_CYCLE" in out
+    assert f"OpportunityContactRole.csv:{role['line']}: error ROLE_UNMAPPED" in out
     assert "nothing written: 9 errors (listed above)" in out
     assert "Traceback" not in out
     assert people(db) == 0
 
 
-def test_skip_bad_rows_imports_the_rest_then_nothing_changes(tmp_path: Path) -> None:
+def test_skip_bad_rows_imports_the_rest_then_nothing_changes(crm: Corpus, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    code, out = run(db, *SF_ARGS, "--skip-bad-rows")
+    args = crm.salesforce_args()
+    code, out = run(db, *args, "--skip-bad-rows")
     assert code == 0, out
     assert "9 errors, 6 warnings" in out and "bad rows skipped as listed" in out
-    assert people(db) == 117
-    code, out = run(db, *SF_ARGS, "--skip-bad-rows")
+    loaded = crm["uk_imported"] + crm["es_people"] + 2  # and the two owners
+    assert people(db) == loaded
+    code, out = run(db, *args, "--skip-bad-rows")
     assert code == 0 and ": nothing changed" in out
-    code, out = run(db, "import-crm", "hubspot", "--contacts", str(HUBSPOT))
+    code, out = run(db, "import-crm", "hubspot", "--contacts", str(crm.path(crm.hubspot)))
     assert code == 0, out
-    assert people(db) == 117 + 3 + 2  # three new people, two owners named in HubSpot
-    code, out = run(db, "show", "0015Q00030yGZbtQAG")
-    assert code == 0 and "Nerea Serrano Garrido" in out
-    code, out = run(db, "show", "0015Q00030yGZ0vQAG")  # Brackenmoor: IsPrimary marks the primary contacts
-    assert code == 0 and "Kirsty Begum *" in out and "  * primary contact" in out
+    assert people(db) == loaded + crm["hubspot_new"] + 2  # the new people, two owners named in HubSpot
+    code, out = run(db, "show", crm["es_account"])
+    assert code == 0 and crm["shown"] in out
+    code, out = run(db, "show", crm["uk_account"])  # IsPrimary marks the primary contacts
+    assert code == 0 and crm["primary_marker"] in out and "  * primary contact" in out
 
 
-def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+def test_dry_run_writes_nothing(crm: Corpus, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    code, out = run(db, *SF_ARGS, "--skip-bad-rows", "--dry-run")
+    code, out = run(db, *crm.salesforce_args(), "--skip-bad-rows", "--dry-run")
     assert code == 0 and "Dry run: nothing written." in out
     assert people(db) == 0
-    code, out = run(db, *SF_ARGS, "--dry-run")
+    code, out = run(db, *crm.salesforce_args(), "--dry-run")
     assert code == 1  # errors, and bad rows would not be skipped
     assert people(db) == 0
 
 
-def test_json_report(tmp_path: Path) -> None:
+def test_json_report(crm: Corpus, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    code, out = run(db, *SF_ARGS, "--json", "--skip-bad-rows", "--merge-duplicates")
+    code, out = run(db, *crm.salesforce_args(), "--json", "--skip-bad-rows", "--merge-duplicates")
     assert code == 0
     report = json.loads(out)
-    assert report["written"] is True and report["result"]["counts"]["people"]["added"] == 116
+    added = crm["uk_distinct"] + crm["es_people"] + 2
+    assert report["written"] is True and report["result"]["counts"]["people"]["added"] == added
     issue = next(i for i in report["issues"] if i["code"] == "SELF_REPORTS_TO")
-    assert issue["lines"] == [57] and issue["field"] == "ReportsToId" and issue["level"] == "error"
-    assert issue["file"].endswith("Contact_brackenmoor_dataloader.csv")
+    assert issue["lines"] == [int(crm.defect("SELF_REPORTS_TO")["line"])]
+    assert issue["field"] == "ReportsToId" and issue["level"] == "error"
+    assert issue["file"].endswith(Path(crm.uk).name)
 
 
-def test_map_file_and_bad_input(tmp_path: Path) -> None:
+def test_map_file_and_bad_input(crm: Corpus, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     m = tmp_path / "map.yaml"
-    m.write_text("roles: {Approver: decision_maker}\ncolumns: {Fecha_Ultimo_Contacto__c: last_contact}\n")
-    code, out = run(db, *SF_ARGS, "--map", str(m), "--skip-bad-rows", "--our-org", "us")
+    m.write_text(f"roles: {{{crm['custom_role']}: decision_maker}}\n"
+                 "columns: {Fecha_Ultimo_Contacto__c: last_contact}\n")
+    code, out = run(db, *crm.salesforce_args(), "--map", str(m), "--skip-bad-rows", "--our-org", "us")
     assert code == 0 and "ROLE_UNMAPPED" not in out and "LOCALE_DATES" in out
     code, out = run(db, "import-crm", "salesforce", "--contacts", str(tmp_path / "missing.csv"))
     assert code == 1 and "no such file" in out
-    m.write_text("roles: {Approver: boss}\n")
-    code, out = run(db, *SF_ARGS, "--map", str(m))
-    assert code == 1 and "roles > Approver" in out
+    m.write_text(f"roles: {{{crm['custom_role']}: boss}}\n")
+    code, out = run(db, *crm.salesforce_args(), "--map", str(m))
+    assert code == 1 and f"roles > {crm['custom_role']}" in out
     code, out = run(db, "import-crm", "salesforce")
     assert code == 2 and "--contacts" in out
+
+
+def test_the_samples_map_file_names_our_sellers(tmp_path: Path) -> None:
+    """The demo's import: samples/crm/salesforce-users.yaml names the owners after two sellers
+    of samples/team.yaml and reads the custom last-meeting date."""
+    from tests.crm_corpus import CORPORA, ROOT
+
+    crm = CORPORA["samples"]
+    db = tmp_path / "k.db"
+    code, out = run(db, *crm.salesforce_args(), "--map", str(crm.path("salesforce-users.yaml")), "--skip-bad-rows")
+    assert code == 0, out
+    with SQLiteStore(db) as s:
+        owners = {s.person(crm[k]).name for k in ("uk_owner", "es_owner")}
+        pid, day = crm["day_first"]
+        assert str(s.person(pid).last_contact) == day
+    team = (ROOT / "samples" / "team.yaml").read_text(encoding="utf-8")
+    assert owners == {"James Whitfield", "Lucía Fernández Ortega"} and all(f"name: {o}" in team for o in owners)
 
 
 @pytest.mark.parametrize("args", [["import-crm"], ["import-crm", "salesforce"], ["import-crm", "hubspot"]])
@@ -123,9 +142,10 @@ def test_map_file_points_custom_fields_at_ours(tmp_path: Path) -> None:
     assert cfo.seniority == "executive"  # no value in the file: from the title
 
 
-def test_progress_is_told_how_far_reading_got(tmp_path: Path) -> None:
+def test_progress_is_told_how_far_reading_got(crm: Corpus) -> None:
     from kamgraph.io.crm import read_salesforce
 
     seen: list[tuple[str, int, int]] = []
-    read_salesforce([SF / "Contact_brackenmoor_dataloader.csv"], progress=lambda f, n, t: seen.append((f, n, t)))
-    assert [(n, t) for _, n, t in seen] == [(0, 58), (58, 58)]
+    read_salesforce([crm.path(crm.uk)], progress=lambda f, n, t: seen.append((f, n, t)))
+    n = crm["uk_records"]
+    assert [(n, t) for _, n, t in seen] == [(0, n), (n, n)]

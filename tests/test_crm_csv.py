@@ -8,13 +8,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
 
 from kamgraph.errors import InvalidInput
 from kamgraph.io.crm import read_csv, sf_id18
 from kamgraph.io.crm.values import date_order, parse_amount, parse_date
+from tests.crm_corpus import Corpus
 
-CRM = SHARED / "data" / "crm"
 ROWS = [["Id", "LastName", "Title"], ["1", "Muñoz", "Jefa de Compras"], ["2", "Peña Ordóñez", "CFO"]]
 
 
@@ -68,38 +67,52 @@ def test_unreadable_files(tmp_path: Path) -> None:
         read_csv(tmp_path / "empty.csv")
 
 
-def test_shared_dataloader_file_multiline_addresses() -> None:
-    t = read_csv(CRM / "salesforce" / "Contact_brackenmoor_dataloader.csv")
-    assert len(t.rows) == 58  # 61 physical lines of records: three addresses span two lines
+def test_dataloader_file_multiline_addresses(crm: Corpus) -> None:
+    t = read_csv(crm.path(crm.uk))
+    assert len(t.rows) == crm["uk_records"]  # more physical lines than records: three addresses span two lines
+    multiline = [d for d in crm.expected_defects() if d["code"] == "NEWLINE_IN_FIELD"]
+    assert len(multiline) == 3
     by_id = {r.values["Id"]: r for r in t.rows}
-    assert by_id["0035Q000305haEqQAI"].line == 13
-    assert by_id["0035Q000305haEqQAI"].values["MailingStreet"] == "Eccup Treatment Works\nHarrogate Road"
-    assert by_id["0035Q000305nh20QAA"].values["MailingStreet"] == "Unit 4, Aire Valley Business Park\nKeighley Road"
-    assert by_id["0035Q000305Q8ntQAC"].line == 48
-    assert by_id["0035Q000305tkhfQAA"].line == 62
-    assert by_id["0035Q000305vafIQAQ"].values["LastName"] == "Okonkwo \U0001f4a7"
+    for d in multiline:
+        row = by_id[d["record"]]
+        assert row.line == int(d["line"]) and row.values["MailingStreet"].count("\n") == 1
+        assert ("," in row.values["MailingStreet"]) == d["description"].endswith("and a comma")
+    physical = crm.path(crm.uk).read_bytes().count(b"\n")
+    assert t.rows[-1].line == physical - row_breaks(t.rows[-1].values)  # the last record's own first line
+    emoji = crm.defect("EMOJI_IN_NAME")
+    last_name = by_id[emoji["record"]].values["LastName"]
+    assert len(last_name.encode()) - len(last_name) >= 3 and ord(last_name[-1]) > 0xFFFF  # a 4-byte emoji, intact
 
 
-def test_shared_excel_file_bom_semicolon_crlf() -> None:
-    t = read_csv(CRM / "salesforce" / "Contact_iberica_excel_es.csv")
+def row_breaks(values: dict[str, str]) -> int:
+    return sum(v.count("\n") for v in values.values())
+
+
+def test_excel_file_bom_semicolon_crlf(crm: Corpus) -> None:
+    t = read_csv(crm.path(crm.es))
     assert (t.encoding, t.delimiter, t.newline) == ("utf-8-sig", ";", "CRLF")
     assert t.header[0] == "Id"
-    assert len(t.rows) == 60
-    row = next(r for r in t.rows if r.values["Id"] == "0035Q000305yXVRQA2")
-    assert row.line == 12
-    assert row.values["Title"] == "Responsable de Tesorería; Responsable de Consolidación"
+    assert len(t.rows) == crm["es_rows"]
+    d = crm.defect("DELIMITER_IN_FIELD")
+    pid, title = crm["delimiter"]
+    row = next(r for r in t.rows if r.values["Id"] == pid)
+    assert row.line == int(d["line"]) and d["record"] == pid
+    assert row.values["Title"] == title
 
 
-def test_salesforce_ids() -> None:
+def test_salesforce_ids(crm: Corpus) -> None:
     assert sf_id18("0035Q000305d4sc") == "0035Q000305d4scQAA"
     assert sf_id18("0035Q000305yBKs") == "0035Q000305yBKsQAM"
     assert sf_id18("001000000000000") == "001000000000000AAA"
-    for path in (CRM / "salesforce").glob("*.csv"):  # every 18-char id in the samples has a correct suffix
+    seen = 0
+    for path in sorted(crm.sf.glob("*.csv")):  # every 18-char id in the exports has a correct suffix
         for row in read_csv(path).rows:
             for v in row.values.values():
                 v = v.strip()
                 if len(v) == 18 and v[:3] in {"001", "003", "005", "006", "00K"}:
                     assert sf_id18(v) == v
+                    seen += 1
+    assert seen > 300
     with pytest.raises(ValueError):
         sf_id18("not-an-id")
 

@@ -1,58 +1,75 @@
-"""HubSpot import: people matched to Salesforce records by e-mail, then by name + company."""
+"""HubSpot import: people matched to Salesforce records by e-mail, then by name + company
+(on each corpus: the project's samples, and ../shared's exports when there)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
-
-from conftest import SHARED
 
 from kamgraph.io.crm import import_crm, read_hubspot, read_salesforce
 from kamgraph.model import Role
 from kamgraph.store import Store
-
-CRM = SHARED / "data" / "crm"
-HUBSPOT = CRM / "hubspot" / "hubspot-crm-exports-all-contacts-2025-05-07.csv"
-IBERICA = CRM / "salesforce" / "Contact_iberica_excel_es.csv"
+from tests.crm_corpus import Corpus
 
 
-def test_hubspot_alone_creates_company_and_people(store: Store) -> None:
-    crm = read_hubspot([HUBSPOT], store=store, base=CRM)
-    assert not crm.errors
-    assert crm.files[0].records == 24
-    org = crm.graph.organisation("hubspot-company-27815340961")
-    assert org is not None and org.name == "Grupo Ibérica de Distribución S.A."
-    assert org.ids == {"hubspot": "27815340961"}
-    saez = crm.graph.person("hubspot-93400001065")
-    assert saez is not None and saez.roles == [Role.blocker] and saez.title == "Director de Auditoría Interna"
-    owners = {p.name for p in crm.graph.people if p.org == "our-company"}
-    assert owners == {"Irene Castellví", "Tom Ashdown"}
-    report = import_crm(store, crm)
-    assert report.result is not None and report.result.counts["people"].added == 26
-    again = import_crm(store, read_hubspot([HUBSPOT], store=store))
+def _edited(crm: Corpus, tmp_path: Path, roles: dict[str, str]) -> Path:
+    """The HubSpot contacts export with new Buying Role values (by Record ID)."""
+    with open(crm.path(crm.hubspot), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({**r, "Buying Role": roles.get(r["Record ID"], r["Buying Role"])} for r in rows)
+    path = tmp_path / "contacts.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_hubspot_alone_creates_company_and_people(crm: Corpus, store: Store) -> None:
+    imp = read_hubspot([crm.path(crm.hubspot)], store=store, base=crm.root)
+    assert not imp.errors
+    assert imp.files[0].records == crm["hubspot_rows"]
+    org = imp.graph.organisation(f"hubspot-company-{crm['group_company']}")
+    assert org is not None and org.name == crm["accounts"][1]
+    assert org.ids == {"hubspot": crm["group_company"]}
+    rid, title = crm["blocker"]
+    blocker = imp.graph.person(f"hubspot-{rid}")
+    assert blocker is not None and blocker.roles == [Role.blocker] and blocker.title == title
+    owners = {p.name for p in imp.graph.people if p.org == "our-company"}
+    assert owners == crm["hubspot_owners"]
+    report = import_crm(store, imp)
+    assert report.result is not None and report.result.counts["people"].added == crm["hubspot_rows"] + len(owners)
+    again = import_crm(store, read_hubspot([crm.path(crm.hubspot)], store=store))
     assert again.result is not None and not again.result.changed
 
 
-def test_hubspot_after_salesforce_matches_by_email_then_name(store: Store) -> None:
-    import_crm(store, read_salesforce([IBERICA], store=store), skip_bad_rows=True)
-    crm = read_hubspot([HUBSPOT], store=store, base=CRM)
-    codes = [i.code for i in crm.issues]
-    assert codes.count("NEW_PERSON") == 3 and codes.count("MATCHED_BY_NAME") == 1
-    matched = next(i for i in crm.issues if i.code == "MATCHED")
-    assert "20 by e-mail, 1 by name), 3 new" in matched.message
-    report = import_crm(store, crm)
+def test_hubspot_after_salesforce_matches_by_email_then_name(crm: Corpus, store: Store) -> None:
+    import_crm(store, read_salesforce([crm.path(crm.es)], store=store), skip_bad_rows=True)
+    imp = read_hubspot([crm.path(crm.hubspot)], store=store, base=crm.root)
+    codes = [i.code for i in imp.issues]
+    new = crm["hubspot_new"]
+    by_email = crm["hubspot_rows"] - new - 1
+    assert codes.count("NEW_PERSON") == new and codes.count("MATCHED_BY_NAME") == 1
+    matched = next(i for i in imp.issues if i.code == "MATCHED")
+    assert f"{by_email} by e-mail, 1 by name), {new} new" in matched.message
+    report = import_crm(store, imp)
     assert report.result is not None
-    assert report.result.counts["people"].updated == 21
-    lucia = store.person("0035Q0003066zIEQAY")  # no e-mail in Salesforce; HubSpot fills it in
-    assert lucia.email == "lucia.navarro@grupo-iberica.example" and lucia.ids["hubspot"] == "93400005702"
-    assert lucia.roles == [Role.decision_maker]
-    assert store.person("0035Q0003069JunQAE").roles == [Role.economic_buyer]  # Budget Holder
-    assert store.person("hubspot-93400002120").org == "0015Q00030yGZbtQAG"  # new, in the Salesforce account
-    org = store.get("organisations", ["0015Q00030yGZbtQAG"])["0015Q00030yGZbtQAG"]
-    assert org.ids == {"salesforce": "0015Q00030yGZbtQAG", "hubspot": "27815340961"}  # type: ignore[attr-defined]
+    assert report.result.counts["people"].updated == by_email + 1
+    pid, email, rid, roles = crm["name_match"]
+    person = store.person(pid)  # no e-mail in Salesforce; HubSpot fills it in
+    assert person.email == email and person.ids["hubspot"] == rid
+    assert person.roles == roles
+    budget_rid, budget_pid = crm["budget_holder"]
+    assert store.person(budget_pid).roles == [Role.economic_buyer]  # Budget Holder
+    es = crm["es_account"]
+    assert store.person(f"hubspot-{crm['hubspot_only']}").org == es  # new, in the Salesforce account
+    org = store.get("organisations", [es])[es]
+    assert org.ids == {"salesforce": es, "hubspot": crm["group_company"]}  # type: ignore[attr-defined]
     # and a Salesforce re-import keeps what HubSpot added
-    again = import_crm(store, read_salesforce([IBERICA], store=store), skip_bad_rows=True)
+    again = import_crm(store, read_salesforce([crm.path(crm.es)], store=store), skip_bad_rows=True)
     assert again.result is not None and not again.result.changed
-    assert store.person("0035Q0003066zIEQAY").email == "lucia.navarro@grupo-iberica.example"
+    assert store.person(pid).email == email
 
 
 def test_hubspot_dirty_rows(store: Store, tmp_path: Path) -> None:
@@ -69,64 +86,60 @@ def test_hubspot_dirty_rows(store: Store, tmp_path: Path) -> None:
             ("DUPLICATE_ID", 4), ("NO_ACCOUNT_ID", 6)} <= by
 
 
-def test_buying_roles_mirror_hubspot_and_hand_roles_stay(store: Store, tmp_path: Path) -> None:
+def test_buying_roles_mirror_hubspot_and_hand_roles_stay(crm: Corpus, store: Store, tmp_path: Path) -> None:
     from kamgraph.model import Graph
 
-    import_crm(store, read_salesforce([IBERICA], store=store), skip_bad_rows=True)
-    import_crm(store, read_hubspot([HUBSPOT], store=store))
-    noelia = next(p for p in store.dump().people if p.ids.get("hubspot") == "93400001319")
-    assert noelia.roles == [Role.economic_buyer]  # Budget Holder
-    store.import_graph(Graph(people=[noelia.model_copy(update={"roles": [Role.economic_buyer, Role.coach]})]))
-    # HubSpot now says Champion for her, and nothing for Jordi Sáez (was Blocker)
-    text = HUBSPOT.read_text(encoding="utf-8")
-    text = text.replace('"Directora de Riesgos","Lead","Budget Holder"', '"Directora de Riesgos","Lead","Champion"')
-    text = text.replace('"Director de Auditoría Interna","Marketing Qualified Lead","Blocker"',
-                        '"Director de Auditoría Interna","Marketing Qualified Lead",""')
-    newer = tmp_path / "contacts.csv"
-    newer.write_text(text, encoding="utf-8")
+    import_crm(store, read_salesforce([crm.path(crm.es)], store=store), skip_bad_rows=True)
+    import_crm(store, read_hubspot([crm.path(crm.hubspot)], store=store))
+    budget_rid, _ = crm["budget_holder"]
+    holder = next(p for p in store.dump().people if p.ids.get("hubspot") == budget_rid)
+    assert holder.roles == [Role.economic_buyer]  # Budget Holder
+    store.import_graph(Graph(people=[holder.model_copy(update={"roles": [Role.economic_buyer, Role.coach]})]))
+    # HubSpot now says Champion for the budget holder, and nothing for the blocker
+    blocker_rid, _ = crm["blocker"]
+    newer = _edited(crm, tmp_path, {budget_rid: "Champion", blocker_rid: ""})
     report = import_crm(store, read_hubspot([newer], store=store))
     assert report.result is not None and report.result.counts["people"].updated == 2
-    assert store.person(noelia.id).roles == [Role.champion, Role.coach]  # replaced; the hand-set coach stays
-    saez = next(p for p in store.dump().people if p.ids.get("hubspot") == "93400001065")
-    assert saez.roles == [] and "hubspot_roles" not in saez.ids
+    assert store.person(holder.id).roles == [Role.champion, Role.coach]  # replaced; the hand-set coach stays
+    blocker = next(p for p in store.dump().people if p.ids.get("hubspot") == blocker_rid)
+    assert blocker.roles == [] and "hubspot_roles" not in blocker.ids
     again = import_crm(store, read_hubspot([newer], store=store))
     assert again.result is not None and not again.result.changed
 
 
-COMPANIES = Path(__file__).parent / "data" / "crm" / "hubspot-crm-exports-all-companies.csv"
-
-
-def test_companies_export_alone_and_with_contacts(store: Store) -> None:
-    crm = read_hubspot([HUBSPOT], [COMPANIES], store=store)
-    assert not crm.errors
-    summary = next(f for f in crm.files if f.kind == "companies")
+def test_companies_export_alone_and_with_contacts(crm: Corpus, store: Store) -> None:
+    imp = read_hubspot([crm.path(crm.hubspot)], [crm.companies], store=store)
+    assert not imp.errors
+    summary = next(f for f in imp.files if f.kind == "companies")
     assert (summary.records, summary.imported) == (4, 4)
     assert {"Annual Revenue", "Number of Employees", "Parent Company"} <= set(summary.unused_columns)
-    iberica = crm.graph.organisation("hubspot-company-27815340961")
-    assert iberica is not None and (iberica.industry, iberica.country) == ("Retail", "Spain")
-    assert iberica.ids == {"hubspot": "27815340961", "domain": "grupo-iberica.example"}
-    financiera = crm.graph.organisation("hubspot-company-27815340977")  # no contacts: imported all the same
-    assert financiera is not None and financiera.ids["domain"] == "iberica-financiera.example"
-    import_crm(store, crm)
+    group = imp.graph.organisation(f"hubspot-company-{crm['group_company']}")
+    assert group is not None and (group.industry, group.country) == crm["group_place"]
+    assert group.ids == {"hubspot": crm["group_company"], "domain": crm["group_domain"]}
+    sub_id, sub_domain = crm["subsidiary"]
+    subsidiary = imp.graph.organisation(f"hubspot-company-{sub_id}")  # no contacts: imported all the same
+    assert subsidiary is not None and subsidiary.ids["domain"] == sub_domain
+    import_crm(store, imp)
     assert len(store.accounts()) == 4
-    again = import_crm(store, read_hubspot([HUBSPOT], [COMPANIES], store=store))
+    again = import_crm(store, read_hubspot([crm.path(crm.hubspot)], [crm.companies], store=store))
     assert again.result is not None and not again.result.changed
 
 
-def test_companies_match_salesforce_accounts_by_name_or_domain(store: Store) -> None:
-    sf = CRM / "salesforce"
-    import_crm(store, read_salesforce([sf / "Contact_brackenmoor_dataloader.csv", IBERICA], [sf / "Account.csv"],
-                                      store=store), skip_bad_rows=True)
-    crm = read_hubspot([HUBSPOT], [COMPANIES], store=store)
-    import_crm(store, crm)
+def test_companies_match_salesforce_accounts_by_name_or_domain(crm: Corpus, store: Store) -> None:
+    sf = crm.sf
+    import_crm(store, read_salesforce([crm.path(crm.uk), crm.path(crm.es)], [sf / "Account.csv"], store=store),
+               skip_bad_rows=True)
+    imp = read_hubspot([crm.path(crm.hubspot)], [crm.companies], store=store)
+    import_crm(store, imp)
     orgs = {o.id: o for o in store.dump().organisations}
-    assert orgs["0015Q00030yGZbtQAG"].ids["hubspot"] == "27815340961"  # by name
-    # "Brackenmoor Utilities" is "Brackenmoor Utilities plc" in Salesforce: found by its people's e-mail domain
-    assert orgs["0015Q00030yGZ0vQAG"].ids == {"salesforce": "0015Q00030yGZ0vQAG", "hubspot": "27815341003",
-                                               "domain": "brackenmoor-utilities.example"}
-    assert orgs["0015Q00030yGZ0vQAG"].name == "Brackenmoor Utilities plc"  # Salesforce's name kept
-    assert "hubspot-company-27815341050" in orgs and "hubspot-company-27815341003" not in orgs
-    # Ibérica Financiera's staff are in the account of Grupo Ibérica: its company merges into it, said so
-    merged = [i for i in crm.issues if i.code == "COMPANY_MERGED"]
-    assert [(i.record, i.line) for i in merged] == [("27815340977", 3)]
-    assert orgs["0015Q00030yGZbtQAG"].ids["domain"] == "grupo-iberica.example"
+    uk, es = crm["uk_account"], crm["es_account"]
+    assert orgs[es].ids["hubspot"] == crm["group_company"]  # by name
+    # the UK account has a shorter name in HubSpot than in Salesforce: found by its people's e-mail domain
+    uk_company, uk_domain = crm["uk_company"]
+    assert orgs[uk].ids == {"salesforce": uk, "hubspot": uk_company, "domain": uk_domain}
+    assert orgs[uk].name == crm["accounts"][0]  # Salesforce's name kept
+    assert f"hubspot-company-{crm['prospect']}" in orgs and f"hubspot-company-{uk_company}" not in orgs
+    # the subsidiary's staff are in the group's account: its company merges into it, said so
+    merged = [i for i in imp.issues if i.code == "COMPANY_MERGED"]
+    assert [(i.record, i.line) for i in merged] == [(crm["subsidiary"][0], 3)]
+    assert orgs[es].ids["domain"] == crm["group_domain"]

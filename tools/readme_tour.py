@@ -1,13 +1,17 @@
-"""Re-run the README's tour on the samples and paste the real output between the markers.
+"""Re-run the README's tour (and docs/crm.md's session) on the samples and paste the real
+output between the markers.
 
-    .venv/bin/python tools/readme_tour.py
+    .venv/bin/python tools/readme_tour.py          # rewrite README.md and docs/crm.md
+    .venv/bin/python tools/readme_tour.py --check  # exit 1, with a diff, when either differs
 
 Each command runs with the installed ``kamgraph`` on a fresh store in a temporary folder,
-so what the README shows is what a newcomer sees.
+as of one fixed day (``KAMGRAPH_TODAY``), so what the README shows is what a newcomer sees
+and it does not drift as the calendar moves. ``make test`` runs the check.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
@@ -19,8 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KAMGRAPH = Path(sys.executable).parent / "kamgraph"
 
-# (what it shows, the command, how many output lines to keep; 0 = all)
-TOUR: list[tuple[str, str, int]] = [
+# (what it shows, the command, how many output lines to keep (0 = all; -N: the last N)[, the exit code expected])
+Step = tuple[str, str, int] | tuple[str, str, int, int]
+
+TOUR: list[Step] = [
     ("Load the samples: our team and products, three client accounts. One transaction; "
      "importing again changes nothing.", "kamgraph import samples/*.yaml", 0),
     ("The accounts, with head-count, annual value and open pipeline.", "kamgraph accounts", 0),
@@ -39,43 +45,109 @@ TOUR: list[tuple[str, str, int]] = [
      "kamgraph map nordhavn -o out/nordhavn.png --view committee --highlight-path team:role:economic_buyer", 0),
     ("", "kamgraph slides meridian andina nordhavn -o out/qbr.pptx", 0),
     ("Find people (case and accents ignored).", "kamgraph people nunez", 0),
-    ("Load a Salesforce export as it really is — BOM, `;`, Excel dates, dangling managers, cycles — and "
+    ("Load a Salesforce export as it really is — multi-line addresses, deleted rows, dangling managers, cycles — and "
      "see every problem with its file and line. Without `--skip-bad-rows` any error stops the import "
      "and leaves the store as it was. (More in [docs/crm.md](docs/crm.md).)",
-     "kamgraph import-crm salesforce --contacts ../shared/data/crm/salesforce/Contact_brackenmoor_dataloader.csv "
-     "--accounts ../shared/data/crm/salesforce/Account.csv --skip-bad-rows", 0),
+     "kamgraph import-crm salesforce --contacts samples/crm/salesforce/Contact_ashgrove_dataloader.csv "
+     "--accounts samples/crm/salesforce/Account.csv --skip-bad-rows", 0),
     ("Erase a person everywhere (a data-subject request).", "kamgraph forget nor-kasper-lund --yes", 0),
     ("Everything, in the format `import` reads.", "kamgraph export --format yaml", 12),
     ("The file format's JSON Schema.", "kamgraph schema", 6),
 ]
 
 
-def run_tour() -> str:
+SF = "samples/crm/salesforce"
+SF_ALL = (f"--contacts {SF}/Contact_ashgrove_dataloader.csv --contacts {SF}/Contact_cantabrico_excel_es.csv "
+          f"--accounts {SF}/Account.csv --opportunities {SF}/Opportunity.csv "
+          f"--contact-roles {SF}/OpportunityContactRole.csv --map samples/crm/salesforce-users.yaml")
+HS = "samples/crm/hubspot"
+
+#: docs/crm.md's session on the sample exports (samples/crm/README.md lists what is planted)
+CRM_SESSION: list[Step] = [
+    ("Our own team first (the owners' names in `salesforce-users.yaml` are two of its sellers).",
+     "kamgraph import samples/team.yaml", 0),
+    ("Without `--skip-bad-rows`, the errors stop the import and nothing is written:",
+     f"kamgraph import-crm salesforce --contacts {SF}/Contact_ashgrove_dataloader.csv --accounts {SF}/Account.csv",
+     0, 1),
+    ("With every file, the map, and bad rows skipped:",
+     f"kamgraph import-crm salesforce {SF_ALL} --skip-bad-rows", 0),
+    ("Importing the same export again changes nothing:",
+     f"kamgraph import-crm salesforce {SF_ALL} --skip-bad-rows", -8),
+    ("The HubSpot export of the Spanish client, with its companies: 20 contacts match a Salesforce "
+     "contact by e-mail, one (whose Salesforce record has no e-mail) by name within the account, and "
+     "three are new:",
+     f"kamgraph import-crm hubspot --contacts {HS}/hubspot-crm-exports-all-contacts-2026-11-16.csv "
+     f"--companies {HS}/hubspot-crm-exports-all-companies-2026-11-16.csv", 0),
+    ("The contact on an account that was not exported is kept, but its placeholder organisation is a "
+     "third party, so the client list holds the real clients:", "kamgraph accounts", 0),
+]
+
+#: each document, its markers, and the steps whose output goes between them
+DOCUMENTS: list[tuple[str, str, list[Step]]] = [
+    ("README.md", "tour", TOUR),
+    ("docs/crm.md", "session", CRM_SESSION),
+]
+
+
+#: the day the tour is as of: staleness and "as of" dates in the output follow it
+TODAY = "2026-12-01"
+
+
+def run_tour(steps: list[Step]) -> str:
+    """The steps' Markdown: each command with its output, run on a fresh store in a scratch
+    folder that sees the repository's samples (so maps and decks land there, not in out/)."""
     blocks = []
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "KAMGRAPH_STORE": str(Path(tmp) / "tour.db"), "COLUMNS": "120"}
-        for text, command, keep in TOUR:
+        work = Path(tmp)
+        for shared in ("samples", "tests"):
+            (work / shared).symlink_to(ROOT / shared, target_is_directory=True)
+        (work / "out").mkdir()
+        env = {**os.environ, "KAMGRAPH_STORE": "kamgraph.db", "KAMGRAPH_TODAY": TODAY, "COLUMNS": "120"}
+        for text, command, keep, *code in steps:
+            expected = code[0] if code else 0
             args = [x for a in shlex.split(command)[1:]
                     for x in (sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(a)) if "*" in a else [a])]
-            (ROOT / "out").mkdir(exist_ok=True)
-            done = subprocess.run([str(KAMGRAPH), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True, check=True)
-            lines = done.stdout.replace(env["KAMGRAPH_STORE"], "kamgraph.db").rstrip("\n").splitlines()
-            if keep and len(lines) > keep:
+            done = subprocess.run([str(KAMGRAPH), *args], cwd=work, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+            if done.returncode != expected:
+                raise SystemExit(f"tour: `{command}` exited {done.returncode}, not {expected}: {done.stdout.strip()}")
+            lines = done.stdout.rstrip("\n").splitlines()
+            if keep > 0 and len(lines) > keep:
                 lines = lines[:keep] + ["…"]
+            elif keep < 0 and len(lines) > -keep:  # the last lines only
+                lines = ["…", *lines[keep:]]
             intro = f"{text}\n\n" if text else ""
             blocks.append(f"{intro}```\n$ {command}\n" + "\n".join(lines) + "\n```\n")
     return "\n".join(blocks)
 
 
-def main() -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    start, end = "<!-- tour:start -->", "<!-- tour:end -->"
-    new = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{run_tour()}{end}", text,
-                 flags=re.S)
-    readme.write_text(new, encoding="utf-8")
+def with_tour(name: str, text: str, marker: str, tour: str) -> str:
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    if start not in text or end not in text:
+        raise SystemExit(f"{name}: the markers {start} and {end} are missing")
+    return re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{tour}{end}", text, flags=re.S)
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for name, marker, steps in DOCUMENTS:
+        path = ROOT / name
+        text = path.read_text(encoding="utf-8")
+        new = with_tour(name, text, marker, run_tour(steps))
+        if new == text:
+            continue
+        if "--check" not in argv:
+            path.write_text(new, encoding="utf-8")
+            continue
+        diff = difflib.unified_diff(text.splitlines(), new.splitlines(), name, f"{name} (the commands now)",
+                                    lineterm="", n=1)
+        print("\n".join(list(diff)[:80]))
+        stale.append(name)
+    if stale:
+        print(f"{', '.join(stale)}: out of date; run .venv/bin/python tools/readme_tour.py", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
