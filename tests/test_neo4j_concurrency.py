@@ -1,6 +1,7 @@
 """Concurrent processes against the real server (issue 12, items 2 and 6): read-merge-writes
 inside ``store.transaction(write=True)`` queue behind the store's write lock, so none is
-lost; reads inside ``store.transaction()`` see one snapshot, so none is torn."""
+lost; reads inside ``store.transaction()`` see one version of the graph or are refused
+(StoreChanged: read again), so none is torn."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kamgraph.errors import StoreChanged
 from kamgraph.io.files import load_graph
 from kamgraph.model import Graph, Note, Stance
 from kamgraph.store.neo4j import Neo4jStore
@@ -66,19 +68,46 @@ def test_reads_inside_one_transaction_are_never_torn(neo4j_url: str) -> None:
         spawn = multiprocessing.get_context("spawn")
         writer = spawn.Process(target=_flip, args=(neo4j_url, 60))
         writer.start()
-        seen = set()
+        seen, refused = set(), 0
         try:
             while writer.is_alive():
-                with store.transaction():
-                    cio = store.person("acme-cio").stance
-                    time.sleep(0.005)
-                    ceo = store.person("acme-ceo").stance
+                try:
+                    with store.transaction():
+                        cio = store.person("acme-cio").stance
+                        time.sleep(0.005)
+                        ceo = store.person("acme-ceo").stance
+                except StoreChanged:  # a write committed between the two reads: read again
+                    refused += 1
+                    continue
                 seen.add((cio, ceo))
         finally:
             writer.join(timeout=120)
         assert writer.exitcode == 0
-        assert all(cio == ceo for cio, ceo in seen), seen
+        assert all(cio == ceo for cio, ceo in seen), (seen, refused)
         assert len(seen) >= 2  # the reads did happen while the writer went back and forth
+
+
+def test_a_read_outside_a_transaction_is_one_version_too(neo4j_url: str) -> None:
+    """account() runs several queries; while writes interleave it is run again, so what it
+    returns is always one version of the graph."""
+    with Neo4jStore.from_url(neo4j_url, env={}) as store:
+        store.import_graph(load_graph(DATA / "mini.yaml"))
+        _flip(neo4j_url, 1)
+        spawn = multiprocessing.get_context("spawn")
+        writer = spawn.Process(target=_flip, args=(neo4j_url, 60))
+        writer.start()
+        seen = set()
+        try:
+            while writer.is_alive():
+                try:
+                    graph = store.account("acme")
+                except StoreChanged:  # five reads in a row overtaken by writes
+                    continue
+                seen.add(tuple(p.stance for p in sorted(graph.people, key=lambda p: p.id)
+                               if p.id in ("acme-ceo", "acme-cio")))
+        finally:
+            writer.join(timeout=120)
+        assert all(len(set(pair)) == 1 for pair in seen), seen
 
 
 def test_a_write_inside_a_read_transaction_is_a_programming_error(neo4j_url: str) -> None:

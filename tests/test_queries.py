@@ -67,7 +67,8 @@ def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     from kamgraph.store.neo4j import MODELS
 
     source = "".join((ROOT / "kamgraph" / "store" / f).read_text(encoding="utf-8")
-                     for f in ("neo4j.py", "neo4j_upgrade.py", "neo4j_write.py"))
+                     for f in ("neo4j.py", "neo4j_upgrade.py", "neo4j_write.py", "neo4j_schema.py",
+                               "neo4j_transactions.py"))
     literal = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
     built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
     built |= {f"migrate_{c}" for c in MODELS}

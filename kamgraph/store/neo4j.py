@@ -17,8 +17,7 @@ parameterised. The driver is imported on first use, and its exceptions are turne
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,6 +39,8 @@ from .base import (
 )
 from .neo4j_connection import Neo4jSettings, check_server, error_message
 from .neo4j_records import ModelError, record_from, records_from
+from .neo4j_schema import SEARCH_INDEX, ensure_schema, search_query
+from .neo4j_transactions import BoltTransactions
 from .neo4j_write import apply
 from .neo4j_write import batches as _batches
 from .queries import query
@@ -67,32 +68,11 @@ RELATIONSHIP_TYPES = {
     "for_account": "FOR_ACCOUNT", "on_committee": "ON_COMMITTEE", "notes": "HAS_NOTE", "ids": "HAS_ID",
 }
 
-SCHEMA = ("schema_organisation_id", "schema_unit_id", "schema_product_id", "schema_person_id",
-          "schema_opportunity_id", "schema_lock_id", "schema_organisation_kind", "schema_external_id",
-          "schema_person_search")
-SEARCH_INDEX = "kamgraph_person_search"
-SEARCH_ANALYZER = "standard-folding"
-#: The stop words the analyzer leaves out of the index (Lucene's English set): a search term
-#: inside one of them cannot narrow the candidates.
-STOP_WORDS = ("a an and are as at be but by for if in into is it no not of on or such that the their then there "
-              "these they this to was will with").split()
-LOCK_ID = "store"
 
 T = TypeVar("T")
 
 
-def search_query(needle: str) -> str | None:
-    """The full-text query whose hits include every person ``needle`` (folded) finds, or
-    ``None`` when no term narrows it: each run of letters and digits, as a substring.
-
-    >>> search_query("ana ruiz"), search_query("@"), search_query("head of it")
-    ('*ana* AND *ruiz*', None, '*head*')
-    """
-    runs = [r for r in re.findall(r"[a-z0-9]+", needle) if not any(r in w for w in STOP_WORDS)]
-    return " AND ".join(f"*{r}*" for r in dict.fromkeys(runs)) or None
-
-
-class Neo4jStore(Store):
+class Neo4jStore(BoltTransactions, Store):
     """The store in one Neo4j database. Opens the driver, checks that the server, the
     credentials and the database answer, makes the schema (unique ids, indexes) and
     converts a store of the first layout. ``batch_size`` is rows per statement.
@@ -102,8 +82,10 @@ class Neo4jStore(Store):
         self.settings = settings
         self.url = settings.display
         self.batch_size = batch_size
-        self._tx: Tx | None = None
+        self._session: neo4j.Session | None = None
+        self._tx: neo4j.Transaction | None = None
         self._tx_write = False
+        self._tx_version = 0
         self._cache: dict[str, dict[str, Any]] = {}  # records read in the current transaction
         import neo4j  # lazy: opening an SQLite store never pays for the driver
 
@@ -148,94 +130,9 @@ class Neo4jStore(Store):
         except (ne.Neo4jError, ne.DriverError, ValueError, OverflowError) as exc:
             raise StoreError(error_message(self.settings, self.url, exc, what)) from None
 
-    @contextmanager
-    def transaction(self, write: bool = False) -> Iterator[None]:
-        """Everything inside is one driver transaction, holding the store's lock from its
-        first statement. With ``write``, concurrent read-merge-writes queue instead of
-        overwriting each other. A read takes the lock too: Neo4j isolates transactions at
-        read-committed only (a second read sees what others committed after the first),
-        so only while no writer can commit do several reads see one version of the graph
-        (a user whose role may not write reads without it). Nests: an inner one joins the
-        outer; a write inside a read is a programming error."""
-        if self._tx is not None:
-            if write and not self._tx_write:
-                raise RuntimeError("a write transaction cannot start inside a read transaction")
-            yield
-            return
-        what = "write" if write else "read"
-        session, tx = self._begin(write)
-        try:
-            self._tx, self._tx_write, self._cache = tx, write, {}
-            try:
-                yield
-            except BaseException:
-                self._tx = None
-                if not tx.closed():
-                    with self._errors(what):
-                        tx.rollback()
-                raise
-            self._tx = None
-            with self._errors(what):
-                tx.commit()
-        finally:
-            self._tx, self._cache = None, {}
-            with self._errors(what):
-                session.close()
-
-    def _begin(self, write: bool) -> tuple[neo4j.Session, neo4j.Transaction]:
-        """A session and its explicit transaction, the lock taken."""
-        import neo4j
-        import neo4j.exceptions as ne
-
-        what = "write" if write else "read"
-        with self._errors(what):
-            session = self.driver.session(database=self.settings.database, default_access_mode=neo4j.WRITE_ACCESS)
-            try:
-                tx = session.begin_transaction()
-                try:
-                    tx.run(query("store_lock").cypher, id=LOCK_ID).consume()
-                except ne.Forbidden:
-                    if write:
-                        raise
-                    tx.close()
-                    session.close()
-                    session = self.driver.session(database=self.settings.database,
-                                                  default_access_mode=neo4j.READ_ACCESS)
-                    tx = session.begin_transaction()
-            except BaseException:
-                session.close()
-                raise
-        return session, tx
-
-    def _run(self, work: Callable[[Tx], T], write: bool = False, what: str = "read") -> T:
-        """``work`` in the current transaction, else in a managed one of its own (retried
-        by the driver on transient failures; a write takes the lock first)."""
-        if self._tx is not None:
-            if write and not self._tx_write:
-                raise RuntimeError("a write inside a read transaction")
-            with self._errors(what):
-                return work(self._tx)
-
-        def locked(tx: Tx) -> T:
-            tx.run(query("store_lock").cypher, id=LOCK_ID).consume()
-            return work(tx)
-
-        with self._errors(what), self.driver.session(database=self.settings.database) as session:
-            return session.execute_write(locked) if write else session.execute_read(work)
-
-    def _write_tx(self, work: Callable[[Tx], T], what: str = "write") -> T:
-        return self._run(work, write=True, what=what)
 
     def _ensure_schema(self) -> None:
-        """Make the constraints and indexes that are missing (each statement on its own:
-        schema changes cannot share a transaction with data), and wait until they are online."""
-        with self._errors("create the schema"), self.driver.session(database=self.settings.database) as session:
-            have = {r["name"]: r["state"] for r in session.run(query("schema_indexes").cypher, prefix="kamgraph_")}
-            missing = [n for n in SCHEMA if n.replace("schema_", "kamgraph_") not in have]
-            for name in missing:
-                session.run(query(name).cypher, analyzer=SEARCH_ANALYZER).consume()
-            if missing or any(state != "ONLINE" for state in have.values()):
-                session.run(query("schema_await").cypher, seconds=300).consume()
+        ensure_schema(self)
 
     @staticmethod
     def _rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
