@@ -37,7 +37,8 @@ UNWIND $keys AS k
 MATCH (x:Unit {id: k.a})-[r:ADOPTS]->(y:Product {id: k.b})
 DELETE r
 
-// name: adoption_of_account
-// The adoption records of the units of organisation $org.
-MATCH (:Organisation {id: $org})<-[:UNIT_OF]-(x:Unit)-[r:ADOPTS]->(y:Product)
+// name: adoption_of_units
+// The adoption records of the units with ids $ids.
+UNWIND $ids AS id
+MATCH (x:Unit {id: id})-[r:ADOPTS]->(y:Product)
 RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows

@@ -39,11 +39,13 @@ MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
 DELETE r
 
 // name: influences_among
-// The INFLUENCES relationships between people whose ids are all in $ids.
+// The INFLUENCES relationships with an end among the people with ids $ids and both ends among
+// $among.
 UNWIND $ids AS id
-MATCH (x:Person {id: id})-[r:INFLUENCES]->(y:Person)
-WHERE y.id IN $ids
-RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
+MATCH (:Person {id: id})-[r:INFLUENCES]-(y:Person)
+WHERE y.id IN $among
+WITH DISTINCT r
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
 // name: influences_naming
 // The INFLUENCES relationships of person $id, either way.

@@ -43,11 +43,13 @@ MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
 DELETE r
 
 // name: knows_among
-// The KNOWS relationships between people whose ids are all in $ids.
+// The KNOWS relationships with an end among the people with ids $ids and both ends among
+// $among.
 UNWIND $ids AS id
-MATCH (x:Person {id: id})-[r:KNOWS]->(y:Person)
-WHERE y.id IN $ids
-RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
+MATCH (:Person {id: id})-[r:KNOWS]-(y:Person)
+WHERE y.id IN $among
+WITH DISTINCT r
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
 // name: knows_naming
 // The KNOWS relationships of person $id.

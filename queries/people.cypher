@@ -34,12 +34,12 @@ RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]-
        unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
        notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
-// name: people_around_account
-// The ids of people outside organisation $org who know, sway or are swayed by one of its
-// people (either way): the introduction routes into the account.
-MATCH (o:Organisation {id: $org})<-[:MEMBER_OF]-(:Person)-[:KNOWS|INFLUENCES]-(n:Person)
-WHERE NOT (n)-[:MEMBER_OF]->(o)
-RETURN DISTINCT n.id AS id
+// name: people_around
+// The ids of everyone who knows, sways or is swayed by one of the people with ids $ids
+// (either way): the introduction routes into an account.
+UNWIND $ids AS id
+MATCH (:Person {id: id})-[:KNOWS|INFLUENCES]-(n:Person)
+RETURN collect(DISTINCT n.id) AS ids
 
 // name: people_find
 // Candidates for a people search: the full-text index $index (id, name, title, e-mail,

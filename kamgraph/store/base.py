@@ -12,12 +12,25 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import InvalidInput, NotFound
-from ..model import COLLECTIONS, Graph, Note, Opportunity, Organisation, Person, record_key
+from ..model import (
+    COLLECTIONS,
+    Adoption,
+    Graph,
+    Influences,
+    Knows,
+    Note,
+    Opportunity,
+    Organisation,
+    Person,
+    Product,
+    Unit,
+    record_key,
+)
 from ..money import totals
 from ..text import fold
 from ..validate import Problem, check
@@ -143,6 +156,15 @@ def model_problem(what: str, exc: ValidationError, where: Mapping[tuple[Any, ...
     return f"{name}: {prop}{value} breaks the model; allowed: {_allowed(err)}"
 
 
+class Team(NamedTuple):
+    """What every account's subgraph shares: our own people, the relations among them, our products."""
+
+    people: list[Person]
+    knows: list[Knows]
+    influences: list[Influences]
+    products: list[Product]
+
+
 #: A deletion: collection → keys to delete.
 Deletions = dict[str, list[Any]]
 
@@ -186,11 +208,67 @@ class Store(abc.ABC):
         """The records of ``collection`` with these ids (missing ids are left out)."""
 
     @abc.abstractmethod
+    def _team(self) -> Team:
+        """Our own people (of every organisation of kind ``own``), the relations among them,
+        and our products: what every account's subgraph shares."""
+
+    @abc.abstractmethod
+    def _people_of(self, org_id: str) -> list[Person]:
+        """The people of one organisation."""
+
+    @abc.abstractmethod
+    def _neighbours(self, ids: set[str]) -> set[str]:
+        """The ids of everyone who knows, sways or is swayed by one of these people."""
+
+    @abc.abstractmethod
+    def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
+        """The ``knows`` or ``influences`` records with an end in ``touching`` and both in ``among``."""
+
+    @abc.abstractmethod
+    def _units_of(self, org_id: str) -> list[Unit]:
+        """The units of one organisation."""
+
+    @abc.abstractmethod
+    def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
+        """The adoption records of these units."""
+
+    @abc.abstractmethod
+    def _opportunities_of(self, org_id: str) -> list[Opportunity]:
+        """The opportunities on one account."""
+
     def account(self, org_id: str) -> Graph:
         """One account's subgraph: the organisation, its units, people and opportunities,
         our own people, the people they know across organisations, the relations between
         all of these, our products and the account's adoption of them. :class:`NotFound`
-        when there is no such organisation."""
+        when there is no such organisation. Records come in the backend's order, relations
+        sorted by key."""
+        if org_id not in self.get("organisations", [org_id]):
+            raise NotFound(f"no account with id '{org_id}'")
+        team = self._team()
+        people = self._people_of(org_id)
+        theirs = {p.id for p in people}
+        people += [p.model_copy() for p in team.people if p.id not in theirs]
+        ids = {p.id for p in people}
+        extra = self._neighbours(theirs) - ids
+        if extra:
+            people += list(self.get("people", extra).values())  # type: ignore[arg-type]
+        ids |= extra
+        outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
+        knows = sorted([*self._relations("knows", outside, ids), *(k.model_copy() for k in team.knows)],
+                       key=record_key)
+        influences = sorted([*self._relations("influences", outside, ids),
+                             *(i.model_copy() for i in team.influences)], key=record_key)
+        orgs = self.get("organisations", {p.org for p in people} | {org_id})
+        units = self._units_of(org_id)
+        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
+        if other_units:
+            units += list(self.get("units", other_units).values())  # type: ignore[arg-type]
+        own_units = [u.id for u in units if u.org == org_id]
+        return Graph(
+            organisations=list(orgs.values()), units=units, products=[p.model_copy() for p in team.products],
+            people=people, knows=knows, influences=influences,
+            adoption=self._adoption_of(own_units) if own_units else [], opportunities=self._opportunities_of(org_id),
+        )
 
     @abc.abstractmethod
     def accounts(self) -> list[AccountSummary]:

@@ -17,14 +17,15 @@ parameterised. The driver is imported on first use, and its exceptions are turne
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import KamgraphError, NotFound, StoreError
-from ..model import COLLECTIONS, Graph, Opportunity, OrgKind, Person, record_key
+from ..errors import KamgraphError, StoreChanged, StoreError
+from ..model import COLLECTIONS, Adoption, Graph, Opportunity, OrgKind, Person, Unit, record_key
 from ..text import fold
 from .base import (
     MODELS,
@@ -32,6 +33,7 @@ from .base import (
     Deletions,
     ImportReport,
     Store,
+    Team,
     canonical_json,
     changed_records,
     check_by_id,
@@ -40,7 +42,7 @@ from .base import (
 from .neo4j_connection import Neo4jSettings, check_server, error_message
 from .neo4j_records import ModelError, record_from, records_from
 from .neo4j_schema import SEARCH_INDEX, ensure_schema, search_query
-from .neo4j_transactions import BoltTransactions
+from .neo4j_transactions import READ_ATTEMPTS, BoltTransactions
 from .neo4j_write import apply
 from .neo4j_write import batches as _batches
 from .queries import query
@@ -168,36 +170,55 @@ class Neo4jStore(BoltTransactions, Store):
         return self._run(lambda tx: self._by_id(tx, collection, wanted))
 
     def account(self, org_id: str) -> Graph:
-        return self._run(lambda tx: self._account(tx, org_id), what="read the account")
+        """:meth:`Store.account`, its several reads in one read transaction (run again while
+        writes interleave, unless the caller's transaction owns that)."""
+        if self._tx is not None:
+            return super().account(org_id)
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                with self.transaction():
+                    return super().account(org_id)
+            except StoreChanged:
+                if attempt == READ_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.02 * 2**attempt)
+        raise AssertionError("unreachable")
 
-    def _account(self, tx: Tx, org_id: str) -> Graph:
-        # The same subgraph as the SQLite store, step by step (see SQLiteStore.account).
-        org = self._by_id(tx, "organisations", [org_id]).get(org_id)
-        if org is None:
-            raise NotFound(f"no account with id '{org_id}'")
-        people: list[Person] = self._records(tx, "people", "people_of_account", org=org_id)
-        own: list[Person] = self._records(tx, "people", "people_of_own_organisations", own=OrgKind.own.value)
-        staff = {p.id for p in people}
-        people += [p for p in own if p.id not in staff]
-        ids = {p.id for p in people}
-        around = {r["id"] for r in self._rows(tx, "people_around_account", org=org_id)} - ids
-        people += self._by_id(tx, "people", around).values()
-        everyone = sorted(ids | around)
-        knows = self._records(tx, "knows", "knows_among", ids=everyone)
-        influences = self._records(tx, "influences", "influences_among", ids=everyone)
-        orgs = self._by_id(tx, "organisations", {p.org for p in people} | {org_id})
-        units = self._records(tx, "units", "units_of_account", org=org_id)
-        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
-        units += self._by_id(tx, "units", other_units).values()
-        # Records sorted by key, so that what is drawn from them comes out in a stable order.
-        return Graph(
-            organisations=sorted(orgs.values(), key=record_key), units=sorted(units, key=record_key),
-            products=sorted(self._records(tx, "products", "products_all"), key=record_key),
-            people=people, knows=sorted(knows, key=record_key), influences=sorted(influences, key=record_key),
-            adoption=sorted(self._records(tx, "adoption", "adoption_of_account", org=org_id), key=record_key),
-            opportunities=sorted(self._records(tx, "opportunities", "opportunities_of_account", org=org_id),
-                                 key=record_key),
-        )
+    # --- the primitives of Store.account, each sorted by key --------------------------------
+
+    def _team(self) -> Team:
+        def work(tx: Tx) -> Team:
+            own = sorted(self._records(tx, "people", "people_of_own_organisations", own=OrgKind.own.value),
+                         key=record_key)
+            ids = sorted(p.id for p in own)
+            knows, influences = (sorted(self._records(tx, c, f"{c}_among", ids=ids, among=ids), key=record_key)
+                                 for c in ("knows", "influences"))
+            return Team(own, knows, influences, sorted(self._records(tx, "products", "products_all"), key=record_key))
+
+        return self._run(work)
+
+    def _people_of(self, org_id: str) -> list[Person]:
+        return sorted(self._run(lambda tx: self._records(tx, "people", "people_of_account", org=org_id)),
+                      key=record_key)
+
+    def _neighbours(self, ids: set[str]) -> set[str]:
+        return set(self._run(lambda tx: self._rows(tx, "people_around", ids=sorted(ids)))[0]["ids"])
+
+    def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
+        return self._run(lambda tx: self._records(tx, collection, f"{collection}_among", ids=sorted(touching),
+                                                  among=sorted(among)))
+
+    def _units_of(self, org_id: str) -> list[Unit]:
+        return sorted(self._run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)),
+                      key=record_key)
+
+    def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
+        return sorted(self._run(lambda tx: self._records(tx, "adoption", "adoption_of_units", ids=unit_ids)),
+                      key=record_key)
+
+    def _opportunities_of(self, org_id: str) -> list[Opportunity]:
+        return sorted(self._run(lambda tx: self._records(tx, "opportunities", "opportunities_of_account",
+                                                         org=org_id)), key=record_key)
 
     def accounts(self) -> list[AccountSummary]:
         rows = self._run(lambda tx: self._rows(tx, "accounts_summary", client=OrgKind.client.value))
