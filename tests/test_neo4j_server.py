@@ -247,3 +247,18 @@ def test_the_driver_log_still_reaches_a_program_that_asks_for_it() -> None:
         logger.removeHandler(handler)
     assert [(r.levelname, r.getMessage()) for r in seen] == [
         ("DEBUG", "Transaction failed and will be retried in 1.0s (DeadlockDetected)")]
+
+
+# --- no Java: one line saying what to install; in CI a failure, never a skip ------------------------
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", "1 error"), ("", "1 skipped")])
+def test_without_java_the_store_tests_say_what_to_install(ci: str, outcome: str) -> None:
+    env = {**os.environ, "PATH": "/nonexistent", "CI": ci}
+    env.pop("NEO4J_URI", None)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
+                           "tests/test_neo4j_server.py::test_retries_under_contention_print_nothing"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+    assert outcome in done.stdout, done.stdout
+    assert ("Neo4j Community did not start: java is not installed; install JDK 17+ and Maven: "
+            "apt-get install -y default-jdk-headless maven") in done.stdout

@@ -72,7 +72,7 @@ def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     literal = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
     built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
     built |= {f"migrate_{c}" for c in MODELS} | {f"{c}_among" for c in ("knows", "influences")}
-    names = {q.name for q in all_queries()}
+    names = {q.name for q in all_queries() if q.file != "queries/explore.cypher"}  # for people, in Browser
     prefixes = {*MODELS, "schema", "accounts", "store", "migrate"}
     runs = {n for n in literal if n.split("_")[0] in prefixes} | built | {"ping"}
     assert runs - names == set(), "the store runs queries that no file defines"
@@ -133,6 +133,12 @@ PLANNER_FLAGS = {"MATCH (n) WHERE id(n) = $x RETURN n": "01N02",  # deprecated i
                  "MATCH (n:Persn) RETURN n": "01N50"}  # a label the store never writes
 
 
+# The property keys of kamgraph's first Neo4j layout (a record's JSON in `data`, copies of its
+# references), which the upgrade in place reads and removes: a database written by today's
+# store never had them, and Neo4j would rightly call them unknown.
+FIRST_LAYOUT_KEYS = ("data", "org", "account", "parent", "unit", "reports_to", "search", "mentions")
+
+
 def _explain(session: Any, text: str) -> list[tuple[str, str]]:
     """EXPLAIN ``text`` with every $parameter given (null: EXPLAIN plans, never runs): the
     server's notifications, as (GQL status, description)."""
@@ -158,6 +164,7 @@ def test_neo4j_plans_every_named_query_without_a_notice(neo4j_url: str) -> None:
         driver = store.driver  # type: ignore[attr-defined]
         with driver.session(database=store.settings.database,  # type: ignore[attr-defined]
                             notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION) as session:
+            session.run("CREATE (n:KamgraphLock) SET n = $keys DELETE n", keys=dict.fromkeys(FIRST_LAYOUT_KEYS, 1))
             for text, status in PLANNER_FLAGS.items():
                 assert status in {s for s, _ in _explain(session, text)}, text
             noticed = {f"{q.file}:{q.line} {q.name}": found for q in all_queries()

@@ -180,16 +180,33 @@ def _stop(proc: subprocess.Popen[bytes], grace: float) -> None:
         proc.stdout.close()
 
 
-def _tail(path: Path, lines: int = 1) -> str:
+def _read(path: Path, start: int) -> str:
+    """What ``path`` holds from byte ``start`` on (this run's output, not an earlier one's)."""
     try:
-        text = [ln.strip() for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+        with open(path, "rb") as f:
+            f.seek(start)
+            return f.read().decode(errors="replace")
     except OSError:
-        return "no log"
+        return ""
+
+
+def _tail(path: Path, start: int = 0, lines: int = 1) -> str:
+    text = [ln.strip() for ln in _read(path, start).splitlines() if ln.strip()]
     useful = [ln for ln in text if "Exception" in ln or "Error" in ln or "Neo4jServer:" in ln] or text
     return " | ".join(useful[:lines]) if useful else "no output"
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], log: Path, timeout: float) -> tuple[int, str, str]:
+def _cause(log: Path, start: int) -> str:
+    """Why the server did not start, in words, from its output since byte ``start``."""
+    text = _read(log, start)
+    if "locked by another process" in text:
+        return f"its data folder {log.parent} is in use by another Neo4j (is one already running?)"
+    if "Address already in use" in text or "BindException" in text:
+        return "its port is in use (set another one)"
+    return _tail(log, start)
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], log: Path, start: int, timeout: float) -> tuple[int, str, str]:
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout
     buffer = b""
@@ -203,7 +220,8 @@ def _wait_ready(proc: subprocess.Popen[bytes], log: Path, timeout: float) -> tup
                 chunk = os.read(proc.stdout.fileno(), 4096)
                 if not chunk:  # the JVM ended before it was ready
                     proc.wait(timeout=30)
-                    raise Neo4jServerError(f"Neo4j exited ({proc.returncode}) before it was ready: {_tail(log)}")
+                    why = _cause(log, start)
+                    raise Neo4jServerError(f"Neo4j exited ({proc.returncode}) before it was ready: {why}")
                 buffer += chunk
                 for line in buffer.decode(errors="replace").splitlines():
                     match = _READY.match(line.strip())
@@ -230,6 +248,7 @@ def neo4j_server(home: Path, *, port: int = 0, password: str | None = None, heap
            "-cp", os.pathsep.join(classpath), MAIN_CLASS, str(home), str(port), *([] if lockout else ["--no-lockout"])]
     env = {**os.environ, "NEO4J_PASSWORD": password}
     started = time.monotonic()
+    start = log.stat().st_size if log.exists() else 0
     with open(log, "ab") as out:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out, env=env,
                                 start_new_session=True)  # Ctrl-C reaches us, and we stop it cleanly
@@ -237,7 +256,7 @@ def neo4j_server(home: Path, *, port: int = 0, password: str | None = None, heap
     atexit.register(hook)
     try:
         try:
-            bolt, version, edition = _wait_ready(proc, log, timeout)
+            bolt, version, edition = _wait_ready(proc, log, start, timeout)
         except BaseException:
             _stop(proc, 10.0)
             raise
@@ -276,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
     data: Path = args.data.resolve()
     try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+                raise Neo4jServerError(f"port {args.port} is in use (is a Neo4j running? set NEO4J_PORT)")
         data.mkdir(parents=True, exist_ok=True)
         password, new = _password(data)
         print(f"starting Neo4j {NEO4J_VERSION} Community (data in {data}) ...", flush=True)
@@ -295,16 +317,13 @@ def main(argv: list[str] | None = None) -> int:
             print("  kamgraph --store neo4j import samples/*.yaml", flush=True)
             while server.is_running():
                 time.sleep(0.5)
-            print(f"Neo4j stopped by itself: {_tail(server.log)}", file=sys.stderr)
+            print(f"Neo4j stopped by itself (see {server.log})", file=sys.stderr)
             return 1
     except KeyboardInterrupt:
         print("\nNeo4j stopped.", flush=True)
         return 0
     except (Neo4jServerError, OSError) as exc:
-        message = str(exc)
-        if "BindException" in message or "Address already in use" in message:
-            message = f"port {args.port} is in use (set NEO4J_PORT to another one)"
-        print(f"make neo4j: {message}", file=sys.stderr)
+        print(f"make neo4j: {exc}", file=sys.stderr)
         return 1
 
 
