@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold"]
+__all__ = ["fold", "printable"]
+
+#: The longest message line the command line prints: an id of 10 MB is cut, not echoed.
+MAX_LINE = 400
 
 
 def fold(text: str) -> str:
@@ -15,3 +18,31 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def printable(text: str, limit: int = MAX_LINE) -> str:
+    """``text`` as one printable line of at most ``limit`` characters: line breaks, ESC and
+    other control or invisible format characters are shown escaped (a terminal never
+    interprets them), and a longer text is cut with an ellipsis.
+
+    >>> printable("no person with id 'a\\nb\\x1b[31m'")
+    "no person with id 'a\\\\nb\\\\x1b[31m'"
+    >>> len(printable("x" * 10_000_000))
+    400
+    """
+    out: list[str] = []
+    size = 0
+    for ch in text:
+        if ch.isprintable():
+            piece = ch
+        elif ch == "\n":
+            piece = "\\n"
+        elif ch == "\t":
+            piece = " "
+        else:
+            piece = ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        out.append(piece)
+        size += len(piece)
+        if size > limit:
+            return "".join(out)[: limit - 1] + "…"
+    return "".join(out)

@@ -8,14 +8,17 @@ imported earlier.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
 from .model import COLLECTIONS, Graph, Organisation, OrgKind, Person, Product, Role, Unit, record_key
 
-__all__ = ["Problem", "check", "duplicates", "warnings"]
+__all__ = ["MAX_INT", "Problem", "bad_values", "check", "duplicates", "warnings"]
 
 Lookup = Callable[[str, Iterable[str]], Mapping[str, BaseModel]]
 
@@ -28,7 +31,7 @@ class Problem:
     key: object
     field: str
     message: str
-
+    cause: tuple[str, object] | None = None  # the incoming record behind it, when it is a stored one
     @property
     def record(self) -> str:
         kind = {
@@ -46,6 +49,62 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.record}: {self.field}: {self.message}"
+
+
+#: The largest integer every store can hold (Neo4j's are 64-bit).
+MAX_INT = 2**63 - 1
+#: Characters no text may hold: C0 controls but tab and line breaks, DEL and C1 controls.
+#: They break XML (SVG, PPTX) and terminals, and no name or note needs them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _value_problem(value: Any) -> str | None:
+    """What makes one value unfit for every store and export, if anything."""
+    if isinstance(value, str):
+        if (m := _CONTROL.search(value)) is not None:
+            return f"contains the control character {m[0]!r}; remove it"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"is not valid Unicode (a lone surrogate at character {exc.start})"
+    elif isinstance(value, int) and not isinstance(value, bool) and not -MAX_INT - 1 <= value <= MAX_INT:
+        return "is too large a number (at most 9223372036854775807)"
+    elif isinstance(value, float) and not math.isfinite(value):
+        return "is not a finite number"
+    return None
+
+
+def bad_values(graph: Graph) -> list[Problem]:
+    """Values no store can keep or no export can show: control characters, lone
+    surrogates, integers beyond 64 bits, infinite numbers.
+
+    >>> from kamgraph.model import Organisation
+    >>> [str(p) for p in bad_values(Graph(organisations=[Organisation(id="o", name="A\x1bB")]))]
+    ["organisation 'o': name: contains the control character '\\\\x1b'; remove it"]
+    """
+    problems = []
+
+    def walk(value: Any, where: str) -> str | None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                found = walk(k, where) or walk(v, f"{where}.{k}" if where else str(k))
+                if found:
+                    return found
+        elif isinstance(value, list | tuple | set | frozenset):
+            for n, v in enumerate(value):
+                if found := walk(v, f"{where}[{n}]"):
+                    return found
+        elif (problem := _value_problem(value)) is not None:
+            return f"{where or 'value'}: {problem}"
+        return None
+
+    for c in COLLECTIONS:
+        for r in getattr(graph, c):
+            found = walk(r.model_dump(mode="python", by_alias=True), "")
+            if found:
+                field, _, message = found.partition(": ")
+                problems.append(Problem(c, record_key(r), field, message))
+    return problems
 
 
 def _no_lookup(collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
@@ -102,6 +161,9 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
     >>> [str(p) for p in check(g)]
     ["person 'a': reports_to: reporting cycle: a -> b -> a"]
     """
+    problems = bad_values(graph)
+    if problems:  # the checks below would quote these values: stop here
+        return problems
     problems = duplicates(graph)
     ix = _Index(graph, lookup)
     ix.fetch("organisations", {u.org for u in graph.units} | {p.org for p in graph.people}
@@ -186,50 +248,61 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
     return problems
 
 
+def _cycles(ids: list[str], up: Callable[[str], str | None]) -> list[list[str]]:
+    """The cycles that following ``up`` from ``ids`` runs into, each once, in linear time:
+    every id is walked over once (a walk stops where an earlier one passed). A cycle is
+    spelled from its member that comes first in ``ids`` and back to it; cycles with no
+    member in ``ids`` are not this graph's to report.
+
+    >>> _cycles(["a", "b", "c", "d"], {"a": "b", "b": "c", "c": "b", "d": "a"}.get)
+    [['b', 'c', 'b']]
+    """
+    order = {i: n for n, i in enumerate(ids)}
+    walked: dict[str, int] = {}  # id -> the walk that passed it
+    found = []
+    for walk, start in enumerate(ids):
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in walked:
+            walked[node] = walk
+            path.append(node)
+            node = up(node)
+        if node is None or walked[node] != walk:
+            continue  # the top of the chain, or a part walked before
+        cycle = path[path.index(node):]
+        ours = [m for m in cycle if m in order]
+        if ours:
+            first = cycle.index(min(ours, key=order.__getitem__))
+            cycle = cycle[first:] + cycle[:first]
+            found.append([*cycle, cycle[0]])
+    return found
+
+
 def _reporting_cycles(graph: Graph, ix: _Index) -> list[Problem]:
-    """Walk up from every incoming person; a walk that returns to its start is a cycle."""
-    problems: list[Problem] = []
-    reported: set[frozenset[str]] = set()
-    for p in graph.people:
-        chain = [p.id]
-        seen = {p.id}
-        current = p
-        while current.reports_to and current.reports_to != current.id:
-            boss_id = current.reports_to
-            ix.fetch("people", [boss_id])
-            boss = ix.people.get(boss_id)
-            if boss is None:
-                break
-            if boss_id in seen:
-                cycle = chain[chain.index(boss_id):] + [boss_id]
-                members = frozenset(cycle)
-                if boss_id == p.id and members not in reported:
-                    reported.add(members)
-                    problems.append(Problem("people", p.id, "reports_to", "reporting cycle: " + " -> ".join(cycle)))
-                break
-            chain.append(boss_id)
-            seen.add(boss_id)
-            current = boss
-    return problems
+    """Reporting lines that come back to where they started (through the store, too)."""
+
+    def manager(pid: str) -> str | None:
+        person = ix.people.get(pid)
+        boss_id = person.reports_to if person is not None else None
+        if not boss_id or boss_id == pid:  # reporting to oneself is its own problem
+            return None
+        ix.fetch("people", [boss_id])
+        return boss_id if boss_id in ix.people else None
+
+    return [Problem("people", cycle[0], "reports_to", "reporting cycle: " + " -> ".join(cycle))
+            for cycle in _cycles([p.id for p in graph.people], manager)]
 
 
 def _unit_cycles(graph: Graph, ix: _Index) -> list[Problem]:
-    problems = []
-    for u in graph.units:
-        seen = {u.id}
-        current = u
-        while current.parent:
-            ix.fetch("units", [current.parent])
-            parent = ix.units.get(current.parent)
-            if parent is None:
-                break
-            if parent.id in seen:
-                if parent.id == u.id:
-                    problems.append(Problem("units", u.id, "parent", "units nest in a cycle"))
-                break
-            seen.add(parent.id)
-            current = parent
-    return problems
+    def parent(uid: str) -> str | None:
+        unit = ix.units.get(uid)
+        if unit is None or not unit.parent:
+            return None
+        ix.fetch("units", [unit.parent])
+        return unit.parent if unit.parent in ix.units else None
+
+    return [Problem("units", cycle[0], "parent", "units nest in a cycle")
+            for cycle in _cycles([u.id for u in graph.units], parent)]
 
 
 def warnings(graph: Graph) -> list[str]:

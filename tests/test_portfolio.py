@@ -99,3 +99,28 @@ def test_cli_jobs(path_name: str, request: pytest.FixtureRequest) -> None:
 def test_jobs_needs_the_portfolio(samples: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", str(samples), "risk", "meridian", "--jobs", "2"])
     assert result.exit_code == 2 and "--jobs works with --portfolio" in result.output
+
+
+def test_a_pool_broken_before_a_submit_falls_back_too(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: a worker that fails to start can break the pool before the next submit(),
+    which then raises BrokenProcessPool itself (it did outside the try, now inside)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    import kamgraph.analysis.portfolio as portfolio
+
+    class BreaksOnSecondSubmit(ProcessPoolExecutor):
+        submitted = 0
+
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            BreaksOnSecondSubmit.submitted += 1
+            if BreaksOnSecondSubmit.submitted > 1:
+                raise BrokenProcessPool("a worker died while starting")
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio, "ProcessPoolExecutor", BreaksOnSecondSubmit)
+    monkeypatch.setattr(portfolio, "CHUNK", 1)
+    expected = sequential(synthetic)
+    with SQLiteStore(synthetic) as store:
+        got = store_portfolio_risk(store, url=str(synthetic), jobs=2, today=TODAY, parallel_from=1)
+    assert got.model_dump() == expected and BreaksOnSecondSubmit.submitted == 2

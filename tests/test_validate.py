@@ -182,3 +182,36 @@ def test_a_tie_named_from_both_ends_is_fine_when_both_agree() -> None:
     g = base()
     g.influences.append(Influences(source="a", target="boss", weight=0.8))
     assert messages(g) == ["influences 'a -> boss': weight: given twice with different values"]
+
+
+def test_the_cycle_check_walks_each_reporting_line_once() -> None:
+    """Linear, not quadratic (issue 12): on a 20,000-person chain every person's manager is
+    looked up once, and a cycle closed at the far end is still found, once."""
+    from kamgraph.validate import _cycles
+
+    n = 20_000
+    up = {f"p{i}": f"p{i - 1}" for i in range(1, n)}
+    calls = 0
+
+    def manager(pid: str) -> str | None:
+        nonlocal calls
+        calls += 1
+        return up.get(pid)
+
+    ids = [f"p{i}" for i in range(n)]
+    assert _cycles(ids, manager) == [] and calls == n
+    up["p0"] = f"p{n - 1}"  # the top now reports to the bottom
+    calls = 0
+    [cycle] = _cycles(ids, manager)
+    assert calls == n and cycle[0] == cycle[-1] == "p0" and len(cycle) == n + 1
+
+
+def test_a_20000_person_chain_imports() -> None:
+    from kamgraph.store import SQLiteStore
+
+    people = [Person(id=f"p{i}", name=f"P {i}", org="o", reports_to=f"p{i - 1}" if i else None)
+              for i in range(20_000)]
+    with SQLiteStore(":memory:") as store:
+        report = store.import_graph(Graph(organisations=[Organisation(id="o", name="O")], people=people))
+        assert report.counts["people"].added == 20_000
+        assert store.person("p19999").reports_to == "p19998"

@@ -98,27 +98,28 @@ def _in_workers(url: str, ids: list[str], jobs: int, args: tuple[Rates, int, dt.
         pending: deque[Future[list[AccountPart]]] = deque()
         todo = iter(chunks)
         done = 0
-        for chunk in todo:
-            pending.append(pool.submit(_work, chunk, args))
-            if len(pending) >= jobs * IN_FLIGHT:
-                break
-        while pending:
-            try:
+        try:
+            # A worker that cannot open the store breaks the pool: submit() raises then, as
+            # result() does, and both fall back alike.
+            for chunk in todo:
+                pending.append(pool.submit(_work, chunk, args))
+                if len(pending) >= jobs * IN_FLIGHT:
+                    break
+            while pending:
                 parts = pending.popleft().result()
-            except BrokenProcessPool:
-                if done:
-                    raise
-                # a worker could not open the store there: do it all here instead
-                pool.shutdown(cancel_futures=True)
-                yield from here(ids)
-                return
-            following = next(todo, [])
-            if following:
-                pending.append(pool.submit(_work, following, args))
-            done += len(parts)
-            yield from parts
-            if progress is not None:
-                progress(len(parts))
+                following = next(todo, [])
+                if following:
+                    pending.append(pool.submit(_work, following, args))
+                done += len(parts)
+                yield from parts
+                if progress is not None:
+                    progress(len(parts))
+        except BrokenProcessPool:
+            if done:
+                raise
+            # a worker could not open the store there: do it all here instead
+            pool.shutdown(cancel_futures=True)
+            yield from here(ids)
 
 
 _store: Store | None = None  # the worker's own connection

@@ -7,27 +7,78 @@ Commands live in one module per area and are registered here.
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import IO, Any
 
 import click
 
 from .. import __version__, clock
-from ..errors import KamgraphError
+from ..errors import KamgraphError, StoreChanged, StoreConflict
+from ..text import printable
 from ._common import App
 
 #: Commands that write: only they may create a new store (a mistyped --store path for
 #: `show` is an error, not a new empty store).
 WRITERS = frozenset({"import", "import-crm", "copy"})
+#: Commands that open their own write transactions; every other command reads inside one
+#: read transaction (see App.store).
+OWN_TRANSACTIONS = WRITERS | {"forget", "purge"}
+#: How many times a command starts again when a write committed while it was reading (a
+#: Neo4j store: reads there are not snapshots), or when its write transaction conflicted
+#: with another writer's (nothing was written): its read-merge-write runs again, whole.
+ATTEMPTS = 5
+
+
+OUT_OF_MEMORY = ("out of memory: the input is too large to hold at once; nothing was written; "
+                 "split it into smaller files")
+
+
+class OneLineError(click.ClickException):
+    """An error shown as one printable line of bounded length: ``Error: …``."""
+
+    def __init__(self, message: str):
+        super().__init__(printable(message))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+class OneLineUsageError(OneLineError):
+    """A usage error, in one line: exit code 2."""
+
+    exit_code = 2
 
 
 class _Group(click.Group):
-    """Turns kamgraph's own errors into one line on stderr and exit code 1."""
+    """Every error becomes one printable line on stderr: kamgraph's own errors and other
+    click errors exit 1, usage errors 2 (with a pointer to --help instead of the usage)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except KamgraphError as exc:
-            raise click.ClickException(str(exc)) from None
+        saved = (list(ctx._protected_args), list(ctx.args))
+        for attempt in range(ATTEMPTS):
+            try:
+                return super().invoke(ctx)
+            except (StoreChanged, StoreConflict) as exc:
+                if attempt == ATTEMPTS - 1:
+                    raise OneLineError(str(exc)) from None
+                if isinstance(ctx.obj, App):  # start again, from a fresh transaction
+                    ctx.obj.close()
+                ctx._protected_args, ctx.args = list(saved[0]), list(saved[1])
+                time.sleep(0.1 * 2**attempt)  # 0.1 s, 0.2 s … : let the other writer finish
+                continue
+            except KamgraphError as exc:
+                raise OneLineError(str(exc)) from None
+            except click.UsageError as exc:
+                where = exc.ctx.command_path if exc.ctx is not None else "kamgraph"
+                raise OneLineUsageError(f"{exc.format_message()} (see: {where} --help)") from None
+            except click.ClickException as exc:
+                raise OneLineError(exc.format_message()) from None
+            except MemoryError:
+                pass  # said below, once the exception (and the frames holding the memory) is gone
+            if isinstance(ctx.obj, App):
+                ctx.obj.close()  # a write transaction of the command's own has rolled back already
+            raise OneLineError(OUT_OF_MEMORY)
+        raise AssertionError("unreachable")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +93,8 @@ def cli(ctx: click.Context, store: str, today: str | None) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
     and who on our side knows them."""
     clock.set_today(clock.parse_date(today, "--today") if today else None)
-    app = App(store, create=ctx.invoked_subcommand in WRITERS)
+    app = App(store, create=ctx.invoked_subcommand in WRITERS,
+              read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS)
     ctx.obj = app
     ctx.call_on_close(app.close)
 

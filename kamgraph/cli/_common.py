@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import Any, TypeVar
 
 import click
@@ -18,20 +19,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 class App:
     """Built once per run by the group; opens the store on first use."""
 
-    def __init__(self, store_url: str, create: bool = True):
+    def __init__(self, store_url: str, create: bool = True, read_transaction: bool = False):
         self.store_url = store_url
         self.create = create  # only commands that write may create a new store
+        self.read_transaction = read_transaction  # a reading command: all of it reads one snapshot
         self._store: Store | None = None
+        self._open = ExitStack()
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.store_url, create=self.create)
+            store = self._open.enter_context(open_store(self.store_url, create=self.create))
+            if self.read_transaction:
+                self._open.enter_context(store.transaction())
+            self._store = store
         return self._store
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        """End the read transaction, if any, and close the store (again: nothing happens)."""
+        self._store = None
+        self._open.close()
 
 
 pass_app = click.make_pass_decorator(App)
@@ -42,15 +49,23 @@ def json_option(f: F) -> F:
 
 
 def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
-    if isinstance(data, BaseModel):
-        text = data.model_dump_json(indent=2)
-    else:
-        def default(o: Any) -> Any:
-            if isinstance(o, BaseModel):
-                return o.model_dump(mode="json")
-            return str(o)
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=default)
-    click.echo(text)
+    """``data`` as indented JSON on stdout, written as it is encoded: a report of a million
+    rows never becomes one string in memory."""
+    def default(o: Any) -> Any:
+        if isinstance(o, BaseModel):
+            return o.model_dump(mode="json")
+        return str(o)
+
+    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
+    buffer: list[str] = []
+    size = 0
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False, default=default).iterencode(plain):
+        buffer.append(chunk)
+        size += len(chunk)
+        if size > 1 << 16:
+            click.echo("".join(buffer), nl=False)
+            buffer, size = [], 0
+    click.echo("".join(buffer))
 
 
 def _width(text: str) -> int:

@@ -10,19 +10,21 @@ import click
 from ..errors import InvalidInput
 from ..io.files import dump_graph, import_files, json_schema
 from ..money import format_totals
+from ..store.base import ForgetReport
+from ..text import printable
 from ..views import Contact, account_view
 from . import cli
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # a directory: one line
 @pass_app
 def import_(app: App, files: tuple[Path, ...]) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""
     report = import_files(app.store, files)
     for w in report.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {printable(w)}", err=True)
     rows = [(c, n.added, n.updated, n.unchanged) for c, n in report.counts.items()]
     click.echo(f"Loaded {len(files)} file{'s' if len(files) != 1 else ''} into {app.store.url}"
                + ("" if report.changed else ": nothing changed"))
@@ -115,26 +117,58 @@ def people(app: App, text: str | None, account: str | None, limit: int, as_json:
 @cli.command()
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--dry-run", is_flag=True, help="List what would be erased, the notes that name them included; "
+                                              "erase nothing.")
 @json_option
 @pass_app
-def forget(app: App, person: str, yes: bool, as_json: bool) -> None:
-    """Erase PERSON and every relation, committee seat and note that names them."""
+def forget(app: App, person: str, yes: bool, dry_run: bool, as_json: bool) -> None:
+    """Erase PERSON and every relation, committee seat and note that names them (by id,
+    e-mail, full name or surname; by first name in their organisation's records)."""
+    if dry_run:
+        report = app.store.forget(person, dry_run=True)
+        if as_json:
+            echo_json(report)
+            return
+        click.echo(f"Would erase {printable(report.name)} ({printable(report.person)}); nothing was changed.")
+        _forget_summary(report, "would remove", "would rewrite")
+        for note in report.notes:
+            click.echo(f"  note: {printable(note)}")
+        return
     who = app.store.person(person)
     if not yes and not as_json:
-        click.confirm(f"Erase {who.name} ({who.id}) and everything that names them?", abort=True, default=False)
+        click.confirm(f"Erase {printable(who.name)} ({printable(who.id)}) and everything that names them?",
+                      abort=True, default=False)
     report = app.store.forget(person)
     if as_json:
         echo_json(report)
         return
     for w in report.warnings:
-        click.echo(f"warning: {w}", err=True)
-    click.echo(f"Erased {report.name} ({report.person}).")
+        click.echo(f"warning: {printable(w)}", err=True)
+    click.echo(f"Erased {printable(report.name)} ({printable(report.person)}).")
+    _forget_summary(report, "removed", "rewrote")
+
+
+def _forget_summary(report: ForgetReport, removed: str, rewrote: str) -> None:
     if report.removed:
-        click.echo("  removed: " + ", ".join(plural(n, what) for what, n in report.removed.items()))
+        click.echo(f"  {removed}: " + ", ".join(plural(n, what) for what, n in report.removed.items()))
     if report.rewritten:
-        click.echo("  rewrote: " + ", ".join(plural(n, what) for what, n in report.rewritten.items()))
+        click.echo(f"  {rewrote}: " + ", ".join(plural(n, what) for what, n in report.rewritten.items()))
     if report.reassigned_reports:
-        click.echo(f"  {', '.join(report.reassigned_reports)} now report one level up")
+        click.echo(f"  {', '.join(report.reassigned_reports)} "
+                   + ("would report" if report.dry_run else "now report") + " one level up")
+
+
+@cli.command()
+@pass_app
+def purge(app: App) -> None:
+    """Fold SQLite's write-ahead log back into the store file, so that what `forget` erased
+    leaves no bytes behind (run it once any program that was reading the store has closed)."""
+    warnings = app.store.purge()
+    for w in warnings:
+        click.echo(f"warning: {printable(w)}", err=True)
+    if warnings:
+        raise InvalidInput("not purged: another program is still reading the store; close it and run this again")
+    click.echo(f"Purged {app.store.url}: erased data leaves no bytes behind.")
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from ..io.crm.builder import Progress
 from . import cli
 from ._common import App, echo_json, pass_app, table
 
-FILES = click.Path(path_type=Path, dir_okay=False)
+FILES = click.Path(path_type=Path)  # a directory is refused by the reader, in one line
 
 
 def _options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,11 +58,14 @@ def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...],
                contact_roles: tuple[Path, ...], merge_duplicates: bool, our_org: str | None, map_file: Path | None,
                dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
     """Import Salesforce exports (API field names: Id, AccountId, ReportsToId, OwnerId…)."""
-    with _progress() as progress:
-        crm = read_salesforce(contacts, accounts, opportunities, contact_roles, store=app.store, our_org=our_org,
-                              column_map=load_column_map(map_file), merge_duplicates=merge_duplicates,
-                              progress=progress)
-    _finish(app, crm, dry_run, skip_bad_rows, as_json)
+    column_map = load_column_map(map_file)
+    # What is merged from the store and what is written are one transaction: no lost update.
+    with app.store.transaction(write=not dry_run):
+        with _progress() as progress:
+            crm = read_salesforce(contacts, accounts, opportunities, contact_roles, store=app.store, our_org=our_org,
+                                  column_map=column_map, merge_duplicates=merge_duplicates, progress=progress)
+        report = _write(app, crm, dry_run, skip_bad_rows)
+    _finish(app, report, skip_bad_rows, as_json)
 
 
 @import_crm_group.command("hubspot")
@@ -74,10 +77,13 @@ def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...],
 def hubspot(app: App, contacts: tuple[Path, ...], companies: tuple[Path, ...], our_org: str | None,
             map_file: Path | None, dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
     """Import HubSpot exports, matching people already in the store by e-mail, then by name."""
-    with _progress() as progress:
-        crm = read_hubspot(contacts, companies, store=app.store, our_org=our_org, column_map=load_column_map(map_file),
-                           progress=progress)
-    _finish(app, crm, dry_run, skip_bad_rows, as_json)
+    column_map = load_column_map(map_file)
+    with app.store.transaction(write=not dry_run):  # read-merge-write: one transaction
+        with _progress() as progress:
+            crm = read_hubspot(contacts, companies, store=app.store, our_org=our_org, column_map=column_map,
+                               progress=progress)
+        report = _write(app, crm, dry_run, skip_bad_rows)
+    _finish(app, report, skip_bad_rows, as_json)
 
 
 #: files with fewer rows are read too fast for a progress bar to help
@@ -110,10 +116,14 @@ def _progress() -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
-def _finish(app: App, crm: CrmImport, dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
+def _write(app: App, crm: CrmImport, dry_run: bool, skip_bad_rows: bool) -> CrmReport:
     if sys.stderr.isatty() and len(crm.graph.people) >= PROGRESS_MIN_ROWS and not dry_run:
         click.echo(f"Writing {len(crm.graph.people):,} people and their relations…", err=True)
-    report = import_crm(app.store, crm, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
+    return import_crm(app.store, crm, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
+
+
+def _finish(app: App, report: CrmReport, skip_bad_rows: bool, as_json: bool) -> None:
+    """Print the report (after the commit: a slow reader of the output holds no lock)."""
     failed = bool(report.errors) and not skip_bad_rows
     if as_json:
         echo_json(report)

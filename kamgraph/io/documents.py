@@ -59,6 +59,36 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+#: How many values (scalars, lists, mappings) a YAML document may hold once its aliases are
+#: expanded: a fixed allowance plus a few per byte of the file. A file written out in full
+#: holds far fewer values than bytes; only aliases repeating large parts go past it.
+EXPANSION_ALLOWANCE = 10_000
+EXPANSION_PER_BYTE = 4
+
+
+def expanded_size_limit(size: int) -> int:
+    """The most values a YAML text of ``size`` characters may expand to."""
+    return EXPANSION_ALLOWANCE + EXPANSION_PER_BYTE * size
+
+
+def _expands_beyond(doc: Any, limit: int) -> bool:
+    """Whether ``doc``, with every shared (aliased) part counted each time it appears,
+    holds more than ``limit`` values. Stops counting at ``limit``: linear in the limit."""
+    count = 0
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if count > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
 def read_document(path: Path) -> Any:
     """The parsed YAML or JSON of ``path`` (JSON is YAML, but gets JSON's own messages)."""
     try:
@@ -79,7 +109,13 @@ def read_document(path: Path) -> Any:
                 where = f"line {exc.lineno}, column {exc.colno}"
                 raise InvalidInput(f"{path}: {where}: malformed JSON: {exc.msg}") from None
         try:
-            return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+            doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+            if "*" in text and _expands_beyond(doc, expanded_size_limit(len(text))):
+                raise InvalidInput(
+                    f"{path}: its aliases (*name) expand it to more than {expanded_size_limit(len(text)):,} values, "
+                    f"far beyond what its {len(text):,} characters hold; write the repeated parts out "
+                    "instead (refused, to keep the store from growing without bound)")
+            return doc
         except yaml.MarkedYAMLError as exc:
             def at(mark: yaml.Mark | None) -> str:
                 return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -88,8 +124,13 @@ def read_document(path: Path) -> Any:
             started = f" ({exc.context} at {at(exc.context_mark)})" if exc.context and exc.context_mark else ""
             raise InvalidInput(f"{path}: {where + ': ' if where else ''}malformed YAML: "
                                f"{exc.problem or exc.context}{started}") from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+            raise InvalidInput(f"{path}: line {line}, column {column}: malformed YAML: the character "
+                               f"{chr(exc.character)!r} is not allowed; remove it") from None
         except yaml.YAMLError as exc:
-            raise InvalidInput(f"{path}: malformed YAML: {exc}") from None
+            raise InvalidInput(f"{path}: malformed YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise InvalidInput(f"{path}: nested too deeply to be an account map") from None
     except (ValueError, TypeError) as exc:

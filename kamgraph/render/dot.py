@@ -16,10 +16,11 @@ True
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Sequence
-from html import escape
+from html import escape as _html_escape
 
 import graphviz
 
@@ -27,8 +28,8 @@ from ..model import DECIDING_ROLES, Graph, Influence, Role, Stance
 from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, plan_map
 
-__all__ = ["EDGE_COLOURS", "FONT", "STANCE_FILL", "TEAM_FILL", "account_map", "draw", "edge_attrs", "legend_roles",
-           "node_attrs", "stances_shown"]
+__all__ = ["EDGE_COLOURS", "FONT", "STANCE_FILL", "TEAM_FILL", "account_map", "clean", "dot_text", "draw",
+           "edge_attrs", "escape", "legend_roles", "node_attrs", "stances_shown"]
 
 FONT = "DejaVu Sans"
 
@@ -56,6 +57,43 @@ OWNER_COLOUR = "#0077BB"
 OWNER_INK = "#004488"
 MUTED = "#555555"
 BORDER_WIDTH = {Influence.high: "2.8", Influence.medium: "1.3", Influence.low: "0.8"}
+
+
+#: The longest text one label line shows (Graphviz refuses strings past about 16 kB).
+MAX_TEXT = 200
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean(s: str, limit: int = MAX_TEXT) -> str:
+    """``s`` fit for a map whatever it holds: control characters (which XML, hence SVG,
+    cannot carry) and lone surrogates become U+FFFD, line breaks spaces, and a text
+    past ``limit`` characters is cut with an ellipsis.
+
+    >>> clean("Ana\\x1b[31m\\nRuiz"), clean("x" * 300)[-3:]
+    ('Ana\ufffd[31m Ruiz', 'xx…')
+    """
+    s = _UNPRINTABLE.sub(lambda m: " " if m[0] in "\n\r\t" else "\ufffd", s)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def escape(s: str, limit: int = MAX_TEXT) -> str:
+    """User text for an HTML-like label: :func:`clean`, then every markup character escaped."""
+    return _html_escape(clean(s, limit))
+
+
+def dot_text(s: str, limit: int = MAX_TEXT) -> str:
+    """User text for a plain DOT string (a cluster's label, a tooltip, an id): :func:`clean`,
+    backslashes doubled (DOT reads ``\\N``, ``\\l`` … as escapes, and a trailing one would eat
+    the closing quote), and never taken as an HTML-like label, even shaped like ``<…>``.
+
+    >>> import graphviz
+    >>> g = graphviz.Digraph()
+    >>> g.node("n0", label=dot_text('<<a href="javascript:x">y</a>>'), tooltip=dot_text("end\\\\"))
+    >>> print(g.source.splitlines()[1].strip())
+    n0 [label="<<a href=\\"javascript:x\\">y</a>>" tooltip="end\\\\"]
+    """
+    plain: str = graphviz.nohtml(clean(s, limit).replace("\\", "\\\\"))
+    return plain
 
 
 def account_map(graph: Graph, account: str, options: MapOptions | None = None) -> graphviz.Digraph:
@@ -111,12 +149,18 @@ def _badges(roles: list[Role], owners: Sequence[str] = ()) -> str:
     return f'<table border="0" cellborder="0" cellspacing="2" cellpadding="0"><tr>{"".join(cells)}</tr></table>'
 
 
+def _bold(name: str) -> str:
+    """A name in bold; Graphviz refuses an empty ``<b></b>`` (a name redacted to no initials)."""
+    shown = escape(name)
+    return f"<b>{shown}</b>" if shown.strip() else "\u00a0"
+
+
 def _node_label(n: MapNode) -> str:
     marks = bool(n.roles or n.owners)
     span = ' colspan="3"' if marks else ""
-    rows = [f"<tr><td{span}><b>{escape(n.name)}</b></td></tr>"]
+    rows = [f"<tr><td{span}>{_bold(n.name)}</td></tr>"]
     if n.title:
-        title = "<br/>".join(escape(line) for line in _wrap(n.title))
+        title = "<br/>".join(escape(line) for line in _wrap(clean(n.title, 2 * MAX_TEXT)))
         rows.append(f'<tr><td{span}><font point-size="9" color="{MUTED}">{title}</font></td></tr>')
     if marks:
         # Empty cells either side keep the badges their own size instead of the node's width.
@@ -125,19 +169,19 @@ def _node_label(n: MapNode) -> str:
 
 
 def _group_label(n: MapNode, shown: int = 8) -> str:
-    rows = [f'<tr><td colspan="2"><b>{escape(n.name)}</b></td></tr>']
+    rows = [f'<tr><td colspan="2">{_bold(n.name)}</td></tr>']
     if n.title:
         rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
     parts = n.parts if len(n.parts) <= shown else [*n.parts[: shown - 1], ("…", sum(c for _, c in n.parts[shown - 1:]))]
     for name, count in parts:
-        rows.append(f'<tr><td align="left"><font point-size="9">{escape(_wrap(name, 30, 1)[0])}</font></td>'
+        rows.append(f'<tr><td align="left"><font point-size="9">{escape(_wrap(clean(name), 30, 1)[0])}</font></td>'
                     f'<td align="right"><font point-size="9">{count}</font></td></tr>')
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
 def node_attrs(n: MapNode) -> dict[str, str]:
     """Graphviz attributes of one node: shape, fill by stance, border by influence."""
-    tooltip = n.name + (f" — {n.title}" if n.title else "")
+    tooltip = dot_text(clean(n.name) + (f" — {clean(n.title)}" if n.title else ""), 2 * MAX_TEXT + 3)
     if n.kind == "group":
         attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": "#999999",
                  "fontcolor": MUTED, "label": _group_label(n), "tooltip": tooltip}
@@ -151,7 +195,7 @@ def node_attrs(n: MapNode) -> dict[str, str]:
                  "label": _node_label(n), "tooltip": tooltip}
     if n.highlighted:
         attrs.update(color=PATH_COLOUR, penwidth="4")
-    attrs["id"] = f"node-{n.id}"
+    attrs["id"] = dot_text(f"node-{n.id}", 2 * MAX_TEXT)
     return attrs
 
 
@@ -246,10 +290,10 @@ def draw(m: AccountMap) -> graphviz.Digraph:
     """The Graphviz drawing of a planned map: unit clusters, a title and a legend above the
     map, and our team's row (with any third party on our routes) below the people they know."""
     engine = "neato" if m.view == "influence" else "dot"
-    d = graphviz.Digraph(name=f"{m.account}-{m.view}", engine=engine)
+    d = graphviz.Digraph(name=dot_text(f"{m.account}-{m.view}"), engine=engine)
     # Lines first, boxes over them: a line passing behind a box never hides its text.
     d.attr("graph", fontname=FONT, bgcolor="white", pad="0.3", labelloc="t", labeljust="l",
-           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=m.title, outputorder="edgesfirst")
+           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=dot_text(m.title), outputorder="edgesfirst")
     if engine == "neato":
         d.attr("graph", overlap="prism", overlap_scaling="-4", sep="+14", splines="true", mode="major")
     label = _graph_label(m)
@@ -272,20 +316,21 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         for c in children[cluster]:
             with g.subgraph(name=f"cluster_{next(counter)}") as sub:
                 if c.id == "team":
-                    sub.attr(label=c.label, style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
+                    sub.attr(label=dot_text(c.label), style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
                              fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
                 elif c.id.startswith("org:"):
-                    sub.attr(label=c.label, style="rounded,filled,dashed", fillcolor="#FAFAFA", color="#9E9E9E",
+                    sub.attr(label=dot_text(c.label), style="rounded,filled,dashed", fillcolor="#FAFAFA",
+                             color="#9E9E9E",
                              fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 else:
-                    label = c.label + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
-                    sub.attr(label=label, style="rounded,filled", fillcolor="#F6F6F6", color="#C8C8C8",
-                             fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
+                    label = clean(c.label) + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
+                    sub.attr(label=dot_text(label, 2 * MAX_TEXT), style="rounded,filled", fillcolor="#F6F6F6",
+                             color="#C8C8C8", fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
                 fill(sub, c.id)
         for n in by_cluster[cluster]:
             attrs = node_attrs(n)
             if m.options.redact:  # the id would spell the person's slug, often their name
-                attrs["id"] = f"node-{names[n.id]}"
+                attrs["id"] = dot_text(f"node-{names[n.id]}")
             g.node(names[n.id], **attrs)
 
     fill(d, None)

@@ -26,7 +26,7 @@ from .. import clock
 from ..errors import KamgraphError
 from ..model import Graph, Stance
 from ..money import format_totals
-from .dot import STANCE_FILL, TEAM_FILL, draw, legend_roles, stances_shown
+from .dot import STANCE_FILL, TEAM_FILL, clean, draw, legend_roles, stances_shown
 from .facts import KeyNumbers, committee_routes, key_numbers
 from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapOptions, initials, plan_map
@@ -81,7 +81,7 @@ def _text(slide: Slide, left: int, top: int, width: int, height: int, runs: Sequ
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = align
         run = para.add_run()
-        run.text = words
+        run.text = clean(words, 2000)  # XML (PPTX) cannot hold control characters
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = colour
@@ -199,7 +199,7 @@ def _picture(slide: Slide, png: bytes, left: int, top: int, width: int, height: 
                                    Emu(top + (height - pic_h) // 2), Emu(pic_w), Emu(pic_h))
     # Alt text for screen readers: what the picture is, never who is on it.
     for props in pic._element.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"):
-        props.set("descr", alt)
+        props.set("descr", clean(alt))
     pic.name = "Account map"
     return NAME_PT * pic_w / (px_w / PNG_DPI * 914400)
 

@@ -8,62 +8,24 @@ what an import reports, what an erasure removes — is written once, here.
 from __future__ import annotations
 
 import abc
-import json
-import re
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, NamedTuple, get_args
+from typing import Any, NamedTuple, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from ..errors import InvalidInput, NotFound
-from ..model import (
-    COLLECTIONS,
-    Adoption,
-    Graph,
-    Influences,
-    Knows,
-    Note,
-    Opportunity,
-    Organisation,
-    Person,
-    Product,
-    Unit,
-    record_key,
-)
+from ..errors import InvalidInput, NotFound, StoreConflict
+from ..model import Adoption, Graph, Influences, Knows, Opportunity, Organisation, Person, Product, Unit, record_key
 from ..money import totals
-from ..text import fold
 from ..validate import Problem, check
+from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
+from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
 
-__all__ = ["AccountSummary", "ForgetReport", "ImportReport", "MODELS", "Store", "canonical_json", "changed_records",
-           "matches", "model_problem", "search_text"]
-
-#: The record model of each collection (``people`` → :class:`Person` …), from :class:`Graph`.
-MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotation)[0] for c in COLLECTIONS}
-
-#: The collections whose records have an id (the others are keyed by the pair they relate).
-BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
-
-
-def canonical_json(record: BaseModel) -> str:
-    """A record as one canonical JSON text: equal records, equal texts (what diffing compares)."""
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
-
-
-def search_text(person: Person) -> list[str]:
-    """The folded fields ``find_people`` matches: id, name, title, e-mail."""
-    return [fold(v) for v in (person.id, person.name, person.title or "", person.email or "")]
-
-
-def matches(person: Person, needle: str) -> bool:
-    """Whether ``find_people`` finds ``person`` for the folded ``needle`` (in one field)."""
-    return any(needle in field for field in search_text(person))
-
-
-def check_by_id(collection: str) -> None:
-    """The guard of ``get``: only collections whose records have ids are looked up by id."""
-    if collection not in BY_ID:
-        raise ValueError(f"get() looks records up by id; {collection} has none")
+__all__ = ["AccountSummary", "Deletions", "ForgetReport", "ImportReport", "MODELS", "Store", "Team", "canonical_json",
+           "changed_records", "check_by_id", "matches", "mention_words", "mentions", "model_problem", "plan_erasure",
+           "search_text"]
 
 
 class Counts(BaseModel):
@@ -114,48 +76,6 @@ class AccountSummary(BaseModel):
                    pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums)
 
 
-class ForgetReport(BaseModel):
-    """What an erasure removed or rewrote, by kind."""
-
-    person: str
-    name: str
-    removed: dict[str, int] = Field(default_factory=dict)
-    rewritten: dict[str, int] = Field(default_factory=dict)
-    reassigned_reports: list[str] = Field(default_factory=list, description="people who now report one level up")
-    warnings: list[str] = Field(default_factory=list)
-
-
-def _allowed(err: Mapping[str, Any]) -> str:
-    ctx = err.get("ctx") or {}
-    kind, msg = str(err["type"]), str(err["msg"])
-    if kind == "enum":
-        return str(ctx.get("expected"))
-    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
-        return msg.replace("Input should be ", "a number ")
-    if kind.startswith("date"):
-        return "a DATE, e.g. date('2026-01-31')"
-    if kind == "missing":
-        return "a value (it is required)"
-    return msg[:1].lower() + msg[1:]
-
-
-def model_problem(what: str, exc: ValidationError, where: Mapping[tuple[Any, ...], str] | None = None) -> str:
-    """One line for the first thing wrong with a stored record named ``what`` (``where``
-    names its parts by their place in the model's input): the property, its value, and
-    what the model allows."""
-    where = where or {}
-    err = exc.errors()[0]
-    loc = tuple(err["loc"])
-    name, prefix = what, loc
-    for n in range(len(loc), 0, -1):  # the deepest drawn part the error is in (a note, a seat)
-        if loc[:n] in where:
-            name, prefix = where[loc[:n]], loc[n:]
-            break
-    prop = ".".join(str(p) for p in prefix) or str(loc[-1] if loc else "?")
-    value = "" if err["type"] == "missing" else f" = {err.get('input')!r}"
-    return f"{name}: {prop}{value} breaks the model; allowed: {_allowed(err)}"
-
-
 class Team(NamedTuple):
     """What every account's subgraph shares: our own people, the relations among them, our products."""
 
@@ -165,30 +85,25 @@ class Team(NamedTuple):
     products: list[Product]
 
 
-#: A deletion: collection → keys to delete.
-Deletions = dict[str, list[Any]]
+T = TypeVar("T")
 
+#: How many times a write transaction refused as a conflict (StoreConflict) is run again.
+WRITE_ATTEMPTS = 5
 
-def changed_records(collection: str, records: Iterable[Any], existing: Mapping[Any, str],
-                    report: ImportReport) -> list[tuple[Any, str]]:
-    """The records that differ from what is stored (``existing``: key → canonical JSON),
-    each with its JSON; counts every record as added, updated or unchanged in ``report``."""
-    out = []
-    for r in records:
-        data = canonical_json(r)
-        old = existing.get(record_key(r))
-        if old == data:
-            report.tally(collection, "unchanged")
-            continue
-        report.tally(collection, "updated" if old is not None else "added")
-        out.append((r, data))
-    return out
 
 
 class Store(abc.ABC):
-    """A place that holds one graph. Use as a context manager; every write is atomic."""
+    """A place that holds one graph. Use as a context manager; every write is atomic.
+
+    :meth:`transaction` groups calls: the reads inside a read transaction see one state of
+    the store, and a write transaction holds the store's write lock from its start, so a
+    read-merge-write inside it cannot lose a concurrent writer's update.
+    """
 
     url: str
+    _tx_depth: int = 0  # how deep in nested transaction() blocks we are (0: none)
+    _tx_write: bool = False
+    _tx_after: list[Callable[[], None]]  # run once the outermost transaction has committed
 
     def __enter__(self) -> Store:
         return self
@@ -200,6 +115,88 @@ class Store(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - a backend with nothing to release needs nothing
         """Release connections."""
+
+    # --- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[None]:
+        """Everything inside is one transaction: it commits when the block ends normally
+        and rolls back on any exception.
+
+        ``write=False``: the reads inside see one snapshot (no torn reads).
+        ``write=True``: the write lock is taken at the start, so what is read inside is
+        still true when the writes inside commit (no lost update).
+
+        Transactions nest: an inner one joins the outer one. A write transaction inside a
+        read transaction is a programming error (``RuntimeError``).
+
+        >>> from kamgraph.store import SQLiteStore
+        >>> with SQLiteStore(":memory:") as store, store.transaction():
+        ...     store.accounts(), store.find_people("ana")
+        ([], [])
+        """
+        if self._tx_depth:
+            if write and not self._tx_write:
+                raise RuntimeError("a write transaction cannot start inside a read transaction")
+            self._tx_depth += 1
+            try:
+                yield
+            finally:
+                self._tx_depth -= 1
+            return
+        self._tx_after = []
+        self._begin(write)
+        self._tx_depth, self._tx_write = 1, write
+        try:
+            yield
+        except BaseException:
+            self._tx_depth, self._tx_write = 0, False
+            self._rollback()
+            raise
+        self._tx_depth, self._tx_write = 0, False
+        self._commit()
+        for then in self._tx_after:
+            then()
+
+    def _retrying(self, work: Callable[[], T]) -> T:
+        """``work()`` in one write transaction, run again from the start (a few times) when
+        the store refuses it as a conflict with a concurrent writer. Inside a transaction
+        already, the outermost one owns the retry: ``work`` runs once."""
+        if self._tx_depth:
+            with self.transaction(write=True):
+                return work()
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.transaction(write=True):
+                    return work()
+            except StoreConflict:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._tx_depth > 0
+
+    def _after_commit(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the outermost transaction has committed (at once when there is none)."""
+        if self._tx_depth:
+            self._tx_after.append(then)
+        else:
+            then()
+
+    @abc.abstractmethod
+    def _begin(self, write: bool) -> None:
+        """Start the store's one transaction (taking the write lock when ``write``)."""
+
+    @abc.abstractmethod
+    def _commit(self) -> None:
+        """Commit the transaction :meth:`_begin` started."""
+
+    @abc.abstractmethod
+    def _rollback(self) -> None:
+        """Undo the transaction :meth:`_begin` started."""
 
     # --- primitives each backend provides ------------------------------------------------
 
@@ -304,10 +301,14 @@ class Store(abc.ABC):
 
         ``origin`` maps (collection, key) to the file a record came from, for messages.
         """
+        # validated against what is there when it is written
+        return self._retrying(lambda: self._import_graph(graph, origin))
+
+    def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None) -> ImportReport:
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
             p = problems[0]
-            where = (origin or {}).get((p.collection, p.key))
+            where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
             raise InvalidInput(f"{where + ': ' if where else ''}{p}{more}")
         from ..validate import warnings
@@ -338,11 +339,18 @@ class Store(abc.ABC):
                 for field, ref in (("reports_to", p.reports_to), ("unit", p.unit)):
                     if ref in moved:
                         problems.append(Problem("people", p.id, field, f"'{ref}' moves to another organisation; "
-                                                                       f"move or update '{p.id}' in the same import"))
+                                                                       f"move or update '{p.id}' in the same import",
+                                                cause=("units" if field == "unit" else "people", ref)))
             problems += [Problem("units", u.id, "parent", f"'{u.parent}' moves to another organisation; "
-                                                          f"move or update '{u.id}' in the same import")
+                                                          f"move or update '{u.id}' in the same import",
+                                 cause=("units", u.parent))
                          for u in before.units if u.org == org and u.id not in restated and u.parent in moved]
         return problems
+
+    def purge(self) -> list[str]:
+        """Make sure erased data leaves no bytes behind in the store's files; warnings say
+        what stopped it. (Nothing to do for a store whose server manages its own files.)"""
+        return []
 
     def person(self, person_id: str) -> Person:
         found = self.get("people", [person_id]).get(person_id)
@@ -350,75 +358,24 @@ class Store(abc.ABC):
             raise NotFound(f"no person with id '{person_id}'")
         return found  # type: ignore[return-value]
 
-    def forget(self, person_id: str) -> ForgetReport:
+    def forget(self, person_id: str, *, dry_run: bool = False) -> ForgetReport:
         """Erase a person and everything that names them, in one transaction.
 
         Their direct reports move up to the person's own manager, relations and committee
-        seats go, and notes that mention them (by id or by name) or that they wrote are
-        deleted.
+        seats go, and notes that they wrote or that mention them are deleted: by id, e-mail,
+        full name or surname anywhere, and by first name in their organisation's records
+        (see :func:`mentions`). With ``dry_run`` nothing is written: the report says what
+        would go, the notes included.
         """
-        person = self.person(person_id)
-        around = self._records_naming(person)
-        upserts, deletions, report = plan_erasure(person, around)
-        report.warnings = self._write(upserts, deletions).warnings
-        return report
+        if dry_run:
+            with self.transaction():
+                person = self.person(person_id)
+                return plan_erasure(person, self._records_naming(person))[2].model_copy(update={"dry_run": True})
 
+        def work() -> ForgetReport:
+            person = self.person(person_id)
+            upserts, deletions, report = plan_erasure(person, self._records_naming(person))
+            report.warnings = self._write(upserts, deletions).warnings
+            return report
 
-def _names(note: Note, person: Person) -> bool:
-    """Whether ``note`` is by ``person`` or names them, by id or name as whole words
-    (case and accents ignored): "p1" is not in "p10", nor "Ana" in "Banana"."""
-    text = fold(note.text)
-    return note.by == person.id or any(
-        re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", text) for word in (person.id, person.name)
-    )
-
-
-def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, ForgetReport]:
-    """What to rewrite and delete so that nothing names ``person`` any more."""
-    report = ForgetReport(person=person.id, name=person.name)
-    deletions: Deletions = {c: [] for c in COLLECTIONS}
-    deletions["people"].append(person.id)
-    upserts: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
-
-    def count(bucket: dict[str, int], what: str, n: int = 1) -> None:
-        if n:
-            bucket[what] = bucket.get(what, 0) + n
-
-    for k in around.knows:
-        deletions["knows"].append(record_key(k))
-    count(report.removed, "knows relations", len(around.knows))
-    for i in around.influences:
-        deletions["influences"].append(record_key(i))
-    count(report.removed, "influence relations", len(around.influences))
-
-    def scrub(notes: list[Note]) -> list[Note]:
-        kept = [n for n in notes if not _names(n, person)]
-        count(report.removed, "notes", len(notes) - len(kept))
-        return kept
-
-    for p in around.people:
-        if p.id == person.id:
-            continue
-        changes: dict[str, Any] = {"notes": scrub(p.notes)}
-        if p.reports_to == person.id:
-            changes["reports_to"] = person.reports_to
-            report.reassigned_reports.append(p.id)
-        new_person = p.model_copy(update=changes)
-        if new_person != p:
-            upserts["people"].append(new_person)
-            count(report.rewritten, "people")
-    for o in around.opportunities:
-        committee = [m for m in o.committee if m.person != person.id]
-        count(report.removed, "committee seats", len(o.committee) - len(committee))
-        new_opp = o.model_copy(update={"committee": committee, "notes": scrub(o.notes)})
-        if new_opp != o:
-            upserts["opportunities"].append(new_opp)
-            count(report.rewritten, "opportunities")
-    for org in around.organisations:
-        new_org = org.model_copy(update={"notes": scrub(org.notes)})
-        if new_org != org:
-            upserts["organisations"].append(new_org)
-            count(report.rewritten, "organisations")
-    count(report.removed, "people")
-    count(report.removed, "notes", len(person.notes))
-    return Graph(**upserts), {c: ks for c, ks in deletions.items() if ks}, report
+        return self._retrying(work)

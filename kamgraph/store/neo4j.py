@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import KamgraphError, StoreChanged, StoreError
+from ..errors import KamgraphError, StoreChanged, StoreConflict, StoreError
 from ..model import COLLECTIONS, Adoption, Graph, Opportunity, OrgKind, Person, Unit, record_key
 from ..text import fold
 from .base import (
@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 
     Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
-__all__ = ["BATCH_SIZE", "LABELS", "MODELS", "NODE_LABELS", "RELATIONSHIP_TYPES", "Neo4jSettings", "Neo4jStore"]
+__all__ = ["BATCH_SIZE", "LABELS", "LOCK_LABEL", "MODELS", "NODE_LABELS", "RELATIONSHIP_TYPES", "Neo4jSettings",
+           "Neo4jStore"]
 
 #: Rows per ``UNWIND $rows`` statement. Chosen from bench/bench_neo4j.py (docs/benchmarks.md).
 BATCH_SIZE = 1000
@@ -60,8 +61,10 @@ BATCH_SIZE = 1000
 #: The label of each record collection kept as nodes.
 NODE_LABELS = {"organisations": "Organisation", "units": "Unit", "products": "Product", "people": "Person",
                "opportunities": "Opportunity"}
+#: The node every write transaction locks first (see queries/store.cypher: store_lock).
+LOCK_LABEL = "KamgraphLock"
 #: Every label kamgraph writes: the records', notes, outside ids and the write lock.
-LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": "KamgraphLock"}
+LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": LOCK_LABEL}
 #: Every relationship type kamgraph writes (they appear in queries/*.cypher, never in a
 #: string built at run time).
 RELATIONSHIP_TYPES = {
@@ -129,6 +132,9 @@ class Neo4jStore(BoltTransactions, Store):
             yield
         except KamgraphError:
             raise
+        except ne.TransientError as exc:  # a deadlock, or an optimistic server's conflict: retry it all
+            raise StoreConflict(f"{self.url}: another writer changed the same records at the same time; "
+                                f"nothing was changed ({getattr(exc, 'code', None) or 'transient error'})") from None
         except (ne.Neo4jError, ne.DriverError, ValueError, OverflowError) as exc:
             raise StoreError(error_message(self.settings, self.url, exc, what)) from None
 
@@ -307,10 +313,6 @@ class Neo4jStore(BoltTransactions, Store):
         return self._run(work)
 
     # --- writing ----------------------------------------------------------------------------
-
-    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> ImportReport:
-        with self.transaction(write=True):  # its checks read what it writes: one transaction
-            return super().import_graph(graph, origin)
 
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
         # A managed transaction's work runs again if the driver retries a transient

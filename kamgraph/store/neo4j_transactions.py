@@ -1,6 +1,6 @@
-"""Transactions over Bolt for :class:`~kamgraph.store.neo4j.Neo4jStore`: the store's
-``transaction()``, and every primitive's work run inside the current transaction or a
-managed one of its own.
+"""Transactions over Bolt for :class:`~kamgraph.store.neo4j.Neo4jStore`: the primitives
+under :meth:`Store.transaction` (``_begin``, ``_commit``, ``_rollback``), and every
+primitive's work run inside the current transaction or a managed one of its own.
 
 Neo4j isolates transactions at read-committed, not snapshots: a second read can see a write
 that committed after the first. So every write bumps the version of the one
@@ -13,8 +13,8 @@ returning a mix of two versions (the CLI runs the command again).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import StoreChanged
@@ -53,25 +53,6 @@ class BoltTransactions:
     def _rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    @contextmanager
-    def transaction(self, write: bool = False) -> Iterator[None]:
-        """Everything inside is one driver transaction: with ``write``, the store's write
-        lock is taken first, so no update is lost; without, the reads inside see one version
-        of the graph or raise :class:`StoreChanged`. Nests: an inner one joins the outer;
-        a write inside a read is a programming error."""
-        if self._tx is not None:
-            if write and not self._tx_write:
-                raise RuntimeError("a write transaction cannot start inside a read transaction")
-            yield
-            return
-        self._begin(write)
-        try:
-            yield
-        except BaseException:
-            self._rollback()
-            raise
-        self._commit()
-
     def _begin(self, write: bool) -> None:
         import neo4j
 
@@ -89,7 +70,7 @@ class BoltTransactions:
 
     def _commit(self) -> None:
         try:
-            with self._errors("write" if self._tx_write else "read"):
+            with self._errors("commit"):
                 assert self._tx is not None
                 self._tx.commit()
         finally:

@@ -129,23 +129,39 @@ class SQLiteStore(Store):
                         self.db.execute(statement)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    # --- transactions: Store.transaction() over these ----------------------------------------
+
+    def _begin(self, write: bool) -> None:
+        # IMMEDIATE takes the write lock now, so nothing read inside can go stale before the
+        # commit; a deferred BEGIN (WAL) reads one snapshot, fixed at its first read.
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.OperationalError as exc:  # another writer held the lock past the timeout
             raise StoreError(f"{self.url}: cannot write: {exc}; nothing was changed") from None
+        if not write:
+            self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # fix the snapshot now
+
+    def _commit(self) -> None:
         try:
-            yield self.db
-        except BaseException:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
             self.db.execute("ROLLBACK")
-            raise
-        else:
-            try:
-                self.db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self.db.execute("ROLLBACK")
-                raise StoreError(f"{self.url}: write refused, nothing was changed: {exc}") from None
+            raise StoreError(f"{self.url}: write refused, nothing was changed: {exc}") from None
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write: inside the current write transaction, else in one of its own."""
+        if self.in_transaction:
+            if not self._tx_write:
+                raise RuntimeError("a write inside a read transaction")
+            yield self.db
+            return
+        with self.transaction(write=True):
+            yield self.db
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -301,11 +317,28 @@ class SQLiteStore(Store):
                 if records:
                     self._upsert(db, collection, records, report)
         if deletions:  # an erasure: fold the WAL back so no deleted page lingers in it
-            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-            if busy:
-                report.warnings.append(f"{self.url}: another program is reading the store, so the erased data "
-                                       "may linger in its write-ahead log until it closes; run the command again then")
+            self._after_commit(lambda: report.warnings.extend(self._purge_warnings()))
         return report
+
+    def _purge_warnings(self) -> list[str]:
+        if self.url == ":memory:":
+            return []
+        # A reader holding an older snapshot keeps the checkpoint from finishing: wait for it
+        # a moment, not the full lock timeout.
+        self.db.execute("PRAGMA busy_timeout = 1000")
+        try:
+            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            self.db.execute("PRAGMA busy_timeout = 10000")
+        if not busy:
+            return []
+        return [f"{self.url}: another program is reading the store, so the erased data stays in the store file "
+                "until it closes; then run: kamgraph --store " + _shell_quote(self.url) + " purge"]
+
+    def purge(self) -> list[str]:
+        """Fold the write-ahead log back into the store file and empty it, so that erased
+        data leaves no bytes behind; what stopped it (another program reading), if anything."""
+        return self._purge_warnings()
 
     def _upsert(self, db: sqlite3.Connection, collection: str, records: list[Any], report: ImportReport) -> None:
         _, key_cols, extra_cols = TABLES[collection]
@@ -351,6 +384,12 @@ def _validate(collection: str, rows: list[str]) -> list[Any]:
     if not rows:
         return []
     return _list_of(TABLES[collection][0]).validate_json("[" + ",".join(rows) + "]")
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _column(record: BaseModel, column: str) -> Any:

@@ -119,7 +119,11 @@ def read_csv(path: Path) -> CsvTable:
         raise InvalidInput(f"{path}: no such file") from None
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
-    text, encoding = decode(data)
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:  # a BOM promised an encoding the bytes do not keep
+        raise InvalidInput(f"{path}: starts with a {exc.encoding.upper()} byte-order mark, but byte {exc.start} "
+                           "is not valid in that encoding; save the file again as UTF-8") from None
     text = text.lstrip("\ufeff")  # a BOM that survived (e.g. doubled by an editor)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)

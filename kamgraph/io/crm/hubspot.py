@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ...errors import InvalidInput
 from ...model import Organisation, OrgKind, Person, Role
 from ...store.base import Store
@@ -201,7 +203,13 @@ class _Reader:
             emails: dict[tuple[str, str], tuple[int, str]] = {}
             before = len(self.claimed)
             for row in self.b.rows(fname, table.rows):
-                self._contact(fname, row, cols, order, seen, emails)
+                try:
+                    self._contact(fname, row, cols, order, seen, emails)
+                except ValidationError as exc:  # an id or value the model refuses (e.g. "12 3")
+                    err = exc.errors()[0]
+                    field = ".".join(map(str, err["loc"])) or None
+                    self.b.note(Level.error, "INVALID_VALUE", fname, [row.line], cols.get(row, "id") or None,
+                                field, f"{err['msg']} (got {str(err.get('input'))[:60]!r})", "row skipped")
             self.b.files[-1].imported = len(self.claimed) - before
         m = self.matched
         self.b.note(Level.info, "MATCHED", self.b.name(paths[0]) if paths else "hubspot", [], None, None,
