@@ -251,9 +251,9 @@ def main() -> None:
         "record back (one query per collection and batch, each answering with one row that collects its "
         "records) and validates it against the model, so a value set by hand in Browser is caught; nothing "
         "is written. `find_people` takes candidates from the full-text index `kamgraph_person_search` "
-        "(by name, then id) and checks each exactly in Python until it has the 50 asked for.", "",
+        "(by name, then id) and checks each exactly in Python until it has the 50 asked for.", "", "",
     ]
-    section = "\n".join(lines)
+    section = "\n".join(lines)[:-1]
     print()
     print(section)
     if args.write:

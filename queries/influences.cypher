@@ -40,9 +40,10 @@ DELETE r
 
 // name: influences_among
 // The INFLUENCES relationships with an end among the people with ids $ids and both ends among
-// $among.
+// $among (the hint: from each id, not from a scan of $among's index).
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[r:INFLUENCES]-(y:Person)
+MATCH (x:Person {id: id})-[r:INFLUENCES]-(y:Person)
+USING INDEX x:Person(id)
 WHERE y.id IN $among
 WITH DISTINCT r
 RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows

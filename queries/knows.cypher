@@ -44,9 +44,10 @@ DELETE r
 
 // name: knows_among
 // The KNOWS relationships with an end among the people with ids $ids and both ends among
-// $among.
+// $among (the hint: from each id, not from a scan of $among's index).
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[r:KNOWS]-(y:Person)
+MATCH (x:Person {id: id})-[r:KNOWS]-(y:Person)
+USING INDEX x:Person(id)
 WHERE y.id IN $among
 WITH DISTINCT r
 RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
