@@ -253,7 +253,7 @@ def main() -> None:
         "is written. `find_people` takes candidates from the full-text index `kamgraph_person_search` "
         "(by name, then id) and checks each exactly in Python until it has the 50 asked for.", "", "",
     ]
-    section = "\n".join(lines)[:-1]
+    section = "\n".join(lines)
     print()
     print(section)
     if args.write:

@@ -179,10 +179,11 @@ class Neo4jStore(BoltTransactions, Store):
         """:meth:`Store.account`, its several reads in one read transaction (run again while
         writes interleave, unless the caller's transaction owns that)."""
         if self._tx is not None:
-            return super().account(org_id)
+            with self._one_check():
+                return super().account(org_id)
         for attempt in range(READ_ATTEMPTS):
             try:
-                with self.transaction():
+                with self.transaction(), self._one_check():
                     return super().account(org_id)
             except StoreChanged:
                 if attempt == READ_ATTEMPTS - 1:
@@ -197,7 +198,7 @@ class Neo4jStore(BoltTransactions, Store):
             own = sorted(self._records(tx, "people", "people_of_own_organisations", own=OrgKind.own.value),
                          key=record_key)
             ids = sorted(p.id for p in own)
-            knows, influences = (sorted(self._records(tx, c, f"{c}_among", ids=ids, among=ids), key=record_key)
+            knows, influences = (sorted(self._among(tx, c, ids, set(ids)), key=record_key)
                                  for c in ("knows", "influences"))
             return Team(own, knows, influences, sorted(self._records(tx, "products", "products_all"), key=record_key))
 
@@ -211,8 +212,11 @@ class Neo4jStore(BoltTransactions, Store):
         return set(self._run(lambda tx: self._rows(tx, "people_around", ids=sorted(ids)))[0]["ids"])
 
     def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
-        return self._run(lambda tx: self._records(tx, collection, f"{collection}_among", ids=sorted(touching),
-                                                  among=sorted(among)))
+        return self._run(lambda tx: self._among(tx, collection, sorted(touching), among))
+
+    def _among(self, tx: Tx, collection: str, ids: list[str], among: set[str]) -> list[Any]:
+        rows = self._listed(tx, f"{collection}_among", ids=ids)
+        return records_from(collection, [r for r in rows if r["a"] in among and r["b"] in among])
 
     def _units_of(self, org_id: str) -> list[Unit]:
         return sorted(self._run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)),

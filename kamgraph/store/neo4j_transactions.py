@@ -13,8 +13,8 @@ returning a mix of two versions (the CLI runs the command again).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import StoreChanged
@@ -44,6 +44,7 @@ class BoltTransactions:
     _tx: neo4j.Transaction | None
     _tx_write: bool
     _tx_version: int
+    _checks_deferred: bool = False
     _cache: dict[str, dict[str, Any]]
 
     def _errors(self, what: str) -> AbstractContextManager[None]:
@@ -90,6 +91,22 @@ class BoltTransactions:
             with self._errors("close the session"):
                 session.close()
 
+    @contextmanager
+    def _one_check(self) -> Iterator[None]:
+        """Inside a read transaction: the reads inside are checked against the lock's version
+        once, at the end, instead of after each (one answer made of several reads, such as
+        an account, is used whole or not at all)."""
+        if self._tx is None or self._tx_write or self._checks_deferred:
+            yield
+            return
+        self._checks_deferred = True
+        try:
+            yield
+        finally:
+            self._checks_deferred = False
+        with self._errors("read"):
+            self._check_version(self._tx, self._tx_version)
+
     def _check_version(self, tx: Tx, since: int) -> None:
         if self._rows(tx, "store_version", lock=LOCK_ID)[0]["version"] != since:
             raise StoreChanged(f"{self.url}: the store changed while it was being read (another import "
@@ -105,7 +122,7 @@ class BoltTransactions:
                 raise RuntimeError("a write inside a read transaction")
             with self._errors(what):
                 result = work(self._tx)
-                if not self._tx_write:
+                if not self._tx_write and not self._checks_deferred:
                     self._check_version(self._tx, self._tx_version)
                 return result
 
