@@ -47,6 +47,12 @@ MATCH (:Person {id: id})-[r:INFLUENCES]-(:Person)
 WITH DISTINCT r
 RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
+// name: influences_team
+// The INFLUENCES relationships between our own people (of organisations of kind $own), found from
+// those organisations, in the server.
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(:Person)-[r:INFLUENCES]->(:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+
 // name: influences_naming
 // The INFLUENCES relationships of person $id, either way.
 MATCH (x:Person {id: $id})-[r:INFLUENCES]-(:Person)

@@ -51,6 +51,12 @@ MATCH (:Person {id: id})-[r:KNOWS]-(:Person)
 WITH DISTINCT r
 RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
+// name: knows_team
+// The KNOWS relationships between our own people (of organisations of kind $own), found from
+// those organisations, in the server.
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(:Person)-[r:KNOWS]->(:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+
 // name: knows_naming
 // The KNOWS relationships of person $id.
 MATCH (x:Person {id: $id})-[r:KNOWS]-(:Person)

@@ -71,7 +71,8 @@ def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
                                "neo4j_transactions.py"))
     literal = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
     built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
-    built |= {f"migrate_{c}" for c in MODELS} | {f"{c}_among" for c in ("knows", "influences")}
+    built |= {f"migrate_{c}" for c in MODELS}
+    built |= {f"{c}_{op}" for c in ("knows", "influences") for op in ("among", "team")}
     names = {q.name for q in all_queries() if q.file != "queries/explore.cypher"}  # for people, in Browser
     prefixes = {*MODELS, "schema", "accounts", "store", "migrate"}
     runs = {n for n in literal if n.split("_")[0] in prefixes} | built | {"ping"}

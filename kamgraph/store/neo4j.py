@@ -197,8 +197,7 @@ class Neo4jStore(BoltTransactions, Store):
         def work(tx: Tx) -> Team:
             own = sorted(self._records(tx, "people", "people_of_own_organisations", own=OrgKind.own.value),
                          key=record_key)
-            ids = sorted(p.id for p in own)
-            knows, influences = (sorted(self._among(tx, c, ids, set(ids)), key=record_key)
+            knows, influences = (sorted(self._records(tx, c, f"{c}_team", own=OrgKind.own.value), key=record_key)
                                  for c in ("knows", "influences"))
             return Team(own, knows, influences, sorted(self._records(tx, "products", "products_all"), key=record_key))
 
