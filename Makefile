@@ -10,12 +10,13 @@ DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 SF     := samples/crm/salesforce
 
-.PHONY: demo test lint bench setup dev-setup system-deps java-deps neo4j clean
+.PHONY: demo test lint bench setup dev-setup system-deps browser-deps java-deps neo4j clean
 
 # `make setup`: what the demo needs (the package, Graphviz); `make test` adds the test tools
-# (pytest, ruff, mypy, Node's Cypher linter) and Java 17+ with Maven for the Neo4j it starts.
+# (pytest, ruff, mypy, Node's Cypher linter), Java 17+ with Maven for the Neo4j it starts, and
+# Chromium for the web app's browser tests.
 setup: system-deps $(STAMP)
-dev-setup: setup java-deps $(DEVSTAMP) $(LINTSTAMP)
+dev-setup: setup java-deps browser-deps $(DEVSTAMP) $(LINTSTAMP)
 
 # Graphviz's `dot` draws the account maps; DejaVu covers accents and ñ. Debian packages, installed once.
 system-deps:
@@ -23,6 +24,13 @@ system-deps:
 	  { echo "installing graphviz and fonts (apt-get)..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core) \
 	      >/dev/null 2>&1 || echo "could not install graphviz; maps other than DOT need it (apt-get install graphviz)"; }
+
+# Chromium runs the web app's end-to-end tests (tests/test_web_e2e.py); Debian's package, installed once.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || \
+	  { echo "installing chromium (apt-get)..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      >/dev/null 2>&1 || echo "could not install chromium; the browser tests need it (apt-get install chromium)"; }
 
 # Neo4j Community (for the tests and `make neo4j`) runs from Maven Central's jars: it needs a JDK
 # 17 or later and Maven. Debian packages, installed once.
@@ -61,6 +69,8 @@ demo: setup
 	  --contacts $(SF)/Contact_cantabrico_excel_es.csv --accounts $(SF)/Account.csv \
 	  --opportunities $(SF)/Opportunity.csv --contact-roles $(SF)/OpportunityContactRole.csv \
 	  --map samples/crm/salesforce-users.yaml --skip-bad-rows
+	$(KG) import-crm hubspot --contacts samples/crm/hubspot/hubspot-crm-exports-all-contacts-2026-11-16.csv \
+	  --companies samples/crm/hubspot/hubspot-crm-exports-all-companies-2026-11-16.csv
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina

@@ -120,7 +120,10 @@ _ROLE_ORDER = {r: n for n, r in enumerate(Role)}
 #: A relationship with no contact for longer than this many days is stale.
 DEFAULT_STALE_DAYS = 90
 
-Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")]
+#: A record id: text without spaces. A number is taken as its text (`id: 86`, `reports_to: 86`:
+#: HR and e-mail systems number people); the coercion runs inside pydantic-core, so reading
+#: records back from a store costs nothing more.
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s]+$", coerce_numbers_to_str=True)]
 Unit01 = Annotated[float, Field(ge=0.0, le=1.0)]
 def _not_blank(value: str) -> str:
     if not value.strip():

@@ -149,3 +149,23 @@ def test_progress_is_told_how_far_reading_got(crm: Corpus) -> None:
     read_salesforce([crm.path(crm.uk)], progress=lambda f, n, t: seen.append((f, n, t)))
     n = crm["uk_records"]
     assert [(n, t) for _, n, t in seen] == [(0, n), (n, n)]
+
+
+def test_an_owner_the_map_names_is_the_seller_already_in_our_team(tmp_path: Path) -> None:
+    """samples/crm/salesforce-users.yaml names the owners after two sellers of samples/team.yaml:
+    their contacts hang on those sellers, not on a second James Whitfield made from the owner id."""
+    root = Path(__file__).resolve().parent.parent
+    sf = root / "samples" / "crm" / "salesforce"
+    db = tmp_path / "k.db"
+    assert run(db, "import", *(str(p) for p in sorted((root / "samples").glob("*.yaml"))))[0] == 0
+    code, out = run(db, "import-crm", "salesforce", "--contacts", str(sf / "Contact_ashgrove_dataloader.csv"),
+                    "--contacts", str(sf / "Contact_cantabrico_excel_es.csv"), "--accounts", str(sf / "Account.csv"),
+                    "--map", str(root / "samples" / "crm" / "salesforce-users.yaml"), "--skip-bad-rows")
+    assert code == 0, out
+    with SQLiteStore(db) as s:
+        graph = s.dump()
+    ours = {p.id: p.name for p in graph.people if p.org == "kestrel"}
+    assert sorted(n for n in ours.values() if n in {"James Whitfield", "Lucía Fernández Ortega"}) == [
+        "James Whitfield", "Lucía Fernández Ortega"]
+    owners = {k.a if k.a in ours else k.b for k in graph.knows if k.source == "crm"}
+    assert owners == {"kes-james-whitfield", next(i for i, n in ours.items() if n == "Lucía Fernández Ortega")}

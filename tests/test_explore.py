@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from kamgraph.cli import cli
 from kamgraph.model import Role
 from kamgraph.store import open_store
-from kamgraph.store.queries import parse_queries
+from kamgraph.store.queries import explore_queries, query
 from tests.servers import BoltServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def explore_params() -> dict[str, dict[str, Any]]:
     return found
 
 
-QUERIES = {q.name: q for q in parse_queries(EXPLORE.read_text(encoding="utf-8"), "queries/explore.cypher")}
+QUERIES = {q.name: q for q in explore_queries()}
 PARAMS = explore_params()
 
 
@@ -79,6 +79,13 @@ def explore(samples_url: str) -> Iterator[Any]:
 def risks(url: str) -> list[dict[str, Any]]:
     """`kamgraph risk` of every client account's open deals."""
     return [opp for account in CLIENTS for opp in kamgraph_json(url, "risk", account)["opportunities"]]
+
+
+def test_the_store_never_runs_the_pack() -> None:
+    from kamgraph.store.queries import QueryFileError
+
+    with pytest.raises(QueryFileError, match="no query named 'warm_route_to'"):
+        query("warm_route_to")
 
 
 def test_the_pack_has_the_eight_questions_each_with_its_parameters() -> None:

@@ -84,7 +84,7 @@ def test_a_hubspot_id_with_a_space_is_a_row_error(db: Path, tmp_path: Path) -> N
     before = _dump(db)
     result = run(db, "import-crm", "hubspot", "--contacts", str(csv))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "contacts.csv:2: error INVALID_VALUE" in result.output
+    assert "contacts.csv:2: error BAD_ID: 101: Associated Company ID: '12 3'" in result.output
     assert _dump(db) == before
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kamgraph.store.neo4j import LABELS, RELATIONSHIP_TYPES
-from kamgraph.store.queries import QueryFileError, all_queries, parse_queries, query
+from kamgraph.store.queries import QueryFileError, all_queries, explore_queries, parse_queries, query
 from tests.servers import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,8 @@ def test_every_query_passes_neo4js_linter() -> None:
         unavailable("node is not installed (needed for Neo4j's Cypher linter)")
     if not (LINTER / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
         unavailable("the linter is not installed: make setup (npm ci --prefix tools/cypherlint)")
-    items = [{"name": q.name, "file": f"{q.file}:{q.line}", "query": q.text} for q in all_queries()]
+    items = [{"name": q.name, "file": f"{q.file}:{q.line}", "query": q.text}
+             for q in all_queries() + explore_queries()]
     items += [{"name": f"bad{i}", "file": "known bad", "query": q} for i, q in enumerate(NEO4J_5_REJECTS)]
     done = subprocess.run([node, str(LINTER / "lint.mjs")], input=json.dumps(items), capture_output=True,
                           text=True, timeout=120, check=True)
@@ -47,8 +48,8 @@ def test_every_query_passes_neo4js_linter() -> None:
 
 
 def test_queries_are_documented_single_statements_with_parameters_only() -> None:
-    queries = all_queries()
-    assert len(queries) > 40
+    queries = all_queries() + explore_queries()
+    assert len(queries) > 40 and len({q.name for q in queries}) == len(queries)
     allowed_labels = set(LABELS.values())
     allowed_types = set(RELATIONSHIP_TYPES.values())
     for q in queries:
@@ -73,7 +74,7 @@ def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
     built |= {f"migrate_{c}" for c in MODELS}
     built |= {f"{c}_{op}" for c in ("knows", "influences") for op in ("among", "team")}
-    names = {q.name for q in all_queries() if q.file != "queries/explore.cypher"}  # for people, in Browser
+    names = {q.name for q in all_queries()}
     prefixes = {*MODELS, "schema", "accounts", "store", "migrate"}
     runs = {n for n in literal if n.split("_")[0] in prefixes} | built | {"ping"}
     assert runs - names == set(), "the store runs queries that no file defines"
@@ -168,6 +169,6 @@ def test_neo4j_plans_every_named_query_without_a_notice(neo4j_url: str) -> None:
             session.run("CREATE (n:KamgraphLock) SET n = $keys DELETE n", keys=dict.fromkeys(FIRST_LAYOUT_KEYS, 1))
             for text, status in PLANNER_FLAGS.items():
                 assert status in {s for s, _ in _explain(session, text)}, text
-            noticed = {f"{q.file}:{q.line} {q.name}": found for q in all_queries()
+            noticed = {f"{q.file}:{q.line} {q.name}": found for q in all_queries() + explore_queries()
                        if (found := _explain(session, q.text))}
     assert noticed == {}

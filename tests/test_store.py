@@ -141,6 +141,9 @@ def test_sqlite_store_uses_wal_and_a_schema_version(tmp_path: Path) -> None:
     from kamgraph.store.sqlite import SCHEMA_VERSION, SQLiteStore
 
     with SQLiteStore(tmp_path / "k.db") as s:
+        assert s.accounts() == [] and not (tmp_path / "k.db").exists()  # created by the first write
+        s.import_graph(Graph(organisations=[Organisation(id="o", name="O")]))
+        assert (tmp_path / "k.db").exists()
         assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 

@@ -64,8 +64,9 @@ HS = "samples/crm/hubspot"
 
 #: docs/crm.md's session on the sample exports (samples/crm/README.md lists what is planted)
 CRM_SESSION: list[Step] = [
-    ("Our own team first (the owners' names in `salesforce-users.yaml` are two of its sellers).",
-     "kamgraph import samples/team.yaml", 0),
+    ("The samples first, as `make demo` does: our own team (the owners' names in "
+     "`salesforce-users.yaml` are two of its sellers) and three client accounts.",
+     "kamgraph import samples/*.yaml", 0),
     ("Without `--skip-bad-rows`, the errors stop the import and nothing is written:",
      f"kamgraph import-crm salesforce --contacts {SF}/Contact_ashgrove_dataloader.csv --accounts {SF}/Account.csv",
      0, 1),

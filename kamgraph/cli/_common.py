@@ -12,6 +12,8 @@ import click
 from pydantic import BaseModel
 
 from ..store import Store, open_store
+from ..store.prune import PruneReport
+from ._csv import as_csv, csv_sink
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,7 +77,13 @@ def _width(text: str) -> int:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0,
           max_width: int = 40) -> str:
-    """Rows as aligned columns; long cells are cut with an ellipsis."""
+    """Rows as aligned columns; long cells are cut with an ellipsis. Under ``--csv`` the
+    rows go to the command's CSV instead (see :mod:`kamgraph.cli._csv`)."""
+    sink = csv_sink.get()
+    if sink is not None:
+        sink.append(as_csv(headers, rows))
+        return ""
+
     def cell(v: Any) -> str:
         s = "" if v is None else str(v)
         return s if _width(s) <= max_width else s[: max_width - 1] + "…"
@@ -96,6 +104,7 @@ def money(amount: float | None, currency: str | None = None) -> str:
 
 
 _SINGULAR = {"people": "person", "accounts": "account", "opportunities": "opportunity", "notes": "note",
+             "records": "record",
              "relations": "relation", "seats": "seat", "organisations": "organisation"}
 
 
@@ -105,3 +114,25 @@ def plural(n: int, what: str) -> str:
         *head, last = what.split(" ")
         what = " ".join([*head, _SINGULAR.get(last, last)])
     return f"{n} {what}"
+
+
+def echo_stale(stale: PruneReport, prune: bool, command: str) -> None:
+    """What the files no longer have: removed (--prune), to be removed (dry run), or a count."""
+    if not stale.count:
+        return
+    listing = "; ".join(f"{c} {', '.join(keys)}" for c, keys in stale.records.items())
+    if stale.pruned:
+        click.echo(f"Pruned {plural(stale.count, 'records')} the files no longer have: {listing}")
+    elif prune:
+        click.echo(f"--prune would remove {plural(stale.count, 'records')}: {listing}")
+    else:
+        counts = ", ".join(f"{c} {len(keys)}" for c, keys in stale.records.items())
+        click.echo(f"{plural(stale.count, 'stored records')} of these organisations are no longer in the files "
+                   f"({counts}); {command} removes them (--dry-run lists them)")
+        return
+    if stale.removed:
+        click.echo("  removed: " + ", ".join(plural(n, what) for what, n in stale.removed.items()))
+    if stale.rewritten:
+        click.echo("  rewrote: " + ", ".join(plural(n, what) for what, n in stale.rewritten.items()))
+    if stale.reassigned_reports:
+        click.echo(f"  {', '.join(stale.reassigned_reports)} now report one level up")

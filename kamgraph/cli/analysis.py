@@ -17,6 +17,7 @@ from ..money import RATES_ENV, parse_rates, rates_from_env
 from ..store import Store
 from . import cli
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
+from ._csv import csv_option
 
 if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not at start-up
     from ..analysis.risk import OpportunityRisk, PortfolioRisk
@@ -163,6 +164,7 @@ def _show_opportunity(r: OpportunityRisk) -> None:
 @click.option("--jobs", default=2, show_default=True, type=click.IntRange(1),
               help="With --portfolio: processes working through the accounts, each reading its own.")
 @json_option
+@csv_option
 @pass_app
 @click.pass_context
 def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | None, portfolio: bool,
@@ -264,6 +266,7 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
 @cli.command("influence")
 @click.argument("account")
 @json_option
+@csv_option
 @pass_app
 def influence_(app: App, account: str, as_json: bool) -> None:
     """Who really sways ACCOUNT's decisions, against their formal seniority."""

@@ -8,6 +8,7 @@ from ..store import open_store, redact
 from ..store.base import ImportReport, Store
 from . import cli
 from ._common import App, pass_app, table
+from ._csv import csv_option
 
 __all__ = ["copy", "copy_graph"]
 
@@ -21,6 +22,7 @@ def copy_graph(source: Store, target: Store) -> ImportReport:
 @cli.command()
 @click.option("--from", "from_", metavar="STORE", help="Store to read (default: --store).")
 @click.option("--to", "to", metavar="STORE", required=True, help="Store to write: a path or a neo4j:// URI.")
+@csv_option
 @pass_app
 def copy(app: App, from_: str | None, to: str) -> None:
     """Copy the whole graph from one store into another, losing nothing.

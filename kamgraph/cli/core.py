@@ -8,31 +8,48 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidInput
-from ..io.files import dump_graph, import_files, json_schema
+from ..io.files import dump_graph, json_schema
+from ..io.maps import import_maps
 from ..money import format_totals
 from ..store.base import ForgetReport
 from ..text import printable
 from ..views import Contact, account_view
 from . import cli
-from ._common import App, echo_json, json_option, money, pass_app, plural, table
+from ._common import App, echo_json, echo_stale, json_option, money, pass_app, plural, table
+from ._csv import csv_option
 
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # a directory: one line
+@click.option("--prune", is_flag=True,
+              help="Remove the stored records of the files' organisations that the files no longer have "
+                   "(as forget does: their relations, seats and notes too).")
+@click.option("--dry-run", is_flag=True, help="Check the files and list what --prune would remove; write nothing.")
+@json_option
+@csv_option
 @pass_app
-def import_(app: App, files: tuple[Path, ...]) -> None:
+def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, as_json: bool) -> None:
     """Validate account-map files (YAML or JSON) and load them, all or nothing."""
-    report = import_files(app.store, files)
-    for w in report.warnings:
-        click.echo(f"warning: {printable(w)}", err=True)
-    rows = [(c, n.added, n.updated, n.unchanged) for c, n in report.counts.items()]
-    click.echo(f"Loaded {len(files)} file{'s' if len(files) != 1 else ''} into {app.store.url}"
-               + ("" if report.changed else ": nothing changed"))
-    click.echo(table(["RECORDS", "ADDED", "UPDATED", "UNCHANGED"], rows, indent=2))
+    done = import_maps(app.store, files, prune=prune, dry_run=dry_run)
+    if as_json:
+        echo_json(done)
+        return
+    what = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+    if done.result is None:
+        click.echo(f"Dry run: {what} valid; nothing written.")
+    else:
+        for w in done.result.warnings:
+            click.echo(f"warning: {printable(w)}", err=True)
+        rows = [(c, n.added, n.updated, n.unchanged) for c, n in done.result.counts.items()]
+        click.echo(f"Loaded {what} into {app.store.url}" + ("" if done.result.changed or done.stale.pruned
+                                                           else ": nothing changed"))
+        click.echo(table(["RECORDS", "ADDED", "UPDATED", "UNCHANGED"], rows, indent=2))
+    echo_stale(done.stale, prune, "kamgraph import --prune")
 
 
 @cli.command()
 @json_option
+@csv_option
 @pass_app
 def accounts(app: App, as_json: bool) -> None:
     """List the client accounts: people, annual value, open pipeline."""
@@ -51,6 +68,7 @@ def accounts(app: App, as_json: bool) -> None:
 @cli.command()
 @click.argument("account")
 @json_option
+@csv_option
 @pass_app
 def show(app: App, account: str, as_json: bool) -> None:
     """Show ACCOUNT's buying committees and key people, and who on our team knows them."""
@@ -103,6 +121,7 @@ def _known_by(contacts: list[Contact]) -> str:
 @click.option("--account", help="Only people of this organisation.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @json_option
+@csv_option
 @pass_app
 def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:
     """Find people by id, name, title or email (case and accents ignored)."""
@@ -172,14 +191,35 @@ def purge(app: App) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), help="Default: from -o's suffix, else yaml.")
+@click.argument("account", required=False)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json", "graphml", "gexf"]),
+              help="Default: from -o's suffix, else yaml. graphml and gexf: the people network for Gephi, yEd, "
+                   "Cytoscape.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
               help="Output file (default: stdout).")
 @pass_app
-def export(app: App, fmt: str | None, output: Path) -> None:
-    """Write the whole graph in the native format (what `import` reads)."""
+def export(app: App, account: str | None, fmt: str | None, output: Path) -> None:
+    """Write the whole graph in the native format (what `import` reads), or as GraphML/GEXF
+    (only ACCOUNT's people and ours when ACCOUNT is given)."""
     if fmt is None:
-        fmt = "json" if output.suffix.lower() == ".json" else "yaml"
+        suffix = output.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in ("json", "graphml", "gexf") else "yaml"
+    if fmt in ("graphml", "gexf"):
+        from ..io.network import write_network
+
+        graph = app.store.account(account) if account else app.store.dump()
+        data = write_network(graph, fmt, account)  # type: ignore[arg-type]
+        if str(output) == "-":
+            click.echo(data.decode("utf-8"), nl=False)
+            return
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
+        click.echo(f"Wrote {output}", err=True)
+        return
+    if account:
+        raise InvalidInput("ACCOUNT only goes with --format graphml or gexf")
     text = dump_graph(app.store.dump(), fmt)
     if str(output) == "-":
         click.echo(text, nl=False)

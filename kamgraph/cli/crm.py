@@ -13,7 +13,8 @@ import click
 from ..io.crm import CrmImport, CrmReport, Level, import_crm, load_column_map, read_hubspot, read_salesforce
 from ..io.crm.builder import Progress
 from . import cli
-from ._common import App, echo_json, pass_app, table
+from ._common import App, echo_json, echo_stale, pass_app, table
+from ._csv import csv_option
 
 FILES = click.Path(path_type=Path)  # a directory is refused by the reader, in one line
 
@@ -28,6 +29,9 @@ def _options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--dry-run", is_flag=True, help="Read and report; write nothing."),
         click.option("--skip-bad-rows", is_flag=True,
                      help="Import the rest when rows have errors (each error says what is done with its row)."),
+        click.option("--prune", is_flag=True,
+                     help="Remove the stored records from this CRM, of the accounts the files cover, that the files "
+                          "no longer have (as forget does); --dry-run lists them."),
         click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
     ]):
         f = option(f)
@@ -53,10 +57,11 @@ def import_crm_group() -> None:
 @click.option("--merge-duplicates", is_flag=True,
               help="Merge contacts of one account with the same e-mail into the one with a manager.")
 @_options
+@csv_option
 @pass_app
 def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...], opportunities: tuple[Path, ...],
                contact_roles: tuple[Path, ...], merge_duplicates: bool, our_org: str | None, map_file: Path | None,
-               dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
+               dry_run: bool, skip_bad_rows: bool, prune: bool, as_json: bool) -> None:
     """Import Salesforce exports (API field names: Id, AccountId, ReportsToId, OwnerId…)."""
     column_map = load_column_map(map_file)
     # What is merged from the store and what is written are one transaction: no lost update.
@@ -64,8 +69,8 @@ def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...],
         with _progress() as progress:
             crm = read_salesforce(contacts, accounts, opportunities, contact_roles, store=app.store, our_org=our_org,
                                   column_map=column_map, merge_duplicates=merge_duplicates, progress=progress)
-        report = _write(app, crm, dry_run, skip_bad_rows)
-    _finish(app, report, skip_bad_rows, as_json)
+        report = _write(app, crm, dry_run, skip_bad_rows, prune)
+    _finish(app, report, skip_bad_rows, prune, as_json)
 
 
 @import_crm_group.command("hubspot")
@@ -73,17 +78,18 @@ def salesforce(app: App, contacts: tuple[Path, ...], accounts: tuple[Path, ...],
               help="HubSpot contacts export; repeat for several files.")
 @click.option("--companies", type=FILES, multiple=True, metavar="FILE", help="HubSpot companies export.")
 @_options
+@csv_option
 @pass_app
 def hubspot(app: App, contacts: tuple[Path, ...], companies: tuple[Path, ...], our_org: str | None,
-            map_file: Path | None, dry_run: bool, skip_bad_rows: bool, as_json: bool) -> None:
+            map_file: Path | None, dry_run: bool, skip_bad_rows: bool, prune: bool, as_json: bool) -> None:
     """Import HubSpot exports, matching people already in the store by e-mail, then by name."""
     column_map = load_column_map(map_file)
     with app.store.transaction(write=not dry_run):  # read-merge-write: one transaction
         with _progress() as progress:
             crm = read_hubspot(contacts, companies, store=app.store, our_org=our_org, column_map=column_map,
                                progress=progress)
-        report = _write(app, crm, dry_run, skip_bad_rows)
-    _finish(app, report, skip_bad_rows, as_json)
+        report = _write(app, crm, dry_run, skip_bad_rows, prune)
+    _finish(app, report, skip_bad_rows, prune, as_json)
 
 
 #: files with fewer rows are read too fast for a progress bar to help
@@ -116,19 +122,21 @@ def _progress() -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
-def _write(app: App, crm: CrmImport, dry_run: bool, skip_bad_rows: bool) -> CrmReport:
+def _write(app: App, crm: CrmImport, dry_run: bool, skip_bad_rows: bool, prune: bool) -> CrmReport:
     if sys.stderr.isatty() and len(crm.graph.people) >= PROGRESS_MIN_ROWS and not dry_run:
         click.echo(f"Writing {len(crm.graph.people):,} people and their relations…", err=True)
-    return import_crm(app.store, crm, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
+    return import_crm(app.store, crm, skip_bad_rows=skip_bad_rows, dry_run=dry_run, prune=prune)
 
 
-def _finish(app: App, report: CrmReport, skip_bad_rows: bool, as_json: bool) -> None:
+def _finish(app: App, report: CrmReport, skip_bad_rows: bool, prune: bool, as_json: bool) -> None:
     """Print the report (after the commit: a slow reader of the output holds no lock)."""
     failed = bool(report.errors) and not skip_bad_rows
     if as_json:
         echo_json(report)
     else:
         _print(report, app.store.url)
+        if report.stale is not None and not failed:
+            echo_stale(report.stale, prune, f"import-crm {report.source} --prune")
     if failed:
         raise click.ClickException(
             f"nothing written: {_plural(len(report.errors), 'error')} (listed above); "

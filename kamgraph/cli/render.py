@@ -71,20 +71,23 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
 @click.argument("accounts", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The .pptx file to write.")
-@click.option("--view", type=click.Choice(VIEWS), default="committee", show_default=True,
-              help="The map on each slide (committee: the biggest open deal's; org when there is none).")
+@click.option("--opportunity", "opportunities", multiple=True, metavar="ID",
+              help="Only these deals (repeatable; default: every open deal of each account).")
+@click.option("--pictures", is_flag=True, help="Committee maps as Graphviz images instead of editable shapes.")
 @lang_option
 @redact_option
 @pass_app
-def slides(app: App, accounts: tuple[str, ...], output: Path, view: str, lang: str, redact: bool) -> None:
-    """Write a PPTX deck for a QBR: a title slide, then per account its map, a legend and
-    the key numbers (threads to the deciders, critical contacts, white space)."""
+def slides(app: App, accounts: tuple[str, ...], output: Path, opportunities: tuple[str, ...], pictures: bool,
+           lang: str, redact: bool) -> None:
+    """Write a PPTX deck for a QBR: a portfolio slide for several accounts, then per account
+    a summary, one committee slide per open deal (editable shapes), a power map and an
+    action plan, with speaker notes explaining every number."""
     from ..render.slides import write_deck  # python-pptx loads when a deck is written
 
     graphs = [(a, app.store.account(a)) for a in accounts]
-    options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact))
+    options = MapOptions.model_validate(dict(view="committee", lang=lang, redact=redact))
     try:
-        count = write_deck(graphs, output, options)
+        count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures)
     except OSError as exc:
         raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({count} slides)", err=True)

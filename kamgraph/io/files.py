@@ -57,6 +57,7 @@ from ..model import (
 )
 from ..store.base import ImportReport, Store
 from .documents import Dumper, read_document
+from .titles import seniority_from_title
 
 __all__ = [
     "AccountFile",
@@ -246,6 +247,8 @@ def _flatten(f: AccountFile) -> Graph:
         if org is None:
             raise InvalidInput(f"{where}: person '{p.id}': org: missing (say which organisation they belong to)")
         data = p.model_dump(exclude={"knows", "influences", "org"})
+        if "seniority" not in p.model_fields_set:  # not in the file (`seniority: null` is): the title's
+            data["seniority"] = seniority_from_title(p.title)
         g["people"].append(Person(org=org, **data))
         knows = p.knows.items() if isinstance(p.knows, dict) else [(k.who, k) for k in p.knows]
         for who, k in knows:
@@ -303,6 +306,15 @@ def _clean(record: BaseModel, drop: Iterable[str] = ()) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, [], {})}
 
 
+def _person(p: Person, drop: Iterable[str] = ()) -> dict[str, Any]:
+    """A person as plain data; ``seniority: null`` spelled out when the title implies one, so
+    that reading the file back does not infer a seniority the record did not have."""
+    out = _clean(p, drop)
+    if p.seniority is None and seniority_from_title(p.title) is not None:
+        out["seniority"] = None
+    return out
+
+
 def to_document(graph: Graph) -> dict[str, Any]:
     """A graph in the file format: organisations nest their unit tree, people and deals.
 
@@ -341,7 +353,7 @@ def to_document(graph: Graph) -> dict[str, Any]:
         if roots:
             out["units"] = [unit_tree(u) for u in roots]
         if by_org[o.id]["people"]:
-            out["people"] = [_clean(p, drop={"org"}) for p in by_org[o.id]["people"]]
+            out["people"] = [_person(p, drop={"org"}) for p in by_org[o.id]["people"]]
         if by_org[o.id]["opportunities"]:
             out["opportunities"] = [_clean(op, drop={"account"}) for op in by_org[o.id]["opportunities"]]
         orgs.append(out)
@@ -352,7 +364,7 @@ def to_document(graph: Graph) -> dict[str, Any]:
         doc["organisations"] = orgs
     strays = {
         "units": [_clean(u) for u in g.units if u.id not in nested],
-        "people": [_clean(p) for p in g.people if p.org not in org_ids],
+        "people": [_person(p) for p in g.people if p.org not in org_ids],
         "opportunities": [_clean(op) for op in g.opportunities if op.account not in org_ids],
         "adoption": [_clean(a) for a in g.adoption if a.unit not in nested],
         "knows": [_clean(k) for k in g.knows],

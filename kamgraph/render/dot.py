@@ -57,6 +57,18 @@ OWNER_COLOUR = "#0077BB"
 OWNER_INK = "#004488"
 MUTED = "#555555"
 BORDER_WIDTH = {Influence.high: "2.8", Influence.medium: "1.3", Influence.low: "0.8"}
+#: Strength or weight as a line width, in three steps that can be told apart (the legend says which).
+LINE_STEPS = ((0.7, "4"), (0.4, "2.2"), (0.0, "1"))
+
+
+def step_width(weight: float | None) -> str:
+    """The line width for a strength or weight (0.5 when unknown).
+
+    >>> step_width(0.9), step_width(0.5), step_width(0.1), step_width(None)
+    ('4', '2.2', '1', '2.2')
+    """
+    w = 0.5 if weight is None else weight
+    return next(width for limit, width in LINE_STEPS if w >= limit)
 
 
 #: The longest text one label line shows (Graphviz refuses strings past about 16 kB).
@@ -115,7 +127,8 @@ def stances_shown(m: AccountMap) -> list[Stance]:
 
 
 def _wrap(s: str, width: int = 28, lines: int = 2) -> list[str]:
-    out = textwrap.wrap(s, width) or [""]
+    """At most ``lines`` lines, broken between words (never inside "kx-connect")."""
+    out = textwrap.wrap(s, width, break_long_words=False, break_on_hyphens=False) or [""]
     if len(out) > lines:
         out = out[:lines]
         out[-1] = out[-1][: width - 1].rstrip() + "…"
@@ -210,8 +223,7 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
     elif e.kind == "group":
         attrs.update(arrowhead="none", style="dashed", weight="8")
     elif e.kind == "influences":
-        attrs.update(style="dashed", arrowsize="0.7", penwidth=f"{0.8 + 2.2 * (e.weight or 0.5):.1f}",
-                     constraint="false")
+        attrs.update(style="dashed", arrowsize="0.7", penwidth=step_width(e.weight), constraint="false")
     elif e.kind == "stack":  # keeps a wrapped band of the org chart under the band above
         return {"style": "invis", "constraint": "false", "weight": "4"}
     elif e.kind == "grid":  # stacks people with no reporting line into rows
@@ -219,7 +231,7 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
     elif e.kind == "knows":
         # Constrained, so our team sits below the people they know, and pulling a little
         # so that each of ours sits under their contacts rather than at the row's far end.
-        attrs.update(dir="none", penwidth=f"{0.5 + 3.5 * (e.weight or 0.5):.1f}", weight="1")
+        attrs.update(dir="none", penwidth=step_width(e.weight), weight="1")
     else:
         attrs.update(dir="none", constraint="false")
     if e.minlen > 1:
@@ -332,6 +344,8 @@ def draw(m: AccountMap) -> graphviz.Digraph:
             if m.options.redact:  # the id would spell the person's slug, often their name
                 attrs["id"] = dot_text(f"node-{names[n.id]}")
             g.node(names[n.id], **attrs)
+        if engine == "dot" and cluster is not None and cluster != "team" and not cluster.startswith("org:"):
+            _peers(g, by_cluster[cluster], names)
 
     fill(d, None)
     if engine == "dot":
@@ -349,6 +363,20 @@ def draw(m: AccountMap) -> graphviz.Digraph:
             attrs["constraint"] = "false"
         d.edge(names[tail], names[head], **attrs)
     return d
+
+
+def _peers(g: graphviz.Digraph, nodes: list[MapNode], names: dict[str, str]) -> None:
+    """People of one unit at the same formal level side by side, on one row."""
+    levels: dict[int, list[str]] = defaultdict(list)
+    for n in nodes:
+        if n.kind == "person" and n.level is not None:
+            levels[n.level].append(names[n.id])
+    for level in sorted(levels):
+        if len(levels[level]) > 1:
+            with g.subgraph() as row:
+                row.attr(rank="same")
+                for name in levels[level]:
+                    row.node(name)
 
 
 def _below(n: MapNode) -> bool:

@@ -1,4 +1,4 @@
-"""The words on maps and slides, in English and Spanish.
+"""The words on maps and slides, in English, Spanish, French and German.
 
 >>> text("es", "stance.supporter")
 'Aliado'
@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import Literal
 
 from ..model import Role
+from .i18n_deck import DECK
+from .i18n_fr_de import ROLES, TEXT
 
 __all__ = ["BADGES", "LANGS", "Lang", "badge", "role_name", "text"]
 
-Lang = Literal["en", "es"]
-LANGS: tuple[Lang, ...] = ("en", "es")
+Lang = Literal["en", "es", "fr", "de"]
+LANGS: tuple[Lang, ...] = ("en", "es", "fr", "de")
 
 #: The short badge drawn on a node for each buying role (the same in every language: sales
 #: teams use the English abbreviations; the legend spells them out in the map's language).
@@ -84,7 +86,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "lines": "Lines",
         "line.reports_to": "reports to",
         "line.influences": "influences",
-        "line.knows": "knows (width = strength)",
+        "line.knows": "knows (thin < 0.4 ≤ medium < 0.7 ≤ thick)",
         "line.path": "best route",
         "team": "Our team",
         "team.node": "our team",
@@ -136,7 +138,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "lines": "Líneas",
         "line.reports_to": "reporta a",
         "line.influences": "influye en",
-        "line.knows": "conoce (grosor = fuerza)",
+        "line.knows": "conoce (fina < 0,4 ≤ media < 0,7 ≤ gruesa)",
         "line.path": "mejor ruta",
         "team": "Nuestro equipo",
         "team.node": "nuestro equipo",
@@ -176,6 +178,12 @@ _TEXT: dict[Lang, dict[str, str]] = {
                          "dependencia y de relación",
     },
 }
+
+
+_ROLES.update(ROLES)  # type: ignore[arg-type]
+_TEXT.update(TEXT)  # type: ignore[arg-type]
+for _lang, _phrases in DECK.items():
+    _TEXT[_lang].update(_phrases)  # type: ignore[index]
 
 
 def text(lang: Lang, key: str, **values: object) -> str:

@@ -66,6 +66,8 @@ class MapNode(BaseModel):
     parts: list[tuple[str, int]] = Field(default_factory=list, description="a group of units: (unit, people)")
     highlighted: bool = False
     near: str | None = Field(default=None, description="an empty seat: the committee member it is drawn beside")
+    level: int | None = Field(default=None, description="formal seniority (0 = executive): peers of a unit "
+                              "share a row")
     owners: list[str] = Field(default_factory=list, description="the short codes of our people who own this "
                               "contact in the CRM (coverage, drawn as a mark, not a line)")
 
@@ -141,7 +143,8 @@ class _Builder:
         self.nodes[p.id] = MapNode(
             id=p.id, kind=kind, name=self.name(p), title=p.title, roles=ordered, badges=[badge(r) for r in ordered],
             stance=None if kind == "team" else (stance or p.stance),
-            influence=influence if influence is not None else p.influence, cluster=cluster)
+            influence=influence if influence is not None else p.influence, cluster=cluster,
+            level=p.seniority.rank if p.seniority is not None else None)
 
     def edge(self, source: str, target: str, kind: EdgeKind, weight: float | None = None) -> None:
         if source in self.nodes and target in self.nodes and source != target:

@@ -17,7 +17,7 @@ import graphviz
 from .. import clock
 from ..errors import InvalidInput, KamgraphError
 
-__all__ = ["FORMATS", "Format", "GraphvizMissing", "format_for", "has_dot", "render"]
+__all__ = ["FORMATS", "Format", "GraphvizMissing", "format_for", "has_dot", "layout", "render"]
 
 Format = Literal["svg", "png", "pdf", "dot"]
 FORMATS: tuple[Format, ...] = ("svg", "png", "pdf", "dot")
@@ -67,15 +67,38 @@ def render(drawing: graphviz.Digraph, fmt: Format, when: dt.date | None = None) 
         drawing = drawing.copy()
         drawing.attr("graph", dpi=str(PNG_DPI))
     try:
-        out: bytes = drawing.pipe(format=fmt, engine=drawing.engine)
-    except graphviz.ExecutableNotFound as exc:
-        raise GraphvizMissing() from exc
+        out: bytes = _pipe(drawing, fmt)
     except graphviz.CalledProcessError as exc:
-        stderr = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise KamgraphError(f"Graphviz failed: {stderr[-1] if stderr else exc}") from exc
+        if not _ROUTING_FAILED.search((exc.stderr or b"").decode("utf-8", "replace")):
+            raise _failed(exc) from exc
+        # Graphviz 2.43's curved-line router gives up on some large clustered maps ("lost
+        # edge": lines left out). Straight lines are always routed, and none is lost.
+        straight = drawing.copy()
+        straight.attr("graph", splines="line")
+        try:
+            out = _pipe(straight, fmt)
+        except graphviz.CalledProcessError as again:
+            raise _failed(again) from again
     if fmt == "pdf":
         out = _pdf_dated(out, when or clock.today())
     return out
+
+
+#: What dot prints when its spline router fails on a drawing (and drops the line).
+_ROUTING_FAILED = re.compile(r"Pshortestpath failed|lost \S+ \S+ edge|triangulation failed")
+
+
+def _pipe(drawing: graphviz.Digraph, fmt: str) -> bytes:
+    try:  # quiet: dot's complaints come back in the error, not on the user's terminal
+        out: bytes = drawing.pipe(format=fmt, engine=drawing.engine, quiet=True)
+    except graphviz.ExecutableNotFound as exc:
+        raise GraphvizMissing() from exc
+    return out
+
+
+def _failed(exc: graphviz.CalledProcessError) -> KamgraphError:
+    stderr = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+    return KamgraphError(f"Graphviz failed: {stderr[-1] if stderr else exc}")
 
 
 def _pdf_dated(pdf: bytes, when: dt.date) -> bytes:
@@ -87,3 +110,18 @@ def _pdf_dated(pdf: bytes, when: dt.date) -> bytes:
     """
     stamp = f"{when:%Y%m%d}000000".encode()  # 14 digits, as the wall-clock stamp it replaces
     return re.sub(rb"(/(?:CreationDate|ModDate) \(D:)[0-9]{14}", lambda m: m.group(1) + stamp, pdf)
+
+
+def layout(drawing: graphviz.Digraph) -> dict[str, object]:
+    """Graphviz's own layout of the drawing (``dot -Tjson``): positions in points, y upwards."""
+    import json
+
+    try:
+        out: bytes = drawing.pipe(format="json", engine=drawing.engine)
+    except graphviz.ExecutableNotFound as exc:
+        raise GraphvizMissing() from exc
+    except graphviz.CalledProcessError as exc:
+        stderr = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise KamgraphError(f"Graphviz failed: {stderr[-1] if stderr else exc}") from exc
+    data: dict[str, object] = json.loads(out)
+    return data

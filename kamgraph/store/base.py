@@ -295,27 +295,38 @@ class Store(abc.ABC):
 
     # --- behaviour, the same for every backend ------------------------------------------
 
-    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> ImportReport:
+    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None,
+                     deletions: Deletions | None = None, checked: bool = False) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
         transaction. Nothing is written when anything is wrong.
 
-        ``origin`` maps (collection, key) to the file a record came from, for messages.
+        ``origin`` maps (collection, key) to the file a record came from, for messages;
+        ``deletions`` (collection → keys) are deleted in the same transaction, before the
+        upserts (``--prune``: see :mod:`kamgraph.store.prune`). ``checked``: the caller has
+        just run :meth:`check_import` (or the same checks) on this graph and store.
         """
         # validated against what is there when it is written
-        return self._retrying(lambda: self._import_graph(graph, origin))
+        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked))
 
-    def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None) -> ImportReport:
+    def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None,
+                      deletions: Deletions | None = None, checked: bool = False) -> ImportReport:
+        if not checked:
+            self.check_import(graph, origin)
+        from ..validate import warnings
+
+        report = self._write(Graph().merged(graph), deletions or {})  # merged: a tie named from both ends is one
+        report.warnings = warnings(graph)
+        return report
+
+    def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:
+        """What :meth:`import_graph` checks before it writes (nothing is written here):
+        :class:`InvalidInput` naming the first problem, and how many more there are."""
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
             p = problems[0]
             where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
             raise InvalidInput(f"{where + ': ' if where else ''}{p}{more}")
-        from ..validate import warnings
-
-        report = self._write(Graph().merged(graph), {})  # merged: a tie named from both ends is one record
-        report.warnings = warnings(graph)
-        return report
 
     def _stranded(self, graph: Graph) -> list[Problem]:
         """Stored records that would point across organisations once people or units that

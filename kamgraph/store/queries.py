@@ -11,6 +11,9 @@ package (``kamgraph/queries`` is the repository's ``queries/``)::
     MATCH (n:Person {id: id})
     RETURN n.id AS key, n.data AS data
 
+``queries/explore.cypher`` is apart: questions for people to paste into Neo4j Browser, which
+the store never runs (:func:`explore_queries`).
+
 >>> query("ping").text
 'RETURN 1 AS ok'
 """
@@ -26,7 +29,10 @@ from typing import LiteralString
 
 from ..errors import KamgraphError
 
-__all__ = ["Query", "QueryFileError", "all_queries", "load_queries", "query"]
+__all__ = ["EXPLORE_FILE", "Query", "QueryFileError", "all_queries", "explore_queries", "load_queries", "query"]
+
+#: The explore pack: named queries for Neo4j Browser, not the store's.
+EXPLORE_FILE = "explore.cypher"
 
 _NAME = re.compile(r"^//\s*name:\s*(?P<name>\S*)\s*$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -103,13 +109,13 @@ def _directory() -> Traversable:
 
 @functools.cache
 def load_queries() -> dict[str, Query]:
-    """Every query of every ``queries/*.cypher`` file, by name."""
+    """Every query of the store: each ``queries/*.cypher`` file but the explore pack, by name."""
     found: dict[str, Query] = {}
     directory = _directory()
     if not directory.is_dir():
         raise QueryFileError(f"{directory}: the Cypher query files are missing from this installation")
     for entry in sorted(directory.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".cypher"):
+        if not entry.name.endswith(".cypher") or entry.name == EXPLORE_FILE:
             continue
         path = f"queries/{entry.name}"
         for q in parse_queries(entry.read_text(encoding="utf-8"), path):
@@ -130,4 +136,12 @@ def query(name: str) -> Query:
 
 
 def all_queries() -> list[Query]:
+    """The store's queries."""
     return list(load_queries().values())
+
+
+@functools.cache
+def explore_queries() -> list[Query]:
+    """The explore pack (``queries/explore.cypher``), in file order."""
+    entry = _directory() / EXPLORE_FILE
+    return parse_queries(entry.read_text(encoding="utf-8"), f"queries/{EXPLORE_FILE}")

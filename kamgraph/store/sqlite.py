@@ -88,12 +88,17 @@ class SQLiteStore(Store):
     def __init__(self, path: str | Path, *, create: bool = True):
         self.url = str(path)
         self._team_cache: _Team | None = None
-        if self.url != ":memory:" and not Path(self.url).exists():
-            if not create:
-                raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
-            Path(self.url).parent.mkdir(parents=True, exist_ok=True)
+        # A missing file is created at the first write, not now: an import refused (or a dry
+        # run) leaves no store behind. Until then reads see an empty store in memory.
+        self._pending = self.url != ":memory:" and not Path(self.url).exists()
+        self._fresh = False  # the file was just created by this store's first write
+        if self._pending and not create:
+            raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
+        self.db = self._connect(":memory:" if self._pending else self.url)
+
+    def _connect(self, target: str) -> sqlite3.Connection:
         try:
-            self.db = sqlite3.connect(self.url, isolation_level=None, timeout=10)
+            self.db = sqlite3.connect(target, isolation_level=None, timeout=10)
             self.db.create_function("kg_search", 1, _search_of_json, deterministic=True)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA secure_delete = ON")  # erased people leave no bytes behind
@@ -104,9 +109,36 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.url}: cannot open the store: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.url}: cannot open as a kamgraph store: {exc}") from None
+        return self.db
+
+    def _create_file(self) -> None:
+        """The first write to a store that had no file: create it now, and move the current
+        transaction (if any) onto it. Reads so far saw an empty store: the write checks,
+        under the write lock, that nobody filled the file meanwhile (see :meth:`_write`)."""
+        memory, in_transaction = self.db, self.db.in_transaction
+        try:
+            Path(self.url).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.url}: cannot create the store: {exc.strerror}") from None
+        self._connect(self.url)
+        if in_transaction:
+            memory.execute("ROLLBACK")
+            self.db.execute("BEGIN IMMEDIATE")
+        memory.close()
+        self._pending, self._fresh = False, True
+
+    def _still_empty(self, db: sqlite3.Connection) -> None:
+        if any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
+            raise StoreError(f"{self.url}: another program created this store while this one read it; "
+                             "nothing was changed; run the command again")
 
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def exists(self) -> bool:
+        """Whether the store's file exists (it is created by the first write)."""
+        return not self._pending
 
     def _version(self) -> int:
         version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -302,7 +334,14 @@ class SQLiteStore(Store):
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
         self._team_cache = None  # our own commits leave data_version as it is
         report = ImportReport()
+        if self._pending:
+            if upserts.is_empty() and not any(deletions.values()):
+                return report  # nothing to write: still no file
+            self._create_file()
         with self._transaction() as db:
+            if self._fresh:
+                self._still_empty(db)
+                self._fresh = False
             for collection, keys in deletions.items():
                 key_cols = TABLES[collection][1]
                 cond = " AND ".join(f"{k} = ?" for k in key_cols)

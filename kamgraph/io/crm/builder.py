@@ -27,6 +27,7 @@ from ...model import (
 from ...store.base import Store
 from .columns import ColumnMap, Columns, fold, slug
 from .csvsniff import CsvRow, CsvTable, read_csv
+from .kinds import org_kind
 from .merge import merge_opportunity
 from .report import FileSummary, Issue, Level
 from .values import _SLASHED, date_order, parse_date
@@ -51,13 +52,19 @@ class CrmImport:
     origin: dict[tuple[str, Any], str]
     issues: list[Issue]
     files: list[FileSummary]
+    #: collection → the organisations whose records of it the files cover (for --prune)
+    covers: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.level == Level.error]
 
     def __post_init__(self) -> None:
-        """Issues in file order, then line order (whole-file notes first)."""
+        self.add_issues([])
+
+    def add_issues(self, issues: Iterable[Issue]) -> None:
+        """Add ``issues``; all in file order, then line order (whole-file notes first)."""
+        self.issues += issues
         files = {f.file: n for n, f in enumerate(self.files)}
         self.issues.sort(key=lambda i: (files.get(i.file, -1), i.line or 0))
 
@@ -80,8 +87,10 @@ class Builder:
     knows: dict[tuple[str, str], Knows] = field(default_factory=dict)
     opportunities: dict[str, Opportunity] = field(default_factory=dict)
     committee_from_crm: set[str] = field(default_factory=set)
+    covers: dict[str, set[str]] = field(default_factory=dict)  # see CrmImport.covers
     our_org: str = DEFAULT_OWN_ORG
     _unit_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    _owners: dict[str, str] = field(default_factory=dict)  # an owner's CRM id → our person's id
 
     # --- files and issues ---
 
@@ -109,6 +118,13 @@ class Builder:
         if table.encoding not in ("utf-8", "utf-8-sig"):
             self.note(Level.info, "ENCODING", fname, [], None, None,
                       f"not UTF-8: read as {table.encoding}")
+        if table.footer:
+            self.note(Level.info, "REPORT_FOOTER", fname, table.footer, None, None,
+                      f"{len(table.footer)} lines of one value after the last row (a report's footer)", "skipped")
+        for line in table.swallowed:
+            self.note(Level.error, "UNBALANCED_QUOTE", fname, [line], None, None,
+                      "a quote opens here and does not close where the row ends: the lines after it would "
+                      "be read as one value", "row skipped; the lines after it are read as rows")
         for line in table.short_rows:
             self.note(Level.warning, "SHORT_ROW", fname, [line], None, None,
                       f"fewer values than the {len(table.header)} columns of the header", "missing values left empty")
@@ -123,6 +139,16 @@ class Builder:
              message: str, action: str | None = None) -> None:
         self.issues.append(Issue(level=level, code=code, file=file, lines=sorted(set(lines)), record=record,
                                  field=field, message=message, action=action))
+
+    def kind(self, file: str, row: CsvRow, cols: Columns, record: str) -> OrgKind | None:
+        """The organisation kind an account's Type column gives (``None``: none given)."""
+        value = cols.get(row, "kind")
+        kind, known = org_kind(value, self.column_map.account_types)
+        if not known:
+            self.note(Level.warning, "UNKNOWN_ACCOUNT_TYPE", file, [row.line], record, cols.label("kind"),
+                      f"type {value!r} names no kind kamgraph knows", "read as a client; map it in the --map "
+                      "file's account_types (client or third_party)")
+        return kind
 
     def dates(self, file: str, table: CsvTable, cols: Columns, name: str) -> str:
         """The day/month order of a date column; an ambiguous column is read day-first (said once)."""
@@ -171,11 +197,14 @@ class Builder:
             bucket[key] = record
             self.origin[(collection, key)] = where
 
-    def organisation(self, org: Organisation, where: str, existing: Organisation | None = None) -> None:
-        """Add ``org``; fields the CRM does not hold (kind, tier, value, notes) are kept from the store."""
+    def organisation(self, org: Organisation, where: str, existing: Organisation | None = None,
+                     kind_given: bool = False) -> None:
+        """Add ``org``; fields the CRM does not hold (tier, value, notes; the kind unless
+        ``kind_given``: the account's Type said it) are kept from the store."""
         if existing is not None:
             org = existing.model_copy(update={
-                "name": org.name, "industry": org.industry or existing.industry,
+                "name": org.name, "kind": org.kind if kind_given and existing.kind != OrgKind.own else existing.kind,
+                "industry": org.industry or existing.industry,
                 "country": org.country or existing.country, "currency": org.currency or existing.currency,
                 "ids": {**existing.ids, **org.ids}})
         self.add("organisations", org, where)
@@ -233,10 +262,24 @@ class Builder:
         return None
 
     def owner(self, pid: str, name: str, existing: Person | None, where: str, ids: dict[str, str]) -> str:
-        """One of our people who owns contacts; a person already in the store is left as it is."""
-        if existing is None and pid not in self.people:
-            self.add("people", Person(id=pid, name=name, org=self.our_org, ids=ids), where)
-        return pid
+        """The id of one of our people who owns contacts: ``pid`` when the store or this import
+        already has it; else the one person of our organisation in the store with that name
+        (accents and case ignored: the seller a ``--map`` file names is that seller, not a
+        second one); else a new person ``pid``."""
+        if existing is not None or pid in self.people:
+            return pid
+        if pid not in self._owners:
+            self._owners[pid] = self._our_person_named(name) or pid
+            if self._owners[pid] == pid:
+                self.add("people", Person(id=pid, name=name, org=self.our_org, ids=ids), where)
+        return self._owners[pid]
+
+    def _our_person_named(self, name: str) -> str | None:
+        if self.store is None:
+            return None
+        same = sorted(p.id for p in self.store.find_people(name, org=self.our_org, limit=20)
+                      if fold(p.name) == fold(name))
+        return same[0] if len(same) == 1 else None
 
     def extras(self, file: str, row: CsvRow, cols: Columns, record: str) -> dict[str, Any]:
         """Person fields a ``--map`` file can point custom columns at: stance, influence,
@@ -261,6 +304,11 @@ class Builder:
         self.add("knows", k, where)
 
     # --- finishing ---
+
+    def result(self) -> CrmImport:
+        """What was read, merged with the store, with its issues."""
+        return CrmImport(source=self.source, graph=self.graph(), origin=self.origin, issues=self.issues,
+                         files=self.files, covers=self.covers)
 
     def graph(self) -> Graph:
         """Everything collected, merged with what the store holds (see :meth:`_merge_existing`)."""

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ...errors import InvalidInput
-from ...model import Role
+from ...model import OrgKind, Role
 from .csvsniff import CsvRow, CsvTable
 
 __all__ = ["ColumnMap", "Columns", "fold", "load_column_map", "slug"]
@@ -47,13 +47,16 @@ class ColumnMap(BaseModel):
     ``columns`` maps a column of the file to a field kamgraph reads (a standard column name
     such as ``LastActivityDate`` or ``Title``, or a kamgraph field such as ``last_contact``,
     ``stance``, ``influence``, ``seniority``, ``url``); ``roles`` maps a CRM role value to a
-    kamgraph role; ``users`` maps an owner id or name to the person's display name.
+    kamgraph role; ``users`` maps an owner id or name to the person's display name;
+    ``account_types`` maps an account's Type value to an organisation kind.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     columns: dict[str, str] = Field(default_factory=dict)
     roles: dict[str, Role | None] = Field(default_factory=dict)
+    account_types: dict[str, OrgKind | None] = Field(default_factory=dict, description=(
+        "an account (or company) Type value → organisation kind (client, third_party)"))
     users: dict[str, str] = Field(default_factory=dict)
 
 

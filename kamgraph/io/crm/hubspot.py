@@ -49,6 +49,7 @@ COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "domain": ("Company Domain Name", "Website URL", "domain", "website"),
     "industry": ("Industry",),
     "country": ("Country/Region", "Country"),
+    "kind": ("Type", "Company Type", "type"),
 }
 
 #: HubSpot's Buying Role options (``hs_buying_role``) → kamgraph roles.
@@ -66,6 +67,8 @@ HUBSPOT_ROLES: dict[str, list[Role]] = {
 }
 
 NO_COMPANY_ORG = "hubspot-no-company"
+#: what a HubSpot record id can be (they are numbers; letters, '-' and '_' are let through)
+_HS_ID = re.compile(r"^[0-9A-Za-z_\-]*$")
 #: where a person keeps the buying roles HubSpot gave them, so that the next import can replace them
 HUBSPOT_ROLES_KEY = "hubspot_roles"
 
@@ -92,6 +95,18 @@ class _Reader:
         self._by_name: dict[str, str] | None = None
         self.emails: dict[str, list[str]] = {}  # company key → its contacts' e-mails
         self.company_file: dict[str, str] = {}  # HubSpot company id → file it was read from
+        self.kinds: dict[str, OrgKind] = {}  # HubSpot company id → the kind its Type gives
+
+    def hs_id(self, fname: str, row: CsvRow, cols: Columns, name: str, record: str | None,
+              action: str = "row skipped") -> str | None:
+        """The HubSpot id in column ``name`` ('' when empty); ``None``, and an error, when it
+        cannot be one (a space inside, or a number Excel rewrote, such as ``1.23457E+11``)."""
+        value = cols.get(row, name)
+        if not value or _HS_ID.match(value):
+            return value
+        self.b.note(Level.error, "BAD_ID", fname, [row.line], record, cols.label(name),
+                    f"{value!r} is not a HubSpot id", action)
+        return None
 
     def read_companies(self, paths: Sequence[Path]) -> None:
         for path in paths:
@@ -100,7 +115,9 @@ class _Reader:
             if "id" not in cols:
                 raise InvalidInput(f"{fname}: no Record ID column; found: {', '.join(table.header)}")
             for row in table.rows:
-                cid = cols.get(row, "id")
+                cid = self.hs_id(fname, row, cols, "id", None)
+                if cid is None:
+                    continue
                 if not cid:
                     self.b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID",
                                 "row skipped")
@@ -113,6 +130,9 @@ class _Reader:
                     "industry": cols.get(row, "industry") or None, "country": cols.get(row, "country") or None,
                     "domain": _domain(cols.get(row, "domain")) or None}, str(row.line))
                 self.company_file[cid] = fname
+                kind = self.b.kind(fname, row, cols, cid)
+                if kind is not None:
+                    self.kinds[cid] = kind
             self.b.files[-1].imported = len(self.companies)
 
     def all_companies(self) -> None:
@@ -149,14 +169,15 @@ class _Reader:
                 b.note(Level.info, "COMPANY_MERGED", file, [line], cid, None,
                        f"HubSpot company {cid} ({name}) matches organisation {oid} ({existing.name}), which is "
                        f"HubSpot company {other}", "its contacts and details go to that organisation")
-            b.organisation(Organisation(id=oid, name=existing.name, ids=ids,
+            b.organisation(Organisation(id=oid, name=existing.name, ids=ids, kind=self.kinds.get(cid, existing.kind),
                                         **{k: getattr(existing, k) or v for k, v in fields.items()}), f"{file}",
-                           existing)
+                           existing, kind_given=cid in self.kinds)
             if people:
                 graph = b.account_graph(oid)
                 self.org_people[oid] = [p for p in (graph.people if graph else []) if p.org == oid]
         else:
-            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}", ids=ids, **fields),
+            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}", ids=ids,
+                                                kind=self.kinds.get(cid, OrgKind.client), **fields),
                   f"{file}:{line}")
             self.org_people[oid] = []
         self.orgs[key] = oid
@@ -197,6 +218,7 @@ class _Reader:
             order = self.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
             for row in table.rows:
                 cid, cname, email = cols.get(row, "company"), cols.get(row, "company_name"), cols.get(row, "email")
+                cid = cid if _HS_ID.match(cid) else ""
                 if email:
                     self.emails.setdefault(cid or f"name:{_company_key(cname)}", []).append(email)
             seen: dict[str, int] = {}
@@ -219,7 +241,9 @@ class _Reader:
     def _contact(self, fname: str, row: CsvRow, cols: Columns, order: str, seen: dict[str, int],
                  emails: dict[tuple[str, str], tuple[int, str]]) -> None:
         b = self.b
-        rid = cols.get(row, "id")
+        rid = self.hs_id(fname, row, cols, "id", None)
+        if rid is None:
+            return
         if not rid:
             b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID", "row skipped")
             return
@@ -234,7 +258,8 @@ class _Reader:
             b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], rid, cols.label("last_name"),
                    "no first or last name", f"kept, named '{email or '(unnamed)'}'")
             name = email or "(unnamed)"
-        cid, cname = cols.get(row, "company"), cols.get(row, "company_name")
+        cid = self.hs_id(fname, row, cols, "company", rid, "left out; the company is found by its name") or ""
+        cname = cols.get(row, "company_name")
         if cid or cname:
             org = self.organisation(cid, cname, fname, row.line, rid)
         else:
@@ -327,13 +352,8 @@ class _Reader:
     def _owner(self, name: str, where: str) -> str:
         b = self.b
         display = b.column_map.users.get(name, name)
-        if b.store is not None:
-            for p in b.store.find_people(display, org=b.our_org, limit=20):
-                if fold(p.name) == fold(display):
-                    return p.id
         pid = f"hubspot-owner-{slug(display)}"
-        b.owner(pid, display, b.lookup("people", [pid]).get(pid), where, {"hubspot_owner": name})
-        return pid
+        return b.owner(pid, display, b.lookup("people", [pid]).get(pid), where, {"hubspot_owner": name})
 
 
 def mirror_roles(person: Person, existing: Person | None, roles: set[Role]) -> Person:
@@ -373,4 +393,5 @@ def read_hubspot(
     r.read_companies(companies)
     r.read_contacts(contacts)
     r.all_companies()
-    return CrmImport(source="hubspot", graph=b.graph(), origin=b.origin, issues=b.issues, files=b.files)
+    b.covers["people"] = {p.org for p in b.people.values() if p.org != b.our_org}
+    return b.result()

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from ...store.base import ImportReport
+from ...store.prune import PruneReport
 
 __all__ = ["CrmReport", "FileSummary", "Issue", "Level"]
 
@@ -72,6 +73,8 @@ class CrmReport(BaseModel):
     dry_run: bool = False
     skip_bad_rows: bool = False
     result: ImportReport | None = None
+    stale: PruneReport | None = Field(None, description="stored records from this CRM, of the accounts the files "
+                                                        "cover, that the files no longer have")
 
     def count(self, level: Level) -> int:
         return sum(1 for i in self.issues if i.level == level)

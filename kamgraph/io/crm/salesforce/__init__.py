@@ -57,4 +57,5 @@ def read_salesforce(
     read_opportunities(s, opportunities)
     if contact_roles:
         read_contact_roles(s, contact_roles)
-    return CrmImport(source="salesforce", graph=b.graph(), origin=b.origin, issues=b.issues, files=b.files)
+    b.covers["people"] = {c.org for c in s.contacts.values()}
+    return b.result()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,28 +14,37 @@ from ..columns import fold
 from ..csvsniff import CsvRow
 from ..merge import merge_person
 from ..report import Level
-from .ids import is_true
+from .ids import is_sf_id, is_true
+from .names import account_by_name, contact_by_name, owner_by_name, resolve_manager_names
 from .session import NO_ACCOUNT_ORG, Contact, Session, require
 
 __all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
 
 CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("Id", "Contact ID", "Contact ID (18)"),
+    # API names (Data Loader), report labels in English, and the labels of a report exported
+    # from Salesforce in German, Spanish or French
+    "id": ("Id", "Contact ID", "Contact ID (18)", "Kontakt-ID", "ID de contacto", "ID du contact"),
     "deleted": ("IsDeleted", "Deleted"),
-    "account": ("AccountId", "Account ID"),
-    "account_name": ("Account Name", "Account.Name"),
-    "first_name": ("FirstName", "First Name"),
-    "last_name": ("LastName", "Last Name"),
-    "name": ("Name", "Full Name", "Contact Name"),
-    "title": ("Title",),
-    "department": ("Department",),
+    "account": ("AccountId", "Account ID", "Account-ID", "ID de la cuenta", "ID de cuenta", "ID du compte"),
+    "account_name": ("Account Name", "Account.Name", "Accountname", "Nombre de la cuenta", "Nom du compte"),
+    "first_name": ("FirstName", "First Name", "Vorname", "Nombre", "Prénom"),
+    "last_name": ("LastName", "Last Name", "Nachname", "Apellidos", "Apellido", "Nom"),
+    "name": ("Name", "Full Name", "Contact Name", "Nombre completo", "Nom complet"),
+    "title": ("Title", "Titel", "Cargo", "Titre", "Position"),
+    "department": ("Department", "Abteilung", "Departamento", "Service"),
     "reports_to": ("ReportsToId", "Reports To ID", "Reports To: Contact ID"),
-    "email": ("Email",),
-    "phone": ("Phone", "Business Phone"),
-    "mobile": ("MobilePhone", "Mobile", "Mobile Phone"),
+    # report exports: the manager's name (resolved within the account by :func:`_manager_names`)
+    "reports_to_name": ("Reports To", "Reports To: Full Name", "Reports To Name", "Reports To: Name",
+                        "ReportsTo.Name", "Manager", "Manager Name", "Vorgesetzter", "Berichtet an", "Informa a",
+                        "Depende de", "Rend compte à", "Supérieur hiérarchique"),
+    "email": ("Email", "Correo electrónico", "Adresse e-mail"),
+    "phone": ("Phone", "Business Phone", "Telefon", "Teléfono", "Téléphone"),
+    "mobile": ("MobilePhone", "Mobile", "Mobile Phone", "Mobiltelefon", "Móvil", "Teléfono móvil"),
     "owner": ("OwnerId", "Owner ID", "Contact Owner ID"),
-    "owner_name": ("Contact Owner", "Owner Name", "Owner.Name", "Contact Owner Name"),
-    "last_contact": ("LastActivityDate", "Last Activity", "Last Activity Date"),
+    "owner_name": ("Contact Owner", "Owner Name", "Owner.Name", "Contact Owner Name", "Kontaktinhaber",
+                   "Propietario del contacto", "Propriétaire du contact"),
+    "last_contact": ("LastActivityDate", "Last Activity", "Last Activity Date", "Letzte Aktivität",
+                     "Última actividad", "Dernière activité"),
     "stance": (), "influence": (), "seniority": (), "url": (),
 }
 
@@ -43,9 +53,15 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
     for path in paths:
         table, cols = s.b.read(path, "contacts", CONTACT_COLUMNS)
         fname = s.b.name(path)
-        require(cols, fname, "id")
         if "last_name" not in cols and "name" not in cols:
             raise InvalidInput(f"{fname}: no LastName (or Name) column; found: {', '.join(table.header)}")
+        if "id" not in cols:
+            if "account" not in cols and "account_name" not in cols:
+                require(cols, fname, "id")
+            s.b.note(Level.info, "NO_CONTACT_IDS", fname, [], None, None,
+                     "no Contact ID column (a report export): each contact is the person of that name in its "
+                     "account in the store, else a new one with an id made of the account and the name",
+                     "add Contact ID and Account ID to the report to follow renames")
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
         for row in s.b.rows(fname, table.rows):
@@ -55,10 +71,22 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
 
 def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
     b = s.b
-    cid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
+    first_name, last_name = cols.get(row, "first_name"), cols.get(row, "last_name")
+    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(cols.get(row, "name").split())
+    if "account" in cols:
+        account = s.id(cols.raw(row, "account"), fname, row.line, None, cols.label("account")) or ""
+    else:  # a report without Account ID: the account by its name
+        account = account_by_name(s, cols.get(row, "account_name"))
+    if "id" in cols:
+        cid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
+    else:
+        cid = contact_by_name(s, fname, row.line, account, name) if name else None
     if cid is None:
-        if not cols.get(row, "id"):
+        if "id" in cols and not cols.get(row, "id"):
             b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Id", "row skipped")
+        elif "id" not in cols and not name:
+            b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], None, cols.label("last_name"),
+                   "no name, and no Contact ID: nothing to know the contact by", "row skipped")
         return
     if is_true(cols.get(row, "deleted")):
         b.note(Level.info, "DELETED_ROW", fname, [row.line], cid, cols.label("deleted"),
@@ -68,13 +96,13 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
     if cid in s.contacts:
         first = s.contacts[cid]
         same = first.row.values == row.values
+        what = ("the same Id twice, with different values" if "id" in cols else
+                "two contacts of that name in one account, and no Contact ID to tell them apart")
         b.note(Level.warning if same else Level.error, "DUPLICATE_ID", fname, [first.line, row.line], cid,
-               cols.label("id"), "the same row twice" if same else "the same Id twice, with different values",
+               cols.label("id"), "the same row twice" if same else what,
                "imported once" if same else f"the row of line {first.line} is imported")
         return
-    first_name, last_name = cols.get(row, "first_name"), cols.get(row, "last_name")
     email = cols.get(row, "email")
-    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(cols.get(row, "name").split())
     if not name:
         b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], cid, cols.label("last_name"),
                "no first or last name", f"kept, named '{email or '(unnamed)'}'")
@@ -85,17 +113,33 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
     elif "first_name" in cols and not first_name:
         b.note(Level.info, "MISSING_FIRST_NAME", fname, [row.line], cid, cols.label("first_name"),
                "no first name", f"named '{name}'")
+    manager, manager_name = _manager(s, fname, row, cols, cid)
     s.contacts[cid] = Contact(
         id=cid, file=fname, line=row.line, row=row,
-        account=s.id(cols.raw(row, "account"), fname, row.line, cid, cols.label("account")) or "",
+        account=account,
         account_name=cols.get(row, "account_name"), name=name, title=cols.get(row, "title"),
         department=cols.get(row, "department"),
-        manager=s.id(cols.raw(row, "reports_to"), fname, row.line, cid, cols.label("reports_to")),
+        manager=manager, manager_name=manager_name,
         email=email, phone=cols.get(row, "phone") or cols.get(row, "mobile"),
         owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, cols.label("owner"), Level.warning),
         owner_name=cols.get(row, "owner_name"),
         last_contact=b.date(fname, row, cols, "last_contact", order, cid),
         extras=b.extras(fname, row, cols, cid))
+
+
+def _manager(s: Session, fname: str, row: CsvRow, cols: Any, cid: str) -> tuple[str | None, str | None]:
+    """The manager's id, or their name (a report export's ``Reports To``), as the row gives it.
+    A value that cannot be an id is a name, in either column."""
+    for name in ("reports_to", "reports_to_name"):
+        value = cols.get(row, name)
+        if not value:
+            continue
+        if is_sf_id(value):
+            return s.id(cols.raw(row, name), fname, row.line, cid, cols.label(name)), None
+        if name == "reports_to" and not re.search(r"[\s,.]", value) and any(ch.isdigit() for ch in value):
+            return s.id(value, fname, row.line, cid, cols.label(name)), None  # a broken id, not a name
+        return None, value
+    return None, None
 
 
 def place_contacts(s: Session) -> None:
@@ -121,8 +165,8 @@ def duplicate_emails(s: Session) -> None:
     for group in groups.values():
         if len(group) < 2:
             continue
-        keep = max(group, key=lambda c: (c.manager is not None, sum(bool(v.strip()) for v in c.row.values.values()),
-                                         -c.line))
+        keep = max(group, key=lambda c: (c.manager is not None or bool(c.manager_name),
+                                         sum(bool(v.strip()) for v in c.row.values.values()), -c.line))
         others = [c for c in group if c is not keep]
         record = " & ".join(c.id for c in sorted(group, key=lambda c: c.line))
         lines = [c.line for c in group]
@@ -140,7 +184,9 @@ def duplicate_emails(s: Session) -> None:
 
 
 def managers(s: Session) -> None:
-    """Check every ReportsToId; drop the lines that cannot stand (each one reported)."""
+    """Check every ReportsToId (managers given by name resolved first); drop the lines that
+    cannot stand (each one reported)."""
+    resolve_manager_names(s)
     wanted = {c.manager for c in s.contacts.values() if c.manager}
     in_store = s.b.lookup("people", wanted - set(s.contacts) - set(s.alias))
     for c in s.contacts.values():
@@ -193,6 +239,9 @@ def _cycles(s: Session) -> None:
 
 def people(s: Session) -> None:
     b = s.b
+    for c in s.contacts.values():  # a report names the owner, without OwnerId
+        if c.owner is None and c.owner_name:
+            c.owner = owner_by_name(s, c.owner_name)
     owners = {c.owner for c in s.contacts.values() if c.owner}
     existing = b.lookup("people", set(s.contacts) | owners)
     for c in s.contacts.values():
@@ -206,6 +255,6 @@ def people(s: Session) -> None:
         if c.owner:
             users = b.column_map.users
             name = users.get(c.owner) or users.get(c.owner[:15]) or users.get(c.owner_name) or c.owner_name
-            b.owner(c.owner, name or f"Salesforce user {c.owner}", existing.get(c.owner), c.where,
-                    {"salesforce": c.owner})
-            b.knows_owner(c.owner, c.id, c.last_contact, c.where)
+            ours = b.owner(c.owner, name or f"Salesforce user {c.owner}", existing.get(c.owner), c.where,
+                           {"salesforce": c.owner} if is_sf_id(c.owner) else {})
+            b.knows_owner(ours, c.id, c.last_contact, c.where)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from ....model import Membership, Opportunity, Role
+from ....model import Membership, Opportunity, Organisation, OrgKind, Role
 from ..columns import fold
 from ..merge import crm_note
 from ..report import Level
@@ -33,8 +33,8 @@ ROLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "deleted": ("IsDeleted",),
     "opportunity": ("OpportunityId", "Opportunity ID"),
     "contact": ("ContactId", "Contact ID"),
-    "role": ("Role",),
-    "primary": ("IsPrimary", "Primary"),
+    "role": ("Role", "Contact Role", "Contact Role: Role", "Rolle", "Función"),
+    "primary": ("IsPrimary", "Primary", "Is Primary", "Primary Contact"),
 }
 
 #: OpportunityContactRole.Role's default picklist → kamgraph roles ("Other" names no role).
@@ -73,6 +73,7 @@ def read_opportunities(s: Session, paths: Sequence[Path]) -> None:
                        "opportunity without an account", "row skipped")
                 continue
             account = s.account(aid, fname, row.line, oid, cols.label("account"), client=True)
+            b.covers.setdefault("opportunities", set()).add(account)
             amount = None
             try:
                 amount = parse_amount(cols.get(row, "amount"))
@@ -121,6 +122,7 @@ def read_contact_roles(s: Session, paths: Sequence[Path]) -> None:
         store_opps = b.lookup("opportunities", {o for _, _, o, _ in rows} - set(b.opportunities))
         store_people = b.lookup("people", {c for _, _, _, c in rows} - set(b.people))
         seen: dict[tuple[str, str, str], tuple[int, str]] = {}
+        orgs: dict[str, Organisation | None] = {}
         primaries: dict[str, list[int]] = defaultdict(list)
         used = 0
         for row, rid, oid, cid in rows:
@@ -151,8 +153,18 @@ def read_contact_roles(s: Session, paths: Sequence[Path]) -> None:
                 primaries[oid].append(row.line)
                 primary.add((oid, cid))
             if person.org != opp.account:
+                org = orgs.get(person.org) or b.organisations.get(person.org)
+                if org is None:
+                    org = orgs[person.org] = b.lookup("organisations", [person.org]).get(person.org)
+                if org is not None and org.kind != OrgKind.third_party:
+                    whose = "our own company" if org.kind == OrgKind.own else "another client account"
+                    b.note(Level.error, "OCR_OTHER_ACCOUNT", fname, [row.line], rid, cols.label("contact"),
+                           f"contact {cid} belongs to {person.org} ({whose}), the opportunity to {opp.account}: "
+                           "a committee holds the account's people (or a third party's)", "role skipped")
+                    continue
                 b.note(Level.warning, "OCR_OTHER_ACCOUNT", fname, [row.line], rid, cols.label("contact"),
                        f"contact {cid} belongs to {person.org}, the opportunity to {opp.account}")
+            b.origin.setdefault(("seat", (oid, cid)), f"{fname}:{row.line}")
             roles = committees.setdefault(oid, {}).setdefault(cid, set())
             roles |= _roles(s, fname, row.line, rid, cols.label("role"), raw, oid, cid)
             used += 1

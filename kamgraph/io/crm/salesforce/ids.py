@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_true", "sf_id18"]
+__all__ = ["is_sf_id", "is_true", "sf_id18"]
 
 _ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 _SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -26,6 +26,15 @@ def sf_id18(sfid: str) -> str:
         bits = sum(1 << j for j, ch in enumerate(head[chunk * 5:chunk * 5 + 5]) if "A" <= ch <= "Z")
         suffix += _SUFFIX[bits]
     return head + suffix
+
+
+def is_sf_id(value: str) -> bool:
+    """Whether ``value`` has the shape of a Salesforce id (15 or 18 letters and digits).
+
+    >>> is_sf_id("0035Q000305d4sc"), is_sf_id("Marie Morel")
+    (True, False)
+    """
+    return bool(_ID.match(value.strip()))
 
 
 def is_true(value: str) -> bool:

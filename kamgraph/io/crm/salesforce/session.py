@@ -32,6 +32,7 @@ class Contact:
     title: str
     department: str
     manager: str | None  # normalised, not yet checked
+    manager_name: str | None  # a report export's Reports To (a name), until resolved
     email: str
     phone: str
     owner: str | None
@@ -55,6 +56,8 @@ class Session:
         self.deleted: dict[str, str] = {}  # contact id → where
         self.alias: dict[str, str] = {}  # merged duplicate → kept contact
         self.stubs: set[str] = set()
+        self.account_names: dict[str, str] = {}  # account name (folded) → organisation id, for reports without ids
+        self.owner_names: dict[str, str] = {}  # owner name (folded) → our person's id, for reports without OwnerId
 
     def id(self, raw: str, file: str, line: int, record: str | None, fld: str, level: Level = Level.error,
            quiet: bool = False) -> str | None:

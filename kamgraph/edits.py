@@ -1,0 +1,146 @@
+"""Edits of one record at a time — a stance, a deal's roles, a note, a contact — made the
+way an import is made: the changed record is validated by the model and then written
+through :meth:`Store.import_graph`, so an edit is checked exactly as a file would be and
+nothing is written when anything is wrong. Each edit reads and writes inside one write
+transaction, so two editors cannot overwrite each other. The web app's edits call these.
+
+>>> from kamgraph.store import SQLiteStore
+>>> from kamgraph.model import Graph, Organisation, Person
+>>> store = SQLiteStore(":memory:")
+>>> _ = store.import_graph(Graph(organisations=[Organisation(id="acme", name="Acme")],
+...                              people=[Person(id="ana", name="Ana", org="acme")]))
+>>> set_person(store, "ana", {"stance": "supporter"}).changed
+True
+>>> store.person("ana").stance
+<Stance.supporter: 'supporter'>
+>>> set_person(store, "ana", {"stance": "angry"})  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+kamgraph.errors.InvalidInput: person 'ana': stance: Input should be 'supporter', ... or 'unknown' (got 'angry')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import clock
+from .errors import InvalidInput, NotFound
+from .graph import own_people
+from .model import Graph, Knows, Membership, Note, Opportunity, Organisation, Person
+from .store import ImportReport, Store
+
+__all__ = ["PERSON_FIELDS", "SEAT_FIELDS", "add_note", "log_contact", "set_person", "set_seat"]
+
+#: What an edit may change on a person, and on a committee seat.
+PERSON_FIELDS = frozenset({"stance", "influence", "roles", "title", "seniority", "unit", "reports_to"})
+SEAT_FIELDS = frozenset({"roles", "stance", "influence"})
+
+R = TypeVar("R", bound=BaseModel)
+
+
+def _changed(record: R, kind: str, key: str, changes: Mapping[str, Any], allowed: frozenset[str]) -> R:
+    """``record`` with ``changes`` applied, validated as a whole by its model; a bad field is
+    one :class:`InvalidInput` naming the record and the field, as an import's would be."""
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise InvalidInput(f"{kind} '{key}': {unknown[0]}: cannot be edited here "
+                           f"(editable: {', '.join(sorted(allowed))})")
+    data = record.model_dump(by_alias=True)
+    data.update(changes)
+    try:
+        return type(record).model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(s) for s in err["loc"]) or "(record)"
+        got = err.get("input")
+        shown = f" (got {got!r})" if isinstance(got, str | int | float) and len(repr(got)) <= 60 else ""
+        raise InvalidInput(f"{kind} '{key}': {field}: {str(err['msg']).removeprefix('Value error, ')}{shown}") from None
+
+
+def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
+    found = store.get("opportunities", [opportunity_id]).get(opportunity_id)
+    if not isinstance(found, Opportunity):
+        raise NotFound(f"no opportunity with id '{opportunity_id}'")
+    return found
+
+
+def set_person(store: Store, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+    """Change some of a person's own fields (stance, influence, roles, title …)."""
+    with store.transaction(write=True):  # the read and the write: no lost update
+        person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
+        return store.import_graph(Graph(people=[person]))
+
+
+def set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+    """Change a person's roles, stance or influence on one deal; a person not yet on its
+    committee gets a seat (set by hand: no ``source``)."""
+    with store.transaction(write=True):  # the read and the write: no lost update
+        return _set_seat(store, opportunity_id, person_id, changes)
+
+
+def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+    deal = _opportunity(store, opportunity_id)
+    store.person(person_id)  # NotFound before anything else
+    seats = list(deal.committee)
+    at = next((n for n, m in enumerate(seats) if m.person == person_id), None)
+    seat = seats[at] if at is not None else Membership(person=person_id)
+    new = _changed(seat, "opportunity", f"{opportunity_id}' seat '{person_id}", changes, SEAT_FIELDS)
+    if at is None:
+        seats.append(new)
+    else:
+        seats[at] = new
+    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]))
+
+
+def add_note(store: Store, record_id: str, text: str, *, by: str | None = None,
+             on: dt.date | None = None) -> ImportReport:
+    """Add a dated note to a person, an opportunity or an organisation (looked up in that order)."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(f"note on '{record_id}': text: must not be blank")
+    note = Note(text=text.strip(), date=on or clock.today(), by=by)
+    with store.transaction(write=True):  # the read and the write: no lost update
+        for collection in ("people", "opportunities", "organisations"):
+            found = store.get(collection, [record_id]).get(record_id)
+            if found is None:
+                continue
+            assert isinstance(found, Person | Opportunity | Organisation)
+            updated = found.model_copy(update={"notes": [*found.notes, note]})
+            return store.import_graph(Graph(**{collection: [updated]}))
+    raise NotFound(f"no person, opportunity or organisation with id '{record_id}'")
+
+
+def log_contact(store: Store, person_id: str, by: str, *, on: dt.date | None = None,
+                strength: float | None = None) -> ImportReport:
+    """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
+    (today by default): the relationship's last contact moves to that day (never back),
+    and a relationship not yet known is added (``strength`` 0.5 unless given)."""
+    with store.transaction(write=True):  # the read and the write: no lost update
+        return _log_contact(store, person_id, by, on, strength)
+
+
+def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None) -> ImportReport:
+    person = store.person(person_id)
+    store.person(by)
+    graph = store.account(person.org)  # holds our own people and what they know of this account
+    if by not in own_people(graph):
+        raise InvalidInput(f"contact with '{person_id}': by: '{by}' is not one of our people")
+    if by == person_id:
+        raise InvalidInput(f"contact with '{person_id}': by: a person cannot be in touch with themselves")
+    when = on or clock.today()
+    a, b = sorted((by, person_id))
+    old = next((k for k in graph.knows if k.key == (a, b)), None)
+    last = max(d for d in (when, old.last_contact if old else None) if d is not None)
+    data: dict[str, Any] = old.model_dump() if old else {"a": a, "b": b, "source": "manual"}
+    data.update(a=a, b=b, last_contact=last)
+    if strength is not None:
+        data["strength"] = strength
+    try:
+        knows = Knows.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InvalidInput(f"knows '{a} -> {b}': {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+    seen = person.model_copy(update={"last_contact": max(d for d in (when, person.last_contact) if d)})
+    return store.import_graph(Graph(people=[seen], knows=[knows]))

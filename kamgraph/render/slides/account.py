@@ -1,0 +1,299 @@
+"""An account's slides: its summary, one committee slide per open deal, the power map and
+the action plan."""
+
+from __future__ import annotations
+
+import io
+
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Inches
+
+from ...analysis import opportunity_risk
+from ...errors import KamgraphError
+from ...model import (
+    DECIDING_ROLES,
+    Graph,
+    Influence,
+    Opportunity,
+    Organisation,
+    Stance,
+    effective_influence,
+    effective_stance,
+)
+from ..actions import Action, action_plan, open_deals
+from ..dot import STANCE_FILL, draw
+from ..facts import committee_routes, key_numbers
+from ..i18n import BADGES, role_name
+from ..plan import MapOptions, plan_map
+from ..plan_model import AccountMap, MapNode
+from ..run import render
+from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
+from .legend import legend
+from .native import EMU_PER_PT, PER_ROW, Placed, level_order, paint, place
+
+__all__ = ["account_slides"]
+
+MAP_TOP, MAP_H = Inches(1.4), Inches(5.2)
+MAP_W = WIDTH - 2 * MARGIN
+
+
+def account_slides(deck: Deck, graph: Graph, account: str, only: list[str]) -> None:
+    org = graph.organisation(account)
+    assert org is not None
+    deck.learn(graph)
+    deals = open_deals(graph, account, only)
+    _summary(deck, graph, org, deals)
+    for deal in deals:
+        _committee(deck, graph, org, deal)
+    if deals:
+        _power_map(deck, graph, org, deals)
+    _plan(deck, org, action_plan(graph, account, [d.id for d in deals], today=deck.today))
+
+
+def _summary(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunity]) -> None:
+    k = key_numbers(graph, org.id, today=deck.today)
+    notes = [deck.t("notes.summary")]
+    slide = deck.slide()
+    people = sum(1 for p in graph.people if p.org == org.id)
+    facts = [org.industry, org.tier, f"{deck.t('slide.value')} {money(org.value, org.currency)}" if org.value else None,
+             f"{deck.t('slide.people')} {people}"]
+    deck.header(slide, org.name, " · ".join(f for f in facts if f))
+    heads = [deck.t("col.deal"), deck.t("col.amount"), deck.t("col.stage"), deck.t("col.close"),
+             deck.t("slide.threads"), deck.t("slide.coverage"), deck.t("slide.risk")]
+    widths = [4.3, 1.3, 1.5, 1.3, 1.3, 1.2, 1.4]
+    y: int = Inches(1.5)
+    x: int = MARGIN
+    for head, w in zip(heads, widths, strict=True):
+        deck.text(slide, x, y, Inches(w - 0.1), Inches(0.5), [(head, 10, True, MUTED)], anchor=MSO_ANCHOR.BOTTOM)
+        x += Inches(w)
+    y += Inches(0.55)
+    rect(slide, MARGIN, y - Inches(0.04), Inches(sum(widths)), Emu(12700), RULE)
+    for deal in deals[:8]:
+        try:
+            risk = opportunity_risk(graph, deal.id, today=deck.today)
+        except KamgraphError:
+            continue
+        cells = [deal.name, money(deal.amount, deal.currency or org.currency), deal.stage or "—",
+                 deal.close_date.isoformat() if deal.close_date else "—", str(risk.threads),
+                 f"{risk.coverage:.0%}", str(risk.score)]
+        colours = [INK] * 4 + [WARN if risk.threads <= 1 else INK, INK, WARN if risk.score >= 50 else INK]
+        x = int(MARGIN)
+        for cell, w, colour in zip(cells, widths, colours, strict=True):
+            deck.text(slide, x, y, Inches(w - 0.1), Inches(0.45), [(cell, 12, colour == WARN, colour)])
+            x += Inches(w)
+        y += Inches(0.5)
+        notes.append(f"{deal.name}: {deck.t('notes.risk', score=risk.score, threads=risk.threads)} "
+                     + "; ".join(risk.reasons))
+    if not deals:
+        deck.text(slide, MARGIN, y, Inches(8), Inches(0.4), [(deck.t("slide.no_deal"), 12, False, MUTED)])
+        y += Inches(0.5)
+    y += Inches(0.2)
+    spots = [s.name + (f" ({s.headcount:,})" if s.headcount else "") for s in k.white_space]
+    runs = [(deck.t("slide.whitespace"), 10.0, False, MUTED)]
+    runs += [(", ".join(spots) or deck.t("slide.no_whitespace"), 12.0, True, INK)]
+    deck.text(slide, MARGIN, y, Inches(12), Inches(0.8), runs)
+    notes.append(deck.t("notes.whitespace"))
+    _notes(deck, slide, notes)
+
+
+def _notes(deck: Deck, slide: Slide, notes: list[str]) -> None:
+    frame = slide.notes_slide.notes_text_frame
+    assert frame is not None
+    frame.text = "\n".join(deck.say(n) for n in notes)
+
+
+def _options(deck: Deck, deal: Opportunity, also: list[str]) -> MapOptions:
+    return MapOptions(view="committee", opportunity=deal.id, lang=deck.lang, redact=deck.redact, legend=False,
+                      title=False, also=also, today=deck.today)
+
+
+def _fits(p: Placed) -> bool:
+    return p.width * EMU_PER_PT <= MAP_W and p.height * EMU_PER_PT <= MAP_H
+
+
+def _committee(deck: Deck, graph: Graph, org: Organisation, deal: Opportunity) -> None:
+    also = committee_routes(graph, org.id, deal.id)
+    m = plan_map(graph, org.id, _options(deck, deal, also))
+    title = f"{deck.t('view.committee')} · {deal.name}"
+    facts = f"{org.name} · {money(deal.amount, deal.currency or org.currency)}" + \
+        (f" · {deal.stage}" if deal.stage else "")
+    notes = _committee_notes(deck, graph, deal)
+    if deck.pictures:
+        slide = deck.slide()
+        deck.header(slide, title, facts)
+        _picture(deck, slide, render(draw(m), "png"), org.name)
+        legend(deck, slide, m, MARGIN, Inches(6.85), Inches(12.3))
+        _notes(deck, slide, notes)
+        return
+    placed, per_row = _fit(m, graph, m.nodes)
+    left_out = ""
+    if not _fits(placed) and also:
+        m = plan_map(graph, org.id, _options(deck, deal, []))
+        placed, per_row = _fit(m, graph, m.nodes)
+        left_out = deck.t("left_out.routes", n=len(also))
+    pages = [m.nodes]
+    if not _fits(placed):
+        pages = _pages(m, graph)
+        left_out = "; ".join(x for x in (left_out, deck.t("left_out.pages", n=len(pages))) if x)
+    for i, nodes in enumerate(pages, start=1):
+        p = placed if len(pages) == 1 else _fit(m, graph, nodes)[0]
+        slide = deck.slide()
+        part = f" ({i}/{len(pages)})" if len(pages) > 1 else ""
+        deck.header(slide, title + part, facts + (f" · {left_out}" if left_out else ""))
+        paint(deck, slide, m, p, MARGIN, MAP_TOP, MAP_W, MAP_H)
+        legend(deck, slide, m, MARGIN, Inches(6.7), Inches(12.3))
+        _notes(deck, slide, notes + ([deck.t("notes.left_out", what=left_out)] if left_out else []))
+
+
+def _fit(m: AccountMap, graph: Graph, nodes: list[MapNode]) -> tuple[Placed, int]:
+    """The layout of ``nodes`` with the most boxes a row that fits the slide (6 down to 3)."""
+    placed = place(m, graph, nodes, PER_ROW)
+    per_row = PER_ROW
+    while not _fits(placed) and per_row > 3:
+        per_row -= 1
+        placed = place(m, graph, nodes, per_row)
+    return placed, per_row
+
+
+def _pages(m: AccountMap, graph: Graph) -> list[list[MapNode]]:
+    """The committee in as few parts as keep each one readable, the most senior first; our
+    team on every part."""
+    ours = [n for n in m.nodes if n.kind == "team"]
+    theirs = level_order(graph, [n for n in m.nodes if n.kind != "team"])
+    for parts in range(2, len(theirs) + 1):
+        size = -(-len(theirs) // parts)
+        pages = [theirs[i:i + size] + ours for i in range(0, len(theirs), size)]
+        if all(_fits(_fit(m, graph, p)[0]) for p in pages):
+            return pages
+    return [m.nodes]
+
+
+def _committee_notes(deck: Deck, graph: Graph, deal: Opportunity) -> list[str]:
+    try:
+        risk = opportunity_risk(graph, deal.id, today=deck.today)
+    except KamgraphError:
+        return [deck.t("notes.committee")]
+    out = [deck.t("notes.committee"), deck.t("notes.risk", score=risk.score, threads=risk.threads)]
+    out += [f"- {r}" for r in risk.reasons]
+    out += [deck.t("notes.dm", name=t.name, threads=t.threads) for t in risk.decision_makers]
+    out.append(deck.t("notes.coverage", coverage=f"{risk.coverage:.0%}"))
+    return out
+
+
+def _picture(deck: Deck, slide: Slide, png: bytes, account: str) -> None:
+    import struct
+
+    px_w, px_h = (int(v) for v in struct.unpack(">II", png[16:24]))
+    scale = min(MAP_W / px_w, MAP_H / px_h)
+    w, h = int(px_w * scale), int(px_h * scale)
+    pic = slide.shapes.add_picture(io.BytesIO(png), Emu(MARGIN + (MAP_W - w) // 2), Emu(MAP_TOP + (MAP_H - h) // 2),
+                                   Emu(w), Emu(h))
+    for props in pic._element.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"):
+        props.set("descr", deck.say(deck.t("slide.map_alt", view=deck.t("view.committee"), account=account)))
+    pic.name = "Account map"
+
+
+STANCES = [Stance.detractor, Stance.neutral, Stance.supporter, Stance.unknown]
+LEVELS = [Influence.high, Influence.medium, Influence.low, None]
+
+
+def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunity]) -> None:
+    """Influence (rows) × stance (columns); every committee member once, as on their biggest deal."""
+    people = {p.id: p for p in graph.people}
+    cells: dict[tuple[int, int], list[str]] = {}
+    placed: set[str] = set()
+    for deal in deals:
+        for mem in deal.committee:
+            p = people.get(mem.person)
+            if p is None or p.id in placed:
+                continue
+            placed.add(p.id)
+            col = STANCES.index(effective_stance(p, mem))
+            row = LEVELS.index(effective_influence(p, mem))
+            roles = mem.roles or p.roles
+            mark = " ".join(BADGES[r] for r in roles)
+            decider = any(r in DECIDING_ROLES for r in roles)
+            cells.setdefault((row, col), []).append(("★ " if decider else "") + p.name + (f" · {mark}" if mark else ""))
+    slide = deck.slide([deck.t("notes.power")])
+    deck.header(slide, f"{deck.t('power.title')} · {org.name}", deck.t("power.sub", n=len(placed)))
+    left, top, head_w, head_h = MARGIN, Inches(1.35), Inches(1.4), Inches(0.4)
+    col_w = [Inches(2.9), Inches(2.9), Inches(2.9), Inches(2.2)]
+    row_h = (Inches(6.95) - top - head_h) // 4
+    x = left + head_w
+    for s, w in zip(STANCES, col_w, strict=True):
+        rect(slide, x + Inches(0.03), top, w - Inches(0.06), head_h, rgb(STANCE_FILL[s]))
+        deck.text(slide, x, top, w, head_h, [(deck.t(f"stance.{s.value}"), 12, True, INK)], align=PP_ALIGN.CENTER,
+                  anchor=MSO_ANCHOR.MIDDLE)
+        x += w
+    for r, lvl in enumerate(LEVELS):
+        y = top + head_h + r * row_h
+        label = deck.t(f"influence.{lvl.value}") if lvl else deck.t("influence.none")
+        deck.text(slide, left, y, head_w - Inches(0.1), row_h, [(label, 12, True, MUTED)], anchor=MSO_ANCHOR.MIDDLE)
+        x = left + head_w
+        for c, w in enumerate(col_w):
+            rect(slide, x + Inches(0.03), y + Inches(0.03), w - Inches(0.06), row_h - Inches(0.06),
+                 PANEL if (r, c) != (0, 0) else rgb("#FBE3DB"), line=RULE, shape=MSO_SHAPE.RECTANGLE)
+            names = cells.get((r, c), [])
+            if names:
+                shown = names if len(names) <= 5 else [*names[:4], deck.t("more_people", n=len(names) - 4)]
+                deck.text(slide, x + Inches(0.1), y + Inches(0.08), w - Inches(0.2), row_h - Inches(0.1),
+                          [(n, 11 if w > Inches(2) else 10, n.startswith("★"), INK) for n in shown])
+            x += w
+    deck.text(slide, left, Inches(7.0), Inches(12.3), Inches(0.3), [(deck.t("power.legend"), 10, False, MUTED)])
+
+
+KIND_COLOUR = {"route": "#004488", "seat": "#EE7733", "stale": "#CCBB44", "protect": "#CC3311",
+               "whitespace": "#117755"}
+
+
+def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
+    per_slide = 7
+    chunks = [actions[i:i + per_slide] for i in range(0, len(actions), per_slide)] or [[]]
+    for i, chunk in enumerate(chunks, start=1):
+        part = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
+        slide = deck.slide([deck.t("notes.plan")] + [f"{_sentence(deck, a)}: {a.reason}" for a in chunk])
+        deck.header(slide, f"{deck.t('plan.title')} · {org.name}{part}", deck.t("plan.sub", n=len(actions)))
+        y: int = Inches(1.45)
+        if not chunk:
+            deck.text(slide, MARGIN, y, Inches(12), Inches(0.5), [(deck.t("plan.none"), 14, False, MUTED)])
+        for a in chunk:
+            rect(slide, MARGIN, y + Inches(0.05), Inches(1.5), Inches(0.34), rgb(KIND_COLOUR[a.kind]),
+                 shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+            deck.text(slide, MARGIN, y + Inches(0.05), Inches(1.5), Inches(0.34),
+                      [(deck.t(f"kind.{a.kind}"), 11, True, rgb("#FFFFFF"))], align=PP_ALIGN.CENTER,
+                      anchor=MSO_ANCHOR.MIDDLE)
+            deck.text(slide, MARGIN + Inches(1.7), y, Inches(10.6), Inches(0.85),
+                      [(_sentence(deck, a), 14, True, INK), (_why(deck, a), 11, False, MUTED)])
+            y += Inches(0.8)
+
+
+def _sentence(deck: Deck, a: Action) -> str:
+    deal = a.deal_name or ""
+    if a.kind == "route":
+        if a.ours and a.via:
+            return deck.t("act.route", ours=a.ours, via=a.via_name, name=a.name)
+        return deck.t("act.route_none", name=a.name)
+    if a.kind == "seat":
+        return deck.t("act.seat", role=role_name(deck.lang, a.role) if a.role else a.name, deal=deal)
+    if a.kind == "stale":
+        return deck.t("act.stale", ours=a.ours or deck.t("team.node"), name=a.name)
+    if a.kind == "protect":
+        return deck.t("act.protect", name=a.name, via=a.via_name)
+    return deck.t("act.whitespace", name=a.name)
+
+
+def _why(deck: Deck, a: Action) -> str:
+    if a.kind == "route" and a.route:
+        return deck.t("why.route", route=" → ".join(a.route), p=f"{a.probability or 0:.0%}", deal=a.deal_name)
+    if a.kind == "seat":
+        return deck.t("why.seat", deal=a.deal_name)
+    if a.kind == "stale":
+        return deck.t("why.stale", date=a.last_contact.isoformat() if a.last_contact else "?", days=a.days)
+    if a.kind == "protect":
+        return deck.t("why.protect", threads=a.threads, via=a.via_name, deal=a.deal_name)
+    if a.kind == "whitespace":
+        return deck.t("why.whitespace", people=f"{a.headcount:,}" if a.headcount else "?", products=a.products)
+    return a.reason
+

@@ -1,0 +1,230 @@
+"""A committee map as native PowerPoint shapes: boxes, badges and connectors placed where
+Graphviz's own layout (``dot -Tjson``) puts them, at their real size, so nothing is
+shrunk below 10 pt and everything can be nudged before a meeting.
+
+The slide's drawing is compact: one row per formal level (seniority), at most
+``PER_ROW`` boxes a row, our team in a row below; unit names go in each box's title.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+from html import escape
+from typing import Any
+
+import graphviz
+from pptx.enum.dml import MSO_LINE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Pt
+
+from ...model import DECIDING_ROLES, Graph, Influence, Role, Stance
+from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEAM_FILL, clean, dot_text, node_attrs
+from ..i18n import BADGES
+from ..plan_model import AccountMap, MapNode
+from ..run import layout
+from .base import INK, Deck, rect, rgb
+
+__all__ = ["PER_ROW", "Placed", "compact_drawing", "level_order", "paint", "place", "wrap_words"]
+
+PER_ROW = 6
+#: Influence as a border: three widths that can be told apart, the legend says which is which.
+BORDER_PT = {Influence.high: 3.0, Influence.medium: 1.5, Influence.low: 0.75}
+#: Relationship strength as a line width, in three steps.
+STRENGTH_PT = ((0.7, 3.0), (0.4, 1.75), (0.0, 0.75))
+EMU_PER_PT = 12700
+MAX_ZOOM = 1.3
+
+
+def strength_pt(weight: float | None) -> float:
+    w = 0.5 if weight is None else weight
+    return next(pt for limit, pt in STRENGTH_PT if w >= limit)
+
+
+def _level(graph: Graph, n: MapNode) -> int:
+    people = {p.id: p for p in graph.people}
+    p = people.get(n.id)
+    if n.kind == "seat":
+        p = people.get(n.near or "")
+    return p.seniority.rank if p is not None and p.seniority is not None else 7
+
+
+def _label(n: MapNode) -> str:
+    """The box's text as the slide shows it (name 11 pt, title 10 pt in up to three lines of
+    22 characters, badges 10 pt): Graphviz sizes the box for exactly this."""
+    rows = [f'<tr><td><b>{escape(n.name) or "&#160;"}</b></td></tr>']
+    if n.title:
+        for line in wrap_words(n.title, 22, 3):
+            rows.append(f'<tr><td><font point-size="10">{escape(line)}</font></td></tr>')
+    marks = [BADGES[r] for r in n.roles] + list(n.owners)
+    if marks:
+        rows.append(f'<tr><td><font point-size="10"><b>{escape("  ".join(marks))}</b></font></td></tr>')
+    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+
+
+def wrap_words(s: str, width: int, lines: int) -> list[str]:
+    """``s`` in at most ``lines`` lines of about ``width`` characters, broken between words.
+
+    >>> wrap_words("Group Analytics Platform (kx-platform + kx-connect)", 22, 3)
+    ['Group Analytics', 'Platform (kx-platform', '+ kx-connect)']
+    """
+    out = textwrap.wrap(clean(s, 400), width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out
+
+
+def compact_drawing(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None,
+                    per_row: int = PER_ROW) -> graphviz.Digraph:
+    """The committee as a Graphviz drawing with one row per formal level (wrapped at
+    ``PER_ROW``) and our side below; every line leaves the rows alone."""
+    nodes = nodes if nodes is not None else m.nodes
+    shown = {n.id for n in nodes}
+    names = {n.id: f"n{i}" for i, n in enumerate(nodes)}
+    d = graphviz.Digraph(name="committee", engine="dot")
+    d.attr("graph", fontname=FONT, nodesep="0.25", ranksep="0.3", newrank="true", outputorder="edgesfirst",
+           pad="0.1", splines="true")
+    d.attr("node", fontname=FONT, fontsize="11", margin="0.1,0.05")
+    levels: dict[int, list[MapNode]] = defaultdict(list)
+    for n in nodes:
+        ours = n.kind == "team" or bool(n.cluster and n.cluster.startswith("org:"))
+        levels[99 if ours else _level(graph, n)].append(n)
+    rows: list[list[MapNode]] = []
+    for lvl in sorted(levels):
+        group = levels[lvl]
+        rows += [group[i:i + per_row] for i in range(0, len(group), per_row)]
+    for n in nodes:
+        attrs = node_attrs(n)
+        attrs["label"] = _label(n)
+        attrs["id"] = dot_text(f"node-{names[n.id]}")
+        d.node(names[n.id], **attrs)
+    for i, row in enumerate(rows):
+        with d.subgraph() as r:
+            r.attr(rank="same")
+            for n in row:
+                r.node(names[n.id])
+        if i:  # rows in order: an invisible line from the row above
+            d.edge(names[rows[i - 1][0].id], names[row[0].id], style="invis")
+    for e in m.edges:
+        if e.source in shown and e.target in shown and e.kind in ("reports_to", "influences", "knows"):
+            d.edge(names[e.source], names[e.target], constraint="false", **{"class": f"{e.kind}"})
+    return d
+
+
+class Placed:
+    """Graphviz's layout of a compact drawing, in points (y downwards), with the map's nodes."""
+
+    def __init__(self, m: AccountMap, nodes: list[MapNode], data: dict[str, Any]):
+        _, _, width, height = (float(v) for v in str(data["bb"]).split(","))
+        self.width, self.height = width, height
+        self.boxes: dict[str, tuple[float, float, float, float]] = {}  # id → left, top, w, h
+        by_name = {f"n{i}": n for i, n in enumerate(nodes)}
+        for o in data.get("objects", []):
+            if "pos" in o and o.get("name") in by_name:
+                x, y = (float(v) for v in o["pos"].split(","))
+                w, h = float(o["width"]) * 72, float(o["height"]) * 72
+                self.boxes[by_name[o["name"]].id] = (x - w / 2, height - y - h / 2, w, h)
+        self.nodes = nodes
+
+
+def place(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW) -> Placed:
+    nodes = nodes if nodes is not None else m.nodes
+    return Placed(m, nodes, layout(compact_drawing(m, graph, nodes, per_row)))
+
+
+def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:
+    """``nodes`` from the most senior formal level down (the map's order within a level)."""
+    return sorted(nodes, key=lambda n: _level(graph, n))
+
+
+def paint(deck: Deck, slide: Slide, m: AccountMap, placed: Placed, left: int, top: int, width: int,
+          height: int) -> None:
+    """Lines, then boxes with names, titles and badges, centred in the given area at 1:1."""
+    # A small committee is drawn larger (up to 1.3×, text with it); a big one never smaller.
+    scale = max(1.0, min(MAX_ZOOM, width / (placed.width * EMU_PER_PT), height / (placed.height * EMU_PER_PT)))
+    unit = EMU_PER_PT * scale
+    off_x = left + max(0, (width - int(placed.width * unit)) // 2)
+    off_y = top + max(0, (height - int(placed.height * unit)) // 2)
+
+    def at(x: float, y: float) -> tuple[int, int]:
+        return off_x + int(x * unit), off_y + int(y * unit)
+
+    shapes: dict[str, Any] = {}
+    for n in placed.nodes:
+        if n.id in placed.boxes:
+            shapes[n.id] = _box(deck, slide, n, placed.boxes[n.id], at, scale)
+    for e in m.edges:
+        if e.source not in shapes or e.target not in shapes or e.kind not in ("reports_to", "influences", "knows"):
+            continue
+        a, b = placed.boxes[e.source], placed.boxes[e.target]
+        if b[1] >= a[1] + a[3] or a[1] >= b[1] + b[3]:  # one above the other: bottom centre to top centre
+            one, two = (e.source, e.target) if a[1] <= b[1] else (e.target, e.source)
+            p, q = placed.boxes[one], placed.boxes[two]
+            start, end, sites = (p[0] + p[2] / 2, p[1] + p[3]), (q[0] + q[2] / 2, q[1]), (2, 0)
+        else:  # side by side: right edge to left edge
+            one, two = (e.source, e.target) if a[0] <= b[0] else (e.target, e.source)
+            p, q = placed.boxes[one], placed.boxes[two]
+            start, end, sites = (p[0] + p[2], p[1] + p[3] / 2), (q[0], q[1] + q[3] / 2), (3, 1)
+        (x1, y1), (x2, y2) = at(*start), at(*end)
+        kind = MSO_CONNECTOR.ELBOW if e.kind == "reports_to" else MSO_CONNECTOR.STRAIGHT
+        line = slide.shapes.add_connector(kind, Emu(x1), Emu(y1), Emu(x2), Emu(y2))
+        line.begin_connect(shapes[one], sites[0])  # type: ignore[no-untyped-call]
+        line.end_connect(shapes[two], sites[1])  # type: ignore[no-untyped-call]
+        colour = PATH_COLOUR if e.highlighted else EDGE_COLOURS[e.kind]
+        line.line.color.rgb = rgb(colour)
+        line.line.width = Pt(4 if e.highlighted else strength_pt(e.weight) if e.kind == "knows" else 1.25)
+        if e.kind == "influences":
+            line.line.dash_style = MSO_LINE.DASH
+        line.name = deck.say(f"line {e.kind}: {e.source} – {e.target}")
+    # connectors first in z-order: move them behind the boxes
+    tree = slide.shapes._spTree
+    for cxn in [el for el in tree if el.tag.endswith("}cxnSp")]:
+        tree.remove(cxn)
+        tree.insert(2, cxn)
+
+
+def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any,
+         scale: float) -> Any:
+    x, y = at(box[0], box[1])
+    w, h = int(box[2] * EMU_PER_PT * scale), int(box[3] * EMU_PER_PT * scale)
+    if n.kind == "seat":
+        fill, line, line_pt = rgb("#FFFFFF"), rgb(SEAT_COLOUR), 2.0
+    elif n.kind == "team":
+        fill, line, line_pt = rgb(TEAM_FILL), INK, 0.75
+    else:
+        fill, line = rgb(STANCE_FILL[n.stance or Stance.unknown]), INK
+        line_pt = BORDER_PT.get(n.influence, 0.75) if n.influence else 0.75
+    if n.highlighted:
+        line, line_pt = rgb(PATH_COLOUR), 3.0
+    shape: Any = rect(slide, x, y, w, h, fill, line=line, shape=MSO_SHAPE.ROUNDED_RECTANGLE, line_pt=line_pt)
+    assert hasattr(shape, "text_frame")
+    if n.kind == "seat":
+        shape.line.dash_style = MSO_LINE.DASH
+    shape.name = deck.say(f"person {n.name}")
+    shape.adjustments[0] = 0.12
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame.margin_left = frame.margin_right = Pt(3)
+    frame.margin_top = frame.margin_bottom = Pt(1)
+    runs: list[tuple[str, float, bool, Any]] = [(n.name, 11, True, INK)]
+    if n.title:
+        runs.append(("\n".join(wrap_words(n.title, 22, 3)), 10, False, rgb("#333333")))
+    marks = [BADGES[r] for r in n.roles] + list(n.owners)
+    if marks:
+        runs.append(("  ".join(marks), 10, True, INK))
+    for i, (words, size, bold, colour) in enumerate(runs):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.alignment = PP_ALIGN.CENTER
+        run = para.add_run()
+        run.text = deck.say(words)
+        run.font.size = Pt(round(size * scale * 2) / 2)
+        run.font.bold = bold
+        run.font.name = FONT
+        run.font.color.rgb = colour
+        if i == len(runs) - 1 and any(r in DECIDING_ROLES or r == Role.blocker for r in n.roles) and marks:
+            run.font.color.rgb = rgb("#AA3377") if n.kind != "team" else INK
+    return shape
