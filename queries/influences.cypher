@@ -1,40 +1,59 @@
 // Informal power: (:Person)-[:INFLUENCES {weight}]->(:Person), source to target.
+// Read queries return one row: rows, a list of {a (the source), b (the target), props}.
 
 // name: influences_get
 // The INFLUENCES relationships for these pairs ($keys: [{a, b}], a the source).
 UNWIND $keys AS k
-MATCH (:Person {id: k.a})-[r:INFLUENCES]->(:Person {id: k.b})
-RETURN k.a AS a, k.b AS b, r.data AS data
+MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: influences_all
 // Every INFLUENCES relationship.
-MATCH (:Person)-[r:INFLUENCES]->(:Person)
-RETURN r.data AS data
+MATCH (x:Person)-[r:INFLUENCES]->(y:Person)
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
+
+// name: influences_create
+// Create INFLUENCES relationships that are not in the store yet ($rows: [{a, b, props}], checked
+// by the write); counts the rows written, so a missing end shows as a shortfall.
+UNWIND $rows AS row
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+CREATE (x)-[r:INFLUENCES]->(y)
+SET r = row.props
+RETURN count(*) AS written
 
 // name: influences_upsert
-// Create or replace INFLUENCES relationships ($rows: [{a, b, props}]); counts the rows
+// Create or update INFLUENCES relationships ($rows: [{a, b, props}]); counts the rows
 // written.
 UNWIND $rows AS row
-MATCH (a:Person {id: row.a})
-MATCH (b:Person {id: row.b})
-MERGE (a)-[r:INFLUENCES]->(b)
-SET r = row.props
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+MERGE (x)-[r:INFLUENCES]->(y)
+SET r += row.props
 RETURN count(*) AS written
 
 // name: influences_delete
 // Delete INFLUENCES relationships by pair ($keys: [{a, b}]).
 UNWIND $keys AS k
-MATCH (:Person {id: k.a})-[r:INFLUENCES]->(:Person {id: k.b})
+MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
 DELETE r
 
 // name: influences_among
-// The INFLUENCES relationships between people whose ids are all in $ids.
+// The INFLUENCES relationships of the people with ids $ids, either way (the store keeps those whose
+// other end is among the people it wants: a filter on that end here would let the planner
+// start from a scan of every person id).
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[r:INFLUENCES]->(b:Person)
-WHERE b.id IN $ids
-RETURN r.data AS data
+MATCH (:Person {id: id})-[r:INFLUENCES]-(:Person)
+WITH DISTINCT r
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+
+// name: influences_team
+// The INFLUENCES relationships between our own people (of organisations of kind $own), found from
+// those organisations, in the server.
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(:Person)-[r:INFLUENCES]->(:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
 // name: influences_naming
 // The INFLUENCES relationships of person $id, either way.
-MATCH (:Person {id: $id})-[r:INFLUENCES]-(:Person)
-RETURN r.data AS data
+MATCH (x:Person {id: $id})-[r:INFLUENCES]-(:Person)
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows

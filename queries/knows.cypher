@@ -1,42 +1,63 @@
-// Who knows whom: one (:Person)-[:KNOWS]->(:Person) relationship per pair, drawn from the
-// smaller id to the larger (the acquaintance itself is undirected). `data` holds the record.
+// Who knows whom: one (:Person)-[:KNOWS {strength, last_contact, source}]->(:Person) per
+// pair. The acquaintance is undirected: kamgraph draws it from the smaller id to the
+// larger, and reads one drawn the other way (in Browser) just the same.
+// Read queries return one row: rows, a list of {a, b (the two ids), props}.
 
 // name: knows_get
-// The KNOWS relationships for these pairs ($keys: [{a, b}] with a < b); missing pairs give
-// no row.
+// The KNOWS relationships for these pairs ($keys: [{a, b}]), either way round.
 UNWIND $keys AS k
-MATCH (:Person {id: k.a})-[r:KNOWS]->(:Person {id: k.b})
-RETURN k.a AS a, k.b AS b, r.data AS data
+MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
 // name: knows_all
 // Every KNOWS relationship.
-MATCH (:Person)-[r:KNOWS]->(:Person)
-RETURN r.data AS data
+MATCH (x:Person)-[r:KNOWS]->(y:Person)
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
-// name: knows_upsert
-// Create or replace KNOWS relationships ($rows: [{a, b, props}]); counts the rows written,
-// so a missing person shows as a shortfall.
+// name: knows_create
+// Create KNOWS relationships that are not in the store yet ($rows: [{a, b, props}], checked
+// by the write); counts the rows written, so a missing end shows as a shortfall.
 UNWIND $rows AS row
-MATCH (a:Person {id: row.a})
-MATCH (b:Person {id: row.b})
-MERGE (a)-[r:KNOWS]->(b)
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+CREATE (x)-[r:KNOWS]->(y)
 SET r = row.props
 RETURN count(*) AS written
 
+// name: knows_upsert
+// Create or update KNOWS relationships ($rows: [{a, b, props}], a < b; one drawn b to a is
+// replaced); counts the rows written, so a missing person shows as a shortfall.
+UNWIND $rows AS row
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+WITH x, y, row, [(y)-[back:KNOWS]->(x) | back] AS backs
+FOREACH (back IN backs | DELETE back)
+MERGE (x)-[r:KNOWS]->(y)
+SET r += row.props
+RETURN count(*) AS written
+
 // name: knows_delete
-// Delete KNOWS relationships by pair ($keys: [{a, b}]).
+// Delete KNOWS relationships by pair ($keys: [{a, b}]), either way round.
 UNWIND $keys AS k
-MATCH (:Person {id: k.a})-[r:KNOWS]->(:Person {id: k.b})
+MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
 DELETE r
 
 // name: knows_among
-// The KNOWS relationships between people whose ids are all in $ids.
+// The KNOWS relationships of the people with ids $ids, either way (the store keeps those whose
+// other end is among the people it wants: a filter on that end here would let the planner
+// start from a scan of every person id).
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[r:KNOWS]->(b:Person)
-WHERE b.id IN $ids
-RETURN r.data AS data
+MATCH (:Person {id: id})-[r:KNOWS]-(:Person)
+WITH DISTINCT r
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+
+// name: knows_team
+// The KNOWS relationships between our own people (of organisations of kind $own), found from
+// those organisations, in the server.
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(:Person)-[r:KNOWS]->(:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
 // name: knows_naming
 // The KNOWS relationships of person $id.
-MATCH (:Person {id: $id})-[r:KNOWS]-(:Person)
-RETURN r.data AS data
+MATCH (x:Person {id: $id})-[r:KNOWS]-(:Person)
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows

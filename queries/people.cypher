@@ -1,35 +1,106 @@
-// People. (:Person)-[:MEMBER_OF]->(:Organisation), -[:IN_UNIT]->(:Unit) and
-// -[:REPORTS_TO]->(:Person) mirror the record's org, unit and reports_to fields.
+// People: (:Person {id, name, title, seniority, roles, stance, influence, email, url, phone,
+// last_contact}). Its organisation is its one (:Person)-[:MEMBER_OF]->(:Organisation), its
+// unit an -[:IN_UNIT]->(:Unit), its manager a -[:REPORTS_TO]->(:Person); notes and ids from
+// other systems hang off it: -[:HAS_NOTE]->(:Note), -[:HAS_ID]->(:ExternalId).
+// Read queries return one row, rows: a list of {eid, props, refs {org, unit, reports_to},
+// notes, ids}; the people_find queries return those as columns, one row per person.
 
 // name: people_get
 // The people with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
-RETURN n.id AS key, n.data AS data
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
 // name: people_all
-// Every person.
+// Every person (a whole-graph read: export, copy, lint).
 MATCH (n:Person)
-RETURN n.data AS data
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
+
+// name: people_of_account
+// The people of one organisation ($org).
+MATCH (:Organisation {id: $org})<-[:MEMBER_OF]-(n:Person)
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
+
+// name: people_of_own_organisations
+// Our own people: everyone in an organisation of kind $own.
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(n:Person)
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
+       unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
+       notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
+
+// name: people_around
+// The ids of everyone who knows, sways or is swayed by one of the people with ids $ids
+// (either way): the introduction routes into an account.
+UNWIND $ids AS id
+MATCH (:Person {id: id})-[:KNOWS|INFLUENCES]-(n:Person)
+RETURN collect(DISTINCT n.id) AS ids
+
+// name: people_find
+// Candidates for a people search: the full-text index $index (id, name, title, e-mail,
+// folded) queried with $query, by name then id. The store checks each candidate exactly.
+CALL db.index.fulltext.queryNodes($index, $query) YIELD node
+WITH node AS n
+WHERE n:Person
+WITH n ORDER BY n.name, n.id
+RETURN elementId(n) AS eid, n {.*} AS props,
+       {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
+        reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]} AS refs,
+       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+
+// name: people_find_everyone
+// Candidates for a search that the index cannot narrow (a needle with no letter or digit
+// outside a stop word): every person, by name then id.
+MATCH (n:Person)
+WITH n ORDER BY n.name, n.id
+RETURN elementId(n) AS eid, n {.*} AS props,
+       {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
+        reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]} AS refs,
+       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+
+// name: people_find_in_org
+// Candidates for a search inside organisation $org: its people, by name then id.
+MATCH (:Organisation {id: $org})<-[:MEMBER_OF]-(n:Person)
+WITH n ORDER BY n.name, n.id
+RETURN elementId(n) AS eid, n {.*} AS props,
+       {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
+        reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]} AS refs,
+       [(n)-[:HAS_NOTE]->(x:Note) | x {.*}] AS notes, [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}] AS ids
+
+// name: people_naming
+// The ids of people other than $id who report to $id or have notes: a superset of the
+// records an erasure rewrites (it decides note by note).
+MATCH (n:Person)
+WHERE n.id <> $id AND (EXISTS { (n)-[:REPORTS_TO]->(:Person {id: $id}) } OR EXISTS { (n)-[:HAS_NOTE]->(:Note) })
+RETURN n.id AS id
+
+// name: people_create
+// Create people that are not in the store yet ($rows: [{id, props}], checked by the write),
+// giving back their elementIds in order.
+UNWIND $rows AS row
+CREATE (n:Person)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
 
 // name: people_upsert
-// Create or replace people by id ($rows: [{id, props}]) and drop their outgoing MEMBER_OF,
-// IN_UNIT and REPORTS_TO relationships: the people_link_* queries draw them again. KNOWS,
-// INFLUENCES, committee seats and the reporting lines of their own reports are kept.
+// Create or update people by id ($rows: [{id, props}]; a null in props removes that
+// property, properties of your own stay), and give back each node's elementId.
 UNWIND $rows AS row
 MERGE (n:Person {id: row.id})
-SET n = row.props
-WITH n
-OPTIONAL MATCH (n)-[old:MEMBER_OF|IN_UNIT|REPORTS_TO]->()
-DELETE old
-RETURN count(DISTINCT n) AS written
+SET n += row.props
+RETURN collect(elementId(n)) AS nodes
 
 // name: people_link_org
 // (:Person)-[:MEMBER_OF]->(:Organisation) for each row {id, org}; counts the rows linked.
 UNWIND $rows AS row
 MATCH (n:Person {id: row.id})
 MATCH (o:Organisation {id: row.org})
-MERGE (n)-[:MEMBER_OF]->(o)
+CREATE (n)-[:MEMBER_OF]->(o)
 RETURN count(*) AS linked
 
 // name: people_link_unit
@@ -37,7 +108,7 @@ RETURN count(*) AS linked
 UNWIND $rows AS row
 MATCH (n:Person {id: row.id})
 MATCH (u:Unit {id: row.unit})
-MERGE (n)-[:IN_UNIT]->(u)
+CREATE (n)-[:IN_UNIT]->(u)
 RETURN count(*) AS linked
 
 // name: people_link_manager
@@ -45,55 +116,12 @@ RETURN count(*) AS linked
 UNWIND $rows AS row
 MATCH (n:Person {id: row.id})
 MATCH (m:Person {id: row.manager})
-MERGE (n)-[:REPORTS_TO]->(m)
+CREATE (n)-[:REPORTS_TO]->(m)
 RETURN count(*) AS linked
 
 // name: people_delete
-// Delete people by id ($ids) with every relationship they have.
+// Delete people by id ($ids) with every relationship, note and outside id they have.
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
-DETACH DELETE n
-
-// name: people_of_account
-// The people of one organisation ($org).
-MATCH (n:Person {org: $org})
-RETURN n.data AS data
-
-// name: people_of_own_organisations
-// Our own people: everyone in an organisation of kind $own.
-MATCH (n:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
-RETURN n.data AS data
-
-// name: people_around_account
-// People outside organisation $org who know, sway or are swayed by one of its people (in
-// either direction): the introduction routes into the account.
-MATCH (:Person {org: $org})-[:KNOWS|INFLUENCES]-(n:Person)
-WHERE n.org <> $org
-RETURN DISTINCT n.id AS key, n.data AS data
-
-// name: people_find
-// People whose id, name, title or e-mail, folded to lower case without accents ($needle,
-// folded the same way; '' matches everyone), by name then id, at most $limit.
-MATCH (n:Person)
-WHERE any(s IN n.search WHERE s CONTAINS $needle)
-RETURN n.data AS data
-ORDER BY n.name, n.id
-LIMIT $limit
-
-// name: people_find_in_org
-// As people_find, inside organisation $org only.
-MATCH (n:Person {org: $org})
-WHERE any(s IN n.search WHERE s CONTAINS $needle)
-RETURN n.data AS data
-ORDER BY n.name, n.id
-LIMIT $limit
-
-// name: people_naming
-// People other than $id who report to $id or have a note that contains one of $words (the
-// person's id, e-mail and names; `mentions` holds each note's text and author, folded as
-// $words are). A superset: the erasure decides note by note.
-MATCH (n:Person)
-WHERE n.id <> $id
-  AND (n.reports_to = $id
-       OR any(m IN n.mentions WHERE any(w IN $words WHERE m CONTAINS w)))
-RETURN n.data AS data
+OPTIONAL MATCH (n)-[:HAS_NOTE|HAS_ID]->(d)
+DETACH DELETE d, n

@@ -1,5 +1,4 @@
-// Schema, created on a store's first write. Every statement is idempotent (IF NOT EXISTS),
-// so running them on every open of a store costs a few round trips and changes nothing.
+// Schema, made when a store is first written. Every statement is idempotent (IF NOT EXISTS).
 
 // name: schema_organisation_id
 // Organisation ids are unique (and indexed: every look-up by id uses it).
@@ -21,22 +20,33 @@ CREATE CONSTRAINT kamgraph_person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id I
 // Opportunity ids are unique.
 CREATE CONSTRAINT kamgraph_opportunity_id IF NOT EXISTS FOR (n:Opportunity) REQUIRE n.id IS UNIQUE
 
-// name: schema_person_org
-// An account's people are found by their organisation's id.
-CREATE INDEX kamgraph_person_org IF NOT EXISTS FOR (n:Person) ON (n.org)
-
-// name: schema_unit_org
-// An account's units are found by their organisation's id.
-CREATE INDEX kamgraph_unit_org IF NOT EXISTS FOR (n:Unit) ON (n.org)
-
-// name: schema_opportunity_account
-// An account's opportunities are found by the account's id.
-CREATE INDEX kamgraph_opportunity_account IF NOT EXISTS FOR (n:Opportunity) ON (n.account)
+// name: schema_lock_id
+// The write lock's node is one per id.
+CREATE CONSTRAINT kamgraph_lock_id IF NOT EXISTS FOR (n:KamgraphLock) REQUIRE n.id IS UNIQUE
 
 // name: schema_organisation_kind
 // Client accounts and our own organisation are found by kind.
 CREATE INDEX kamgraph_organisation_kind IF NOT EXISTS FOR (n:Organisation) ON (n.kind)
 
-// name: schema_lock_id
-// One lock node per id: two first writers cannot each create their own.
-CREATE CONSTRAINT kamgraph_lock_id IF NOT EXISTS FOR (n:KamgraphLock) REQUIRE n.id IS UNIQUE
+// name: schema_external_id
+// A record is found by its id in another system (Salesforce, HubSpot…).
+CREATE INDEX kamgraph_external_id IF NOT EXISTS FOR (n:ExternalId) ON (n.system, n.value)
+
+// name: schema_person_search
+// People search: id, name, title and e-mail, tokenised, lower-cased and folded to ASCII.
+CREATE FULLTEXT INDEX kamgraph_person_search IF NOT EXISTS FOR (n:Person) ON EACH [n.id, n.name, n.title, n.email]
+OPTIONS {indexConfig: {`fulltext.analyzer`: $analyzer}}
+
+// name: schema_indexes
+// The names of the kamgraph indexes and constraints that exist, and whether each is online.
+SHOW INDEXES YIELD name, state
+WHERE name STARTS WITH $prefix
+RETURN name, state
+
+// name: schema_await
+// Wait until every index is online (a new full-text index fills in the background).
+CALL db.awaitIndexes($seconds)
+
+// name: schema_drop_old_index
+// Drop an index of kamgraph's first layout ($name), whose property is now a relationship.
+DROP INDEX $name IF EXISTS

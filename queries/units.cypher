@@ -1,27 +1,40 @@
-// Units: business units, departments and teams. (:Unit)-[:UNIT_OF]->(:Organisation), and
-// (:Unit)-[:PART_OF]->(:Unit) for a unit inside another.
+// Units: business units, departments and teams. (:Unit {id, name, function, headcount,
+// budget})-[:UNIT_OF]->(:Organisation), and -[:PART_OF]->(:Unit) for a unit inside another.
+// Read queries return one row, rows: a list of {eid, props, refs {org, parent}}.
 
 // name: units_get
 // The units with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Unit {id: id})
-RETURN n.id AS key, n.data AS data
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
+       parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
 
 // name: units_all
 // Every unit.
 MATCH (n:Unit)
-RETURN n.data AS data
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
+       parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
+
+// name: units_of_account
+// The units of one organisation ($org).
+MATCH (:Organisation {id: $org})<-[:UNIT_OF]-(n:Unit)
+RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
+       parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
+
+// name: units_create
+// Create units that are not in the store yet ($rows: [{id, props}], checked by the write),
+// giving back their elementIds in order.
+UNWIND $rows AS row
+CREATE (n:Unit)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
 
 // name: units_upsert
-// Create or replace units by id ($rows: [{id, props}]) and drop their outgoing UNIT_OF and
-// PART_OF relationships: units_link_org and units_link_parent draw them again.
+// Create or update units by id ($rows: [{id, props}]), giving back their elementIds.
 UNWIND $rows AS row
 MERGE (n:Unit {id: row.id})
-SET n = row.props
-WITH n
-OPTIONAL MATCH (n)-[old:UNIT_OF|PART_OF]->()
-DELETE old
-RETURN count(DISTINCT n) AS written
+SET n += row.props
+RETURN collect(elementId(n)) AS nodes
 
 // name: units_link_org
 // (:Unit)-[:UNIT_OF]->(:Organisation) for each row {id, org}; counts the rows linked, so a
@@ -29,7 +42,7 @@ RETURN count(DISTINCT n) AS written
 UNWIND $rows AS row
 MATCH (n:Unit {id: row.id})
 MATCH (o:Organisation {id: row.org})
-MERGE (n)-[:UNIT_OF]->(o)
+CREATE (n)-[:UNIT_OF]->(o)
 RETURN count(*) AS linked
 
 // name: units_link_parent
@@ -37,7 +50,7 @@ RETURN count(*) AS linked
 UNWIND $rows AS row
 MATCH (n:Unit {id: row.id})
 MATCH (p:Unit {id: row.parent})
-MERGE (n)-[:PART_OF]->(p)
+CREATE (n)-[:PART_OF]->(p)
 RETURN count(*) AS linked
 
 // name: units_delete
@@ -45,8 +58,3 @@ RETURN count(*) AS linked
 UNWIND $ids AS id
 MATCH (n:Unit {id: id})
 DETACH DELETE n
-
-// name: units_of_account
-// The units of one organisation ($org).
-MATCH (n:Unit {org: $org})
-RETURN n.data AS data

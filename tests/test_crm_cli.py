@@ -169,3 +169,17 @@ def test_an_owner_the_map_names_is_the_seller_already_in_our_team(tmp_path: Path
         "James Whitfield", "Lucía Fernández Ortega"]
     owners = {k.a if k.a in ours else k.b for k in graph.knows if k.source == "crm"}
     assert owners == {"kes-james-whitfield", next(i for i, n in ours.items() if n == "Lucía Fernández Ortega")}
+
+
+def test_our_organisation_is_found_in_a_store_that_holds_only_our_team(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    sf = root / "samples" / "crm" / "salesforce"
+    db = tmp_path / "k.db"
+    assert run(db, "import", str(root / "samples" / "team.yaml"))[0] == 0
+    code, out = run(db, "import-crm", "salesforce", "--contacts", str(sf / "Contact_ashgrove_dataloader.csv"),
+                    "--accounts", str(sf / "Account.csv"),
+                    "--map", str(root / "samples" / "crm" / "salesforce-users.yaml"), "--skip-bad-rows")
+    assert code == 0, out
+    assert "OUR_ORG_CREATED" not in out
+    with SQLiteStore(db) as s:
+        assert [o.id for o in s.dump().organisations if o.kind.value == "own"] == ["kestrel"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +19,8 @@ from click.testing import CliRunner, Result
 from kamgraph.cli import cli
 from kamgraph.errors import StoreError
 from kamgraph.io.files import load_graph
-from kamgraph.store import open_store, redact
-from kamgraph.store.neo4j import LOCK_LABEL, NODE_LABELS, RELATIONSHIP_TYPES, Neo4jSettings, Neo4jStore
+from kamgraph.store import neo4j_write, open_store, redact
+from kamgraph.store.neo4j import LABELS, RELATIONSHIP_TYPES, Neo4jSettings, Neo4jStore
 from kamgraph.store.queries import all_queries
 from tests.servers import BoltServer
 
@@ -161,11 +162,19 @@ def _shape(store: Neo4jStore) -> tuple[dict[str, int], dict[str, int]]:
 @pytest.mark.neo4j
 def test_records_are_nodes_and_relationships(loaded_neo4j: Neo4jStore) -> None:
     labels, types = _shape(loaded_neo4j)
-    assert labels == {"Organisation": 2, "Unit": 3, "Product": 2, "Person": 6, "Opportunity": 2,
-                      LOCK_LABEL: 1}  # the lock every write transaction takes first
+    assert labels == {"Organisation": 2, "Unit": 3, "Product": 2, "Person": 6, "Opportunity": 2, "Note": 1,
+                      "KamgraphLock": 1}
     assert types == {"MEMBER_OF": 6, "IN_UNIT": 3, "REPORTS_TO": 4, "UNIT_OF": 3, "PART_OF": 1, "KNOWS": 2,
-                     "INFLUENCES": 1, "ADOPTS": 2, "FOR_ACCOUNT": 2, "ON_COMMITTEE": 4}
-    assert set(labels) <= {*NODE_LABELS.values(), LOCK_LABEL} and set(types) <= set(RELATIONSHIP_TYPES.values())
+                     "INFLUENCES": 1, "ADOPTS": 2, "FOR_ACCOUNT": 2, "ON_COMMITTEE": 4, "HAS_NOTE": 1}
+    assert set(labels) <= set(LABELS.values()) and set(types) <= set(RELATIONSHIP_TYPES.values())
+    # native: no JSON anywhere, and the references are relationships, not copies
+    assert rows(loaded_neo4j, "MATCH (n) WHERE n.data IS NOT NULL OR n.org IS NOT NULL OR n.reports_to IS NOT NULL "
+                              "RETURN n") == []
+    assert rows(loaded_neo4j, "MATCH ()-[r]->() WHERE r.data IS NOT NULL RETURN r") == []
+    [typed] = rows(loaded_neo4j, "MATCH (o:Opportunity {id: 'acme-deal'}) RETURN valueType(o.close_date) AS date, "
+                                 "valueType(o.amount) AS amount, valueType(o.empty_seats) AS seats, o.open AS open")
+    assert typed == {"date": "DATE NOT NULL", "amount": "FLOAT NOT NULL", "seats": "LIST<STRING NOT NULL> NOT NULL",
+                     "open": True}
     [cfo] = rows(loaded_neo4j, "MATCH (p:Person {id: 'acme-cfo'})-[:REPORTS_TO]->(m:Person) "
                                "RETURN p.name AS name, p.roles AS roles, m.id AS manager")
     assert cfo == {"name": "Íñigo Peñalver", "roles": ["economic_buyer"], "manager": "acme-ceo"}
@@ -228,7 +237,7 @@ def test_any_failure_half_way_rolls_the_import_back(loaded_neo4j: Neo4jStore, mo
     def boom(*args: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Neo4jStore, "_upsert_relationships", boom)
+    monkeypatch.setattr(neo4j_write, "upsert_relationships", boom)
     graph = Graph(people=[Person(id="new", name="New", org="acme", reports_to="acme-ceo"),
                           loaded_neo4j.person("acme-ap1").model_copy(update={"reports_to": "acme-cio"})],
                   knows=[Knows(a="new", b="us-sam")])
@@ -279,7 +288,9 @@ def test_neo4j_plans_every_query_without_warnings(neo4j_store: Neo4jStore) -> No
     """EXPLAIN each query on the real server: no deprecation, no performance warning."""
     import neo4j
 
-    neo4j_store.import_graph(load_graph(DATA / "mini.yaml"))
+    from kamgraph.io.files import load_files
+
+    neo4j_store.import_graph(load_files(sorted(SAMPLES.glob("*.yaml")))[0])  # every label and type in use
     with neo4j_store.driver.session(database=neo4j_store.settings.database,
                                     notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION) as s:
         for q in all_queries():
@@ -325,3 +336,34 @@ def test_every_command_answers_the_same_on_both_stores(neo4j_url: str, tmp_path:
     # the same drawing; the order of its lines follows the order the store lists people in
     drawings = [sorted((tmp_path / f).read_text().splitlines()) for f in ("a.dot", "b.dot")]
     assert drawings[0] == drawings[1]
+
+
+#: Queries that read the whole graph (or all of one label) on purpose: export, copy, lint,
+#: erasure's superset, a search with nothing to look up, the first layout's conversion (and
+#: the explore pack's portfolio-wide questions for Browser).
+WHOLE_GRAPH = re.compile(r"_all$|_naming$|^people_find_everyone$|^migrate_|^store_layout$")
+SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan",
+         "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan"}
+
+
+def _operators(plan: Any) -> Iterator[str]:
+    yield plan["operatorType"].split("@")[0]
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+@pytest.mark.neo4j_only
+def test_look_ups_use_indexes_not_label_scans(neo4j_store: Neo4jStore) -> None:
+    """EXPLAIN every query that is not a whole-graph read: an index or an element id finds
+    its first node, never a scan of a label."""
+    neo4j_store.import_graph(load_graph(DATA / "mini.yaml"))
+    checked = 0
+    with neo4j_store.driver.session(database=neo4j_store.settings.database) as s:
+        for q in all_queries():
+            if q.name.startswith("schema_") or WHOLE_GRAPH.search(q.name) or q.file == "queries/explore.cypher":
+                continue
+            plan = s.run(f"EXPLAIN {q.text}").consume().plan  # type: ignore[arg-type]
+            assert plan is not None, q.name
+            assert not set(_operators(plan)) & SCANS, (q.name, sorted(set(_operators(plan))))
+            checked += 1
+    assert checked > 30

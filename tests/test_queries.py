@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kamgraph.store.neo4j import LOCK_LABEL, NODE_LABELS, RELATIONSHIP_TYPES
+from kamgraph.store.neo4j import LABELS, RELATIONSHIP_TYPES
 from kamgraph.store.queries import QueryFileError, all_queries, explore_queries, parse_queries, query
 from tests.servers import unavailable
 
@@ -50,7 +50,7 @@ def test_every_query_passes_neo4js_linter() -> None:
 def test_queries_are_documented_single_statements_with_parameters_only() -> None:
     queries = all_queries() + explore_queries()
     assert len(queries) > 40 and len({q.name for q in queries}) == len(queries)
-    allowed_labels = {*NODE_LABELS.values(), LOCK_LABEL}
+    allowed_labels = set(LABELS.values())
     allowed_types = set(RELATIONSHIP_TYPES.values())
     for q in queries:
         assert q.doc and q.text, q.name
@@ -67,11 +67,16 @@ def test_queries_are_documented_single_statements_with_parameters_only() -> None
 def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     from kamgraph.store.neo4j import MODELS
 
-    source = (ROOT / "kamgraph" / "store" / "neo4j.py").read_text(encoding="utf-8")
+    source = "".join((ROOT / "kamgraph" / "store" / f).read_text(encoding="utf-8")
+                     for f in ("neo4j.py", "neo4j_upgrade.py", "neo4j_write.py", "neo4j_schema.py",
+                               "neo4j_transactions.py"))
     literal = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
-    built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "delete")}  # f"{collection}_get" …
+    built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
+    built |= {f"migrate_{c}" for c in MODELS}
+    built |= {f"{c}_{op}" for c in ("knows", "influences") for op in ("among", "team")}
     names = {q.name for q in all_queries()}
-    runs = {n for n in literal if n.split("_")[0] in {*MODELS, "schema", "accounts", "store"}} | built | {"ping"}
+    prefixes = {*MODELS, "schema", "accounts", "store", "migrate"}
+    runs = {n for n in literal if n.split("_")[0] in prefixes} | built | {"ping"}
     assert runs - names == set(), "the store runs queries that no file defines"
     assert names - runs == set(), "queries that the store never runs"
 

@@ -12,19 +12,21 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound, Problems, StoreConflict
-from ..model import Graph, Opportunity, Organisation, Person
+from ..model import Adoption, Graph, Influences, Knows, Opportunity, Organisation, Person, Product, Unit, record_key
 from ..money import totals
 from ..validate import Problem, check
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
+from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
 
-__all__ = ["AccountSummary", "Deletions", "ForgetReport", "ImportReport", "Store", "mention_words", "mentions",
-           "plan_erasure"]
+__all__ = ["AccountSummary", "Deletions", "ForgetReport", "ImportReport", "MODELS", "Store", "Team", "canonical_json",
+           "changed_records", "check_by_id", "matches", "mention_words", "mentions", "model_problem", "plan_erasure",
+           "search_text"]
 
 
 class Counts(BaseModel):
@@ -75,6 +77,15 @@ class AccountSummary(BaseModel):
                    pipeline=single[1] if single else (0.0 if not sums else None),
                    pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums,
                    overdue=sum(1 for o in open_opps if o.close_date is not None and o.close_date < clock.today()))
+
+
+class Team(NamedTuple):
+    """What every account's subgraph shares: our own people, the relations among them, our products."""
+
+    people: list[Person]
+    knows: list[Knows]
+    influences: list[Influences]
+    products: list[Product]
 
 
 T = TypeVar("T")
@@ -197,15 +208,75 @@ class Store(abc.ABC):
         """The records of ``collection`` with these ids (missing ids are left out)."""
 
     @abc.abstractmethod
+    def _team(self) -> Team:
+        """Our own people (of every organisation of kind ``own``), the relations among them,
+        and our products: what every account's subgraph shares."""
+
+    @abc.abstractmethod
+    def _people_of(self, org_id: str) -> list[Person]:
+        """The people of one organisation."""
+
+    @abc.abstractmethod
+    def _neighbours(self, ids: set[str]) -> set[str]:
+        """The ids of everyone who knows, sways or is swayed by one of these people."""
+
+    @abc.abstractmethod
+    def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
+        """The ``knows`` or ``influences`` records with an end in ``touching`` and both in ``among``."""
+
+    @abc.abstractmethod
+    def _units_of(self, org_id: str) -> list[Unit]:
+        """The units of one organisation."""
+
+    @abc.abstractmethod
+    def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
+        """The adoption records of these units."""
+
+    @abc.abstractmethod
+    def _opportunities_of(self, org_id: str) -> list[Opportunity]:
+        """The opportunities on one account."""
+
     def account(self, org_id: str) -> Graph:
         """One account's subgraph: the organisation, its units, people and opportunities,
         our own people, the people they know across organisations, the relations between
         all of these, our products and the account's adoption of them. :class:`NotFound`
-        when there is no such organisation."""
+        when there is no such organisation. Records come in the backend's order, relations
+        sorted by key."""
+        if org_id not in self.get("organisations", [org_id]):
+            raise NotFound(f"no account with id '{org_id}'")
+        team = self._team()
+        people = self._people_of(org_id)
+        theirs = {p.id for p in people}
+        people += [p.model_copy() for p in team.people if p.id not in theirs]
+        ids = {p.id for p in people}
+        extra = self._neighbours(theirs) - ids
+        if extra:
+            people += list(self.get("people", extra).values())  # type: ignore[arg-type]
+        ids |= extra
+        outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
+        knows = sorted([*self._relations("knows", outside, ids), *(k.model_copy() for k in team.knows)],
+                       key=record_key)
+        influences = sorted([*self._relations("influences", outside, ids),
+                             *(i.model_copy() for i in team.influences)], key=record_key)
+        orgs = self.get("organisations", {p.org for p in people} | {org_id})
+        units = self._units_of(org_id)
+        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
+        if other_units:
+            units += list(self.get("units", other_units).values())  # type: ignore[arg-type]
+        own_units = [u.id for u in units if u.org == org_id]
+        return Graph(
+            organisations=list(orgs.values()), units=units, products=[p.model_copy() for p in team.products],
+            people=people, knows=knows, influences=influences,
+            adoption=self._adoption_of(own_units) if own_units else [], opportunities=self._opportunities_of(org_id),
+        )
 
     @abc.abstractmethod
     def accounts(self) -> list[AccountSummary]:
         """Every client organisation with its head-count and pipeline, by name."""
+
+    def own_organisations(self) -> list[str]:
+        """The ids of our own organisations (kind ``own``) that have people, in id order."""
+        return sorted({p.org for p in self._team().people})
 
     @abc.abstractmethod
     def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
@@ -223,6 +294,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
         """In one transaction: delete, then upsert by key; count what changed."""
+
+    def lint(self) -> list[str]:
+        """Every stored record that breaks the model, one line each (what a hand edit in the
+        store's own tools can do; a store that only kamgraph writes has none)."""
+        return []
 
     # --- behaviour, the same for every backend ------------------------------------------
 

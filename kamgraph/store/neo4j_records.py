@@ -1,73 +1,215 @@
-"""How a record is kept in Neo4j: the whole record as JSON in a ``data`` property, and
-copies of the fields that queries filter on (or that make the graph readable in Neo4j
-Browser) as the other properties of its node or relationship.
+"""How a record is kept in Neo4j: the native layout, and the way back.
+
+Every field that a property can hold is a property named as in the file format (dates are
+``DATE``, numbers numbers, lists lists; nothing is JSON). A record's references are
+relationships and nothing else: a person's ``org`` is its ``MEMBER_OF``, its ``unit`` its
+``IN_UNIT``, its ``reports_to`` its ``REPORTS_TO``; a unit's ``org`` and ``parent`` are
+``UNIT_OF`` and ``PART_OF``; a deal's ``account`` is ``FOR_ACCOUNT``. What a property cannot
+hold is drawn: notes are ``(:Note {text, date, by})`` nodes behind ``HAS_NOTE``, ids from
+other systems ``(:ExternalId {system, value})`` behind ``HAS_ID``, and a committee seat is
+the ``ON_COMMITTEE {roles, stance, influence, mode, primary, source}`` relationship from the
+person to the deal. ``position`` (on notes, ids and seats) keeps the order of a record's
+lists; ones drawn by hand without it come last.
+
+Reading is the model's own validation, so a value set by hand that breaks the model
+(``stance = 'sorcerer'``) is a :class:`ModelError` naming the label, the id, the property
+and what is allowed.
 """
 
 from __future__ import annotations
 
-import json
+import functools
+from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..model import (
-    Adoption,
-    Influences,
-    Knows,
-    Note,
-    Opportunity,
-    Organisation,
-    Person,
-    Product,
-    Unit,
-)
-from ..text import fold
+from ..errors import StoreError
+from ..model import Knows, Membership, Note
+from .base import MODELS, model_problem
+
+__all__ = ["FIELDS", "LABEL_OF", "REFS", "ModelError", "node_props", "record_from", "records_from",
+           "relationship_props"]
+
+#: The label of each node collection, and the type of each relationship collection.
+LABEL_OF = {"organisations": "Organisation", "units": "Unit", "products": "Product", "people": "Person",
+            "opportunities": "Opportunity", "knows": "KNOWS", "influences": "INFLUENCES", "adoption": "ADOPTS"}
+
+#: The properties of each record's node or relationship, named as in the file format.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "organisations": ("id", "name", "kind", "industry", "country", "tier", "value", "currency"),
+    "units": ("id", "name", "function", "headcount", "budget"),
+    "products": ("id", "name", "family"),
+    "people": ("id", "name", "title", "seniority", "roles", "stance", "influence", "email", "url", "phone",
+               "last_contact"),
+    "opportunities": ("id", "name", "stage", "amount", "currency", "close_date", "open", "empty_seats"),
+    "knows": ("strength", "last_contact", "source"),
+    "influences": ("weight",),
+    "adoption": ("status", "competitor", "since"),
+}
+#: A record's references: field → (relationship type, label of the node it points to, required).
+REFS: dict[str, dict[str, tuple[str, str, bool]]] = {
+    "units": {"org": ("UNIT_OF", "Organisation", True), "parent": ("PART_OF", "Unit", False)},
+    "people": {"org": ("MEMBER_OF", "Organisation", True), "unit": ("IN_UNIT", "Unit", False),
+               "reports_to": ("REPORTS_TO", "Person", False)},
+    "opportunities": {"account": ("FOR_ACCOUNT", "Organisation", True)},
+}
+#: The two ends of a relationship record, as the model names them.
+ENDS = {"knows": ("a", "b"), "influences": ("from", "to"), "adoption": ("unit", "product")}
+NOTE_FIELDS = ("text", "date", "by")
+SEAT_FIELDS = ("roles", "stance", "influence", "mode", "primary", "source")
 
 
-def _json(record: BaseModel) -> str:
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
+class ModelError(StoreError):
+    """A node or relationship in the store breaks the model (set by hand, in Browser)."""
 
 
-def _value(v: Any) -> Any:
-    return v.value if hasattr(v, "value") else v
+def _plain(value: Any) -> Any:
+    """A property value: enums as their text, empty lists as nothing."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(v) for v in value] or None
+    return value
 
 
-def _mentions(notes: list[Note]) -> list[str] | None:
-    """Each note's text and author, case-folded: what an erasure searches."""
-    out = [fold(n.text) for n in notes] + [fold(n.by) for n in notes if n.by]
-    return out or None
+def _props(record: BaseModel, names: tuple[str, ...]) -> dict[str, Any]:
+    """Every named property, ``None`` for the absent ones (``SET n += $props`` removes those)."""
+    data = record.model_dump(by_alias=True)
+    return {name: _plain(data.get(name)) for name in names}
 
 
-def _props(record: BaseModel, data: str) -> dict[str, Any]:
-    """The properties of a record's node or relationship (``None`` values are not stored)."""
-    props: dict[str, Any]
-    if isinstance(record, Organisation):
-        props = {"id": record.id, "name": record.name, "kind": record.kind.value, "industry": record.industry,
-                 "tier": record.tier, "mentions": _mentions(record.notes)}
-    elif isinstance(record, Unit):
-        props = {"id": record.id, "org": record.org, "name": record.name, "parent": record.parent,
-                 "function": record.function, "headcount": record.headcount}
-    elif isinstance(record, Product):
-        props = {"id": record.id, "name": record.name, "family": record.family}
-    elif isinstance(record, Person):
-        props = {"id": record.id, "org": record.org, "name": record.name, "title": record.title,
-                 "unit": record.unit, "reports_to": record.reports_to, "seniority": _value(record.seniority),
-                 "roles": [r.value for r in record.roles] or None, "stance": record.stance.value,
-                 "influence": _value(record.influence),
-                 "search": [fold(v) for v in (record.id, record.name, record.title or "", record.email or "")],
-                 "mentions": _mentions(record.notes)}
-    elif isinstance(record, Opportunity):
-        props = {"id": record.id, "account": record.account, "name": record.name, "stage": record.stage,
-                 "amount": record.amount, "currency": record.currency, "close_date": record.close_date,
-                 "open": record.is_open, "mentions": _mentions(record.notes)}
-    elif isinstance(record, Knows):
-        props = {"strength": record.strength, "last_contact": record.last_contact, "source": record.source}
-    elif isinstance(record, Influences):
-        props = {"weight": record.weight}
-    elif isinstance(record, Adoption):
-        props = {"status": record.status.value, "competitor": record.competitor, "since": record.since}
-    else:  # pragma: no cover - the model has no other records
-        raise TypeError(type(record).__name__)
-    props["data"] = data
-    return {k: v for k, v in props.items() if v is not None}
+def node_props(collection: str, record: BaseModel) -> dict[str, Any]:
+    props = _props(record, FIELDS[collection])
+    if collection == "opportunities":
+        props["open"] = record.is_open  # type: ignore[attr-defined]
+    return props
 
+
+def relationship_props(collection: str, record: BaseModel) -> dict[str, Any]:
+    return _props(record, FIELDS[collection])
+
+
+def notes_rows(notes: list[Note]) -> list[dict[str, Any]]:
+    return [{**_props(n, NOTE_FIELDS), "position": i} for i, n in enumerate(notes)]
+
+
+def ids_rows(ids: Mapping[str, str]) -> list[dict[str, Any]]:
+    return [{"system": k, "value": v, "position": i} for i, (k, v) in enumerate(ids.items())]
+
+
+def seat_props(seat: Membership, position: int) -> dict[str, Any]:
+    props = {k: v for k, v in _props(seat, SEAT_FIELDS).items() if v is not None}
+    return {**props, "position": position}
+
+
+# --- reading: rows back into records --------------------------------------------------------------
+
+
+def _pick(props: Mapping[str, Any] | None, names: tuple[str, ...]) -> dict[str, Any]:
+    """The known properties that are set (properties of your own are left alone), Neo4j's
+    temporal values as Python's."""
+    if not props:
+        return {}
+    out = {k: v for k in names if (v := props.get(k)) is not None}
+    for k, v in out.items():
+        if hasattr(v, "to_native"):  # neo4j.time.Date and friends
+            out[k] = v.to_native()
+    return out
+
+
+def _ordered(items: list[dict[str, Any]], tie: str) -> list[dict[str, Any]]:
+    def key(item: dict[str, Any]) -> tuple[bool, Any, str]:
+        position = item.get("position")
+        return (not isinstance(position, int), position if isinstance(position, int) else 0, str(item.get(tie)))
+
+    return sorted(items, key=key)
+
+
+def _name(label: str, key: Any, eid: str | None = None) -> str:
+    if isinstance(key, tuple):
+        return f"{label} from '{key[0]}' to '{key[1]}'"
+    return f"{label} '{key}'" if key not in (None, "") else f"{label} (node {eid}, no id)"
+
+
+def _one(what: str, rel: str, label: str, found: list[Any], required: bool) -> Any:
+    ids = sorted({f for f in found if f is not None})
+    if len(ids) > 1:
+        raise ModelError(f"{what}: {len(ids)} {rel} relationships (to {', '.join(map(repr, ids))}); "
+                         f"allowed: {'exactly' if required else 'at most'} one {label}")
+    if not ids and required:
+        raise ModelError(f"{what}: no {rel} relationship to an {label}; allowed: exactly one")
+    return ids[0] if ids else None
+
+
+def _seats(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return _ordered([{**(s.get("props") or {}), "person": s["person"]} for s in row["committee"] or []], "person")
+
+
+def _data(collection: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """The model's input for a read query's row (see queries/*.cypher: ``eid``, ``props``,
+    and ``refs``, ``notes``, ``ids``, ``committee`` or ``a``/``b``), and how to name it."""
+    label = LABEL_OF[collection]
+    props = row.get("props") or {}
+    if collection in ENDS:
+        a, b = ENDS[collection]
+        return {a: row["a"], b: row["b"], **_pick(props, FIELDS[collection])}, _name(label, (row["a"], row["b"]))
+    data = _pick(props, FIELDS[collection])
+    what = _name(label, props.get("id"), row.get("eid"))
+    if not isinstance(props.get("id"), str) or not props["id"]:
+        raise ModelError(f"{what}: id is missing; allowed: a unique text id")
+    for field, (rel, target, required) in REFS.get(collection, {}).items():
+        value = _one(what, rel, target, (row.get("refs") or {}).get(field) or [], required)
+        if value is not None:
+            data[field] = value
+    if "notes" in row:
+        data["notes"] = [_pick(n, NOTE_FIELDS) for n in _ordered(row["notes"] or [], "text")]
+    if "ids" in row:
+        ids: dict[str, Any] = {}
+        for x in _ordered(row["ids"] or [], "system"):
+            system = x.get("system")
+            if not isinstance(system, str) or not system or system in ids:
+                problem = "is missing" if not system else f"{system!r} is given twice"
+                raise ModelError(f"ExternalId of {what}: system {problem}; allowed: one id per system")
+            ids[system] = x.get("value")
+        data["ids"] = ids
+    if "committee" in row:
+        data["committee"] = [{"person": s["person"], **_pick(s, SEAT_FIELDS)} for s in _seats(row)]
+    return data, what
+
+
+def _parts(row: Mapping[str, Any], what: str) -> dict[tuple[Any, ...], str]:
+    """The names of a record's drawn parts, by where they sit in the model's input."""
+    where: dict[tuple[Any, ...], str] = {("notes", i): f"Note {i + 1} of {what}"
+                                         for i in range(len(row.get("notes") or []))}
+    where.update({("ids", x.get("system")): f"ExternalId '{x.get('system')}' of {what}" for x in row.get("ids") or []})
+    if row.get("committee"):
+        where.update({("committee", i): f"ON_COMMITTEE from Person '{s['person']}' to {what}"
+                      for i, s in enumerate(_seats(row))})
+    return where
+
+
+def record_from(collection: str, row: Mapping[str, Any]) -> Any:
+    """The record a read query's row describes; :class:`ModelError` when it breaks the model."""
+    data, what = _data(collection, row)
+    try:
+        record = MODELS[collection].model_validate(data)
+    except ValidationError as exc:
+        raise ModelError(model_problem(what, exc, _parts(row, what))) from None
+    return record.normalised() if isinstance(record, Knows) else record
+
+
+@functools.cache
+def _list_of(collection: str) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[MODELS[collection]])  # type: ignore[valid-type]
+
+
+def records_from(collection: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """:func:`record_from` of each row, validated as one list (one call into pydantic-core;
+    when anything is wrong, row by row again, to name the first record that breaks the model)."""
+    try:
+        records = _list_of(collection).validate_python([_data(collection, row)[0] for row in rows])
+    except ValidationError:
+        return [record_from(collection, row) for row in rows]
+    return [r.normalised() for r in records] if collection == "knows" else records

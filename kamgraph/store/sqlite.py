@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..errors import NotFound, StoreError
+from ..errors import StoreError
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -32,7 +32,17 @@ from ..model import (
     record_key,
 )
 from ..text import fold
-from .base import AccountSummary, Deletions, ImportReport, Store
+from .base import (
+    AccountSummary,
+    Deletions,
+    ImportReport,
+    Store,
+    Team,
+    changed_records,
+    check_by_id,
+    model_problem,
+    search_text,
+)
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -51,15 +61,11 @@ TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
 
 def _search_text(person: Person) -> str:
     """The folded fields ``find_people`` matches, one per line (a needle never spans two)."""
-    return "\n".join(fold(v) for v in (person.id, person.name, person.title or "", person.email or ""))
+    return "\n".join(search_text(person))
 
 
 def _search_of_json(data: str) -> str:
     return _search_text(Person.model_validate_json(data))
-
-
-def _json(record: BaseModel) -> str:
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
 
 
 class _Team(NamedTuple):
@@ -213,12 +219,11 @@ class SQLiteStore(Store):
             self.db.execute("DELETE FROM _ids")
 
     def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        if TABLES[collection][1] != ("id",):
-            raise ValueError(f"get() looks records up by id; {collection} has none")
+        check_by_id(collection)
         with self._id_set(ids) as idset:
             return {r.id: r for r in self._load(collection, f"WHERE id IN {idset}")}
 
-    def _team(self) -> _Team:
+    def _team_cached(self) -> _Team:
         """Our own people, the relations among them and our products: the same for every
         account, so read once and kept until the store changes (a write through this store,
         or another connection's commit, which ``PRAGMA data_version`` reveals)."""
@@ -233,59 +238,38 @@ class SQLiteStore(Store):
             self._team_cache = _Team(version, own, ids, knows, influences, self._load("products"))
         return self._team_cache
 
-    def _among(self, collection: str, ends: tuple[str, str], idset: str, ids: set[str]) -> list[Any]:
-        """Relations with one end in the id set and both ends in ``ids``, by key."""
-        a, b = ends
-        rows = self.db.execute(f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
-                               f"UNION SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {idset}")
-        return _validate(collection, [data for x, y, data in sorted(rows) if x in ids and y in ids])
+    # --- the primitives of Store.account ---------------------------------------------------
 
-    def account(self, org_id: str) -> Graph:
-        row = self.db.execute("SELECT data FROM organisations WHERE id = ?", [org_id]).fetchone()
-        if row is None:
-            raise NotFound(f"no account with id '{org_id}'")
-        team = self._team()
-        people = self._load("people", "WHERE org = ?", [org_id])
-        ids = {p.id for p in people} | team.ids
-        with self._id_set({p.id for p in people}) as idset:
-            neighbours = {r[0] for r in self.db.execute(
+    def _team(self) -> Team:
+        cached = self._team_cached()
+        return Team(cached.own, cached.knows, cached.influences, cached.products)
+
+    def _people_of(self, org_id: str) -> list[Person]:
+        return self._load("people", "WHERE org = ?", [org_id])
+
+    def _neighbours(self, ids: set[str]) -> set[str]:
+        with self._id_set(ids) as idset:
+            return {r[0] for r in self.db.execute(
                 f"SELECT b FROM knows WHERE a IN {idset} UNION SELECT a FROM knows WHERE b IN {idset} "
                 f"UNION SELECT target FROM influences WHERE source IN {idset} "
                 f"UNION SELECT source FROM influences WHERE target IN {idset}")}
-        extra = neighbours - ids
-        theirs = {p.id for p in people}
-        people += [p.model_copy() for p in team.own if p.id not in theirs]
-        if extra:
-            people += list(self.get("people", extra).values())
-        ids |= extra
-        # relations among ids: those among our own people (kept), and those touching anyone else
-        with self._id_set(ids - team.ids) as idset:
-            knows = self._among("knows", ("a", "b"), idset, ids)
-            influences = self._among("influences", ("source", "target"), idset, ids)
-        knows = sorted([*knows, *(k.model_copy() for k in team.knows)], key=lambda k: (k.a, k.b))
-        influences = sorted([*influences, *(i.model_copy() for i in team.influences)],
-                            key=lambda i: (i.source, i.target))
-        orgs = self.get("organisations", {p.org for p in people} | {org_id})
-        units = self._load("units", "WHERE org = ?", [org_id])
-        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
-        if other_units:
-            units += list(self.get("units", other_units).values())
-        own_units = [u.id for u in units if u.org == org_id]
-        if own_units:
-            with self._id_set(own_units) as idset:
-                adoption = self._load("adoption", f"WHERE unit IN {idset}")
-        else:
-            adoption = []
-        return Graph(
-            organisations=list(orgs.values()),
-            units=units,
-            products=[p.model_copy() for p in team.products],
-            people=people,
-            knows=knows,
-            influences=influences,
-            adoption=adoption,
-            opportunities=self._load("opportunities", "WHERE account = ?", [org_id]),
-        )
+
+    def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
+        a, b = TABLES[collection][1]
+        with self._id_set(touching) as idset:
+            rows = self.db.execute(f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
+                                   f"UNION SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {idset}")
+            return _validate(collection, [data for x, y, data in sorted(rows) if x in among and y in among])
+
+    def _units_of(self, org_id: str) -> list[Unit]:
+        return self._load("units", "WHERE org = ?", [org_id])
+
+    def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
+        with self._id_set(unit_ids) as idset:
+            return self._load("adoption", f"WHERE unit IN {idset}")
+
+    def _opportunities_of(self, org_id: str) -> list[Opportunity]:
+        return self._load("opportunities", "WHERE account = ?", [org_id])
 
     def accounts(self) -> list[AccountSummary]:
         rows = self.db.execute(
@@ -311,7 +295,7 @@ class SQLiteStore(Store):
             where.append("org = ?")
             params.append(org)
         clause = ("WHERE " + " AND ".join(where) + " ") if where else ""
-        return self._load("people", f"{clause}ORDER BY name LIMIT ?", [*params, max(limit, 0)])
+        return self._load("people", f"{clause}ORDER BY name, id LIMIT ?", [*params, max(limit, 0)])
 
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][1])) for c in COLLECTIONS})
@@ -330,6 +314,20 @@ class SQLiteStore(Store):
                 [pid]),
             organisations=self._load("organisations", f"WHERE {has_notes}"),
         )
+
+    def lint(self) -> list[str]:
+        """Every row whose JSON breaks the model (an edit made outside kamgraph), one line each."""
+        problems = []
+        for collection, (model, key_cols, _) in TABLES.items():
+            keys = ", ".join(key_cols)
+            for *key, data in self.db.execute(f"SELECT {keys}, data FROM {collection} ORDER BY {keys}"):
+                try:
+                    model.model_validate_json(data)
+                except ValidationError as exc:
+                    what = f"{model.__name__} '{key[0]}'" if len(key) == 1 else \
+                        f"{model.__name__} from '{key[0]}' to '{key[1]}'"
+                    problems.append(model_problem(what, exc))
+        return problems
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -396,16 +394,9 @@ class SQLiteStore(Store):
                 if row:
                     existing[record_key(r)] = row[0]
         cols = key_cols + extra_cols + ("data",)
-        rows, changed = [], []
-        for r in records:
-            data = _json(r)
-            old = existing.get(record_key(r))
-            if old == data:
-                report.tally(collection, "unchanged")
-                continue
-            report.tally(collection, "updated" if old is not None else "added")
-            rows.append(tuple(_column(r, c) for c in key_cols + extra_cols) + (data,))
-            changed.append(r)
+        diff = changed_records(collection, records, existing, report)
+        rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]
+        changed = [r for r, _ in diff]
         if not rows:
             return
         updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))

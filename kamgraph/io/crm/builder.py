@@ -253,13 +253,8 @@ class Builder:
         found = self.lookup("organisations", [DEFAULT_OWN_ORG]).get(DEFAULT_OWN_ORG)
         if found is not None and found.kind == OrgKind.own:
             return DEFAULT_OWN_ORG
-        # The store contract has no "organisations by kind": our people show up in every account.
-        for summary in self.store.accounts():
-            graph = self.account_graph(summary.id)
-            own = sorted(o.id for o in (graph.organisations if graph else []) if o.kind == OrgKind.own)
-            if own:
-                return own[0]
-        return None
+        own = self.store.own_organisations()
+        return own[0] if own else None
 
     def owner(self, pid: str, name: str, existing: Person | None, where: str, ids: dict[str, str]) -> str:
         """The id of one of our people who owns contacts: ``pid`` when the store or this import

@@ -1,0 +1,95 @@
+"""What every backend of the store contract shares, written once: the record model of each
+collection, a record's canonical JSON (what diffing compares), diffing and counting, the
+folded text a people search matches, the ``get`` guard, and the one line that says how a
+stored record breaks the model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from ..model import COLLECTIONS, Graph, Person, record_key
+from ..text import fold
+
+if TYPE_CHECKING:
+    from .base import ImportReport
+
+__all__ = ["BY_ID", "MODELS", "canonical_json", "changed_records", "check_by_id", "matches", "model_problem",
+           "search_text"]
+
+#: The record model of each collection (``people`` → :class:`Person` …), from :class:`Graph`.
+MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotation)[0] for c in COLLECTIONS}
+
+#: The collections whose records have an id (the others are keyed by the pair they relate).
+BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
+
+
+def canonical_json(record: BaseModel) -> str:
+    """A record as one canonical JSON text: equal records, equal texts (what diffing compares)."""
+    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
+
+
+def search_text(person: Person) -> list[str]:
+    """The folded fields ``find_people`` matches: id, name, title, e-mail."""
+    return [fold(v) for v in (person.id, person.name, person.title or "", person.email or "")]
+
+
+def matches(person: Person, needle: str) -> bool:
+    """Whether ``find_people`` finds ``person`` for the folded ``needle`` (in one field)."""
+    return any(needle in field for field in search_text(person))
+
+
+def check_by_id(collection: str) -> None:
+    """The guard of ``get``: only collections whose records have ids are looked up by id."""
+    if collection not in BY_ID:
+        raise ValueError(f"get() looks records up by id; {collection} has none")
+
+
+def changed_records(collection: str, records: Iterable[Any], existing: Mapping[Any, str],
+                    report: ImportReport) -> list[tuple[Any, str]]:
+    """The records that differ from what is stored (``existing``: key → canonical JSON),
+    each with its JSON; counts every record as added, updated or unchanged in ``report``."""
+    out = []
+    for r in records:
+        data = canonical_json(r)
+        old = existing.get(record_key(r))
+        if old == data:
+            report.tally(collection, "unchanged")
+            continue
+        report.tally(collection, "updated" if old is not None else "added")
+        out.append((r, data))
+    return out
+
+
+def _allowed(err: Mapping[str, Any]) -> str:
+    ctx = err.get("ctx") or {}
+    kind, msg = str(err["type"]), str(err["msg"])
+    if kind == "enum":
+        return str(ctx.get("expected"))
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return msg.replace("Input should be ", "a number ")
+    if kind.startswith("date"):
+        return "a DATE, e.g. date('2026-01-31')"
+    if kind == "missing":
+        return "a value (it is required)"
+    return msg[:1].lower() + msg[1:]
+
+
+def model_problem(what: str, exc: ValidationError, where: Mapping[tuple[Any, ...], str] | None = None) -> str:
+    """One line for the first thing wrong with a stored record named ``what`` (``where``
+    names its parts by their place in the model's input): the property, its value, and
+    what the model allows."""
+    where = where or {}
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    name, prefix = what, loc
+    for n in range(len(loc), 0, -1):  # the deepest drawn part the error is in (a note, a seat)
+        if loc[:n] in where:
+            name, prefix = where[loc[:n]], loc[n:]
+            break
+    prop = ".".join(str(p) for p in prefix) or str(loc[-1] if loc else "?")
+    value = "" if err["type"] == "missing" else f" = {err.get('input')!r}"
+    return f"{name}: {prop}{value} breaks the model; allowed: {_allowed(err)}"
