@@ -20,9 +20,9 @@ from ._common import App
 #: Commands that write: only they may create a new store (a mistyped --store path for
 #: `show` is an error, not a new empty store).
 WRITERS = frozenset({"import", "import-crm", "copy"})
-#: Commands that open their own write transactions; every other command reads inside one
-#: read transaction (see App.store).
-OWN_TRANSACTIONS = WRITERS | {"forget", "purge"}
+#: Commands that open their own transactions (serve: one per request); every other command
+#: reads inside one read transaction (see App.store).
+OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve"}
 #: How many times a command starts again when a write committed while it was reading (a
 #: Neo4j store: reads there are not snapshots), or when its write transaction conflicted
 #: with another writer's (nothing was written): its read-merge-write runs again, whole.
