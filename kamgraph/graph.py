@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from .model import Graph, OrgKind
+from .model import Graph, Knows, OrgKind
 
 if TYPE_CHECKING:  # networkx is imported when a graph is built, not when kamgraph is
     import networkx as nx
@@ -29,6 +29,7 @@ __all__ = [
     "gc_paused",
     "influence_graph",
     "introduction_graph",
+    "is_ownership",
     "own_people",
     "people_graph",
 ]
@@ -87,6 +88,13 @@ def people_graph(graph: Graph) -> nx.MultiDiGraph:
     return G
 
 
+def is_ownership(k: Knows) -> bool:
+    """Whether ``k`` says only that one of our sellers owns the person's CRM record (every
+    contact has an owner): coverage to show, never a relationship. It carries no route, no
+    thread and no committee coverage."""
+    return k.source == "crm"
+
+
 def own_people(graph: Graph) -> set[str]:
     """Ids of the people in our own organisation(s): "the team"."""
     own = {o.id for o in graph.organisations if o.kind == OrgKind.own}
@@ -134,7 +142,8 @@ def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_S
         if p.reports_to:
             add(p.id, p.reports_to, "REPORTS_TO", reports_strength, manager=p.reports_to)
     for k in graph.knows:
-        add(k.a, k.b, "KNOWS", k.strength, k.last_contact)
+        if not is_ownership(k):
+            add(k.a, k.b, "KNOWS", k.strength, k.last_contact)
     G = nx.Graph()
     G.add_nodes_from(nodes.items())
     G.add_edges_from((u, v, d) for (u, v), d in edges.items())

@@ -222,3 +222,28 @@ def test_bad_rates() -> None:
             parse_rates([bad])
     assert parse_rates(["GBP=1.17, dkk=0.134", "GBP=1.2"]) == {"GBP": 1.2, "DKK": 0.134}
     assert rates_from_env({"KAMGRAPH_RATES": "GBP=1.17"}) == {"GBP": 1.17} and rates_from_env({}) == {}
+
+
+# --- CRM record ownership is coverage to show, never a relationship ---------------------------
+
+
+@pytest.mark.parametrize("source", ["crm", "meeting"])
+def test_owning_a_crm_record_is_no_thread_and_no_coverage(source: str) -> None:
+    from kamgraph.analysis import decision_paths, whitespace
+    from kamgraph.model import Graph, Knows, Membership, Opportunity, Organisation, Person, Unit
+
+    g = Graph(organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="acme", name="Acme")],
+              units=[Unit(id="fin", org="acme", name="Finance")],
+              people=[Person(id="sam", name="Sam Seller", org="us"),
+                      Person(id="cfo", name="Cara Fo", org="acme", unit="fin", roles=["economic_buyer"])],
+              knows=[Knows(a="cfo", b="sam", strength=0.5, source=source)],
+              opportunities=[Opportunity(id="deal", account="acme", name="Deal",
+                                         committee=[Membership(person="cfo", roles=["economic_buyer"])])])
+    risk = opportunity_risk(g, "deal", today=dt.date(2026, 6, 1))
+    paths = decision_paths(g, "team", "cfo").paths
+    covered = [u.contacts for u in whitespace(g, "acme").units]
+    if source == "crm":  # Sam merely owns Cara's record: nobody of ours knows her
+        assert (risk.threads, risk.coverage, paths, covered) == (0, 0.0, [], [0])
+        assert risk.score >= 50
+    else:
+        assert (risk.threads, risk.coverage, [p.people for p in paths], covered) == (1, 1.0, [["sam", "cfo"]], [1])

@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, is_ownership, own_people
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -263,6 +263,8 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
     seats = {m.person for m in committee}
     last_contact: dict[str, dt.date | None] = {}
     for k in graph.knows:
+        if is_ownership(k):  # owning a CRM record is not knowing the person
+            continue
         for ours, theirs in ((k.a, k.b), (k.b, k.a)):
             if ours in team and theirs in seats and k.strength > 0:
                 dates = [d for d in (last_contact.get(theirs), k.last_contact) if d is not None]

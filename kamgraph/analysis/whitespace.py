@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
-from ..graph import own_people
+from ..graph import is_ownership, own_people
 from ..model import DECIDING_ROLES, AdoptionStatus, Graph, Seniority, Unit
 from ..money import totals
 
@@ -112,7 +112,7 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
     team = own_people(graph)
     known: set[str] = set()
     for k in graph.knows:
-        if k.strength > 0:
+        if k.strength > 0 and not is_ownership(k):  # owning a CRM record is not knowing the person
             if k.a in team:
                 known.add(k.b)
             if k.b in team:

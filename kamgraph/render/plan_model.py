@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..graph import own_people
+from ..graph import is_ownership, own_people
 from ..model import Graph, Influence, Knows, Person, Role, Stance
 from .i18n import Lang, badge
 
@@ -25,7 +25,7 @@ VIEWS: tuple[View, ...] = ("org", "influence", "committee")
 def is_coverage(k: Knows) -> bool:
     """A relationship that comes only from CRM record ownership (every contact has an owner,
     one of our sellers): coverage, drawn as a mark on the person, not a line."""
-    return k.source == "crm"
+    return is_ownership(k)
 
 
 class MapOptions(BaseModel):
