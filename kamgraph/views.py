@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from .errors import NotFound
-from .graph import own_people
+from .graph import is_ownership, own_people
 from .model import (
     DECIDING_ROLES,
     Graph,
@@ -30,6 +30,7 @@ class Contact(BaseModel):
     name: str
     strength: float
     last_contact: dt.date | None = None
+    owner: bool = Field(default=False, description="only owns the person's CRM record: coverage, not a relationship")
 
 
 class PersonView(BaseModel):
@@ -119,7 +120,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
         for ours, theirs in ((k.a, k.b), (k.b, k.a)):
             if ours in team and theirs in known_by:
                 known_by[theirs].append(Contact(id=ours, name=people[ours].name, strength=k.strength,
-                                                last_contact=k.last_contact))
+                                                last_contact=k.last_contact, owner=is_ownership(k)))
 
     opps = sorted((o for o in graph.opportunities if o.account == account_id),
                   key=lambda o: (not o.is_open, -(o.amount or 0), o.id))
@@ -158,7 +159,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
 
     rows = []
     for p in sorted(filter(is_key, staff), key=order):
-        contacts = sorted(known_by[p.id], key=lambda c: (-c.strength, c.name))
+        contacts = sorted(known_by[p.id], key=lambda c: (c.owner, -c.strength, c.name))  # relationships first
         dates = [d for d in [p.last_contact, *(c.last_contact for c in contacts)] if d]
         rows.append(PersonView(
             id=p.id, name=p.name, title=p.title, unit=p.unit, seniority=p.seniority,

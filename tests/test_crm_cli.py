@@ -169,6 +169,12 @@ def test_an_owner_the_map_names_is_the_seller_already_in_our_team(tmp_path: Path
         "James Whitfield", "Lucía Fernández Ortega"]
     owners = {k.a if k.a in ours else k.b for k in graph.knows if k.source == "crm"}
     assert owners == {"kes-james-whitfield", next(i for i, n in ours.items() if n == "Lucía Fernández Ortega")}
+    # and `show` says what that is: an owner, not someone who knows them
+    code, out = run(db, "show", "Ashgrove")
+    assert code == 0 and "James Whitfield (CRM owner)" in out and "James Whitfield (0.5)" not in out
+    code, out = run(db, "show", "Ashgrove", "--json")
+    contacts = [c for p in json.loads(out)["people"] for c in p["known_by"]]
+    assert contacts and all(c["owner"] for c in contacts)
 
 
 def test_our_organisation_is_found_in_a_store_that_holds_only_our_team(tmp_path: Path) -> None:

@@ -121,10 +121,11 @@ def show(app: App, account: str, as_json: bool) -> None:
 
 
 def _known_by(contacts: list[Contact]) -> str:
-    """The strongest contact and how many more: ``James Whitfield (0.85) +3``."""
+    """The strongest contact and how many more: ``James Whitfield (0.85) +3``; a seller who
+    only owns the CRM record says so: ``James Whitfield (CRM owner)``."""
     if not contacts:
         return "nobody"
-    first = f"{contacts[0].name} ({contacts[0].strength:.2g})"
+    first = f"{contacts[0].name} ({'CRM owner' if contacts[0].owner else f'{contacts[0].strength:.2g}'})"
     return first + (f" +{len(contacts) - 1}" if len(contacts) > 1 else "")
 
 
