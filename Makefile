@@ -99,12 +99,14 @@ demo: setup
 	@echo "Maps and decks:"; ls -1 out/maps/* out/*.pptx | sed 's/^/  /'
 
 test: dev-setup
-	$(BIN)/ruff check kamgraph tests
+	$(BIN)/ruff check kamgraph tests bench
+	$(BIN)/ruff format --check kamgraph tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: dev-setup
-	$(BIN)/ruff check kamgraph tests
+	$(BIN)/ruff check kamgraph tests bench
+	$(BIN)/ruff format --check kamgraph tests bench
 	$(BIN)/mypy
 
 bench: dev-setup

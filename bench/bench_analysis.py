@@ -44,8 +44,9 @@ from kamgraph.store import SQLiteStore
 SENIORITY = list(Seniority)
 
 
-def synthetic_account(n: int, seed: int = 1, account: str = "acct", team: int = 25,
-                      sellers: list[str] | None = None) -> Graph:
+def synthetic_account(
+    n: int, seed: int = 1, account: str = "acct", team: int = 25, sellers: list[str] | None = None
+) -> Graph:
     """``n`` people in a reporting tree (about 6 reports per manager), units by subtree,
     3 acquaintances and 1 influence per person, our team of ``team`` knowing 5% of them,
     5 products, 3 open deals with committees of 8. With ``sellers`` (ids of our people
@@ -63,15 +64,24 @@ def synthetic_account(n: int, seed: int = 1, account: str = "acct", team: int = 
             depth[i] = depth[boss] + 1
         unit = f"{account}-u{i}" if i == 0 or depth[i] <= 2 and i % 2 else None
         if unit:
-            units.append(Unit(id=unit, org=account, name=f"Unit {i}", headcount=rnd.randint(5, 500),
-                              parent=None))
+            units.append(Unit(id=unit, org=account, name=f"Unit {i}", headcount=rnd.randint(5, 500), parent=None))
         manager = ids[boss] if boss is not None else None
-        people.append(Person(id=pid, name=f"Person {i}", org=account, reports_to=manager,
-                             seniority=SENIORITY[min(depth[i], len(SENIORITY) - 1)],
-                             unit=units[rnd.randrange(len(units))].id, stance=rnd.choice(["supporter", "neutral",
-                                                                                          "detractor", "unknown"])))
-    ours = [Person(id=f"{account}-us{i}", name=f"Seller {i}", org="us") for i in range(team)] if sellers is None \
+        people.append(
+            Person(
+                id=pid,
+                name=f"Person {i}",
+                org=account,
+                reports_to=manager,
+                seniority=SENIORITY[min(depth[i], len(SENIORITY) - 1)],
+                unit=units[rnd.randrange(len(units))].id,
+                stance=rnd.choice(["supporter", "neutral", "detractor", "unknown"]),
+            )
+        )
+    ours = (
+        [Person(id=f"{account}-us{i}", name=f"Seller {i}", org="us") for i in range(team)]
+        if sellers is None
         else [Person(id=s, name=s, org="us") for s in rnd.sample(sellers, team)]
+    )
     knows = {}
     for i in range(n):
         for _ in range(3):
@@ -88,20 +98,34 @@ def synthetic_account(n: int, seed: int = 1, account: str = "acct", team: int = 
         if i != j:
             influences[(ids[i], ids[j])] = Influences(source=ids[i], target=ids[j], weight=round(rnd.random(), 2))
     products = [Product(id=f"prod{i}", name=f"Product {i}") for i in range(5)]
-    adoption = [Adoption(unit=u.id, product=p.id, status=rnd.choice(list(AdoptionStatus)))
-                for u in units for p in products if rnd.random() < 0.4]
+    adoption = [
+        Adoption(unit=u.id, product=p.id, status=rnd.choice(list(AdoptionStatus)))
+        for u in units
+        for p in products
+        if rnd.random() < 0.4
+    ]
     opps = []
     for o in range(3):
         members = rnd.sample(ids[: max(8, n // 4)], 8)
-        committee = [Membership(person=members[0], roles=[Role.economic_buyer])] + \
-                    [Membership(person=m, roles=[rnd.choice([Role.champion, Role.influencer, Role.user_buyer])])
-                     for m in members[1:]]
-        opps.append(Opportunity(id=f"{account}-o{o}", account=account, name=f"Deal {o}", amount=100_000 * (o + 1),
-                                committee=committee))
-    return Graph(organisations=orgs, units=units, products=products if sellers is None else [],
-                 people=people + (ours if sellers is None else []),
-                 knows=list(knows.values()), influences=list(influences.values()), adoption=adoption,
-                 opportunities=opps)
+        committee = [Membership(person=members[0], roles=[Role.economic_buyer])] + [
+            Membership(person=m, roles=[rnd.choice([Role.champion, Role.influencer, Role.user_buyer])])
+            for m in members[1:]
+        ]
+        opps.append(
+            Opportunity(
+                id=f"{account}-o{o}", account=account, name=f"Deal {o}", amount=100_000 * (o + 1), committee=committee
+            )
+        )
+    return Graph(
+        organisations=orgs,
+        units=units,
+        products=products if sellers is None else [],
+        people=people + (ours if sellers is None else []),
+        knows=list(knows.values()),
+        influences=list(influences.values()),
+        adoption=adoption,
+        opportunities=opps,
+    )
 
 
 def median_ms(fn: Callable[[], Any], runs: int = 5) -> float:
@@ -129,15 +153,24 @@ def portfolio_db(accounts: int, people: int = 200, batch: int = 100) -> Path:
     t = time.perf_counter()
     sellers = [f"us{i}" for i in range(SELLERS)]
     with SQLiteStore(part) as store:
-        store.import_graph(Graph(organisations=[Organisation(id="us", name="Us", kind="own")],
-                                 products=[Product(id=f"prod{i}", name=f"Product {i}") for i in range(5)],
-                                 people=[Person(id=s, name=f"Seller {s}", org="us") for s in sellers]))
+        store.import_graph(
+            Graph(
+                organisations=[Organisation(id="us", name="Us", kind="own")],
+                products=[Product(id=f"prod{i}", name=f"Product {i}") for i in range(5)],
+                people=[Person(id=s, name=f"Seller {s}", org="us") for s in sellers],
+            )
+        )
         for first in range(0, accounts, batch):
-            maps = [synthetic_account(people, seed=i, account=f"a{i:05d}", sellers=sellers)
-                    for i in range(first, min(accounts, first + batch))]
+            maps = [
+                synthetic_account(people, seed=i, account=f"a{i:05d}", sellers=sellers)
+                for i in range(first, min(accounts, first + batch))
+            ]
             store.import_graph(Graph(**{c: [r for g in maps for r in getattr(g, c)] for c in COLLECTIONS}))
-            print(f"  built {min(accounts, first + batch):,} accounts ({time.perf_counter() - t:.0f} s)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  built {min(accounts, first + batch):,} accounts ({time.perf_counter() - t:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
     part.rename(path)
     return path
 
@@ -166,8 +199,14 @@ def run_portfolio(db: Path, accounts: int, jobs: int = 2) -> dict[str, float]:
     seconds = time.perf_counter() - t
     rss_peak = peak_rss_mb()
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if jobs > 1 else 0.0
-    return {"accounts": result.accounts, "opportunities": len(result.opportunities), "seconds": seconds,
-            "peak_rss_mb": rss_peak, "rss_growth_mb": rss_peak - rss_start, "worker_rss_mb": worker}
+    return {
+        "accounts": result.accounts,
+        "opportunities": len(result.opportunities),
+        "seconds": seconds,
+        "peak_rss_mb": rss_peak,
+        "rss_growth_mb": rss_peak - rss_start,
+        "worker_rss_mb": worker,
+    }
 
 
 def main() -> None:
@@ -181,8 +220,10 @@ def main() -> None:
         g = synthetic_account(n)
         runs = 5 if n <= 5000 else 3
         timed = [
-            ("path team → role:economic_buyer",
-             lambda g=g: decision_paths(g, "team", "role:economic_buyer", account="acct")),
+            (
+                "path team → role:economic_buyer",
+                lambda g=g: decision_paths(g, "team", "role:economic_buyer", account="acct"),
+            ),
             ("path --k 5", lambda g=g: decision_paths(g, "team", "role:economic_buyer", account="acct", k=5)),
             ("risk ACCOUNT (3 deals)", lambda g=g: account_risk(g, "acct")),
             ("whitespace", lambda g=g: whitespace(g, "acct")),
@@ -194,30 +235,43 @@ def main() -> None:
 
     counts = [500, 2000, 5000]
     db = portfolio_db(max(counts))
-    rows = ["| accounts | people | seconds | ms per account | peak RSS (MB) | of which the run (MB) "
-            "| largest worker (MB) |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| accounts | people | seconds | ms per account | peak RSS (MB) | of which the run (MB) "
+        "| largest worker (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in counts:
-        out = subprocess.run([sys.executable, __file__, "--portfolio-run", str(n), str(db), str(jobs)], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--portfolio-run", str(n), str(db), str(jobs)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         r = json.loads(out.splitlines()[-1])
-        rows.append(f"| {n:,} | {n * 200:,} | {r['seconds']:.1f} | {1000 * r['seconds'] / n:.1f} | "
-                    f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} | {r['worker_rss_mb'] or 0:.0f} |")
+        rows.append(
+            f"| {n:,} | {n * 200:,} | {r['seconds']:.1f} | {1000 * r['seconds'] / n:.1f} | "
+            f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} | {r['worker_rss_mb'] or 0:.0f} |"
+        )
         print(rows[-1], flush=True)
-    portfolio = (f"`risk --portfolio` through the store: a SQLite file of {max(counts):,} synthetic accounts × 200 "
-                 f"people ({db.stat().st_size / 2**20:,.0f} MB; our team of {SELLERS}, 25 of whom know 5% of each "
-                 f"account), each run in a fresh process: `store_portfolio_risk` with {jobs} worker process"
-                 f"{'es' if jobs != 1 else ''} (`risk --portfolio --jobs {jobs}`) for the first N accounts:\n\n"
-                 + "\n".join(rows))
+    portfolio = (
+        f"`risk --portfolio` through the store: a SQLite file of {max(counts):,} synthetic accounts × 200 "
+        f"people ({db.stat().st_size / 2**20:,.0f} MB; our team of {SELLERS}, 25 of whom know 5% of each "
+        f"account), each run in a fresh process: `store_portfolio_risk` with {jobs} worker process"
+        f"{'es' if jobs != 1 else ''} (`risk --portfolio --jobs {jobs}`) for the first N accounts:\n\n"
+        + "\n".join(rows)
+    )
     write_section("\n".join(lines) + "\n\n" + portfolio)
 
 
 def write_section(body: str) -> None:
     doc = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    section = (f"## Analyses\n\n`python bench/bench_analysis.py` on {platform.python_implementation()} "
-               f"{platform.python_version()}, {platform.machine()}; medians of 3–5 runs on a synthetic account "
-               f"(reporting tree, 3 acquaintances and 1 influence per person, our team of 25 knowing 5%, 3 deals "
-               f"with committees of 8), graph already loaded.\n\n{body}\n")
+    section = (
+        f"## Analyses\n\n`python bench/bench_analysis.py` on {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}; medians of 3–5 runs on a synthetic account "
+        f"(reporting tree, 3 acquaintances and 1 influence per person, our team of 25 knowing 5%, 3 deals "
+        f"with committees of 8), graph already loaded.\n\n{body}\n"
+    )
     pattern = re.compile(r"^## Analyses\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
     doc.parent.mkdir(exist_ok=True)

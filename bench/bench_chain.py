@@ -18,9 +18,10 @@ from kamgraph.store import SQLiteStore
 
 
 def chain(n: int) -> Graph:
-    return Graph(organisations=[Organisation(id="o", name="O")],
-                 people=[Person(id=f"p{i}", name=f"P {i}", org="o", reports_to=f"p{i - 1}" if i else None)
-                         for i in range(n)])
+    return Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=[Person(id=f"p{i}", name=f"P {i}", org="o", reports_to=f"p{i - 1}" if i else None) for i in range(n)],
+    )
 
 
 def main(sizes: list[int]) -> None:

@@ -54,16 +54,18 @@ def main() -> None:
             shown = command.format(tmp="out")
             rows.append(f"| `kamgraph {shown}` | {statistics.median(times):.2f} | {max(times):.2f} |")
             print(rows[-1], flush=True)
-    body = ("| command | median (s) | slowest (s) |\n|---|---:|---:|\n" + "\n".join(rows))
+    body = "| command | median (s) | slowest (s) |\n|---|---:|---:|\n" + "\n".join(rows)
     write_section(body, args.runs)
 
 
 def write_section(body: str, runs: int) -> None:
     doc = ROOT / "docs" / "benchmarks.md"
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    section = (f"## CLI end to end\n\n`python bench/bench_cli.py` on {platform.python_implementation()} "
-               f"{platform.python_version()}, {platform.machine()}: the installed `kamgraph` on a store of the "
-               f"samples (216-person Meridian), start-up included, {runs} runs each. Aim: under 1 s.\n\n{body}\n")
+    section = (
+        f"## CLI end to end\n\n`python bench/bench_cli.py` on {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}: the installed `kamgraph` on a store of the "
+        f"samples (216-person Meridian), start-up included, {runs} runs each. Aim: under 1 s.\n\n{body}\n"
+    )
     pattern = re.compile(r"^## CLI end to end\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
     doc.write_text(text, encoding="utf-8")

@@ -38,8 +38,20 @@ NOTE = (
     "in 20.1 s and re-imported in 41.0 s, round 2 in 20.4 s and 29.4 s."
 )
 
-DEPARTMENTS = ["Finance", "Procurement", "Technology", "Operations", "Marketing", "Sales", "Legal", "HR",
-               "Customer Services", "Regulation & Compliance", "Logistics", "Executive"]
+DEPARTMENTS = [
+    "Finance",
+    "Procurement",
+    "Technology",
+    "Operations",
+    "Marketing",
+    "Sales",
+    "Legal",
+    "HR",
+    "Customer Services",
+    "Regulation & Compliance",
+    "Logistics",
+    "Executive",
+]
 
 
 def _id(prefix: str, n: int) -> str:
@@ -56,8 +68,21 @@ def generate(folder: Path, contacts: int, per_account: int = 500) -> tuple[Path,
         w.writerow(["Id", "Name", "Industry", "BillingCountry", "CurrencyIsoCode"])
         for a in range(n_accounts):
             w.writerow([_id("001", a), f"Account {a} plc", "Utilities", "United Kingdom", "GBP"])
-    header = ["Id", "IsDeleted", "AccountId", "FirstName", "LastName", "Title", "Department", "ReportsToId", "Email",
-              "Phone", "MailingStreet", "OwnerId", "LastActivityDate"]
+    header = [
+        "Id",
+        "IsDeleted",
+        "AccountId",
+        "FirstName",
+        "LastName",
+        "Title",
+        "Department",
+        "ReportsToId",
+        "Email",
+        "Phone",
+        "MailingStreet",
+        "OwnerId",
+        "LastActivityDate",
+    ]
     with open(contact_file, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n")
         w.writerow(header)
@@ -70,9 +95,23 @@ def generate(folder: Path, contacts: int, per_account: int = 500) -> tuple[Path,
                 m = _id("003", a * per_account + rnd.randrange(0, k) if k < 13 else a * per_account + k // 13)
                 manager = m[:15] if rnd.random() < 0.01 else m
             street = "Unit 4, Park\nKeighley Road" if rnd.random() < 0.01 else "12 Wellington Street"
-            w.writerow([cid, "false", _id("001", a), f"First{n}", f"Last{n}", "Manager", DEPARTMENTS[k % 12],
-                        manager, f"first{n}.last{n}@account{a}.example", "+44 113 496 0000", street,
-                        _id("005", a % 25), f"2025-0{1 + n % 9}-1{n % 10}"])
+            w.writerow(
+                [
+                    cid,
+                    "false",
+                    _id("001", a),
+                    f"First{n}",
+                    f"Last{n}",
+                    "Manager",
+                    DEPARTMENTS[k % 12],
+                    manager,
+                    f"first{n}.last{n}@account{a}.example",
+                    "+44 113 496 0000",
+                    street,
+                    _id("005", a % 25),
+                    f"2025-0{1 + n % 9}-1{n % 10}",
+                ]
+            )
     return contact_file, accounts
 
 
@@ -106,8 +145,11 @@ def main() -> None:
             writes.append(t2 - t1)
             totals.append(t2 - t0)
             reimports.append(t3 - t2)
-            print(f"run {run + 1}: read+map {t1 - t0:.1f} s, write {t2 - t1:.1f} s, total {t2 - t0:.1f} s, "
-                  f"re-import {t3 - t2:.1f} s", file=sys.stderr)
+            print(
+                f"run {run + 1}: read+map {t1 - t0:.1f} s, write {t2 - t1:.1f} s, total {t2 - t0:.1f} s, "
+                f"re-import {t3 - t2:.1f} s",
+                file=sys.stderr,
+            )
     med = statistics.median
     lines = [
         "## CRM import",
@@ -144,7 +186,7 @@ def _update(path: Path, section: str) -> None:
         new = old.rstrip("\n") + "\n\n" + section
     else:
         end = old.find("\n## ", start + 1)
-        new = old[:start] + section + (old[end + 1:] if end >= 0 else "")
+        new = old[:start] + section + (old[end + 1 :] if end >= 0 else "")
     path.write_text(new, encoding="utf-8")
 
 

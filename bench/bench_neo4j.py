@@ -53,8 +53,16 @@ from kamgraph.store.neo4j import BATCH_SIZE, Neo4jStore  # noqa: E402
 from kamgraph.store.sqlite import SQLiteStore  # noqa: E402
 from tests.servers.neo4j_server import neo4j_server  # noqa: E402
 
-TITLES = ["Chief Executive Officer", "Chief Financial Officer", "Director of Operations", "Head of IT",
-          "Procurement Manager", "Analyst", "Engineer", "Controller"]
+TITLES = [
+    "Chief Executive Officer",
+    "Chief Financial Officer",
+    "Director of Operations",
+    "Head of IT",
+    "Procurement Manager",
+    "Analyst",
+    "Engineer",
+    "Controller",
+]
 
 
 def portfolio(people: int, per_account: int = 200, team: int = 100, seed: int = 7) -> Graph:
@@ -76,10 +84,18 @@ def portfolio(people: int, per_account: int = 200, team: int = 100, seed: int = 
         units += [Unit(id=uid, org=org, name=f"Unit {u}", headcount=100) for u, uid in enumerate(unit_ids)]
         ids = [f"{org}-p{i}" for i in range(per_account)]
         for i, pid in enumerate(ids):
-            persons.append(Person(
-                id=pid, name=f"Persona {a}-{i} Núñez", org=org, unit=unit_ids[i % 5],
-                title=TITLES[i % len(TITLES)], reports_to=ids[(i - 1) // 3] if i else None,
-                email=f"p{i}@{org}.example", stance=rnd.choice(["supporter", "neutral", "detractor", "unknown"])))
+            persons.append(
+                Person(
+                    id=pid,
+                    name=f"Persona {a}-{i} Núñez",
+                    org=org,
+                    unit=unit_ids[i % 5],
+                    title=TITLES[i % len(TITLES)],
+                    reports_to=ids[(i - 1) // 3] if i else None,
+                    email=f"p{i}@{org}.example",
+                    stance=rnd.choice(["supporter", "neutral", "detractor", "unknown"]),
+                )
+            )
         pairs: set[tuple[str, str]] = set()
         while len(pairs) < per_account * 3 // 2:
             x, y = rnd.sample(ids, 2) if rnd.random() > 0.1 else (rnd.choice(ids), f"us-{rnd.randrange(team)}")
@@ -91,11 +107,20 @@ def portfolio(people: int, per_account: int = 200, team: int = 100, seed: int = 
             sway.add((x, y))
         influences += [Influences(source=x, target=y, weight=0.5) for x, y in sorted(sway)]
         for d in range(2):
-            committee = [Membership(person=p, roles=[Role.economic_buyer] if j == 0 else [Role.influencer])
-                         for j, p in enumerate(rnd.sample(ids, 6))]
+            committee = [
+                Membership(person=p, roles=[Role.economic_buyer] if j == 0 else [Role.influencer])
+                for j, p in enumerate(rnd.sample(ids, 6))
+            ]
             opps.append(Opportunity(id=f"{org}-o{d}", account=org, name=f"Deal {d}", amount=1e5, committee=committee))
-    return Graph(organisations=orgs, units=units, products=products, people=persons, knows=knows,
-                 influences=influences, opportunities=opps)
+    return Graph(
+        organisations=orgs,
+        units=units,
+        products=products,
+        people=persons,
+        knows=knows,
+        influences=influences,
+        opportunities=opps,
+    )
 
 
 def relationships(g: Graph) -> int:
@@ -121,12 +146,15 @@ def account_files(folder: Path, people: int = 20_000, per_account: int = 200) ->
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for org in g.organisations:
-        part = Graph(organisations=[org], units=[u for u in g.units if u.org == org.id],
-                     people=[p for p in g.people if p.org == org.id],
-                     opportunities=[o for o in g.opportunities if o.account == org.id],
-                     knows=[k for k in g.knows if org_of[k.a] == org.id] if org.id != "us" else [],
-                     influences=[i for i in g.influences if org_of[i.source] == org.id],
-                     products=g.products if org.id == "us" else [])
+        part = Graph(
+            organisations=[org],
+            units=[u for u in g.units if u.org == org.id],
+            people=[p for p in g.people if p.org == org.id],
+            opportunities=[o for o in g.opportunities if o.account == org.id],
+            knows=[k for k in g.knows if org_of[k.a] == org.id] if org.id != "us" else [],
+            influences=[i for i in g.influences if org_of[i.source] == org.id],
+            products=g.products if org.id == "us" else [],
+        )
         files.append(folder / f"{org.id}.yaml")
         files[-1].write_text(dump_graph(part), encoding="utf-8")
     return files
@@ -134,8 +162,12 @@ def account_files(folder: Path, people: int = 20_000, per_account: int = 200) ->
 
 def cli_import(store: str, files: list[Path]) -> float:
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "kamgraph", "--store", store, "import", *map(str, files)],
-                          capture_output=True, text=True, env={**os.environ, "KAMGRAPH_STORE": ""})
+    done = subprocess.run(
+        [sys.executable, "-m", "kamgraph", "--store", store, "import", *map(str, files)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KAMGRAPH_STORE": ""},
+    )
     elapsed = time.perf_counter() - t0
     if done.returncode:
         raise SystemExit(f"kamgraph import failed: {done.stderr.strip()}")
@@ -158,9 +190,11 @@ def neo4j(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
         return
     with tempfile.TemporaryDirectory() as tmp, neo4j_server(Path(tmp) / "neo4j", heap=args.heap) as server:
         print(f"Neo4j {server.version} {server.edition} up in {server.startup_seconds:.1f}s", flush=True)
-        yield (f"bolt://{server.user}:{server.password}@127.0.0.1:{server.port}/neo4j",
-               f"Neo4j {server.version} {server.edition} (`-Xmx{args.heap}`, started by the benchmark "
-               "on the same machine)")
+        yield (
+            f"bolt://{server.user}:{server.password}@127.0.0.1:{server.port}/neo4j",
+            f"Neo4j {server.version} {server.edition} (`-Xmx{args.heap}`, started by the benchmark "
+            "on the same machine)",
+        )
 
 
 def main() -> None:
@@ -198,8 +232,11 @@ def main() -> None:
             find_ms = median_ms(lambda: store.find_people("nunez", limit=50))
             find_rare_ms = median_ms(lambda: store.find_people("persona 7-12 ", limit=50))
             acct = store.account("acct-7")
-        print(f"neo4j portfolio: load {load:.1f} s, re-import {again:.1f} s, account() {account_ms:.0f} ms, "
-              f"accounts() {accounts_ms:.0f} ms, find_people {find_ms:.0f} / {find_rare_ms:.0f} ms", flush=True)
+        print(
+            f"neo4j portfolio: load {load:.1f} s, re-import {again:.1f} s, account() {account_ms:.0f} ms, "
+            f"accounts() {accounts_ms:.0f} ms, find_people {find_ms:.0f} / {find_rare_ms:.0f} ms",
+            flush=True,
+        )
         batches = []
         for size in [int(x) for x in args.batch_sizes.split(",") if x]:
             empty(url)
@@ -215,25 +252,35 @@ def main() -> None:
         s_accounts = median_ms(lambda: lite.accounts(), runs=3)
         s_find = median_ms(lambda: lite.find_people("nunez", limit=50))
         s_find_rare = median_ms(lambda: lite.find_people("persona 7-12 ", limit=50))
-    print(f"sqlite portfolio: load {s_load:.1f} s; re-import {s_again:.1f} s; account() {s_account:.0f} ms; "
-          f"accounts() {s_accounts:.0f} ms; find_people {s_find:.0f} / {s_find_rare:.0f} ms", flush=True)
+    print(
+        f"sqlite portfolio: load {s_load:.1f} s; re-import {s_again:.1f} s; account() {s_account:.0f} ms; "
+        f"accounts() {s_accounts:.0f} ms; find_people {s_find:.0f} / {s_find_rare:.0f} ms",
+        flush=True,
+    )
 
     lines = [
-        "## Neo4j store", "",
+        "## Neo4j store",
+        "",
         f"`python bench/bench_neo4j.py` on {platform.python_implementation()} {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores shared with other work; the Neo4j store through the "
         f"official `neo4j` driver into {server}, the SQLite store beside it in the same run. Every load goes "
-        "into an empty store, in one transaction.", "",
+        "into an empty store, in one transaction.",
+        "",
         f"**`kamgraph import`**, end to end in a new process (reading and validating the YAML included): "
-        f"100 accounts × 200 people, {len(files)} files; median of {args.runs} runs.", "",
-        "| | Neo4j store | SQLite store | target (Neo4j) |", "|---|---:|---:|---:|",
+        f"100 accounts × 200 people, {len(files)} files; median of {args.runs} runs.",
+        "",
+        "| | Neo4j store | SQLite store | target (Neo4j) |",
+        "|---|---:|---:|---:|",
         f"| into an empty store (s) | {med(cli['neo4j']):.1f} | {med(cli['sqlite']):.1f} | ≤ 8 |",
         f"| the same files again, nothing changes (s) | {med(cli['neo4j again']):.1f} | "
-        f"{med(cli['sqlite again']):.1f} | ≤ 4 |", "",
+        f"{med(cli['sqlite again']):.1f} | ≤ 4 |",
+        "",
         f"**Portfolio** through `Store.import_graph`: {len(full.people):,} people in {len(full.organisations) - 1:,} "
         f"accounts and {relationships(full):,} relationships, plus {len(full.units):,} units and "
-        f"{len(full.opportunities):,} deals with committees; one run each.", "",
-        "| | Neo4j store | SQLite store | target (Neo4j) |", "|---|---:|---:|---:|",
+        f"{len(full.opportunities):,} deals with committees; one run each.",
+        "",
+        "| | Neo4j store | SQLite store | target (Neo4j) |",
+        "|---|---:|---:|---:|",
         f"| load, validation included (s) | {load:.1f} | {s_load:.1f} | ≤ 30 |",
         f"| people + relationships / s | {rows / load:,.0f} | {rows / s_load:,.0f} | |",
         f"| re-import, nothing changes (s) | {again:.1f} | {s_again:.1f} | |",
@@ -241,21 +288,32 @@ def main() -> None:
         "| ≤ 100 |",
         f"| `accounts()`: every account's summary (median ms) | {accounts_ms:.0f} | {s_accounts:.0f} | |",
         f"| `find_people('nunez')`: everyone matches, first 50 (median ms) | {find_ms:.0f} | {s_find:.0f} | |",
-        f"| `find_people('persona 7-12 ')`: one matches (median ms) | {find_rare_ms:.0f} | {s_find_rare:.0f} | |", "",
-        *(["Batch sizes (rows per `UNWIND $rows` statement), the portfolio's write: "
-           + ", ".join(f"{size:,}: {t:.1f} s" for size, t in batches) + f"; kamgraph uses {BATCH_SIZE:,}.", ""]
-          if batches else []),
+        f"| `find_people('persona 7-12 ')`: one matches (median ms) | {find_rare_ms:.0f} | {s_find_rare:.0f} | |",
+        "",
+        *(
+            [
+                "Batch sizes (rows per `UNWIND $rows` statement), the portfolio's write: "
+                + ", ".join(f"{size:,}: {t:.1f} s" for size, t in batches)
+                + f"; kamgraph uses {BATCH_SIZE:,}.",
+                "",
+            ]
+            if batches
+            else []
+        ),
         "Reading these: the client, the server and other work share the machine, so repeat runs differ by a "
         "fifth or more. Each figure is the whole operation: a `kamgraph import` spends about as long reading "
         "and validating its YAML (the same work on both stores) as writing. A re-import reads every stored "
         "record back (one query per collection and batch, each answering with one row that collects its "
         "records) and validates it against the model, so a value set by hand in Browser is caught; nothing "
         "is written. `find_people` takes candidates from the full-text index `kamgraph_person_search` "
-        "(by name, then id) and checks each exactly in Python until it has the 50 asked for.", "",
+        "(by name, then id) and checks each exactly in Python until it has the 50 asked for.",
+        "",
         "Where a run misses a target (the measured figure beside it says): a `kamgraph import` reads and validates "
         "its 101 YAML files in about 3 s before it writes anything, the same on both stores, so a re-import within "
         "4 s leaves the Neo4j store under a second for reading 80,000 records back; the rest is the server's own "
-        "work (the id constraints, the full-text index) on cores it shares with the client and other jobs.", "", "",
+        "work (the id constraints, the full-text index) on cores it shares with the client and other jobs.",
+        "",
+        "",
     ]
     section = "\n".join(lines)
     print()

@@ -75,22 +75,38 @@ def main() -> None:
         def go() -> Any:
             with urllib.request.urlopen(base + path) as r:
                 return json.loads(r.read())
+
         return go
 
     shown = len(fetch("/api/accounts/acct/map")()["nodes"])
     rows = [
-        ("account map, default (people of interest, others folded)", f"{shown} boxes",
-         median_ms(fetch("/api/accounts/acct/map"))),
-        ("account map, every person (`collapse=0`)", f"{n} people",
-         median_ms(fetch("/api/accounts/acct/map?collapse=0"), runs=3)),
-        ("account map, default, drawn again (the same drawing: not laid out again)", "",
-         median_ms(fetch("/api/accounts/acct/map"), cold=False)),
+        (
+            "account map, default (people of interest, others folded)",
+            f"{shown} boxes",
+            median_ms(fetch("/api/accounts/acct/map")),
+        ),
+        (
+            "account map, every person (`collapse=0`)",
+            f"{n} people",
+            median_ms(fetch("/api/accounts/acct/map?collapse=0"), runs=3),
+        ),
+        (
+            "account map, default, drawn again (the same drawing: not laid out again)",
+            "",
+            median_ms(fetch("/api/accounts/acct/map"), cold=False),
+        ),
         ("committee map", "", median_ms(fetch("/api/accounts/acct/map?view=committee&opportunity=acct-o0"))),
         ("Meridian (the sample, 216 people): account map", "", median_ms(fetch("/api/accounts/meridian/map"))),
-        ("3 warmest routes to the economic buyer", "",
-         median_ms(fetch("/api/accounts/acct/routes?to=role:economic_buyer&opportunity=acct-o0&k=3"))),
-        ("what-if: one deal's risk without a critical contact", "",
-         median_ms(fetch(f"/api/opportunities/acct-o0/risk?without={gone[0]}"))),
+        (
+            "3 warmest routes to the economic buyer",
+            "",
+            median_ms(fetch("/api/accounts/acct/routes?to=role:economic_buyer&opportunity=acct-o0&k=3")),
+        ),
+        (
+            "what-if: one deal's risk without a critical contact",
+            "",
+            median_ms(fetch(f"/api/opportunities/acct-o0/risk?without={gone[0]}")),
+        ),
         ("a person's card", "", median_ms(fetch("/api/accounts/acct/people/acct-p1"))),
         ("portfolio: accounts and every deal's risk", "4 accounts", median_ms(fetch("/api/portfolio"))),
     ]
@@ -124,8 +140,12 @@ def _page_times(base: str, account: str, what_if: bool = True) -> list[tuple[str
             page.send("Page.navigate", {"url": f"{base}/account/{account}"})
             page.wait("!!document.querySelector('#map svg g.node') && !document.querySelector('#map.busy')")
             times.append((time.perf_counter() - t) * 1000)
-        out.append((f"{'Meridian: ' if account == 'meridian' else ''}account page, from request to map drawn",
-                    statistics.median(times)))
+        out.append(
+            (
+                f"{'Meridian: ' if account == 'meridian' else ''}account page, from request to map drawn",
+                statistics.median(times),
+            )
+        )
         if not what_if:
             return out
         times = []
@@ -133,8 +153,10 @@ def _page_times(base: str, account: str, what_if: bool = True) -> list[tuple[str
         page.wait("!!document.querySelector('#risk-threads')")
         page.click("#whatif")
         page.wait("!!document.querySelector('#whatif.on')")
-        node = page.eval("(() => { const g = document.querySelector('#map g.node.critical') || "
-                         "document.querySelector('#map g.node.kind-person'); return g.dataset.person; })()")
+        node = page.eval(
+            "(() => { const g = document.querySelector('#map g.node.critical') || "
+            "document.querySelector('#map g.node.kind-person'); return g.dataset.person; })()"
+        )
         for _ in range(5):
             t = time.perf_counter()
             page.click(f'#map g.node[data-person="{node}"]')  # out
@@ -151,8 +173,10 @@ def _page_times(base: str, account: str, what_if: bool = True) -> list[tuple[str
             views._LAID_OUT.clear()  # the route drawn as on a first visit
             page.eval("document.querySelectorAll('#map .on-route').forEach((g) => g.classList.remove('on-route'))")
             page.click("#find-routes")
-            page.wait("!!document.querySelector('#map g.node.on-route, #map g.node [stroke=\"#aa3377\"]') "
-                      "&& !document.querySelector('#map.busy')")
+            page.wait(
+                "!!document.querySelector('#map g.node.on-route, #map g.node [stroke=\"#aa3377\"]') "
+                "&& !document.querySelector('#map.busy')"
+            )
             times.append((time.perf_counter() - t) * 1000)
             page.click("#tab-risk")  # leave, so that the next search starts from no route
             page.click("#tab-routes")
@@ -163,19 +187,21 @@ def _page_times(base: str, account: str, what_if: bool = True) -> list[tuple[str
 def write_section(body: str, n: int) -> None:
     doc = ROOT / "docs" / "benchmarks.md"
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    section = (f"## Web app\n\n`python bench/bench_web.py` on {platform.python_implementation()} "
-               f"{platform.python_version()}, {platform.machine()}: `kamgraph serve`'s API over HTTP on loopback "
-               f"(uvicorn, one worker thread for the library), a synthetic account of {n} people (as in "
-               f"\"Analyses\"), SQLite; medians of 3–7 requests, on 2 cores shared with other work (load average "
-               f"{os.getloadavg()[0]:.1f} during this run: expect large swings from run to run). Targets: the "
-               f"page's map drawn within 1 s of the request, a route or a what-if within 200 ms.\n\n{body}\n\n"
-               "Where the time goes: the route and the what-if themselves take tens of milliseconds (the "
-               "analyses); drawing is Graphviz's layout. On the synthetic account most people are \"of "
-               "interest\" (random stances), so the folded map still has 200 boxes, and Graphviz 2.43 "
-               "(Debian 12) gives up routing its curved lines (\"lost edge\"): kamgraph lays it out again with "
-               "straight lines, so this map costs two layouts. A real account folds to far fewer boxes "
-               "(Meridian: 216 people, 21 boxes). On the page, a route whose people and hops are already drawn "
-               "is marked in place at once; one through someone folded away asks for a new layout.\n")
+    section = (
+        f"## Web app\n\n`python bench/bench_web.py` on {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}: `kamgraph serve`'s API over HTTP on loopback "
+        f"(uvicorn, one worker thread for the library), a synthetic account of {n} people (as in "
+        f'"Analyses"), SQLite; medians of 3–7 requests, on 2 cores shared with other work (load average '
+        f"{os.getloadavg()[0]:.1f} during this run: expect large swings from run to run). Targets: the "
+        f"page's map drawn within 1 s of the request, a route or a what-if within 200 ms.\n\n{body}\n\n"
+        "Where the time goes: the route and the what-if themselves take tens of milliseconds (the "
+        "analyses); drawing is Graphviz's layout. On the synthetic account most people are \"of "
+        'interest" (random stances), so the folded map still has 200 boxes, and Graphviz 2.43 '
+        '(Debian 12) gives up routing its curved lines ("lost edge"): kamgraph lays it out again with '
+        "straight lines, so this map costs two layouts. A real account folds to far fewer boxes "
+        "(Meridian: 216 people, 21 boxes). On the page, a route whose people and hops are already drawn "
+        "is marked in place at once; one through someone folded away asks for a new layout.\n"
+    )
     pattern = re.compile(r"^## Web app\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
     doc.write_text(text, encoding="utf-8")

@@ -46,8 +46,9 @@ def _changed(record: R, kind: str, key: str, changes: Mapping[str, Any], allowed
     one :class:`InvalidInput` naming the record and the field, as an import's would be."""
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise InvalidInput(f"{kind} '{key}': {unknown[0]}: cannot be edited here "
-                           f"(editable: {', '.join(sorted(allowed))})")
+        raise InvalidInput(
+            f"{kind} '{key}': {unknown[0]}: cannot be edited here (editable: {', '.join(sorted(allowed))})"
+        )
     data = record.model_dump(by_alias=True)
     data.update(changes)
     try:
@@ -95,8 +96,9 @@ def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mappin
     return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]))
 
 
-def add_note(store: Store, record_id: str, text: str, *, by: str | None = None,
-             on: dt.date | None = None) -> ImportReport:
+def add_note(
+    store: Store, record_id: str, text: str, *, by: str | None = None, on: dt.date | None = None
+) -> ImportReport:
     """Add a dated note to a person, an opportunity or an organisation (looked up in that order)."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(f"note on '{record_id}': text: must not be blank")
@@ -112,8 +114,9 @@ def add_note(store: Store, record_id: str, text: str, *, by: str | None = None,
     raise NotFound(f"no person, opportunity or organisation with id '{record_id}'")
 
 
-def log_contact(store: Store, person_id: str, by: str, *, on: dt.date | None = None,
-                strength: float | None = None) -> ImportReport:
+def log_contact(
+    store: Store, person_id: str, by: str, *, on: dt.date | None = None, strength: float | None = None
+) -> ImportReport:
     """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
     (today by default): the relationship's last contact moves to that day (never back),
     and a relationship not yet known is added (``strength`` 0.5 unless given)."""

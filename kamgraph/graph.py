@@ -177,8 +177,9 @@ def collapse(G: nx.Graph, team: set[str], node: str = TEAM) -> nx.Graph:
     return H
 
 
-def influence_graph(graph: Graph, org: str | None = None, to_manager: float = 0.6,
-                    to_report: float = 0.2) -> nx.DiGraph:
+def influence_graph(
+    graph: Graph, org: str | None = None, to_manager: float = 0.6, to_report: float = 0.2
+) -> nx.DiGraph:
     """Who defers to whom, for PageRank: an edge ``x → y`` means some of ``x``'s standing
     passes to ``y``. ``INFLUENCES`` source → target (the source sways the target) gives
     ``target → source`` with its weight; a reporting line gives ``report → manager`` with

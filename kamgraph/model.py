@@ -125,6 +125,8 @@ DEFAULT_STALE_DAYS = 90
 #: records back from a store costs nothing more.
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s]+$", coerce_numbers_to_str=True)]
 Unit01 = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be blank")

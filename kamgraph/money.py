@@ -52,8 +52,10 @@ def parse_rates(items: Iterable[str]) -> dict[str, float]:
             except ValueError:
                 value = math.nan
             if not sep or cur is None or not math.isfinite(value) or value <= 0:
-                raise InvalidInput(f"bad rate '{part}': write CUR=FACTOR, e.g. GBP=1.17 "
-                                   "(1 GBP is worth 1.17 of the reporting currency)")
+                raise InvalidInput(
+                    f"bad rate '{part}': write CUR=FACTOR, e.g. GBP=1.17 "
+                    "(1 GBP is worth 1.17 of the reporting currency)"
+                )
             out[cur] = value
     return out
 
@@ -80,8 +82,9 @@ class Rates:
         if self.rates and self.currency is None:
             raise InvalidInput("rates convert into a reporting currency: name it (--currency CUR)")
         if self.currency in self.rates and self.rates[self.currency] != 1:
-            raise InvalidInput(f"{self.currency} is the reporting currency: its rate is 1, "
-                               f"not {self.rates[self.currency]:g}")
+            raise InvalidInput(
+                f"{self.currency} is the reporting currency: its rate is 1, not {self.rates[self.currency]:g}"
+            )
 
     def factor(self, currency: str | None) -> float | None:
         """How many reporting units one unit of ``currency`` is worth (``None``: unknown)."""

@@ -58,8 +58,7 @@ def _similarity(needle: str, name: str) -> float:
     return max(difflib.SequenceMatcher(None, needle, w).ratio() for w in words if w)
 
 
-def pick(text: str, candidates: Iterable[tuple[str, str]], what: str, *,
-         emails: dict[str, str] | None = None) -> str:
+def pick(text: str, candidates: Iterable[tuple[str, str]], what: str, *, emails: dict[str, str] | None = None) -> str:
     """The id among ``candidates`` (``(id, name)`` pairs) that ``text`` names, by the rule
     above; ``what`` ("person", "account") is said in the errors."""
     pairs = sorted(set(candidates), key=lambda c: (fold(c[1]), c[0]))
@@ -81,10 +80,13 @@ def pick(text: str, candidates: Iterable[tuple[str, str]], what: str, *,
         if len(found) == 1:
             return found[0][0]
         if found:
-            raise Ambiguous(f"'{text}' fits {len(found)} {_plural(what)}: {_listed(found)}; "
-                            "give more of the name, or the id")
-    scored = sorted(((s, c, n) for c, n in pairs if (s := _similarity(needle, fold(n or c))) >= CUTOFF),
-                    key=lambda t: (-t[0], fold(t[2]), t[1]))
+            raise Ambiguous(
+                f"'{text}' fits {len(found)} {_plural(what)}: {_listed(found)}; give more of the name, or the id"
+            )
+    scored = sorted(
+        ((s, c, n) for c, n in pairs if (s := _similarity(needle, fold(n or c))) >= CUTOFF),
+        key=lambda t: (-t[0], fold(t[2]), t[1]),
+    )
     hint = f"; did you mean {_listed([(c, n) for _, c, n in scored][:3])}?" if scored else ""
     raise NotFound(f"no {what} matches '{text}'{hint}")
 
@@ -112,6 +114,7 @@ def resolve_person(store: Store, text: str, org: str | None = None) -> Person:
     if not found:  # nothing contains the text: suggest from people whose names share a start
         for word in fold(text).split()[:3]:
             pool.update((p.id, p) for p in store.find_people(word[:3], org=org, limit=SEARCH_LIMIT))
-    pid = pick(text, [(p.id, p.name) for p in pool.values()], "person",
-               emails={p.id: p.email or "" for p in pool.values()})
+    pid = pick(
+        text, [(p.id, p.name) for p in pool.values()], "person", emails={p.id: p.email or "" for p in pool.values()}
+    )
     return pool[pid]

@@ -32,6 +32,7 @@ class Problem:
     field: str
     message: str
     cause: tuple[str, object] | None = None  # the incoming record behind it, when it is a stored one
+
     @property
     def record(self) -> str:
         kind = {
@@ -166,10 +167,16 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
         return problems
     problems = duplicates(graph)
     ix = _Index(graph, lookup)
-    ix.fetch("organisations", {u.org for u in graph.units} | {p.org for p in graph.people}
-             | {o.account for o in graph.opportunities})
-    ix.fetch("units", {u.parent for u in graph.units if u.parent} | {p.unit for p in graph.people if p.unit}
-             | {a.unit for a in graph.adoption})
+    ix.fetch(
+        "organisations",
+        {u.org for u in graph.units} | {p.org for p in graph.people} | {o.account for o in graph.opportunities},
+    )
+    ix.fetch(
+        "units",
+        {u.parent for u in graph.units if u.parent}
+        | {p.unit for p in graph.people if p.unit}
+        | {a.unit for a in graph.adoption},
+    )
     ix.fetch("products", {a.product for a in graph.adoption})
     person_refs = {p.reports_to for p in graph.people if p.reports_to}
     person_refs |= {k.a for k in graph.knows} | {k.b for k in graph.knows}
@@ -207,15 +214,24 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
             elif boss is None:
                 bad("people", p.id, "reports_to", f"unknown person '{p.reports_to}'")
             elif boss.org != p.org:
-                bad("people", p.id, "reports_to",
-                    f"'{boss.id}' is in another organisation ('{boss.org}'): reporting lines stay inside one")
+                bad(
+                    "people",
+                    p.id,
+                    "reports_to",
+                    f"'{boss.id}' is in another organisation ('{boss.org}'): reporting lines stay inside one",
+                )
     problems += _reporting_cycles(graph, ix)
 
     for k in graph.knows:
         for end, other in (("a", "b"), ("b", "a")):
             if getattr(k, end) not in ix.people:
-                bad("knows", k.key, "", f"'{getattr(k, end)}' is not a person in these files or the store "
-                                        f"(the one '{getattr(k, other)}' knows)")
+                bad(
+                    "knows",
+                    k.key,
+                    "",
+                    f"'{getattr(k, end)}' is not a person in these files or the store "
+                    f"(the one '{getattr(k, other)}' knows)",
+                )
         if k.a == k.b:
             bad("knows", k.key, "b", "a person cannot know themselves")
     for i in graph.influences:
@@ -238,11 +254,18 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
             member = ix.people.get(m.person)
             if member is None:
                 bad("opportunities", o.id, f"committee[{n}].person", f"unknown person '{m.person}'")
-            elif member.org != o.account and (org := ix.orgs.get(member.org)) is not None \
-                    and org.kind != OrgKind.third_party:
+            elif (
+                member.org != o.account
+                and (org := ix.orgs.get(member.org)) is not None
+                and org.kind != OrgKind.third_party
+            ):
                 whose = "our own" if org.kind == OrgKind.own else f"another client's ('{member.org}')"
-                bad("opportunities", o.id, f"committee[{n}].person",
-                    f"'{m.person}' is {whose}: a committee holds the account's people (or a third party's)")
+                bad(
+                    "opportunities",
+                    o.id,
+                    f"committee[{n}].person",
+                    f"'{m.person}' is {whose}: a committee holds the account's people (or a third party's)",
+                )
             if m.person in seen:
                 bad("opportunities", o.id, f"committee[{n}].person", f"'{m.person}' is on the committee twice")
             seen.add(m.person)
@@ -270,7 +293,7 @@ def _cycles(ids: list[str], up: Callable[[str], str | None]) -> list[list[str]]:
             node = up(node)
         if node is None or walked[node] != walk:
             continue  # the top of the chain, or a part walked before
-        cycle = path[path.index(node):]
+        cycle = path[path.index(node) :]
         ours = [m for m in cycle if m in order]
         if ours:
             first = cycle.index(min(ours, key=order.__getitem__))
@@ -290,8 +313,10 @@ def _reporting_cycles(graph: Graph, ix: _Index) -> list[Problem]:
         ix.fetch("people", [boss_id])
         return boss_id if boss_id in ix.people else None
 
-    return [Problem("people", cycle[0], "reports_to", "reporting cycle: " + " -> ".join(cycle))
-            for cycle in _cycles([p.id for p in graph.people], manager)]
+    return [
+        Problem("people", cycle[0], "reports_to", "reporting cycle: " + " -> ".join(cycle))
+        for cycle in _cycles([p.id for p in graph.people], manager)
+    ]
 
 
 def _unit_cycles(graph: Graph, ix: _Index) -> list[Problem]:
@@ -302,8 +327,10 @@ def _unit_cycles(graph: Graph, ix: _Index) -> list[Problem]:
         ix.fetch("units", [unit.parent])
         return unit.parent if unit.parent in ix.units else None
 
-    return [Problem("units", cycle[0], "parent", "units nest in a cycle")
-            for cycle in _cycles([u.id for u in graph.units], parent)]
+    return [
+        Problem("units", cycle[0], "parent", "units nest in a cycle")
+        for cycle in _cycles([u.id for u in graph.units], parent)
+    ]
 
 
 def warnings(graph: Graph) -> list[str]:

@@ -84,8 +84,9 @@ class AccountInfo(BaseModel):
 class AccountView(BaseModel):
     account: AccountInfo
     opportunities: list[OpportunityView]
-    people: list[PersonView] = Field(description="deciders, then high influence, then the others; committee "
-                                                 "members first within each")
+    people: list[PersonView] = Field(
+        description="deciders, then high influence, then the others; committee members first within each"
+    )
 
 
 _ROLE_ORDER = {r: n for n, r in enumerate(Role)}
@@ -93,15 +94,21 @@ _ROLE_ORDER = {r: n for n, r in enumerate(Role)}
 _INFLUENCE_ORDER = {Influence.high: 0, Influence.medium: 1, None: 2, Influence.low: 3}
 
 
-def _importance(roles: set[Role], influence: Influence | None, seniority: Seniority | None, name: str,
-                pid: str) -> tuple[object, ...]:
+def _importance(
+    roles: set[Role], influence: Influence | None, seniority: Seniority | None, name: str, pid: str
+) -> tuple[object, ...]:
     """Who matters most on a committee first: deciders (economic buyer, decision maker),
     then high influence; within each, by influence (unknown between medium and low),
     formal seniority, the most telling role, then name and id."""
     decider = bool(roles & DECIDING_ROLES)
-    return (0 if decider else 1 if influence == Influence.high else 2,
-            _INFLUENCE_ORDER[influence],
-            seniority.rank if seniority else 99, min((_ROLE_ORDER[r] for r in roles), default=99), name, pid)
+    return (
+        0 if decider else 1 if influence == Influence.high else 2,
+        _INFLUENCE_ORDER[influence],
+        seniority.rank if seniority else 99,
+        min((_ROLE_ORDER[r] for r in roles), default=99),
+        name,
+        pid,
+    )
 
 
 def account_view(graph: Graph, account_id: str) -> AccountView:
@@ -119,11 +126,20 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
     for k in graph.knows:
         for ours, theirs in ((k.a, k.b), (k.b, k.a)):
             if ours in team and theirs in known_by:
-                known_by[theirs].append(Contact(id=ours, name=people[ours].name, strength=k.strength,
-                                                last_contact=k.last_contact, owner=is_ownership(k)))
+                known_by[theirs].append(
+                    Contact(
+                        id=ours,
+                        name=people[ours].name,
+                        strength=k.strength,
+                        last_contact=k.last_contact,
+                        owner=is_ownership(k),
+                    )
+                )
 
-    opps = sorted((o for o in graph.opportunities if o.account == account_id),
-                  key=lambda o: (not o.is_open, -(o.amount or 0), o.id))
+    opps = sorted(
+        (o for o in graph.opportunities if o.account == account_id),
+        key=lambda o: (not o.is_open, -(o.amount or 0), o.id),
+    )
     deal_roles: dict[str, set[Role]] = {}
     seats_of: dict[str, list[str]] = {}
     deal_sway: dict[str, Influence] = {}  # the highest influence a person has on an open deal
@@ -134,8 +150,17 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
             p = people.get(m.person)
             if p is None:
                 continue
-            seats.append(Seat(person=p.id, name=p.name, title=p.title, roles=m.roles,
-                              stance=effective_stance(p, m), influence=effective_influence(p, m), primary=m.primary))
+            seats.append(
+                Seat(
+                    person=p.id,
+                    name=p.name,
+                    title=p.title,
+                    roles=m.roles,
+                    stance=effective_stance(p, m),
+                    influence=effective_influence(p, m),
+                    primary=m.primary,
+                )
+            )
             if o.is_open:
                 deal_roles.setdefault(p.id, set()).update(m.roles)
                 seats_of.setdefault(p.id, []).append(o.id)
@@ -144,13 +169,28 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                 if sway is not None and (before is None or _INFLUENCE_ORDER[sway] < _INFLUENCE_ORDER[before]):
                     deal_sway[p.id] = sway
         seats.sort(key=lambda s: _importance(set(s.roles), s.influence, people[s.person].seniority, s.name, s.person))
-        views.append(OpportunityView(id=o.id, name=o.name, stage=o.stage, amount=o.amount, currency=o.currency,
-                                     close_date=o.close_date, open=o.is_open, committee=seats,
-                                     empty_seats=o.empty_seats))
+        views.append(
+            OpportunityView(
+                id=o.id,
+                name=o.name,
+                stage=o.stage,
+                amount=o.amount,
+                currency=o.currency,
+                close_date=o.close_date,
+                open=o.is_open,
+                committee=seats,
+                empty_seats=o.empty_seats,
+            )
+        )
 
     def is_key(p: Person) -> bool:
-        return bool(p.roles or p.id in seats_of or p.influence == Influence.high or known_by[p.id]
-                    or p.seniority in (Seniority.executive, Seniority.vp))
+        return bool(
+            p.roles
+            or p.id in seats_of
+            or p.influence == Influence.high
+            or known_by[p.id]
+            or p.seniority in (Seniority.executive, Seniority.vp)
+        )
 
     def order(p: Person) -> tuple[object, ...]:
         roles = set(p.roles) | deal_roles.get(p.id, set())
@@ -161,12 +201,28 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
     for p in sorted(filter(is_key, staff), key=order):
         contacts = sorted(known_by[p.id], key=lambda c: (c.owner, -c.strength, c.name))  # relationships first
         dates = [d for d in [p.last_contact, *(c.last_contact for c in contacts)] if d]
-        rows.append(PersonView(
-            id=p.id, name=p.name, title=p.title, unit=p.unit, seniority=p.seniority,
-            roles=sorted(set(p.roles) | deal_roles.get(p.id, set()), key=_ROLE_ORDER.__getitem__),
-            stance=p.stance, influence=p.influence, known_by=contacts,
-            last_contact=max(dates) if dates else None, opportunities=seats_of.get(p.id, []),
-        ))
-    info = AccountInfo(id=org.id, name=org.name, industry=org.industry, tier=org.tier, value=org.value,
-                       currency=org.currency, people=len(staff))
+        rows.append(
+            PersonView(
+                id=p.id,
+                name=p.name,
+                title=p.title,
+                unit=p.unit,
+                seniority=p.seniority,
+                roles=sorted(set(p.roles) | deal_roles.get(p.id, set()), key=_ROLE_ORDER.__getitem__),
+                stance=p.stance,
+                influence=p.influence,
+                known_by=contacts,
+                last_contact=max(dates) if dates else None,
+                opportunities=seats_of.get(p.id, []),
+            )
+        )
+    info = AccountInfo(
+        id=org.id,
+        name=org.name,
+        industry=org.industry,
+        tier=org.tier,
+        value=org.value,
+        currency=org.currency,
+        people=len(staff),
+    )
     return AccountView(account=info, opportunities=views, people=rows)

@@ -69,16 +69,20 @@ def _serve(uri: str, user: str, password: str, database: str, *, probe_many: boo
     counter = itertools.count()
     try:
         driver.verify_connectivity()
-        [component] = driver.execute_query("CALL dbms.components() YIELD name, versions, edition "
-                                           "RETURN versions[0] AS version, edition", database_="system").records
-        _SERVER.update(name=f"Neo4j {component['version']} {component['edition'].title()}",
-                       address=uri.split("://", 1)[1])
+        [component] = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS version, edition",
+            database_="system",
+        ).records
+        _SERVER.update(
+            name=f"Neo4j {component['version']} {component['edition'].title()}", address=uri.split("://", 1)[1]
+        )
         many = probe_many and _can_create_databases(driver)
         wipe = _Wipe(driver, database)
         if not many:
             if _count(driver, database):
-                pytest.fail(f"{uri}/{database} holds data; the tests need an empty database (set NEO4J_DATABASE)",
-                            pytrace=False)
+                pytest.fail(
+                    f"{uri}/{database} holds data; the tests need an empty database (set NEO4J_DATABASE)", pytrace=False
+                )
             wipe.learn_the_stores_schema(BoltServer(uri, user, password, lambda: database, lambda _: None))
 
         def create() -> str:
@@ -143,8 +147,11 @@ class _Wipe:
         found = set()
         for kind in ("CONSTRAINT", "INDEX"):
             records, _, _ = self.driver.execute_query(
-                f"SHOW {kind}ES YIELD name, type, labelsOrTypes, properties" if kind == "INDEX" else
-                f"SHOW {kind}S YIELD name, type, labelsOrTypes, properties", database_=self.database)
+                f"SHOW {kind}ES YIELD name, type, labelsOrTypes, properties"
+                if kind == "INDEX"
+                else f"SHOW {kind}S YIELD name, type, labelsOrTypes, properties",
+                database_=self.database,
+            )
             found |= {(kind, r["name"], f"{r['type']} {r['labelsOrTypes']} {r['properties']}") for r in records}
         return found
 

@@ -14,9 +14,16 @@ from kamgraph.model import Adoption, Graph, Influences, Knows, Note, Opportunity
 from kamgraph.text import fold
 
 SCHEMA = [
-    *(f"CREATE CONSTRAINT kamgraph_{n}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-      for n, label in (("organisation", "Organisation"), ("unit", "Unit"), ("product", "Product"),
-                       ("person", "Person"), ("opportunity", "Opportunity"))),
+    *(
+        f"CREATE CONSTRAINT kamgraph_{n}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for n, label in (
+            ("organisation", "Organisation"),
+            ("unit", "Unit"),
+            ("product", "Product"),
+            ("person", "Person"),
+            ("opportunity", "Opportunity"),
+        )
+    ),
     "CREATE INDEX kamgraph_person_org IF NOT EXISTS FOR (n:Person) ON (n.org)",
     "CREATE INDEX kamgraph_unit_org IF NOT EXISTS FOR (n:Unit) ON (n.org)",
     "CREATE INDEX kamgraph_opportunity_account IF NOT EXISTS FOR (n:Opportunity) ON (n.account)",
@@ -39,24 +46,52 @@ def _mentions(notes: list[Note]) -> list[str] | None:
 def _props(record: BaseModel) -> dict[str, Any]:
     props: dict[str, Any]
     if isinstance(record, Organisation):
-        props = {"id": record.id, "name": record.name, "kind": record.kind.value, "industry": record.industry,
-                 "tier": record.tier, "mentions": _mentions(record.notes)}
+        props = {
+            "id": record.id,
+            "name": record.name,
+            "kind": record.kind.value,
+            "industry": record.industry,
+            "tier": record.tier,
+            "mentions": _mentions(record.notes),
+        }
     elif isinstance(record, Unit):
-        props = {"id": record.id, "org": record.org, "name": record.name, "parent": record.parent,
-                 "function": record.function, "headcount": record.headcount}
+        props = {
+            "id": record.id,
+            "org": record.org,
+            "name": record.name,
+            "parent": record.parent,
+            "function": record.function,
+            "headcount": record.headcount,
+        }
     elif isinstance(record, Product):
         props = {"id": record.id, "name": record.name, "family": record.family}
     elif isinstance(record, Person):
-        props = {"id": record.id, "org": record.org, "name": record.name, "title": record.title,
-                 "unit": record.unit, "reports_to": record.reports_to, "seniority": _value(record.seniority),
-                 "roles": [r.value for r in record.roles] or None, "stance": record.stance.value,
-                 "influence": _value(record.influence),
-                 "search": [fold(v) for v in (record.id, record.name, record.title or "", record.email or "")],
-                 "mentions": _mentions(record.notes)}
+        props = {
+            "id": record.id,
+            "org": record.org,
+            "name": record.name,
+            "title": record.title,
+            "unit": record.unit,
+            "reports_to": record.reports_to,
+            "seniority": _value(record.seniority),
+            "roles": [r.value for r in record.roles] or None,
+            "stance": record.stance.value,
+            "influence": _value(record.influence),
+            "search": [fold(v) for v in (record.id, record.name, record.title or "", record.email or "")],
+            "mentions": _mentions(record.notes),
+        }
     elif isinstance(record, Opportunity):
-        props = {"id": record.id, "account": record.account, "name": record.name, "stage": record.stage,
-                 "amount": record.amount, "currency": record.currency, "close_date": record.close_date,
-                 "open": record.is_open, "mentions": _mentions(record.notes)}
+        props = {
+            "id": record.id,
+            "account": record.account,
+            "name": record.name,
+            "stage": record.stage,
+            "amount": record.amount,
+            "currency": record.currency,
+            "close_date": record.close_date,
+            "open": record.is_open,
+            "mentions": _mentions(record.notes),
+        }
     elif isinstance(record, Knows):
         props = {"strength": record.strength, "last_contact": record.last_contact, "source": record.source}
     elif isinstance(record, Influences):
@@ -67,15 +102,26 @@ def _props(record: BaseModel) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-NODES = {"organisations": "Organisation", "units": "Unit", "products": "Product", "people": "Person",
-         "opportunities": "Opportunity"}
+NODES = {
+    "organisations": "Organisation",
+    "units": "Unit",
+    "products": "Product",
+    "people": "Person",
+    "opportunities": "Opportunity",
+}
 LINKS = [  # (collection, field, relationship type, target label)
-    ("units", "org", "UNIT_OF", "Organisation"), ("units", "parent", "PART_OF", "Unit"),
-    ("people", "org", "MEMBER_OF", "Organisation"), ("people", "unit", "IN_UNIT", "Unit"),
-    ("people", "reports_to", "REPORTS_TO", "Person"), ("opportunities", "account", "FOR_ACCOUNT", "Organisation"),
+    ("units", "org", "UNIT_OF", "Organisation"),
+    ("units", "parent", "PART_OF", "Unit"),
+    ("people", "org", "MEMBER_OF", "Organisation"),
+    ("people", "unit", "IN_UNIT", "Unit"),
+    ("people", "reports_to", "REPORTS_TO", "Person"),
+    ("opportunities", "account", "FOR_ACCOUNT", "Organisation"),
 ]
-RELATIONSHIPS = {"knows": ("KNOWS", "Person", "Person"), "influences": ("INFLUENCES", "Person", "Person"),
-                 "adoption": ("ADOPTS", "Unit", "Product")}
+RELATIONSHIPS = {
+    "knows": ("KNOWS", "Person", "Person"),
+    "influences": ("INFLUENCES", "Person", "Person"),
+    "adoption": ("ADOPTS", "Unit", "Product"),
+}
 
 
 def write_old_layout(run: Any, graph: Graph) -> None:
@@ -88,17 +134,41 @@ def write_old_layout(run: Any, graph: Graph) -> None:
         run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", rows=rows)
     for collection, field, rel, target in LINKS:
         rows = [{"id": r.id, "to": getattr(r, field)} for r in getattr(graph, collection) if getattr(r, field)]
-        run(f"UNWIND $rows AS row MATCH (n:{NODES[collection]} {{id: row.id}}) MATCH (t:{target} {{id: row.to}}) "
-            f"MERGE (n)-[:{rel}]->(t)", rows=rows)
-    seats = [{"id": o.id, "person": m.person, "props": {k: v for k, v in {
-        "roles": [r.value for r in m.roles] or None, "stance": _value(m.stance), "influence": _value(m.influence),
-        "mode": _value(m.mode)}.items() if v is not None}} for o in graph.opportunities for m in o.committee]
-    run("UNWIND $rows AS row MATCH (n:Opportunity {id: row.id}) MATCH (p:Person {id: row.person}) "
-        "MERGE (p)-[s:ON_COMMITTEE]->(n) SET s = row.props", rows=seats)
+        run(
+            f"UNWIND $rows AS row MATCH (n:{NODES[collection]} {{id: row.id}}) MATCH (t:{target} {{id: row.to}}) "
+            f"MERGE (n)-[:{rel}]->(t)",
+            rows=rows,
+        )
+    seats = [
+        {
+            "id": o.id,
+            "person": m.person,
+            "props": {
+                k: v
+                for k, v in {
+                    "roles": [r.value for r in m.roles] or None,
+                    "stance": _value(m.stance),
+                    "influence": _value(m.influence),
+                    "mode": _value(m.mode),
+                }.items()
+                if v is not None
+            },
+        }
+        for o in graph.opportunities
+        for m in o.committee
+    ]
+    run(
+        "UNWIND $rows AS row MATCH (n:Opportunity {id: row.id}) MATCH (p:Person {id: row.person}) "
+        "MERGE (p)-[s:ON_COMMITTEE]->(n) SET s = row.props",
+        rows=seats,
+    )
     for collection, (rel, a_label, b_label) in RELATIONSHIPS.items():
         rows = []
         for r in getattr(graph, collection):
             a, b = r.key
             rows.append({"a": a, "b": b, "props": _props(r)})
-        run(f"UNWIND $rows AS row MATCH (a:{a_label} {{id: row.a}}) MATCH (b:{b_label} {{id: row.b}}) "
-            f"MERGE (a)-[r:{rel}]->(b) SET r = row.props", rows=rows)
+        run(
+            f"UNWIND $rows AS row MATCH (a:{a_label} {{id: row.a}}) MATCH (b:{b_label} {{id: row.b}}) "
+            f"MERGE (a)-[r:{rel}]->(b) SET r = row.props",
+            rows=rows,
+        )

@@ -42,11 +42,15 @@ def test_path_table_and_json(db: Path) -> None:
 def test_path_options(db: Path) -> None:
     out = json.loads(run(db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--json").output)
     assert out["paths"][0]["people"] == ["lee", "cio", "ceo"]
-    out = json.loads(run(db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--avoid", "stance:detractor",
-                         "--json").output)
+    out = json.loads(
+        run(
+            db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--avoid", "stance:detractor", "--json"
+        ).output
+    )
     assert out["paths"][0]["people"] == ["kim", "pa", "ceo"]
-    out = json.loads(run(db, "path", "--from", "team", "--to", "ceo", "--min-strength", "0.5", "--max-hops", "3",
-                         "--json").output)
+    out = json.loads(
+        run(db, "path", "--from", "team", "--to", "ceo", "--min-strength", "0.5", "--max-hops", "3", "--json").output
+    )
     assert out["paths"][0]["people"] == ["sam", "ctl", "cfo", "ceo"]
     # a seller from our team to someone at another account: the source's map is merged in
     out = json.loads(run(db, "path", "--from", "sam", "--to", "ctl", "--json").output)
@@ -60,26 +64,35 @@ def test_no_route_is_not_an_error(db: Path) -> None:
     assert data.exit_code == 0 and json.loads(data.output)["paths"] == []
 
 
-@pytest.mark.parametrize("args", [
-    ["path", "--from", "team", "--to", "ghost"],
-    ["path", "--from", "ghost", "--to", "cfo"],
-    ["path", "--from", "team", "--to", "role:economic_buyer"],
-    ["path", "--from", "team", "--to", "role:economic_buyer", "--account", "ghost"],
-    ["whitespace", "ghost"],
-    ["risk", "ghost"],
-    ["risk", "--opportunity", "ghost"],
-    ["risk", "--opportunity", "acme-erp", "--without", "ghost"],
-    ["influence", "ghost"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["path", "--from", "team", "--to", "ghost"],
+        ["path", "--from", "ghost", "--to", "cfo"],
+        ["path", "--from", "team", "--to", "role:economic_buyer"],
+        ["path", "--from", "team", "--to", "role:economic_buyer", "--account", "ghost"],
+        ["whitespace", "ghost"],
+        ["risk", "ghost"],
+        ["risk", "--opportunity", "ghost"],
+        ["risk", "--opportunity", "acme-erp", "--without", "ghost"],
+        ["influence", "ghost"],
+    ],
+)
 def test_bad_ids_exit_1_with_one_line(db: Path, args: list[str]) -> None:
     result = run(db, *args)
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
 
 
-@pytest.mark.parametrize("args", [["risk"], ["risk", "acme", "--portfolio"],
-                                  ["risk", "--portfolio", "--without", "ctl"],
-                                  ["whitespace", "acme", "--json", "--csv"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["risk"],
+        ["risk", "acme", "--portfolio"],
+        ["risk", "--portfolio", "--without", "ctl"],
+        ["whitespace", "acme", "--json", "--csv"],
+    ],
+)
 def test_usage_errors_exit_2(db: Path, args: list[str]) -> None:
     assert run(db, *args).exit_code == 2
 
@@ -93,7 +106,11 @@ def test_whitespace_views(db: Path) -> None:
     data = json.loads(run(db, "whitespace", "acme", "--json").output)
     assert (data["account"], data["products"]) == ("acme", ["ledger", "payroll"])
     assert [(u["id"], u["potential"], u["covered"], u["contacts"]) for u in data["units"]] == [
-        ("ops", 450, False, 0), ("it", 120, True, 1), ("fin", 40, True, 1), ("tre", 15, False, 0)]
+        ("ops", 450, False, 0),
+        ("it", 120, True, 1),
+        ("fin", 40, True, 1),
+        ("tre", 15, False, 0),
+    ]
     rows = list(csv.DictReader(io.StringIO(run(db, "whitespace", "acme", "--csv").output)))
     assert [r["unit"] for r in rows] == ["ops", "it", "fin", "tre"]
     assert (rows[0]["ledger"], rows[0]["payroll"], rows[0]["potential"]) == ("none", "competitor", "450.0")
@@ -101,16 +118,22 @@ def test_whitespace_views(db: Path) -> None:
 
 def test_risk_views(db: Path) -> None:
     opp = json.loads(run(db, "risk", "--opportunity", "acme-ops", "--json").output)
-    assert (opp["opportunity"], opp["account"], opp["threads"], opp["critical_contacts"]) == ("acme-ops", "acme", 1,
-                                                                                               ["ceo"])
+    assert (opp["opportunity"], opp["account"], opp["threads"], opp["critical_contacts"]) == (
+        "acme-ops",
+        "acme",
+        1,
+        ["ceo"],
+    )
     assert opp["coverage"] == 0 and opp["score"] == 55 and opp["reasons"][0].startswith("+35 single-threaded")
     gone = json.loads(run(db, "risk", "--opportunity", "acme-erp", "--without", "ctl", "--json").output)
     assert (gone["threads"], gone["critical_contacts"]) == (1, ["ceo"])
     acme = json.loads(run(db, "risk", "acme", "--json").output)
     assert [o["opportunity"] for o in acme["opportunities"]] == ["acme-erp", "acme-ops"]
     table = run(db, "risk", "acme")
-    assert ("Tom Baker       2                Carla Reyes, Ana Ruiz  Kim Keyaccount, Lee Engineer, Sam Seller"
-            in table.output)
+    assert (
+        "Tom Baker       2                Carla Reyes, Ana Ruiz  Kim Keyaccount, Lee Engineer, Sam Seller"
+        in table.output
+    )
     portfolio = json.loads(run(db, "risk", "--portfolio", "--json").output)
     assert [o["opportunity"] for o in portfolio["opportunities"]][-1] == "gx-pilot"
     assert portfolio["top_share"] == 0.75
@@ -134,8 +157,11 @@ def test_public_api() -> None:
 def test_portfolio_in_several_currencies(tmp_path: Path) -> None:
     # acme and globex in EUR (see tests/test_risk.py), brit in GBP: 160k GBP at risk (score 40)
     brit = tmp_path / "brit.yaml"
-    brit.write_text("version: 1\norganisations:\n  - {id: brit, name: Brit plc, value: 2000000, currency: GBP,\n"
-                    "     opportunities: [{id: brit-deal, name: Grid, amount: 400000}]}\n", encoding="utf-8")
+    brit.write_text(
+        "version: 1\norganisations:\n  - {id: brit, name: Brit plc, value: 2000000, currency: GBP,\n"
+        "     opportunities: [{id: brit-deal, name: Grid, amount: 400000}]}\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "kg.db"
     assert CliRunner().invoke(cli, ["--store", str(db), "import", str(FIXTURE), str(brit)]).exit_code == 0
     plain = run(db, "risk", "--portfolio").output
@@ -147,8 +173,11 @@ def test_portfolio_in_several_currencies(tmp_path: Path) -> None:
     rows = [line.split()[0] for line in together.output.splitlines()[1:5]]
     assert rows == ["Acme", "Brit", "Acme", "Globex"]
     assert "holds 47% of the value (6,400,000 EUR)" in together.output
-    env = CliRunner().invoke(cli, ["--store", str(db), "risk", "--portfolio", "--json"],
-                             env={"KAMGRAPH_RATES": "GBP=1.2", "KAMGRAPH_CURRENCY": "EUR"})
+    env = CliRunner().invoke(
+        cli,
+        ["--store", str(db), "risk", "--portfolio", "--json"],
+        env={"KAMGRAPH_RATES": "GBP=1.2", "KAMGRAPH_CURRENCY": "EUR"},
+    )
     data = json.loads(env.output)
     assert (data["currency"], data["value"], data["opportunities"][1]["converted_exposure"]) == ("EUR", 6.4e6, 192e3)
     assert run(db, "risk", "--portfolio", "--rate", "GBP=1.2").exit_code == 1  # into what?

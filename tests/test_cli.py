@@ -34,7 +34,8 @@ def test_import_says_what_changed(run) -> None:  # type: ignore[no-untyped-def]
     out = run("import", str(DATA / "mini.yaml")).stdout
     assert "nothing changed" in out
     assert [line.split() for line in out.splitlines() if line.strip().startswith("people")] == [
-        ["people", "0", "0", "6"]]
+        ["people", "0", "0", "6"]
+    ]
 
 
 def test_accounts_table_and_json(run) -> None:  # type: ignore[no-untyped-def]
@@ -147,7 +148,9 @@ def test_a_read_command_on_a_missing_store_says_so_and_creates_nothing(tmp_path:
     typo = tmp_path / "typo" / "kamgraph.db"
     result = CliRunner().invoke(cli, ["--store", str(typo), "show", "acme"])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {typo}: no kamgraph store here yet; create one with: kamgraph import FILE...\n")
+        1,
+        f"Error: {typo}: no kamgraph store here yet; create one with: kamgraph import FILE...\n",
+    )
     assert not typo.parent.exists()
 
 

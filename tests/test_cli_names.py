@@ -81,8 +81,10 @@ def test_people_by_name_and_ambiguous_lists_candidates(db: Path) -> None:
     assert accents["target"] == "b-ceo"
     twins = run(db, "path", "--from", "team", "--to", "Tom Ashdown")
     assert twins.exit_code == 1
-    assert twins.stderr == ("Error: 'Tom Ashdown' fits 2 people: Tom Ashdown (b-tom1), Tom Ashdown (b-tom2); "
-                            "give more of the name, or the id\n")
+    assert twins.stderr == (
+        "Error: 'Tom Ashdown' fits 2 people: Tom Ashdown (b-tom1), Tom Ashdown (b-tom2); "
+        "give more of the name, or the id\n"
+    )
     many = run(db, "path", "--from", "team", "--to", "a").stderr
     assert many.startswith("Error: 'a' fits ") and " and " in many and many.count("(") == 5
     typo = run(db, "risk", "acme", "--without", "Ana Ruis")
@@ -118,8 +120,14 @@ def test_risk_shows_names_only_and_ids_when_names_clash(db: Path) -> None:
 
 def test_committee_ordered_by_importance(db: Path) -> None:
     out = run(db, "show", "bea").output.splitlines()
-    rows = [line.split("  ")[1].strip() for line in out if line.startswith("  ") and "Analyst" in line
-            or line.startswith("  ") and any(t in line for t in ("CFO", "Directrice", "Buyer"))][:4]
+    rows = [
+        line.split("  ")[1].strip()
+        for line in out
+        if line.startswith("  ")
+        and "Analyst" in line
+        or line.startswith("  ")
+        and any(t in line for t in ("CFO", "Directrice", "Buyer"))
+    ][:4]
     # the economic buyer, then high influence, then medium, then the low-influence user buyer
     assert [r for r in rows] == ["Marc Dupont", "Tom Ashdown", "Éloïse Marchand", "Léa User"]
 
@@ -145,8 +153,15 @@ def test_silences_are_said(db: Path) -> None:
     assert "sways Carla Reyes and Tom Baker strongly" in limited
 
 
-ROWS = [("Ana Ruiz", "Controller of the whole European finance function", "champion", "supporter",
-         "Kim Keyaccount, Lee Engineer, Sam Seller, Pia Soto")]
+ROWS = [
+    (
+        "Ana Ruiz",
+        "Controller of the whole European finance function",
+        "champion",
+        "supporter",
+        "Kim Keyaccount, Lee Engineer, Sam Seller, Pia Soto",
+    )
+]
 HEADERS = ["NAME", "TITLE", "ROLES", "STANCE", "OUR ENTRY POINTS"]
 
 
@@ -160,8 +175,9 @@ def test_table_fits_the_terminal(columns: int, db: Path, monkeypatch: pytest.Mon
     assert max(len(line) for line in wide.splitlines()) <= columns
     assert "Ana Ruiz" in wide and "Sam Seller" in wide
     narrow = table(HEADERS, ROWS, width=30, drop=("TITLE", "ROLES", "STANCE"))
-    assert " ".join(narrow.split()).endswith("(not shown, to fit 30 columns: TITLE, ROLES, STANCE; a wider "
-                                             "terminal or piped output shows them)")
+    assert " ".join(narrow.split()).endswith(
+        "(not shown, to fit 30 columns: TITLE, ROLES, STANCE; a wider terminal or piped output shows them)"
+    )
     assert max(len(line) for line in narrow.splitlines()) <= 30
 
 
@@ -202,12 +218,14 @@ def test_every_problem_is_listed_up_to_a_limit(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     unknown = "is not a person in these files or the store"
-    assert lines == ["Error: 5 problems; nothing was written:",
-                     f"  {bad}: person 'p1': reports_to: unknown person 'zz'",
-                     f"  {bad}: knows 'p1 -> p2': 'p2' {unknown} (the one 'p1' knows)",
-                     f"  {bad}: knows 'p1 -> p9': 'p9' {unknown} (the one 'p1' knows)",
-                     f"  {bad}: knows 'p3 -> q1': 'q1' {unknown} (the one 'p3' knows)",
-                     f"  {bad}: knows 'p3 -> q2': 'q2' {unknown} (the one 'p3' knows)"]
+    assert lines == [
+        "Error: 5 problems; nothing was written:",
+        f"  {bad}: person 'p1': reports_to: unknown person 'zz'",
+        f"  {bad}: knows 'p1 -> p2': 'p2' {unknown} (the one 'p1' knows)",
+        f"  {bad}: knows 'p1 -> p9': 'p9' {unknown} (the one 'p1' knows)",
+        f"  {bad}: knows 'p3 -> q1': 'q1' {unknown} (the one 'p3' knows)",
+        f"  {bad}: knows 'p3 -> q2': 'q2' {unknown} (the one 'p3' knows)",
+    ]
     limited = run(db, "import", "--errors", "2", str(bad)).stderr.splitlines()
     assert len(limited) == 4 and limited[-1] == "  … and 3 more (see them all with: kamgraph import --errors 0 FILE...)"
     assert run(db, "import", "--errors", "0", str(bad)).stderr == result.stderr
@@ -215,10 +233,15 @@ def test_every_problem_is_listed_up_to_a_limit(tmp_path: Path) -> None:
 
 def test_every_field_problem_of_every_file_is_listed(tmp_path: Path) -> None:
     one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
-    one.write_text("version: 1\norganisations:\n  - {id: o, name: O, people: [{id: p, name: P, stance: maybe},"
-                   " {id: q, name: Q, influence: huge}]}\n", encoding="utf-8")
-    two.write_text("version: 1\norganisations:\n  - {id: t, name: T, tier: 5, people: [{id: r, name: R, "
-                   "seniority: boss}]}\n", encoding="utf-8")
+    one.write_text(
+        "version: 1\norganisations:\n  - {id: o, name: O, people: [{id: p, name: P, stance: maybe},"
+        " {id: q, name: Q, influence: huge}]}\n",
+        encoding="utf-8",
+    )
+    two.write_text(
+        "version: 1\norganisations:\n  - {id: t, name: T, tier: 5, people: [{id: r, name: R, seniority: boss}]}\n",
+        encoding="utf-8",
+    )
     err = run(tmp_path / "kg.db", "import", str(one), str(two)).stderr
     assert err.startswith("Error: 3 problems") or err.startswith("Error: 4 problems")
     assert "(got 'maybe')" in err and "(got 'huge')" in err and "(got 'boss')" in err
@@ -235,8 +258,12 @@ def test_white_space_one_rule_on_cli_json_and_slides(tmp_path: Path) -> None:
     deck = tmp_path / "deck.pptx"
     accounts = ["andina", "meridian", "nordhavn"]
     assert run(db, "slides", *accounts, "-o", str(deck)).exit_code == 0
-    said = " ".join(shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes
-                    if shape.has_text_frame)
+    said = " ".join(
+        shape.text_frame.text
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
     for account in accounts:
         data = json.loads(run(db, "whitespace", account, "--json").output)
         for u in data["units"]:  # the rule: nothing adopted, whoever we know there
@@ -247,8 +274,12 @@ def test_white_space_one_rule_on_cli_json_and_slides(tmp_path: Path) -> None:
         assert f"Top white space: {ranked[0]}:" in text
         for name in ranked[:3]:
             assert name in said, (account, name)
-    known = [u for a in accounts for u in json.loads(run(db, "whitespace", a, "--json").output)["units"]
-             if u["white_space"] and u["covered"]]
+    known = [
+        u
+        for a in accounts
+        for u in json.loads(run(db, "whitespace", a, "--json").output)["units"]
+        if u["white_space"] and u["covered"]
+    ]
     assert known  # a unit that buys nothing is white space even where someone is known
 
 
@@ -269,8 +300,12 @@ def test_the_deck_marks_an_overdue_deal(db: Path, tmp_path: Path) -> None:
 
     deck = tmp_path / "bea.pptx"
     assert run(db, "slides", "beaulieu", "-o", str(deck), env={"KAMGRAPH_TODAY": "2026-01-01"}).exit_code == 0
-    said = " ".join(shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes
-                    if shape.has_text_frame)
+    said = " ".join(
+        shape.text_frame.text
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
     assert "overdue: was to close 2020-01-31" in said
 
 
@@ -278,7 +313,7 @@ def test_the_kept_name_wraps_between_words_only_as_a_last_resort() -> None:
     rows = [("Grupo Andina de Retail S.A.", "Analítica financiera y cierre mensual (kx-insights + kx-platform)", "19")]
     out = table(["ACCOUNT", "OPPORTUNITY", "RISK"], rows, keep=(1,), drop=("RISK",), width=50)
     assert max(len(line) for line in out.splitlines()) <= 50
-    words = " ".join(line[line.index("  ") + 2:] if "  " in line else line for line in out.splitlines()[1:])
+    words = " ".join(line[line.index("  ") + 2 :] if "  " in line else line for line in out.splitlines()[1:])
     for word in rows[0][1].split():
         assert word in words.split()  # every word of the name whole, none cut
 
@@ -287,10 +322,22 @@ def test_an_executive_sponsor_of_unknown_influence_comes_above_a_low_influence_u
     from kamgraph.model import Graph, Membership, Opportunity, Organisation, Person
     from kamgraph.views import account_view
 
-    g = Graph(organisations=[Organisation(id="o", name="O")],
-              people=[Person(id="u", name="Ann User", org="o", seniority="staff"),
-                      Person(id="s", name="Zed Sponsor", org="o", seniority="executive")],
-              opportunities=[Opportunity(id="d", account="o", name="D", committee=[
-                  Membership(person="u", roles=["user_buyer"], influence="low"),
-                  Membership(person="s", roles=["executive_sponsor"])])])
+    g = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=[
+            Person(id="u", name="Ann User", org="o", seniority="staff"),
+            Person(id="s", name="Zed Sponsor", org="o", seniority="executive"),
+        ],
+        opportunities=[
+            Opportunity(
+                id="d",
+                account="o",
+                name="D",
+                committee=[
+                    Membership(person="u", roles=["user_buyer"], influence="low"),
+                    Membership(person="s", roles=["executive_sponsor"]),
+                ],
+            )
+        ],
+    )
     assert [s.person for s in account_view(g, "o").opportunities[0].committee] == ["s", "u"]

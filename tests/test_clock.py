@@ -37,8 +37,9 @@ def test_today_decides_what_is_stale(db: str) -> None:
 
 
 def test_a_map_says_the_date_it_is_as_of(db: str) -> None:
-    r = CliRunner().invoke(cli, ["--store", db, "--today", "2031-02-03", "map", "nordhavn", "-o", "-",
-                                 "--format", "dot"])
+    r = CliRunner().invoke(
+        cli, ["--store", db, "--today", "2031-02-03", "map", "nordhavn", "-o", "-", "--format", "dot"]
+    )
     assert r.exit_code == 0, r.output
     assert "2031-02-03" in r.output
 

@@ -93,11 +93,27 @@ def test_an_edit_made_during_a_crm_reimport_is_kept(store_url: str, tmp_path: Pa
 
 def _version_file(tmp_path: Path, version: int) -> Path:
     """The account with 30 people whose titles all carry ``version``."""
-    people = [{"id": f"v-p{i}", "name": f"Person {i}", "title": f"Title v{version}",
-               **({"reports_to": f"v-p{(i - 1) // 2}"} if i else {})} for i in range(30)]
-    doc = {"organisations": [{"id": "vacct", "name": f"Account v{version}", "people": people,
-                              "opportunities": [{"id": "v-deal", "name": f"Deal v{version}",
-                                                 "committee": [f"v-p{i}" for i in range(5)]}]}]}
+    people = [
+        {
+            "id": f"v-p{i}",
+            "name": f"Person {i}",
+            "title": f"Title v{version}",
+            **({"reports_to": f"v-p{(i - 1) // 2}"} if i else {}),
+        }
+        for i in range(30)
+    ]
+    doc = {
+        "organisations": [
+            {
+                "id": "vacct",
+                "name": f"Account v{version}",
+                "people": people,
+                "opportunities": [
+                    {"id": "v-deal", "name": f"Deal v{version}", "committee": [f"v-p{i}" for i in range(5)]}
+                ],
+            }
+        ]
+    }
     path = tmp_path / f"v{version}.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
@@ -113,8 +129,12 @@ def test_show_during_reimports_prints_one_version(store_url: str, tmp_path: Path
         " capture_output=True, text=True)\n"
         "    assert r.returncode == 0, r.stderr\n"
     )
-    writer = subprocess.Popen([sys.executable, "-c", script, str(files[1]), str(files[0])],
-                              env={**os.environ, "KAMGRAPH_STORE": store_url}, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", script, str(files[1]), str(files[0])],
+        env={**os.environ, "KAMGRAPH_STORE": store_url},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seen: set[str] = set()
     reads = 0
     try:

@@ -29,8 +29,9 @@ def test_errors_exit_1_list_every_problem_and_write_nothing(crm: Corpus, tmp_pat
     db = tmp_path / "k.db"
     code, out = run(db, *crm.salesforce_args())
     assert code == 1
-    dangling, cycle, role = (crm.defect(c) for c in ("DANGLING_REPORTS_TO", "REPORTING_CYCLE_2",
-                                                     "ROLE_NOT_IN_PICKLIST"))
+    dangling, cycle, role = (
+        crm.defect(c) for c in ("DANGLING_REPORTS_TO", "REPORTING_CYCLE_2", "ROLE_NOT_IN_PICKLIST")
+    )
     uk = Path(crm.uk).name
     assert f"{uk}:{dangling['line']}: error DANGLING_REPORTS_TO: {dangling['record']}: ReportsToId:" in out
     assert f"{uk}:{cycle['line']}: error REPORTING_CYCLE" in out
@@ -85,8 +86,9 @@ def test_json_report(crm: Corpus, tmp_path: Path) -> None:
 def test_map_file_and_bad_input(crm: Corpus, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     m = tmp_path / "map.yaml"
-    m.write_text(f"roles: {{{crm['custom_role']}: decision_maker}}\n"
-                 "columns: {Fecha_Ultimo_Contacto__c: last_contact}\n")
+    m.write_text(
+        f"roles: {{{crm['custom_role']}: decision_maker}}\ncolumns: {{Fecha_Ultimo_Contacto__c: last_contact}}\n"
+    )
     code, out = run(db, *crm.salesforce_args(), "--map", str(m), "--skip-bad-rows", "--our-org", "us")
     assert code == 0 and "ROLE_UNMAPPED" not in out and "LOCALE_DATES" in out
     code, out = run(db, "import-crm", "salesforce", "--contacts", str(tmp_path / "missing.csv"))
@@ -126,7 +128,9 @@ def test_map_file_points_custom_fields_at_ours(tmp_path: Path) -> None:
     contacts.write_text(
         "Id,AccountId,FirstName,LastName,Title,Postura__c,Nivel__c,LinkedIn__c,Rol_Compra__c\n"
         "0035Q000305ORpdQAG,0015Q00030yGZ0vQAG,Hayley,Sutherland,CEO,supporter,vp,https://linkedin.example/in/hs,x\n"
-        "0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,hostile,,,\n", encoding="utf-8")
+        "0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,hostile,,,\n",
+        encoding="utf-8",
+    )
     m = tmp_path / "map.yaml"
     m.write_text("columns:\n  Postura__c: stance\n  Nivel__c: seniority\n  LinkedIn__c: url\n", encoding="utf-8")
     db = tmp_path / "k.db"
@@ -158,15 +162,28 @@ def test_an_owner_the_map_names_is_the_seller_already_in_our_team(tmp_path: Path
     sf = root / "samples" / "crm" / "salesforce"
     db = tmp_path / "k.db"
     assert run(db, "import", *(str(p) for p in sorted((root / "samples").glob("*.yaml"))))[0] == 0
-    code, out = run(db, "import-crm", "salesforce", "--contacts", str(sf / "Contact_ashgrove_dataloader.csv"),
-                    "--contacts", str(sf / "Contact_cantabrico_excel_es.csv"), "--accounts", str(sf / "Account.csv"),
-                    "--map", str(root / "samples" / "crm" / "salesforce-users.yaml"), "--skip-bad-rows")
+    code, out = run(
+        db,
+        "import-crm",
+        "salesforce",
+        "--contacts",
+        str(sf / "Contact_ashgrove_dataloader.csv"),
+        "--contacts",
+        str(sf / "Contact_cantabrico_excel_es.csv"),
+        "--accounts",
+        str(sf / "Account.csv"),
+        "--map",
+        str(root / "samples" / "crm" / "salesforce-users.yaml"),
+        "--skip-bad-rows",
+    )
     assert code == 0, out
     with SQLiteStore(db) as s:
         graph = s.dump()
     ours = {p.id: p.name for p in graph.people if p.org == "kestrel"}
     assert sorted(n for n in ours.values() if n in {"James Whitfield", "Lucía Fernández Ortega"}) == [
-        "James Whitfield", "Lucía Fernández Ortega"]
+        "James Whitfield",
+        "Lucía Fernández Ortega",
+    ]
     owners = {k.a if k.a in ours else k.b for k in graph.knows if k.source == "crm"}
     assert owners == {"kes-james-whitfield", next(i for i, n in ours.items() if n == "Lucía Fernández Ortega")}
     # and `show` says what that is: an owner, not someone who knows them
@@ -182,9 +199,18 @@ def test_our_organisation_is_found_in_a_store_that_holds_only_our_team(tmp_path:
     sf = root / "samples" / "crm" / "salesforce"
     db = tmp_path / "k.db"
     assert run(db, "import", str(root / "samples" / "team.yaml"))[0] == 0
-    code, out = run(db, "import-crm", "salesforce", "--contacts", str(sf / "Contact_ashgrove_dataloader.csv"),
-                    "--accounts", str(sf / "Account.csv"),
-                    "--map", str(root / "samples" / "crm" / "salesforce-users.yaml"), "--skip-bad-rows")
+    code, out = run(
+        db,
+        "import-crm",
+        "salesforce",
+        "--contacts",
+        str(sf / "Contact_ashgrove_dataloader.csv"),
+        "--accounts",
+        str(sf / "Account.csv"),
+        "--map",
+        str(root / "samples" / "crm" / "salesforce-users.yaml"),
+        "--skip-bad-rows",
+    )
     assert code == 0, out
     assert "OUR_ORG_CREATED" not in out
     with SQLiteStore(db) as s:

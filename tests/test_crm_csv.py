@@ -23,16 +23,20 @@ def _write(path: Path, rows: list[list[str]], delimiter: str, newline: str, enco
     return path
 
 
-@pytest.mark.parametrize("encoding, bom, expected", [
-    ("utf-8", b"", "utf-8"),
-    ("utf-8", codecs.BOM_UTF8, "utf-8-sig"),
-    ("cp1252", b"", "cp1252"),
-    ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
-])
+@pytest.mark.parametrize(
+    "encoding, bom, expected",
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", codecs.BOM_UTF8, "utf-8-sig"),
+        ("cp1252", b"", "cp1252"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
+    ],
+)
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_encodings_delimiters_line_ends(tmp_path: Path, encoding: str, bom: bytes, expected: str, delimiter: str,
-                                        newline: str) -> None:
+def test_encodings_delimiters_line_ends(
+    tmp_path: Path, encoding: str, bom: bytes, expected: str, delimiter: str, newline: str
+) -> None:
     t = read_csv(_write(tmp_path / "c.csv", ROWS, delimiter, newline, encoding, bom))
     assert t.encoding == expected
     assert t.delimiter == delimiter

@@ -20,8 +20,21 @@ from kamgraph.store import SQLiteStore
 SEEDS = int(os.environ.get("CRM_FUZZ_SEEDS", "30"))
 SF = Path(__file__).parent / "data" / "crm" / "salesforce"
 FILES = ["Contact_report.csv", "Account.csv", "Opportunity.csv", "OpportunityContactRole.csv"]
-ODD = [b'"', b'""', b"\xff\xfe", b"\x00", b"\xe9", b",", b";", b"\n", b"\r", b"\t", b"0035E00000001KqQAI",
-       b"Marie Morel", b" "]
+ODD = [
+    b'"',
+    b'""',
+    b"\xff\xfe",
+    b"\x00",
+    b"\xe9",
+    b",",
+    b";",
+    b"\n",
+    b"\r",
+    b"\t",
+    b"0035E00000001KqQAI",
+    b"Marie Morel",
+    b" ",
+]
 
 
 def mutate(data: bytes, rnd: random.Random) -> bytes:
@@ -32,7 +45,7 @@ def mutate(data: bytes, rnd: random.Random) -> bytes:
         if op < 0.5:
             b[i:i] = rnd.choice(ODD)
         elif op < 0.7:
-            del b[i:i + rnd.randint(1, 40)]
+            del b[i : i + rnd.randint(1, 40)]
         elif op < 0.85 and b:
             j = rnd.randrange(len(b))
             b[i % len(b)], b[j] = b[j], b[i % len(b)]

@@ -74,16 +74,26 @@ def test_hubspot_after_salesforce_matches_by_email_then_name(crm: Corpus, store:
 
 def test_hubspot_dirty_rows(store: Store, tmp_path: Path) -> None:
     p = tmp_path / "contacts.csv"
-    p.write_bytes(("Record ID;First Name;Last Name;Email;Associated Company;Buying Role;Last Activity Date\r\n"
-                   "1;Ana;Ruiz;ana@x.example;Acme;Champion;Budget Holder;02/01/2025 10:00\r\n"
-                   "2;;;;Acme;Gatekeeper;\r\n"
-                   "3;Ana;Ruiz;ANA@x.example ;Acme;;\r\n"
-                   "3;Ana;Ruiz;ana@x.example;Acme;;\r\n"
-                   "4;Bo;Li;;;;\r\n").encode("cp1252"))
+    p.write_bytes(
+        (
+            "Record ID;First Name;Last Name;Email;Associated Company;Buying Role;Last Activity Date\r\n"
+            "1;Ana;Ruiz;ana@x.example;Acme;Champion;Budget Holder;02/01/2025 10:00\r\n"
+            "2;;;;Acme;Gatekeeper;\r\n"
+            "3;Ana;Ruiz;ANA@x.example ;Acme;;\r\n"
+            "3;Ana;Ruiz;ana@x.example;Acme;;\r\n"
+            "4;Bo;Li;;;;\r\n"
+        ).encode("cp1252")
+    )
     crm = read_hubspot([p], store=store)
     by = {(i.code, i.line) for i in crm.issues}
-    assert {("LONG_ROW", 2), ("MISSING_BOTH_NAMES", 3), ("ROLE_UNMAPPED", 3), ("DUPLICATE_EMAIL", 2),
-            ("DUPLICATE_ID", 4), ("NO_ACCOUNT_ID", 6)} <= by
+    assert {
+        ("LONG_ROW", 2),
+        ("MISSING_BOTH_NAMES", 3),
+        ("ROLE_UNMAPPED", 3),
+        ("DUPLICATE_EMAIL", 2),
+        ("DUPLICATE_ID", 4),
+        ("NO_ACCOUNT_ID", 6),
+    } <= by
 
 
 def test_buying_roles_mirror_hubspot_and_hand_roles_stay(crm: Corpus, store: Store, tmp_path: Path) -> None:
@@ -127,8 +137,11 @@ def test_companies_export_alone_and_with_contacts(crm: Corpus, store: Store) -> 
 
 def test_companies_match_salesforce_accounts_by_name_or_domain(crm: Corpus, store: Store) -> None:
     sf = crm.sf
-    import_crm(store, read_salesforce([crm.path(crm.uk), crm.path(crm.es)], [sf / "Account.csv"], store=store),
-               skip_bad_rows=True)
+    import_crm(
+        store,
+        read_salesforce([crm.path(crm.uk), crm.path(crm.es)], [sf / "Account.csv"], store=store),
+        skip_bad_rows=True,
+    )
     imp = read_hubspot([crm.path(crm.hubspot)], [crm.companies], store=store)
     import_crm(store, imp)
     orgs = {o.id: o for o in store.dump().organisations}

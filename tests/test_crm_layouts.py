@@ -22,12 +22,37 @@ from kamgraph.store import SQLiteStore, Store
 DATA = Path(__file__).parent / "data" / "crm"
 SF = DATA / "salesforce"
 MOREL, IBARRA, NORTHWIND, KESTREL, LUMEN, BRIGHTWATER, ODDITY = (f"0015E0000000{i}KqQAI" for i in range(1, 8))
-C = {k: f"0035E000000{i:02d}KqQAI" for i, k in enumerate(
-    ["marie", "jeanluc", "elodie", "camille1", "camille2", "hugo", "ines", "zoe", "marie2", "iker", "ryan",
-     "aoife"], 1)}
+C = {
+    k: f"0035E000000{i:02d}KqQAI"
+    for i, k in enumerate(
+        [
+            "marie",
+            "jeanluc",
+            "elodie",
+            "camille1",
+            "camille2",
+            "hugo",
+            "ines",
+            "zoe",
+            "marie2",
+            "iker",
+            "ryan",
+            "aoife",
+        ],
+        1,
+    )
+}
 METERING, FLEET = "0065E00000001KqQAI", "0065E00000002KqQAI"
-ALL = ["--contacts", str(SF / "Contact_report.csv"), "--accounts", str(SF / "Account.csv"),
-       "--opportunities", str(SF / "Opportunity.csv"), "--contact-roles", str(SF / "OpportunityContactRole.csv")]
+ALL = [
+    "--contacts",
+    str(SF / "Contact_report.csv"),
+    "--accounts",
+    str(SF / "Account.csv"),
+    "--opportunities",
+    str(SF / "Opportunity.csv"),
+    "--contact-roles",
+    str(SF / "OpportunityContactRole.csv"),
+]
 
 
 def run(db: Path, *args: str) -> tuple[int, str]:
@@ -37,8 +62,14 @@ def run(db: Path, *args: str) -> tuple[int, str]:
 
 
 def read(store: Store | None = None) -> tuple[object, dict[str, list[str]]]:
-    crm = read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], [SF / "Opportunity.csv"],
-                          [SF / "OpportunityContactRole.csv"], store=store, base=SF)
+    crm = read_salesforce(
+        [SF / "Contact_report.csv"],
+        [SF / "Account.csv"],
+        [SF / "Opportunity.csv"],
+        [SF / "OpportunityContactRole.csv"],
+        store=store,
+        base=SF,
+    )
     codes: dict[str, list[str]] = {}
     for i in crm.issues:
         codes.setdefault(i.code, []).append(str(i))
@@ -61,8 +92,10 @@ def test_report_export_managers_by_name_in_the_same_account() -> None:
     [dangling] = codes["DANGLING_REPORTS_TO"]
     assert dangling.startswith("Contact_report.csv:8: error") and "'Pierre Inconnu'" in dangling
     assert "BAD_ID" not in codes and "MISSING_ID" not in codes and "SHORT_ROW" not in codes
-    assert codes["REPORT_FOOTER"] == ["Contact_report.csv:15 & 16 & 17 & 18 & 19: info REPORT_FOOTER: 5 lines of "
-                                      "one value after the last row (a report's footer) (skipped)"]
+    assert codes["REPORT_FOOTER"] == [
+        "Contact_report.csv:15 & 16 & 17 & 18 & 19: info REPORT_FOOTER: 5 lines of "
+        "one value after the last row (a report's footer) (skipped)"
+    ]
     assert codes["ENCODING"] == ["Contact_report.csv: info ENCODING: not UTF-8: read as cp1252"]
 
 
@@ -101,8 +134,12 @@ def test_skip_bad_rows_loads_every_good_row_and_again_changes_nothing(tmp_path: 
         committees = {o.id: sorted(m.person for m in o.committee) for o in g.opportunities}
         assert committees[METERING] == sorted([C["marie"], C["jeanluc"], C["elodie"]])  # not Iker
         assert committees[FLEET] == sorted([C["marie2"], C["ryan"]])  # a partner's contact may sit
-        assert [a.name for a in s.accounts()] == ["Brightwater Foods", "Morel Énergie SA", "Oddity Ltd",
-                                                  "Talleres Ibarra S.L."]
+        assert [a.name for a in s.accounts()] == [
+            "Brightwater Foods",
+            "Morel Énergie SA",
+            "Oddity Ltd",
+            "Talleres Ibarra S.L.",
+        ]
     code, out = run(db, "import-crm", "salesforce", *ALL, "--skip-bad-rows")
     assert code == 0 and ": nothing changed" in out, out
 
@@ -133,8 +170,15 @@ def test_a_problem_only_the_store_sees_is_reported_at_its_row_and_skipped(store:
 
 def test_hubspot_company_type_gives_the_kind(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    code, out = run(db, "import-crm", "hubspot", "--contacts", str(DATA / "hubspot" / "contacts.csv"),
-                    "--companies", str(DATA / "hubspot" / "companies.csv"))
+    code, out = run(
+        db,
+        "import-crm",
+        "hubspot",
+        "--contacts",
+        str(DATA / "hubspot" / "contacts.csv"),
+        "--companies",
+        str(DATA / "hubspot" / "companies.csv"),
+    )
     assert code == 0, out
     code, out = run(db, "accounts", "--json")
     assert code == 0 and "Harbour Logistics" in out and "Quayside" not in out and "Tidewater" not in out
@@ -168,13 +212,22 @@ def test_a_german_excel_resave_of_the_data_loader_files(tmp_path: Path) -> None:
         for r in rows:
             r = [{"true": "WAHR", "false": "FALSCH"}.get(v, v) for v in r]
             r = [f"{v[8:10]}.{v[5:7]}.{v[:4]}" if len(v) == 10 and v[4] == "-" else v for v in r]
-            r = [f"{int(v):,}".replace(",", ".") + ",00" if v.isdigit() and len(v) > 5 and name == "Opportunity.csv"
-                 else v for v in r]
+            r = [
+                f"{int(v):,}".replace(",", ".") + ",00"
+                if v.isdigit() and len(v) > 5 and name == "Opportunity.csv"
+                else v
+                for v in r
+            ]
             w.writerow(r)
         (tmp_path / name).write_bytes(out.getvalue().encode("cp1252"))
     shutil.copy(SF / "Contact_report.csv", tmp_path)
-    crm = read_salesforce([tmp_path / "Contact_report.csv"], [tmp_path / "Account.csv"],
-                          [tmp_path / "Opportunity.csv"], [tmp_path / "OpportunityContactRole.csv"], base=tmp_path)
+    crm = read_salesforce(
+        [tmp_path / "Contact_report.csv"],
+        [tmp_path / "Account.csv"],
+        [tmp_path / "Opportunity.csv"],
+        [tmp_path / "OpportunityContactRole.csv"],
+        base=tmp_path,
+    )
     original, _ = read()
     assert crm.graph.canonical() == original.graph.canonical()  # type: ignore[attr-defined]
     [metering] = [o for o in crm.graph.opportunities if o.id == METERING]
@@ -185,10 +238,13 @@ def test_a_german_excel_resave_of_the_data_loader_files(tmp_path: Path) -> None:
 def test_hubspot_ids_that_cannot_be_ids_are_errors_not_tracebacks(tmp_path: Path) -> None:
     """Issue 12.5: a record or company id with a space, or one Excel rewrote as a number."""
     contacts = tmp_path / "contacts.csv"
-    contacts.write_text("Record ID,First Name,Last Name,Email,Associated Company ID,Associated Company\n"
-                        "50 1,Ann,Lee,ann@harbour.example,9001,Harbour Logistics\n"
-                        "1.23457E+11,Cat,Roe,cat@harbour.example,9001,Harbour Logistics\n"
-                        "502,Bo,Moore,bo@harbour.example,90 01,Harbour Logistics\n", encoding="utf-8")
+    contacts.write_text(
+        "Record ID,First Name,Last Name,Email,Associated Company ID,Associated Company\n"
+        "50 1,Ann,Lee,ann@harbour.example,9001,Harbour Logistics\n"
+        "1.23457E+11,Cat,Roe,cat@harbour.example,9001,Harbour Logistics\n"
+        "502,Bo,Moore,bo@harbour.example,90 01,Harbour Logistics\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "h.db"
     code, out = run(db, "import-crm", "hubspot", "--contacts", str(contacts))
     assert code == 1 and "Traceback" not in out and not db.exists()
@@ -198,16 +254,24 @@ def test_hubspot_ids_that_cannot_be_ids_are_errors_not_tracebacks(tmp_path: Path
     code, out = run(db, "import-crm", "hubspot", "--contacts", str(contacts), "--skip-bad-rows")
     assert code == 0, out
     with SQLiteStore(db) as s:
-        assert [(p.name, s.get("organisations", [p.org])[p.org].name) for p in s.dump().people  # type: ignore[attr-defined]
-                if p.org != "our-company"] == [("Bo Moore", "Harbour Logistics")]
+        assert [
+            (p.name, s.get("organisations", [p.org])[p.org].name)
+            for p in s.dump().people  # type: ignore[attr-defined]
+            if p.org != "our-company"
+        ] == [("Bo Moore", "Harbour Logistics")]
 
 
 def test_a_manager_named_in_a_later_report_is_found_in_the_store(store: Store, tmp_path: Path) -> None:
-    import_crm(store, read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], store=store, base=SF),
-               skip_bad_rows=True)
+    import_crm(
+        store,
+        read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], store=store, base=SF),
+        skip_bad_rows=True,
+    )
     lines = (SF / "Contact_report.csv").read_bytes().decode("cp1252").splitlines()
-    newcomer = (f'"0035E00000099KqQAI","{MOREL}","Morel Énergie SA","Luc","Bernard","Acheteur","Achats",'
-                f'"marie  MOREL","l.bernard@morel-energie.example","","Tom Ashdown"')
+    newcomer = (
+        f'"0035E00000099KqQAI","{MOREL}","Morel Énergie SA","Luc","Bernard","Acheteur","Achats",'
+        f'"marie  MOREL","l.bernard@morel-energie.example","","Tom Ashdown"'
+    )
     later = tmp_path / "Contact.csv"
     later.write_text("\n".join([lines[0], newcomer]) + "\n", encoding="utf-8")
     crm = read_salesforce([later], store=store, base=tmp_path)
@@ -217,12 +281,45 @@ def test_a_manager_named_in_a_later_report_is_found_in_the_store(store: Store, t
 
 
 HEADERS = {
-    "de": ["Kontakt-ID", "Account-ID", "Accountname", "Vorname", "Nachname", "Titel", "Abteilung", "Vorgesetzter",
-           "E-Mail", "Telefon", "Kontaktinhaber"],
-    "es": ["ID de contacto", "ID de la cuenta", "Nombre de la cuenta", "Nombre", "Apellidos", "Cargo", "Departamento",
-           "Informa a", "Correo electrónico", "Teléfono", "Propietario del contacto"],
-    "fr": ["ID du contact", "ID du compte", "Nom du compte", "Prénom", "Nom", "Titre", "Service",
-           "Rend compte à", "Adresse e-mail", "Téléphone", "Propriétaire du contact"],
+    "de": [
+        "Kontakt-ID",
+        "Account-ID",
+        "Accountname",
+        "Vorname",
+        "Nachname",
+        "Titel",
+        "Abteilung",
+        "Vorgesetzter",
+        "E-Mail",
+        "Telefon",
+        "Kontaktinhaber",
+    ],
+    "es": [
+        "ID de contacto",
+        "ID de la cuenta",
+        "Nombre de la cuenta",
+        "Nombre",
+        "Apellidos",
+        "Cargo",
+        "Departamento",
+        "Informa a",
+        "Correo electrónico",
+        "Teléfono",
+        "Propietario del contacto",
+    ],
+    "fr": [
+        "ID du contact",
+        "ID du compte",
+        "Nom du compte",
+        "Prénom",
+        "Nom",
+        "Titre",
+        "Service",
+        "Rend compte à",
+        "Adresse e-mail",
+        "Téléphone",
+        "Propriétaire du contact",
+    ],
 }
 
 
@@ -233,8 +330,9 @@ def test_a_report_exported_from_salesforce_in_another_language(tmp_path: Path, l
     p.write_bytes("\r\n".join([",".join(f'"{h}"' for h in HEADERS[language]), *lines[1:]]).encode("cp1252"))
     got = read_salesforce([p], [SF / "Account.csv"], base=tmp_path)
     original, _ = read()
-    assert {x.id: (x.name, x.title, x.reports_to, x.unit) for x in got.graph.people} == \
-        {x.id: (x.name, x.title, x.reports_to, x.unit) for x in original.graph.people}  # type: ignore[attr-defined]
+    assert {x.id: (x.name, x.title, x.reports_to, x.unit) for x in got.graph.people} == {
+        x.id: (x.name, x.title, x.reports_to, x.unit) for x in original.graph.people
+    }  # type: ignore[attr-defined]
 
 
 def test_a_report_without_ids_loads_by_names_and_again_changes_nothing(tmp_path: Path) -> None:
@@ -244,8 +342,7 @@ def test_a_report_without_ids_loads_by_names_and_again_changes_nothing(tmp_path:
     lines = (SF / "Contact_report.csv").read_bytes().decode("cp1252").splitlines()
     rows = [line.split('","', 2)[2] for line in lines[1:13]]  # drop Contact ID and Account ID
     no_ids = tmp_path / "Contacts_report.csv"
-    no_ids.write_text("\n".join(['"' + lines[0].split('","', 2)[2], *['"' + r for r in rows]]) + "\n",
-                      encoding="utf-8")
+    no_ids.write_text("\n".join(['"' + lines[0].split('","', 2)[2], *['"' + r for r in rows]]) + "\n", encoding="utf-8")
     db = tmp_path / "c.db"
     args = ["import-crm", "salesforce", "--accounts", str(SF / "Account.csv"), "--skip-bad-rows"]
     code, out = run(db, *args, "--contacts", str(no_ids))
@@ -262,8 +359,11 @@ def test_a_report_without_ids_loads_by_names_and_again_changes_nothing(tmp_path:
 
 
 def test_a_report_without_ids_finds_the_people_a_data_loader_import_made(store: Store, tmp_path: Path) -> None:
-    import_crm(store, read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], store=store, base=SF),
-               skip_bad_rows=True)
+    import_crm(
+        store,
+        read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], store=store, base=SF),
+        skip_bad_rows=True,
+    )
     lines = (SF / "Contact_report.csv").read_bytes().decode("cp1252").splitlines()
     header = '"' + lines[0].split('","', 2)[2]
     zoe = '"' + lines[8].split('","', 2)[2].replace("VP & Chief of Staff", "SVP & Chief of Staff")
@@ -281,9 +381,9 @@ def test_a_report_names_the_owners_of_the_contacts(tmp_path: Path) -> None:
     users say which Salesforce user), who knows the contacts they own."""
     users = tmp_path / "users.yaml"
     users.write_text("users:\n  0055E0000001KqA: Tom Ashdown\n", encoding="utf-8")
-    crm = read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], base=SF,
-                          column_map=load_column_map(users))
+    crm = read_salesforce([SF / "Contact_report.csv"], [SF / "Account.csv"], base=SF, column_map=load_column_map(users))
     ours = {p.id: p.name for p in crm.graph.people if p.org == "our-company"}
     assert ours == {"0055E0000001KqAQAU": "Tom Ashdown", "salesforce-user-irene-castellvi": "Irene Castellví"}
-    assert {(k.a, k.b) for k in crm.graph.knows if C["iker"] in (k.a, k.b)} == \
-        {tuple(sorted((C["iker"], "salesforce-user-irene-castellvi")))}
+    assert {(k.a, k.b) for k in crm.graph.knows if C["iker"] in (k.a, k.b)} == {
+        tuple(sorted((C["iker"], "salesforce-user-irene-castellvi")))
+    }

@@ -47,8 +47,7 @@ def test_the_table_says_where_the_quote_opened(tmp_path: Path) -> None:
 
 def test_a_quote_closed_by_a_later_row_is_found_too(tmp_path: Path) -> None:
     # the stray quote pairs with the quote of line 6: lines 3-6 would be one field of the right width
-    rows = [*ROWS[:1], '0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,,"Asked for ',
-            "\n", *ROWS[2:]]
+    rows = [*ROWS[:1], '0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,,"Asked for ', "\n", *ROWS[2:]]
     t = read_csv(_file(tmp_path, rows))
     assert t.swallowed == [3]
     assert {r.line for r in t.rows} >= {5, 6}

@@ -50,9 +50,16 @@ NOT_ERRORS = {"TWO_ROOTS_NOT_A_DEFECT", "MISSING_EMAIL", "EMOJI_IN_NAME", "NEWLI
 
 def read_all(crm: Corpus, store: Store | None = None, **kw: object) -> CrmImport:
     sf = crm.sf
-    return read_salesforce([crm.path(crm.uk), crm.path(crm.es)], [sf / "Account.csv"], [sf / "Opportunity.csv"],
-                           [sf / "OpportunityContactRole.csv"], store=store, base=crm.root,
-                           column_map=SPANISH_MAP, **kw)  # type: ignore[arg-type]
+    return read_salesforce(
+        [crm.path(crm.uk), crm.path(crm.es)],
+        [sf / "Account.csv"],
+        [sf / "Opportunity.csv"],
+        [sf / "OpportunityContactRole.csv"],
+        store=store,
+        base=crm.root,
+        column_map=SPANISH_MAP,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def rewrite(src: Path, dest: Path, key: str, edit: dict[str, dict[str, str] | None]) -> Path:
@@ -87,8 +94,7 @@ def _issues(crm: Corpus, store: Store) -> list:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("corpus, defect", defect_params())
-def test_every_planted_defect_is_reported_at_its_line(corpus: str, defect: dict[str, str] | None,
-                                                      store: Store) -> None:
+def test_every_planted_defect_is_reported_at_its_line(corpus: str, defect: dict[str, str] | None, store: Store) -> None:
     crm = CORPORA[corpus].require()
     assert defect is not None
     all_issues = _issues(crm, store)
@@ -127,9 +133,19 @@ def test_counts_match_the_readme(crm: Corpus, store: Store) -> None:
     assert sum(len(c) for c in committees.values()) == crm["roles_imported"]
     assert {r for m in committees[crm["won_opp"]] for r in m.roles} >= {Role.economic_buyer, Role.decision_maker}
     errors = sorted(i.code for i in imp.errors)
-    assert errors == sorted(["DUPLICATE_EMAIL", "ACCOUNT_ID_NOT_FOUND", "DANGLING_REPORTS_TO", "DANGLING_REPORTS_TO",
-                             "SELF_REPORTS_TO", "REPORTING_CYCLE", "MISSING_BOTH_NAMES", "OCR_CONTACT_NOT_FOUND",
-                             "ROLE_UNMAPPED"])
+    assert errors == sorted(
+        [
+            "DUPLICATE_EMAIL",
+            "ACCOUNT_ID_NOT_FOUND",
+            "DANGLING_REPORTS_TO",
+            "DANGLING_REPORTS_TO",
+            "SELF_REPORTS_TO",
+            "REPORTING_CYCLE",
+            "MISSING_BOTH_NAMES",
+            "OCR_CONTACT_NOT_FOUND",
+            "ROLE_UNMAPPED",
+        ]
+    )
 
 
 def test_people_reporting_lines_and_owners(crm: Corpus, store: Store) -> None:
@@ -185,8 +201,12 @@ def _newer_contacts(crm: Corpus, tmp_path: Path) -> Path:
     """The Data Loader contacts again: one manager with a new title, and one contact with a new
     manager, given as a 15-character id."""
     (retitled, _, title), (moved, manager) = crm["retitle"], crm["remanage"]
-    return rewrite(crm.path(crm.uk), tmp_path / "Contact.csv", "Id",
-                   {retitled: {"Title": title}, moved: {"ReportsToId": manager[:15]}})
+    return rewrite(
+        crm.path(crm.uk),
+        tmp_path / "Contact.csv",
+        "Id",
+        {retitled: {"Title": title}, moved: {"ReportsToId": manager[:15]}},
+    )
 
 
 def test_a_newer_export_updates_by_crm_id(crm: Corpus, store: Store, tmp_path: Path) -> None:
@@ -204,8 +224,19 @@ def test_reimport_keeps_what_was_added_by_hand(crm: Corpus, store: Store) -> Non
     cfo = store.person(crm["hand_set"])
     from kamgraph.model import Graph, Note, Stance
 
-    store.import_graph(Graph(people=[cfo.model_copy(update={"stance": Stance.supporter, "roles": [Role.champion],
-                                                            "notes": [Note(text="met at the QBR")]})]))
+    store.import_graph(
+        Graph(
+            people=[
+                cfo.model_copy(
+                    update={
+                        "stance": Stance.supporter,
+                        "roles": [Role.champion],
+                        "notes": [Note(text="met at the QBR")],
+                    }
+                )
+            ]
+        )
+    )
     again = import_crm(store, read_all(crm, store), skip_bad_rows=True)
     assert again.result is not None and not again.result.changed
     cfo = store.person(crm["hand_set"])
@@ -223,22 +254,35 @@ def test_merge_duplicates_on_request(crm: Corpus, store: Store) -> None:
     assert kept.ids["salesforce_merged"] == merged
     assert not store.get("people", [merged])
     import_crm(store, read_hubspot([crm.path(crm.hubspot)], store=store), skip_bad_rows=True)
-    clients = [p for p in store.dump().people if store.get("organisations", [p.org])[p.org].kind  # type: ignore[attr-defined]
-               != OrgKind.own]
+    clients = [
+        p
+        for p in store.dump().people
+        if store.get("organisations", [p.org])[p.org].kind  # type: ignore[attr-defined]
+        != OrgKind.own
+    ]
     assert len(clients) == crm["distinct_people"]  # the README's distinct active people
     assert crm["distinct_people"] == crm["uk_distinct"] + crm["es_people"] + crm["hubspot_new"]
 
 
 def test_column_map_renames_fields_and_maps_roles(crm: Corpus, store: Store, tmp_path: Path) -> None:
     m = tmp_path / "map.yaml"
-    m.write_text(f"columns:\n  Fecha_Ultimo_Contacto__c: LastActivityDate\nroles:\n  {crm['custom_role']}: "
-                 f"decision_maker\nusers:\n  {crm['uk_owner']}: {crm['uk_owner_name']}\n", encoding="utf-8")
+    m.write_text(
+        f"columns:\n  Fecha_Ultimo_Contacto__c: LastActivityDate\nroles:\n  {crm['custom_role']}: "
+        f"decision_maker\nusers:\n  {crm['uk_owner']}: {crm['uk_owner_name']}\n",
+        encoding="utf-8",
+    )
     from kamgraph.io.crm import load_column_map
 
     cmap = load_column_map(m)
     sf = crm.sf
-    imp = read_salesforce([crm.path(crm.uk), crm.path(crm.es)], [sf / "Account.csv"], [sf / "Opportunity.csv"],
-                          [sf / "OpportunityContactRole.csv"], store=store, column_map=cmap)
+    imp = read_salesforce(
+        [crm.path(crm.uk), crm.path(crm.es)],
+        [sf / "Account.csv"],
+        [sf / "Opportunity.csv"],
+        [sf / "OpportunityContactRole.csv"],
+        store=store,
+        column_map=cmap,
+    )
     assert "ROLE_UNMAPPED" not in {i.code for i in imp.issues}
     oid, contact = crm["custom_seat"]
     opp = next(o for o in imp.graph.opportunities if o.id == oid)
@@ -251,10 +295,13 @@ def test_column_map_renames_fields_and_maps_roles(crm: Corpus, store: Store, tmp
 def test_report_style_labels_and_cp1252(store: Store, tmp_path: Path) -> None:
     """A Salesforce *report* export: column labels instead of API names, 15-char ids, cp1252, tab."""
     p = tmp_path / "report.csv"
-    p.write_bytes(("Contact ID\tAccount ID\tFirst Name\tLast Name\tTitle\tReports To ID\tContact Owner\tEmail\r\n"
-                   "0035Q000305ORpd\t0015Q00030yGZ0v\tHayley\tSutherland\tCEO\t\tTom Ashdown\t\r\n"
-                   "0035Q000305PD0K\t0015Q00030yGZ0v\tBegoña\tMuñoz\tCFO\t0035Q000305ORpd\tTom Ashdown\t\r\n"
-                   ).encode("cp1252"))
+    p.write_bytes(
+        (
+            "Contact ID\tAccount ID\tFirst Name\tLast Name\tTitle\tReports To ID\tContact Owner\tEmail\r\n"
+            "0035Q000305ORpd\t0015Q00030yGZ0v\tHayley\tSutherland\tCEO\t\tTom Ashdown\t\r\n"
+            "0035Q000305PD0K\t0015Q00030yGZ0v\tBegoña\tMuñoz\tCFO\t0035Q000305ORpd\tTom Ashdown\t\r\n"
+        ).encode("cp1252")
+    )
     crm = read_salesforce([p], store=store)
     assert not crm.errors
     assert {i.code for i in crm.issues} >= {"ENCODING", "ID_15_CHAR", "ACCOUNT_PLACEHOLDER"}
@@ -324,8 +371,11 @@ def _roles_file(crm: Corpus, tmp_path: Path, edit: dict[str, dict[str, str] | No
 
 def _role_ids(crm: Corpus, opportunity: str, contact: str | None = None) -> list[str]:
     with open(crm.sf / "OpportunityContactRole.csv", encoding="utf-8", newline="") as f:
-        return [r["Id"] for r in csv.DictReader(f)
-                if r["OpportunityId"] == opportunity and contact in (None, r["ContactId"])]
+        return [
+            r["Id"]
+            for r in csv.DictReader(f)
+            if r["OpportunityId"] == opportunity and contact in (None, r["ContactId"])
+        ]
 
 
 def test_reimported_contact_roles_mirror_salesforce(crm: Corpus, store: Store, tmp_path: Path) -> None:
@@ -343,14 +393,27 @@ def test_reimported_contact_roles_mirror_salesforce(crm: Corpus, store: Store, t
     # by hand: a stance on a CRM seat, and a coach Salesforce knows nothing of
     seats[changed] = seats[changed].model_copy(update={"stance": Stance.supporter})
     coach = Membership(person=coach_id, roles=[Role.coach], stance=Stance.supporter)
-    store.import_graph(Graph(opportunities=[opp.model_copy(  # type: ignore[attr-defined]
-        update={"committee": [*seats.values(), coach]})]))
+    store.import_graph(
+        Graph(
+            opportunities=[
+                opp.model_copy(  # type: ignore[attr-defined]
+                    update={"committee": [*seats.values(), coach]}
+                )
+            ]
+        )
+    )
     # Salesforce: one role removed, one changed (Influencer → Evaluator)
     edit: dict[str, dict[str, str] | None] = {rid: None for rid in _role_ids(crm, deal, removed)}
     edit.update({rid: {"Role": "Evaluator"} for rid in _role_ids(crm, deal, changed)})
     sf = crm.sf
-    imp = read_salesforce([crm.path(crm.uk), crm.path(crm.es)], [sf / "Account.csv"], [sf / "Opportunity.csv"],
-                          [_roles_file(crm, tmp_path, edit)], store=store, column_map=SPANISH_MAP)
+    imp = read_salesforce(
+        [crm.path(crm.uk), crm.path(crm.es)],
+        [sf / "Account.csv"],
+        [sf / "Opportunity.csv"],
+        [_roles_file(crm, tmp_path, edit)],
+        store=store,
+        column_map=SPANISH_MAP,
+    )
     assert [i.record for i in imp.issues if i.code == "LEFT_COMMITTEE"] == [deal]
     report = import_crm(store, imp, skip_bad_rows=True)
     assert report.result is not None and report.result.counts["opportunities"].updated == 1
@@ -361,15 +424,23 @@ def test_reimported_contact_roles_mirror_salesforce(crm: Corpus, store: Store, t
     assert seats[coach_id].roles == [Role.coach] and seats[coach_id].source is None
     # an opportunity that lost every contact role (it is still in the opportunities file): its CRM seats go
     lost: dict[str, dict[str, str] | None] = {rid: None for rid in _role_ids(crm, other_deal)}
-    import_crm(store, read_salesforce([crm.path(crm.uk), crm.path(crm.es)], [sf / "Account.csv"],
-                                      [sf / "Opportunity.csv"], [_roles_file(crm, tmp_path, lost)], store=store,
-                                      column_map=SPANISH_MAP), skip_bad_rows=True)
+    import_crm(
+        store,
+        read_salesforce(
+            [crm.path(crm.uk), crm.path(crm.es)],
+            [sf / "Account.csv"],
+            [sf / "Opportunity.csv"],
+            [_roles_file(crm, tmp_path, lost)],
+            store=store,
+            column_map=SPANISH_MAP,
+        ),
+        skip_bad_rows=True,
+    )
     assert store.get("opportunities", [other_deal])[other_deal].committee == []  # type: ignore[attr-defined]
     assert len(store.get("opportunities", [deal])[deal].committee) == before + 1  # type: ignore[attr-defined]  # + coach
 
 
-def test_contacts_of_accounts_not_exported_are_not_listed_as_clients(crm: Corpus, store: Store,
-                                                                      tmp_path: Path) -> None:
+def test_contacts_of_accounts_not_exported_are_not_listed_as_clients(crm: Corpus, store: Store, tmp_path: Path) -> None:
     import_crm(store, read_all(crm, store), skip_bad_rows=True)
     assert [a.name for a in store.accounts()] == crm["accounts"]
     other = crm["other_account"]

@@ -22,15 +22,16 @@ SCRIPTS = {"make_crm.py", "crm_people.py", "crm_docs.py"}
 def _generate(out: Path, seed: str) -> dict[str, bytes]:
     out.mkdir()
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, str(SAMPLES / "make_crm.py"), str(out)], check=True, env=env, cwd=out,
-                   timeout=120)
+    subprocess.run([sys.executable, str(SAMPLES / "make_crm.py"), str(out)], check=True, env=env, cwd=out, timeout=120)
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def test_committed_samples_are_the_generators_output(tmp_path: Path) -> None:
-    committed = {str(p.relative_to(SAMPLES)): p.read_bytes() for p in sorted(SAMPLES.rglob("*"))
-                 if p.is_file() and p.name not in SCRIPTS and "__pycache__" not in p.parts
-                 and ".mypy_cache" not in p.parts}
+    committed = {
+        str(p.relative_to(SAMPLES)): p.read_bytes()
+        for p in sorted(SAMPLES.rglob("*"))
+        if p.is_file() and p.name not in SCRIPTS and "__pycache__" not in p.parts and ".mypy_cache" not in p.parts
+    }
     first = _generate(tmp_path / "a", "0")
     assert sorted(first) == sorted(committed)  # no file missing, none left over
     for name, data in first.items():

@@ -36,10 +36,16 @@ def loaded_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def _runs(url: str, tmp_path: Path) -> list[Path]:
     """tests/determinism_run.py once per seed, side by side."""
     outs = [tmp_path / f"seed{s}" for s in SEEDS]
-    procs = [subprocess.Popen([sys.executable, str(ROOT / "tests" / "determinism_run.py"), url, str(out)],
-                              cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "120"},
-                              stderr=subprocess.PIPE, text=True)
-             for seed, out in zip(SEEDS, outs, strict=True)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "determinism_run.py"), url, str(out)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "120"},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed, out in zip(SEEDS, outs, strict=True)
+    ]
     for p in procs:
         _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
@@ -47,13 +53,13 @@ def _runs(url: str, tmp_path: Path) -> list[Path]:
 
 
 @pytest.mark.exe
-def test_every_output_is_the_same_under_any_hash_seed(loaded_store: str, tmp_path: Path,
-                                                      graphviz_dot: str) -> None:
+def test_every_output_is_the_same_under_any_hash_seed(loaded_store: str, tmp_path: Path, graphviz_dot: str) -> None:
     first, second = _runs(loaded_store, tmp_path)
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
-    assert not [n for n in names if n.endswith(".error")], [(first / n).read_text() for n in names
-                                                              if n.endswith(".error")]
+    assert not [n for n in names if n.endswith(".error")], [
+        (first / n).read_text() for n in names if n.endswith(".error")
+    ]
     assert {"deck.pptx", "nordhavn-org.pdf", "andina-committee.png", "path-cfo.json"} <= set(names)
     differ = [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
     assert differ == []

@@ -14,35 +14,70 @@ from kamgraph.cli import cli
 from kamgraph.model import Graph, Note, Opportunity, Organisation, OrgKind, Person
 from kamgraph.store import SQLiteStore, Store
 
-ELLIE = Person(id="acme-ew", name="Ellie Wiśniewska", org="acme", email="ellie.wisniewska@acme.example",
-               notes=[Note(text="Prefers calls on Fridays")])
+ELLIE = Person(
+    id="acme-ew",
+    name="Ellie Wiśniewska",
+    org="acme",
+    email="ellie.wisniewska@acme.example",
+    notes=[Note(text="Prefers calls on Fridays")],
+)
 
 
 def _graph() -> Graph:
     return Graph(
         organisations=[
-            Organisation(id="acme", name="Acme", kind=OrgKind.client,
-                         notes=[Note(text="Ask ellie.wisniewska@acme.example for the RFP"),
-                                Note(text="Budget cycle is in March")]),
-            Organisation(id="globex", name="Globex", kind=OrgKind.client,
-                         notes=[Note(text="Ellie from procurement is new"),  # another Ellie: kept
-                                Note(text="Ms WISNIEWSKA joined their board")]),  # her surname: removed
+            Organisation(
+                id="acme",
+                name="Acme",
+                kind=OrgKind.client,
+                notes=[
+                    Note(text="Ask ellie.wisniewska@acme.example for the RFP"),
+                    Note(text="Budget cycle is in March"),
+                ],
+            ),
+            Organisation(
+                id="globex",
+                name="Globex",
+                kind=OrgKind.client,
+                notes=[
+                    Note(text="Ellie from procurement is new"),  # another Ellie: kept
+                    Note(text="Ms WISNIEWSKA joined their board"),
+                ],
+            ),  # her surname: removed
         ],
-        people=[ELLIE,
-                Person(id="acme-cfo", name="Tom Baker", org="acme",
-                       notes=[Note(text="Ms Wiśniewska said the CFO decides"), Note(text="Ellie backs us"),
-                              Note(text="Plays golf")]),
-                Person(id="acme-ceo", name="Carla Reyes", org="acme", notes=[Note(text="Ellie's boss")])],
-        opportunities=[Opportunity(id="acme-deal", account="acme", name="Renewal",
-                                   notes=[Note(text="ELLIE WISNIEWSKA owns the shortlist"),
-                                          Note(text="Elliepedia is their wiki")])],  # not a whole word: kept
+        people=[
+            ELLIE,
+            Person(
+                id="acme-cfo",
+                name="Tom Baker",
+                org="acme",
+                notes=[
+                    Note(text="Ms Wiśniewska said the CFO decides"),
+                    Note(text="Ellie backs us"),
+                    Note(text="Plays golf"),
+                ],
+            ),
+            Person(id="acme-ceo", name="Carla Reyes", org="acme", notes=[Note(text="Ellie's boss")]),
+        ],
+        opportunities=[
+            Opportunity(
+                id="acme-deal",
+                account="acme",
+                name="Renewal",
+                notes=[Note(text="ELLIE WISNIEWSKA owns the shortlist"), Note(text="Elliepedia is their wiki")],
+            )
+        ],  # not a whole word: kept
     )
 
 
-REMOVED = {"organisation 'acme': Ask ellie.wisniewska@acme.example for the RFP",
-           "organisation 'globex': Ms WISNIEWSKA joined their board",
-           "person 'acme-cfo': Ms Wiśniewska said the CFO decides", "person 'acme-cfo': Ellie backs us",
-           "person 'acme-ceo': Ellie's boss", "opportunity 'acme-deal': ELLIE WISNIEWSKA owns the shortlist"}
+REMOVED = {
+    "organisation 'acme': Ask ellie.wisniewska@acme.example for the RFP",
+    "organisation 'globex': Ms WISNIEWSKA joined their board",
+    "person 'acme-cfo': Ms Wiśniewska said the CFO decides",
+    "person 'acme-cfo': Ellie backs us",
+    "person 'acme-ceo': Ellie's boss",
+    "opportunity 'acme-deal': ELLIE WISNIEWSKA owns the shortlist",
+}
 KEPT = ["Budget cycle is in March", "Ellie from procurement is new", "Plays golf", "Elliepedia is their wiki"]
 
 

@@ -67,9 +67,11 @@ def samples_url(bolt_server: BoltServer) -> Iterator[str]:
 def explore(samples_url: str) -> Iterator[Any]:
     """run(name, **overrides): the query's rows, with its params line's values."""
     with open_store(samples_url) as store:
+
         def run(name: str, **overrides: Any) -> list[dict[str, Any]]:
             records, _, _ = store.driver.execute_query(  # type: ignore[attr-defined]
-                QUERIES[name].text, {**PARAMS[name], **overrides}, database_=store.settings.database)  # type: ignore[attr-defined]
+                QUERIES[name].text, {**PARAMS[name], **overrides}, database_=store.settings.database
+            )  # type: ignore[attr-defined]
             return [r.data() for r in records]
 
         yield run
@@ -89,9 +91,16 @@ def test_the_store_never_runs_the_pack() -> None:
 
 
 def test_the_pack_has_the_eight_questions_each_with_its_parameters() -> None:
-    assert set(QUERIES) == {"decision_makers_nobody_knows", "deals_on_one_thread", "high_influence_detractors",
-                            "our_only_threads", "stale_relationships", "units_buying_nothing", "warm_route_to",
-                            "who_sways_the_economic_buyer"}
+    assert set(QUERIES) == {
+        "decision_makers_nobody_knows",
+        "deals_on_one_thread",
+        "high_influence_detractors",
+        "our_only_threads",
+        "stale_relationships",
+        "units_buying_nothing",
+        "warm_route_to",
+        "who_sways_the_economic_buyer",
+    }
     for name, q in QUERIES.items():
         used = set(re.findall(r"\$(\w+)", re.sub(r"//.*", "", q.text)))
         assert set(PARAMS[name]) == used, name  # the params line gives each, and no other
@@ -100,12 +109,17 @@ def test_the_pack_has_the_eight_questions_each_with_its_parameters() -> None:
 @pytest.mark.neo4j
 def test_decision_makers_nobody_knows_are_those_risk_finds_no_direct_thread_to(samples_url: str, explore: Any) -> None:
     rows = explore("decision_makers_nobody_knows")
-    expected = {(o["opportunity"], d["person"], d["threads"] > 0) for o in risks(samples_url)
-                for d in o["decision_makers"] if not d["direct"]}
+    expected = {
+        (o["opportunity"], d["person"], d["threads"] > 0)
+        for o in risks(samples_url)
+        for d in o["decision_makers"]
+        if not d["direct"]
+    }
     assert {(r["deal"], r["person"], r["reachable"]) for r in rows} == expected
     assert len(expected) >= 2  # the samples have some, or the test proves nothing
-    assert explore("decision_makers_nobody_knows", account="nordhavn") == [r for r in rows
-                                                                          if r["account"] == "Nordhavn Logistics A/S"]
+    assert explore("decision_makers_nobody_knows", account="nordhavn") == [
+        r for r in rows if r["account"] == "Nordhavn Logistics A/S"
+    ]
 
 
 @pytest.mark.neo4j
@@ -113,8 +127,12 @@ def test_deals_on_one_thread_are_risks_single_threaded_deals(samples_url: str, e
     points: dict[tuple[str, str], set[str]] = {}
     for r in explore("deals_on_one_thread"):
         points.setdefault((r["deal"], r["decision_maker"]), set()).add(r["single_point"])
-    one = {(o["opportunity"], d["person"]): d["critical"] for o in risks(samples_url) for d in o["decision_makers"]
-           if d["threads"] == 1 and not d["direct"]}
+    one = {
+        (o["opportunity"], d["person"]): d["critical"]
+        for o in risks(samples_url)
+        for d in o["decision_makers"]
+        if d["threads"] == 1 and not d["direct"]
+    }
     assert set(points) == set(one) and len(one) >= 2
     for key, critical in one.items():  # risk names one cut; Cypher every person who is one
         assert set(critical) <= points[key], key
@@ -165,8 +183,7 @@ def test_who_sways_the_economic_buyer_is_what_the_graph_says(samples_url: str, e
         graph = store.dump()
     people = {p.id: p for p in graph.people}
     for opp in graph.opportunities:
-        buyers = {m.person for m in opp.committee
-                  if Role.economic_buyer in (m.roles or people[m.person].roles)}
+        buyers = {m.person for m in opp.committee if Role.economic_buyer in (m.roles or people[m.person].roles)}
         rows = explore("who_sways_the_economic_buyer", deal=opp.id)
         expected = {(i.source, i.weight) for i in graph.influences if i.target in buyers}
         assert {(r["person"], r["weight"]) for r in rows} == expected, opp.id
@@ -179,7 +196,8 @@ def test_our_only_thread_to_an_account(samples_url: str, explore: Any, tmp_path:
     knows shows up, with that seller, and goes once a colleague knows someone there too."""
     assert explore("our_only_threads") == []
     solo = tmp_path / "solo.yaml"
-    solo.write_text("""
+    solo.write_text(
+        """
 organisations:
   - id: solo
     name: Solo Foods
@@ -191,15 +209,26 @@ knows:
   - {a: kes-helen-marsh, b: solo-ceo, strength: 0.7}
   - {a: kes-helen-marsh, b: solo-cfo, strength: 0.4}
   - {a: kes-tom-okonkwo, b: solo-cfo, strength: 0}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["--store", samples_url, "import", str(solo)])
     assert result.exit_code == 0, result.output
     try:
-        assert explore("our_only_threads") == [{"account": "Solo Foods", "account_id": "solo",
-                                                "person": "kes-helen-marsh", "name": "Helen Marsh", "people_known": 2}]
+        assert explore("our_only_threads") == [
+            {
+                "account": "Solo Foods",
+                "account_id": "solo",
+                "person": "kes-helen-marsh",
+                "name": "Helen Marsh",
+                "people_known": 2,
+            }
+        ]
     finally:  # the module's other tests read the samples alone
         with open_store(samples_url) as store:
-            store.driver.execute_query("MATCH (n) WHERE n.id IN $ids DETACH DELETE n",  # type: ignore[attr-defined]
-                                       {"ids": ["solo", "solo-ceo", "solo-cfo"]},
-                                       database_=store.settings.database)  # type: ignore[attr-defined]
+            store.driver.execute_query(
+                "MATCH (n) WHERE n.id IN $ids DETACH DELETE n",  # type: ignore[attr-defined]
+                {"ids": ["solo", "solo-ceo", "solo-cfo"]},
+                database_=store.settings.database,
+            )  # type: ignore[attr-defined]
     assert explore("our_only_threads") == []

@@ -31,44 +31,86 @@ organisations:
 
 # (name, file text, what the one-line error must contain: the record and the field)
 BAD = [
-    ("malformed.yaml", "organisations:\n  - id: o\n    name: [unclosed\n",
-     "(while parsing a flow sequence at line 3, column 11)"),
+    (
+        "malformed.yaml",
+        "organisations:\n  - id: o\n    name: [unclosed\n",
+        "(while parsing a flow sequence at line 3, column 11)",
+    ),
     ("malformed.json", '{"organisations": [}', "line 1, column 20: malformed JSON"),
-    ("wrongtype.yaml", GOOD.replace("{id: b, name: B,", "{id: b, name: B, stance: keen,"),
-     "organisations[0] 'o' > people[1] 'b' > stance: Input should be 'supporter', 'neutral', 'detractor' or 'unknown'"),
-    ("strength.yaml", GOOD + "knows: [{a: a, b: b, strength: 1.5}]\n",
-     "knows[0] > strength: Input should be less than or equal to 1"),
-    ("typo.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, titel: CEO}"),
-     "organisations[0] 'o' > people[0] 'a' > titel: Extra inputs are not permitted"),
-    ("unknownref.yaml", GOOD.replace("reports_to: a", "reports_to: zed"),
-     "person 'b': reports_to: unknown person 'zed'"),
-    ("duplicate.yaml", GOOD.replace("{id: b, name: B, reports_to: a}", "{id: a, name: B}"),
-     "person 'a': id: duplicate id: defined more than once"),
-    ("cycle.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, reports_to: b}"),
-     "person 'a': reports_to: reporting cycle: a -> b -> a"),
+    (
+        "wrongtype.yaml",
+        GOOD.replace("{id: b, name: B,", "{id: b, name: B, stance: keen,"),
+        "organisations[0] 'o' > people[1] 'b' > stance: "
+        "Input should be 'supporter', 'neutral', 'detractor' or 'unknown'",
+    ),
+    (
+        "strength.yaml",
+        GOOD + "knows: [{a: a, b: b, strength: 1.5}]\n",
+        "knows[0] > strength: Input should be less than or equal to 1",
+    ),
+    (
+        "typo.yaml",
+        GOOD.replace("{id: a, name: A}", "{id: a, name: A, titel: CEO}"),
+        "organisations[0] 'o' > people[0] 'a' > titel: Extra inputs are not permitted",
+    ),
+    (
+        "unknownref.yaml",
+        GOOD.replace("reports_to: a", "reports_to: zed"),
+        "person 'b': reports_to: unknown person 'zed'",
+    ),
+    (
+        "duplicate.yaml",
+        GOOD.replace("{id: b, name: B, reports_to: a}", "{id: a, name: B}"),
+        "person 'a': id: duplicate id: defined more than once",
+    ),
+    (
+        "cycle.yaml",
+        GOOD.replace("{id: a, name: A}", "{id: a, name: A, reports_to: b}"),
+        "person 'a': reports_to: reporting cycle: a -> b -> a",
+    ),
     ("missing.yaml", "organisations:\n  - id: o\n    people: []\n", "organisations[0] 'o' > name: Field required"),
     ("dupkey.yaml", "organisations:\n  - id: o\n    name: O\n    name: P\n", "key 'name' appears twice"),
     ("notamap.yaml", "- just\n- a list\n", "expected a mapping"),
-    ("baddate.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, last_contact: 2024-02-30}"),
-     "line 6, column 40: malformed YAML: '2024-02-30' is not a real date"),
-    ("numberdate.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, last_contact: 0}"),
-     "people[0] 'a' > last_contact: a date is written YYYY-MM-DD, not as a number"),
-    ("blankname.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: ' '}"),
-     "people[0] 'a' > name: must not be blank"),
-    ("infinite.yaml", GOOD.replace("name: O", "name: O\n    value: .inf"),
-     "organisations[0] 'o' > value: Input should be a finite number"),
+    (
+        "baddate.yaml",
+        GOOD.replace("{id: a, name: A}", "{id: a, name: A, last_contact: 2024-02-30}"),
+        "line 6, column 40: malformed YAML: '2024-02-30' is not a real date",
+    ),
+    (
+        "numberdate.yaml",
+        GOOD.replace("{id: a, name: A}", "{id: a, name: A, last_contact: 0}"),
+        "people[0] 'a' > last_contact: a date is written YYYY-MM-DD, not as a number",
+    ),
+    (
+        "blankname.yaml",
+        GOOD.replace("{id: a, name: A}", "{id: a, name: ' '}"),
+        "people[0] 'a' > name: must not be blank",
+    ),
+    (
+        "infinite.yaml",
+        GOOD.replace("name: O", "name: O\n    value: .inf"),
+        "organisations[0] 'o' > value: Input should be a finite number",
+    ),
     ("listkey.yaml", "? [a, b]\n: 1\n", "a key must be a plain value"),
     ("deep.json", '{"organisations": ' + "[" * 100000 + "]" * 100000 + "}", "nested too deeply"),
     ("dupkey.json", '{"organisations": [], "organisations": []}', "key 'organisations' appears twice"),
     ("version.yaml", "version: 2\n", "version: Input should be 1"),
-    ("knowsmap.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, knows: {'b c': 0.5}}"),
-     "people[0] 'a' > knows > b c: String should match pattern"),
-    ("wrongorg.yaml", GOOD.replace("{id: a, name: A}", "{id: a, name: A, org: zz}"),
-     "organisations[0] 'o': person 'a': org: 'zz', but listed under organisation 'o'"),
-    ("ourselves.yaml", GOOD + "  - {id: ours, name: Ours, kind: own, people: [{id: me, name: Me}]}\n"
-     "opportunities: [{id: d, account: o, name: D, committee: [a, me]}]\n",
-     "opportunity 'd': committee[1].person: 'me' is our own: a committee holds the account's people"),
-
+    (
+        "knowsmap.yaml",
+        GOOD.replace("{id: a, name: A}", "{id: a, name: A, knows: {'b c': 0.5}}"),
+        "people[0] 'a' > knows > b c: String should match pattern",
+    ),
+    (
+        "wrongorg.yaml",
+        GOOD.replace("{id: a, name: A}", "{id: a, name: A, org: zz}"),
+        "organisations[0] 'o': person 'a': org: 'zz', but listed under organisation 'o'",
+    ),
+    (
+        "ourselves.yaml",
+        GOOD + "  - {id: ours, name: Ours, kind: own, people: [{id: me, name: Me}]}\n"
+        "opportunities: [{id: d, account: o, name: D, committee: [a, me]}]\n",
+        "opportunity 'd': committee[1].person: 'me' is our own: a committee holds the account's people",
+    ),
 ]
 
 
@@ -83,8 +125,9 @@ def loaded(tmp_path: Path) -> tuple[Path, str]:
 
 
 @pytest.mark.parametrize("name, text, expected", BAD, ids=[b[0] for b in BAD])
-def test_bad_input_is_one_line_exit_1_and_store_unchanged(tmp_path: Path, loaded: tuple[Path, str],
-                                                          name: str, text: str, expected: str) -> None:
+def test_bad_input_is_one_line_exit_1_and_store_unchanged(
+    tmp_path: Path, loaded: tuple[Path, str], name: str, text: str, expected: str
+) -> None:
     db, before = loaded
     bad = tmp_path / name
     bad.write_text(text, encoding="utf-8")
@@ -122,7 +165,9 @@ def test_inline_forms_load_as_records() -> None:
     assert deal.account == "acme"
     assert [m.person for m in deal.committee] == ["acme-cfo", "acme-cio", "acme-ap1"]
     assert {(a.unit, a.product, a.status, a.competitor) for a in g.adoption} == {
-        ("acme-fin", "kx-core", "active", None), ("acme-fin", "kx-plus", "competitor", "Rival")}
+        ("acme-fin", "kx-core", "active", None),
+        ("acme-fin", "kx-plus", "competitor", "Rival"),
+    }
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
@@ -158,19 +203,31 @@ def graphs(draw: st.DrawFn) -> Graph:
     people = []
     for n, pid in enumerate(people_ids):
         boss = draw(st.sampled_from([None, *people_ids[:n]]))  # managers come first: no cycle
-        people.append(Person(id=pid, name=draw(names), org="o" if n % 3 else "us", reports_to=None,
-                             roles=draw(st.lists(st.sampled_from(list(Role)), max_size=3)),
-                             title=draw(st.none() | names)))
+        people.append(
+            Person(
+                id=pid,
+                name=draw(names),
+                org="o" if n % 3 else "us",
+                reports_to=None,
+                roles=draw(st.lists(st.sampled_from(list(Role)), max_size=3)),
+                title=draw(st.none() | names),
+            )
+        )
         if boss is not None and (people_ids.index(boss) % 3 == 0) == (n % 3 == 0):
             people[-1] = people[-1].model_copy(update={"reports_to": boss})
-    pairs = draw(st.lists(st.tuples(st.sampled_from(people_ids), st.sampled_from(people_ids),
-                                    st.floats(0, 1)), max_size=10))
+    pairs = draw(
+        st.lists(st.tuples(st.sampled_from(people_ids), st.sampled_from(people_ids), st.floats(0, 1)), max_size=10)
+    )
     knows = {tuple(sorted((a, b))): Knows(a=a, b=b, strength=s) for a, b, s in pairs if a != b}
     sways = {(a, b): Influences(source=a, target=b, weight=s) for a, b, s in pairs if a != b}
     committee = [Membership(person=p) for p in draw(st.lists(st.sampled_from(people_ids), unique=True, max_size=4))]
-    return Graph(organisations=[Organisation(id="o", name="O"), Organisation(id="us", name="Us", kind=OrgKind.own)],
-                 people=people, knows=list(knows.values()), influences=list(sways.values()),
-                 opportunities=[Opportunity(id="d", account="o", name="D", committee=committee)])
+    return Graph(
+        organisations=[Organisation(id="o", name="O"), Organisation(id="us", name="Us", kind=OrgKind.own)],
+        people=people,
+        knows=list(knows.values()),
+        influences=list(sways.values()),
+        opportunities=[Opportunity(id="d", account="o", name="D", committee=committee)],
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -190,12 +247,17 @@ def test_yaml_export_is_plain_safe_yaml(tmp_path: Path) -> None:
 def test_export_never_drops_a_record_it_cannot_nest(tmp_path: Path) -> None:
     from kamgraph.model import Adoption, Unit
 
-    g = Graph(organisations=[Organisation(id="o", name="O")],
-              units=[Unit(id="top", org="o", name="Top"), Unit(id="sub", org="o", name="Sub", parent="top"),
-                     Unit(id="orphan", org="o", name="Orphan", parent="elsewhere"),
-                     Unit(id="away", org="gone", name="Away")],
-              adoption=[Adoption(unit="orphan", product="p", status="pilot")],
-              people=[Person(id="x", name="X", org="gone")])
+    g = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        units=[
+            Unit(id="top", org="o", name="Top"),
+            Unit(id="sub", org="o", name="Sub", parent="top"),
+            Unit(id="orphan", org="o", name="Orphan", parent="elsewhere"),
+            Unit(id="away", org="gone", name="Away"),
+        ],
+        adoption=[Adoption(unit="orphan", product="p", status="pilot")],
+        people=[Person(id="x", name="X", org="gone")],
+    )
     path = tmp_path / "partial.yaml"
     path.write_text(dump_graph(g), encoding="utf-8")
     assert load_graph(path).canonical() == g.canonical()

@@ -23,14 +23,42 @@ from kamgraph.text import MAX_LINE
 DATA = Path(__file__).parent / "data"
 SEED_YAML = (DATA / "mini.yaml").read_bytes()
 SEED_JSON = json.dumps(yaml.safe_load(SEED_YAML.decode()), default=str, ensure_ascii=False).encode()
-SEED_CSV = (b"Id,AccountId,FirstName,LastName,Title,ReportsToId,Email\n"
-            b"0035Q000305ORpdQAG,0015Q00030yGZ0vQAG,Hayley,Sutherland,CEO,,h@x.example\n"
-            b"0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,0035Q000305ORpd,k@x.example\n"
-            b"0035Q000305PD0LQAW,0015Q00030yGZ0vQAG,Ana,Ruiz,CIO,0035Q000305PD0K,a@x.example\n")
+SEED_CSV = (
+    b"Id,AccountId,FirstName,LastName,Title,ReportsToId,Email\n"
+    b"0035Q000305ORpdQAG,0015Q00030yGZ0vQAG,Hayley,Sutherland,CEO,,h@x.example\n"
+    b"0035Q000305PD0KQAW,0015Q00030yGZ0vQAG,Kirsty,Begum,CFO,0035Q000305ORpd,k@x.example\n"
+    b"0035Q000305PD0LQAW,0015Q00030yGZ0vQAG,Ana,Ruiz,CIO,0035Q000305PD0K,a@x.example\n"
+)
 
-HOSTILE = [b"\x00", b"\x07", b"\x1b[31m", b"\xef\xbb\xbf", b"\xff\xfe", b"\\", b"\"", b"'", b"<script>", b"\n",
-           b"\r", b"&a [&a, &a]", b"*a", b"- ", b": ", b"{", b"]", b"9223372036854775808", b"-1e999", b"\xed\xa0\x80",
-           b"\\ud800", b",", b"\"\"\"", "Peñalver".encode(), b"x" * 5000, b"!!python/object:os.system", b"%YAML 1.1\n"]
+HOSTILE = [
+    b"\x00",
+    b"\x07",
+    b"\x1b[31m",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\\",
+    b'"',
+    b"'",
+    b"<script>",
+    b"\n",
+    b"\r",
+    b"&a [&a, &a]",
+    b"*a",
+    b"- ",
+    b": ",
+    b"{",
+    b"]",
+    b"9223372036854775808",
+    b"-1e999",
+    b"\xed\xa0\x80",
+    b"\\ud800",
+    b",",
+    b'"""',
+    "Peñalver".encode(),
+    b"x" * 5000,
+    b"!!python/object:os.system",
+    b"%YAML 1.1\n",
+]
 
 
 @st.composite
@@ -43,7 +71,7 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
         if kind == "insert":
             data[at:at] = draw(st.sampled_from(HOSTILE))
         elif kind == "delete":
-            del data[at:at + draw(st.integers(1, 40))]
+            del data[at : at + draw(st.integers(1, 40))]
         elif kind == "flip" and at < len(data):
             data[at] = draw(st.integers(0, 255))
         elif kind == "duplicate":
@@ -56,10 +84,38 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
 
 SEED_DOC = yaml.safe_load(SEED_YAML.decode())
 VALUES = st.one_of(
-    st.sampled_from([None, "", " ", "x" * 300, "<b>x</b>", "a\x1bb", "a\x00b", "\ud800", "acme", "acme-ceo",
-                     "us-sam", 2**63, -1, 1.5, float("inf"), True, [], {}, ["acme-ceo"], {"id": "acme"},
-                     "2026-02-30", "9999-12-31", "economic_buyer", "supporter"]),
-    st.text(max_size=20), st.integers(), st.floats(allow_nan=True))
+    st.sampled_from(
+        [
+            None,
+            "",
+            " ",
+            "x" * 300,
+            "<b>x</b>",
+            "a\x1bb",
+            "a\x00b",
+            "\ud800",
+            "acme",
+            "acme-ceo",
+            "us-sam",
+            2**63,
+            -1,
+            1.5,
+            float("inf"),
+            True,
+            [],
+            {},
+            ["acme-ceo"],
+            {"id": "acme"},
+            "2026-02-30",
+            "9999-12-31",
+            "economic_buyer",
+            "supporter",
+        ]
+    ),
+    st.text(max_size=20),
+    st.integers(),
+    st.floats(allow_nan=True),
+)
 
 
 @st.composite
@@ -99,8 +155,23 @@ def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-HOSTILE_VALUES = ["\ud800", "a\x00b", "\x07", "x\x1b[2J", "\\", "<script>x</script>", "x" * 20_000, "a\u202eb",
-                  2**63, -(2**63) - 1, 10**30, -1, "", " ", "\n"]
+HOSTILE_VALUES = [
+    "\ud800",
+    "a\x00b",
+    "\x07",
+    "x\x1b[2J",
+    "\\",
+    "<script>x</script>",
+    "x" * 20_000,
+    "a\u202eb",
+    2**63,
+    -(2**63) - 1,
+    10**30,
+    -1,
+    "",
+    " ",
+    "\n",
+]
 
 
 @st.composite
@@ -139,23 +210,36 @@ def _check(db: Path, args: list[str]) -> None:
         # one line, or a head line and one indented line per problem (at most SHOWN_PROBLEMS + "… more")
         lines = result.stderr.splitlines()
         assert lines[0].startswith("Error: "), result.stderr
-        assert len(lines) == 1 or (lines[0].endswith("problems; nothing was written:")
-                                   and 3 <= len(lines) <= SHOWN_PROBLEMS + 2
-                                   and all(line.startswith("  ") for line in lines[1:])), result.stderr
+        assert len(lines) == 1 or (
+            lines[0].endswith("problems; nothing was written:")
+            and 3 <= len(lines) <= SHOWN_PROBLEMS + 2
+            and all(line.startswith("  ") for line in lines[1:])
+        ), result.stderr
         assert all(line.isprintable() and len(line) <= MAX_LINE + len("Error: ") for line in lines)
         with SQLiteStore(db) as store:
             assert store.dump() == before, "a failed import changed the store"
 
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @FUZZ
-@given(case=st.one_of(st.tuples(mutated(SEED_YAML), st.just(".yaml")), st.tuples(mutated(SEED_JSON), st.just(".json")),
-                      st.tuples(reshaped(), st.sampled_from([".yaml", ".json"]))))
-def test_mutated_account_maps_end_in_success_or_one_line(seeded: Path, tmp_path_factory: pytest.TempPathFactory,
-                                                         case: tuple[Any, str]) -> None:
+@given(
+    case=st.one_of(
+        st.tuples(mutated(SEED_YAML), st.just(".yaml")),
+        st.tuples(mutated(SEED_JSON), st.just(".json")),
+        st.tuples(reshaped(), st.sampled_from([".yaml", ".json"])),
+    )
+)
+def test_mutated_account_maps_end_in_success_or_one_line(
+    seeded: Path, tmp_path_factory: pytest.TempPathFactory, case: tuple[Any, str]
+) -> None:
     data, suffix = case
     path = tmp_path_factory.mktemp("in") / f"map{suffix}"
     path.write_bytes(data if isinstance(data, bytes) else _serialised(data, suffix))
@@ -164,8 +248,9 @@ def test_mutated_account_maps_end_in_success_or_one_line(seeded: Path, tmp_path_
 
 @settings(FUZZ, max_examples=150)
 @given(doc=one_value_replaced(), suffix=st.sampled_from([".yaml", ".json"]))
-def test_one_hostile_value_ends_in_success_or_one_line(seeded: Path, tmp_path_factory: pytest.TempPathFactory,
-                                                       doc: Any, suffix: str) -> None:
+def test_one_hostile_value_ends_in_success_or_one_line(
+    seeded: Path, tmp_path_factory: pytest.TempPathFactory, doc: Any, suffix: str
+) -> None:
     path = tmp_path_factory.mktemp("in") / f"map{suffix}"
     path.write_bytes(_serialised(doc, suffix))
     _check(seeded, ["import", str(path)])
@@ -173,8 +258,9 @@ def test_one_hostile_value_ends_in_success_or_one_line(seeded: Path, tmp_path_fa
 
 @settings(FUZZ, max_examples=60)
 @given(data=mutated(SEED_CSV))
-def test_mutated_crm_exports_never_trace_back(seeded: Path, tmp_path_factory: pytest.TempPathFactory,
-                                              data: bytes) -> None:
+def test_mutated_crm_exports_never_trace_back(
+    seeded: Path, tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
     path = tmp_path_factory.mktemp("in") / "Contact.csv"
     path.write_bytes(data)
     with SQLiteStore(seeded) as store:

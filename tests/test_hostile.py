@@ -57,14 +57,21 @@ def _file(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 # --- item 5: tracebacks become one line -------------------------------------------------------
 
-@pytest.mark.parametrize("name, content, says", [
-    ("surrogate.json", '{"people": [{"id": "x", "org": "acme", "name": "\\ud800 Ana"}]}', "lone surrogate"),
-    ("bigint.json", '{"units": [{"id": "u", "org": "acme", "name": "U", "headcount": 9223372036854775808}]}',
-     "too large a number"),
-    ("control.yaml", 'people:\n  - {id: x, org: acme, name: "Ana\\x1b[31m"}\n', "control character"),
-    ("nul.yaml", 'people:\n  - {id: x, org: acme, name: "Ana\\0"}\n', "control character"),
-    ("bom.yaml", b"\xef\xbb\xbfpeople: []\n\xff\n", "not UTF-8"),
-])
+
+@pytest.mark.parametrize(
+    "name, content, says",
+    [
+        ("surrogate.json", '{"people": [{"id": "x", "org": "acme", "name": "\\ud800 Ana"}]}', "lone surrogate"),
+        (
+            "bigint.json",
+            '{"units": [{"id": "u", "org": "acme", "name": "U", "headcount": 9223372036854775808}]}',
+            "too large a number",
+        ),
+        ("control.yaml", 'people:\n  - {id: x, org: acme, name: "Ana\\x1b[31m"}\n', "control character"),
+        ("nul.yaml", 'people:\n  - {id: x, org: acme, name: "Ana\\0"}\n', "control character"),
+        ("bom.yaml", b"\xef\xbb\xbfpeople: []\n\xff\n", "not UTF-8"),
+    ],
+)
 def test_values_no_store_can_keep_are_one_line(db: Path, tmp_path: Path, name: str, content: str, says: str) -> None:
     before = _dump(db)
     line = one_line_error(run(db, "import", str(_file(tmp_path, name, content))))
@@ -79,8 +86,12 @@ def test_a_bom_that_lies_in_a_crm_export_is_one_line(db: Path, tmp_path: Path) -
 
 
 def test_a_hubspot_id_with_a_space_is_a_row_error(db: Path, tmp_path: Path) -> None:
-    csv = _file(tmp_path, "contacts.csv", "Record ID,First Name,Last Name,Email,Company Name,Associated Company ID\n"
-                                         "101,Ana,Ruiz,ana@initech.example,Initech,12 3\n")
+    csv = _file(
+        tmp_path,
+        "contacts.csv",
+        "Record ID,First Name,Last Name,Email,Company Name,Associated Company ID\n"
+        "101,Ana,Ruiz,ana@initech.example,Initech,12 3\n",
+    )
     before = _dump(db)
     result = run(db, "import-crm", "hubspot", "--contacts", str(csv))
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -89,15 +100,17 @@ def test_a_hubspot_id_with_a_space_is_a_row_error(db: Path, tmp_path: Path) -> N
 
 
 def test_integers_past_64_bits_are_refused_by_every_store(store: Store) -> None:
-    graph = Graph(organisations=[Organisation(id="o", name="O")],
-                  units=[Unit(id="u", org="o", name="U", headcount=2**63)])
+    graph = Graph(
+        organisations=[Organisation(id="o", name="O")], units=[Unit(id="u", org="o", name="U", headcount=2**63)]
+    )
     with pytest.raises(InvalidInput, match="unit 'u': headcount: is too large a number"):
         store.import_graph(graph)
     assert store.dump() == Graph()
 
 
-def test_out_of_memory_is_one_line_and_writes_nothing(db: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_of_memory_is_one_line_and_writes_nothing(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import kamgraph.cli.crm as crm_cli
 
     def exhausted(*args: Any, **kwargs: Any) -> Any:
@@ -112,6 +125,7 @@ def test_out_of_memory_is_one_line_and_writes_nothing(db: Path, tmp_path: Path,
 
 
 # --- item 10: error lines -----------------------------------------------------------------------
+
 
 def test_ids_are_echoed_escaped_and_bounded(db: Path) -> None:
     line = one_line_error(run(db, "show", "a\nb\x1b[31mred"))
@@ -138,9 +152,19 @@ def test_a_control_character_in_yaml_is_one_line_with_its_place(db: Path, tmp_pa
 
 
 def test_a_move_between_organisations_names_the_file(db: Path, tmp_path: Path) -> None:
-    two = {"organisations": [{"id": "acme", "name": "Acme", "people": [
-        {"id": "ceo", "name": "Carla Reyes"}, {"id": "cfo", "name": "Tom Baker", "reports_to": "ceo"}]},
-        {"id": "globex", "name": "Globex"}]}
+    two = {
+        "organisations": [
+            {
+                "id": "acme",
+                "name": "Acme",
+                "people": [
+                    {"id": "ceo", "name": "Carla Reyes"},
+                    {"id": "cfo", "name": "Tom Baker", "reports_to": "ceo"},
+                ],
+            },
+            {"id": "globex", "name": "Globex"},
+        ]
+    }
     assert run(db, "import", str(_file(tmp_path, "two.json", json.dumps(two)))).exit_code == 0
     move = {"people": [{"id": "ceo", "org": "globex", "name": "Carla Reyes"}]}
     line = one_line_error(run(db, "import", str(_file(tmp_path, "move.json", json.dumps(move)))))
@@ -148,6 +172,7 @@ def test_a_move_between_organisations_names_the_file(db: Path, tmp_path: Path) -
 
 
 # --- item 7: amplification ----------------------------------------------------------------------
+
 
 def test_a_yaml_alias_bomb_is_refused_before_it_grows(db: Path, tmp_path: Path) -> None:
     notes = "\n".join(f"  - text: note {i} {'x' * 40}" for i in range(300))
@@ -161,8 +186,11 @@ def test_a_yaml_alias_bomb_is_refused_before_it_grows(db: Path, tmp_path: Path) 
 
 
 def test_a_few_aliases_are_fine(db: Path, tmp_path: Path) -> None:
-    path = _file(tmp_path, "reuse.yaml", "organisations:\n  - id: o1\n    name: One\n    notes: &n [{text: hi}]\n"
-                                         "  - {id: o2, name: Two, notes: *n}\n")
+    path = _file(
+        tmp_path,
+        "reuse.yaml",
+        "organisations:\n  - id: o1\n    name: One\n    notes: &n [{text: hi}]\n  - {id: o2, name: Two, notes: *n}\n",
+    )
     assert run(db, "import", str(path)).exit_code == 0
     assert [o.notes[0].text for o in _dump(db).organisations if o.id in ("o1", "o2")] == ["hi", "hi"]
 
@@ -175,8 +203,12 @@ def test_copy_to_bolt_refuses_an_integer_past_64_bits(tmp_path: Path, neo4j_url:
 
     source = tmp_path / "old.db"
     with SQLiteStore(source) as old:
-        old._write(Graph(organisations=[Organisation(id="o", name="O")],
-                         units=[Unit(id="u", org="o", name="U", headcount=2**63)]), {})
+        old._write(
+            Graph(
+                organisations=[Organisation(id="o", name="O")], units=[Unit(id="u", org="o", name="U", headcount=2**63)]
+            ),
+            {},
+        )
     result = CliRunner().invoke(cli, ["copy", "--from", str(source), "--to", neo4j_url], prog_name="kamgraph")
     line = one_line_error(result)
     assert "unit 'u': headcount: is too large a number" in line

@@ -17,12 +17,15 @@ from kamgraph.model import Graph, Influences, Organisation, Person
 def _team(extra: list[Influences] | None = None) -> Graph:
     return Graph(
         organisations=[Organisation(id="o", name="O")],
-        people=[Person(id="ceo", name="Carla", org="o", seniority="executive"),
-                Person(id="cfo", name="Tom", org="o", seniority="vp", reports_to="ceo"),
-                Person(id="cto", name="Ivan", org="o", seniority="vp", reports_to="ceo"),
-                Person(id="pa", name="Pia", org="o", seniority="staff", reports_to="ceo")],
-        influences=extra if extra is not None else [Influences(source="pa", target=t, weight=1.0)
-                                                    for t in ("ceo", "cfo", "cto")],
+        people=[
+            Person(id="ceo", name="Carla", org="o", seniority="executive"),
+            Person(id="cfo", name="Tom", org="o", seniority="vp", reports_to="ceo"),
+            Person(id="cto", name="Ivan", org="o", seniority="vp", reports_to="ceo"),
+            Person(id="pa", name="Pia", org="o", seniority="staff", reports_to="ceo"),
+        ],
+        influences=extra
+        if extra is not None
+        else [Influences(source="pa", target=t, weight=1.0) for t in ("ceo", "cfo", "cto")],
     )
 
 
@@ -93,8 +96,11 @@ def test_pagerank_matches_power_iteration(n: int, data: st.DataObject) -> None:
     pairs = [(a, b) for a in ids for b in ids if a != b]
     sways = data.draw(st.lists(st.sampled_from(pairs), unique=True, max_size=6))
     weights = data.draw(st.lists(st.sampled_from([0.2, 0.5, 1.0]), min_size=len(sways), max_size=len(sways)))
-    g = Graph(organisations=[Organisation(id="o", name="O")], people=people,
-              influences=[Influences(source=a, target=b, weight=w) for (a, b), w in zip(sways, weights, strict=True)])
+    g = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=people,
+        influences=[Influences(source=a, target=b, weight=w) for (a, b), w in zip(sways, weights, strict=True)],
+    )
     expected = _power_iteration(g, "o")
     ranking = influence(g, "o")
     for r in ranking:

@@ -42,11 +42,20 @@ def rows(store: Neo4jStore, cypher: str) -> list[dict[str, Any]]:
 
 
 def test_settings_from_the_standard_variables() -> None:
-    env = {"NEO4J_URI": "neo4j+s://abc.databases.neo4j.io", "NEO4J_USERNAME": "kam", "NEO4J_PASSWORD": "pw",
-           "NEO4J_DATABASE": "sales"}
+    env = {
+        "NEO4J_URI": "neo4j+s://abc.databases.neo4j.io",
+        "NEO4J_USERNAME": "kam",
+        "NEO4J_PASSWORD": "pw",
+        "NEO4J_DATABASE": "sales",
+    }
     s = Neo4jSettings.from_url("neo4j", env)
     assert (s.uri, s.user, s.password, s.database, s.auth) == (
-        "neo4j+s://abc.databases.neo4j.io", "kam", "pw", "sales", ("kam", "pw"))
+        "neo4j+s://abc.databases.neo4j.io",
+        "kam",
+        "pw",
+        "sales",
+        ("kam", "pw"),
+    )
     # what the URI says wins over the variables
     s = Neo4jSettings.from_url("bolt://ann:p%40ss@10.0.0.1:7687/crm", env)
     assert (s.uri, s.user, s.password, s.database) == ("bolt://10.0.0.1:7687", "ann", "p@ss", "crm")
@@ -54,12 +63,15 @@ def test_settings_from_the_standard_variables() -> None:
     assert Neo4jSettings.from_url("neo4j://h", {}).auth is None
 
 
-@pytest.mark.parametrize("url, message", [
-    ("neo4j", "--store neo4j needs $NEO4J_URI"),
-    ("bolt://u:secret@host:notaport", "host:notaport: not a Neo4j URI"),
-    ("neo4j://u:secret@host/a/b", "host/a/b: a Neo4j URI takes at most a database name"),
-    ("neo4j://u:secret@host/db?x=1", "a Neo4j URI takes at most a database name"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("neo4j", "--store neo4j needs $NEO4J_URI"),
+        ("bolt://u:secret@host:notaport", "host:notaport: not a Neo4j URI"),
+        ("neo4j://u:secret@host/a/b", "host/a/b: a Neo4j URI takes at most a database name"),
+        ("neo4j://u:secret@host/db?x=1", "a Neo4j URI takes at most a database name"),
+    ],
+)
 def test_bad_settings_are_one_line_without_the_password(url: str, message: str) -> None:
     with pytest.raises(StoreError, match=re.escape(message)) as info:
         Neo4jSettings.from_url(url, {})
@@ -70,8 +82,10 @@ def test_redact() -> None:
     assert redact("bolt://kam:pw@host:7687/db") == "bolt://host:7687/db"
     assert redact("out/k.db") == "out/k.db"
     result = kamgraph("--store", "http://kam:pw@host/x", "accounts")
-    assert (result.exit_code, result.stderr) == (1, "Error: http://host/x: unknown store; give a file path "
-                                                    "(SQLite) or a neo4j:// or bolt:// URI\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: http://host/x: unknown store; give a file path (SQLite) or a neo4j:// or bolt:// URI\n",
+    )
 
 
 # --- the driver's errors: one line, exit 1, fast ---------------------------------------------
@@ -109,17 +123,24 @@ def test_bad_credentials(bolt_server: BoltServer, neo4j_url: str) -> None:
 def test_missing_database(bolt_server: BoltServer, neo4j_url: str) -> None:
     url = neo4j_url.rsplit("/", 1)[0] + "/nosuchdb"
     t0 = time.monotonic()
-    err = _one_line_error(kamgraph("--store", url, "import", str(DATA / "mini.yaml")), started=t0,
-                          password=bolt_server.password)
-    assert err == (f"Error: {redact(url)}: no database 'nosuchdb' on this server "
-                   "(set NEO4J_DATABASE or end the URI with /NAME)\n")
+    err = _one_line_error(
+        kamgraph("--store", url, "import", str(DATA / "mini.yaml")), started=t0, password=bolt_server.password
+    )
+    assert err == (
+        f"Error: {redact(url)}: no database 'nosuchdb' on this server (set NEO4J_DATABASE or end the URI with /NAME)\n"
+    )
 
 
 @pytest.mark.neo4j
 def test_credentials_from_the_variables(bolt_server: BoltServer, neo4j_url: str) -> None:
     parts = urlsplit(neo4j_url)
-    env = {"NEO4J_URI": f"{parts.scheme}://{parts.hostname}:{parts.port}", "NEO4J_USERNAME": bolt_server.user,
-           "NEO4J_PASSWORD": bolt_server.password, "NEO4J_DATABASE": parts.path.strip("/"), "KAMGRAPH_STORE": ""}
+    env = {
+        "NEO4J_URI": f"{parts.scheme}://{parts.hostname}:{parts.port}",
+        "NEO4J_USERNAME": bolt_server.user,
+        "NEO4J_PASSWORD": bolt_server.password,
+        "NEO4J_DATABASE": parts.path.strip("/"),
+        "KAMGRAPH_STORE": "",
+    }
     result = kamgraph("--store", "neo4j", "import", str(DATA / "mini.yaml"), env=env)
     assert result.exit_code == 0, result.output
     assert f"into {env['NEO4J_URI']}/{env['NEO4J_DATABASE']}" in result.stdout
@@ -153,8 +174,9 @@ def loaded_neo4j(neo4j_store: Neo4jStore) -> Neo4jStore:
 
 
 def _shape(store: Neo4jStore) -> tuple[dict[str, int], dict[str, int]]:
-    labels = {r["label"]: r["n"] for r in rows(store, "MATCH (n) UNWIND labels(n) AS label "
-                                                      "RETURN label, count(*) AS n")}
+    labels = {
+        r["label"]: r["n"] for r in rows(store, "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+    }
     types = {r["type"]: r["n"] for r in rows(store, "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")}
     return labels, types
 
@@ -162,24 +184,59 @@ def _shape(store: Neo4jStore) -> tuple[dict[str, int], dict[str, int]]:
 @pytest.mark.neo4j
 def test_records_are_nodes_and_relationships(loaded_neo4j: Neo4jStore) -> None:
     labels, types = _shape(loaded_neo4j)
-    assert labels == {"Organisation": 2, "Unit": 3, "Product": 2, "Person": 6, "Opportunity": 2, "Note": 1,
-                      "KamgraphLock": 1}
-    assert types == {"MEMBER_OF": 6, "IN_UNIT": 3, "REPORTS_TO": 4, "UNIT_OF": 3, "PART_OF": 1, "KNOWS": 2,
-                     "INFLUENCES": 1, "ADOPTS": 2, "FOR_ACCOUNT": 2, "ON_COMMITTEE": 4, "HAS_NOTE": 1}
+    assert labels == {
+        "Organisation": 2,
+        "Unit": 3,
+        "Product": 2,
+        "Person": 6,
+        "Opportunity": 2,
+        "Note": 1,
+        "KamgraphLock": 1,
+    }
+    assert types == {
+        "MEMBER_OF": 6,
+        "IN_UNIT": 3,
+        "REPORTS_TO": 4,
+        "UNIT_OF": 3,
+        "PART_OF": 1,
+        "KNOWS": 2,
+        "INFLUENCES": 1,
+        "ADOPTS": 2,
+        "FOR_ACCOUNT": 2,
+        "ON_COMMITTEE": 4,
+        "HAS_NOTE": 1,
+    }
     assert set(labels) <= set(LABELS.values()) and set(types) <= set(RELATIONSHIP_TYPES.values())
     # native: no JSON anywhere, and the references are relationships, not copies
-    assert rows(loaded_neo4j, "MATCH (n) WHERE n.data IS NOT NULL OR n.org IS NOT NULL OR n.reports_to IS NOT NULL "
-                              "RETURN n") == []
+    assert (
+        rows(
+            loaded_neo4j, "MATCH (n) WHERE n.data IS NOT NULL OR n.org IS NOT NULL OR n.reports_to IS NOT NULL RETURN n"
+        )
+        == []
+    )
     assert rows(loaded_neo4j, "MATCH ()-[r]->() WHERE r.data IS NOT NULL RETURN r") == []
-    [typed] = rows(loaded_neo4j, "MATCH (o:Opportunity {id: 'acme-deal'}) RETURN valueType(o.close_date) AS date, "
-                                 "valueType(o.amount) AS amount, valueType(o.empty_seats) AS seats, o.open AS open")
-    assert typed == {"date": "DATE NOT NULL", "amount": "FLOAT NOT NULL", "seats": "LIST<STRING NOT NULL> NOT NULL",
-                     "open": True}
-    [cfo] = rows(loaded_neo4j, "MATCH (p:Person {id: 'acme-cfo'})-[:REPORTS_TO]->(m:Person) "
-                               "RETURN p.name AS name, p.roles AS roles, m.id AS manager")
+    [typed] = rows(
+        loaded_neo4j,
+        "MATCH (o:Opportunity {id: 'acme-deal'}) RETURN valueType(o.close_date) AS date, "
+        "valueType(o.amount) AS amount, valueType(o.empty_seats) AS seats, o.open AS open",
+    )
+    assert typed == {
+        "date": "DATE NOT NULL",
+        "amount": "FLOAT NOT NULL",
+        "seats": "LIST<STRING NOT NULL> NOT NULL",
+        "open": True,
+    }
+    [cfo] = rows(
+        loaded_neo4j,
+        "MATCH (p:Person {id: 'acme-cfo'})-[:REPORTS_TO]->(m:Person) "
+        "RETURN p.name AS name, p.roles AS roles, m.id AS manager",
+    )
     assert cfo == {"name": "Íñigo Peñalver", "roles": ["economic_buyer"], "manager": "acme-ceo"}
-    [seat] = rows(loaded_neo4j, "MATCH (:Person {id: 'acme-cio'})-[s:ON_COMMITTEE]->(:Opportunity {id: 'acme-deal'}) "
-                                "RETURN s.roles AS roles, s.stance AS stance")
+    [seat] = rows(
+        loaded_neo4j,
+        "MATCH (:Person {id: 'acme-cio'})-[s:ON_COMMITTEE]->(:Opportunity {id: 'acme-deal'}) "
+        "RETURN s.roles AS roles, s.stance AS stance",
+    )
     assert seat == {"roles": ["technical_buyer"], "stance": "supporter"}
 
 
@@ -189,23 +246,31 @@ def test_relationships_follow_updates_and_erasure(loaded_neo4j: Neo4jStore) -> N
 
     moved = loaded_neo4j.person("acme-ap1").model_copy(update={"reports_to": "acme-cio", "unit": "acme-it"})
     loaded_neo4j.import_graph(Graph(people=[moved]))
-    assert rows(loaded_neo4j, "MATCH (:Person {id: 'acme-ap1'})-[r:MEMBER_OF|IN_UNIT|REPORTS_TO]->(n) "
-                              "RETURN type(r) AS t, n.id AS n "
-                              "ORDER BY t") == [{"t": "IN_UNIT", "n": "acme-it"}, {"t": "MEMBER_OF", "n": "acme"},
-                                                {"t": "REPORTS_TO", "n": "acme-cio"}]
+    assert rows(
+        loaded_neo4j,
+        "MATCH (:Person {id: 'acme-ap1'})-[r:MEMBER_OF|IN_UNIT|REPORTS_TO]->(n) "
+        "RETURN type(r) AS t, n.id AS n "
+        "ORDER BY t",
+    ) == [{"t": "IN_UNIT", "n": "acme-it"}, {"t": "MEMBER_OF", "n": "acme"}, {"t": "REPORTS_TO", "n": "acme-cio"}]
     loaded_neo4j.forget("acme-cio")
     _, types = _shape(loaded_neo4j)
     assert types["REPORTS_TO"] == 3 and types["ON_COMMITTEE"] == 3 and types["IN_UNIT"] == 2
     assert rows(loaded_neo4j, "MATCH (:Person {id: 'acme-ap1'})-[:REPORTS_TO]->(m) RETURN m.id AS m") == [
-        {"m": "acme-ceo"}]
+        {"m": "acme-ceo"}
+    ]
 
 
 @pytest.mark.neo4j
 def test_schema_is_made_on_first_write(neo4j_store: Neo4jStore) -> None:
     neo4j_store.import_graph(load_graph(DATA / "mini.yaml"))
     names = {r["name"] for r in rows(neo4j_store, "SHOW CONSTRAINTS YIELD name RETURN name")}
-    assert {"kamgraph_person_id", "kamgraph_organisation_id", "kamgraph_unit_id", "kamgraph_product_id",
-            "kamgraph_opportunity_id"} <= names
+    assert {
+        "kamgraph_person_id",
+        "kamgraph_organisation_id",
+        "kamgraph_unit_id",
+        "kamgraph_product_id",
+        "kamgraph_opportunity_id",
+    } <= names
 
 
 @pytest.mark.neo4j
@@ -213,14 +278,19 @@ def test_an_import_spanning_many_batches_is_one_transaction(neo4j_url: str) -> N
     from kamgraph.model import Graph, Knows, Organisation, Person
 
     people = [Person(id=f"p{i}", name=f"P {i}", org="o") for i in range(120)]
-    graph = Graph(organisations=[Organisation(id="o", name="O")], people=people,
-                  knows=[Knows(a=f"p{i}", b=f"p{i + 1}") for i in range(119)])
+    graph = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=people,
+        knows=[Knows(a=f"p{i}", b=f"p{i + 1}") for i in range(119)],
+    )
     with Neo4jStore.from_url(neo4j_url, env={}, batch_size=7) as store:
         assert store.import_graph(graph).counts["knows"].added == 119
         assert store.dump() == graph.canonical()
         before = store.dump()
-        broken = Graph(people=[p.model_copy(update={"title": "x"}) for p in people],
-                       knows=[Knows(a="p0", b=f"p{i}", strength=0.9) for i in range(1, 50)] + [Knows(a="p0", b="zz")])
+        broken = Graph(
+            people=[p.model_copy(update={"title": "x"}) for p in people],
+            knows=[Knows(a="p0", b=f"p{i}", strength=0.9) for i in range(1, 50)] + [Knows(a="p0", b="zz")],
+        )
         with pytest.raises(StoreError, match="1 people of knows records not in the store"):
             store._write(broken, {})
         assert store.dump() == before
@@ -238,9 +308,13 @@ def test_any_failure_half_way_rolls_the_import_back(loaded_neo4j: Neo4jStore, mo
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(neo4j_write, "upsert_relationships", boom)
-    graph = Graph(people=[Person(id="new", name="New", org="acme", reports_to="acme-ceo"),
-                          loaded_neo4j.person("acme-ap1").model_copy(update={"reports_to": "acme-cio"})],
-                  knows=[Knows(a="new", b="us-sam")])
+    graph = Graph(
+        people=[
+            Person(id="new", name="New", org="acme", reports_to="acme-ceo"),
+            loaded_neo4j.person("acme-ap1").model_copy(update={"reports_to": "acme-cio"}),
+        ],
+        knows=[Knows(a="new", b="us-sam")],
+    )
     with pytest.raises(RuntimeError, match="disk on fire"):
         loaded_neo4j.import_graph(graph)
     assert loaded_neo4j.dump() == before
@@ -291,15 +365,19 @@ def test_neo4j_plans_every_query_without_warnings(neo4j_store: Neo4jStore) -> No
     from kamgraph.io.files import load_files
 
     neo4j_store.import_graph(load_files(sorted(SAMPLES.glob("*.yaml")))[0])  # every label and type in use
-    with neo4j_store.driver.session(database=neo4j_store.settings.database,
-                                    notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION) as s:
+    with neo4j_store.driver.session(
+        database=neo4j_store.settings.database, notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION
+    ) as s:
         for q in all_queries():
             if q.name.startswith("schema_"):
                 continue
             summary = s.run(f"EXPLAIN {q.text}").consume()  # type: ignore[arg-type]
             # 01N60: a parameter not given, which EXPLAIN without values always says
-            found = [(o.gql_status, o.status_description) for o in summary.gql_status_objects
-                     if o.is_notification and o.gql_status != "01N60"]
+            found = [
+                (o.gql_status, o.status_description)
+                for o in summary.gql_status_objects
+                if o.is_notification and o.gql_status != "01N60"
+            ]
             assert found == [], q.name
 
 
@@ -313,10 +391,16 @@ def test_a_real_neo4j_5_or_later(neo4j_store: Neo4jStore) -> None:
 # --- every command, unchanged ----------------------------------------------------------------
 
 SAME_ANSWERS = [
-    ["accounts"], ["show", "meridian"], ["show", "andina", "--json"], ["people", "nunez"],
+    ["accounts"],
+    ["show", "meridian"],
+    ["show", "andina", "--json"],
+    ["people", "nunez"],
     ["path", "--from", "team", "--to", "role:economic_buyer", "--account", "andina", "--avoid", "stance:detractor"],
     ["path", "--from", "team", "--to", "mer-rachel-okafor", "--k", "2"],
-    ["risk", "meridian"], ["risk", "--portfolio"], ["whitespace", "meridian"], ["influence", "nordhavn"],
+    ["risk", "meridian"],
+    ["risk", "--portfolio"],
+    ["whitespace", "meridian"],
+    ["influence", "nordhavn"],
 ]
 
 
@@ -342,8 +426,14 @@ def test_every_command_answers_the_same_on_both_stores(neo4j_url: str, tmp_path:
 #: erasure's superset, a search with nothing to look up, the first layout's conversion (and
 #: the explore pack's portfolio-wide questions for Browser).
 WHOLE_GRAPH = re.compile(r"_all$|_naming$|^people_find_everyone$|^migrate_|^store_layout$")
-SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan",
-         "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan"}
+SCANS = {
+    "AllNodesScan",
+    "NodeByLabelScan",
+    "DirectedRelationshipTypeScan",
+    "UndirectedRelationshipTypeScan",
+    "DirectedAllRelationshipsScan",
+    "UndirectedAllRelationshipsScan",
+}
 
 
 def _operators(plan: Any) -> Iterator[str]:

@@ -54,8 +54,10 @@ def _export(url: str) -> str:
 
 
 def _changed(graph: Graph, collection: str, key: Any, **changes: Any) -> Graph:
-    records = [r.model_copy(update=changes) if (getattr(r, "id", None) or r.key) == key else r  # type: ignore[attr-defined]
-               for r in getattr(graph, collection)]
+    records = [
+        r.model_copy(update=changes) if (getattr(r, "id", None) or r.key) == key else r  # type: ignore[attr-defined]
+        for r in getattr(graph, collection)
+    ]
     return graph.model_copy(update={collection: records})
 
 
@@ -69,16 +71,20 @@ def test_a_stance_set_in_browser_is_what_kamgraph_reads(neo4j_url: str, mini: Gr
 def test_a_strength_set_in_browser_and_a_date(neo4j_url: str, mini: Graph, browser: Any) -> None:
     import datetime as dt
 
-    browser("MATCH (:Person {id: 'acme-ap1'})-[k:KNOWS]-(:Person {id: 'us-eve'}) "
-            "SET k.strength = 0.25, k.last_contact = date('2026-11-30')")
-    expected = _changed(mini.canonical(), "knows", ("acme-ap1", "us-eve"), strength=0.25,
-                        last_contact=dt.date(2026, 11, 30))
+    browser(
+        "MATCH (:Person {id: 'acme-ap1'})-[k:KNOWS]-(:Person {id: 'us-eve'}) "
+        "SET k.strength = 0.25, k.last_contact = date('2026-11-30')"
+    )
+    expected = _changed(
+        mini.canonical(), "knows", ("acme-ap1", "us-eve"), strength=0.25, last_contact=dt.date(2026, 11, 30)
+    )
     assert _export(neo4j_url) == dump_graph(expected)
 
 
 def test_a_person_created_in_browser_with_just_id_and_name(neo4j_url: str, mini: Graph, browser: Any) -> None:
-    browser("MATCH (o:Organisation {id: 'acme'}) "
-            "CREATE (:Person {id: 'acme-new', name: 'Nora Nueva'})-[:MEMBER_OF]->(o)")
+    browser(
+        "MATCH (o:Organisation {id: 'acme'}) CREATE (:Person {id: 'acme-new', name: 'Nora Nueva'})-[:MEMBER_OF]->(o)"
+    )
     found = kamgraph("--store", neo4j_url, "people", "nueva")
     assert found.exit_code == 0 and "acme-new" in found.stdout
     expected = mini.model_copy(update={"people": [*mini.people, Person(id="acme-new", name="Nora Nueva", org="acme")]})
@@ -101,11 +107,17 @@ def test_a_person_detach_deleted_from_a_committee(neo4j_url: str, mini: Graph, b
     after = kamgraph("--store", neo4j_url, "show", "acme")
     assert after.exit_code == 0 and "Marta Ruiz" not in after.stdout and "3 people" in after.stdout
     deal = next(o for o in mini.opportunities if o.id == "acme-deal")
-    expected = mini.model_copy(update={
-        "people": [p for p in mini.people if p.id != "acme-cio"],
-        "opportunities": [o if o.id != "acme-deal" else deal.model_copy(
-            update={"committee": [m for m in deal.committee if m.person != "acme-cio"]}) for o in mini.opportunities],
-    })
+    expected = mini.model_copy(
+        update={
+            "people": [p for p in mini.people if p.id != "acme-cio"],
+            "opportunities": [
+                o
+                if o.id != "acme-deal"
+                else deal.model_copy(update={"committee": [m for m in deal.committee if m.person != "acme-cio"]})
+                for o in mini.opportunities
+            ],
+        }
+    )
     assert _export(neo4j_url) == dump_graph(expected.canonical())
     # and a re-import of the file puts her back, seat and all
     assert kamgraph("--store", neo4j_url, "import", str(DATA / "mini.yaml")).exit_code == 0
@@ -116,24 +128,32 @@ def test_properties_of_your_own_survive_a_reimport(neo4j_url: str, mini: Graph, 
     browser("MATCH (p:Person {id: 'acme-cfo'}) SET p.nickname = 'Íñi', p.title = 'CFO'")
     assert kamgraph("--store", neo4j_url, "import", str(DATA / "mini.yaml")).exit_code == 0
     assert browser("MATCH (p:Person {id: 'acme-cfo'}) RETURN p.nickname AS n, p.title AS t") == [
-        {"n": "Íñi", "t": "Director Financiero"}]
+        {"n": "Íñi", "t": "Director Financiero"}
+    ]
     assert _export(neo4j_url) == dump_graph(mini.canonical())
 
 
 BROKEN = [
-    ("MATCH (p:Person {id: 'acme-cfo'}) SET p.stance = 'sorcerer'",
-     "Person 'acme-cfo': stance = 'sorcerer' breaks the model; allowed: 'supporter', 'neutral', 'detractor' "
-     "or 'unknown'"),
-    ("MATCH (:Person {id: 'acme-cfo'})-[k:KNOWS]-(:Person {id: 'us-sam'}) SET k.strength = 7",
-     "KNOWS from 'acme-cfo' to 'us-sam': strength = 7 breaks the model; allowed: a number less than or equal to 1"),
-    ("CREATE (:Person {id: 'ghost', name: 'Nobody Knows'})",
-     "Person 'ghost': no MEMBER_OF relationship to an Organisation; allowed: exactly one"),
+    (
+        "MATCH (p:Person {id: 'acme-cfo'}) SET p.stance = 'sorcerer'",
+        "Person 'acme-cfo': stance = 'sorcerer' breaks the model; allowed: 'supporter', 'neutral', 'detractor' "
+        "or 'unknown'",
+    ),
+    (
+        "MATCH (:Person {id: 'acme-cfo'})-[k:KNOWS]-(:Person {id: 'us-sam'}) SET k.strength = 7",
+        "KNOWS from 'acme-cfo' to 'us-sam': strength = 7 breaks the model; allowed: a number less than or equal to 1",
+    ),
+    (
+        "CREATE (:Person {id: 'ghost', name: 'Nobody Knows'})",
+        "Person 'ghost': no MEMBER_OF relationship to an Organisation; allowed: exactly one",
+    ),
 ]
 
 
 @pytest.mark.parametrize("cypher, line", BROKEN)
-def test_a_value_that_breaks_the_model_is_one_line_naming_the_node(neo4j_url: str, mini: Graph, browser: Any,
-                                                                    cypher: str, line: str) -> None:
+def test_a_value_that_breaks_the_model_is_one_line_naming_the_node(
+    neo4j_url: str, mini: Graph, browser: Any, cypher: str, line: str
+) -> None:
     browser(cypher)
     for args in (["export"], ["lint"]):
         result = kamgraph("--store", neo4j_url, *args)
@@ -157,11 +177,14 @@ def test_lint_lists_every_broken_node_at_once(neo4j_url: str, mini: Graph, brows
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Unit (node ")
     assert lines[0].endswith(", no id): id is missing; allowed: a unique text id")
-    assert sorted(lines[1:]) == sorted([line for _, line in BROKEN] + [
-        "Person 'acme-cio': influence = 'huge' breaks the model; allowed: 'high', 'medium' or 'low'",
-        "ON_COMMITTEE from Person 'acme-ap1' to Opportunity 'acme-deal': stance = 'maybe' breaks the model; "
-        "allowed: 'supporter', 'neutral', 'detractor' or 'unknown'",
-    ]), lines
+    assert sorted(lines[1:]) == sorted(
+        [line for _, line in BROKEN]
+        + [
+            "Person 'acme-cio': influence = 'huge' breaks the model; allowed: 'high', 'medium' or 'low'",
+            "ON_COMMITTEE from Person 'acme-ap1' to Opportunity 'acme-deal': stance = 'maybe' breaks the model; "
+            "allowed: 'supporter', 'neutral', 'detractor' or 'unknown'",
+        ]
+    ), lines
     # a command that reads only sound parts goes on; one that reads a broken part stops
     assert kamgraph("--store", neo4j_url, "accounts").exit_code == 0
     assert kamgraph("--store", neo4j_url, "show", "acme").exit_code == 1
@@ -170,7 +193,8 @@ def test_lint_lists_every_broken_node_at_once(neo4j_url: str, mini: Graph, brows
 def test_a_date_that_is_not_a_date(neo4j_url: str, mini: Graph, browser: Any) -> None:
     browser("MATCH (p:Person {id: 'acme-cio'}) SET p.last_contact = 'yesterday'")
     assert kamgraph("--store", neo4j_url, "lint").stdout == (
-        "Person 'acme-cio': last_contact = 'yesterday' breaks the model; allowed: a DATE, e.g. date('2026-01-31')\n")
+        "Person 'acme-cio': last_contact = 'yesterday' breaks the model; allowed: a DATE, e.g. date('2026-01-31')\n"
+    )
 
 
 def test_lint_on_sqlite(tmp_path: Path) -> None:
@@ -180,10 +204,16 @@ def test_lint_on_sqlite(tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, f"{db}: every record fits the model\n")
 
 
-@pytest.mark.parametrize("edit", ["MATCH (p:Person {id: 'acme-ceo'}) SET p.stance = 'neutral'",
-                                  "MATCH (u:Unit {id: 'acme-it'}) SET u.headcount = 25"])
-def test_an_import_after_a_browser_edit_reports_it_as_updated(neo4j_url: str, mini: Graph, browser: Any,
-                                                              edit: str) -> None:
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "MATCH (p:Person {id: 'acme-ceo'}) SET p.stance = 'neutral'",
+        "MATCH (u:Unit {id: 'acme-it'}) SET u.headcount = 25",
+    ],
+)
+def test_an_import_after_a_browser_edit_reports_it_as_updated(
+    neo4j_url: str, mini: Graph, browser: Any, edit: str
+) -> None:
     browser(edit)
     result = kamgraph("--store", neo4j_url, "import", str(DATA / "mini.yaml"))
     assert result.exit_code == 0

@@ -103,8 +103,11 @@ def test_a_read_outside_a_transaction_is_one_version_too(neo4j_url: str) -> None
                     graph = store.account("acme")
                 except StoreChanged:  # five reads in a row overtaken by writes
                     continue
-                seen.add(tuple(p.stance for p in sorted(graph.people, key=lambda p: p.id)
-                               if p.id in ("acme-ceo", "acme-cio")))
+                seen.add(
+                    tuple(
+                        p.stance for p in sorted(graph.people, key=lambda p: p.id) if p.id in ("acme-ceo", "acme-cio")
+                    )
+                )
         finally:
             writer.join(timeout=120)
         assert all(len(set(pair)) == 1 for pair in seen), seen

@@ -36,8 +36,14 @@ def kamgraph(*args: str, env: dict[str, str] | None = None) -> Result:
 def run_kamgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """kamgraph in its own process: stderr is exactly what a user's terminal shows."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KAMGRAPH_"))}
-    return subprocess.run([sys.executable, "-m", "kamgraph", *args], capture_output=True, text=True, timeout=300,
-                          env={**clean, **(env or {})}, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kamgraph", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**clean, **(env or {})},
+        cwd=ROOT,
+    )
 
 
 def one_line(result: Result, *secrets: str) -> str:
@@ -53,17 +59,24 @@ def one_line(result: Result, *secrets: str) -> str:
 # --- bad input: one line, exit 1, no credential ---------------------------------------------------
 
 
-@pytest.mark.parametrize("url, message", [
-    ("bolt://kamuser:Zq/x9Secret@db.example.com/sales",
-     "bolt://db.example.com/sales: the user name or password in the URI holds '/', '?' or '#': percent-encode "
-     "them (%2F, %3F, %23) or give the password in $NEO4J_PASSWORD"),
-    ("neo4j://kamuser:Zq?x9Secret@db.example.com", "neo4j://db.example.com: the user name or password"),
-    ("neo4j+s://kamuser:Zq#x9Secret@db.example.com", "neo4j+s://db.example.com: the user name or password"),
-    ("bolt://kamuser:Zqx9Secret@db.example.com:7o87/sales",
-     "bolt://db.example.com:7o87/sales: not a Neo4j URI: Port could not be cast to integer value as '7o87'"),
-    ("bolt://kamuser:Zqx9Secret@[::1/sales", "bolt://[::1/sales: not a Neo4j URI"),
-    ("bolt://kamuser:Zqx9Secret@db.example.com/a/b", "bolt://db.example.com/a/b: a Neo4j URI takes at most"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        (
+            "bolt://kamuser:Zq/x9Secret@db.example.com/sales",
+            "bolt://db.example.com/sales: the user name or password in the URI holds '/', '?' or '#': percent-encode "
+            "them (%2F, %3F, %23) or give the password in $NEO4J_PASSWORD",
+        ),
+        ("neo4j://kamuser:Zq?x9Secret@db.example.com", "neo4j://db.example.com: the user name or password"),
+        ("neo4j+s://kamuser:Zq#x9Secret@db.example.com", "neo4j+s://db.example.com: the user name or password"),
+        (
+            "bolt://kamuser:Zqx9Secret@db.example.com:7o87/sales",
+            "bolt://db.example.com:7o87/sales: not a Neo4j URI: Port could not be cast to integer value as '7o87'",
+        ),
+        ("bolt://kamuser:Zqx9Secret@[::1/sales", "bolt://[::1/sales: not a Neo4j URI"),
+        ("bolt://kamuser:Zqx9Secret@db.example.com/a/b", "bolt://db.example.com/a/b: a Neo4j URI takes at most"),
+    ],
+)
 def test_a_malformed_uri_never_shows_its_credentials(url: str, message: str) -> None:
     line = one_line(kamgraph("--store", url, "accounts"), "kamuser", "Zq", "x9Secret")
     assert line.startswith(message)
@@ -79,23 +92,34 @@ def test_a_percent_encoded_password_is_the_password() -> None:
 
 @pytest.mark.neo4j
 def test_wrong_password_from_the_variables(bolt_server: BoltServer, neo4j_url: str) -> None:
-    env = {"NEO4J_URI": bolt_server.uri, "NEO4J_USERNAME": bolt_server.user, "NEO4J_PASSWORD": "Not-The-Pw-4711",
-           "NEO4J_DATABASE": neo4j_url.rsplit("/", 1)[1]}
+    env = {
+        "NEO4J_URI": bolt_server.uri,
+        "NEO4J_USERNAME": bolt_server.user,
+        "NEO4J_PASSWORD": "Not-The-Pw-4711",
+        "NEO4J_DATABASE": neo4j_url.rsplit("/", 1)[1],
+    }
     line = one_line(kamgraph("--store", "neo4j", "accounts", env=env), "Not-The-Pw-4711", bolt_server.password)
     assert line == f"{bolt_server.uri}/{env['NEO4J_DATABASE']}: authentication failed for user '{bolt_server.user}'"
 
 
 @pytest.mark.neo4j
 def test_unknown_database_in_the_variables(bolt_server: BoltServer) -> None:
-    env = {"NEO4J_URI": bolt_server.uri, "NEO4J_USERNAME": bolt_server.user, "NEO4J_PASSWORD": bolt_server.password,
-           "NEO4J_DATABASE": "sales2031"}
+    env = {
+        "NEO4J_URI": bolt_server.uri,
+        "NEO4J_USERNAME": bolt_server.user,
+        "NEO4J_PASSWORD": bolt_server.password,
+        "NEO4J_DATABASE": "sales2031",
+    }
     line = one_line(kamgraph("--store", "neo4j", "show", "acme", env=env), bolt_server.password)
-    assert line == (f"{bolt_server.uri}/sales2031: no database 'sales2031' on this server "
-                    "(set NEO4J_DATABASE or end the URI with /NAME)")
+    assert line == (
+        f"{bolt_server.uri}/sales2031: no database 'sales2031' on this server "
+        "(set NEO4J_DATABASE or end the URI with /NAME)"
+    )
 
 
-@pytest.mark.parametrize("scheme, reason", [("bolt", "Connection refused"),
-                                            ("neo4j", "Unable to retrieve routing information")])
+@pytest.mark.parametrize(
+    "scheme, reason", [("bolt", "Connection refused"), ("neo4j", "Unable to retrieve routing information")]
+)
 def test_unreachable_server_is_one_line_at_once(scheme: str, reason: str) -> None:
     port = free_port()  # nobody listens there
     started = time.monotonic()
@@ -107,8 +131,9 @@ def test_unreachable_server_is_one_line_at_once(scheme: str, reason: str) -> Non
 
 def test_a_server_older_than_neo4j_5_is_refused() -> None:
     with old_neo4j() as port:
-        line = one_line(kamgraph("--store", f"bolt://neo4j:Old-Server-99@127.0.0.1:{port}/neo4j", "accounts"),
-                        "Old-Server-99")
+        line = one_line(
+            kamgraph("--store", f"bolt://neo4j:Old-Server-99@127.0.0.1:{port}/neo4j", "accounts"), "Old-Server-99"
+        )
     assert line == f"bolt://127.0.0.1:{port}/neo4j: Neo4j 4.4.0 is too old: kamgraph needs Neo4j 5 or later (or Aura)"
 
 
@@ -172,8 +197,14 @@ def test_a_server_restart_under_an_open_store_prints_nothing(fresh_neo4j: Neo4jS
     the driver finds its connections dead and reconnects, without a word on stderr."""
     url = _url(fresh_neo4j)
     assert run_kamgraph("--store", url, "import", MINI).returncode == 0
-    with subprocess.Popen([sys.executable, "-c", _SURVIVOR, url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, cwd=ROOT) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", _SURVIVOR, url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    ) as proc:
         assert proc.stdout is not None and proc.stdin is not None
         before = proc.stdout.readline().strip()
         fresh_neo4j.stop()
@@ -219,8 +250,9 @@ store.close()
 def test_retries_under_contention_print_nothing(neo4j_url: str) -> None:
     """Two writers that deadlock: Neo4j aborts one, the driver retries it (3 attempts in all),
     and nothing reaches stderr."""
-    done = subprocess.run([sys.executable, "-c", _CONTENDERS, neo4j_url], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", _CONTENDERS, neo4j_url], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert (done.returncode, done.stderr) == (0, "")
     assert int(done.stdout) >= 3, "no retry happened: the test proved nothing"
 
@@ -246,7 +278,8 @@ def test_the_driver_log_still_reaches_a_program_that_asks_for_it() -> None:
     finally:
         logger.removeHandler(handler)
     assert [(r.levelname, r.getMessage()) for r in seen] == [
-        ("DEBUG", "Transaction failed and will be retried in 1.0s (DeadlockDetected)")]
+        ("DEBUG", "Transaction failed and will be retried in 1.0s (DeadlockDetected)")
+    ]
 
 
 # --- no Java: one line saying what to install; in CI a failure, never a skip ------------------------
@@ -256,9 +289,25 @@ def test_the_driver_log_still_reaches_a_program_that_asks_for_it() -> None:
 def test_without_java_the_store_tests_say_what_to_install(ci: str, outcome: str) -> None:
     env = {**os.environ, "PATH": "/nonexistent", "CI": ci}
     env.pop("NEO4J_URI", None)
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
-                           "tests/test_neo4j_server.py::test_retries_under_contention_print_nothing"],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            "tests/test_neo4j_server.py::test_retries_under_contention_print_nothing",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=env,
+    )
     assert outcome in done.stdout, done.stdout
-    assert ("Neo4j Community did not start: java is not installed; install JDK 17+ and Maven: "
-            "apt-get install -y default-jdk-headless maven") in done.stdout
+    assert (
+        "Neo4j Community did not start: java is not installed; install JDK 17+ and Maven: "
+        "apt-get install -y default-jdk-headless maven"
+    ) in done.stdout

@@ -35,28 +35,44 @@ def test_a_store_of_the_first_layout_is_converted_on_first_open(neo4j_url: str, 
 
     s = Neo4jSettings.from_url(neo4j_url, env={})
     with neo4j.GraphDatabase.driver(s.uri, auth=s.auth) as driver:
+
         def run(cypher: str, **params: Any) -> list[dict[str, Any]]:
             return [r.data() for r in driver.execute_query(cypher, params, database_=s.database)[0]]
 
         write_old_layout(run, graph)
         run("MATCH (p:Person {id: 'mer-rachel-okafor'}) SET p.my_tag = 'keep me'")
         [old] = run("MATCH (n) WHERE n.data IS NOT NULL RETURN count(n) AS n")
-        assert old["n"] == sum(len(getattr(graph, c)) for c in ("organisations", "units", "products", "people",
-                                                                 "opportunities"))
+        assert old["n"] == sum(
+            len(getattr(graph, c)) for c in ("organisations", "units", "products", "people", "opportunities")
+        )
 
         first = kamgraph("--store", neo4j_url, "export")
         assert first.exit_code == 0, first.output
-        records = sum(len(getattr(graph, c)) for c in ("organisations", "units", "products", "people", "knows",
-                                                        "influences", "adoption", "opportunities"))
-        assert first.stderr == (f"kamgraph: converted {s.display} to the native graph layout ({records} records; "
-                                "JSON properties removed)\n")
+        records = sum(
+            len(getattr(graph, c))
+            for c in (
+                "organisations",
+                "units",
+                "products",
+                "people",
+                "knows",
+                "influences",
+                "adoption",
+                "opportunities",
+            )
+        )
+        assert first.stderr == (
+            f"kamgraph: converted {s.display} to the native graph layout ({records} records; JSON properties removed)\n"
+        )
         assert first.stdout == before
         again = kamgraph("--store", neo4j_url, "export")
         assert (again.stdout, again.stderr) == (before, "")
 
         # nothing of the first layout is left, and what the user added stays
-        assert run("MATCH (n) WHERE n.data IS NOT NULL OR n.search IS NOT NULL OR n.org IS NOT NULL "
-                   "RETURN n.id AS id") == []
+        assert (
+            run("MATCH (n) WHERE n.data IS NOT NULL OR n.search IS NOT NULL OR n.org IS NOT NULL RETURN n.id AS id")
+            == []
+        )
         assert run("MATCH ()-[r]->() WHERE r.data IS NOT NULL RETURN type(r) AS t") == []
         assert run("MATCH (p:Person {id: 'mer-rachel-okafor'}) RETURN p.my_tag AS t") == [{"t": "keep me"}]
         indexes = {r["name"] for r in run("SHOW INDEXES YIELD name RETURN name")}

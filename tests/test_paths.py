@@ -113,8 +113,9 @@ def _prob(G: nx.Graph, path: list[str]) -> float:
     return math.prod(G[u][v]["strength"] for u, v in zip(path, path[1:], strict=False))
 
 
-def _all_routes(G: nx.Graph, sources: set[str], targets: set[str], min_strength: float = 0.0,
-                avoid: frozenset[str] = frozenset()) -> list[list[str]]:
+def _all_routes(
+    G: nx.Graph, sources: set[str], targets: set[str], min_strength: float = 0.0, avoid: frozenset[str] = frozenset()
+) -> list[list[str]]:
     """Every simple path from a source to a target that passes through no other source or
     target (a route stops at the first target), over edges at least min_strength strong."""
     H = nx.Graph((u, v, d) for u, v, d in G.edges(data=True) if d["strength"] >= min_strength)
@@ -141,8 +142,7 @@ def test_best_is_the_best_simple_path(G: nx.Graph, sources: set[str], targets: s
     sources, targets = sources & set(G), targets & set(G)
     found = best_paths(G, sources, targets)
     # every simple path, restriction-free: the best route is still the best of them all
-    every = [[s, *p[1:]] for s in sources for t in targets for p in
-             ([[s]] if s == t else nx.all_simple_paths(G, s, t))]
+    every = [[s, *p[1:]] for s in sources for t in targets for p in ([[s]] if s == t else nx.all_simple_paths(G, s, t))]
     if not every:
         assert found == []
         return
@@ -167,10 +167,17 @@ def test_k_routes_are_the_top_k_loop_free_routes(G: nx.Graph, sources: set[str],
 
 
 @settings(max_examples=150, deadline=None)
-@given(small_graphs(), ends, ends, st.integers(0, 4), st.sampled_from([0.0, 0.3, 0.6]),
-       st.sets(st.sampled_from([str(i) for i in range(7)]), max_size=2))
-def test_limits_against_brute_force(G: nx.Graph, sources: set[str], targets: set[str], max_hops: int,
-                                    min_strength: float, avoid: set[str]) -> None:
+@given(
+    small_graphs(),
+    ends,
+    ends,
+    st.integers(0, 4),
+    st.sampled_from([0.0, 0.3, 0.6]),
+    st.sets(st.sampled_from([str(i) for i in range(7)]), max_size=2),
+)
+def test_limits_against_brute_force(
+    G: nx.Graph, sources: set[str], targets: set[str], max_hops: int, min_strength: float, avoid: set[str]
+) -> None:
     sources, targets = sources & set(G), targets & set(G)
     routes = [r for r in _all_routes(G, sources, targets, min_strength, frozenset(avoid)) if len(r) - 1 <= max_hops]
     found = best_paths(G, sources, targets, max_hops=max_hops, min_strength=min_strength, avoid=avoid)
@@ -222,8 +229,18 @@ def test_tied_routes_come_in_the_documented_order(reverse: bool) -> None:
     # me–z–t is 0.81; then four routes of 0.5: me–t (1 hop), me–a–t and me–b–t (1.0 × 0.5, 2 hops),
     # me–c–d–t (1 × 1 × 0.5, 3 hops).
     # Rule: probability, then fewer hops, then the people's ids in order.
-    edges = [("me", "t", 0.5), ("me", "b", 1.0), ("b", "t", 0.5), ("me", "a", 1.0), ("a", "t", 0.5),
-             ("me", "c", 1.0), ("c", "d", 1.0), ("d", "t", 0.5), ("me", "z", 0.9), ("z", "t", 0.9)]
+    edges = [
+        ("me", "t", 0.5),
+        ("me", "b", 1.0),
+        ("b", "t", 0.5),
+        ("me", "a", 1.0),
+        ("a", "t", 0.5),
+        ("me", "c", 1.0),
+        ("c", "d", 1.0),
+        ("d", "t", 0.5),
+        ("me", "z", 0.9),
+        ("z", "t", 0.9),
+    ]
     G = nx.Graph()
     for u, v, s in reversed(edges) if reverse else edges:
         G.add_edge(u, v, strength=s)

@@ -37,9 +37,11 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("synthetic") / "kg.db"
     sellers = [f"us{i}" for i in range(30)]
     maps = [synthetic_account(40, seed=i, account=f"a{i:02d}", team=5, sellers=sellers) for i in range(20)]
-    us = Graph(organisations=[Organisation(id="us", name="Us", kind="own")],
-               products=[Product(id=f"prod{i}", name=f"Product {i}") for i in range(5)],
-               people=[Person(id=s, name=f"Seller {s}", org="us") for s in sellers])
+    us = Graph(
+        organisations=[Organisation(id="us", name="Us", kind="own")],
+        products=[Product(id=f"prod{i}", name=f"Product {i}") for i in range(5)],
+        people=[Person(id=s, name=f"Seller {s}", org="us") for s in sellers],
+    )
     with SQLiteStore(path) as store:
         store.import_graph(Graph(**{c: [r for g in [us, *maps] for r in getattr(g, c)] for c in COLLECTIONS}))
     return path
@@ -60,8 +62,9 @@ def test_same_as_sequential(samples: Path, synthetic: Path, jobs: int, options: 
             read_here: list[str] = []
             read = store.account
             store.account = lambda a, seen=read_here, read=read: seen.append(a) or read(a)  # type: ignore
-            got = store_portfolio_risk(store, url=str(path), jobs=jobs, today=TODAY, parallel_from=1,
-                                       progress=done.append, **options)
+            got = store_portfolio_risk(
+                store, url=str(path), jobs=jobs, today=TODAY, parallel_from=1, progress=done.append, **options
+            )
         assert got.model_dump() == sequential(path, **options)
         assert sum(done) == got.accounts
         assert len(read_here) == (got.accounts if jobs == 1 else 0)  # with jobs, the workers read the maps
@@ -92,8 +95,9 @@ def test_cli_jobs(path_name: str, request: pytest.FixtureRequest) -> None:
 
     one, two = portfolio("--jobs", "1"), portfolio("--jobs", "2")
     assert one == two == portfolio()
-    assert [o["opportunity"] for o in one["opportunities"]] == \
-        [o["opportunity"] for o in sequential(path, dt.date.today())["opportunities"]]
+    assert [o["opportunity"] for o in one["opportunities"]] == [
+        o["opportunity"] for o in sequential(path, dt.date.today())["opportunities"]
+    ]
 
 
 def test_jobs_needs_the_portfolio(samples: Path) -> None:

@@ -85,8 +85,11 @@ def test_integer_ids_are_their_text_and_seniority_comes_from_titles(tmp_path: Pa
 
 def test_a_seniority_left_empty_on_purpose_survives_export_and_import(tmp_path: Path) -> None:
     p = tmp_path / "a.yaml"
-    p.write_text("organisations:\n  - id: o\n    name: O\n    people:\n"
-                 "      - {id: x, name: X, title: Head of IT, seniority: null}\n", encoding="utf-8")
+    p.write_text(
+        "organisations:\n  - id: o\n    name: O\n    people:\n"
+        "      - {id: x, name: X, title: Head of IT, seniority: null}\n",
+        encoding="utf-8",
+    )
     g = load_graph(p)
     assert g.people[0].seniority is None
     again = tmp_path / "b.yaml"
@@ -100,8 +103,10 @@ def test_without_prune_the_summary_counts_what_the_files_no_longer_have(tmp_path
     assert run(db, "import", str(full))[0] == 0
     code, out = run(db, "import", str(shrunk))
     assert code == 0
-    assert ("6 stored records of these organisations are no longer in the files (units 1, people 2, knows 1, "
-            "influences 1, opportunities 1); kamgraph import --prune removes them (--dry-run lists them)") in out
+    assert (
+        "6 stored records of these organisations are no longer in the files (units 1, people 2, knows 1, "
+        "influences 1, opportunities 1); kamgraph import --prune removes them (--dry-run lists them)"
+    ) in out
     with SQLiteStore(db) as s:
         assert {p.id for p in s.dump().people} >= {"3", "5"}
 
@@ -115,8 +120,9 @@ def test_prune_dry_run_lists_then_prune_removes_with_the_cascade_then_nothing(tm
     code, out = run(db, "import", "--prune", "--dry-run", str(shrunk))
     assert code == 0, out
     assert "Dry run: 1 file valid; nothing written." in out
-    assert ("--prune would remove 6 records: units acme-old; people 3, 5; knows 1 -> 2; influences 3 -> 1; "
-            "opportunities d2") in out
+    assert (
+        "--prune would remove 6 records: units acme-old; people 3, 5; knows 1 -> 2; influences 3 -> 1; opportunities d2"
+    ) in out
     with SQLiteStore(db) as s:
         assert s.dump() == before
     code, out = run(db, "import", "--prune", str(shrunk))
@@ -139,8 +145,11 @@ def test_a_record_the_files_still_point_at_is_kept(tmp_path: Path) -> None:
     full, _ = _files(tmp_path)
     run(db, "import", str(full))
     pointing = tmp_path / "p.yaml"  # Di still reports to Cy, whom the file no longer defines
-    pointing.write_text("organisations:\n  - id: acme\n    name: Acme\n    people:\n"
-                        "      - {id: 4, name: Di Moss, title: Analyst, reports_to: 3}\n", encoding="utf-8")
+    pointing.write_text(
+        "organisations:\n  - id: acme\n    name: Acme\n    people:\n"
+        "      - {id: 4, name: Di Moss, title: Analyst, reports_to: 3}\n",
+        encoding="utf-8",
+    )
     code, out = run(db, "import", "--prune", str(pointing))
     assert code == 0, out
     with SQLiteStore(db) as s:
@@ -167,8 +176,11 @@ def test_import_crm_prune_covers_the_accounts_of_its_files(tmp_path: Path) -> No
     args = ["import-crm", "salesforce", "--accounts", str(DATA / "Account.csv"), "--skip-bad-rows"]
     assert run(db, *args, "--contacts", str(report))[0] == 0
     by_hand = tmp_path / "hand.yaml"
-    by_hand.write_text("organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
-                       "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n", encoding="utf-8")
+    by_hand.write_text(
+        "organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
+        "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n",
+        encoding="utf-8",
+    )
     # (an import of one person into a CRM account, with --prune, would prune the rest: not used here)
     assert run(db, "import", str(by_hand))[0] == 0
     lines = report.read_bytes().decode("cp1252").splitlines()
@@ -192,8 +204,10 @@ def test_import_crm_prune_covers_the_accounts_of_its_files(tmp_path: Path) -> No
 def test_a_refused_import_creates_no_store(tmp_path: Path) -> None:
     db = tmp_path / "new" / "k.db"
     bad = tmp_path / "bad.yaml"
-    bad.write_text("organisations:\n  - id: o\n    name: O\n    people:\n"
-                   "      - {id: a, name: A, reports_to: nobody}\n", encoding="utf-8")
+    bad.write_text(
+        "organisations:\n  - id: o\n    name: O\n    people:\n      - {id: a, name: A, reports_to: nobody}\n",
+        encoding="utf-8",
+    )
     code, out = run(db, "import", str(bad))
     assert code == 1 and "unknown person 'nobody'" in out
     assert not db.exists() and not db.parent.exists()
@@ -215,8 +229,10 @@ def test_hubspot_prune(tmp_path: Path) -> None:
     code, out = run(db, "import-crm", "hubspot", "--contacts", str(fewer), "--prune")
     assert code == 0 and "Pruned" not in out, out
     same_company = tmp_path / "same.csv"  # a newer export of Harbour Logistics without Niamh
-    same_company.write_text(lines[0] + "\n503,Rory,Quinn,rory@harbour-logistics.example,Buyer,9001,Harbour Logistics,"
-                            "Tom Ashdown,\n", encoding="utf-8")
+    same_company.write_text(
+        lines[0] + "\n503,Rory,Quinn,rory@harbour-logistics.example,Buyer,9001,Harbour Logistics,Tom Ashdown,\n",
+        encoding="utf-8",
+    )
     code, out = run(db, "import-crm", "hubspot", "--contacts", str(same_company), "--prune")
     assert code == 0 and "Pruned 1 record the files no longer have: people hubspot-501" in out, out
     with SQLiteStore(db) as s:
@@ -248,15 +264,32 @@ def test_import_prune_leaves_what_a_crm_import_brought(tmp_path: Path) -> None:
     Salesforce contact: `import --prune` leaves those (and the owners, and their KNOWS) to
     `import-crm --prune`."""
     db = tmp_path / "c.db"
-    assert run(db, "import-crm", "salesforce", "--contacts", str(DATA / "Contact_report.csv"), "--accounts",
-               str(DATA / "Account.csv"), "--skip-bad-rows")[0] == 0
+    assert (
+        run(
+            db,
+            "import-crm",
+            "salesforce",
+            "--contacts",
+            str(DATA / "Contact_report.csv"),
+            "--accounts",
+            str(DATA / "Account.csv"),
+            "--skip-bad-rows",
+        )[0]
+        == 0
+    )
     coach = tmp_path / "coach.yaml"
-    coach.write_text("organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
-                     "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n"
-                     "      - {id: morel-old, name: Old Contact}\n", encoding="utf-8")
+    coach.write_text(
+        "organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
+        "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n"
+        "      - {id: morel-old, name: Old Contact}\n",
+        encoding="utf-8",
+    )
     assert run(db, "import", str(coach))[0] == 0
-    coach.write_text("organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
-                     "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n", encoding="utf-8")
+    coach.write_text(
+        "organisations:\n  - id: 0015E00000001KqQAI\n    name: Morel Énergie SA\n    people:\n"
+        "      - {id: morel-coach, name: Paul Amiel, title: Consultant}\n",
+        encoding="utf-8",
+    )
     with SQLiteStore(db) as s:
         before = len(s.dump().people)
     code, out = run(db, "import", "--prune", str(coach))

@@ -23,8 +23,11 @@ LINTER = ROOT / "tools" / "cypherlint"
 
 
 # Known-bad queries linted beside ours: the test proves something only if these fail.
-NEO4J_5_REJECTS = ["MATCH (n) WHERE exists(n.id) RETURN n", "CREATE CONSTRAINT ON (n:P) ASSERT n.id IS UNIQUE",
-                   "MATCH (a)-[]-(b) RETURN a {.*, ids: collect(b.id)}"]
+NEO4J_5_REJECTS = [
+    "MATCH (n) WHERE exists(n.id) RETURN n",
+    "CREATE CONSTRAINT ON (n:P) ASSERT n.id IS UNIQUE",
+    "MATCH (a)-[]-(b) RETURN a {.*, ids: collect(b.id)}",
+]
 
 
 @pytest.mark.exe
@@ -35,11 +38,16 @@ def test_every_query_passes_neo4js_linter() -> None:
         unavailable("node is not installed (needed for Neo4j's Cypher linter)")
     if not (LINTER / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
         unavailable("the linter is not installed: make setup (npm ci --prefix tools/cypherlint)")
-    items = [{"name": q.name, "file": f"{q.file}:{q.line}", "query": q.text}
-             for q in all_queries() + explore_queries()]
+    items = [{"name": q.name, "file": f"{q.file}:{q.line}", "query": q.text} for q in all_queries() + explore_queries()]
     items += [{"name": f"bad{i}", "file": "known bad", "query": q} for i, q in enumerate(NEO4J_5_REJECTS)]
-    done = subprocess.run([node, str(LINTER / "lint.mjs")], input=json.dumps(items), capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [node, str(LINTER / "lint.mjs")],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     diagnostics = json.loads(done.stdout)
     caught = {d["name"] for d in diagnostics if d["file"] == "known bad" and d["severity"] == "error"}
     assert caught == {f"bad{i}" for i in range(len(NEO4J_5_REJECTS))}, "the linter let a bad query through"
@@ -67,9 +75,10 @@ def test_queries_are_documented_single_statements_with_parameters_only() -> None
 def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     from kamgraph.store.neo4j import MODELS
 
-    source = "".join((ROOT / "kamgraph" / "store" / f).read_text(encoding="utf-8")
-                     for f in ("neo4j.py", "neo4j_upgrade.py", "neo4j_write.py", "neo4j_schema.py",
-                               "neo4j_transactions.py"))
+    source = "".join(
+        (ROOT / "kamgraph" / "store" / f).read_text(encoding="utf-8")
+        for f in ("neo4j.py", "neo4j_upgrade.py", "neo4j_write.py", "neo4j_schema.py", "neo4j_transactions.py")
+    )
     literal = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
     built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
     built |= {f"migrate_{c}" for c in MODELS}
@@ -81,21 +90,27 @@ def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     assert names - runs == set(), "queries that the store never runs"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("MATCH (n) RETURN n", "x.cypher:1: Cypher before the first '// name:' line"),
-    ("// name: a\nRETURN 1", "x.cypher:1: query 'a' needs a // comment"),
-    ("// file\n\n// name: a\n// doc\n", "x.cypher:3: query 'a' has no Cypher"),
-    ("// name: Bad-Name\n// doc\nRETURN 1", "x.cypher:1: bad query name 'Bad-Name'"),
-    ("// name: a\n// doc\nRETURN 1;\nRETURN 2", "x.cypher:3: query 'a': one statement per query"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("MATCH (n) RETURN n", "x.cypher:1: Cypher before the first '// name:' line"),
+        ("// name: a\nRETURN 1", "x.cypher:1: query 'a' needs a // comment"),
+        ("// file\n\n// name: a\n// doc\n", "x.cypher:3: query 'a' has no Cypher"),
+        ("// name: Bad-Name\n// doc\nRETURN 1", "x.cypher:1: bad query name 'Bad-Name'"),
+        ("// name: a\n// doc\nRETURN 1;\nRETURN 2", "x.cypher:3: query 'a': one statement per query"),
+    ],
+)
 def test_a_malformed_query_file_is_cited_by_file_and_line(text: str, message: str) -> None:
     with pytest.raises(QueryFileError, match=re.escape(message)):
         parse_queries(text, "x.cypher")
 
 
 def test_parse_reads_several_named_queries() -> None:
-    [a, b] = parse_queries("// header\n\n// name: a\n// does a\n// and more\nRETURN 1\n\n// name: b\n// b\n"
-                           "MATCH (n)\n// inner comment\nRETURN n\n", "x.cypher")
+    [a, b] = parse_queries(
+        "// header\n\n// name: a\n// does a\n// and more\nRETURN 1\n\n// name: b\n// b\n"
+        "MATCH (n)\n// inner comment\nRETURN n\n",
+        "x.cypher",
+    )
     assert (a.name, a.doc, a.text, a.line) == ("a", "does a and more", "RETURN 1", 3)
     assert (b.name, b.text, b.line) == ("b", "MATCH (n)\n// inner comment\nRETURN n", 8)
 
@@ -107,17 +122,40 @@ def test_an_unknown_query_name_is_an_error() -> None:
 
 def test_the_wheel_ships_the_queries(tmp_path: Path) -> None:
     """Build the wheel, unpack it alone, and load every query from there."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "-w", str(tmp_path), "--no-deps", "-q",
-                    "--disable-pip-version-check"], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "-w",
+            str(tmp_path),
+            "--no-deps",
+            "-q",
+            "--disable-pip-version-check",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     [wheel] = tmp_path.glob("kamgraph-*.whl")
     with zipfile.ZipFile(wheel) as z:
         shipped = {n for n in z.namelist() if n.endswith(".cypher")}
         z.extractall(tmp_path / "site")
     assert shipped == {f"kamgraph/queries/{p.name}" for p in (ROOT / "queries").glob("*.cypher")}
-    probe = ("import kamgraph, sys; assert kamgraph.__file__.startswith(sys.argv[1]), kamgraph.__file__; "
-             "from kamgraph.store.queries import all_queries; print(len(all_queries()))")
-    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "site")], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(tmp_path / "site")}, cwd=tmp_path, check=True)
+    probe = (
+        "import kamgraph, sys; assert kamgraph.__file__.startswith(sys.argv[1]), kamgraph.__file__; "
+        "from kamgraph.store.queries import all_queries; print(len(all_queries()))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path / "site")},
+        cwd=tmp_path,
+        check=True,
+    )
     assert int(done.stdout) == len(all_queries())
 
 
@@ -130,9 +168,11 @@ def test_the_cli_starts_without_the_neo4j_driver() -> None:
 # --- planned by the real server ----------------------------------------------------------------
 
 # Known-bad queries planned beside ours: the test proves something only if Neo4j flags these.
-PLANNER_FLAGS = {"MATCH (n) WHERE id(n) = $x RETURN n": "01N02",  # deprecated id()
-                 "MATCH (a:Person), (b:Person) RETURN a, b": "03N90",  # a cartesian product
-                 "MATCH (n:Persn) RETURN n": "01N50"}  # a label the store never writes
+PLANNER_FLAGS = {
+    "MATCH (n) WHERE id(n) = $x RETURN n": "01N02",  # deprecated id()
+    "MATCH (a:Person), (b:Person) RETURN a, b": "03N90",  # a cartesian product
+    "MATCH (n:Persn) RETURN n": "01N50",
+}  # a label the store never writes
 
 
 # The property keys of kamgraph's first Neo4j layout (a record's JSON in `data`, copies of its
@@ -164,11 +204,16 @@ def test_neo4j_plans_every_named_query_without_a_notice(neo4j_url: str) -> None:
     assert CliRunner().invoke(cli, ["--store", neo4j_url, "import", *samples]).exit_code == 0
     with open_store(neo4j_url) as store:
         driver = store.driver  # type: ignore[attr-defined]
-        with driver.session(database=store.settings.database,  # type: ignore[attr-defined]
-                            notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION) as session:
+        with driver.session(
+            database=store.settings.database,  # type: ignore[attr-defined]
+            notifications_min_severity=neo4j.NotificationMinimumSeverity.INFORMATION,
+        ) as session:
             session.run("CREATE (n:KamgraphLock) SET n = $keys DELETE n", keys=dict.fromkeys(FIRST_LAYOUT_KEYS, 1))
             for text, status in PLANNER_FLAGS.items():
                 assert status in {s for s, _ in _explain(session, text)}, text
-            noticed = {f"{q.file}:{q.line} {q.name}": found for q in all_queries() + explore_queries()
-                       if (found := _explain(session, q.text))}
+            noticed = {
+                f"{q.file}:{q.line} {q.name}": found
+                for q in all_queries() + explore_queries()
+                if (found := _explain(session, q.text))
+            }
     assert noticed == {}

@@ -31,10 +31,13 @@ ODD = ["ends with a backslash\\", "nul\x00byte", "bell\x07", "escape\x1b[31mred"
 def _graph(names: list[str], unit_names: list[str]) -> Graph:
     units = [Unit(id=f"u{i}", org="acme", name=n) for i, n in enumerate(unit_names)]
     people = [Person(id="boss", name="Carla Reyes", org="acme", title=names[0], unit="u0")]
-    people += [Person(id=f"p{i}", name=n, org="acme", title=n, reports_to="boss", unit=f"u{i % len(units)}")
-               for i, n in enumerate(names)]
-    return Graph(organisations=[Organisation(id="acme", name=names[0], kind=OrgKind.client)], units=units,
-                 people=people)
+    people += [
+        Person(id=f"p{i}", name=n, org="acme", title=n, reports_to="boss", unit=f"u{i % len(units)}")
+        for i, n in enumerate(names)
+    ]
+    return Graph(
+        organisations=[Organisation(id="acme", name=names[0], kind=OrgKind.client)], units=units, people=people
+    )
 
 
 def _svg(graph: Graph, redact: bool = False) -> ET.Element:
@@ -77,7 +80,7 @@ def test_odd_names_render_escaped_or_cut(graphviz_dot: str) -> None:
 
 def test_dot_source_keeps_markup_as_quoted_text() -> None:
     source = account_map(_graph(INJECTIONS, INJECTIONS), "acme", MapOptions(today=dt.date(2026, 1, 5))).source
-    assert 'label=<<a xlink' not in source and 'label=<<table><tr><td href' not in source
+    assert "label=<<a xlink" not in source and "label=<<table><tr><td href" not in source
 
 
 @pytest.mark.exe

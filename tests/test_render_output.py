@@ -86,7 +86,8 @@ def test_png_and_pdf(graphviz_dot: str, andina: Graph) -> None:
 
 
 def test_dot_needs_no_graphviz_and_other_formats_say_how_to_install_it(
-        andina: Graph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    andina: Graph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     drawing = account_map(andina, "andina")
     assert render(drawing, "dot").decode("utf-8").startswith('digraph "andina-org"')
@@ -102,8 +103,11 @@ def samples() -> Graph:
 
 def _personal(graph: Graph, account: str) -> list[str]:
     """What must not leave a redacted export: names, ids that spell them, e-mails."""
-    people = [p for p in graph.people if p.org == account or any(o.id == p.org and o.kind.value != "client"
-                                                                 for o in graph.organisations)]
+    people = [
+        p
+        for p in graph.people
+        if p.org == account or any(o.id == p.org and o.kind.value != "client" for o in graph.organisations)
+    ]
     return [v for p in people for v in (p.name, p.id, p.email) if v]
 
 
@@ -113,9 +117,14 @@ def test_redacted_svg_has_no_name_id_or_email_anywhere(graphviz_dot: str, sample
     from kamgraph.render.facts import committee_routes, highlight_path
 
     g = samples
-    options = MapOptions(view=view, redact=True, lang="es", today=DAY,  # type: ignore[arg-type]
-                         highlight=highlight_path(g, "andina", "team:role:economic_buyer"),
-                         also=committee_routes(g, "andina") if view == "committee" else [])
+    options = MapOptions(
+        view=view,
+        redact=True,
+        lang="es",
+        today=DAY,  # type: ignore[arg-type]
+        highlight=highlight_path(g, "andina", "team:role:economic_buyer"),
+        also=committee_routes(g, "andina") if view == "committee" else [],
+    )
     svg = render(account_map(g, "andina", options), "svg").decode("utf-8")
     for value in _personal(g, "andina"):
         assert value not in svg, value  # texts, tooltips, ids, titles
@@ -182,6 +191,7 @@ def test_committee_map_highlights_the_route_to_that_deals_role_holder(samples: G
 @pytest.mark.exe
 def test_a_crm_accounts_slide_legend_names_the_owners(graphviz_dot: str) -> None:
     deck = build_deck([("acct", crm_account())], MapOptions(view="committee", today=DAY))
-    words = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes
-                     if s.has_text_frame).replace("\u00a0", " ")
+    words = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame).replace(
+        "\u00a0", " "
+    )
     assert "Owner in the CRM: IC Irene Castellví, TA Tom Ashdown (coverage, not a relationship)" in words

@@ -47,8 +47,9 @@ def big_account(n: int = 300) -> Graph:
         people.append(Person(id=f"vp{d}", name=f"Vice President {d}", org="big", unit=f"d{d}", reports_to="ceo"))
         for t in range(2):
             units.append(Unit(id=f"d{d}t{t}", org="big", name=f"Team {d}.{t}", parent=f"d{d}"))
-            people.append(Person(id=f"lead{d}{t}", name=f"Lead {d}.{t}", org="big", unit=f"d{d}t{t}",
-                                 reports_to=f"vp{d}"))
+            people.append(
+                Person(id=f"lead{d}{t}", name=f"Lead {d}.{t}", org="big", unit=f"d{d}t{t}", reports_to=f"vp{d}")
+            )
     i = 0
     while len(people) < n:
         d, t = i % 8, (i // 8) % 2
@@ -59,11 +60,22 @@ def big_account(n: int = 300) -> Graph:
     champion = people[-2].id
     return Graph(
         organisations=[Organisation(id="big", name="Big Co"), Organisation(id="us", name="Us", kind=OrgKind.own)],
-        units=units, people=people,
+        units=units,
+        people=people,
         knows=[Knows(a="sam", b=champion, strength=0.9), Knows(a="sam", b="lead30", strength=0.2)],
-        opportunities=[Opportunity(id="deal", account="big", name="Deal", amount=100,
-                                   committee=[Membership(person="vp3", roles=[Role.economic_buyer]),
-                                              Membership(person=champion, roles=[Role.champion])])])
+        opportunities=[
+            Opportunity(
+                id="deal",
+                account="big",
+                name="Deal",
+                amount=100,
+                committee=[
+                    Membership(person="vp3", roles=[Role.economic_buyer]),
+                    Membership(person=champion, roles=[Role.champion]),
+                ],
+            )
+        ],
+    )
 
 
 def test_every_person_of_a_small_account_is_drawn_with_stance_roles_and_units(andina: Graph) -> None:
@@ -107,8 +119,9 @@ def test_styles_per_stance_role_and_line(andina: Graph) -> None:
     kinds = {e.kind: edge_attrs(e) for e in m.edges}
     assert kinds["influences"]["style"] == "dashed" and kinds["influences"]["constraint"] == "false"
     assert kinds["reports_to"]["color"] == EDGE_COLOURS["reports_to"] and "style" not in kinds["reports_to"]
-    strong, weak = (edge_attrs(e) for e in sorted((e for e in m.edges if e.kind == "knows"),
-                                                   key=lambda e: -(e.weight or 0))[::2])
+    strong, weak = (
+        edge_attrs(e) for e in sorted((e for e in m.edges if e.kind == "knows"), key=lambda e: -(e.weight or 0))[::2]
+    )
     assert float(strong["penwidth"]) > float(weak["penwidth"])  # width follows strength
     # the four stance colours are distinct, and none is our team's
     assert len({*STANCE_FILL.values(), TEAM_FILL}) == 5
@@ -118,8 +131,16 @@ def test_the_drawing_has_clusters_a_legend_and_a_title(andina: Graph) -> None:
     src = account_map(andina, "andina", MapOptions(today=DAY, lang="es")).source
     assert src.count("subgraph cluster_") == 5  # four units and our team
     assert "Nuestro equipo · Kestrel" in src
-    for words in ("Postura", "Aliado", "Detractor", "Comprador económico", "Promotor interno", "reporta a",
-                  "Mapa de la cuenta", "6 de 6 personas"):
+    for words in (
+        "Postura",
+        "Aliado",
+        "Detractor",
+        "Comprador económico",
+        "Promotor interno",
+        "reporta a",
+        "Mapa de la cuenta",
+        "6 de 6 personas",
+    ):
         assert words in src, words
     english = account_map(andina, "andina", MapOptions(today=DAY)).source
     assert "Economic buyer" in english and "Comprador" not in english
@@ -130,8 +151,10 @@ def test_the_drawing_has_clusters_a_legend_and_a_title(andina: Graph) -> None:
 
 
 def test_user_text_is_escaped_in_labels() -> None:
-    g = Graph(organisations=[Organisation(id="o", name="A & B <Co>")],
-              people=[Person(id="x", name='Zoë "Z" <b>', org="o", title="R&D > all")])
+    g = Graph(
+        organisations=[Organisation(id="o", name="A & B <Co>")],
+        people=[Person(id="x", name='Zoë "Z" <b>', org="o", title="R&D > all")],
+    )
     src = account_map(g, "o").source
     assert "Zoë &quot;Z&quot; &lt;b&gt;" in src and "R&amp;D &gt; all" in src and "A &amp; B &lt;Co&gt;" in src
 
@@ -258,8 +281,12 @@ def test_long_rows_of_reports_stagger() -> None:
 def test_a_wide_org_chart_wraps_into_bands_closer_to_a_slide() -> None:
     edges = [MapEdge(source="ceo", target=f"vp{i}", kind="reports_to") for i in range(8)]
     edges += [MapEdge(source=f"vp{i}", target=f"m{i}{j}", kind="reports_to") for i in range(8) for j in range(2)]
-    edges += [MapEdge(source=f"m{i}{j}", target=f"p{i}{j}{k}", kind="reports_to")
-              for i in range(8) for j in range(2) for k in range(2)]
+    edges += [
+        MapEdge(source=f"m{i}{j}", target=f"p{i}{j}{k}", kind="reports_to")
+        for i in range(8)
+        for j in range(2)
+        for k in range(2)
+    ]
     wide, deep = estimate(edges)
     arrange(edges)
     wrapped_wide, wrapped_deep = estimate(edges)
@@ -321,8 +348,11 @@ def test_redacted_drawing_ids_do_not_spell_the_person() -> None:
 
 def test_people_with_no_reporting_line_stack_into_rows_not_one_long_rank() -> None:
     people = [Person(id=f"c{i}", name=f"Contact {i}", org="crm", unit="sales") for i in range(14)]
-    g = Graph(organisations=[Organisation(id="crm", name="From a CRM")],
-              units=[Unit(id="sales", org="crm", name="Sales")], people=people)
+    g = Graph(
+        organisations=[Organisation(id="crm", name="From a CRM")],
+        units=[Unit(id="sales", org="crm", name="Sales")],
+        people=people,
+    )
     m = plan_map(g, "crm", MapOptions(collapse=False))
     grid = [(e.source, e.target) for e in m.edges if e.kind == "grid"]
     order = [n.id for n in m.nodes]
@@ -342,13 +372,24 @@ def crm_account(n: int = 50) -> Graph:
     ours = [Person(id="005A", name="Tom Ashdown", org="us"), Person(id="005B", name="Irene Castellví", org="us")]
     knows = [Knows(a="005A" if i % 5 else "005B", b=p.id, strength=0.3, source="crm") for i, p in enumerate(people)]
     knows.append(Knows(a="005B", b="c7", strength=0.8, source="meeting"))
-    return Graph(organisations=[Organisation(id="acct", name="Acct plc"), Organisation(id="us", name="Us",
-                                                                                      kind=OrgKind.own)],
-                 units=[Unit(id="exec", org="acct", name="Executive"), Unit(id="ops", org="acct", name="Operations")],
-                 people=[*people, *ours], knows=knows,
-                 opportunities=[Opportunity(id="deal", account="acct", name="Deal", amount=10,
-                                            committee=[Membership(person="c9", roles=[Role.economic_buyer]),
-                                                       Membership(person="c20", roles=[Role.evaluator])])])
+    return Graph(
+        organisations=[Organisation(id="acct", name="Acct plc"), Organisation(id="us", name="Us", kind=OrgKind.own)],
+        units=[Unit(id="exec", org="acct", name="Executive"), Unit(id="ops", org="acct", name="Operations")],
+        people=[*people, *ours],
+        knows=knows,
+        opportunities=[
+            Opportunity(
+                id="deal",
+                account="acct",
+                name="Deal",
+                amount=10,
+                committee=[
+                    Membership(person="c9", roles=[Role.economic_buyer]),
+                    Membership(person="c20", roles=[Role.evaluator]),
+                ],
+            )
+        ],
+    )
 
 
 def test_crm_ownership_is_a_mark_on_the_person_not_a_line() -> None:
@@ -386,8 +427,9 @@ def test_a_crm_account_collapses_to_the_people_of_interest() -> None:
     # the committee (and their managers), the executive, the one we really know; not everyone
     assert {"ceo", "c9", "c20", "c7"} <= drawn
     assert len(drawn) < 12
-    assert sum(n.count or 0 for n in m.nodes if n.kind == "group") + sum(c.hidden for c in m.clusters) \
-        == 50 - len(drawn)
+    assert sum(n.count or 0 for n in m.nodes if n.kind == "group") + sum(c.hidden for c in m.clusters) == 50 - len(
+        drawn
+    )
 
 
 def test_partial_reporting_lines_are_called_the_crms_view(andina: Graph) -> None:

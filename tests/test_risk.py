@@ -161,8 +161,9 @@ def test_threads_against_brute_force(G: nx.Graph, data: st.DataObject) -> None:
     if not t.direct and t.threads:
         # Menger: the smallest set of their people whose loss cuts us off has `threads` people
         middle = [n for n in others if n != d]
-        smallest = next(k for k in range(len(middle) + 1)
-                        if any(_cut_off(G, team, d, set(c)) for c in combinations(middle, k)))
+        smallest = next(
+            k for k in range(len(middle) + 1) if any(_cut_off(G, team, d, set(c)) for c in combinations(middle, k))
+        )
         assert smallest == t.threads
     if t.critical:
         assert len(t.critical) == t.threads <= 2 and not t.direct
@@ -172,8 +173,10 @@ def test_threads_against_brute_force(G: nx.Graph, data: st.DataObject) -> None:
 
 def _brit() -> Graph:
     # a GBP account: value 2M; one deal with no committee (+40) and no currency of its own (so GBP)
-    return Graph(organisations=[Organisation(id="brit", name="Brit plc", value=2_000_000, currency="GBP")],
-                 opportunities=[Opportunity(id="brit-deal", account="brit", name="Grid", amount=400_000)])
+    return Graph(
+        organisations=[Organisation(id="brit", name="Brit plc", value=2_000_000, currency="GBP")],
+        opportunities=[Opportunity(id="brit-deal", account="brit", name="Grid", amount=400_000)],
+    )
 
 
 def test_mixed_currencies_are_not_added_up(g: Graph) -> None:
@@ -186,7 +189,9 @@ def test_mixed_currencies_are_not_added_up(g: Graph) -> None:
     assert p.opportunities[-1].currency == "GBP" and p.opportunities[-1].converted_exposure is None
     assert (p.currency, p.value, p.top_share, p.missing_rates) == (None, None, None, ["EUR", "GBP"])
     assert [(c.currency, c.accounts, c.value, c.top_share) for c in p.by_currency] == [
-        ("EUR", 2, 4_000_000, 0.75), ("GBP", 1, 2_000_000, 1.0)]
+        ("EUR", 2, 4_000_000, 0.75),
+        ("GBP", 1, 2_000_000, 1.0),
+    ]
     assert p.note is not None and "EUR and GBP" in p.note
 
 
@@ -196,7 +201,11 @@ def test_rates_bring_currencies_together(g: Graph) -> None:
     # Value 3M + 1M + 2.4M = 6.4M EUR; the top 1 of 3 accounts (acme, 3M) holds 46.875%.
     p = portfolio_risk(maps, today=TODAY, currency="EUR", rates={"GBP": 1.2})
     assert [(r.opportunity, r.converted_exposure) for r in p.opportunities] == [
-        ("acme-erp", 210_000), ("brit-deal", 192_000), ("acme-ops", 55_000), ("gx-pilot", 20_000)]
+        ("acme-erp", 210_000),
+        ("brit-deal", 192_000),
+        ("acme-ops", 55_000),
+        ("gx-pilot", 20_000),
+    ]
     assert (p.currency, p.value, p.top_share, p.missing_rates, p.note) == ("EUR", 6_400_000, 0.4688, [], None)
     # at GBP = 0.2 EUR the same deal is worth 32k at risk: behind ops now
     cheap = portfolio_risk(maps, today=TODAY, currency="EUR", rates={"GBP": 0.2})
@@ -204,7 +213,11 @@ def test_rates_bring_currencies_together(g: Graph) -> None:
     # reporting in GBP instead: EUR 0.85; erp 178.5k, brit 160k, ops 46.75k, gx 17k; value 2M + 3.4M
     gbp = portfolio_risk(maps, today=TODAY, currency="gbp", rates={"eur": 0.85})
     assert [(r.opportunity, r.converted_exposure) for r in gbp.opportunities] == [
-        ("acme-erp", 178_500), ("brit-deal", 160_000), ("acme-ops", 46_750), ("gx-pilot", 17_000)]
+        ("acme-erp", 178_500),
+        ("brit-deal", 160_000),
+        ("acme-ops", 46_750),
+        ("gx-pilot", 17_000),
+    ]
     assert (gbp.currency, gbp.value, gbp.top_accounts[0].account) == ("GBP", 5_400_000, "acme")
     # a reporting currency with a rate missing: what converts is together, the rest apart
     part = portfolio_risk(maps, today=TODAY, currency="EUR")
@@ -232,13 +245,20 @@ def test_owning_a_crm_record_is_no_thread_and_no_coverage(source: str) -> None:
     from kamgraph.analysis import decision_paths, whitespace
     from kamgraph.model import Graph, Knows, Membership, Opportunity, Organisation, Person, Unit
 
-    g = Graph(organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="acme", name="Acme")],
-              units=[Unit(id="fin", org="acme", name="Finance")],
-              people=[Person(id="sam", name="Sam Seller", org="us"),
-                      Person(id="cfo", name="Cara Fo", org="acme", unit="fin", roles=["economic_buyer"])],
-              knows=[Knows(a="cfo", b="sam", strength=0.5, source=source)],
-              opportunities=[Opportunity(id="deal", account="acme", name="Deal",
-                                         committee=[Membership(person="cfo", roles=["economic_buyer"])])])
+    g = Graph(
+        organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="acme", name="Acme")],
+        units=[Unit(id="fin", org="acme", name="Finance")],
+        people=[
+            Person(id="sam", name="Sam Seller", org="us"),
+            Person(id="cfo", name="Cara Fo", org="acme", unit="fin", roles=["economic_buyer"]),
+        ],
+        knows=[Knows(a="cfo", b="sam", strength=0.5, source=source)],
+        opportunities=[
+            Opportunity(
+                id="deal", account="acme", name="Deal", committee=[Membership(person="cfo", roles=["economic_buyer"])]
+            )
+        ],
+    )
     risk = opportunity_risk(g, "deal", today=dt.date(2026, 6, 1))
     paths = decision_paths(g, "team", "cfo").paths
     covered = [u.contacts for u in whitespace(g, "acme").units]

@@ -97,8 +97,7 @@ def _personal(graph: Graph) -> list[str]:
 @pytest.mark.exe
 @pytest.mark.parametrize("pictures", [False, True])
 def test_redacted_deck_has_no_name_or_email_in_any_part(samples: Graph, graphviz_dot: str, pictures: bool) -> None:
-    data = _saved(build_deck([(a, samples) for a in ACCOUNTS], MapOptions(redact=True, today=DAY),
-                             pictures=pictures))
+    data = _saved(build_deck([(a, samples) for a in ACCOUNTS], MapOptions(redact=True, today=DAY), pictures=pictures))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels")))
     assert "notesSlide" in xml
@@ -155,8 +154,12 @@ def test_a_stale_relationship_names_who_revives_it(samples: Graph) -> None:
 def test_meridian_plan_names_who_asks_whom(samples: Graph) -> None:
     plan = action_plan(samples, "meridian", today=DAY)
     first = plan[0]
-    assert (first.kind, first.name, first.ours, first.via_name) == ("route", "Rachel Okafor", "James Whitfield",
-                                                                    "Anjali Desai")
+    assert (first.kind, first.name, first.ours, first.via_name) == (
+        "route",
+        "Rachel Okafor",
+        "James Whitfield",
+        "Anjali Desai",
+    )
     assert any(a.kind == "protect" and a.via_name == "Anjali Desai" for a in plan)
 
 
@@ -170,9 +173,14 @@ def test_every_language_has_every_phrase_and_role() -> None:
 
 
 @pytest.mark.exe
-@pytest.mark.parametrize(("lang", "words"), [("fr", ["Carte du pouvoir", "Plan d'action", "Comité d'achat"]),
-                                             ("de", ["Machtkarte", "Maßnahmenplan", "Buying Center"]),
-                                             ("es", ["Mapa de poder", "Plan de acción", "Comité de compra"])])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", ["Carte du pouvoir", "Plan d'action", "Comité d'achat"]),
+        ("de", ["Machtkarte", "Maßnahmenplan", "Buying Center"]),
+        ("es", ["Mapa de poder", "Plan de acción", "Comité de compra"]),
+    ],
+)
 def test_a_deck_in_french_german_or_spanish(samples: Graph, graphviz_dot: str, lang: str, words: list[str]) -> None:
     prs = build_deck([("nordhavn", samples)], MapOptions(lang=lang, today=DAY))  # type: ignore[arg-type]
     text = " ".join(_texts(s) for s in prs.slides)

@@ -10,10 +10,13 @@ from kamgraph.store import SQLiteStore
 
 
 def _seed(store: SQLiteStore) -> None:
-    store.import_graph(Graph(
-        organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="acme", name="Acme")],
-        people=[Person(id="sam", name="Sam", org="us"), Person(id="cfo", name="Cfo", org="acme")],
-        knows=[Knows(a="sam", b="cfo", strength=0.5)]))
+    store.import_graph(
+        Graph(
+            organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="acme", name="Acme")],
+            people=[Person(id="sam", name="Sam", org="us"), Person(id="cfo", name="Cfo", org="acme")],
+            knows=[Knows(a="sam", b="cfo", strength=0.5)],
+        )
+    )
 
 
 def test_team_changes_show_up(tmp_path: Path) -> None:
@@ -21,8 +24,9 @@ def test_team_changes_show_up(tmp_path: Path) -> None:
     with SQLiteStore(db) as store:
         _seed(store)
         assert [p.id for p in store.account("acme").people] == ["cfo", "sam"]
-        store.import_graph(Graph(people=[Person(id="kim", name="Kim", org="us")],
-                                 knows=[Knows(a="kim", b="sam", strength=0.9)]))
+        store.import_graph(
+            Graph(people=[Person(id="kim", name="Kim", org="us")], knows=[Knows(a="kim", b="sam", strength=0.9)])
+        )
         g = store.account("acme")
         assert {p.id for p in g.people} == {"cfo", "sam", "kim"} and len(g.knows) == 2
         with SQLiteStore(db) as other:  # another connection's commit

@@ -52,8 +52,9 @@ def test_knows_is_one_record_per_pair_whatever_the_order(loaded: Store) -> None:
 
 def test_a_failed_import_writes_nothing(loaded: Store) -> None:
     before = loaded.dump()
-    bad = Graph(people=[Person(id="new", name="New", org="acme"), Person(id="x", name="X", org="acme",
-                                                                         reports_to="ghost")])
+    bad = Graph(
+        people=[Person(id="new", name="New", org="acme"), Person(id="x", name="X", org="acme", reports_to="ghost")]
+    )
     with pytest.raises(InvalidInput, match="person 'x': reports_to: unknown person 'ghost'"):
         loaded.import_graph(bad)
     assert loaded.dump() == before
@@ -71,9 +72,11 @@ def test_account_subgraph_holds_what_the_analyses_need(loaded: Store) -> None:
 
 
 def test_account_subgraph_leaves_other_accounts_out(loaded: Store) -> None:
-    other = Graph(organisations=[Organisation(id="beta", name="Beta")],
-                  people=[Person(id="b1", name="Bea", org="beta")],
-                  knows=[Knows(a="b1", b="acme-ceo", strength=0.3), Knows(a="b1", b="us-sam", strength=0.5)])
+    other = Graph(
+        organisations=[Organisation(id="beta", name="Beta")],
+        people=[Person(id="b1", name="Bea", org="beta")],
+        knows=[Knows(a="b1", b="acme-ceo", strength=0.3), Knows(a="b1", b="us-sam", strength=0.5)],
+    )
     loaded.import_graph(other)
     acme = loaded.account("acme")
     # Bea knows Acme's CEO, so she is an introduction route and comes along with her ties
@@ -92,12 +95,24 @@ def test_unknown_account_is_not_found(loaded: Store) -> None:
 def test_accounts_lists_clients_with_pipeline(loaded: Store) -> None:
     [acme] = loaded.accounts()
     assert (acme.id, acme.name, acme.people, acme.opportunities, acme.pipeline, acme.value) == (
-        "acme", "Acme Ibérica", 4, 1, 50000, 120000)
+        "acme",
+        "Acme Ibérica",
+        4,
+        1,
+        50000,
+        120000,
+    )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("nunez", ["acme-ceo"]), ("ÍÑIGO", ["acme-cfo"]), ("director", ["acme-cfo"]), ("us-", ["us-eve", "us-sam"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("nunez", ["acme-ceo"]),
+        ("ÍÑIGO", ["acme-cfo"]),
+        ("director", ["acme-cfo"]),
+        ("us-", ["us-eve", "us-sam"]),
+    ],
+)
 def test_find_people_ignores_case_and_accents(loaded: Store, text: str, expected: list[str]) -> None:
     assert sorted(p.id for p in loaded.find_people(text)) == expected
 
@@ -107,12 +122,29 @@ def test_find_people_in_one_organisation(loaded: Store) -> None:
 
 
 def test_forget_erases_everything_that_names_the_person(loaded: Store) -> None:
-    loaded.import_graph(Graph(organisations=[Organisation(
-        id="acme", name="Acme Ibérica", industry="Retail", tier="key", value=120000, currency="EUR",
-        notes=[Note(text="Íñigo Peñalver asked for a discount"), Note(text="Budget cycle is in March")])]))
+    loaded.import_graph(
+        Graph(
+            organisations=[
+                Organisation(
+                    id="acme",
+                    name="Acme Ibérica",
+                    industry="Retail",
+                    tier="key",
+                    value=120000,
+                    currency="EUR",
+                    notes=[Note(text="Íñigo Peñalver asked for a discount"), Note(text="Budget cycle is in March")],
+                )
+            ]
+        )
+    )
     report = loaded.forget("acme-cfo")
-    assert report.removed == {"knows relations": 1, "influence relations": 1, "committee seats": 2,
-                              "people": 1, "notes": 2}
+    assert report.removed == {
+        "knows relations": 1,
+        "influence relations": 1,
+        "committee seats": 2,
+        "people": 1,
+        "notes": 2,
+    }
     assert report.reassigned_reports == ["acme-ap1"]
     dump = loaded.dump()
     text = dump.model_dump_json()
@@ -129,8 +161,7 @@ def test_forget_unknown_person(loaded: Store) -> None:
 
 
 def test_committee_membership_follows_the_opportunity(loaded: Store) -> None:
-    deal = Opportunity(id="acme-deal", account="acme", name="Plataforma",
-                       committee=[Membership(person="acme-ceo")])
+    deal = Opportunity(id="acme-deal", account="acme", name="Plataforma", committee=[Membership(person="acme-ceo")])
     loaded.import_graph(Graph(opportunities=[deal]))
     loaded.forget("acme-ceo")
     [after] = [o for o in loaded.dump().opportunities if o.id == "acme-deal"]
@@ -165,16 +196,38 @@ def test_sqlite_refuses_a_foreign_database(tmp_path: Path) -> None:
 
 # --- hostile data, precision, atomicity: the same on every backend -----------------------
 
-HOSTILE = ["O'Brien", 'say "hi"', "back`tick`", "}) DETACH DELETE n //", "line\nbreak\r\ttab", "emoji 🦊👩🏽‍💼",
-           "Ñúñez Çağlar Þór", "$param {x: 1}", "\\ backslash", "%_ like wildcards", "x" * 10_000]
+HOSTILE = [
+    "O'Brien",
+    'say "hi"',
+    "back`tick`",
+    "}) DETACH DELETE n //",
+    "line\nbreak\r\ttab",
+    "emoji 🦊👩🏽‍💼",
+    "Ñúñez Çağlar Þór",
+    "$param {x: 1}",
+    "\\ backslash",
+    "%_ like wildcards",
+    "x" * 10_000,
+]
 
 
 def test_hostile_strings_round_trip_as_data(store: Store) -> None:
-    people = [Person(id=f"p{i}-'`\"}}", name=text, org="o'rg", title=text, email=f"{i}@x.example",
-                     notes=[Note(text=text, by="p0-'`\"}")]) for i, text in enumerate(HOSTILE)]
-    graph = Graph(organisations=[Organisation(id="o'rg", name="}) MATCH (n) DETACH DELETE n //", ids={"k`": "v'"})],
-                  people=people,
-                  knows=[Knows(a=people[0].id, b=people[i].id, source=HOSTILE[i]) for i in range(1, len(people))])
+    people = [
+        Person(
+            id=f"p{i}-'`\"}}",
+            name=text,
+            org="o'rg",
+            title=text,
+            email=f"{i}@x.example",
+            notes=[Note(text=text, by="p0-'`\"}")],
+        )
+        for i, text in enumerate(HOSTILE)
+    ]
+    graph = Graph(
+        organisations=[Organisation(id="o'rg", name="}) MATCH (n) DETACH DELETE n //", ids={"k`": "v'"})],
+        people=people,
+        knows=[Knows(a=people[0].id, b=people[i].id, source=HOSTILE[i]) for i in range(1, len(people))],
+    )
     report = store.import_graph(graph)
     assert report.counts["people"].added == len(HOSTILE)
     assert store.dump() == graph.canonical()
@@ -190,11 +243,14 @@ def test_numbers_and_dates_keep_full_precision(store: Store) -> None:
 
     graph = Graph(
         organisations=[Organisation(id="o", name="O", value=0.1 + 0.2), Organisation(id="us", name="Us", kind="own")],
-        people=[Person(id="a", name="A", org="o", last_contact=dt.date(1999, 12, 31)),
-                Person(id="b", name="B", org="us")],
+        people=[
+            Person(id="a", name="A", org="o", last_contact=dt.date(1999, 12, 31)),
+            Person(id="b", name="B", org="us"),
+        ],
         knows=[Knows(a="a", b="b", strength=1 / 3, last_contact=dt.date(2026, 2, 28))],
-        opportunities=[Opportunity(id="x", account="o", name="X", amount=12345678901.000002,
-                                   close_date=dt.date(2027, 1, 1))],
+        opportunities=[
+            Opportunity(id="x", account="o", name="X", amount=12345678901.000002, close_date=dt.date(2027, 1, 1))
+        ],
     )
     store.import_graph(graph)
     dump = store.dump()
@@ -210,9 +266,13 @@ def test_a_write_that_fails_half_way_changes_nothing(loaded: Store) -> None:
     from kamgraph.errors import StoreError
 
     before = loaded.dump()
-    half = Graph(people=[Person(id="new", name="New", org="acme"),
-                         loaded.person("acme-ceo").model_copy(update={"title": "changed"})],
-                 knows=[Knows(a="new", b="ghost")])
+    half = Graph(
+        people=[
+            Person(id="new", name="New", org="acme"),
+            loaded.person("acme-ceo").model_copy(update={"title": "changed"}),
+        ],
+        knows=[Knows(a="new", b="ghost")],
+    )
     with pytest.raises(StoreError, match="write refused, nothing was changed"):
         loaded._write(half, {})
     assert loaded.dump() == before
@@ -237,8 +297,12 @@ def test_a_tie_named_from_both_ends_is_stored_once(loaded: Store) -> None:
 
 def test_forget_finds_the_name_whatever_its_case_accents_or_quotes(loaded: Store) -> None:
     oneil = Person(id="acme-oneil", name='Dara O"Neil', org="acme")
-    notes = [Note(text="ÍÑIGO PEÑALVER called"), Note(text="inigo penalver wants a demo"),
-             Note(text='Lunch with Dara O"Neil'), Note(text="Budget cycle is in March")]
+    notes = [
+        Note(text="ÍÑIGO PEÑALVER called"),
+        Note(text="inigo penalver wants a demo"),
+        Note(text='Lunch with Dara O"Neil'),
+        Note(text="Budget cycle is in March"),
+    ]
     loaded.import_graph(Graph(people=[oneil, loaded.person("acme-ceo").model_copy(update={"notes": notes})]))
     loaded.forget("acme-cfo")
     assert [n.text for n in loaded.person("acme-ceo").notes] == ['Lunch with Dara O"Neil', "Budget cycle is in March"]
@@ -267,12 +331,18 @@ def test_moving_a_manager_to_another_organisation_must_bring_their_reports(loade
     beta = Organisation(id="beta", name="Beta")
     cfo = loaded.person("acme-cfo")
     with pytest.raises(InvalidInput, match="person 'acme-ap1': reports_to: 'acme-cfo' moves to another organisation"):
-        loaded.import_graph(Graph(organisations=[beta], people=[cfo.model_copy(update={"org": "beta", "unit": None,
-                                                                                       "reports_to": None})]))
+        loaded.import_graph(
+            Graph(
+                organisations=[beta], people=[cfo.model_copy(update={"org": "beta", "unit": None, "reports_to": None})]
+            )
+        )
     assert loaded.person("acme-cfo").org == "acme"
     ap1 = loaded.person("acme-ap1").model_copy(update={"org": "beta", "unit": None})
-    loaded.import_graph(Graph(organisations=[beta], people=[
-        cfo.model_copy(update={"org": "beta", "unit": None, "reports_to": None}), ap1]))
+    loaded.import_graph(
+        Graph(
+            organisations=[beta], people=[cfo.model_copy(update={"org": "beta", "unit": None, "reports_to": None}), ap1]
+        )
+    )
     assert {p.id for p in loaded.account("beta").people if p.org == "beta"} == {"acme-cfo", "acme-ap1"}
 
 
@@ -300,10 +370,13 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     for statement in MIGRATIONS[0].split(";"):
         if statement.strip():
             db.execute(statement)
-    db.execute("INSERT INTO organisations VALUES ('o', 'client', 'O', ?)",
-               [Organisation(id="o", name="O").model_dump_json()])
-    db.execute("INSERT INTO people (id, org, name, data) VALUES ('p', 'o', 'Begoña Núñez', ?)",
-               [Person(id="p", name="Begoña Núñez", org="o", title="CFO").model_dump_json()])
+    db.execute(
+        "INSERT INTO organisations VALUES ('o', 'client', 'O', ?)", [Organisation(id="o", name="O").model_dump_json()]
+    )
+    db.execute(
+        "INSERT INTO people (id, org, name, data) VALUES ('p', 'o', 'Begoña Núñez', ?)",
+        [Person(id="p", name="Begoña Núñez", org="o", title="CFO").model_dump_json()],
+    )
     db.execute("PRAGMA user_version = 1")
     db.close()
     with SQLiteStore(tmp_path / "old.db") as store:

@@ -38,38 +38,82 @@ days = st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
 @st.composite
 def valid_graphs(draw: st.DrawFn) -> Graph:
     unit_ids = draw(st.lists(ids.map(lambda s: "u" + s), max_size=5, unique=True))
-    units = [Unit(id=u, org="o", name=draw(texts), parent=draw(st.sampled_from([None, *unit_ids[:n]])),
-                  headcount=draw(st.none() | st.integers(0, 10_000))) for n, u in enumerate(unit_ids)]
+    units = [
+        Unit(
+            id=u,
+            org="o",
+            name=draw(texts),
+            parent=draw(st.sampled_from([None, *unit_ids[:n]])),
+            headcount=draw(st.none() | st.integers(0, 10_000)),
+        )
+        for n, u in enumerate(unit_ids)
+    ]
     people_ids = draw(st.lists(ids.map(lambda s: "p" + s), min_size=1, max_size=8, unique=True))
     people = []
     for n, pid in enumerate(people_ids):
         ours = n % 3 == 0
         same_org = [q for q in people_ids[:n] if (people_ids.index(q) % 3 == 0) == ours]
-        people.append(Person(
-            id=pid, name=draw(texts), org="us" if ours else "o",
-            unit=None if ours or not unit_ids else draw(st.sampled_from([None, *unit_ids])),
-            reports_to=draw(st.sampled_from([None, *same_org])),  # managers come first: no cycle
-            roles=draw(st.lists(st.sampled_from(list(Role)), max_size=3)), stance=draw(st.sampled_from(list(Stance))),
-            last_contact=draw(days), notes=[Note(text=t, date=draw(days)) for t in draw(st.lists(texts, max_size=2))],
-        ))
-    pairs = draw(st.lists(st.tuples(st.sampled_from(people_ids), st.sampled_from(people_ids), st.floats(0, 1),
-                                    days), max_size=10))
+        people.append(
+            Person(
+                id=pid,
+                name=draw(texts),
+                org="us" if ours else "o",
+                unit=None if ours or not unit_ids else draw(st.sampled_from([None, *unit_ids])),
+                reports_to=draw(st.sampled_from([None, *same_org])),  # managers come first: no cycle
+                roles=draw(st.lists(st.sampled_from(list(Role)), max_size=3)),
+                stance=draw(st.sampled_from(list(Stance))),
+                last_contact=draw(days),
+                notes=[Note(text=t, date=draw(days)) for t in draw(st.lists(texts, max_size=2))],
+            )
+        )
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(people_ids), st.sampled_from(people_ids), st.floats(0, 1), days), max_size=10
+        )
+    )
     knows = {tuple(sorted((a, b))): Knows(a=a, b=b, strength=s, last_contact=d) for a, b, s, d in pairs if a != b}
     sways = {(a, b): Influences(source=a, target=b, weight=s) for a, b, s, _ in pairs if a != b}
     clients = [p.id for p in people if p.org == "o"]
-    committee = [Membership(person=p, roles=draw(st.lists(st.sampled_from(list(Role)), max_size=2)),
-                            stance=draw(st.none() | st.sampled_from(list(Stance))))
-                 for p in draw(st.lists(st.sampled_from(clients), unique=True, max_size=4))] if clients else []
+    committee = (
+        [
+            Membership(
+                person=p,
+                roles=draw(st.lists(st.sampled_from(list(Role)), max_size=2)),
+                stance=draw(st.none() | st.sampled_from(list(Stance))),
+            )
+            for p in draw(st.lists(st.sampled_from(clients), unique=True, max_size=4))
+        ]
+        if clients
+        else []
+    )
     products = [Product(id="x1", name="X"), Product(id="x2", name="Y")]
-    adoption = [Adoption(unit=u, product=draw(st.sampled_from(["x1", "x2"])),
-                         status=draw(st.sampled_from(list(AdoptionStatus)))) for u in unit_ids]
+    adoption = [
+        Adoption(
+            unit=u, product=draw(st.sampled_from(["x1", "x2"])), status=draw(st.sampled_from(list(AdoptionStatus)))
+        )
+        for u in unit_ids
+    ]
     return Graph(
-        organisations=[Organisation(id="o", name="O", value=draw(st.none() | st.floats(0, 1e12))),
-                       Organisation(id="us", name="Us", kind=OrgKind.own)],
-        units=units, products=products, people=people, knows=list(knows.values()), influences=list(sways.values()),
+        organisations=[
+            Organisation(id="o", name="O", value=draw(st.none() | st.floats(0, 1e12))),
+            Organisation(id="us", name="Us", kind=OrgKind.own),
+        ],
+        units=units,
+        products=products,
+        people=people,
+        knows=list(knows.values()),
+        influences=list(sways.values()),
         adoption=list({a.key: a for a in adoption}.values()),
-        opportunities=[Opportunity(id="d", account="o", name="D", amount=draw(st.none() | st.floats(0, 1e9)),
-                                   close_date=draw(days), committee=committee)],
+        opportunities=[
+            Opportunity(
+                id="d",
+                account="o",
+                name="D",
+                amount=draw(st.none() | st.floats(0, 1e9)),
+                close_date=draw(days),
+                committee=committee,
+            )
+        ],
     )
 
 

@@ -37,8 +37,11 @@ def base() -> Graph:
         knows=[Knows(a="me", b="a", strength=0.4)],
         influences=[Influences(source="a", target="boss", weight=0.3)],
         adoption=[Adoption(unit="u", product="p")],
-        opportunities=[Opportunity(id="d", account="o", name="D",
-                                   committee=[Membership(person="boss", roles=[Role.economic_buyer])])],
+        opportunities=[
+            Opportunity(
+                id="d", account="o", name="D", committee=[Membership(person="boss", roles=[Role.economic_buyer])]
+            )
+        ],
     )
 
 
@@ -50,37 +53,62 @@ def test_a_consistent_graph_has_no_problems() -> None:
     assert check(base()) == []
 
 
-@pytest.mark.parametrize("collection, record", [
-    ("organisations", Organisation(id="o", name="Again")),
-    ("units", Unit(id="u", org="o", name="Again")),
-    ("products", Product(id="p", name="Again")),
-    ("people", Person(id="a", name="Again", org="o")),
-    ("opportunities", Opportunity(id="d", account="o", name="Again")),
-])
+@pytest.mark.parametrize(
+    "collection, record",
+    [
+        ("organisations", Organisation(id="o", name="Again")),
+        ("units", Unit(id="u", org="o", name="Again")),
+        ("products", Product(id="p", name="Again")),
+        ("people", Person(id="a", name="Again", org="o")),
+        ("opportunities", Opportunity(id="d", account="o", name="Again")),
+    ],
+)
 def test_duplicate_ids_are_refused(collection: str, record: object) -> None:
     g = base()
     getattr(g, collection).append(record)
     assert any("duplicate id" in m for m in messages(g))
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda g: g.people.append(Person(id="x", name="X", org="nowhere")),
-     "person 'x': org: unknown organisation 'nowhere'"),
-    (lambda g: g.people.append(Person(id="x", name="X", org="o", unit="nounit")), "person 'x': unit: unknown unit"),
-    (lambda g: g.people.append(Person(id="x", name="X", org="o", reports_to="ghost")),
-     "person 'x': reports_to: unknown person 'ghost'"),
-    (lambda g: g.units.append(Unit(id="z", org="o", name="Z", parent="nope")), "unit 'z': parent: unknown unit 'nope'"),
-    (lambda g: g.knows.append(Knows(a="a", b="ghost")),
-     "knows 'a -> ghost': 'ghost' is not a person in these files or the store (the one 'a' knows)"),
-    (lambda g: g.influences.append(Influences(source="ghost", target="a")),
-     "influences 'ghost -> a': from: unknown person 'ghost'"),
-    (lambda g: g.adoption.append(Adoption(unit="u", product="nope")), "adoption 'u -> nope': product: unknown product"),
-    (lambda g: g.opportunities.append(Opportunity(id="e", account="zz", name="E")),
-     "opportunity 'e': account: unknown organisation 'zz'"),
-    (lambda g: g.opportunities.append(Opportunity(id="e", account="o", name="E",
-                                                  committee=[Membership(person="ghost")])),
-     "opportunity 'e': committee[0].person: unknown person 'ghost'"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (
+            lambda g: g.people.append(Person(id="x", name="X", org="nowhere")),
+            "person 'x': org: unknown organisation 'nowhere'",
+        ),
+        (lambda g: g.people.append(Person(id="x", name="X", org="o", unit="nounit")), "person 'x': unit: unknown unit"),
+        (
+            lambda g: g.people.append(Person(id="x", name="X", org="o", reports_to="ghost")),
+            "person 'x': reports_to: unknown person 'ghost'",
+        ),
+        (
+            lambda g: g.units.append(Unit(id="z", org="o", name="Z", parent="nope")),
+            "unit 'z': parent: unknown unit 'nope'",
+        ),
+        (
+            lambda g: g.knows.append(Knows(a="a", b="ghost")),
+            "knows 'a -> ghost': 'ghost' is not a person in these files or the store (the one 'a' knows)",
+        ),
+        (
+            lambda g: g.influences.append(Influences(source="ghost", target="a")),
+            "influences 'ghost -> a': from: unknown person 'ghost'",
+        ),
+        (
+            lambda g: g.adoption.append(Adoption(unit="u", product="nope")),
+            "adoption 'u -> nope': product: unknown product",
+        ),
+        (
+            lambda g: g.opportunities.append(Opportunity(id="e", account="zz", name="E")),
+            "opportunity 'e': account: unknown organisation 'zz'",
+        ),
+        (
+            lambda g: g.opportunities.append(
+                Opportunity(id="e", account="o", name="E", committee=[Membership(person="ghost")])
+            ),
+            "opportunity 'e': committee[0].person: unknown person 'ghost'",
+        ),
+    ],
+)
 def test_every_reference_must_resolve(change, expected: str) -> None:  # type: ignore[no-untyped-def]
     g = base()
     change(g)
@@ -102,8 +130,9 @@ def test_reporting_to_oneself_is_refused() -> None:
 def test_reporting_lines_stay_inside_one_organisation() -> None:
     g = base()
     g.people[1] = g.people[1].model_copy(update={"reports_to": "me"})
-    assert messages(g) == ["person 'a': reports_to: 'me' is in another organisation ('us'): "
-                           "reporting lines stay inside one"]
+    assert messages(g) == [
+        "person 'a': reports_to: 'me' is in another organisation ('us'): reporting lines stay inside one"
+    ]
 
 
 def test_a_person_cannot_sit_in_another_organisations_unit() -> None:
@@ -118,14 +147,17 @@ def test_units_cannot_nest_in_a_cycle() -> None:
     assert any("units nest in a cycle" in m for m in messages(g))
 
 
-@pytest.mark.parametrize("make", [
-    lambda: Knows(a="a", b="b", strength=1.5),
-    lambda: Knows(a="a", b="b", strength=-0.1),
-    lambda: Influences(source="a", target="b", weight=2),
-    lambda: Person(id="a", name="A", org="o", stance="enthusiastic"),
-    lambda: Person(id="has space", name="A", org="o"),
-    lambda: Person(id="a", name="A", org="o", shoe_size=44),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Knows(a="a", b="b", strength=1.5),
+        lambda: Knows(a="a", b="b", strength=-0.1),
+        lambda: Influences(source="a", target="b", weight=2),
+        lambda: Person(id="a", name="A", org="o", stance="enthusiastic"),
+        lambda: Person(id="has space", name="A", org="o"),
+        lambda: Person(id="a", name="A", org="o", shoe_size=44),
+    ],
+)
 def test_fields_are_checked_on_each_record(make) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
         make()
@@ -134,8 +166,7 @@ def test_fields_are_checked_on_each_record(make) -> None:  # type: ignore[no-unt
 def test_references_can_resolve_through_the_store() -> None:
     """A file of opportunities may name people imported earlier: the lookup finds them."""
     g = Graph(opportunities=[Opportunity(id="d", account="o", name="D", committee=[Membership(person="a")])])
-    known = {"organisations": {"o": Organisation(id="o", name="O")},
-             "people": {"a": Person(id="a", name="A", org="o")}}
+    known = {"organisations": {"o": Organisation(id="o", name="O")}, "people": {"a": Person(id="a", name="A", org="o")}}
 
     def lookup(collection, ids):  # type: ignore[no-untyped-def]
         return {i: known.get(collection, {})[i] for i in ids if i in known.get(collection, {})}
@@ -145,10 +176,13 @@ def test_references_can_resolve_through_the_store() -> None:
 
 
 def test_a_cycle_closing_through_stored_people_is_found() -> None:
-    stored = {"x": Person(id="x", name="X", org="o", reports_to="y"),
-              "y": Person(id="y", name="Y", org="o", reports_to="z")}
-    g = Graph(organisations=[Organisation(id="o", name="O")],
-              people=[Person(id="z", name="Z", org="o", reports_to="x")])
+    stored = {
+        "x": Person(id="x", name="X", org="o", reports_to="y"),
+        "y": Person(id="y", name="Y", org="o", reports_to="z"),
+    }
+    g = Graph(
+        organisations=[Organisation(id="o", name="O")], people=[Person(id="z", name="Z", org="o", reports_to="x")]
+    )
 
     def lookup(collection, ids):  # type: ignore[no-untyped-def]
         return {i: stored[i] for i in ids if collection == "people" and i in stored}
@@ -210,8 +244,7 @@ def test_the_cycle_check_walks_each_reporting_line_once() -> None:
 def test_a_20000_person_chain_imports() -> None:
     from kamgraph.store import SQLiteStore
 
-    people = [Person(id=f"p{i}", name=f"P {i}", org="o", reports_to=f"p{i - 1}" if i else None)
-              for i in range(20_000)]
+    people = [Person(id=f"p{i}", name=f"P {i}", org="o", reports_to=f"p{i - 1}" if i else None) for i in range(20_000)]
     with SQLiteStore(":memory:") as store:
         report = store.import_graph(Graph(organisations=[Organisation(id="o", name="O")], people=people))
         assert report.counts["people"].added == 20_000

@@ -25,8 +25,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def _client(store: Store, **options: Any) -> TestClient:
-    settings = WebSettings(store.url, hosts=[HOST], store=None if isinstance(store, SQLiteStore) else store,
-                           **options)
+    settings = WebSettings(store.url, hosts=[HOST], store=None if isinstance(store, SQLiteStore) else store, **options)
     return TestClient(create_app(settings), base_url=ORIGIN)
 
 
@@ -51,11 +50,13 @@ def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store)
     graph = loaded.account("nordhavn")
     assert client.get("/api/accounts/nordhavn").json() == json.loads(account_view(graph, "nordhavn").model_dump_json())
     routes = client.get("/api/accounts/nordhavn/routes", params={"to": "nor-soren-dahl", "k": 2}).json()
-    assert routes == json.loads(decision_paths(graph, "team", "nor-soren-dahl", account="nordhavn", k=2)
-                                .model_dump_json())
+    assert routes == json.loads(
+        decision_paths(graph, "team", "nor-soren-dahl", account="nordhavn", k=2).model_dump_json()
+    )
     risk = client.get("/api/opportunities/nor-opp-forecast/risk", params={"without": "nor-freja-mortensen"}).json()
-    assert risk == json.loads(opportunity_risk(graph, "nor-opp-forecast", without=["nor-freja-mortensen"])
-                              .model_dump_json())
+    assert risk == json.loads(
+        opportunity_risk(graph, "nor-opp-forecast", without=["nor-freja-mortensen"]).model_dump_json()
+    )
     portfolio = client.get("/api/portfolio").json()
     assert [a["id"] for a in portfolio["accounts"]] == ["nordhavn"]
     assert {o["opportunity"] for o in portfolio["risk"]["opportunities"]} == {"nor-opp-forecast", "nor-opp-connect"}
@@ -109,18 +110,21 @@ def test_redacted(client: TestClient) -> None:
     assert "Mette" not in m["svg"]
 
 
-@pytest.mark.parametrize("path, status, message", [
-    ("/api/accounts/nope", 404, "no account with id 'nope'"),
-    ("/api/accounts/nope/map", 404, "no account with id 'nope'"),
-    ("/api/accounts/nordhavn/people/nobody", 404, "no person with id 'nobody'"),
-    ("/api/accounts/nordhavn/map?view=sideways", 400, "view: expected one of org, influence, committee"),
-    ("/api/accounts/nordhavn/routes", 400, "to: give a person id or role:ROLE"),
-    ("/api/accounts/nordhavn/routes?to=role:boss", 400, "boss"),
-    ("/api/accounts/nordhavn/routes?to=nor-soren-dahl&k=0", 400, "k: expected a number from 1 to 20"),
-    ("/api/opportunities/nope/risk", 404, "no opportunity with id 'nope'"),
-    ("/api/opportunities/nor-opp-forecast/risk?without=ghost", 404, "without: no person with id 'ghost'"),
-    ("/api/accounts/nordhavn/export.exe", 404, "no export as '.exe'"),
-])
+@pytest.mark.parametrize(
+    "path, status, message",
+    [
+        ("/api/accounts/nope", 404, "no account with id 'nope'"),
+        ("/api/accounts/nope/map", 404, "no account with id 'nope'"),
+        ("/api/accounts/nordhavn/people/nobody", 404, "no person with id 'nobody'"),
+        ("/api/accounts/nordhavn/map?view=sideways", 400, "view: expected one of org, influence, committee"),
+        ("/api/accounts/nordhavn/routes", 400, "to: give a person id or role:ROLE"),
+        ("/api/accounts/nordhavn/routes?to=role:boss", 400, "boss"),
+        ("/api/accounts/nordhavn/routes?to=nor-soren-dahl&k=0", 400, "k: expected a number from 1 to 20"),
+        ("/api/opportunities/nope/risk", 404, "no opportunity with id 'nope'"),
+        ("/api/opportunities/nor-opp-forecast/risk?without=ghost", 404, "without: no person with id 'ghost'"),
+        ("/api/accounts/nordhavn/export.exe", 404, "no export as '.exe'"),
+    ],
+)
 def test_bad_reads_are_one_line(client: TestClient, path: str, status: int, message: str) -> None:
     r = client.get(path)
     assert r.status_code == status
@@ -132,35 +136,52 @@ def test_edits_are_written_and_seen_by_the_store(client: TestClient, loaded: Sto
     r = client.post("/api/people/nor-soren-dahl", json={"stance": "supporter", "influence": "high"}, headers=h)
     assert r.status_code == 200 and r.json()["changed"]
     assert loaded.person("nor-soren-dahl").stance == Stance.supporter  # another connection sees it at once
-    r = client.post("/api/opportunities/nor-opp-forecast/seats/nor-kasper-lund", json={"roles": ["champion"]},
-                    headers=h)
+    r = client.post(
+        "/api/opportunities/nor-opp-forecast/seats/nor-kasper-lund", json={"roles": ["champion"]}, headers=h
+    )
     assert r.status_code == 200
     deal = loaded.get("opportunities", ["nor-opp-forecast"])["nor-opp-forecast"]
     assert [m.roles for m in deal.committee if m.person == "nor-kasper-lund"] == [["champion"]]  # type: ignore[attr-defined]
-    assert client.post("/api/notes", json={"record": "nor-soren-dahl", "text": "Met at the terminal"},
-                       headers=h).status_code == 200
+    assert (
+        client.post(
+            "/api/notes", json={"record": "nor-soren-dahl", "text": "Met at the terminal"}, headers=h
+        ).status_code
+        == 200
+    )
     assert loaded.person("nor-soren-dahl").notes[-1].text == "Met at the terminal"
-    r = client.post("/api/contacts", json={"person": "nor-soren-dahl", "by": "kes-anna-berg", "date": "2026-11-20"},
-                    headers=h)
+    r = client.post(
+        "/api/contacts", json={"person": "nor-soren-dahl", "by": "kes-anna-berg", "date": "2026-11-20"}, headers=h
+    )
     assert r.status_code == 200
     assert any(k.key == ("kes-anna-berg", "nor-soren-dahl") for k in loaded.account("nordhavn").knows)
     assert client.get("/api/accounts/nordhavn/people/nor-soren-dahl").json()["known_by"][0]["id"] == "kes-anna-berg"
 
 
-@pytest.mark.parametrize("path, body, message", [
-    ("/api/people/nor-soren-dahl", {"stance": "angry"}, "person 'nor-soren-dahl': stance: Input should be"),
-    ("/api/people/nor-soren-dahl", {"email": "x@y"}, "email: cannot be edited here"),
-    ("/api/people/nobody", {"stance": "neutral"}, "no person with id 'nobody'"),
-    ("/api/opportunities/nor-opp-forecast/seats/nor-line-bach", {"roles": ["boss"]}, "roles.0: Input should be"),
-    ("/api/opportunities/nope/seats/nor-line-bach", {"roles": []}, "no opportunity with id 'nope'"),
-    ("/api/notes", {"record": "nor-soren-dahl", "text": "  "}, "text: expected a non-empty text"),
-    ("/api/notes", {"record": "nor-soren-dahl", "text": "x", "colour": "red"}, "colour: not a field of this edit"),
-    ("/api/contacts", {"person": "nor-soren-dahl", "by": "nor-line-bach"}, "'nor-line-bach' is not one of our people"),
-    ("/api/contacts", {"person": "nor-soren-dahl", "by": "kes-anna-berg", "date": "soon"},
-     "date: 'soon' is not a date"),
-])
-def test_bad_edits_write_nothing(client: TestClient, loaded: Store, path: str, body: dict[str, Any],
-                                 message: str) -> None:
+@pytest.mark.parametrize(
+    "path, body, message",
+    [
+        ("/api/people/nor-soren-dahl", {"stance": "angry"}, "person 'nor-soren-dahl': stance: Input should be"),
+        ("/api/people/nor-soren-dahl", {"email": "x@y"}, "email: cannot be edited here"),
+        ("/api/people/nobody", {"stance": "neutral"}, "no person with id 'nobody'"),
+        ("/api/opportunities/nor-opp-forecast/seats/nor-line-bach", {"roles": ["boss"]}, "roles.0: Input should be"),
+        ("/api/opportunities/nope/seats/nor-line-bach", {"roles": []}, "no opportunity with id 'nope'"),
+        ("/api/notes", {"record": "nor-soren-dahl", "text": "  "}, "text: expected a non-empty text"),
+        ("/api/notes", {"record": "nor-soren-dahl", "text": "x", "colour": "red"}, "colour: not a field of this edit"),
+        (
+            "/api/contacts",
+            {"person": "nor-soren-dahl", "by": "nor-line-bach"},
+            "'nor-line-bach' is not one of our people",
+        ),
+        (
+            "/api/contacts",
+            {"person": "nor-soren-dahl", "by": "kes-anna-berg", "date": "soon"},
+            "date: 'soon' is not a date",
+        ),
+    ],
+)
+def test_bad_edits_write_nothing(
+    client: TestClient, loaded: Store, path: str, body: dict[str, Any], message: str
+) -> None:
     before = loaded.dump().canonical()
     r = client.post(path, json=body, headers=_write_headers(client))
     assert 400 <= r.status_code < 500
@@ -171,8 +192,11 @@ def test_bad_edits_write_nothing(client: TestClient, loaded: Store, path: str, b
 def test_malformed_json_writes_nothing(client: TestClient, loaded: Store) -> None:
     before = loaded.dump().canonical()
     for body in (b"{stance:", b"[1, 2]", b"\xff\xfe"):
-        r = client.post("/api/people/nor-soren-dahl", content=body,
-                        headers={**_write_headers(client), "content-type": "application/json"})
+        r = client.post(
+            "/api/people/nor-soren-dahl",
+            content=body,
+            headers={**_write_headers(client), "content-type": "application/json"},
+        )
         assert r.status_code == 400 and ("not valid JSON" in r.json()["error"] or "JSON object" in r.json()["error"])
     assert loaded.dump().canonical() == before
 
@@ -180,12 +204,18 @@ def test_malformed_json_writes_nothing(client: TestClient, loaded: Store) -> Non
 def test_writes_need_same_origin_csrf_and_json(client: TestClient, loaded: Store) -> None:
     before = loaded.dump().canonical()
     good = _write_headers(client)
-    for headers in ({}, {"origin": ORIGIN}, {"x-csrf-token": good["x-csrf-token"]},
-                    {**good, "origin": "http://evil.example"}, {**good, "x-csrf-token": "stale"}):
+    for headers in (
+        {},
+        {"origin": ORIGIN},
+        {"x-csrf-token": good["x-csrf-token"]},
+        {**good, "origin": "http://evil.example"},
+        {**good, "x-csrf-token": "stale"},
+    ):
         r = client.post("/api/people/nor-soren-dahl", json={"stance": "supporter"}, headers=headers)
         assert r.status_code == 403, headers
-    r = client.post("/api/people/nor-soren-dahl", content=b'{"stance": "supporter"}',
-                    headers={**good, "content-type": "text/plain"})
+    r = client.post(
+        "/api/people/nor-soren-dahl", content=b'{"stance": "supporter"}', headers={**good, "content-type": "text/plain"}
+    )
     assert r.status_code == 403 and "application/json" in r.json()["error"]
     assert client.delete("/api/people/nor-soren-dahl", headers=good).status_code in (403, 405)
     assert loaded.dump().canonical() == before
@@ -193,8 +223,9 @@ def test_writes_need_same_origin_csrf_and_json(client: TestClient, loaded: Store
 
 def test_a_huge_body_is_refused(client: TestClient, loaded: Store) -> None:
     before = loaded.person("nor-soren-dahl").notes
-    r = client.post("/api/notes", json={"record": "nor-soren-dahl", "text": "x" * 100_000},
-                    headers=_write_headers(client))
+    r = client.post(
+        "/api/notes", json={"record": "nor-soren-dahl", "text": "x" * 100_000}, headers=_write_headers(client)
+    )
     assert r.status_code == 413 and "at most 64 KiB" in r.json()["error"]
     assert loaded.person("nor-soren-dahl").notes == before
 

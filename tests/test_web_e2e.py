@@ -37,9 +37,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     db = tmp_path_factory.mktemp("web") / "kamgraph.db"
     with SQLiteStore(db) as store:
         import_files(store, sorted(SAMPLES.glob("*.yaml")))
-        store.import_graph(Graph(people=[
-            Person(id="nor-hostile", name=HOSTILE, org="nordhavn", title=HOSTILE, unit="nor-ops"),
-            Person(id="nor-maria", name="María Núñez", org="nordhavn", title="Jefa de Compras", unit="nor-ops")]))
+        store.import_graph(
+            Graph(
+                people=[
+                    Person(id="nor-hostile", name=HOSTILE, org="nordhavn", title=HOSTILE, unit="nor-ops"),
+                    Person(id="nor-maria", name="María Núñez", org="nordhavn", title="Jefa de Compras", unit="nor-ops"),
+                ]
+            )
+        )
     with _serving(WebSettings(str(db))) as base:
         yield base, db
 
@@ -49,8 +54,9 @@ def _serving(settings: WebSettings) -> Iterator[str]:
     """The app on a free loopback port, in a thread; its base URL."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
-                                           lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -93,8 +99,10 @@ def _account(page: Page, base: str, account: str) -> None:
 
 def _choose(page: Page, selector: str, value: str) -> None:
     """Pick ``value`` in a <select>, as a user does (the page listens for "change")."""
-    page.eval(f"(() => {{ const s = document.querySelector({json.dumps(selector)}); s.value = {json.dumps(value)};"
-              "s.dispatchEvent(new Event('change')); })()")
+    page.eval(
+        f"(() => {{ const s = document.querySelector({json.dumps(selector)}); s.value = {json.dumps(value)};"
+        "s.dispatchEvent(new Event('change')); })()"
+    )
 
 
 def _node(person: str) -> str:
@@ -142,8 +150,9 @@ def test_a_route_is_highlighted(page: Page, site: tuple[str, Path]) -> None:
     page.wait(f"!!document.querySelector('{_node('mer-rachel-okafor')}.on-route')")
     assert page.eval("document.querySelectorAll('#map g.node.on-route').length") == 3
     assert page.eval("document.querySelectorAll('#map g.edge.on-route').length") == 2
-    assert page.eval("getComputedStyle(document.querySelector('#map g.edge.on-route path')).stroke") == \
-        "rgb(170, 51, 119)"
+    assert (
+        page.eval("getComputedStyle(document.querySelector('#map g.edge.on-route path')).stroke") == "rgb(170, 51, 119)"
+    )
     _shot(page, "route")
     page.click("#routes .route:nth-child(2)")
     page.wait("document.querySelector('#routes .route:nth-child(2)').classList.contains('on')")
@@ -228,8 +237,10 @@ def test_units_fold_and_unfold(page: Page, site: tuple[str, Path]) -> None:
     whole = page.eval("document.querySelector('#subtitle').textContent")
     page.click("#map g.node.kind-group")  # "N people in K units": that unit, everyone in it
     page.wait("!!document.querySelector('#whole') && !document.querySelector('#map.busy')")
-    unit = page.wait(f"(() => {{ const s = document.querySelector('#subtitle').textContent;"
-                     f" return s !== {json.dumps(whole)} && s; }})()")
+    unit = page.wait(
+        f"(() => {{ const s = document.querySelector('#subtitle').textContent;"
+        f" return s !== {json.dumps(whole)} && s; }})()"
+    )
     assert " of " in unit and "216 people" not in unit  # the unit's people, not the account's
     page.click("#whole")
     page.wait(f"!document.querySelector('#whole') && {boxes} === {folded}")

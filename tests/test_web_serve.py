@@ -21,12 +21,20 @@ from tests.conftest import SAMPLES
 
 def test_serve_starts_says_where_and_stops(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    assert CliRunner().invoke(cli, ["--store", str(db), "import", str(SAMPLES / "team.yaml"),
-                                    str(SAMPLES / "nordhavn.yaml")]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(cli, ["--store", str(db), "import", str(SAMPLES / "team.yaml"), str(SAMPLES / "nordhavn.yaml")])
+        .exit_code
+        == 0
+    )
     exe = Path(sys.executable).parent / "kamgraph"
-    proc = subprocess.Popen([str(exe), "--store", str(db), "serve", "--port", "0", "--read-only"],
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "KAMGRAPH_TODAY": "2026-12-01"})
+    proc = subprocess.Popen(
+        [str(exe), "--store", str(db), "serve", "--port", "0", "--read-only"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "KAMGRAPH_TODAY": "2026-12-01"},
+    )
     try:
         assert proc.stderr is not None
         deadline = time.monotonic() + 30

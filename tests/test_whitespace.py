@@ -56,8 +56,11 @@ def test_budget_basis_and_errors(g: Graph) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["ops", "it", "fin", "tre"]), st.sampled_from(["ledger", "payroll"]),
-       st.sampled_from(list(AdoptionStatus)))
+@given(
+    st.sampled_from(["ops", "it", "fin", "tre"]),
+    st.sampled_from(["ledger", "payroll"]),
+    st.sampled_from(list(AdoptionStatus)),
+)
 def test_adopting_never_raises_potential(unit: str, product: str, status: AdoptionStatus) -> None:
     g = fixture_graph()
     before = {u.id: u.potential for u in whitespace(g, "acme").units}
@@ -65,6 +68,8 @@ def test_adopting_never_raises_potential(unit: str, product: str, status: Adopti
     adopted = g.model_copy(update={"adoption": [*others, Adoption(unit=unit, product=product, status="active")]})
     changed = g.model_copy(update={"adoption": [*others, Adoption(unit=unit, product=product, status=status)]})
     after = {u.id: u.potential for u in whitespace(adopted, "acme").units}
-    assert after[unit] <= before[unit] and after[unit] <= {u.id: u.potential for u in
-                                                           whitespace(changed, "acme").units}[unit]
+    assert (
+        after[unit] <= before[unit]
+        and after[unit] <= {u.id: u.potential for u in whitespace(changed, "acme").units}[unit]
+    )
     assert {k: v for k, v in after.items() if k != unit} == {k: v for k, v in before.items() if k != unit}

@@ -33,23 +33,38 @@ class PersonInfluence(BaseModel):
     title: str | None = None
     score: float = Field(description="PageRank scaled so the most influential person has 100")
     pagerank: float
-    betweenness: float = Field(description="normalised betweenness over the same edges (estimated from a sample "
-                                           "of sources in bigger accounts: see betweenness_sample)")
-    betweenness_sample: int | None = Field(default=None, description="how many people (drawn with a fixed seed, "
-                                                                     "so the same each run) betweenness was "
-                                                                     "estimated from; None when exact")
+    betweenness: float = Field(
+        description="normalised betweenness over the same edges (estimated from a sample "
+        "of sources in bigger accounts: see betweenness_sample)"
+    )
+    betweenness_sample: int | None = Field(
+        default=None,
+        description="how many people (drawn with a fixed seed, "
+        "so the same each run) betweenness was "
+        "estimated from; None when exact",
+    )
     place: int = Field(description="1 = most influential")
     seniority: Seniority | None = None
     outranked_by: int = Field(description="people of strictly higher formal seniority")
     broker: bool
-    sways: list[str] = Field(default_factory=list, description="people who outrank them formally whom they sway "
-                                                               "strongly (ids, by rank then name)")
+    sways: list[str] = Field(
+        default_factory=list,
+        description="people who outrank them formally whom they sway strongly (ids, by rank then name)",
+    )
     why: str | None = Field(default=None, description="why they are flagged as a broker")
 
 
 @gc_paused
-def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report: float = 0.2,
-              alpha: float = 0.85, top: float = 0.2, betweenness_sample: int = 100) -> list[PersonInfluence]:
+def influence(
+    graph: Graph,
+    account: str,
+    *,
+    to_manager: float = 0.6,
+    to_report: float = 0.2,
+    alpha: float = 0.85,
+    top: float = 0.2,
+    betweenness_sample: int = 100,
+) -> list[PersonInfluence]:
     """The people of ``account``, most influential first.
 
     A staffer who sways the CEO and both VPs ranks second, above the VPs: a broker.
@@ -100,15 +115,27 @@ def influence(graph: Graph, account: str, *, to_manager: float = 0.6, to_report:
         if broker:
             parts = [f"#{place} by influence"] if place <= n_top and above >= n_top else []
             if swayer:
-                parts.append(f"sways {_and([people[t].name for t in sways[:3]])}"
-                             f"{' and more' if len(sways) > 3 else ''} strongly")
+                parts.append(
+                    f"sways {_and([people[t].name for t in sways[:3]])}{' and more' if len(sways) > 3 else ''} strongly"
+                )
             why = "; ".join([*parts, f"{above} outrank them formally"])
-        out.append(PersonInfluence(
-            id=pid, name=p.name, title=p.title, score=round(100 * pr[pid] / best, 1), pagerank=round(pr[pid], 6),
-            betweenness=round(bc[pid], 4), betweenness_sample=sample, place=place, seniority=p.seniority,
-            outranked_by=above, broker=broker, sways=sways,
-            why=why,
-        ))
+        out.append(
+            PersonInfluence(
+                id=pid,
+                name=p.name,
+                title=p.title,
+                score=round(100 * pr[pid] / best, 1),
+                pagerank=round(pr[pid], 6),
+                betweenness=round(bc[pid], 4),
+                betweenness_sample=sample,
+                place=place,
+                seniority=p.seniority,
+                outranked_by=above,
+                broker=broker,
+                sways=sways,
+                why=why,
+            )
+        )
     return out
 
 

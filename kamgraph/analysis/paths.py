@@ -85,21 +85,38 @@ def _hop(G: nx.Graph, first: str, u: str, v: str) -> Hop:
             says = f"{un} knows {vn}"
         says += f" ({how})"
     else:
-        whom = ("their manager" if d.get("manager") == v else "who reports to them") if rel == "REPORTS_TO" \
+        whom = (
+            ("their manager" if d.get("manager") == v else "who reports to them")
+            if rel == "REPORTS_TO"
             else "whom they know"
+        )
         says = f"{un} introduces {fn} to {vn}, {whom} ({how})"
-    return Hop(source=u, target=v, source_name=un, target_name=vn, relation=rel, strength=strength,
-               last_contact=d.get("last_contact"), says=says)
+    return Hop(
+        source=u,
+        target=v,
+        source_name=un,
+        target_name=vn,
+        relation=rel,
+        strength=strength,
+        last_contact=d.get("last_contact"),
+        says=says,
+    )
 
 
 def _path(G: nx.Graph, people: list[str]) -> Path:
     edges = [_hop(G, people[0], u, v) for u, v in zip(people, people[1:], strict=False)]
-    return Path(people=people, names=[_name(G, n) for n in people], probability=math.prod(e.strength for e in edges),
-                hops=len(edges), edges=edges)
+    return Path(
+        people=people,
+        names=[_name(G, n) for n in people],
+        probability=math.prod(e.strength for e in edges),
+        hops=len(edges),
+        edges=edges,
+    )
 
 
-def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_strength: float,
-                   avoid: Collection[str]) -> nx.DiGraph:
+def _routing_graph(
+    G: nx.Graph, sources: set[str], targets: set[str], min_strength: float, avoid: Collection[str]
+) -> nx.DiGraph:
     """Directed copy with the virtual end points: routes leave a source and stop at a target,
     so no route runs through another source or target on its way."""
     D = nx.DiGraph()  # built in id order: networkx breaks ties by insertion order
@@ -128,9 +145,17 @@ def _routing_graph(G: nx.Graph, sources: set[str], targets: set[str], min_streng
 
 
 @gc_paused
-def best_paths(G: nx.Graph, sources: Iterable[str], targets: Iterable[str], *, k: int = 1,
-               max_hops: int | None = None, min_strength: float = 0.0, avoid: Collection[str] = (),
-               fewest_hops: bool = False) -> list[Path]:
+def best_paths(
+    G: nx.Graph,
+    sources: Iterable[str],
+    targets: Iterable[str],
+    *,
+    k: int = 1,
+    max_hops: int | None = None,
+    min_strength: float = 0.0,
+    avoid: Collection[str] = (),
+    fewest_hops: bool = False,
+) -> list[Path]:
     """Up to ``k`` loop-free routes from any of ``sources`` to any of ``targets`` in an
     undirected graph whose edges carry ``strength`` (0–1), best first.
 
@@ -218,10 +243,16 @@ def role_holders(graph: Graph, account: str, role: Role, opportunity: str | None
         deal = next((o for o in graph.opportunities if o.id == opportunity), None)
         if deal is None:
             raise NotFound(f"no opportunity with id '{opportunity}'")
-        return sorted(m.person for m in deal.committee if m.person in people
-                      and role in (m.roles or people[m.person].roles))
-    on_deals = {m.person for o in graph.opportunities if o.account == account and o.is_open
-                for m in o.committee if role in m.roles}
+        return sorted(
+            m.person for m in deal.committee if m.person in people and role in (m.roles or people[m.person].roles)
+        )
+    on_deals = {
+        m.person
+        for o in graph.opportunities
+        if o.account == account and o.is_open
+        for m in o.committee
+        if role in m.roles
+    }
     return sorted(pid for pid, p in people.items() if role in p.roles or pid in on_deals)
 
 
@@ -250,10 +281,20 @@ def _avoided(graph: Graph, avoid: Iterable[str]) -> set[str]:
 
 
 @gc_paused
-def decision_paths(graph: Graph, source: str, target: str, *, account: str | None = None,
-                   opportunity: str | None = None, k: int = 1,
-                   max_hops: int | None = None, min_strength: float = 0.0, avoid: Iterable[str] = (),
-                   fewest_hops: bool = False, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> PathResult:
+def decision_paths(
+    graph: Graph,
+    source: str,
+    target: str,
+    *,
+    account: str | None = None,
+    opportunity: str | None = None,
+    k: int = 1,
+    max_hops: int | None = None,
+    min_strength: float = 0.0,
+    avoid: Iterable[str] = (),
+    fewest_hops: bool = False,
+    reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+) -> PathResult:
     """Routes from ``source`` (a person id, or ``team``: anyone in our own organisation) to
     ``target`` (a person id, or ``role:ROLE`` for anyone holding that role in ``account``, or
     on ``opportunity``'s committee when one is given), over who knows whom and reporting
@@ -287,16 +328,25 @@ def decision_paths(graph: Graph, source: str, target: str, *, account: str | Non
     avoided = _avoided(graph, avoid)
 
     G = introduction_graph(graph, reports_strength)
-    paths = best_paths(G, sources, targets, k=k, max_hops=max_hops, min_strength=min_strength, avoid=avoided,
-                       fewest_hops=fewest_hops)
+    paths = best_paths(
+        G, sources, targets, k=k, max_hops=max_hops, min_strength=min_strength, avoid=avoided, fewest_hops=fewest_hops
+    )
     result = PathResult(source=source, target=target, targets=sorted(targets), paths=paths)
     if not paths:
         result.reason = _why_not(G, sources, targets, avoided, max_hops, min_strength, target, account)
     return result
 
 
-def _why_not(G: nx.Graph, sources: set[str], targets: set[str], avoided: set[str], max_hops: int | None,
-             min_strength: float, target: str, account: str | None) -> str:
+def _why_not(
+    G: nx.Graph,
+    sources: set[str],
+    targets: set[str],
+    avoided: set[str],
+    max_hops: int | None,
+    min_strength: float,
+    target: str,
+    account: str | None,
+) -> str:
     if not sources:
         return "there is nobody of our own organisation in the map (an organisation of kind 'own')"
     if not targets:
@@ -304,9 +354,14 @@ def _why_not(G: nx.Graph, sources: set[str], targets: set[str], avoided: set[str
     who = ", ".join(sorted(_name(G, t) for t in targets))
     if not best_paths(G, sources, targets):
         return f"nobody we know is connected to {who}, even through introductions"
-    limits = [x for x in [f"of at most {max_hops} hop{'s' if max_hops != 1 else ''}" if max_hops is not None else "",
-                          f"with every strength at least {min_strength:g}" if min_strength > 0 else "",
-                          f"avoiding {', '.join(sorted(_name(G, a) for a in avoided if a in G))}" if avoided else ""]
-              if x]
+    limits = [
+        x
+        for x in [
+            f"of at most {max_hops} hop{'s' if max_hops != 1 else ''}" if max_hops is not None else "",
+            f"with every strength at least {min_strength:g}" if min_strength > 0 else "",
+            f"avoiding {', '.join(sorted(_name(G, a) for a in avoided if a in G))}" if avoided else "",
+        ]
+        if x
+    ]
     said = limits[0] if len(limits) == 1 else ", ".join(limits[:-1]) + " and " + limits[-1]
     return f"there are routes to {who}, but none {said}"

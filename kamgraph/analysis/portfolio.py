@@ -44,12 +44,21 @@ IN_FLIGHT = 2
 PARALLEL_FROM = 16
 
 
-def store_portfolio_risk(store: Store, accounts: Sequence[str] | None = None, *, url: str | None = None,
-                         jobs: int = DEFAULT_JOBS, stale_days: int = DEFAULT_STALE_DAYS,
-                         today: dt.date | None = None, reports_strength: float = DEFAULT_REPORTS_STRENGTH,
-                         top: float = 0.2, currency: str | None = None, rates: Mapping[str, float] | None = None,
-                         progress: Callable[[int], None] | None = None,
-                         parallel_from: int = PARALLEL_FROM) -> PortfolioRisk:
+def store_portfolio_risk(
+    store: Store,
+    accounts: Sequence[str] | None = None,
+    *,
+    url: str | None = None,
+    jobs: int = DEFAULT_JOBS,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    today: dt.date | None = None,
+    reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+    top: float = 0.2,
+    currency: str | None = None,
+    rates: Mapping[str, float] | None = None,
+    progress: Callable[[int], None] | None = None,
+    parallel_from: int = PARALLEL_FROM,
+) -> PortfolioRisk:
     """:func:`~kamgraph.analysis.portfolio_risk` over ``accounts`` (ids; every client
     account of ``store`` by default), reading each map from the store as it goes.
 
@@ -85,11 +94,16 @@ def _reopenable(url: str | None) -> bool:
     return is_neo4j(url) or (url != ":memory:" and "://" not in url and Path(url).is_file())
 
 
-def _in_workers(url: str, ids: list[str], jobs: int, args: tuple[Rates, int, dt.date, float],
-                progress: Callable[[int], None] | None,
-                here: Callable[[Sequence[str]], Iterator[AccountPart]]) -> Iterator[AccountPart]:
+def _in_workers(
+    url: str,
+    ids: list[str],
+    jobs: int,
+    args: tuple[Rates, int, dt.date, float],
+    progress: Callable[[int], None] | None,
+    here: Callable[[Sequence[str]], Iterator[AccountPart]],
+) -> Iterator[AccountPart]:
     """Each account's part, in the order of ``ids``, worked out by ``jobs`` processes."""
-    chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     methods = multiprocessing.get_all_start_methods()
     # fork: workers start at once with kamgraph and networkx already imported (spawn would
     # import them again in each); each opens its own connection, never the parent's

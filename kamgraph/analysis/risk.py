@@ -78,29 +78,40 @@ class Concentration(BaseModel):
 
 class PortfolioRisk(BaseModel):
     accounts: int
-    currency: str | None = Field(default=None, description="the one currency every amount is in or was converted "
-                                                           "into; None when they are in several")
-    opportunities: list[OpportunityRisk] = Field(description="open opportunities, highest exposure first; with "
-                                                             "several currencies, by currency, then by risk and "
-                                                             "amount")
-    value: float | None = Field(description="total account value (annual value, else open pipeline) in "
-                                            "`currency`; None when in several currencies")
+    currency: str | None = Field(
+        default=None,
+        description="the one currency every amount is in or was converted into; None when they are in several",
+    )
+    opportunities: list[OpportunityRisk] = Field(
+        description="open opportunities, highest exposure first; with "
+        "several currencies, by currency, then by risk and "
+        "amount"
+    )
+    value: float | None = Field(
+        description="total account value (annual value, else open pipeline) in "
+        "`currency`; None when in several currencies"
+    )
     top_accounts: list[AccountShare] = Field(description="the top 20% of accounts by value (one currency only)")
-    top_share: float | None = Field(description="share of the value in the top 20% of accounts (one currency "
-                                                "only)")
-    by_currency: list[Concentration] = Field(default_factory=list, description="value and concentration per "
-                                                                               "currency")
+    top_share: float | None = Field(description="share of the value in the top 20% of accounts (one currency only)")
+    by_currency: list[Concentration] = Field(default_factory=list, description="value and concentration per currency")
     reporting_currency: str | None = Field(default=None, description="the currency asked for")
-    missing_rates: list[str] = Field(default_factory=list, description="currencies with no rate into the "
-                                                                       "reporting currency")
+    missing_rates: list[str] = Field(
+        default_factory=list, description="currencies with no rate into the reporting currency"
+    )
     note: str | None = Field(default=None, description="why amounts are not compared across currencies")
 
 
 @gc_paused
-def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_DAYS,
-                 without: Iterable[str] = (), today: dt.date | None = None,
-                 reports_strength: float = DEFAULT_REPORTS_STRENGTH,
-                 without_people: Iterable[str] | None = None) -> AccountRisk:
+def account_risk(
+    graph: Graph,
+    account: str,
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    without: Iterable[str] = (),
+    today: dt.date | None = None,
+    reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+    without_people: Iterable[str] | None = None,
+) -> AccountRisk:
     """The risk of each open opportunity of ``account``, riskiest value first, as if the
     people in ``without`` had left (``without_people``: its deprecated old name)."""
     org = graph.organisation(account)
@@ -114,19 +125,25 @@ def account_risk(graph: Graph, account: str, *, stale_days: int = DEFAULT_STALE_
     when = today or clock.today()
     opps = [o for o in graph.opportunities if o.account == account and o.is_open]
     people = {p.id: p for p in graph.people}
-    deciders = {m.person for o in opps for m in o.committee if m.person in people
-                and _roles(m, people) & DECIDING_ROLES}
+    deciders = {
+        m.person for o in opps for m in o.committee if m.person in people and _roles(m, people) & DECIDING_ROLES
+    }
     prepared = _prepare(G, team, deciders) if opps else None
     risks = [_risk(graph, G, team, o, stale_days, when, prepared) for o in opps]
     risks.sort(key=lambda r: (-r.exposure, -r.score, r.opportunity))
     return AccountRisk(account=org.id, name=org.name, opportunities=risks)
 
 
-
-def portfolio_risk(accounts: Iterable[Graph | tuple[str, Graph]], *, stale_days: int = DEFAULT_STALE_DAYS,
-                   today: dt.date | None = None, reports_strength: float = DEFAULT_REPORTS_STRENGTH,
-                   top: float = 0.2, currency: str | None = None,
-                   rates: Mapping[str, float] | None = None) -> PortfolioRisk:
+def portfolio_risk(
+    accounts: Iterable[Graph | tuple[str, Graph]],
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    today: dt.date | None = None,
+    reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+    top: float = 0.2,
+    currency: str | None = None,
+    rates: Mapping[str, float] | None = None,
+) -> PortfolioRisk:
     """Every open opportunity across ``accounts`` (account maps, consumed one at a time so a
     generator keeps memory flat; a map with several client organisations can be given as
     ``(account_id, graph)``), sorted by exposure (risk × amount), and how concentrated value
@@ -163,8 +180,9 @@ def portfolio_risk(accounts: Iterable[Graph | tuple[str, Graph]], *, stale_days:
 AccountPart = tuple[list[OpportunityRisk], tuple[str, str, dict[str | None, float]]]
 
 
-def _account_part(item: Graph | tuple[str, Graph], conv: Rates, stale_days: int, today: dt.date,
-                  reports_strength: float) -> AccountPart:
+def _account_part(
+    item: Graph | tuple[str, Graph], conv: Rates, stale_days: int, today: dt.date, reports_strength: float
+) -> AccountPart:
     account_id, graph = item if isinstance(item, tuple) else (_only_client(item), item)
     risk = account_risk(graph, account_id, stale_days=stale_days, today=today, reports_strength=reports_strength)
     for r in risk.opportunities:
@@ -198,33 +216,67 @@ def _portfolio(parts: Iterable[AccountPart], conv: Rates, top: float) -> Portfol
     def bucket(r: OpportunityRisk) -> str | None:
         return conv.bucket(r.currency)
 
-    with_money = sorted({b for _, _, v in shares for b, x in v.items() if x > 0}
-                        | {bucket(r) for r in opps if r.amount}, key=lambda b: (b != conv.currency, b is None, b))
+    with_money = sorted(
+        {b for _, _, v in shares for b, x in v.items() if x > 0} | {bucket(r) for r in opps if r.amount},
+        key=lambda b: (b != conv.currency, b is None, b),
+    )
     if len(with_money) <= 1:
         only = with_money[0] if with_money else conv.currency
-        opps.sort(key=lambda r: (-(r.exposure if r.converted_exposure is None else r.converted_exposure),
-                                 -r.score, r.account, r.opportunity))
+        opps.sort(
+            key=lambda r: (
+                -(r.exposure if r.converted_exposure is None else r.converted_exposure),
+                -r.score,
+                r.account,
+                r.opportunity,
+            )
+        )
         merged = [AccountShare(account=a, name=n, value=sum(v.values()), currency=only) for a, n, v in shares]
         c = _concentration(only, merged, top)
-        return PortfolioRisk(accounts=len(shares), currency=only, opportunities=opps, value=c.value,
-                             top_accounts=c.top_accounts, top_share=c.top_share, by_currency=[c],
-                             reporting_currency=conv.currency)
+        return PortfolioRisk(
+            accounts=len(shares),
+            currency=only,
+            opportunities=opps,
+            value=c.value,
+            top_accounts=c.top_accounts,
+            top_share=c.top_share,
+            by_currency=[c],
+            reporting_currency=conv.currency,
+        )
 
     order = {b: n for n, b in enumerate(with_money)}
-    opps.sort(key=lambda r: (order.get(bucket(r), len(order)), -r.score,
-                             -(r.converted_amount if r.converted_amount is not None else r.amount or 0),
-                             r.account, r.opportunity))
-    by_currency = [_concentration(b, [AccountShare(account=a, name=n, value=v[b], currency=b)
-                                      for a, n, v in shares if b in v], top) for b in with_money]
+    opps.sort(
+        key=lambda r: (
+            order.get(bucket(r), len(order)),
+            -r.score,
+            -(r.converted_amount if r.converted_amount is not None else r.amount or 0),
+            r.account,
+            r.opportunity,
+        )
+    )
+    by_currency = [
+        _concentration(
+            b, [AccountShare(account=a, name=n, value=v[b], currency=b) for a, n, v in shares if b in v], top
+        )
+        for b in with_money
+    ]
     missing = sorted(b for b in with_money if b is not None and b != conv.currency)
     listed = _and(missing + (["amounts with no currency"] if None in with_money else []))
     if conv.currency is None:
         note = f"amounts in {listed} and no rates to compare them: ranked by risk, then amount, within each currency"
     else:
         note = f"no rate from {listed} into {conv.currency}: ranked by risk, then amount, within their own currency"
-    return PortfolioRisk(accounts=len(shares), currency=None, opportunities=opps, value=None, top_accounts=[],
-                         top_share=None, by_currency=by_currency, reporting_currency=conv.currency,
-                         missing_rates=missing, note=note)
+    return PortfolioRisk(
+        accounts=len(shares),
+        currency=None,
+        opportunities=opps,
+        value=None,
+        top_accounts=[],
+        top_share=None,
+        by_currency=by_currency,
+        reporting_currency=conv.currency,
+        missing_rates=missing,
+        note=note,
+    )
 
 
 def _and(items: list[str]) -> str:
@@ -235,8 +287,13 @@ def _concentration(currency: str | None, values: list[AccountShare], top: float)
     values.sort(key=lambda a: (-a.value, a.account))
     total = sum(a.value for a in values)
     head = values[: math.ceil(top * len(values))]
-    return Concentration(currency=currency, accounts=len(values), value=total, top_accounts=head,
-                         top_share=round(sum(a.value for a in head) / total, 4) if total else 0.0)
+    return Concentration(
+        currency=currency,
+        accounts=len(values),
+        value=total,
+        top_accounts=head,
+        top_share=round(sum(a.value for a in head) / total, 4) if total else 0.0,
+    )
 
 
 def _only_client(graph: Graph) -> str:

@@ -91,12 +91,15 @@ class OpportunityRisk(BaseModel):
     score: int = Field(description="0 (safe) to 100 (hangs by a thread)")
     reasons: list[str]
     exposure: float = Field(description="score / 100 × amount: the value at risk, in `currency`")
-    converted_amount: float | None = Field(default=None, description="amount in the portfolio's reporting "
-                                                                     "currency, when a rate converts it")
-    converted_exposure: float | None = Field(default=None, description="exposure in the portfolio's reporting "
-                                                                       "currency, when a rate converts it")
-    names: dict[str, str] = Field(default_factory=dict, description="how to show each person named above: "
-                                                                    "the name, with the id when names clash")
+    converted_amount: float | None = Field(
+        default=None, description="amount in the portfolio's reporting currency, when a rate converts it"
+    )
+    converted_exposure: float | None = Field(
+        default=None, description="exposure in the portfolio's reporting currency, when a rate converts it"
+    )
+    names: dict[str, str] = Field(
+        default_factory=dict, description="how to show each person named above: the name, with the id when names clash"
+    )
     close_date: dt.date | None = None
     overdue: bool = Field(default=False, description="still open after its close date (by the one clock)")
 
@@ -175,8 +178,9 @@ def _outside(G: nx.Graph, team: set[str]) -> dict[str, set[str]]:
     return {x: entries.get(n, set()) for x, n in part.items()}
 
 
-def _threads(G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any,
-             outside: dict[str, set[str]]) -> Threads:
+def _threads(
+    G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any, outside: dict[str, set[str]]
+) -> Threads:
     name = G.nodes[person]["person"].name if "person" in G.nodes.get(person, {}) else person
     if person in team or person not in G:
         return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
@@ -199,14 +203,21 @@ def without(graph: Graph, people: Iterable[str]) -> Graph:
     unknown = gone - {p.id for p in graph.people}
     if unknown:
         raise NotFound(f"no person with id '{sorted(unknown)[0]}' in this account's map")
-    return graph.model_copy(update={
-        "people": [p.model_copy(update={"reports_to": None}) if p.reports_to in gone else p
-                   for p in graph.people if p.id not in gone],
-        "knows": [k for k in graph.knows if k.a not in gone and k.b not in gone],
-        "influences": [i for i in graph.influences if i.source not in gone and i.target not in gone],
-        "opportunities": [o.model_copy(update={"committee": [m for m in o.committee if m.person not in gone]})
-                          for o in graph.opportunities],
-    })
+    return graph.model_copy(
+        update={
+            "people": [
+                p.model_copy(update={"reports_to": None}) if p.reports_to in gone else p
+                for p in graph.people
+                if p.id not in gone
+            ],
+            "knows": [k for k in graph.knows if k.a not in gone and k.b not in gone],
+            "influences": [i for i in graph.influences if i.source not in gone and i.target not in gone],
+            "opportunities": [
+                o.model_copy(update={"committee": [m for m in o.committee if m.person not in gone]})
+                for o in graph.opportunities
+            ],
+        }
+    )
 
 
 _remove = without  # for functions whose ``without`` parameter hides it
@@ -239,8 +250,15 @@ def _prepare(G: nx.Graph, team: set[str], deciders: set[str]) -> Prepared:
     return H, aux, build_residual_network(aux, "capacity"), _outside(G, team)
 
 
-def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_days: int,
-          today: dt.date, prepared: Prepared | None = None) -> OpportunityRisk:
+def _risk(
+    graph: Graph,
+    G: nx.Graph,
+    team: set[str],
+    opp: Opportunity,
+    stale_days: int,
+    today: dt.date,
+    prepared: Prepared | None = None,
+) -> OpportunityRisk:
     people = {p.id: p for p in graph.people}
     committee = [m for m in opp.committee if m.person in people]
     deciders = [m.person for m in committee if _roles(m, people) & DECIDING_ROLES]
@@ -270,11 +288,13 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
                 dates = [d for d in (last_contact.get(theirs), k.last_contact) if d is not None]
                 last_contact[theirs] = max(dates) if dates else None
     coverage = len(last_contact) / len(committee) if committee else 0.0
-    stale = sorted(pid for pid, last in last_contact.items()
-                   if last is not None and (today - last).days > stale_days)
-    detractors = [m.person for m in committee
-                  if effective_stance(people[m.person], m) == Stance.detractor
-                  and effective_influence(people[m.person], m) == Influence.high]
+    stale = sorted(pid for pid, last in last_contact.items() if last is not None and (today - last).days > stale_days)
+    detractors = [
+        m.person
+        for m in committee
+        if effective_stance(people[m.person], m) == Stance.detractor
+        and effective_influence(people[m.person], m) == Influence.high
+    ]
 
     factors: list[Factor] = []
     if not committee:
@@ -286,37 +306,78 @@ def _risk(graph: Graph, G: nx.Graph, team: set[str], opp: Opportunity, stale_day
         if t.threads == 0:
             factors.append(Factor(points=50, reason=f"no route at all to {name(t.person)}"))
         elif t.threads == 1:
-            factors.append(Factor(points=35, reason=f"single-threaded: one thread to {name(t.person)}"
-                                  + (f", through {cut}" if cut else "")))
+            factors.append(
+                Factor(
+                    points=35,
+                    reason=f"single-threaded: one thread to {name(t.person)}" + (f", through {cut}" if cut else ""),
+                )
+            )
         elif t.threads == 2:
-            factors.append(Factor(points=15, reason=f"only two threads to {name(t.person)}"
-                                  + (f"; losing {cut} would cut us off" if cut else "")))
+            factors.append(
+                Factor(
+                    points=15,
+                    reason=f"only two threads to {name(t.person)}"
+                    + (f"; losing {cut} would cut us off" if cut else ""),
+                )
+            )
     if singles:
         factors.append(Factor(points=10, reason=f"on our side, threads hang on {', '.join(map(name, singles))}"))
     if committee and coverage < 1:
-        factors.append(Factor(points=round(20 * (1 - coverage)),
-                              reason=f"we know {len(last_contact)} of {len(committee)} committee members directly"))
+        factors.append(
+            Factor(
+                points=round(20 * (1 - coverage)),
+                reason=f"we know {len(last_contact)} of {len(committee)} committee members directly",
+            )
+        )
     if stale:
-        factors.append(Factor(points=min(10, 5 * len(stale)),
-                              reason=f"no contact for over {stale_days} days with {', '.join(map(name, stale))}"))
+        factors.append(
+            Factor(
+                points=min(10, 5 * len(stale)),
+                reason=f"no contact for over {stale_days} days with {', '.join(map(name, stale))}",
+            )
+        )
     if detractors:
-        factors.append(Factor(points=min(20, 10 * len(detractors)),
-                              reason=f"high-influence detractor: {', '.join(map(name, detractors))}"))
+        factors.append(
+            Factor(
+                points=min(20, 10 * len(detractors)),
+                reason=f"high-influence detractor: {', '.join(map(name, detractors))}",
+            )
+        )
     if opp.empty_seats:
-        factors.append(Factor(points=min(10, 5 * len(opp.empty_seats)),
-                              reason=f"empty seats: {', '.join(r.value for r in opp.empty_seats)}"))
+        factors.append(
+            Factor(
+                points=min(10, 5 * len(opp.empty_seats)),
+                reason=f"empty seats: {', '.join(r.value for r in opp.empty_seats)}",
+            )
+        )
     factors = [f for f in factors if f.points > 0]
     score = min(100, sum(f.points for f in factors))
     return OpportunityRisk(
-        opportunity=opp.id, account=opp.account, name=opp.name,
+        opportunity=opp.id,
+        account=opp.account,
+        name=opp.name,
         account_name=org.name if (org := graph.organisation(opp.account)) is not None else None,
-        amount=opp.amount, currency=_currency(graph, opp),
-        threads=n, decision_makers=covered, critical_contacts=critical, own_single_points=singles,
-        coverage=round(coverage, 4), stale=stale, detractors=detractors, empty_seats=opp.empty_seats, score=score,
-        reasons=[f"+{f.points} {f.reason}" for f in factors], exposure=round(score / 100 * (opp.amount or 0), 2),
-        names={pid: name(pid) for pid in sorted({*deciders, *critical, *singles, *stale, *detractors,
-                                                 *(e for t in covered for e in t.entry_points)})},
-        close_date=opp.close_date, overdue=opp.close_date is not None and opp.close_date < today,
+        amount=opp.amount,
+        currency=_currency(graph, opp),
+        threads=n,
+        decision_makers=covered,
+        critical_contacts=critical,
+        own_single_points=singles,
+        coverage=round(coverage, 4),
+        stale=stale,
+        detractors=detractors,
+        empty_seats=opp.empty_seats,
+        score=score,
+        reasons=[f"+{f.points} {f.reason}" for f in factors],
+        exposure=round(score / 100 * (opp.amount or 0), 2),
+        names={
+            pid: name(pid)
+            for pid in sorted(
+                {*deciders, *critical, *singles, *stale, *detractors, *(e for t in covered for e in t.entry_points)}
+            )
+        },
+        close_date=opp.close_date,
+        overdue=opp.close_date is not None and opp.close_date < today,
     )
 
 
@@ -330,10 +391,16 @@ def _clashing_names(graph: Graph) -> set[str]:
 
 
 @gc_paused
-def opportunity_risk(graph: Graph, opportunity: str, *, stale_days: int = DEFAULT_STALE_DAYS,
-                     without: Iterable[str] = (), today: dt.date | None = None,
-                     reports_strength: float = DEFAULT_REPORTS_STRENGTH,
-                     without_people: Iterable[str] | None = None) -> OpportunityRisk:
+def opportunity_risk(
+    graph: Graph,
+    opportunity: str,
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    without: Iterable[str] = (),
+    today: dt.date | None = None,
+    reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+    without_people: Iterable[str] | None = None,
+) -> OpportunityRisk:
     """The single-thread risk of one opportunity in ``graph`` (its account's map), as if
     the people in ``without`` had left (the CLI's ``--without``; ``without_people`` is its
     deprecated old name)."""
@@ -354,4 +421,3 @@ def _currency(graph: Graph, opp: Opportunity) -> str | None:
         return currency_code(opp.currency)
     org = graph.organisation(opp.account)
     return currency_code(org.currency) if org is not None else None
-

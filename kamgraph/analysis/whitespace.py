@@ -55,8 +55,9 @@ class UnitSpace(BaseModel):
     most_senior_name: str | None = None
     decision_maker_covered: bool = Field(description="we know someone there who holds a deciding role")
     white_space: bool = Field(description="none of our products adopted (active or pilot) there; coverage aside")
-    open_deals: list[str] = Field(default_factory=list, description="open opportunities with someone of the "
-                                                                   "unit on the committee (ids)")
+    open_deals: list[str] = Field(
+        default_factory=list, description="open opportunities with someone of the unit on the committee (ids)"
+    )
     pipeline: dict[str, float] = Field(default_factory=dict, description="their amounts, summed per currency")
     potential: float
     why: str = Field(description="how the potential was reckoned")
@@ -68,8 +69,9 @@ class WhiteSpace(BaseModel):
     basis: str
     products: list[str]
     units: list[UnitSpace] = Field(description="highest potential first")
-    no_budget: list[str] = Field(default_factory=list, description="with basis budget: units with no budget "
-                                                                   "recorded (ids), whose potential is 0")
+    no_budget: list[str] = Field(
+        default_factory=list, description="with basis budget: units with no budget recorded (ids), whose potential is 0"
+    )
 
     @property
     def top(self) -> UnitSpace | None:
@@ -118,8 +120,13 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
             if k.b in team:
                 known.add(k.a)
     deciders = {p.id for p in graph.people if set(p.roles) & DECIDING_ROLES}
-    deciders |= {m.person for o in graph.opportunities if o.account == account and o.is_open
-                 for m in o.committee if set(m.roles) & DECIDING_ROLES}
+    deciders |= {
+        m.person
+        for o in graph.opportunities
+        if o.account == account and o.is_open
+        for m in o.committee
+        if set(m.roles) & DECIDING_ROLES
+    }
     status = {(a.unit, a.product): a for a in graph.adoption}
     staff = [p for p in graph.people if p.org == account]
     deals = [o for o in graph.opportunities if o.account == account and o.is_open]
@@ -131,37 +138,56 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
         contacts = [p for p in people if p.id in known]
         members = {p.id for p in people}
         unit_deals = sorted((o for o in deals if any(m.person in members for m in o.committee)), key=lambda o: o.id)
-        senior = min(contacts, key=lambda p: (p.seniority.rank if p.seniority else len(Seniority), p.name),
-                     default=None)
-        adoption = {pid: status[(u.id, pid)].status if (u.id, pid) in status else AdoptionStatus.none
-                    for pid in products}
-        competitors = {pid: c for pid in products
-                       if (u.id, pid) in status and (c := status[(u.id, pid)].competitor)}
+        senior = min(
+            contacts, key=lambda p: (p.seniority.rank if p.seniority else len(Seniority), p.name), default=None
+        )
+        adoption = {
+            pid: status[(u.id, pid)].status if (u.id, pid) in status else AdoptionStatus.none for pid in products
+        }
+        competitors = {pid: c for pid in products if (u.id, pid) in status and (c := status[(u.id, pid)].competitor)}
         open_ = [pid for pid in products if adoption[pid] not in ADOPTED]
         weight = sum(OPEN_WEIGHT[adoption[pid]] for pid in open_)
         if basis == "budget":
             # a unit's budget is in its account's currency; units are only ranked within one account
-            size, size_text = (u.budget or 0.0), f"budget {u.budget or 0:,.0f}" + (f" {org.currency}" if org.currency
-                                                                                  else "")
+            size, size_text = (
+                (u.budget or 0.0),
+                f"budget {u.budget or 0:,.0f}" + (f" {org.currency}" if org.currency else ""),
+            )
         elif u.headcount is not None:
             size, size_text = float(u.headcount), f"{u.headcount} people"
         else:
             size, size_text = float(len(people)), f"{len(people)} people recorded"
         boost = 1.0 if contacts else UNCOVERED_BOOST
-        parts = [f"{pid} {adoption[pid].value}" + (f" ({competitors[pid]})" if pid in competitors else "")
-                 + (f" ×{OPEN_WEIGHT[adoption[pid]]:g}" if OPEN_WEIGHT[adoption[pid]] != 1 else "") for pid in open_]
+        parts = [
+            f"{pid} {adoption[pid].value}"
+            + (f" ({competitors[pid]})" if pid in competitors else "")
+            + (f" ×{OPEN_WEIGHT[adoption[pid]]:g}" if OPEN_WEIGHT[adoption[pid]] != 1 else "")
+            for pid in open_
+        ]
         why = f"{size_text} × {weight:g} open [{', '.join(parts)}]" + (" × 1.5 nobody known" if not contacts else "")
-        rows.append(UnitSpace(
-            id=u.id, name=u.name, parent=u.parent, headcount=u.headcount, budget=u.budget, adoption=adoption,
-            competitors=competitors, open_products=open_, people=len(people), contacts=len(contacts),
-            covered=bool(contacts), most_senior=senior.id if senior else None,
-            most_senior_name=senior.name if senior else None,
-            decision_maker_covered=any(p.id in deciders for p in contacts),
-            white_space=all(s not in ADOPTED for s in adoption.values()),
-            potential=round(size * weight * boost, 2), why=why,
-            open_deals=[o.id for o in unit_deals],
-            pipeline=totals(((o.amount, o.currency) for o in unit_deals), org.currency),
-        ))
+        rows.append(
+            UnitSpace(
+                id=u.id,
+                name=u.name,
+                parent=u.parent,
+                headcount=u.headcount,
+                budget=u.budget,
+                adoption=adoption,
+                competitors=competitors,
+                open_products=open_,
+                people=len(people),
+                contacts=len(contacts),
+                covered=bool(contacts),
+                most_senior=senior.id if senior else None,
+                most_senior_name=senior.name if senior else None,
+                decision_maker_covered=any(p.id in deciders for p in contacts),
+                white_space=all(s not in ADOPTED for s in adoption.values()),
+                potential=round(size * weight * boost, 2),
+                why=why,
+                open_deals=[o.id for o in unit_deals],
+                pipeline=totals(((o.amount, o.currency) for o in unit_deals), org.currency),
+            )
+        )
     rows.sort(key=lambda r: (-r.potential, r.name, r.id))
     no_budget = sorted(u.id for u in units if u.budget is None) if basis == "budget" else []
     return WhiteSpace(account=org.id, name=org.name, basis=basis, products=products, units=rows, no_budget=no_budget)

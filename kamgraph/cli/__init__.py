@@ -29,8 +29,9 @@ OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve"}
 ATTEMPTS = 5
 
 
-OUT_OF_MEMORY = ("out of memory: the input is too large to hold at once; nothing was written; "
-                 "split it into smaller files")
+OUT_OF_MEMORY = (
+    "out of memory: the input is too large to hold at once; nothing was written; split it into smaller files"
+)
 
 
 class OneLineError(click.ClickException):
@@ -66,8 +67,9 @@ class ProblemsError(click.ClickException):
         for p in shown:
             click.echo(f"  {printable(p)}", err=True)
         if len(shown) < n:
-            click.echo(f"  … and {n - len(shown)} more (see them all with: kamgraph import --errors 0 FILE...)",
-                       err=True)
+            click.echo(
+                f"  … and {n - len(shown)} more (see them all with: kamgraph import --errors 0 FILE...)", err=True
+            )
 
 
 class OneLineUsageError(OneLineError):
@@ -113,11 +115,21 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", envvar="KAMGRAPH_STORE", default="kamgraph.db", show_default=True, metavar="PATH|URI",
-              help="An SQLite file, or a neo4j:// / bolt:// URI. Also $KAMGRAPH_STORE.")
-@click.option("--today", metavar="DATE", envvar="KAMGRAPH_TODAY",
-              help="The date every answer is as of (staleness, \"as of\" on maps and decks), YYYY-MM-DD. "
-                   "Also $KAMGRAPH_TODAY.  [default: the system's date]")
+@click.option(
+    "--store",
+    envvar="KAMGRAPH_STORE",
+    default="kamgraph.db",
+    show_default=True,
+    metavar="PATH|URI",
+    help="An SQLite file, or a neo4j:// / bolt:// URI. Also $KAMGRAPH_STORE.",
+)
+@click.option(
+    "--today",
+    metavar="DATE",
+    envvar="KAMGRAPH_TODAY",
+    help='The date every answer is as of (staleness, "as of" on maps and decks), YYYY-MM-DD. '
+    "Also $KAMGRAPH_TODAY.  [default: the system's date]",
+)
 @click.version_option(__version__, prog_name="kamgraph")
 @click.pass_context
 def cli(ctx: click.Context, store: str, today: str | None) -> None:
@@ -127,8 +139,9 @@ def cli(ctx: click.Context, store: str, today: str | None) -> None:
     An ACCOUNT or a PERSON is named by id, by name, or by a part of the name that fits only
     one (case and accents ignored)."""
     clock.set_today(clock.parse_date(today, "--today") if today else None)
-    app = App(store, create=ctx.invoked_subcommand in WRITERS,
-              read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS)
+    app = App(
+        store, create=ctx.invoked_subcommand in WRITERS, read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS
+    )
     ctx.obj = app
     ctx.call_on_close(app.close)
 

@@ -45,7 +45,6 @@ class App:
         self._store = None
         self._open.close()
 
-
     def account_id(self, text: str) -> str:
         """The id of the account ``text`` names (id, name or part of it)."""
         from ..resolve import resolve_account
@@ -69,6 +68,7 @@ def json_option(f: F) -> F:
 def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
     """``data`` as indented JSON on stdout, written as it is encoded: a report of a million
     rows never becomes one string in memory."""
+
     def default(o: Any) -> Any:
         if isinstance(o, BaseModel):
             return o.model_dump(mode="json")
@@ -87,8 +87,7 @@ def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
 
 
 def _width(text: str) -> int:
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-               for ch in text)
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _is_terminal() -> bool:
@@ -127,13 +126,21 @@ def lines(text: str, indent: int = 0, hang: int = 2) -> str:
     first = " " * indent
     if width is None or _width(first + text) <= width:
         return first + text
-    return textwrap.fill(text, width, initial_indent=first, subsequent_indent=" " * (indent + hang),
-                         break_on_hyphens=False)
+    return textwrap.fill(
+        text, width, initial_indent=first, subsequent_indent=" " * (indent + hang), break_on_hyphens=False
+    )
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0, *,
-          keep: Sequence[int] = (0,), drop: Sequence[str] = (), width: int | None = -1,
-          max_width: int | None = None) -> str:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    indent: int = 0,
+    *,
+    keep: Sequence[int] = (0,),
+    drop: Sequence[str] = (),
+    width: int | None = -1,
+    max_width: int | None = None,
+) -> str:
     """Rows as aligned columns that fit ``width`` (default: :func:`terminal_width`; ``None``:
     no limit, every cell in full).
 
@@ -180,8 +187,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
             whole = len(hidden) < len(order)  # break words only when nothing is left to drop
             while sum(widths.values()) > room:
                 # the columns to keep wrap last, between words only (a name is never cut)
-                wide = ([i for i in shown if i not in keep and widths[i] > floor(i, whole)]
-                        or ([i for i in shown if i in keep and widths[i] > _longest(text, i)] if not whole else []))
+                wide = [i for i in shown if i not in keep and widths[i] > floor(i, whole)] or (
+                    [i for i in shown if i in keep and widths[i] > _longest(text, i)] if not whole else []
+                )
                 if not wide:
                     break
                 widest = max(wide, key=lambda i: (widths[i], i))
@@ -195,13 +203,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: int = 0
         cells = {i: _wrap(r[i], widths[i], whole=i in keep) for i in shown}
         for n in range(max(len(c) for c in cells.values())):
             parts = [(cells[i][n] if n < len(cells[i]) else "") for i in shown]
-            lines.append(" " * indent + "  ".join(v + " " * (widths[i] - _width(v))
-                                                  for v, i in zip(parts, shown, strict=True)).rstrip())
+            lines.append(
+                " " * indent
+                + "  ".join(v + " " * (widths[i] - _width(v)) for v, i in zip(parts, shown, strict=True)).rstrip()
+            )
     if hidden:
-        note = (f"(not shown, to fit {width} columns: {', '.join(headers[i] for i in sorted(hidden))}; "
-                "a wider terminal or piped output shows them)")
-        lines.append(textwrap.fill(note, max(width or 0, 20), initial_indent=" " * indent,
-                                   subsequent_indent=" " * (indent + 1)))
+        note = (
+            f"(not shown, to fit {width} columns: {', '.join(headers[i] for i in sorted(hidden))}; "
+            "a wider terminal or piped output shows them)"
+        )
+        lines.append(
+            textwrap.fill(note, max(width or 0, 20), initial_indent=" " * indent, subsequent_indent=" " * (indent + 1))
+        )
     return "\n".join(lines)
 
 
@@ -211,9 +224,17 @@ def money(amount: float | None, currency: str | None = None) -> str:
     return f"{amount:,.0f}" + (f" {currency}" if currency else "")
 
 
-_SINGULAR = {"people": "person", "units": "unit", "accounts": "account", "opportunities": "opportunity",
-             "notes": "note", "records": "record", "relations": "relation", "seats": "seat",
-             "organisations": "organisation"}
+_SINGULAR = {
+    "people": "person",
+    "units": "unit",
+    "accounts": "account",
+    "opportunities": "opportunity",
+    "notes": "note",
+    "records": "record",
+    "relations": "relation",
+    "seats": "seat",
+    "organisations": "organisation",
+}
 
 
 def plural(n: int, what: str) -> str:
@@ -235,8 +256,10 @@ def echo_stale(stale: PruneReport, prune: bool, command: str) -> None:
         click.echo(f"--prune would remove {plural(stale.count, 'records')}: {listing}")
     else:
         counts = ", ".join(f"{c} {len(keys)}" for c, keys in stale.records.items())
-        click.echo(f"{plural(stale.count, 'stored records')} of these organisations are no longer in the files "
-                   f"({counts}); {command} removes them (--dry-run lists them)")
+        click.echo(
+            f"{plural(stale.count, 'stored records')} of these organisations are no longer in the files "
+            f"({counts}); {command} removes them (--dry-run lists them)"
+        )
         return
     if stale.removed:
         click.echo("  removed: " + ", ".join(plural(n, what) for what, n in stale.removed.items()))

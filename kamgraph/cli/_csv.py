@@ -38,6 +38,7 @@ def as_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def csv_option(f: F) -> F:
     """Add ``--csv`` to a command whose output is one or more tables."""
+
     @functools.wraps(f)
     def wrapper(*args: Any, as_csv: bool = False, **kwargs: Any) -> Any:
         if not as_csv:
@@ -54,6 +55,5 @@ def csv_option(f: F) -> F:
         click.echo("\n".join(tables), nl=False)
         return result
 
-    decorated: F = click.option("--csv", "as_csv", is_flag=True,
-                                help="Print the table(s) as CSV.")(wrapper)  # type: ignore[assignment]
+    decorated: F = click.option("--csv", "as_csv", is_flag=True, help="Print the table(s) as CSV.")(wrapper)  # type: ignore[assignment]
     return decorated

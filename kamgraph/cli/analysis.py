@@ -42,26 +42,55 @@ def _path_graph(store: Store, source: str, target: str, account: str | None, opp
 
 
 @cli.command()
-@click.option("--from", "source", required=True, metavar="PERSON|team",
-              help="A person (id, name or part of it), or 'team' for anyone in our own organisation.")
-@click.option("--to", "target", required=True, metavar="PERSON|role:ROLE",
-              help="A person (id, name or part of it), or role:ROLE (e.g. role:economic_buyer) inside --account.")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    metavar="PERSON|team",
+    help="A person (id, name or part of it), or 'team' for anyone in our own organisation.",
+)
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="PERSON|role:ROLE",
+    help="A person (id, name or part of it), or role:ROLE (e.g. role:economic_buyer) inside --account.",
+)
 @click.option("--account", help="The account to search (needed for role: targets).")
 @click.option("--opportunity", metavar="OPP", help="role: targets only on this deal's committee.")
 @click.option("--k", "k", default=1, show_default=True, type=click.IntRange(1, 100), help="Alternative routes.")
 @click.option("--max-hops", type=click.IntRange(0), help="Longest route to consider.")
 @click.option("--min-strength", default=0.0, type=click.FloatRange(0, 1), help="Ignore weaker relationships.")
-@click.option("--avoid", multiple=True, metavar="PERSON|stance:STANCE",
-              help="People not to route through (repeatable), e.g. stance:detractor.")
+@click.option(
+    "--avoid",
+    multiple=True,
+    metavar="PERSON|stance:STANCE",
+    help="People not to route through (repeatable), e.g. stance:detractor.",
+)
 @click.option("--fewest-hops", is_flag=True, help="Fewest hops first, strength as the tie-break.")
-@click.option("--reports-strength", default=DEFAULT_REPORTS_STRENGTH, show_default=True,
-              type=click.FloatRange(0, 1), help="How well a reporting line counts as known.")
+@click.option(
+    "--reports-strength",
+    default=DEFAULT_REPORTS_STRENGTH,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="How well a reporting line counts as known.",
+)
 @json_option
 @pass_app
-def path(app: App, source: str, target: str, account: str | None, opportunity: str | None, k: int,
-         max_hops: int | None,
-         min_strength: float, avoid: tuple[str, ...], fewest_hops: bool, reports_strength: float,
-         as_json: bool) -> None:
+def path(
+    app: App,
+    source: str,
+    target: str,
+    account: str | None,
+    opportunity: str | None,
+    k: int,
+    max_hops: int | None,
+    min_strength: float,
+    avoid: tuple[str, ...],
+    fewest_hops: bool,
+    reports_strength: float,
+    as_json: bool,
+) -> None:
     """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
     from ..analysis import decision_paths
 
@@ -73,14 +102,24 @@ def path(app: App, source: str, target: str, account: str | None, opportunity: s
         target = app.person_id(target, account)
     avoid = tuple(a if a.startswith("stance:") else app.person_id(a) for a in avoid)
     graph = _path_graph(app.store, source, target, account, opportunity)
-    result = decision_paths(graph, source, target, account=account, opportunity=opportunity, k=k,
-                            max_hops=max_hops,
-                            min_strength=min_strength, avoid=avoid, fewest_hops=fewest_hops,
-                            reports_strength=reports_strength)
+    result = decision_paths(
+        graph,
+        source,
+        target,
+        account=account,
+        opportunity=opportunity,
+        k=k,
+        max_hops=max_hops,
+        min_strength=min_strength,
+        avoid=avoid,
+        fewest_hops=fewest_hops,
+        reports_strength=reports_strength,
+    )
     if as_json:
         echo_json(result)
         return
     if not result.paths:
+
         def named(pid: str) -> str:
             p = graph.person(pid)
             return p.name if p is not None else pid
@@ -104,14 +143,24 @@ def _csv(headers: list[str], rows: list[list[object]]) -> str:
     return buf.getvalue()
 
 
-_SHORT = {AdoptionStatus.active: "active", AdoptionStatus.pilot: "pilot", AdoptionStatus.churned: "churned",
-          AdoptionStatus.competitor: "compet.", AdoptionStatus.none: "-"}
+_SHORT = {
+    AdoptionStatus.active: "active",
+    AdoptionStatus.pilot: "pilot",
+    AdoptionStatus.churned: "churned",
+    AdoptionStatus.competitor: "compet.",
+    AdoptionStatus.none: "-",
+}
 
 
 @cli.command("whitespace")
 @click.argument("account")
-@click.option("--basis", type=click.Choice(["headcount", "budget"]), default="headcount", show_default=True,
-              help="What a unit's size is measured by.")
+@click.option(
+    "--basis",
+    type=click.Choice(["headcount", "budget"]),
+    default="headcount",
+    show_default=True,
+    help="What a unit's size is measured by.",
+)
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per unit).")
 @pass_app
@@ -127,32 +176,93 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
         echo_json(ws)
         return
     if as_csv:
-        headers = ["unit", "name", *ws.products, "covered", "contacts", "people", "most_senior",
-                   "decision_maker_covered", "white_space", "potential", "open_deals", "pipeline"]
-        click.echo(_csv(headers, [[u.id, u.name, *(u.adoption[p].value for p in ws.products), u.covered, u.contacts,
-                                   u.people, u.most_senior or "", u.decision_maker_covered, u.white_space, u.potential,
-                                   " ".join(u.open_deals), format_totals(u.pipeline, money)]
-                                  for u in ws.units]), nl=False)
+        headers = [
+            "unit",
+            "name",
+            *ws.products,
+            "covered",
+            "contacts",
+            "people",
+            "most_senior",
+            "decision_maker_covered",
+            "white_space",
+            "potential",
+            "open_deals",
+            "pipeline",
+        ]
+        click.echo(
+            _csv(
+                headers,
+                [
+                    [
+                        u.id,
+                        u.name,
+                        *(u.adoption[p].value for p in ws.products),
+                        u.covered,
+                        u.contacts,
+                        u.people,
+                        u.most_senior or "",
+                        u.decision_maker_covered,
+                        u.white_space,
+                        u.potential,
+                        " ".join(u.open_deals),
+                        format_totals(u.pipeline, money),
+                    ]
+                    for u in ws.units
+                ],
+            ),
+            nl=False,
+        )
         return
     if not ws.units:
         click.echo(f"{ws.name} ({ws.account}) has no units recorded: add its departments to see white space.")
         return
     click.secho(f"White space at {ws.name} ({ws.account})", bold=True)
-    click.echo(lines("A unit that has adopted none of our products; KNOWN is its coverage (people someone of "
-                     "ours knows, of those recorded there).", 2))
+    click.echo(
+        lines(
+            "A unit that has adopted none of our products; KNOWN is its coverage (people someone of "
+            "ours knows, of those recorded there).",
+            2,
+        )
+    )
     if ws.no_budget and len(ws.no_budget) == len(ws.units):
-        click.echo(lines(f"No unit of {ws.name} has a budget recorded, so --basis budget cannot rank them: "
-                         "use --basis headcount, or add each unit's budget."))
+        click.echo(
+            lines(
+                f"No unit of {ws.name} has a budget recorded, so --basis budget cannot rank them: "
+                "use --basis headcount, or add each unit's budget."
+            )
+        )
         return
     no_budget = set(ws.no_budget)
-    click.echo(table(["UNIT", *ws.products, "KNOWN", "MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE", "POTENTIAL",
-                      "WHITE SPACE"],
-                     [(u.name, *(_SHORT[u.adoption[p]] for p in ws.products), f"{u.contacts}/{u.people}",
-                       u.most_senior_name or "nobody", "yes" if u.decision_maker_covered else "",
-                       format_totals(u.pipeline, money) if u.pipeline else "",
-                       "no budget" if u.id in no_budget else f"{u.potential:,.0f}",
-                       "yes" if u.white_space else "")
-                      for u in ws.units], indent=2, drop=("MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE")))
+    click.echo(
+        table(
+            [
+                "UNIT",
+                *ws.products,
+                "KNOWN",
+                "MOST SENIOR KNOWN",
+                "DM KNOWN",
+                "OPEN PIPELINE",
+                "POTENTIAL",
+                "WHITE SPACE",
+            ],
+            [
+                (
+                    u.name,
+                    *(_SHORT[u.adoption[p]] for p in ws.products),
+                    f"{u.contacts}/{u.people}",
+                    u.most_senior_name or "nobody",
+                    "yes" if u.decision_maker_covered else "",
+                    format_totals(u.pipeline, money) if u.pipeline else "",
+                    "no budget" if u.id in no_budget else f"{u.potential:,.0f}",
+                    "yes" if u.white_space else "",
+                )
+                for u in ws.units
+            ],
+            indent=2,
+            drop=("MOST SENIOR KNOWN", "DM KNOWN", "OPEN PIPELINE"),
+        )
+    )
     if no_budget:
         click.echo(f"  {plural(len(no_budget), 'units')} with no budget recorded: no potential on --basis budget.")
     top = ws.top
@@ -166,41 +276,88 @@ def _show_opportunity(r: OpportunityRisk) -> None:
     click.secho(f"{r.name} ({r.opportunity})", bold=True, nl=False)
     late = f" · OVERDUE: was to close {r.close_date}" if r.overdue else ""
     click.echo(f"  {r.account_name or r.account} · {money(r.amount, r.currency) or 'no amount'}{late}")
-    click.echo(lines(f"Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the "
-                     f"least-covered decision-maker · committee coverage {r.coverage:.0%}", 2))
+    click.echo(
+        lines(
+            f"Risk {r.score}/100 · {r.threads} thread{'s' if r.threads != 1 else ''} to the "
+            f"least-covered decision-maker · committee coverage {r.coverage:.0%}",
+            2,
+        )
+    )
     for reason in r.reasons:
         click.echo(lines(reason, 4))
     if r.decision_makers:
+
         def names(ids: list[str]) -> str:
             return ", ".join(r.names.get(i, i) for i in ids)
 
-        click.echo(table(["DECISION-MAKER", "THREADS", "DIRECT", "CRITICAL CONTACTS", "OUR ENTRY POINTS"],
-                         [(r.names.get(t.person, t.name), t.threads, "yes" if t.direct else "", names(t.critical),
-                           names(t.entry_points)) for t in r.decision_makers], indent=2))
+        click.echo(
+            table(
+                ["DECISION-MAKER", "THREADS", "DIRECT", "CRITICAL CONTACTS", "OUR ENTRY POINTS"],
+                [
+                    (
+                        r.names.get(t.person, t.name),
+                        t.threads,
+                        "yes" if t.direct else "",
+                        names(t.critical),
+                        names(t.entry_points),
+                    )
+                    for t in r.decision_makers
+                ],
+                indent=2,
+            )
+        )
 
 
 @cli.command()
 @click.argument("account", required=False)
 @click.option("--opportunity", help="One opportunity, by id.")
 @click.option("--portfolio", is_flag=True, help="Every account's open opportunities, by risk × value.")
-@click.option("--stale-days", default=DEFAULT_STALE_DAYS, show_default=True, type=click.IntRange(0),
-              help="A relationship with no contact for longer is stale.")
-@click.option("--without", multiple=True, metavar="PERSON",
-              help="Recompute as if this person had left (repeatable).")
-@click.option("--currency", envvar="KAMGRAPH_CURRENCY", metavar="CUR",
-              help="With --portfolio: the reporting currency amounts are converted into. Also $KAMGRAPH_CURRENCY.")
-@click.option("--rate", "rate_items", multiple=True, metavar="CUR=FACTOR",
-              help=f"With --portfolio: 1 CUR is worth FACTOR of the reporting currency (repeatable), e.g. "
-                   f"GBP=1.17. Also ${RATES_ENV}=\"GBP=1.17,DKK=0.134\".")
-@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1),
-              help="With --portfolio: processes working through the accounts, each reading its own.")
+@click.option(
+    "--stale-days",
+    default=DEFAULT_STALE_DAYS,
+    show_default=True,
+    type=click.IntRange(0),
+    help="A relationship with no contact for longer is stale.",
+)
+@click.option("--without", multiple=True, metavar="PERSON", help="Recompute as if this person had left (repeatable).")
+@click.option(
+    "--currency",
+    envvar="KAMGRAPH_CURRENCY",
+    metavar="CUR",
+    help="With --portfolio: the reporting currency amounts are converted into. Also $KAMGRAPH_CURRENCY.",
+)
+@click.option(
+    "--rate",
+    "rate_items",
+    multiple=True,
+    metavar="CUR=FACTOR",
+    help=f"With --portfolio: 1 CUR is worth FACTOR of the reporting currency (repeatable), e.g. "
+    f'GBP=1.17. Also ${RATES_ENV}="GBP=1.17,DKK=0.134".',
+)
+@click.option(
+    "--jobs",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1),
+    help="With --portfolio: processes working through the accounts, each reading its own.",
+)
 @json_option
 @csv_option
 @pass_app
 @click.pass_context
-def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | None, portfolio: bool,
-         stale_days: int, without: tuple[str, ...], currency: str | None, rate_items: tuple[str, ...],
-         jobs: int, as_json: bool) -> None:
+def risk(
+    ctx: click.Context,
+    app: App,
+    account: str | None,
+    opportunity: str | None,
+    portfolio: bool,
+    stale_days: int,
+    without: tuple[str, ...],
+    currency: str | None,
+    rate_items: tuple[str, ...],
+    jobs: int,
+    as_json: bool,
+) -> None:
     """Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio.
 
     Across the portfolio, money is compared in one currency only: give --currency and a
@@ -224,8 +381,7 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
         opp = store.get("opportunities", [opportunity]).get(opportunity)
         if not isinstance(opp, Opportunity):
             raise NotFound(f"no opportunity with id '{opportunity}'")
-        r = opportunity_risk(store.account(opp.account), opportunity, stale_days=stale_days,
-                             without=without)
+        r = opportunity_risk(store.account(opp.account), opportunity, stale_days=stale_days, without=without)
         if as_json:
             echo_json(r)
         else:
@@ -248,8 +404,16 @@ def risk(ctx: click.Context, app: App, account: str | None, opportunity: str | N
     rates = {**rates_from_env(), **parse_rates(rate_items)}
 
     def run(progress: Callable[[int], None] | None = None) -> PortfolioRisk:
-        return store_portfolio_risk(store, ids, url=app.store_url, jobs=jobs, stale_days=stale_days,
-                                    currency=currency, rates=rates, progress=progress)
+        return store_portfolio_risk(
+            store,
+            ids,
+            url=app.store_url,
+            jobs=jobs,
+            stale_days=stale_days,
+            currency=currency,
+            rates=rates,
+            progress=progress,
+        )
 
     if sys.stderr.isatty():
         with click.progressbar(length=len(ids), label="Accounts", file=sys.stderr) as bar:
@@ -267,12 +431,17 @@ def _show_portfolio(pr: PortfolioRisk) -> None:
         click.echo(f"No open opportunities in {pr.accounts} account{'s' if pr.accounts != 1 else ''}.")
         return
     if pr.note:
-        hint = (f"add {' '.join(f'--rate {c}=FACTOR' for c in pr.missing_rates)}, or ${RATES_ENV}"
-                if pr.reporting_currency and pr.missing_rates else
-                f"give --currency CUR and a --rate CUR=FACTOR for the others, or ${RATES_ENV}")
+        hint = (
+            f"add {' '.join(f'--rate {c}=FACTOR' for c in pr.missing_rates)}, or ${RATES_ENV}"
+            if pr.reporting_currency and pr.missing_rates
+            else f"give --currency CUR and a --rate CUR=FACTOR for the others, or ${RATES_ENV}"
+        )
         click.echo(lines(f"{pr.note[0].upper()}{pr.note[1:]} ({hint}).") + "\n")
-    groups = [(pr.currency, pr.opportunities)] if pr.note is None else \
-        [(c.currency, [r for r in pr.opportunities if _bucket(r, pr) == c.currency]) for c in pr.by_currency]
+    groups = (
+        [(pr.currency, pr.opportunities)]
+        if pr.note is None
+        else [(c.currency, [r for r in pr.opportunities if _bucket(r, pr) == c.currency]) for c in pr.by_currency]
+    )
     shares = {c.currency: c for c in pr.by_currency}
     for n, (cur, opps) in enumerate(groups):
         if n:
@@ -280,17 +449,38 @@ def _show_portfolio(pr: PortfolioRisk) -> None:
         if pr.note is not None:
             click.secho(f"In {cur or 'no currency'}", bold=True)
         if opps:
-            click.echo(table(["ACCOUNT", "OPPORTUNITY", "AMOUNT", "RISK", "THREADS",
-                              f"AT RISK ({cur})" if cur else "AT RISK", "MAIN REASON"],
-                             [(r.account_name or r.account, r.name + (" (overdue)" if r.overdue else ""),
-                               money(r.amount, r.currency), r.score, r.threads,
-                               money(r.exposure if r.converted_exposure is None else r.converted_exposure),
-                               r.reasons[0] if r.reasons else "") for r in opps],
-                             keep=(0, 1), drop=("THREADS", "AMOUNT", "MAIN REASON")))
+            click.echo(
+                table(
+                    [
+                        "ACCOUNT",
+                        "OPPORTUNITY",
+                        "AMOUNT",
+                        "RISK",
+                        "THREADS",
+                        f"AT RISK ({cur})" if cur else "AT RISK",
+                        "MAIN REASON",
+                    ],
+                    [
+                        (
+                            r.account_name or r.account,
+                            r.name + (" (overdue)" if r.overdue else ""),
+                            money(r.amount, r.currency),
+                            r.score,
+                            r.threads,
+                            money(r.exposure if r.converted_exposure is None else r.converted_exposure),
+                            r.reasons[0] if r.reasons else "",
+                        )
+                        for r in opps
+                    ],
+                    keep=(0, 1),
+                    drop=("THREADS", "AMOUNT", "MAIN REASON"),
+                )
+            )
         c = shares.get(cur)
         if c is not None and c.value:
-            click.echo(("\n" if opps else "") + _concentration(c.top_accounts, c.accounts, c.top_share,
-                                                               money(c.value, cur)))
+            click.echo(
+                ("\n" if opps else "") + _concentration(c.top_accounts, c.accounts, c.top_share, money(c.value, cur))
+            )
 
 
 def _concentration(top: list[AccountShare], accounts: int, share: float, value: str) -> str:
@@ -310,8 +500,11 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
 
 @cli.command("influence")
 @click.argument("account")
-@click.option("--limit", type=click.IntRange(min=1), help="Only the first N people (hidden power brokers "
-                                                         "further down are listed after them).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Only the first N people (hidden power brokers further down are listed after them).",
+)
 @json_option
 @csv_option
 @pass_app
@@ -330,11 +523,21 @@ def influence_(app: App, account: str, limit: int | None, as_json: bool) -> None
     if not ranking:
         click.echo(f"Nobody recorded at {account} yet.")
         return
-    click.echo(table(["#", "NAME", "TITLE", "SENIORITY", "SCORE", "BETWEENNESS", "HIDDEN POWER: WHY"],
-                     [(p.place, p.name, p.title, p.seniority or "", f"{p.score:.0f}", f"{p.betweenness:.2f}",
-                       p.why or "") for p in ranking], keep=(1,), drop=("BETWEENNESS", "SENIORITY", "TITLE")))
+    click.echo(
+        table(
+            ["#", "NAME", "TITLE", "SENIORITY", "SCORE", "BETWEENNESS", "HIDDEN POWER: WHY"],
+            [
+                (p.place, p.name, p.title, p.seniority or "", f"{p.score:.0f}", f"{p.betweenness:.2f}", p.why or "")
+                for p in ranking
+            ],
+            keep=(1,),
+            drop=("BETWEENNESS", "SENIORITY", "TITLE"),
+        )
+    )
     if len(ranking) < total:
         click.echo(f"\n{len(ranking)} of {total} people shown (--limit {limit}, hidden power brokers kept).")
     if ranking[0].betweenness_sample:
-        click.echo(f"\nBetweenness estimated from {ranking[0].betweenness_sample} of {len(ranking):,} people "
-                   "(a fixed sample: the same each run).")
+        click.echo(
+            f"\nBetweenness estimated from {ranking[0].betweenness_sample} of {len(ranking):,} people "
+            "(a fixed sample: the same each run)."
+        )

@@ -22,12 +22,21 @@ from ._csv import csv_option
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # a directory: one line
-@click.option("--prune", is_flag=True,
-              help="Remove the stored records of the files' organisations that the files no longer have "
-                   "(as forget does: their relations, seats and notes too).")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the stored records of the files' organisations that the files no longer have "
+    "(as forget does: their relations, seats and notes too).",
+)
 @click.option("--dry-run", is_flag=True, help="Check the files and list what --prune would remove; write nothing.")
-@click.option("--errors", "max_errors", default=SHOWN_PROBLEMS, show_default=True, type=click.IntRange(min=0),
-              help="How many problems to list when the files are wrong (0: all of them).")
+@click.option(
+    "--errors",
+    "max_errors",
+    default=SHOWN_PROBLEMS,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="How many problems to list when the files are wrong (0: all of them).",
+)
 @json_option
 @csv_option
 @pass_app
@@ -47,8 +56,10 @@ def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, max_e
         for w in done.result.warnings:
             click.echo(f"warning: {printable(w)}", err=True)
         rows = [(c, n.added, n.updated, n.unchanged) for c, n in done.result.counts.items()]
-        click.echo(f"Loaded {what} into {app.store.url}" + ("" if done.result.changed or done.stale.pruned
-                                                           else ": nothing changed"))
+        click.echo(
+            f"Loaded {what} into {app.store.url}"
+            + ("" if done.result.changed or done.stale.pruned else ": nothing changed")
+        )
         click.echo(table(["RECORDS", "ADDED", "UPDATED", "UNCHANGED"], rows, indent=2))
     echo_stale(done.stale, prune, "kamgraph import --prune")
 
@@ -66,11 +77,25 @@ def accounts(app: App, as_json: bool) -> None:
     if not rows:
         click.echo("No accounts yet. Load some with: kamgraph import FILE...")
         return
-    click.echo(table(["ID", "NAME", "INDUSTRY", "PEOPLE", "VALUE", "OPEN DEALS", "PIPELINE"],
-                     [(a.id, a.name, a.industry, a.people, money(a.value, a.currency),
-                       f"{a.opportunities} ({a.overdue} overdue)" if a.overdue else a.opportunities,
-                       format_totals(a.pipeline_by_currency, money)) for a in rows],
-                     keep=(0, 1), drop=("INDUSTRY", "PEOPLE", "VALUE")))
+    click.echo(
+        table(
+            ["ID", "NAME", "INDUSTRY", "PEOPLE", "VALUE", "OPEN DEALS", "PIPELINE"],
+            [
+                (
+                    a.id,
+                    a.name,
+                    a.industry,
+                    a.people,
+                    money(a.value, a.currency),
+                    f"{a.opportunities} ({a.overdue} overdue)" if a.overdue else a.opportunities,
+                    format_totals(a.pipeline_by_currency, money),
+                )
+                for a in rows
+            ],
+            keep=(0, 1),
+            drop=("INDUSTRY", "PEOPLE", "VALUE"),
+        )
+    )
 
 
 @cli.command()
@@ -94,14 +119,22 @@ def show(app: App, account: str, as_json: bool) -> None:
         if not o.open:
             continue
         click.echo()
-        when = (f" · closes {o.close_date}" + (" (overdue)" if o.close_date < clock.today() else "")
-                if o.close_date else "")
+        when = (
+            f" · closes {o.close_date}" + (" (overdue)" if o.close_date < clock.today() else "") if o.close_date else ""
+        )
         click.secho(f"Opportunity {o.name} ({o.id})", bold=True, nl=False)
         click.echo(f"  {o.stage or 'no stage'} · {money(o.amount, o.currency)}{when}")
-        click.echo(table(["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
-                         [(s.name + (" *" if s.primary else ""), s.title, ", ".join(s.roles), s.stance,
-                           s.influence or "") for s in o.committee], indent=2,
-                         drop=("TITLE", "INFLUENCE", "STANCE")))
+        click.echo(
+            table(
+                ["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
+                [
+                    (s.name + (" *" if s.primary else ""), s.title, ", ".join(s.roles), s.stance, s.influence or "")
+                    for s in o.committee
+                ],
+                indent=2,
+                drop=("TITLE", "INFLUENCE", "STANCE"),
+            )
+        )
         if any(s.primary for s in o.committee):
             click.echo("  * primary contact")
         if o.empty_seats:
@@ -111,13 +144,25 @@ def show(app: App, account: str, as_json: bool) -> None:
         click.echo(f"\nClosed: {', '.join(o.name + (f' ({o.stage})' if o.stage else '') for o in closed)}")
     click.echo()
     click.secho("Key people", bold=True)
-    click.echo(table(
-        ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
-        [(p.name, p.title, ", ".join(p.roles), p.stance, p.influence or "",
-          _known_by(p.known_by),
-          p.last_contact or "") for p in view.people], indent=2,
-        drop=("LAST CONTACT", "TITLE", "INFL", "STANCE", "ROLES")))
-
+    click.echo(
+        table(
+            ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
+            [
+                (
+                    p.name,
+                    p.title,
+                    ", ".join(p.roles),
+                    p.stance,
+                    p.influence or "",
+                    _known_by(p.known_by),
+                    p.last_contact or "",
+                )
+                for p in view.people
+            ],
+            indent=2,
+            drop=("LAST CONTACT", "TITLE", "INFL", "STANCE", "ROLES"),
+        )
+    )
 
 
 def _known_by(contacts: list[Contact]) -> str:
@@ -148,16 +193,22 @@ def people(app: App, text: str | None, account: str | None, limit: int, as_json:
         click.echo(f"no one{where} matches '{printable(text)}'" if text else f"no one recorded{where} yet")
         return
     orgs = app.store.get("organisations", sorted({p.org for p in found}))
-    click.echo(table(["ID", "NAME", "TITLE", "ORGANISATION", "STANCE"],
-                     [(p.id, p.name, p.title, getattr(orgs.get(p.org), "name", p.org), p.stance) for p in found],
-                     keep=(0, 1), drop=("STANCE", "TITLE", "ORGANISATION")))
+    click.echo(
+        table(
+            ["ID", "NAME", "TITLE", "ORGANISATION", "STANCE"],
+            [(p.id, p.name, p.title, getattr(orgs.get(p.org), "name", p.org), p.stance) for p in found],
+            keep=(0, 1),
+            drop=("STANCE", "TITLE", "ORGANISATION"),
+        )
+    )
 
 
 @cli.command()
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--dry-run", is_flag=True, help="List what would be erased, the notes that name them included; "
-                                              "erase nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="List what would be erased, the notes that name them included; erase nothing."
+)
 @json_option
 @pass_app
 def forget(app: App, person: str, yes: bool, dry_run: bool, as_json: bool) -> None:
@@ -177,8 +228,11 @@ def forget(app: App, person: str, yes: bool, dry_run: bool, as_json: bool) -> No
         return
     who = app.store.person(person)
     if not yes and not as_json:
-        click.confirm(f"Erase {printable(who.name)} ({printable(who.id)}) and everything that names them?",
-                      abort=True, default=False)
+        click.confirm(
+            f"Erase {printable(who.name)} ({printable(who.id)}) and everything that names them?",
+            abort=True,
+            default=False,
+        )
     report = app.store.forget(person)
     if as_json:
         echo_json(report)
@@ -195,8 +249,11 @@ def _forget_summary(report: ForgetReport, removed: str, rewrote: str) -> None:
     if report.rewritten:
         click.echo(f"  {rewrote}: " + ", ".join(plural(n, what) for what, n in report.rewritten.items()))
     if report.reassigned_reports:
-        click.echo(f"  {', '.join(report.reassigned_reports)} "
-                   + ("would report" if report.dry_run else "now report") + " one level up")
+        click.echo(
+            f"  {', '.join(report.reassigned_reports)} "
+            + ("would report" if report.dry_run else "now report")
+            + " one level up"
+        )
 
 
 @cli.command()
@@ -214,11 +271,19 @@ def purge(app: App) -> None:
 
 @cli.command()
 @click.argument("account", required=False)
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json", "graphml", "gexf"]),
-              help="Default: from -o's suffix, else yaml. graphml and gexf: the people network for Gephi, yEd, "
-                   "Cytoscape.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
-              help="Output file (default: stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json", "graphml", "gexf"]),
+    help="Default: from -o's suffix, else yaml. graphml and gexf: the people network for Gephi, yEd, Cytoscape.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    help="Output file (default: stdout).",
+)
 @pass_app
 def export(app: App, account: str | None, fmt: str | None, output: Path) -> None:
     """Write the whole graph in the native format (what `import` reads), or as GraphML/GEXF

@@ -14,31 +14,64 @@ from ..render.run import render as render_as
 from . import cli
 from ._common import App, pass_app
 
-lang_option = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
-                           help="Language of titles, legend and badges' meanings.")
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="en",
+    show_default=True,
+    help="Language of titles, legend and badges' meanings.",
+)
 redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails.")
 
 
 @cli.command("map")
 @click.argument("account")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-              help="File to write; '-' writes DOT or SVG to stdout.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="File to write; '-' writes DOT or SVG to stdout.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file's suffix, else svg.")
-@click.option("--view", type=click.Choice(VIEWS), default="org", show_default=True,
-              help="org: the org chart; influence: who sways whom; committee: one deal's buying committee.")
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="org",
+    show_default=True,
+    help="org: the org chart; influence: who sways whom; committee: one deal's buying committee.",
+)
 @click.option("--opportunity", metavar="ID", help="For --view committee: which deal (default: the biggest open).")
-@click.option("--highlight-path", "path_spec", metavar="SOURCE:TARGET",
-              help="Draw the best decision path in bold, e.g. team:role:economic_buyer or sam:acme-cfo.")
+@click.option(
+    "--highlight-path",
+    "path_spec",
+    metavar="SOURCE:TARGET",
+    help="Draw the best decision path in bold, e.g. team:role:economic_buyer or sam:acme-cfo.",
+)
 @click.option("--unit", metavar="UNIT", help="Only this unit (id or name) and the units under it.")
 @click.option("--depth", type=click.IntRange(min=1), help="Reporting levels to show from the top (1 = the top).")
-@click.option("--collapse/--no-collapse", default=None,
-              help="Fold people of no interest into one box per unit (default: above 40 people).")
+@click.option(
+    "--collapse/--no-collapse",
+    default=None,
+    help="Fold people of no interest into one box per unit (default: above 40 people).",
+)
 @lang_option
 @redact_option
 @pass_app
-def map_(app: App, account: str, output: Path, fmt: str | None, view: str, opportunity: str | None,
-         path_spec: str | None, unit: str | None, depth: int | None, collapse: bool | None, lang: str,
-         redact: bool) -> None:
+def map_(
+    app: App,
+    account: str,
+    output: Path,
+    fmt: str | None,
+    view: str,
+    opportunity: str | None,
+    path_spec: str | None,
+    unit: str | None,
+    depth: int | None,
+    collapse: bool | None,
+    lang: str,
+    redact: bool,
+) -> None:
     """Draw ACCOUNT's map (SVG, PNG, PDF or DOT): people by unit, fill by stance, a badge
     per buying role, our team's relationships, and a legend."""
     from ..render.dot import account_map  # heavy libraries load when a command needs them
@@ -56,9 +89,19 @@ def map_(app: App, account: str, output: Path, fmt: str | None, view: str, oppor
     deal = committee_deal(graph, account, opportunity) if view == "committee" else None
     highlight = highlight_path(graph, account, path_spec, deal) if path_spec else []
     also = committee_routes(graph, account, opportunity) if view == "committee" else []
-    options = MapOptions.model_validate(dict(view=view, lang=lang, redact=redact, unit=unit, depth=depth,
-                                             collapse=collapse, opportunity=opportunity, highlight=highlight,
-                                             also=also))
+    options = MapOptions.model_validate(
+        dict(
+            view=view,
+            lang=lang,
+            redact=redact,
+            unit=unit,
+            depth=depth,
+            collapse=collapse,
+            opportunity=opportunity,
+            highlight=highlight,
+            also=also,
+        )
+    )
     data = render_as(account_map(graph, account, options), out_format)
     if to_stdout:
         click.echo(data.decode("utf-8"), nl=False)  # DOT and SVG are UTF-8 text
@@ -85,16 +128,29 @@ def _resolved_spec(app: App, spec: str, account: str) -> str:
 
 @cli.command()
 @click.argument("accounts", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="The .pptx file to write.")
-@click.option("--opportunity", "opportunities", multiple=True, metavar="ID",
-              help="Only these deals (repeatable; default: every open deal of each account).")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .pptx file to write."
+)
+@click.option(
+    "--opportunity",
+    "opportunities",
+    multiple=True,
+    metavar="ID",
+    help="Only these deals (repeatable; default: every open deal of each account).",
+)
 @click.option("--pictures", is_flag=True, help="Committee maps as Graphviz images instead of editable shapes.")
 @lang_option
 @redact_option
 @pass_app
-def slides(app: App, accounts: tuple[str, ...], output: Path, opportunities: tuple[str, ...], pictures: bool,
-           lang: str, redact: bool) -> None:
+def slides(
+    app: App,
+    accounts: tuple[str, ...],
+    output: Path,
+    opportunities: tuple[str, ...],
+    pictures: bool,
+    lang: str,
+    redact: bool,
+) -> None:
     """Write a PPTX deck for a QBR: a portfolio slide for several accounts, then per account
     a summary, one committee slide per open deal (editable shapes), a power map and an
     action plan, with speaker notes explaining every number."""

@@ -24,14 +24,19 @@ def _loopback(host: str) -> bool:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but loopback needs --token.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but loopback needs --token."
+)
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="0: any free port.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--read-only", is_flag=True, help="Turn every edit off.")
-@click.option("--token", envvar="KAMGRAPH_TOKEN", metavar="TEXT",
-              help="A secret the page asks for (needed to serve on another address). Also $KAMGRAPH_TOKEN; "
-                   "'random' makes one and prints it.")
+@click.option(
+    "--token",
+    envvar="KAMGRAPH_TOKEN",
+    metavar="TEXT",
+    help="A secret the page asks for (needed to serve on another address). Also $KAMGRAPH_TOKEN; "
+    "'random' makes one and prints it.",
+)
 @pass_app
 def serve(app: App, host: str, port: int, open_browser: bool, read_only: bool, token: str | None) -> None:
     """Serve the account map in a browser: portfolio, maps with pan and zoom, routes, risk
@@ -44,8 +49,9 @@ def serve(app: App, host: str, port: int, open_browser: bool, read_only: bool, t
         token = secrets.token_urlsafe(18)
         click.echo(f"Token: {token}", err=True)
     if not _loopback(host) and not token:
-        raise InvalidInput(f"--host {host} would share the store beyond this machine: add --token TEXT "
-                           "(the page asks for it)")
+        raise InvalidInput(
+            f"--host {host} would share the store beyond this machine: add --token TEXT (the page asks for it)"
+        )
     if token is not None and len(token) < 8:
         raise InvalidInput("--token: use at least 8 characters")
     app.store  # noqa: B018 - a wrong --store is one line now, not an error page later
@@ -62,8 +68,12 @@ def serve(app: App, host: str, port: int, open_browser: bool, read_only: bool, t
         if server.started:
             bound = server.servers[0].sockets[0].getsockname()[1]
             url = f"http://{shown}:{bound}/"
-            click.echo(f"kamgraph serves {app.store.url} at {url}" + (" (read-only)" if read_only else "")
-                       + " — Ctrl+C stops it", err=True)
+            click.echo(
+                f"kamgraph serves {app.store.url} at {url}"
+                + (" (read-only)" if read_only else "")
+                + " — Ctrl+C stops it",
+                err=True,
+            )
             if open_browser:
                 webbrowser.open(url)
         await serving

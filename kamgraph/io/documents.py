@@ -28,8 +28,9 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if not isinstance(key, str | int | float | bool | dt.date) and key is not None:
-            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value, not a list or mapping",
-                                                    key_node.start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key '{key}' appears twice in one mapping", key_node.start_mark
@@ -42,8 +43,9 @@ def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(None, None, f"'{node.value}' is not a real date ({exc})",
-                                                node.start_mark) from None
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+        ) from None
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -114,21 +116,26 @@ def read_document(path: Path) -> Any:
                 raise InvalidInput(
                     f"{path}: its aliases (*name) expand it to more than {expanded_size_limit(len(text)):,} values, "
                     f"far beyond what its {len(text):,} characters hold; write the repeated parts out "
-                    "instead (refused, to keep the store from growing without bound)")
+                    "instead (refused, to keep the store from growing without bound)"
+                )
             return doc
         except yaml.MarkedYAMLError as exc:
+
             def at(mark: yaml.Mark | None) -> str:
                 return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
 
             where = at(exc.problem_mark or exc.context_mark)
             started = f" ({exc.context} at {at(exc.context_mark)})" if exc.context and exc.context_mark else ""
-            raise InvalidInput(f"{path}: {where + ': ' if where else ''}malformed YAML: "
-                               f"{exc.problem or exc.context}{started}") from None
+            raise InvalidInput(
+                f"{path}: {where + ': ' if where else ''}malformed YAML: {exc.problem or exc.context}{started}"
+            ) from None
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
             line = text.count("\n", 0, exc.position) + 1
             column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-            raise InvalidInput(f"{path}: line {line}, column {column}: malformed YAML: the character "
-                               f"{chr(exc.character)!r} is not allowed; remove it") from None
+            raise InvalidInput(
+                f"{path}: line {line}, column {column}: malformed YAML: the character "
+                f"{chr(exc.character)!r} is not allowed; remove it"
+            ) from None
         except yaml.YAMLError as exc:
             raise InvalidInput(f"{path}: malformed YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:

@@ -189,8 +189,9 @@ def parse_file(path: Path) -> AccountFile:
     if doc is None:
         return AccountFile()
     if not isinstance(doc, dict):
-        raise InvalidInput(f"{path}: expected a mapping with keys like 'organisations' and 'people', "
-                           f"found {type(doc).__name__}")
+        raise InvalidInput(
+            f"{path}: expected a mapping with keys like 'organisations' and 'people', found {type(doc).__name__}"
+        )
     try:
         return AccountFile.model_validate(doc)
     except ValidationError as exc:
@@ -200,14 +201,16 @@ def parse_file(path: Path) -> AccountFile:
 def _said(path: Path, doc: Any, err: Any) -> str:
     loc = [s for s in err["loc"] if not _is_union_tag(s)]
     msg = str(err["msg"]).removeprefix("Value error, ")
-    return (f"{path}: {_describe(doc, loc)}: {msg}"
-            + (f" (got {err['input']!r})" if _short_scalar(err.get("input")) else ""))
+    return f"{path}: {_describe(doc, loc)}: {msg}" + (
+        f" (got {err['input']!r})" if _short_scalar(err.get("input")) else ""
+    )
 
 
 def _is_union_tag(step: int | str) -> bool:
     # pydantic names the union member it tried: 'list[KnowsEntry]', 'Membership', 'str', …
-    return isinstance(step, str) and (step[:1].isupper() or "[" in step
-                                      or step in {"str", "float", "int", "constrained-str"})
+    return isinstance(step, str) and (
+        step[:1].isupper() or "[" in step or step in {"str", "float", "int", "constrained-str"}
+    )
 
 
 def _most_useful(errors: list[Any]) -> list[Any]:
@@ -244,8 +247,17 @@ def _flatten(f: AccountFile) -> Graph:
 
     def add_units(units: Iterable[UnitIn], org: str, parent: str | None) -> None:
         for u in units:
-            g["units"].append(Unit(id=u.id, org=org, name=u.name, parent=parent, function=u.function,
-                                   headcount=u.headcount, budget=u.budget))
+            g["units"].append(
+                Unit(
+                    id=u.id,
+                    org=org,
+                    name=u.name,
+                    parent=parent,
+                    function=u.function,
+                    headcount=u.headcount,
+                    budget=u.budget,
+                )
+            )
             for product, entry in u.adoption.items():
                 if isinstance(entry, AdoptionStatus):
                     entry = AdoptionEntry(status=entry)
@@ -272,8 +284,9 @@ def _flatten(f: AccountFile) -> Graph:
 
     def add_opportunity(o: OpportunityIn, account: str | None, where: str) -> None:
         if o.account and account and o.account != account:
-            raise InvalidInput(f"{where}: opportunity '{o.id}': account: '{o.account}', "
-                               f"but listed under organisation '{account}'")
+            raise InvalidInput(
+                f"{where}: opportunity '{o.id}': account: '{o.account}', but listed under organisation '{account}'"
+            )
         account = o.account or account
         if account is None:
             raise InvalidInput(f"{where}: opportunity '{o.id}': account: missing (say which organisation it is on)")
@@ -302,8 +315,9 @@ def load_graph(path: Path) -> Graph:
         return _flatten(parse_file(path))
     except ValidationError as exc:  # a record assembled from inline forms (e.g. a knows map)
         err = exc.errors()[0]
-        raise InvalidInput(f"{path}: {exc.title} '{_record_id(err)}': {'.'.join(map(str, err['loc']))}: "
-                           f"{err['msg']}") from None
+        raise InvalidInput(
+            f"{path}: {exc.title} '{_record_id(err)}': {'.'.join(map(str, err['loc']))}: {err['msg']}"
+        ) from None
     except Problems:
         raise
     except InvalidInput as exc:

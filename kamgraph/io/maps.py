@@ -34,8 +34,7 @@ class MapsImport(BaseModel):
     dry_run: bool = False
 
 
-def import_maps(store: Store, paths: Iterable[Path | str], *, prune: bool = False,
-                dry_run: bool = False) -> MapsImport:
+def import_maps(store: Store, paths: Iterable[Path | str], *, prune: bool = False, dry_run: bool = False) -> MapsImport:
     """Load the files, all or nothing; ``prune`` removes what the files no longer have of
     their organisations (same cascade as ``forget``; what came from a CRM stays, see
     :data:`CRM_SOURCES`); ``dry_run`` writes nothing."""

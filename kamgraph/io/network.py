@@ -43,8 +43,11 @@ def network(graph: Graph, account: str | None = None) -> nx.MultiDiGraph:
     who influences whom as edges with a ``relation`` attribute; only ``account``'s people and
     ours when an account is given."""
     orgs = {o.id: o for o in graph.organisations}
-    keep = {p.id for p in graph.people
-            if account is None or p.org == account or (p.org in orgs and orgs[p.org].kind.value != "client")}
+    keep = {
+        p.id
+        for p in graph.people
+        if account is None or p.org == account or (p.org in orgs and orgs[p.org].kind.value != "client")
+    }
     G = nx.MultiDiGraph()
     for p in sorted(graph.people, key=lambda p: p.id):
         if p.id in keep:

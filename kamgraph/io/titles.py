@@ -28,33 +28,101 @@ __all__ = ["seniority_from_title"]
 _CXO = "ceo cfo coo cio cto cmo cro cdo cpo chro ciso cco cso cao cdio cxo cis"
 _EXECUTIVE = [
     *(f" {x} " for x in _CXO.split()),
-    " chief executive ", " president ", " presidente ", " presidenta ", " chairman ", " chairwoman ",
-    " chairperson ", " chair ",
-    " managing director ", " general manager ", " country manager ", " executive director ",
-    " director general ", " directora general ", " director gerente ", " directora gerente ",
-    " gerente general ", " director ejecutivo ", " directora ejecutiva ",
-    " consejero ", " consejera ", " managing partner ", " socio director ", " socia directora ",
-    " founder ", " cofounder ", " co founder ", " fundador ", " fundadora ", " propietario ",
-    " propietaria ", " director financiero ", " directora financiera ", " director comercial ",
-    " directora comercial ", " director tecnico ", " directora tecnica ",
+    " chief executive ",
+    " president ",
+    " presidente ",
+    " presidenta ",
+    " chairman ",
+    " chairwoman ",
+    " chairperson ",
+    " chair ",
+    " managing director ",
+    " general manager ",
+    " country manager ",
+    " executive director ",
+    " director general ",
+    " directora general ",
+    " director gerente ",
+    " directora gerente ",
+    " gerente general ",
+    " director ejecutivo ",
+    " directora ejecutiva ",
+    " consejero ",
+    " consejera ",
+    " managing partner ",
+    " socio director ",
+    " socia directora ",
+    " founder ",
+    " cofounder ",
+    " co founder ",
+    " fundador ",
+    " fundadora ",
+    " propietario ",
+    " propietaria ",
+    " director financiero ",
+    " directora financiera ",
+    " director comercial ",
+    " directora comercial ",
+    " director tecnico ",
+    " directora tecnica ",
 ]
 _VP = [" vp ", " svp ", " evp ", " avp "]
 _DIRECTOR = [" director ", " directora ", " dir ", " secretario general ", " secretaria general "]
-_HEAD = [" head of ", " head ", " jefe ", " jefa ", " responsable ", " chief ", " treasurer ", " tesorero ",
-         " tesorera ", " controller ", " company secretary ", " general counsel ", " chief of staff "]
+_HEAD = [
+    " head of ",
+    " head ",
+    " jefe ",
+    " jefa ",
+    " responsable ",
+    " chief ",
+    " treasurer ",
+    " tesorero ",
+    " tesorera ",
+    " controller ",
+    " company secretary ",
+    " general counsel ",
+    " chief of staff ",
+]
 _MANAGER = [" manager ", " mgr ", " gerente ", " encargado ", " encargada ", " matron "]
-_SENIOR = [" senior ", " sr ", " snr ", " principal ", " lead ", " leader ", " supervisor ", " supervisora ",
-           " expert ", " experto ", " experta ", " architect ", " arquitecto ", " arquitecta ", " consultant ",
-           " ward sister ", " charge nurse "]
-_CUES = [(Seniority.executive, _EXECUTIVE), (Seniority.vp, _VP), (Seniority.director, _DIRECTOR),
-         (Seniority.head, _HEAD), (Seniority.manager, _MANAGER), (Seniority.senior, _SENIOR)]
+_SENIOR = [
+    " senior ",
+    " sr ",
+    " snr ",
+    " principal ",
+    " lead ",
+    " leader ",
+    " supervisor ",
+    " supervisora ",
+    " expert ",
+    " experto ",
+    " experta ",
+    " architect ",
+    " arquitecto ",
+    " arquitecta ",
+    " consultant ",
+    " ward sister ",
+    " charge nurse ",
+]
+_CUES = [
+    (Seniority.executive, _EXECUTIVE),
+    (Seniority.vp, _VP),
+    (Seniority.director, _DIRECTOR),
+    (Seniority.head, _HEAD),
+    (Seniority.manager, _MANAGER),
+    (Seniority.senior, _SENIOR),
+]
 
 #: titles that name a rank but mean less: these win over the cues above
 _LESS = [
     (re.compile(r" (?:assistant|asistente|secretary|secretaria|pa|ea) (?:to|de|del|a|al) "), Seniority.staff),
     (re.compile(r" (?:executive|personal) assistant "), Seniority.staff),
-    (re.compile(r" (?:director|directora|jefe|jefa) (?:de |del |de la )?(?:tienda|sucursal|oficina|centro|store|"
-                r"branch|restaurante|hotel) "), Seniority.manager),
+    (
+        re.compile(
+            r" (?:director|directora|jefe|jefa) (?:de |del |de la )?(?:tienda|sucursal|oficina|centro|store|"
+            r"branch|restaurante|hotel) "
+        ),
+        Seniority.manager,
+    ),
     (re.compile(r" (?:store|branch|shop) (?:director|manager) "), Seniority.manager),
     (re.compile(r" (?:jefe|jefa) de (?:proyecto|producto|tienda) "), Seniority.manager),
     (re.compile(r" (?:jefe|jefa) de (?:turno|equipo|grupo) "), Seniority.senior),
@@ -62,34 +130,49 @@ _LESS = [
 #: "Chief X Officer" in any words (a bare "Chief Pharmacist" heads a function)
 _CHIEF = re.compile(r" chief (?!of staff).*\bofficer ")
 #: a partner of the firm ("Partner, Tax"; "Socio Director"), not a "Partner Manager" who looks after partners
-_PARTNER_START = re.compile(r"^ (?:senior |equity |founding )?(?:partner|socio|socia) (?!(?:manager|account|marketing|"
-                            r"sales|channel|success|development|programs?|programmes?|relations|alliances?|"
-                            r"enablement|engineer|solutions|operations|ecosystem|integrations?|support|executive|"
-                            r"director|lead|de canal|comercial)\b)")
+_PARTNER_START = re.compile(
+    r"^ (?:senior |equity |founding )?(?:partner|socio|socia) (?!(?:manager|account|marketing|"
+    r"sales|channel|success|development|programs?|programmes?|relations|alliances?|"
+    r"enablement|engineer|solutions|operations|ecosystem|integrations?|support|executive|"
+    r"director|lead|de canal|comercial)\b)"
+)
 #: the owner of a company, not of a product, process or budget
-_OWNER = re.compile(r"(?<!product)(?<!process)(?<!data)(?<!system)(?<!service)(?<!budget)(?<!business)"
-                    r"(?<!content)(?<!account)(?<!risk)(?<!control)(?<!platform) (?:co )?owner ")
+_OWNER = re.compile(
+    r"(?<!product)(?<!process)(?<!data)(?<!system)(?<!service)(?<!budget)(?<!business)"
+    r"(?<!content)(?<!account)(?<!risk)(?<!control)(?<!platform) (?:co )?owner "
+)
 #: whom a title serves, not what it is: "Chief of Staff to the CEO", "Director, Office of the CEO"
-_SERVES = re.compile(r" (?:(?:to|para|al|a) (?:the |el |la )?|(?:office|oficina|gabinete) (?:of|de|del) (?:the |la )?)"
-                     r"(?:group |global |company |deputy |interim )?"
-                     r"(?:ceo|cfo|coo|cio|cto|md|chair\w*|president\w*|presidente|presidenta|board|"
-                     r"consejo|direccion|director\w*|managing director|chief executive|vp|svp|evp)\b.*$"
-                     r"| (?:of )?(?:the )?(?:ceo|cfo|chair\w*|president\w*|md|managing director|group) s office\b.*$")
+_SERVES = re.compile(
+    r" (?:(?:to|para|al|a) (?:the |el |la )?|(?:office|oficina|gabinete) (?:of|de|del) (?:the |la )?)"
+    r"(?:group |global |company |deputy |interim )?"
+    r"(?:ceo|cfo|coo|cio|cto|md|chair\w*|president\w*|presidente|presidenta|board|"
+    r"consejo|direccion|director\w*|managing director|chief executive|vp|svp|evp)\b.*$"
+    r"| (?:of )?(?:the )?(?:ceo|cfo|chair\w*|president\w*|md|managing director|group) s office\b.*$"
+)
 #: a deputy, adjunct or associate is one rank below the title they qualify
 _DEPUTY = re.compile(r" (?:deputy|adjunto|adjunta|associate|assistant|vice) ")
 #: abbreviations and spellings, to the words the cues above look for (applied in order)
-_ALIASES = [(re.compile(r" vice ?presid\w* "), " vp "), (re.compile(r" v p "), " vp "),
-            (re.compile(r" sub ?(director|directora) "), r" deputy \1 "), (re.compile(r" co (ceo|founder) "), r" \1 "),
-            (re.compile(r" (?:mng|mgn|mang|man|mg|mngt|mgmt) (?:dir|director|dtor|directr) "), " managing director "),
-            (re.compile(r" managing dir "), " managing director "), (re.compile(r" exec (dir|director) "),
-                                                                      " executive director "),
-            (re.compile(r" (?:gen|gral|grl) (?:mgr|mngr|manager|mng) "), " general manager "),
-            (re.compile(r" (?:dtor|dtora|dir) (?:gral|grl|gnral|gen) "), " director general "),
-            (re.compile(r" dtor "), " director "), (re.compile(r" dtora "), " directora "),
-            (re.compile(r" (?:mngr|mng|mgn|mgr) "), " manager "), (re.compile(r" gte "), " gerente "),
-            (re.compile(r" (?:asst|ass t) "), " assistant "), (re.compile(r" (?:dep|dpty) "), " deputy "),
-            (re.compile(r" hd of "), " head of "), (re.compile(r" resp "), " responsable "),
-            (re.compile(r" (?:snr|sen) "), " senior "), (re.compile(r" chf "), " chief ")]
+_ALIASES = [
+    (re.compile(r" vice ?presid\w* "), " vp "),
+    (re.compile(r" v p "), " vp "),
+    (re.compile(r" sub ?(director|directora) "), r" deputy \1 "),
+    (re.compile(r" co (ceo|founder) "), r" \1 "),
+    (re.compile(r" (?:mng|mgn|mang|man|mg|mngt|mgmt) (?:dir|director|dtor|directr) "), " managing director "),
+    (re.compile(r" managing dir "), " managing director "),
+    (re.compile(r" exec (dir|director) "), " executive director "),
+    (re.compile(r" (?:gen|gral|grl) (?:mgr|mngr|manager|mng) "), " general manager "),
+    (re.compile(r" (?:dtor|dtora|dir) (?:gral|grl|gnral|gen) "), " director general "),
+    (re.compile(r" dtor "), " director "),
+    (re.compile(r" dtora "), " directora "),
+    (re.compile(r" (?:mngr|mng|mgn|mgr) "), " manager "),
+    (re.compile(r" gte "), " gerente "),
+    (re.compile(r" (?:asst|ass t) "), " assistant "),
+    (re.compile(r" (?:dep|dpty) "), " deputy "),
+    (re.compile(r" hd of "), " head of "),
+    (re.compile(r" resp "), " responsable "),
+    (re.compile(r" (?:snr|sen) "), " senior "),
+    (re.compile(r" chf "), " chief "),
+]
 
 
 def _words(title: str) -> str:

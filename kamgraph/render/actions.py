@@ -41,12 +41,15 @@ class Action(BaseModel):
     kind: ActionKind
     deal: str | None = Field(default=None, description="the opportunity it serves (id)")
     deal_name: str | None = None
-    person: str | None = Field(default=None, description="who it is about (id): the decision-maker to reach, "
-                               "the contact to revive or protect")
+    person: str | None = Field(
+        default=None, description="who it is about (id): the decision-maker to reach, the contact to revive or protect"
+    )
     name: str = Field(description="that person's name, the seat's role or the unit's name")
     ours: str | None = Field(default=None, description="who of our team acts (name)")
-    via: str | None = Field(default=None, description="route: who to ask for the introduction (id); protect: "
-                            "the contact every route passes through (id)")
+    via: str | None = Field(
+        default=None,
+        description="route: who to ask for the introduction (id); protect: the contact every route passes through (id)",
+    )
     via_name: str | None = None
     route: list[str] = Field(default_factory=list, description="route: the names from ours to them")
     probability: float | None = None
@@ -65,8 +68,9 @@ def open_deals(graph: Graph, account: str, only: Sequence[str] = ()) -> list[Opp
     return sorted(opps, key=lambda o: (-(o.amount or 0), o.id))
 
 
-def action_plan(graph: Graph, account: str, opportunities: Sequence[str] = (), today: dt.date | None = None,
-                stale_days: int = 90) -> list[Action]:
+def action_plan(
+    graph: Graph, account: str, opportunities: Sequence[str] = (), today: dt.date | None = None, stale_days: int = 90
+) -> list[Action]:
     """The actions for ``account``'s open deals (or ``opportunities``), then its top white space."""
     today = today or clock.today()
     people = {p.id: p for p in graph.people}
@@ -96,25 +100,53 @@ def action_plan(graph: Graph, account: str, opportunities: Sequence[str] = (), t
             if cut and (dm.person, cut[0]) not in seen_protect:
                 seen_protect.add((dm.person, cut[0]))
                 who = " and ".join(name(c) for c in cut)
-                why = (f"every route to {name(dm.person)} passes through {who}" if len(cut) == 1 else
-                       f"losing {who} would cut us off from {name(dm.person)}")
-                protect.append(Action(kind="protect", person=dm.person, name=name(dm.person), via=cut[0],
-                                      via_name=who, threads=dm.threads,
-                                      reason=f"{dm.threads} independent thread(s); {why}", **base))
+                why = (
+                    f"every route to {name(dm.person)} passes through {who}"
+                    if len(cut) == 1
+                    else f"losing {who} would cut us off from {name(dm.person)}"
+                )
+                protect.append(
+                    Action(
+                        kind="protect",
+                        person=dm.person,
+                        name=name(dm.person),
+                        via=cut[0],
+                        via_name=who,
+                        threads=dm.threads,
+                        reason=f"{dm.threads} independent thread(s); {why}",
+                        **base,
+                    )
+                )
         for role in deal.empty_seats:
             label = role.value.replace("_", " ")
-            seats.append(Action(kind="seat", name=label, role=role,
-                                reason=f"the {label} seat on {deal.name} has nobody in it", **base))
+            seats.append(
+                Action(
+                    kind="seat",
+                    name=label,
+                    role=role,
+                    reason=f"the {label} seat on {deal.name} has nobody in it",
+                    **base,
+                )
+            )
         for pid in risk.stale:
             if pid in seen_stale:
                 continue
             seen_stale.add(pid)
             ours, last = _last_contact(graph, team, pid)
             days = (today - last).days if last else None
-            stale.append(Action(kind="stale", person=pid, name=name(pid), ours=name(ours) if ours else None,
-                                last_contact=last, days=days,
-                                reason=f"last contact {last.isoformat() if last else '?'}, {days} days ago "
-                                       f"(stale after {stale_days})", **base))
+            stale.append(
+                Action(
+                    kind="stale",
+                    person=pid,
+                    name=name(pid),
+                    ours=name(ours) if ours else None,
+                    last_contact=last,
+                    days=days,
+                    reason=f"last contact {last.isoformat() if last else '?'}, {days} days ago "
+                    f"(stale after {stale_days})",
+                    **base,
+                )
+            )
     out = routes + seats + stale + protect
     try:
         units = [u for u in whitespace(graph, account).units if u.white_space]
@@ -122,8 +154,9 @@ def action_plan(graph: Graph, account: str, opportunities: Sequence[str] = (), t
         units = []
     if units:
         u = units[0]
-        out.append(Action(kind="whitespace", name=u.name, headcount=u.headcount, products=len(u.open_products),
-                          reason=u.why))
+        out.append(
+            Action(kind="whitespace", name=u.name, headcount=u.headcount, products=len(u.open_products), reason=u.why)
+        )
     return out
 
 
@@ -137,10 +170,18 @@ def _route(graph: Graph, account: str, target: str, name: Callable[[str], str], 
         return Action(kind="route", person=target, name=name(target), reason=result.reason or "no route", **base)
     path = result.paths[0]
     via = path.people[1] if len(path.people) > 2 else None
-    return Action(kind="route", person=target, name=name(target), ours=path.names[0], via=via,
-                  via_name=path.names[1] if via else None, route=list(path.names), probability=path.probability,
-                  reason=f"warmest route: {' → '.join(path.names)} ({path.probability:.0%}, {path.hops} hop(s))",
-                  **base)
+    return Action(
+        kind="route",
+        person=target,
+        name=name(target),
+        ours=path.names[0],
+        via=via,
+        via_name=path.names[1] if via else None,
+        route=list(path.names),
+        probability=path.probability,
+        reason=f"warmest route: {' → '.join(path.names)} ({path.probability:.0%}, {path.hops} hop(s))",
+        **base,
+    )
 
 
 def _last_contact(graph: Graph, team: set[str], pid: str) -> tuple[str | None, dt.date | None]:

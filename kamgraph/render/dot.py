@@ -28,8 +28,21 @@ from ..model import DECIDING_ROLES, Graph, Influence, Role, Stance
 from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, plan_map
 
-__all__ = ["EDGE_COLOURS", "FONT", "STANCE_FILL", "TEAM_FILL", "account_map", "clean", "dot_text", "draw",
-           "edge_attrs", "escape", "legend_roles", "node_attrs", "stances_shown"]
+__all__ = [
+    "EDGE_COLOURS",
+    "FONT",
+    "STANCE_FILL",
+    "TEAM_FILL",
+    "account_map",
+    "clean",
+    "dot_text",
+    "draw",
+    "edge_attrs",
+    "escape",
+    "legend_roles",
+    "node_attrs",
+    "stances_shown",
+]
 
 FONT = "DejaVu Sans"
 
@@ -141,17 +154,21 @@ def _badge_cells(roles: list[Role]) -> list[str]:
         dark = r in DECIDING_ROLES or r == Role.blocker
         bg, fg = ("#222222", "#FFFFFF") if dark else ("#FFFFFF", INK)
         # A fixed size: a lone badge would otherwise stretch to the width of the box.
-        cells.append(f'<td bgcolor="{bg}" border="1" color="#222222" fixedsize="true" '
-                     f'width="{8 + 6.2 * len(BADGES[r]):.0f}" height="12">'
-                     f'<font point-size="8" color="{fg}"><b>{BADGES[r]}</b></font></td>')
+        cells.append(
+            f'<td bgcolor="{bg}" border="1" color="#222222" fixedsize="true" '
+            f'width="{8 + 6.2 * len(BADGES[r]):.0f}" height="12">'
+            f'<font point-size="8" color="{fg}"><b>{BADGES[r]}</b></font></td>'
+        )
     return cells
 
 
 def _owner_cells(codes: list[str]) -> list[str]:
     """Our CRM record owners of a person: small rounded chips in our team's colour, with their initials."""
-    return [f'<td bgcolor="{TEAM_FILL}" border="1" color="{OWNER_COLOUR}" style="rounded" fixedsize="true" '
-            f'width="{9 + 5 * len(c)}" height="12"><font point-size="7" color="{OWNER_INK}">{escape(c)}</font></td>'
-            for c in codes]
+    return [
+        f'<td bgcolor="{TEAM_FILL}" border="1" color="{OWNER_COLOUR}" style="rounded" fixedsize="true" '
+        f'width="{9 + 5 * len(c)}" height="12"><font point-size="7" color="{OWNER_INK}">{escape(c)}</font></td>'
+        for c in codes
+    ]
 
 
 def _badges(roles: list[Role], owners: Sequence[str] = ()) -> str:
@@ -185,10 +202,14 @@ def _group_label(n: MapNode, shown: int = 8) -> str:
     rows = [f'<tr><td colspan="2">{_bold(n.name)}</td></tr>']
     if n.title:
         rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
-    parts = n.parts if len(n.parts) <= shown else [*n.parts[: shown - 1], ("…", sum(c for _, c in n.parts[shown - 1:]))]
+    parts = (
+        n.parts if len(n.parts) <= shown else [*n.parts[: shown - 1], ("…", sum(c for _, c in n.parts[shown - 1 :]))]
+    )
     for name, count in parts:
-        rows.append(f'<tr><td align="left"><font point-size="9">{escape(_wrap(clean(name), 30, 1)[0])}</font></td>'
-                    f'<td align="right"><font point-size="9">{count}</font></td></tr>')
+        rows.append(
+            f'<tr><td align="left"><font point-size="9">{escape(_wrap(clean(name), 30, 1)[0])}</font></td>'
+            f'<td align="right"><font point-size="9">{count}</font></td></tr>'
+        )
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
@@ -196,16 +217,37 @@ def node_attrs(n: MapNode) -> dict[str, str]:
     """Graphviz attributes of one node: shape, fill by stance, border by influence."""
     tooltip = dot_text(clean(n.name) + (f" — {clean(n.title)}" if n.title else ""), 2 * MAX_TEXT + 3)
     if n.kind == "group":
-        attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": "#999999",
-                 "fontcolor": MUTED, "label": _group_label(n), "tooltip": tooltip}
+        attrs = {
+            "shape": "box",
+            "style": "rounded,dashed,filled",
+            "fillcolor": "#FFFFFF",
+            "color": "#999999",
+            "fontcolor": MUTED,
+            "label": _group_label(n),
+            "tooltip": tooltip,
+        }
     elif n.kind == "seat":
-        attrs = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#FFFFFF", "color": SEAT_COLOUR,
-                 "penwidth": "2", "label": _node_label(n), "fontcolor": MUTED, "tooltip": tooltip}
+        attrs = {
+            "shape": "box",
+            "style": "rounded,dashed,filled",
+            "fillcolor": "#FFFFFF",
+            "color": SEAT_COLOUR,
+            "penwidth": "2",
+            "label": _node_label(n),
+            "fontcolor": MUTED,
+            "tooltip": tooltip,
+        }
     else:
         fill = TEAM_FILL if n.kind == "team" else STANCE_FILL[n.stance or Stance.unknown]
-        attrs = {"shape": "box", "style": "rounded,filled", "fillcolor": fill, "color": INK,
-                 "penwidth": BORDER_WIDTH.get(n.influence, "0.8") if n.influence else "0.8",
-                 "label": _node_label(n), "tooltip": tooltip}
+        attrs = {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": fill,
+            "color": INK,
+            "penwidth": BORDER_WIDTH.get(n.influence, "0.8") if n.influence else "0.8",
+            "label": _node_label(n),
+            "tooltip": tooltip,
+        }
     if n.highlighted:
         attrs.update(color=PATH_COLOUR, penwidth="4")
     attrs["id"] = dot_text(f"node-{n.id}", 2 * MAX_TEXT)
@@ -246,29 +288,47 @@ def _legend(m: AccountMap) -> str:
     sw = []
     for s in stances_shown(m) or [Stance.unknown]:
         name = text(lang, f"stance.{s.value}") if stances_shown(m) else text(lang, "stance.none")
-        sw.append(f'<tr><td bgcolor="{STANCE_FILL[s]}" border="1" color="#222222" width="14" height="12"></td>'
-                  f'<td align="left">{escape(name)}</td></tr>')
+        sw.append(
+            f'<tr><td bgcolor="{STANCE_FILL[s]}" border="1" color="#222222" width="14" height="12"></td>'
+            f'<td align="left">{escape(name)}</td></tr>'
+        )
     if any(n.kind == "team" for n in m.nodes):
-        sw.append(f'<tr><td bgcolor="{TEAM_FILL}" border="1" color="#222222"></td>'
-                  f'<td align="left">{escape(text(lang, "team"))}</td></tr>')
+        sw.append(
+            f'<tr><td bgcolor="{TEAM_FILL}" border="1" color="#222222"></td>'
+            f'<td align="left">{escape(text(lang, "team"))}</td></tr>'
+        )
     if any(n.influence == Influence.high for n in m.nodes):
-        sw.append(f'<tr><td border="3" color="#222222"></td>'
-                  f'<td align="left">{escape(text(lang, "high_influence"))}</td></tr>')
-    roles = [f'<tr><td align="left"><b>{BADGES[r]}</b></td><td align="left">{escape(role_name(lang, r))}</td></tr>'
-             for r in legend_roles(m)]
+        sw.append(
+            f'<tr><td border="3" color="#222222"></td><td align="left">{escape(text(lang, "high_influence"))}</td></tr>'
+        )
+    roles = [
+        f'<tr><td align="left"><b>{BADGES[r]}</b></td><td align="left">{escape(role_name(lang, r))}</td></tr>'
+        for r in legend_roles(m)
+    ]
     kinds = {e.kind for e in m.edges} | ({"path"} if any(e.highlighted for e in m.edges) else set())
-    marks = {"reports_to": ("━━━", "line.reports_to"), "influences": ("╍╍▶", "line.influences"),
-             "knows": ("━━━", "line.knows"), "path": ("━━━", "line.path")}
-    lines = [f'<tr><td align="left"><font color="{EDGE_COLOURS[k]}"><b>{mark}</b></font></td>'
-             f'<td align="left">{escape(text(lang, key))}</td></tr>'
-             for k, (mark, key) in marks.items() if k in kinds]
+    marks = {
+        "reports_to": ("━━━", "line.reports_to"),
+        "influences": ("╍╍▶", "line.influences"),
+        "knows": ("━━━", "line.knows"),
+        "path": ("━━━", "line.path"),
+    }
+    lines = [
+        f'<tr><td align="left"><font color="{EDGE_COLOURS[k]}"><b>{mark}</b></font></td>'
+        f'<td align="left">{escape(text(lang, key))}</td></tr>'
+        for k, (mark, key) in marks.items()
+        if k in kinds
+    ]
 
-    owners = [f'<tr><td align="left"><table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr>'
-              f'{"".join(_owner_cells([code]))}</tr></table></td><td align="left">{escape(name)}</td></tr>'
-              for code, name in m.owners]
+    owners = [
+        f'<tr><td align="left"><table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr>'
+        f'{"".join(_owner_cells([code]))}</tr></table></td><td align="left">{escape(name)}</td></tr>'
+        for code, name in m.owners
+    ]
     if owners:
-        owners.append(f'<tr><td colspan="2" align="left"><font point-size="9" color="{MUTED}">'
-                      f'{escape(text(lang, "owners.note"))}</font></td></tr>')
+        owners.append(
+            f'<tr><td colspan="2" align="left"><font point-size="9" color="{MUTED}">'
+            f"{escape(text(lang, 'owners.note'))}</font></td></tr>"
+        )
 
     # Graphviz spreads a short table over its cell's height: pad the blocks to one length.
     tallest = max(len(sw), len(roles), len(lines), len(owners))
@@ -277,13 +337,21 @@ def _legend(m: AccountMap) -> str:
         if not rows:
             return ""
         filler = '<tr><td colspan="2"> </td></tr>' * (tallest - len(rows))
-        return (f'<td valign="top"><table border="0" cellspacing="2" cellpadding="1">'
-                f'<tr><td colspan="2" align="left"><b>{escape(head)}</b></td></tr>{"".join(rows)}{filler}</table></td>')
+        return (
+            f'<td valign="top"><table border="0" cellspacing="2" cellpadding="1">'
+            f'<tr><td colspan="2" align="left"><b>{escape(head)}</b></td></tr>{"".join(rows)}{filler}</table></td>'
+        )
 
-    cells = [block(text(lang, "stance"), sw), block(text(lang, "roles"), roles), block(text(lang, "lines"), lines),
-             block(text(lang, "owners"), owners)]
-    return (f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'
-            f'<tr>{"".join(c for c in cells if c)}</tr></table>')
+    cells = [
+        block(text(lang, "stance"), sw),
+        block(text(lang, "roles"), roles),
+        block(text(lang, "lines"), lines),
+        block(text(lang, "owners"), owners),
+    ]
+    return (
+        f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'
+        f"<tr>{''.join(c for c in cells if c)}</tr></table>"
+    )
 
 
 def _graph_label(m: AccountMap) -> str | None:
@@ -304,8 +372,19 @@ def draw(m: AccountMap) -> graphviz.Digraph:
     engine = "neato" if m.view == "influence" else "dot"
     d = graphviz.Digraph(name=dot_text(f"{m.account}-{m.view}"), engine=engine)
     # Lines first, boxes over them: a line passing behind a box never hides its text.
-    d.attr("graph", fontname=FONT, bgcolor="white", pad="0.3", labelloc="t", labeljust="l",
-           nodesep="0.3", ranksep="0.55", newrank="true", tooltip=dot_text(m.title), outputorder="edgesfirst")
+    d.attr(
+        "graph",
+        fontname=FONT,
+        bgcolor="white",
+        pad="0.3",
+        labelloc="t",
+        labeljust="l",
+        nodesep="0.3",
+        ranksep="0.55",
+        newrank="true",
+        tooltip=dot_text(m.title),
+        outputorder="edgesfirst",
+    )
     if engine == "neato":
         d.attr("graph", overlap="prism", overlap_scaling="-4", sep="+14", splines="true", mode="major")
     label = _graph_label(m)
@@ -328,16 +407,39 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         for c in children[cluster]:
             with g.subgraph(name=f"cluster_{next(counter)}") as sub:
                 if c.id == "team":
-                    sub.attr(label=dot_text(c.label), style="rounded,filled", fillcolor="#EAF6FB", color="#77AADD",
-                             fontcolor="#004488", fontsize="12", labeljust="l", margin="12")
+                    sub.attr(
+                        label=dot_text(c.label),
+                        style="rounded,filled",
+                        fillcolor="#EAF6FB",
+                        color="#77AADD",
+                        fontcolor="#004488",
+                        fontsize="12",
+                        labeljust="l",
+                        margin="12",
+                    )
                 elif c.id.startswith("org:"):
-                    sub.attr(label=dot_text(c.label), style="rounded,filled,dashed", fillcolor="#FAFAFA",
-                             color="#9E9E9E",
-                             fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
+                    sub.attr(
+                        label=dot_text(c.label),
+                        style="rounded,filled,dashed",
+                        fillcolor="#FAFAFA",
+                        color="#9E9E9E",
+                        fontcolor=MUTED,
+                        fontsize="11",
+                        labeljust="l",
+                        margin="10",
+                    )
                 else:
                     label = clean(c.label) + (f"  ·  {text(m.lang, 'more_people', n=c.hidden)}" if c.hidden else "")
-                    sub.attr(label=dot_text(label, 2 * MAX_TEXT), style="rounded,filled", fillcolor="#F6F6F6",
-                             color="#C8C8C8", fontcolor=MUTED, fontsize="11", labeljust="l", margin="10")
+                    sub.attr(
+                        label=dot_text(label, 2 * MAX_TEXT),
+                        style="rounded,filled",
+                        fillcolor="#F6F6F6",
+                        color="#C8C8C8",
+                        fontcolor=MUTED,
+                        fontsize="11",
+                        labeljust="l",
+                        margin="10",
+                    )
                 fill(sub, c.id)
         for n in by_cluster[cluster]:
             attrs = node_attrs(n)
@@ -389,9 +491,14 @@ def _rows(d: graphviz.Digraph, m: AccountMap, names: dict[str, str]) -> None:
     the row of the member it sits beside."""
     # The top of each reporting tree at the top: our row's pull must not drag a manager down.
     managed = {e.target for e in m.edges if e.kind in ("reports_to", "group")}
-    tops = [names[n.id] for n in m.nodes
-            if n.kind == "person" and not _below(n) and n.id not in managed
-            and any(e.source == n.id and e.kind == "reports_to" for e in m.edges)]
+    tops = [
+        names[n.id]
+        for n in m.nodes
+        if n.kind == "person"
+        and not _below(n)
+        and n.id not in managed
+        and any(e.source == n.id and e.kind == "reports_to" for e in m.edges)
+    ]
     if tops:
         with d.subgraph() as row:
             row.attr(rank="min")

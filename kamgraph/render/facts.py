@@ -100,8 +100,9 @@ class KeyNumbers(BaseModel):
 def key_numbers(graph: Graph, account: str, today: dt.date | None = None, top: int = 3) -> KeyNumbers:
     """Threads and critical contacts of ``account``'s biggest open deal, and its top white space."""
     people = {p.id: p for p in graph.people}
-    opps = sorted((o for o in graph.opportunities if o.account == account and o.is_open),
-                  key=lambda o: (-(o.amount or 0), o.id))
+    opps = sorted(
+        (o for o in graph.opportunities if o.account == account and o.is_open), key=lambda o: (-(o.amount or 0), o.id)
+    )
     org = graph.organisation(account)
     out = KeyNumbers(pipeline=totals(((o.amount, o.currency) for o in opps), org.currency if org else None))
     if opps:
@@ -114,8 +115,9 @@ def key_numbers(graph: Graph, account: str, today: dt.date | None = None, top: i
         out.detractors = stances.count(Stance.detractor)
         out.empty_seats = len(deal.empty_seats)
         try:
-            risk = next((r for r in account_risk(graph, account, today=today).opportunities
-                         if r.opportunity == deal.id), None)
+            risk = next(
+                (r for r in account_risk(graph, account, today=today).opportunities if r.opportunity == deal.id), None
+            )
         except KamgraphError:
             risk = None
         if risk is not None:
@@ -125,7 +127,14 @@ def key_numbers(graph: Graph, account: str, today: dt.date | None = None, top: i
         units = whitespace(graph, account).units
     except KamgraphError:
         units = []
-    out.white_space = [WhiteSpot(name=u.name, headcount=u.headcount, open_products=len(u.open_products),
-                                 competitors=sorted(set(u.competitors.values())))
-                       for u in units if u.white_space and u.potential > 0][:top]  # as the CLI's "Top white space"
+    out.white_space = [
+        WhiteSpot(
+            name=u.name,
+            headcount=u.headcount,
+            open_products=len(u.open_products),
+            competitors=sorted(set(u.competitors.values())),
+        )
+        for u in units
+        if u.white_space and u.potential > 0
+    ][:top]  # as the CLI's "Top white space"
     return out

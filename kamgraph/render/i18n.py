@@ -124,7 +124,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "slide.supporters": "Supporters / detractors",
         "slide.empty_seats": "Empty seats",
         "slide.map_alt": "{view} of {account}: people as boxes coloured by stance, lines for reporting and "
-                         "relationships",
+        "relationships",
     },
     "es": {
         "view.org": "Mapa de la cuenta",
@@ -177,7 +177,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "slide.supporters": "Aliados / detractores",
         "slide.empty_seats": "Puestos vacíos",
         "slide.map_alt": "{view} de {account}: personas en recuadros coloreados por postura, líneas de "
-                         "dependencia y de relación",
+        "dependencia y de relación",
     },
 }
 

@@ -35,8 +35,17 @@ from .plan_model import NodeKind as NodeKind
 from .plan_views import COLLAPSE_ABOVE as COLLAPSE_ABOVE
 from .plan_views import _plan_committee, _plan_influence, _plan_org
 
-__all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "is_coverage",
-           "plan_map"]
+__all__ = [
+    "AccountMap",
+    "MapCluster",
+    "MapEdge",
+    "MapNode",
+    "MapOptions",
+    "View",
+    "initials",
+    "is_coverage",
+    "plan_map",
+]
 
 #: When more than this share of the people in scope have no manager recorded (and more than
 #: one does), the subtitle says the reporting lines are the CRM's partial view.
@@ -53,8 +62,10 @@ def _unit_clusters(graph: Graph, account: str, nodes: Iterable[MapNode]) -> list
             needed.append(uid)
             uid = units[uid].parent
     order = [u.id for u in graph.units if u.id in needed]
-    return [MapCluster(id=u, label=units[u].name, parent=units[u].parent if units[u].parent in needed else None)
-            for u in order]
+    return [
+        MapCluster(id=u, label=units[u].name, parent=units[u].parent if units[u].parent in needed else None)
+        for u in order
+    ]
 
 
 def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> AccountMap:
@@ -116,12 +127,23 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     title = f"{org.name} · {text(lang, f'view.{options.view}')}"
     if options.view != "influence" and _partial_lines(staff):
         detail.append(text(lang, "partial_lines"))
-    subtitle = " · ".join([*detail, text(lang, "people_shown", shown=shown, total=total),
-                           text(lang, "as_of", date=when.isoformat())])
-    return AccountMap(account=account, account_name=org.name, view=options.view, lang=lang, title=title,
-                      subtitle=subtitle, nodes=nodes, edges=list(b.edges.values()),
-                      clusters=clusters,
-                      total_people=total, owners=owners, options=options)
+    subtitle = " · ".join(
+        [*detail, text(lang, "people_shown", shown=shown, total=total), text(lang, "as_of", date=when.isoformat())]
+    )
+    return AccountMap(
+        account=account,
+        account_name=org.name,
+        view=options.view,
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        nodes=nodes,
+        edges=list(b.edges.values()),
+        clusters=clusters,
+        total_people=total,
+        owners=owners,
+        options=options,
+    )
 
 
 def _partial_lines(staff: dict[str, Person]) -> bool:

@@ -39,10 +39,16 @@ class MapOptions(BaseModel):
     collapse: bool | None = Field(default=None, description="collapse people of no interest; default: when many")
     opportunity: str | None = Field(default=None, description="committee view: which deal (default the biggest open)")
     highlight: list[str] = Field(default_factory=list, description="a decision path, as person ids, drawn in bold")
-    also: list[str] = Field(default_factory=list, description="people to draw besides the view's own (committee "
-                            "view: the routes to its members)")
-    aspect: float | None = Field(default=None, gt=0, description="width over height to wrap wide subtrees towards "
-                                 "(default: about 16:9 for the org view; the committee view does not wrap)")
+    also: list[str] = Field(
+        default_factory=list,
+        description="people to draw besides the view's own (committee view: the routes to its members)",
+    )
+    aspect: float | None = Field(
+        default=None,
+        gt=0,
+        description="width over height to wrap wide subtrees towards "
+        "(default: about 16:9 for the org view; the committee view does not wrap)",
+    )
     legend: bool = True
     title: bool = True
     today: dt.date | None = None
@@ -66,10 +72,12 @@ class MapNode(BaseModel):
     parts: list[tuple[str, int]] = Field(default_factory=list, description="a group of units: (unit, people)")
     highlighted: bool = False
     near: str | None = Field(default=None, description="an empty seat: the committee member it is drawn beside")
-    level: int | None = Field(default=None, description="formal seniority (0 = executive): peers of a unit "
-                              "share a row")
-    owners: list[str] = Field(default_factory=list, description="the short codes of our people who own this "
-                              "contact in the CRM (coverage, drawn as a mark, not a line)")
+    level: int | None = Field(default=None, description="formal seniority (0 = executive): peers of a unit share a row")
+    owners: list[str] = Field(
+        default_factory=list,
+        description="the short codes of our people who own this "
+        "contact in the CRM (coverage, drawn as a mark, not a line)",
+    )
 
 
 class MapEdge(BaseModel):
@@ -99,8 +107,9 @@ class AccountMap(BaseModel):
     edges: list[MapEdge]
     clusters: list[MapCluster]
     total_people: int = Field(description="people of the account in scope")
-    owners: list[tuple[str, str]] = Field(default_factory=list, description="CRM record owners marked on the "
-                                          "people: (code, name), for the legend")
+    owners: list[tuple[str, str]] = Field(
+        default_factory=list, description="CRM record owners marked on the people: (code, name), for the legend"
+    )
     options: MapOptions
 
     def node(self, node_id: str) -> MapNode:
@@ -135,16 +144,30 @@ class _Builder:
     def name(self, p: Person) -> str:
         return initials(p.name) if self.options.redact else p.name
 
-    def person(self, p: Person, kind: NodeKind, cluster: str | None, roles: Iterable[Role] = (),
-               stance: Stance | None = None, influence: Influence | None = None) -> None:
+    def person(
+        self,
+        p: Person,
+        kind: NodeKind,
+        cluster: str | None,
+        roles: Iterable[Role] = (),
+        stance: Stance | None = None,
+        influence: Influence | None = None,
+    ) -> None:
         if p.id in self.nodes:
             return
         ordered = sorted(set(roles), key=list(Role).index)
         self.nodes[p.id] = MapNode(
-            id=p.id, kind=kind, name=self.name(p), title=p.title, roles=ordered, badges=[badge(r) for r in ordered],
+            id=p.id,
+            kind=kind,
+            name=self.name(p),
+            title=p.title,
+            roles=ordered,
+            badges=[badge(r) for r in ordered],
             stance=None if kind == "team" else (stance or p.stance),
-            influence=influence if influence is not None else p.influence, cluster=cluster,
-            level=p.seniority.rank if p.seniority is not None else None)
+            influence=influence if influence is not None else p.influence,
+            cluster=cluster,
+            level=p.seniority.rank if p.seniority is not None else None,
+        )
 
     def edge(self, source: str, target: str, kind: EdgeKind, weight: float | None = None) -> None:
         if source in self.nodes and target in self.nodes and source != target:

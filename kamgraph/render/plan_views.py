@@ -32,10 +32,15 @@ COLLAPSE_ABOVE = 40
 
 def _is_of_interest(p: Person, deal_roles: set[Role], on_committee: bool, known: bool) -> bool:
     """Someone a KAM wants on the map even when the account is large."""
-    return bool(p.roles or deal_roles or on_committee or known
-                or p.influence == Influence.high
-                or p.stance in (Stance.supporter, Stance.detractor)
-                or p.seniority in (Seniority.executive, Seniority.vp))
+    return bool(
+        p.roles
+        or deal_roles
+        or on_committee
+        or known
+        or p.influence == Influence.high
+        or p.stance in (Stance.supporter, Stance.detractor)
+        or p.seniority in (Seniority.executive, Seniority.vp)
+    )
 
 
 def _deal_roles(opps: Iterable[Opportunity]) -> tuple[dict[str, set[Role]], set[str]]:
@@ -95,8 +100,15 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
     if options.unit:
         subtree = _unit_subtree(graph, account, options.unit)
         scope = {pid: p for pid, p in staff.items() if p.unit in subtree}
-        detail.append(next(u.name for u in graph.units if u.id in subtree and u.org == account
-                           and (u.id == options.unit or u.name.casefold() == options.unit.casefold())))
+        detail.append(
+            next(
+                u.name
+                for u in graph.units
+                if u.id in subtree
+                and u.org == account
+                and (u.id == options.unit or u.name.casefold() == options.unit.casefold())
+            )
+        )
     levels = _levels(scope)
     deal_roles, seated = _deal_roles(o for o in graph.opportunities if o.account == account)
     team = own_people(graph)
@@ -105,8 +117,11 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
     within_depth = {pid for pid in scope if options.depth is None or levels[pid] < options.depth}
     collapse = options.collapse if options.collapse is not None else len(within_depth) > COLLAPSE_ABOVE
     if collapse:
-        chosen = {pid for pid in within_depth
-                  if _is_of_interest(scope[pid], deal_roles.get(pid, set()), pid in seated, pid in known)}
+        chosen = {
+            pid
+            for pid in within_depth
+            if _is_of_interest(scope[pid], deal_roles.get(pid, set()), pid in seated, pid in known)
+        }
     else:
         chosen = set(within_depth)
     chosen |= {pid for pid in options.highlight if pid in scope}
@@ -153,8 +168,9 @@ def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: 
         b.hidden[uid] += n
     for anchor, tops in sorted(rest.items(), key=lambda kv: str(kv[0])):
         gid = f"group:rest:{anchor or '-'}"
-        parts = sorted(((units[t].name if t in units else "—", n) for t, n in tops.items()),
-                       key=lambda part: (-part[1], part[0]))
+        parts = sorted(
+            ((units[t].name if t in units else "—", n) for t, n in tops.items()), key=lambda part: (-part[1], part[0])
+        )
         total = sum(n for _, n in parts)
         # Inside the unit the boxes' units hang from (the anchor's, when they agree).
         parents = {units[t].parent if t in units else None for t in tops}
@@ -163,8 +179,15 @@ def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: 
             name, title = parts[0][0], people(total)
         else:
             name, title = text(lang, "units_people", n=total, k=len(parts)), None
-        b.nodes[gid] = MapNode(id=gid, kind="group", name=name, title=title, count=total, cluster=cluster,
-                               parts=parts if len(parts) > 1 else [])
+        b.nodes[gid] = MapNode(
+            id=gid,
+            kind="group",
+            name=name,
+            title=title,
+            count=total,
+            cluster=cluster,
+            parts=parts if len(parts) > 1 else [],
+        )
         if anchor is not None:
             b.edges[(anchor, gid, "group")] = MapEdge(source=anchor, target=gid, kind="group")
 
@@ -204,8 +227,7 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
     members: dict[str, Membership] = {m.person: m for m in opp.committee if m.person in b.people}
     for pid, m in members.items():
         p = b.people[pid]
-        b.person(p, "person", p.unit, roles=m.roles, stance=effective_stance(p, m),
-                 influence=effective_influence(p, m))
+        b.person(p, "person", p.unit, roles=m.roles, stance=effective_stance(p, m), influence=effective_influence(p, m))
     # Everyone else is context: no badges, so a badge always means a role on this deal.
     for pid in list(members):
         boss = b.people[pid].reports_to
@@ -232,7 +254,13 @@ def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Pe
     senior = min(members, key=lambda q: (levels.get(q, len(staff)), list(members).index(q)), default=None)
     for n, role in enumerate(opp.empty_seats):
         sid = f"seat:{n}"
-        b.nodes[sid] = MapNode(id=sid, kind="seat", name=role_name(options.lang, role), roles=[role],
-                               badges=[badge(role)], near=senior,
-                               title=f"{text(options.lang, 'empty_seat')}: {text(options.lang, 'nobody_yet')}")
+        b.nodes[sid] = MapNode(
+            id=sid,
+            kind="seat",
+            name=role_name(options.lang, role),
+            roles=[role],
+            badges=[badge(role)],
+            near=senior,
+            title=f"{text(options.lang, 'empty_seat')}: {text(options.lang, 'nobody_yet')}",
+        )
     return len(staff)

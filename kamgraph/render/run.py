@@ -30,8 +30,10 @@ class GraphvizMissing(KamgraphError):
     """Graphviz's ``dot`` is not on the PATH."""
 
     def __init__(self) -> None:
-        super().__init__("Graphviz's `dot` was not found: install it (apt-get install graphviz, or brew install "
-                         "graphviz) — DOT output (--format dot) works without it")
+        super().__init__(
+            "Graphviz's `dot` was not found: install it (apt-get install graphviz, or brew install "
+            "graphviz) — DOT output (--format dot) works without it"
+        )
 
 
 def has_dot() -> bool:
@@ -52,8 +54,9 @@ def format_for(path: Path | str, fmt: str | None = None) -> Format:
     for f in FORMATS:
         if f == choice:
             return f
-    raise InvalidInput(f"{path}: cannot tell the format from '.{suffix}'; use .svg, .png, .pdf or .dot, "
-                       "or say --format")
+    raise InvalidInput(
+        f"{path}: cannot tell the format from '.{suffix}'; use .svg, .png, .pdf or .dot, or say --format"
+    )
 
 
 def render(drawing: graphviz.Digraph, fmt: Format, when: dt.date | None = None) -> bytes:

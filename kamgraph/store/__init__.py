@@ -12,8 +12,17 @@ from .sqlite import SQLiteStore
 if TYPE_CHECKING:
     from .neo4j import Neo4jStore
 
-__all__ = ["AccountSummary", "ForgetReport", "ImportReport", "SQLiteStore", "Neo4jStore", "Store", "open_store",
-           "DEFAULT_STORE", "redact"]
+__all__ = [
+    "AccountSummary",
+    "ForgetReport",
+    "ImportReport",
+    "SQLiteStore",
+    "Neo4jStore",
+    "Store",
+    "open_store",
+    "DEFAULT_STORE",
+    "redact",
+]
 
 DEFAULT_STORE = "kamgraph.db"
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")

@@ -24,9 +24,24 @@ from ..validate import Problem, check
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
 from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
 
-__all__ = ["AccountSummary", "Deletions", "ForgetReport", "ImportReport", "MODELS", "Store", "Team", "canonical_json",
-           "changed_records", "check_by_id", "matches", "mention_words", "mentions", "model_problem", "plan_erasure",
-           "search_text"]
+__all__ = [
+    "AccountSummary",
+    "Deletions",
+    "ForgetReport",
+    "ImportReport",
+    "MODELS",
+    "Store",
+    "Team",
+    "canonical_json",
+    "changed_records",
+    "check_by_id",
+    "matches",
+    "mention_words",
+    "mentions",
+    "model_problem",
+    "plan_erasure",
+    "search_text",
+]
 
 
 class Counts(BaseModel):
@@ -59,11 +74,14 @@ class AccountSummary(BaseModel):
     value: float | None = None
     currency: str | None = None
     opportunities: int = Field(description="open opportunities")
-    pipeline: float | None = Field(description="sum of the open opportunities' amounts, when they share one "
-                                               "currency (pipeline_currency); null when they do not")
+    pipeline: float | None = Field(
+        description="sum of the open opportunities' amounts, when they share one "
+        "currency (pipeline_currency); null when they do not"
+    )
     pipeline_currency: str | None = None
-    pipeline_by_currency: dict[str, float] = Field(default_factory=dict,
-                                                   description="open amounts summed per currency, never across")
+    pipeline_by_currency: dict[str, float] = Field(
+        default_factory=dict, description="open amounts summed per currency, never across"
+    )
     overdue: int = Field(default=0, description="open opportunities whose close date has passed (by the one clock)")
 
     @classmethod
@@ -72,11 +90,20 @@ class AccountSummary(BaseModel):
         open_opps = [o for o in opportunities if o.is_open]
         sums = totals(((o.amount or 0.0, o.currency) for o in open_opps), org.currency)
         single = next(iter(sums.items())) if len(sums) == 1 else None
-        return cls(id=org.id, name=org.name, industry=org.industry, tier=org.tier, people=people, value=org.value,
-                   currency=org.currency, opportunities=len(open_opps),
-                   pipeline=single[1] if single else (0.0 if not sums else None),
-                   pipeline_currency=(single[0] or None) if single else None, pipeline_by_currency=sums,
-                   overdue=sum(1 for o in open_opps if o.close_date is not None and o.close_date < clock.today()))
+        return cls(
+            id=org.id,
+            name=org.name,
+            industry=org.industry,
+            tier=org.tier,
+            people=people,
+            value=org.value,
+            currency=org.currency,
+            opportunities=len(open_opps),
+            pipeline=single[1] if single else (0.0 if not sums else None),
+            pipeline_currency=(single[0] or None) if single else None,
+            pipeline_by_currency=sums,
+            overdue=sum(1 for o in open_opps if o.close_date is not None and o.close_date < clock.today()),
+        )
 
 
 class Team(NamedTuple):
@@ -92,7 +119,6 @@ T = TypeVar("T")
 
 #: How many times a write transaction refused as a conflict (StoreConflict) is run again.
 WRITE_ATTEMPTS = 5
-
 
 
 class Store(abc.ABC):
@@ -254,10 +280,10 @@ class Store(abc.ABC):
             people += list(self.get("people", extra).values())  # type: ignore[arg-type]
         ids |= extra
         outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
-        knows = sorted([*self._relations("knows", outside, ids), *(k.model_copy() for k in team.knows)],
-                       key=record_key)
-        influences = sorted([*self._relations("influences", outside, ids),
-                             *(i.model_copy() for i in team.influences)], key=record_key)
+        knows = sorted([*self._relations("knows", outside, ids), *(k.model_copy() for k in team.knows)], key=record_key)
+        influences = sorted(
+            [*self._relations("influences", outside, ids), *(i.model_copy() for i in team.influences)], key=record_key
+        )
         orgs = self.get("organisations", {p.org for p in people} | {org_id})
         units = self._units_of(org_id)
         other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
@@ -265,9 +291,14 @@ class Store(abc.ABC):
             units += list(self.get("units", other_units).values())  # type: ignore[arg-type]
         own_units = [u.id for u in units if u.org == org_id]
         return Graph(
-            organisations=list(orgs.values()), units=units, products=[p.model_copy() for p in team.products],
-            people=people, knows=knows, influences=influences,
-            adoption=self._adoption_of(own_units) if own_units else [], opportunities=self._opportunities_of(org_id),
+            organisations=list(orgs.values()),
+            units=units,
+            products=[p.model_copy() for p in team.products],
+            people=people,
+            knows=knows,
+            influences=influences,
+            adoption=self._adoption_of(own_units) if own_units else [],
+            opportunities=self._opportunities_of(org_id),
         )
 
     @abc.abstractmethod
@@ -302,8 +333,13 @@ class Store(abc.ABC):
 
     # --- behaviour, the same for every backend ------------------------------------------
 
-    def import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None,
-                     deletions: Deletions | None = None, checked: bool = False) -> ImportReport:
+    def import_graph(
+        self,
+        graph: Graph,
+        origin: Mapping[tuple[str, Any], str] | None = None,
+        deletions: Deletions | None = None,
+        checked: bool = False,
+    ) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
         transaction. Nothing is written when anything is wrong.
 
@@ -315,8 +351,13 @@ class Store(abc.ABC):
         # validated against what is there when it is written
         return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked))
 
-    def _import_graph(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None,
-                      deletions: Deletions | None = None, checked: bool = False) -> ImportReport:
+    def _import_graph(
+        self,
+        graph: Graph,
+        origin: Mapping[tuple[str, Any], str] | None,
+        deletions: Deletions | None = None,
+        checked: bool = False,
+    ) -> ImportReport:
         if not checked:
             self.check_import(graph, origin)
         from ..validate import warnings
@@ -330,6 +371,7 @@ class Store(abc.ABC):
         :class:`~kamgraph.errors.Problems` listing every problem found."""
         problems = check(graph, self.get) or self._stranded(graph)
         if problems:
+
             def said(p: Problem) -> str:
                 where = (origin or {}).get((p.collection, p.key)) or (origin or {}).get(p.cause)  # type: ignore[arg-type]
                 return f"{where + ': ' if where else ''}{p}"
@@ -357,13 +399,26 @@ class Store(abc.ABC):
                     continue
                 for field, ref in (("reports_to", p.reports_to), ("unit", p.unit)):
                     if ref in moved:
-                        problems.append(Problem("people", p.id, field, f"'{ref}' moves to another organisation; "
-                                                                       f"move or update '{p.id}' in the same import",
-                                                cause=("units" if field == "unit" else "people", ref)))
-            problems += [Problem("units", u.id, "parent", f"'{u.parent}' moves to another organisation; "
-                                                          f"move or update '{u.id}' in the same import",
-                                 cause=("units", u.parent))
-                         for u in before.units if u.org == org and u.id not in restated and u.parent in moved]
+                        problems.append(
+                            Problem(
+                                "people",
+                                p.id,
+                                field,
+                                f"'{ref}' moves to another organisation; move or update '{p.id}' in the same import",
+                                cause=("units" if field == "unit" else "people", ref),
+                            )
+                        )
+            problems += [
+                Problem(
+                    "units",
+                    u.id,
+                    "parent",
+                    f"'{u.parent}' moves to another organisation; move or update '{u.id}' in the same import",
+                    cause=("units", u.parent),
+                )
+                for u in before.units
+                if u.org == org and u.id not in restated and u.parent in moved
+            ]
         return problems
 
     def purge(self) -> list[str]:

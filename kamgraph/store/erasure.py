@@ -26,8 +26,11 @@ class ForgetReport(BaseModel):
     removed: dict[str, int] = Field(default_factory=dict)
     rewritten: dict[str, int] = Field(default_factory=dict)
     reassigned_reports: list[str] = Field(default_factory=list, description="people who now report one level up")
-    notes: list[str] = Field(default_factory=list, description="the notes removed for naming the person, each "
-                             "as 'record: text' (what --dry-run lists before anything is erased)")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="the notes removed for naming the person, each "
+        "as 'record: text' (what --dry-run lists before anything is erased)",
+    )
     dry_run: bool = False
     warnings: list[str] = Field(default_factory=list)
 
@@ -55,7 +58,8 @@ def mentions(note: Note, person: Person, own_org: bool = False) -> bool:
     words, case and accents ignored: "p1" is not in "p10", nor "Ana" in "Banana"."""
     text = fold(note.text)
     return note.by == person.id or any(
-        re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", text) for word in mention_words(person, own_org))
+        re.search(rf"(?<![\w-]){re.escape(fold(word))}(?![\w-])", text) for word in mention_words(person, own_org)
+    )
 
 
 def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, ForgetReport]:
@@ -100,8 +104,9 @@ def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, Forge
     for o in around.opportunities:
         committee = [m for m in o.committee if m.person != person.id]
         count(report.removed, "committee seats", len(o.committee) - len(committee))
-        new_opp = o.model_copy(update={"committee": committee,
-                                       "notes": scrub(o.notes, f"opportunity '{o.id}'", o.account)})
+        new_opp = o.model_copy(
+            update={"committee": committee, "notes": scrub(o.notes, f"opportunity '{o.id}'", o.account)}
+        )
         if new_opp != o:
             upserts["opportunities"].append(new_opp)
             count(report.rewritten, "opportunities")

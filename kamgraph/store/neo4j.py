@@ -52,15 +52,28 @@ if TYPE_CHECKING:
 
     Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
-__all__ = ["BATCH_SIZE", "LABELS", "LOCK_LABEL", "MODELS", "NODE_LABELS", "RELATIONSHIP_TYPES", "Neo4jSettings",
-           "Neo4jStore"]
+__all__ = [
+    "BATCH_SIZE",
+    "LABELS",
+    "LOCK_LABEL",
+    "MODELS",
+    "NODE_LABELS",
+    "RELATIONSHIP_TYPES",
+    "Neo4jSettings",
+    "Neo4jStore",
+]
 
 #: Rows per ``UNWIND $rows`` statement. Chosen from bench/bench_neo4j.py (docs/benchmarks.md).
 BATCH_SIZE = 1000
 
 #: The label of each record collection kept as nodes.
-NODE_LABELS = {"organisations": "Organisation", "units": "Unit", "products": "Product", "people": "Person",
-               "opportunities": "Opportunity"}
+NODE_LABELS = {
+    "organisations": "Organisation",
+    "units": "Unit",
+    "products": "Product",
+    "people": "Person",
+    "opportunities": "Opportunity",
+}
 #: The node every write transaction locks first (see queries/store.cypher: store_lock).
 LOCK_LABEL = "KamgraphLock"
 #: Every label kamgraph writes: the records', notes, outside ids and the write lock.
@@ -68,9 +81,18 @@ LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": LOCK_LABE
 #: Every relationship type kamgraph writes (they appear in queries/*.cypher, never in a
 #: string built at run time).
 RELATIONSHIP_TYPES = {
-    "knows": "KNOWS", "influences": "INFLUENCES", "adoption": "ADOPTS", "reports_to": "REPORTS_TO",
-    "member_of": "MEMBER_OF", "in_unit": "IN_UNIT", "unit_of": "UNIT_OF", "part_of": "PART_OF",
-    "for_account": "FOR_ACCOUNT", "on_committee": "ON_COMMITTEE", "notes": "HAS_NOTE", "ids": "HAS_ID",
+    "knows": "KNOWS",
+    "influences": "INFLUENCES",
+    "adoption": "ADOPTS",
+    "reports_to": "REPORTS_TO",
+    "member_of": "MEMBER_OF",
+    "in_unit": "IN_UNIT",
+    "unit_of": "UNIT_OF",
+    "part_of": "PART_OF",
+    "for_account": "FOR_ACCOUNT",
+    "on_committee": "ON_COMMITTEE",
+    "notes": "HAS_NOTE",
+    "ids": "HAS_ID",
 }
 
 
@@ -96,8 +118,11 @@ class Neo4jStore(BoltTransactions, Store):
 
         with self._errors("connect"):
             self.driver = neo4j.GraphDatabase.driver(
-                settings.uri, auth=settings.auth, connection_timeout=connection_timeout,
-                max_transaction_retry_time=15.0, user_agent="kamgraph",
+                settings.uri,
+                auth=settings.auth,
+                connection_timeout=connection_timeout,
+                max_transaction_retry_time=15.0,
+                user_agent="kamgraph",
             )  # its notices stay off stderr: see neo4j_connection.quiet_driver_log
         try:
             with self._errors("connect"):
@@ -133,11 +158,12 @@ class Neo4jStore(BoltTransactions, Store):
         except KamgraphError:
             raise
         except ne.TransientError as exc:  # a deadlock, or an optimistic server's conflict: retry it all
-            raise StoreConflict(f"{self.url}: another writer changed the same records at the same time; "
-                                f"nothing was changed ({getattr(exc, 'code', None) or 'transient error'})") from None
+            raise StoreConflict(
+                f"{self.url}: another writer changed the same records at the same time; "
+                f"nothing was changed ({getattr(exc, 'code', None) or 'transient error'})"
+            ) from None
         except (ne.Neo4jError, ne.DriverError, ValueError, OverflowError) as exc:
             raise StoreError(error_message(self.settings, self.url, exc, what)) from None
-
 
     def _ensure_schema(self) -> None:
         ensure_schema(self)
@@ -195,17 +221,21 @@ class Neo4jStore(BoltTransactions, Store):
 
     def _team(self) -> Team:
         def work(tx: Tx) -> Team:
-            own = sorted(self._records(tx, "people", "people_of_own_organisations", own=OrgKind.own.value),
-                         key=record_key)
-            knows, influences = (sorted(self._records(tx, c, f"{c}_team", own=OrgKind.own.value), key=record_key)
-                                 for c in ("knows", "influences"))
+            own = sorted(
+                self._records(tx, "people", "people_of_own_organisations", own=OrgKind.own.value), key=record_key
+            )
+            knows, influences = (
+                sorted(self._records(tx, c, f"{c}_team", own=OrgKind.own.value), key=record_key)
+                for c in ("knows", "influences")
+            )
             return Team(own, knows, influences, sorted(self._records(tx, "products", "products_all"), key=record_key))
 
         return self._run(work)
 
     def _people_of(self, org_id: str) -> list[Person]:
-        return sorted(self._run(lambda tx: self._records(tx, "people", "people_of_account", org=org_id)),
-                      key=record_key)
+        return sorted(
+            self._run(lambda tx: self._records(tx, "people", "people_of_account", org=org_id)), key=record_key
+        )
 
     def _neighbours(self, ids: set[str]) -> set[str]:
         return set(self._run(lambda tx: self._rows(tx, "people_around", ids=sorted(ids)))[0]["ids"])
@@ -218,24 +248,27 @@ class Neo4jStore(BoltTransactions, Store):
         return records_from(collection, [r for r in rows if r["a"] in among and r["b"] in among])
 
     def _units_of(self, org_id: str) -> list[Unit]:
-        return sorted(self._run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)),
-                      key=record_key)
+        return sorted(self._run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)), key=record_key)
 
     def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
-        return sorted(self._run(lambda tx: self._records(tx, "adoption", "adoption_of_units", ids=unit_ids)),
-                      key=record_key)
+        return sorted(
+            self._run(lambda tx: self._records(tx, "adoption", "adoption_of_units", ids=unit_ids)), key=record_key
+        )
 
     def _opportunities_of(self, org_id: str) -> list[Opportunity]:
-        return sorted(self._run(lambda tx: self._records(tx, "opportunities", "opportunities_of_account",
-                                                         org=org_id)), key=record_key)
+        return sorted(
+            self._run(lambda tx: self._records(tx, "opportunities", "opportunities_of_account", org=org_id)),
+            key=record_key,
+        )
 
     def accounts(self) -> list[AccountSummary]:
         rows = self._run(lambda tx: self._rows(tx, "accounts_summary", client=OrgKind.client.value))
         out = []
         for row in rows:
             org = record_from("organisations", row)
-            opps: list[Opportunity] = [record_from("opportunities", {"props": x, "refs": {"account": [org.id]}})
-                                       for x in row["opportunities"]]
+            opps: list[Opportunity] = [
+                record_from("opportunities", {"props": x, "refs": {"account": [org.id]}}) for x in row["opportunities"]
+            ]
             out.append(AccountSummary.of(org, row["people"], opps))
         return sorted(out, key=lambda a: (a.name, a.id))
 
@@ -282,6 +315,7 @@ class Neo4jStore(BoltTransactions, Store):
 
     def lint(self) -> list[str]:
         """Every node and relationship that breaks the model, one line each."""
+
         def work(tx: Tx) -> list[str]:
             problems = []
             for collection in COLLECTIONS:
@@ -293,8 +327,9 @@ class Neo4jStore(BoltTransactions, Store):
                         problems.append(str(exc))
                         continue
                     if collection == "knows" and record.key in keys:
-                        problems.append(f"KNOWS between '{record.a}' and '{record.b}' is drawn twice; "
-                                        "allowed: one per pair")
+                        problems.append(
+                            f"KNOWS between '{record.a}' and '{record.b}' is drawn twice; allowed: one per pair"
+                        )
                     keys.add(record_key(record))
             return problems
 

@@ -29,8 +29,15 @@ __all__ = ["MIN_NEO4J", "Neo4jSettings", "check_server", "error_message", "quiet
 
 #: The oldest Neo4j kamgraph runs on (Cypher 5).
 MIN_NEO4J = (5, 0)
-_DRIVER_LOGGERS = ("neo4j", "neo4j.io", "neo4j.pool", "neo4j.session", "neo4j.notifications",
-                   "neo4j.auth_management", "neo4j._api")
+_DRIVER_LOGGERS = (
+    "neo4j",
+    "neo4j.io",
+    "neo4j.pool",
+    "neo4j.session",
+    "neo4j.notifications",
+    "neo4j.auth_management",
+    "neo4j._api",
+)
 
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 DEFAULT_DATABASE = "neo4j"
@@ -81,8 +88,10 @@ class Neo4jSettings:
         userinfo, at, hostpart = rest.rpartition("@")
         safe = f"{scheme}{sep}{hostpart}"  # what messages show: never the user or password
         if at and any(c in userinfo for c in "/?#"):
-            raise StoreError(f"{safe}: the user name or password in the URI holds '/', '?' or '#': percent-encode "
-                             "them (%2F, %3F, %23) or give the password in $NEO4J_PASSWORD")
+            raise StoreError(
+                f"{safe}: the user name or password in the URI holds '/', '?' or '#': percent-encode "
+                "them (%2F, %3F, %23) or give the password in $NEO4J_PASSWORD"
+            )
         try:
             port = urlsplit(safe).port  # what is wrong is said of the URI without its credentials
         except ValueError as exc:
@@ -120,8 +129,9 @@ def error_message(settings: Neo4jSettings, where: str, exc: Exception, what: str
         hint = "" if settings.password else " (no password given: set NEO4J_PASSWORD)"
         return f"{where}: authentication failed for user '{who}'{hint}"
     if code == "Neo.ClientError.Database.DatabaseNotFound":
-        return (f"{where}: no database '{settings.database}' on this server "
-                "(set NEO4J_DATABASE or end the URI with /NAME)")
+        return (
+            f"{where}: no database '{settings.database}' on this server (set NEO4J_DATABASE or end the URI with /NAME)"
+        )
     if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired):
         reason = re.search(r"reason (?:\[Errno -?\d+\] )?([^)]+)\)", detail)  # "Connection refused"…
         return f"{where}: cannot reach the Neo4j server: {reason[1] if reason else detail or 'no answer'}"
@@ -131,8 +141,11 @@ def error_message(settings: Neo4jSettings, where: str, exc: Exception, what: str
     if isinstance(exc, ne.ConfigurationError) and bolt:  # a feature that the server's Bolt lacks
         agent = re.search(r"Server Agent '(Neo4j/[^']+)'", detail)
         problem = server_problem(agent[1]) if agent else None
-        return f"{where}: " + (problem or f"the server (Bolt {bolt[1]}.{bolt[2]}) is too old for kamgraph: "
-                                          f"it needs Neo4j {MIN_NEO4J[0]} or later (5.26 or Aura advised)")
+        return f"{where}: " + (
+            problem
+            or f"the server (Bolt {bolt[1]}.{bolt[2]}) is too old for kamgraph: "
+            f"it needs Neo4j {MIN_NEO4J[0]} or later (5.26 or Aura advised)"
+        )
     if isinstance(exc, ne.ConfigurationError | ValueError):
         return f"{where}: cannot {what}: {detail}"
     return f"{where}: {what} failed: {code + ': ' if code else ''}{detail}"

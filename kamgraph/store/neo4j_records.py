@@ -29,20 +29,47 @@ from ..errors import StoreError
 from ..model import Knows, Membership, Note
 from .base import MODELS, model_problem
 
-__all__ = ["FIELDS", "LABEL_OF", "REFS", "ModelError", "node_props", "record_from", "records_from",
-           "relationship_props"]
+__all__ = [
+    "FIELDS",
+    "LABEL_OF",
+    "REFS",
+    "ModelError",
+    "node_props",
+    "record_from",
+    "records_from",
+    "relationship_props",
+]
 
 #: The label of each node collection, and the type of each relationship collection.
-LABEL_OF = {"organisations": "Organisation", "units": "Unit", "products": "Product", "people": "Person",
-            "opportunities": "Opportunity", "knows": "KNOWS", "influences": "INFLUENCES", "adoption": "ADOPTS"}
+LABEL_OF = {
+    "organisations": "Organisation",
+    "units": "Unit",
+    "products": "Product",
+    "people": "Person",
+    "opportunities": "Opportunity",
+    "knows": "KNOWS",
+    "influences": "INFLUENCES",
+    "adoption": "ADOPTS",
+}
 
 #: The properties of each record's node or relationship, named as in the file format.
 FIELDS: dict[str, tuple[str, ...]] = {
     "organisations": ("id", "name", "kind", "industry", "country", "tier", "value", "currency"),
     "units": ("id", "name", "function", "headcount", "budget"),
     "products": ("id", "name", "family"),
-    "people": ("id", "name", "title", "seniority", "roles", "stance", "influence", "email", "url", "phone",
-               "last_contact"),
+    "people": (
+        "id",
+        "name",
+        "title",
+        "seniority",
+        "roles",
+        "stance",
+        "influence",
+        "email",
+        "url",
+        "phone",
+        "last_contact",
+    ),
     "opportunities": ("id", "name", "stage", "amount", "currency", "close_date", "open", "empty_seats"),
     "knows": ("strength", "last_contact", "source"),
     "influences": ("weight",),
@@ -51,8 +78,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
 #: A record's references: field → (relationship type, label of the node it points to, required).
 REFS: dict[str, dict[str, tuple[str, str, bool]]] = {
     "units": {"org": ("UNIT_OF", "Organisation", True), "parent": ("PART_OF", "Unit", False)},
-    "people": {"org": ("MEMBER_OF", "Organisation", True), "unit": ("IN_UNIT", "Unit", False),
-               "reports_to": ("REPORTS_TO", "Person", False)},
+    "people": {
+        "org": ("MEMBER_OF", "Organisation", True),
+        "unit": ("IN_UNIT", "Unit", False),
+        "reports_to": ("REPORTS_TO", "Person", False),
+    },
     "opportunities": {"account": ("FOR_ACCOUNT", "Organisation", True)},
 }
 #: The two ends of a relationship record, as the model names them.
@@ -136,8 +166,10 @@ def _name(label: str, key: Any, eid: str | None = None) -> str:
 def _one(what: str, rel: str, label: str, found: list[Any], required: bool) -> Any:
     ids = sorted({f for f in found if f is not None})
     if len(ids) > 1:
-        raise ModelError(f"{what}: {len(ids)} {rel} relationships (to {', '.join(map(repr, ids))}); "
-                         f"allowed: {'exactly' if required else 'at most'} one {label}")
+        raise ModelError(
+            f"{what}: {len(ids)} {rel} relationships (to {', '.join(map(repr, ids))}); "
+            f"allowed: {'exactly' if required else 'at most'} one {label}"
+        )
     if not ids and required:
         raise ModelError(f"{what}: no {rel} relationship to an {label}; allowed: exactly one")
     return ids[0] if ids else None
@@ -181,12 +213,14 @@ def _data(collection: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], str]
 
 def _parts(row: Mapping[str, Any], what: str) -> dict[tuple[Any, ...], str]:
     """The names of a record's drawn parts, by where they sit in the model's input."""
-    where: dict[tuple[Any, ...], str] = {("notes", i): f"Note {i + 1} of {what}"
-                                         for i in range(len(row.get("notes") or []))}
+    where: dict[tuple[Any, ...], str] = {
+        ("notes", i): f"Note {i + 1} of {what}" for i in range(len(row.get("notes") or []))
+    }
     where.update({("ids", x.get("system")): f"ExternalId '{x.get('system')}' of {what}" for x in row.get("ids") or []})
     if row.get("committee"):
-        where.update({("committee", i): f"ON_COMMITTEE from Person '{s['person']}' to {what}"
-                      for i, s in enumerate(_seats(row))})
+        where.update(
+            {("committee", i): f"ON_COMMITTEE from Person '{s['person']}' to {what}" for i, s in enumerate(_seats(row))}
+        )
     return where
 
 

@@ -13,15 +13,25 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA", "SEARCH_ANALYZER", "SEARCH_INDEX", "STOP_WORDS", "ensure_schema", "search_query"]
 
-SCHEMA = ("schema_organisation_id", "schema_unit_id", "schema_product_id", "schema_person_id",
-          "schema_opportunity_id", "schema_lock_id", "schema_organisation_kind", "schema_external_id",
-          "schema_person_search")
+SCHEMA = (
+    "schema_organisation_id",
+    "schema_unit_id",
+    "schema_product_id",
+    "schema_person_id",
+    "schema_opportunity_id",
+    "schema_lock_id",
+    "schema_organisation_kind",
+    "schema_external_id",
+    "schema_person_search",
+)
 SEARCH_INDEX = "kamgraph_person_search"
 SEARCH_ANALYZER = "standard-folding"
 #: The stop words the analyzer leaves out of the index (Lucene's English set): a search term
 #: inside one of them cannot narrow the candidates.
-STOP_WORDS = ("a an and are as at be but by for if in into is it no not of on or such that the their then there "
-              "these they this to was will with").split()
+STOP_WORDS = (
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there "
+    "these they this to was will with"
+).split()
 
 
 def ensure_schema(store: Neo4jStore) -> None:

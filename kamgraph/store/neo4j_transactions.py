@@ -59,7 +59,8 @@ class BoltTransactions:
 
         with self._errors("start a transaction"):
             self._session = self.driver.session(
-                database=self.settings.database, default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS)
+                database=self.settings.database, default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+            )
             try:
                 tx = self._session.begin_transaction()
                 first = "store_lock" if write else "store_version"
@@ -109,8 +110,10 @@ class BoltTransactions:
 
     def _check_version(self, tx: Tx, since: int) -> None:
         if self._rows(tx, "store_version", lock=LOCK_ID)[0]["version"] != since:
-            raise StoreChanged(f"{self.url}: the store changed while it was being read (another import "
-                               "committed); run the command again")
+            raise StoreChanged(
+                f"{self.url}: the store changed while it was being read (another import "
+                "committed); run the command again"
+            )
 
     def _run(self, work: Callable[[Tx], T], write: bool = False, what: str = "read") -> T:
         """``work`` in the current transaction, else in a managed one of its own (retried

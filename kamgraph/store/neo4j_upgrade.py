@@ -58,11 +58,16 @@ def upgrade(store: Neo4jStore) -> int:
         return sum(len(v) for v in changed.values())
 
     converted = store._write_tx(work, "convert the store to the native graph")
-    with store._errors("drop the first layout's indexes"), store.driver.session(
-            database=store.settings.database) as session:
+    with (
+        store._errors("drop the first layout's indexes"),
+        store.driver.session(database=store.settings.database) as session,
+    ):
         for name in OLD_INDEXES:
             session.run(query("schema_drop_old_index").cypher, name=name).consume()
     if converted:
-        print(f"kamgraph: converted {store.url} to the native graph layout ({converted} records; "
-              "JSON properties removed)", file=sys.stderr)
+        print(
+            f"kamgraph: converted {store.url} to the native graph layout ({converted} records; "
+            "JSON properties removed)",
+            file=sys.stderr,
+        )
     return converted

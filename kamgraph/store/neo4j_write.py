@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 def batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]
 
 
 def apply(store: Neo4jStore, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tuple[str, Any]]) -> None:
@@ -54,19 +54,20 @@ def apply(store: Neo4jStore, tx: Tx, changed: Mapping[str, list[Any]], stored: s
             records = changed[collection]
             there = [(collection, record_key(r)) in stored for r in records]
             upsert_relationships(store, tx, collection, [r for r, t in zip(records, there, strict=True) if t])
-            upsert_relationships(store, tx, collection, [r for r, t in zip(records, there, strict=True) if not t],
-                                 verb="create")
+            upsert_relationships(
+                store, tx, collection, [r for r, t in zip(records, there, strict=True) if not t], verb="create"
+            )
 
 
 def upsert_relationships(store: Neo4jStore, tx: Tx, collection: str, records: list[Any], verb: str = "upsert") -> None:
-    rows = [{"a": record_key(r)[0], "b": record_key(r)[1], "props": relationship_props(collection, r)}
-            for r in records]
+    rows = [{"a": record_key(r)[0], "b": record_key(r)[1], "props": relationship_props(collection, r)} for r in records]
     ends = "units or products" if collection == "adoption" else "people"
     run_batches(store, tx, f"{collection}_{verb}", rows, count="written", what=f"{ends} of {collection} records")
 
 
-def run_batches(store: Neo4jStore, tx: Tx, name: str, rows: list[dict[str, Any]], count: str | None = None,
-                what: str = "") -> None:
+def run_batches(
+    store: Neo4jStore, tx: Tx, name: str, rows: list[dict[str, Any]], count: str | None = None, what: str = ""
+) -> None:
     """Run ``name`` over ``rows`` in batches; with ``count``, every row must be counted
     back, else a record named something that is not in the store: refuse the write."""
     for batch in batches(rows, store.batch_size):
@@ -74,31 +75,45 @@ def run_batches(store: Neo4jStore, tx: Tx, name: str, rows: list[dict[str, Any]]
         if count is not None:
             done = result[0][count] if result else 0
             if done != len(batch):
-                raise StoreError(f"{store.url}: write refused, nothing was changed: {len(batch) - done} "
-                                 f"{what} not in the store")
+                raise StoreError(
+                    f"{store.url}: write refused, nothing was changed: {len(batch) - done} {what} not in the store"
+                )
 
 
 def _link(store: Neo4jStore, tx: Tx, collection: str, records: list[Any], eids: list[str]) -> None:
     """Draw a node's references, and its notes, outside ids and committee seats."""
     links: list[tuple[str, list[dict[str, Any]], str]] = []
     if collection == "units":
-        links = [("units_link_org", [{"id": u.id, "org": u.org} for u in records], "organisations of units"),
-                 ("units_link_parent", [{"id": u.id, "parent": u.parent} for u in records if u.parent],
-                  "parent units")]
+        links = [
+            ("units_link_org", [{"id": u.id, "org": u.org} for u in records], "organisations of units"),
+            ("units_link_parent", [{"id": u.id, "parent": u.parent} for u in records if u.parent], "parent units"),
+        ]
     elif collection == "people":
         links = [
             ("people_link_org", [{"id": p.id, "org": p.org} for p in records], "organisations of people"),
             ("people_link_unit", [{"id": p.id, "unit": p.unit} for p in records if p.unit], "units of people"),
-            ("people_link_manager", [{"id": p.id, "manager": p.reports_to} for p in records if p.reports_to],
-             "managers"),
+            (
+                "people_link_manager",
+                [{"id": p.id, "manager": p.reports_to} for p in records if p.reports_to],
+                "managers",
+            ),
         ]
     elif collection == "opportunities":
         links = [
-            ("opportunities_link_account", [{"id": o.id, "account": o.account} for o in records],
-             "accounts of opportunities"),
-            ("opportunities_link_committee", [{"id": o.id, "person": m.person, "props": seat_props(m, i)}
-                                              for o in records for i, m in enumerate(o.committee)],
-             "committee members"),
+            (
+                "opportunities_link_account",
+                [{"id": o.id, "account": o.account} for o in records],
+                "accounts of opportunities",
+            ),
+            (
+                "opportunities_link_committee",
+                [
+                    {"id": o.id, "person": m.person, "props": seat_props(m, i)}
+                    for o in records
+                    for i, m in enumerate(o.committee)
+                ],
+                "committee members",
+            ),
         ]
     for name, rows, what in links:
         if rows:

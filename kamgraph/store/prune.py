@@ -45,8 +45,9 @@ class PruneReport(BaseModel):
     """Stored records of the import's organisations that the import no longer has."""
 
     organisations: list[str] = Field(default_factory=list, description="the organisations the import covers")
-    records: dict[str, list[str]] = Field(default_factory=dict,
-                                          description="collection → ids (or 'a -> b' pairs) of those records")
+    records: dict[str, list[str]] = Field(
+        default_factory=dict, description="collection → ids (or 'a -> b' pairs) of those records"
+    )
     removed: dict[str, int] = Field(default_factory=dict, description="what the cascade removes, as forget says it")
     rewritten: dict[str, int] = Field(default_factory=dict, description="stored records the cascade rewrites")
     reassigned_reports: list[str] = Field(default_factory=list, description="people who then report one level up")
@@ -98,10 +99,18 @@ def _stored(store: Store, scope: set[str], people_only: set[str] | None = None) 
     return parts.merged(Graph(people=people)) if people else parts
 
 
-def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None = None, *,
-               source: str | None = None, keep: Iterable[str] = (),
-               only: Mapping[str, Iterable[str]] | None = None, cascade: bool = True,
-               written: bool = False, spare: Iterable[str] = ()) -> PrunePlan:
+def plan_prune(
+    store: Store,
+    graph: Graph,
+    organisations: Iterable[str] | None = None,
+    *,
+    source: str | None = None,
+    keep: Iterable[str] = (),
+    only: Mapping[str, Iterable[str]] | None = None,
+    cascade: bool = True,
+    written: bool = False,
+    spare: Iterable[str] = (),
+) -> PrunePlan:
     """What pruning the store to ``graph`` removes, for ``organisations`` (default: those
     ``graph`` defines).
 
@@ -152,10 +161,19 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
         return not any(k in r.ids for k in spare)
 
     stale: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
-    stale["people"] = [p for p in stored.people if p.org in by_collection.get("people", none)
-                       and p.id not in people_refs and p.id not in kept and candidate(p)]
-    stale["opportunities"] = [o for o in stored.opportunities if o.account in by_collection.get("opportunities", none)
-                              and o.id not in have["opportunities"] and o.id not in kept and candidate(o)]
+    stale["people"] = [
+        p
+        for p in stored.people
+        if p.org in by_collection.get("people", none) and p.id not in people_refs and p.id not in kept and candidate(p)
+    ]
+    stale["opportunities"] = [
+        o
+        for o in stored.opportunities
+        if o.account in by_collection.get("opportunities", none)
+        and o.id not in have["opportunities"]
+        and o.id not in kept
+        and candidate(o)
+    ]
     if source is None and only is None:
         gone = {p.id for p in stale["people"]}
         # stored people the import does not restate, and who stay, keep their units
@@ -168,13 +186,20 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
         stale["units"] = [u for u in stored.units if u.org in scope and u.id not in unit_refs]
         gone_units = {u.id for u in stale["units"]}
         scope_units = {u.id for u in stored.units if u.org in scope}
-        stale["adoption"] = [a for a in stored.adoption if a.unit in scope_units
-                             and (a.unit in gone_units or record_key(a) not in have["adoption"])]
+        stale["adoption"] = [
+            a
+            for a in stored.adoption
+            if a.unit in scope_units and (a.unit in gone_units or record_key(a) not in have["adoption"])
+        ]
         in_scope = {p.id for p in stored.people if p.org in scope}
-        stale["knows"] = [k for k in stored.knows if {k.a, k.b} <= in_scope and k.key not in have["knows"]
-                          and not (spare and k.source == "crm")]
-        stale["influences"] = [i for i in stored.influences if {i.source, i.target} <= in_scope
-                               and i.key not in have["influences"]]
+        stale["knows"] = [
+            k
+            for k in stored.knows
+            if {k.a, k.b} <= in_scope and k.key not in have["knows"] and not (spare and k.source == "crm")
+        ]
+        stale["influences"] = [
+            i for i in stored.influences if {i.source, i.target} <= in_scope and i.key not in have["influences"]
+        ]
     for c, records in stale.items():
         if records:
             report.records[c] = sorted(_key_text(record_key(r)) for r in records)
@@ -187,8 +212,9 @@ def plan_prune(store: Store, graph: Graph, organisations: Iterable[str] | None =
     return PrunePlan(report, {c: sorted(ks, key=_key_text) for c, ks in deletions.items() if ks}, Graph(**rewrites))
 
 
-def _cascade(store: Store, people: list[Person], deletions: dict[str, set[Any]],
-             report: PruneReport) -> dict[tuple[str, Any], Any]:
+def _cascade(
+    store: Store, people: list[Person], deletions: dict[str, set[Any]], report: PruneReport
+) -> dict[tuple[str, Any], Any]:
     """Plan each person's erasure as ``forget`` does, one after the other: each plan sees
     the records as the ones before left them (a report moved up twice ends two levels up)."""
     overlay: dict[tuple[str, Any], Any] = {}
@@ -199,8 +225,9 @@ def _cascade(store: Store, people: list[Person], deletions: dict[str, set[Any]],
             records = {record_key(r): overlay.get((c, record_key(r)), r) for r in getattr(around, c)}
             if c == "people":  # reports moved up onto this person by an earlier plan
                 records.update({k: r for (cc, k), r in overlay.items() if cc == "people" and r.reports_to == person.id})
-            current[c] = [r for k, r in records.items() if k not in deletions.get(c, ()) or c in ("knows",
-                                                                                                  "influences")]
+            current[c] = [
+                r for k, r in records.items() if k not in deletions.get(c, ()) or c in ("knows", "influences")
+            ]
         upserts, dels, one = plan_erasure(person, Graph(**current))
         for c in COLLECTIONS:
             for r in getattr(upserts, c):
@@ -224,11 +251,21 @@ def _cascade(store: Store, people: list[Person], deletions: dict[str, set[Any]],
     return overlay
 
 
-def import_with_prune(store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None, *,
-                      plan: PrunePlan, checked: bool = False) -> ImportReport:
+def import_with_prune(
+    store: Store,
+    graph: Graph,
+    origin: Mapping[tuple[str, Any], str] | None = None,
+    *,
+    plan: PrunePlan,
+    checked: bool = False,
+) -> ImportReport:
     """Write ``graph`` and carry out ``plan`` in one transaction (validated as any import,
     the cascade's rewrites with it, unless ``checked``)."""
     plan.report.pruned = True
     rewritten = not plan.rewrites.is_empty()
-    return store.import_graph(graph.merged(plan.rewrites) if rewritten else graph, origin,
-                              deletions=plan.deletions, checked=checked and not rewritten)
+    return store.import_graph(
+        graph.merged(plan.rewrites) if rewritten else graph,
+        origin,
+        deletions=plan.deletions,
+        checked=checked and not rewritten,
+    )

@@ -121,8 +121,9 @@ def load_queries() -> dict[str, Query]:
         for q in parse_queries(entry.read_text(encoding="utf-8"), path):
             if q.name in found:
                 first = found[q.name]
-                raise QueryFileError(f"{path}:{q.line}: query '{q.name}' is already defined at "
-                                     f"{first.file}:{first.line}")
+                raise QueryFileError(
+                    f"{path}:{q.line}: query '{q.name}' is already defined at {first.file}:{first.line}"
+                )
             found[q.name] = q
     return found
 

@@ -17,8 +17,16 @@ from ..text import fold
 if TYPE_CHECKING:
     from .base import ImportReport
 
-__all__ = ["BY_ID", "MODELS", "canonical_json", "changed_records", "check_by_id", "matches", "model_problem",
-           "search_text"]
+__all__ = [
+    "BY_ID",
+    "MODELS",
+    "canonical_json",
+    "changed_records",
+    "check_by_id",
+    "matches",
+    "model_problem",
+    "search_text",
+]
 
 #: The record model of each collection (``people`` → :class:`Person` …), from :class:`Graph`.
 MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotation)[0] for c in COLLECTIONS}
@@ -48,8 +56,9 @@ def check_by_id(collection: str) -> None:
         raise ValueError(f"get() looks records up by id; {collection} has none")
 
 
-def changed_records(collection: str, records: Iterable[Any], existing: Mapping[Any, str],
-                    report: ImportReport) -> list[tuple[Any, str]]:
+def changed_records(
+    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: ImportReport
+) -> list[tuple[Any, str]]:
     """The records that differ from what is stored (``existing``: key → canonical JSON),
     each with its JSON; counts every record as added, updated or unchanged in ``report``."""
     out = []

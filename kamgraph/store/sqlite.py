@@ -59,6 +59,7 @@ TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
     "opportunities": (Opportunity, ("id",), ("account",)),
 }
 
+
 def _search_text(person: Person) -> str:
     """The folded fields ``find_people`` matches, one per line (a needle never spans two)."""
     return "\n".join(search_text(person))
@@ -129,8 +130,10 @@ class SQLiteStore(Store):
 
     def _still_empty(self, db: sqlite3.Connection) -> None:
         if any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
-            raise StoreError(f"{self.url}: another program created this store while this one read it; "
-                             "nothing was changed; run the command again")
+            raise StoreError(
+                f"{self.url}: another program created this store while this one read it; "
+                "nothing was changed; run the command again"
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -229,8 +232,9 @@ class SQLiteStore(Store):
         or another connection's commit, which ``PRAGMA data_version`` reveals)."""
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         if self._team_cache is None or self._team_cache.version != version:
-            own = self._load("people", "WHERE org IN (SELECT id FROM organisations WHERE kind = ?)",
-                             [OrgKind.own.value])
+            own = self._load(
+                "people", "WHERE org IN (SELECT id FROM organisations WHERE kind = ?)", [OrgKind.own.value]
+            )
             ids = {p.id for p in own}
             with self._id_set(ids) as idset:
                 knows = self._load("knows", f"WHERE a IN {idset} AND b IN {idset}")
@@ -249,16 +253,22 @@ class SQLiteStore(Store):
 
     def _neighbours(self, ids: set[str]) -> set[str]:
         with self._id_set(ids) as idset:
-            return {r[0] for r in self.db.execute(
-                f"SELECT b FROM knows WHERE a IN {idset} UNION SELECT a FROM knows WHERE b IN {idset} "
-                f"UNION SELECT target FROM influences WHERE source IN {idset} "
-                f"UNION SELECT source FROM influences WHERE target IN {idset}")}
+            return {
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT b FROM knows WHERE a IN {idset} UNION SELECT a FROM knows WHERE b IN {idset} "
+                    f"UNION SELECT target FROM influences WHERE source IN {idset} "
+                    f"UNION SELECT source FROM influences WHERE target IN {idset}"
+                )
+            }
 
     def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
         a, b = TABLES[collection][1]
         with self._id_set(touching) as idset:
-            rows = self.db.execute(f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
-                                   f"UNION SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {idset}")
+            rows = self.db.execute(
+                f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
+                f"UNION SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {idset}"
+            )
             return _validate(collection, [data for x, y, data in sorted(rows) if x in among and y in among])
 
     def _units_of(self, org_id: str) -> list[Unit]:
@@ -310,8 +320,10 @@ class SQLiteStore(Store):
             knows=self._load("knows", "WHERE a = ? OR b = ?", [pid, pid]),
             influences=self._load("influences", "WHERE source = ? OR target = ?", [pid, pid]),
             opportunities=self._load(
-                "opportunities", f"WHERE id IN (SELECT opportunity FROM committee WHERE person = ?) OR {has_notes}",
-                [pid]),
+                "opportunities",
+                f"WHERE id IN (SELECT opportunity FROM committee WHERE person = ?) OR {has_notes}",
+                [pid],
+            ),
             organisations=self._load("organisations", f"WHERE {has_notes}"),
         )
 
@@ -324,8 +336,11 @@ class SQLiteStore(Store):
                 try:
                     model.model_validate_json(data)
                 except ValidationError as exc:
-                    what = f"{model.__name__} '{key[0]}'" if len(key) == 1 else \
-                        f"{model.__name__} from '{key[0]}' to '{key[1]}'"
+                    what = (
+                        f"{model.__name__} '{key[0]}'"
+                        if len(key) == 1
+                        else f"{model.__name__} from '{key[0]}' to '{key[1]}'"
+                    )
                     problems.append(model_problem(what, exc))
         return problems
 
@@ -349,8 +364,9 @@ class SQLiteStore(Store):
                     db.executemany("DELETE FROM committee WHERE opportunity = ?", [(k,) for k in keys])
                 if collection == "people":
                     db.executemany("DELETE FROM committee WHERE person = ?", [(k,) for k in keys])
-                db.executemany(f"DELETE FROM {collection} WHERE {cond}",
-                               [k if isinstance(k, tuple) else (k,) for k in keys])
+                db.executemany(
+                    f"DELETE FROM {collection} WHERE {cond}", [k if isinstance(k, tuple) else (k,) for k in keys]
+                )
             for collection in COLLECTIONS:
                 records = getattr(upserts, collection)
                 if records:
@@ -371,8 +387,10 @@ class SQLiteStore(Store):
             self.db.execute("PRAGMA busy_timeout = 10000")
         if not busy:
             return []
-        return [f"{self.url}: another program is reading the store, so the erased data stays in the store file "
-                "until it closes; then run: kamgraph --store " + _shell_quote(self.url) + " purge"]
+        return [
+            f"{self.url}: another program is reading the store, so the erased data stays in the store file "
+            "until it closes; then run: kamgraph --store " + _shell_quote(self.url) + " purge"
+        ]
 
     def purge(self) -> list[str]:
         """Fold the write-ahead log back into the store file and empty it, so that erased
@@ -407,8 +425,9 @@ class SQLiteStore(Store):
         )
         if collection == "opportunities":
             db.executemany("DELETE FROM committee WHERE opportunity = ?", [(o.id,) for o in changed])
-            db.executemany("INSERT INTO committee VALUES (?, ?)",
-                           [(o.id, m.person) for o in changed for m in o.committee])
+            db.executemany(
+                "INSERT INTO committee VALUES (?, ?)", [(o.id, m.person) for o in changed for m in o.committee]
+            )
 
 
 @functools.cache

@@ -41,6 +41,7 @@ def routes(lib: Library) -> list[Route]:
         async def run(request: Request) -> Response:
             body = await json_body(request)
             return _report(await lib.run(fn, request, body))
+
         run.__doc__ = fn.__doc__
         run.__name__ = fn.__name__
         return run

@@ -61,10 +61,15 @@ def view_params(request: Request) -> dict[str, Any]:
     collapse (1/0, or absent for the default), lang, redact."""
     q = request.query_params
     collapse = q.get("collapse")
-    return {"view": _choice(request, "view", VIEWS, "org"), "opportunity": q.get("opportunity") or None,
-            "highlight": [h for h in q.getlist("highlight") if h], "unit": q.get("unit") or None,
-            "collapse": None if collapse in (None, "") else flag(request, "collapse"),
-            "lang": _choice(request, "lang", LANGS, "en"), "redact": flag(request, "redact")}
+    return {
+        "view": _choice(request, "view", VIEWS, "org"),
+        "opportunity": q.get("opportunity") or None,
+        "highlight": [h for h in q.getlist("highlight") if h],
+        "unit": q.get("unit") or None,
+        "collapse": None if collapse in (None, "") else flag(request, "collapse"),
+        "lang": _choice(request, "lang", LANGS, "en"),
+        "redact": flag(request, "redact"),
+    }
 
 
 def _json(data: Any, graph: Graph | None = None, redacted: bool = False) -> Response:
@@ -90,12 +95,14 @@ def routes(lib: Library) -> list[Route]:
 
     def endpoint(fn: Callable[[Request], Any]) -> Callable[[Request], Any]:
         """An async endpoint running ``fn`` on the library's thread."""
+
         def read(request: Request) -> Any:
             with lib.store.transaction():  # one snapshot: no answer mixes two states of the store
                 return fn(request)
 
         async def run(request: Request) -> Any:
             return await lib.run(read, request)
+
         run.__doc__ = fn.__doc__
         run.__name__ = fn.__name__
         return run
@@ -105,8 +112,15 @@ def routes(lib: Library) -> list[Route]:
         summary: What the page needs first (the CSRF token, whether edits are on)
         responses: {200: {description: "read_only, csrf, version, store"}}
         """
-        return JSONResponse({"read_only": settings.read_only, "csrf": settings.csrf, "version": __version__,
-                             "store": redact_url(settings.store_url), "langs": list(LANGS)})
+        return JSONResponse(
+            {
+                "read_only": settings.read_only,
+                "csrf": settings.csrf,
+                "version": __version__,
+                "store": redact_url(settings.store_url),
+                "langs": list(LANGS),
+            }
+        )
 
     def portfolio(request: Request) -> Response:
         """
@@ -119,8 +133,9 @@ def routes(lib: Library) -> list[Route]:
 
         accounts = lib.store.accounts()
         currency = request.query_params.get("currency") or os.environ.get("KAMGRAPH_CURRENCY") or None
-        risk = store_portfolio_risk(lib.store, [a.id for a in accounts], jobs=1, currency=currency,
-                                    rates=rates_from_env())
+        risk = store_portfolio_risk(
+            lib.store, [a.id for a in accounts], jobs=1, currency=currency, rates=rates_from_env()
+        )
         data = {"accounts": [a.model_dump(mode="json") for a in accounts], "risk": risk.model_dump(mode="json")}
         if flag(request, "redact"):  # the risks' reasons name people
             data = redact(data, Graph(people=[p for a in accounts for p in lib.store.account(a.id).people]))
@@ -181,9 +196,11 @@ def routes(lib: Library) -> list[Route]:
         graph = lib.store.account(aid)
         p = view_params(request)
         options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
-        data = {"account": account_view(graph, aid).model_dump(mode="json"),
-                "people": [e.model_dump(mode="json") for e in search_list(graph, aid)],
-                "map": map_view(graph, aid, options).model_dump(mode="json")}
+        data = {
+            "account": account_view(graph, aid).model_dump(mode="json"),
+            "people": [e.model_dump(mode="json") for e in search_list(graph, aid)],
+            "map": map_view(graph, aid, options).model_dump(mode="json"),
+        }
         return _json(data, graph, options.redact)
 
     def paths(request: Request) -> Response:
@@ -198,9 +215,15 @@ def routes(lib: Library) -> list[Route]:
         if not target:
             raise InvalidInput("to: give a person id or role:ROLE")
         graph = lib.store.account(aid)
-        result = decision_paths(graph, request.query_params.get("from") or "team", target, account=aid,
-                                opportunity=request.query_params.get("opportunity") or None,
-                                k=number(request, "k", 3, 1, 20), avoid=request.query_params.getlist("avoid"))
+        result = decision_paths(
+            graph,
+            request.query_params.get("from") or "team",
+            target,
+            account=aid,
+            opportunity=request.query_params.get("opportunity") or None,
+            k=number(request, "k", 3, 1, 20),
+            avoid=request.query_params.getlist("avoid"),
+        )
         return _json(result, graph, flag(request, "redact"))
 
     def risk(request: Request) -> Response:
@@ -230,8 +253,11 @@ def routes(lib: Library) -> list[Route]:
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
         basis = _choice(request, "basis", ("headcount", "budget"), "headcount")
-        return _json(white_space(graph, aid, basis="budget" if basis == "budget" else "headcount"), graph,
-                     flag(request, "redact"))
+        return _json(
+            white_space(graph, aid, basis="budget" if basis == "budget" else "headcount"),
+            graph,
+            flag(request, "redact"),
+        )
 
     def influence(request: Request) -> Response:
         """

@@ -38,15 +38,24 @@ T = TypeVar("T")
 MAX_BODY = 64 * 1024
 
 #: The Content-Security-Policy of every response: nothing from elsewhere, no inline script.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 class WebSettings:
     """How the app runs: the store, whether edits are allowed, the token to share it."""
 
-    def __init__(self, store_url: str, *, read_only: bool = False, token: str | None = None,
-                 hosts: list[str] | None = None, store: Store | None = None):
+    def __init__(
+        self,
+        store_url: str,
+        *,
+        read_only: bool = False,
+        token: str | None = None,
+        hosts: list[str] | None = None,
+        store: Store | None = None,
+    ):
         self.store_url = store_url
         #: an open store to use instead of opening ``store_url`` (one that may be used from
         #: another thread, as a Neo4j store may; the caller closes it)
@@ -82,6 +91,7 @@ class Library:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+
         self._pool.submit(shut).result()
         self._pool.shutdown()
 
@@ -170,6 +180,7 @@ def _lifespan(lib: Library) -> Callable[[Starlette], contextlib.AbstractAsyncCon
     async def span(app: Starlette) -> AsyncIterator[None]:
         yield
         lib.close()
+
     return span
 
 
@@ -192,8 +203,10 @@ def create_app(settings: WebSettings | str, **options: Any) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts),
-                    Middleware(Guard, settings=settings)],
+        middleware=[
+            Middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts),
+            Middleware(Guard, settings=settings),
+        ],
         exception_handlers={KamgraphError: _kamgraph_error},
         lifespan=_lifespan(lib),
     )

@@ -21,14 +21,18 @@ from .views import options_for
 
 __all__ = ["routes"]
 
-_TYPES = {"svg": "image/svg+xml", "png": "image/png",
-          "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 def _download(data: bytes, name: str, fmt: str) -> Response:
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)[:80] or "map"
-    return Response(data, media_type=_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{safe}.{fmt}"'})
+    return Response(
+        data, media_type=_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{safe}.{fmt}"'}
+    )
 
 
 def routes(lib: Library) -> list[Route]:
@@ -43,18 +47,22 @@ def routes(lib: Library) -> list[Route]:
         graph = lib.store.account(aid)
         p = view_params(request)
         options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
-        return _download(render(account_map(graph, aid, options), "png" if fmt == "png" else "svg"),
-                         f"{aid}-{options.view}", fmt)
+        return _download(
+            render(account_map(graph, aid, options), "png" if fmt == "png" else "svg"), f"{aid}-{options.view}", fmt
+        )
 
     def deck(request: Request) -> Response:
         from ..render.slides import build_deck, stable_zip
 
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        options = MapOptions.model_validate(dict(view=_choice(request, "view", ("org", "committee", "influence"),
-                                                               "committee"),
-                                                 lang=_choice(request, "lang", LANGS, "en"),
-                                                 redact=flag(request, "redact")))
+        options = MapOptions.model_validate(
+            dict(
+                view=_choice(request, "view", ("org", "committee", "influence"), "committee"),
+                lang=_choice(request, "lang", LANGS, "en"),
+                redact=flag(request, "redact"),
+            )
+        )
         buffer = io.BytesIO()
         build_deck([(aid, graph)], options).save(buffer)
         from .. import clock

@@ -115,30 +115,64 @@ def card(graph: Graph, person_id: str) -> Card:
     for k in graph.knows:
         for ours, theirs in ((k.a, k.b), (k.b, k.a)):
             if theirs == p.id and ours in team and ours in people and ours != p.id:
-                known.append(Acquaintance(id=ours, name=people[ours].name, strength=k.strength,
-                                          last_contact=k.last_contact, source=k.source))
+                known.append(
+                    Acquaintance(
+                        id=ours,
+                        name=people[ours].name,
+                        strength=k.strength,
+                        last_contact=k.last_contact,
+                        source=k.source,
+                    )
+                )
     known.sort(key=lambda a: (-a.strength, a.name, a.id))
     seats = []
     for o in sorted(graph.opportunities, key=lambda o: (not o.is_open, -(o.amount or 0), o.id)):
         for m in o.committee:
             if m.person == p.id:
-                seats.append(DealSeat(opportunity=o.id, name=o.name, open=o.is_open, roles=m.roles,
-                                      stance=effective_stance(p, m), influence=effective_influence(p, m),
-                                      primary=m.primary))
+                seats.append(
+                    DealSeat(
+                        opportunity=o.id,
+                        name=o.name,
+                        open=o.is_open,
+                        roles=m.roles,
+                        stance=effective_stance(p, m),
+                        influence=effective_influence(p, m),
+                        primary=m.primary,
+                    )
+                )
     boss = people.get(p.reports_to) if p.reports_to else None
-    return Card(id=p.id, name=p.name, org=p.org, title=p.title, unit=p.unit, unit_name=units.get(p.unit or ""),
-                seniority=p.seniority, manager=p.reports_to, manager_name=boss.name if boss else None,
-                reports=sum(1 for q in graph.people if q.reports_to == p.id), roles=p.roles, stance=p.stance,
-                influence=p.influence, email=p.email, last_contact=p.last_contact, ours=p.id in team,
-                seats=seats, known_by=known, notes=sorted(p.notes, key=lambda n: (n.date or dt.date.min), reverse=True))
+    return Card(
+        id=p.id,
+        name=p.name,
+        org=p.org,
+        title=p.title,
+        unit=p.unit,
+        unit_name=units.get(p.unit or ""),
+        seniority=p.seniority,
+        manager=p.reports_to,
+        manager_name=boss.name if boss else None,
+        reports=sum(1 for q in graph.people if q.reports_to == p.id),
+        roles=p.roles,
+        stance=p.stance,
+        influence=p.influence,
+        email=p.email,
+        last_contact=p.last_contact,
+        ours=p.id in team,
+        seats=seats,
+        known_by=known,
+        notes=sorted(p.notes, key=lambda n: n.date or dt.date.min, reverse=True),
+    )
 
 
 def search_list(graph: Graph, account: str) -> list[SearchEntry]:
     """The account's people and our own, by name: what the search box matches against."""
     team = own_people(graph)
     units = {u.id: u.name for u in graph.units}
-    rows = [SearchEntry(id=p.id, name=p.name, title=p.title, unit=units.get(p.unit or ""), ours=p.id in team)
-            for p in graph.people if p.org == account or p.id in team]
+    rows = [
+        SearchEntry(id=p.id, name=p.name, title=p.title, unit=units.get(p.unit or ""), ours=p.id in team)
+        for p in graph.people
+        if p.org == account or p.id in team
+    ]
     return sorted(rows, key=lambda r: (r.ours, r.name, r.id))
 
 
@@ -175,14 +209,33 @@ def map_view(graph: Graph, account: str, options: MapOptions) -> MapView:
     svg = _LAID_OUT.pop(key, None)
     if svg is None:  # a drawing not laid out lately (the DOT source says everything, the date included)
         svg = render(drawing, "svg").decode("utf-8")
-        svg = svg[svg.find("<svg"):]  # the XML prolog and DOCTYPE are no use inside a page
+        svg = svg[svg.find("<svg") :]  # the XML prolog and DOCTYPE are no use inside a page
     _LAID_OUT[key] = svg
     while len(_LAID_OUT) > LAID_OUT_KEPT:
         _LAID_OUT.popitem(last=False)
-    nodes = [MapNodeKey(key=f"n{i}", id=n.id, kind=n.kind, name=n.name, title=n.title, stance=n.stance,
-                        cluster=n.cluster, highlighted=n.highlighted) for i, n in enumerate(m.nodes)]
-    return MapView(account=account, view=m.view, opportunity=options.opportunity, title=m.title,
-                   subtitle=m.subtitle, svg=svg, nodes=nodes, clusters=_cluster_keys(m))
+    nodes = [
+        MapNodeKey(
+            key=f"n{i}",
+            id=n.id,
+            kind=n.kind,
+            name=n.name,
+            title=n.title,
+            stance=n.stance,
+            cluster=n.cluster,
+            highlighted=n.highlighted,
+        )
+        for i, n in enumerate(m.nodes)
+    ]
+    return MapView(
+        account=account,
+        view=m.view,
+        opportunity=options.opportunity,
+        title=m.title,
+        subtitle=m.subtitle,
+        svg=svg,
+        nodes=nodes,
+        clusters=_cluster_keys(m),
+    )
 
 
 _PRIVATE = {"email", "phone", "url", "notes"}

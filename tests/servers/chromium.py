@@ -21,10 +21,21 @@ from typing import Any
 
 __all__ = ["Browser", "Page", "find_chromium"]
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
-         "--font-render-hinting=none"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--font-render-hinting=none",
+]
 
 
 def find_chromium() -> str | None:
@@ -52,17 +63,29 @@ class Browser:
 
     def __init__(self, exe: str, width: int = 1400, height: int = 900):
         self._profile = tempfile.TemporaryDirectory(prefix="kamgraph-chromium-")
-        to_r, self._to = os.pipe()      # we write, the browser reads on its fd 3
+        to_r, self._to = os.pipe()  # we write, the browser reads on its fd 3
         self._from, from_w = os.pipe()  # the browser writes on its fd 4, we read
         to_r, from_w = _high(to_r), _high(from_w)  # above 9: the shell's moves cannot clobber them
         # bash puts the two pipe ends on fds 3 and 4 (no preexec_fn: the tests run threads; dash
         # cannot name a descriptor above 9)
         script = f'exec "$0" "$@" 3<&{to_r} 4>&{from_w} {to_r}<&- {from_w}>&-'
         self.proc = subprocess.Popen(
-            ["bash", "-c", script, exe, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}",
-             f"--window-size={width},{height}", "about:blank"],
-            pass_fds=(to_r, from_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
+            [
+                "bash",
+                "-c",
+                script,
+                exe,
+                *FLAGS,
+                "--remote-debugging-pipe",
+                f"--user-data-dir={self._profile.name}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            pass_fds=(to_r, from_w),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_r)
         os.close(from_w)
         self._buf = b""
@@ -70,8 +93,9 @@ class Browser:
         self._events: list[dict[str, Any]] = []
         self.size = (width, height)
 
-    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
-             timeout: float = 30.0) -> dict[str, Any]:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, session: str | None = None, timeout: float = 30.0
+    ) -> dict[str, Any]:
         self._next += 1
         msg: dict[str, Any] = {"id": self._next, "method": method, "params": params or {}}
         if session:
@@ -110,8 +134,10 @@ class Browser:
         page = Page(self, session)
         page.send("Page.enable")
         page.send("Runtime.enable")
-        page.send("Emulation.setDeviceMetricsOverride",
-                  {"width": self.size[0], "height": self.size[1], "deviceScaleFactor": 1, "mobile": False})
+        page.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": self.size[0], "height": self.size[1], "deviceScaleFactor": 1, "mobile": False},
+        )
         return page
 
     def close(self) -> None:
@@ -178,8 +204,9 @@ class Page:
             if (!el) return null; el.scrollIntoView({{block: 'center'}}); const r = el.getBoundingClientRect();
             return r.width ? [r.left + r.width / 2, r.top + r.height / 2] : null; }})()""")
         for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1], "button": "left",
-                                                   "clickCount": 1})
+            self.send(
+                "Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1}
+            )
 
     def type(self, selector: str, text: str) -> None:
         self.eval(f"document.querySelector({json.dumps(selector)}).focus()")

@@ -122,13 +122,19 @@ def build(*, timeout: float = 900.0) -> list[str]:
             return classpath
         mvn, javac = _tool("mvn"), _tool("javac")
         listing = TARGET / "classpath.txt"
-        _run([mvn, "-B", "-q", "dependency:build-classpath", f"-Dmdep.outputFile={listing}"],
-             f"Maven (resolving Neo4j {NEO4J_VERSION})", timeout)
+        _run(
+            [mvn, "-B", "-q", "dependency:build-classpath", f"-Dmdep.outputFile={listing}"],
+            f"Maven (resolving Neo4j {NEO4J_VERSION})",
+            timeout,
+        )
         jars = listing.read_text(encoding="utf-8").strip().split(os.pathsep)
         classes = TARGET / "classes"
         shutil.rmtree(classes, ignore_errors=True)
-        _run([javac, "--release", "17", "-Xlint:-path", "-cp", os.pathsep.join(jars), "-d", str(classes),
-              str(SOURCE)], "javac", timeout)
+        _run(
+            [javac, "--release", "17", "-Xlint:-path", "-cp", os.pathsep.join(jars), "-d", str(classes), str(SOURCE)],
+            "javac",
+            timeout,
+        )
         classpath = [str(classes), *jars]
         (TARGET / "build.json").write_text(json.dumps({"key": key, "classpath": classpath}), encoding="utf-8")
         return classpath
@@ -230,8 +236,15 @@ def _wait_ready(proc: subprocess.Popen[bytes], log: Path, start: int, timeout: f
 
 
 @contextlib.contextmanager
-def neo4j_server(home: Path, *, port: int = 0, password: str | None = None, heap: str = "512m",
-                 lockout: bool = False, timeout: float = 180.0) -> Iterator[Neo4jServer]:
+def neo4j_server(
+    home: Path,
+    *,
+    port: int = 0,
+    password: str | None = None,
+    heap: str = "512m",
+    lockout: bool = False,
+    timeout: float = 180.0,
+) -> Iterator[Neo4jServer]:
     """Run Neo4j for the block: data, logs and ``server.log`` (the JVM's output) under ``home``.
 
     ``port`` 0 takes a free one; ``password`` (8 characters or more) defaults to a random one;
@@ -244,14 +257,25 @@ def neo4j_server(home: Path, *, port: int = 0, password: str | None = None, heap
     home = Path(home).resolve()
     home.mkdir(parents=True, exist_ok=True)
     log = home / "server.log"
-    cmd = [_tool("java"), f"-Xmx{heap}", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-           "-cp", os.pathsep.join(classpath), MAIN_CLASS, str(home), str(port), *([] if lockout else ["--no-lockout"])]
+    cmd = [
+        _tool("java"),
+        f"-Xmx{heap}",
+        "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-cp",
+        os.pathsep.join(classpath),
+        MAIN_CLASS,
+        str(home),
+        str(port),
+        *([] if lockout else ["--no-lockout"]),
+    ]
     env = {**os.environ, "NEO4J_PASSWORD": password}
     started = time.monotonic()
     start = log.stat().st_size if log.exists() else 0
     with open(log, "ab") as out:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out, env=env,
-                                start_new_session=True)  # Ctrl-C reaches us, and we stop it cleanly
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out, env=env, start_new_session=True
+        )  # Ctrl-C reaches us, and we stop it cleanly
     hook = functools.partial(_stop, proc, 10.0)
     atexit.register(hook)
     try:
@@ -302,8 +326,11 @@ def main(argv: list[str] | None = None) -> int:
         password, new = _password(data)
         print(f"starting Neo4j {NEO4J_VERSION} Community (data in {data}) ...", flush=True)
         with neo4j_server(data / "home", port=args.port, password=password, heap=args.heap, lockout=True) as server:
-            print(f"Neo4j {server.version} {server.edition.title()} on {server.uri} "
-                  f"(ready in {server.startup_seconds:.0f} s). Ctrl-C stops it.", flush=True)
+            print(
+                f"Neo4j {server.version} {server.edition.title()} on {server.uri} "
+                f"(ready in {server.startup_seconds:.0f} s). Ctrl-C stops it.",
+                flush=True,
+            )
             shown = data if not data.is_relative_to(Path.cwd()) else data.relative_to(Path.cwd())
             if new:
                 print(f"Its password, made now and kept in {shown / 'password'} (mode 0600): {password}")
@@ -313,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             if os.environ.get("NEO4J_PASSWORD"):
                 print("  export NEO4J_PASSWORD=...   # the $NEO4J_PASSWORD you gave")
             else:
-                print(f"  export NEO4J_PASSWORD=\"$(cat {shown / 'password'})\"")
+                print(f'  export NEO4J_PASSWORD="$(cat {shown / "password"})"')
             print("  kamgraph --store neo4j import samples/*.yaml", flush=True)
             while server.is_running():
                 time.sleep(0.5)

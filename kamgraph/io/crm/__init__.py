@@ -52,8 +52,9 @@ __all__ = [
 ]
 
 
-def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry_run: bool = False,
-               prune: bool = False) -> CrmReport:
+def import_crm(
+    store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry_run: bool = False, prune: bool = False
+) -> CrmReport:
     """Write what :func:`read_salesforce` or :func:`read_hubspot` read, in one transaction.
 
     The graph is first checked as the store will check it (:func:`~.settle.settle`): each
@@ -75,8 +76,14 @@ def import_crm(store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry
 def _import_crm(store: Store, crm: CrmImport, skip_bad_rows: bool, dry_run: bool, prune: bool) -> CrmReport:
     crm.graph, found = settle(store, crm.graph, crm.origin, skip_bad_rows)
     crm.add_issues(found)
-    report = CrmReport(source=crm.source, files=crm.files, issues=crm.issues, people=len(crm.graph.people),
-                       dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    report = CrmReport(
+        source=crm.source,
+        files=crm.files,
+        issues=crm.issues,
+        people=len(crm.graph.people),
+        dry_run=dry_run,
+        skip_bad_rows=skip_bad_rows,
+    )
     keep = _skipped(crm.errors)
     if dry_run or prune or (crm.errors and not skip_bad_rows):
         plan = plan_prune(store, crm.graph, source=crm.source, keep=keep, only=crm.covers, cascade=prune)
@@ -88,8 +95,9 @@ def _import_crm(store: Store, crm: CrmImport, skip_bad_rows: bool, dry_run: bool
         report.result = import_with_prune(store, crm.graph, crm.origin, plan=plan, checked=True)
     else:  # only count what the files no longer have, once written (cheaper then)
         report.result = store.import_graph(crm.graph, crm.origin, checked=True)
-        report.stale = plan_prune(store, crm.graph, source=crm.source, keep=keep, only=crm.covers, cascade=False,
-                                  written=True).report
+        report.stale = plan_prune(
+            store, crm.graph, source=crm.source, keep=keep, only=crm.covers, cascade=False, written=True
+        ).report
     report.written = True
     return report
 

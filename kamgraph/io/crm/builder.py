@@ -116,38 +116,103 @@ class Builder:
         cols = Columns(table, aliases, self.column_map)
         fname = self.name(path)
         if table.encoding not in ("utf-8", "utf-8-sig"):
-            self.note(Level.info, "ENCODING", fname, [], None, None,
-                      f"not UTF-8: read as {table.encoding}")
+            self.note(Level.info, "ENCODING", fname, [], None, None, f"not UTF-8: read as {table.encoding}")
         if table.footer:
-            self.note(Level.info, "REPORT_FOOTER", fname, table.footer, None, None,
-                      f"{len(table.footer)} lines of one value after the last row (a report's footer)", "skipped")
+            self.note(
+                Level.info,
+                "REPORT_FOOTER",
+                fname,
+                table.footer,
+                None,
+                None,
+                f"{len(table.footer)} lines of one value after the last row (a report's footer)",
+                "skipped",
+            )
         for line in table.swallowed:
-            self.note(Level.error, "UNBALANCED_QUOTE", fname, [line], None, None,
-                      "a quote opens here and does not close where the row ends: the lines after it would "
-                      "be read as one value", "row skipped; the lines after it are read as rows")
+            self.note(
+                Level.error,
+                "UNBALANCED_QUOTE",
+                fname,
+                [line],
+                None,
+                None,
+                "a quote opens here and does not close where the row ends: the lines after it would "
+                "be read as one value",
+                "row skipped; the lines after it are read as rows",
+            )
         for line in table.short_rows:
-            self.note(Level.warning, "SHORT_ROW", fname, [line], None, None,
-                      f"fewer values than the {len(table.header)} columns of the header", "missing values left empty")
+            self.note(
+                Level.warning,
+                "SHORT_ROW",
+                fname,
+                [line],
+                None,
+                None,
+                f"fewer values than the {len(table.header)} columns of the header",
+                "missing values left empty",
+            )
         for line in table.long_rows:
-            self.note(Level.warning, "LONG_ROW", fname, [line], None, None,
-                      f"more values than the {len(table.header)} columns of the header", "extra values ignored")
-        self.files.append(FileSummary(file=fname, kind=kind, format=table.describe(), records=len(table.rows),
-                                      imported=0, unused_columns=cols.unused))
+            self.note(
+                Level.warning,
+                "LONG_ROW",
+                fname,
+                [line],
+                None,
+                None,
+                f"more values than the {len(table.header)} columns of the header",
+                "extra values ignored",
+            )
+        self.files.append(
+            FileSummary(
+                file=fname,
+                kind=kind,
+                format=table.describe(),
+                records=len(table.rows),
+                imported=0,
+                unused_columns=cols.unused,
+            )
+        )
         return table, cols
 
-    def note(self, level: Level, code: str, file: str, lines: Sequence[int], record: str | None, field: str | None,
-             message: str, action: str | None = None) -> None:
-        self.issues.append(Issue(level=level, code=code, file=file, lines=sorted(set(lines)), record=record,
-                                 field=field, message=message, action=action))
+    def note(
+        self,
+        level: Level,
+        code: str,
+        file: str,
+        lines: Sequence[int],
+        record: str | None,
+        field: str | None,
+        message: str,
+        action: str | None = None,
+    ) -> None:
+        self.issues.append(
+            Issue(
+                level=level,
+                code=code,
+                file=file,
+                lines=sorted(set(lines)),
+                record=record,
+                field=field,
+                message=message,
+                action=action,
+            )
+        )
 
     def kind(self, file: str, row: CsvRow, cols: Columns, record: str) -> OrgKind | None:
         """The organisation kind an account's Type column gives (``None``: none given)."""
         value = cols.get(row, "kind")
         kind, known = org_kind(value, self.column_map.account_types)
         if not known:
-            self.note(Level.warning, "UNKNOWN_ACCOUNT_TYPE", file, [row.line], record, cols.label("kind"),
-                      f"type {value!r} names no kind kamgraph knows", "read as a client; map it in the --map "
-                      "file's account_types (client or third_party)")
+            self.note(
+                Level.warning,
+                "UNKNOWN_ACCOUNT_TYPE",
+                file,
+                [row.line],
+                record,
+                cols.label("kind"),
+                f"type {value!r} names no kind kamgraph knows",
+                "read as a client; map it in the --map file's account_types (client or third_party)",
+            )
         return kind
 
     def dates(self, file: str, table: CsvTable, cols: Columns, name: str) -> str:
@@ -155,21 +220,44 @@ class Builder:
         values = [cols.get(r, name) for r in table.rows]
         order = date_order(values)
         if order is None and any(_SLASHED.match(v) for v in values):
-            self.note(Level.info, "AMBIGUOUS_DATES", file, [], None, cols.label(name),
-                      "no value shows whether dates are day- or month-first", "read day-first")
+            self.note(
+                Level.info,
+                "AMBIGUOUS_DATES",
+                file,
+                [],
+                None,
+                cols.label(name),
+                "no value shows whether dates are day- or month-first",
+                "read day-first",
+            )
             order = "dmy"
         elif order is not None:
-            self.note(Level.info, "LOCALE_DATES", file, [], None, cols.label(name),
-                      f"dates written {'dd/mm/yyyy' if order == 'dmy' else 'mm/dd/yyyy'}",
-                      f"read {'day' if order == 'dmy' else 'month'}-first")
+            self.note(
+                Level.info,
+                "LOCALE_DATES",
+                file,
+                [],
+                None,
+                cols.label(name),
+                f"dates written {'dd/mm/yyyy' if order == 'dmy' else 'mm/dd/yyyy'}",
+                f"read {'day' if order == 'dmy' else 'month'}-first",
+            )
         return order or "dmy"
 
     def date(self, file: str, row: CsvRow, cols: Columns, name: str, order: str, record: str) -> dt.date | None:
         try:
             return parse_date(cols.get(row, name), order)
         except ValueError:
-            self.note(Level.warning, "BAD_DATE", file, [row.line], record, cols.label(name),
-                      f"not a date: {cols.get(row, name)!r}", "left empty")
+            self.note(
+                Level.warning,
+                "BAD_DATE",
+                file,
+                [row.line],
+                record,
+                cols.label(name),
+                f"not a date: {cols.get(row, name)!r}",
+                "left empty",
+            )
             return None
 
     # --- lookups in the store ---
@@ -197,16 +285,22 @@ class Builder:
             bucket[key] = record
             self.origin[(collection, key)] = where
 
-    def organisation(self, org: Organisation, where: str, existing: Organisation | None = None,
-                     kind_given: bool = False) -> None:
+    def organisation(
+        self, org: Organisation, where: str, existing: Organisation | None = None, kind_given: bool = False
+    ) -> None:
         """Add ``org``; fields the CRM does not hold (tier, value, notes; the kind unless
         ``kind_given``: the account's Type said it) are kept from the store."""
         if existing is not None:
-            org = existing.model_copy(update={
-                "name": org.name, "kind": org.kind if kind_given and existing.kind != OrgKind.own else existing.kind,
-                "industry": org.industry or existing.industry,
-                "country": org.country or existing.country, "currency": org.currency or existing.currency,
-                "ids": {**existing.ids, **org.ids}})
+            org = existing.model_copy(
+                update={
+                    "name": org.name,
+                    "kind": org.kind if kind_given and existing.kind != OrgKind.own else existing.kind,
+                    "industry": org.industry or existing.industry,
+                    "country": org.country or existing.country,
+                    "currency": org.currency or existing.currency,
+                    "ids": {**existing.ids, **org.ids},
+                }
+            )
         self.add("organisations", org, where)
 
     def unit(self, org: str, department: str, where: str) -> str | None:
@@ -230,8 +324,9 @@ class Builder:
         if our_org:
             found = self.lookup("organisations", [our_org]).get(our_org)
             if found is not None and found.kind != OrgKind.own:
-                raise InvalidInput(f"--our-org {our_org}: '{found.name}' is a {found.kind.value} organisation, "
-                                   "not ours (kind: own)")
+                raise InvalidInput(
+                    f"--our-org {our_org}: '{found.name}' is a {found.kind.value} organisation, not ours (kind: own)"
+                )
             self.our_org = our_org
             if found is None:
                 self.add("organisations", Organisation(id=our_org, name=our_org, kind=OrgKind.own), "--our-org")
@@ -241,11 +336,21 @@ class Builder:
             self.our_org = own
             return
         self.our_org = DEFAULT_OWN_ORG
-        self.add("organisations", Organisation(id=DEFAULT_OWN_ORG, name="Our company", kind=OrgKind.own),
-                 "(created for the contact owners)")
-        self.note(Level.info, "OUR_ORG_CREATED", self.source, [], DEFAULT_OWN_ORG, None,
-                  "no organisation of kind 'own' in the store: created 'our-company' for the contact owners "
-                  "(rename it, or pass --our-org)")
+        self.add(
+            "organisations",
+            Organisation(id=DEFAULT_OWN_ORG, name="Our company", kind=OrgKind.own),
+            "(created for the contact owners)",
+        )
+        self.note(
+            Level.info,
+            "OUR_ORG_CREATED",
+            self.source,
+            [],
+            DEFAULT_OWN_ORG,
+            None,
+            "no organisation of kind 'own' in the store: created 'our-company' for the contact owners "
+            "(rename it, or pass --our-org)",
+        )
 
     def _find_own_org(self) -> str | None:
         if self.store is None:
@@ -272,8 +377,9 @@ class Builder:
     def _our_person_named(self, name: str) -> str | None:
         if self.store is None:
             return None
-        same = sorted(p.id for p in self.store.find_people(name, org=self.our_org, limit=20)
-                      if fold(p.name) == fold(name))
+        same = sorted(
+            p.id for p in self.store.find_people(name, org=self.our_org, limit=20) if fold(p.name) == fold(name)
+        )
         return same[0] if len(same) == 1 else None
 
     def extras(self, file: str, row: CsvRow, cols: Columns, record: str) -> dict[str, Any]:
@@ -286,8 +392,16 @@ class Builder:
                 continue
             choice = next((c for c in kind if fold(c.value) == fold(value).replace(" ", "_")), None)
             if choice is None:
-                self.note(Level.warning, "BAD_VALUE", file, [row.line], record, cols.label(name),
-                          f"{value!r} is not a {name} ({', '.join(c.value for c in kind)})", "left out")
+                self.note(
+                    Level.warning,
+                    "BAD_VALUE",
+                    file,
+                    [row.line],
+                    record,
+                    cols.label(name),
+                    f"{value!r} is not a {name} ({', '.join(c.value for c in kind)})",
+                    "left out",
+                )
             else:
                 out[name] = choice
         if cols.get(row, "url"):
@@ -302,15 +416,25 @@ class Builder:
 
     def result(self) -> CrmImport:
         """What was read, merged with the store, with its issues."""
-        return CrmImport(source=self.source, graph=self.graph(), origin=self.origin, issues=self.issues,
-                         files=self.files, covers=self.covers)
+        return CrmImport(
+            source=self.source,
+            graph=self.graph(),
+            origin=self.origin,
+            issues=self.issues,
+            files=self.files,
+            covers=self.covers,
+        )
 
     def graph(self) -> Graph:
         """Everything collected, merged with what the store holds (see :meth:`_merge_existing`)."""
         self._merge_existing()
-        return Graph(organisations=list(self.organisations.values()), units=list(self.units.values()),
-                     people=list(self.people.values()), knows=list(self.knows.values()),
-                     opportunities=list(self.opportunities.values()))
+        return Graph(
+            organisations=list(self.organisations.values()),
+            units=list(self.units.values()),
+            people=list(self.people.values()),
+            knows=list(self.knows.values()),
+            opportunities=list(self.opportunities.values()),
+        )
 
     def _graphs_around_people(self) -> Iterator[Graph]:
         """The store's subgraphs around the people read (to find their relations): one
@@ -343,8 +467,16 @@ class Builder:
             new = self.opportunities[oid] = merge_opportunity(old, o, self.source if mirrored else None)
             gone = sorted({m.person for m in old.committee} - {m.person for m in new.committee})
             if gone:
-                self.note(Level.info, "LEFT_COMMITTEE", self.source, [], oid, None,
-                          f"{', '.join(gone)} no longer on the committee in {self.source}", "removed from it")
+                self.note(
+                    Level.info,
+                    "LEFT_COMMITTEE",
+                    self.source,
+                    [],
+                    oid,
+                    None,
+                    f"{', '.join(gone)} no longer on the committee in {self.source}",
+                    "removed from it",
+                )
         if self.store is None or not self.knows:
             return
         existing: dict[tuple[str, str], Knows] = {}
@@ -355,4 +487,3 @@ class Builder:
             if old is not None:
                 dates = [d for d in (old.last_contact, k.last_contact) if d]
                 self.knows[key] = old.model_copy(update={"last_contact": max(dates) if dates else None})
-

@@ -55,8 +55,10 @@ class ColumnMap(BaseModel):
 
     columns: dict[str, str] = Field(default_factory=dict)
     roles: dict[str, Role | None] = Field(default_factory=dict)
-    account_types: dict[str, OrgKind | None] = Field(default_factory=dict, description=(
-        "an account (or company) Type value → organisation kind (client, third_party)"))
+    account_types: dict[str, OrgKind | None] = Field(
+        default_factory=dict,
+        description=("an account (or company) Type value → organisation kind (client, third_party)"),
+    )
     users: dict[str, str] = Field(default_factory=dict)
 
 
@@ -107,4 +109,3 @@ class Columns:
     def label(self, name: str) -> str:
         """The file's own header for a field (for messages)."""
         return self.where.get(name, name)
-

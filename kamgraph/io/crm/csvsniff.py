@@ -53,8 +53,13 @@ class CsvTable:
 
     def describe(self) -> str:
         """``UTF-8 with BOM, ';' delimiter, CRLF`` — how the file was read."""
-        enc = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "utf-16": "UTF-16",
-               "cp1252": "cp1252 (Windows Latin-1)", "latin-1": "Latin-1"}.get(self.encoding, self.encoding)
+        enc = {
+            "utf-8-sig": "UTF-8 with BOM",
+            "utf-8": "UTF-8",
+            "utf-16": "UTF-16",
+            "cp1252": "cp1252 (Windows Latin-1)",
+            "latin-1": "Latin-1",
+        }.get(self.encoding, self.encoding)
         delim = {"\t": "tab"}.get(self.delimiter, repr(self.delimiter))
         return f"{enc}, {delim} delimiter, {self.newline} line ends"
 
@@ -128,8 +133,10 @@ def read_csv(path: Path) -> CsvTable:
     try:
         text, encoding = decode(data)
     except UnicodeDecodeError as exc:  # a BOM promised an encoding the bytes do not keep
-        raise InvalidInput(f"{path}: starts with a {exc.encoding.upper()} byte-order mark, but byte {exc.start} "
-                           "is not valid in that encoding; save the file again as UTF-8") from None
+        raise InvalidInput(
+            f"{path}: starts with a {exc.encoding.upper()} byte-order mark, but byte {exc.start} "
+            "is not valid in that encoding; save the file again as UTF-8"
+        ) from None
     text = text.lstrip("\ufeff")  # a BOM that survived (e.g. doubled by an editor)
     delimiter = sniff_delimiter(text)
     lines = io.StringIO(text, newline="").readlines()
@@ -182,7 +189,7 @@ def _read_from(table: CsvTable, lines: list[str], pos: int) -> int | None:
             table.header = [h.strip().lstrip("\ufeff") for h in record]
             continue
         n = len(table.header)
-        if end > start and _swallows(lines[start - 1:end], record, n, table.delimiter, end == len(lines)):
+        if end > start and _swallows(lines[start - 1 : end], record, n, table.delimiter, end == len(lines)):
             table.swallowed.append(start)
             return start
         if len(record) < n:
@@ -211,7 +218,7 @@ def _open_quote(text: str, delimiter: str) -> bool:
         ch = text[i]
         if quoted:
             if ch == '"':
-                if text[i + 1:i + 2] == '"':
+                if text[i + 1 : i + 2] == '"':
                     i += 1
                 else:
                     quoted, at_start = False, False

@@ -41,7 +41,10 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "roles": ("Buying Role", "hs_buying_role", "Buying Roles"),
     "last_contact": ("Last Activity Date", "Last Contacted", "notes_last_contacted", "notes_last_updated"),
     "reports_to": (),
-    "stance": (), "influence": (), "seniority": (), "url": ("LinkedIn URL",),
+    "stance": (),
+    "influence": (),
+    "seniority": (),
+    "url": ("LinkedIn URL",),
 }
 COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("Record ID", "Company ID", "hs_object_id"),
@@ -97,15 +100,17 @@ class _Reader:
         self.company_file: dict[str, str] = {}  # HubSpot company id → file it was read from
         self.kinds: dict[str, OrgKind] = {}  # HubSpot company id → the kind its Type gives
 
-    def hs_id(self, fname: str, row: CsvRow, cols: Columns, name: str, record: str | None,
-              action: str = "row skipped") -> str | None:
+    def hs_id(
+        self, fname: str, row: CsvRow, cols: Columns, name: str, record: str | None, action: str = "row skipped"
+    ) -> str | None:
         """The HubSpot id in column ``name`` ('' when empty); ``None``, and an error, when it
         cannot be one (a space inside, or a number Excel rewrote, such as ``1.23457E+11``)."""
         value = cols.get(row, name)
         if not value or _HS_ID.match(value):
             return value
-        self.b.note(Level.error, "BAD_ID", fname, [row.line], record, cols.label(name),
-                    f"{value!r} is not a HubSpot id", action)
+        self.b.note(
+            Level.error, "BAD_ID", fname, [row.line], record, cols.label(name), f"{value!r} is not a HubSpot id", action
+        )
         return None
 
     def read_companies(self, paths: Sequence[Path]) -> None:
@@ -119,16 +124,38 @@ class _Reader:
                 if cid is None:
                     continue
                 if not cid:
-                    self.b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID",
-                                "row skipped")
+                    self.b.note(
+                        Level.error,
+                        "MISSING_ID",
+                        fname,
+                        [row.line],
+                        None,
+                        cols.label("id"),
+                        "no Record ID",
+                        "row skipped",
+                    )
                     continue
                 if cid in self.companies:
-                    self.b.note(Level.warning, "DUPLICATE_ID", fname, [int(self.companies[cid][2]), row.line], cid,
-                                cols.label("id"), "the same Record ID twice", "the first row is imported")
+                    self.b.note(
+                        Level.warning,
+                        "DUPLICATE_ID",
+                        fname,
+                        [int(self.companies[cid][2]), row.line],
+                        cid,
+                        cols.label("id"),
+                        "the same Record ID twice",
+                        "the first row is imported",
+                    )
                     continue
-                self.companies[cid] = (cols.get(row, "name"), {
-                    "industry": cols.get(row, "industry") or None, "country": cols.get(row, "country") or None,
-                    "domain": _domain(cols.get(row, "domain")) or None}, str(row.line))
+                self.companies[cid] = (
+                    cols.get(row, "name"),
+                    {
+                        "industry": cols.get(row, "industry") or None,
+                        "country": cols.get(row, "country") or None,
+                        "domain": _domain(cols.get(row, "domain")) or None,
+                    },
+                    str(row.line),
+                )
                 self.company_file[cid] = fname
                 kind = self.b.kind(fname, row, cols, cid)
                 if kind is not None:
@@ -166,19 +193,44 @@ class _Reader:
             oid = existing.id
             other = (b.organisations.get(oid) or existing).ids.get("hubspot")
             if cid and other and other != cid:
-                b.note(Level.info, "COMPANY_MERGED", file, [line], cid, None,
-                       f"HubSpot company {cid} ({name}) matches organisation {oid} ({existing.name}), which is "
-                       f"HubSpot company {other}", "its contacts and details go to that organisation")
-            b.organisation(Organisation(id=oid, name=existing.name, ids=ids, kind=self.kinds.get(cid, existing.kind),
-                                        **{k: getattr(existing, k) or v for k, v in fields.items()}), f"{file}",
-                           existing, kind_given=cid in self.kinds)
+                b.note(
+                    Level.info,
+                    "COMPANY_MERGED",
+                    file,
+                    [line],
+                    cid,
+                    None,
+                    f"HubSpot company {cid} ({name}) matches organisation {oid} ({existing.name}), which is "
+                    f"HubSpot company {other}",
+                    "its contacts and details go to that organisation",
+                )
+            b.organisation(
+                Organisation(
+                    id=oid,
+                    name=existing.name,
+                    ids=ids,
+                    kind=self.kinds.get(cid, existing.kind),
+                    **{k: getattr(existing, k) or v for k, v in fields.items()},
+                ),
+                f"{file}",
+                existing,
+                kind_given=cid in self.kinds,
+            )
             if people:
                 graph = b.account_graph(oid)
                 self.org_people[oid] = [p for p in (graph.people if graph else []) if p.org == oid]
         else:
-            b.add("organisations", Organisation(id=oid, name=name or f"HubSpot company {cid}", ids=ids,
-                                                kind=self.kinds.get(cid, OrgKind.client), **fields),
-                  f"{file}:{line}")
+            b.add(
+                "organisations",
+                Organisation(
+                    id=oid,
+                    name=name or f"HubSpot company {cid}",
+                    ids=ids,
+                    kind=self.kinds.get(cid, OrgKind.client),
+                    **fields,
+                ),
+                f"{file}:{line}",
+            )
             self.org_people[oid] = []
         self.orgs[key] = oid
         return oid
@@ -191,8 +243,13 @@ class _Reader:
             return None
         for email in emails[:5] + ([f"@{domain}"] if domain else []):
             found = self.b.store.find_people(email, limit=20)
-            hits = {p.org for p in found if p.email and p.org != self.b.our_org
-                    and (fold(p.email) == fold(email) or fold(p.email).endswith(fold(email)) and email[0] == "@")}
+            hits = {
+                p.org
+                for p in found
+                if p.email
+                and p.org != self.b.our_org
+                and (fold(p.email) == fold(email) or fold(p.email).endswith(fold(email)) and email[0] == "@")
+            }
             clients = {o for o, org in self.b.lookup("organisations", hits).items() if org.kind == OrgKind.client}
             if len(clients) == 1:  # (a private contact or a placeholder may share the domain)
                 return clients.pop()
@@ -213,8 +270,16 @@ class _Reader:
             if "id" not in cols:
                 raise InvalidInput(f"{fname}: no Record ID column; found: {', '.join(table.header)}")
             if "reports_to" not in cols:
-                self.b.note(Level.info, "HUBSPOT_NO_REPORTS_TO", fname, [], None, None,
-                            "HubSpot has no reports-to property", "reporting lines are left as they are in the store")
+                self.b.note(
+                    Level.info,
+                    "HUBSPOT_NO_REPORTS_TO",
+                    fname,
+                    [],
+                    None,
+                    None,
+                    "HubSpot has no reports-to property",
+                    "reporting lines are left as they are in the store",
+                )
             order = self.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
             for row in table.rows:
                 cid, cname, email = cols.get(row, "company"), cols.get(row, "company_name"), cols.get(row, "email")
@@ -230,16 +295,38 @@ class _Reader:
                 except ValidationError as exc:  # an id or value the model refuses (e.g. "12 3")
                     err = exc.errors()[0]
                     field = ".".join(map(str, err["loc"])) or None
-                    self.b.note(Level.error, "INVALID_VALUE", fname, [row.line], cols.get(row, "id") or None,
-                                field, f"{err['msg']} (got {str(err.get('input'))[:60]!r})", "row skipped")
+                    self.b.note(
+                        Level.error,
+                        "INVALID_VALUE",
+                        fname,
+                        [row.line],
+                        cols.get(row, "id") or None,
+                        field,
+                        f"{err['msg']} (got {str(err.get('input'))[:60]!r})",
+                        "row skipped",
+                    )
             self.b.files[-1].imported = len(self.claimed) - before
         m = self.matched
-        self.b.note(Level.info, "MATCHED", self.b.name(paths[0]) if paths else "hubspot", [], None, None,
-                    f"{sum(m.values())} contacts matched people in the store ({m['HubSpot id']} by HubSpot id, "
-                    f"{m['e-mail']} by e-mail, {m['name']} by name), {self.created} new")
+        self.b.note(
+            Level.info,
+            "MATCHED",
+            self.b.name(paths[0]) if paths else "hubspot",
+            [],
+            None,
+            None,
+            f"{sum(m.values())} contacts matched people in the store ({m['HubSpot id']} by HubSpot id, "
+            f"{m['e-mail']} by e-mail, {m['name']} by name), {self.created} new",
+        )
 
-    def _contact(self, fname: str, row: CsvRow, cols: Columns, order: str, seen: dict[str, int],
-                 emails: dict[tuple[str, str], tuple[int, str]]) -> None:
+    def _contact(
+        self,
+        fname: str,
+        row: CsvRow,
+        cols: Columns,
+        order: str,
+        seen: dict[str, int],
+        emails: dict[tuple[str, str], tuple[int, str]],
+    ) -> None:
         b = self.b
         rid = self.hs_id(fname, row, cols, "id", None)
         if rid is None:
@@ -248,67 +335,139 @@ class _Reader:
             b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Record ID", "row skipped")
             return
         if rid in seen:
-            b.note(Level.warning, "DUPLICATE_ID", fname, [seen[rid], row.line], rid, cols.label("id"),
-                   "the same Record ID twice", f"the row of line {seen[rid]} is imported")
+            b.note(
+                Level.warning,
+                "DUPLICATE_ID",
+                fname,
+                [seen[rid], row.line],
+                rid,
+                cols.label("id"),
+                "the same Record ID twice",
+                f"the row of line {seen[rid]} is imported",
+            )
             return
         seen[rid] = row.line
         first, last, email = cols.get(row, "first_name"), cols.get(row, "last_name"), cols.get(row, "email")
         name = " ".join(f"{first} {last}".split())
         if not name:
-            b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], rid, cols.label("last_name"),
-                   "no first or last name", f"kept, named '{email or '(unnamed)'}'")
+            b.note(
+                Level.error,
+                "MISSING_BOTH_NAMES",
+                fname,
+                [row.line],
+                rid,
+                cols.label("last_name"),
+                "no first or last name",
+                f"kept, named '{email or '(unnamed)'}'",
+            )
             name = email or "(unnamed)"
         cid = self.hs_id(fname, row, cols, "company", rid, "left out; the company is found by its name") or ""
         cname = cols.get(row, "company_name")
         if cid or cname:
             org = self.organisation(cid, cname, fname, row.line, rid)
         else:
-            b.note(Level.warning, "NO_ACCOUNT_ID", fname, [row.line], rid, cols.label("company"),
-                   "contact without a company", f"kept, in '{NO_COMPANY_ORG}'")
+            b.note(
+                Level.warning,
+                "NO_ACCOUNT_ID",
+                fname,
+                [row.line],
+                rid,
+                cols.label("company"),
+                "contact without a company",
+                f"kept, in '{NO_COMPANY_ORG}'",
+            )
             if NO_COMPANY_ORG not in b.organisations and not b.lookup("organisations", [NO_COMPANY_ORG]):
-                b.add("organisations", Organisation(id=NO_COMPANY_ORG, name="HubSpot contacts without company",
-                                                    kind=OrgKind.third_party), f"{fname}:{row.line}")
+                b.add(
+                    "organisations",
+                    Organisation(id=NO_COMPANY_ORG, name="HubSpot contacts without company", kind=OrgKind.third_party),
+                    f"{fname}:{row.line}",
+                )
             org = NO_COMPANY_ORG
             self.org_people.setdefault(org, [])
         if email:
             key = (org, fold(email))
             if key in emails:
                 line, other = emails[key]
-                b.note(Level.error, "DUPLICATE_EMAIL", fname, [line, row.line], f"{other} & {rid}", cols.label("email"),
-                       f"probable duplicate: the same e-mail {email!r} (case ignored) twice", "both kept")
+                b.note(
+                    Level.error,
+                    "DUPLICATE_EMAIL",
+                    fname,
+                    [line, row.line],
+                    f"{other} & {rid}",
+                    cols.label("email"),
+                    f"probable duplicate: the same e-mail {email!r} (case ignored) twice",
+                    "both kept",
+                )
             emails.setdefault(key, (row.line, rid))
         roles = self._roles(fname, row, cols, rid)
         last_contact = b.date(fname, row, cols, "last_contact", order, rid)
         existing, how = self._match(org, rid, email, name)
         if existing is not None and existing.id in self.claimed:
-            b.note(Level.error, "DUPLICATE_MATCH", fname, [self.claimed[existing.id], row.line], rid, None,
-                   f"matches {existing.id} ({existing.name}), like the row of line {self.claimed[existing.id]}",
-                   "row skipped")
+            b.note(
+                Level.error,
+                "DUPLICATE_MATCH",
+                fname,
+                [self.claimed[existing.id], row.line],
+                rid,
+                None,
+                f"matches {existing.id} ({existing.name}), like the row of line {self.claimed[existing.id]}",
+                "row skipped",
+            )
             return
         where = f"{fname}:{row.line}"
         extras = b.extras(fname, row, cols, rid)
         if existing is not None:
             self.matched[how] += 1
             if how == "name":
-                b.note(Level.info, "MATCHED_BY_NAME", fname, [row.line], rid, None,
-                       f"matched {existing.id} ({existing.name}) by name: it has no e-mail, or another one")
+                b.note(
+                    Level.info,
+                    "MATCHED_BY_NAME",
+                    fname,
+                    [row.line],
+                    rid,
+                    None,
+                    f"matched {existing.id} ({existing.name}) by name: it has no e-mail, or another one",
+                )
             dates = [d for d in (existing.last_contact, last_contact) if d]
             title = existing.title or cols.get(row, "title") or None
-            person = existing.model_copy(update={
-                "email": existing.email or email or None, "phone": existing.phone or cols.get(row, "phone") or None,
-                "title": title, "ids": {**existing.ids, "hubspot": rid},
-                "last_contact": max(dates) if dates else None, **extras,
-                "seniority": seniority(existing, extras.get("seniority"), title)})
+            person = existing.model_copy(
+                update={
+                    "email": existing.email or email or None,
+                    "phone": existing.phone or cols.get(row, "phone") or None,
+                    "title": title,
+                    "ids": {**existing.ids, "hubspot": rid},
+                    "last_contact": max(dates) if dates else None,
+                    **extras,
+                    "seniority": seniority(existing, extras.get("seniority"), title),
+                }
+            )
         else:
             self.created += 1
             pid = f"hubspot-{rid}"
             if org in {o for o in self.org_people if self.org_people[o]}:
-                b.note(Level.info, "NEW_PERSON", fname, [row.line], rid, None,
-                       f"{name} ({email or 'no e-mail'}) matches nobody in the store", f"created as {pid}")
-            new = Person(id=pid, name=name, org=org, unit=b.unit(org, cols.get(row, "department"), where),
-                         title=cols.get(row, "title") or None, email=email or None,
-                         phone=cols.get(row, "phone") or None, roles=sorted(roles, key=list(Role).index),
-                         last_contact=last_contact, ids={"hubspot": rid}, **extras)
+                b.note(
+                    Level.info,
+                    "NEW_PERSON",
+                    fname,
+                    [row.line],
+                    rid,
+                    None,
+                    f"{name} ({email or 'no e-mail'}) matches nobody in the store",
+                    f"created as {pid}",
+                )
+            new = Person(
+                id=pid,
+                name=name,
+                org=org,
+                unit=b.unit(org, cols.get(row, "department"), where),
+                title=cols.get(row, "title") or None,
+                email=email or None,
+                phone=cols.get(row, "phone") or None,
+                roles=sorted(roles, key=list(Role).index),
+                last_contact=last_contact,
+                ids={"hubspot": rid},
+                **extras,
+            )
             existing = b.lookup("people", [pid]).get(pid)
             person = merge_person(existing, new)
         person = mirror_roles(person, existing, roles)
@@ -344,9 +503,16 @@ class _Reader:
             elif fold(raw) in HUBSPOT_ROLES:
                 out |= set(HUBSPOT_ROLES[fold(raw)])
             else:
-                self.b.note(Level.error, "ROLE_UNMAPPED", fname, [row.line], rid, cols.label("roles"),
-                            f"buying role {raw!r} is not one of HubSpot's and not in the --map file's roles",
-                            "role left out")
+                self.b.note(
+                    Level.error,
+                    "ROLE_UNMAPPED",
+                    fname,
+                    [row.line],
+                    rid,
+                    cols.label("roles"),
+                    f"buying role {raw!r} is not one of HubSpot's and not in the --map file's roles",
+                    "role left out",
+                )
         return out
 
     def _owner(self, name: str, where: str) -> str:

@@ -12,10 +12,38 @@ from .columns import fold
 __all__ = ["org_kind"]
 
 _CLIENT = ("customer", "client", "prospect", "kunde", "interessent", "prospecto", "potencial")
-_THIRD_PARTY = ("partner", "resell", "distribut", "vendor", "supplier", "integrator", "competitor", "competition",
-                "consultan", "agency", "analyst", "investor", "press", "media", "proveedor", "socio", "competidor",
-                "distribuidor", "revendedor", "integrador", "wettbewerb", "lieferant", "handler", "händler",
-                "concurrent", "fournisseur", "revendeur", "partenaire", "wiederverkauf", "distributeur")
+_THIRD_PARTY = (
+    "partner",
+    "resell",
+    "distribut",
+    "vendor",
+    "supplier",
+    "integrator",
+    "competitor",
+    "competition",
+    "consultan",
+    "agency",
+    "analyst",
+    "investor",
+    "press",
+    "media",
+    "proveedor",
+    "socio",
+    "competidor",
+    "distribuidor",
+    "revendedor",
+    "integrador",
+    "wettbewerb",
+    "lieferant",
+    "handler",
+    "händler",
+    "concurrent",
+    "fournisseur",
+    "revendeur",
+    "partenaire",
+    "wiederverkauf",
+    "distributeur",
+)
 _NEUTRAL = ("other", "otro", "otros", "sonstige", "andere", "autre", "none", "n/a", "-")
 
 

@@ -53,14 +53,25 @@ def merge_opportunity(old: Opportunity, new: Opportunity, committee_from: str | 
         committee = []
         for m in new.committee:
             o = before.pop(m.person, None)
-            committee.append(m if o is None else o.model_copy(update={"roles": m.roles, "primary": m.primary,
-                                                                       "source": m.source}))
+            committee.append(
+                m if o is None else o.model_copy(update={"roles": m.roles, "primary": m.primary, "source": m.source})
+            )
         committee += [o for o in before.values() if o.source != committee_from]
     notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
-    return old.model_copy(update={
-        "account": new.account, "name": new.name, "stage": new.stage, "amount": new.amount,
-        "currency": new.currency, "close_date": new.close_date, "is_open": new.is_open,
-        "committee": committee, "notes": notes, "ids": {**old.ids, **new.ids}})
+    return old.model_copy(
+        update={
+            "account": new.account,
+            "name": new.name,
+            "stage": new.stage,
+            "amount": new.amount,
+            "currency": new.currency,
+            "close_date": new.close_date,
+            "is_open": new.is_open,
+            "committee": committee,
+            "notes": notes,
+            "ids": {**old.ids, **new.ids},
+        }
+    )
 
 
 def merge_person(old: Person | None, new: Person) -> Person:
@@ -74,11 +85,19 @@ def merge_person(old: Person | None, new: Person) -> Person:
     dates = [d for d in (old.last_contact, new.last_contact) if d]
     notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
     keep = ("unit", "title", "email", "phone", "reports_to", "url", "influence")
-    return old.model_copy(update={
-        "name": new.name, "org": new.org, **{f: getattr(new, f) or getattr(old, f) for f in keep},
-        "seniority": rank, "stance": new.stance if new.stance.value != "unknown" else old.stance,
-        "roles": sorted(set(old.roles) | set(new.roles), key=list(Role).index),
-        "last_contact": max(dates) if dates else None, "ids": {**old.ids, **new.ids}, "notes": notes})
+    return old.model_copy(
+        update={
+            "name": new.name,
+            "org": new.org,
+            **{f: getattr(new, f) or getattr(old, f) for f in keep},
+            "seniority": rank,
+            "stance": new.stance if new.stance.value != "unknown" else old.stance,
+            "roles": sorted(set(old.roles) | set(new.roles), key=list(Role).index),
+            "last_contact": max(dates) if dates else None,
+            "ids": {**old.ids, **new.ids},
+            "notes": notes,
+        }
+    )
 
 
 def crm_note(text: str) -> Note:

@@ -36,8 +36,9 @@ class Issue(BaseModel):
     record: str | None = None
     field: str | None = None
     message: str
-    action: str | None = Field(default=None, description="what the importer does with the row (for errors: "
-                                                          "what --skip-bad-rows does)")
+    action: str | None = Field(
+        default=None, description="what the importer does with the row (for errors: what --skip-bad-rows does)"
+    )
 
     @property
     def line(self) -> int | None:
@@ -73,8 +74,9 @@ class CrmReport(BaseModel):
     dry_run: bool = False
     skip_bad_rows: bool = False
     result: ImportReport | None = None
-    stale: PruneReport | None = Field(None, description="stored records from this CRM, of the accounts the files "
-                                                        "cover, that the files no longer have")
+    stale: PruneReport | None = Field(
+        None, description="stored records from this CRM, of the accounts the files cover, that the files no longer have"
+    )
 
     def count(self, level: Level) -> int:
         return sum(1 for i in self.issues if i.level == level)

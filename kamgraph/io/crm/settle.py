@@ -75,10 +75,25 @@ def _action(p: Problem) -> str:
 
 def _issue(p: Problem, graph: Graph, origin: Mapping[tuple[str, Any], str]) -> Issue:
     file, line = _where(p, graph, origin)
-    code = "STRANDED" if p.cause is not None else "INVALID_SEAT" if _SEAT.match(p.field) \
-        else f"INVALID_{p.field.upper()}" if p.field in _ACTIONS else "INVALID_RECORD"
-    return Issue(level=Level.error, code=code, file=file, lines=[int(line)] if line else [], record=p.record,
-                 field=p.field, message=p.message, action=_action(p))
+    code = (
+        "STRANDED"
+        if p.cause is not None
+        else "INVALID_SEAT"
+        if _SEAT.match(p.field)
+        else f"INVALID_{p.field.upper()}"
+        if p.field in _ACTIONS
+        else "INVALID_RECORD"
+    )
+    return Issue(
+        level=Level.error,
+        code=code,
+        file=file,
+        lines=[int(line)] if line else [],
+        record=p.record,
+        field=p.field,
+        message=p.message,
+        action=_action(p),
+    )
 
 
 def _remedy(graph: Graph, problems: list[Problem]) -> Graph:

@@ -74,4 +74,3 @@ def parse_amount(value: str) -> float | None:
     elif v.count(".") > 1:
         v = v.replace(".", "")
     return float(v)
-

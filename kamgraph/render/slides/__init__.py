@@ -38,15 +38,27 @@ def _title_slide(deck: Deck, names: list[str]) -> None:
     n = len(names)
     when = deck.today.isoformat()
     subtitle = deck.t("deck.subtitle1", date=when) if n == 1 else deck.t("deck.subtitle", n=n, date=when)
-    deck.text(slide, Inches(1.2), Inches(2.3), Inches(11), Inches(1.2), [(deck.t("deck.title"), 44, True, INK)],
-              anchor=MSO_ANCHOR.BOTTOM)
+    deck.text(
+        slide,
+        Inches(1.2),
+        Inches(2.3),
+        Inches(11),
+        Inches(1.2),
+        [(deck.t("deck.title"), 44, True, INK)],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
     deck.text(slide, Inches(1.2), Inches(3.6), Inches(11), Inches(0.6), [(subtitle, 20, False, MUTED)])
     rect(slide, Inches(1.2), Inches(4.45), Inches(1.5), Inches(0.04), ACCENT)
     deck.text(slide, Inches(1.2), Inches(4.75), Inches(11), Inches(2), [(" · ".join(names), 16, False, INK)])
 
 
-def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None = None, *,
-               opportunities: Sequence[str] = (), pictures: bool = False) -> PresentationType:
+def build_deck(
+    accounts: Sequence[tuple[str, Graph]],
+    options: MapOptions | None = None,
+    *,
+    opportunities: Sequence[str] = (),
+    pictures: bool = False,
+) -> PresentationType:
     """A deck for ``(account id, account graph)`` pairs. ``opportunities`` names the deals to
     show (default: every open deal); ``options`` gives the language, redaction and day."""
     options = options or MapOptions(view="committee")
@@ -81,8 +93,14 @@ def build_deck(accounts: Sequence[tuple[str, Graph]], options: MapOptions | None
     return prs
 
 
-def write_deck(accounts: Sequence[tuple[str, Graph]], path: Path | str, options: MapOptions | None = None, *,
-               opportunities: Sequence[str] = (), pictures: bool = False) -> int:
+def write_deck(
+    accounts: Sequence[tuple[str, Graph]],
+    path: Path | str,
+    options: MapOptions | None = None,
+    *,
+    opportunities: Sequence[str] = (),
+    pictures: bool = False,
+) -> int:
     """:func:`build_deck`, saved to ``path``; returns how many slides it has."""
     deck = build_deck(accounts, options, opportunities=opportunities, pictures=pictures)
     buffer = io.BytesIO()

@@ -57,11 +57,22 @@ def _summary(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunit
     notes = [deck.t("notes.summary")]
     slide = deck.slide()
     people = sum(1 for p in graph.people if p.org == org.id)
-    facts = [org.industry, org.tier, f"{deck.t('slide.value')} {money(org.value, org.currency)}" if org.value else None,
-             f"{deck.t('slide.people')} {people}"]
+    facts = [
+        org.industry,
+        org.tier,
+        f"{deck.t('slide.value')} {money(org.value, org.currency)}" if org.value else None,
+        f"{deck.t('slide.people')} {people}",
+    ]
     deck.header(slide, org.name, " · ".join(f for f in facts if f))
-    heads = [deck.t("col.deal"), deck.t("col.amount"), deck.t("col.stage"), deck.t("col.close"),
-             deck.t("slide.threads"), deck.t("slide.coverage"), deck.t("slide.risk")]
+    heads = [
+        deck.t("col.deal"),
+        deck.t("col.amount"),
+        deck.t("col.stage"),
+        deck.t("col.close"),
+        deck.t("slide.threads"),
+        deck.t("slide.coverage"),
+        deck.t("slide.risk"),
+    ]
     widths = [4.3, 1.3, 1.5, 1.3, 1.3, 1.2, 1.4]
     y: int = Inches(1.5)
     x: int = MARGIN
@@ -75,23 +86,41 @@ def _summary(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunit
             risk = opportunity_risk(graph, deal.id, today=deck.today)
         except KamgraphError:
             continue
-        cells = [deal.name, money(deal.amount, deal.currency or org.currency), deal.stage or "—",
-                 deal.close_date.isoformat() if deal.close_date else "—", str(risk.threads),
-                 f"{risk.coverage:.0%}", str(risk.score)]
-        colours = [INK] * 3 + [WARN if risk.overdue else INK, WARN if risk.threads <= 1 else INK, INK,
-                               WARN if risk.score >= 50 else INK]
+        cells = [
+            deal.name,
+            money(deal.amount, deal.currency or org.currency),
+            deal.stage or "—",
+            deal.close_date.isoformat() if deal.close_date else "—",
+            str(risk.threads),
+            f"{risk.coverage:.0%}",
+            str(risk.score),
+        ]
+        colours = [INK] * 3 + [
+            WARN if risk.overdue else INK,
+            WARN if risk.threads <= 1 else INK,
+            INK,
+            WARN if risk.score >= 50 else INK,
+        ]
         x = int(MARGIN)
         for cell, w, colour in zip(cells, widths, colours, strict=True):
             deck.text(slide, x, y, Inches(w - 0.1), Inches(0.45), [(cell, 12, colour == WARN, colour)])
             x += Inches(w)
         y += Inches(0.5)
         if risk.overdue:  # said under the row, not only in colour
-            deck.text(slide, MARGIN, y - Inches(0.12), Inches(sum(widths)), Inches(0.35),
-                      [(deck.t("slide.overdue", date=deal.close_date), 10, True, WARN)])
+            deck.text(
+                slide,
+                MARGIN,
+                y - Inches(0.12),
+                Inches(sum(widths)),
+                Inches(0.35),
+                [(deck.t("slide.overdue", date=deal.close_date), 10, True, WARN)],
+            )
             y += Inches(0.3)
         overdue = f" ({deck.t('slide.overdue', date=deal.close_date)})" if risk.overdue else ""
-        notes.append(f"{deal.name}{overdue}: {deck.t('notes.risk', score=risk.score, threads=risk.threads)} "
-                     + "; ".join(risk.reasons))
+        notes.append(
+            f"{deal.name}{overdue}: {deck.t('notes.risk', score=risk.score, threads=risk.threads)} "
+            + "; ".join(risk.reasons)
+        )
     if not deals:
         deck.text(slide, MARGIN, y, Inches(8), Inches(0.4), [(deck.t("slide.no_deal"), 12, False, MUTED)])
         y += Inches(0.5)
@@ -111,8 +140,16 @@ def _notes(deck: Deck, slide: Slide, notes: list[str]) -> None:
 
 
 def _options(deck: Deck, deal: Opportunity, also: list[str]) -> MapOptions:
-    return MapOptions(view="committee", opportunity=deal.id, lang=deck.lang, redact=deck.redact, legend=False,
-                      title=False, also=also, today=deck.today)
+    return MapOptions(
+        view="committee",
+        opportunity=deal.id,
+        lang=deck.lang,
+        redact=deck.redact,
+        legend=False,
+        title=False,
+        also=also,
+        today=deck.today,
+    )
 
 
 def _fits(p: Placed) -> bool:
@@ -123,8 +160,9 @@ def _committee(deck: Deck, graph: Graph, org: Organisation, deal: Opportunity) -
     also = committee_routes(graph, org.id, deal.id)
     m = plan_map(graph, org.id, _options(deck, deal, also))
     title = f"{deck.t('view.committee')} · {deal.name}"
-    facts = f"{org.name} · {money(deal.amount, deal.currency or org.currency)}" + \
-        (f" · {deal.stage}" if deal.stage else "")
+    facts = f"{org.name} · {money(deal.amount, deal.currency or org.currency)}" + (
+        f" · {deal.stage}" if deal.stage else ""
+    )
     notes = _committee_notes(deck, graph, deal)
     if deck.pictures:
         slide = deck.slide()
@@ -170,7 +208,7 @@ def _pages(m: AccountMap, graph: Graph) -> list[list[MapNode]]:
     theirs = level_order(graph, [n for n in m.nodes if n.kind != "team"])
     for parts in range(2, len(theirs) + 1):
         size = -(-len(theirs) // parts)
-        pages = [theirs[i:i + size] + ours for i in range(0, len(theirs), size)]
+        pages = [theirs[i : i + size] + ours for i in range(0, len(theirs), size)]
         if all(_fits(_fit(m, graph, p)[0]) for p in pages):
             return pages
     return [m.nodes]
@@ -194,8 +232,9 @@ def _picture(deck: Deck, slide: Slide, png: bytes, account: str) -> None:
     px_w, px_h = (int(v) for v in struct.unpack(">II", png[16:24]))
     scale = min(MAP_W / px_w, MAP_H / px_h)
     w, h = int(px_w * scale), int(px_h * scale)
-    pic = slide.shapes.add_picture(io.BytesIO(png), Emu(MARGIN + (MAP_W - w) // 2), Emu(MAP_TOP + (MAP_H - h) // 2),
-                                   Emu(w), Emu(h))
+    pic = slide.shapes.add_picture(
+        io.BytesIO(png), Emu(MARGIN + (MAP_W - w) // 2), Emu(MAP_TOP + (MAP_H - h) // 2), Emu(w), Emu(h)
+    )
     for props in pic._element.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"):
         props.set("descr", deck.say(deck.t("slide.map_alt", view=deck.t("view.committee"), account=account)))
     pic.name = "Account map"
@@ -230,8 +269,16 @@ def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportun
     x = left + head_w
     for s, w in zip(STANCES, col_w, strict=True):
         rect(slide, x + Inches(0.03), top, w - Inches(0.06), head_h, rgb(STANCE_FILL[s]))
-        deck.text(slide, x, top, w, head_h, [(deck.t(f"stance.{s.value}"), 12, True, INK)], align=PP_ALIGN.CENTER,
-                  anchor=MSO_ANCHOR.MIDDLE)
+        deck.text(
+            slide,
+            x,
+            top,
+            w,
+            head_h,
+            [(deck.t(f"stance.{s.value}"), 12, True, INK)],
+            align=PP_ALIGN.CENTER,
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
         x += w
     for r, lvl in enumerate(LEVELS):
         y = top + head_h + r * row_h
@@ -239,24 +286,37 @@ def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportun
         deck.text(slide, left, y, head_w - Inches(0.1), row_h, [(label, 12, True, MUTED)], anchor=MSO_ANCHOR.MIDDLE)
         x = left + head_w
         for c, w in enumerate(col_w):
-            rect(slide, x + Inches(0.03), y + Inches(0.03), w - Inches(0.06), row_h - Inches(0.06),
-                 PANEL if (r, c) != (0, 0) else rgb("#FBE3DB"), line=RULE, shape=MSO_SHAPE.RECTANGLE)
+            rect(
+                slide,
+                x + Inches(0.03),
+                y + Inches(0.03),
+                w - Inches(0.06),
+                row_h - Inches(0.06),
+                PANEL if (r, c) != (0, 0) else rgb("#FBE3DB"),
+                line=RULE,
+                shape=MSO_SHAPE.RECTANGLE,
+            )
             names = cells.get((r, c), [])
             if names:
                 shown = names if len(names) <= 5 else [*names[:4], deck.t("more_people", n=len(names) - 4)]
-                deck.text(slide, x + Inches(0.1), y + Inches(0.08), w - Inches(0.2), row_h - Inches(0.1),
-                          [(n, 11 if w > Inches(2) else 10, n.startswith("★"), INK) for n in shown])
+                deck.text(
+                    slide,
+                    x + Inches(0.1),
+                    y + Inches(0.08),
+                    w - Inches(0.2),
+                    row_h - Inches(0.1),
+                    [(n, 11 if w > Inches(2) else 10, n.startswith("★"), INK) for n in shown],
+                )
             x += w
     deck.text(slide, left, Inches(7.0), Inches(12.3), Inches(0.3), [(deck.t("power.legend"), 10, False, MUTED)])
 
 
-KIND_COLOUR = {"route": "#004488", "seat": "#EE7733", "stale": "#CCBB44", "protect": "#CC3311",
-               "whitespace": "#117755"}
+KIND_COLOUR = {"route": "#004488", "seat": "#EE7733", "stale": "#CCBB44", "protect": "#CC3311", "whitespace": "#117755"}
 
 
 def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
     per_slide = 7
-    chunks = [actions[i:i + per_slide] for i in range(0, len(actions), per_slide)] or [[]]
+    chunks = [actions[i : i + per_slide] for i in range(0, len(actions), per_slide)] or [[]]
     for i, chunk in enumerate(chunks, start=1):
         part = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
         slide = deck.slide([deck.t("notes.plan")] + [f"{_sentence(deck, a)}: {a.reason}" for a in chunk])
@@ -265,13 +325,33 @@ def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
         if not chunk:
             deck.text(slide, MARGIN, y, Inches(12), Inches(0.5), [(deck.t("plan.none"), 14, False, MUTED)])
         for a in chunk:
-            rect(slide, MARGIN, y + Inches(0.05), Inches(1.5), Inches(0.34), rgb(KIND_COLOUR[a.kind]),
-                 shape=MSO_SHAPE.ROUNDED_RECTANGLE)
-            deck.text(slide, MARGIN, y + Inches(0.05), Inches(1.5), Inches(0.34),
-                      [(deck.t(f"kind.{a.kind}"), 11, True, rgb("#FFFFFF"))], align=PP_ALIGN.CENTER,
-                      anchor=MSO_ANCHOR.MIDDLE)
-            deck.text(slide, MARGIN + Inches(1.7), y, Inches(10.6), Inches(0.85),
-                      [(_sentence(deck, a), 14, True, INK), (_why(deck, a), 11, False, MUTED)])
+            rect(
+                slide,
+                MARGIN,
+                y + Inches(0.05),
+                Inches(1.5),
+                Inches(0.34),
+                rgb(KIND_COLOUR[a.kind]),
+                shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+            )
+            deck.text(
+                slide,
+                MARGIN,
+                y + Inches(0.05),
+                Inches(1.5),
+                Inches(0.34),
+                [(deck.t(f"kind.{a.kind}"), 11, True, rgb("#FFFFFF"))],
+                align=PP_ALIGN.CENTER,
+                anchor=MSO_ANCHOR.MIDDLE,
+            )
+            deck.text(
+                slide,
+                MARGIN + Inches(1.7),
+                y,
+                Inches(10.6),
+                Inches(0.85),
+                [(_sentence(deck, a), 14, True, INK), (_why(deck, a), 11, False, MUTED)],
+            )
             y += Inches(0.8)
 
 
@@ -302,4 +382,3 @@ def _why(deck: Deck, a: Action) -> str:
     if a.kind == "whitespace":
         return deck.t("why.whitespace", people=f"{a.headcount:,}" if a.headcount else "?", products=a.products)
     return a.reason
-

@@ -20,8 +20,24 @@ from ..dot import clean
 from ..i18n import Lang, text
 from ..plan_model import initials
 
-__all__ = ["ACCENT", "HEIGHT", "INK", "MARGIN", "MIN_PT", "MUTED", "OK", "PANEL", "RULE", "WARN", "WIDTH", "Deck",
-           "money", "rect", "rgb", "say"]
+__all__ = [
+    "ACCENT",
+    "HEIGHT",
+    "INK",
+    "MARGIN",
+    "MIN_PT",
+    "MUTED",
+    "OK",
+    "PANEL",
+    "RULE",
+    "WARN",
+    "WIDTH",
+    "Deck",
+    "money",
+    "rect",
+    "rgb",
+    "say",
+]
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -96,9 +112,18 @@ class Deck:
             frame.text = "\n".join(self.say(n) for n in notes)
         return slide
 
-    def text(self, slide: Slide, left: int, top: int, width: int, height: int,
-             runs: Sequence[tuple[str, float, bool, RGBColor]], align: PP_ALIGN = PP_ALIGN.LEFT,
-             anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, name: str | None = None) -> None:
+    def text(
+        self,
+        slide: Slide,
+        left: int,
+        top: int,
+        width: int,
+        height: int,
+        runs: Sequence[tuple[str, float, bool, RGBColor]],
+        align: PP_ALIGN = PP_ALIGN.LEFT,
+        anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+        name: str | None = None,
+    ) -> None:
         """A text box; each run (text, size in points, bold, colour) is a paragraph, never under 10 pt."""
         box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
         if name:
@@ -119,8 +144,15 @@ class Deck:
     def header(self, slide: Slide, title: str, facts: str) -> None:
         rect(slide, 0, 0, WIDTH, Inches(0.12), ACCENT)
         size = 24 if len(title) <= 60 else 20  # a long deal name: smaller, and never into the line below
-        self.text(slide, MARGIN, Inches(0.25), Inches(12.3), Inches(0.75), [(title, size, True, INK)],
-                  anchor=MSO_ANCHOR.BOTTOM)
+        self.text(
+            slide,
+            MARGIN,
+            Inches(0.25),
+            Inches(12.3),
+            Inches(0.75),
+            [(title, size, True, INK)],
+            anchor=MSO_ANCHOR.BOTTOM,
+        )
         self.text(slide, MARGIN, Inches(1.02), Inches(12.3), Inches(0.3), [(facts, 12, False, MUTED)])
 
 
@@ -128,8 +160,17 @@ def say(deck: Deck, s: str) -> str:
     return deck.say(s)
 
 
-def rect(slide: Slide, left: int, top: int, width: int, height: int, fill: RGBColor | None,
-         line: RGBColor | None = None, shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE, line_pt: float = 0.75) -> object:
+def rect(
+    slide: Slide,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    fill: RGBColor | None,
+    line: RGBColor | None = None,
+    shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE,
+    line_pt: float = 0.75,
+) -> object:
     box = slide.shapes.add_shape(shape, Emu(left), Emu(top), Emu(width), Emu(height))
     if fill is None:
         box.fill.background()

@@ -32,8 +32,17 @@ def legend(deck: Deck, slide: Slide, m: AccountMap, left: int, top: int, width: 
         x += size + Inches(0.06) + label_width
     # the three border widths: influence high / medium / low
     for pt, key in ((3.0, "influence.high"), (1.5, "influence.medium"), (0.75, "influence.low")):
-        rect(slide, x, top + Inches(0.03), size, size, rgb("#FFFFFF"), line=INK, shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-             line_pt=pt)
+        rect(
+            slide,
+            x,
+            top + Inches(0.03),
+            size,
+            size,
+            rgb("#FFFFFF"),
+            line=INK,
+            shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+            line_pt=pt,
+        )
         label = deck.t(key)
         label_width = Inches(0.085 * len(label) + 0.2)
         deck.text(slide, x + size + Inches(0.06), top, label_width, Inches(0.3), [(label, 10, False, INK)])

@@ -54,7 +54,7 @@ def _level(graph: Graph, n: MapNode) -> int:
 def _label(n: MapNode) -> str:
     """The box's text as the slide shows it (name 11 pt, title 10 pt in up to three lines of
     22 characters, badges 10 pt): Graphviz sizes the box for exactly this."""
-    rows = [f'<tr><td><b>{escape(n.name) or "&#160;"}</b></td></tr>']
+    rows = [f"<tr><td><b>{escape(n.name) or '&#160;'}</b></td></tr>"]
     if n.title:
         for line in wrap_words(n.title, 22, 3):
             rows.append(f'<tr><td><font point-size="10">{escape(line)}</font></td></tr>')
@@ -77,16 +77,25 @@ def wrap_words(s: str, width: int, lines: int) -> list[str]:
     return out
 
 
-def compact_drawing(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None,
-                    per_row: int = PER_ROW) -> graphviz.Digraph:
+def compact_drawing(
+    m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW
+) -> graphviz.Digraph:
     """The committee as a Graphviz drawing with one row per formal level (wrapped at
     ``PER_ROW``) and our side below; every line leaves the rows alone."""
     nodes = nodes if nodes is not None else m.nodes
     shown = {n.id for n in nodes}
     names = {n.id: f"n{i}" for i, n in enumerate(nodes)}
     d = graphviz.Digraph(name="committee", engine="dot")
-    d.attr("graph", fontname=FONT, nodesep="0.25", ranksep="0.3", newrank="true", outputorder="edgesfirst",
-           pad="0.1", splines="true")
+    d.attr(
+        "graph",
+        fontname=FONT,
+        nodesep="0.25",
+        ranksep="0.3",
+        newrank="true",
+        outputorder="edgesfirst",
+        pad="0.1",
+        splines="true",
+    )
     d.attr("node", fontname=FONT, fontsize="11", margin="0.1,0.05")
     levels: dict[int, list[MapNode]] = defaultdict(list)
     for n in nodes:
@@ -95,7 +104,7 @@ def compact_drawing(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = N
     rows: list[list[MapNode]] = []
     for lvl in sorted(levels):
         group = levels[lvl]
-        rows += [group[i:i + per_row] for i in range(0, len(group), per_row)]
+        rows += [group[i : i + per_row] for i in range(0, len(group), per_row)]
     for n in nodes:
         attrs = node_attrs(n)
         attrs["label"] = _label(n)
@@ -140,8 +149,9 @@ def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:
     return sorted(nodes, key=lambda n: _level(graph, n))
 
 
-def paint(deck: Deck, slide: Slide, m: AccountMap, placed: Placed, left: int, top: int, width: int,
-          height: int) -> None:
+def paint(
+    deck: Deck, slide: Slide, m: AccountMap, placed: Placed, left: int, top: int, width: int, height: int
+) -> None:
     """Lines, then boxes with names, titles and badges, centred in the given area at 1:1."""
     # A small committee is drawn larger (up to 1.3×, text with it); a big one never smaller.
     scale = max(1.0, min(MAX_ZOOM, width / (placed.width * EMU_PER_PT), height / (placed.height * EMU_PER_PT)))
@@ -186,8 +196,7 @@ def paint(deck: Deck, slide: Slide, m: AccountMap, placed: Placed, left: int, to
         tree.insert(2, cxn)
 
 
-def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any,
-         scale: float) -> Any:
+def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any, scale: float) -> Any:
     x, y = at(box[0], box[1])
     w, h = int(box[2] * EMU_PER_PT * scale), int(box[3] * EMU_PER_PT * scale)
     if n.kind == "seat":

@@ -41,11 +41,24 @@ def portfolio_slide(deck: Deck, accounts: Sequence[tuple[str, Graph]]) -> None:
     left, top, w, h = MARGIN + Inches(0.8), Inches(1.5), Inches(8.2), Inches(4.9)
     rect(slide, left, top, w, h, PANEL, line=RULE)
     rect(slide, left, top, w // 2, h // 2, rgb("#FBE3DB"))
-    deck.text(slide, left + Inches(0.1), top + Inches(0.05), w // 2, Inches(0.3),
-              [(deck.t("portfolio.protect"), 10, True, WARN)])
+    deck.text(
+        slide,
+        left + Inches(0.1),
+        top + Inches(0.05),
+        w // 2,
+        Inches(0.3),
+        [(deck.t("portfolio.protect"), 10, True, WARN)],
+    )
     deck.text(slide, MARGIN, top, Inches(0.75), h, [(deck.t("portfolio.y"), 10, True, MUTED)], anchor=MSO_ANCHOR.MIDDLE)
-    deck.text(slide, left, top + h + Inches(0.05), w, Inches(0.3), [(deck.t("portfolio.x"), 10, True, MUTED)],
-              align=PP_ALIGN.CENTER)
+    deck.text(
+        slide,
+        left,
+        top + h + Inches(0.05),
+        w,
+        Inches(0.3),
+        [(deck.t("portfolio.x"), 10, True, MUTED)],
+        align=PP_ALIGN.CENTER,
+    )
     order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][0]))
     rank = {i: r for r, i in enumerate(order)}
     for i, (name, value, currency, score) in enumerate(rows):
@@ -53,9 +66,15 @@ def portfolio_slide(deck: Deck, accounts: Sequence[tuple[str, Graph]]) -> None:
         y = top + int(h * (1 - score / 100))
         d = Inches(0.3)
         rect(slide, x - d // 2, y - d // 2, d, d, WARN if score >= 50 else rgb("#4477AA"), shape=MSO_SHAPE.OVAL)
-        deck.text(slide, x - Inches(1.3), y + d // 2 + Inches(0.02), Inches(2.6), Inches(0.5),
-                  [(name, 10, True, INK), (f"{money(value, currency)} · {score}/100", 10, False, MUTED)],
-                  align=PP_ALIGN.CENTER)
+        deck.text(
+            slide,
+            x - Inches(1.3),
+            y + d // 2 + Inches(0.02),
+            Inches(2.6),
+            Inches(0.5),
+            [(name, 10, True, INK), (f"{money(value, currency)} · {score}/100", 10, False, MUTED)],
+            align=PP_ALIGN.CENTER,
+        )
     x = left + w + Inches(0.4)
     runs: list[tuple[str, float, bool, object]] = [(deck.t("portfolio.table"), 10, True, MUTED)]
     for name, value, currency, score in sorted(rows, key=lambda r: (-r[3], r[0])):

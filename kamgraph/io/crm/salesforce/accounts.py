@@ -33,23 +33,44 @@ def read_accounts(s: Session, paths: Sequence[Path]) -> None:
             aid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
             if aid is None:
                 if not cols.get(row, "id"):
-                    s.b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"),
-                                "no Id", "row skipped")
+                    s.b.note(
+                        Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Id", "row skipped"
+                    )
                 continue
             if is_true(cols.get(row, "deleted")):
-                s.b.note(Level.info, "DELETED_ROW", fname, [row.line], aid, cols.label("deleted"),
-                            "deleted account (in the recycle bin)", "skipped")
+                s.b.note(
+                    Level.info,
+                    "DELETED_ROW",
+                    fname,
+                    [row.line],
+                    aid,
+                    cols.label("deleted"),
+                    "deleted account (in the recycle bin)",
+                    "skipped",
+                )
                 continue
             if aid in found:
-                s.b.note(Level.warning, "DUPLICATE_ID", fname, [int(found[aid][1].rsplit(":", 1)[1]),
-                                                                      row.line], aid, cols.label("id"),
-                            "the same account twice", "the first is imported")
+                s.b.note(
+                    Level.warning,
+                    "DUPLICATE_ID",
+                    fname,
+                    [int(found[aid][1].rsplit(":", 1)[1]), row.line],
+                    aid,
+                    cols.label("id"),
+                    "the same account twice",
+                    "the first is imported",
+                )
                 continue
             kind = s.b.kind(fname, row, cols, aid)
-            org = Organisation(id=aid, name=cols.get(row, "name") or aid, kind=kind or OrgKind.client,
-                               industry=cols.get(row, "industry") or None,
-                               country=cols.get(row, "country") or None,
-                               currency=cols.get(row, "currency") or None, ids={"salesforce": aid})
+            org = Organisation(
+                id=aid,
+                name=cols.get(row, "name") or aid,
+                kind=kind or OrgKind.client,
+                industry=cols.get(row, "industry") or None,
+                country=cols.get(row, "country") or None,
+                currency=cols.get(row, "currency") or None,
+                ids={"salesforce": aid},
+            )
             found[aid] = (org, f"{fname}:{row.line}", kind is not None)
         s.b.files[-1].imported = len(found)
     existing = s.b.lookup("organisations", found)

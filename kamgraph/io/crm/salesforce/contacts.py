@@ -34,18 +34,46 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "department": ("Department", "Abteilung", "Departamento", "Service"),
     "reports_to": ("ReportsToId", "Reports To ID", "Reports To: Contact ID"),
     # report exports: the manager's name (resolved within the account by :func:`_manager_names`)
-    "reports_to_name": ("Reports To", "Reports To: Full Name", "Reports To Name", "Reports To: Name",
-                        "ReportsTo.Name", "Manager", "Manager Name", "Vorgesetzter", "Berichtet an", "Informa a",
-                        "Depende de", "Rend compte à", "Supérieur hiérarchique"),
+    "reports_to_name": (
+        "Reports To",
+        "Reports To: Full Name",
+        "Reports To Name",
+        "Reports To: Name",
+        "ReportsTo.Name",
+        "Manager",
+        "Manager Name",
+        "Vorgesetzter",
+        "Berichtet an",
+        "Informa a",
+        "Depende de",
+        "Rend compte à",
+        "Supérieur hiérarchique",
+    ),
     "email": ("Email", "Correo electrónico", "Adresse e-mail"),
     "phone": ("Phone", "Business Phone", "Telefon", "Teléfono", "Téléphone"),
     "mobile": ("MobilePhone", "Mobile", "Mobile Phone", "Mobiltelefon", "Móvil", "Teléfono móvil"),
     "owner": ("OwnerId", "Owner ID", "Contact Owner ID"),
-    "owner_name": ("Contact Owner", "Owner Name", "Owner.Name", "Contact Owner Name", "Kontaktinhaber",
-                   "Propietario del contacto", "Propriétaire du contact"),
-    "last_contact": ("LastActivityDate", "Last Activity", "Last Activity Date", "Letzte Aktivität",
-                     "Última actividad", "Dernière activité"),
-    "stance": (), "influence": (), "seniority": (), "url": (),
+    "owner_name": (
+        "Contact Owner",
+        "Owner Name",
+        "Owner.Name",
+        "Contact Owner Name",
+        "Kontaktinhaber",
+        "Propietario del contacto",
+        "Propriétaire du contact",
+    ),
+    "last_contact": (
+        "LastActivityDate",
+        "Last Activity",
+        "Last Activity Date",
+        "Letzte Aktivität",
+        "Última actividad",
+        "Dernière activité",
+    ),
+    "stance": (),
+    "influence": (),
+    "seniority": (),
+    "url": (),
 }
 
 
@@ -58,10 +86,17 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
         if "id" not in cols:
             if "account" not in cols and "account_name" not in cols:
                 require(cols, fname, "id")
-            s.b.note(Level.info, "NO_CONTACT_IDS", fname, [], None, None,
-                     "no Contact ID column (a report export): each contact is the person of that name in its "
-                     "account in the store, else a new one with an id made of the account and the name",
-                     "add Contact ID and Account ID to the report to follow renames")
+            s.b.note(
+                Level.info,
+                "NO_CONTACT_IDS",
+                fname,
+                [],
+                None,
+                None,
+                "no Contact ID column (a report export): each contact is the person of that name in its "
+                "account in the store, else a new one with an id made of the account and the name",
+                "add Contact ID and Account ID to the report to follow renames",
+            )
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
         for row in s.b.rows(fname, table.rows):
@@ -85,46 +120,104 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
         if "id" in cols and not cols.get(row, "id"):
             b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Id", "row skipped")
         elif "id" not in cols and not name:
-            b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], None, cols.label("last_name"),
-                   "no name, and no Contact ID: nothing to know the contact by", "row skipped")
+            b.note(
+                Level.error,
+                "MISSING_BOTH_NAMES",
+                fname,
+                [row.line],
+                None,
+                cols.label("last_name"),
+                "no name, and no Contact ID: nothing to know the contact by",
+                "row skipped",
+            )
         return
     if is_true(cols.get(row, "deleted")):
-        b.note(Level.info, "DELETED_ROW", fname, [row.line], cid, cols.label("deleted"),
-               "deleted contact (IsDeleted=true: in the recycle bin)", "skipped")
+        b.note(
+            Level.info,
+            "DELETED_ROW",
+            fname,
+            [row.line],
+            cid,
+            cols.label("deleted"),
+            "deleted contact (IsDeleted=true: in the recycle bin)",
+            "skipped",
+        )
         s.deleted.setdefault(cid, f"{fname}:{row.line}")
         return
     if cid in s.contacts:
         first = s.contacts[cid]
         same = first.row.values == row.values
-        what = ("the same Id twice, with different values" if "id" in cols else
-                "two contacts of that name in one account, and no Contact ID to tell them apart")
-        b.note(Level.warning if same else Level.error, "DUPLICATE_ID", fname, [first.line, row.line], cid,
-               cols.label("id"), "the same row twice" if same else what,
-               "imported once" if same else f"the row of line {first.line} is imported")
+        what = (
+            "the same Id twice, with different values"
+            if "id" in cols
+            else "two contacts of that name in one account, and no Contact ID to tell them apart"
+        )
+        b.note(
+            Level.warning if same else Level.error,
+            "DUPLICATE_ID",
+            fname,
+            [first.line, row.line],
+            cid,
+            cols.label("id"),
+            "the same row twice" if same else what,
+            "imported once" if same else f"the row of line {first.line} is imported",
+        )
         return
     email = cols.get(row, "email")
     if not name:
-        b.note(Level.error, "MISSING_BOTH_NAMES", fname, [row.line], cid, cols.label("last_name"),
-               "no first or last name", f"kept, named '{email or '(unnamed)'}'")
+        b.note(
+            Level.error,
+            "MISSING_BOTH_NAMES",
+            fname,
+            [row.line],
+            cid,
+            cols.label("last_name"),
+            "no first or last name",
+            f"kept, named '{email or '(unnamed)'}'",
+        )
         name = email or "(unnamed)"
     elif "last_name" in cols and not last_name:
-        b.note(Level.warning, "MISSING_LAST_NAME", fname, [row.line], cid, cols.label("last_name"),
-               "no last name (Salesforce requires one)", f"named '{name}'")
+        b.note(
+            Level.warning,
+            "MISSING_LAST_NAME",
+            fname,
+            [row.line],
+            cid,
+            cols.label("last_name"),
+            "no last name (Salesforce requires one)",
+            f"named '{name}'",
+        )
     elif "first_name" in cols and not first_name:
-        b.note(Level.info, "MISSING_FIRST_NAME", fname, [row.line], cid, cols.label("first_name"),
-               "no first name", f"named '{name}'")
+        b.note(
+            Level.info,
+            "MISSING_FIRST_NAME",
+            fname,
+            [row.line],
+            cid,
+            cols.label("first_name"),
+            "no first name",
+            f"named '{name}'",
+        )
     manager, manager_name = _manager(s, fname, row, cols, cid)
     s.contacts[cid] = Contact(
-        id=cid, file=fname, line=row.line, row=row,
+        id=cid,
+        file=fname,
+        line=row.line,
+        row=row,
         account=account,
-        account_name=cols.get(row, "account_name"), name=name, title=cols.get(row, "title"),
+        account_name=cols.get(row, "account_name"),
+        name=name,
+        title=cols.get(row, "title"),
         department=cols.get(row, "department"),
-        manager=manager, manager_name=manager_name,
-        email=email, phone=cols.get(row, "phone") or cols.get(row, "mobile"),
+        manager=manager,
+        manager_name=manager_name,
+        email=email,
+        phone=cols.get(row, "phone") or cols.get(row, "mobile"),
         owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, cols.label("owner"), Level.warning),
         owner_name=cols.get(row, "owner_name"),
         last_contact=b.date(fname, row, cols, "last_contact", order, cid),
-        extras=b.extras(fname, row, cols, cid))
+        extras=b.extras(fname, row, cols, cid),
+    )
 
 
 def _manager(s: Session, fname: str, row: CsvRow, cols: Any, cid: str) -> tuple[str | None, str | None]:
@@ -148,11 +241,22 @@ def place_contacts(s: Session) -> None:
         if c.account:
             c.org = s.account(c.account, c.file, c.line, c.id, "AccountId", c.account_name)
             continue
-        s.b.note(Level.warning, "NO_ACCOUNT_ID", c.file, [c.line], c.id, "AccountId",
-                    "contact without an account (a private contact)", f"kept, in '{NO_ACCOUNT_ORG}'")
+        s.b.note(
+            Level.warning,
+            "NO_ACCOUNT_ID",
+            c.file,
+            [c.line],
+            c.id,
+            "AccountId",
+            "contact without an account (a private contact)",
+            f"kept, in '{NO_ACCOUNT_ORG}'",
+        )
         if NO_ACCOUNT_ORG not in s.b.organisations and not s.b.lookup("organisations", [NO_ACCOUNT_ORG]):
-            s.b.add("organisations", Organisation(id=NO_ACCOUNT_ORG, name="Salesforce contacts without account",
-                                                     kind=OrgKind.third_party), c.where)
+            s.b.add(
+                "organisations",
+                Organisation(id=NO_ACCOUNT_ORG, name="Salesforce contacts without account", kind=OrgKind.third_party),
+                c.where,
+            )
         c.org = NO_ACCOUNT_ORG
 
 
@@ -165,22 +269,35 @@ def duplicate_emails(s: Session) -> None:
     for group in groups.values():
         if len(group) < 2:
             continue
-        keep = max(group, key=lambda c: (c.manager is not None or bool(c.manager_name),
-                                         sum(bool(v.strip()) for v in c.row.values.values()), -c.line))
+        keep = max(
+            group,
+            key=lambda c: (
+                c.manager is not None or bool(c.manager_name),
+                sum(bool(v.strip()) for v in c.row.values.values()),
+                -c.line,
+            ),
+        )
         others = [c for c in group if c is not keep]
         record = " & ".join(c.id for c in sorted(group, key=lambda c: c.line))
         lines = [c.line for c in group]
         what = f"probable duplicate: the same e-mail {keep.email!r} (case ignored) on {len(group)} contacts"
         if s.merge_duplicates:
-            s.b.note(Level.info, "DUPLICATE_EMAIL", keep.file, lines, record, "Email", what,
-                        f"merged into {keep.id}")
+            s.b.note(Level.info, "DUPLICATE_EMAIL", keep.file, lines, record, "Email", what, f"merged into {keep.id}")
             for c in others:
                 s.alias[c.id] = keep.id
                 keep.merged.append(c.id)
                 del s.contacts[c.id]
         else:
-            s.b.note(Level.error, "DUPLICATE_EMAIL", keep.file, lines, record, "Email", what,
-                        f"all kept; --merge-duplicates merges them into {keep.id}")
+            s.b.note(
+                Level.error,
+                "DUPLICATE_EMAIL",
+                keep.file,
+                lines,
+                record,
+                "Email",
+                what,
+                f"all kept; --merge-duplicates merges them into {keep.id}",
+            )
 
 
 def managers(s: Session) -> None:
@@ -207,8 +324,7 @@ def managers(s: Session) -> None:
         else:
             code, problem = "DANGLING_REPORTS_TO", f"manager {m} not found in any contact file nor in the store"
         if problem:
-            s.b.note(Level.error, code, c.file, [c.line], c.id, "ReportsToId", problem,
-                        "reporting line left out")
+            s.b.note(Level.error, code, c.file, [c.line], c.id, "ReportsToId", problem, "reporting line left out")
             c.manager = None
         else:
             c.manager = m
@@ -225,12 +341,18 @@ def _cycles(s: Session) -> None:
             walk.append(node)
             node = s.contacts[node].manager
         if node is not None and state.get(node) == 1:
-            cycle = walk[walk.index(node):]
+            cycle = walk[walk.index(node) :]
             members = [s.contacts[i] for i in cycle]
-            s.b.note(Level.error, "REPORTING_CYCLE", members[0].file, [m.line for m in members],
-                        " -> ".join(cycle + [cycle[0]]) if len(cycle) > 2 else " <-> ".join(cycle), "ReportsToId",
-                        f"{len(cycle)} contacts report to each other in a circle",
-                        "their reporting lines are left out")
+            s.b.note(
+                Level.error,
+                "REPORTING_CYCLE",
+                members[0].file,
+                [m.line for m in members],
+                " -> ".join(cycle + [cycle[0]]) if len(cycle) > 2 else " <-> ".join(cycle),
+                "ReportsToId",
+                f"{len(cycle)} contacts report to each other in a circle",
+                "their reporting lines are left out",
+            )
             for m in members:
                 m.manager = None
         for n in walk:
@@ -248,13 +370,28 @@ def people(s: Session) -> None:
         ids = {"salesforce": c.id}
         if c.merged:
             ids["salesforce_merged"] = ",".join(c.merged)
-        new = Person(id=c.id, name=c.name, org=c.org, unit=b.unit(c.org, c.department, c.where),
-                     title=c.title or None, email=c.email or None, phone=c.phone or None, reports_to=c.manager,
-                     last_contact=c.last_contact, ids=ids, **c.extras)
+        new = Person(
+            id=c.id,
+            name=c.name,
+            org=c.org,
+            unit=b.unit(c.org, c.department, c.where),
+            title=c.title or None,
+            email=c.email or None,
+            phone=c.phone or None,
+            reports_to=c.manager,
+            last_contact=c.last_contact,
+            ids=ids,
+            **c.extras,
+        )
         b.add("people", merge_person(existing.get(c.id), new), c.where)
         if c.owner:
             users = b.column_map.users
             name = users.get(c.owner) or users.get(c.owner[:15]) or users.get(c.owner_name) or c.owner_name
-            ours = b.owner(c.owner, name or f"Salesforce user {c.owner}", existing.get(c.owner), c.where,
-                           {"salesforce": c.owner} if is_sf_id(c.owner) else {})
+            ours = b.owner(
+                c.owner,
+                name or f"Salesforce user {c.owner}",
+                existing.get(c.owner),
+                c.where,
+                {"salesforce": c.owner} if is_sf_id(c.owner) else {},
+            )
             b.knows_owner(ours, c.id, c.last_contact, c.where)

@@ -23,7 +23,7 @@ def sf_id18(sfid: str) -> str:
     head = sfid[:15]
     suffix = ""
     for chunk in range(3):
-        bits = sum(1 << j for j, ch in enumerate(head[chunk * 5:chunk * 5 + 5]) if "A" <= ch <= "Z")
+        bits = sum(1 << j for j, ch in enumerate(head[chunk * 5 : chunk * 5 + 5]) if "A" <= ch <= "Z")
         suffix += _SUFFIX[bits]
     return head + suffix
 
@@ -39,4 +39,3 @@ def is_sf_id(value: str) -> bool:
 
 def is_true(value: str) -> bool:
     return value.strip().casefold() in _TRUE
-

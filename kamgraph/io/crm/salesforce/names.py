@@ -47,19 +47,42 @@ def resolve_manager_names(s: Session) -> None:
         if len(found) == 1:
             c.manager = found.pop()
             if c.manager == c.id:
-                s.b.note(Level.error, "SELF_REPORTS_TO", c.file, [c.line], c.id, field,
-                         f"reports to {c.manager_name!r}: the contact's own name", "reporting line left out")
+                s.b.note(
+                    Level.error,
+                    "SELF_REPORTS_TO",
+                    c.file,
+                    [c.line],
+                    c.id,
+                    field,
+                    f"reports to {c.manager_name!r}: the contact's own name",
+                    "reporting line left out",
+                )
                 c.manager = None
             continue
         lines = sorted({s.contacts[i].line for i in found if i in s.contacts} | {c.line})
         if found:
-            s.b.note(Level.error, "AMBIGUOUS_REPORTS_TO", c.file, lines, c.id, field,
-                     f"manager {c.manager_name!r}: {len(found)} contacts of that name in account {c.org} "
-                     f"({', '.join(sorted(found))})", "reporting line left out (not guessed)")
+            s.b.note(
+                Level.error,
+                "AMBIGUOUS_REPORTS_TO",
+                c.file,
+                lines,
+                c.id,
+                field,
+                f"manager {c.manager_name!r}: {len(found)} contacts of that name in account {c.org} "
+                f"({', '.join(sorted(found))})",
+                "reporting line left out (not guessed)",
+            )
         else:
-            s.b.note(Level.error, "DANGLING_REPORTS_TO", c.file, [c.line], c.id, field,
-                     f"manager {c.manager_name!r}: no contact of that name in account {c.org}",
-                     "reporting line left out")
+            s.b.note(
+                Level.error,
+                "DANGLING_REPORTS_TO",
+                c.file,
+                [c.line],
+                c.id,
+                field,
+                f"manager {c.manager_name!r}: no contact of that name in account {c.org}",
+                "reporting line left out",
+            )
 
 
 def _in_store(s: Session, org: str, name: str) -> set[str]:
@@ -94,9 +117,17 @@ def contact_by_name(s: Session, file: str, line: int, account: str, name: str) -
     if len(found) == 1:
         return found.pop()
     if found:
-        s.b.note(Level.error, "AMBIGUOUS_CONTACT", file, [line], None, "Name",
-                 f"{name!r}: {len(found)} people of that name in account {account} in the store "
-                 f"({', '.join(sorted(found))}), and no Contact ID to tell which", "row skipped (not guessed)")
+        s.b.note(
+            Level.error,
+            "AMBIGUOUS_CONTACT",
+            file,
+            [line],
+            None,
+            "Name",
+            f"{name!r}: {len(found)} people of that name in account {account} in the store "
+            f"({', '.join(sorted(found))}), and no Contact ID to tell which",
+            "row skipped (not guessed)",
+        )
         return None
     return f"{account or 'salesforce-no-account'}-{slug(name)}"
 

@@ -59,31 +59,56 @@ class Session:
         self.account_names: dict[str, str] = {}  # account name (folded) → organisation id, for reports without ids
         self.owner_names: dict[str, str] = {}  # owner name (folded) → our person's id, for reports without OwnerId
 
-    def id(self, raw: str, file: str, line: int, record: str | None, fld: str, level: Level = Level.error,
-           quiet: bool = False) -> str | None:
+    def id(
+        self,
+        raw: str,
+        file: str,
+        line: int,
+        record: str | None,
+        fld: str,
+        level: Level = Level.error,
+        quiet: bool = False,
+    ) -> str | None:
         """A normalised id, or ``None`` (and an issue) when ``raw`` is not an id."""
         value = raw.strip()
         if not value:
             return None
         if value != raw and not quiet:
-            self.b.note(Level.info, "WHITESPACE_IN_ID", file, [line], record, fld,
-                        f"{raw!r} has spaces around it", "trimmed")
+            self.b.note(
+                Level.info, "WHITESPACE_IN_ID", file, [line], record, fld, f"{raw!r} has spaces around it", "trimmed"
+            )
         try:
             full = sf_id18(value)
         except ValueError:
-            self.b.note(level, "BAD_ID", file, [line], record, fld, f"{value!r} is not a Salesforce id",
-                        "left out" if record else "row skipped")
+            self.b.note(
+                level,
+                "BAD_ID",
+                file,
+                [line],
+                record,
+                fld,
+                f"{value!r} is not a Salesforce id",
+                "left out" if record else "row skipped",
+            )
             return None
         if len(value) == 15 and not quiet:
-            self.b.note(Level.info, "ID_15_CHAR", file, [line], record, fld,
-                        f"15-character id {value} read as {full}")
+            self.b.note(Level.info, "ID_15_CHAR", file, [line], record, fld, f"15-character id {value} read as {full}")
         elif len(value) == 18 and value[15:].upper() != full[15:]:
-            self.b.note(Level.warning, "BAD_ID_SUFFIX", file, [line], record, fld,
-                        f"{value}: the last 3 characters do not match the first 15", f"read as {full}")
+            self.b.note(
+                Level.warning,
+                "BAD_ID_SUFFIX",
+                file,
+                [line],
+                record,
+                fld,
+                f"{value}: the last 3 characters do not match the first 15",
+                f"read as {full}",
+            )
         return full
 
-    def account(self, aid: str, file: str, line: int, record: str, fld: str, name_hint: str = "",
-                client: bool = False) -> str:
+    def account(
+        self, aid: str, file: str, line: int, record: str, fld: str, name_hint: str = "", client: bool = False
+    ) -> str:
         """The organisation id for an account id; unknown accounts get a placeholder.
 
         Without an accounts file the placeholder is a client (the contacts' account, not named
@@ -102,16 +127,35 @@ class Session:
         name = name_hint or f"Salesforce account {aid}"
         kind = OrgKind.client if client or not self.accounts_given else OrgKind.third_party
         if self.accounts_given:
-            self.b.note(Level.error, "ACCOUNT_ID_NOT_FOUND", file, [line], record, fld,
-                        f"account {aid} is not in the accounts file nor in the store",
-                        f"kept, on a placeholder account '{name}'"
-                        + ("" if kind == OrgKind.client else " of kind third_party, not listed as a client"))
+            self.b.note(
+                Level.error,
+                "ACCOUNT_ID_NOT_FOUND",
+                file,
+                [line],
+                record,
+                fld,
+                f"account {aid} is not in the accounts file nor in the store",
+                f"kept, on a placeholder account '{name}'"
+                + ("" if kind == OrgKind.client else " of kind third_party, not listed as a client"),
+            )
         else:
-            self.b.note(Level.info, "ACCOUNT_PLACEHOLDER", file, [line], record, fld,
-                        f"account {aid} is not in the store and no accounts file was given",
-                        f"created as '{name}'; import the accounts to name it")
-        self.b.add("organisations", Organisation(id=aid, name=name, kind=kind, ids={"salesforce": aid},
-                                                 notes=[Note(text=PLACEHOLDER_NOTE.format(aid))]), f"{file}:{line}")
+            self.b.note(
+                Level.info,
+                "ACCOUNT_PLACEHOLDER",
+                file,
+                [line],
+                record,
+                fld,
+                f"account {aid} is not in the store and no accounts file was given",
+                f"created as '{name}'; import the accounts to name it",
+            )
+        self.b.add(
+            "organisations",
+            Organisation(
+                id=aid, name=name, kind=kind, ids={"salesforce": aid}, notes=[Note(text=PLACEHOLDER_NOTE.format(aid))]
+            ),
+            f"{file}:{line}",
+        )
         self.stubs.add(aid)
         return aid
 
@@ -124,7 +168,8 @@ def is_placeholder(org: Organisation) -> bool:
 def require(cols: Any, fname: str, *names: str) -> None:
     missing = [n for n in names if n not in cols]
     if missing:
-        raise InvalidInput(f"{fname}: no column for {', '.join(missing)}; "
-                           f"columns: {', '.join(cols.where.values()) or '(none recognised)'}"
-                           " — rename them with --map")
-
+        raise InvalidInput(
+            f"{fname}: no column for {', '.join(missing)}; "
+            f"columns: {', '.join(cols.where.values()) or '(none recognised)'}"
+            " — rename them with --map"
+        )
