@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kamgraph.analysis import account_risk, decision_paths, influence, store_portfolio_risk, whitespace
+from kamgraph.analysis import account_risk, decision_paths, influence, whitespace
 from kamgraph.model import (
     COLLECTIONS,
     Adoption,
@@ -39,6 +39,7 @@ from kamgraph.model import (
     Seniority,
     Unit,
 )
+from kamgraph.portfolio_run import store_portfolio_risk
 from kamgraph.store import SQLiteStore
 
 SENIORITY = list(Seniority)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # networkx is imported when a graph is built, not when kamgra
     import networkx as nx
 
 __all__ = [
+    "DEFAULT_MIN_STRENGTH",
     "DEFAULT_REPORTS_STRENGTH",
     "TEAM",
     "collapse",
@@ -36,6 +37,10 @@ __all__ = [
 
 #: How well a person is taken to know their manager (and the manager them) when no KNOWS says.
 DEFAULT_REPORTS_STRENGTH = 0.6
+
+#: Relationships weaker than this carry no route or thread by default: all of them count
+#: (a strength of 0 never does; see :mod:`kamgraph.analysis.routing`).
+DEFAULT_MIN_STRENGTH = 0.0
 
 #: The node that stands for our whole team once :func:`collapse` has merged it.
 TEAM = "@team"

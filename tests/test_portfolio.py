@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from bench.bench_analysis import synthetic_account
-from kamgraph.analysis import portfolio_risk, store_portfolio_risk
+from kamgraph.analysis import portfolio_risk
 from kamgraph.cli import cli
 from kamgraph.model import COLLECTIONS, Graph, Organisation, Person, Product
+from kamgraph.portfolio_run import store_portfolio_risk
 from kamgraph.store import SQLiteStore
 from tests.conftest import SAMPLES
 
@@ -111,7 +112,7 @@ def test_a_pool_broken_before_a_submit_falls_back_too(synthetic: Path, monkeypat
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    import kamgraph.analysis.portfolio as portfolio
+    import kamgraph.portfolio_run as portfolio
 
     class BreaksOnSecondSubmit(ProcessPoolExecutor):
         submitted = 0
