@@ -53,7 +53,13 @@ def gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run ``fn`` with Python's cycle collector paused. Building a networkx graph allocates
     many small dicts, and each allocation burst triggers a collection that walks every live
     object (the whole loaded map): a third of the time on big accounts. Nothing is leaked:
-    reference counting still frees as usual, and cycles are collected after ``fn``."""
+    reference counting still frees as usual, and the young objects (``fn``'s graphs, which
+    hold cycles) are collected once ``fn`` returns.
+
+    That last collection matters: the collector only runs on an allocation made while it is
+    on, and a loop that goes from one paused call straight into the next (the portfolio,
+    account after account) makes none, so every account's graphs piled up (7.3 GB over
+    5,000 accounts)."""
 
     @functools.wraps(fn)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -64,6 +70,7 @@ def gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
             return fn(*args, **kwargs)
         finally:
             gc.enable()
+            gc.collect(0)  # what the next allocation would have done: free this call's cycles
 
     return wrapper
 
