@@ -69,6 +69,7 @@ def changed_records(
             report.tally(collection, "unchanged")
             continue
         report.tally(collection, "updated" if old is not None else "added")
+        report.diffs.append((collection, record_key(r), old, r))
         out.append((r, data))
     return out
 
