@@ -13,12 +13,12 @@ from .neo4j_transactions import LOCK_ID
 from .neo4j_write import batches
 
 if TYPE_CHECKING:
-    from .neo4j import Neo4jStore, Tx
+    from .neo4j_transactions import BoltTransactions, Tx
 
 __all__ = ["append_changes", "delete_changes", "read_changes"]
 
 
-def append_changes(store: Neo4jStore, tx: Tx, rows: list[ChangeRow]) -> None:
+def append_changes(store: BoltTransactions, tx: Tx, rows: list[ChangeRow]) -> None:
     props = [{k: v for k, v in r.model_dump().items() if v is not None} for r in rows]
     for p in props:
         p["kind"] = str(p["kind"])
@@ -34,7 +34,7 @@ def _change(props: dict[str, Any]) -> Change:
     return Change.model_validate(data)
 
 
-def read_changes(store: Neo4jStore, tx: Tx, query: ChangeQuery) -> list[Change]:
+def read_changes(store: BoltTransactions, tx: Tx, query: ChangeQuery) -> list[Change]:
     found: dict[int, dict[str, Any]] = {}
 
     def add(name: str, **params: Any) -> None:
@@ -65,6 +65,6 @@ def read_changes(store: Neo4jStore, tx: Tx, query: ChangeQuery) -> list[Change]:
     ]
 
 
-def delete_changes(store: Neo4jStore, tx: Tx, seqs: list[int]) -> None:
+def delete_changes(store: BoltTransactions, tx: Tx, seqs: list[int]) -> None:
     for batch in batches(seqs, store.batch_size):
         store._rows(tx, "changes_delete", seqs=list(batch))

@@ -16,11 +16,10 @@ from pydantic import BaseModel
 from ..model import Note, Person, record_key
 from .changes import Change, ChangeQuery, ChangeRow, author, entries, key_text, removal
 from .erasure import mentions
-from .rules import BY_ID
+from .rules import BY_ID, Tally
 
 if TYPE_CHECKING:
     from ..model import Adoption
-    from .base import ImportReport
 
 __all__ = ["DEFAULT_SOURCE", "Recording", "source_of"]
 
@@ -127,7 +126,7 @@ class Recording(abc.ABC):
 
     def _record(
         self,
-        report: ImportReport,
+        report: Tally,
         removed: list[ChangeRow],
         source: str | None,
         origin: Mapping[tuple[str, Any], str] | None,

@@ -34,7 +34,11 @@ BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
 
 
 class Tally(Protocol):
-    """What diffing counts into (an :class:`~kamgraph.store.base.ImportReport` is one)."""
+    """What diffing counts into (an :class:`~kamgraph.store.base.ImportReport` is one), and
+    where it keeps each changed record for the change log: (collection, key, stored JSON or
+    None, record written)."""
+
+    diffs: list[tuple[str, Any, str | None, Any]]
 
     def tally(self, collection: str, outcome: str, n: int = 1) -> None: ...
 
