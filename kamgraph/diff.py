@@ -24,7 +24,7 @@ from .history import day_start, rewind
 from .model import DEFAULT_STALE_DAYS, Graph, Opportunity, Person
 from .store.base import Store
 
-__all__ = ["AccountDiff", "diff", "diff_graphs"]
+__all__ = ["AccountDiff", "changed_people", "diff", "diff_graphs"]
 
 
 class PersonRef(BaseModel):
@@ -304,3 +304,17 @@ def _risk(
                 score_now=r.score,
             )
         )
+
+
+def changed_people(found: AccountDiff) -> dict[str, str]:
+    """Who a map marks (``map --since``): ``new`` for the people who joined, ``moved`` for
+    those whose stance, influence or roles moved.
+
+    >>> changed_people(AccountDiff(account="a", name="A", since=dt.date(2026, 1, 1), until=None,
+    ...     joined=[PersonRef(id="dan", name="Dan")],
+    ...     moves=[Move(person="cfo", name="Carla", field="stance", old="neutral", new="detractor")]))
+    {'cfo': 'moved', 'dan': 'new'}
+    """
+    out = {m.person: "moved" for m in found.moves} | {r.person: "moved" for r in found.roles}
+    out |= {p.id: "new" for p in found.joined}
+    return dict(sorted(out.items()))

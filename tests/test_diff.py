@@ -197,3 +197,24 @@ def test_cli_diff_table_json_and_errors(tmp_path: Path, maps: tuple[Path, Path])
         bad = run(cli, ["--store", db, *args])
         assert bad.exit_code == 1 and bad.output.strip() == message, bad.output
     assert run(cli, ["--store", db, "diff", "acme"]).exit_code == 2
+
+
+def test_map_since_marks_the_new_and_the_moved(tmp_path: Path, maps: tuple[Path, Path]) -> None:
+    db = str(tmp_path / "k.db")
+    run = CliRunner().invoke
+    run(cli, ["--store", db, "--today", "2026-01-05", "import", str(maps[0])])
+    run(cli, ["--store", db, "--today", "2026-03-05", "import", "--prune", str(maps[1])])
+    args = ["--store", db, "--today", "2026-03-25", "map", "acme", "-o", "-", "--format", "dot"]
+    plain, marked = run(cli, args).output, run(cli, [*args, "--since", "2026-02-01"]).output
+    assert "#C2185B" not in plain and "Since" not in plain
+    nodes = {line.split("label=<")[0]: line for line in marked.splitlines() if "label=<<table" in line}
+    marks = {
+        name: ("● new" in line and "new") or ("● moved" in line and "moved") or None
+        for name in ("Carla Reyes", "Ana Ruiz", "Dan Ortiz", "Sam Seller")
+        for line in nodes.values()
+        if f"<b>{name}</b>" in line
+    }
+    assert marks == {"Carla Reyes": "moved", "Ana Ruiz": "moved", "Dan Ortiz": "new", "Sam Seller": None}
+    assert "Since 2026-02-01" in marked and "new: joined since then" in marked
+    bad = run(cli, [*args, "--since", "soon"])
+    assert bad.exit_code == 1 and bad.output.strip() == "Error: --since: 'soon' is not a date (use YYYY-MM-DD)"
