@@ -218,3 +218,27 @@ def test_map_since_marks_the_new_and_the_moved(tmp_path: Path, maps: tuple[Path,
     assert "Since 2026-02-01" in marked and "new: joined since then" in marked
     bad = run(cli, [*args, "--since", "soon"])
     assert bad.exit_code == 1 and bad.output.strip() == "Error: --since: 'soon' is not a date (use YYYY-MM-DD)"
+
+
+def test_slides_since_open_the_account_with_what_changed(tmp_path: Path, maps: tuple[Path, Path]) -> None:
+    from pptx import Presentation
+
+    db = str(tmp_path / "k.db")
+    run = CliRunner().invoke
+    run(cli, ["--store", db, "--today", "2026-01-05", "import", str(maps[0])])
+    run(cli, ["--store", db, "--today", "2026-03-05", "import", "--prune", str(maps[1])])
+    base = ["--store", db, "--today", "2026-03-25", "slides", "acme"]
+    for lang, title in (("en", "Since last review · Acme"), ("es", "Desde la última revisión · Acme")):
+        out = tmp_path / f"{lang}.pptx"
+        done = run(cli, [*base, "-o", str(out), "--since", "2026-02-01", "--lang", lang])
+        assert done.exit_code == 0, done.output
+        slide = Presentation(str(out)).slides[1]
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+        assert texts[0] == title
+        if lang == "en":
+            assert ["Joined", "Dan Ortiz (Architect)"] == texts[2:4] and "Ana Ruiz on Platform: +Evaluator" in texts
+            notes = slide.notes_slide.notes_text_frame.text
+            assert "Risk: Platform: threads 2 → 2" in notes and "Deal: Platform: amount 100000.0 → 150000.0" in notes
+    plain = tmp_path / "plain.pptx"
+    run(cli, [*base, "-o", str(plain)])
+    assert len(Presentation(str(plain)).slides) == len(Presentation(str(tmp_path / "en.pptx")).slides) - 1

@@ -154,6 +154,9 @@ def _resolved_spec(app: App, spec: str, account: str) -> str:
     help="Only these deals (repeatable; default: every open deal of each account).",
 )
 @click.option("--pictures", is_flag=True, help="Committee maps as Graphviz images instead of editable shapes.")
+@click.option(
+    "--since", metavar="DATE", help='Open each account with a "Since last review" slide: what changed since DATE.'
+)
 @lang_option
 @redact_option
 @pass_app
@@ -163,6 +166,7 @@ def slides(
     output: Path,
     opportunities: tuple[str, ...],
     pictures: bool,
+    since: str | None,
     lang: str,
     redact: bool,
 ) -> None:
@@ -171,10 +175,16 @@ def slides(
     action plan, with speaker notes explaining every number."""
     from ..render.slides import write_deck  # python-pptx loads when a deck is written
 
+    day = clock.parse_date(since, "--since") if since else None
     graphs = [(a, app.store.account(a)) for a in map(app.account_id, accounts)]
     options = MapOptions.model_validate(dict(view="committee", lang=lang, redact=redact))
+    changes = None
+    if day is not None:
+        from ..diff import diff
+
+        changes = {a: diff(app.store, a, day) for a, _ in graphs}
     try:
-        count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures)
+        count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures, since=changes)
     except OSError as exc:
         raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({count} slides)", err=True)

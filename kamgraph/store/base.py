@@ -25,7 +25,7 @@ from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
 from .recording import Recording, source_of
-from .rules import BY_ID, MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
+from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
 
 __all__ = [
     "AccountSummary",
@@ -399,28 +399,6 @@ class Store(Recording, abc.ABC):
             self._diff_against(report, upserts, stored)
         self._record(report, removed, source, origin, author, at)
         return report
-
-    def _stored_before(self, upserts: Graph) -> dict[tuple[str, Any], str]:
-        """The stored JSON of the records ``upserts`` rewrites, read before a write that also
-        deletes: a backend may compare against the record with the deleted parts already gone
-        (Neo4j: a seat goes with its person), and the log must say the seat went."""
-        out: dict[tuple[str, Any], str] = {}
-        for collection in BY_ID:
-            ids = [r.id for r in getattr(upserts, collection)]
-            if ids:
-                out |= {(collection, k): canonical_json(r) for k, r in self.get(collection, ids).items()}
-        return out
-
-    @staticmethod
-    def _diff_against(report: ImportReport, upserts: Graph, stored: Mapping[tuple[str, Any], str]) -> None:
-        """``report.diffs`` made against ``stored`` for the records read there."""
-        kept = [d for d in report.diffs if (d[0], d[1]) not in stored]
-        for collection in BY_ID:
-            for r in getattr(upserts, collection):
-                old = stored.get((collection, r.id))
-                if old is not None and old != canonical_json(r):
-                    kept.append((collection, r.id, old, r))
-        report.diffs = kept
 
     def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:
         """What :meth:`import_graph` checks before it writes (nothing is written here):

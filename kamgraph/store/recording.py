@@ -16,10 +16,10 @@ from pydantic import BaseModel
 from ..model import Note, Person, record_key
 from .changes import Change, ChangeQuery, ChangeRow, author, entries, key_text, removal
 from .erasure import mentions
-from .rules import BY_ID, Tally
+from .rules import BY_ID, Tally, canonical_json
 
 if TYPE_CHECKING:
-    from ..model import Adoption
+    from ..model import Adoption, Graph
 
 __all__ = ["DEFAULT_SOURCE", "Recording", "source_of"]
 
@@ -142,6 +142,28 @@ class Recording(abc.ABC):
         report.diffs = []
         if rows:
             self._append_changes(rows)
+
+    def _stored_before(self, upserts: Graph) -> dict[tuple[str, Any], str]:
+        """The stored JSON of the records ``upserts`` rewrites, read before a write that also
+        deletes: a backend may compare against the record with the deleted parts already gone
+        (Neo4j: a seat goes with its person), and the log must say the seat went."""
+        out: dict[tuple[str, Any], str] = {}
+        for collection in BY_ID:
+            ids = [r.id for r in getattr(upserts, collection)]
+            if ids:
+                out |= {(collection, k): canonical_json(r) for k, r in self.get(collection, ids).items()}
+        return out
+
+    @staticmethod
+    def _diff_against(report: Tally, upserts: Graph, stored: Mapping[tuple[str, Any], str]) -> None:
+        """``report.diffs`` made against ``stored`` for the records read there."""
+        kept = [d for d in report.diffs if (d[0], d[1]) not in stored]
+        for collection in BY_ID:
+            for r in getattr(upserts, collection):
+                old = stored.get((collection, r.id))
+                if old is not None and old != canonical_json(r):
+                    kept.append((collection, r.id, old, r))
+        report.diffs = kept
 
     def _erase_history(self, person: Person) -> None:
         """Delete every entry that names ``person`` (:meth:`_history_naming`)."""
