@@ -160,13 +160,16 @@ export async function riskPanel(el, ctx) {
     h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.reasons.map((x) => h("li", {}, x))),
     h("h3", {}, t("decision_makers")),
     h("table", {class: "grid small"}, h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {class: "num"}, t("threads")),
-      h("th", {}, t("critical")), h("th", {}, t("entry")))),
+      h("th", {}, t("single_points")), h("th", {}, t("smallest_set")), h("th", {}, t("entry")))),
     h("tbody", {}, r.decision_makers.map((d) => h("tr", {}, h("td", {}, d.name, d.direct ? h("span", {class: "muted"}, ` · ${t("direct")}`) : ""),
-      h("td", {class: "num"}, d.threads), h("td", {}, d.critical.map((c) => names.get(c) || c).join(", ")),
+      h("td", {class: "num"}, d.threads), h("td", {}, d.single_points.map((c) => names.get(c) || c).join(", ")),
+      h("td", {}, d.smallest_set.map((c) => names.get(c) || c).join(", ")),
       h("td", {}, d.entry_points.map((c) => names.get(c) || c).join(", ")))))),
-    r.critical_contacts.length ? [h("h3", {}, t("single_points")),
-      h("p", {}, r.critical_contacts.map((c) => names.get(c) || c).join(", "))] : null));
-  ctx.mapView.mark("critical", r.critical_contacts);
+    r.single_points.length ? [h("h3", {}, t("single_points")),
+      h("p", {}, r.single_points.map((c) => names.get(c) || c).join(", "))] : null));
+  // single points (each alone cuts us off) apart from the people of a smallest set (only together)
+  ctx.mapView.mark("critical", r.single_points);
+  ctx.mapView.mark("cut", r.critical_contacts.filter((c) => !r.single_points.includes(c)));
 }
 
 const STATUS = {active: "●", pilot: "◐", churned: "○", competitor: "✕", none: "·"};
