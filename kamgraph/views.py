@@ -45,6 +45,7 @@ class PersonView(BaseModel):
     known_by: list[Contact] = Field(description="our people who know them, strongest first")
     last_contact: dt.date | None = None
     opportunities: list[str] = Field(default_factory=list, description="open deals whose committee they sit on")
+    left: dt.date | None = Field(default=None, description="the day they left the organisation")
 
 
 class Seat(BaseModel):
@@ -57,6 +58,7 @@ class Seat(BaseModel):
     stance: Stance
     influence: Influence | None = None
     primary: bool = Field(default=False, description="the deal's primary contact")
+    left: dt.date | None = Field(default=None, description="the day they left: the seat is empty from then")
 
 
 class OpportunityView(BaseModel):
@@ -159,6 +161,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                     stance=effective_stance(p, m),
                     influence=effective_influence(p, m),
                     primary=m.primary,
+                    left=p.left,
                 )
             )
             if o.is_open:
@@ -214,6 +217,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                 known_by=contacts,
                 last_contact=max(dates) if dates else None,
                 opportunities=seats_of.get(p.id, []),
+                left=p.left,
             )
         )
     info = AccountInfo(

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people, present
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -114,6 +114,7 @@ def account_risk(
 ) -> AccountRisk:
     """The risk of each open opportunity of ``account``, riskiest value first, as if the
     people in ``without`` had left (``without_people``: its deprecated old name)."""
+    graph = present(graph, today)  # who has left is no thread and no committee member
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")

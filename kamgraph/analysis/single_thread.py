@@ -33,7 +33,16 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, is_ownership, own_people
+from ..graph import (
+    DEFAULT_REPORTS_STRENGTH,
+    TEAM,
+    collapse,
+    gc_paused,
+    introduction_graph,
+    is_ownership,
+    own_people,
+    present,
+)
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -404,6 +413,7 @@ def opportunity_risk(
     """The single-thread risk of one opportunity in ``graph`` (its account's map), as if
     the people in ``without`` had left (the CLI's ``--without``; ``without_people`` is its
     deprecated old name)."""
+    graph = present(graph, today)  # who has left is no thread and no committee member
     opp = next((o for o in graph.opportunities if o.id == opportunity), None)
     if opp is None:
         raise NotFound(f"no opportunity with id '{opportunity}'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -128,7 +129,13 @@ def show(app: App, account: str, as_json: bool) -> None:
             table(
                 ["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
                 [
-                    (s.name + (" *" if s.primary else ""), s.title, ", ".join(s.roles), s.stance, s.influence or "")
+                    (
+                        s.name + (" *" if s.primary else "") + _left(s.left),
+                        s.title,
+                        ", ".join(s.roles),
+                        s.stance,
+                        s.influence or "",
+                    )
                     for s in o.committee
                 ],
                 indent=2,
@@ -149,7 +156,7 @@ def show(app: App, account: str, as_json: bool) -> None:
             ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
             [
                 (
-                    p.name,
+                    p.name + _left(p.left),
                     p.title,
                     ", ".join(p.roles),
                     p.stance,
@@ -163,6 +170,13 @@ def show(app: App, account: str, as_json: bool) -> None:
             drop=("LAST CONTACT", "TITLE", "INFL", "STANCE", "ROLES"),
         )
     )
+
+
+def _left(day: dt.date | None) -> str:
+    """`` (left on DATE)`` after a name; `` (leaving on DATE)`` for a day still to come."""
+    if day is None:
+        return ""
+    return f" (left on {day})" if day <= clock.today() else f" (leaving on {day})"
 
 
 def _known_by(contacts: list[Contact]) -> str:

@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .. import clock
 from ..graph import is_ownership, own_people
-from ..model import Graph, Influence, Knows, Person, Role, Stance
+from ..model import Graph, Influence, Knows, Note, Person, Role, Stance
 from .i18n import Lang, badge
 
 __all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "is_coverage"]
@@ -78,6 +79,10 @@ class MapNode(BaseModel):
         description="the short codes of our people who own this "
         "contact in the CRM (coverage, drawn as a mark, not a line)",
     )
+    left: dt.date | None = Field(
+        default=None, description="the day they left: drawn struck through (a seat now empty, a lost thread)"
+    )
+    notes: list[str] = Field(default_factory=list, description="their notes, for the tooltip (none when redacted)")
 
 
 class MapEdge(BaseModel):
@@ -119,6 +124,10 @@ class AccountMap(BaseModel):
     def people(self) -> list[MapNode]:
         """The people drawn one by one (client and team), not groups or empty seats."""
         return [n for n in self.nodes if n.kind in ("person", "team")]
+
+
+def _note_line(n: Note) -> str:
+    return f"{n.date.isoformat()}: {n.text}" if n.date else n.text
 
 
 def initials(name: str) -> str:
@@ -167,6 +176,8 @@ class _Builder:
             influence=influence if influence is not None else p.influence,
             cluster=cluster,
             level=p.seniority.rank if p.seniority is not None else None,
+            left=p.left if p.left is not None and p.left <= (self.options.today or clock.today()) else None,
+            notes=[] if self.options.redact else [_note_line(n) for n in p.notes],
         )
 
     def edge(self, source: str, target: str, kind: EdgeKind, weight: float | None = None) -> None:
