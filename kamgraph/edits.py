@@ -39,6 +39,7 @@ __all__ = [
     "assignments",
     "log_contact",
     "mark_left",
+    "remove_seat",
     "set_all",
     "set_person",
     "set_seat",
@@ -120,16 +121,18 @@ def set_all(
     store: Store,
     person_id: str,
     changes: Mapping[str, Any],
-    seats: Sequence[tuple[str, Mapping[str, Any]]] = (),
+    seats: Sequence[tuple[str, Mapping[str, Any] | None]] = (),
     *,
     add: bool = False,
 ) -> ImportReport:
     """:func:`set_person` and :func:`set_seat` on several deals at once, in one write
-    transaction: when any of them is wrong, nothing is written."""
+    transaction: when any of them is wrong, nothing is written. A deal's changes of ``None``
+    take the person off its committee (:func:`remove_seat`)."""
     with store.transaction(write=True):
         report = ImportReport()
         parts = ([set_person(store, person_id, changes)] if changes else []) + [
-            _set_seat(store, oid, person_id, ch, add) for oid, ch in seats
+            _set_seat(store, oid, person_id, ch, add) if ch is not None else _remove_seat(store, oid, person_id)
+            for oid, ch in seats
         ]
         for part in parts:
             for collection, c in part.counts.items():
@@ -137,6 +140,25 @@ def set_all(
                     report.tally(collection, outcome, getattr(c, outcome))
             report.warnings += part.warnings
         return report
+
+
+def remove_seat(store: Store, opportunity_id: str, person_id: str) -> ImportReport:
+    """Take ``person_id`` off ``opportunity_id``'s committee (someone who has left, say): the
+    roles only they held there become empty seats, to be filled."""
+    with store.transaction(write=True):  # the read and the write: no lost update
+        return _remove_seat(store, opportunity_id, person_id)
+
+
+def _remove_seat(store: Store, opportunity_id: str, person_id: str) -> ImportReport:
+    deal = _opportunity(store, opportunity_id)
+    store.person(person_id)
+    seat = next((m for m in deal.committee if m.person == person_id), None)
+    if seat is None:
+        raise InvalidInput(f"opportunity '{opportunity_id}': person '{person_id}' is not on its committee")
+    seats = [m for m in deal.committee if m.person != person_id]
+    held = {r for m in seats for r in m.roles}
+    empty = list(dict.fromkeys([*deal.empty_seats, *(r for r in seat.roles if r not in held)]))
+    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats, "empty_seats": empty})]))
 
 
 def set_seat(

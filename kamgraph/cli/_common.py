@@ -245,6 +245,8 @@ _SINGULAR = {
     "records": "record",
     "relations": "relation",
     "seats": "seat",
+    "errors": "error",
+    "warnings": "warning",
     "organisations": "organisation",
 }
 

@@ -5,6 +5,7 @@ nothing when anything is wrong."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import click
 
@@ -41,6 +42,8 @@ def _split(words: tuple[str, ...]) -> tuple[list[str], list[tuple[str, list[str]
             if not opp:
                 raise click.UsageError("--opportunity needs an opportunity (id or name)")
             deals.append((opp, []))
+        elif word == "--unseat" and deals:
+            deals[-1][1].append(word)
         elif word.startswith("--"):
             raise click.UsageError(f"no such option here: {word} (see the options in --help)")
         elif deals:
@@ -64,7 +67,8 @@ def _split(words: tuple[str, ...]) -> tuple[list[str], list[tuple[str, list[str]
 @pass_app
 def set_(app: App, person: str, assignments: tuple[str, ...], add: bool, as_json: bool) -> None:
     """Change PERSON's own fields (stance, influence, roles, title, seniority, unit,
-    reports_to) and, after --opportunity OPP, their roles, stance or influence on that deal.
+    reports_to) and, after --opportunity OPP, their roles, stance or influence on that deal
+    (--unseat after it takes them off its committee: their roles become empty seats).
     A list is comma-separated (roles=champion,evaluator); an empty value clears a field
     (influence=). Validated as an import: on any error nothing is written."""
     own, deals, flags = _split(assignments)
@@ -73,14 +77,24 @@ def set_(app: App, person: str, assignments: tuple[str, ...], add: bool, as_json
         raise click.UsageError("nothing to set: give FIELD=VALUE (e.g. stance=supporter)")
     who = app.store.person(app.person_id(person))
     changes = edits.assignments(own, f"person '{who.id}'") if own else {}
-    seats = []
+    seats: list[tuple[str, dict[str, Any] | None]] = []
     for opp, words in deals:
         oid = app.opportunity_id(opp, who.org)
-        seats.append((oid, edits.assignments(words, f"opportunity '{oid}' seat '{who.id}'")))
+        if "--unseat" in words:
+            if words != ["--unseat"]:
+                raise InvalidInput(f"opportunity '{oid}' seat '{who.id}': --unseat takes no FIELD=VALUE")
+            seats.append((oid, None))
+        else:
+            seats.append((oid, edits.assignments(words, f"opportunity '{oid}' seat '{who.id}'")))
     report = edits.set_all(app.store, who.id, changes, seats, add=add)
     said = ", ".join(
         [*(f"{k} = {_shown(v)}" for k, v in changes.items())]
-        + [f"on {oid}: " + ", ".join(f"{k} = {_shown(v)}" for k, v in ch.items()) for oid, ch in seats]
+        + [
+            f"off {oid}'s committee"
+            if ch is None
+            else f"on {oid}: " + ", ".join(f"{k} = {_shown(v)}" for k, v in ch.items())
+            for oid, ch in seats
+        ]
     )
     _done(app, f"{who.name} ({who.id})", report, as_json, said)
 
