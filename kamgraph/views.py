@@ -12,6 +12,7 @@ from .model import (
     DECIDING_ROLES,
     Graph,
     Influence,
+    Note,
     Person,
     Role,
     Seniority,
@@ -83,11 +84,25 @@ class AccountInfo(BaseModel):
     people: int
 
 
+class NoteView(BaseModel):
+    """A note and the record it is on (the account, one of its deals, one of its people)."""
+
+    kind: str = Field(description="account, opportunity or person")
+    record: str
+    name: str
+    date: dt.date | None = None
+    by: str | None = None
+    text: str
+
+
 class AccountView(BaseModel):
     account: AccountInfo
     opportunities: list[OpportunityView]
     people: list[PersonView] = Field(
         description="deciders, then high influence, then the others; committee members first within each"
+    )
+    notes: list[NoteView] = Field(
+        default_factory=list, description="every note on the account, its deals and its people, newest first"
     )
 
 
@@ -229,4 +244,23 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
         currency=org.currency,
         people=len(staff),
     )
-    return AccountView(account=info, opportunities=views, people=rows)
+    return AccountView(account=info, opportunities=views, people=rows, notes=_notes(graph, account_id))
+
+
+def _notes(graph: Graph, account_id: str) -> list[NoteView]:
+    """Every note on the account, its opportunities and its people: newest first (undated
+    last), then by record kind and id, then as stored."""
+    records: list[tuple[str, str, str, list[Note]]] = []
+    org = graph.organisation(account_id)
+    if org is not None:
+        records.append(("account", org.id, org.name, org.notes))
+    records += [("opportunity", o.id, o.name, o.notes) for o in graph.opportunities if o.account == account_id]
+    records += [("person", p.id, p.name, p.notes) for p in graph.people if p.org == account_id]
+    kinds = {"account": 0, "opportunity": 1, "person": 2}
+    out = [
+        (n.date, kinds[kind], rid, i, NoteView(kind=kind, record=rid, name=name, date=n.date, by=n.by, text=n.text))
+        for kind, rid, name, notes in records
+        for i, n in enumerate(notes)
+    ]
+    out.sort(key=lambda t: (-(t[0].toordinal()) if t[0] else 1, t[1], t[2], t[3]))
+    return [t[4] for t in out]

@@ -108,6 +108,14 @@ def test_redacted(client: TestClient) -> None:
     assert "Søren Dahl" not in risk and "S.D." in risk
     m = client.get("/api/accounts/nordhavn/map", params={"redact": 1}).json()
     assert "Mette" not in m["svg"]
+    # notes are personal data: on the page and in the map's tooltips, gone when redacted
+    note = "Budget for the carrier integration is approved"
+    assert note in client.get("/api/accounts/nordhavn").text
+    assert note in client.get("/api/accounts/nordhavn/map").json()["svg"]
+    assert note not in client.get("/api/accounts/nordhavn", params={"redact": 1}).text
+    assert client.get("/api/accounts/nordhavn", params={"redact": 1}).json()["notes"] == []
+    assert note not in client.get("/api/accounts/nordhavn/page", params={"redact": 1}).text
+    assert note not in m["svg"]
 
 
 @pytest.mark.parametrize(

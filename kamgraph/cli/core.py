@@ -172,6 +172,19 @@ def show(app: App, account: str, as_json: bool) -> None:
             drop=("LAST CONTACT", "TITLE", "INFL", "STANCE", "ROLES"),
         )
     )
+    if view.notes:
+        click.echo()
+        click.secho("Notes", bold=True)
+        people = {p.id: p.name for p in app.store.get("people", sorted({n.by for n in view.notes if n.by})).values()}  # type: ignore[attr-defined]
+        click.echo(
+            table(
+                ["DATE", "ON", "NOTE", "BY"],
+                [(n.date or "", n.name, n.text, people.get(n.by, n.by) if n.by else "") for n in view.notes],
+                indent=2,
+                keep=(1, 2),
+                drop=("BY", "DATE"),
+            )
+        )
 
 
 def _left(day: dt.date | None) -> str:
