@@ -21,7 +21,7 @@ from .model import (
     effective_stance,
 )
 
-__all__ = ["AccountView", "account_view"]
+__all__ = ["AccountView", "Contact", "account_view", "known_by"]
 
 
 class Contact(BaseModel):
@@ -32,6 +32,7 @@ class Contact(BaseModel):
     strength: float
     last_contact: dt.date | None = None
     owner: bool = Field(default=False, description="only owns the person's CRM record: coverage, not a relationship")
+    source: str | None = Field(default=None, description="where the relationship is known from")
 
 
 class PersonView(BaseModel):
@@ -128,6 +129,31 @@ def _importance(
     )
 
 
+def known_by(graph: Graph, ids: set[str]) -> dict[str, list[Contact]]:
+    """For each of these people, our people who know them: relationships first, strongest
+    first (then by name and id), then those who only own their CRM record (``owner``). What
+    ``show`` lists and the web app's card shows."""
+    team = own_people(graph)
+    names = {p.id: p.name for p in graph.people}
+    out: dict[str, list[Contact]] = {pid: [] for pid in ids}
+    for k in graph.knows:
+        for ours, theirs in ((k.a, k.b), (k.b, k.a)):
+            if ours in team and theirs in out and ours != theirs and ours in names:
+                out[theirs].append(
+                    Contact(
+                        id=ours,
+                        name=names[ours],
+                        strength=k.strength,
+                        last_contact=k.last_contact,
+                        owner=is_ownership(k),
+                        source=k.source,
+                    )
+                )
+    for contacts in out.values():
+        contacts.sort(key=lambda c: (c.owner, -c.strength, c.name, c.id))
+    return out
+
+
 def account_view(graph: Graph, account_id: str) -> AccountView:
     """The committees of ``account_id``'s opportunities and its key people: anyone on a
     committee, holding a buying role, of high influence, executive rank, or known to us.
@@ -136,22 +162,9 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
     if org is None:
         raise NotFound(f"no account with id '{account_id}'")
     people = {p.id: p for p in graph.people}
-    team = own_people(graph)
     staff = [p for p in graph.people if p.org == account_id]
 
-    known_by: dict[str, list[Contact]] = {p.id: [] for p in staff}
-    for k in graph.knows:
-        for ours, theirs in ((k.a, k.b), (k.b, k.a)):
-            if ours in team and theirs in known_by:
-                known_by[theirs].append(
-                    Contact(
-                        id=ours,
-                        name=people[ours].name,
-                        strength=k.strength,
-                        last_contact=k.last_contact,
-                        owner=is_ownership(k),
-                    )
-                )
+    contacts = known_by(graph, {p.id for p in staff})
 
     opps = sorted(
         (o for o in graph.opportunities if o.account == account_id),
@@ -206,7 +219,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
             p.roles
             or p.id in seats_of
             or p.influence == Influence.high
-            or known_by[p.id]
+            or contacts[p.id]
             or p.seniority in (Seniority.executive, Seniority.vp)
         )
 
@@ -217,8 +230,8 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
 
     rows = []
     for p in sorted(filter(is_key, staff), key=order):
-        contacts = sorted(known_by[p.id], key=lambda c: (c.owner, -c.strength, c.name))  # relationships first
-        dates = [d for d in [p.last_contact, *(c.last_contact for c in contacts)] if d]
+        theirs = contacts[p.id]
+        dates = [d for d in [p.last_contact, *(c.last_contact for c in theirs)] if d]
         rows.append(
             PersonView(
                 id=p.id,
@@ -229,7 +242,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                 roles=sorted(set(p.roles) | deal_roles.get(p.id, set()), key=_ROLE_ORDER.__getitem__),
                 stance=p.stance,
                 influence=p.influence,
-                known_by=contacts,
+                known_by=theirs,
                 last_contact=max(dates) if dates else None,
                 opportunities=seats_of.get(p.id, []),
                 left=p.left,
