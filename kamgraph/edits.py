@@ -33,6 +33,7 @@ from .model import Graph, Knows, Membership, Note, Opportunity, Organisation, Pe
 from .store import ImportReport, Store
 
 __all__ = [
+    "EDIT_SOURCE",
     "PERSON_FIELDS",
     "SEAT_FIELDS",
     "add_note",
@@ -51,9 +52,8 @@ SEAT_FIELDS = frozenset({"roles", "stance", "influence"})
 
 #: Fields whose value is a list: ``roles=champion,evaluator`` (an empty value clears it).
 LIST_FIELDS = frozenset({"roles"})
-
-# TODO(history): pass source="command line" / "web" to Store.import_graph once helper
-# "history" adds the parameter (every edit below is one import_graph call: the one place).
+#: What :func:`mark_left` changes.
+LEFT = frozenset({"left"})
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -110,11 +110,15 @@ def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
     return found
 
 
-def set_person(store: Store, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+#: Where an edit comes from, in the change log, unless the caller says (the web app: ``web``).
+EDIT_SOURCE = "command line"
+
+
+def set_person(store: Store, person_id: str, changes: Mapping[str, Any], *, source: str = EDIT_SOURCE) -> ImportReport:
     """Change some of a person's own fields (stance, influence, roles, title …)."""
     with store.transaction(write=True):  # the read and the write: no lost update
         person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
-        return store.import_graph(Graph(people=[person]))
+        return store.import_graph(Graph(people=[person]), source=source)
 
 
 def set_all(
@@ -124,14 +128,17 @@ def set_all(
     seats: Sequence[tuple[str, Mapping[str, Any] | None]] = (),
     *,
     add: bool = False,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """:func:`set_person` and :func:`set_seat` on several deals at once, in one write
     transaction: when any of them is wrong, nothing is written. A deal's changes of ``None``
     take the person off its committee (:func:`remove_seat`)."""
     with store.transaction(write=True):
         report = ImportReport()
-        parts = ([set_person(store, person_id, changes)] if changes else []) + [
-            _set_seat(store, oid, person_id, ch, add) if ch is not None else _remove_seat(store, oid, person_id)
+        parts = ([set_person(store, person_id, changes, source=source)] if changes else []) + [
+            _set_seat(store, oid, person_id, ch, source, add)
+            if ch is not None
+            else _remove_seat(store, oid, person_id, source)
             for oid, ch in seats
         ]
         for part in parts:
@@ -142,14 +149,14 @@ def set_all(
         return report
 
 
-def remove_seat(store: Store, opportunity_id: str, person_id: str) -> ImportReport:
+def remove_seat(store: Store, opportunity_id: str, person_id: str, *, source: str = EDIT_SOURCE) -> ImportReport:
     """Take ``person_id`` off ``opportunity_id``'s committee (someone who has left, say): the
     roles only they held there become empty seats, to be filled."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _remove_seat(store, opportunity_id, person_id)
+        return _remove_seat(store, opportunity_id, person_id, source)
 
 
-def _remove_seat(store: Store, opportunity_id: str, person_id: str) -> ImportReport:
+def _remove_seat(store: Store, opportunity_id: str, person_id: str, source: str) -> ImportReport:
     deal = _opportunity(store, opportunity_id)
     store.person(person_id)
     seat = next((m for m in deal.committee if m.person == person_id), None)
@@ -158,20 +165,29 @@ def _remove_seat(store: Store, opportunity_id: str, person_id: str) -> ImportRep
     seats = [m for m in deal.committee if m.person != person_id]
     held = {r for m in seats for r in m.roles}
     empty = list(dict.fromkeys([*deal.empty_seats, *(r for r in seat.roles if r not in held)]))
-    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats, "empty_seats": empty})]))
+    update = {"committee": seats, "empty_seats": empty}
+    return store.import_graph(Graph(opportunities=[deal.model_copy(update=update)]), source=source)
 
 
 def set_seat(
-    store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any], *, add: bool = True
+    store: Store,
+    opportunity_id: str,
+    person_id: str,
+    changes: Mapping[str, Any],
+    *,
+    add: bool = True,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Change a person's roles, stance or influence on one deal. A person of the deal's
     account not yet on its committee gets a seat (set by hand: no ``source``) when ``add``;
     without ``add`` that is an error. A person of another organisation never gets one."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _set_seat(store, opportunity_id, person_id, changes, add)
+        return _set_seat(store, opportunity_id, person_id, changes, source, add)
 
 
-def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any], add: bool) -> ImportReport:
+def _set_seat(
+    store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any], source: str, add: bool = True
+) -> ImportReport:
     deal = _opportunity(store, opportunity_id)
     person = store.person(person_id)  # NotFound before anything else
     seats = list(deal.committee)
@@ -192,11 +208,17 @@ def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mappin
         seats.append(new)
     else:
         seats[at] = new
-    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]))
+    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]), source=source)
 
 
 def add_note(
-    store: Store, record_id: str, text: str, *, by: str | None = None, on: dt.date | None = None
+    store: Store,
+    record_id: str,
+    text: str,
+    *,
+    by: str | None = None,
+    on: dt.date | None = None,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Add a dated note to a person, an opportunity or an organisation (looked up in that order)."""
     if not isinstance(text, str) or not text.strip():
@@ -209,37 +231,44 @@ def add_note(
                 continue
             assert isinstance(found, Person | Opportunity | Organisation)
             updated = found.model_copy(update={"notes": [*found.notes, note]})
-            return store.import_graph(Graph(**{collection: [updated]}))
+            return store.import_graph(Graph(**{collection: [updated]}), source=source)
     raise NotFound(f"no person, opportunity or organisation with id '{record_id}'")
 
 
-def mark_left(store: Store, person_id: str, *, on: dt.date | None = None, clear: bool = False) -> ImportReport:
-    """Record that ``person_id`` left their organisation (a client's, or ours) on ``on`` (today by default): from
-    that day they are no route, thread or committee member (see :func:`kamgraph.graph.present`),
-    but they stay in the store, in history and in ``show``. ``clear``: they have not left after
-    all (the date is removed)."""
+def mark_left(
+    store: Store, person_id: str, *, on: dt.date | None = None, clear: bool = False, source: str = EDIT_SOURCE
+) -> ImportReport:
+    """Record that ``person_id`` left their organisation (a client's, or ours) on ``on`` (today
+    by default): from that day they are no route, thread or committee member (see
+    :func:`kamgraph.graph.present`), but they stay in the store, in history and in ``show``.
+    ``clear``: they have not left after all (the date is removed)."""
     if clear and on is not None:
         raise InvalidInput(f"person '{person_id}': left: give a date or clear it, not both")
     with store.transaction(write=True):  # the read and the write: no lost update
         person = store.person(person_id)
         updated = _changed(person, "person", person_id, {"left": None if clear else on or clock.today()}, LEFT)
-        return store.import_graph(Graph(people=[updated]))
-
-
-LEFT = frozenset({"left"})
+        return store.import_graph(Graph(people=[updated]), source=source)
 
 
 def log_contact(
-    store: Store, person_id: str, by: str, *, on: dt.date | None = None, strength: float | None = None
+    store: Store,
+    person_id: str,
+    by: str,
+    *,
+    on: dt.date | None = None,
+    strength: float | None = None,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
     (today by default): the relationship's last contact moves to that day (never back),
     and a relationship not yet known is added (``strength`` 0.5 unless given)."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _log_contact(store, person_id, by, on, strength)
+        return _log_contact(store, person_id, by, on, strength, source)
 
 
-def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None) -> ImportReport:
+def _log_contact(
+    store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None, source: str
+) -> ImportReport:
     person = store.person(person_id)
     store.person(by)
     graph = store.account(person.org)  # holds our own people and what they know of this account
@@ -261,4 +290,4 @@ def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, stre
         err = exc.errors()[0]
         raise InvalidInput(f"knows '{a} -> {b}': {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
     seen = person.model_copy(update={"last_contact": max(d for d in (when, person.last_contact) if d)})
-    return store.import_graph(Graph(people=[seen], knows=[knows]))
+    return store.import_graph(Graph(people=[seen], knows=[knows]), source=source)

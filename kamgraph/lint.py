@@ -14,7 +14,8 @@ about them):
   or the same name (case and accents ignored) in one organisation;
 - ``missing-title`` / ``missing-unit`` / ``missing-seniority`` (info): one line per person
   naming what is missing;
-- ``map-not-updated`` (info): nothing on the map (a contact, a note) is as recent as ``since``.
+- ``map-not-updated`` (info): nothing on the map (a contact, a note, an entry of the change
+  log) is as recent as ``since``.
 
 Records a store holds that break the model (a value set by hand in Neo4j Browser) are
 ``model`` errors (:meth:`Store.lint`).
@@ -107,10 +108,12 @@ def lint_account(
     today: dt.date | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
     since: dt.date | None = None,
+    updated: dt.date | None = None,
 ) -> list[Finding]:
     """Every hygiene finding on ``account`` in ``graph`` (its subgraph), errors first, then
     warnings, then info; within a severity by check, then record id. ``since``: the day the
-    map should have been updated by (default: ``stale_days`` before today)."""
+    map should have been updated by (default: ``stale_days`` before today); ``updated``: the
+    day of the change log's latest entry about the account, if any."""
     when = today or clock.today()
     people = {p.id: p for p in graph.people}
     team = own_people(graph)
@@ -162,11 +165,11 @@ def lint_account(
         for field, example in (("title", "title=…"), ("unit", "unit=…"), ("seniority", "seniority=…")):
             if getattr(p, field) is None:
                 add("info", f"missing-{field}", "person", p.id, p.name, f"no {field}", _set(p.id, None, example))
-    latest = _latest(graph, account, {p.id for p in staff}, team)
+    latest = max((d for d in (_latest(graph, account, {p.id for p in staff}), updated) if d), default=None)
     due = since or stale_before
     if latest is None or latest < due:
         org = graph.organisation(account)
-        said = f"the latest contact or note is of {latest.isoformat()}" if latest else "no contact or note recorded"
+        said = f"the latest change, contact or note is of {latest.isoformat()}" if latest else "no contact recorded"
         add(
             "info",
             "map-not-updated",
@@ -246,9 +249,8 @@ def _last_contacts(graph: Graph, team: set[str]) -> dict[str, dt.date]:
     return last
 
 
-def _latest(graph: Graph, account: str, staff: set[str], team: set[str]) -> dt.date | None:
+def _latest(graph: Graph, account: str, staff: set[str]) -> dt.date | None:
     """The latest date the account's map shows activity: a contact, a note."""
-    # TODO(history): once the change log is on main, its latest entry for the account counts too
     dates = [p.last_contact for p in graph.people if p.id in staff]
     dates += [k.last_contact for k in graph.knows if {k.a, k.b} & staff]
     dates += [n.date for p in graph.people if p.id in staff for n in p.notes]
@@ -315,5 +317,8 @@ def lint_store(
             graph = store.account(aid)
         except ModelError:  # listed above, node by node: this account cannot be read until fixed
             continue
-        findings += lint_account(graph, aid, today=today, stale_days=stale_days, since=since)
+        due = since or (today or clock.today()) - dt.timedelta(days=stale_days)
+        logged = store.changes(org=aid, since=due)  # the change log: imports and edits
+        updated = max((c.at.date() for c in logged), default=None)
+        findings += lint_account(graph, aid, today=today, stale_days=stale_days, since=since, updated=updated)
     return LintReport.of(ids, findings)
