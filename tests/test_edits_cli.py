@@ -67,6 +67,8 @@ def test_set_changes_the_person_and_their_seat_at_once(where: tuple[str, Store])
     assert seat.roles == [Role.champion, Role.coach]
     again = kamgraph(where, "set", "acme-ap1", "stance=supporter", "--json")
     assert json.loads(again.stdout)["changed"] is False
+    logged = [c for c in store.changes(records=[("people", "acme-ap1")]) if c.field == "stance"]
+    assert [(c.old, c.new, c.source) for c in logged] == [("unknown", "supporter", "command line")]
     cleared = kamgraph(where, "set", "acme-ap1", "influence=").stdout
     assert cleared == "Luis Gómez (acme-ap1): influence = (none)\n" and store.person("acme-ap1").influence is None
 
@@ -144,6 +146,8 @@ def test_left_records_the_day_and_undo_removes_it(where: tuple[str, Store]) -> N
         == "Marta Ruiz (acme-cio): left on 2026-10-01\n"
     )
     assert where[1].person("acme-cio").left == dt.date(2026, 10, 1)
+    [logged] = [c for c in where[1].changes(records=[("people", "acme-cio")]) if c.field == "left"]
+    assert (logged.old, logged.new, logged.source) == (None, "2026-10-01", "command line")
     assert kamgraph(where, "left", "acme-ap1").stdout.endswith("left on 2026-12-01\n")  # --today's date
     assert kamgraph(where, "left", "acme-cio", "--undo").stdout == "Marta Ruiz (acme-cio): has not left\n"
     assert where[1].person("acme-cio").left is None
