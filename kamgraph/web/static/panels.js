@@ -38,7 +38,7 @@ export async function cardPanel(el, ctx) {
   if (!state.selected) { el.replaceChildren(h("p", {class: "muted"}, t("pick_person"))); return; }
   const c = await get(`/api/accounts/${enc(ctx.accountId)}/people/${enc(state.selected)}`);
   const known = c.known_by.length ? h("ul", {class: "known"}, c.known_by.map((k) => h("li", {},
-    h("b", {}, k.name), ` · ${t("strength")} ${k.strength.toFixed(2)}`,
+    h("b", {}, k.name), k.owner ? ` · ${t("crm_owner")}` : ` · ${t("strength")} ${k.strength.toFixed(2)}`,
     k.last_contact ? ` · ${t("last_contact").toLowerCase()} ${k.last_contact}` : "",
     k.source ? h("span", {class: "muted"}, ` · ${t("via")} ${k.source}`) : null)))
     : h("p", {class: "muted"}, t("nobody"));
@@ -53,6 +53,7 @@ export async function cardPanel(el, ctx) {
     h("div", {class: "card", id: "card"},
       h("h2", {class: "card-name"}, c.name),
       c.title ? h("p", {class: "card-title"}, c.title) : null,
+      c.left ? h("p", {class: "card-left", id: "card-left"}, t("left_on", {date: c.left})) : null,
       h("table", {class: "facts"},
         row(t("unit"), c.unit_name || "—"),
         row(t("manager"), c.manager_name || "—"),
