@@ -18,7 +18,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
-from ..graph import gc_paused, influence_graph
+from ..graph import gc_paused, influence_graph, present
 from ..model import Graph, Seniority
 
 __all__ = ["PAGERANK_TOL", "PersonInfluence", "STRONG", "influence"]
@@ -88,6 +88,7 @@ def influence(
     >>> [(p.id, p.broker) for p in influence(g, "o")]
     [('ceo', False), ('pa', True), ('cto', False), ('cfo', False)]
     """
+    graph = present(graph)  # who has left sways nobody
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")

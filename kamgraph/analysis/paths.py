@@ -26,7 +26,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people, present
 from ..model import Graph, Role
 from .routing import DEFAULT_MIN_STRENGTH, carries
 from .routing import avoided as avoid_ids
@@ -287,6 +287,7 @@ def decision_paths(
 
     No route is an empty ``paths`` with a ``reason``; an unknown id is :class:`NotFound`.
     """
+    graph = present(graph)  # who has left is no route
     people = {p.id: p for p in graph.people}
     if source == "team":
         sources = own_people(graph)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, present
 from ..model import DEFAULT_STALE_DAYS, Graph
 from .routing import DEFAULT_MIN_STRENGTH, avoided
 from .single_thread import OpportunityRisk, RiskBasis, deciders, leaving, remove_people
@@ -44,6 +44,7 @@ def account_risk(
     people in ``without`` had left (``without_people``: its deprecated old name).
     ``reports_strength``, ``min_strength`` and ``avoid`` (ids or ``stance:STANCE``) say what
     carries a thread, as for ``path``."""
+    graph = present(graph, today)  # who has left is no thread and no committee member
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_edges, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_edges, own_people, present
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -361,6 +361,7 @@ def opportunity_risk(
     the people in ``without`` had left (the CLI's ``--without``; ``without_people`` is its
     deprecated old name). ``reports_strength``, ``min_strength`` and ``avoid`` (ids or
     ``stance:STANCE``) say what carries a thread, as for ``path``."""
+    graph = present(graph, today)  # who has left is no thread and no committee member
     opp = next((o for o in graph.opportunities if o.id == opportunity), None)
     if opp is None:
         raise NotFound(f"no opportunity with id '{opportunity}'")

@@ -277,7 +277,7 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
         click.echo(f"\nNo white space: every unit of {ws.name} has adopted one of our products.")
 
 
-def _show_opportunity(r: OpportunityRisk) -> None:
+def _show_opportunity(r: OpportunityRisk, graph: Graph, stale_days: int) -> None:
     click.secho(f"{r.name} ({r.opportunity})", bold=True, nl=False)
     late = f" · OVERDUE: was to close {r.close_date}" if r.overdue else ""
     click.echo(f"  {r.account_name or r.account} · {money(r.amount, r.currency) or 'no amount'}{late}")
@@ -313,6 +313,10 @@ def _show_opportunity(r: OpportunityRisk) -> None:
                 drop=("OUR ENTRY POINTS", "SMALLEST SET"),
             )
         )
+    from ..leavers import leaving_costs
+
+    for cost in leaving_costs(graph, r.opportunity, stale_days=stale_days):
+        click.echo(lines(cost.says, 2))
 
 
 @cli.command()
@@ -414,8 +418,9 @@ def risk(
         opp = store.get("opportunities", [opportunity]).get(opportunity)
         if not isinstance(opp, Opportunity):
             raise NotFound(f"no opportunity with id '{opportunity}'")
+        graph = store.account(opp.account)
         r = opportunity_risk(
-            store.account(opp.account),
+            graph,
             opportunity,
             stale_days=stale_days,
             without=without,
@@ -426,11 +431,12 @@ def risk(
         if as_json:
             echo_json(r)
         else:
-            _show_opportunity(r)
+            _show_opportunity(r, graph, stale_days)
         return
     if account is not None:
+        graph = store.account(account)
         ar = account_risk(
-            store.account(account),
+            graph,
             account,
             stale_days=stale_days,
             without=without,
@@ -446,7 +452,7 @@ def risk(
         for n, r in enumerate(ar.opportunities):
             if n:
                 click.echo()
-            _show_opportunity(r)
+            _show_opportunity(r, graph, stale_days)
         return
 
     ids = [a.id for a in store.accounts()]
