@@ -228,9 +228,11 @@ def main() -> None:
     ]
     sizes = [int(s) for s in sys.argv[1:] if s.isdigit()] or [200, 3000, 20000]
     counts = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--accounts=")] or [5000]
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     try:
         from bench import igraph_reference as ref
-    except ImportError:  # pip install -e '.[bench]'
+    except ImportError as e:  # pip install -e '.[bench]'
+        print(f"no igraph column: {e}", file=sys.stderr)
         ref = None  # type: ignore[assignment]
     lines = [
         "| people | analysis | kamgraph ms | igraph ms | ratio |",
