@@ -192,13 +192,17 @@ def _committee(deck: Deck, graph: Graph, org: Organisation, deal: Opportunity) -
 
 
 def _fit(m: AccountMap, graph: Graph, nodes: list[MapNode]) -> tuple[Placed, int]:
-    """The layout of ``nodes`` with the most boxes a row that fits the slide (6 down to 3)."""
+    """The layout of ``nodes`` that fits the slide: one row per formal level with the most
+    boxes a row (6 down to 3), else small levels sharing rows (a CRM committee spread over
+    five levels of one or two people each), before anything is split off to another slide."""
     placed = place(m, graph, nodes, PER_ROW)
-    per_row = PER_ROW
-    while not _fits(placed) and per_row > 3:
-        per_row -= 1
-        placed = place(m, graph, nodes, per_row)
-    return placed, per_row
+    for merge in (False, True):
+        for per_row in range(PER_ROW, 2, -1):
+            if (merge, per_row) != (False, PER_ROW):
+                placed = place(m, graph, nodes, per_row, merge)
+            if _fits(placed):
+                return placed, per_row
+    return placed, 3
 
 
 def _pages(m: AccountMap, graph: Graph) -> list[list[MapNode]]:
