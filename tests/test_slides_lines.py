@@ -134,3 +134,14 @@ def test_a_committee_over_many_small_levels_stays_on_one_slide(graphviz_dot: str
     titles = [s.shapes[1].text_frame.text for s in prs.slides if len(s.shapes) > 1 and s.shapes[1].has_text_frame]
     committee = [t for t in titles if t.startswith("Buying committee")]
     assert committee == ["Buying committee · Deal"]
+
+
+@pytest.mark.exe
+def test_a_named_deal_keeps_the_deck_to_its_account(samples: Graph, graphviz_dot: str) -> None:
+    prs = build_deck(
+        [("meridian", samples), ("andina", samples)], MapOptions(today=DAY), opportunities=["mer-opp-costing"]
+    )
+    text = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Andina" not in text and "Portfolio" not in text  # one account left: no portfolio slide
+    committee = [t for t in text.split("Buying committee · ")[1:]]
+    assert len(committee) == 1 and committee[0].startswith("Patient-Level Costing")
