@@ -109,11 +109,15 @@ def routes(lib: Library) -> list[Route]:
 
     def session(request: Request) -> Response:
         """
-        summary: What the page needs first (the CSRF token, whether edits are on)
-        responses: {200: {description: "read_only, csrf, version, store"}}
+        summary: "What the page needs first (the CSRF token, whether edits are on, the words of risk reasons
+          per language: kamgraph.render.i18n_reasons, the table the slides use too)"
+        responses: {200: {description: "read_only, csrf, version, store, langs, words"}}
         """
+        from ..render.i18n_reasons import words
+
         return JSONResponse(
             {
+                "words": words(),
                 "read_only": settings.read_only,
                 "csrf": settings.csrf,
                 "version": __version__,

@@ -1,6 +1,6 @@
 // The side panels of an account page: a person's card, routes, risk with what-if, white space.
 import {get, h, money, percent, select, session} from "./dom.js";
-import {ROLES, roleName, t} from "./i18n.js";
+import {ROLES, reason, roleName, t} from "./i18n.js";
 import {editForms} from "./edits.js";
 
 const enc = encodeURIComponent;
@@ -138,7 +138,7 @@ export async function riskPanel(el, ctx) {
           state.without.delete(id); ctx.mapView.mark("gone", state.without); ctx.panels(); }}, "×"))),
       h("button", {id: "whatif-reset", onclick: () => { state.without.clear(); ctx.mapView.mark("gone", []); ctx.panels(); }},
         t("whatif_reset"))) : null),
-    h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.reasons.map((x) => h("li", {}, x))),
+    h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.factors.map((f) => h("li", {}, reason(f, r.names)))),
     h("h3", {}, t("decision_makers")),
     h("table", {class: "grid small"}, h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {class: "num"}, t("threads")),
       h("th", {}, t("critical")), h("th", {}, t("entry")))),
