@@ -27,8 +27,7 @@ from ..dot import STANCE_FILL, draw
 from ..facts import committee_routes, key_numbers
 from ..i18n import BADGES, role_name
 from ..i18n_reasons import risk_reason
-from ..plan import MapOptions, plan_map
-from ..plan_model import AccountMap, MapNode
+from ..plan import AccountMap, MapNode, MapOptions, plan_map
 from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend
