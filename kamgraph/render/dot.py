@@ -198,7 +198,7 @@ def _node_label(n: MapNode) -> str:
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
-def _group_label(n: MapNode, shown: int = 8) -> str:
+def _group_label(n: MapNode, shown: int = 5) -> str:
     rows = [f'<tr><td colspan="2">{_bold(n.name)}</td></tr>']
     if n.title:
         rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
@@ -380,7 +380,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         labelloc="t",
         labeljust="l",
         nodesep="0.3",
-        ranksep="0.55",
+        ranksep="0.4",
         newrank="true",
         tooltip=dot_text(m.title),
         outputorder="edgesfirst",
@@ -510,6 +510,12 @@ def _rows(d: graphviz.Digraph, m: AccountMap, names: dict[str, str]) -> None:
             row.attr(rank="same")
             for name in side:
                 row.node(name)
+        # Our row below every box of theirs, not beside the lowest: dot cannot put one unit's
+        # box inside another's, so a row sharing the bottom rank goes to the right of them all.
+        leads = {e.source for e in m.edges if e.kind in ("reports_to", "group", "stack", "grid")}
+        for n in m.nodes:
+            if not _below(n) and n.id not in leads:
+                d.edge(names[n.id], side[0], style="invis", weight="0")
     drawn = {n.id for n in m.nodes}
     for n in m.nodes:
         if n.kind == "seat" and n.near in drawn:
