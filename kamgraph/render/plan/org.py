@@ -94,6 +94,12 @@ def plan_org(b: MapBuilder, graph: Graph, account: str, staff: dict[str, Person]
     chosen = _with_managers(chosen, scope)
     if collapse:
         keep = _with_managers({pid for pid in options.highlight if pid in scope}, scope)
+        ours_of: dict[str, set[str]] = defaultdict(set)  # their person → our people who know them
+        for k in graph.knows:
+            if not is_coverage(k):
+                for x, y in ((k.a, k.b), (k.b, k.a)):
+                    if x in team and y in scope:
+                        ours_of[y].add(x)
         units = {u.id: u.name for u in graph.units if u.org == account}
         chosen, collapsed = collapse_units(
             chosen,
@@ -104,7 +110,7 @@ def plan_org(b: MapBuilder, graph: Graph, account: str, staff: dict[str, Person]
             known=known,
             keep=keep,
             closure=lambda ids: _with_managers(ids, scope),
-            boxes=lambda ids: _boxes(ids, scope, graph, team),
+            boxes=lambda ids: _boxes(ids, scope, ours_of),
         )
         if collapsed:
             shown = ", ".join(collapsed[:3]) + (", …" if len(collapsed) > 3 else "")
@@ -131,7 +137,7 @@ def _with_managers(ids: set[str], scope: dict[str, Person]) -> set[str]:
     return out
 
 
-def _boxes(chosen: set[str], scope: dict[str, Person], graph: Graph, team: set[str]) -> int:
+def _boxes(chosen: set[str], scope: dict[str, Person], ours_of: dict[str, set[str]]) -> int:
     """The boxes an org view of ``chosen`` draws: them, one count per drawn manager of people
     in undrawn units (:func:`_collapse_rest`), and our people who know someone drawn."""
     drawn_units = {scope[p].unit for p in chosen}
@@ -139,9 +145,7 @@ def _boxes(chosen: set[str], scope: dict[str, Person], graph: Graph, team: set[s
     for pid, p in scope.items():
         if pid not in chosen and (p.unit is None or p.unit not in drawn_units):
             anchors.add(next((a for a in _ancestors(pid, scope) if a in chosen), None))
-    ours = {
-        x for k in graph.knows if not is_coverage(k) for x, y in ((k.a, k.b), (k.b, k.a)) if x in team and y in chosen
-    }
+    ours = {x for y in chosen for x in ours_of.get(y, ())}
     return len(chosen) + len(anchors) + len(ours)
 
 

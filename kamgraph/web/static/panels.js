@@ -65,13 +65,16 @@ export async function routesPanel(el, ctx) {
   const out = h("div", {class: "routes", id: "routes"});
   const find = async () => {
     if (!state.target) return;
+    // the map drawn around the best route comes back with the routes: one request for a click
+    const {opportunity: mapDeal, highlight: _, ...map} = ctx.mapQuery();
     state.routes = await get(`/api/accounts/${enc(ctx.accountId)}/routes`, {to: state.target, k: state.k,
-      opportunity: state.target.startsWith("role:") ? state.opportunity : null});
+      opportunity: state.target.startsWith("role:") ? state.opportunity : null, map: 1, map_opportunity: mapDeal,
+      ...map});
     state.route = 0;
     show();
-    pick(0);
+    pick(0, state.routes.map);
   };
-  const pick = (i) => {
+  const pick = (i, drawn = null) => {
     state.route = i;
     const people = state.routes.paths[i]?.people || [];
     state.routePeople = people;
@@ -84,7 +87,7 @@ export async function routesPanel(el, ctx) {
     } else {
       // someone on it is folded away or a hop has no line here: draw the map again around it
       state.highlight = people;
-      ctx.redraw(true).then(() => ctx.mapView.fitTo(people));
+      ctx.redraw(true, drawn).then(() => ctx.mapView.fitTo(people));
     }
   };
   const show = () => {
