@@ -415,6 +415,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor="#004488",
                         fontsize="12",
                         labeljust="l",
+                        labelloc="b",  # under the row: our lines come in from above
                         margin="12",
                     )
                 elif c.id.startswith("org:"):
@@ -426,6 +427,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor=MUTED,
                         fontsize="11",
                         labeljust="l",
+                        labelloc="b",
                         margin="10",
                     )
                 else:
@@ -438,6 +440,9 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor=MUTED,
                         fontsize="11",
                         labeljust="l",
+                        # At the foot of the unit: the lines into it come from its manager above,
+                        # so fewer cross its name (docs/maps.md measures it)
+                        labelloc="b",
                         margin="10",
                     )
                 fill(sub, c.id)
