@@ -44,6 +44,7 @@ ALLOWED_EDGES: set[tuple[str, str]] = {  # (importing module, imported module): 
     ("kamgraph.cli", "kamgraph.cli.copy"),
     ("kamgraph.cli", "kamgraph.cli.core"),
     ("kamgraph.cli", "kamgraph.cli.crm"),
+    ("kamgraph.cli", "kamgraph.cli.history"),
     ("kamgraph.cli", "kamgraph.cli.lint"),
     ("kamgraph.cli", "kamgraph.cli.render"),
     ("kamgraph.cli", "kamgraph.cli.serve"),

@@ -14,6 +14,25 @@ function roles(list) {
   return list.length ? list.map((r) => h("span", {class: `badge role-${r}`}, roleName(r))) : "—";
 }
 
+// A value of the change log as text: lists joined, nothing as a dash.
+function shown(v) {
+  if (v === null || v === undefined) return "—";
+  return Array.isArray(v) ? v.join(", ") || "—" : String(v);
+}
+
+// What changed lately about a person: the newest entries of `kamgraph history` (same JSON).
+async function changesList(ctx, personId) {
+  const found = await get(`/api/accounts/${enc(ctx.accountId)}/people/${enc(personId)}/history`, {limit: 8});
+  if (!found.changes.length) return h("p", {class: "muted"}, t("no_history"));
+  return h("ul", {class: "changes", id: "changes"}, found.changes.map((c) => {
+    const what = c.kind === "updated"
+      ? [h("b", {}, c.item ? `${c.field} (${c.item})` : c.field), ` ${shown(c.old)} → ${shown(c.new)}`]
+      : [h("b", {}, t(`change.${c.kind}`)), c.collection === "people" ? "" : ` ${c.collection} ${c.key}`];
+    return h("li", {}, h("span", {class: "muted"}, `${c.at.slice(0, 10)} · `), ...what,
+      h("span", {class: "muted"}, ` · ${c.source} · ${c.author}`));
+  }));
+}
+
 export async function cardPanel(el, ctx) {
   const {state} = ctx;
   if (!state.selected) { el.replaceChildren(h("p", {class: "muted"}, t("pick_person"))); return; }
@@ -50,7 +69,7 @@ export async function cardPanel(el, ctx) {
       h("h3", {}, t("seats")), seats,
       h("h3", {}, t("known_by")), known,
       session.redact ? null : [h("h3", {}, t("notes")), notes],
-      h("h3", {}, t("changes")), h("p", {class: "muted"}, t("no_history"))),
+      h("h3", {}, t("changes")), await changesList(ctx, c.id)),
     c.ours ? "" : editForms(c, ctx));
 }
 
