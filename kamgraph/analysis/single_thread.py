@@ -60,8 +60,15 @@ __all__ = [
 
 
 class Factor(BaseModel):
+    """One reason for a risk score: its points, its English words, and the same language-neutral
+    (a ``code`` and its ``params``: people by id, roles by value) for a renderer to translate."""
+
     points: int
     reason: str
+    code: str = Field(default="", description="what kind of reason (kamgraph.render.i18n_reasons words it)")
+    params: dict[str, int | str | list[str]] = Field(
+        default_factory=dict, description="its numbers, people (ids, named in `names`) and roles"
+    )
 
 
 class OpportunityRisk(BaseModel):
@@ -86,7 +93,10 @@ class OpportunityRisk(BaseModel):
     detractors: list[str] = Field(description="high-influence detractors on the committee")
     empty_seats: list[Role]
     score: int = Field(description="0 (safe) to 100 (hangs by a thread)")
-    reasons: list[str]
+    reasons: list[str] = Field(description="the factors in English, each with its points")
+    factors: list[Factor] = Field(
+        default_factory=list, description="the same reasons, language-neutral: code and parameters, to translate"
+    )
     exposure: float = Field(description="score / 100 × amount: the value at risk, in `currency`")
     converted_amount: float | None = Field(
         default=None, description="amount in the portfolio's reporting currency, when a rate converts it"
@@ -245,12 +255,17 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
 
     factors: list[Factor] = []
     if not committee:
-        factors.append(Factor(points=40, reason="no buying committee recorded"))
+        factors.append(Factor(points=40, reason="no buying committee recorded", code="no_committee"))
     elif not dms:
-        factors.append(Factor(points=30, reason="no economic buyer or decision maker on the committee"))
+        factors.append(
+            Factor(points=30, reason="no economic buyer or decision maker on the committee", code="no_decider")
+        )
     for t in covered:
+        who: dict[str, int | str | list[str]] = {"person": t.person, "through": list(t.single_points)}
         if t.threads == 0:
-            factors.append(Factor(points=50, reason=f"no route at all to {name(t.person)}"))
+            factors.append(
+                Factor(points=50, reason=f"no route at all to {name(t.person)}", code="no_route", params=who)
+            )
         elif t.threads == 1:
             through = _and([name(c) for c in t.single_points])
             factors.append(
@@ -258,6 +273,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
                     points=35,
                     reason=f"single-threaded: one thread to {name(t.person)}"
                     + (f", through {through}" if through else ""),
+                    code="single_thread_through" if through else "single_thread",
+                    params=who,
                 )
             )
         elif t.threads == 2:
@@ -267,15 +284,26 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
                     points=15,
                     reason=f"only two threads to {name(t.person)}"
                     + (f"; losing {cut} together would cut us off" if cut else ""),
+                    code="two_threads_cut" if cut else "two_threads",
+                    params={"person": t.person, "through": list(t.smallest_set)},
                 )
             )
     if singles:
-        factors.append(Factor(points=10, reason=f"on our side, threads hang on {', '.join(map(name, singles))}"))
+        factors.append(
+            Factor(
+                points=10,
+                reason=f"on our side, threads hang on {', '.join(map(name, singles))}",
+                code="own_single",
+                params={"people": list(singles)},
+            )
+        )
     if committee and coverage < 1:
         factors.append(
             Factor(
                 points=round(20 * (1 - coverage)),
                 reason=f"we know {len(last_contact)} of {len(committee)} committee members directly",
+                code="coverage",
+                params={"known": len(last_contact), "total": len(committee)},
             )
         )
     if stale:
@@ -283,6 +311,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
             Factor(
                 points=min(10, 5 * len(stale)),
                 reason=f"no contact for over {stale_days} days with {', '.join(map(name, stale))}",
+                code="stale",
+                params={"days": stale_days, "people": list(stale)},
             )
         )
     if detractors:
@@ -290,6 +320,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
             Factor(
                 points=min(20, 10 * len(detractors)),
                 reason=f"high-influence detractor: {', '.join(map(name, detractors))}",
+                code="detractor",
+                params={"people": list(detractors)},
             )
         )
     if opp.empty_seats:
@@ -297,6 +329,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
             Factor(
                 points=min(10, 5 * len(opp.empty_seats)),
                 reason=f"empty seats: {', '.join(r.value for r in opp.empty_seats)}",
+                code="empty_seats",
+                params={"roles": [r.value for r in opp.empty_seats]},
             )
         )
     factors = [f for f in factors if f.points > 0]
@@ -319,6 +353,7 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
         empty_seats=opp.empty_seats,
         score=score,
         reasons=[f"+{f.points} {f.reason}" for f in factors],
+        factors=factors,
         exposure=round(score / 100 * (opp.amount or 0), 2),
         names={
             pid: name(pid)
