@@ -233,7 +233,9 @@ def test_slides_since_open_the_account_with_what_changed(tmp_path: Path, maps: t
         done = run(cli, [*base, "-o", str(out), "--since", "2026-02-01", "--lang", lang])
         assert done.exit_code == 0, done.output
         slide = Presentation(str(out)).slides[1]
-        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+        texts = [
+            s.text_frame.text.replace("\u2011", "-") for s in slide.shapes if s.has_text_frame and s.text_frame.text
+        ]
         assert texts[0] == title
         if lang == "en":
             assert ["Joined", "Dan Ortiz (Architect)"] == texts[2:4] and "Ana Ruiz on Platform: +Evaluator" in texts

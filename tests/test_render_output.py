@@ -191,7 +191,9 @@ def test_committee_map_highlights_the_route_to_that_deals_role_holder(samples: G
 @pytest.mark.exe
 def test_a_crm_accounts_slide_legend_names_the_owners(graphviz_dot: str) -> None:
     deck = build_deck([("acct", crm_account())], MapOptions(view="committee", today=DAY))
-    words = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame).replace(
-        "\u00a0", " "
+    words = (
+        " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+        .replace("\u00a0", " ")
+        .replace("\u2011", "-")
     )
     assert "Owner in the CRM: IC Irene Castellví, TA Tom Ashdown (coverage, not a relationship)" in words

@@ -37,6 +37,7 @@ __all__ = [
     "rect",
     "rgb",
     "say",
+    "unbroken",
 ]
 
 
@@ -58,6 +59,19 @@ WARN = rgb("#CC3311")
 OK = rgb("#117755")
 
 _EMAIL = re.compile(r"[^\s@<>()\"',;]+@[^\s@<>()\"',;]+")
+#: A hyphen inside a word ("kx-connect", "Patient-Level"): PowerPoint would break the line
+#: after it ("(kx-platform + kx-" / "connect)"); on a slide it is a non-breaking hyphen.
+_IN_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+NB_HYPHEN = "\u2011"
+
+
+def unbroken(s: str) -> str:
+    """``s`` with its in-word hyphens non-breaking, so a line wraps only between words.
+
+    >>> unbroken("Group Analytics Platform (kx-platform + kx-connect)")
+    'Group Analytics Platform (kx\u2011platform + kx\u2011connect)'
+    """
+    return _IN_WORD_HYPHEN.sub(NB_HYPHEN, s)
 
 
 @dataclass
@@ -136,7 +150,7 @@ class Deck:
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             para.alignment = align
             run = para.add_run()
-            run.text = self.say(words)
+            run.text = unbroken(self.say(words))
             run.font.size = Pt(max(MIN_PT, size))
             run.font.bold = bold
             run.font.color.rgb = colour

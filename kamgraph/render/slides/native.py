@@ -26,7 +26,7 @@ from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEA
 from ..i18n import BADGES
 from ..plan import AccountMap, MapNode
 from ..run import layout
-from .base import INK, Deck, rect, rgb
+from .base import INK, Deck, rect, rgb, unbroken
 from .lines import BOTTOM, TOP, Point, add_line, corners, plan_line
 
 __all__ = ["PER_ROW", "Placed", "compact_drawing", "level_order", "paint", "place", "wrap_words"]
@@ -288,7 +288,7 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = PP_ALIGN.CENTER
         run = para.add_run()
-        run.text = deck.say(words)
+        run.text = unbroken(deck.say(words))
         run.font.size = Pt(round(size * scale * 2) / 2)
         run.font.bold = bold
         run.font.name = FONT

@@ -130,7 +130,10 @@ export function reason(factor, names = {}) {
     const items = Array.isArray(value) ? value : [value];
     if (key === "roles") values[key] = items.map((r) => roles[r] || r).join(", ");
     else if (key === "person" || key === "through" || key === "people") {
-      values[key] = items.map((p) => names[p] || p).join(key === "people" ? ", " : table.and);
+      const shown = items.map((p) => names[p] || p);
+      // "A, B and C", as kamgraph/render/i18n_reasons.py says it
+      values[key] = key === "people" || shown.length < 2 ? shown.join(", ")
+        : shown.slice(0, -1).join(", ") + table.and + shown[shown.length - 1];
     } else values[key] = value;
   }
   return `+${factor.points} ${text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""))}`;
