@@ -19,12 +19,13 @@ from starlette.schemas import SchemaGenerator
 
 from .. import __version__
 from ..errors import InvalidInput, NotFound
-from ..model import Graph, Opportunity
+from ..model import Graph
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS
+from ..service import map_options, opportunity_account
 from ..store import redact as redact_url
 from .app import Library
-from .views import card, map_view, options_for, redact, search_list
+from .views import card, map_view, redact, search_list
 
 __all__ = ["choice", "flag", "number", "routes", "view_params"]
 
@@ -81,13 +82,6 @@ def _json(data: Any, graph: Graph | None = None, redacted: bool = False) -> Resp
     if redacted and graph is not None:
         data = redact(data, graph)
     return JSONResponse(data)
-
-
-def _deal_account(lib: Library, opportunity: str) -> str:
-    found = lib.store.get("opportunities", [opportunity]).get(opportunity)
-    if not isinstance(found, Opportunity):
-        raise NotFound(f"no opportunity with id '{opportunity}'")
-    return found.account
 
 
 def routes(lib: Library) -> list[Route]:
@@ -181,8 +175,7 @@ def routes(lib: Library) -> list[Route]:
         """
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        p = view_params(request)
-        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        options = map_options(graph, aid, **view_params(request))
         return _json(map_view(graph, aid, options), graph, options.redact)
 
     def page(request: Request) -> Response:
@@ -195,8 +188,7 @@ def routes(lib: Library) -> list[Route]:
 
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        p = view_params(request)
-        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        options = map_options(graph, aid, **view_params(request))
         data = {
             "account": account_view(graph, aid).model_dump(mode="json"),
             "people": [e.model_dump(mode="json") for e in search_list(graph, aid)],
@@ -235,7 +227,7 @@ def routes(lib: Library) -> list[Route]:
         from ..analysis import opportunity_risk
 
         opp = request.path_params["opportunity"]
-        graph = lib.store.account(_deal_account(lib, opp))
+        graph = lib.store.account(opportunity_account(lib.store, opp))
         gone = [w for w in request.query_params.getlist("without") if w]
         people = {p.id for p in graph.people}
         for w in gone:
