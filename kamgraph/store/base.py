@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Self, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -109,7 +109,7 @@ class Store(abc.ABC):
     _tx_write: bool = False
     _tx_after: list[Callable[[], None]]  # run once the outermost transaction has committed
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
