@@ -32,7 +32,7 @@ from .graph import own_people
 from .model import Graph, Knows, Membership, Note, Opportunity, Organisation, Person
 from .store import ImportReport, Store
 
-__all__ = ["PERSON_FIELDS", "SEAT_FIELDS", "add_note", "log_contact", "set_person", "set_seat"]
+__all__ = ["EDIT_SOURCE", "PERSON_FIELDS", "SEAT_FIELDS", "add_note", "log_contact", "set_person", "set_seat"]
 
 #: What an edit may change on a person, and on a committee seat.
 PERSON_FIELDS = frozenset({"stance", "influence", "roles", "title", "seniority", "unit", "reports_to"})
@@ -68,21 +68,29 @@ def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
     return found
 
 
-def set_person(store: Store, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+#: Where an edit comes from, in the change log, unless the caller says (the web app: ``web``).
+EDIT_SOURCE = "command line"
+
+
+def set_person(store: Store, person_id: str, changes: Mapping[str, Any], *, source: str = EDIT_SOURCE) -> ImportReport:
     """Change some of a person's own fields (stance, influence, roles, title …)."""
     with store.transaction(write=True):  # the read and the write: no lost update
         person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
-        return store.import_graph(Graph(people=[person]))
+        return store.import_graph(Graph(people=[person]), source=source)
 
 
-def set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+def set_seat(
+    store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any], *, source: str = EDIT_SOURCE
+) -> ImportReport:
     """Change a person's roles, stance or influence on one deal; a person not yet on its
     committee gets a seat (set by hand: no ``source``)."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _set_seat(store, opportunity_id, person_id, changes)
+        return _set_seat(store, opportunity_id, person_id, changes, source)
 
 
-def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+def _set_seat(
+    store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any], source: str
+) -> ImportReport:
     deal = _opportunity(store, opportunity_id)
     store.person(person_id)  # NotFound before anything else
     seats = list(deal.committee)
@@ -93,11 +101,17 @@ def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mappin
         seats.append(new)
     else:
         seats[at] = new
-    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]))
+    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]), source=source)
 
 
 def add_note(
-    store: Store, record_id: str, text: str, *, by: str | None = None, on: dt.date | None = None
+    store: Store,
+    record_id: str,
+    text: str,
+    *,
+    by: str | None = None,
+    on: dt.date | None = None,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Add a dated note to a person, an opportunity or an organisation (looked up in that order)."""
     if not isinstance(text, str) or not text.strip():
@@ -110,21 +124,29 @@ def add_note(
                 continue
             assert isinstance(found, Person | Opportunity | Organisation)
             updated = found.model_copy(update={"notes": [*found.notes, note]})
-            return store.import_graph(Graph(**{collection: [updated]}))
+            return store.import_graph(Graph(**{collection: [updated]}), source=source)
     raise NotFound(f"no person, opportunity or organisation with id '{record_id}'")
 
 
 def log_contact(
-    store: Store, person_id: str, by: str, *, on: dt.date | None = None, strength: float | None = None
+    store: Store,
+    person_id: str,
+    by: str,
+    *,
+    on: dt.date | None = None,
+    strength: float | None = None,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
     (today by default): the relationship's last contact moves to that day (never back),
     and a relationship not yet known is added (``strength`` 0.5 unless given)."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _log_contact(store, person_id, by, on, strength)
+        return _log_contact(store, person_id, by, on, strength, source)
 
 
-def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None) -> ImportReport:
+def _log_contact(
+    store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None, source: str
+) -> ImportReport:
     person = store.person(person_id)
     store.person(by)
     graph = store.account(person.org)  # holds our own people and what they know of this account
@@ -146,4 +168,4 @@ def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, stre
         err = exc.errors()[0]
         raise InvalidInput(f"knows '{a} -> {b}': {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
     seen = person.model_copy(update={"last_contact": max(d for d in (when, person.last_contact) if d)})
-    return store.import_graph(Graph(people=[seen], knows=[knows]))
+    return store.import_graph(Graph(people=[seen], knows=[knows]), source=source)

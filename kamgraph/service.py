@@ -10,7 +10,7 @@ the web app calls the same functions, so a Python user gets the same answers.
 - :func:`copy_graph`: every record of one store into another (``copy``).
 
 The portfolio over a store (``risk --portfolio``, the web's portfolio) is
-:func:`kamgraph.analysis.store_portfolio_risk`.
+:func:`kamgraph.portfolio_run.store_portfolio_risk`.
 
 >>> from kamgraph.model import Graph, Knows, Organisation, OrgKind, Person
 >>> from kamgraph.store import SQLiteStore
@@ -26,7 +26,8 @@ The portfolio over a store (``risk --portfolio``, the web's portfolio) is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import InvalidInput, NotFound
@@ -79,6 +80,8 @@ def map_options(
     collapse: bool | None = None,
     lang: str = "en",
     redact: bool = False,
+    since: dt.date | None = None,
+    changed: Mapping[str, str] | None = None,
 ) -> MapOptions:
     """The options of ``account``'s map as ``map`` and the web page draw it.
 
@@ -86,7 +89,9 @@ def map_options(
     once) with the people on our routes to its members; ``highlight_path`` (``SOURCE:TARGET``
     of person ids, ``team`` or ``role:ROLE``, a role meaning that deal's role holder) is the
     best decision path drawn in bold, else ``highlight`` names one by its people. ``view``
-    and ``lang`` are checked as :class:`MapOptions` checks them.
+    and ``lang`` are checked as :class:`MapOptions` checks them. ``since`` and ``changed``
+    (person id → ``new`` or ``moved``, see :func:`kamgraph.diff.changed_people`) mark who
+    changed since a date (``map --since``).
     """
     from .render.facts import committee_deal, committee_routes
     from .render.plan import MapOptions
@@ -107,11 +112,14 @@ def map_options(
             opportunity=deal,
             highlight=list(highlight),
             also=committee_routes(graph, account, deal) if view == "committee" else [],
+            since=since,
+            changed=dict(changed or {}),
         )
     )
 
 
 def copy_graph(source: Store, target: Store) -> ImportReport:
     """Every record of ``source`` upserted into ``target``, in one transaction: records
-    already in ``target`` with the same key are replaced, others there are kept."""
-    return target.import_graph(source.dump())
+    already in ``target`` with the same key are replaced, others there are kept. The change
+    log records the copy as its source."""
+    return target.import_graph(source.dump(), source=f"copy of {source.url}")

@@ -279,3 +279,22 @@ def test_assets_fetch_nothing_from_elsewhere() -> None:
         for imported in re.findall(r'from "\./([\w.]+)"', text):
             assert (STATIC / imported).is_file(), f"{f.name} imports {imported}"
     assert "web/static/*" in (SAMPLES.parent / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_card_history_is_the_history_command_and_web_edits_say_web(client: TestClient, loaded: Store) -> None:
+    from kamgraph.history import history
+
+    h = _write_headers(client)
+    client.post("/api/people/nor-soren-dahl", json={"stance": "detractor"}, headers=h)
+    client.post("/api/notes", json={"record": "nor-soren-dahl", "text": "Met Søren at the terminal"}, headers=h)
+    bad = client.post("/api/people/nor-soren-dahl", json={"stance": "angry"}, headers=h)
+    assert bad.status_code == 400
+    got = client.get("/api/accounts/nordhavn/people/nor-soren-dahl/history", params={"limit": 8}).json()
+    assert got == json.loads(history(loaded, "nor-soren-dahl", limit=8).model_dump_json())
+    assert [(c["field"], c["source"]) for c in got["changes"][:2]] == [("notes", "web"), ("stance", "web")]
+    assert got["changes"][1]["new"] == "detractor"
+    shared = client.get("/api/accounts/nordhavn/people/nor-soren-dahl/history", params={"redact": "1"}).json()
+    assert [c["field"] for c in shared["changes"]][:1] == ["stance"]  # no notes on a shared screen
+    assert "Søren Dahl" not in json.dumps(shared, ensure_ascii=False)
+    missing = client.get("/api/accounts/nordhavn/people/nobody/history")
+    assert missing.status_code == 404 and "no person with id 'nobody'" in missing.json()["error"]

@@ -187,6 +187,9 @@ def test_an_edit_is_kept_after_a_reload(page: Page, site: tuple[str, Path]) -> N
     _account(page, base, "nordhavn")  # a reload
     page.click(_node("nor-line-bach"))
     page.wait("document.querySelector('#card .stance')?.textContent === 'supporter'")
+    # the card's "what changed lately": the edit, from the change log, made on the web
+    latest = "document.querySelector('#changes li')?.textContent"
+    page.wait(f"({latest} || '').includes('stance') && ({latest} || '').includes('→ supporter · web')")
     with SQLiteStore(db) as store:  # what the command line reads
         assert store.person("nor-line-bach").stance == Stance.supporter
 

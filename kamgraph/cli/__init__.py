@@ -150,6 +150,6 @@ def main() -> None:
 
 
 # each module's commands register themselves on `cli`
-from . import analysis, copy, core, crm, lint, render, serve  # noqa: E402,F401
+from . import analysis, copy, core, crm, history, lint, render, serve  # noqa: E402,F401
 
 __all__ = ["cli", "main"]

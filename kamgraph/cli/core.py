@@ -250,6 +250,12 @@ def _forget_summary(report: ForgetReport, removed: str, rewrote: str) -> None:
         click.echo(f"  {removed}: " + ", ".join(plural(n, what) for what, n in report.removed.items()))
     if report.rewritten:
         click.echo(f"  {rewrote}: " + ", ".join(plural(n, what) for what, n in report.rewritten.items()))
+    if report.history:
+        click.echo(
+            f"  {'would remove' if report.dry_run else 'removed'} from the change log: "
+            + (f"{report.history} entries" if report.history != 1 else "1 entry")
+            + " naming them"
+        )
     if report.reassigned_reports:
         click.echo(
             f"  {', '.join(report.reassigned_reports)} "

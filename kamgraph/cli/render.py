@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .. import clock
 from ..errors import InvalidInput
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS, MapOptions
@@ -56,6 +57,11 @@ redact_option = click.option("--redact", is_flag=True, help="Initials instead of
     default=None,
     help="Fold people of no interest into one box per unit (default: above 40 people).",
 )
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Mark the people who are new, or whose stance, influence or roles moved, since DATE (see: kamgraph diff).",
+)
 @lang_option
 @redact_option
 @pass_app
@@ -70,6 +76,7 @@ def map_(
     unit: str | None,
     depth: int | None,
     collapse: bool | None,
+    since: str | None,
     lang: str,
     redact: bool,
 ) -> None:
@@ -85,6 +92,12 @@ def map_(
     if path_spec:
         path_spec = _resolved_spec(app, path_spec, account)
     graph = app.store.account(account)
+    day = clock.parse_date(since, "--since") if since else None
+    changed: dict[str, str] = {}
+    if day is not None:
+        from ..diff import changed_people, diff
+
+        changed = changed_people(diff(app.store, account, day))
     options = map_options(
         graph,
         account,
@@ -96,6 +109,8 @@ def map_(
         collapse=collapse,
         lang=lang,
         redact=redact,
+        since=day,
+        changed=changed,
     )
     data = render_as(account_map(graph, account, options), out_format)
     if to_stdout:
@@ -134,6 +149,9 @@ def _resolved_spec(app: App, spec: str, account: str) -> str:
     help="Only these deals (repeatable; default: every open deal of each account).",
 )
 @click.option("--pictures", is_flag=True, help="Committee maps as Graphviz images instead of editable shapes.")
+@click.option(
+    "--since", metavar="DATE", help='Open each account with a "Since last review" slide: what changed since DATE.'
+)
 @lang_option
 @redact_option
 @pass_app
@@ -143,6 +161,7 @@ def slides(
     output: Path,
     opportunities: tuple[str, ...],
     pictures: bool,
+    since: str | None,
     lang: str,
     redact: bool,
 ) -> None:
@@ -151,10 +170,16 @@ def slides(
     action plan, with speaker notes explaining every number."""
     from ..render.slides import write_deck  # python-pptx loads when a deck is written
 
+    day = clock.parse_date(since, "--since") if since else None
     graphs = [(a, app.store.account(a)) for a in map(app.account_id, accounts)]
     options = MapOptions.model_validate(dict(view="committee", lang=lang, redact=redact))
+    changes = None
+    if day is not None:
+        from ..diff import diff
+
+        changes = {a: diff(app.store, a, day) for a, _ in graphs}
     try:
-        count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures)
+        count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures, since=changes)
     except OSError as exc:
         raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({count} slides)", err=True)

@@ -283,6 +283,32 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
     return attrs
 
 
+#: The colour of what is new or moved since a date (map --since): a border and a mark.
+CHANGED_COLOUR = "#C2185B"
+
+
+def mark_changed(attrs: dict[str, str], how: str, lang: Lang) -> None:
+    """A person new or moved since the map's ``since`` date: a coloured border and a mark
+    under the name (``how``: ``new`` or ``moved``)."""
+    attrs["color"] = CHANGED_COLOUR  # the border's width still says influence
+    label = attrs.get("label", "")
+    row = (
+        f'<tr><td colspan="3"><font point-size="9" color="{CHANGED_COLOUR}">'
+        f"<b>● {escape(text(lang, f'since.{how}'))}</b></font></td></tr>"
+    )
+    if label.endswith("</table>>"):
+        attrs["label"] = label[: -len("</table>>")] + row + "</table>>"
+
+
+def _since_rows(m: AccountMap) -> list[str]:
+    hows = sorted(set(m.options.changed.get(n.id, "") for n in m.nodes) - {""})
+    return [
+        f'<tr><td align="left"><font color="{CHANGED_COLOUR}"><b>●</b></font></td>'
+        f'<td align="left">{escape(text(m.lang, f"since.{how}.legend"))}</td></tr>'
+        for how in hows
+    ]
+
+
 def _legend(m: AccountMap) -> str:
     lang: Lang = m.lang
     sw = []
@@ -330,8 +356,9 @@ def _legend(m: AccountMap) -> str:
             f"{escape(text(lang, 'owners.note'))}</font></td></tr>"
         )
 
+    since = _since_rows(m)
     # Graphviz spreads a short table over its cell's height: pad the blocks to one length.
-    tallest = max(len(sw), len(roles), len(lines), len(owners))
+    tallest = max(len(sw), len(roles), len(lines), len(owners), len(since))
 
     def block(head: str, rows: list[str]) -> str:
         if not rows:
@@ -347,6 +374,7 @@ def _legend(m: AccountMap) -> str:
         block(text(lang, "roles"), roles),
         block(text(lang, "lines"), lines),
         block(text(lang, "owners"), owners),
+        block(text(lang, "since", date=str(m.options.since)), since),
     ]
     return (
         f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'
@@ -443,6 +471,8 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                 fill(sub, c.id)
         for n in by_cluster[cluster]:
             attrs = node_attrs(n)
+            if n.id in m.options.changed:
+                mark_changed(attrs, m.options.changed[n.id], m.lang)
             if m.options.redact:  # the id would spell the person's slug, often their name
                 attrs["id"] = dot_text(f"node-{names[n.id]}")
             g.node(names[n.id], **attrs)

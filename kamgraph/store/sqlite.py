@@ -33,7 +33,9 @@ from ..model import (
 )
 from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
+from .changes import Change, ChangeQuery, ChangeRow
 from .rules import MODELS, model_problem, search_text
+from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -402,6 +404,17 @@ class SQLiteStore(Store):
                 db.executemany(
                     "INSERT INTO committee VALUES (?, ?)", [(o.id, m.person) for o in opps for m in o.committee]
                 )
+
+    def _append_changes(self, rows: list[ChangeRow]) -> None:
+        with self._transaction() as db:
+            append_changes(db, rows)
+
+    def _read_changes(self, query: ChangeQuery) -> list[Change]:
+        return read_changes(self.db, query)
+
+    def _delete_changes(self, seqs: list[int]) -> None:
+        with self._transaction() as db:
+            delete_changes(db, seqs)
 
     def _purge_warnings(self) -> list[str]:
         if self.url == ":memory:":

@@ -25,7 +25,7 @@ from ..render.plan import VIEWS
 from ..service import map_options, opportunity_account
 from ..store import redact as redact_url
 from .app import Library
-from .views import card, map_view, redact, search_list
+from .views import PRIVATE_FIELDS, card, map_view, redact, search_list
 
 __all__ = ["choice", "flag", "number", "routes", "view_params"]
 
@@ -123,8 +123,8 @@ def routes(lib: Library) -> list[Route]:
           ?currency= (or $KAMGRAPH_CURRENCY) with $KAMGRAPH_RATES compares values across currencies"
         responses: {200: {description: "{accounts, risk}"}}
         """
-        from ..analysis import store_portfolio_risk
         from ..money import rates_from_env
+        from ..portfolio_run import store_portfolio_risk
 
         accounts = lib.store.accounts()
         currency = request.query_params.get("currency") or os.environ.get("KAMGRAPH_CURRENCY") or None
@@ -164,6 +164,24 @@ def routes(lib: Library) -> list[Route]:
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
         return _json(card(graph, request.path_params["person"]), graph, flag(request, "redact"))
+
+    def person_history(request: Request) -> Response:
+        """
+        summary: What changed lately about a person (the same JSON as `kamgraph history --json`), newest first
+        parameters: [{name: limit, in: query, schema: {type: integer, default: 8}}]
+        responses: {200: {description: History}, 404: {description: no such person or account}}
+        """
+        from ..history import history
+
+        aid = request.path_params["account"]
+        graph = lib.store.account(aid)
+        pid = request.path_params["person"]
+        if graph.person(pid) is None:
+            raise NotFound(f"no person with id '{pid}' in account '{aid}'")
+        found = history(lib.store, pid, limit=number(request, "limit", 8, 1, 100))
+        if flag(request, "redact"):  # what is private stays off a shared screen, in the log too
+            found.changes = [c for c in found.changes if c.field not in PRIVATE_FIELDS]
+        return _json(found, graph, flag(request, "redact"))
 
     def account_map(request: Request) -> Response:
         """
@@ -272,6 +290,7 @@ def routes(lib: Library) -> list[Route]:
         Route("/api/accounts/{account}", endpoint(account)),
         Route("/api/accounts/{account}/people", endpoint(people)),
         Route("/api/accounts/{account}/people/{person}", endpoint(person)),
+        Route("/api/accounts/{account}/people/{person}/history", endpoint(person_history)),
         Route("/api/accounts/{account}/map", endpoint(account_map)),
         Route("/api/accounts/{account}/page", endpoint(page)),
         Route("/api/accounts/{account}/routes", endpoint(paths)),

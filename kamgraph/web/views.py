@@ -18,7 +18,7 @@ from ..graph import own_people
 from ..model import Graph, Influence, Note, Role, Seniority, Stance, effective_influence, effective_stance
 from ..render.plan import AccountMap, MapCluster, MapOptions, initials, plan_map
 
-__all__ = ["Card", "MapView", "SearchEntry", "card", "map_view", "redact", "search_list"]
+__all__ = ["PRIVATE_FIELDS", "Card", "MapView", "SearchEntry", "card", "map_view", "redact", "search_list"]
 
 
 class Acquaintance(BaseModel):
@@ -239,6 +239,8 @@ def map_view(graph: Graph, account: str, options: MapOptions) -> MapView:
 
 
 _PRIVATE = {"email", "phone", "url", "notes"}
+#: The fields a redacted answer leaves out (a change-log entry of one of them is dropped whole).
+PRIVATE_FIELDS = frozenset(_PRIVATE)
 
 
 def redact(data: Any, graph: Graph) -> Any:

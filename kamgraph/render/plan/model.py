@@ -62,6 +62,10 @@ class MapOptions(BaseModel):
     legend: bool = True
     title: bool = True
     today: dt.date | None = None
+    since: dt.date | None = Field(default=None, description="map --since: the date `changed` is counted from")
+    changed: dict[str, str] = Field(
+        default_factory=dict, description="people new or moved since `since`: id -> 'new' or 'moved' (map --since)"
+    )
 
 
 NodeKind = Literal["person", "team", "group", "seat"]

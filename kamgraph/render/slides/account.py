@@ -377,7 +377,8 @@ def _why(deck: Deck, a: Action) -> str:
     if a.kind == "stale":
         return deck.t("why.stale", date=a.last_contact.isoformat() if a.last_contact else "?", days=a.days)
     if a.kind == "protect":
-        return deck.t("why.protect", threads=a.threads, via=a.via_name, deal=a.deal_name)
+        key = "why.protect_set" if a.together else "why.protect"
+        return deck.t(key, threads=a.threads, via=a.via_name, deal=a.deal_name)
     if a.kind == "whitespace":
         return deck.t("why.whitespace", people=f"{a.headcount:,}" if a.headcount else "?", products=a.products)
     return a.reason

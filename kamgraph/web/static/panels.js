@@ -14,6 +14,25 @@ function roles(list) {
   return list.length ? list.map((r) => h("span", {class: `badge role-${r}`}, roleName(r))) : "—";
 }
 
+// A value of the change log as text: lists joined, nothing as a dash.
+function shown(v) {
+  if (v === null || v === undefined) return "—";
+  return Array.isArray(v) ? v.join(", ") || "—" : String(v);
+}
+
+// What changed lately about a person: the newest entries of `kamgraph history` (same JSON).
+async function changesList(ctx, personId) {
+  const found = await get(`/api/accounts/${enc(ctx.accountId)}/people/${enc(personId)}/history`, {limit: 8});
+  if (!found.changes.length) return h("p", {class: "muted"}, t("no_history"));
+  return h("ul", {class: "changes", id: "changes"}, found.changes.map((c) => {
+    const what = c.kind === "updated"
+      ? [h("b", {}, c.item ? `${c.field} (${c.item})` : c.field), ` ${shown(c.old)} → ${shown(c.new)}`]
+      : [h("b", {}, t(`change.${c.kind}`)), c.collection === "people" ? "" : ` ${c.collection} ${c.key}`];
+    return h("li", {}, h("span", {class: "muted"}, `${c.at.slice(0, 10)} · `), ...what,
+      h("span", {class: "muted"}, ` · ${c.source} · ${c.author}`));
+  }));
+}
+
 export async function cardPanel(el, ctx) {
   const {state} = ctx;
   if (!state.selected) { el.replaceChildren(h("p", {class: "muted"}, t("pick_person"))); return; }
@@ -50,7 +69,7 @@ export async function cardPanel(el, ctx) {
       h("h3", {}, t("seats")), seats,
       h("h3", {}, t("known_by")), known,
       session.redact ? null : [h("h3", {}, t("notes")), notes],
-      h("h3", {}, t("changes")), h("p", {class: "muted"}, t("no_history"))),
+      h("h3", {}, t("changes")), await changesList(ctx, c.id)),
     c.ours ? "" : editForms(c, ctx));
 }
 
@@ -141,13 +160,16 @@ export async function riskPanel(el, ctx) {
     h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.reasons.map((x) => h("li", {}, x))),
     h("h3", {}, t("decision_makers")),
     h("table", {class: "grid small"}, h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {class: "num"}, t("threads")),
-      h("th", {}, t("critical")), h("th", {}, t("entry")))),
+      h("th", {}, t("single_points")), h("th", {}, t("smallest_set")), h("th", {}, t("entry")))),
     h("tbody", {}, r.decision_makers.map((d) => h("tr", {}, h("td", {}, d.name, d.direct ? h("span", {class: "muted"}, ` · ${t("direct")}`) : ""),
-      h("td", {class: "num"}, d.threads), h("td", {}, d.critical.map((c) => names.get(c) || c).join(", ")),
+      h("td", {class: "num"}, d.threads), h("td", {}, d.single_points.map((c) => names.get(c) || c).join(", ")),
+      h("td", {}, d.smallest_set.map((c) => names.get(c) || c).join(", ")),
       h("td", {}, d.entry_points.map((c) => names.get(c) || c).join(", ")))))),
-    r.critical_contacts.length ? [h("h3", {}, t("single_points")),
-      h("p", {}, r.critical_contacts.map((c) => names.get(c) || c).join(", "))] : null));
-  ctx.mapView.mark("critical", r.critical_contacts);
+    r.single_points.length ? [h("h3", {}, t("single_points")),
+      h("p", {}, r.single_points.map((c) => names.get(c) || c).join(", "))] : null));
+  // single points (each alone cuts us off) apart from the people of a smallest set (only together)
+  ctx.mapView.mark("critical", r.single_points);
+  ctx.mapView.mark("cut", r.critical_contacts.filter((c) => !r.single_points.includes(c)));
 }
 
 const STATUS = {active: "●", pilot: "◐", churned: "○", competitor: "✕", none: "·"};
