@@ -55,6 +55,8 @@ AUTHOR_ENV = "KAMGRAPH_USER"
 PAIR_FIELDS = {"knows": ("a", "b"), "influences": ("from", "to"), "adoption": ("unit", "product")}
 #: The ``item`` of a list of records kept as their JSON texts (no id is blank).
 JSON_ITEMS = ""
+#: The collections whose key is two people.
+_PAIRS_OF_PEOPLE = ("knows", "influences")
 #: Fields that name a person (their values are person ids).
 PERSON_REFS = frozenset({"reports_to"})
 
@@ -209,30 +211,35 @@ def entries(
     record is created), ``new`` the record written."""
     when = at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     ktext = key_text(collection, key)
-    if isinstance(new, BaseModel):
-        if old_json is None:  # created: its name is enough (later entries hold what changes)
-            data_new: Mapping[str, Any] = {
-                "id": getattr(new, "id", None),
-                "name": getattr(new, "name", None),
-                "org": getattr(new, "org", None),
-                "account": getattr(new, "account", None),
-            }
-        else:
-            data_new = new.model_dump(mode="json", by_alias=True)
-    else:
-        data_new = new
-    base = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
-    if old_json is None:
-        people = _named(collection, ktext, None, None, ())
+    if old_json is None:  # created: its name is enough (later entries hold what changes)
+        fields = new.__dict__ if isinstance(new, BaseModel) else new
+        org = (
+            ktext
+            if collection == "organisations"
+            else fields.get("account" if collection == "opportunities" else "org")
+        )
+        named = (
+            [ktext] if collection == "people" else sorted(ktext.split(" ")) if collection in _PAIRS_OF_PEOPLE else []
+        )
+        # built without validation: every value here comes from a record the model has validated
         return [
-            ChangeRow(
-                **base,
+            ChangeRow.model_construct(
+                at=when,
                 kind=ChangeKind.created,
-                new=data_new.get("name"),
-                org=_org(collection, {**data_new, "id": ktext}),
-                people=sorted(people),
+                collection=collection,
+                key=ktext,
+                field=None,
+                item=None,
+                old=None,
+                new=fields.get("name"),
+                source=source,
+                author=who,
+                org=org,
+                people=named,
             )
         ]
+    data_new = new.model_dump(mode="json", by_alias=True) if isinstance(new, BaseModel) else new
+    base = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
     data_old = json.loads(old_json)
     before, after = leaves(collection, data_old), leaves(collection, data_new)
     org = _org(collection, {**data_new, "id": ktext})
