@@ -19,7 +19,7 @@ __all__ = ["append_changes", "delete_changes", "read_changes"]
 
 
 def append_changes(store: BoltTransactions, tx: Tx, rows: list[ChangeRow]) -> None:
-    props = [{k: v for k, v in r.model_dump().items() if v is not None} for r in rows]
+    props = [{k: v for k, v in r.values().items() if v is not None} for r in rows]
     for p in props:
         p["kind"] = str(p["kind"])
     for batch in batches(props, store.batch_size):
