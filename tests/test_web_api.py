@@ -108,6 +108,14 @@ def test_redacted(client: TestClient) -> None:
     assert "Søren Dahl" not in risk and "S.D." in risk
     m = client.get("/api/accounts/nordhavn/map", params={"redact": 1}).json()
     assert "Mette" not in m["svg"]
+    # notes are personal data: on the page and in the map's tooltips, gone when redacted
+    note = "Budget for the carrier integration is approved"
+    assert note in client.get("/api/accounts/nordhavn").text
+    assert note in client.get("/api/accounts/nordhavn/map").json()["svg"]
+    assert note not in client.get("/api/accounts/nordhavn", params={"redact": 1}).text
+    assert client.get("/api/accounts/nordhavn", params={"redact": 1}).json()["notes"] == []
+    assert note not in client.get("/api/accounts/nordhavn/page", params={"redact": 1}).text
+    assert note not in m["svg"]
 
 
 @pytest.mark.parametrize(
@@ -230,11 +238,49 @@ def test_a_huge_body_is_refused(client: TestClient, loaded: Store) -> None:
     assert loaded.person("nor-soren-dahl").notes == before
 
 
+def test_mark_as_left_and_back(client: TestClient, loaded: Store) -> None:
+    import datetime as dt
+
+    h = _write_headers(client)
+    r = client.post("/api/people/nor-kasper-lund/left", json={"date": "2026-10-01"}, headers=h)
+    assert r.status_code == 200 and r.json()["changed"]
+    assert loaded.person("nor-kasper-lund").left == dt.date(2026, 10, 1)
+    assert client.get("/api/accounts/nordhavn/people/nor-kasper-lund").json()["left"] == "2026-10-01"
+    before = loaded.dump().canonical()
+    for body, says in [
+        ({"date": "2026-02-30"}, "date: '2026-02-30' is not a date"),
+        ({"undo": "yes"}, "undo: expected true or false"),
+        ({"date": "2026-10-01", "undo": True}, "left: give a date or clear it, not both"),
+        ({"when": "2026-10-01"}, "when: not a field of this edit"),
+    ]:
+        bad = client.post("/api/people/nor-kasper-lund/left", json=body, headers=h)
+        assert bad.status_code == 400 and says in bad.json()["error"], bad.json()
+    assert client.post("/api/people/nobody/left", json={}, headers=h).status_code == 404
+    assert client.post("/api/people/nor-kasper-lund/left", json={}).status_code == 403  # no CSRF token
+    assert loaded.dump().canonical() == before
+    assert client.post("/api/people/nor-kasper-lund/left", json={"undo": True}, headers=h).status_code == 200
+    assert loaded.person("nor-kasper-lund").left is None
+
+
+def test_the_card_lists_whom_we_know_as_show_does(client: TestClient, loaded: Store) -> None:
+    from kamgraph.model import Knows
+
+    # Tom owns Mette's CRM record too: coverage, listed after the relationship, as `show` lists it
+    loaded.import_graph(Graph(knows=[Knows(a="kes-tom-okonkwo", b="nor-mette-kjaer", strength=0.2, source="crm")]))
+    shown = next(p for p in client.get("/api/accounts/nordhavn").json()["people"] if p["id"] == "nor-mette-kjaer")
+    card = client.get("/api/accounts/nordhavn/people/nor-mette-kjaer").json()
+    assert card["known_by"] == shown["known_by"]
+    assert [(k["id"], k["owner"]) for k in card["known_by"]] == [("kes-anna-berg", False), ("kes-tom-okonkwo", True)]
+
+
 def test_read_only_refuses_edits(loaded: Store) -> None:
     with _client(loaded, read_only=True) as c:
         assert c.get("/api/session").json()["read_only"] is True
         r = c.post("/api/people/nor-soren-dahl", json={"stance": "supporter"}, headers=_write_headers(c))
         assert r.status_code == 403 and "read-only" in r.json()["error"]
+        r = c.post("/api/people/nor-soren-dahl/left", json={}, headers=_write_headers(c))
+        assert r.status_code == 403 and "read-only" in r.json()["error"]
+    assert loaded.person("nor-soren-dahl").left is None
     assert loaded.person("nor-soren-dahl").stance == Stance.unknown
 
 

@@ -194,6 +194,28 @@ def test_an_edit_is_kept_after_a_reload(page: Page, site: tuple[str, Path]) -> N
         assert store.person("nor-line-bach").stance == Stance.supporter
 
 
+def test_mark_as_left_strikes_them_through_and_undo_takes_it_back(page: Page, site: tuple[str, Path]) -> None:
+    import datetime as dt
+
+    base, db = site
+    _account(page, base, "nordhavn")
+    page.click(_node("nor-kasper-lund"))
+    page.wait("!!document.querySelector('#mark-left')")
+    page.eval("document.querySelector('#left-date').value = '2026-10-01'")
+    page.click("#mark-left")
+    page.wait("document.querySelector('#card-left')?.textContent === 'Left on 2026-10-01'")
+    with SQLiteStore(db) as store:  # what the command line reads
+        assert store.person("nor-kasper-lund").left == dt.date(2026, 10, 1)
+    _account(page, base, "nordhavn")  # a reload: still on the map (a seat now empty), struck through
+    assert page.eval(f"!!document.querySelector('{_node('nor-kasper-lund')} text[text-decoration=line-through]')")
+    page.click(_node("nor-kasper-lund"))
+    page.wait("!!document.querySelector('#not-left')")
+    page.click("#not-left")
+    page.wait("!!document.querySelector('#mark-left') && !document.querySelector('#card-left')")
+    with SQLiteStore(db) as store:
+        assert store.person("nor-kasper-lund").left is None
+
+
 def test_a_hostile_name_is_text(page: Page, site: tuple[str, Path]) -> None:
     base, _ = site
     _account(page, base, "nordhavn")

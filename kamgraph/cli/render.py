@@ -22,7 +22,7 @@ lang_option = click.option(
     show_default=True,
     help="Language of titles, legend and badges' meanings.",
 )
-redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails.")
+redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails, no notes.")
 
 
 @cli.command("map")

@@ -54,6 +54,8 @@ STANCE_FILL: dict[Stance, str] = {
     Stance.unknown: "#DDDDDD",
 }
 TEAM_FILL = "#99DDFF"
+#: Someone who has left: a grey box, struck through.
+LEFT_FILL = "#E8E8E8"
 EDGE_COLOURS = {
     "reports_to": "#555555",
     "influences": "#4477AA",
@@ -185,10 +187,14 @@ def _bold(name: str) -> str:
     return f"<b>{shown}</b>" if shown.strip() else "\u00a0"
 
 
-def _node_label(n: MapNode) -> str:
+def _node_label(n: MapNode, lang: Lang = "en") -> str:
     marks = bool(n.roles or n.owners)
     span = ' colspan="3"' if marks else ""
-    rows = [f"<tr><td{span}>{_bold(n.name)}</td></tr>"]
+    name = f"<s>{_bold(n.name)}</s>" if n.left else _bold(n.name)
+    rows = [f"<tr><td{span}>{name}</td></tr>"]
+    if n.left:
+        gone = escape(text(lang, "left_on", date=n.left.isoformat()))
+        rows.append(f'<tr><td{span}><font point-size="9" color="{MUTED}">{gone}</font></td></tr>')
     if n.title:
         title = "<br/>".join(escape(line) for line in _wrap(clean(n.title, 2 * MAX_TEXT)))
         rows.append(f'<tr><td{span}><font point-size="9" color="{MUTED}">{title}</font></td></tr>')
@@ -213,9 +219,24 @@ def _group_label(n: MapNode, shown: int = 8) -> str:
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
-def node_attrs(n: MapNode) -> dict[str, str]:
-    """Graphviz attributes of one node: shape, fill by stance, border by influence."""
-    tooltip = dot_text(clean(n.name) + (f" — {clean(n.title)}" if n.title else ""), 2 * MAX_TEXT + 3)
+#: How many of a person's notes their tooltip shows (the newest last, as stored).
+TOOLTIP_NOTES = 5
+
+
+def tooltip(n: MapNode, lang: Lang = "en") -> str:
+    """A node's tooltip: name and title, when they left, and their notes, one per line."""
+    parts = [dot_text(clean(n.name) + (f" — {clean(n.title)}" if n.title else ""), 2 * MAX_TEXT + 3)]
+    if n.left:
+        parts.append(dot_text(text(lang, "left_on", date=n.left.isoformat())))
+    parts += [dot_text(f"• {note}") for note in n.notes[-TOOLTIP_NOTES:]]
+    joined: str = graphviz.nohtml("\\n".join(parts))  # DOT's escaped line break, between escaped texts
+    return joined
+
+
+def node_attrs(n: MapNode, lang: Lang = "en") -> dict[str, str]:
+    """Graphviz attributes of one node: shape, fill by stance, border by influence; someone
+    who has left is grey, dashed and struck through."""
+    tip = tooltip(n, lang)
     if n.kind == "group":
         attrs = {
             "shape": "box",
@@ -224,7 +245,7 @@ def node_attrs(n: MapNode) -> dict[str, str]:
             "color": "#999999",
             "fontcolor": MUTED,
             "label": _group_label(n),
-            "tooltip": tooltip,
+            "tooltip": tip,
         }
     elif n.kind == "seat":
         attrs = {
@@ -233,9 +254,9 @@ def node_attrs(n: MapNode) -> dict[str, str]:
             "fillcolor": "#FFFFFF",
             "color": SEAT_COLOUR,
             "penwidth": "2",
-            "label": _node_label(n),
+            "label": _node_label(n, lang),
             "fontcolor": MUTED,
-            "tooltip": tooltip,
+            "tooltip": tip,
         }
     else:
         fill = TEAM_FILL if n.kind == "team" else STANCE_FILL[n.stance or Stance.unknown]
@@ -245,9 +266,11 @@ def node_attrs(n: MapNode) -> dict[str, str]:
             "fillcolor": fill,
             "color": INK,
             "penwidth": BORDER_WIDTH.get(n.influence, "0.8") if n.influence else "0.8",
-            "label": _node_label(n),
-            "tooltip": tooltip,
+            "label": _node_label(n, lang),
+            "tooltip": tip,
         }
+    if n.left and n.kind == "person":
+        attrs.update(style="rounded,dashed,filled", fillcolor=LEFT_FILL, color=MUTED, fontcolor=MUTED)
     if n.highlighted:
         attrs.update(color=PATH_COLOUR, penwidth="4")
     attrs["id"] = dot_text(f"node-{n.id}", 2 * MAX_TEXT)
@@ -470,7 +493,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                     )
                 fill(sub, c.id)
         for n in by_cluster[cluster]:
-            attrs = node_attrs(n)
+            attrs = node_attrs(n, m.lang)
             if n.id in m.options.changed:
                 mark_changed(attrs, m.options.changed[n.id], m.lang)
             if m.options.redact:  # the id would spell the person's slug, often their name

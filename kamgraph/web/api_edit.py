@@ -90,7 +90,21 @@ def routes(lib: Library) -> list[Route]:
             lib.store, person_id, by, on=clock.parse_date(date, "date") if date else None, source=WEB
         )
 
+    def left(request: Request, body: dict[str, Any]) -> ImportReport:
+        """
+        summary: "Mark a person as having left: {\\"date\\": \\"2026-10-01\\"} (default: today) or {\\"undo\\": true}"
+        responses: {200: {description: ImportReport}, 400: {description: an invalid date, nothing written}}
+        """
+        _only(body, {"date", "undo"})
+        undo = body.get("undo", False)
+        if not isinstance(undo, bool):
+            raise InvalidInput("undo: expected true or false")
+        date = _text(body, "date", required=False)
+        day = clock.parse_date(date, "date") if date else None
+        return edits.mark_left(lib.store, request.path_params["person"], on=day, clear=undo, source=WEB)
+
     return [
+        Route("/api/people/{person}/left", post(left), methods=["POST"]),
         Route("/api/people/{person}", post(person), methods=["POST"]),
         Route("/api/opportunities/{opportunity}/seats/{person}", post(seat), methods=["POST"]),
         Route("/api/notes", post(note), methods=["POST"]),

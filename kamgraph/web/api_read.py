@@ -129,8 +129,8 @@ def routes(lib: Library) -> list[Route]:
           ?currency= (or $KAMGRAPH_CURRENCY) with $KAMGRAPH_RATES compares values across currencies"
         responses: {200: {description: "{accounts, risk}"}}
         """
-        from ..analysis import store_portfolio_risk
         from ..money import rates_from_env
+        from ..portfolio_run import store_portfolio_risk
 
         accounts = lib.store.accounts()
         currency = request.query_params.get("currency") or os.environ.get("KAMGRAPH_CURRENCY") or None

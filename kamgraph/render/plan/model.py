@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ...graph import is_ownership
-from ...model import Influence, Knows, Role, Stance
+from ...model import Influence, Knows, Note, Role, Stance
 from ..i18n import Lang
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "View",
     "initials",
     "is_coverage",
+    "note_line",
 ]
 
 View = Literal["org", "influence", "committee"]
@@ -92,6 +93,10 @@ class MapNode(BaseModel):
         description="the short codes of our people who own this "
         "contact in the CRM (coverage, drawn as a mark, not a line)",
     )
+    left: dt.date | None = Field(
+        default=None, description="the day they left: drawn struck through (a seat now empty, a lost thread)"
+    )
+    notes: list[str] = Field(default_factory=list, description="their notes, for the tooltip (none when redacted)")
 
 
 class MapEdge(BaseModel):
@@ -133,6 +138,11 @@ class AccountMap(BaseModel):
     def people(self) -> list[MapNode]:
         """The people drawn one by one (client and team), not groups or empty seats."""
         return [n for n in self.nodes if n.kind in ("person", "team")]
+
+
+def note_line(n: Note) -> str:
+    """A note as one line: ``2026-09-01: Prefers short decks``."""
+    return f"{n.date.isoformat()}: {n.text}" if n.date else n.text
 
 
 def initials(name: str) -> str:

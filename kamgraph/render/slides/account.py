@@ -16,6 +16,7 @@ from ...model import (
     DECIDING_ROLES,
     Graph,
     Influence,
+    Note,
     Opportunity,
     Organisation,
     Stance,
@@ -26,7 +27,7 @@ from ..actions import Action, action_plan, open_deals
 from ..dot import STANCE_FILL, draw
 from ..facts import committee_routes, key_numbers
 from ..i18n import BADGES, role_name
-from ..plan import AccountMap, MapNode, MapOptions, plan_map
+from ..plan import AccountMap, MapNode, MapOptions, note_line, plan_map
 from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend
@@ -129,6 +130,7 @@ def _summary(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunit
     runs += [(", ".join(spots) or deck.t("slide.no_whitespace"), 12.0, True, INK)]
     deck.text(slide, MARGIN, y, Inches(12), Inches(0.8), runs)
     notes.append(deck.t("notes.whitespace"))
+    notes += _record_notes(deck, [(org.name, org.notes)])
     _notes(deck, slide, notes)
 
 
@@ -222,7 +224,16 @@ def _committee_notes(deck: Deck, graph: Graph, deal: Opportunity) -> list[str]:
     out += [f"- {r}" for r in risk.reasons]
     out += [deck.t("notes.dm", name=t.name, threads=t.threads) for t in risk.decision_makers]
     out.append(deck.t("notes.coverage", coverage=f"{risk.coverage:.0%}"))
-    return out
+    people = {p.id: p for p in graph.people}
+    seated = [people[m.person] for m in deal.committee if m.person in people]
+    return out + _record_notes(deck, [(deal.name, deal.notes), *((p.name, p.notes) for p in seated)])
+
+
+def _record_notes(deck: Deck, records: list[tuple[str, list[Note]]]) -> list[str]:
+    """The notes of these records, for the speaker notes: none at all when redacted (notes
+    are personal data)."""
+    lines = [f"- {name}: {note_line(n)}" for name, notes in records for n in notes]
+    return [deck.t("notes.notes"), *lines] if lines and not deck.redact else []
 
 
 def _picture(deck: Deck, slide: Slide, png: bytes, account: str) -> None:
@@ -377,7 +388,8 @@ def _why(deck: Deck, a: Action) -> str:
     if a.kind == "stale":
         return deck.t("why.stale", date=a.last_contact.isoformat() if a.last_contact else "?", days=a.days)
     if a.kind == "protect":
-        return deck.t("why.protect", threads=a.threads, via=a.via_name, deal=a.deal_name)
+        key = "why.protect_set" if a.together else "why.protect"
+        return deck.t(key, threads=a.threads, via=a.via_name, deal=a.deal_name)
     if a.kind == "whitespace":
         return deck.t("why.whitespace", people=f"{a.headcount:,}" if a.headcount else "?", products=a.products)
     return a.reason

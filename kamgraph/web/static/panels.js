@@ -38,7 +38,7 @@ export async function cardPanel(el, ctx) {
   if (!state.selected) { el.replaceChildren(h("p", {class: "muted"}, t("pick_person"))); return; }
   const c = await get(`/api/accounts/${enc(ctx.accountId)}/people/${enc(state.selected)}`);
   const known = c.known_by.length ? h("ul", {class: "known"}, c.known_by.map((k) => h("li", {},
-    h("b", {}, k.name), ` · ${t("strength")} ${k.strength.toFixed(2)}`,
+    h("b", {}, k.name), k.owner ? ` · ${t("crm_owner")}` : ` · ${t("strength")} ${k.strength.toFixed(2)}`,
     k.last_contact ? ` · ${t("last_contact").toLowerCase()} ${k.last_contact}` : "",
     k.source ? h("span", {class: "muted"}, ` · ${t("via")} ${k.source}`) : null)))
     : h("p", {class: "muted"}, t("nobody"));
@@ -53,6 +53,7 @@ export async function cardPanel(el, ctx) {
     h("div", {class: "card", id: "card"},
       h("h2", {class: "card-name"}, c.name),
       c.title ? h("p", {class: "card-title"}, c.title) : null,
+      c.left ? h("p", {class: "card-left", id: "card-left"}, t("left_on", {date: c.left})) : null,
       h("table", {class: "facts"},
         row(t("unit"), c.unit_name || "—"),
         row(t("manager"), c.manager_name || "—"),
@@ -160,13 +161,16 @@ export async function riskPanel(el, ctx) {
     h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.reasons.map((x) => h("li", {}, x))),
     h("h3", {}, t("decision_makers")),
     h("table", {class: "grid small"}, h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {class: "num"}, t("threads")),
-      h("th", {}, t("critical")), h("th", {}, t("entry")))),
+      h("th", {}, t("single_points")), h("th", {}, t("smallest_set")), h("th", {}, t("entry")))),
     h("tbody", {}, r.decision_makers.map((d) => h("tr", {}, h("td", {}, d.name, d.direct ? h("span", {class: "muted"}, ` · ${t("direct")}`) : ""),
-      h("td", {class: "num"}, d.threads), h("td", {}, d.critical.map((c) => names.get(c) || c).join(", ")),
+      h("td", {class: "num"}, d.threads), h("td", {}, d.single_points.map((c) => names.get(c) || c).join(", ")),
+      h("td", {}, d.smallest_set.map((c) => names.get(c) || c).join(", ")),
       h("td", {}, d.entry_points.map((c) => names.get(c) || c).join(", ")))))),
-    r.critical_contacts.length ? [h("h3", {}, t("single_points")),
-      h("p", {}, r.critical_contacts.map((c) => names.get(c) || c).join(", "))] : null));
-  ctx.mapView.mark("critical", r.critical_contacts);
+    r.single_points.length ? [h("h3", {}, t("single_points")),
+      h("p", {}, r.single_points.map((c) => names.get(c) || c).join(", "))] : null));
+  // single points (each alone cuts us off) apart from the people of a smallest set (only together)
+  ctx.mapView.mark("critical", r.single_points);
+  ctx.mapView.mark("cut", r.critical_contacts.filter((c) => !r.single_points.includes(c)));
 }
 
 const STATUS = {active: "●", pilot: "◐", churned: "○", competitor: "✕", none: "·"};
