@@ -190,3 +190,17 @@ def test_the_first_layouts_upgrade_keeps_left_as_a_date(neo4j_url: str) -> None:
         with Neo4jStore.from_url(neo4j_url, env={}) as store:
             assert store.person("acme-cio").left == OCT
         assert run("MATCH (p:Person {id: 'acme-cio'}) RETURN valueType(p.left) AS t") == [{"t": "DATE NOT NULL"}]
+
+
+def test_the_deck_strikes_them_through_too() -> None:
+    import io
+    import zipfile
+
+    from kamgraph.render.slides import build_deck
+
+    buffer = io.BytesIO()
+    build_deck([("acme", mini(acme_cfo=OCT))], MapOptions(today=TODAY)).save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as z:
+        slides = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide")]
+    committee = next(s for s in slides if "left on 2026-10-01" in s)
+    assert 'strike="sngStrike"' in committee and "Íñigo Peñalver" in committee
