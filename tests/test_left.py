@@ -168,6 +168,13 @@ def test_show_and_risk_on_the_command_line(tmp_path: Path) -> None:
         import_files(s, [DATA / "mini.yaml"])
     run("left", "acme-cfo", "--on", "2026-10-01")
     assert "Íñigo Peñalver (left on 2026-10-01)" in run("show", "acme")
+    done = CliRunner().invoke(
+        cli, ["--store", db, "--today", "2026-12-01", "path", "--from", "team", "--to", "acme-cfo"]
+    )
+    assert (done.exit_code, done.stderr) == (
+        1,
+        "Error: Íñigo Peñalver (acme-cfo) left on 2026-10-01: no route runs to or from them\n",
+    )
     said = run("risk", "--opportunity", "acme-deal")
     assert "Íñigo Peñalver left on 2026-10-01: their seat on the committee (economic buyer) is empty" in said
 
