@@ -111,11 +111,15 @@ def routes(lib: Library) -> list[Route]:
 
     def session(request: Request) -> Response:
         """
-        summary: What the page needs first (the CSRF token, whether edits are on)
-        responses: {200: {description: "read_only, csrf, version, store"}}
+        summary: "What the page needs first (the CSRF token, whether edits are on, the words of risk reasons
+          per language: kamgraph.render.i18n_reasons, the table the slides use too)"
+        responses: {200: {description: "read_only, csrf, version, store, langs, words"}}
         """
+        from ..render.i18n_reasons import words
+
         return JSONResponse(
             {
+                "words": words(),
                 "read_only": settings.read_only,
                 "csrf": settings.csrf,
                 "version": __version__,
@@ -130,8 +134,8 @@ def routes(lib: Library) -> list[Route]:
           ?currency= (or $KAMGRAPH_CURRENCY) with $KAMGRAPH_RATES compares values across currencies"
         responses: {200: {description: "{accounts, risk}"}}
         """
-        from ..analysis import store_portfolio_risk
         from ..money import rates_from_env
+        from ..portfolio_run import store_portfolio_risk
 
         accounts = lib.store.accounts()
         currency = request.query_params.get("currency") or os.environ.get("KAMGRAPH_CURRENCY") or None
@@ -225,8 +229,10 @@ def routes(lib: Library) -> list[Route]:
 
     def paths(request: Request) -> Response:
         """
-        summary: "The k warmest routes from our team (or ?from=PERSON) to ?to=PERSON|role:ROLE (as `path --json`)"
-        responses: {200: {description: PathResult}}
+        summary: "The k warmest routes from our team (or ?from=PERSON) to ?to=PERSON|role:ROLE (as `path --json`);
+          with ?map=1 and the map's parameters (its deal as ?map_opportunity=), also the map drawn around the
+          best route (as /map with ?highlight= its people), from the same read: one request for a click"
+        responses: {200: {description: "PathResult (with map: MapView when ?map=1 and a route is found)"}}
         """
         from ..analysis import decision_paths
 
@@ -244,7 +250,14 @@ def routes(lib: Library) -> list[Route]:
             k=number(request, "k", 3, 1, 20),
             avoid=request.query_params.getlist("avoid"),
         )
-        return _json(result, graph, flag(request, "redact"))
+        if not (flag(request, "map") and result.paths):
+            return _json(result, graph, flag(request, "redact"))
+        p = view_params(request)
+        p["highlight"] = list(result.paths[0].people)
+        p.pop("opportunity")  # the route's deal; the map's is ?map_opportunity=
+        options = options_for(graph, aid, p.pop("view"), request.query_params.get("map_opportunity") or None, **p)
+        data = {**result.model_dump(mode="json"), "map": map_view(graph, aid, options).model_dump(mode="json")}
+        return _json(data, graph, options.redact)
 
     def risk(request: Request) -> Response:
         """

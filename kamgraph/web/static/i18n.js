@@ -29,7 +29,7 @@ const WORDS = {
     is_target: "is the target", route_n: "Route {n}",
     score: "Score", threads: "Threads", coverage: "Coverage", decision_makers: "Decision-makers",
     critical: "Critical contacts", entry: "Our entry points", direct: "direct", reasons: "Why",
-    single_points: "Single points", whatif: "What if…", whatif_on: "Click people on the map to take them out.",
+    single_points: "Single points", smallest_set: "Smallest set (together)", whatif: "What if…", whatif_on: "Click people on the map to take them out.",
     whatif_off: "Take people out", whatif_reset: "Put everyone back", gone: "Taken out", then_now: "was {n}",
     no_open: "No open deal on this account.",
     space_title: "Units × our products", covered: "Known", most_senior: "Most senior we know",
@@ -69,7 +69,7 @@ const WORDS = {
     no_route: "Sin ruta: {why}.", is_target: "es el destino", route_n: "Ruta {n}",
     score: "Puntuación", threads: "Hilos", coverage: "Cobertura", decision_makers: "Decisores",
     critical: "Contactos críticos", entry: "Nuestros puntos de entrada", direct: "directo", reasons: "Por qué",
-    single_points: "Puntos únicos", whatif: "¿Y si…?", whatif_on: "Haga clic en personas del mapa para quitarlas.",
+    single_points: "Puntos únicos", smallest_set: "Conjunto mínimo (juntos)", whatif: "¿Y si…?", whatif_on: "Haga clic en personas del mapa para quitarlas.",
     whatif_off: "Quitar personas", whatif_reset: "Volver a ponerlas a todas", gone: "Quitadas", then_now: "antes {n}",
     no_open: "Esta cuenta no tiene oportunidades abiertas.",
     space_title: "Unidades × nuestros productos", covered: "Conocidos", most_senior: "El más alto que conocemos",
@@ -109,6 +109,31 @@ export function setLang(value) {
 export function t(key, vars = {}) {
   const s = WORDS[lang][key] ?? WORDS.en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
+}
+
+// The words of risk reasons, per language: kamgraph/render/i18n_reasons.py's table (the one the
+// slides translate from), sent with /api/session.
+let REASONS = {reasons: {}, roles: {}};
+
+export function setWords(words) {
+  if (words && words.reasons) REASONS = words;
+}
+
+/** A risk factor ({points, reason, code, params}) in the page's language, people named by `names`. */
+export function reason(factor, names = {}) {
+  const table = REASONS.reasons[lang] || REASONS.reasons.en;
+  const text = table && table[factor.code];
+  if (!text) return `+${factor.points} ${factor.reason}`;
+  const roles = REASONS.roles[lang] || {};
+  const values = {};
+  for (const [key, value] of Object.entries(factor.params || {})) {
+    const items = Array.isArray(value) ? value : [value];
+    if (key === "roles") values[key] = items.map((r) => roles[r] || r).join(", ");
+    else if (key === "person" || key === "through" || key === "people") {
+      values[key] = items.map((p) => names[p] || p).join(key === "people" ? ", " : table.and);
+    } else values[key] = value;
+  }
+  return `+${factor.points} ${text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""))}`;
 }
 
 export function roleName(role) {
