@@ -19,6 +19,7 @@ from starlette.schemas import SchemaGenerator
 
 from .. import __version__
 from ..errors import InvalidInput, NotFound
+from ..graph import departed
 from ..model import Graph
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS
@@ -264,7 +265,8 @@ def routes(lib: Library) -> list[Route]:
         for w in gone:
             if w not in people:
                 raise NotFound(f"without: no person with id '{w}' on this deal's map")
-        result = opportunity_risk(graph, opp, without=gone)
+        left = departed(graph)  # gone already: taking them out again changes nothing
+        result = opportunity_risk(graph, opp, without=[w for w in gone if w not in left])
         return _json(result, graph, flag(request, "redact"))
 
     def whitespace(request: Request) -> Response:
