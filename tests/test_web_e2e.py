@@ -294,3 +294,21 @@ def test_export_what_is_on_screen(page: Page, site: tuple[str, Path], tmp_path: 
         time.sleep(0.1)
     text = saved.read_text(encoding="utf-8")
     assert "Buying committee" in text and "Terminal capacity forecasting" in text
+
+
+def test_risk_reasons_in_spanish_and_the_value_at_risk_with_its_currency(page: Page, site: tuple[str, Path]) -> None:
+    base, _ = site
+    page.goto(base + "/")
+    page.wait("document.querySelectorAll('#portfolio tbody tr').length === 3")
+    at_risk = page.eval("document.querySelector('#portfolio tr[data-account=\"andina\"] td.at-risk').textContent")
+    assert at_risk.endswith(" EUR"), at_risk  # Andina's deals are in euros
+    _account(page, base, "andina")
+    _choose(page, "#lang", "es")
+    page.wait("document.querySelector('#tab-risk')?.textContent === 'Riesgo'")
+    page.click("#tab-risk")
+    reasons = page.wait("document.querySelector('#risk .reasons')?.textContent")
+    assert "conocemos directamente a" in reasons and "we know" not in reasons, reasons
+    _choose(page, "#lang", "en")
+    page.wait("document.querySelector('#tab-risk')?.textContent === 'Risk'")
+    page.click("#tab-risk")
+    page.wait("document.querySelector('#risk .reasons')?.textContent.includes('we know')")

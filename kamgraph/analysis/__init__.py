@@ -2,13 +2,13 @@
 pydantic result that explains itself. They take a graph, never a store (a portfolio over a
 store is :func:`kamgraph.portfolio_run.store_portfolio_risk`)."""
 
+from .connectivity import Threads, threads
 from .influence import PersonInfluence, influence
 from .paths import Hop, Path, PathResult, best_paths, decision_paths, role_holders
 from .portfolio import AccountShare, Concentration, PortfolioRisk, portfolio_risk
 from .risk import AccountRisk, account_risk
 from .routing import DEFAULT_MIN_STRENGTH, avoided, carries
 from .single_thread import OpportunityRisk, opportunity_risk, without
-from .threads import Threads, threads
 from .whitespace import UnitSpace, WhiteSpace, whitespace
 
 __all__ = [

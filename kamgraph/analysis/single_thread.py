@@ -1,7 +1,7 @@
 """Single-thread risk of one opportunity: which deals hang on one person.
 
 An opportunity is as safe as its least-covered decision-maker: the threads to each
-(:mod:`kamgraph.analysis.threads`), the people whose loss alone cuts us off (single points)
+(:mod:`kamgraph.analysis.connectivity`), the people whose loss alone cuts us off (single points)
 and, where there is none, the smallest set whose loss together does; committee coverage,
 stale relationships, high-influence detractors and empty seats, each a scored reason.
 
@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people, present
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_edges, own_people, present
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -42,8 +42,8 @@ from ..model import (
     effective_stance,
 )
 from ..money import currency_code
-from .routing import DEFAULT_MIN_STRENGTH, avoided, routable
-from .threads import ThreadMap, Threads
+from .connectivity import ThreadMap, Threads
+from .routing import DEFAULT_MIN_STRENGTH, avoided, carries
 
 __all__ = [
     "OpportunityRisk",
@@ -60,8 +60,15 @@ __all__ = [
 
 
 class Factor(BaseModel):
+    """One reason for a risk score: its points, its English words, and the same language-neutral
+    (a ``code`` and its ``params``: people by id, roles by value) for a renderer to translate."""
+
     points: int
     reason: str
+    code: str = Field(default="", description="what kind of reason (kamgraph.render.i18n_reasons words it)")
+    params: dict[str, int | str | list[str]] = Field(
+        default_factory=dict, description="its numbers, people (ids, named in `names`) and roles"
+    )
 
 
 class OpportunityRisk(BaseModel):
@@ -86,7 +93,10 @@ class OpportunityRisk(BaseModel):
     detractors: list[str] = Field(description="high-influence detractors on the committee")
     empty_seats: list[Role]
     score: int = Field(description="0 (safe) to 100 (hangs by a thread)")
-    reasons: list[str]
+    reasons: list[str] = Field(description="the factors in English, each with its points")
+    factors: list[Factor] = Field(
+        default_factory=list, description="the same reasons, language-neutral: code and parameters, to translate"
+    )
     exposure: float = Field(description="score / 100 × amount: the value at risk, in `currency`")
     converted_amount: float | None = Field(
         default=None, description="amount in the portfolio's reporting currency, when a rate converts it"
@@ -183,10 +193,23 @@ class RiskBasis:
     ) -> None:
         self.graph = graph
         self.people = {p.id: p for p in graph.people}
-        self.team = own_people(graph)
-        # coverage: who of the committee someone of ours knows well enough, avoided or not
-        self.known = routable(introduction_graph(graph, reports_strength), min_strength)
-        self.threads = ThreadMap(routable(self.known, avoid=set(avoid)), self.team, targets)
+        self.team = team = own_people(graph)
+        intro = introduction_edges(graph, reports_strength)
+        edges = [key for key, i in intro.items() if carries(i.strength, min_strength)]
+        # coverage: who someone of ours knows well enough (avoided or not), and when they last spoke
+        self.known: dict[str, list[dt.date | None]] = {}
+        for a, b in edges:
+            for ours, theirs in ((a, b), (b, a)):
+                if ours in team and theirs not in team:
+                    self.known.setdefault(theirs, []).append(intro[a, b].last_contact)
+        gone = set(avoid)
+        self.threads = ThreadMap(
+            [p.id for p in graph.people if p.id not in gone],
+            [(a, b) for a, b in edges if a not in gone and b not in gone],
+            team,
+            targets,
+            {p.id: p.name for p in graph.people},
+        )
         self.clashing = _clashing_names(graph)
 
     def name(self, pid: str) -> str:
@@ -205,7 +228,7 @@ class RiskBasis:
 
 def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, today: dt.date) -> OpportunityRisk:
     """The risk of ``opp`` from its account's :class:`RiskBasis`."""
-    graph, people, team, name = basis.graph, basis.people, basis.team, basis.name
+    graph, people, name = basis.graph, basis.people, basis.name
     committee = [m for m in opp.committee if m.person in people]
     dms = [m.person for m in committee if seat_roles(m, people) & DECIDING_ROLES]
     covered = [basis.threads.of(d) for d in dms]
@@ -217,14 +240,10 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
 
     seats = {m.person for m in committee}
     last_contact: dict[str, dt.date | None] = {}
-    known = basis.known
     for theirs in seats:  # a relationship that carries a thread (never CRM record ownership)
-        if theirs not in known:
-            continue
-        for ours, d in known.adj[theirs].items():
-            if ours in team:
-                dates = [x for x in (last_contact.get(theirs), d.get("last_contact")) if x is not None]
-                last_contact[theirs] = max(dates) if dates else None
+        if theirs in basis.known:
+            dates = [x for x in basis.known[theirs] if x is not None]
+            last_contact[theirs] = max(dates) if dates else None
     coverage = len(last_contact) / len(committee) if committee else 0.0
     stale = sorted(pid for pid, last in last_contact.items() if last is not None and (today - last).days > stale_days)
     detractors = [
@@ -236,12 +255,17 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
 
     factors: list[Factor] = []
     if not committee:
-        factors.append(Factor(points=40, reason="no buying committee recorded"))
+        factors.append(Factor(points=40, reason="no buying committee recorded", code="no_committee"))
     elif not dms:
-        factors.append(Factor(points=30, reason="no economic buyer or decision maker on the committee"))
+        factors.append(
+            Factor(points=30, reason="no economic buyer or decision maker on the committee", code="no_decider")
+        )
     for t in covered:
+        who: dict[str, int | str | list[str]] = {"person": t.person, "through": list(t.single_points)}
         if t.threads == 0:
-            factors.append(Factor(points=50, reason=f"no route at all to {name(t.person)}"))
+            factors.append(
+                Factor(points=50, reason=f"no route at all to {name(t.person)}", code="no_route", params=who)
+            )
         elif t.threads == 1:
             through = _and([name(c) for c in t.single_points])
             factors.append(
@@ -249,6 +273,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
                     points=35,
                     reason=f"single-threaded: one thread to {name(t.person)}"
                     + (f", through {through}" if through else ""),
+                    code="single_thread_through" if through else "single_thread",
+                    params=who,
                 )
             )
         elif t.threads == 2:
@@ -258,15 +284,26 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
                     points=15,
                     reason=f"only two threads to {name(t.person)}"
                     + (f"; losing {cut} together would cut us off" if cut else ""),
+                    code="two_threads_cut" if cut else "two_threads",
+                    params={"person": t.person, "through": list(t.smallest_set)},
                 )
             )
     if singles:
-        factors.append(Factor(points=10, reason=f"on our side, threads hang on {', '.join(map(name, singles))}"))
+        factors.append(
+            Factor(
+                points=10,
+                reason=f"on our side, threads hang on {', '.join(map(name, singles))}",
+                code="own_single",
+                params={"people": list(singles)},
+            )
+        )
     if committee and coverage < 1:
         factors.append(
             Factor(
                 points=round(20 * (1 - coverage)),
                 reason=f"we know {len(last_contact)} of {len(committee)} committee members directly",
+                code="coverage",
+                params={"known": len(last_contact), "total": len(committee)},
             )
         )
     if stale:
@@ -274,6 +311,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
             Factor(
                 points=min(10, 5 * len(stale)),
                 reason=f"no contact for over {stale_days} days with {', '.join(map(name, stale))}",
+                code="stale",
+                params={"days": stale_days, "people": list(stale)},
             )
         )
     if detractors:
@@ -281,6 +320,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
             Factor(
                 points=min(20, 10 * len(detractors)),
                 reason=f"high-influence detractor: {', '.join(map(name, detractors))}",
+                code="detractor",
+                params={"people": list(detractors)},
             )
         )
     if opp.empty_seats:
@@ -288,6 +329,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
             Factor(
                 points=min(10, 5 * len(opp.empty_seats)),
                 reason=f"empty seats: {', '.join(r.value for r in opp.empty_seats)}",
+                code="empty_seats",
+                params={"roles": [r.value for r in opp.empty_seats]},
             )
         )
     factors = [f for f in factors if f.points > 0]
@@ -310,6 +353,7 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
         empty_seats=opp.empty_seats,
         score=score,
         reasons=[f"+{f.points} {f.reason}" for f in factors],
+        factors=factors,
         exposure=round(score / 100 * (opp.amount or 0), 2),
         names={
             pid: name(pid)

@@ -204,7 +204,7 @@ def _node_label(n: MapNode, lang: Lang = "en") -> str:
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
-def _group_label(n: MapNode, shown: int = 8) -> str:
+def _group_label(n: MapNode, shown: int = 5) -> str:
     rows = [f'<tr><td colspan="2">{_bold(n.name)}</td></tr>']
     if n.title:
         rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
@@ -431,7 +431,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         labelloc="t",
         labeljust="l",
         nodesep="0.3",
-        ranksep="0.55",
+        ranksep="0.4",
         newrank="true",
         tooltip=dot_text(m.title),
         outputorder="edgesfirst",
@@ -466,6 +466,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor="#004488",
                         fontsize="12",
                         labeljust="l",
+                        labelloc="b",  # under the row: our lines come in from above
                         margin="12",
                     )
                 elif c.id.startswith("org:"):
@@ -477,6 +478,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor=MUTED,
                         fontsize="11",
                         labeljust="l",
+                        labelloc="b",
                         margin="10",
                     )
                 else:
@@ -489,6 +491,9 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor=MUTED,
                         fontsize="11",
                         labeljust="l",
+                        # At the foot of the unit: the lines into it come from its manager above,
+                        # so fewer cross its name (docs/maps.md measures it)
+                        labelloc="b",
                         margin="10",
                     )
                 fill(sub, c.id)
@@ -563,6 +568,12 @@ def _rows(d: graphviz.Digraph, m: AccountMap, names: dict[str, str]) -> None:
             row.attr(rank="same")
             for name in side:
                 row.node(name)
+        # Our row below every box of theirs, not beside the lowest: dot cannot put one unit's
+        # box inside another's, so a row sharing the bottom rank goes to the right of them all.
+        leads = {e.source for e in m.edges if e.kind in ("reports_to", "group", "stack", "grid")}
+        for n in m.nodes:
+            if not _below(n) and n.id not in leads:
+                d.edge(names[n.id], side[0], style="invis", weight="0")
     drawn = {n.id for n in m.nodes}
     for n in m.nodes:
         if n.kind == "seat" and n.near in drawn:

@@ -19,12 +19,14 @@ from starlette.schemas import SchemaGenerator
 
 from .. import __version__
 from ..errors import InvalidInput, NotFound
-from ..model import Graph, Opportunity
+from ..graph import departed
+from ..model import Graph
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS
+from ..service import map_options, opportunity_account
 from ..store import redact as redact_url
 from .app import Library
-from .views import PRIVATE_FIELDS, card, map_view, options_for, redact, search_list
+from .views import PRIVATE_FIELDS, card, map_view, redact, search_list
 
 __all__ = ["choice", "flag", "number", "routes", "view_params"]
 
@@ -83,13 +85,6 @@ def _json(data: Any, graph: Graph | None = None, redacted: bool = False) -> Resp
     return JSONResponse(data)
 
 
-def _deal_account(lib: Library, opportunity: str) -> str:
-    found = lib.store.get("opportunities", [opportunity]).get(opportunity)
-    if not isinstance(found, Opportunity):
-        raise NotFound(f"no opportunity with id '{opportunity}'")
-    return found.account
-
-
 def routes(lib: Library) -> list[Route]:
     settings = lib.settings
     schemas = SchemaGenerator({"openapi": "3.0.0", "info": {"title": "kamgraph", "version": __version__}})
@@ -110,11 +105,15 @@ def routes(lib: Library) -> list[Route]:
 
     def session(request: Request) -> Response:
         """
-        summary: What the page needs first (the CSRF token, whether edits are on)
-        responses: {200: {description: "read_only, csrf, version, store"}}
+        summary: "What the page needs first (the CSRF token, whether edits are on, the words of risk reasons
+          per language: kamgraph.render.i18n_reasons, the table the slides use too)"
+        responses: {200: {description: "read_only, csrf, version, store, langs, words"}}
         """
+        from ..render.i18n_reasons import words
+
         return JSONResponse(
             {
+                "words": words(),
                 "read_only": settings.read_only,
                 "csrf": settings.csrf,
                 "version": __version__,
@@ -199,8 +198,7 @@ def routes(lib: Library) -> list[Route]:
         """
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        p = view_params(request)
-        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        options = map_options(graph, aid, **view_params(request))
         return _json(map_view(graph, aid, options), graph, options.redact)
 
     def page(request: Request) -> Response:
@@ -213,8 +211,7 @@ def routes(lib: Library) -> list[Route]:
 
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        p = view_params(request)
-        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        options = map_options(graph, aid, **view_params(request))
         data = {
             "account": account_view(graph, aid).model_dump(mode="json"),
             "people": [e.model_dump(mode="json") for e in search_list(graph, aid)],
@@ -224,8 +221,10 @@ def routes(lib: Library) -> list[Route]:
 
     def paths(request: Request) -> Response:
         """
-        summary: "The k warmest routes from our team (or ?from=PERSON) to ?to=PERSON|role:ROLE (as `path --json`)"
-        responses: {200: {description: PathResult}}
+        summary: "The k warmest routes from our team (or ?from=PERSON) to ?to=PERSON|role:ROLE (as `path --json`);
+          with ?map=1 and the map's parameters (its deal as ?map_opportunity=), also the map drawn around the
+          best route (as /map with ?highlight= its people), from the same read: one request for a click"
+        responses: {200: {description: "PathResult (with map: MapView when ?map=1 and a route is found)"}}
         """
         from ..analysis import decision_paths
 
@@ -243,7 +242,14 @@ def routes(lib: Library) -> list[Route]:
             k=number(request, "k", 3, 1, 20),
             avoid=request.query_params.getlist("avoid"),
         )
-        return _json(result, graph, flag(request, "redact"))
+        if not (flag(request, "map") and result.paths):
+            return _json(result, graph, flag(request, "redact"))
+        p = view_params(request)
+        p["highlight"] = list(result.paths[0].people)
+        p["opportunity"] = request.query_params.get("map_opportunity") or None  # the map's deal, not the route's
+        options = map_options(graph, aid, **p)
+        data = {**result.model_dump(mode="json"), "map": map_view(graph, aid, options).model_dump(mode="json")}
+        return _json(data, graph, options.redact)
 
     def risk(request: Request) -> Response:
         """
@@ -253,13 +259,14 @@ def routes(lib: Library) -> list[Route]:
         from ..analysis import opportunity_risk
 
         opp = request.path_params["opportunity"]
-        graph = lib.store.account(_deal_account(lib, opp))
+        graph = lib.store.account(opportunity_account(lib.store, opp))
         gone = [w for w in request.query_params.getlist("without") if w]
         people = {p.id for p in graph.people}
         for w in gone:
             if w not in people:
                 raise NotFound(f"without: no person with id '{w}' on this deal's map")
-        result = opportunity_risk(graph, opp, without=gone)
+        left = departed(graph)  # gone already: taking them out again changes nothing
+        result = opportunity_risk(graph, opp, without=[w for w in gone if w not in left])
         return _json(result, graph, flag(request, "redact"))
 
     def whitespace(request: Request) -> Response:

@@ -89,19 +89,24 @@ def build_deck(
         if org is None:
             raise NotFound(f"no account with id '{account}'")
         names.append(org.name)
-    _title_slide(deck, names)
-    if len(accounts) > 1:
-        portfolio_slide(deck, accounts)
-    for account, graph in accounts:
-        mine = [o for o in opportunities if any(x.id == o and x.account == account for x in graph.opportunities)]
-        if opportunities and not mine:
-            continue
+    # Deals named: the deck is about their accounts only (title, portfolio and slides alike).
+    shown = [(a, g, _named(a, g, opportunities)) for a, g in accounts]
+    shown = [(a, g, mine) for a, g, mine in shown if mine or not opportunities]
+    _title_slide(deck, [name for name, (a, _) in zip(names, accounts, strict=True) if any(a == s[0] for s in shown)])
+    if len(shown) > 1:
+        portfolio_slide(deck, [(a, g) for a, g, _ in shown])
+    for account, graph, mine in shown:
         if since and account in since:
             from .review import review_slide
 
             review_slide(deck, since[account])
         account_slides(deck, graph, account, mine)
     return prs
+
+
+def _named(account: str, graph: Graph, opportunities: Sequence[str]) -> list[str]:
+    """The deals of ``opportunities`` that are ``account``'s."""
+    return [o for o in opportunities if any(x.id == o and x.account == account for x in graph.opportunities)]
 
 
 def write_deck(

@@ -111,6 +111,31 @@ export function t(key, vars = {}) {
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
 }
 
+// The words of risk reasons, per language: kamgraph/render/i18n_reasons.py's table (the one the
+// slides translate from), sent with /api/session.
+let REASONS = {reasons: {}, roles: {}};
+
+export function setWords(words) {
+  if (words && words.reasons) REASONS = words;
+}
+
+/** A risk factor ({points, reason, code, params}) in the page's language, people named by `names`. */
+export function reason(factor, names = {}) {
+  const table = REASONS.reasons[lang] || REASONS.reasons.en;
+  const text = table && table[factor.code];
+  if (!text) return `+${factor.points} ${factor.reason}`;
+  const roles = REASONS.roles[lang] || {};
+  const values = {};
+  for (const [key, value] of Object.entries(factor.params || {})) {
+    const items = Array.isArray(value) ? value : [value];
+    if (key === "roles") values[key] = items.map((r) => roles[r] || r).join(", ");
+    else if (key === "person" || key === "through" || key === "people") {
+      values[key] = items.map((p) => names[p] || p).join(key === "people" ? ", " : table.and);
+    } else values[key] = value;
+  }
+  return `+${factor.points} ${text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""))}`;
+}
+
 export function roleName(role) {
   return ROLE_WORDS[lang][role] ?? role;
 }

@@ -1,6 +1,6 @@
 // The side panels of an account page: a person's card, routes, risk with what-if, white space.
 import {get, h, money, percent, select, session} from "./dom.js";
-import {ROLES, roleName, t} from "./i18n.js";
+import {ROLES, reason, roleName, t} from "./i18n.js";
 import {editForms} from "./edits.js";
 
 const enc = encodeURIComponent;
@@ -85,13 +85,16 @@ export async function routesPanel(el, ctx) {
   const out = h("div", {class: "routes", id: "routes"});
   const find = async () => {
     if (!state.target) return;
+    // the map drawn around the best route comes back with the routes: one request for a click
+    const {opportunity: mapDeal, highlight: _, ...map} = ctx.mapQuery();
     state.routes = await get(`/api/accounts/${enc(ctx.accountId)}/routes`, {to: state.target, k: state.k,
-      opportunity: state.target.startsWith("role:") ? state.opportunity : null});
+      opportunity: state.target.startsWith("role:") ? state.opportunity : null, map: 1, map_opportunity: mapDeal,
+      ...map});
     state.route = 0;
     show();
-    pick(0);
+    pick(0, state.routes.map);
   };
-  const pick = (i) => {
+  const pick = (i, drawn = null) => {
     state.route = i;
     const people = state.routes.paths[i]?.people || [];
     state.routePeople = people;
@@ -104,7 +107,7 @@ export async function routesPanel(el, ctx) {
     } else {
       // someone on it is folded away or a hop has no line here: draw the map again around it
       state.highlight = people;
-      ctx.redraw(true).then(() => ctx.mapView.fitTo(people));
+      ctx.redraw(true, drawn).then(() => ctx.mapView.fitTo(people));
     }
   };
   const show = () => {
@@ -158,7 +161,7 @@ export async function riskPanel(el, ctx) {
           state.without.delete(id); ctx.mapView.mark("gone", state.without); ctx.panels(); }}, "×"))),
       h("button", {id: "whatif-reset", onclick: () => { state.without.clear(); ctx.mapView.mark("gone", []); ctx.panels(); }},
         t("whatif_reset"))) : null),
-    h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.reasons.map((x) => h("li", {}, x))),
+    h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.factors.map((f) => h("li", {}, reason(f, r.names)))),
     h("h3", {}, t("decision_makers")),
     h("table", {class: "grid small"}, h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {class: "num"}, t("threads")),
       h("th", {}, t("single_points")), h("th", {}, t("smallest_set")), h("th", {}, t("entry")))),
