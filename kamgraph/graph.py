@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from . import clock
 from .model import Graph, Knows, OrgKind
 
 if TYPE_CHECKING:  # networkx is imported when a graph is built, not when kamgraph is
@@ -66,9 +67,13 @@ def gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
 def people_graph(graph: Graph) -> nx.MultiDiGraph:
     """People as nodes (attributes: ``person``, the record; ``org_kind``) and every relation
     as an edge with ``rel``: ``REPORTS_TO`` (person → manager), ``INFLUENCES`` (with
-    ``weight``) and ``KNOWS`` (both directions, with ``strength``, ``last_contact``,
-    ``source``)."""
+    ``weight``) and ``KNOWS`` (both directions, with ``strength``, the effective strength as
+    of the one clock's today (see :mod:`kamgraph.strength`), ``last_contact``, ``source``)."""
     import networkx as nx
+
+    from .strength import current_model, effective_strength
+
+    today, model = clock.today(), current_model()
 
     kinds = {o.id: o.kind for o in graph.organisations}
     G = nx.MultiDiGraph()
@@ -82,7 +87,8 @@ def people_graph(graph: Graph) -> nx.MultiDiGraph:
             G.add_edge(i.source, i.target, rel="INFLUENCES", weight=i.weight)
     for k in graph.knows:
         if k.a in G and k.b in G:
-            attrs = {"rel": "KNOWS", "strength": k.strength, "last_contact": k.last_contact, "source": k.source}
+            strength = effective_strength(k, today, model)
+            attrs = {"rel": "KNOWS", "strength": strength, "last_contact": k.last_contact, "source": k.source}
             G.add_edge(k.a, k.b, **attrs)
             G.add_edge(k.b, k.a, **attrs)
     return G
@@ -104,7 +110,8 @@ def own_people(graph: Graph) -> set[str]:
 def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> nx.Graph:
     """The relations that can carry a warm introduction, as an undirected simple graph.
 
-    ``KNOWS`` counts with its strength, a reporting line as known with ``reports_strength``
+    ``KNOWS`` counts with its effective strength as of the one clock's today (evidence and
+    age, :mod:`kamgraph.strength`; CRM record ownership not at all), a reporting line as known with ``reports_strength``
     (a manager can introduce a report and the other way round); ``INFLUENCES`` carries no
     introduction. Where a pair has both, the stronger edge wins. Each edge has ``rel``,
     ``strength``, ``last_contact``, ``manager`` (for a reporting line) and ``cost`` (−ln strength;
@@ -120,6 +127,9 @@ def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_S
     """
     import networkx as nx
 
+    from .strength import current_model, effective_strength
+
+    today, model = clock.today(), current_model()
     kinds = {o.id: o.kind for o in graph.organisations}
     nodes = {p.id: {"person": p, "org_kind": kinds.get(p.org)} for p in graph.people}
     # plain dicts first (one entry per pair, in the order pairs first appear), then one bulk
@@ -143,7 +153,7 @@ def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_S
             add(p.id, p.reports_to, "REPORTS_TO", reports_strength, manager=p.reports_to)
     for k in graph.knows:
         if not is_ownership(k):
-            add(k.a, k.b, "KNOWS", k.strength, k.last_contact)
+            add(k.a, k.b, "KNOWS", effective_strength(k, today, model), k.last_contact)
     G = nx.Graph()
     G.add_nodes_from(nodes.items())
     G.add_edges_from((u, v, d) for (u, v), d in edges.items())

@@ -19,6 +19,7 @@ from .model import (
     effective_influence,
     effective_stance,
 )
+from .strength import effective_strength
 
 __all__ = ["AccountView", "account_view"]
 
@@ -130,7 +131,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                     Contact(
                         id=ours,
                         name=people[ours].name,
-                        strength=k.strength,
+                        strength=effective_strength(k),
                         last_contact=k.last_contact,
                         owner=is_ownership(k),
                     )

@@ -130,15 +130,29 @@ class _Group(click.Group):
     help='The date every answer is as of (staleness, "as of" on maps and decks), YYYY-MM-DD. '
     "Also $KAMGRAPH_TODAY.  [default: the system's date]",
 )
+@click.option(
+    "--half-life",
+    metavar="DAYS",
+    type=float,
+    envvar="KAMGRAPH_HALF_LIFE",
+    help="How many days a relationship's strength takes to halve once past the 90 fresh days "
+    "(see docs/analyses.md, Effective strength). Also $KAMGRAPH_HALF_LIFE.  [default: 180]",
+)
 @click.version_option(__version__, prog_name="kamgraph")
 @click.pass_context
-def cli(ctx: click.Context, store: str, today: str | None) -> None:
+def cli(ctx: click.Context, store: str, today: str | None, half_life: float | None) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
     and who on our side knows them.
 
     An ACCOUNT or a PERSON is named by id, by name, or by a part of the name that fits only
     one (case and accents ignored)."""
     clock.set_today(clock.parse_date(today, "--today") if today else None)
+    from ..strength import set_half_life
+
+    try:
+        set_half_life(half_life)
+    except KamgraphError as exc:
+        raise OneLineUsageError(str(exc)) from None
     app = App(
         store, create=ctx.invoked_subcommand in WRITERS, read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS
     )

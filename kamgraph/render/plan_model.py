@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..graph import is_ownership, own_people
 from ..model import Graph, Influence, Knows, Person, Role, Stance
+from ..strength import effective_strength
 from .i18n import Lang, badge
 
 __all__ = ["AccountMap", "MapCluster", "MapEdge", "MapNode", "MapOptions", "View", "initials", "is_coverage"]
@@ -187,7 +188,7 @@ class _Builder:
         for k in self.graph.knows:
             a, b = self.nodes.get(k.a), self.nodes.get(k.b)
             if a and b and not is_coverage(k) and (client_knows or (a.kind == "team") != (b.kind == "team")):
-                self.edge(k.a, k.b, "knows", k.strength)
+                self.edge(k.a, k.b, "knows", effective_strength(k))
 
     def owners(self) -> list[tuple[str, str]]:
         """Mark each drawn client person with the code of our people who own them in the CRM;

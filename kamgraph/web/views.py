@@ -17,6 +17,7 @@ from ..errors import NotFound
 from ..graph import own_people
 from ..model import Graph, Influence, Note, Role, Seniority, Stance, effective_influence, effective_stance
 from ..render.plan import AccountMap, MapCluster, MapOptions, initials, plan_map
+from ..strength import effective_strength
 
 __all__ = ["Card", "MapView", "SearchEntry", "card", "map_view", "redact", "search_list"]
 
@@ -119,7 +120,7 @@ def card(graph: Graph, person_id: str) -> Card:
                     Acquaintance(
                         id=ours,
                         name=people[ours].name,
-                        strength=k.strength,
+                        strength=effective_strength(k),
                         last_contact=k.last_contact,
                         source=k.source,
                     )
