@@ -97,8 +97,9 @@ def people_graph(graph: Graph) -> nx.MultiDiGraph:
 def is_ownership(k: Knows) -> bool:
     """Whether ``k`` says only that one of our sellers owns the person's CRM record (every
     contact has an owner): coverage to show, never a relationship. It carries no route, no
-    thread and no committee coverage."""
-    return k.source == "crm"
+    thread and no committee coverage. Once there is evidence of real contact (a meeting, a
+    call, a LinkedIn connection …) it is a relationship, of that evidence's strength."""
+    return k.source == "crm" and not k.evidence
 
 
 def own_people(graph: Graph) -> set[str]:

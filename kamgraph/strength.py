@@ -126,7 +126,8 @@ def effective_strength(k: Knows, today: dt.date | None = None, model: StrengthMo
     today = today or clock.today()
     model = model or current_model()
     since = k.strength_set
-    hand = k.strength * (model.decay(max((today - since).days, 0)) if since else 1.0)
+    # a CRM owner's typed strength says that someone owns the record, not that they know the person
+    hand = 0.0 if k.source == "crm" else k.strength * (model.decay(max((today - since).days, 0)) if since else 1.0)
     missing = 1.0 - hand
     for item in k.evidence:
         if item.date > today:

@@ -1,0 +1,87 @@
+"""``import-activity``, ``import-linkedin`` and ``log-contact``: evidence of who of ours
+knows whom of theirs, kept on the relationship (see kamgraph/evidence.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..evidence import EvidenceCounts
+from ..io.activity import ActivityReport, import_activity, read_activity
+from ..io.crm import load_column_map
+from . import cli
+from ._common import App, echo_json, pass_app, plural
+
+FILES = click.Path(path_type=Path)
+
+
+def counts_line(counts: EvidenceCounts, dry_run: bool) -> str:
+    """``3 interactions added (1 already there) on 2 relationships (1 new)``."""
+    verb = "would be added" if dry_run or not counts.written else "added"
+    if not counts.added and not counts.replaced:
+        return f"nothing changed: {plural(counts.known, 'interaction')} already there"
+    parts = [f"{plural(counts.added, 'interaction')} {verb}"]
+    if counts.replaced:
+        parts.append(f"{counts.replaced} updated")
+    if counts.known:
+        parts.append(f"{counts.known} already there")
+    rel = counts.relationships_added + counts.relationships_updated
+    return ", ".join(parts) + f", on {plural(rel, 'relationship')} ({counts.relationships_added} new)"
+
+
+def echo_problems(problems: list[str], skipped: list[str], verbose: bool) -> None:
+    for p in problems:
+        click.echo(f"error: {p}", err=True)
+    if verbose:
+        for s in skipped:
+            click.echo(f"left out: {s}", err=True)
+    elif skipped:
+        click.echo(f"{plural(len(skipped), 'row')} left out on purpose (see them with --verbose)", err=True)
+
+
+@cli.command("import-activity")
+@click.argument("files", nargs=-1, required=True, type=FILES)
+@click.option("--map", "map_file", type=FILES, metavar="FILE", help="YAML whose users: names Salesforce users.")
+@click.option("--dry-run", is_flag=True, help="Read and report; write nothing.")
+@click.option("--skip-bad-rows", is_flag=True, help="Import the rest when rows have errors.")
+@click.option("--verbose", "-v", is_flag=True, help="List the rows left out on purpose, and why.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_app
+def import_activity_command(
+    app: App,
+    files: tuple[Path, ...],
+    map_file: Path | None,
+    dry_run: bool,
+    skip_bad_rows: bool,
+    verbose: bool,
+    as_json: bool,
+) -> None:
+    """Record meetings, calls and e-mails as evidence on relationships.
+
+    FILES are Salesforce Task or Event exports (WhoId, OwnerId, ActivityDate or
+    StartDateTime, Type, TaskSubtype, Subject, Status), iCalendar .ics files (attendees
+    matched by e-mail) or plain CSVs with ours, theirs, date, kind (a person as an id or an
+    e-mail). Each bad row is one line naming its file and line, and nothing is written
+    (exit 1) unless --skip-bad-rows. Importing the same files again adds nothing.
+    """
+    users = load_column_map(map_file).users if map_file else {}
+    with app.store.transaction(write=not dry_run):
+        read = read_activity(app.store, list(files), users)
+        report = import_activity(app.store, read, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
+    _finish(report, skip_bad_rows, verbose, as_json)
+
+
+def _finish(report: ActivityReport, skip_bad_rows: bool, verbose: bool, as_json: bool) -> None:
+    failed = bool(report.problems) and not skip_bad_rows
+    if as_json:
+        echo_json(report)
+    else:
+        echo_problems(report.problems, report.skipped, verbose)
+        read = f"{plural(report.rows, 'row')} read from {plural(len(report.files), 'file')}"
+        click.echo(f"{read}: {counts_line(report.counts, report.dry_run or failed)}")
+    if failed:
+        raise click.ClickException(
+            f"nothing written: {plural(len(report.problems), 'bad row')} (listed above); "
+            "fix them, or pass --skip-bad-rows to import the rest"
+        )

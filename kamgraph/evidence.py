@@ -1,0 +1,140 @@
+"""Recording evidence: interactions between one of our people and one of theirs, merged
+into the relationship (:class:`~kamgraph.model.Knows`) between them and written through
+:meth:`Store.import_graph`, so that an activity import, a LinkedIn import and ``log-contact``
+record it the same way.
+
+Merging is idempotent: an interaction already there (same source id, else same kind, date,
+source and note) is not added again; one with a known source id and new details replaces the
+old. A relationship that did not exist is added with ``strength`` 0 (its strength is its
+evidence). The relationship's and the person's ``last_contact`` move to the latest contact on
+or before today (never back; a LinkedIn connection is not a contact).
+
+>>> import datetime as dt
+>>> from kamgraph.store import SQLiteStore
+>>> from kamgraph.model import Graph, Organisation, Person, Interaction
+>>> store = SQLiteStore(":memory:")
+>>> _ = store.import_graph(Graph(organisations=[Organisation(id="us", name="Us", kind="own"),
+...     Organisation(id="acme", name="Acme")], people=[Person(id="sam", name="Sam", org="us"),
+...     Person(id="ana", name="Ana", org="acme")]))
+>>> call = Contact("sam", "ana", Interaction(kind="call", date=dt.date(2026, 11, 2), source="csv"), "x.csv:2")
+>>> record_contacts(store, [call]).added, record_contacts(store, [call]).added
+(1, 0)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from . import clock
+from .model import Graph, Interaction, Knows, Person
+from .store import ImportReport, Store
+from .strength import STANDING
+
+__all__ = ["Contact", "EvidenceCounts", "merge_evidence", "our_people", "record_contacts"]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One interaction between ``ours`` (one of our people) and ``theirs``, read at ``where``
+    (``file:line``)."""
+
+    ours: str
+    theirs: str
+    interaction: Interaction
+    where: str = ""
+
+
+class EvidenceCounts(BaseModel):
+    """What recording some contacts did (or, on a dry run, would do)."""
+
+    added: int = Field(0, description="interactions new to the store")
+    known: int = Field(0, description="interactions the store had already")
+    replaced: int = Field(0, description="interactions whose source id was known, with new details")
+    relationships_added: int = 0
+    relationships_updated: int = 0
+    written: bool = False
+    report: ImportReport | None = None
+
+
+def merge_evidence(old: Knows, items: Iterable[Interaction], counts: EvidenceCounts) -> Knows:
+    """``old`` with ``items`` added to its evidence (see the module's text); ``counts`` tallied."""
+    by_key = {i.key: i for i in old.evidence}
+    for item in items:
+        there = by_key.get(item.key)
+        if there == item:
+            counts.known += 1
+            continue
+        if there is None:
+            counts.added += 1
+        else:
+            counts.replaced += 1
+        by_key[item.key] = item
+    evidence = list(by_key.values())
+    today = clock.today()
+    dates = [i.date for i in evidence if i.kind not in STANDING and i.date <= today]
+    dates += [old.last_contact] if old.last_contact else []
+    update = {"evidence": evidence, "last_contact": max(dates) if dates else None}
+    return Knows.model_validate({**old.model_dump(), **update})
+
+
+def _last_seen(person: Person, items: Iterable[Interaction]) -> Person:
+    today = clock.today()
+    dates = [i.date for i in items if i.kind not in STANDING and i.date <= today]
+    if not dates or (person.last_contact and person.last_contact >= max(dates)):
+        return person
+    return person.model_copy(update={"last_contact": max(dates)})
+
+
+def record_contacts(store: Store, contacts: Sequence[Contact], *, dry_run: bool = False) -> EvidenceCounts:
+    """Merge ``contacts`` into the relationships they are evidence of and write them, in one
+    write transaction (nothing is written on a dry run). The people must exist; ``theirs``
+    must not be one of our own people (see the readers, which check)."""
+    counts = EvidenceCounts()
+    if not contacts:
+        return counts
+    with store.transaction(write=not dry_run):
+        people = store.get("people", sorted({c.theirs for c in contacts} | {c.ours for c in contacts}))
+        pairs: dict[tuple[str, str], list[Interaction]] = defaultdict(list)
+        for c in contacts:
+            a, b = sorted((c.ours, c.theirs))
+            pairs[(a, b)].append(c.interaction)
+        existing: dict[tuple[str, str], Knows] = {}
+        theirs = {c.theirs for c in contacts}
+        for org in sorted({p.org for pid, p in people.items() if isinstance(p, Person) and pid in theirs}):
+            graph = store.account(org)
+            existing.update({k.key: k for k in graph.knows if k.key in pairs})
+        knows: list[Knows] = []
+        seen: list[Person] = []
+        for key, items in sorted(pairs.items()):
+            old = existing.get(key)
+            base = old or Knows(a=key[0], b=key[1], strength=0, source=items[0].source)
+            new = merge_evidence(base, items, counts)
+            if old is None:
+                counts.relationships_added += 1
+            elif new != old:
+                counts.relationships_updated += 1
+            if new != old:
+                knows.append(new)
+        for pid in sorted(theirs):
+            person = people.get(pid)
+            if isinstance(person, Person):
+                items = [i for (a, b), its in pairs.items() if pid in (a, b) for i in its]
+                updated = _last_seen(person, items)
+                if updated is not person:
+                    seen.append(updated)
+        if dry_run or not (knows or seen):
+            return counts
+        # TODO(history): pass source= (e.g. "salesforce:Task.csv", "linkedin", "command line")
+        # once Store.import_graph takes it.
+        counts.report = store.import_graph(Graph(people=seen, knows=knows))
+        counts.written = True
+    return counts
+
+
+def our_people(store: Store) -> set[str]:
+    """The ids of our own people (of organisations of kind ``own``)."""
+    return {p.id for org in store.own_organisations() for p in store.find_people(org=org, limit=1_000_000)}
