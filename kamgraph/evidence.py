@@ -4,8 +4,9 @@ into the relationship (:class:`~kamgraph.model.Knows`) between them and written 
 record it the same way.
 
 Merging is idempotent: an interaction already there (same source id, else same kind, date,
-source and note) is not added again; one with a known source id and new details replaces the
-old. A relationship that did not exist is added with ``strength`` 0 (its strength is its
+source and note) is not added again, nor one of the same kind on the same day from another
+source (the meeting that is both in the CRM and in the calendar); one with a known source
+id and new details replaces the old. A relationship that did not exist is added with ``strength`` 0 (its strength is its
 evidence). The relationship's and the person's ``last_contact`` move to the latest contact on
 or before today (never back; a LinkedIn connection is not a contact).
 
@@ -65,7 +66,7 @@ def merge_evidence(old: Knows, items: Iterable[Interaction], counts: EvidenceCou
     by_key = {i.key: i for i in old.evidence}
     for item in items:
         there = by_key.get(item.key)
-        if there == item:
+        if there == item or (there is None and _seen_elsewhere(item, by_key.values())):
             counts.known += 1
             continue
         if there is None:
@@ -79,6 +80,12 @@ def merge_evidence(old: Knows, items: Iterable[Interaction], counts: EvidenceCou
     dates += [old.last_contact] if old.last_contact else []
     update = {"evidence": evidence, "last_contact": max(dates) if dates else None}
     return Knows.model_validate({**old.model_dump(), **update})
+
+
+def _seen_elsewhere(item: Interaction, evidence: Iterable[Interaction]) -> bool:
+    """Whether ``evidence`` has the same contact from another source (a meeting that is in
+    the CRM and in the calendar): same kind, same day."""
+    return any(i.kind == item.kind and i.date == item.date and i.source != item.source for i in evidence)
 
 
 def _last_seen(person: Person, items: Iterable[Interaction]) -> Person:

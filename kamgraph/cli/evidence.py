@@ -11,23 +11,27 @@ from ..evidence import EvidenceCounts
 from ..io.activity import ActivityReport, import_activity, read_activity
 from ..io.crm import load_column_map
 from . import cli
-from ._common import App, echo_json, pass_app, plural
+from ._common import App, echo_json, pass_app
 
 FILES = click.Path(path_type=Path)
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def counts_line(counts: EvidenceCounts, dry_run: bool) -> str:
     """``3 interactions added (1 already there) on 2 relationships (1 new)``."""
     verb = "would be added" if dry_run or not counts.written else "added"
     if not counts.added and not counts.replaced:
-        return f"nothing changed: {plural(counts.known, 'interaction')} already there"
-    parts = [f"{plural(counts.added, 'interaction')} {verb}"]
+        return f"nothing changed: {_n(counts.known, 'interaction')} already there"
+    parts = [f"{_n(counts.added, 'interaction')} {verb}"]
     if counts.replaced:
         parts.append(f"{counts.replaced} updated")
     if counts.known:
         parts.append(f"{counts.known} already there")
     rel = counts.relationships_added + counts.relationships_updated
-    return ", ".join(parts) + f", on {plural(rel, 'relationship')} ({counts.relationships_added} new)"
+    return ", ".join(parts) + f", on {_n(rel, 'relationship')} ({counts.relationships_added} new)"
 
 
 def echo_problems(problems: list[str], skipped: list[str], verbose: bool) -> None:
@@ -37,7 +41,7 @@ def echo_problems(problems: list[str], skipped: list[str], verbose: bool) -> Non
         for s in skipped:
             click.echo(f"left out: {s}", err=True)
     elif skipped:
-        click.echo(f"{plural(len(skipped), 'row')} left out on purpose (see them with --verbose)", err=True)
+        click.echo(f"{_n(len(skipped), 'row')} left out on purpose (see them with --verbose)", err=True)
 
 
 @cli.command("import-activity")
@@ -78,10 +82,10 @@ def _finish(report: ActivityReport, skip_bad_rows: bool, verbose: bool, as_json:
         echo_json(report)
     else:
         echo_problems(report.problems, report.skipped, verbose)
-        read = f"{plural(report.rows, 'row')} read from {plural(len(report.files), 'file')}"
+        read = f"{_n(report.rows, 'row')} read from {_n(len(report.files), 'file')}"
         click.echo(f"{read}: {counts_line(report.counts, report.dry_run or failed)}")
     if failed:
         raise click.ClickException(
-            f"nothing written: {plural(len(report.problems), 'bad row')} (listed above); "
+            f"nothing written: {_n(len(report.problems), 'bad row')} (listed above); "
             "fix them, or pass --skip-bad-rows to import the rest"
         )

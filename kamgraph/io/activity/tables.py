@@ -4,7 +4,6 @@ CSV) and a plain CSV of ``ours, theirs, date, kind`` (a person as an id or an e-
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,7 +143,10 @@ def read_salesforce_activity(path: Path, table: CsvTable, kind: str, index: Peop
     for row in table.rows:
         read.rows += 1
         where = f"{path}:{row.line}"
-        value: Callable[[str], str] = lambda name, row=row: _value(table, row, name)  # noqa: E731
+
+        def value(name: str, row: CsvRow = row) -> str:
+            return _value(table, row, name)
+
         if kind == "task" and value("Status") and fold(value("Status")) not in DONE:
             read.skipped.append(
                 f"{where}: task {value('Id') or ''} is {value('Status')!r}, not completed".replace("  ", " ")
