@@ -52,10 +52,11 @@ class ProblemsError(click.ClickException):
     """Every problem found in the input, one printable line each (up to ``limit``, 0 = all),
     then how many more there are and how to see them."""
 
-    def __init__(self, problems: list[str], limit: int = SHOWN_PROBLEMS):
+    def __init__(self, problems: list[str], limit: int = SHOWN_PROBLEMS, more: str = ""):
         super().__init__(printable(problems[0]))
         self.problems = problems
         self.limit = limit
+        self.more = more  # how to see the ones left out, when the command can show them all
 
     def show(self, file: IO[Any] | None = None) -> None:
         n = len(self.problems)
@@ -67,9 +68,7 @@ class ProblemsError(click.ClickException):
         for p in shown:
             click.echo(f"  {printable(p)}", err=True)
         if len(shown) < n:
-            click.echo(
-                f"  … and {n - len(shown)} more (see them all with: kamgraph import --errors 0 FILE...)", err=True
-            )
+            click.echo(f"  … and {n - len(shown)} more{self.more}", err=True)
 
 
 class OneLineUsageError(OneLineError):

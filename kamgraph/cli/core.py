@@ -45,7 +45,9 @@ def import_(app: App, files: tuple[Path, ...], prune: bool, dry_run: bool, max_e
     try:
         done = import_maps(app.store, files, prune=prune, dry_run=dry_run)
     except Problems as exc:
-        raise ProblemsError(exc.problems, max_errors) from None
+        raise ProblemsError(
+            exc.problems, max_errors, " (see them all with: kamgraph import --errors 0 FILE...)"
+        ) from None
     if as_json:
         echo_json(done)
         return

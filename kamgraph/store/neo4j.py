@@ -50,7 +50,7 @@ from .queries import query
 if TYPE_CHECKING:
     import neo4j
 
-    Tx = neo4j.ManagedTransaction | neo4j.Transaction
+    from .neo4j_transactions import Tx
 
 __all__ = [
     "BATCH_SIZE",

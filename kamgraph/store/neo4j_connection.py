@@ -134,7 +134,8 @@ def error_message(settings: Neo4jSettings, where: str, exc: Exception, what: str
         )
     if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired):
         reason = re.search(r"reason (?:\[Errno -?\d+\] )?([^)]+)\)", detail)  # "Connection refused"…
-        return f"{where}: cannot reach the Neo4j server: {reason[1] if reason else detail or 'no answer'}"
+        said = reason[1] if reason else (_socket_problem(settings.uri) if "routing" in detail else None)
+        return f"{where}: cannot reach the Neo4j server: {said or detail or 'no answer'}"
     if isinstance(exc, ne.ConstraintError):
         return f"{where}: write refused, nothing was changed: {detail}"
     bolt = re.search(r"not supported for (?:the )?Bolt Protocol (?:Version\()?(\d+)[., ]+(\d+)", detail)
@@ -149,6 +150,24 @@ def error_message(settings: Neo4jSettings, where: str, exc: Exception, what: str
     if isinstance(exc, ne.ConfigurationError | ValueError):
         return f"{where}: cannot {what}: {detail}"
     return f"{where}: {what} failed: {code + ': ' if code else ''}{detail}"
+
+
+def _socket_problem(uri: str) -> str | None:
+    """Why a TCP connection to ``uri``'s host and port fails ("Connection refused"), or None when
+    it does not: a ``neo4j://`` driver only says "Unable to retrieve routing information".
+
+    >>> _socket_problem("neo4j://127.0.0.1:1")
+    'Connection refused'
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(uri)
+    try:
+        with socket.create_connection((parts.hostname or "localhost", parts.port or 7687), timeout=3):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc) or type(exc).__name__
 
 
 def server_problem(agent: str) -> str | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .queries import query
 
 if TYPE_CHECKING:
-    from .neo4j import Neo4jStore
+    from .neo4j_transactions import BoltTransactions
 
 __all__ = ["SCHEMA", "SEARCH_ANALYZER", "SEARCH_INDEX", "STOP_WORDS", "ensure_schema", "search_query"]
 
@@ -34,7 +34,7 @@ STOP_WORDS = (
 ).split()
 
 
-def ensure_schema(store: Neo4jStore) -> None:
+def ensure_schema(store: BoltTransactions) -> None:
     """Make the constraints and indexes that are missing (each statement on its own:
     schema changes cannot share a transaction with data), and wait until they are online."""
     with store._errors("create the schema"), store.driver.session(database=store.settings.database) as session:

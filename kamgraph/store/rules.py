@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from ..model import COLLECTIONS, Graph, Person, record_key
 from ..text import fold
 
-if TYPE_CHECKING:
-    from .base import ImportReport
-
 __all__ = [
     "BY_ID",
     "MODELS",
+    "Tally",
     "canonical_json",
     "changed_records",
     "check_by_id",
@@ -33,6 +31,12 @@ MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotati
 
 #: The collections whose records have an id (the others are keyed by the pair they relate).
 BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
+
+
+class Tally(Protocol):
+    """What diffing counts into (an :class:`~kamgraph.store.base.ImportReport` is one)."""
+
+    def tally(self, collection: str, outcome: str, n: int = 1) -> None: ...
 
 
 def canonical_json(record: BaseModel) -> str:
@@ -57,7 +61,7 @@ def check_by_id(collection: str) -> None:
 
 
 def changed_records(
-    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: ImportReport
+    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: Tally
 ) -> list[tuple[Any, str]]:
     """The records that differ from what is stored (``existing``: key → canonical JSON),
     each with its JSON; counts every record as added, updated or unchanged in ``report``."""

@@ -26,7 +26,7 @@ from ..store import redact as redact_url
 from .app import Library
 from .views import card, map_view, options_for, redact, search_list
 
-__all__ = ["flag", "number", "routes", "view_params"]
+__all__ = ["choice", "flag", "number", "routes", "view_params"]
 
 
 def flag(request: Request, name: str) -> bool:
@@ -49,7 +49,8 @@ def number(request: Request, name: str, default: int, low: int, high: int) -> in
     return value
 
 
-def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
+def choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
+    """The query parameter ``name``, one of ``choices`` (``default`` when absent)."""
     value = request.query_params.get(name) or default
     if value not in choices:
         raise InvalidInput(f"{name}: expected one of {', '.join(choices)}, not '{value}'")
@@ -62,12 +63,12 @@ def view_params(request: Request) -> dict[str, Any]:
     q = request.query_params
     collapse = q.get("collapse")
     return {
-        "view": _choice(request, "view", VIEWS, "org"),
+        "view": choice(request, "view", VIEWS, "org"),
         "opportunity": q.get("opportunity") or None,
         "highlight": [h for h in q.getlist("highlight") if h],
         "unit": q.get("unit") or None,
         "collapse": None if collapse in (None, "") else flag(request, "collapse"),
-        "lang": _choice(request, "lang", LANGS, "en"),
+        "lang": choice(request, "lang", LANGS, "en"),
         "redact": flag(request, "redact"),
     }
 
@@ -252,7 +253,7 @@ def routes(lib: Library) -> list[Route]:
 
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        basis = _choice(request, "basis", ("headcount", "budget"), "headcount")
+        basis = choice(request, "basis", ("headcount", "budget"), "headcount")
         return _json(
             white_space(graph, aid, basis="budget" if basis == "budget" else "headcount"),
             graph,

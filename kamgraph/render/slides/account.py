@@ -26,8 +26,7 @@ from ..actions import Action, action_plan, open_deals
 from ..dot import STANCE_FILL, draw
 from ..facts import committee_routes, key_numbers
 from ..i18n import BADGES, role_name
-from ..plan import MapOptions, plan_map
-from ..plan_model import AccountMap, MapNode
+from ..plan import AccountMap, MapNode, MapOptions, plan_map
 from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend

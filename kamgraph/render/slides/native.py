@@ -23,7 +23,7 @@ from pptx.util import Emu, Pt
 from ...model import DECIDING_ROLES, Graph, Influence, Role, Stance
 from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEAM_FILL, clean, dot_text, node_attrs
 from ..i18n import BADGES
-from ..plan_model import AccountMap, MapNode
+from ..plan import AccountMap, MapNode
 from ..run import layout
 from .base import INK, Deck, rect, rgb
 

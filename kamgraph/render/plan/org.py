@@ -1,30 +1,20 @@
-"""The people, boxes and lines each view of an account map starts from: the org chart
-(collapsing the people of no interest on a large account into counts), the influence
-network, and a deal's buying committee with the routes to it. Called by
-:func:`kamgraph.render.plan.plan_map`, which adds what every view shares.
+"""The org view of an account map: its reporting hierarchy, a unit's subtree or the top
+levels of it, collapsing the people of no interest on a large account into counts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
-from ..errors import InvalidInput, NotFound
-from ..graph import own_people
-from ..model import (
-    Graph,
-    Influence,
-    Membership,
-    Opportunity,
-    Person,
-    Role,
-    Seniority,
-    Stance,
-    effective_influence,
-    effective_stance,
-)
-from .i18n import badge, role_name, text
-from .plan_model import MapEdge, MapNode, _Builder, is_coverage
+from ...errors import NotFound
+from ...graph import own_people
+from ...model import Graph, Influence, Person, Role, Seniority, Stance
+from ..i18n import text
+from .builder import MapBuilder
+from .model import MapEdge, MapNode, is_coverage
+from .people import open_deal_roles, reporting_levels
+
+__all__ = ["COLLAPSE_ABOVE", "plan_org"]
 
 #: Above this many people in scope, the org view collapses the people of no interest.
 COLLAPSE_ABOVE = 40
@@ -43,17 +33,6 @@ def _is_of_interest(p: Person, deal_roles: set[Role], on_committee: bool, known:
     )
 
 
-def _deal_roles(opps: Iterable[Opportunity]) -> tuple[dict[str, set[Role]], set[str]]:
-    roles: dict[str, set[Role]] = defaultdict(set)
-    seated: set[str] = set()
-    for o in opps:
-        if o.is_open:
-            for m in o.committee:
-                roles[m.person].update(m.roles)
-                seated.add(m.person)
-    return roles, seated
-
-
 def _unit_subtree(graph: Graph, account: str, unit: str) -> set[str]:
     units = [u for u in graph.units if u.org == account]
     match = [u.id for u in units if u.id == unit] or [u.id for u in units if u.name.casefold() == unit.casefold()]
@@ -68,23 +47,6 @@ def _unit_subtree(graph: Graph, account: str, unit: str) -> set[str]:
     return found
 
 
-def _levels(scope: dict[str, Person]) -> dict[str, int]:
-    """Reporting depth of each person in scope, 0 for those whose manager is outside it."""
-    levels: dict[str, int] = {}
-
-    def level(pid: str, seen: frozenset[str] = frozenset()) -> int:
-        if pid in levels:
-            return levels[pid]
-        boss = scope[pid].reports_to
-        n = 0 if boss not in scope or boss in seen or boss is None else level(boss, seen | {pid}) + 1
-        levels[pid] = n
-        return n
-
-    for pid in scope:
-        level(pid)
-    return levels
-
-
 def _ancestors(pid: str, scope: dict[str, Person]) -> list[str]:
     out: list[str] = []
     boss = scope[pid].reports_to
@@ -94,7 +56,9 @@ def _ancestors(pid: str, scope: dict[str, Person]) -> list[str]:
     return out
 
 
-def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
+def plan_org(b: MapBuilder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
+    """Draw the org chart of ``account``'s people (``staff``) into ``b``; add what the subtitle
+    says of the scope to ``detail``; return how many people are in scope."""
     options = b.options
     scope = staff
     if options.unit:
@@ -109,8 +73,8 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
                 and (u.id == options.unit or u.name.casefold() == options.unit.casefold())
             )
         )
-    levels = _levels(scope)
-    deal_roles, seated = _deal_roles(o for o in graph.opportunities if o.account == account)
+    levels = reporting_levels(scope)
+    deal_roles, seated = open_deal_roles(o for o in graph.opportunities if o.account == account)
     team = own_people(graph)
     # Known by a real relationship: CRM record ownership makes everyone "known", so it does not count.
     known = {t for k in graph.knows if not is_coverage(k) for ours, t in ((k.a, k.b), (k.b, k.a)) if ours in team}
@@ -140,7 +104,7 @@ def _plan_org(b: _Builder, graph: Graph, account: str, staff: dict[str, Person],
     return len(scope)
 
 
-def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: set[str]) -> None:
+def _collapse_rest(b: MapBuilder, graph: Graph, scope: dict[str, Person], chosen: set[str]) -> None:
     """Count the people not drawn: in a drawn unit, as "+N more" in its label; elsewhere, one
     box under their nearest drawn manager listing their units (each folded to its outermost
     undrawn unit), so a large account stays a few boxes wide."""
@@ -190,77 +154,3 @@ def _collapse_rest(b: _Builder, graph: Graph, scope: dict[str, Person], chosen: 
         )
         if anchor is not None:
             b.edges[(anchor, gid, "group")] = MapEdge(source=anchor, target=gid, kind="group")
-
-
-def _plan_influence(b: _Builder, graph: Graph, account: str, staff: dict[str, Person]) -> int:
-    deal_roles, _ = _deal_roles(o for o in graph.opportunities if o.account == account)
-    team = own_people(graph)
-    involved: list[str] = []
-    for i in graph.influences:
-        if i.source in staff or i.target in staff:
-            involved += [pid for pid in (i.source, i.target) if pid not in involved]
-    for pid in involved:
-        p = b.people.get(pid)
-        if p is None:
-            continue
-        if pid in team:
-            b.person(p, "team", "team")
-        else:
-            b.person(p, "person", None, roles=set(p.roles) | deal_roles.get(pid, set()))
-    return len(staff)
-
-
-def _plan_committee(b: _Builder, graph: Graph, account: str, staff: dict[str, Person], detail: list[str]) -> int:
-    options = b.options
-    opps = [o for o in graph.opportunities if o.account == account]
-    if options.opportunity:
-        opp = next((o for o in opps if o.id == options.opportunity), None)
-        if opp is None:
-            raise NotFound(f"no opportunity '{options.opportunity}' on account '{account}'")
-    else:
-        open_opps = sorted((o for o in opps if o.is_open), key=lambda o: (-(o.amount or 0), o.id))
-        if not open_opps:
-            raise InvalidInput(f"account '{account}' has no open opportunity: draw --view org instead")
-        opp = open_opps[0]
-    detail.append(opp.name)
-    team = own_people(graph)
-    members: dict[str, Membership] = {m.person: m for m in opp.committee if m.person in b.people}
-    for pid, m in members.items():
-        p = b.people[pid]
-        b.person(p, "person", p.unit, roles=m.roles, stance=effective_stance(p, m), influence=effective_influence(p, m))
-    # Everyone else is context: no badges, so a badge always means a role on this deal.
-    for pid in list(members):
-        boss = b.people[pid].reports_to
-        if boss in staff:
-            b.person(staff[boss], "person", staff[boss].unit)
-    # People between our team and the committee: they know one of ours and are close to a member.
-    links: dict[str, set[str]] = defaultdict(set)
-    for k in graph.knows:
-        if not is_coverage(k):
-            links[k.a].add(k.b)
-            links[k.b].add(k.a)
-    for i in graph.influences:
-        links[i.source].add(i.target)
-        links[i.target].add(i.source)
-    for pid, p in staff.items():
-        if pid not in b.nodes and links[pid] & team and links[pid] & set(members):
-            b.person(p, "person", p.unit)
-    for pid in [*options.highlight, *options.also]:
-        if pid in staff:
-            b.person(staff[pid], "person", staff[pid].unit)
-    b.team()
-    # Empty seats sit beside the committee's most senior member, not wherever dot drops them.
-    levels = _levels(staff)
-    senior = min(members, key=lambda q: (levels.get(q, len(staff)), list(members).index(q)), default=None)
-    for n, role in enumerate(opp.empty_seats):
-        sid = f"seat:{n}"
-        b.nodes[sid] = MapNode(
-            id=sid,
-            kind="seat",
-            name=role_name(options.lang, role),
-            roles=[role],
-            badges=[badge(role)],
-            near=senior,
-            title=f"{text(options.lang, 'empty_seat')}: {text(options.lang, 'nobody_yet')}",
-        )
-    return len(staff)
