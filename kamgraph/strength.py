@@ -183,9 +183,8 @@ def explain(k: Knows, today: dt.date | None = None) -> str:
         if k.strength_set:
             parts.append(f"set by hand {k.strength:g} on {k.strength_set.isoformat()}")
         else:
-            where = f" ({k.source})" if k.source else ""
-            seen = f", last contact {k.last_contact.isoformat()}" if k.last_contact else ", undated"
-            parts.append(f"strength {k.strength:g}{where}{seen}")
+            where = f" (source: {k.source})" if k.source else ""
+            parts.append(f"set by hand {k.strength:g}, undated{where}")
     if k.source == "crm":
         parts.append("CRM record owner")
     return "; ".join(parts) or "no evidence"

@@ -126,6 +126,22 @@ def test_routes_read_the_evidence(url: str) -> None:
     assert first["people"] == [JAMES, FIONA]
     # call 0.3, e-mail 0.15, meeting 0.4, all fresh on 2026-12-01: 1 − 0.7 · 0.85 · 0.6
     assert first["probability"] == pytest.approx(1 - 0.7 * 0.85 * 0.6, abs=1e-6)
+    # each hop says where it comes from (the January meeting has not happened yet)
+    said = "1 meeting, 1 call and 1 e-mail since October 2026, last 2026-10-28; CRM record owner"
+    assert first["edges"][0]["evidence"] == said
+    table = kamgraph(url, "path", "--from", JAMES, "--to", FIONA).stdout
+    assert f"      evidence: {said}\n" in table
+    # as time passes the same evidence counts less: on 2027-06-01 the October contacts are
+    # 216-238 days old; the January meeting (140 days) now counts
+    later = json.loads(
+        CliRunner()
+        .invoke(cli, ["--store", url, "--today", "2027-06-01", "path", "--from", JAMES, "--to", FIONA, "--json"])
+        .stdout
+    )
+    decay = lambda days: 0.5 ** ((days - 90) / 180)  # noqa: E731
+    expected = 1 - (1 - 0.3 * decay(238)) * (1 - 0.15 * decay(236)) * (1 - 0.4 * decay(216)) * (1 - 0.4 * decay(139))
+    assert later["paths"][0]["probability"] == pytest.approx(expected, abs=1e-6)
+    assert later["paths"][0]["probability"] < first["probability"]
 
 
 def test_a_file_that_is_not_activity_is_one_line(tmp_path: Path) -> None:

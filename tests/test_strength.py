@@ -132,6 +132,7 @@ def test_explain_names_every_source() -> None:
         "set by hand 0.8 on 2026-05-02"
     )
     assert explain(Knows(a="a", b="b", strength=0.6, source="crm"), today) == "CRM record owner"
+    assert explain(Knows(a="a", b="b", strength=0.85, source="qbr"), today) == "set by hand 0.85, undated (source: qbr)"
 
 
 def test_evidence_is_kept_once_oldest_first() -> None:

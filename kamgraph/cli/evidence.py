@@ -10,6 +10,7 @@ import click
 from ..evidence import EvidenceCounts
 from ..io.activity import ActivityReport, import_activity, read_activity
 from ..io.crm import load_column_map
+from ..io.linkedin import LinkedInReport, import_linkedin
 from . import cli
 from ._common import App, echo_json, pass_app
 
@@ -89,3 +90,54 @@ def _finish(report: ActivityReport, skip_bad_rows: bool, verbose: bool, as_json:
             f"nothing written: {_n(len(report.problems), 'bad row')} (listed above); "
             "fix them, or pass --skip-bad-rows to import the rest"
         )
+
+
+@cli.command("import-linkedin")
+@click.argument("file", type=FILES)
+@click.option("--owner", required=True, metavar="PERSON", help="Whose connections these are (one of our people).")
+@click.option("--add-people", is_flag=True, help="Add unmatched connections at a matched account as new people.")
+@click.option("--dry-run", is_flag=True, help="Match and report; write nothing.")
+@click.option("--skip-bad-rows", is_flag=True, help="Import the rest when rows cannot be read.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_app
+def import_linkedin_command(
+    app: App, file: Path, owner: str, add_people: bool, dry_run: bool, skip_bad_rows: bool, as_json: bool
+) -> None:
+    """Record a seller's LinkedIn connections (Connections.csv) as weak ties.
+
+    FILE is Connections.csv from LinkedIn's "Get a copy of your data" export. Each
+    connection is matched by e-mail, then profile URL, then name within the account whose
+    name matches the company (case, accents and legal forms such as GmbH, S.A. or Ltd
+    ignored). Ambiguous and unmatched rows are listed by line, never guessed; --add-people
+    adds the unmatched ones at a matched account. Importing the file again adds nothing.
+    """
+    report = import_linkedin(
+        app.store, file, app.person_id(owner), add_people=add_people, skip_bad_rows=skip_bad_rows, dry_run=dry_run
+    )
+    failed = bool(report.problems) and not skip_bad_rows
+    if as_json:
+        echo_json(report)
+    else:
+        _print_linkedin(report, dry_run or failed)
+    if failed:
+        raise click.ClickException(
+            f"nothing written: {_n(len(report.problems), 'bad row')} (listed above); "
+            "fix them, or pass --skip-bad-rows to import the rest"
+        )
+
+
+def _print_linkedin(report: LinkedInReport, dry_run: bool) -> None:
+    for line in report.problems:
+        click.echo(f"error: {line}", err=True)
+    for line in report.ambiguous:
+        click.echo(f"ambiguous: {line}", err=True)
+    for line in report.unmatched:
+        click.echo(f"unmatched: {line}", err=True)
+    how = ", ".join(f"{n} by {k}" for k, n in sorted(report.matched.items()) if k != "added") or "none"
+    added = f"; {len(report.added_people)} added as new people" if report.added_people else ""
+    matched = sum(n for k, n in report.matched.items() if k != "added")
+    click.echo(
+        f"{_n(report.rows, 'connection')} read: {matched} matched ({how}), "
+        f"{len(report.ambiguous)} ambiguous, {len(report.unmatched)} unmatched{added}"
+    )
+    click.echo(counts_line(report.counts, dry_run))

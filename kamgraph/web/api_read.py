@@ -225,7 +225,9 @@ def routes(lib: Library) -> list[Route]:
             k=number(request, "k", 3, 1, 20),
             avoid=request.query_params.getlist("avoid"),
         )
-        return _json(result, graph, flag(request, "redact"))
+        from ..evidence import explain_routes
+
+        return _json(explain_routes(result, graph), graph, flag(request, "redact"))
 
     def risk(request: Request) -> Response:
         """
