@@ -165,3 +165,24 @@ def test_unfolding_keeps_the_line_numbers() -> None:
         (2, "ATTENDEE;CN=A:mailto:a@x.example" + "more"),
         (5, "END:VCALENDAR"),
     ]
+
+
+def test_risk_says_when_crm_ownership_is_all_we_have_and_evidence_makes_it_a_thread(tmp_path: Path) -> None:
+    db = str(tmp_path / "kg.db")
+    assert kamgraph(db, "import", str(SAMPLES / "team.yaml")).exit_code == 0
+    crm = kamgraph(
+        db, "import-crm", "salesforce", "--contacts", str(SF / "Contact_ashgrove_dataloader.csv"),
+        "--accounts", str(SF / "Account.csv"), "--opportunities", str(SF / "Opportunity.csv"),
+        "--contact-roles", str(SF / "OpportunityContactRole.csv"), *MAP, "--skip-bad-rows",
+    )  # fmt: skip
+    assert crm.exit_code == 0, crm.output
+    before = kamgraph(db, "risk", "Ashgrove").stdout
+    assert (
+        "+50 no route at all to Fiona Carmichael: nobody on our team has a recorded relationship with "
+        "Fiona Carmichael; only CRM ownership"
+    ) in before
+    assert kamgraph(db, "import-activity", str(ACT / "Event.csv"), *MAP, "--skip-bad-rows").exit_code == 0
+    after = json.loads(kamgraph(db, "risk", "--opportunity", "0068d00001FVm4HAAT", "--json").stdout)
+    fiona = next(d for d in after["decision_makers"] if d["person"] == FIONA)
+    assert fiona["threads"] >= 1  # the meeting with her, and one through Tomasz Kowalczyk's workshop
+    assert not any("only CRM ownership" in r and "Fiona" in r for r in after["reasons"])

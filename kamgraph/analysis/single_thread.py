@@ -47,6 +47,7 @@ from ..model import (
     effective_stance,
 )
 from ..money import currency_code
+from ..strength import effective_strength
 
 __all__ = [
     "OpportunityRisk",
@@ -280,11 +281,13 @@ def _risk(
 
     seats = {m.person for m in committee}
     last_contact: dict[str, dt.date | None] = {}
+    owned: set[str] = set()  # people whose CRM record one of ours owns
     for k in graph.knows:
         if is_ownership(k):  # owning a CRM record is not knowing the person
+            owned |= {theirs for ours, theirs in ((k.a, k.b), (k.b, k.a)) if ours in team}
             continue
         for ours, theirs in ((k.a, k.b), (k.b, k.a)):
-            if ours in team and theirs in seats and k.strength > 0:
+            if ours in team and theirs in seats and effective_strength(k) > 0:
                 dates = [d for d in (last_contact.get(theirs), k.last_contact) if d is not None]
                 last_contact[theirs] = max(dates) if dates else None
     coverage = len(last_contact) / len(committee) if committee else 0.0
@@ -304,7 +307,8 @@ def _risk(
     for t in covered:
         cut = " and ".join(name(c) for c in t.critical)
         if t.threads == 0:
-            factors.append(Factor(points=50, reason=f"no route at all to {name(t.person)}"))
+            only = owned_only(name(t.person), t.person in owned and t.person not in last_contact)
+            factors.append(Factor(points=50, reason=f"no route at all to {name(t.person)}" + only))
         elif t.threads == 1:
             factors.append(
                 Factor(
@@ -379,6 +383,11 @@ def _risk(
         close_date=opp.close_date,
         overdue=opp.close_date is not None and opp.close_date < today,
     )
+
+
+def owned_only(name: str, owned: bool) -> str:
+    """What to add to "no route at all to X" when one of ours only owns X's CRM record."""
+    return f": nobody on our team has a recorded relationship with {name}; only CRM ownership" if owned else ""
 
 
 def _clashing_names(graph: Graph) -> set[str]:
