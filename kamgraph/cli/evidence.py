@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
+from .. import clock
 from ..evidence import EvidenceCounts
 from ..io.activity import ActivityReport, import_activity, read_activity
 from ..io.crm import load_column_map
 from ..io.linkedin import LinkedInReport, import_linkedin
+from ..model import InteractionKind
 from . import cli
 from ._common import App, echo_json, pass_app
 
@@ -141,3 +143,40 @@ def _print_linkedin(report: LinkedInReport, dry_run: bool) -> None:
         f"{len(report.ambiguous)} ambiguous, {len(report.unmatched)} unmatched{added}"
     )
     click.echo(counts_line(report.counts, dry_run))
+
+
+@cli.command("log-contact")
+@click.argument("person")
+@click.option("--by", "by", required=True, metavar="OURPERSON", help="Who of ours was in touch.")
+@click.option("--date", "on", metavar="DATE", help="When, YYYY-MM-DD.  [default: today]")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in InteractionKind if k != InteractionKind.linkedin]),
+    default="meeting",
+    show_default=True,
+    help="What kind of contact it was.",
+)
+@click.option("--note", metavar="TEXT", help="What it was about.")
+@click.option("--strength", type=click.FloatRange(0, 1), help="Also set the relationship's strength by hand, 0-1.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@pass_app
+def log_contact_command(
+    app: App, person: str, by: str, on: str | None, kind: str, note: str | None, strength: float | None, as_json: bool
+) -> None:
+    """Record that one of ours met, called or e-mailed PERSON: evidence on their relationship.
+
+    The contact is kept as the activity import keeps it (kind, date, source "command
+    line"); the relationship's and the person's last contact move to that day. Logging the
+    same contact again adds nothing.
+    """
+    from .. import edits
+
+    day = clock.parse_date(on, "--date") if on else None
+    pid, ours = app.person_id(person), app.person_id(by)
+    report = edits.log_contact(app.store, pid, ours, on=day, kind=kind, note=note, strength=strength)
+    if as_json:
+        echo_json(report)
+        return
+    when = (day or clock.today()).isoformat()
+    said = "recorded" if report.changed else "already recorded: nothing changed"
+    click.echo(f"{kind} of {ours} with {pid} on {when} {said}")
