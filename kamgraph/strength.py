@@ -123,6 +123,8 @@ def current_model() -> StrengthModel:
 def effective_strength(k: Knows, today: dt.date | None = None, model: StrengthModel | None = None) -> float:
     """The strength of ``k`` as of ``today`` (the one clock's by default), in [0, 1],
     rounded to 6 places (equal evidence gives equal strengths, whatever the float order)."""
+    if not k.evidence and k.strength_set is None:  # the common case, and the fast one
+        return 0.0 if k.source == "crm" else k.strength
     today = today or clock.today()
     model = model or current_model()
     since = k.strength_set
