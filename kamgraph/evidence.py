@@ -101,12 +101,18 @@ def _last_seen(person: Person, items: Iterable[Interaction]) -> Person:
 
 
 def record_contacts(
-    store: Store, contacts: Sequence[Contact], *, people: Sequence[Person] = (), dry_run: bool = False
+    store: Store,
+    contacts: Sequence[Contact],
+    *,
+    people: Sequence[Person] = (),
+    dry_run: bool = False,
+    source: str | None = None,
 ) -> EvidenceCounts:
     """Merge ``contacts`` into the relationships they are evidence of and write them, in one
     write transaction (nothing is written on a dry run). The people must exist, or be among
     ``people`` (new or changed people written with them); ``theirs`` must not be one of our
-    own people (see the readers, which check)."""
+    own people (see the readers, which check). ``source`` names the write in the change log
+    (``import-activity:Task.csv``, ``linkedin:Connections.csv``)."""
     counts = EvidenceCounts()
     if not contacts and not people:
         return counts
@@ -144,9 +150,7 @@ def record_contacts(
                     seen[pid] = updated
         if dry_run or not (knows or seen):
             return counts
-        # TODO(history): pass source= (e.g. "salesforce:Task.csv", "linkedin", "command line")
-        # once Store.import_graph takes it.
-        counts.report = store.import_graph(Graph(people=list(seen.values()), knows=knows))
+        counts.report = store.import_graph(Graph(people=list(seen.values()), knows=knows), source=source)
         counts.written = True
     return counts
 

@@ -22,7 +22,17 @@ from ._common import App
 WRITERS = frozenset({"import", "import-crm", "copy"})
 #: Commands that open their own transactions (serve: one per request); every other command
 #: reads inside one read transaction (see App.store).
-OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve", "import-activity", "import-linkedin", "log-contact"}
+OWN_TRANSACTIONS = WRITERS | {
+    "forget",
+    "purge",
+    "serve",
+    "set",
+    "note",
+    "left",
+    "import-activity",
+    "import-linkedin",
+    "log-contact",
+}
 #: How many times a command starts again when a write committed while it was reading (a
 #: Neo4j store: reads there are not snapshots), or when its write transaction conflicted
 #: with another writer's (nothing was written): its read-merge-write runs again, whole.
@@ -164,6 +174,6 @@ def main() -> None:
 
 
 # each module's commands register themselves on `cli`
-from . import analysis, copy, core, crm, evidence, lint, render, serve  # noqa: E402,F401
+from . import analysis, copy, core, crm, edit, evidence, history, lint, render, serve  # noqa: E402,F401
 
 __all__ = ["cli", "main"]

@@ -252,7 +252,9 @@ def import_linkedin(
             interaction = Interaction(kind=InteractionKind.linkedin, date=c.connected, source="linkedin", ref=url)
             contacts.append(Contact(owner, found.id, interaction, where))
         blocked = bool(problems) and not skip_bad_rows
-        report.counts = record_contacts(store, contacts, people=list(people.values()), dry_run=dry_run or blocked)
+        report.counts = record_contacts(
+            store, contacts, people=list(people.values()), dry_run=dry_run or blocked, source=f"linkedin:{path.name}"
+        )
     report.dry_run = dry_run
     return report
 

@@ -23,6 +23,11 @@ SCHEMA = (
     "schema_organisation_kind",
     "schema_external_id",
     "schema_person_search",
+    "schema_change_seq",
+    "schema_change_record",
+    "schema_change_org",
+    "schema_change_at",
+    "schema_change_field",
 )
 SEARCH_INDEX = "kamgraph_person_search"
 SEARCH_ANALYZER = "standard-folding"

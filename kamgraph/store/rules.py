@@ -34,7 +34,11 @@ BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
 
 
 class Tally(Protocol):
-    """What diffing counts into (an :class:`~kamgraph.store.base.ImportReport` is one)."""
+    """What diffing counts into (an :class:`~kamgraph.store.base.ImportReport` is one), and
+    where it keeps each changed record for the change log: (collection, key, stored JSON or
+    None, record written)."""
+
+    diffs: list[tuple[str, Any, str | None, Any]]
 
     def tally(self, collection: str, outcome: str, n: int = 1) -> None: ...
 
@@ -73,6 +77,7 @@ def changed_records(
             report.tally(collection, "unchanged")
             continue
         report.tally(collection, "updated" if old is not None else "added")
+        report.diffs.append((collection, record_key(r), old, r))
         out.append((r, data))
     return out
 

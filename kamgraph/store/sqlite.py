@@ -43,6 +43,8 @@ from .base import (
     model_problem,
     search_text,
 )
+from .changes import Change, ChangeQuery, ChangeRow
+from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -374,6 +376,17 @@ class SQLiteStore(Store):
         if deletions:  # an erasure: fold the WAL back so no deleted page lingers in it
             self._after_commit(lambda: report.warnings.extend(self._purge_warnings()))
         return report
+
+    def _append_changes(self, rows: list[ChangeRow]) -> None:
+        with self._transaction() as db:
+            append_changes(db, rows)
+
+    def _read_changes(self, query: ChangeQuery) -> list[Change]:
+        return read_changes(self.db, query)
+
+    def _delete_changes(self, seqs: list[int]) -> None:
+        with self._transaction() as db:
+            delete_changes(db, seqs)
 
     def _purge_warnings(self) -> list[str]:
         if self.url == ":memory:":

@@ -82,7 +82,8 @@ def import_activity(
     """Write what :func:`read_activity` found, in one transaction; nothing when there are
     problems and ``skip_bad_rows`` is false, or on a dry run (the counts say what would be)."""
     blocked = bool(read.problems) and not skip_bad_rows
-    counts = record_contacts(store, read.contacts, dry_run=dry_run or blocked)
+    source = "import-activity:" + ",".join(sorted({Path(f).name for f in read.files}))
+    counts = record_contacts(store, read.contacts, dry_run=dry_run or blocked, source=source)
     return ActivityReport(
         files=read.files,
         rows=read.rows,

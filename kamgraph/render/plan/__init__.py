@@ -35,6 +35,7 @@ from .model import (
     View,
     initials,
     is_coverage,
+    note_line,
 )
 from .org import COLLAPSE_ABOVE
 
@@ -53,5 +54,6 @@ __all__ = [
     "View",
     "initials",
     "is_coverage",
+    "note_line",
     "plan_map",
 ]

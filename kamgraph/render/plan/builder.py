@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from ... import clock
 from ...graph import own_people
 from ...model import Graph, Influence, Person, Role, Stance
 from ...strength import effective_strength
 from ..i18n import badge
-from .model import EdgeKind, MapEdge, MapNode, MapOptions, NodeKind, initials, is_coverage
+from .model import EdgeKind, MapEdge, MapNode, MapOptions, NodeKind, initials, is_coverage, note_line
 
 __all__ = ["MapBuilder"]
 
@@ -53,6 +54,8 @@ class MapBuilder:
             influence=influence if influence is not None else p.influence,
             cluster=cluster,
             level=p.seniority.rank if p.seniority is not None else None,
+            left=p.left if p.left is not None and p.left <= (self.options.today or clock.today()) else None,
+            notes=[] if self.options.redact else [note_line(n) for n in p.notes],
         )
 
     def edge(self, source: str, target: str, kind: EdgeKind, weight: float | None = None) -> None:

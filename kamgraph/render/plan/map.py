@@ -6,18 +6,20 @@ into, the unit boxes, the title and the subtitle.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
 from ... import clock
 from ...errors import NotFound
+from ...graph import departed, own_people, present
 from ...model import Graph, OrgKind, Person
 from ..i18n import text
 from ..layout import ROW, TARGET_ASPECT, arrange
 from .builder import MapBuilder
 from .committee import plan_committee
 from .influence import plan_influence
-from .model import AccountMap, MapCluster, MapEdge, MapNode, MapOptions
+from .model import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, is_coverage
 from .org import plan_org
 
 __all__ = ["PARTIAL_LINES", "plan_map"]
@@ -51,6 +53,7 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     """
     options = options or MapOptions()
     graph = graph.canonical()  # the same drawing whatever order a store returns records in
+    graph = _still_drawn(graph, options.today or clock.today())
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")
@@ -119,6 +122,19 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
         owners=owners,
         options=options,
     )
+
+
+def _still_drawn(graph: Graph, today: dt.date) -> Graph:
+    """``graph`` without the people who have left and no longer matter: those who still sit
+    on an open deal's committee (a seat now empty) or whom one of ours knows (a lost thread)
+    stay, to be drawn struck through."""
+    gone = departed(graph, today)
+    if not gone:
+        return graph
+    team = own_people(graph)
+    seated = {m.person for o in graph.opportunities if o.is_open for m in o.committee}
+    threads = {end for k in graph.knows if not is_coverage(k) and (k.a in team or k.b in team) for end in (k.a, k.b)}
+    return present(graph, today, keep=gone & (seated | threads))
 
 
 def _partial_lines(staff: dict[str, Person]) -> bool:

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ...graph import is_ownership
-from ...model import Influence, Knows, Role, Stance
+from ...model import Influence, Knows, Note, Role, Stance
 from ..i18n import Lang
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "View",
     "initials",
     "is_coverage",
+    "note_line",
 ]
 
 View = Literal["org", "influence", "committee"]
@@ -62,6 +63,10 @@ class MapOptions(BaseModel):
     legend: bool = True
     title: bool = True
     today: dt.date | None = None
+    since: dt.date | None = Field(default=None, description="map --since: the date `changed` is counted from")
+    changed: dict[str, str] = Field(
+        default_factory=dict, description="people new or moved since `since`: id -> 'new' or 'moved' (map --since)"
+    )
 
 
 NodeKind = Literal["person", "team", "group", "seat"]
@@ -88,6 +93,10 @@ class MapNode(BaseModel):
         description="the short codes of our people who own this "
         "contact in the CRM (coverage, drawn as a mark, not a line)",
     )
+    left: dt.date | None = Field(
+        default=None, description="the day they left: drawn struck through (a seat now empty, a lost thread)"
+    )
+    notes: list[str] = Field(default_factory=list, description="their notes, for the tooltip (none when redacted)")
 
 
 class MapEdge(BaseModel):
@@ -129,6 +138,11 @@ class AccountMap(BaseModel):
     def people(self) -> list[MapNode]:
         """The people drawn one by one (client and team), not groups or empty seats."""
         return [n for n in self.nodes if n.kind in ("person", "team")]
+
+
+def note_line(n: Note) -> str:
+    """A note as one line: ``2026-09-01: Prefers short decks``."""
+    return f"{n.date.isoformat()}: {n.text}" if n.date else n.text
 
 
 def initials(name: str) -> str:

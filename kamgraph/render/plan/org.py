@@ -11,13 +11,15 @@ from ...graph import own_people
 from ...model import Graph, Influence, Person, Role, Seniority, Stance
 from ..i18n import text
 from .builder import MapBuilder
+from .fit import collapse_units
 from .model import MapEdge, MapNode, is_coverage
 from .people import open_deal_roles, reporting_levels
 
 __all__ = ["COLLAPSE_ABOVE", "plan_org"]
 
-#: Above this many people in scope, the org view collapses the people of no interest.
-COLLAPSE_ABOVE = 40
+#: Above this many people in scope, the org view collapses the people of no interest (and
+#: then whole units, to fit a page: :mod:`.fit`): from 40 people on.
+COLLAPSE_ABOVE = 39
 
 
 def _is_of_interest(p: Person, deal_roles: set[Role], on_committee: bool, known: bool) -> bool:
@@ -89,8 +91,31 @@ def plan_org(b: MapBuilder, graph: Graph, account: str, staff: dict[str, Person]
     else:
         chosen = set(within_depth)
     chosen |= {pid for pid in options.highlight if pid in scope}
-    for pid in list(chosen):
-        chosen.update(_ancestors(pid, scope))
+    chosen = _with_managers(chosen, scope)
+    if collapse:
+        keep = _with_managers({pid for pid in options.highlight if pid in scope}, scope)
+        ours_of: dict[str, set[str]] = defaultdict(set)  # their person → our people who know them
+        for k in graph.knows:
+            if not is_coverage(k):
+                for x, y in ((k.a, k.b), (k.b, k.a)):
+                    if x in team and y in scope:
+                        ours_of[y].add(x)
+        units = {u.id: u.name for u in graph.units if u.org == account}
+        chosen, collapsed = collapse_units(
+            chosen,
+            scope,
+            units,
+            seated=seated,
+            deal_roles=deal_roles,
+            known=known,
+            keep=keep,
+            closure=lambda ids: _with_managers(ids, scope),
+            boxes=lambda ids: _boxes(ids, scope, ours_of),
+        )
+        if collapsed:
+            shown = ", ".join(collapsed[:3]) + (", …" if len(collapsed) > 3 else "")
+            key = "units_collapsed1" if len(collapsed) == 1 else "units_collapsed"
+            detail.append(text(options.lang, key, n=len(collapsed), names=shown))
     if options.depth is not None:
         detail.append(f"depth {options.depth}" if options.lang == "en" else f"profundidad {options.depth}")
 
@@ -102,6 +127,26 @@ def plan_org(b: MapBuilder, graph: Graph, account: str, staff: dict[str, Person]
     _collapse_rest(b, graph, scope, chosen)
     b.team()
     return len(scope)
+
+
+def _with_managers(ids: set[str], scope: dict[str, Person]) -> set[str]:
+    """``ids`` and everyone above them: a drawn person hangs from their managers."""
+    out = set(ids)
+    for pid in ids:
+        out.update(_ancestors(pid, scope))
+    return out
+
+
+def _boxes(chosen: set[str], scope: dict[str, Person], ours_of: dict[str, set[str]]) -> int:
+    """The boxes an org view of ``chosen`` draws: them, one count per drawn manager of people
+    in undrawn units (:func:`_collapse_rest`), and our people who know someone drawn."""
+    drawn_units = {scope[p].unit for p in chosen}
+    anchors = set()
+    for pid, p in scope.items():
+        if pid not in chosen and (p.unit is None or p.unit not in drawn_units):
+            anchors.add(next((a for a in _ancestors(pid, scope) if a in chosen), None))
+    ours = {x for y in chosen for x in ours_of.get(y, ())}
+    return len(chosen) + len(anchors) + len(ours)
 
 
 def _collapse_rest(b: MapBuilder, graph: Graph, scope: dict[str, Person], chosen: set[str]) -> None:
