@@ -244,9 +244,9 @@ def main() -> None:
         same: dict[str, Callable[[], Any]] = {}
         if ref is not None:
             same = {
-                "path": lambda g=g: ref.path(g, "acct"),
-                "risk": lambda g=g: ref.risk(g, "acct"),
-                "influence": lambda g=g: ref.influence(g, "acct"),
+                "path": lambda g=g: ref.path(g, "acct"),  # type: ignore[misc]
+                "risk": lambda g=g: ref.risk(g, "acct"),  # type: ignore[misc]
+                "influence": lambda g=g: ref.influence(g, "acct"),  # type: ignore[misc]
             }
         timed = [
             (

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_import_activity import kamgraph, load_samples
 
 from kamgraph.model import InteractionKind
 from kamgraph.store import open_store
 from kamgraph.text import company_words
+from tests.test_import_activity import kamgraph, load_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = ROOT / "samples" / "linkedin" / "Connections.csv"

@@ -8,7 +8,6 @@ from itertools import combinations
 
 import networkx as nx
 import pytest
-from analysis_helpers import fixture_graph, small_graphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,7 @@ from kamgraph.analysis import account_risk, opportunity_risk, portfolio_risk, th
 from kamgraph.errors import InvalidInput, NotFound
 from kamgraph.model import Graph, Knows, Opportunity, Organisation
 from kamgraph.money import Rates, parse_rates, rates_from_env
+from tests.analysis_helpers import fixture_graph, small_graphs
 
 TODAY = dt.date(2025, 3, 1)  # ctl last seen 2025-01-10 (50 days: fresh), cio 2024-01-01 (stale)
 
@@ -130,7 +130,7 @@ def test_thread_rules_on_tiny_graphs() -> None:
 def _interiors(G: nx.Graph, team: set[str], d: str) -> list[frozenset[str]]:
     """The people between us and d on each route that leaves the team once (minimal sets)."""
     theirs = G.subgraph(n for n in G if n not in team)
-    found = set()
+    found: set[frozenset[str]] = set()
     for m in team:
         for x in G[m]:
             if x == d:

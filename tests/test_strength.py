@@ -18,7 +18,7 @@ D = dt.date
 
 
 def _meetings(*days: dt.date, kind: str = "meeting") -> list[Interaction]:
-    return [Interaction(kind=kind, date=d, source="test") for d in days]  # type: ignore[arg-type]
+    return [Interaction(kind=kind, date=d, source="test") for d in days]
 
 
 def test_a_hand_set_strength_halves_each_half_life_after_the_fresh_window() -> None:

@@ -74,7 +74,7 @@ def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store)
 
 @pytest.mark.exe
 def test_routes_come_with_the_map_drawn_around_the_best_one(client: TestClient, graphviz_dot: str) -> None:
-    query = {"to": "nor-soren-dahl", "k": 2, "map": 1, "view": "org"}
+    query: dict[str, str | int] = {"to": "nor-soren-dahl", "k": 2, "map": 1, "view": "org"}
     both = client.get("/api/accounts/nordhavn/routes", params=query).json()
     alone = client.get("/api/accounts/nordhavn/routes", params={"to": "nor-soren-dahl", "k": 2}).json()
     assert {k: v for k, v in both.items() if k != "map"} == alone  # the routes as `path --json`
@@ -270,6 +270,10 @@ def test_mark_as_left_and_back(client: TestClient, loaded: Store) -> None:
     assert client.post("/api/people/nobody/left", json={}, headers=h).status_code == 404
     assert client.post("/api/people/nor-kasper-lund/left", json={}).status_code == 403  # no CSRF token
     assert loaded.dump().canonical() == before
+    # a what-if that takes out someone who has left already changes nothing
+    risk = client.get("/api/opportunities/nor-opp-forecast/risk").json()
+    assert client.get("/api/opportunities/nor-opp-forecast/risk", params={"without": "nor-kasper-lund"}).json() == risk
+    assert "nor-kasper-lund" not in json.dumps(risk)  # no seat, no thread: gone from the analysis
     assert client.post("/api/people/nor-kasper-lund/left", json={"undo": True}, headers=h).status_code == 200
     assert loaded.person("nor-kasper-lund").left is None
 
