@@ -107,6 +107,9 @@ def path(
         fewest_hops=fewest_hops,
         reports_strength=reports_strength,
     )
+    from ..evidence import explain_routes
+
+    explain_routes(result, graph)
     if as_json:
         echo_json(result)
         return
@@ -125,6 +128,8 @@ def path(
             click.echo(f"   {p.names[0]} is the target.")
         for e in p.edges:
             click.echo(f"   {e.says}")
+            if e.evidence:
+                click.echo(f"      evidence: {e.evidence}")
 
 
 def _csv(headers: list[str], rows: list[list[object]]) -> str:

@@ -242,6 +242,9 @@ def routes(lib: Library) -> list[Route]:
             k=number(request, "k", 3, 1, 20),
             avoid=request.query_params.getlist("avoid"),
         )
+        from ..evidence import explain_routes
+
+        explain_routes(result, graph)
         if not (flag(request, "map") and result.paths):
             return _json(result, graph, flag(request, "redact"))
         p = view_params(request)
