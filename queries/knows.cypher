@@ -74,7 +74,18 @@ MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(x:Person)-[r:KNOWS]->(y:Person
 RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
 
 // name: knows_naming
-// The KNOWS relationships of person $id.
-MATCH (:Person {id: $id})-[r:KNOWS]-(:Person)
+// The KNOWS relationships of person $id, and every one whose evidence carries a note (the
+// erasure reads each note: one may name them).
+CALL () {
+  MATCH (:Person {id: $id})-[r:KNOWS]-(:Person)
+  RETURN r
+  UNION
+  MATCH (:Person)-[e:INTERACTED_WITH]-(:Person)
+  WHERE e.note IS NOT NULL
+  MATCH (p:Person)-[r:KNOWS]-(q:Person)
+  WHERE (p = startNode(e) AND q = endNode(e))
+  RETURN r
+}
+WITH DISTINCT r
 WITH r, startNode(r) AS x, endNode(r) AS y
 RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
