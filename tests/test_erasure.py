@@ -5,13 +5,14 @@ true, and its advice works."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from kamgraph.cli import cli
-from kamgraph.model import Graph, Note, Opportunity, Organisation, OrgKind, Person
+from kamgraph.model import Graph, Interaction, InteractionKind, Knows, Note, Opportunity, Organisation, OrgKind, Person
 from kamgraph.store import SQLiteStore, Store
 
 ELLIE = Person(
@@ -96,6 +97,43 @@ def test_forget_removes_notes_naming_the_person_every_way(store: Store) -> None:
     report = store.forget("acme-ew")
     assert set(report.notes) == REMOVED and report.removed["notes"] == len(REMOVED) + 1  # and her own
     assert sorted(_notes(store)) == sorted(KEPT)
+    text = store.dump().model_dump_json().casefold()
+    assert "wisniewska" not in text and "wiśniewska" not in text and "acme-ew" not in text
+
+
+def test_forget_removes_her_name_from_the_evidence_of_others(store: Store) -> None:
+    """A meeting between two other people whose note names her keeps the meeting, not the note;
+    her own relationships go with their evidence."""
+    ours = Organisation(id="us", name="Us", kind=OrgKind.own)
+    sam = Person(id="us-sam", name="Sam Ortiz", org="us")
+    day = dt.date(2026, 10, 5)
+    met = Interaction(kind=InteractionKind.meeting, date=day, source="calendar", note="Lunch: Ellie Wiśniewska's RFP")
+    call = Interaction(kind=InteractionKind.call, date=day, source="salesforce", ref="00T1", note="Budget review")
+    graph = _graph()
+    store.import_graph(
+        graph.model_copy(
+            update={
+                "organisations": [*graph.organisations, ours],
+                "people": [*graph.people, sam],
+                "knows": [
+                    Knows(a="us-sam", b="acme-cfo", strength=0.6, evidence=[met, call]),
+                    Knows(a="us-sam", b="acme-ew", strength=0.7, evidence=[met.model_copy(update={"note": "1:1"})]),
+                ],
+            }
+        )
+    )
+    report = store.forget("acme-ew")
+    assert "relationship 'acme-cfo'–'us-sam', meeting on 2026-10-05: Lunch: Ellie Wiśniewska's RFP" in report.notes
+    assert report.removed["knows relations"] == 1
+    (left,) = store.dump().knows
+    assert {left.a, left.b} == {"us-sam", "acme-cfo"}
+    assert [(i.kind, i.date, i.note) for i in left.evidence] == [
+        (InteractionKind.call, day, "Budget review"),
+        (InteractionKind.meeting, day, None),
+    ] or [(i.kind, i.date, i.note) for i in left.evidence] == [
+        (InteractionKind.meeting, day, None),
+        (InteractionKind.call, day, "Budget review"),
+    ]
     text = store.dump().model_dump_json().casefold()
     assert "wisniewska" not in text and "wiśniewska" not in text and "acme-ew" not in text
 

@@ -52,6 +52,7 @@ ALLOWED_EDGES: set[tuple[str, str]] = {  # (importing module, imported module): 
     ("kamgraph.cli", "kamgraph.cli.crm"),
     ("kamgraph.cli", "kamgraph.cli.edit"),
     ("kamgraph.cli", "kamgraph.cli.history"),
+    ("kamgraph.cli", "kamgraph.cli.evidence"),
     ("kamgraph.cli", "kamgraph.cli.lint"),
     ("kamgraph.cli", "kamgraph.cli.render"),
     ("kamgraph.cli", "kamgraph.cli.serve"),

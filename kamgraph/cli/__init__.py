@@ -22,7 +22,17 @@ from ._common import App
 WRITERS = frozenset({"import", "import-crm", "copy"})
 #: Commands that open their own transactions (serve: one per request); every other command
 #: reads inside one read transaction (see App.store).
-OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve", "set", "note", "left"}
+OWN_TRANSACTIONS = WRITERS | {
+    "forget",
+    "purge",
+    "serve",
+    "set",
+    "note",
+    "left",
+    "import-activity",
+    "import-linkedin",
+    "log-contact",
+}
 #: How many times a command starts again when a write committed while it was reading (a
 #: Neo4j store: reads there are not snapshots), or when its write transaction conflicted
 #: with another writer's (nothing was written): its read-merge-write runs again, whole.
@@ -129,15 +139,29 @@ class _Group(click.Group):
     help='The date every answer is as of (staleness, "as of" on maps and decks), YYYY-MM-DD. '
     "Also $KAMGRAPH_TODAY.  [default: the system's date]",
 )
+@click.option(
+    "--half-life",
+    metavar="DAYS",
+    type=float,
+    envvar="KAMGRAPH_HALF_LIFE",
+    help="How many days a relationship's strength takes to halve once past the 90 fresh days "
+    "(see docs/analyses.md, Effective strength). Also $KAMGRAPH_HALF_LIFE.  [default: 180]",
+)
 @click.version_option(__version__, prog_name="kamgraph")
 @click.pass_context
-def cli(ctx: click.Context, store: str, today: str | None) -> None:
+def cli(ctx: click.Context, store: str, today: str | None, half_life: float | None) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
     and who on our side knows them.
 
     An ACCOUNT or a PERSON is named by id, by name, or by a part of the name that fits only
     one (case and accents ignored)."""
     clock.set_today(clock.parse_date(today, "--today") if today else None)
+    from ..strength import set_half_life
+
+    try:
+        set_half_life(half_life)
+    except KamgraphError as exc:
+        raise OneLineUsageError(str(exc)) from None
     app = App(
         store, create=ctx.invoked_subcommand in WRITERS, read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS
     )
@@ -150,6 +174,6 @@ def main() -> None:
 
 
 # each module's commands register themselves on `cli`
-from . import analysis, copy, core, crm, edit, history, lint, render, serve  # noqa: E402,F401
+from . import analysis, copy, core, crm, edit, evidence, history, lint, render, serve  # noqa: E402,F401
 
 __all__ = ["cli", "main"]

@@ -74,9 +74,10 @@ def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, Forge
         if n:
             bucket[what] = bucket.get(what, 0) + n
 
-    for k in around.knows:
+    theirs = [k for k in around.knows if person.id in (k.a, k.b)]
+    for k in theirs:
         deletions["knows"].append(record_key(k))
-    count(report.removed, "knows relations", len(around.knows))
+    count(report.removed, "knows relations", len(theirs))
     for i in around.influences:
         deletions["influences"].append(record_key(i))
     count(report.removed, "influence relations", len(around.influences))
@@ -91,6 +92,19 @@ def plan_erasure(person: Person, around: Graph) -> tuple[Graph, Deletions, Forge
         count(report.removed, "notes", len(notes) - len(kept))
         return kept
 
+    for k in around.knows:  # others' relationships: an interaction's note may name them
+        if person.id in (k.a, k.b):
+            continue
+        evidence = []
+        for piece in k.evidence:
+            if piece.note and mentions(Note(text=piece.note), person):
+                report.notes.append(f"relationship '{k.a}'–'{k.b}', {piece.kind.value} on {piece.date}: {piece.note}")
+                count(report.removed, "notes")
+                piece = piece.model_copy(update={"note": None})
+            evidence.append(piece)
+        if evidence != k.evidence:
+            upserts["knows"].append(k.model_copy(update={"evidence": evidence}))
+            count(report.rewritten, "knows relations")
     for p in around.people:
         if p.id == person.id:
             continue

@@ -312,7 +312,12 @@ class SQLiteStore(Store):
         has_notes = "json_array_length(data, '$.notes') > 0"
         return Graph(
             people=self._load("people", f"WHERE id != ? AND (reports_to = ? OR {has_notes})", [pid, pid]),
-            knows=self._load("knows", "WHERE a = ? OR b = ?", [pid, pid]),
+            knows=self._load(
+                "knows",
+                "WHERE a = ? OR b = ? OR EXISTS (SELECT 1 FROM json_each(data, '$.evidence') "
+                "WHERE json_extract(value, '$.note') IS NOT NULL)",
+                [pid, pid],
+            ),
             influences=self._load("influences", "WHERE source = ? OR target = ?", [pid, pid]),
             opportunities=self._load(
                 "opportunities",
