@@ -191,3 +191,25 @@ def test_a_deck_in_french_german_or_spanish(samples: Graph, graphviz_dot: str, l
     for w in words:
         assert w in text, w
     assert "Power map" not in text and "Action plan" not in text
+
+
+@pytest.mark.exe
+def test_long_names_wrap_without_actions_overlapping(samples: Graph, graphviz_dot: str) -> None:
+    """Actions naming people with long names take two lines or more: each is given the room its
+    text needs, and the plan goes on to another slide rather than over the next action or off it."""
+    long = samples.model_copy(
+        update={"people": [p.model_copy(update={"name": f"{p.name} de la Cuesta y Peñalosa"}) for p in samples.people]}
+    )
+    prs = Presentation(io.BytesIO(_saved(build_deck([("meridian", long)], MapOptions(today=DAY)))))
+    height = prs.slide_height
+    plans = [s for s in prs.slides if "Action plan ·" in _texts(s)]
+    assert len(plans) >= 2  # nine long actions do not fit one slide
+    for slide in plans:
+        boxes = sorted(
+            (s.top, s.top + s.height)
+            for s in slide.shapes
+            if s.has_text_frame and s.left > 2 * 914400 and s.top > 1.4 * 914400
+        )
+        assert boxes and boxes[-1][1] <= height
+        for (_, bottom), (top, _) in zip(boxes, boxes[1:], strict=False):
+            assert bottom <= top

@@ -334,9 +334,37 @@ def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportun
 KIND_COLOUR = {"route": "#004488", "seat": "#EE7733", "stale": "#CCBB44", "protect": "#CC3311", "whitespace": "#117755"}
 
 
+#: How many characters of a 14 pt bold line and of an 11 pt line fit the action's 10.6 in text
+#: box (DejaVu Sans, measured on the samples' longest Spanish names), and the height of each.
+PLAN_LINE = {14: (84, 0.25), 11: (118, 0.19)}
+PLAN_ROOM = 5.7  # inches of the slide below the header for actions
+
+
+def _plan_height(deck: Deck, a: Action) -> float:
+    """The height in inches an action's two texts take, wrapped at word boundaries."""
+    inches = 0.12
+    for text, size in ((_sentence(deck, a), 14), (_why(deck, a), 11)):
+        width, line = PLAN_LINE[size]
+        inches += line * max(1, -(-len(text) // width))
+    return max(0.8, inches)
+
+
+def _plan_pages(deck: Deck, actions: list[Action]) -> list[list[Action]]:
+    """The actions in order, as many on a slide as fit in :data:`PLAN_ROOM` (at least one)."""
+    pages: list[list[Action]] = [[]]
+    used = 0.0
+    for a in actions:
+        h = _plan_height(deck, a)
+        if pages[-1] and used + h > PLAN_ROOM:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(a)
+        used += h
+    return pages
+
+
 def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
-    per_slide = 7
-    chunks = [actions[i : i + per_slide] for i in range(0, len(actions), per_slide)] or [[]]
+    chunks = _plan_pages(deck, actions)
     for i, chunk in enumerate(chunks, start=1):
         part = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
         slide = deck.slide([deck.t("notes.plan")] + [f"{_sentence(deck, a)}: {_why(deck, a)}" for a in chunk])
@@ -369,10 +397,10 @@ def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
                 MARGIN + Inches(1.7),
                 y,
                 Inches(10.6),
-                Inches(0.85),
+                Inches(_plan_height(deck, a)),
                 [(_sentence(deck, a), 14, True, INK), (_why(deck, a), 11, False, MUTED)],
             )
-            y += Inches(0.8)
+            y += Inches(_plan_height(deck, a))
 
 
 def _sentence(deck: Deck, a: Action) -> str:
@@ -403,5 +431,7 @@ def _why(deck: Deck, a: Action) -> str:
         key = "why.protect_set" if a.together else "why.protect"
         return deck.t(key, threads=a.threads, via=a.via_name, deal=a.deal_name)
     if a.kind == "whitespace":
-        return deck.t("why.whitespace", people=f"{a.headcount:,}" if a.headcount else "?", products=a.products)
+        if not a.headcount:
+            return deck.t("why.whitespace_nohead", products=a.products)
+        return deck.t("why.whitespace", people=f"{a.headcount:,}", products=a.products)
     return a.reason
