@@ -15,7 +15,6 @@ from ..graph import DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
 from ..money import RATES_ENV, format_totals, parse_rates, rates_from_env
 from ..store import Store
-from . import cli
 from ._common import App, echo_json, json_option, lines, money, pass_app, plural, table
 from ._csv import csv_option
 
@@ -41,7 +40,7 @@ def _path_graph(store: Store, source: str, target: str, account: str | None, opp
     return graph
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--from",
     "source",
@@ -92,7 +91,7 @@ def path(
     as_json: bool,
 ) -> None:
     """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
-    from ..analysis import decision_paths
+    from ..analysis.paths import decision_paths
 
     if account is not None:
         account = app.account_id(account)
@@ -152,7 +151,7 @@ _SHORT = {
 }
 
 
-@cli.command("whitespace")
+@click.command("whitespace")
 @click.argument("account")
 @click.option(
     "--basis",
@@ -166,7 +165,7 @@ _SHORT = {
 @pass_app
 def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool) -> None:
     """Which of ACCOUNT's units buy nothing from us, whom we know there, ranked by potential."""
-    from ..analysis import whitespace
+    from ..analysis.whitespace import whitespace
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -308,7 +307,7 @@ def _show_opportunity(r: OpportunityRisk) -> None:
         )
 
 
-@cli.command()
+@click.command()
 @click.argument("account", required=False)
 @click.option("--opportunity", help="One opportunity, by id.")
 @click.option("--portfolio", is_flag=True, help="Every account's open opportunities, by risk × value.")
@@ -362,7 +361,7 @@ def risk(
 
     Across the portfolio, money is compared in one currency only: give --currency and a
     --rate for each other currency, or deals are ranked by risk within each currency."""
-    from ..analysis import account_risk, opportunity_risk, store_portfolio_risk
+    from ..analysis.risk import account_risk, opportunity_risk
 
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
@@ -399,6 +398,8 @@ def risk(
                 click.echo()
             _show_opportunity(r)
         return
+
+    from ..analysis.portfolio import store_portfolio_risk  # the worker pool loads only here
 
     ids = [a.id for a in store.accounts()]
     rates = {**rates_from_env(), **parse_rates(rate_items)}
@@ -498,7 +499,7 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
     return pr.reporting_currency if r.converted_exposure is not None else r.currency
 
 
-@cli.command("influence")
+@click.command("influence")
 @click.argument("account")
 @click.option(
     "--limit",
@@ -510,7 +511,7 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
 @pass_app
 def influence_(app: App, account: str, limit: int | None, as_json: bool) -> None:
     """Who really sways ACCOUNT's decisions, against their formal seniority."""
-    from ..analysis import influence
+    from ..analysis.influence import influence
 
     account = app.account_id(account)
     ranking = influence(app.store.account(account), account)

@@ -6,7 +6,6 @@ import click
 
 from ..store import open_store, redact
 from ..store.base import ImportReport, Store
-from . import cli
 from ._common import App, pass_app, table
 from ._csv import csv_option
 
@@ -19,7 +18,7 @@ def copy_graph(source: Store, target: Store) -> ImportReport:
     return target.import_graph(source.dump())
 
 
-@cli.command()
+@click.command()
 @click.option("--from", "from_", metavar="STORE", help="Store to read (default: --store).")
 @click.option("--to", "to", metavar="STORE", required=True, help="Store to write: a path or a neo4j:// URI.")
 @csv_option

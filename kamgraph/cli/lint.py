@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from . import cli
 from ._common import App, echo_json, json_option, pass_app
 
 
-@cli.command()
+@click.command()
 @json_option
 @pass_app
 def lint(app: App, as_json: bool) -> None:

@@ -11,7 +11,6 @@ from ..render.i18n import LANGS
 from ..render.plan import VIEWS, MapOptions
 from ..render.run import FORMATS, format_for
 from ..render.run import render as render_as
-from . import cli
 from ._common import App, pass_app
 
 lang_option = click.option(
@@ -24,7 +23,7 @@ lang_option = click.option(
 redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails.")
 
 
-@cli.command("map")
+@click.command("map")
 @click.argument("account")
 @click.option(
     "-o",
@@ -126,7 +125,7 @@ def _resolved_spec(app: App, spec: str, account: str) -> str:
     return f"{source}:{target}"
 
 
-@cli.command()
+@click.command()
 @click.argument("accounts", nargs=-1, required=True)
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .pptx file to write."
