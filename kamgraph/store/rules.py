@@ -35,9 +35,14 @@ MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotati
 BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
 
 
+#: ``json.dumps(…, ensure_ascii=False, sort_keys=True)``, built once (``json.dumps`` with
+#: options builds a new encoder on every call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def canonical_json(record: BaseModel) -> str:
     """A record as one canonical JSON text: equal records, equal texts (what diffing compares)."""
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
+    return _ENCODE(record.model_dump(mode="json", by_alias=True))
 
 
 def search_text(person: Person) -> list[str]:
@@ -62,14 +67,18 @@ def changed_records(
     """The records that differ from what is stored (``existing``: key → canonical JSON),
     each with its JSON; counts every record as added, updated or unchanged in ``report``."""
     out = []
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
     for r in records:
         data = canonical_json(r)
-        old = existing.get(record_key(r))
+        old = existing.get(record_key(r)) if existing else None
         if old == data:
-            report.tally(collection, "unchanged")
+            counts["unchanged"] += 1
             continue
-        report.tally(collection, "updated" if old is not None else "added")
+        counts["updated" if old is not None else "added"] += 1
         out.append((r, data))
+    for outcome, n in counts.items():
+        if n:
+            report.tally(collection, outcome, n)
     return out
 
 

@@ -6,6 +6,7 @@ can tell *added* from *updated* from *unchanged* by comparing the JSON.
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 import sqlite3
@@ -29,7 +30,6 @@ from ..model import (
     Person,
     Product,
     Unit,
-    record_key,
 )
 from ..text import fold
 from .base import (
@@ -405,12 +405,11 @@ class SQLiteStore(Store):
         if key_cols == ("id",):
             with self._id_set(r.id for r in records) as idset:
                 existing = dict(db.execute(f"SELECT id, data FROM {collection} WHERE id IN {idset}").fetchall())
-        else:
-            cond = " AND ".join(f"{k} = ?" for k in key_cols)
-            for r in records:
-                row = db.execute(f"SELECT data FROM {collection} WHERE {cond}", record_key(r)).fetchone()
-                if row:
-                    existing[record_key(r)] = row[0]
+        else:  # keyed by a pair: one query over the first column (the primary key's prefix), not one per record
+            first = key_cols[0]
+            with self._id_set(getattr(r, first) for r in records) as idset:
+                rows = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
+                existing = {tuple(key): data for *key, data in rows}
         cols = key_cols + extra_cols + ("data",)
         diff = changed_records(collection, records, existing, report)
         rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]
@@ -454,4 +453,4 @@ def _column(record: BaseModel, column: str) -> Any:
     if column == "search":
         return _search_text(record)  # type: ignore[arg-type]
     value = getattr(record, column)
-    return value.value if hasattr(value, "value") else value
+    return value.value if isinstance(value, enum.Enum) else value
