@@ -110,6 +110,7 @@ lint: dev-setup
 	$(BIN)/mypy
 
 bench: dev-setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 clean:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kamgraph.analysis import account_risk, decision_paths, influence, store_portfolio_risk, whitespace
+from kamgraph.analysis import account_risk, decision_paths, influence, whitespace
 from kamgraph.model import (
     COLLECTIONS,
     Adoption,
@@ -39,6 +39,7 @@ from kamgraph.model import (
     Seniority,
     Unit,
 )
+from kamgraph.portfolio_run import store_portfolio_risk
 from kamgraph.store import SQLiteStore
 
 SENIORITY = list(Seniority)
@@ -49,7 +50,9 @@ def synthetic_account(
 ) -> Graph:
     """``n`` people in a reporting tree (about 6 reports per manager), units by subtree,
     3 acquaintances and 1 influence per person, our team of ``team`` knowing 5% of them,
-    5 products, 3 open deals with committees of 8. With ``sellers`` (ids of our people
+    5 products, 3 open deals with committees of 8. The economic buyers of the second and
+    third deal (from 16 people on) are known only through their reporting line:
+    single-threaded, with their manager a single point. With ``sellers`` (ids of our people
     already in the store), the team is ``team`` of them instead of new people."""
     rnd = random.Random(seed)
     orgs = [Organisation(id=account, name=account.title(), value=1e6)]
@@ -92,6 +95,10 @@ def synthetic_account(
     for p in rnd.sample(ids, max(1, n // 20)):
         k = Knows(a=rnd.choice(ours).id, b=p, strength=round(rnd.uniform(0.2, 0.95), 2)).normalised()
         knows[k.key] = k
+    # two decision-makers known only through their reporting line (leaves of the tree, no
+    # acquaintances): single-threaded, their manager a single point (an articulation point)
+    lone = [ids[n - 1], ids[n - 2]] if n >= 16 else []
+    knows = {key: k for key, k in knows.items() if k.a not in lone and k.b not in lone}
     influences = {}
     for i in range(1, n):
         j = rnd.randrange(n)
@@ -107,6 +114,8 @@ def synthetic_account(
     opps = []
     for o in range(3):
         members = rnd.sample(ids[: max(8, n // 4)], 8)
+        if o and lone:
+            members[0] = lone[o - 1]
         committee = [Membership(person=members[0], roles=[Role.economic_buyer])] + [
             Membership(person=m, roles=[rnd.choice([Role.champion, Role.influencer, Role.user_buyer])])
             for m in members[1:]
@@ -144,7 +153,7 @@ def portfolio_db(accounts: int, people: int = 200, batch: int = 100) -> Path:
     """A SQLite store holding ``accounts`` synthetic accounts of ``people`` each, built once
     and kept in the temp directory (written through ``import_graph``, ``batch`` accounts a
     transaction)."""
-    path = Path(tempfile.gettempdir()) / f"kamgraph-bench-portfolio-{accounts}x{people}-v1.db"
+    path = Path(tempfile.gettempdir()) / f"kamgraph-bench-portfolio-{accounts}x{people}-v2.db"
     if path.exists():
         return path
     part = path.with_name(path.name + ".part")

@@ -195,12 +195,14 @@ def write_section(body: str, n: int) -> None:
         f"{os.getloadavg()[0]:.1f} during this run: expect large swings from run to run). Targets: the "
         f"page's map drawn within 1 s of the request, a route or a what-if within 200 ms.\n\n{body}\n\n"
         "Where the time goes: the route and the what-if themselves take tens of milliseconds (the "
-        "analyses); drawing is Graphviz's layout. On the synthetic account most people are \"of "
-        'interest" (random stances), so the folded map still has 200 boxes, and Graphviz 2.43 '
-        '(Debian 12) gives up routing its curved lines ("lost edge"): kamgraph lays it out again with '
-        "straight lines, so this map costs two layouts. A real account folds to far fewer boxes "
-        "(Meridian: 216 people, 21 boxes). On the page, a route whose people and hops are already drawn "
-        "is marked in place at once; one through someone folded away asks for a new layout.\n"
+        "analyses); drawing is Graphviz's layout, so the page's time is the number of boxes. The org view "
+        "keeps to what a page holds (kamgraph.render.plan.fit: after the people of no interest, whole "
+        "units collapse, least relevant first), so the synthetic account's default map is about a dozen "
+        "boxes (it was 200 before, and Graphviz 2.43 then gave up routing its curved lines and laid it out "
+        "twice: 0.7-1.3 s for the page). A route search brings back the map drawn around the best route "
+        "in the same answer (`routes?map=1`): one request per click; a route whose people and hops are "
+        "already drawn is marked in place at once. Numbers swing with the machine's load: run it again "
+        "before concluding.\n"
     )
     pattern = re.compile(r"^## Web app\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section

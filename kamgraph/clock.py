@@ -17,7 +17,7 @@ import os
 
 from .errors import InvalidInput
 
-__all__ = ["ENV", "parse_date", "set_today", "today"]
+__all__ = ["ENV", "now", "parse_date", "set_today", "today"]
 
 #: The environment variable that fixes "today".
 ENV = "KAMGRAPH_TODAY"
@@ -51,3 +51,13 @@ def today() -> dt.date:
     if env:
         return parse_date(env, f"${ENV}")
     return dt.date.today()
+
+
+def now() -> dt.datetime:
+    """The moment a write is recorded, in UTC to the second: with "today" fixed
+    (:func:`set_today`, ``$KAMGRAPH_TODAY``), midnight of that day, so that output stays the
+    same from run to run (entries of one day are then ordered by their sequence number)."""
+    env = os.environ.get(ENV, "").strip()
+    if _fixed is not None or env:
+        return dt.datetime.combine(today(), dt.time(), tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

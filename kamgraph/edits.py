@@ -21,7 +21,7 @@ kamgraph.errors.InvalidInput: person 'ana': stance: Input should be 'supporter',
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -32,13 +32,55 @@ from .graph import own_people
 from .model import Graph, Knows, Membership, Note, Opportunity, Organisation, Person
 from .store import ImportReport, Store
 
-__all__ = ["PERSON_FIELDS", "SEAT_FIELDS", "add_note", "log_contact", "set_person", "set_seat"]
+__all__ = [
+    "EDIT_SOURCE",
+    "PERSON_FIELDS",
+    "SEAT_FIELDS",
+    "add_note",
+    "assignments",
+    "log_contact",
+    "mark_left",
+    "remove_seat",
+    "set_all",
+    "set_person",
+    "set_seat",
+]
 
 #: What an edit may change on a person, and on a committee seat.
 PERSON_FIELDS = frozenset({"stance", "influence", "roles", "title", "seniority", "unit", "reports_to"})
 SEAT_FIELDS = frozenset({"roles", "stance", "influence"})
 
+#: Fields whose value is a list: ``roles=champion,evaluator`` (an empty value clears it).
+LIST_FIELDS = frozenset({"roles"})
+#: What :func:`mark_left` changes.
+LEFT = frozenset({"left"})
+
 R = TypeVar("R", bound=BaseModel)
+
+
+def assignments(pairs: list[str], what: str = "person") -> dict[str, Any]:
+    """``field=value`` words as the changes an edit takes: a list field's value is split on
+    commas, an empty value clears the field (``influence=``). Values are validated by the edit.
+
+    >>> assignments(["stance=supporter", "roles=champion, evaluator", "influence="])
+    {'stance': 'supporter', 'roles': ['champion', 'evaluator'], 'influence': None}
+    """
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        field, eq, value = pair.partition("=")
+        field = field.strip()
+        if not eq or not field:
+            raise InvalidInput(f"{what}: '{pair[:60]}': expected FIELD=VALUE (e.g. stance=supporter)")
+        if field in out:
+            raise InvalidInput(f"{what}: {field}: given twice")
+        value = value.strip()
+        if field in LIST_FIELDS:
+            out[field] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            out[field] = value or None
+    if not out:
+        raise InvalidInput(f"{what}: nothing to set (give FIELD=VALUE, e.g. stance=supporter)")
+    return out
 
 
 def _changed(record: R, kind: str, key: str, changes: Mapping[str, Any], allowed: frozenset[str]) -> R:
@@ -68,36 +110,115 @@ def _opportunity(store: Store, opportunity_id: str) -> Opportunity:
     return found
 
 
-def set_person(store: Store, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+#: Where an edit comes from, in the change log, unless the caller says (the web app: ``web``).
+EDIT_SOURCE = "command line"
+
+
+def set_person(store: Store, person_id: str, changes: Mapping[str, Any], *, source: str = EDIT_SOURCE) -> ImportReport:
     """Change some of a person's own fields (stance, influence, roles, title …)."""
     with store.transaction(write=True):  # the read and the write: no lost update
         person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
-        return store.import_graph(Graph(people=[person]))
+        return store.import_graph(Graph(people=[person]), source=source)
 
 
-def set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
-    """Change a person's roles, stance or influence on one deal; a person not yet on its
-    committee gets a seat (set by hand: no ``source``)."""
+def set_all(
+    store: Store,
+    person_id: str,
+    changes: Mapping[str, Any],
+    seats: Sequence[tuple[str, Mapping[str, Any] | None]] = (),
+    *,
+    add: bool = False,
+    source: str = EDIT_SOURCE,
+) -> ImportReport:
+    """:func:`set_person` and :func:`set_seat` on several deals at once, in one write
+    transaction: when any of them is wrong, nothing is written. A deal's changes of ``None``
+    take the person off its committee (:func:`remove_seat`)."""
+    with store.transaction(write=True):
+        report = ImportReport()
+        parts = ([set_person(store, person_id, changes, source=source)] if changes else []) + [
+            _set_seat(store, oid, person_id, ch, source, add)
+            if ch is not None
+            else _remove_seat(store, oid, person_id, source)
+            for oid, ch in seats
+        ]
+        for part in parts:
+            for collection, c in part.counts.items():
+                for outcome in ("added", "updated", "unchanged"):
+                    report.tally(collection, outcome, getattr(c, outcome))
+            report.warnings += part.warnings
+        return report
+
+
+def remove_seat(store: Store, opportunity_id: str, person_id: str, *, source: str = EDIT_SOURCE) -> ImportReport:
+    """Take ``person_id`` off ``opportunity_id``'s committee (someone who has left, say): the
+    roles only they held there become empty seats, to be filled."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _set_seat(store, opportunity_id, person_id, changes)
+        return _remove_seat(store, opportunity_id, person_id, source)
 
 
-def _set_seat(store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any]) -> ImportReport:
+def _remove_seat(store: Store, opportunity_id: str, person_id: str, source: str) -> ImportReport:
     deal = _opportunity(store, opportunity_id)
-    store.person(person_id)  # NotFound before anything else
+    store.person(person_id)
+    seat = next((m for m in deal.committee if m.person == person_id), None)
+    if seat is None:
+        raise InvalidInput(f"opportunity '{opportunity_id}': person '{person_id}' is not on its committee")
+    seats = [m for m in deal.committee if m.person != person_id]
+    held = {r for m in seats for r in m.roles}
+    empty = list(dict.fromkeys([*deal.empty_seats, *(r for r in seat.roles if r not in held)]))
+    update = {"committee": seats, "empty_seats": empty}
+    return store.import_graph(Graph(opportunities=[deal.model_copy(update=update)]), source=source)
+
+
+def set_seat(
+    store: Store,
+    opportunity_id: str,
+    person_id: str,
+    changes: Mapping[str, Any],
+    *,
+    add: bool = True,
+    source: str = EDIT_SOURCE,
+) -> ImportReport:
+    """Change a person's roles, stance or influence on one deal. A person of the deal's
+    account not yet on its committee gets a seat (set by hand: no ``source``) when ``add``;
+    without ``add`` that is an error. A person of another organisation never gets one."""
+    with store.transaction(write=True):  # the read and the write: no lost update
+        return _set_seat(store, opportunity_id, person_id, changes, source, add)
+
+
+def _set_seat(
+    store: Store, opportunity_id: str, person_id: str, changes: Mapping[str, Any], source: str, add: bool = True
+) -> ImportReport:
+    deal = _opportunity(store, opportunity_id)
+    person = store.person(person_id)  # NotFound before anything else
     seats = list(deal.committee)
     at = next((n for n, m in enumerate(seats) if m.person == person_id), None)
+    if at is None and person.org != deal.account:
+        raise InvalidInput(
+            f"opportunity '{opportunity_id}': person '{person_id}' is at '{person.org}', "
+            f"not at the deal's account '{deal.account}': they cannot sit on its committee"
+        )
+    if at is None and not add:
+        raise InvalidInput(
+            f"opportunity '{opportunity_id}': person '{person_id}' is not on its committee "
+            f"(seat them with: kamgraph set {person_id} --opportunity {opportunity_id} --add FIELD=VALUE…)"
+        )
     seat = seats[at] if at is not None else Membership(person=person_id)
     new = _changed(seat, "opportunity", f"{opportunity_id}' seat '{person_id}", changes, SEAT_FIELDS)
     if at is None:
         seats.append(new)
     else:
         seats[at] = new
-    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]))
+    return store.import_graph(Graph(opportunities=[deal.model_copy(update={"committee": seats})]), source=source)
 
 
 def add_note(
-    store: Store, record_id: str, text: str, *, by: str | None = None, on: dt.date | None = None
+    store: Store,
+    record_id: str,
+    text: str,
+    *,
+    by: str | None = None,
+    on: dt.date | None = None,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Add a dated note to a person, an opportunity or an organisation (looked up in that order)."""
     if not isinstance(text, str) or not text.strip():
@@ -110,21 +231,44 @@ def add_note(
                 continue
             assert isinstance(found, Person | Opportunity | Organisation)
             updated = found.model_copy(update={"notes": [*found.notes, note]})
-            return store.import_graph(Graph(**{collection: [updated]}))
+            return store.import_graph(Graph(**{collection: [updated]}), source=source)
     raise NotFound(f"no person, opportunity or organisation with id '{record_id}'")
 
 
+def mark_left(
+    store: Store, person_id: str, *, on: dt.date | None = None, clear: bool = False, source: str = EDIT_SOURCE
+) -> ImportReport:
+    """Record that ``person_id`` left their organisation (a client's, or ours) on ``on`` (today
+    by default): from that day they are no route, thread or committee member (see
+    :func:`kamgraph.graph.present`), but they stay in the store, in history and in ``show``.
+    ``clear``: they have not left after all (the date is removed)."""
+    if clear and on is not None:
+        raise InvalidInput(f"person '{person_id}': left: give a date or clear it, not both")
+    with store.transaction(write=True):  # the read and the write: no lost update
+        person = store.person(person_id)
+        updated = _changed(person, "person", person_id, {"left": None if clear else on or clock.today()}, LEFT)
+        return store.import_graph(Graph(people=[updated]), source=source)
+
+
 def log_contact(
-    store: Store, person_id: str, by: str, *, on: dt.date | None = None, strength: float | None = None
+    store: Store,
+    person_id: str,
+    by: str,
+    *,
+    on: dt.date | None = None,
+    strength: float | None = None,
+    source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
     (today by default): the relationship's last contact moves to that day (never back),
     and a relationship not yet known is added (``strength`` 0.5 unless given)."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _log_contact(store, person_id, by, on, strength)
+        return _log_contact(store, person_id, by, on, strength, source)
 
 
-def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None) -> ImportReport:
+def _log_contact(
+    store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None, source: str
+) -> ImportReport:
     person = store.person(person_id)
     store.person(by)
     graph = store.account(person.org)  # holds our own people and what they know of this account
@@ -146,4 +290,4 @@ def _log_contact(store: Store, person_id: str, by: str, on: dt.date | None, stre
         err = exc.errors()[0]
         raise InvalidInput(f"knows '{a} -> {b}': {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
     seen = person.model_copy(update={"last_contact": max(d for d in (when, person.last_contact) if d)})
-    return store.import_graph(Graph(people=[seen], knows=[knows]))
+    return store.import_graph(Graph(people=[seen], knows=[knows]), source=source)

@@ -200,8 +200,15 @@ class Person(Record):
     url: str | None = None
     phone: str | None = None
     last_contact: Day | None = None
+    left: Day | None = Field(
+        default=None, description="the day they left the organisation: no route, thread or committee seat from then"
+    )
     ids: dict[str, str] = Field(default_factory=dict, description="external ids")
     notes: list[Note] = Field(default_factory=list)
+
+    def has_left(self, today: dt.date) -> bool:
+        """Whether they had left by ``today``."""
+        return self.left is not None and self.left <= today
 
     @field_validator("roles")
     @classmethod

@@ -30,7 +30,16 @@ from .model import Person
 from .store.base import Store
 from .text import fold
 
-__all__ = ["Ambiguous", "CUTOFF", "SHOWN", "pick", "resolve_account", "resolve_person"]
+__all__ = [
+    "Ambiguous",
+    "CUTOFF",
+    "SHOWN",
+    "pick",
+    "resolve_account",
+    "resolve_opportunity",
+    "resolve_person",
+    "resolve_record",
+]
 
 #: How many candidates an ambiguous name or a "did you mean" lists.
 SHOWN = 5
@@ -118,3 +127,26 @@ def resolve_person(store: Store, text: str, org: str | None = None) -> Person:
         text, [(p.id, p.name) for p in pool.values()], "person", emails={p.id: p.email or "" for p in pool.values()}
     )
     return pool[pid]
+
+
+def resolve_opportunity(store: Store, text: str, account: str) -> str:
+    """The id of the opportunity ``text`` names: any opportunity by its exact id, else one of
+    ``account``'s by id, name or part of the name."""
+    if store.get("opportunities", [text]):
+        return text
+    deals = store.account(account).opportunities
+    return pick(text, [(o.id, o.name) for o in deals], f"opportunity at '{account}'")
+
+
+def resolve_record(store: Store, text: str) -> str:
+    """The id of the person, opportunity or organisation ``text`` names: any of them by its
+    exact id (in that order), else a person by e-mail, name or part of the name."""
+    for collection in ("people", "opportunities", "organisations"):
+        if store.get(collection, [text]):
+            return text
+    try:
+        return resolve_person(store, text).id
+    except NotFound:
+        raise NotFound(
+            f"no person, opportunity or account matches '{text}' (an opportunity or account is named by its id)"
+        ) from None

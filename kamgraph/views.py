@@ -12,6 +12,7 @@ from .model import (
     DECIDING_ROLES,
     Graph,
     Influence,
+    Note,
     Person,
     Role,
     Seniority,
@@ -20,7 +21,7 @@ from .model import (
     effective_stance,
 )
 
-__all__ = ["AccountView", "account_view"]
+__all__ = ["AccountView", "Contact", "account_view", "known_by"]
 
 
 class Contact(BaseModel):
@@ -31,6 +32,7 @@ class Contact(BaseModel):
     strength: float
     last_contact: dt.date | None = None
     owner: bool = Field(default=False, description="only owns the person's CRM record: coverage, not a relationship")
+    source: str | None = Field(default=None, description="where the relationship is known from")
 
 
 class PersonView(BaseModel):
@@ -45,6 +47,7 @@ class PersonView(BaseModel):
     known_by: list[Contact] = Field(description="our people who know them, strongest first")
     last_contact: dt.date | None = None
     opportunities: list[str] = Field(default_factory=list, description="open deals whose committee they sit on")
+    left: dt.date | None = Field(default=None, description="the day they left the organisation")
 
 
 class Seat(BaseModel):
@@ -57,6 +60,7 @@ class Seat(BaseModel):
     stance: Stance
     influence: Influence | None = None
     primary: bool = Field(default=False, description="the deal's primary contact")
+    left: dt.date | None = Field(default=None, description="the day they left: the seat is empty from then")
 
 
 class OpportunityView(BaseModel):
@@ -81,11 +85,25 @@ class AccountInfo(BaseModel):
     people: int
 
 
+class NoteView(BaseModel):
+    """A note and the record it is on (the account, one of its deals, one of its people)."""
+
+    kind: str = Field(description="account, opportunity or person")
+    record: str
+    name: str
+    date: dt.date | None = None
+    by: str | None = None
+    text: str
+
+
 class AccountView(BaseModel):
     account: AccountInfo
     opportunities: list[OpportunityView]
     people: list[PersonView] = Field(
         description="deciders, then high influence, then the others; committee members first within each"
+    )
+    notes: list[NoteView] = Field(
+        default_factory=list, description="every note on the account, its deals and its people, newest first"
     )
 
 
@@ -111,6 +129,31 @@ def _importance(
     )
 
 
+def known_by(graph: Graph, ids: set[str]) -> dict[str, list[Contact]]:
+    """For each of these people, our people who know them: relationships first, strongest
+    first (then by name and id), then those who only own their CRM record (``owner``). What
+    ``show`` lists and the web app's card shows."""
+    team = own_people(graph)
+    names = {p.id: p.name for p in graph.people}
+    out: dict[str, list[Contact]] = {pid: [] for pid in ids}
+    for k in graph.knows:
+        for ours, theirs in ((k.a, k.b), (k.b, k.a)):
+            if ours in team and theirs in out and ours != theirs and ours in names:
+                out[theirs].append(
+                    Contact(
+                        id=ours,
+                        name=names[ours],
+                        strength=k.strength,
+                        last_contact=k.last_contact,
+                        owner=is_ownership(k),
+                        source=k.source,
+                    )
+                )
+    for contacts in out.values():
+        contacts.sort(key=lambda c: (c.owner, -c.strength, c.name, c.id))
+    return out
+
+
 def account_view(graph: Graph, account_id: str) -> AccountView:
     """The committees of ``account_id``'s opportunities and its key people: anyone on a
     committee, holding a buying role, of high influence, executive rank, or known to us.
@@ -119,22 +162,9 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
     if org is None:
         raise NotFound(f"no account with id '{account_id}'")
     people = {p.id: p for p in graph.people}
-    team = own_people(graph)
     staff = [p for p in graph.people if p.org == account_id]
 
-    known_by: dict[str, list[Contact]] = {p.id: [] for p in staff}
-    for k in graph.knows:
-        for ours, theirs in ((k.a, k.b), (k.b, k.a)):
-            if ours in team and theirs in known_by:
-                known_by[theirs].append(
-                    Contact(
-                        id=ours,
-                        name=people[ours].name,
-                        strength=k.strength,
-                        last_contact=k.last_contact,
-                        owner=is_ownership(k),
-                    )
-                )
+    contacts = known_by(graph, {p.id for p in staff})
 
     opps = sorted(
         (o for o in graph.opportunities if o.account == account_id),
@@ -159,6 +189,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                     stance=effective_stance(p, m),
                     influence=effective_influence(p, m),
                     primary=m.primary,
+                    left=p.left,
                 )
             )
             if o.is_open:
@@ -188,7 +219,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
             p.roles
             or p.id in seats_of
             or p.influence == Influence.high
-            or known_by[p.id]
+            or contacts[p.id]
             or p.seniority in (Seniority.executive, Seniority.vp)
         )
 
@@ -199,8 +230,8 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
 
     rows = []
     for p in sorted(filter(is_key, staff), key=order):
-        contacts = sorted(known_by[p.id], key=lambda c: (c.owner, -c.strength, c.name))  # relationships first
-        dates = [d for d in [p.last_contact, *(c.last_contact for c in contacts)] if d]
+        theirs = contacts[p.id]
+        dates = [d for d in [p.last_contact, *(c.last_contact for c in theirs)] if d]
         rows.append(
             PersonView(
                 id=p.id,
@@ -211,9 +242,10 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                 roles=sorted(set(p.roles) | deal_roles.get(p.id, set()), key=_ROLE_ORDER.__getitem__),
                 stance=p.stance,
                 influence=p.influence,
-                known_by=contacts,
+                known_by=theirs,
                 last_contact=max(dates) if dates else None,
                 opportunities=seats_of.get(p.id, []),
+                left=p.left,
             )
         )
     info = AccountInfo(
@@ -225,4 +257,23 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
         currency=org.currency,
         people=len(staff),
     )
-    return AccountView(account=info, opportunities=views, people=rows)
+    return AccountView(account=info, opportunities=views, people=rows, notes=_notes(graph, account_id))
+
+
+def _notes(graph: Graph, account_id: str) -> list[NoteView]:
+    """Every note on the account, its opportunities and its people: newest first (undated
+    last), then by record kind and id, then as stored."""
+    records: list[tuple[str, str, str, list[Note]]] = []
+    org = graph.organisation(account_id)
+    if org is not None:
+        records.append(("account", org.id, org.name, org.notes))
+    records += [("opportunity", o.id, o.name, o.notes) for o in graph.opportunities if o.account == account_id]
+    records += [("person", p.id, p.name, p.notes) for p in graph.people if p.org == account_id]
+    kinds = {"account": 0, "opportunity": 1, "person": 2}
+    out = [
+        (n.date, kinds[kind], rid, i, NoteView(kind=kind, record=rid, name=name, date=n.date, by=n.by, text=n.text))
+        for kind, rid, name, notes in records
+        for i, n in enumerate(notes)
+    ]
+    out.sort(key=lambda t: (-(t[0].toordinal()) if t[0] else 1, t[1], t[2], t[3]))
+    return [t[4] for t in out]

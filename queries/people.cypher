@@ -1,5 +1,5 @@
 // People: (:Person {id, name, title, seniority, roles, stance, influence, email, url, phone,
-// last_contact}). Its organisation is its one (:Person)-[:MEMBER_OF]->(:Organisation), its
+// last_contact, left}). Its organisation is its one (:Person)-[:MEMBER_OF]->(:Organisation), its
 // unit an -[:IN_UNIT]->(:Unit), its manager a -[:REPORTS_TO]->(:Person); notes and ids from
 // other systems hang off it: -[:HAS_NOTE]->(:Note), -[:HAS_ID]->(:ExternalId).
 // Read queries return one row, rows: a list of {eid, props, refs {org, unit, reports_to},

@@ -50,3 +50,23 @@ CALL db.awaitIndexes($seconds)
 // name: schema_drop_old_index
 // Drop an index of kamgraph's first layout ($name), whose property is now a relationship.
 DROP INDEX $name IF EXISTS
+
+// name: schema_change_seq
+// Change-log entries are numbered once each (and found by number).
+CREATE CONSTRAINT kamgraph_change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE
+
+// name: schema_change_record
+// A record's history: entries by collection and key.
+CREATE INDEX kamgraph_change_record IF NOT EXISTS FOR (n:Change) ON (n.collection, n.key)
+
+// name: schema_change_org
+// An account's history: entries by organisation.
+CREATE INDEX kamgraph_change_org IF NOT EXISTS FOR (n:Change) ON (n.org)
+
+// name: schema_change_at
+// What changed since a date: entries by time.
+CREATE INDEX kamgraph_change_at IF NOT EXISTS FOR (n:Change) ON (n.at)
+
+// name: schema_change_field
+// Entries by field (erasure reads the notes').
+CREATE INDEX kamgraph_change_field IF NOT EXISTS FOR (n:Change) ON (n.field)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -130,10 +131,26 @@ def test_risk_views(db: Path) -> None:
     acme = json.loads(run(db, "risk", "acme", "--json").output)
     assert [o["opportunity"] for o in acme["opportunities"]] == ["acme-erp", "acme-ops"]
     table = run(db, "risk", "acme")
-    assert (
-        "Tom Baker       2                Carla Reyes, Ana Ruiz  Kim Keyaccount, Lee Engineer, Sam Seller"
-        in table.output
-    )
+    lines = table.output.splitlines()
+    [row] = [line for line in lines if line.startswith("  Tom Baker ")]
+    head = lines[lines.index(row) - 1]
+    # two threads, no single point: the smallest set is the pair, in its own column
+    assert re.split(r"\s{2,}", row.strip()) == [
+        "Tom Baker",
+        "2",
+        "Carla Reyes, Ana Ruiz",
+        "Kim Keyaccount, Lee Engineer, Sam Seller",
+    ]
+    assert row.index("Carla") == head.index("SMALLEST SET") and row.index("Kim") == head.index("OUR ENTRY POINTS")
+    [olga] = [line for line in lines if line.startswith("  Olga Berg ")]
+    assert olga.index("Carla") == lines[lines.index(olga) - 1].index("SINGLE POINTS")
+    floor = json.loads(run(db, "risk", "--opportunity", "acme-ops", "--min-strength", "0.95", "--json").output)
+    assert floor["threads"] == 0 and floor["reasons"][0].startswith("+50 no route at all")
+    same = run(db, "path", "--from", "team", "--to", "ops1", "--min-strength", "0.95")
+    assert "none with every strength at least 0.95" in same.output
+    avoid = json.loads(run(db, "risk", "acme", "--avoid", "ceo", "--json").output)
+    assert [o["threads"] for o in avoid["opportunities"]] == [1, 0]
+    assert run(db, "risk", "--portfolio", "--avoid", "ceo").exit_code == 2
     portfolio = json.loads(run(db, "risk", "--portfolio", "--json").output)
     assert [o["opportunity"] for o in portfolio["opportunities"]][-1] == "gx-pilot"
     assert portfolio["top_share"] == 0.75

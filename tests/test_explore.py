@@ -128,14 +128,14 @@ def test_deals_on_one_thread_are_risks_single_threaded_deals(samples_url: str, e
     for r in explore("deals_on_one_thread"):
         points.setdefault((r["deal"], r["decision_maker"]), set()).add(r["single_point"])
     one = {
-        (o["opportunity"], d["person"]): d["critical"]
+        (o["opportunity"], d["person"]): d["single_points"]
         for o in risks(samples_url)
         for d in o["decision_makers"]
         if d["threads"] == 1 and not d["direct"]
     }
     assert set(points) == set(one) and len(one) >= 2
-    for key, critical in one.items():  # risk names one cut; Cypher every person who is one
-        assert set(critical) <= points[key], key
+    for key, single in one.items():  # risk and Cypher name every single point, the same ones
+        assert set(single) == points[key], key
 
 
 @pytest.mark.neo4j

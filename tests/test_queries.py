@@ -77,14 +77,21 @@ def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
 
     source = "".join(
         (ROOT / "kamgraph" / "store" / f).read_text(encoding="utf-8")
-        for f in ("neo4j.py", "neo4j_upgrade.py", "neo4j_write.py", "neo4j_schema.py", "neo4j_transactions.py")
+        for f in (
+            "neo4j.py",
+            "neo4j_upgrade.py",
+            "neo4j_write.py",
+            "neo4j_schema.py",
+            "neo4j_transactions.py",
+            "neo4j_changes.py",
+        )
     )
     literal = set(re.findall(r'"([a-z]+(?:_[a-z]+)+)"', source))
     built = {f"{c}_{op}" for c in MODELS for op in ("get", "all", "upsert", "create", "delete")}  # f"{c}_get" …
     built |= {f"migrate_{c}" for c in MODELS}
     built |= {f"{c}_{op}" for c in ("knows", "influences") for op in ("among", "team")}
     names = {q.name for q in all_queries()}
-    prefixes = {*MODELS, "schema", "accounts", "store", "migrate"}
+    prefixes = {*MODELS, "schema", "accounts", "store", "migrate", "changes"}
     runs = {n for n in literal if n.split("_")[0] in prefixes} | built | {"ping"}
     assert runs - names == set(), "the store runs queries that no file defines"
     assert names - runs == set(), "queries that the store never runs"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kamgraph.analysis import account_risk, opportunity_risk, portfolio_risk, threads
 from kamgraph.errors import InvalidInput, NotFound
-from kamgraph.model import Graph, Opportunity, Organisation
+from kamgraph.model import Graph, Knows, Opportunity, Organisation
 from kamgraph.money import Rates, parse_rates, rates_from_env
 
 TODAY = dt.date(2025, 3, 1)  # ctl last seen 2025-01-10 (50 days: fresh), cio 2024-01-01 (stale)
@@ -59,10 +59,12 @@ def test_what_if_the_champion_leaves(g: Graph) -> None:
 
 def test_our_own_single_point_of_failure(g: Graph) -> None:
     # Without sam and kim only lee is left, and every thread starts from lee: T–cio–…–cfo.
-    # One thread; cio and ceo are each a minimum cut (networkx may return either).
+    # One thread; cio and ceo each alone cut it: both are single points, cio first (our side).
     r = opportunity_risk(g, "acme-erp", without=["sam", "kim"], today=TODAY)
     assert r.threads == 1 and r.own_single_points == ["lee"]
-    assert r.critical_contacts in (["cio"], ["ceo"])
+    assert (r.critical_contacts, r.single_points) == (["ceo", "cio"], ["ceo", "cio"])
+    assert r.decision_makers[0].single_points == ["cio", "ceo"] and r.decision_makers[0].smallest_set == []
+    assert r.reasons[0] == "+35 single-threaded: one thread to Tom Baker, through Ivan Petrov and Carla Reyes"
     assert any(x.startswith("+10 on our side, threads hang on Lee Engineer") for x in r.reasons)
 
 
@@ -96,15 +98,27 @@ def test_thread_rules_on_tiny_graphs() -> None:
     # a direct relationship is one thread, and nobody can cut it
     G = nx.Graph()
     G.add_edge("me", "dm", strength=0.5)
-    assert (threads(G, {"me"}, "dm").threads, threads(G, {"me"}, "dm").critical) == (1, [])
+    t = threads(G, {"me"}, "dm")
+    assert (t.threads, t.single_points, t.smallest_set) == (1, [], [])
     # direct plus one more route through x: two threads, still uncuttable
     G.add_edges_from([("me", "x"), ("x", "dm")], strength=0.5)
     assert (threads(G, {"me"}, "dm").threads, threads(G, {"me"}, "dm").direct) == (2, True)
-    # two of ours who both know x are one thread through x, and x is critical
+    # two of ours who both know x are one thread through x, and x is a single point
     H = nx.Graph()
     H.add_edges_from([("a", "x"), ("b", "x"), ("a", "b"), ("x", "dm")], strength=0.5)
     t = threads(H, {"a", "b"}, "dm")
-    assert (t.threads, t.critical, t.entry_points) == (1, ["x"], ["a", "b"])
+    assert (t.threads, t.single_points, t.smallest_set, t.entry_points) == (1, ["x"], [], ["a", "b"])
+    # a contact and their manager in series: both are single points, in route order
+    S = nx.Graph([("me", "c"), ("c", "m"), ("m", "dm"), ("me", "y"), ("y", "c")], strength=0.5)
+    t = threads(S, {"me"}, "dm")
+    assert (t.threads, t.single_points, t.smallest_set) == (1, ["c", "m"], [])
+    # two threads through p and q, each joined again at r: r alone cuts both
+    D = nx.Graph([("me", "p"), ("me", "q"), ("p", "r"), ("q", "r"), ("r", "dm")], strength=0.5)
+    assert threads(D, {"me"}, "dm").single_points == ["r"]
+    # two disjoint threads: no single point; the smallest set is the pair nearest the decision-maker
+    D = nx.Graph([("me", "p"), ("me", "q"), ("p", "s"), ("q", "u"), ("s", "dm"), ("u", "dm")], strength=0.5)
+    t = threads(D, {"me"}, "dm")
+    assert (t.threads, t.single_points, t.smallest_set) == (2, [], ["s", "u"])
     # nobody connected
     H.add_node("alone")
     assert threads(H, {"a", "b"}, "alone").threads == 0
@@ -147,7 +161,7 @@ def _cut_off(G: nx.Graph, team: set[str], d: str, gone: set[str]) -> bool:
     return not any(nx.has_path(H, m, d) for m in team)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(small_graphs(), st.data())
 def test_threads_against_brute_force(G: nx.Graph, data: st.DataObject) -> None:
     nodes = sorted(G)
@@ -158,17 +172,49 @@ def test_threads_against_brute_force(G: nx.Graph, data: st.DataObject) -> None:
     d = data.draw(st.sampled_from(others))
     t = threads(G, team, d)
     assert t.threads == _most_disjoint(_interiors(G, team, d))
-    if not t.direct and t.threads:
+    middle = [n for n in others if n != d]
+    if t.threads == 0:
+        assert t.single_points == t.smallest_set == [] and _cut_off(G, team, d, set())
+        return
+    # removing any reported single point leaves no thread; removing anyone else leaves one
+    assert {x for x in middle if _cut_off(G, team, d, {x})} == set(t.single_points)
+    assert len(set(t.single_points)) == len(t.single_points)
+    assert (t.threads == 1 and not t.direct) == bool(t.single_points)
+    if t.direct or t.single_points:
+        assert t.smallest_set == []
+    else:
         # Menger: the smallest set of their people whose loss cuts us off has `threads` people
-        middle = [n for n in others if n != d]
         smallest = next(
             k for k in range(len(middle) + 1) if any(_cut_off(G, team, d, set(c)) for c in combinations(middle, k))
         )
-        assert smallest == t.threads
-    if t.critical:
-        assert len(t.critical) == t.threads <= 2 and not t.direct
-        assert not set(t.critical) & (team | {d})
-        assert _cut_off(G, team, d, set(t.critical))  # losing them really cuts us off
+        assert len(t.smallest_set) == smallest == t.threads
+        assert not set(t.smallest_set) & (team | {d})
+        assert _cut_off(G, team, d, set(t.smallest_set))  # losing them together really cuts us off
+    # the same answer whatever order the graph was built in (ties by the stated rule)
+    R = nx.Graph()
+    R.add_nodes_from(reversed(list(G)))
+    R.add_edges_from(reversed([(v, u, dd) for u, v, dd in G.edges(data=True)]))
+    assert threads(R, team, d) == t
+
+
+@settings(max_examples=200, deadline=None)
+@given(small_graphs(), st.data())
+def test_risk_and_path_agree_on_what_carries(G: nx.Graph, data: st.DataObject) -> None:
+    """A strength of 0 and --min-strength mean the same in risk as in path: there is a
+    thread exactly when there is a route."""
+    from kamgraph.analysis import best_paths
+
+    for u, v in G.edges():
+        G.edges[u, v]["strength"] = data.draw(st.sampled_from([0.0, 0.2, 0.5, 0.9]))
+    nodes = sorted(G)
+    team = set(data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=2)))
+    others = [n for n in nodes if n not in team]
+    if not others:
+        return
+    d = data.draw(st.sampled_from(others))
+    floor = data.draw(st.sampled_from([0.0, 0.2, 0.5]))
+    t = threads(G, team, d, min_strength=floor)
+    assert (t.threads > 0) == bool(best_paths(G, team, [d], min_strength=floor))
 
 
 def _brit() -> Graph:
@@ -267,3 +313,76 @@ def test_owning_a_crm_record_is_no_thread_and_no_coverage(source: str) -> None:
         assert risk.score >= 50
     else:
         assert (risk.threads, risk.coverage, [p.people for p in paths], covered) == (1, 1.0, [["sam", "cfo"]], [1])
+
+
+def _floor_graph() -> Graph:
+    from kamgraph.model import Membership, Person
+
+    return Graph(
+        organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="acme", name="Acme")],
+        people=[
+            Person(id="sam", name="Sam", org="us"),
+            Person(id="champ", name="Champ", org="acme"),
+            Person(id="cfo", name="Cfo", org="acme", stance="neutral"),
+        ],
+        knows=[
+            Knows(a="sam", b="champ", strength=0.3),
+            Knows(a="champ", b="cfo", strength=0.9),
+            Knows(a="sam", b="cfo", strength=0.0),  # recorded, and known to be no relationship
+        ],
+        opportunities=[
+            Opportunity(
+                id="deal", account="acme", name="Deal", committee=[Membership(person="cfo", roles=["economic_buyer"])]
+            )
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "threads_", "route"),
+    [
+        ({}, 1, ["sam", "champ", "cfo"]),  # the strength-0 tie is neither a thread nor a route
+        ({"min_strength": 0.5}, 0, None),  # sam–champ (0.3) is too weak for both
+        ({"min_strength": 0.3}, 1, ["sam", "champ", "cfo"]),  # at least: 0.3 counts
+        ({"avoid": ["champ"]}, 0, None),
+        ({"avoid": ["stance:neutral"]}, 0, None),  # the cfo is neutral: no route to them at all
+    ],
+)
+def test_risk_takes_paths_routing_options(options: dict[str, object], threads_: int, route: list[str] | None) -> None:
+    from kamgraph.analysis import decision_paths
+
+    g = _floor_graph()
+    r = opportunity_risk(g, "deal", today=TODAY, **options)  # type: ignore[arg-type]
+    paths = decision_paths(g, "team", "cfo", **options).paths  # type: ignore[arg-type]
+    assert r.threads == threads_ and [p.people for p in paths][:1] == ([route] if route else [])
+    assert r.coverage == 0.0  # nobody of ours knows the cfo: the 0 says so
+    assert account_risk(g, "acme", today=TODAY, **options).opportunities[0].threads == threads_  # type: ignore[arg-type]
+    if threads_:
+        assert r.single_points == ["champ"] and r.reasons[0] == "+35 single-threaded: one thread to Cfo, through Champ"
+
+
+def test_reports_strength_zero_carries_no_thread() -> None:
+    from kamgraph.model import Membership, Person
+
+    g = Graph(
+        organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="acme", name="Acme")],
+        people=[
+            Person(id="sam", name="Sam", org="us"),
+            Person(id="boss", name="Boss", org="acme"),
+            Person(id="cfo", name="Cfo", org="acme", reports_to="boss"),
+        ],
+        knows=[Knows(a="sam", b="boss", strength=0.8)],
+        opportunities=[
+            Opportunity(
+                id="deal", account="acme", name="Deal", committee=[Membership(person="cfo", roles=["economic_buyer"])]
+            )
+        ],
+    )
+    assert opportunity_risk(g, "deal", today=TODAY).threads == 1
+    assert opportunity_risk(g, "deal", today=TODAY, reports_strength=0.0).threads == 0
+
+
+def test_portfolio_avoids_stances_only(g: Graph) -> None:
+    with pytest.raises(InvalidInput):
+        portfolio_risk([("acme", g)], avoid=["ceo"])
+    assert portfolio_risk([("acme", g)], avoid=["stance:detractor"], today=TODAY).accounts == 1

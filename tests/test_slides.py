@@ -136,9 +136,11 @@ def test_action_plan_follows_the_analyses(samples: Graph, day: dt.date) -> None:
             for pid in risk.stale:
                 assert any(a.kind == "stale" and a.person == pid for a in plan)
             for dm in risk.decision_makers:
-                cut = [c for c in dm.critical if c not in team]
+                single = [c for c in dm.single_points if c not in team]
+                cut = single or ([c for c in dm.smallest_set if c not in team] if len(dm.smallest_set) <= 2 else [])
                 if cut:
-                    assert any(a.kind == "protect" and a.person == dm.person and a.via == cut[0] for a in plan)
+                    [protect] = [a for a in plan if a.kind == "protect" and a.person == dm.person]
+                    assert (protect.via, protect.together) == (cut[0], not single)
         spaces = [u for u in whitespace(samples, account).units if u.white_space]
         tail = [a for a in plan if a.kind == "whitespace"]
         assert [a.name for a in tail] == [u.name for u in spaces[:1]]

@@ -71,6 +71,17 @@ def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store)
     assert first["people"] == people and first["map"]["svg"].startswith("<svg")
 
 
+@pytest.mark.exe
+def test_routes_come_with_the_map_drawn_around_the_best_one(client: TestClient, graphviz_dot: str) -> None:
+    query = {"to": "nor-soren-dahl", "k": 2, "map": 1, "view": "org"}
+    both = client.get("/api/accounts/nordhavn/routes", params=query).json()
+    alone = client.get("/api/accounts/nordhavn/routes", params={"to": "nor-soren-dahl", "k": 2}).json()
+    assert {k: v for k, v in both.items() if k != "map"} == alone  # the routes as `path --json`
+    best = alone["paths"][0]["people"]
+    drawn = client.get("/api/accounts/nordhavn/map", params=[("view", "org"), *(("highlight", p) for p in best)])
+    assert both["map"] == drawn.json()  # the map as /map would draw it around the best route
+
+
 def test_what_if_drops_a_thread(client: TestClient) -> None:
     before = client.get("/api/opportunities/nor-opp-forecast/risk").json()
     after = client.get("/api/opportunities/nor-opp-forecast/risk", params={"without": "nor-freja-mortensen"}).json()
@@ -108,6 +119,14 @@ def test_redacted(client: TestClient) -> None:
     assert "Søren Dahl" not in risk and "S.D." in risk
     m = client.get("/api/accounts/nordhavn/map", params={"redact": 1}).json()
     assert "Mette" not in m["svg"]
+    # notes are personal data: on the page and in the map's tooltips, gone when redacted
+    note = "Budget for the carrier integration is approved"
+    assert note in client.get("/api/accounts/nordhavn").text
+    assert note in client.get("/api/accounts/nordhavn/map").json()["svg"]
+    assert note not in client.get("/api/accounts/nordhavn", params={"redact": 1}).text
+    assert client.get("/api/accounts/nordhavn", params={"redact": 1}).json()["notes"] == []
+    assert note not in client.get("/api/accounts/nordhavn/page", params={"redact": 1}).text
+    assert note not in m["svg"]
 
 
 @pytest.mark.parametrize(
@@ -230,11 +249,49 @@ def test_a_huge_body_is_refused(client: TestClient, loaded: Store) -> None:
     assert loaded.person("nor-soren-dahl").notes == before
 
 
+def test_mark_as_left_and_back(client: TestClient, loaded: Store) -> None:
+    import datetime as dt
+
+    h = _write_headers(client)
+    r = client.post("/api/people/nor-kasper-lund/left", json={"date": "2026-10-01"}, headers=h)
+    assert r.status_code == 200 and r.json()["changed"]
+    assert loaded.person("nor-kasper-lund").left == dt.date(2026, 10, 1)
+    assert client.get("/api/accounts/nordhavn/people/nor-kasper-lund").json()["left"] == "2026-10-01"
+    before = loaded.dump().canonical()
+    for body, says in [
+        ({"date": "2026-02-30"}, "date: '2026-02-30' is not a date"),
+        ({"undo": "yes"}, "undo: expected true or false"),
+        ({"date": "2026-10-01", "undo": True}, "left: give a date or clear it, not both"),
+        ({"when": "2026-10-01"}, "when: not a field of this edit"),
+    ]:
+        bad = client.post("/api/people/nor-kasper-lund/left", json=body, headers=h)
+        assert bad.status_code == 400 and says in bad.json()["error"], bad.json()
+    assert client.post("/api/people/nobody/left", json={}, headers=h).status_code == 404
+    assert client.post("/api/people/nor-kasper-lund/left", json={}).status_code == 403  # no CSRF token
+    assert loaded.dump().canonical() == before
+    assert client.post("/api/people/nor-kasper-lund/left", json={"undo": True}, headers=h).status_code == 200
+    assert loaded.person("nor-kasper-lund").left is None
+
+
+def test_the_card_lists_whom_we_know_as_show_does(client: TestClient, loaded: Store) -> None:
+    from kamgraph.model import Knows
+
+    # Tom owns Mette's CRM record too: coverage, listed after the relationship, as `show` lists it
+    loaded.import_graph(Graph(knows=[Knows(a="kes-tom-okonkwo", b="nor-mette-kjaer", strength=0.2, source="crm")]))
+    shown = next(p for p in client.get("/api/accounts/nordhavn").json()["people"] if p["id"] == "nor-mette-kjaer")
+    card = client.get("/api/accounts/nordhavn/people/nor-mette-kjaer").json()
+    assert card["known_by"] == shown["known_by"]
+    assert [(k["id"], k["owner"]) for k in card["known_by"]] == [("kes-anna-berg", False), ("kes-tom-okonkwo", True)]
+
+
 def test_read_only_refuses_edits(loaded: Store) -> None:
     with _client(loaded, read_only=True) as c:
         assert c.get("/api/session").json()["read_only"] is True
         r = c.post("/api/people/nor-soren-dahl", json={"stance": "supporter"}, headers=_write_headers(c))
         assert r.status_code == 403 and "read-only" in r.json()["error"]
+        r = c.post("/api/people/nor-soren-dahl/left", json={}, headers=_write_headers(c))
+        assert r.status_code == 403 and "read-only" in r.json()["error"]
+    assert loaded.person("nor-soren-dahl").left is None
     assert loaded.person("nor-soren-dahl").stance == Stance.unknown
 
 
@@ -279,3 +336,22 @@ def test_assets_fetch_nothing_from_elsewhere() -> None:
         for imported in re.findall(r'from "\./([\w.]+)"', text):
             assert (STATIC / imported).is_file(), f"{f.name} imports {imported}"
     assert "web/static/*" in (SAMPLES.parent / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_card_history_is_the_history_command_and_web_edits_say_web(client: TestClient, loaded: Store) -> None:
+    from kamgraph.history import history
+
+    h = _write_headers(client)
+    client.post("/api/people/nor-soren-dahl", json={"stance": "detractor"}, headers=h)
+    client.post("/api/notes", json={"record": "nor-soren-dahl", "text": "Met Søren at the terminal"}, headers=h)
+    bad = client.post("/api/people/nor-soren-dahl", json={"stance": "angry"}, headers=h)
+    assert bad.status_code == 400
+    got = client.get("/api/accounts/nordhavn/people/nor-soren-dahl/history", params={"limit": 8}).json()
+    assert got == json.loads(history(loaded, "nor-soren-dahl", limit=8).model_dump_json())
+    assert [(c["field"], c["source"]) for c in got["changes"][:2]] == [("notes", "web"), ("stance", "web")]
+    assert got["changes"][1]["new"] == "detractor"
+    shared = client.get("/api/accounts/nordhavn/people/nor-soren-dahl/history", params={"redact": "1"}).json()
+    assert [c["field"] for c in shared["changes"]][:1] == ["stance"]  # no notes on a shared screen
+    assert "Søren Dahl" not in json.dumps(shared, ensure_ascii=False)
+    missing = client.get("/api/accounts/nordhavn/people/nobody/history")
+    assert missing.status_code == 404 and "no person with id 'nobody'" in missing.json()["error"]

@@ -187,8 +187,33 @@ def test_an_edit_is_kept_after_a_reload(page: Page, site: tuple[str, Path]) -> N
     _account(page, base, "nordhavn")  # a reload
     page.click(_node("nor-line-bach"))
     page.wait("document.querySelector('#card .stance')?.textContent === 'supporter'")
+    # the card's "what changed lately": the edit, from the change log, made on the web
+    latest = "document.querySelector('#changes li')?.textContent"
+    page.wait(f"({latest} || '').includes('stance') && ({latest} || '').includes('→ supporter · web')")
     with SQLiteStore(db) as store:  # what the command line reads
         assert store.person("nor-line-bach").stance == Stance.supporter
+
+
+def test_mark_as_left_strikes_them_through_and_undo_takes_it_back(page: Page, site: tuple[str, Path]) -> None:
+    import datetime as dt
+
+    base, db = site
+    _account(page, base, "nordhavn")
+    page.click(_node("nor-kasper-lund"))
+    page.wait("!!document.querySelector('#mark-left')")
+    page.eval("document.querySelector('#left-date').value = '2026-10-01'")
+    page.click("#mark-left")
+    page.wait("document.querySelector('#card-left')?.textContent === 'Left on 2026-10-01'")
+    with SQLiteStore(db) as store:  # what the command line reads
+        assert store.person("nor-kasper-lund").left == dt.date(2026, 10, 1)
+    _account(page, base, "nordhavn")  # a reload: still on the map (a seat now empty), struck through
+    assert page.eval(f"!!document.querySelector('{_node('nor-kasper-lund')} text[text-decoration=line-through]')")
+    page.click(_node("nor-kasper-lund"))
+    page.wait("!!document.querySelector('#not-left')")
+    page.click("#not-left")
+    page.wait("!!document.querySelector('#mark-left') && !document.querySelector('#card-left')")
+    with SQLiteStore(db) as store:
+        assert store.person("nor-kasper-lund").left is None
 
 
 def test_a_hostile_name_is_text(page: Page, site: tuple[str, Path]) -> None:
@@ -269,3 +294,21 @@ def test_export_what_is_on_screen(page: Page, site: tuple[str, Path], tmp_path: 
         time.sleep(0.1)
     text = saved.read_text(encoding="utf-8")
     assert "Buying committee" in text and "Terminal capacity forecasting" in text
+
+
+def test_risk_reasons_in_spanish_and_the_value_at_risk_with_its_currency(page: Page, site: tuple[str, Path]) -> None:
+    base, _ = site
+    page.goto(base + "/")
+    page.wait("document.querySelectorAll('#portfolio tbody tr').length === 3")
+    at_risk = page.eval("document.querySelector('#portfolio tr[data-account=\"andina\"] td.at-risk').textContent")
+    assert at_risk.endswith(" EUR"), at_risk  # Andina's deals are in euros
+    _account(page, base, "andina")
+    _choose(page, "#lang", "es")
+    page.wait("document.querySelector('#tab-risk')?.textContent === 'Riesgo'")
+    page.click("#tab-risk")
+    reasons = page.wait("document.querySelector('#risk .reasons')?.textContent")
+    assert "conocemos directamente a" in reasons and "we know" not in reasons, reasons
+    _choose(page, "#lang", "en")
+    page.wait("document.querySelector('#tab-risk')?.textContent === 'Risk'")
+    page.click("#tab-risk")
+    page.wait("document.querySelector('#risk .reasons')?.textContent.includes('we know')")

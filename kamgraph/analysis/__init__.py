@@ -1,8 +1,9 @@
 """Analyses: plain functions over a networkx graph or a map's records, each returning a
-pydantic result that explains itself. They take a graph, never a store.
+pydantic result that explains itself. They take a graph, never a store (a portfolio over a
+store is :func:`kamgraph.portfolio_run.store_portfolio_risk`).
 
-Each name loads its module on first use (PEP 562): ``kamgraph path`` does not import the
-portfolio's worker pool, nor ``whitespace`` networkx.
+Each name loads its module on first use (PEP 562): ``kamgraph path`` does not import
+influence's scipy, nor ``whitespace`` networkx.
 """
 
 from __future__ import annotations
@@ -13,22 +14,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .influence import PersonInfluence, influence
     from .paths import Hop, Path, PathResult, best_paths, decision_paths, role_holders
-    from .portfolio import store_portfolio_risk
-    from .risk import (
-        AccountRisk,
-        OpportunityRisk,
-        PortfolioRisk,
-        Threads,
-        account_risk,
-        opportunity_risk,
-        portfolio_risk,
-        threads,
-        without,
-    )
+    from .portfolio import AccountShare, Concentration, PortfolioRisk, portfolio_risk
+    from .risk import AccountRisk, account_risk
+    from .routing import DEFAULT_MIN_STRENGTH, avoided, carries
+    from .single_thread import OpportunityRisk, opportunity_risk, without
+    from .threads import Threads, threads
     from .whitespace import UnitSpace, WhiteSpace, whitespace
 
 __all__ = [
+    "DEFAULT_MIN_STRENGTH",
     "AccountRisk",
+    "AccountShare",
+    "Concentration",
     "Hop",
     "OpportunityRisk",
     "Path",
@@ -39,13 +36,14 @@ __all__ = [
     "UnitSpace",
     "WhiteSpace",
     "account_risk",
+    "avoided",
     "best_paths",
+    "carries",
     "decision_paths",
     "influence",
     "opportunity_risk",
     "portfolio_risk",
     "role_holders",
-    "store_portfolio_risk",
     "threads",
     "whitespace",
     "without",
@@ -54,26 +52,30 @@ __all__ = [
 #: Where each public name lives (its module inside the package).
 _WHERE = {
     "AccountRisk": "risk",
+    "AccountShare": "portfolio",
+    "Concentration": "portfolio",
+    "DEFAULT_MIN_STRENGTH": "routing",
     "Hop": "paths",
-    "OpportunityRisk": "risk",
+    "OpportunityRisk": "single_thread",
     "Path": "paths",
     "PathResult": "paths",
     "PersonInfluence": "influence",
-    "PortfolioRisk": "risk",
-    "Threads": "risk",
+    "PortfolioRisk": "portfolio",
+    "Threads": "threads",
     "UnitSpace": "whitespace",
     "WhiteSpace": "whitespace",
     "account_risk": "risk",
+    "avoided": "routing",
     "best_paths": "paths",
+    "carries": "routing",
     "decision_paths": "paths",
     "influence": "influence",
-    "opportunity_risk": "risk",
-    "portfolio_risk": "risk",
+    "opportunity_risk": "single_thread",
+    "portfolio_risk": "portfolio",
     "role_holders": "paths",
-    "store_portfolio_risk": "portfolio",
-    "threads": "risk",
+    "threads": "threads",
     "whitespace": "whitespace",
-    "without": "risk",
+    "without": "single_thread",
 }
 
 

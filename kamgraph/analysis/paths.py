@@ -26,8 +26,10 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people
-from ..model import Graph, Role, Stance
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people, present
+from ..model import Graph, Role
+from .routing import DEFAULT_MIN_STRENGTH, carries
+from .routing import avoided as avoid_ids
 
 __all__ = ["Hop", "Path", "PathResult", "best_paths", "decision_paths", "role_holders", "route_order"]
 
@@ -126,7 +128,7 @@ def _routing_graph(
         if u in avoid or v in avoid:
             continue
         s = d.get("strength", 1.0)
-        if s <= 0 or s < min_strength:
+        if not carries(s, min_strength):
             continue
         cost = d.get("cost", -math.log(s))
         for a, b in ((u, v), (v, u)):
@@ -152,7 +154,7 @@ def best_paths(
     *,
     k: int = 1,
     max_hops: int | None = None,
-    min_strength: float = 0.0,
+    min_strength: float = DEFAULT_MIN_STRENGTH,
     avoid: Collection[str] = (),
     fewest_hops: bool = False,
 ) -> list[Path]:
@@ -263,23 +265,6 @@ def _parse_role(text: str) -> Role:
         raise InvalidInput(f"unknown role '{text}'; use one of: {', '.join(Role)}") from None
 
 
-def _avoided(graph: Graph, avoid: Iterable[str]) -> set[str]:
-    ids = {p.id for p in graph.people}
-    out: set[str] = set()
-    for a in avoid:
-        if a.startswith("stance:"):
-            try:
-                stance = Stance(a.removeprefix("stance:"))
-            except ValueError:
-                raise InvalidInput(f"unknown stance in '{a}'; use one of: {', '.join(Stance)}") from None
-            out |= {p.id for p in graph.people if p.stance == stance}
-        elif a in ids:
-            out.add(a)
-        else:
-            raise NotFound(f"no person with id '{a}' to avoid")
-    return out
-
-
 @gc_paused
 def decision_paths(
     graph: Graph,
@@ -290,7 +275,7 @@ def decision_paths(
     opportunity: str | None = None,
     k: int = 1,
     max_hops: int | None = None,
-    min_strength: float = 0.0,
+    min_strength: float = DEFAULT_MIN_STRENGTH,
     avoid: Iterable[str] = (),
     fewest_hops: bool = False,
     reports_strength: float = DEFAULT_REPORTS_STRENGTH,
@@ -302,6 +287,7 @@ def decision_paths(
 
     No route is an empty ``paths`` with a ``reason``; an unknown id is :class:`NotFound`.
     """
+    graph = present(graph)  # who has left is no route
     people = {p.id: p for p in graph.people}
     if source == "team":
         sources = own_people(graph)
@@ -325,7 +311,7 @@ def decision_paths(
         targets = {target}
     else:
         raise NotFound(f"no person with id '{target}'")
-    avoided = _avoided(graph, avoid)
+    avoided = avoid_ids(graph, avoid)
 
     G = introduction_graph(graph, reports_strength)
     paths = best_paths(

@@ -1,159 +1,279 @@
-"""``risk --portfolio`` over a store, account by account, in a few processes.
+"""A portfolio's risk: every open opportunity across accounts by exposure (risk × amount),
+and how concentrated its value is, money compared only within one currency.
 
-The one helper here that takes a store rather than a graph: reading each account's map is
-half the work of a portfolio, so it is done where the risk is worked out, in worker
-processes that each open the store themselves. :func:`kamgraph.analysis.portfolio_risk`
-stays the library call over maps; this function gives the same result (the same ranking,
-the same figures), only sooner.
-
->>> from kamgraph.store import SQLiteStore
->>> with SQLiteStore(":memory:") as store:
-...     store_portfolio_risk(store).accounts
-0
+It takes account maps (any iterable, consumed one at a time, so a generator keeps memory
+flat), never a store: :func:`kamgraph.portfolio_run.store_portfolio_risk` reads them from one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
+import math
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
 
 from .. import clock
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused
-from ..model import DEFAULT_STALE_DAYS
+from ..errors import InvalidInput, NotFound
+from ..graph import DEFAULT_REPORTS_STRENGTH
+from ..model import DEFAULT_STALE_DAYS, Graph, OrgKind
 from ..money import Rates
-from ..store import Store, is_neo4j, open_store
-from .risk import AccountPart, PortfolioRisk, _account_part, _portfolio
+from .risk import account_risk
+from .routing import DEFAULT_MIN_STRENGTH
+from .single_thread import OpportunityRisk, deal_currency
 
-__all__ = ["DEFAULT_JOBS", "store_portfolio_risk"]
-
-#: Worker processes by default: the machines kamgraph runs on have two cores or more.
-DEFAULT_JOBS = 2
-
-#: Accounts each worker is handed at a time (fewer round trips), and how many such chunks
-#: each worker may have waiting: results come back in order and are consumed as they come,
-#: so no more than ``jobs × IN_FLIGHT × CHUNK`` accounts are ever held at once.
-CHUNK = 4
-IN_FLIGHT = 2
-
-#: Below this many accounts, starting workers costs more than it saves.
-PARALLEL_FROM = 16
+__all__ = [
+    "AccountPart",
+    "AccountShare",
+    "Concentration",
+    "PortfolioOptions",
+    "PortfolioRisk",
+    "account_part",
+    "combine_parts",
+    "portfolio_risk",
+]
 
 
-def store_portfolio_risk(
-    store: Store,
-    accounts: Sequence[str] | None = None,
+class AccountShare(BaseModel):
+    account: str
+    name: str
+    value: float
+    currency: str | None = None
+
+
+class Concentration(BaseModel):
+    """How concentrated value is among the accounts whose value is in one currency."""
+
+    currency: str | None = Field(description="the currency of these values (None: amounts with no currency)")
+    accounts: int
+    value: float = Field(description="their total value")
+    top_accounts: list[AccountShare] = Field(description="the top 20% of these accounts by value")
+    top_share: float = Field(description="share of the value in the top 20% of these accounts")
+
+
+class PortfolioRisk(BaseModel):
+    accounts: int
+    currency: str | None = Field(
+        default=None,
+        description="the one currency every amount is in or was converted into; None when they are in several",
+    )
+    opportunities: list[OpportunityRisk] = Field(
+        description="open opportunities, highest exposure first; with "
+        "several currencies, by currency, then by risk and "
+        "amount"
+    )
+    value: float | None = Field(
+        description="total account value (annual value, else open pipeline) in "
+        "`currency`; None when in several currencies"
+    )
+    top_accounts: list[AccountShare] = Field(description="the top 20% of accounts by value (one currency only)")
+    top_share: float | None = Field(description="share of the value in the top 20% of accounts (one currency only)")
+    by_currency: list[Concentration] = Field(default_factory=list, description="value and concentration per currency")
+    reporting_currency: str | None = Field(default=None, description="the currency asked for")
+    missing_rates: list[str] = Field(
+        default_factory=list, description="currencies with no rate into the reporting currency"
+    )
+    note: str | None = Field(default=None, description="why amounts are not compared across currencies")
+
+
+def portfolio_risk(
+    accounts: Iterable[Graph | tuple[str, Graph]],
     *,
-    url: str | None = None,
-    jobs: int = DEFAULT_JOBS,
     stale_days: int = DEFAULT_STALE_DAYS,
     today: dt.date | None = None,
     reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+    min_strength: float = DEFAULT_MIN_STRENGTH,
+    avoid: Collection[str] = (),
     top: float = 0.2,
     currency: str | None = None,
     rates: Mapping[str, float] | None = None,
-    progress: Callable[[int], None] | None = None,
-    parallel_from: int = PARALLEL_FROM,
 ) -> PortfolioRisk:
-    """:func:`~kamgraph.analysis.portfolio_risk` over ``accounts`` (ids; every client
-    account of ``store`` by default), reading each map from the store as it goes.
+    """Every open opportunity across ``accounts`` (account maps, consumed one at a time so a
+    generator keeps memory flat; a map with several client organisations can be given as
+    ``(account_id, graph)``), sorted by exposure (risk × amount), and how concentrated value
+    is: the share in the top ``top`` fraction of accounts. An account's value is its annual
+    value, else its open pipeline.
 
-    With ``jobs`` above 1, ``url`` naming the store (an SQLite path or a Neo4j URI), and at
-    least ``parallel_from`` accounts, ``jobs`` worker processes each open the store at
-    ``url`` and work out a share of the accounts; otherwise (or when a worker cannot open
-    the store) it all happens here, through ``store``. Either way the result is the same.
-    ``progress`` is called with how many more accounts are done.
+    Money is only added up or compared within one currency. ``rates`` convert other
+    currencies into ``currency`` (``{"GBP": 1.17}``: 1 GBP is worth 1.17 ``currency``); a deal
+    with no currency is in its account's. When every amount is in, or converts into, one
+    currency, deals are sorted by exposure in it. Otherwise nothing pretends: deals are
+    grouped by currency (the reporting one first) and ranked by risk score, then amount,
+    within each; concentration is worked out per currency; ``missing_rates`` and ``note`` say
+    which rates would bring them together.
+
+    ``reports_strength``, ``min_strength`` and ``avoid`` (``stance:STANCE`` only, here) say
+    what carries a thread, as for ``path``.
+
+    >>> from kamgraph.model import Opportunity, Organisation
+    >>> def acct(i, cur, amount):
+    ...     return Graph(organisations=[Organisation(id=i, name=i.title(), currency=cur)],
+    ...                  opportunities=[Opportunity(id=f"{i}-deal", account=i, name="Deal", amount=amount)])
+    >>> maps = [acct("kent", "GBP", 100), acct("lyon", "EUR", 110)]
+    >>> mixed = portfolio_risk(maps)
+    >>> mixed.currency, mixed.missing_rates, [c.currency for c in mixed.by_currency]
+    (None, ['EUR', 'GBP'], ['EUR', 'GBP'])
+    >>> one = portfolio_risk(maps, currency="EUR", rates={"GBP": 1.2})
+    >>> [(r.opportunity, r.converted_exposure) for r in one.opportunities], one.value, one.top_share
+    ([('kent-deal', 48.0), ('lyon-deal', 44.0)], 230.0, 0.5217)
     """
-    ids = list(accounts) if accounts is not None else [a.id for a in store.accounts()]
-    conv = Rates(currency, rates)  # bad rates fail here, before any work
-    when = today or clock.today()
-    args = (conv, stale_days, when, reports_strength)
+    options = PortfolioOptions(
+        Rates(currency, rates), stale_days, today or clock.today(), reports_strength, min_strength, tuple(avoid)
+    )
+    return combine_parts((account_part(item, options) for item in accounts), options.conv, top)
 
-    def here(todo: Sequence[str]) -> Iterator[AccountPart]:
-        for account_id in todo:
-            yield _read_and_assess(store, account_id, args)
-            if progress is not None:
-                progress(1)
 
-    if jobs > 1 and len(ids) >= max(2, parallel_from) and _reopenable(url):
-        assert url is not None
-        parts = _in_workers(url, ids, jobs, args, progress, here)
+@dataclass(frozen=True)
+class PortfolioOptions:
+    """How each account of a portfolio is assessed (picklable: worker processes get it)."""
+
+    conv: Rates
+    stale_days: int = DEFAULT_STALE_DAYS
+    today: dt.date | None = None
+    reports_strength: float = DEFAULT_REPORTS_STRENGTH
+    min_strength: float = DEFAULT_MIN_STRENGTH
+    avoid: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        people = [a for a in self.avoid if not a.startswith("stance:")]
+        if people:
+            raise InvalidInput(f"across a portfolio, avoid takes stance:STANCE, not a person ('{people[0]}')")
+
+
+#: One account's part of a portfolio: its open opportunities' risks, and its id, name and
+#: value (by the currency it is added up in).
+AccountPart = tuple[list[OpportunityRisk], tuple[str, str, dict[str | None, float]]]
+
+
+def account_part(item: Graph | tuple[str, Graph], options: PortfolioOptions) -> AccountPart:
+    """One account's part of a portfolio (``item``: its map, or ``(account_id, map)``)."""
+    account_id, graph = item if isinstance(item, tuple) else (_only_client(item), item)
+    conv = options.conv
+    risk = account_risk(
+        graph,
+        account_id,
+        stale_days=options.stale_days,
+        today=options.today,
+        reports_strength=options.reports_strength,
+        min_strength=options.min_strength,
+        avoid=options.avoid,
+    )
+    for r in risk.opportunities:
+        factor = conv.factor(r.currency)
+        if factor is not None:
+            r.converted_amount = None if r.amount is None else round(r.amount * factor, 2)
+            r.converted_exposure = round(r.exposure * factor, 2)
+    org = graph.organisation(account_id)
+    assert org is not None  # account_risk checked
+    value: dict[str | None, float] = {}
+    if org.value is not None:
+        value[conv.bucket(org.currency)] = conv.convert(org.value, org.currency) or org.value
     else:
-        parts = here(ids)
-    return _portfolio(parts, conv, top)
+        for o in graph.opportunities:
+            if o.account == account_id and o.is_open and o.amount:
+                cur = deal_currency(graph, o)
+                b = conv.bucket(cur)
+                value[b] = value.get(b, 0.0) + (conv.convert(o.amount, cur) or o.amount)
+    return risk.opportunities, (org.id, org.name, value or {conv.bucket(org.currency): 0.0})
 
 
-def _reopenable(url: str | None) -> bool:
-    """Whether another process can open the same store from ``url``."""
-    if not url:
-        return False
-    return is_neo4j(url) or (url != ":memory:" and "://" not in url and Path(url).is_file())
+def combine_parts(parts: Iterable[AccountPart], conv: Rates, top: float) -> PortfolioRisk:
+    """The portfolio from its accounts' parts, in the order given (consumed one at a time)."""
+    opps: list[OpportunityRisk] = []
+    # account → currency it is added up in → value there
+    shares: list[tuple[str, str, dict[str | None, float]]] = []
+    for risks, share in parts:
+        opps.extend(risks)
+        shares.append(share)
+
+    def bucket(r: OpportunityRisk) -> str | None:
+        return conv.bucket(r.currency)
+
+    with_money = sorted(
+        {b for _, _, v in shares for b, x in v.items() if x > 0} | {bucket(r) for r in opps if r.amount},
+        key=lambda b: (b != conv.currency, b is None, b),
+    )
+    if len(with_money) <= 1:
+        only = with_money[0] if with_money else conv.currency
+        opps.sort(
+            key=lambda r: (
+                -(r.exposure if r.converted_exposure is None else r.converted_exposure),
+                -r.score,
+                r.account,
+                r.opportunity,
+            )
+        )
+        merged = [AccountShare(account=a, name=n, value=sum(v.values()), currency=only) for a, n, v in shares]
+        c = _concentration(only, merged, top)
+        return PortfolioRisk(
+            accounts=len(shares),
+            currency=only,
+            opportunities=opps,
+            value=c.value,
+            top_accounts=c.top_accounts,
+            top_share=c.top_share,
+            by_currency=[c],
+            reporting_currency=conv.currency,
+        )
+
+    order = {b: n for n, b in enumerate(with_money)}
+    opps.sort(
+        key=lambda r: (
+            order.get(bucket(r), len(order)),
+            -r.score,
+            -(r.converted_amount if r.converted_amount is not None else r.amount or 0),
+            r.account,
+            r.opportunity,
+        )
+    )
+    by_currency = [
+        _concentration(
+            b, [AccountShare(account=a, name=n, value=v[b], currency=b) for a, n, v in shares if b in v], top
+        )
+        for b in with_money
+    ]
+    missing = sorted(b for b in with_money if b is not None and b != conv.currency)
+    listed = _and(missing + (["amounts with no currency"] if None in with_money else []))
+    if conv.currency is None:
+        note = f"amounts in {listed} and no rates to compare them: ranked by risk, then amount, within each currency"
+    else:
+        note = f"no rate from {listed} into {conv.currency}: ranked by risk, then amount, within their own currency"
+    return PortfolioRisk(
+        accounts=len(shares),
+        currency=None,
+        opportunities=opps,
+        value=None,
+        top_accounts=[],
+        top_share=None,
+        by_currency=by_currency,
+        reporting_currency=conv.currency,
+        missing_rates=missing,
+        note=note,
+    )
 
 
-def _in_workers(
-    url: str,
-    ids: list[str],
-    jobs: int,
-    args: tuple[Rates, int, dt.date, float],
-    progress: Callable[[int], None] | None,
-    here: Callable[[Sequence[str]], Iterator[AccountPart]],
-) -> Iterator[AccountPart]:
-    """Each account's part, in the order of ``ids``, worked out by ``jobs`` processes."""
-    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    methods = multiprocessing.get_all_start_methods()
-    # fork: workers start at once with kamgraph and networkx already imported (spawn would
-    # import them again in each); each opens its own connection, never the parent's
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_open, initargs=(url,)) as pool:
-        pending: deque[Future[list[AccountPart]]] = deque()
-        todo = iter(chunks)
-        done = 0
-        try:
-            # A worker that cannot open the store breaks the pool: submit() raises then, as
-            # result() does, and both fall back alike.
-            for chunk in todo:
-                pending.append(pool.submit(_work, chunk, args))
-                if len(pending) >= jobs * IN_FLIGHT:
-                    break
-            while pending:
-                parts = pending.popleft().result()
-                following = next(todo, [])
-                if following:
-                    pending.append(pool.submit(_work, following, args))
-                done += len(parts)
-                yield from parts
-                if progress is not None:
-                    progress(len(parts))
-        except BrokenProcessPool:
-            if done:
-                raise
-            # a worker could not open the store there: do it all here instead
-            pool.shutdown(cancel_futures=True)
-            yield from here(ids)
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-_store: Store | None = None  # the worker's own connection
+def _concentration(currency: str | None, values: list[AccountShare], top: float) -> Concentration:
+    values.sort(key=lambda a: (-a.value, a.account))
+    total = sum(a.value for a in values)
+    head = values[: math.ceil(top * len(values))]
+    return Concentration(
+        currency=currency,
+        accounts=len(values),
+        value=total,
+        top_accounts=head,
+        top_share=round(sum(a.value for a in head) / total, 4) if total else 0.0,
+    )
 
 
-def _open(url: str) -> None:
-    global _store
-    from multiprocessing.util import Finalize
-
-    _store = open_store(url)
-    Finalize(_store, _store.close, exitpriority=10)
-
-
-def _work(chunk: list[str], args: tuple[Rates, int, dt.date, float]) -> list[AccountPart]:
-    assert _store is not None
-    return [_read_and_assess(_store, account_id, args) for account_id in chunk]
-
-
-@gc_paused
-def _read_and_assess(store: Store, account_id: str, args: tuple[Rates, int, dt.date, float]) -> AccountPart:
-    # reading a map allocates thousands of records while the portfolio so far is alive:
-    # with the cycle collector on, each burst walks all of it (a cost growing with the run)
-    return _account_part((account_id, store.account(account_id)), *args)
+def _only_client(graph: Graph) -> str:
+    clients = [o.id for o in graph.organisations if o.kind == OrgKind.client]
+    owners = {o.account for o in graph.opportunities}
+    picked = [c for c in clients if c in owners] or clients
+    if len(picked) != 1:
+        raise NotFound(f"pass (account_id, graph) pairs: this map holds {len(picked)} client accounts")
+    return picked[0]

@@ -1,104 +1,30 @@
-"""Risk across deals: every open opportunity of an account, and a portfolio's exposure
-(risk × amount) and how concentrated its value is, money compared only within one currency.
+"""Risk across one account's deals: every open opportunity, riskiest value first.
 
 How one opportunity is assessed (threads to its decision-makers, the people whose loss cuts
-us off, the reasons and the score) is in :mod:`kamgraph.analysis.single_thread`; its public
-names are re-exported here.
+us off, the reasons and the score) is in :mod:`kamgraph.analysis.single_thread`; the
+portfolio view is in :mod:`kamgraph.analysis.portfolio`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people
-from ..model import (
-    DECIDING_ROLES,
-    DEFAULT_STALE_DAYS,
-    Graph,
-    OrgKind,
-)
-from ..money import Rates
-from .single_thread import (
-    OpportunityRisk,
-    Threads,
-    _currency,
-    _prepare,
-    _remove,
-    _risk,
-    _roles,
-    leaving,
-    opportunity_risk,
-    threads,
-    without,
-)
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, present
+from ..model import DEFAULT_STALE_DAYS, Graph
+from .routing import DEFAULT_MIN_STRENGTH, avoided
+from .single_thread import OpportunityRisk, RiskBasis, deciders, leaving, remove_people
 
-__all__ = [
-    "AccountRisk",
-    "AccountShare",
-    "Concentration",
-    "OpportunityRisk",
-    "PortfolioRisk",
-    "Threads",
-    "account_risk",
-    "opportunity_risk",
-    "portfolio_risk",
-    "threads",
-    "without",
-]
+__all__ = ["AccountRisk", "account_risk"]
 
 
 class AccountRisk(BaseModel):
     account: str
     name: str
     opportunities: list[OpportunityRisk]
-
-
-class AccountShare(BaseModel):
-    account: str
-    name: str
-    value: float
-    currency: str | None = None
-
-
-class Concentration(BaseModel):
-    """How concentrated value is among the accounts whose value is in one currency."""
-
-    currency: str | None = Field(description="the currency of these values (None: amounts with no currency)")
-    accounts: int
-    value: float = Field(description="their total value")
-    top_accounts: list[AccountShare] = Field(description="the top 20% of these accounts by value")
-    top_share: float = Field(description="share of the value in the top 20% of these accounts")
-
-
-class PortfolioRisk(BaseModel):
-    accounts: int
-    currency: str | None = Field(
-        default=None,
-        description="the one currency every amount is in or was converted into; None when they are in several",
-    )
-    opportunities: list[OpportunityRisk] = Field(
-        description="open opportunities, highest exposure first; with "
-        "several currencies, by currency, then by risk and "
-        "amount"
-    )
-    value: float | None = Field(
-        description="total account value (annual value, else open pipeline) in "
-        "`currency`; None when in several currencies"
-    )
-    top_accounts: list[AccountShare] = Field(description="the top 20% of accounts by value (one currency only)")
-    top_share: float | None = Field(description="share of the value in the top 20% of accounts (one currency only)")
-    by_currency: list[Concentration] = Field(default_factory=list, description="value and concentration per currency")
-    reporting_currency: str | None = Field(default=None, description="the currency asked for")
-    missing_rates: list[str] = Field(
-        default_factory=list, description="currencies with no rate into the reporting currency"
-    )
-    note: str | None = Field(default=None, description="why amounts are not compared across currencies")
 
 
 @gc_paused
@@ -110,196 +36,31 @@ def account_risk(
     without: Iterable[str] = (),
     today: dt.date | None = None,
     reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+    min_strength: float = DEFAULT_MIN_STRENGTH,
+    avoid: Iterable[str] = (),
     without_people: Iterable[str] | None = None,
 ) -> AccountRisk:
     """The risk of each open opportunity of ``account``, riskiest value first, as if the
-    people in ``without`` had left (``without_people``: its deprecated old name)."""
+    people in ``without`` had left (``without_people``: its deprecated old name).
+    ``reports_strength``, ``min_strength`` and ``avoid`` (ids or ``stance:STANCE``) say what
+    carries a thread, as for ``path``."""
+    graph = present(graph, today)  # who has left is no thread and no committee member
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")
     gone = leaving(without, without_people)
     if gone:
-        graph = _remove(graph, gone)
-    G = introduction_graph(graph, reports_strength)
-    team = own_people(graph)
-    when = today or clock.today()
+        graph = remove_people(graph, gone)
     opps = [o for o in graph.opportunities if o.account == account and o.is_open]
-    people = {p.id: p for p in graph.people}
-    deciders = {
-        m.person for o in opps for m in o.committee if m.person in people and _roles(m, people) & DECIDING_ROLES
-    }
-    prepared = _prepare(G, team, deciders) if opps else None
-    risks = [_risk(graph, G, team, o, stale_days, when, prepared) for o in opps]
+    risks = []
+    if opps:
+        basis = RiskBasis(
+            graph,
+            deciders(graph, opps),
+            reports_strength=reports_strength,
+            min_strength=min_strength,
+            avoid=avoided(graph, avoid),
+        )
+        risks = [basis.assess(o, stale_days, today) for o in opps]
     risks.sort(key=lambda r: (-r.exposure, -r.score, r.opportunity))
     return AccountRisk(account=org.id, name=org.name, opportunities=risks)
-
-
-def portfolio_risk(
-    accounts: Iterable[Graph | tuple[str, Graph]],
-    *,
-    stale_days: int = DEFAULT_STALE_DAYS,
-    today: dt.date | None = None,
-    reports_strength: float = DEFAULT_REPORTS_STRENGTH,
-    top: float = 0.2,
-    currency: str | None = None,
-    rates: Mapping[str, float] | None = None,
-) -> PortfolioRisk:
-    """Every open opportunity across ``accounts`` (account maps, consumed one at a time so a
-    generator keeps memory flat; a map with several client organisations can be given as
-    ``(account_id, graph)``), sorted by exposure (risk × amount), and how concentrated value
-    is: the share in the top ``top`` fraction of accounts. An account's value is its annual
-    value, else its open pipeline.
-
-    Money is only added up or compared within one currency. ``rates`` convert other
-    currencies into ``currency`` (``{"GBP": 1.17}``: 1 GBP is worth 1.17 ``currency``); a deal
-    with no currency is in its account's. When every amount is in, or converts into, one
-    currency, deals are sorted by exposure in it. Otherwise nothing pretends: deals are
-    grouped by currency (the reporting one first) and ranked by risk score, then amount,
-    within each; concentration is worked out per currency; ``missing_rates`` and ``note`` say
-    which rates would bring them together.
-
-    >>> from kamgraph.model import Opportunity, Organisation
-    >>> def acct(i, cur, amount):
-    ...     return Graph(organisations=[Organisation(id=i, name=i.title(), currency=cur)],
-    ...                  opportunities=[Opportunity(id=f"{i}-deal", account=i, name="Deal", amount=amount)])
-    >>> maps = [acct("kent", "GBP", 100), acct("lyon", "EUR", 110)]
-    >>> mixed = portfolio_risk(maps)
-    >>> mixed.currency, mixed.missing_rates, [c.currency for c in mixed.by_currency]
-    (None, ['EUR', 'GBP'], ['EUR', 'GBP'])
-    >>> one = portfolio_risk(maps, currency="EUR", rates={"GBP": 1.2})
-    >>> [(r.opportunity, r.converted_exposure) for r in one.opportunities], one.value, one.top_share
-    ([('kent-deal', 48.0), ('lyon-deal', 44.0)], 230.0, 0.5217)
-    """
-    conv = Rates(currency, rates)
-    when = today or clock.today()
-    return _portfolio((_account_part(item, conv, stale_days, when, reports_strength) for item in accounts), conv, top)
-
-
-#: One account's part of a portfolio: its open opportunities' risks, and its id, name and
-#: value (by the currency it is added up in).
-AccountPart = tuple[list[OpportunityRisk], tuple[str, str, dict[str | None, float]]]
-
-
-def _account_part(
-    item: Graph | tuple[str, Graph], conv: Rates, stale_days: int, today: dt.date, reports_strength: float
-) -> AccountPart:
-    account_id, graph = item if isinstance(item, tuple) else (_only_client(item), item)
-    risk = account_risk(graph, account_id, stale_days=stale_days, today=today, reports_strength=reports_strength)
-    for r in risk.opportunities:
-        factor = conv.factor(r.currency)
-        if factor is not None:
-            r.converted_amount = None if r.amount is None else round(r.amount * factor, 2)
-            r.converted_exposure = round(r.exposure * factor, 2)
-    org = graph.organisation(account_id)
-    assert org is not None  # account_risk checked
-    value: dict[str | None, float] = {}
-    if org.value is not None:
-        value[conv.bucket(org.currency)] = conv.convert(org.value, org.currency) or org.value
-    else:
-        for o in graph.opportunities:
-            if o.account == account_id and o.is_open and o.amount:
-                cur = _currency(graph, o)
-                b = conv.bucket(cur)
-                value[b] = value.get(b, 0.0) + (conv.convert(o.amount, cur) or o.amount)
-    return risk.opportunities, (org.id, org.name, value or {conv.bucket(org.currency): 0.0})
-
-
-def _portfolio(parts: Iterable[AccountPart], conv: Rates, top: float) -> PortfolioRisk:
-    """The portfolio from its accounts' parts, in the order given (consumed one at a time)."""
-    opps: list[OpportunityRisk] = []
-    # account → currency it is added up in → value there
-    shares: list[tuple[str, str, dict[str | None, float]]] = []
-    for risks, share in parts:
-        opps.extend(risks)
-        shares.append(share)
-
-    def bucket(r: OpportunityRisk) -> str | None:
-        return conv.bucket(r.currency)
-
-    with_money = sorted(
-        {b for _, _, v in shares for b, x in v.items() if x > 0} | {bucket(r) for r in opps if r.amount},
-        key=lambda b: (b != conv.currency, b is None, b),
-    )
-    if len(with_money) <= 1:
-        only = with_money[0] if with_money else conv.currency
-        opps.sort(
-            key=lambda r: (
-                -(r.exposure if r.converted_exposure is None else r.converted_exposure),
-                -r.score,
-                r.account,
-                r.opportunity,
-            )
-        )
-        merged = [AccountShare(account=a, name=n, value=sum(v.values()), currency=only) for a, n, v in shares]
-        c = _concentration(only, merged, top)
-        return PortfolioRisk(
-            accounts=len(shares),
-            currency=only,
-            opportunities=opps,
-            value=c.value,
-            top_accounts=c.top_accounts,
-            top_share=c.top_share,
-            by_currency=[c],
-            reporting_currency=conv.currency,
-        )
-
-    order = {b: n for n, b in enumerate(with_money)}
-    opps.sort(
-        key=lambda r: (
-            order.get(bucket(r), len(order)),
-            -r.score,
-            -(r.converted_amount if r.converted_amount is not None else r.amount or 0),
-            r.account,
-            r.opportunity,
-        )
-    )
-    by_currency = [
-        _concentration(
-            b, [AccountShare(account=a, name=n, value=v[b], currency=b) for a, n, v in shares if b in v], top
-        )
-        for b in with_money
-    ]
-    missing = sorted(b for b in with_money if b is not None and b != conv.currency)
-    listed = _and(missing + (["amounts with no currency"] if None in with_money else []))
-    if conv.currency is None:
-        note = f"amounts in {listed} and no rates to compare them: ranked by risk, then amount, within each currency"
-    else:
-        note = f"no rate from {listed} into {conv.currency}: ranked by risk, then amount, within their own currency"
-    return PortfolioRisk(
-        accounts=len(shares),
-        currency=None,
-        opportunities=opps,
-        value=None,
-        top_accounts=[],
-        top_share=None,
-        by_currency=by_currency,
-        reporting_currency=conv.currency,
-        missing_rates=missing,
-        note=note,
-    )
-
-
-def _and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def _concentration(currency: str | None, values: list[AccountShare], top: float) -> Concentration:
-    values.sort(key=lambda a: (-a.value, a.account))
-    total = sum(a.value for a in values)
-    head = values[: math.ceil(top * len(values))]
-    return Concentration(
-        currency=currency,
-        accounts=len(values),
-        value=total,
-        top_accounts=head,
-        top_share=round(sum(a.value for a in head) / total, 4) if total else 0.0,
-    )
-
-
-def _only_client(graph: Graph) -> str:
-    clients = [o.id for o in graph.organisations if o.kind == OrgKind.client]
-    owners = {o.account for o in graph.opportunities}
-    picked = [c for c in clients if c in owners] or clients
-    if len(picked) != 1:
-        raise NotFound(f"pass (account_id, graph) pairs: this map holds {len(picked)} client accounts")
-    return picked[0]

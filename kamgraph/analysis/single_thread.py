@@ -1,18 +1,20 @@
-"""Single-thread risk: which deals hang on one person.
+"""Single-thread risk of one opportunity: which deals hang on one person.
 
-The **threads** to a decision-maker are the most routes from our team to them that share
-nobody but the decision-maker (Menger: local node connectivity), over the relations that
-carry introductions, with our whole team merged into one source (so two of ours who know the
-same client person are one thread, through that person). A direct relationship is one
-thread. An opportunity is as safe as its least-covered decision-maker.
+An opportunity is as safe as its least-covered decision-maker: the threads to each
+(:mod:`kamgraph.analysis.threads`), the people whose loss alone cuts us off (single points)
+and, where there is none, the smallest set whose loss together does; committee coverage,
+stale relationships, high-influence detractors and empty seats, each a scored reason.
 
->>> import networkx as nx
->>> G = nx.Graph()
->>> G.add_edge("me", "champ", strength=0.8)
->>> G.add_edge("champ", "cfo", strength=0.7)
->>> t = threads(G, {"me"}, "cfo")
->>> t.threads, t.critical
-(1, ['champ'])
+>>> from kamgraph.model import Graph, Knows, Membership, Opportunity, Organisation, Person
+>>> g = Graph(organisations=[Organisation(id="us", name="Us", kind="own"), Organisation(id="o", name="O")],
+...           people=[Person(id="me", name="Me", org="us"), Person(id="champ", name="Champ", org="o"),
+...                   Person(id="cfo", name="Cfo", org="o", reports_to="champ")],
+...           knows=[Knows(a="me", b="champ", strength=0.8)],
+...           opportunities=[Opportunity(id="d", account="o", name="Deal",
+...                                      committee=[Membership(person="cfo", roles=["economic_buyer"])])])
+>>> r = opportunity_risk(g, "d")
+>>> r.threads, r.single_points, r.reasons[0]
+(1, ['champ'], '+35 single-threaded: one thread to Cfo, through Champ')
 """
 
 from __future__ import annotations
@@ -22,18 +24,11 @@ import warnings
 from collections.abc import Collection, Iterable
 from typing import Any
 
-import networkx as nx
-from networkx.algorithms.connectivity import (
-    build_auxiliary_node_connectivity,
-    local_node_connectivity,
-    minimum_st_node_cut,
-)
-from networkx.algorithms.flow import build_residual_network
 from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, TEAM, collapse, gc_paused, introduction_graph, is_ownership, own_people
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people, present
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -47,30 +42,33 @@ from ..model import (
     effective_stance,
 )
 from ..money import currency_code
+from .routing import DEFAULT_MIN_STRENGTH, avoided, routable
+from .threads import ThreadMap, Threads
 
 __all__ = [
     "OpportunityRisk",
-    "Threads",
+    "RiskBasis",
+    "assess_opportunity",
+    "deal_currency",
+    "deciders",
+    "leaving",
     "opportunity_risk",
-    "threads",
+    "remove_people",
+    "seat_roles",
     "without",
 ]
 
 
-class Threads(BaseModel):
-    """How well one decision-maker is covered."""
-
-    person: str
-    name: str
-    threads: int = Field(description="vertex-disjoint routes from our team (a direct relationship is one)")
-    direct: bool = Field(description="someone of ours knows them directly")
-    critical: list[str] = Field(description="people whose loss cuts us off (a minimum node cut of 1 or 2)")
-    entry_points: list[str] = Field(description="our people from whom some route starts")
-
-
 class Factor(BaseModel):
+    """One reason for a risk score: its points, its English words, and the same language-neutral
+    (a ``code`` and its ``params``: people by id, roles by value) for a renderer to translate."""
+
     points: int
     reason: str
+    code: str = Field(default="", description="what kind of reason (kamgraph.render.i18n_reasons words it)")
+    params: dict[str, int | str | list[str]] = Field(
+        default_factory=dict, description="its numbers, people (ids, named in `names`) and roles"
+    )
 
 
 class OpportunityRisk(BaseModel):
@@ -82,14 +80,23 @@ class OpportunityRisk(BaseModel):
     currency: str | None = Field(default=None, description="the deal's currency, else its account's")
     threads: int = Field(description="threads to the least-covered decision-maker")
     decision_makers: list[Threads]
-    critical_contacts: list[str]
+    single_points: list[str] = Field(
+        default_factory=list,
+        description="every decision-maker's single points (ids): each one's loss alone cuts us off",
+    )
+    critical_contacts: list[str] = Field(
+        description="everyone named as critical above: the single points, and the people of each smallest set"
+    )
     own_single_points: list[str] = Field(description="our people from whom every thread to some decision-maker starts")
     coverage: float = Field(description="share of the committee someone of ours knows directly")
     stale: list[str] = Field(description="committee members whose relationship with us has gone quiet")
     detractors: list[str] = Field(description="high-influence detractors on the committee")
     empty_seats: list[Role]
     score: int = Field(description="0 (safe) to 100 (hangs by a thread)")
-    reasons: list[str]
+    reasons: list[str] = Field(description="the factors in English, each with its points")
+    factors: list[Factor] = Field(
+        default_factory=list, description="the same reasons, language-neutral: code and parameters, to translate"
+    )
     exposure: float = Field(description="score / 100 × amount: the value at risk, in `currency`")
     converted_amount: float | None = Field(
         default=None, description="amount in the portfolio's reporting currency, when a rate converts it"
@@ -102,98 +109,6 @@ class OpportunityRisk(BaseModel):
     )
     close_date: dt.date | None = None
     overdue: bool = Field(default=False, description="still open after its close date (by the one clock)")
-
-
-@gc_paused
-def threads(G: nx.Graph, team: Collection[str], person: str) -> Threads:
-    """The threads from ``team`` to ``person`` in the introduction graph ``G`` (not collapsed).
-
-    ``critical`` holds a minimum node cut when it has one or two people (empty when a direct
-    relationship makes us impossible to cut off, or when more people would have to go).
-    """
-    H = _core(collapse(G, set(team)), {person})
-    return _threads(G, H, set(team), person, build_auxiliary_node_connectivity(H), None, _outside(G, set(team)))
-
-
-def _core(H: nx.Graph, keep: set[str]) -> nx.Graph:
-    """``H`` without what no route from our team to ``keep`` can pass through: people our
-    team cannot reach, and dead ends (one relation, peeled repeatedly: a route that goes in
-    must come back the same way). Menger's counts and cuts are the same on the rest, which
-    is far smaller on tree-like org charts. Orders are kept, so the same cut is found."""
-    import networkx as nx
-
-    adj = H.adj
-    seen, stack = {TEAM}, [TEAM]
-    while stack:
-        for v in adj[stack.pop()]:
-            if v not in seen:
-                seen.add(v)
-                stack.append(v)
-    protected = keep | {TEAM}
-    degree = {n: len(adj[n]) for n in seen}
-    todo = [n for n, d in degree.items() if d <= 1 and n not in protected]
-    gone: set[str] = set()
-    while todo:
-        n = todo.pop()
-        if n in gone:
-            continue
-        gone.add(n)
-        for v in adj[n]:
-            if v not in gone:
-                degree[v] -= 1
-                if degree[v] <= 1 and v not in protected:
-                    todo.append(v)
-    if len(seen) - len(gone) == len(H):
-        return H
-    nodes = [n for n in H if n in seen and n not in gone]
-    kept = set(nodes)
-    C = nx.Graph()
-    C.add_nodes_from((n, H.nodes[n]) for n in nodes)
-    C.add_edges_from((u, v, d) for u in nodes for v, d in adj[u].items() if v in kept)
-    return C
-
-
-def _outside(G: nx.Graph, team: set[str]) -> dict[str, set[str]]:
-    """Each person outside our team → the people of ours next to their connected part of the
-    world once our team is left out: where routes to them can start (worked out once, for
-    every decision-maker)."""
-    part: dict[str, int] = {}
-    adj = G.adj
-    for start in G:
-        if start in team or start in part:
-            continue
-        part[start] = n = len(part)
-        stack = [start]
-        while stack:
-            for v in adj[stack.pop()]:
-                if v not in team and v not in part:
-                    part[v] = n
-                    stack.append(v)
-    entries: dict[int, set[str]] = {}
-    for m in team:
-        if m in G:
-            for x in adj[m]:
-                if x in part:
-                    entries.setdefault(part[x], set()).add(m)
-    return {x: entries.get(n, set()) for x, n in part.items()}
-
-
-def _threads(
-    G: nx.Graph, H: nx.Graph, team: set[str], person: str, aux: Any, residual: Any, outside: dict[str, set[str]]
-) -> Threads:
-    name = G.nodes[person]["person"].name if "person" in G.nodes.get(person, {}) else person
-    if person in team or person not in G:
-        return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
-    if person not in H:  # left out by _core: our team cannot reach them
-        return Threads(person=person, name=name, threads=0, direct=False, critical=[], entry_points=[])
-    n = local_node_connectivity(H, TEAM, person, auxiliary=aux, residual=residual)
-    direct = H.has_edge(TEAM, person)
-    critical: list[str] = []
-    if not direct and 0 < n <= 2:
-        critical = sorted(minimum_st_node_cut(H, TEAM, person, auxiliary=aux, residual=residual))
-    # our people next to the part of the world outside our team that reaches the person
-    entry = sorted(outside[person]) if n else []
-    return Threads(person=person, name=name, threads=n, direct=direct, critical=critical, entry_points=entry)
 
 
 def without(graph: Graph, people: Iterable[str]) -> Graph:
@@ -220,7 +135,8 @@ def without(graph: Graph, people: Iterable[str]) -> Graph:
     )
 
 
-_remove = without  # for functions whose ``without`` parameter hides it
+#: :func:`without`, for functions whose ``without`` parameter hides it
+remove_people = without
 
 
 def leaving(without: Iterable[str], without_people: Iterable[str] | None) -> list[str]:
@@ -231,61 +147,93 @@ def leaving(without: Iterable[str], without_people: Iterable[str] | None) -> lis
     return list(without)
 
 
-def _roles(m: Membership, graph_people: dict[str, Any]) -> set[Role]:
-    # a deal's roles; a seat that names none falls back to the person's own roles
+def seat_roles(m: Membership, people: dict[str, Any]) -> set[Role]:
+    """A committee seat's roles on its deal; a seat that names none takes the person's own."""
     if m.roles:
         return set(m.roles)
-    p = graph_people.get(m.person)
+    p = people.get(m.person)
     return set(p.roles) if p is not None else set()
 
 
-Prepared = tuple[nx.Graph, Any, Any, dict[str, set[str]]]
-
-
-def _prepare(G: nx.Graph, team: set[str], deciders: set[str]) -> Prepared:
-    """The collapsed graph (cut down to what can lead to ``deciders``), the flow networks
-    Menger needs and the parts of the world outside our team: built once per account."""
-    H = _core(collapse(G, team), deciders)
-    aux = build_auxiliary_node_connectivity(H)
-    return H, aux, build_residual_network(aux, "capacity"), _outside(G, team)
-
-
-def _risk(
-    graph: Graph,
-    G: nx.Graph,
-    team: set[str],
-    opp: Opportunity,
-    stale_days: int,
-    today: dt.date,
-    prepared: Prepared | None = None,
-) -> OpportunityRisk:
+def deciders(graph: Graph, opportunities: Iterable[Opportunity]) -> list[str]:
+    """The decision-makers on the committees of ``opportunities`` (economic buyers and
+    decision makers), in committee order, each once."""
     people = {p.id: p for p in graph.people}
+    out = {
+        m.person: None
+        for o in opportunities
+        for m in o.committee
+        if m.person in people and seat_roles(m, people) & DECIDING_ROLES
+    }
+    return list(out)
+
+
+def deal_currency(graph: Graph, opp: Opportunity) -> str | None:
+    """A deal's currency: its own, else its account's (as in a CRM)."""
+    if opp.currency:
+        return currency_code(opp.currency)
+    org = graph.organisation(opp.account)
+    return currency_code(org.currency) if org is not None else None
+
+
+class RiskBasis:
+    """What the risk of one account's deals is worked out from, built once for all of them:
+    the relations that carry a thread (over ``reports_strength`` for reporting lines, none
+    weaker than ``min_strength``, nobody in ``avoid``) and the threads to ``targets`` (the
+    decision-makers). The same options as ``path``, with the same defaults."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        targets: Iterable[str],
+        *,
+        reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+        min_strength: float = DEFAULT_MIN_STRENGTH,
+        avoid: Collection[str] = (),
+    ) -> None:
+        self.graph = graph
+        self.people = {p.id: p for p in graph.people}
+        self.team = own_people(graph)
+        # coverage: who of the committee someone of ours knows well enough, avoided or not
+        self.known = routable(introduction_graph(graph, reports_strength), min_strength)
+        self.threads = ThreadMap(routable(self.known, avoid=set(avoid)), self.team, targets)
+        self.clashing = _clashing_names(graph)
+
+    def name(self, pid: str) -> str:
+        """The person's name; with the id only when another person shares the name."""
+        if pid not in self.people:
+            return pid
+        n = self.people[pid].name
+        return f"{n} ({pid})" if n in self.clashing else n
+
+    def assess(
+        self, opp: Opportunity, stale_days: int = DEFAULT_STALE_DAYS, today: dt.date | None = None
+    ) -> OpportunityRisk:
+        """The risk of ``opp`` (a deal of this account)."""
+        return assess_opportunity(self, opp, stale_days, today or clock.today())
+
+
+def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, today: dt.date) -> OpportunityRisk:
+    """The risk of ``opp`` from its account's :class:`RiskBasis`."""
+    graph, people, team, name = basis.graph, basis.people, basis.team, basis.name
     committee = [m for m in opp.committee if m.person in people]
-    deciders = [m.person for m in committee if _roles(m, people) & DECIDING_ROLES]
-    H, aux, res, outside = prepared or _prepare(G, team, set(deciders))
-    covered = [_threads(G, H, team, d, aux, res, outside) for d in deciders]
+    dms = [m.person for m in committee if seat_roles(m, people) & DECIDING_ROLES]
+    covered = [basis.threads.of(d) for d in dms]
     n = min((t.threads for t in covered), default=0)
-    critical = sorted({c for t in covered for c in t.critical})
+    single = sorted({c for t in covered for c in t.single_points})
+    critical = sorted({c for t in covered for c in (*t.single_points, *t.smallest_set)})
     # a decision-maker whose every thread starts from the same one of ours
     singles = sorted({t.entry_points[0] for t in covered if len(t.entry_points) == 1})
 
-    clashing = _clashing_names(graph)
-
-    def name(pid: str) -> str:
-        """The person's name; with the id only when another person shares the name."""
-        if pid not in people:
-            return pid
-        n = people[pid].name
-        return f"{n} ({pid})" if n in clashing else n
-
     seats = {m.person for m in committee}
     last_contact: dict[str, dt.date | None] = {}
-    for k in graph.knows:
-        if is_ownership(k):  # owning a CRM record is not knowing the person
+    known = basis.known
+    for theirs in seats:  # a relationship that carries a thread (never CRM record ownership)
+        if theirs not in known:
             continue
-        for ours, theirs in ((k.a, k.b), (k.b, k.a)):
-            if ours in team and theirs in seats and k.strength > 0:
-                dates = [d for d in (last_contact.get(theirs), k.last_contact) if d is not None]
+        for ours, d in known.adj[theirs].items():
+            if ours in team:
+                dates = [x for x in (last_contact.get(theirs), d.get("last_contact")) if x is not None]
                 last_contact[theirs] = max(dates) if dates else None
     coverage = len(last_contact) / len(committee) if committee else 0.0
     stale = sorted(pid for pid, last in last_contact.items() if last is not None and (today - last).days > stale_days)
@@ -298,35 +246,55 @@ def _risk(
 
     factors: list[Factor] = []
     if not committee:
-        factors.append(Factor(points=40, reason="no buying committee recorded"))
-    elif not deciders:
-        factors.append(Factor(points=30, reason="no economic buyer or decision maker on the committee"))
+        factors.append(Factor(points=40, reason="no buying committee recorded", code="no_committee"))
+    elif not dms:
+        factors.append(
+            Factor(points=30, reason="no economic buyer or decision maker on the committee", code="no_decider")
+        )
     for t in covered:
-        cut = " and ".join(name(c) for c in t.critical)
+        who: dict[str, int | str | list[str]] = {"person": t.person, "through": list(t.single_points)}
         if t.threads == 0:
-            factors.append(Factor(points=50, reason=f"no route at all to {name(t.person)}"))
+            factors.append(
+                Factor(points=50, reason=f"no route at all to {name(t.person)}", code="no_route", params=who)
+            )
         elif t.threads == 1:
+            through = _and([name(c) for c in t.single_points])
             factors.append(
                 Factor(
                     points=35,
-                    reason=f"single-threaded: one thread to {name(t.person)}" + (f", through {cut}" if cut else ""),
+                    reason=f"single-threaded: one thread to {name(t.person)}"
+                    + (f", through {through}" if through else ""),
+                    code="single_thread_through" if through else "single_thread",
+                    params=who,
                 )
             )
         elif t.threads == 2:
+            cut = _and([name(c) for c in t.smallest_set])
             factors.append(
                 Factor(
                     points=15,
                     reason=f"only two threads to {name(t.person)}"
-                    + (f"; losing {cut} would cut us off" if cut else ""),
+                    + (f"; losing {cut} together would cut us off" if cut else ""),
+                    code="two_threads_cut" if cut else "two_threads",
+                    params={"person": t.person, "through": list(t.smallest_set)},
                 )
             )
     if singles:
-        factors.append(Factor(points=10, reason=f"on our side, threads hang on {', '.join(map(name, singles))}"))
+        factors.append(
+            Factor(
+                points=10,
+                reason=f"on our side, threads hang on {', '.join(map(name, singles))}",
+                code="own_single",
+                params={"people": list(singles)},
+            )
+        )
     if committee and coverage < 1:
         factors.append(
             Factor(
                 points=round(20 * (1 - coverage)),
                 reason=f"we know {len(last_contact)} of {len(committee)} committee members directly",
+                code="coverage",
+                params={"known": len(last_contact), "total": len(committee)},
             )
         )
     if stale:
@@ -334,6 +302,8 @@ def _risk(
             Factor(
                 points=min(10, 5 * len(stale)),
                 reason=f"no contact for over {stale_days} days with {', '.join(map(name, stale))}",
+                code="stale",
+                params={"days": stale_days, "people": list(stale)},
             )
         )
     if detractors:
@@ -341,6 +311,8 @@ def _risk(
             Factor(
                 points=min(20, 10 * len(detractors)),
                 reason=f"high-influence detractor: {', '.join(map(name, detractors))}",
+                code="detractor",
+                params={"people": list(detractors)},
             )
         )
     if opp.empty_seats:
@@ -348,6 +320,8 @@ def _risk(
             Factor(
                 points=min(10, 5 * len(opp.empty_seats)),
                 reason=f"empty seats: {', '.join(r.value for r in opp.empty_seats)}",
+                code="empty_seats",
+                params={"roles": [r.value for r in opp.empty_seats]},
             )
         )
     factors = [f for f in factors if f.points > 0]
@@ -358,9 +332,10 @@ def _risk(
         name=opp.name,
         account_name=org.name if (org := graph.organisation(opp.account)) is not None else None,
         amount=opp.amount,
-        currency=_currency(graph, opp),
+        currency=deal_currency(graph, opp),
         threads=n,
         decision_makers=covered,
+        single_points=single,
         critical_contacts=critical,
         own_single_points=singles,
         coverage=round(coverage, 4),
@@ -369,16 +344,21 @@ def _risk(
         empty_seats=opp.empty_seats,
         score=score,
         reasons=[f"+{f.points} {f.reason}" for f in factors],
+        factors=factors,
         exposure=round(score / 100 * (opp.amount or 0), 2),
         names={
             pid: name(pid)
             for pid in sorted(
-                {*deciders, *critical, *singles, *stale, *detractors, *(e for t in covered for e in t.entry_points)}
+                {*dms, *critical, *singles, *stale, *detractors, *(e for t in covered for e in t.entry_points)}
             )
         },
         close_date=opp.close_date,
         overdue=opp.close_date is not None and opp.close_date < today,
     )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
 def _clashing_names(graph: Graph) -> set[str]:
@@ -399,25 +379,27 @@ def opportunity_risk(
     without: Iterable[str] = (),
     today: dt.date | None = None,
     reports_strength: float = DEFAULT_REPORTS_STRENGTH,
+    min_strength: float = DEFAULT_MIN_STRENGTH,
+    avoid: Iterable[str] = (),
     without_people: Iterable[str] | None = None,
 ) -> OpportunityRisk:
     """The single-thread risk of one opportunity in ``graph`` (its account's map), as if
     the people in ``without`` had left (the CLI's ``--without``; ``without_people`` is its
-    deprecated old name)."""
+    deprecated old name). ``reports_strength``, ``min_strength`` and ``avoid`` (ids or
+    ``stance:STANCE``) say what carries a thread, as for ``path``."""
+    graph = present(graph, today)  # who has left is no thread and no committee member
     opp = next((o for o in graph.opportunities if o.id == opportunity), None)
     if opp is None:
         raise NotFound(f"no opportunity with id '{opportunity}'")
     gone = leaving(without, without_people)
     if gone:
-        graph = _remove(graph, gone)
+        graph = remove_people(graph, gone)
         opp = next(o for o in graph.opportunities if o.id == opportunity)
-    G = introduction_graph(graph, reports_strength)
-    return _risk(graph, G, own_people(graph), opp, stale_days, today or clock.today())
-
-
-def _currency(graph: Graph, opp: Opportunity) -> str | None:
-    """A deal's currency: its own, else its account's (as in a CRM)."""
-    if opp.currency:
-        return currency_code(opp.currency)
-    org = graph.organisation(opp.account)
-    return currency_code(org.currency) if org is not None else None
+    basis = RiskBasis(
+        graph,
+        deciders(graph, [opp]),
+        reports_strength=reports_strength,
+        min_strength=min_strength,
+        avoid=avoided(graph, avoid),
+    )
+    return basis.assess(opp, stale_days, today)

@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
-from ..graph import is_ownership, own_people
+from ..graph import is_ownership, own_people, present
 from ..model import DECIDING_ROLES, AdoptionStatus, Graph, Seniority, Unit
 from ..money import totals
 
@@ -93,6 +93,7 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
     """
     if basis not in ("headcount", "budget"):
         raise InvalidInput(f"unknown basis '{basis}'; use headcount or budget")
+    graph = present(graph)  # who has left covers nothing
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")

@@ -33,6 +33,13 @@ from .group import (
 COMMANDS = {
     "accounts": Lazy("core", "accounts", "List the client accounts: people, annual value, open pipeline."),
     "copy": Lazy("copy", "copy", "Copy the whole graph from one store into another, losing nothing."),
+    "diff": Lazy(
+        "history",
+        "diff",
+        'What changed in ACCOUNT since a date ("since the last QBR"): people who joined and left, stance and '
+        "influence moves, roles gained or lost per deal, relationships won, lost or gone stale, deals whose "
+        "stage or amount moved, new empty seats, and each open deal's threads and risk score then and now.",
+    ),
     "export": Lazy(
         "files",
         "export",
@@ -45,6 +52,12 @@ COMMANDS = {
         "Erase PERSON and every relation, committee seat and note that names them (by id, e-mail, "
         "full name or surname; by first name in their organisation's records).",
     ),
+    "history": Lazy(
+        "history",
+        "history",
+        "What changed about a person, an account or an opportunity, newest first: when, which record and "
+        "field, old -> new, the source (file, CRM, command line, web) and the author.",
+    ),
     "import": Lazy("files", "import_", "Validate account-map files (YAML or JSON) and load them, all or nothing."),
     "import-crm": Lazy(
         "crm",
@@ -54,17 +67,26 @@ COMMANDS = {
     "influence": Lazy(
         "analysis", "influence_", "Who really sways ACCOUNT's decisions, against their formal seniority."
     ),
+    "left": Lazy("edit", "left", "Record that PERSON has left their organisation."),
     "lint": Lazy(
         "lint",
         "lint",
-        "List every stored node or record that breaks the model (a value set by hand in Neo4j Browser, "
-        "a person with no organisation …), one line each; exit 1 if any.",
+        "List what needs fixing: stored records that break the model (a value set by hand in Neo4j Browser …) "
+        "and, for ACCOUNT or --all, the hygiene list a sales leader checks before a forecast call — deals past "
+        "their close date, no economic buyer or champion, unknown stances on a committee, stale decision-makers, "
+        "people who left still seated, probable duplicates, missing titles, units or seniority, a map not "
+        "updated lately.",
     ),
     "map": Lazy(
         "render",
         "map_",
         "Draw ACCOUNT's map (SVG, PNG, PDF or DOT): people by unit, fill by stance, a badge per buying "
         "role, our team's relationships, and a legend.",
+    ),
+    "note": Lazy(
+        "edit",
+        "note",
+        "Add a dated note to a person, an opportunity or an account (by id; a person also by name).",
     ),
     "path": Lazy(
         "analysis",
@@ -90,6 +112,13 @@ COMMANDS = {
         "Serve the account map in a browser: portfolio, maps with pan and zoom, routes, risk with "
         "what-ifs, white space and edits, on this store.",
     ),
+    "set": Lazy(
+        "edit",
+        "set_",
+        "Change PERSON's own fields (stance, influence, roles, title, seniority, unit, reports_to) and, after "
+        "--opportunity OPP, their roles, stance or influence on that deal (--unseat after it takes them off "
+        "its committee: their roles become empty seats).",
+    ),
     "show": Lazy("core", "show", "Show ACCOUNT's buying committees and key people, and who on our team knows them."),
     "slides": Lazy(
         "render",
@@ -110,7 +139,7 @@ COMMANDS = {
 WRITERS = frozenset({"import", "import-crm", "copy"})
 #: Commands that open their own transactions (serve: one per request); every other command
 #: reads inside one read transaction (see App.store).
-OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve"}
+OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve", "set", "note", "left"}
 
 
 @click.group(cls=KamgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -62,6 +62,18 @@ class App:
 
         return resolve_person(self.store, text, org).id
 
+    def opportunity_id(self, text: str, account: str) -> str:
+        """The id of the opportunity ``text`` names (any by id; ``account``'s by name or part of it)."""
+        from ..resolve import resolve_opportunity
+
+        return resolve_opportunity(self.store, text, account)
+
+    def record_id(self, text: str) -> str:
+        """The id of the person, opportunity or account ``text`` names."""
+        from ..resolve import resolve_record
+
+        return resolve_record(self.store, text)
+
 
 pass_app = click.make_pass_decorator(App)
 
@@ -239,6 +251,8 @@ _SINGULAR = {
     "records": "record",
     "relations": "relation",
     "seats": "seat",
+    "errors": "error",
+    "warnings": "warning",
     "organisations": "organisation",
 }
 

@@ -50,6 +50,9 @@ def csv_option(f: F) -> F:
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 result = f(*args, **kwargs)
+        except click.exceptions.Exit:  # a command that prints, then sets its exit code (lint)
+            click.echo("\n".join(tables), nl=False)
+            raise
         finally:
             csv_sink.reset(token)
         click.echo("\n".join(tables), nl=False)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import InvalidInput, NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH
+from ..graph import DEFAULT_MIN_STRENGTH, DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
 from ..money import RATES_ENV, format_totals, parse_rates, rates_from_env
 from ..store import Store
@@ -19,7 +19,7 @@ from ._common import App, echo_json, json_option, lines, money, pass_app, plural
 from ._csv import csv_option
 
 if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not at start-up
-    from ..analysis.risk import AccountShare, OpportunityRisk, PortfolioRisk
+    from ..analysis import AccountShare, OpportunityRisk, PortfolioRisk
 
 
 def _path_graph(store: Store, source: str, target: str, account: str | None, opportunity: str | None) -> Graph:
@@ -59,7 +59,12 @@ def _path_graph(store: Store, source: str, target: str, account: str | None, opp
 @click.option("--opportunity", metavar="OPP", help="role: targets only on this deal's committee.")
 @click.option("--k", "k", default=1, show_default=True, type=click.IntRange(1, 100), help="Alternative routes.")
 @click.option("--max-hops", type=click.IntRange(0), help="Longest route to consider.")
-@click.option("--min-strength", default=0.0, type=click.FloatRange(0, 1), help="Ignore weaker relationships.")
+@click.option(
+    "--min-strength",
+    default=DEFAULT_MIN_STRENGTH,
+    type=click.FloatRange(0, 1),
+    help="Ignore weaker relationships (strength 0 never carries a route).",
+)
 @click.option(
     "--avoid",
     multiple=True,
@@ -271,7 +276,7 @@ def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool)
         click.echo(f"\nNo white space: every unit of {ws.name} has adopted one of our products.")
 
 
-def _show_opportunity(r: OpportunityRisk) -> None:
+def _show_opportunity(r: OpportunityRisk, graph: Graph, stale_days: int) -> None:
     click.secho(f"{r.name} ({r.opportunity})", bold=True, nl=False)
     late = f" · OVERDUE: was to close {r.close_date}" if r.overdue else ""
     click.echo(f"  {r.account_name or r.account} · {money(r.amount, r.currency) or 'no amount'}{late}")
@@ -291,20 +296,26 @@ def _show_opportunity(r: OpportunityRisk) -> None:
 
         click.echo(
             table(
-                ["DECISION-MAKER", "THREADS", "DIRECT", "CRITICAL CONTACTS", "OUR ENTRY POINTS"],
+                ["DECISION-MAKER", "THREADS", "DIRECT", "SINGLE POINTS", "SMALLEST SET", "OUR ENTRY POINTS"],
                 [
                     (
                         r.names.get(t.person, t.name),
                         t.threads,
                         "yes" if t.direct else "",
-                        names(t.critical),
+                        names(t.single_points),
+                        names(t.smallest_set),
                         names(t.entry_points),
                     )
                     for t in r.decision_makers
                 ],
                 indent=2,
+                drop=("OUR ENTRY POINTS", "SMALLEST SET"),
             )
         )
+    from ..leavers import leaving_costs
+
+    for cost in leaving_costs(graph, r.opportunity, stale_days=stale_days):
+        click.echo(lines(cost.says, 2))
 
 
 @click.command()
@@ -319,6 +330,25 @@ def _show_opportunity(r: OpportunityRisk) -> None:
     help="A relationship with no contact for longer is stale.",
 )
 @click.option("--without", multiple=True, metavar="PERSON", help="Recompute as if this person had left (repeatable).")
+@click.option(
+    "--avoid",
+    multiple=True,
+    metavar="PERSON|stance:STANCE",
+    help="People no thread may pass through (repeatable), as for path; with --portfolio, stance:STANCE only.",
+)
+@click.option(
+    "--min-strength",
+    default=DEFAULT_MIN_STRENGTH,
+    type=click.FloatRange(0, 1),
+    help="Relationships weaker than this carry no thread (strength 0 never does), as for path.",
+)
+@click.option(
+    "--reports-strength",
+    default=DEFAULT_REPORTS_STRENGTH,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="How well a reporting line counts as known, as for path.",
+)
 @click.option(
     "--currency",
     envvar="KAMGRAPH_CURRENCY",
@@ -352,6 +382,9 @@ def risk(
     portfolio: bool,
     stale_days: int,
     without: tuple[str, ...],
+    avoid: tuple[str, ...],
+    min_strength: float,
+    reports_strength: float,
     currency: str | None,
     rate_items: tuple[str, ...],
     jobs: int,
@@ -361,7 +394,8 @@ def risk(
 
     Across the portfolio, money is compared in one currency only: give --currency and a
     --rate for each other currency, or deals are ranked by risk within each currency."""
-    from ..analysis.risk import account_risk, opportunity_risk
+    from ..analysis.risk import account_risk
+    from ..analysis.single_thread import opportunity_risk
 
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
@@ -376,18 +410,39 @@ def risk(
     if account is not None:
         account = app.account_id(account)
     without = tuple(app.person_id(p) for p in without)
+    if portfolio and any(not a.startswith("stance:") for a in avoid):
+        raise click.UsageError("with --portfolio, --avoid takes stance:STANCE, not a person")
+    avoid = tuple(a if a.startswith("stance:") else app.person_id(a) for a in avoid)
     if opportunity is not None:
         opp = store.get("opportunities", [opportunity]).get(opportunity)
         if not isinstance(opp, Opportunity):
             raise NotFound(f"no opportunity with id '{opportunity}'")
-        r = opportunity_risk(store.account(opp.account), opportunity, stale_days=stale_days, without=without)
+        graph = store.account(opp.account)
+        r = opportunity_risk(
+            graph,
+            opportunity,
+            stale_days=stale_days,
+            without=without,
+            avoid=avoid,
+            min_strength=min_strength,
+            reports_strength=reports_strength,
+        )
         if as_json:
             echo_json(r)
         else:
-            _show_opportunity(r)
+            _show_opportunity(r, graph, stale_days)
         return
     if account is not None:
-        ar = account_risk(store.account(account), account, stale_days=stale_days, without=without)
+        graph = store.account(account)
+        ar = account_risk(
+            graph,
+            account,
+            stale_days=stale_days,
+            without=without,
+            avoid=avoid,
+            min_strength=min_strength,
+            reports_strength=reports_strength,
+        )
         if as_json:
             echo_json(ar)
             return
@@ -396,10 +451,10 @@ def risk(
         for n, r in enumerate(ar.opportunities):
             if n:
                 click.echo()
-            _show_opportunity(r)
+            _show_opportunity(r, graph, stale_days)
         return
 
-    from ..analysis.portfolio import store_portfolio_risk  # the worker pool loads only here
+    from ..portfolio_run import store_portfolio_risk  # the worker pool loads only here
 
     ids = [a.id for a in store.accounts()]
     rates = {**rates_from_env(), **parse_rates(rate_items)}
@@ -414,6 +469,9 @@ def risk(
             currency=currency,
             rates=rates,
             progress=progress,
+            avoid=avoid,
+            min_strength=min_strength,
+            reports_strength=reports_strength,
         )
 
     if sys.stderr.isatty():

@@ -15,7 +15,7 @@ __all__ = ["copy", "copy_graph"]
 def copy_graph(source: Store, target: Store) -> ImportReport:
     """Every record of ``source`` upserted into ``target``, in one transaction: records
     already in ``target`` with the same key are replaced, others there are kept."""
-    return target.import_graph(source.dump())
+    return target.import_graph(source.dump(), source=f"copy of {source.url}")
 
 
 @click.command()

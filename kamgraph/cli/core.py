@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from .. import clock
@@ -78,7 +80,13 @@ def show(app: App, account: str, as_json: bool) -> None:
             table(
                 ["NAME", "TITLE", "ROLES", "STANCE", "INFLUENCE"],
                 [
-                    (s.name + (" *" if s.primary else ""), s.title, ", ".join(s.roles), s.stance, s.influence or "")
+                    (
+                        s.name + (" *" if s.primary else "") + _left(s.left),
+                        s.title,
+                        ", ".join(s.roles),
+                        s.stance,
+                        s.influence or "",
+                    )
                     for s in o.committee
                 ],
                 indent=2,
@@ -99,7 +107,7 @@ def show(app: App, account: str, as_json: bool) -> None:
             ["NAME", "TITLE", "ROLES", "STANCE", "INFL", "KNOWN BY", "LAST CONTACT"],
             [
                 (
-                    p.name,
+                    p.name + _left(p.left),
                     p.title,
                     ", ".join(p.roles),
                     p.stance,
@@ -113,6 +121,26 @@ def show(app: App, account: str, as_json: bool) -> None:
             drop=("LAST CONTACT", "TITLE", "INFL", "STANCE", "ROLES"),
         )
     )
+    if view.notes:
+        click.echo()
+        click.secho("Notes", bold=True)
+        people = {p.id: p.name for p in app.store.get("people", sorted({n.by for n in view.notes if n.by})).values()}  # type: ignore[attr-defined]
+        click.echo(
+            table(
+                ["DATE", "ON", "NOTE", "BY"],
+                [(n.date or "", n.name, n.text, people.get(n.by, n.by) if n.by else "") for n in view.notes],
+                indent=2,
+                keep=(1, 2),
+                drop=("BY", "DATE"),
+            )
+        )
+
+
+def _left(day: dt.date | None) -> str:
+    """`` (left on DATE)`` after a name; `` (leaving on DATE)`` for a day still to come."""
+    if day is None:
+        return ""
+    return f" (left on {day})" if day <= clock.today() else f" (leaving on {day})"
 
 
 def _known_by(contacts: list[Contact]) -> str:
@@ -198,6 +226,12 @@ def _forget_summary(report: ForgetReport, removed: str, rewrote: str) -> None:
         click.echo(f"  {removed}: " + ", ".join(plural(n, what) for what, n in report.removed.items()))
     if report.rewritten:
         click.echo(f"  {rewrote}: " + ", ".join(plural(n, what) for what, n in report.rewritten.items()))
+    if report.history:
+        click.echo(
+            f"  {'would remove' if report.dry_run else 'removed'} from the change log: "
+            + (f"{report.history} entries" if report.history != 1 else "1 entry")
+            + " naming them"
+        )
     if report.reassigned_reports:
         click.echo(
             f"  {', '.join(report.reassigned_reports)} "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .. import clock
 from ..errors import InvalidInput
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS, MapOptions
@@ -20,7 +21,7 @@ lang_option = click.option(
     show_default=True,
     help="Language of titles, legend and badges' meanings.",
 )
-redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails.")
+redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails, no notes.")
 
 
 @click.command("map")
@@ -54,6 +55,11 @@ redact_option = click.option("--redact", is_flag=True, help="Initials instead of
     default=None,
     help="Fold people of no interest into one box per unit (default: above 40 people).",
 )
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Mark the people who are new, or whose stance, influence or roles moved, since DATE (see: kamgraph diff).",
+)
 @lang_option
 @redact_option
 @pass_app
@@ -68,6 +74,7 @@ def map_(
     unit: str | None,
     depth: int | None,
     collapse: bool | None,
+    since: str | None,
     lang: str,
     redact: bool,
 ) -> None:
@@ -88,6 +95,12 @@ def map_(
     deal = committee_deal(graph, account, opportunity) if view == "committee" else None
     highlight = highlight_path(graph, account, path_spec, deal) if path_spec else []
     also = committee_routes(graph, account, opportunity) if view == "committee" else []
+    day = clock.parse_date(since, "--since") if since else None
+    changed: dict[str, str] = {}
+    if day is not None:
+        from ..diff import changed_people, diff
+
+        changed = changed_people(diff(app.store, account, day))
     options = MapOptions.model_validate(
         dict(
             view=view,
@@ -99,6 +112,8 @@ def map_(
             opportunity=opportunity,
             highlight=highlight,
             also=also,
+            since=day,
+            changed=changed,
         )
     )
     data = render_as(account_map(graph, account, options), out_format)
@@ -138,6 +153,9 @@ def _resolved_spec(app: App, spec: str, account: str) -> str:
     help="Only these deals (repeatable; default: every open deal of each account).",
 )
 @click.option("--pictures", is_flag=True, help="Committee maps as Graphviz images instead of editable shapes.")
+@click.option(
+    "--since", metavar="DATE", help='Open each account with a "Since last review" slide: what changed since DATE.'
+)
 @lang_option
 @redact_option
 @pass_app
@@ -147,6 +165,7 @@ def slides(
     output: Path,
     opportunities: tuple[str, ...],
     pictures: bool,
+    since: str | None,
     lang: str,
     redact: bool,
 ) -> None:
@@ -155,10 +174,16 @@ def slides(
     action plan, with speaker notes explaining every number."""
     from ..render.slides import write_deck  # python-pptx loads when a deck is written
 
+    day = clock.parse_date(since, "--since") if since else None
     graphs = [(a, app.store.account(a)) for a in map(app.account_id, accounts)]
     options = MapOptions.model_validate(dict(view="committee", lang=lang, redact=redact))
+    changes = None
+    if day is not None:
+        from ..diff import diff
+
+        changes = {a: diff(app.store, a, day) for a, _ in graphs}
     try:
-        count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures)
+        count = write_deck(graphs, output, options, opportunities=opportunities, pictures=pictures, since=changes)
     except OSError as exc:
         raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({count} slides)", err=True)

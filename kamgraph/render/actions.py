@@ -48,7 +48,8 @@ class Action(BaseModel):
     ours: str | None = Field(default=None, description="who of our team acts (name)")
     via: str | None = Field(
         default=None,
-        description="route: who to ask for the introduction (id); protect: the contact every route passes through (id)",
+        description="route: who to ask for the introduction (id); protect: the first single point (every route "
+        "passes through them), else the first of a smallest set (id)",
     )
     via_name: str | None = None
     route: list[str] = Field(default_factory=list, description="route: the names from ours to them")
@@ -57,6 +58,10 @@ class Action(BaseModel):
     days: int | None = None
     role: Role | None = Field(default=None, description="seat: the role nobody holds")
     threads: int | None = None
+    together: bool = Field(
+        default=False,
+        description="protect: `via_name` is a smallest set (only losing them all cuts us off), not single points",
+    )
     headcount: int | None = None
     products: int | None = Field(default=None, description="white space: products not adopted there")
     reason: str = Field(description="why, in the analysis's words")
@@ -96,15 +101,18 @@ def action_plan(
             if not dm.direct and dm.person not in seen_route:
                 seen_route.add(dm.person)
                 routes.append(_route(graph, account, dm.person, name, base))
-            cut = [c for c in dm.critical if c not in team]
-            if cut and (dm.person, cut[0]) not in seen_protect:
+            # the single points (each alone cuts us off), else a smallest set of one or two
+            single = [c for c in dm.single_points if c not in team]
+            cut = single or [c for c in dm.smallest_set if c not in team][:2]
+            if cut and (single or len(dm.smallest_set) <= 2) and (dm.person, cut[0]) not in seen_protect:
                 seen_protect.add((dm.person, cut[0]))
                 who = " and ".join(name(c) for c in cut)
-                why = (
-                    f"every route to {name(dm.person)} passes through {who}"
-                    if len(cut) == 1
-                    else f"losing {who} would cut us off from {name(dm.person)}"
-                )
+                if single:
+                    why = f"every route to {name(dm.person)} passes through {who}"
+                    if len(cut) > 1:
+                        why += " (each one alone would cut us off)"
+                else:
+                    why = f"losing {who} together would cut us off from {name(dm.person)}"
                 protect.append(
                     Action(
                         kind="protect",
@@ -113,6 +121,7 @@ def action_plan(
                         via=cut[0],
                         via_name=who,
                         threads=dm.threads,
+                        together=not single,
                         reason=f"{dm.threads} independent thread(s); {why}",
                         **base,
                     )

@@ -54,6 +54,8 @@ STANCE_FILL: dict[Stance, str] = {
     Stance.unknown: "#DDDDDD",
 }
 TEAM_FILL = "#99DDFF"
+#: Someone who has left: a grey box, struck through.
+LEFT_FILL = "#E8E8E8"
 EDGE_COLOURS = {
     "reports_to": "#555555",
     "influences": "#4477AA",
@@ -185,10 +187,14 @@ def _bold(name: str) -> str:
     return f"<b>{shown}</b>" if shown.strip() else "\u00a0"
 
 
-def _node_label(n: MapNode) -> str:
+def _node_label(n: MapNode, lang: Lang = "en") -> str:
     marks = bool(n.roles or n.owners)
     span = ' colspan="3"' if marks else ""
-    rows = [f"<tr><td{span}>{_bold(n.name)}</td></tr>"]
+    name = f"<s>{_bold(n.name)}</s>" if n.left else _bold(n.name)
+    rows = [f"<tr><td{span}>{name}</td></tr>"]
+    if n.left:
+        gone = escape(text(lang, "left_on", date=n.left.isoformat()))
+        rows.append(f'<tr><td{span}><font point-size="9" color="{MUTED}">{gone}</font></td></tr>')
     if n.title:
         title = "<br/>".join(escape(line) for line in _wrap(clean(n.title, 2 * MAX_TEXT)))
         rows.append(f'<tr><td{span}><font point-size="9" color="{MUTED}">{title}</font></td></tr>')
@@ -198,7 +204,7 @@ def _node_label(n: MapNode) -> str:
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
-def _group_label(n: MapNode, shown: int = 8) -> str:
+def _group_label(n: MapNode, shown: int = 5) -> str:
     rows = [f'<tr><td colspan="2">{_bold(n.name)}</td></tr>']
     if n.title:
         rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
@@ -213,9 +219,24 @@ def _group_label(n: MapNode, shown: int = 8) -> str:
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
 
-def node_attrs(n: MapNode) -> dict[str, str]:
-    """Graphviz attributes of one node: shape, fill by stance, border by influence."""
-    tooltip = dot_text(clean(n.name) + (f" — {clean(n.title)}" if n.title else ""), 2 * MAX_TEXT + 3)
+#: How many of a person's notes their tooltip shows (the newest last, as stored).
+TOOLTIP_NOTES = 5
+
+
+def tooltip(n: MapNode, lang: Lang = "en") -> str:
+    """A node's tooltip: name and title, when they left, and their notes, one per line."""
+    parts = [dot_text(clean(n.name) + (f" — {clean(n.title)}" if n.title else ""), 2 * MAX_TEXT + 3)]
+    if n.left:
+        parts.append(dot_text(text(lang, "left_on", date=n.left.isoformat())))
+    parts += [dot_text(f"• {note}") for note in n.notes[-TOOLTIP_NOTES:]]
+    joined: str = graphviz.nohtml("\\n".join(parts))  # DOT's escaped line break, between escaped texts
+    return joined
+
+
+def node_attrs(n: MapNode, lang: Lang = "en") -> dict[str, str]:
+    """Graphviz attributes of one node: shape, fill by stance, border by influence; someone
+    who has left is grey, dashed and struck through."""
+    tip = tooltip(n, lang)
     if n.kind == "group":
         attrs = {
             "shape": "box",
@@ -224,7 +245,7 @@ def node_attrs(n: MapNode) -> dict[str, str]:
             "color": "#999999",
             "fontcolor": MUTED,
             "label": _group_label(n),
-            "tooltip": tooltip,
+            "tooltip": tip,
         }
     elif n.kind == "seat":
         attrs = {
@@ -233,9 +254,9 @@ def node_attrs(n: MapNode) -> dict[str, str]:
             "fillcolor": "#FFFFFF",
             "color": SEAT_COLOUR,
             "penwidth": "2",
-            "label": _node_label(n),
+            "label": _node_label(n, lang),
             "fontcolor": MUTED,
-            "tooltip": tooltip,
+            "tooltip": tip,
         }
     else:
         fill = TEAM_FILL if n.kind == "team" else STANCE_FILL[n.stance or Stance.unknown]
@@ -245,9 +266,11 @@ def node_attrs(n: MapNode) -> dict[str, str]:
             "fillcolor": fill,
             "color": INK,
             "penwidth": BORDER_WIDTH.get(n.influence, "0.8") if n.influence else "0.8",
-            "label": _node_label(n),
-            "tooltip": tooltip,
+            "label": _node_label(n, lang),
+            "tooltip": tip,
         }
+    if n.left and n.kind == "person":
+        attrs.update(style="rounded,dashed,filled", fillcolor=LEFT_FILL, color=MUTED, fontcolor=MUTED)
     if n.highlighted:
         attrs.update(color=PATH_COLOUR, penwidth="4")
     attrs["id"] = dot_text(f"node-{n.id}", 2 * MAX_TEXT)
@@ -281,6 +304,32 @@ def edge_attrs(e: MapEdge) -> dict[str, str]:
     if e.highlighted:
         attrs.update(color=PATH_COLOUR, penwidth="4.5", style="bold")
     return attrs
+
+
+#: The colour of what is new or moved since a date (map --since): a border and a mark.
+CHANGED_COLOUR = "#C2185B"
+
+
+def mark_changed(attrs: dict[str, str], how: str, lang: Lang) -> None:
+    """A person new or moved since the map's ``since`` date: a coloured border and a mark
+    under the name (``how``: ``new`` or ``moved``)."""
+    attrs["color"] = CHANGED_COLOUR  # the border's width still says influence
+    label = attrs.get("label", "")
+    row = (
+        f'<tr><td colspan="3"><font point-size="9" color="{CHANGED_COLOUR}">'
+        f"<b>● {escape(text(lang, f'since.{how}'))}</b></font></td></tr>"
+    )
+    if label.endswith("</table>>"):
+        attrs["label"] = label[: -len("</table>>")] + row + "</table>>"
+
+
+def _since_rows(m: AccountMap) -> list[str]:
+    hows = sorted(set(m.options.changed.get(n.id, "") for n in m.nodes) - {""})
+    return [
+        f'<tr><td align="left"><font color="{CHANGED_COLOUR}"><b>●</b></font></td>'
+        f'<td align="left">{escape(text(m.lang, f"since.{how}.legend"))}</td></tr>'
+        for how in hows
+    ]
 
 
 def _legend(m: AccountMap) -> str:
@@ -330,8 +379,9 @@ def _legend(m: AccountMap) -> str:
             f"{escape(text(lang, 'owners.note'))}</font></td></tr>"
         )
 
+    since = _since_rows(m)
     # Graphviz spreads a short table over its cell's height: pad the blocks to one length.
-    tallest = max(len(sw), len(roles), len(lines), len(owners))
+    tallest = max(len(sw), len(roles), len(lines), len(owners), len(since))
 
     def block(head: str, rows: list[str]) -> str:
         if not rows:
@@ -347,6 +397,7 @@ def _legend(m: AccountMap) -> str:
         block(text(lang, "roles"), roles),
         block(text(lang, "lines"), lines),
         block(text(lang, "owners"), owners),
+        block(text(lang, "since", date=str(m.options.since)), since),
     ]
     return (
         f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'
@@ -380,7 +431,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
         labelloc="t",
         labeljust="l",
         nodesep="0.3",
-        ranksep="0.55",
+        ranksep="0.4",
         newrank="true",
         tooltip=dot_text(m.title),
         outputorder="edgesfirst",
@@ -415,6 +466,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor="#004488",
                         fontsize="12",
                         labeljust="l",
+                        labelloc="b",  # under the row: our lines come in from above
                         margin="12",
                     )
                 elif c.id.startswith("org:"):
@@ -426,6 +478,7 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor=MUTED,
                         fontsize="11",
                         labeljust="l",
+                        labelloc="b",
                         margin="10",
                     )
                 else:
@@ -438,11 +491,16 @@ def draw(m: AccountMap) -> graphviz.Digraph:
                         fontcolor=MUTED,
                         fontsize="11",
                         labeljust="l",
+                        # At the foot of the unit: the lines into it come from its manager above,
+                        # so fewer cross its name (docs/maps.md measures it)
+                        labelloc="b",
                         margin="10",
                     )
                 fill(sub, c.id)
         for n in by_cluster[cluster]:
-            attrs = node_attrs(n)
+            attrs = node_attrs(n, m.lang)
+            if n.id in m.options.changed:
+                mark_changed(attrs, m.options.changed[n.id], m.lang)
             if m.options.redact:  # the id would spell the person's slug, often their name
                 attrs["id"] = dot_text(f"node-{names[n.id]}")
             g.node(names[n.id], **attrs)
@@ -510,6 +568,12 @@ def _rows(d: graphviz.Digraph, m: AccountMap, names: dict[str, str]) -> None:
             row.attr(rank="same")
             for name in side:
                 row.node(name)
+        # Our row below every box of theirs, not beside the lowest: dot cannot put one unit's
+        # box inside another's, so a row sharing the bottom rank goes to the right of them all.
+        leads = {e.source for e in m.edges if e.kind in ("reports_to", "group", "stack", "grid")}
+        for n in m.nodes:
+            if not _below(n) and n.id not in leads:
+                d.edge(names[n.id], side[0], style="invis", weight="0")
     drawn = {n.id for n in m.nodes}
     for n in m.nodes:
         if n.kind == "seat" and n.near in drawn:

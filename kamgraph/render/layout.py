@@ -30,12 +30,27 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from .plan import MapEdge
+__all__ = ["MAX_ROWS", "ROW", "TARGET_ASPECT", "WRAP_ABOVE", "Line", "arrange", "estimate"]
 
-__all__ = ["MAX_ROWS", "ROW", "TARGET_ASPECT", "WRAP_ABOVE", "arrange", "estimate"]
+
+class Line(Protocol):
+    """What the layout reads of a map's line (a :class:`kamgraph.render.plan.MapEdge` is one):
+    its ends and kind, and the ``minlen`` it sets. A protocol, so this module needs nothing
+    of the plan that calls it."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    minlen: int
+
 
 #: A manager's reports that have no reports of their own go on one row up to this many,
 #: then stagger over up to MAX_ROWS rows (what Graphviz's ``unflatten`` does).
@@ -56,7 +71,7 @@ WRAP_ABOVE = 10
 class _Shape:
     """One try at a width cap: each line's minlen, and the estimated size in boxes × ranks."""
 
-    def __init__(self, below: dict[str, list[MapEdge]], roots: Sequence[str], cap: int):
+    def __init__(self, below: dict[str, list[Line]], roots: Sequence[str], cap: int):
         self.below, self.cap = below, cap
         self.minlen: dict[int, int] = {}
         self.stacks: list[tuple[str, str]] = []
@@ -82,8 +97,8 @@ class _Shape:
                 self.minlen[id(e)] = 1 + i % rows
             band_w, band_d = -(-len(leaves) // rows), rows
         width, offset = 0, 0
-        band: list[MapEdge] = []
-        above: list[MapEdge] = []
+        band: list[Line] = []
+        above: list[Line] = []
         for e in inner:
             w, d = self.place(e.target)
             if band_w and band_w + w > self.cap:  # wrap: the next band starts below this one
@@ -101,7 +116,7 @@ class _Shape:
         return (self.width * BOX_W) / ((self.depth + 1 + EXTRA_RANKS) * RANK_H)
 
 
-def estimate(edges: Sequence[MapEdge]) -> tuple[int, int]:
+def estimate(edges: Sequence[Line]) -> tuple[int, int]:
     """(boxes wide, ranks deep) of the org chart the edges draw, with their current minlen."""
     below, roots = _tree(edges)
     width: dict[int, int] = defaultdict(int)
@@ -118,8 +133,8 @@ def estimate(edges: Sequence[MapEdge]) -> tuple[int, int]:
     return max(width.values(), default=0), max(width, default=-1) + 1
 
 
-def _tree(edges: Sequence[MapEdge]) -> tuple[dict[str, list[MapEdge]], list[str]]:
-    below: dict[str, list[MapEdge]] = defaultdict(list)
+def _tree(edges: Sequence[Line]) -> tuple[dict[str, list[Line]], list[str]]:
+    below: dict[str, list[Line]] = defaultdict(list)
     targets: set[str] = set()
     sources: list[str] = []
     for e in edges:
@@ -131,7 +146,7 @@ def _tree(edges: Sequence[MapEdge]) -> tuple[dict[str, list[MapEdge]], list[str]
     return below, [s for s in sources if s not in targets]
 
 
-def arrange(edges: Sequence[MapEdge], aspect: float | None = TARGET_ASPECT) -> list[tuple[str, str]]:
+def arrange(edges: Sequence[Line], aspect: float | None = TARGET_ASPECT) -> list[tuple[str, str]]:
     """Set the ``minlen`` of reporting lines so the chart's shape comes close to ``aspect``
     (width over height): stagger long rows of reports, wrap wide subtrees into bands
     (``aspect=None``: stagger only).

@@ -21,11 +21,16 @@ from ..errors import NotFound, Problems, StoreConflict
 from ..model import Adoption, Graph, Influences, Knows, Opportunity, Organisation, Person, Product, Unit, record_key
 from ..money import totals
 from ..validate import Problem, check
+from .changes import Change, ChangeKind
+from .changes import author as change_author
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
+from .recording import Recording, source_of
 from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
 
 __all__ = [
     "AccountSummary",
+    "Change",
+    "ChangeKind",
     "Deletions",
     "ForgetReport",
     "ImportReport",
@@ -55,6 +60,9 @@ class ImportReport(BaseModel):
 
     counts: dict[str, Counts] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    #: (collection, key, stored JSON or None, record written) of each record the write changed:
+    #: what the change log is made from (not part of the report's JSON)
+    diffs: list[tuple[str, Any, str | None, Any]] = Field(default_factory=list, exclude=True, repr=False)
 
     def tally(self, collection: str, outcome: str, n: int = 1) -> None:
         c = self.counts.setdefault(collection, Counts())
@@ -121,7 +129,7 @@ T = TypeVar("T")
 WRITE_ATTEMPTS = 5
 
 
-class Store(abc.ABC):
+class Store(Recording, abc.ABC):
     """A place that holds one graph. Use as a context manager; every write is atomic.
 
     :meth:`transaction` groups calls: the reads inside a read transaction see one state of
@@ -339,9 +347,15 @@ class Store(abc.ABC):
         origin: Mapping[tuple[str, Any], str] | None = None,
         deletions: Deletions | None = None,
         checked: bool = False,
+        *,
+        source: str | None = None,
+        author: str | None = None,
     ) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
-        transaction. Nothing is written when anything is wrong.
+        transaction. Nothing is written when anything is wrong. What changed is appended to
+        the change log in the same transaction (see :meth:`changes`), each entry with its
+        ``source`` (else the file ``origin`` names, else ``api``) and ``author`` (else
+        ``$KAMGRAPH_USER``, else the user logged in).
 
         ``origin`` maps (collection, key) to the file a record came from, for messages;
         ``deletions`` (collection → keys) are deleted in the same transaction, before the
@@ -349,7 +363,7 @@ class Store(abc.ABC):
         just run :meth:`check_import` (or the same checks) on this graph and store.
         """
         # validated against what is there when it is written
-        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked))
+        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked, source, author))
 
     def _import_graph(
         self,
@@ -357,13 +371,33 @@ class Store(abc.ABC):
         origin: Mapping[tuple[str, Any], str] | None,
         deletions: Deletions | None = None,
         checked: bool = False,
+        source: str | None = None,
+        author: str | None = None,
     ) -> ImportReport:
         if not checked:
             self.check_import(graph, origin)
         from ..validate import warnings
 
-        report = self._write(Graph().merged(graph), deletions or {})  # merged: a tie named from both ends is one
+        report = self._logged_write(Graph().merged(graph), deletions or {}, source, origin, author)
         report.warnings = warnings(graph)
+        return report
+
+    def _logged_write(
+        self,
+        upserts: Graph,
+        deletions: Deletions,
+        source: str | None,
+        origin: Mapping[tuple[str, Any], str] | None = None,
+        author: str | None = None,
+    ) -> ImportReport:
+        """:meth:`_write` (merged: a tie named from both ends is one), and its entries in the change log."""
+        at = clock.now()
+        removed = self._removals(deletions, at, source_of(source, origin), author or change_author())
+        stored = self._stored_before(upserts) if any(deletions.values()) else None
+        report = self._write(upserts, deletions)
+        if stored is not None:
+            self._diff_against(report, upserts, stored)
+        self._record(report, removed, source, origin, author, at)
         return report
 
     def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:
@@ -432,7 +466,9 @@ class Store(abc.ABC):
             raise NotFound(f"no person with id '{person_id}'")
         return found  # type: ignore[return-value]
 
-    def forget(self, person_id: str, *, dry_run: bool = False) -> ForgetReport:
+    def forget(
+        self, person_id: str, *, dry_run: bool = False, source: str = "forget", author: str | None = None
+    ) -> ForgetReport:
         """Erase a person and everything that names them, in one transaction.
 
         Their direct reports move up to the person's own manager, relations and committee
@@ -440,16 +476,24 @@ class Store(abc.ABC):
         full name or surname anywhere, and by first name in their organisation's records
         (see :func:`mentions`). With ``dry_run`` nothing is written: the report says what
         would go, the notes included.
+
+        Erasure wins over history: every change-log entry that names the person goes too
+        (``report.history`` counts those there were), and so do this erasure's own entries
+        that name them; what it did that names no one (a sub-unit moved up) is recorded.
         """
         if dry_run:
             with self.transaction():
                 person = self.person(person_id)
-                return plan_erasure(person, self._records_naming(person))[2].model_copy(update={"dry_run": True})
+                report = plan_erasure(person, self._records_naming(person))[2]
+                named = self._history_naming(person)
+                return report.model_copy(update={"dry_run": True, "history": len(named)})
 
         def work() -> ForgetReport:
             person = self.person(person_id)
             upserts, deletions, report = plan_erasure(person, self._records_naming(person))
-            report.warnings = self._write(upserts, deletions).warnings
+            report.history = len(self._history_naming(person))
+            report.warnings = self._logged_write(upserts, deletions, source, author=author).warnings
+            self._erase_history(person)  # those entries, and this erasure's own that name them
             return report
 
         return self._retrying(work)

@@ -31,6 +31,7 @@ class ForgetReport(BaseModel):
         description="the notes removed for naming the person, each "
         "as 'record: text' (what --dry-run lists before anything is erased)",
     )
+    history: int = Field(default=0, description="change-log entries removed for naming the person")
     dry_run: bool = False
     warnings: list[str] = Field(default_factory=list)
 

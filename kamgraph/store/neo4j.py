@@ -39,6 +39,8 @@ from .base import (
     check_by_id,
     matches,
 )
+from .changes import Change, ChangeQuery, ChangeRow
+from .neo4j_changes import append_changes, delete_changes, read_changes
 from .neo4j_connection import Neo4jSettings, check_server, error_message
 from .neo4j_records import ModelError, record_from, records_from
 from .neo4j_schema import SEARCH_INDEX, ensure_schema, search_query
@@ -50,7 +52,7 @@ from .queries import query
 if TYPE_CHECKING:
     import neo4j
 
-    Tx = neo4j.ManagedTransaction | neo4j.Transaction
+    from .neo4j_transactions import Tx
 
 __all__ = [
     "BATCH_SIZE",
@@ -76,8 +78,8 @@ NODE_LABELS = {
 }
 #: The node every write transaction locks first (see queries/store.cypher: store_lock).
 LOCK_LABEL = "KamgraphLock"
-#: Every label kamgraph writes: the records', notes, outside ids and the write lock.
-LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": LOCK_LABEL}
+#: Every label kamgraph writes: the records', notes, outside ids, the write lock and the change log.
+LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": LOCK_LABEL, "changes": "Change"}
 #: Every relationship type kamgraph writes (they appear in queries/*.cypher, never in a
 #: string built at run time).
 RELATIONSHIP_TYPES = {
@@ -375,6 +377,15 @@ class Neo4jStore(BoltTransactions, Store):
             return report
 
         return self._write_tx(work)
+
+    def _append_changes(self, rows: list[ChangeRow]) -> None:
+        self._write_tx(lambda tx: append_changes(self, tx, rows), "record the changes")
+
+    def _read_changes(self, query: ChangeQuery) -> list[Change]:
+        return self._run(lambda tx: read_changes(self, tx, query), what="read the change log")
+
+    def _delete_changes(self, seqs: list[int]) -> None:
+        self._write_tx(lambda tx: delete_changes(self, tx, seqs), "erase from the change log")
 
     def _existing(self, tx: Tx, collection: str, records: list[Any]) -> list[Any]:
         if collection in NODE_LABELS:

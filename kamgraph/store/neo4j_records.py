@@ -69,6 +69,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "url",
         "phone",
         "last_contact",
+        "left",
     ),
     "opportunities": ("id", "name", "stage", "amount", "currency", "close_date", "open", "empty_seats"),
     "knows": ("strength", "last_contact", "source"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .queries import query
 
 if TYPE_CHECKING:
-    from .neo4j import Neo4jStore
+    from .neo4j_transactions import BoltTransactions
 
 __all__ = ["SCHEMA", "SEARCH_ANALYZER", "SEARCH_INDEX", "STOP_WORDS", "ensure_schema", "search_query"]
 
@@ -23,6 +23,11 @@ SCHEMA = (
     "schema_organisation_kind",
     "schema_external_id",
     "schema_person_search",
+    "schema_change_seq",
+    "schema_change_record",
+    "schema_change_org",
+    "schema_change_at",
+    "schema_change_field",
 )
 SEARCH_INDEX = "kamgraph_person_search"
 SEARCH_ANALYZER = "standard-folding"
@@ -34,7 +39,7 @@ STOP_WORDS = (
 ).split()
 
 
-def ensure_schema(store: Neo4jStore) -> None:
+def ensure_schema(store: BoltTransactions) -> None:
     """Make the constraints and indexes that are missing (each statement on its own:
     schema changes cannot share a transaction with data), and wait until they are online."""
     with store._errors("create the schema"), store.driver.session(database=store.settings.database) as session:

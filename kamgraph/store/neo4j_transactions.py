@@ -22,8 +22,10 @@ from ..errors import StoreChanged
 if TYPE_CHECKING:
     import neo4j
 
-    from .neo4j import Tx
     from .neo4j_connection import Neo4jSettings
+
+    #: A transaction the store's work runs in: the driver's managed one or an explicit one.
+    Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
 __all__ = ["LOCK_ID", "READ_ATTEMPTS", "BoltTransactions"]
 
@@ -40,6 +42,7 @@ class BoltTransactions:
     driver: neo4j.Driver
     settings: Neo4jSettings
     url: str
+    batch_size: int
     _session: neo4j.Session | None
     _tx: neo4j.Transaction | None
     _tx_write: bool

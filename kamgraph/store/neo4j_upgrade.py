@@ -20,7 +20,7 @@ from .neo4j_write import apply
 from .queries import query
 
 if TYPE_CHECKING:
-    from .neo4j import Neo4jStore, Tx
+    from .neo4j_transactions import BoltTransactions, Tx
 
 __all__ = ["OLD_INDEXES", "upgrade"]
 
@@ -31,12 +31,12 @@ OLD_KEY = "data"
 OLD_COPIES = ("org", "account", "parent", "unit", "reports_to", "search", "mentions")
 
 
-def _is_old(store: Neo4jStore, tx: Tx) -> bool:
+def _is_old(store: BoltTransactions, tx: Tx) -> bool:
     rows = store._rows(tx, "store_layout", key=OLD_KEY)
     return bool(rows and rows[0]["old"])
 
 
-def upgrade(store: Neo4jStore) -> int:
+def upgrade(store: BoltTransactions) -> int:
     """Convert ``store`` if it has the first layout; the number of records converted (0
     when there was nothing to do)."""
     if not store._run(lambda tx: _is_old(store, tx), what="read the store's layout"):

@@ -12,7 +12,7 @@ from ..model import record_key
 from .neo4j_records import ids_rows, node_props, notes_rows, relationship_props, seat_props
 
 if TYPE_CHECKING:
-    from .neo4j import Neo4jStore, Tx
+    from .neo4j_transactions import BoltTransactions, Tx
 
 __all__ = ["apply", "batches", "run_batches", "upsert_relationships"]
 
@@ -26,7 +26,7 @@ def batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield rows[start : start + size]
 
 
-def apply(store: Neo4jStore, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tuple[str, Any]]) -> None:
+def apply(store: BoltTransactions, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tuple[str, Any]]) -> None:
     """Write the ``changed`` records. New ones are created outright; those in ``stored``
     are updated in place, their references, notes, ids and committee dropped first and
     drawn again."""
@@ -59,14 +59,16 @@ def apply(store: Neo4jStore, tx: Tx, changed: Mapping[str, list[Any]], stored: s
             )
 
 
-def upsert_relationships(store: Neo4jStore, tx: Tx, collection: str, records: list[Any], verb: str = "upsert") -> None:
+def upsert_relationships(
+    store: BoltTransactions, tx: Tx, collection: str, records: list[Any], verb: str = "upsert"
+) -> None:
     rows = [{"a": record_key(r)[0], "b": record_key(r)[1], "props": relationship_props(collection, r)} for r in records]
     ends = "units or products" if collection == "adoption" else "people"
     run_batches(store, tx, f"{collection}_{verb}", rows, count="written", what=f"{ends} of {collection} records")
 
 
 def run_batches(
-    store: Neo4jStore, tx: Tx, name: str, rows: list[dict[str, Any]], count: str | None = None, what: str = ""
+    store: BoltTransactions, tx: Tx, name: str, rows: list[dict[str, Any]], count: str | None = None, what: str = ""
 ) -> None:
     """Run ``name`` over ``rows`` in batches; with ``count``, every row must be counted
     back, else a record named something that is not in the store: refuse the write."""
@@ -80,7 +82,7 @@ def run_batches(
                 )
 
 
-def _link(store: Neo4jStore, tx: Tx, collection: str, records: list[Any], eids: list[str]) -> None:
+def _link(store: BoltTransactions, tx: Tx, collection: str, records: list[Any], eids: list[str]) -> None:
     """Draw a node's references, and its notes, outside ids and committee seats."""
     links: list[tuple[str, list[dict[str, Any]], str]] = []
     if collection == "units":

@@ -258,6 +258,7 @@ def import_with_prune(
     *,
     plan: PrunePlan,
     checked: bool = False,
+    source: str | None = None,
 ) -> ImportReport:
     """Write ``graph`` and carry out ``plan`` in one transaction (validated as any import,
     the cascade's rewrites with it, unless ``checked``)."""
@@ -268,4 +269,5 @@ def import_with_prune(
         origin,
         deletions=plan.deletions,
         checked=checked and not rewritten,
+        source=source,
     )

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from ..model import COLLECTIONS, Graph, Person, record_key
 from ..text import fold
 
-if TYPE_CHECKING:
-    from .base import ImportReport
-
 __all__ = [
     "BY_ID",
     "MODELS",
+    "Tally",
     "canonical_json",
     "changed_records",
     "check_by_id",
@@ -38,6 +36,16 @@ BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
 #: ``json.dumps(…, ensure_ascii=False, sort_keys=True)``, built once (``json.dumps`` with
 #: options builds a new encoder on every call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+class Tally(Protocol):
+    """What diffing counts into (an :class:`~kamgraph.store.base.ImportReport` is one), and
+    where it keeps each changed record for the change log: (collection, key, stored JSON or
+    None, record written)."""
+
+    diffs: list[tuple[str, Any, str | None, Any]]
+
+    def tally(self, collection: str, outcome: str, n: int = 1) -> None: ...
 
 
 def canonical_json(record: BaseModel) -> str:
@@ -62,19 +70,22 @@ def check_by_id(collection: str) -> None:
 
 
 def changed_records(
-    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: ImportReport
+    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: Tally
 ) -> list[tuple[Any, str]]:
     """The records that differ from what is stored (``existing``: key → canonical JSON),
     each with its JSON; counts every record as added, updated or unchanged in ``report``."""
     out = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
+    diffs = report.diffs
     for r in records:
         data = canonical_json(r)
-        old = existing.get(record_key(r)) if existing else None
+        key = record_key(r)
+        old = existing.get(key) if existing else None
         if old == data:
             counts["unchanged"] += 1
             continue
         counts["updated" if old is not None else "added"] += 1
+        diffs.append((collection, key, old, r))
         out.append((r, data))
     for outcome, n in counts.items():
         if n:

@@ -43,6 +43,8 @@ from .base import (
     model_problem,
     search_text,
 )
+from .changes import Change, ChangeQuery, ChangeRow
+from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -375,6 +377,17 @@ class SQLiteStore(Store):
             self._after_commit(lambda: report.warnings.extend(self._purge_warnings()))
         return report
 
+    def _append_changes(self, rows: list[ChangeRow]) -> None:
+        with self._transaction() as db:
+            append_changes(db, rows)
+
+    def _read_changes(self, query: ChangeQuery) -> list[Change]:
+        return read_changes(self.db, query)
+
+    def _delete_changes(self, seqs: list[int]) -> None:
+        with self._transaction() as db:
+            delete_changes(db, seqs)
+
     def _purge_warnings(self) -> list[str]:
         if self.url == ":memory:":
             return []
@@ -408,8 +421,8 @@ class SQLiteStore(Store):
         else:  # keyed by a pair: one query over the first column (the primary key's prefix), not one per record
             first = key_cols[0]
             with self._id_set(getattr(r, first) for r in records) as idset:
-                rows = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
-                existing = {tuple(key): data for *key, data in rows}
+                found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
+                existing = {tuple(key): data for *key, data in found}
         cols = key_cols + extra_cols + ("data",)
         diff = changed_records(collection, records, existing, report)
         rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]

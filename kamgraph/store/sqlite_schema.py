@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _FK = "DEFERRABLE INITIALLY DEFERRED"
 MIGRATIONS: list[str] = [
@@ -42,5 +42,19 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE people ADD COLUMN search TEXT NOT NULL DEFAULT '';
     UPDATE people SET search = kg_search(data);
+    """,
+    # version 3: the change log, append-only (erasure alone deletes from it), and the people
+    # each entry names (what erasure looks up)
+    """
+    CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL,
+                          collection TEXT NOT NULL, key TEXT NOT NULL, field TEXT, item TEXT,
+                          old TEXT, new TEXT, source TEXT NOT NULL, author TEXT NOT NULL, org TEXT);
+    CREATE INDEX changes_record ON changes(collection, key);
+    CREATE INDEX changes_org ON changes(org);
+    CREATE INDEX changes_at ON changes(at);
+    CREATE INDEX changes_field ON changes(field);
+    CREATE TABLE change_people (seq INTEGER NOT NULL REFERENCES changes(seq) ON DELETE CASCADE,
+                                person TEXT NOT NULL, PRIMARY KEY (person, seq)) WITHOUT ROWID;
+    CREATE INDEX change_people_seq ON change_people(seq);
     """,
 ]

@@ -20,7 +20,10 @@ from ..errors import InvalidInput
 from ..store import ImportReport
 from .app import Library, json_body
 
-__all__ = ["routes"]
+__all__ = ["WEB", "routes"]
+
+#: The source of the web app's edits in the change log.
+WEB = "web"
 
 
 def _text(body: dict[str, Any], name: str, required: bool = True) -> str | None:
@@ -51,14 +54,16 @@ def routes(lib: Library) -> list[Route]:
         summary: "Set a person's own stance, influence, roles, title…: {\\"stance\\": \\"supporter\\"}"
         responses: {200: {description: ImportReport}, 400: {description: an invalid value, nothing written}}
         """
-        return edits.set_person(lib.store, request.path_params["person"], body)
+        return edits.set_person(lib.store, request.path_params["person"], body, source=WEB)
 
     def seat(request: Request, body: dict[str, Any]) -> ImportReport:
         """
         summary: "Set a person's roles, stance or influence on one deal: {\\"roles\\": [\\"champion\\"]}"
         responses: {200: {description: ImportReport}, 400: {description: an invalid value, nothing written}}
         """
-        return edits.set_seat(lib.store, request.path_params["opportunity"], request.path_params["person"], body)
+        return edits.set_seat(
+            lib.store, request.path_params["opportunity"], request.path_params["person"], body, source=WEB
+        )
 
     def note(request: Request, body: dict[str, Any]) -> ImportReport:
         """
@@ -68,7 +73,9 @@ def routes(lib: Library) -> list[Route]:
         _only(body, {"record", "text", "by"})
         record = _text(body, "record")
         assert record is not None
-        return edits.add_note(lib.store, record, _text(body, "text") or "", by=_text(body, "by", required=False))
+        return edits.add_note(
+            lib.store, record, _text(body, "text") or "", by=_text(body, "by", required=False), source=WEB
+        )
 
     def contact(request: Request, body: dict[str, Any]) -> ImportReport:
         """
@@ -79,9 +86,25 @@ def routes(lib: Library) -> list[Route]:
         person_id, by = _text(body, "person"), _text(body, "by")
         assert person_id is not None and by is not None
         date = _text(body, "date", required=False)
-        return edits.log_contact(lib.store, person_id, by, on=clock.parse_date(date, "date") if date else None)
+        return edits.log_contact(
+            lib.store, person_id, by, on=clock.parse_date(date, "date") if date else None, source=WEB
+        )
+
+    def left(request: Request, body: dict[str, Any]) -> ImportReport:
+        """
+        summary: "Mark a person as having left: {\\"date\\": \\"2026-10-01\\"} (default: today) or {\\"undo\\": true}"
+        responses: {200: {description: ImportReport}, 400: {description: an invalid date, nothing written}}
+        """
+        _only(body, {"date", "undo"})
+        undo = body.get("undo", False)
+        if not isinstance(undo, bool):
+            raise InvalidInput("undo: expected true or false")
+        date = _text(body, "date", required=False)
+        day = clock.parse_date(date, "date") if date else None
+        return edits.mark_left(lib.store, request.path_params["person"], on=day, clear=undo, source=WEB)
 
     return [
+        Route("/api/people/{person}/left", post(left), methods=["POST"]),
         Route("/api/people/{person}", post(person), methods=["POST"]),
         Route("/api/opportunities/{opportunity}/seats/{person}", post(seat), methods=["POST"]),
         Route("/api/notes", post(note), methods=["POST"]),

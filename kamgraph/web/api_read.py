@@ -24,9 +24,9 @@ from ..render.i18n import LANGS
 from ..render.plan import VIEWS
 from ..store import redact as redact_url
 from .app import Library
-from .views import card, map_view, options_for, redact, search_list
+from .views import PRIVATE_FIELDS, card, map_view, options_for, redact, search_list
 
-__all__ = ["flag", "number", "routes", "view_params"]
+__all__ = ["choice", "flag", "number", "routes", "view_params"]
 
 
 def flag(request: Request, name: str) -> bool:
@@ -49,7 +49,8 @@ def number(request: Request, name: str, default: int, low: int, high: int) -> in
     return value
 
 
-def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
+def choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
+    """The query parameter ``name``, one of ``choices`` (``default`` when absent)."""
     value = request.query_params.get(name) or default
     if value not in choices:
         raise InvalidInput(f"{name}: expected one of {', '.join(choices)}, not '{value}'")
@@ -62,12 +63,12 @@ def view_params(request: Request) -> dict[str, Any]:
     q = request.query_params
     collapse = q.get("collapse")
     return {
-        "view": _choice(request, "view", VIEWS, "org"),
+        "view": choice(request, "view", VIEWS, "org"),
         "opportunity": q.get("opportunity") or None,
         "highlight": [h for h in q.getlist("highlight") if h],
         "unit": q.get("unit") or None,
         "collapse": None if collapse in (None, "") else flag(request, "collapse"),
-        "lang": _choice(request, "lang", LANGS, "en"),
+        "lang": choice(request, "lang", LANGS, "en"),
         "redact": flag(request, "redact"),
     }
 
@@ -109,11 +110,15 @@ def routes(lib: Library) -> list[Route]:
 
     def session(request: Request) -> Response:
         """
-        summary: What the page needs first (the CSRF token, whether edits are on)
-        responses: {200: {description: "read_only, csrf, version, store"}}
+        summary: "What the page needs first (the CSRF token, whether edits are on, the words of risk reasons
+          per language: kamgraph.render.i18n_reasons, the table the slides use too)"
+        responses: {200: {description: "read_only, csrf, version, store, langs, words"}}
         """
+        from ..render.i18n_reasons import words
+
         return JSONResponse(
             {
+                "words": words(),
                 "read_only": settings.read_only,
                 "csrf": settings.csrf,
                 "version": __version__,
@@ -128,8 +133,8 @@ def routes(lib: Library) -> list[Route]:
           ?currency= (or $KAMGRAPH_CURRENCY) with $KAMGRAPH_RATES compares values across currencies"
         responses: {200: {description: "{accounts, risk}"}}
         """
-        from ..analysis import store_portfolio_risk
         from ..money import rates_from_env
+        from ..portfolio_run import store_portfolio_risk
 
         accounts = lib.store.accounts()
         currency = request.query_params.get("currency") or os.environ.get("KAMGRAPH_CURRENCY") or None
@@ -170,6 +175,24 @@ def routes(lib: Library) -> list[Route]:
         graph = lib.store.account(aid)
         return _json(card(graph, request.path_params["person"]), graph, flag(request, "redact"))
 
+    def person_history(request: Request) -> Response:
+        """
+        summary: What changed lately about a person (the same JSON as `kamgraph history --json`), newest first
+        parameters: [{name: limit, in: query, schema: {type: integer, default: 8}}]
+        responses: {200: {description: History}, 404: {description: no such person or account}}
+        """
+        from ..history import history
+
+        aid = request.path_params["account"]
+        graph = lib.store.account(aid)
+        pid = request.path_params["person"]
+        if graph.person(pid) is None:
+            raise NotFound(f"no person with id '{pid}' in account '{aid}'")
+        found = history(lib.store, pid, limit=number(request, "limit", 8, 1, 100))
+        if flag(request, "redact"):  # what is private stays off a shared screen, in the log too
+            found.changes = [c for c in found.changes if c.field not in PRIVATE_FIELDS]
+        return _json(found, graph, flag(request, "redact"))
+
     def account_map(request: Request) -> Response:
         """
         summary: "The account map as SVG (Graphviz's layout, as `map`) with the key of each box"
@@ -205,8 +228,10 @@ def routes(lib: Library) -> list[Route]:
 
     def paths(request: Request) -> Response:
         """
-        summary: "The k warmest routes from our team (or ?from=PERSON) to ?to=PERSON|role:ROLE (as `path --json`)"
-        responses: {200: {description: PathResult}}
+        summary: "The k warmest routes from our team (or ?from=PERSON) to ?to=PERSON|role:ROLE (as `path --json`);
+          with ?map=1 and the map's parameters (its deal as ?map_opportunity=), also the map drawn around the
+          best route (as /map with ?highlight= its people), from the same read: one request for a click"
+        responses: {200: {description: "PathResult (with map: MapView when ?map=1 and a route is found)"}}
         """
         from ..analysis import decision_paths
 
@@ -224,7 +249,14 @@ def routes(lib: Library) -> list[Route]:
             k=number(request, "k", 3, 1, 20),
             avoid=request.query_params.getlist("avoid"),
         )
-        return _json(result, graph, flag(request, "redact"))
+        if not (flag(request, "map") and result.paths):
+            return _json(result, graph, flag(request, "redact"))
+        p = view_params(request)
+        p["highlight"] = list(result.paths[0].people)
+        p.pop("opportunity")  # the route's deal; the map's is ?map_opportunity=
+        options = options_for(graph, aid, p.pop("view"), request.query_params.get("map_opportunity") or None, **p)
+        data = {**result.model_dump(mode="json"), "map": map_view(graph, aid, options).model_dump(mode="json")}
+        return _json(data, graph, options.redact)
 
     def risk(request: Request) -> Response:
         """
@@ -252,7 +284,7 @@ def routes(lib: Library) -> list[Route]:
 
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        basis = _choice(request, "basis", ("headcount", "budget"), "headcount")
+        basis = choice(request, "basis", ("headcount", "budget"), "headcount")
         return _json(
             white_space(graph, aid, basis="budget" if basis == "budget" else "headcount"),
             graph,
@@ -279,6 +311,7 @@ def routes(lib: Library) -> list[Route]:
         Route("/api/accounts/{account}", endpoint(account)),
         Route("/api/accounts/{account}/people", endpoint(people)),
         Route("/api/accounts/{account}/people/{person}", endpoint(person)),
+        Route("/api/accounts/{account}/people/{person}/history", endpoint(person_history)),
         Route("/api/accounts/{account}/map", endpoint(account_map)),
         Route("/api/accounts/{account}/page", endpoint(page)),
         Route("/api/accounts/{account}/routes", endpoint(paths)),

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from ..errors import NotFound
 from ..render.i18n import LANGS
 from ..render.plan import MapOptions
-from .api_read import _choice, flag, view_params
+from .api_read import choice, flag, view_params
 from .app import Library
 from .views import options_for
 
@@ -58,8 +58,8 @@ def routes(lib: Library) -> list[Route]:
         graph = lib.store.account(aid)
         options = MapOptions.model_validate(
             dict(
-                view=_choice(request, "view", ("org", "committee", "influence"), "committee"),
-                lang=_choice(request, "lang", LANGS, "en"),
+                view=choice(request, "view", ("org", "committee", "influence"), "committee"),
+                lang=choice(request, "lang", LANGS, "en"),
                 redact=flag(request, "redact"),
             )
         )

@@ -17,18 +17,9 @@ from ..errors import NotFound
 from ..graph import own_people
 from ..model import Graph, Influence, Note, Role, Seniority, Stance, effective_influence, effective_stance
 from ..render.plan import AccountMap, MapCluster, MapOptions, initials, plan_map
+from ..views import Contact, known_by
 
-__all__ = ["Card", "MapView", "SearchEntry", "card", "map_view", "redact", "search_list"]
-
-
-class Acquaintance(BaseModel):
-    """Someone of ours who knows the person, and the evidence: strength, when, where from."""
-
-    id: str
-    name: str
-    strength: float
-    last_contact: dt.date | None = None
-    source: str | None = None
+__all__ = ["PRIVATE_FIELDS", "Card", "MapView", "SearchEntry", "card", "map_view", "redact", "search_list"]
 
 
 class DealSeat(BaseModel):
@@ -61,8 +52,11 @@ class Card(BaseModel):
     last_contact: dt.date | None = None
     ours: bool = Field(description="one of our own people")
     seats: list[DealSeat] = Field(description="their roles and stance on each deal, open deals first")
-    known_by: list[Acquaintance] = Field(description="our people who know them, strongest first")
+    known_by: list[Contact] = Field(
+        description="our people who know them, strongest first; CRM record owners last (owner), as show lists them"
+    )
     notes: list[Note]
+    left: dt.date | None = Field(default=None, description="the day they left the organisation")
 
 
 class SearchEntry(BaseModel):
@@ -111,20 +105,7 @@ def card(graph: Graph, person_id: str) -> Card:
         raise NotFound(f"no person with id '{person_id}' on this account's map")
     team = own_people(graph)
     units = {u.id: u.name for u in graph.units}
-    known: list[Acquaintance] = []
-    for k in graph.knows:
-        for ours, theirs in ((k.a, k.b), (k.b, k.a)):
-            if theirs == p.id and ours in team and ours in people and ours != p.id:
-                known.append(
-                    Acquaintance(
-                        id=ours,
-                        name=people[ours].name,
-                        strength=k.strength,
-                        last_contact=k.last_contact,
-                        source=k.source,
-                    )
-                )
-    known.sort(key=lambda a: (-a.strength, a.name, a.id))
+    known = known_by(graph, {p.id})[p.id]
     seats = []
     for o in sorted(graph.opportunities, key=lambda o: (not o.is_open, -(o.amount or 0), o.id)):
         for m in o.committee:
@@ -161,6 +142,7 @@ def card(graph: Graph, person_id: str) -> Card:
         seats=seats,
         known_by=known,
         notes=sorted(p.notes, key=lambda n: n.date or dt.date.min, reverse=True),
+        left=p.left,
     )
 
 
@@ -239,6 +221,8 @@ def map_view(graph: Graph, account: str, options: MapOptions) -> MapView:
 
 
 _PRIVATE = {"email", "phone", "url", "notes"}
+#: The fields a redacted answer leaves out (a change-log entry of one of them is dropped whole).
+PRIVATE_FIELDS = frozenset(_PRIVATE)
 
 
 def redact(data: Any, graph: Graph) -> Any:

@@ -92,9 +92,11 @@ def _import_crm(store: Store, crm: CrmImport, skip_bad_rows: bool, dry_run: bool
         return report
     # settle() has just checked the graph as import_graph would: no second check
     if prune:
-        report.result = import_with_prune(store, crm.graph, crm.origin, plan=plan, checked=True)
+        report.result = import_with_prune(
+            store, crm.graph, crm.origin, plan=plan, checked=True, source=f"crm:{crm.source}"
+        )
     else:  # only count what the files no longer have, once written (cheaper then)
-        report.result = store.import_graph(crm.graph, crm.origin, checked=True)
+        report.result = store.import_graph(crm.graph, crm.origin, checked=True, source=f"crm:{crm.source}")
         report.stale = plan_prune(
             store, crm.graph, source=crm.source, keep=keep, only=crm.covers, cascade=False, written=True
         ).report

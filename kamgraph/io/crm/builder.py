@@ -30,7 +30,7 @@ from .csvsniff import CsvRow, CsvTable, read_csv
 from .kinds import org_kind
 from .merge import merge_opportunity
 from .report import FileSummary, Issue, Level
-from .values import _SLASHED, date_order, parse_date
+from .values import date_order, is_slashed_date, parse_date
 
 __all__ = ["Builder", "CrmImport", "Progress"]
 
@@ -219,7 +219,7 @@ class Builder:
         """The day/month order of a date column; an ambiguous column is read day-first (said once)."""
         values = [cols.get(r, name) for r in table.rows]
         order = date_order(values)
-        if order is None and any(_SLASHED.match(v) for v in values):
+        if order is None and any(is_slashed_date(v) for v in values):
             self.note(
                 Level.info,
                 "AMBIGUOUS_DATES",

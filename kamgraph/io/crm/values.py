@@ -6,11 +6,20 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-__all__ = ["date_order", "parse_amount", "parse_date"]
+__all__ = ["date_order", "is_slashed_date", "parse_amount", "parse_date"]
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
+
+
+def is_slashed_date(value: str) -> bool:
+    """Whether ``value`` is a slashed date (``dd/mm/yyyy`` or ``mm/dd/yyyy``, maybe with a time).
+
+    >>> is_slashed_date("04/02/2025 19:17"), is_slashed_date("2025-02-04")
+    (True, False)
+    """
+    return _SLASHED.match(value) is not None
 
 
 def date_order(values: Iterable[str]) -> str | None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR
@@ -28,6 +29,9 @@ from ..plan import MapOptions
 from .account import account_slides
 from .base import ACCENT, HEIGHT, INK, MUTED, WIDTH, Deck, rect
 from .portfolio import portfolio_slide
+
+if TYPE_CHECKING:
+    from ...diff import AccountDiff
 
 __all__ = ["build_deck", "stable_zip", "write_deck"]
 
@@ -58,9 +62,12 @@ def build_deck(
     *,
     opportunities: Sequence[str] = (),
     pictures: bool = False,
+    since: Mapping[str, AccountDiff] | None = None,
 ) -> PresentationType:
     """A deck for ``(account id, account graph)`` pairs. ``opportunities`` names the deals to
-    show (default: every open deal); ``options`` gives the language, redaction and day."""
+    show (default: every open deal); ``options`` gives the language, redaction and day;
+    ``since`` (account → what changed, :func:`kamgraph.diff.diff`) opens each of those
+    accounts with a "Since last review" slide."""
     options = options or MapOptions(view="committee")
     when = options.today or clock.today()
     prs = Presentation()
@@ -82,15 +89,24 @@ def build_deck(
         if org is None:
             raise NotFound(f"no account with id '{account}'")
         names.append(org.name)
-    _title_slide(deck, names)
-    if len(accounts) > 1:
-        portfolio_slide(deck, accounts)
-    for account, graph in accounts:
-        mine = [o for o in opportunities if any(x.id == o and x.account == account for x in graph.opportunities)]
-        if opportunities and not mine:
-            continue
+    # Deals named: the deck is about their accounts only (title, portfolio and slides alike).
+    shown = [(a, g, _named(a, g, opportunities)) for a, g in accounts]
+    shown = [(a, g, mine) for a, g, mine in shown if mine or not opportunities]
+    _title_slide(deck, [name for name, (a, _) in zip(names, accounts, strict=True) if any(a == s[0] for s in shown)])
+    if len(shown) > 1:
+        portfolio_slide(deck, [(a, g) for a, g, _ in shown])
+    for account, graph, mine in shown:
+        if since and account in since:
+            from .review import review_slide
+
+            review_slide(deck, since[account])
         account_slides(deck, graph, account, mine)
     return prs
+
+
+def _named(account: str, graph: Graph, opportunities: Sequence[str]) -> list[str]:
+    """The deals of ``opportunities`` that are ``account``'s."""
+    return [o for o in opportunities if any(x.id == o and x.account == account for x in graph.opportunities)]
 
 
 def write_deck(
@@ -100,9 +116,10 @@ def write_deck(
     *,
     opportunities: Sequence[str] = (),
     pictures: bool = False,
+    since: Mapping[str, AccountDiff] | None = None,
 ) -> int:
     """:func:`build_deck`, saved to ``path``; returns how many slides it has."""
-    deck = build_deck(accounts, options, opportunities=opportunities, pictures=pictures)
+    deck = build_deck(accounts, options, opportunities=opportunities, pictures=pictures, since=since)
     buffer = io.BytesIO()
     deck.save(buffer)
     when = (options.today if options else None) or clock.today()

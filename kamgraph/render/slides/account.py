@@ -10,12 +10,13 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Emu, Inches
 
-from ...analysis import opportunity_risk
+from ...analysis import OpportunityRisk, opportunity_risk
 from ...errors import KamgraphError
 from ...model import (
     DECIDING_ROLES,
     Graph,
     Influence,
+    Note,
     Opportunity,
     Organisation,
     Stance,
@@ -26,8 +27,8 @@ from ..actions import Action, action_plan, open_deals
 from ..dot import STANCE_FILL, draw
 from ..facts import committee_routes, key_numbers
 from ..i18n import BADGES, role_name
-from ..plan import MapOptions, plan_map
-from ..plan_model import AccountMap, MapNode
+from ..i18n_reasons import risk_reason
+from ..plan import AccountMap, MapNode, MapOptions, note_line, plan_map
 from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend
@@ -119,7 +120,7 @@ def _summary(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunit
         overdue = f" ({deck.t('slide.overdue', date=deal.close_date)})" if risk.overdue else ""
         notes.append(
             f"{deal.name}{overdue}: {deck.t('notes.risk', score=risk.score, threads=risk.threads)} "
-            + "; ".join(risk.reasons)
+            + "; ".join(_reasons(deck, risk))
         )
     if not deals:
         deck.text(slide, MARGIN, y, Inches(8), Inches(0.4), [(deck.t("slide.no_deal"), 12, False, MUTED)])
@@ -130,6 +131,7 @@ def _summary(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportunit
     runs += [(", ".join(spots) or deck.t("slide.no_whitespace"), 12.0, True, INK)]
     deck.text(slide, MARGIN, y, Inches(12), Inches(0.8), runs)
     notes.append(deck.t("notes.whitespace"))
+    notes += _record_notes(deck, [(org.name, org.notes)])
     _notes(deck, slide, notes)
 
 
@@ -192,13 +194,17 @@ def _committee(deck: Deck, graph: Graph, org: Organisation, deal: Opportunity) -
 
 
 def _fit(m: AccountMap, graph: Graph, nodes: list[MapNode]) -> tuple[Placed, int]:
-    """The layout of ``nodes`` with the most boxes a row that fits the slide (6 down to 3)."""
+    """The layout of ``nodes`` that fits the slide: one row per formal level with the most
+    boxes a row (6 down to 3), else small levels sharing rows (a CRM committee spread over
+    five levels of one or two people each), before anything is split off to another slide."""
     placed = place(m, graph, nodes, PER_ROW)
-    per_row = PER_ROW
-    while not _fits(placed) and per_row > 3:
-        per_row -= 1
-        placed = place(m, graph, nodes, per_row)
-    return placed, per_row
+    for merge in (False, True):
+        for per_row in range(PER_ROW, 2, -1):
+            if (merge, per_row) != (False, PER_ROW):
+                placed = place(m, graph, nodes, per_row, merge)
+            if _fits(placed):
+                return placed, per_row
+    return placed, 3
 
 
 def _pages(m: AccountMap, graph: Graph) -> list[list[MapNode]]:
@@ -220,10 +226,24 @@ def _committee_notes(deck: Deck, graph: Graph, deal: Opportunity) -> list[str]:
     except KamgraphError:
         return [deck.t("notes.committee")]
     out = [deck.t("notes.committee"), deck.t("notes.risk", score=risk.score, threads=risk.threads)]
-    out += [f"- {r}" for r in risk.reasons]
+    out += [f"- {r}" for r in _reasons(deck, risk)]
     out += [deck.t("notes.dm", name=t.name, threads=t.threads) for t in risk.decision_makers]
     out.append(deck.t("notes.coverage", coverage=f"{risk.coverage:.0%}"))
-    return out
+    people = {p.id: p for p in graph.people}
+    seated = [people[m.person] for m in deal.committee if m.person in people]
+    return out + _record_notes(deck, [(deal.name, deal.notes), *((p.name, p.notes) for p in seated)])
+
+
+def _record_notes(deck: Deck, records: list[tuple[str, list[Note]]]) -> list[str]:
+    """The notes of these records, for the speaker notes: none at all when redacted (notes
+    are personal data)."""
+    lines = [f"- {name}: {note_line(n)}" for name, notes in records for n in notes]
+    return [deck.t("notes.notes"), *lines] if lines and not deck.redact else []
+
+
+def _reasons(deck: Deck, risk: OpportunityRisk) -> list[str]:
+    """The risk's reasons in the deck's language."""
+    return [risk_reason(deck.lang, f, risk.names) for f in risk.factors]
 
 
 def _picture(deck: Deck, slide: Slide, png: bytes, account: str) -> None:
@@ -319,7 +339,7 @@ def _plan(deck: Deck, org: Organisation, actions: list[Action]) -> None:
     chunks = [actions[i : i + per_slide] for i in range(0, len(actions), per_slide)] or [[]]
     for i, chunk in enumerate(chunks, start=1):
         part = f" ({i}/{len(chunks)})" if len(chunks) > 1 else ""
-        slide = deck.slide([deck.t("notes.plan")] + [f"{_sentence(deck, a)}: {a.reason}" for a in chunk])
+        slide = deck.slide([deck.t("notes.plan")] + [f"{_sentence(deck, a)}: {_why(deck, a)}" for a in chunk])
         deck.header(slide, f"{deck.t('plan.title')} · {org.name}{part}", deck.t("plan.sub", n=len(actions)))
         y: int = Inches(1.45)
         if not chunk:
@@ -373,12 +393,15 @@ def _sentence(deck: Deck, a: Action) -> str:
 def _why(deck: Deck, a: Action) -> str:
     if a.kind == "route" and a.route:
         return deck.t("why.route", route=" → ".join(a.route), p=f"{a.probability or 0:.0%}", deal=a.deal_name)
+    if a.kind == "route":
+        return deck.t("why.route_none", name=a.name, deal=a.deal_name)
     if a.kind == "seat":
         return deck.t("why.seat", deal=a.deal_name)
     if a.kind == "stale":
         return deck.t("why.stale", date=a.last_contact.isoformat() if a.last_contact else "?", days=a.days)
     if a.kind == "protect":
-        return deck.t("why.protect", threads=a.threads, via=a.via_name, deal=a.deal_name)
+        key = "why.protect_set" if a.together else "why.protect"
+        return deck.t(key, threads=a.threads, via=a.via_name, deal=a.deal_name)
     if a.kind == "whitespace":
         return deck.t("why.whitespace", people=f"{a.headcount:,}" if a.headcount else "?", products=a.products)
     return a.reason

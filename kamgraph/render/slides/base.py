@@ -18,7 +18,7 @@ from pptx.util import Emu, Inches, Pt
 from ...model import Graph
 from ..dot import clean
 from ..i18n import Lang, text
-from ..plan_model import initials
+from ..plan import initials
 
 __all__ = [
     "ACCENT",

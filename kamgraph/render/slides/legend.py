@@ -10,7 +10,7 @@ from pptx.util import Inches
 from ...model import Stance
 from ..dot import STANCE_FILL, TEAM_FILL, legend_roles, stances_shown
 from ..i18n import BADGES, role_name
-from ..plan_model import AccountMap
+from ..plan import AccountMap
 from .base import INK, MUTED, Deck, rect, rgb
 
 __all__ = ["legend"]

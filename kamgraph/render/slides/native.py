@@ -15,17 +15,19 @@ from typing import Any
 
 import graphviz
 from pptx.enum.dml import MSO_LINE
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.slide import Slide
-from pptx.util import Emu, Pt
+from pptx.util import Pt
 
 from ...model import DECIDING_ROLES, Graph, Influence, Role, Stance
 from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEAM_FILL, clean, dot_text, node_attrs
 from ..i18n import BADGES
-from ..plan_model import AccountMap, MapNode
+from ..plan import AccountMap, MapNode
 from ..run import layout
 from .base import INK, Deck, rect, rgb
+from .lines import BOTTOM, TOP, Point, add_line, corners, plan_line
 
 __all__ = ["PER_ROW", "Placed", "compact_drawing", "level_order", "paint", "place", "wrap_words"]
 
@@ -78,10 +80,12 @@ def wrap_words(s: str, width: int, lines: int) -> list[str]:
 
 
 def compact_drawing(
-    m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW
+    m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW, merge: bool = False
 ) -> graphviz.Digraph:
     """The committee as a Graphviz drawing with one row per formal level (wrapped at
-    ``PER_ROW``) and our side below; every line leaves the rows alone."""
+    ``PER_ROW``) and our side below; every line leaves the rows alone. ``merge``: levels
+    that share a row while it has room (most senior first), for a committee too tall for
+    one row per level."""
     nodes = nodes if nodes is not None else m.nodes
     shown = {n.id for n in nodes}
     names = {n.id: f"n{i}" for i, n in enumerate(nodes)}
@@ -94,16 +98,19 @@ def compact_drawing(
         newrank="true",
         outputorder="edgesfirst",
         pad="0.1",
-        splines="true",
+        splines="ortho",  # straight and elbow lines, as a native connector draws them
     )
     d.attr("node", fontname=FONT, fontsize="11", margin="0.1,0.05")
     levels: dict[int, list[MapNode]] = defaultdict(list)
     for n in nodes:
-        ours = n.kind == "team" or bool(n.cluster and n.cluster.startswith("org:"))
-        levels[99 if ours else _level(graph, n)].append(n)
+        levels[99 if _ours(n) else _level(graph, n)].append(n)
     rows: list[list[MapNode]] = []
     for lvl in sorted(levels):
         group = levels[lvl]
+        if merge and lvl != 99 and rows and rows[-1] and len(rows[-1]) < per_row and not _ours(rows[-1][0]):
+            room = per_row - len(rows[-1])
+            rows[-1] += group[:room]
+            group = group[room:]
         rows += [group[i : i + per_row] for i in range(0, len(group), per_row)]
     for n in nodes:
         attrs = node_attrs(n)
@@ -119,8 +126,19 @@ def compact_drawing(
             d.edge(names[rows[i - 1][0].id], names[row[0].id], style="invis")
     for e in m.edges:
         if e.source in shown and e.target in shown and e.kind in ("reports_to", "influences", "knows"):
-            d.edge(names[e.source], names[e.target], constraint="false", **{"class": f"{e.kind}"})
+            d.edge(
+                names[e.source],
+                names[e.target],
+                constraint="false",
+                dir="forward" if e.kind == "influences" else "none",
+                **{"class": e.kind},
+            )
     return d
+
+
+def _ours(n: MapNode) -> bool:
+    """On our side of the map: our team, and third parties on our routes."""
+    return n.kind == "team" or bool(n.cluster and n.cluster.startswith("org:"))
 
 
 class Placed:
@@ -130,18 +148,45 @@ class Placed:
         _, _, width, height = (float(v) for v in str(data["bb"]).split(","))
         self.width, self.height = width, height
         self.boxes: dict[str, tuple[float, float, float, float]] = {}  # id → left, top, w, h
+        #: (source, target, kind) → the corners of the line Graphviz routed, from source to target
+        self.routes: dict[tuple[str, str, str], list[Point]] = {}
         by_name = {f"n{i}": n for i, n in enumerate(nodes)}
+        by_gvid: dict[int, str] = {}
         for o in data.get("objects", []):
             if "pos" in o and o.get("name") in by_name:
                 x, y = (float(v) for v in o["pos"].split(","))
                 w, h = float(o["width"]) * 72, float(o["height"]) * 72
                 self.boxes[by_name[o["name"]].id] = (x - w / 2, height - y - h / 2, w, h)
+                by_gvid[int(o["_gvid"])] = by_name[o["name"]].id
+        for e in data.get("edges", []):
+            if e.get("class") and e.get("tail") in by_gvid and e.get("head") in by_gvid:
+                route = _route(str(e.get("pos", "")), height)
+                if len(route) >= 2:
+                    self.routes[(by_gvid[e["tail"]], by_gvid[e["head"]], str(e["class"]))] = route
         self.nodes = nodes
 
 
-def place(m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW) -> Placed:
+def _route(pos: str, height: float) -> list[Point]:
+    """A Graphviz edge's ``pos`` ("e,x,y x,y …": an arrowhead's tip, then the spline's
+    points) as corners from tail to head, y downwards."""
+    start: Point | None = None
+    tip: Point | None = None
+    points: list[Point] = []
+    for item in pos.split():
+        parts = item.split(",")
+        if parts[0] in ("s", "e") and len(parts) == 3:
+            p = (float(parts[1]), height - float(parts[2]))
+            start, tip = (p, tip) if parts[0] == "s" else (start, p)
+        elif len(parts) == 2:
+            points.append((float(parts[0]), height - float(parts[1])))
+    return corners([*([start] if start else []), *points, *([tip] if tip else [])])
+
+
+def place(
+    m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW, merge: bool = False
+) -> Placed:
     nodes = nodes if nodes is not None else m.nodes
-    return Placed(m, nodes, layout(compact_drawing(m, graph, nodes, per_row)))
+    return Placed(m, nodes, layout(compact_drawing(m, graph, nodes, per_row, merge)))
 
 
 def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:
@@ -169,31 +214,45 @@ def paint(
     for e in m.edges:
         if e.source not in shapes or e.target not in shapes or e.kind not in ("reports_to", "influences", "knows"):
             continue
-        a, b = placed.boxes[e.source], placed.boxes[e.target]
-        if b[1] >= a[1] + a[3] or a[1] >= b[1] + b[3]:  # one above the other: bottom centre to top centre
-            one, two = (e.source, e.target) if a[1] <= b[1] else (e.target, e.source)
-            p, q = placed.boxes[one], placed.boxes[two]
-            start, end, sites = (p[0] + p[2] / 2, p[1] + p[3]), (q[0] + q[2] / 2, q[1]), (2, 0)
-        else:  # side by side: right edge to left edge
-            one, two = (e.source, e.target) if a[0] <= b[0] else (e.target, e.source)
-            p, q = placed.boxes[one], placed.boxes[two]
-            start, end, sites = (p[0] + p[2], p[1] + p[3] / 2), (q[0], q[1] + q[3] / 2), (3, 1)
-        (x1, y1), (x2, y2) = at(*start), at(*end)
-        kind = MSO_CONNECTOR.ELBOW if e.kind == "reports_to" else MSO_CONNECTOR.STRAIGHT
-        line = slide.shapes.add_connector(kind, Emu(x1), Emu(y1), Emu(x2), Emu(y2))
-        line.begin_connect(shapes[one], sites[0])  # type: ignore[no-untyped-call]
-        line.end_connect(shapes[two], sites[1])  # type: ignore[no-untyped-call]
+        one, two = e.source, e.target
+        route = placed.routes.get((one, two, e.kind)) or _facing(placed, one, two)
+        first, last, (start, end), bend = plan_line(route, placed.boxes[one], placed.boxes[two])
+        vertical = first in (TOP, BOTTOM)
+        if bend is not None:
+            bend = (at(0, bend)[1]) if vertical else at(bend, 0)[0]
+        ends = (shapes[one], first, shapes[two], last)
+        line = add_line(slide, at(*start), at(*end), bend, vertical, ends)
         colour = PATH_COLOUR if e.highlighted else EDGE_COLOURS[e.kind]
         line.line.color.rgb = rgb(colour)
         line.line.width = Pt(4 if e.highlighted else strength_pt(e.weight) if e.kind == "knows" else 1.25)
         if e.kind == "influences":
             line.line.dash_style = MSO_LINE.DASH
+            _arrow(line)
         line.name = deck.say(f"line {e.kind}: {e.source} – {e.target}")
     # connectors first in z-order: move them behind the boxes
     tree = slide.shapes._spTree
     for cxn in [el for el in tree if el.tag.endswith("}cxnSp")]:
         tree.remove(cxn)
         tree.insert(2, cxn)
+
+
+def _facing(placed: Placed, a: str, b: str) -> list[Point]:
+    """Not routed by Graphviz (never expected): a line between the facing sides' middles."""
+    p, q = placed.boxes[a], placed.boxes[b]
+    if p[1] + p[3] <= q[1]:
+        return [(p[0] + p[2] / 2, p[1] + p[3]), (q[0] + q[2] / 2, q[1])]
+    if q[1] + q[3] <= p[1]:
+        return [(p[0] + p[2] / 2, p[1]), (q[0] + q[2] / 2, q[1] + q[3])]
+    if p[0] <= q[0]:
+        return [(p[0] + p[2], p[1] + p[3] / 2), (q[0], q[1] + q[3] / 2)]
+    return [(p[0], p[1] + p[3] / 2), (q[0] + q[2], q[1] + q[3] / 2)]
+
+
+def _arrow(line: Any) -> None:
+    """An arrowhead at the connector's end (who is influenced)."""
+    ln = line.line._get_or_add_ln()
+    tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
+    ln.append(tail)
 
 
 def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any, scale: float) -> Any:

@@ -171,7 +171,7 @@ export async function accountPage(el, accountId) {
     side.replaceChildren(h("nav", {class: "tabs"}, tabs.map(([key, label]) => h("button", {
       class: state.tab === key ? "tab on" : "tab", id: `tab-${key}`,
       onclick: () => { state.tab = key; panels(); }}, label))), body);
-    const ctx = {state, mapView, redraw, panels, accountId, refresh, showRoutes};
+    const ctx = {state, mapView, redraw, mapQuery, panels, accountId, refresh, showRoutes};
     const run = {person: cardPanel, routes: routesPanel, risk: riskPanel, space: spacePanel}[state.tab];
     run(body, ctx).catch(showError);
   }

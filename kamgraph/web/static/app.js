@@ -1,7 +1,7 @@
 // The page: the header (language, redaction), the token prompt, and the two pages
 // (portfolio at "/", an account at "/account/ID").
 import {ApiError, clearError, fill, get, h, money, percent, select, session, setToken, showError} from "./dom.js";
-import {lang, setLang, t} from "./i18n.js";
+import {lang, setLang, setWords, t} from "./i18n.js";
 import {accountPage} from "./account.js";
 
 const main = () => document.getElementById("main");
@@ -37,6 +37,7 @@ async function start() {
     const s = await get("/api/session");
     session.csrf = s.csrf;
     session.readOnly = s.read_only;
+    setWords(s.words);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) { askToken(start); return; }
     showError(err);
@@ -78,9 +79,12 @@ async function portfolioPage(el) {
   const data = await get("/api/portfolio");
   const byAccount = new Map();
   for (const r of data.risk.opportunities) {
-    const a = byAccount.get(r.account) || {risk: null, exposure: 0};
+    // the value at risk in each deal's own currency: summed per currency, never across them
+    const a = byAccount.get(r.account) || {risk: null, exposure: 0, exposure_by_currency: {}};
     a.risk = Math.max(a.risk ?? 0, r.score);
-    a.exposure += r.exposure;
+    a.exposure += r.converted_exposure ?? r.exposure;
+    const c = r.currency || "";
+    a.exposure_by_currency[c] = (a.exposure_by_currency[c] || 0) + r.exposure;
     byAccount.set(r.account, a);
   }
   const rows = data.accounts.map((a) => ({...a, ...(byAccount.get(a.id) || {risk: null, exposure: null})}));
@@ -107,7 +111,8 @@ async function portfolioPage(el) {
         h("td", {class: "num"}, r.pipeline === null ? Object.entries(r.pipeline_by_currency)
           .map(([c, v]) => money(v, c)).join(" + ") : money(r.pipeline, r.pipeline_currency || r.currency)),
         h("td", {class: "num"}, r.risk === null ? "" : h("span", {class: `score s${Math.min(9, Math.floor(r.risk / 10))}`}, r.risk)),
-        h("td", {class: "num"}, r.exposure === null ? "" : money(r.exposure))))));
+        h("td", {class: "num at-risk"}, r.exposure === null ? "" : Object.entries(r.exposure_by_currency)
+          .map(([c, v]) => money(v, c || r.currency)).join(" + "))))));
   };
   draw();
   const shares = data.risk.by_currency.filter((c) => c.value > 0 && c.accounts > 1).map((c) => h("p", {class: "concentration"},

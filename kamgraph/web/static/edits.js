@@ -73,6 +73,17 @@ export function editForms(card, ctx) {
   h("label", {}, t("contact_by"), " ", select(team.map((p) => [p.id, p.name]), by, (v) => { by = v; }, {id: "contact-by"})),
   h("label", {}, t("contact_date"), " ", date), h("button", {type: "submit"}, t("save"))) : null;
 
+  const leftDate = h("input", {type: "date", id: "left-date"});
+  const left = card.left
+    ? h("form", {class: "edit", id: "edit-left", onsubmit: (e) => {
+      e.preventDefault();
+      send(`/api/people/${enc(card.id)}/left`, {undo: true});
+    }}, h("button", {type: "submit", id: "not-left"}, t("not_left")))
+    : h("form", {class: "edit", id: "edit-left", onsubmit: (e) => {
+      e.preventDefault();
+      send(`/api/people/${enc(card.id)}/left`, {date: leftDate.value || null});
+    }}, h("label", {}, t("left_date"), " ", leftDate), h("button", {type: "submit", id: "mark-left"}, t("mark_left")));
+
   return h("details", {class: "edits", id: "edits", open: true}, h("summary", {}, t("edit")), status, own, dealForm,
-    note, contact);
+    note, contact, left);
 }

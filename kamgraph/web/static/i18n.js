@@ -16,17 +16,20 @@ const WORDS = {
     stance: "Stance", influence: "Influence", roles: "Roles", email: "E-mail", last_contact: "Last contact",
     seats: "On the deals", known_by: "Who of ours knows them", nobody: "nobody of ours", notes: "Notes",
     no_notes: "No notes.", strength: "strength", via: "via", primary: "primary contact", closed: "closed",
-    changes: "What changed lately", no_history: "The store keeps no change history yet.",
+    changes: "What changed lately", no_history: "Nothing recorded yet.",
+    "change.created": "added", "change.removed": "removed", "change.updated": "changed",
     route_here: "Routes to this person", edit: "Edit", save: "Save", saved: "Saved.",
     deal_roles: "Roles on {deal}", deal_stance: "Stance on {deal}", own: "own default",
     add_note: "Add a note", note_text: "What did you learn?", log_contact: "Log a contact",
     contact_by: "Who of ours", contact_date: "On", read_only: "Read-only: edits are off.",
+    mark_left: "Mark as left", left_date: "Left on", left_on: "Left on {date}", not_left: "Has not left after all",
+    crm_owner: "CRM owner (not a relationship)",
     target: "Target", target_role: "Role on the deal", target_person: "A person", k: "Routes",
     find_routes: "Find routes", probability: "probability", hops: "hops", hop: "hop", no_route: "No route: {why}.",
     is_target: "is the target", route_n: "Route {n}",
     score: "Score", threads: "Threads", coverage: "Coverage", decision_makers: "Decision-makers",
     critical: "Critical contacts", entry: "Our entry points", direct: "direct", reasons: "Why",
-    single_points: "Single points", whatif: "What if…", whatif_on: "Click people on the map to take them out.",
+    single_points: "Single points", smallest_set: "Smallest set (together)", whatif: "What if…", whatif_on: "Click people on the map to take them out.",
     whatif_off: "Take people out", whatif_reset: "Put everyone back", gone: "Taken out", then_now: "was {n}",
     no_open: "No open deal on this account.",
     space_title: "Units × our products", covered: "Known", most_senior: "Most senior we know",
@@ -53,17 +56,20 @@ const WORDS = {
     stance: "Postura", influence: "Influencia", roles: "Roles", email: "Correo", last_contact: "Último contacto",
     seats: "En las oportunidades", known_by: "Quién de los nuestros la conoce", nobody: "nadie de los nuestros",
     notes: "Notas", no_notes: "Sin notas.", strength: "fuerza", via: "vía", primary: "contacto principal",
-    closed: "cerrada", changes: "Cambios recientes", no_history: "El almacén aún no guarda historial de cambios.",
+    closed: "cerrada", changes: "Cambios recientes", no_history: "Nada registrado aún.",
+    "change.created": "alta", "change.removed": "baja", "change.updated": "cambio",
     route_here: "Rutas hasta esta persona", edit: "Editar", save: "Guardar", saved: "Guardado.",
     deal_roles: "Roles en {deal}", deal_stance: "Postura en {deal}", own: "la suya por defecto",
     add_note: "Añadir una nota", note_text: "¿Qué ha averiguado?", log_contact: "Registrar un contacto",
     contact_by: "Quién de los nuestros", contact_date: "El", read_only: "Solo lectura: la edición está desactivada.",
+    mark_left: "Marcar como salida", left_date: "Se fue el", left_on: "Se fue el {date}", not_left: "No se ha ido",
+    crm_owner: "propietario en el CRM (no es una relación)",
     target: "Destino", target_role: "Rol en la oportunidad", target_person: "Una persona", k: "Rutas",
     find_routes: "Buscar rutas", probability: "probabilidad", hops: "saltos", hop: "salto",
     no_route: "Sin ruta: {why}.", is_target: "es el destino", route_n: "Ruta {n}",
     score: "Puntuación", threads: "Hilos", coverage: "Cobertura", decision_makers: "Decisores",
     critical: "Contactos críticos", entry: "Nuestros puntos de entrada", direct: "directo", reasons: "Por qué",
-    single_points: "Puntos únicos", whatif: "¿Y si…?", whatif_on: "Haga clic en personas del mapa para quitarlas.",
+    single_points: "Puntos únicos", smallest_set: "Conjunto mínimo (juntos)", whatif: "¿Y si…?", whatif_on: "Haga clic en personas del mapa para quitarlas.",
     whatif_off: "Quitar personas", whatif_reset: "Volver a ponerlas a todas", gone: "Quitadas", then_now: "antes {n}",
     no_open: "Esta cuenta no tiene oportunidades abiertas.",
     space_title: "Unidades × nuestros productos", covered: "Conocidos", most_senior: "El más alto que conocemos",
@@ -103,6 +109,31 @@ export function setLang(value) {
 export function t(key, vars = {}) {
   const s = WORDS[lang][key] ?? WORDS.en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
+}
+
+// The words of risk reasons, per language: kamgraph/render/i18n_reasons.py's table (the one the
+// slides translate from), sent with /api/session.
+let REASONS = {reasons: {}, roles: {}};
+
+export function setWords(words) {
+  if (words && words.reasons) REASONS = words;
+}
+
+/** A risk factor ({points, reason, code, params}) in the page's language, people named by `names`. */
+export function reason(factor, names = {}) {
+  const table = REASONS.reasons[lang] || REASONS.reasons.en;
+  const text = table && table[factor.code];
+  if (!text) return `+${factor.points} ${factor.reason}`;
+  const roles = REASONS.roles[lang] || {};
+  const values = {};
+  for (const [key, value] of Object.entries(factor.params || {})) {
+    const items = Array.isArray(value) ? value : [value];
+    if (key === "roles") values[key] = items.map((r) => roles[r] || r).join(", ");
+    else if (key === "person" || key === "through" || key === "people") {
+      values[key] = items.map((p) => names[p] || p).join(key === "people" ? ", " : table.and);
+    } else values[key] = value;
+  }
+  return `+${factor.points} ${text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""))}`;
 }
 
 export function roleName(role) {

@@ -1,6 +1,6 @@
 // The side panels of an account page: a person's card, routes, risk with what-if, white space.
 import {get, h, money, percent, select, session} from "./dom.js";
-import {ROLES, roleName, t} from "./i18n.js";
+import {ROLES, reason, roleName, t} from "./i18n.js";
 import {editForms} from "./edits.js";
 
 const enc = encodeURIComponent;
@@ -14,12 +14,31 @@ function roles(list) {
   return list.length ? list.map((r) => h("span", {class: `badge role-${r}`}, roleName(r))) : "—";
 }
 
+// A value of the change log as text: lists joined, nothing as a dash.
+function shown(v) {
+  if (v === null || v === undefined) return "—";
+  return Array.isArray(v) ? v.join(", ") || "—" : String(v);
+}
+
+// What changed lately about a person: the newest entries of `kamgraph history` (same JSON).
+async function changesList(ctx, personId) {
+  const found = await get(`/api/accounts/${enc(ctx.accountId)}/people/${enc(personId)}/history`, {limit: 8});
+  if (!found.changes.length) return h("p", {class: "muted"}, t("no_history"));
+  return h("ul", {class: "changes", id: "changes"}, found.changes.map((c) => {
+    const what = c.kind === "updated"
+      ? [h("b", {}, c.item ? `${c.field} (${c.item})` : c.field), ` ${shown(c.old)} → ${shown(c.new)}`]
+      : [h("b", {}, t(`change.${c.kind}`)), c.collection === "people" ? "" : ` ${c.collection} ${c.key}`];
+    return h("li", {}, h("span", {class: "muted"}, `${c.at.slice(0, 10)} · `), ...what,
+      h("span", {class: "muted"}, ` · ${c.source} · ${c.author}`));
+  }));
+}
+
 export async function cardPanel(el, ctx) {
   const {state} = ctx;
   if (!state.selected) { el.replaceChildren(h("p", {class: "muted"}, t("pick_person"))); return; }
   const c = await get(`/api/accounts/${enc(ctx.accountId)}/people/${enc(state.selected)}`);
   const known = c.known_by.length ? h("ul", {class: "known"}, c.known_by.map((k) => h("li", {},
-    h("b", {}, k.name), ` · ${t("strength")} ${k.strength.toFixed(2)}`,
+    h("b", {}, k.name), k.owner ? ` · ${t("crm_owner")}` : ` · ${t("strength")} ${k.strength.toFixed(2)}`,
     k.last_contact ? ` · ${t("last_contact").toLowerCase()} ${k.last_contact}` : "",
     k.source ? h("span", {class: "muted"}, ` · ${t("via")} ${k.source}`) : null)))
     : h("p", {class: "muted"}, t("nobody"));
@@ -34,6 +53,7 @@ export async function cardPanel(el, ctx) {
     h("div", {class: "card", id: "card"},
       h("h2", {class: "card-name"}, c.name),
       c.title ? h("p", {class: "card-title"}, c.title) : null,
+      c.left ? h("p", {class: "card-left", id: "card-left"}, t("left_on", {date: c.left})) : null,
       h("table", {class: "facts"},
         row(t("unit"), c.unit_name || "—"),
         row(t("manager"), c.manager_name || "—"),
@@ -50,7 +70,7 @@ export async function cardPanel(el, ctx) {
       h("h3", {}, t("seats")), seats,
       h("h3", {}, t("known_by")), known,
       session.redact ? null : [h("h3", {}, t("notes")), notes],
-      h("h3", {}, t("changes")), h("p", {class: "muted"}, t("no_history"))),
+      h("h3", {}, t("changes")), await changesList(ctx, c.id)),
     c.ours ? "" : editForms(c, ctx));
 }
 
@@ -65,13 +85,16 @@ export async function routesPanel(el, ctx) {
   const out = h("div", {class: "routes", id: "routes"});
   const find = async () => {
     if (!state.target) return;
+    // the map drawn around the best route comes back with the routes: one request for a click
+    const {opportunity: mapDeal, highlight: _, ...map} = ctx.mapQuery();
     state.routes = await get(`/api/accounts/${enc(ctx.accountId)}/routes`, {to: state.target, k: state.k,
-      opportunity: state.target.startsWith("role:") ? state.opportunity : null});
+      opportunity: state.target.startsWith("role:") ? state.opportunity : null, map: 1, map_opportunity: mapDeal,
+      ...map});
     state.route = 0;
     show();
-    pick(0);
+    pick(0, state.routes.map);
   };
-  const pick = (i) => {
+  const pick = (i, drawn = null) => {
     state.route = i;
     const people = state.routes.paths[i]?.people || [];
     state.routePeople = people;
@@ -84,7 +107,7 @@ export async function routesPanel(el, ctx) {
     } else {
       // someone on it is folded away or a hop has no line here: draw the map again around it
       state.highlight = people;
-      ctx.redraw(true).then(() => ctx.mapView.fitTo(people));
+      ctx.redraw(true, drawn).then(() => ctx.mapView.fitTo(people));
     }
   };
   const show = () => {
@@ -138,16 +161,19 @@ export async function riskPanel(el, ctx) {
           state.without.delete(id); ctx.mapView.mark("gone", state.without); ctx.panels(); }}, "×"))),
       h("button", {id: "whatif-reset", onclick: () => { state.without.clear(); ctx.mapView.mark("gone", []); ctx.panels(); }},
         t("whatif_reset"))) : null),
-    h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.reasons.map((x) => h("li", {}, x))),
+    h("h3", {}, t("reasons")), h("ul", {class: "reasons"}, r.factors.map((f) => h("li", {}, reason(f, r.names)))),
     h("h3", {}, t("decision_makers")),
     h("table", {class: "grid small"}, h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {class: "num"}, t("threads")),
-      h("th", {}, t("critical")), h("th", {}, t("entry")))),
+      h("th", {}, t("single_points")), h("th", {}, t("smallest_set")), h("th", {}, t("entry")))),
     h("tbody", {}, r.decision_makers.map((d) => h("tr", {}, h("td", {}, d.name, d.direct ? h("span", {class: "muted"}, ` · ${t("direct")}`) : ""),
-      h("td", {class: "num"}, d.threads), h("td", {}, d.critical.map((c) => names.get(c) || c).join(", ")),
+      h("td", {class: "num"}, d.threads), h("td", {}, d.single_points.map((c) => names.get(c) || c).join(", ")),
+      h("td", {}, d.smallest_set.map((c) => names.get(c) || c).join(", ")),
       h("td", {}, d.entry_points.map((c) => names.get(c) || c).join(", ")))))),
-    r.critical_contacts.length ? [h("h3", {}, t("single_points")),
-      h("p", {}, r.critical_contacts.map((c) => names.get(c) || c).join(", "))] : null));
-  ctx.mapView.mark("critical", r.critical_contacts);
+    r.single_points.length ? [h("h3", {}, t("single_points")),
+      h("p", {}, r.single_points.map((c) => names.get(c) || c).join(", "))] : null));
+  // single points (each alone cuts us off) apart from the people of a smallest set (only together)
+  ctx.mapView.mark("critical", r.single_points);
+  ctx.mapView.mark("cut", r.critical_contacts.filter((c) => !r.single_points.includes(c)));
 }
 
 const STATUS = {active: "●", pilot: "◐", churned: "○", competitor: "✕", none: "·"};

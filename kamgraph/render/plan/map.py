@@ -1,51 +1,28 @@
-"""What an account map shows: the people, boxes and lines chosen for one view.
-
-:func:`plan_map` decides *what* is drawn (who is shown, what collapses into a count, which
-lines join whom); :mod:`kamgraph.render.dot` decides *how* (colours, shapes, layout). The
-plan is plain data, so tests can check it without Graphviz.
-The data (:class:`AccountMap` and its parts) is defined in :mod:`kamgraph.render.plan_model`
-and re-exported here; what each view starts from is in :mod:`kamgraph.render.plan_views`.
-
->>> from kamgraph.model import Graph, Organisation, Person, Role
->>> g = Graph(organisations=[Organisation(id="acme", name="Acme")],
-...           people=[Person(id="ceo", name="Carla Reyes", org="acme"),
-...                   Person(id="cfo", name="Tom Baker", org="acme", reports_to="ceo",
-...                          roles=[Role.economic_buyer])])
->>> m = plan_map(g, "acme")
->>> [(n.id, n.badges) for n in m.nodes]
-[('ceo', []), ('cfo', ['EB'])]
->>> [(e.source, e.target, e.kind) for e in m.edges]
-[('ceo', 'cfo', 'reports_to')]
+"""An account map's plan: :func:`plan_map` runs the view asked for (:mod:`.org`,
+:mod:`.influence` or :mod:`.committee`), then adds what every view shares: the people on a
+highlighted path, the lines among the drawn, CRM owners' marks, the rows the org chart wraps
+into, the unit boxes, the title and the subtitle.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .. import clock
-from ..errors import NotFound
-from ..model import Graph, OrgKind, Person
-from .i18n import text
-from .layout import ROW, TARGET_ASPECT, arrange
-from .plan_model import VIEWS as VIEWS  # the "X as X" imports keep names that lived here importable
-from .plan_model import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, View, _Builder, initials, is_coverage
-from .plan_model import EdgeKind as EdgeKind
-from .plan_model import NodeKind as NodeKind
-from .plan_views import COLLAPSE_ABOVE as COLLAPSE_ABOVE
-from .plan_views import _plan_committee, _plan_influence, _plan_org
+from ... import clock
+from ...errors import NotFound
+from ...graph import departed, own_people, present
+from ...model import Graph, OrgKind, Person
+from ..i18n import text
+from ..layout import ROW, TARGET_ASPECT, arrange
+from .builder import MapBuilder
+from .committee import plan_committee
+from .influence import plan_influence
+from .model import AccountMap, MapCluster, MapEdge, MapNode, MapOptions, is_coverage
+from .org import plan_org
 
-__all__ = [
-    "AccountMap",
-    "MapCluster",
-    "MapEdge",
-    "MapNode",
-    "MapOptions",
-    "View",
-    "initials",
-    "is_coverage",
-    "plan_map",
-]
+__all__ = ["PARTIAL_LINES", "plan_map"]
 
 #: When more than this share of the people in scope have no manager recorded (and more than
 #: one does), the subtitle says the reporting lines are the CRM's partial view.
@@ -76,22 +53,23 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     """
     options = options or MapOptions()
     graph = graph.canonical()  # the same drawing whatever order a store returns records in
+    graph = _still_drawn(graph, options.today or clock.today())
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")
     for pid in options.highlight:
         if graph.person(pid) is None:
             raise NotFound(f"no person with id '{pid}' on the path to highlight")
-    b = _Builder(graph, options)
+    b = MapBuilder(graph, options)
     staff = {p.id: p for p in graph.people if p.org == account}
     lang = options.lang
     detail: list[str] = []
     if options.view == "org":
-        total = _plan_org(b, graph, account, staff, detail)
+        total = plan_org(b, graph, account, staff, detail)
     elif options.view == "influence":
-        total = _plan_influence(b, graph, account, staff)
+        total = plan_influence(b, graph, account, staff)
     else:
-        total = _plan_committee(b, graph, account, staff, detail)
+        total = plan_committee(b, graph, account, staff, detail)
     # People on the path who are not drawn yet (a former colleague at a partner, say).
     for pid in [*options.highlight, *(options.also if options.view == "committee" else [])]:
         p = b.people.get(pid)
@@ -146,6 +124,19 @@ def plan_map(graph: Graph, account: str, options: MapOptions | None = None) -> A
     )
 
 
+def _still_drawn(graph: Graph, today: dt.date) -> Graph:
+    """``graph`` without the people who have left and no longer matter: those who still sit
+    on an open deal's committee (a seat now empty) or whom one of ours knows (a lost thread)
+    stay, to be drawn struck through."""
+    gone = departed(graph, today)
+    if not gone:
+        return graph
+    team = own_people(graph)
+    seated = {m.person for o in graph.opportunities if o.is_open for m in o.committee}
+    threads = {end for k in graph.knows if not is_coverage(k) and (k.a in team or k.b in team) for end in (k.a, k.b)}
+    return present(graph, today, keep=gone & (seated | threads))
+
+
 def _partial_lines(staff: dict[str, Person]) -> bool:
     """Whether many of the account's people have no manager recorded (several tops of the
     hierarchy): reporting lines as a CRM knows them, partial."""
@@ -153,7 +144,7 @@ def _partial_lines(staff: dict[str, Person]) -> bool:
     return loose > 1 and loose > PARTIAL_LINES * len(staff)
 
 
-def _grid_loners(b: _Builder) -> None:
+def _grid_loners(b: MapBuilder) -> None:
     """People with no reporting line drawn (common in CRM imports, where managers are rarely
     filled in) would all sit on the top rank side by side: stack each unit's into rows of
     ROW, with invisible lines from each to the one ROW places before it."""

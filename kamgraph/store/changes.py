@@ -1,0 +1,318 @@
+"""The change log: what every write changed, field by field, kept by the store (see
+:meth:`~kamgraph.store.base.Store.import_graph`) and read back by :mod:`kamgraph.history`.
+
+A record is flattened into *leaves*, each a ``(field, item)`` pair holding a value a
+property can hold (text, a number, a flag, a list of texts): ``("stance", None)``,
+``("committee.stance", "ana")`` for Ana's seat on a deal, ``("ids", "salesforce")`` for an
+outside id, ``("notes", None)`` for the texts of the notes. A write is then logged as
+
+- ``created``: one entry for a new record (``new`` is its name, when it has one);
+- ``updated``: one entry per leaf whose value changed (``old`` → ``new``; ``None`` is unset);
+- ``removed``: one entry per leaf it held (``old``), then one for the record itself.
+
+So the state at any moment is the current state with the later entries undone, newest
+first (:func:`leaves` and :func:`unflatten` go each way). What is lost on the way back: the
+dates and authors of notes, and the order of committee seats.
+
+>>> rows = entries("people", "ana", '{"id": "ana", "name": "Ana", "org": "acme", "stance": "neutral"}',
+...                {"id": "ana", "name": "Ana", "org": "acme", "stance": "supporter"})
+>>> [(r.field, r.old, r.new, r.people) for r in rows]
+[('stance', 'neutral', 'supporter', ['ana'])]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..model import Knows, record_key
+
+__all__ = [
+    "AUTHOR_ENV",
+    "Change",
+    "ChangeKind",
+    "ChangeQuery",
+    "ChangeRow",
+    "author",
+    "entries",
+    "key_text",
+    "leaves",
+    "removal",
+    "unflatten",
+]
+
+#: The environment variable naming who makes a write (else the user logged in).
+AUTHOR_ENV = "KAMGRAPH_USER"
+
+#: The fields a pair-keyed record's key is made of (by alias, as in the file format).
+PAIR_FIELDS = {"knows": ("a", "b"), "influences": ("from", "to"), "adoption": ("unit", "product")}
+#: The ``item`` of a list of records kept as their JSON texts (no id is blank).
+JSON_ITEMS = ""
+#: Fields that name a person (their values are person ids).
+PERSON_REFS = frozenset({"reports_to"})
+
+
+class ChangeKind(StrEnum):
+    created = "created"
+    updated = "updated"
+    removed = "removed"
+
+
+class ChangeRow(BaseModel):
+    """One entry as a write appends it (the store gives it its ``seq``)."""
+
+    at: dt.datetime
+    kind: ChangeKind
+    collection: str
+    key: str = Field(description="the record's id; a pair's two ids separated by a space")
+    field: str | None = Field(default=None, description="the changed field; none for a record created or removed")
+    item: str | None = Field(
+        default=None, description="which part of the field: the person of a committee seat, the system of an outside id"
+    )
+    old: Any = None
+    new: Any = None
+    source: str
+    author: str
+    org: str | None = Field(default=None, description="the organisation the record belongs to, when it has one")
+    people: list[str] = Field(default_factory=list, description="the people the entry names (erasure removes it)")
+
+
+class Change(ChangeRow):
+    """One entry of the change log. ``seq`` orders them: entries of one write share ``at``."""
+
+    seq: int
+
+
+def author() -> str:
+    """Who writes: ``$KAMGRAPH_USER``, else the user logged in, else ``unknown``."""
+    name = os.environ.get(AUTHOR_ENV, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return "unknown"
+
+
+def key_text(collection: str, key: Any) -> str:
+    """A record key as the log keeps it: the id, or the pair's ids with a space (ids have none)."""
+    return " ".join(key) if isinstance(key, tuple) else str(key)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == {}
+
+
+def leaves(collection: str, data: Mapping[str, Any]) -> dict[tuple[str, str | None], Any]:
+    """A record (its JSON dict, by alias) as ``(field, item) → value``, unset fields left out.
+
+    >>> leaves("opportunities", {"id": "o1", "account": "acme", "name": "Deal", "ids": {"sf": "006"},
+    ...     "committee": [{"person": "ana", "roles": ["champion"], "primary": False}]})
+    {('account', None): 'acme', ('name', None): 'Deal', ('ids', 'sf'): '006', ('committee', 'ana'): True, \
+('committee.roles', 'ana'): ['champion'], ('committee.primary', 'ana'): False}
+    """
+    skip = {"id", *PAIR_FIELDS.get(collection, ())}
+    out: dict[tuple[str, str | None], Any] = {}
+    for name, value in data.items():
+        if name in skip or _empty(value):
+            continue
+        if name == "committee":
+            for seat in value:
+                person = seat["person"]
+                out[("committee", person)] = True
+                for k, v in seat.items():
+                    if k != "person" and not _empty(v):
+                        out[(f"committee.{k}", person)] = v
+        elif name == "ids":
+            out.update({("ids", system): v for system, v in value.items()})
+        elif name == "notes":
+            out[("notes", None)] = [n["text"] for n in value]
+        elif isinstance(value, dict):  # a mapping of plain values: one leaf per key
+            out.update({(name, k): v for k, v in value.items()})
+        elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+            # a list of records (a property holds no maps): each as its canonical JSON text
+            out[(name, JSON_ITEMS)] = [json.dumps(v, ensure_ascii=False, sort_keys=True) for v in value]
+        else:
+            out[(name, None)] = value
+    return out
+
+
+def unflatten(collection: str, key: str, values: Mapping[tuple[str, str | None], Any]) -> dict[str, Any]:
+    """The record's JSON dict again, from its key and :func:`leaves` (notes without dates)."""
+    if collection in PAIR_FIELDS:
+        data: dict[str, Any] = dict(zip(PAIR_FIELDS[collection], key.split(" "), strict=True))
+    else:
+        data = {"id": key}
+    seats: dict[str, dict[str, Any]] = {}
+    for (field, item), value in values.items():
+        if field == "committee" and item is not None:
+            seats.setdefault(item, {"person": item})
+        elif field.startswith("committee.") and item is not None:
+            seats.setdefault(item, {"person": item})[field.removeprefix("committee.")] = value
+        elif field == "ids" and item is not None:
+            data.setdefault("ids", {})[item] = value
+        elif field == "notes":
+            data["notes"] = [{"text": t} for t in value]
+        elif item == JSON_ITEMS:
+            data[field] = [json.loads(v) for v in value]
+        elif item is not None:
+            data.setdefault(field, {})[item] = value
+        else:
+            data[field] = value
+    if seats:
+        data["committee"] = list(seats.values())
+    return data
+
+
+def _org(collection: str, data: Mapping[str, Any]) -> str | None:
+    if collection == "organisations":
+        return str(data["id"])
+    value = data.get("account" if collection == "opportunities" else "org")
+    return str(value) if value is not None else None
+
+
+def _named(collection: str, key: str, field: str | None, item: str | None, values: Iterable[Any]) -> set[str]:
+    """The people an entry names: the record's own key (a person, or a relation's ends),
+    a seat's person, a manager, a note's author."""
+    people: set[str] = set()
+    if collection == "people" or collection in ("knows", "influences"):
+        people.update(key.split(" "))
+    if field is not None and field.startswith("committee") and item is not None:
+        people.add(item)
+    if field in PERSON_REFS:
+        people.update(str(v) for v in values if v is not None)
+    return people
+
+
+def _note_authors(data: Mapping[str, Any] | None) -> set[str]:
+    return {n["by"] for n in (data or {}).get("notes") or [] if n.get("by")}
+
+
+def entries(
+    collection: str,
+    key: Any,
+    old_json: str | None,
+    new: BaseModel | Mapping[str, Any],
+    *,
+    at: dt.datetime | None = None,
+    source: str = "api",
+    who: str = "unknown",
+) -> list[ChangeRow]:
+    """The entries of one upsert: ``old_json`` is what was stored (``None``: nothing, the
+    record is created), ``new`` the record written."""
+    when = at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    ktext = key_text(collection, key)
+    if isinstance(new, BaseModel):
+        if old_json is None:  # created: its name is enough (later entries hold what changes)
+            data_new: Mapping[str, Any] = {
+                "id": getattr(new, "id", None),
+                "name": getattr(new, "name", None),
+                "org": getattr(new, "org", None),
+                "account": getattr(new, "account", None),
+            }
+        else:
+            data_new = new.model_dump(mode="json", by_alias=True)
+    else:
+        data_new = new
+    base = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
+    if old_json is None:
+        people = _named(collection, ktext, None, None, ())
+        return [
+            ChangeRow(
+                **base,
+                kind=ChangeKind.created,
+                new=data_new.get("name"),
+                org=_org(collection, {**data_new, "id": ktext}),
+                people=sorted(people),
+            )
+        ]
+    data_old = json.loads(old_json)
+    before, after = leaves(collection, data_old), leaves(collection, data_new)
+    org = _org(collection, {**data_new, "id": ktext})
+    authors = _note_authors(data_old) | _note_authors(data_new)
+    rows = []
+    for leaf in sorted(before.keys() | after.keys(), key=lambda k: (k[0], k[1] or "")):
+        old, value = before.get(leaf), after.get(leaf)
+        if old == value:
+            continue
+        field, item = leaf
+        people = _named(collection, ktext, field, item, (old, value))
+        if field == "notes":
+            people |= authors
+        rows.append(
+            ChangeRow(
+                **base,
+                kind=ChangeKind.updated,
+                field=field,
+                item=item,
+                old=old,
+                new=value,
+                org=org,
+                people=sorted(people),
+            )
+        )
+    return rows
+
+
+def removal(
+    record: BaseModel, *, at: dt.datetime | None = None, source: str = "api", who: str = "unknown"
+) -> list[ChangeRow]:
+    """The entries of a record's removal: each leaf it held (so the state before can be
+    rebuilt), then the record itself."""
+    collection = _collection_of(record)
+    record = record.normalised() if isinstance(record, Knows) else record
+    ktext = key_text(collection, record_key(record))
+    data = record.model_dump(mode="json", by_alias=True)
+    when = at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    base = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
+    org = _org(collection, data)
+    authors = _note_authors(data)
+    rows = []
+    for (field, item), old in leaves(collection, data).items():
+        people = _named(collection, ktext, field, item, (old,)) | (authors if field == "notes" else set())
+        rows.append(
+            ChangeRow(**base, kind=ChangeKind.updated, field=field, item=item, old=old, org=org, people=sorted(people))
+        )
+    rows.append(
+        ChangeRow(
+            **base,
+            kind=ChangeKind.removed,
+            old=data.get("name"),
+            org=org,
+            people=sorted(_named(collection, ktext, None, None, ())),
+        )
+    )
+    return rows
+
+
+def _collection_of(record: BaseModel) -> str:
+    from .rules import MODELS
+
+    for collection, model in MODELS.items():
+        if type(record) is model:
+            return collection
+    raise TypeError(f"not a record: {type(record).__name__}")
+
+
+class ChangeQuery(BaseModel):
+    """Which entries to read: those about any of ``records`` ((collection, key) pairs), of
+    ``org``, or naming any of ``people`` (all entries when none is given), recorded in
+    ``[since, until)``; ``notes``: only the entries of notes (what erasure reads)."""
+
+    records: list[tuple[str, str]] | None = None
+    org: str | None = None
+    people: list[str] | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    notes: bool = False
+
+    @property
+    def everything(self) -> bool:
+        return self.records is None and self.org is None and self.people is None
