@@ -1,10 +1,11 @@
-"""Text matching shared by the stores and the erasure: one notion of "the same name"."""
+"""Text matching: one folding per meaning (:func:`fold` for stores, search and erasure;
+:func:`fold_spaces` for names and e-mails read from files), and printable messages."""
 
 from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "printable"]
+__all__ = ["fold", "fold_spaces", "printable"]
 
 #: The longest message line the command line prints: an id of 10 MB is cut, not echoed.
 MAX_LINE = 400
@@ -20,6 +21,16 @@ def fold(text: str) -> str:
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_spaces(text: str) -> str:
+    """:func:`fold`, and blind to spacing too (runs of white space are one space, none at
+    the ends): for names and e-mails typed into files and exports.
+
+    >>> fold_spaces("  Begoña  NÚÑEZ ")
+    'begona nunez'
+    """
+    return " ".join(fold(text).split())
 
 
 def printable(text: str, limit: int = MAX_LINE) -> str:

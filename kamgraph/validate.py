@@ -14,7 +14,7 @@ import functools
 import math
 import re
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -127,7 +127,7 @@ def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
-def _plainly_fit(records: list[BaseModel]) -> bool:
+def _plainly_fit(records: Sequence[BaseModel]) -> bool:
     """Whether none of ``records`` can hold a bad value, found at once for the usual case:
     every record of one model, their JSON (written by pydantic-core in one call) free of
     anything :data:`_SUSPECT`, and every float they hold finite (JSON would show an infinite
@@ -137,7 +137,7 @@ def _plainly_fit(records: list[BaseModel]) -> bool:
     if floats is None or any(type(r) is not model for r in records):
         return False
     try:
-        text = _list_of(model).dump_json(records, warnings=False)
+        text = _list_of(model).dump_json(list(records), warnings=False)
     except (PydanticSerializationError, UnicodeError, ValueError, TypeError):  # a lone surrogate, a foreign value
         return False
     if _SUSPECT.search(text):

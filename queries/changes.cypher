@@ -2,16 +2,19 @@
 // (seq, at, kind, collection, key, field, item, old, new, source, author, org, people).
 // Only erasure deletes them. See kamgraph/store/changes.py.
 
-// name: changes_append
-// Append the entries $rows (property maps, in order) and number them after the last one:
-// the counter is the write lock's (this write holds it), so numbers never repeat.
+// name: changes_number
+// Reserve $n sequence numbers for the entries a write appends: the counter is the write
+// lock's (this write holds it), so numbers never repeat; the first is start + 1.
 MATCH (l:KamgraphLock {id: $lock})
 WITH l, coalesce(l.changes, 0) AS start
-SET l.changes = start + size($rows)
-WITH start
-UNWIND range(0, size($rows) - 1) AS n
+SET l.changes = start + $n
+RETURN start
+
+// name: changes_append
+// Append the entries $rows (property maps, each with its seq).
+UNWIND $rows AS row
 CREATE (c:Change)
-SET c = $rows[n], c.seq = start + n + 1
+SET c = row
 
 // name: changes_of_records
 // The entries about these records ($records: {collection, key} maps).

@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from analysis_helpers import FIXTURE
 from click.testing import CliRunner, Result
 
 import kamgraph.analysis
 from kamgraph.cli import cli
+from tests.analysis_helpers import FIXTURE
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from analysis_helpers import FIXTURE
 from click.testing import CliRunner, Result
 
 import kamgraph.cli._common as common
@@ -15,6 +14,7 @@ from kamgraph.cli import cli
 from kamgraph.cli._common import table
 from kamgraph.errors import NotFound
 from kamgraph.resolve import Ambiguous, pick
+from tests.analysis_helpers import FIXTURE
 
 EXTRA = """\
 version: 1
@@ -189,9 +189,8 @@ def test_piped_tables_are_full(db: Path) -> None:
 
 
 def test_without_people_is_a_deprecated_alias() -> None:
-    from analysis_helpers import fixture_graph
-
     from kamgraph.analysis import opportunity_risk
+    from tests.analysis_helpers import fixture_graph
 
     g = fixture_graph()
     with pytest.warns(DeprecationWarning, match="use without="):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES
 
 from kamgraph import clock
 from kamgraph.cli import cli
+from tests.conftest import SAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from kamgraph.cli import cli
-from kamgraph.io.crm import import_crm, load_column_map, read_salesforce
+from kamgraph.io.crm import CrmImport, import_crm, load_column_map, read_salesforce
 from kamgraph.model import OrgKind
 from kamgraph.store import SQLiteStore, Store
 
@@ -61,7 +61,7 @@ def run(db: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def read(store: Store | None = None) -> tuple[object, dict[str, list[str]]]:
+def read(store: Store | None = None) -> tuple[CrmImport, dict[str, list[str]]]:
     crm = read_salesforce(
         [SF / "Contact_report.csv"],
         [SF / "Account.csv"],
@@ -78,7 +78,7 @@ def read(store: Store | None = None) -> tuple[object, dict[str, list[str]]]:
 
 def test_report_export_managers_by_name_in_the_same_account() -> None:
     crm, codes = read()
-    boss = {p.id: p.reports_to for p in crm.graph.people}  # type: ignore[attr-defined]
+    boss = {p.id: p.reports_to for p in crm.graph.people}
     assert boss[C["jeanluc"]] == C["marie"]
     assert boss[C["elodie"]] == C["marie"]  # "marie  MOREL": case and spacing ignored
     assert boss[C["zoe"]] == C["elodie"]  # "Elodie Martin": accents ignored
@@ -101,7 +101,7 @@ def test_report_export_managers_by_name_in_the_same_account() -> None:
 
 def test_account_type_gives_the_kind() -> None:
     crm, codes = read()
-    kinds = {o.id: o.kind for o in crm.graph.organisations}  # type: ignore[attr-defined]
+    kinds = {o.id: o.kind for o in crm.graph.organisations}
     assert kinds[MOREL] == kinds[IBARRA] == kinds[BRIGHTWATER] == kinds[ODDITY] == OrgKind.client
     assert kinds[NORTHWIND] == kinds[KESTREL] == kinds[LUMEN] == OrgKind.third_party
     [odd] = codes["UNKNOWN_ACCOUNT_TYPE"]
@@ -229,7 +229,7 @@ def test_a_german_excel_resave_of_the_data_loader_files(tmp_path: Path) -> None:
         base=tmp_path,
     )
     original, _ = read()
-    assert crm.graph.canonical() == original.graph.canonical()  # type: ignore[attr-defined]
+    assert crm.graph.canonical() == original.graph.canonical()
     [metering] = [o for o in crm.graph.opportunities if o.id == METERING]
     assert metering.amount == 2_400_000 and str(metering.close_date) == "2026-06-30"
     assert [m.person for m in metering.committee if m.primary] == [C["marie"]]
@@ -255,8 +255,8 @@ def test_hubspot_ids_that_cannot_be_ids_are_errors_not_tracebacks(tmp_path: Path
     assert code == 0, out
     with SQLiteStore(db) as s:
         assert [
-            (p.name, s.get("organisations", [p.org])[p.org].name)
-            for p in s.dump().people  # type: ignore[attr-defined]
+            (p.name, s.get("organisations", [p.org])[p.org].name)  # type: ignore[attr-defined]
+            for p in s.dump().people
             if p.org != "our-company"
         ] == [("Bo Moore", "Harbour Logistics")]
 
@@ -332,7 +332,7 @@ def test_a_report_exported_from_salesforce_in_another_language(tmp_path: Path, l
     original, _ = read()
     assert {x.id: (x.name, x.title, x.reports_to, x.unit) for x in got.graph.people} == {
         x.id: (x.name, x.title, x.reports_to, x.unit) for x in original.graph.people
-    }  # type: ignore[attr-defined]
+    }
 
 
 def test_a_report_without_ids_loads_by_names_and_again_changes_nothing(tmp_path: Path) -> None:

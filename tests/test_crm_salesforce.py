@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ OUR_CODE = {
 NOT_ERRORS = {"TWO_ROOTS_NOT_A_DEFECT", "MISSING_EMAIL", "EMOJI_IN_NAME", "NEWLINE_IN_FIELD", "DELIMITER_IN_FIELD"}
 
 
-def read_all(crm: Corpus, store: Store | None = None, **kw: object) -> CrmImport:
+def read_all(crm: Corpus, store: Store | None = None, **kw: Any) -> CrmImport:
     sf = crm.sf
     return read_salesforce(
         [crm.path(crm.uk), crm.path(crm.es)],
@@ -59,7 +60,7 @@ def read_all(crm: Corpus, store: Store | None = None, **kw: object) -> CrmImport
         base=crm.root,
         column_map=SPANISH_MAP,
         **kw,
-    )  # type: ignore[arg-type]
+    )
 
 
 def rewrite(src: Path, dest: Path, key: str, edit: dict[str, dict[str, str] | None]) -> Path:
@@ -393,15 +394,7 @@ def test_reimported_contact_roles_mirror_salesforce(crm: Corpus, store: Store, t
     # by hand: a stance on a CRM seat, and a coach Salesforce knows nothing of
     seats[changed] = seats[changed].model_copy(update={"stance": Stance.supporter})
     coach = Membership(person=coach_id, roles=[Role.coach], stance=Stance.supporter)
-    store.import_graph(
-        Graph(
-            opportunities=[
-                opp.model_copy(  # type: ignore[attr-defined]
-                    update={"committee": [*seats.values(), coach]}
-                )
-            ]
-        )
-    )
+    store.import_graph(Graph(opportunities=[opp.model_copy(update={"committee": [*seats.values(), coach]})]))
     # Salesforce: one role removed, one changed (Influencer → Evaluator)
     edit: dict[str, dict[str, str] | None] = {rid: None for rid in _role_ids(crm, deal, removed)}
     edit.update({rid: {"Role": "Evaluator"} for rid in _role_ids(crm, deal, changed)})

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES
 
 from kamgraph.cli import cli
+from tests.conftest import SAMPLES
 
 COMMANDS = [
     (["accounts"], "ID,NAME,INDUSTRY"),

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES
 
 from kamgraph.cli import cli
+from tests.conftest import ROOT, SAMPLES
 
 SEEDS = ("1", "2")
 

@@ -242,3 +242,17 @@ def test_slides_since_open_the_account_with_what_changed(tmp_path: Path, maps: t
     plain = tmp_path / "plain.pptx"
     run(cli, [*base, "-o", str(plain)])
     assert len(Presentation(str(plain)).slides) == len(Presentation(str(tmp_path / "en.pptx")).slides) - 1
+
+
+def test_a_person_marked_as_left_is_in_left(tmp_path: Path, maps: tuple[Path, Path]) -> None:
+    from kamgraph import edits
+    from kamgraph.store import SQLiteStore
+
+    with SQLiteStore(tmp_path / "k.db") as store:
+        try:
+            _load(store, maps)
+            edits.mark_left(store, "ana", on=dt.date(2026, 3, 10))
+            found = diff(store, "acme", dt.date(2026, 2, 1))
+        finally:
+            clock.set_today(None)
+    assert [(p.id, p.why) for p in found.left] == [("ana", "left on 2026-03-10"), ("bob", "removed")]

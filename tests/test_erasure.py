@@ -83,7 +83,8 @@ KEPT = ["Budget cycle is in March", "Ellie from procurement is new", "Plays golf
 
 def _notes(store: Store) -> list[str]:
     g = store.dump()
-    return [n.text for r in [*g.organisations, *g.people, *g.opportunities] for n in r.notes]
+    records: list[Organisation | Person | Opportunity] = [*g.organisations, *g.people, *g.opportunities]
+    return [n.text for r in records for n in r.notes]
 
 
 def test_forget_removes_notes_naming_the_person_every_way(store: Store) -> None:

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from kamgraph.cli import cli
 from kamgraph.model import Role
 from kamgraph.store import open_store
+from kamgraph.store.neo4j import Neo4jStore
 from kamgraph.store.queries import explore_queries, query
 from tests.servers import BoltServer
 
@@ -67,11 +68,13 @@ def samples_url(bolt_server: BoltServer) -> Iterator[str]:
 def explore(samples_url: str) -> Iterator[Any]:
     """run(name, **overrides): the query's rows, with its params line's values."""
     with open_store(samples_url) as store:
+        assert isinstance(store, Neo4jStore)
 
         def run(name: str, **overrides: Any) -> list[dict[str, Any]]:
-            records, _, _ = store.driver.execute_query(  # type: ignore[attr-defined]
+            assert isinstance(store, Neo4jStore)
+            records, _, _ = store.driver.execute_query(
                 QUERIES[name].text, {**PARAMS[name], **overrides}, database_=store.settings.database
-            )  # type: ignore[attr-defined]
+            )
             return [r.data() for r in records]
 
         yield run
@@ -226,9 +229,10 @@ knows:
         ]
     finally:  # the module's other tests read the samples alone
         with open_store(samples_url) as store:
+            assert isinstance(store, Neo4jStore)
             store.driver.execute_query(
-                "MATCH (n) WHERE n.id IN $ids DETACH DELETE n",  # type: ignore[attr-defined]
+                "MATCH (n) WHERE n.id IN $ids DETACH DELETE n",
                 {"ids": ["solo", "solo-ceo", "solo-cfo"]},
                 database_=store.settings.database,
-            )  # type: ignore[attr-defined]
+            )
     assert explore("our_only_threads") == []

@@ -43,7 +43,7 @@ def _built(model: type[Any], **values: Any) -> Any:
 
 @st.composite
 def graphs(draw: st.DrawFn) -> Graph:
-    def note() -> Note:
+    def note() -> Any:
         return _built(Note, text=draw(TEXT))
 
     return Graph.model_construct(

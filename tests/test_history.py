@@ -239,3 +239,21 @@ def test_forget_says_it_removed_history(tmp_path: Path) -> None:
     done = CliRunner().invoke(cli, ["--store", str(db), "forget", "ana", "--yes"])
     assert done.exit_code == 0, done.output
     assert "removed from the change log: 1 entry naming them" in done.output  # her creation
+
+
+def test_import_crm_and_copy_say_where_they_came_from(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent / "samples" / "crm" / "hubspot"
+    db, copy = str(tmp_path / "k.db"), str(tmp_path / "copy.db")
+    contacts, companies = sorted(root.glob("*contacts*.csv"))[0], sorted(root.glob("*companies*.csv"))[0]
+    run = CliRunner().invoke
+    args = ["--store", db, "import-crm", "hubspot", "--contacts", str(contacts), "--companies", str(companies)]
+    done = run(cli, [*args, "--skip-bad-rows"])
+    assert done.exit_code == 0, done.output
+    with SQLiteStore(db) as store:
+        first = store.changes()
+        assert first and {c.source for c in first} == {"crm:hubspot"} and {c.author for c in first} == {"kam"}
+    run(cli, [*args, "--skip-bad-rows"])  # the same export again: nothing changes, nothing is recorded
+    assert run(cli, ["--store", db, "copy", "--to", copy]).exit_code == 0
+    with SQLiteStore(db) as store, SQLiteStore(copy) as target:
+        assert store.changes() == first
+        assert {c.source for c in target.changes()} == {f"copy of {db}"}

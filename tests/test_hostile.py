@@ -27,7 +27,8 @@ def one_line_error(result: Any, code: int = 1) -> str:
     """The result is a failure shown as one printable, bounded line on stderr."""
     assert result.exit_code == code, result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
-    [line] = result.stderr.splitlines()
+    lines: list[str] = result.stderr.splitlines()
+    [line] = lines
     assert line.startswith("Error: ") and line.isprintable() and len(line) <= MAX_LINE + len("Error: ")
     return line
 

@@ -4,7 +4,6 @@ checked against a plain power iteration on random small maps."""
 from __future__ import annotations
 
 import pytest
-from analysis_helpers import fixture_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +11,7 @@ from kamgraph.analysis import influence
 from kamgraph.errors import NotFound
 from kamgraph.graph import influence_graph
 from kamgraph.model import Graph, Influences, Organisation, Person
+from tests.analysis_helpers import fixture_graph
 
 
 def _team(extra: list[Influences] | None = None) -> Graph:

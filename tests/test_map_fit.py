@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench.bench_analysis import synthetic_account
 from kamgraph.io.files import load_files
 from kamgraph.model import Graph, Person, Role, Stance
 from kamgraph.render.actions import open_deals
@@ -24,8 +24,6 @@ from tests.test_render_plan import big_account
 
 ROOT = Path(__file__).parent.parent
 DAY = dt.date(2026, 12, 1)
-sys.path.insert(0, str(ROOT / "bench"))
-from bench_analysis import synthetic_account  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +137,7 @@ def test_graphviz_prints_no_warning_for_any_account(samples: Graph, graphviz_dot
     for label, account, graph in _accounts(samples):
         sources = []
         for view in ("org", "committee", "influence"):
-            options = MapOptions(view=view, today=DAY)  # type: ignore[arg-type]
+            options = MapOptions(view=view, today=DAY)
             try:
                 drawing = account_map(graph, account, options)
             except Exception:  # an account with no open deal has no committee view

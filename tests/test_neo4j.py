@@ -34,7 +34,7 @@ def kamgraph(*args: str, env: dict[str, str] | None = None) -> Result:
 
 def rows(store: Neo4jStore, cypher: str) -> list[dict[str, Any]]:
     """Test-only Cypher, straight through the driver."""
-    records, _, _ = store.driver.execute_query(cypher, database_=store.settings.database)  # type: ignore[call-overload]
+    records, _, _ = store.driver.execute_query(cypher, database_=store.settings.database)
     return [r.data() for r in records]
 
 
@@ -375,7 +375,7 @@ def test_neo4j_plans_every_query_without_warnings(neo4j_store: Neo4jStore) -> No
         for q in all_queries():
             if q.name.startswith("schema_"):
                 continue
-            summary = s.run(f"EXPLAIN {q.text}").consume()  # type: ignore[arg-type]
+            summary = s.run(f"EXPLAIN {q.text}").consume()
             # 01N60: a parameter not given, which EXPLAIN without values always says
             found = [
                 (o.gql_status, o.status_description)
@@ -456,7 +456,7 @@ def test_look_ups_use_indexes_not_label_scans(neo4j_store: Neo4jStore) -> None:
         for q in all_queries():
             if q.name.startswith("schema_") or WHOLE_GRAPH.search(q.name) or q.file == "queries/explore.cypher":
                 continue
-            plan = s.run(f"EXPLAIN {q.text}").consume().plan  # type: ignore[arg-type]
+            plan = s.run(f"EXPLAIN {q.text}").consume().plan
             assert plan is not None, q.name
             assert not set(_operators(plan)) & SCANS, (q.name, sorted(set(_operators(plan))))
             checked += 1

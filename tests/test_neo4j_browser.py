@@ -55,7 +55,7 @@ def _export(url: str) -> str:
 
 def _changed(graph: Graph, collection: str, key: Any, **changes: Any) -> Graph:
     records = [
-        r.model_copy(update=changes) if (getattr(r, "id", None) or r.key) == key else r  # type: ignore[attr-defined]
+        r.model_copy(update=changes) if (getattr(r, "id", None) or r.key) == key else r
         for r in getattr(graph, collection)
     ]
     return graph.model_copy(update={collection: records})

@@ -7,11 +7,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES
 
 from kamgraph.cli import cli
 from kamgraph.io.network import network
 from kamgraph.store import open_store
+from tests.conftest import SAMPLES
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

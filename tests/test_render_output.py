@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pptx import Presentation
-from test_render_plan import big_account, crm_account
 
 from kamgraph.cli import cli
 from kamgraph.io.files import load_files
@@ -19,6 +18,7 @@ from kamgraph.render.dot import account_map
 from kamgraph.render.plan import MapOptions, plan_map
 from kamgraph.render.run import GraphvizMissing, render
 from kamgraph.render.slides import build_deck
+from tests.test_render_plan import big_account, crm_account
 
 DATA = Path(__file__).parent / "data"
 DAY = dt.date(2026, 5, 7)
@@ -45,7 +45,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 @pytest.mark.parametrize("view", ["org", "influence", "committee"])
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_svg_shows_every_person_drawn_with_accents(graphviz_dot: str, andina: Graph, view: str, lang: str) -> None:
-    options = MapOptions(view=view, lang=lang, today=DAY)  # type: ignore[arg-type]
+    options = MapOptions(view=view, lang=lang, today=DAY)
     m = plan_map(andina, "andina", options)
     texts = svg_texts(render(account_map(andina, "andina", options), "svg"))
     for n in m.people:
@@ -67,7 +67,7 @@ def test_a_collapsed_large_account_renders_every_box(graphviz_dot: str) -> None:
 @pytest.mark.parametrize("view", ["org", "committee"])
 def test_a_crm_accounts_svg_shows_every_person_with_their_owners_mark(graphviz_dot: str, view: str) -> None:
     g = crm_account()
-    options = MapOptions(view=view, today=DAY)  # type: ignore[arg-type]
+    options = MapOptions(view=view, today=DAY)
     m = plan_map(g, "acct", options)
     texts = svg_texts(render(account_map(g, "acct", options), "svg")).split()
     for n in m.people:
@@ -121,7 +121,7 @@ def test_redacted_svg_has_no_name_id_or_email_anywhere(graphviz_dot: str, sample
         view=view,
         redact=True,
         lang="es",
-        today=DAY,  # type: ignore[arg-type]
+        today=DAY,
         highlight=highlight_path(g, "andina", "team:role:economic_buyer"),
         also=committee_routes(g, "andina") if view == "committee" else [],
     )

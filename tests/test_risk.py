@@ -8,7 +8,6 @@ from itertools import combinations
 
 import networkx as nx
 import pytest
-from analysis_helpers import fixture_graph, small_graphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,7 @@ from kamgraph.analysis import account_risk, opportunity_risk, portfolio_risk, th
 from kamgraph.errors import InvalidInput, NotFound
 from kamgraph.model import Graph, Knows, Opportunity, Organisation
 from kamgraph.money import Rates, parse_rates, rates_from_env
+from tests.analysis_helpers import fixture_graph, small_graphs
 
 TODAY = dt.date(2025, 3, 1)  # ctl last seen 2025-01-10 (50 days: fresh), cio 2024-01-01 (stale)
 
@@ -130,7 +130,7 @@ def test_thread_rules_on_tiny_graphs() -> None:
 def _interiors(G: nx.Graph, team: set[str], d: str) -> list[frozenset[str]]:
     """The people between us and d on each route that leaves the team once (minimal sets)."""
     theirs = G.subgraph(n for n in G if n not in team)
-    found = set()
+    found: set[frozenset[str]] = set()
     for m in team:
         for x in G[m]:
             if x == d:
@@ -386,3 +386,39 @@ def test_portfolio_avoids_stances_only(g: Graph) -> None:
     with pytest.raises(InvalidInput):
         portfolio_risk([("acme", g)], avoid=["ceo"])
     assert portfolio_risk([("acme", g)], avoid=["stance:detractor"], today=TODAY).accounts == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(small_graphs(max_nodes=9), st.data())
+def test_threads_are_networkx_answers_with_either_flow_kernel(G: nx.Graph, data: st.DataObject) -> None:
+    """Issue 19: the integer kernel gives networkx's answers exactly (its thread count, and
+    its minimum_st_node_cut on the graph with our team merged), with the plain-Python
+    max-flow and with scipy's (forced here on small graphs)."""
+    from networkx.algorithms.connectivity import local_node_connectivity, minimum_st_node_cut
+
+    import kamgraph.analysis.connectivity as kernel
+    from kamgraph.graph import TEAM, collapse
+
+    nodes = sorted(G)
+    team = set(data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3)))
+    others = [n for n in nodes if n not in team]
+    if not others:
+        return
+    d = data.draw(st.sampled_from(others))
+    H = collapse(G, team)
+    reachable = nx.has_path(H, TEAM, d)
+    n = local_node_connectivity(H, TEAM, d) if reachable else 0
+    cut = sorted(minimum_st_node_cut(H, TEAM, d)) if reachable and not H.has_edge(TEAM, d) else []
+    python = threads(G, team, d)
+    old = kernel.SCIPY_FROM
+    kernel.SCIPY_FROM = 0
+    try:
+        compiled = threads(G, team, d)
+    finally:
+        kernel.SCIPY_FROM = old
+    assert python == compiled
+    assert python.threads == n
+    if not python.single_points:
+        assert python.smallest_set == cut
+    else:
+        assert len(cut) == 1 and cut[0] in python.single_points

@@ -184,7 +184,7 @@ def test_every_language_has_every_phrase_and_role() -> None:
     ],
 )
 def test_a_deck_in_french_german_or_spanish(samples: Graph, graphviz_dot: str, lang: str, words: list[str]) -> None:
-    prs = build_deck([("nordhavn", samples)], MapOptions(lang=lang, today=DAY))  # type: ignore[arg-type]
+    prs = build_deck([("nordhavn", samples)], MapOptions(lang=lang, today=DAY))
     text = " ".join(_texts(s) for s in prs.slides)
     for w in words:
         assert w in text, w

@@ -67,7 +67,7 @@ def test_the_english_words_are_the_analysis_own(samples: Graph) -> None:
 def test_risk_and_plan_reasons_in_the_decks_language(
     samples: Graph, graphviz_dot: str, lang: str, said: list[str], english: list[str]
 ) -> None:
-    prs = build_deck([("meridian", samples)], MapOptions(lang=lang, today=DAY))  # type: ignore[arg-type]
+    prs = build_deck([("meridian", samples)], MapOptions(lang=lang, today=DAY))
     notes = _notes(prs)
     for words_ in said:
         assert words_ in notes, words_

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kamgraph.model import (
     Adoption,
@@ -155,7 +157,7 @@ def test_units_cannot_nest_in_a_cycle() -> None:
         lambda: Influences(source="a", target="b", weight=2),
         lambda: Person(id="a", name="A", org="o", stance="enthusiastic"),
         lambda: Person(id="has space", name="A", org="o"),
-        lambda: Person(id="a", name="A", org="o", shoe_size=44),
+        lambda: Person(id="a", name="A", org="o", shoe_size=44),  # type: ignore[call-arg]
     ],
 )
 def test_fields_are_checked_on_each_record(make) -> None:  # type: ignore[no-untyped-def]
@@ -166,9 +168,12 @@ def test_fields_are_checked_on_each_record(make) -> None:  # type: ignore[no-unt
 def test_references_can_resolve_through_the_store() -> None:
     """A file of opportunities may name people imported earlier: the lookup finds them."""
     g = Graph(opportunities=[Opportunity(id="d", account="o", name="D", committee=[Membership(person="a")])])
-    known = {"organisations": {"o": Organisation(id="o", name="O")}, "people": {"a": Person(id="a", name="A", org="o")}}
+    known: dict[str, dict[str, BaseModel]] = {
+        "organisations": {"o": Organisation(id="o", name="O")},
+        "people": {"a": Person(id="a", name="A", org="o")},
+    }
 
-    def lookup(collection, ids):  # type: ignore[no-untyped-def]
+    def lookup(collection: str, ids: Iterable[str]) -> dict[str, BaseModel]:
         return {i: known.get(collection, {})[i] for i in ids if i in known.get(collection, {})}
 
     assert check(g) != []

@@ -73,7 +73,7 @@ def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store)
 
 @pytest.mark.exe
 def test_routes_come_with_the_map_drawn_around_the_best_one(client: TestClient, graphviz_dot: str) -> None:
-    query = {"to": "nor-soren-dahl", "k": 2, "map": 1, "view": "org"}
+    query: dict[str, str | int] = {"to": "nor-soren-dahl", "k": 2, "map": 1, "view": "org"}
     both = client.get("/api/accounts/nordhavn/routes", params=query).json()
     alone = client.get("/api/accounts/nordhavn/routes", params={"to": "nor-soren-dahl", "k": 2}).json()
     assert {k: v for k, v in both.items() if k != "map"} == alone  # the routes as `path --json`

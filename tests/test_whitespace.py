@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from analysis_helpers import fixture_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamgraph.analysis import whitespace
 from kamgraph.errors import InvalidInput, NotFound
 from kamgraph.model import Adoption, AdoptionStatus, Graph, Knows
+from tests.analysis_helpers import fixture_graph
 
 # By hand (products ledger, payroll; we know ctl, cio and pa directly):
 #   ops: 200 people × (ledger none 1 + payroll competitor 0.5) × 1.5 (nobody known)   = 450

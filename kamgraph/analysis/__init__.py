@@ -12,13 +12,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .connectivity import Threads, threads
     from .influence import PersonInfluence, influence
     from .paths import Hop, Path, PathResult, best_paths, decision_paths, role_holders
     from .portfolio import AccountShare, Concentration, PortfolioRisk, portfolio_risk
     from .risk import AccountRisk, account_risk
     from .routing import DEFAULT_MIN_STRENGTH, avoided, carries
     from .single_thread import OpportunityRisk, opportunity_risk, without
-    from .threads import Threads, threads
     from .whitespace import UnitSpace, WhiteSpace, whitespace
 
 __all__ = [
@@ -61,7 +61,7 @@ _WHERE = {
     "PathResult": "paths",
     "PersonInfluence": "influence",
     "PortfolioRisk": "portfolio",
-    "Threads": "threads",
+    "Threads": "connectivity",
     "UnitSpace": "whitespace",
     "WhiteSpace": "whitespace",
     "account_risk": "risk",
@@ -73,7 +73,7 @@ _WHERE = {
     "opportunity_risk": "single_thread",
     "portfolio_risk": "portfolio",
     "role_holders": "paths",
-    "threads": "threads",
+    "threads": "connectivity",
     "whitespace": "whitespace",
     "without": "single_thread",
 }

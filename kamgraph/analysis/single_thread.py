@@ -1,7 +1,7 @@
 """Single-thread risk of one opportunity: which deals hang on one person.
 
 An opportunity is as safe as its least-covered decision-maker: the threads to each
-(:mod:`kamgraph.analysis.threads`), the people whose loss alone cuts us off (single points)
+(:mod:`kamgraph.analysis.connectivity`), the people whose loss alone cuts us off (single points)
 and, where there is none, the smallest set whose loss together does; committee coverage,
 stale relationships, high-influence detractors and empty seats, each a scored reason.
 
@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people, present
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_edges, own_people, present
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -42,8 +42,8 @@ from ..model import (
     effective_stance,
 )
 from ..money import currency_code
-from .routing import DEFAULT_MIN_STRENGTH, avoided, routable
-from .threads import ThreadMap, Threads
+from .connectivity import ThreadMap, Threads
+from .routing import DEFAULT_MIN_STRENGTH, avoided, carries
 
 __all__ = [
     "OpportunityRisk",
@@ -193,10 +193,23 @@ class RiskBasis:
     ) -> None:
         self.graph = graph
         self.people = {p.id: p for p in graph.people}
-        self.team = own_people(graph)
-        # coverage: who of the committee someone of ours knows well enough, avoided or not
-        self.known = routable(introduction_graph(graph, reports_strength), min_strength)
-        self.threads = ThreadMap(routable(self.known, avoid=set(avoid)), self.team, targets)
+        self.team = team = own_people(graph)
+        intro = introduction_edges(graph, reports_strength)
+        edges = [key for key, i in intro.items() if carries(i.strength, min_strength)]
+        # coverage: who someone of ours knows well enough (avoided or not), and when they last spoke
+        self.known: dict[str, list[dt.date | None]] = {}
+        for a, b in edges:
+            for ours, theirs in ((a, b), (b, a)):
+                if ours in team and theirs not in team:
+                    self.known.setdefault(theirs, []).append(intro[a, b].last_contact)
+        gone = set(avoid)
+        self.threads = ThreadMap(
+            [p.id for p in graph.people if p.id not in gone],
+            [(a, b) for a, b in edges if a not in gone and b not in gone],
+            team,
+            targets,
+            {p.id: p.name for p in graph.people},
+        )
         self.clashing = _clashing_names(graph)
 
     def name(self, pid: str) -> str:
@@ -215,7 +228,7 @@ class RiskBasis:
 
 def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, today: dt.date) -> OpportunityRisk:
     """The risk of ``opp`` from its account's :class:`RiskBasis`."""
-    graph, people, team, name = basis.graph, basis.people, basis.team, basis.name
+    graph, people, name = basis.graph, basis.people, basis.name
     committee = [m for m in opp.committee if m.person in people]
     dms = [m.person for m in committee if seat_roles(m, people) & DECIDING_ROLES]
     covered = [basis.threads.of(d) for d in dms]
@@ -227,14 +240,10 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
 
     seats = {m.person for m in committee}
     last_contact: dict[str, dt.date | None] = {}
-    known = basis.known
     for theirs in seats:  # a relationship that carries a thread (never CRM record ownership)
-        if theirs not in known:
-            continue
-        for ours, d in known.adj[theirs].items():
-            if ours in team:
-                dates = [x for x in (last_contact.get(theirs), d.get("last_contact")) if x is not None]
-                last_contact[theirs] = max(dates) if dates else None
+        if theirs in basis.known:
+            dates = [x for x in basis.known[theirs] if x is not None]
+            last_contact[theirs] = max(dates) if dates else None
     coverage = len(last_contact) / len(committee) if committee else 0.0
     stale = sorted(pid for pid, last in last_contact.items() if last is not None and (today - last).days > stale_days)
     detractors = [

@@ -10,34 +10,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import InvalidInput, NotFound
+from ..errors import NotFound
 from ..graph import DEFAULT_MIN_STRENGTH, DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
 from ..money import RATES_ENV, format_totals, parse_rates, rates_from_env
-from ..store import Store
+from ..service import path_graph
 from ._common import App, echo_json, json_option, lines, money, pass_app, plural, table
 from ._csv import csv_option
 
 if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not at start-up
     from ..analysis import AccountShare, OpportunityRisk, PortfolioRisk
-
-
-def _path_graph(store: Store, source: str, target: str, account: str | None, opportunity: str | None) -> Graph:
-    """The map a route question needs: the named account (or the opportunity's), else the
-    target's own account, with the source's account added when the source is someone else's."""
-    if account is None and opportunity is not None:
-        deal = store.get("opportunities", [opportunity]).get(opportunity)
-        if deal is None:
-            raise NotFound(f"no opportunity with id '{opportunity}'")
-        account = deal.account  # type: ignore[attr-defined]
-    if account is not None:
-        return store.account(account)
-    if target.startswith("role:"):
-        raise InvalidInput(f"'{target}' needs --account: whose {target.removeprefix('role:').replace('_', ' ')}?")
-    graph = store.account(store.person(target).org)
-    if source != "team" and graph.person(source) is None:
-        graph = graph.merged(store.account(store.person(source).org))
-    return graph
 
 
 @click.command()
@@ -105,7 +87,7 @@ def path(
     if not target.startswith("role:"):
         target = app.person_id(target, account)
     avoid = tuple(a if a.startswith("stance:") else app.person_id(a) for a in avoid)
-    graph = _path_graph(app.store, source, target, account, opportunity)
+    graph = path_graph(app.store, source, target, account, opportunity)
     result = decision_paths(
         graph,
         source,

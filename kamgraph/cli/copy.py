@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import click
 
+from ..service import copy_graph
 from ..store import open_store, redact
-from ..store.base import ImportReport, Store
 from ._common import App, pass_app, table
 from ._csv import csv_option
 
-__all__ = ["copy", "copy_graph"]
-
-
-def copy_graph(source: Store, target: Store) -> ImportReport:
-    """Every record of ``source`` upserted into ``target``, in one transaction: records
-    already in ``target`` with the same key are replaced, others there are kept."""
-    return target.import_graph(source.dump(), source=f"copy of {source.url}")
+__all__ = ["copy"]
 
 
 @click.command()

@@ -12,6 +12,7 @@ from ..render.i18n import LANGS
 from ..render.plan import VIEWS, MapOptions
 from ..render.run import FORMATS, format_for
 from ..render.run import render as render_as
+from ..service import map_options
 from ._common import App, pass_app
 
 lang_option = click.option(
@@ -81,7 +82,6 @@ def map_(
     """Draw ACCOUNT's map (SVG, PNG, PDF or DOT): people by unit, fill by stance, a badge
     per buying role, our team's relationships, and a legend."""
     from ..render.dot import account_map  # heavy libraries load when a command needs them
-    from ..render.facts import committee_deal, committee_routes, highlight_path
 
     to_stdout = str(output) == "-"
     out_format = format_for("-" if to_stdout else output, fmt)
@@ -91,30 +91,25 @@ def map_(
     if path_spec:
         path_spec = _resolved_spec(app, path_spec, account)
     graph = app.store.account(account)
-    # on a committee map, a role means that deal's role holder
-    deal = committee_deal(graph, account, opportunity) if view == "committee" else None
-    highlight = highlight_path(graph, account, path_spec, deal) if path_spec else []
-    also = committee_routes(graph, account, opportunity) if view == "committee" else []
     day = clock.parse_date(since, "--since") if since else None
     changed: dict[str, str] = {}
     if day is not None:
         from ..diff import changed_people, diff
 
         changed = changed_people(diff(app.store, account, day))
-    options = MapOptions.model_validate(
-        dict(
-            view=view,
-            lang=lang,
-            redact=redact,
-            unit=unit,
-            depth=depth,
-            collapse=collapse,
-            opportunity=opportunity,
-            highlight=highlight,
-            also=also,
-            since=day,
-            changed=changed,
-        )
+    options = map_options(
+        graph,
+        account,
+        view,
+        opportunity=opportunity,
+        highlight_path=path_spec,
+        unit=unit,
+        depth=depth,
+        collapse=collapse,
+        lang=lang,
+        redact=redact,
+        since=day,
+        changed=changed,
     )
     data = render_as(account_map(graph, account, options), out_format)
     if to_stdout:

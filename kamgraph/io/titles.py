@@ -18,10 +18,10 @@ It is a heuristic: a seniority set by hand or given by the export always wins ov
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from ..model import Seniority
+from ..text import fold
 
 __all__ = ["seniority_from_title"]
 
@@ -176,9 +176,7 @@ _ALIASES = [
 
 
 def _words(title: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split()) + " "
+    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(title)).split()) + " "
 
 
 @lru_cache(maxsize=8192)  # an export repeats the same few hundred titles

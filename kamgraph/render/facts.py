@@ -41,11 +41,12 @@ def highlight_path(graph: Graph, account: str, spec: str, opportunity: str | Non
 
 
 def committee_deal(graph: Graph, account: str, opportunity: str | None = None) -> str | None:
-    """The deal a committee map draws: ``opportunity``, else the account's biggest open one."""
+    """The deal a committee map draws: ``opportunity``, else the account's biggest open one
+    (of equal amounts, the first by id, as the committee view picks it)."""
     if opportunity is not None:
         return opportunity
     opps = [o for o in graph.opportunities if o.account == account and o.is_open]
-    return max(opps, key=lambda o: (o.amount or 0, o.id)).id if opps else None
+    return min(opps, key=lambda o: (-(o.amount or 0), o.id)).id if opps else None
 
 
 def committee_routes(graph: Graph, account: str, opportunity: str | None = None) -> list[str]:

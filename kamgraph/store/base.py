@@ -1,8 +1,13 @@
 """The store contract that every backend keeps.
 
-A backend implements a handful of primitives (``get``, ``account``, ``dump``,
-``_records_naming``, ``_write`` …); the behaviour users see — validation before a write,
-what an import reports, what an erasure removes — is written once, here.
+A backend implements a handful of primitives: transactions (``_begin``, ``_commit``,
+``_rollback``, ``_write_transaction``), reads by key and by organisation (``_get``,
+``_team``, ``_people_of`` … the parts :meth:`Store.account` is assembled from), ``accounts``,
+``find_people``, ``dump``, ``_records_naming``, and the writes (``_stored_json``, ``_delete``,
+``_put``). The behaviour users see — validation before a write, diffing and counting what an
+import reports, account assembly, what an erasure removes — is written once, here. A new
+backend writes those primitives and passes the contract suite (tests/test_store.py and every
+test that takes the ``store`` fixture): see CONTRIBUTING.md.
 """
 
 from __future__ import annotations
@@ -12,20 +17,32 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Self, TypeVar
 
 from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound, Problems, StoreConflict
-from ..model import Adoption, Graph, Influences, Knows, Opportunity, Organisation, Person, Product, Unit, record_key
-from ..money import totals
+from ..model import (
+    COLLECTIONS,
+    Adoption,
+    Graph,
+    Influences,
+    Knows,
+    Opportunity,
+    Person,
+    Product,
+    Unit,
+    record_key,
+)
 from ..validate import Problem, check
 from .changes import Change, ChangeKind
 from .changes import author as change_author
+from .checks import stranded
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
 from .recording import Recording, source_of
 from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
+from .summary import AccountSummary
 
 __all__ = [
     "AccountSummary",
@@ -73,47 +90,6 @@ class ImportReport(BaseModel):
         return any(c.added or c.updated for c in self.counts.values())
 
 
-class AccountSummary(BaseModel):
-    id: str
-    name: str
-    industry: str | None = None
-    tier: str | None = None
-    people: int
-    value: float | None = None
-    currency: str | None = None
-    opportunities: int = Field(description="open opportunities")
-    pipeline: float | None = Field(
-        description="sum of the open opportunities' amounts, when they share one "
-        "currency (pipeline_currency); null when they do not"
-    )
-    pipeline_currency: str | None = None
-    pipeline_by_currency: dict[str, float] = Field(
-        default_factory=dict, description="open amounts summed per currency, never across"
-    )
-    overdue: int = Field(default=0, description="open opportunities whose close date has passed (by the one clock)")
-
-    @classmethod
-    def of(cls, org: Organisation, people: int, opportunities: Iterable[Opportunity]) -> AccountSummary:
-        """The summary of ``org`` with ``people`` people and these opportunities (open or not)."""
-        open_opps = [o for o in opportunities if o.is_open]
-        sums = totals(((o.amount or 0.0, o.currency) for o in open_opps), org.currency)
-        single = next(iter(sums.items())) if len(sums) == 1 else None
-        return cls(
-            id=org.id,
-            name=org.name,
-            industry=org.industry,
-            tier=org.tier,
-            people=people,
-            value=org.value,
-            currency=org.currency,
-            opportunities=len(open_opps),
-            pipeline=single[1] if single else (0.0 if not sums else None),
-            pipeline_currency=(single[0] or None) if single else None,
-            pipeline_by_currency=sums,
-            overdue=sum(1 for o in open_opps if o.close_date is not None and o.close_date < clock.today()),
-        )
-
-
 class Team(NamedTuple):
     """What every account's subgraph shares: our own people, the relations among them, our products."""
 
@@ -142,7 +118,7 @@ class Store(Recording, abc.ABC):
     _tx_write: bool = False
     _tx_after: list[Callable[[], None]]  # run once the outermost transaction has committed
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -235,11 +211,23 @@ class Store(Recording, abc.ABC):
     def _rollback(self) -> None:
         """Undo the transaction :meth:`_begin` started."""
 
+    @abc.abstractmethod
+    def _write_transaction(self, work: Callable[[Any], T]) -> T:
+        """Run ``work`` in one write transaction (the current one, else one of its own),
+        handing it the backend's transaction handle for the write primitives; a backend that
+        retries a transaction runs ``work`` again from scratch."""
+
     # --- primitives each backend provides ------------------------------------------------
 
-    @abc.abstractmethod
     def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        """The records of ``collection`` with these ids (missing ids are left out)."""
+        """The records of ``collection`` with these ids (missing ids are left out). Only
+        collections whose records have an id are looked up so (``ValueError`` otherwise)."""
+        check_by_id(collection)
+        return self._get(collection, ids)
+
+    @abc.abstractmethod
+    def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
+        """The records of ``collection`` (one with ids) with these ids, by id."""
 
     @abc.abstractmethod
     def _team(self) -> Team:
@@ -325,14 +313,55 @@ class Store(Recording, abc.ABC):
     def dump(self) -> Graph:
         """Everything in the store."""
 
+    def records_naming(self, person: Person) -> Graph:
+        """Every record other than ``person`` that names them (see :meth:`_records_naming`):
+        what erasing them would change."""
+        return self._records_naming(person)
+
     @abc.abstractmethod
     def _records_naming(self, person: Person) -> Graph:
         """Every record other than the person that names them: their reports, relations,
         committee seats, and records whose notes mention their id or name."""
 
     @abc.abstractmethod
+    def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
+        """The stored records of ``collection`` with the keys of ``records``: key →
+        :func:`canonical_json` (what diffing compares)."""
+
+    @abc.abstractmethod
+    def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
+        """Delete the records of ``collection`` with these keys, and what hangs on them
+        (notes, outside ids, committee seats)."""
+
+    @abc.abstractmethod
+    def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
+        """Write the ``changed`` records (collection → each with its canonical JSON), in the
+        order of :data:`~kamgraph.model.COLLECTIONS`; ``stored`` holds the (collection, key)
+        of those that replace a stored one (the others are new)."""
+
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
-        """In one transaction: delete, then upsert by key; count what changed."""
+        """In one write transaction: delete, then upsert by key what differs from what is
+        stored (their canonical JSON compared), counting every record as added, updated or
+        unchanged."""
+
+        def work(tx: Any) -> ImportReport:
+            report = ImportReport()  # afresh on each run: a backend may retry the transaction
+            for collection, keys in deletions.items():
+                self._delete(tx, collection, keys)
+            changed: dict[str, list[tuple[Any, str]]] = {}
+            stored: set[tuple[str, Any]] = set()
+            for collection in COLLECTIONS:
+                records = getattr(upserts, collection)
+                if collection == "knows":
+                    records = [k.normalised() for k in records]
+                if records:
+                    existing = self._stored_json(tx, collection, records)
+                    stored |= {(collection, key) for key in existing}
+                    changed[collection] = changed_records(collection, records, existing, report)
+            self._put(tx, changed, stored)
+            return report
+
+        return self._write_transaction(work)
 
     def lint(self) -> list[str]:
         """Every stored record that breaks the model, one line each (what a hand edit in the
@@ -403,7 +432,7 @@ class Store(Recording, abc.ABC):
     def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:
         """What :meth:`import_graph` checks before it writes (nothing is written here):
         :class:`~kamgraph.errors.Problems` listing every problem found."""
-        problems = check(graph, self.get) or self._stranded(graph)
+        problems = self.import_problems(graph)
         if problems:
 
             def said(p: Problem) -> str:
@@ -412,48 +441,11 @@ class Store(Recording, abc.ABC):
 
             raise Problems([said(p) for p in problems])
 
-    def _stranded(self, graph: Graph) -> list[Problem]:
-        """Stored records that would point across organisations once people or units that
-        ``graph`` moves to another organisation have moved: their reports, their members,
-        their sub-units. (Records in ``graph`` itself were checked by :func:`check`.)"""
-        moving: dict[str, set[str]] = {}
-        for collection in ("people", "units"):
-            incoming = {r.id: r for r in getattr(graph, collection)}
-            for rid, old in self.get(collection, incoming).items():
-                if old.org != incoming[rid].org:  # type: ignore[attr-defined]
-                    moving.setdefault(old.org, set()).add(rid)  # type: ignore[attr-defined]
-        if not moving:
-            return []
-        problems = []
-        restated = {p.id for p in graph.people} | {u.id for u in graph.units}
-        for org, moved in moving.items():
-            before = self.account(org)
-            for p in before.people:
-                if p.org != org or p.id in restated:
-                    continue
-                for field, ref in (("reports_to", p.reports_to), ("unit", p.unit)):
-                    if ref in moved:
-                        problems.append(
-                            Problem(
-                                "people",
-                                p.id,
-                                field,
-                                f"'{ref}' moves to another organisation; move or update '{p.id}' in the same import",
-                                cause=("units" if field == "unit" else "people", ref),
-                            )
-                        )
-            problems += [
-                Problem(
-                    "units",
-                    u.id,
-                    "parent",
-                    f"'{u.parent}' moves to another organisation; move or update '{u.id}' in the same import",
-                    cause=("units", u.parent),
-                )
-                for u in before.units
-                if u.org == org and u.id not in restated and u.parent in moved
-            ]
-        return problems
+    def import_problems(self, graph: Graph) -> list[Problem]:
+        """Every problem :meth:`check_import` would refuse ``graph`` for: the graph's own
+        (:func:`~kamgraph.validate.check` against the store), else what writing it would
+        strand in the store."""
+        return check(graph, self.get) or stranded(graph, self.get, self.account)
 
     def purge(self) -> list[str]:
         """Make sure erased data leaves no bytes behind in the store's files; warnings say

@@ -27,6 +27,8 @@ import getpass
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +57,8 @@ AUTHOR_ENV = "KAMGRAPH_USER"
 PAIR_FIELDS = {"knows": ("a", "b"), "influences": ("from", "to"), "adoption": ("unit", "product")}
 #: The ``item`` of a list of records kept as their JSON texts (no id is blank).
 JSON_ITEMS = ""
+#: The collections whose key is two people.
+_PAIRS_OF_PEOPLE = ("knows", "influences")
 #: Fields that name a person (their values are person ids).
 PERSON_REFS = frozenset({"reports_to"})
 
@@ -65,9 +69,33 @@ class ChangeKind(StrEnum):
     removed = "removed"
 
 
-class ChangeRow(BaseModel):
-    """One entry as a write appends it (the store gives it its ``seq``)."""
+@dataclass(slots=True)
+class ChangeRow:
+    """One entry as a write appends it (the store gives it its ``seq``; :class:`Change` is
+    the entry read back). A plain dataclass: an import of 100,000 records builds as many."""
 
+    at: dt.datetime
+    kind: ChangeKind
+    collection: str
+    key: str  # the record's id; a pair's two ids separated by a space
+    source: str
+    author: str
+    field: str | None = None  # the changed field; none for a record created or removed
+    item: str | None = None  # which part of the field: a seat's person, an outside id's system
+    old: Any = None
+    new: Any = None
+    org: str | None = None  # the organisation the record belongs to, when it has one
+    people: list[str] = dataclass_field(default_factory=list)  # the people it names (erasure removes it)
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+class Change(BaseModel):
+    """One entry of the change log (``kamgraph history --json``). ``seq`` orders them:
+    entries of one write share ``at``."""
+
+    seq: int
     at: dt.datetime
     kind: ChangeKind
     collection: str
@@ -82,12 +110,6 @@ class ChangeRow(BaseModel):
     author: str
     org: str | None = Field(default=None, description="the organisation the record belongs to, when it has one")
     people: list[str] = Field(default_factory=list, description="the people the entry names (erasure removes it)")
-
-
-class Change(ChangeRow):
-    """One entry of the change log. ``seq`` orders them: entries of one write share ``at``."""
-
-    seq: int
 
 
 def author() -> str:
@@ -209,30 +231,34 @@ def entries(
     record is created), ``new`` the record written."""
     when = at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     ktext = key_text(collection, key)
-    if isinstance(new, BaseModel):
-        if old_json is None:  # created: its name is enough (later entries hold what changes)
-            data_new: Mapping[str, Any] = {
-                "id": getattr(new, "id", None),
-                "name": getattr(new, "name", None),
-                "org": getattr(new, "org", None),
-                "account": getattr(new, "account", None),
-            }
-        else:
-            data_new = new.model_dump(mode="json", by_alias=True)
-    else:
-        data_new = new
-    base = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
-    if old_json is None:
-        people = _named(collection, ktext, None, None, ())
+    if old_json is None:  # created: its name is enough (later entries hold what changes)
+        fields = new.__dict__ if isinstance(new, BaseModel) else new
+        org = (
+            ktext
+            if collection == "organisations"
+            else fields.get("account" if collection == "opportunities" else "org")
+        )
+        named = (
+            [ktext] if collection == "people" else sorted(ktext.split(" ")) if collection in _PAIRS_OF_PEOPLE else []
+        )
         return [
             ChangeRow(
-                **base,
+                at=when,
                 kind=ChangeKind.created,
-                new=data_new.get("name"),
-                org=_org(collection, {**data_new, "id": ktext}),
-                people=sorted(people),
+                collection=collection,
+                key=ktext,
+                field=None,
+                item=None,
+                old=None,
+                new=fields.get("name"),
+                source=source,
+                author=who,
+                org=org,
+                people=named,
             )
         ]
+    data_new = new.model_dump(mode="json", by_alias=True) if isinstance(new, BaseModel) else new
+    base: dict[str, Any] = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
     data_old = json.loads(old_json)
     before, after = leaves(collection, data_old), leaves(collection, data_new)
     org = _org(collection, {**data_new, "id": ktext})
@@ -271,7 +297,7 @@ def removal(
     ktext = key_text(collection, record_key(record))
     data = record.model_dump(mode="json", by_alias=True)
     when = at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    base = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
+    base: dict[str, Any] = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
     org = _org(collection, data)
     authors = _note_authors(data)
     rows = []

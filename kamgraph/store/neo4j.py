@@ -18,7 +18,7 @@ parameterised. The driver is imported on first use, and its exceptions are turne
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -30,13 +30,9 @@ from ..text import fold
 from .base import (
     MODELS,
     AccountSummary,
-    Deletions,
-    ImportReport,
     Store,
     Team,
     canonical_json,
-    changed_records,
-    check_by_id,
     matches,
 )
 from .changes import Change, ChangeQuery, ChangeRow
@@ -198,8 +194,7 @@ class Neo4jStore(BoltTransactions, Store):
 
     # --- reading ----------------------------------------------------------------------------
 
-    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        check_by_id(collection)
+    def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
         wanted = list(ids)
         return self._run(lambda tx: self._by_id(tx, collection, wanted))
 
@@ -354,29 +349,21 @@ class Neo4jStore(BoltTransactions, Store):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
+    def _write_transaction(self, work: Callable[[Any], T]) -> T:
         # A managed transaction's work runs again if the driver retries a transient
-        # failure, so it starts from scratch each time and returns its own report.
-        def work(tx: Tx) -> ImportReport:
-            report = ImportReport()
+        # failure: it starts from scratch each time, with no records cached.
+        def run(tx: Tx) -> T:
             self._cache = {}
-            for collection, keys in deletions.items():
-                self._delete(tx, collection, keys)
-            changed: dict[str, list[Any]] = {}
-            stored: set[tuple[str, Any]] = set()
-            for collection in COLLECTIONS:
-                records = getattr(upserts, collection)
-                if collection == "knows":
-                    records = [k.normalised() for k in records]
-                if records:
-                    existing = {record_key(r): canonical_json(r) for r in self._existing(tx, collection, records)}
-                    stored |= {(collection, k) for k in existing}
-                    changed[collection] = [r for r, _ in changed_records(collection, records, existing, report)]
-            self._cache = {}
-            apply(self, tx, changed, stored)
-            return report
+            return work(tx)
 
-        return self._write_tx(work)
+        return self._write_tx(run)
+
+    def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
+        return {record_key(r): canonical_json(r) for r in self._existing(tx, collection, records)}
+
+    def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
+        self._cache = {}  # what was read to diff is about to change
+        apply(self, tx, {c: [r for r, _ in diff] for c, diff in changed.items()}, stored)
 
     def _append_changes(self, rows: list[ChangeRow]) -> None:
         self._write_tx(lambda tx: append_changes(self, tx, rows), "record the changes")
@@ -395,7 +382,7 @@ class Neo4jStore(BoltTransactions, Store):
             out += self._records(tx, collection, f"{collection}_get", keys=[{"a": a, "b": b} for a, b in batch])
         return out
 
-    def _delete(self, tx: Tx, collection: str, keys: list[Any]) -> None:
+    def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
         for batch in _batches(keys, self.batch_size):
             if collection in NODE_LABELS:
                 self._rows(tx, f"{collection}_delete", ids=list(batch))

@@ -219,7 +219,7 @@ def _cascade(
     the records as the ones before left them (a report moved up twice ends two levels up)."""
     overlay: dict[tuple[str, Any], Any] = {}
     for person in people:
-        around = store._records_naming(person)
+        around = store.records_naming(person)
         current: dict[str, list[Any]] = {}
         for c in COLLECTIONS:
             records = {record_key(r): overlay.get((c, record_key(r)), r) for r in getattr(around, c)}

@@ -10,10 +10,10 @@ import enum
 import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -32,33 +32,27 @@ from ..model import (
     Unit,
 )
 from ..text import fold
-from .base import (
-    AccountSummary,
-    Deletions,
-    ImportReport,
-    Store,
-    Team,
-    changed_records,
-    check_by_id,
-    model_problem,
-    search_text,
-)
+from .base import AccountSummary, Deletions, ImportReport, Store, Team
 from .changes import Change, ChangeQuery, ChangeRow
+from .rules import MODELS, model_problem, search_text
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
-# (table, model, key columns, extra indexed columns computed from the record)
-TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
-    "organisations": (Organisation, ("id",), ("kind", "name")),
-    "units": (Unit, ("id",), ("org",)),
-    "products": (Product, ("id",), ()),
-    "people": (Person, ("id",), ("org", "name", "reports_to", "search")),
-    "knows": (Knows, ("a", "b"), ()),
-    "influences": (Influences, ("source", "target"), ()),
-    "adoption": (Adoption, ("unit", "product"), ()),
-    "opportunities": (Opportunity, ("id",), ("account",)),
+T = TypeVar("T")
+
+#: Each collection's table: (key columns, extra indexed columns computed from the record);
+#: the record model is :data:`~kamgraph.store.rules.MODELS`'.
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "organisations": (("id",), ("kind", "name")),
+    "units": (("id",), ("org",)),
+    "products": (("id",), ()),
+    "people": (("id",), ("org", "name", "reports_to", "search")),
+    "knows": (("a", "b"), ()),
+    "influences": (("source", "target"), ()),
+    "adoption": (("unit", "product"), ()),
+    "opportunities": (("id",), ("account",)),
 }
 
 
@@ -223,8 +217,7 @@ class SQLiteStore(Store):
         finally:
             self.db.execute("DELETE FROM _ids")
 
-    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        check_by_id(collection)
+    def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
         with self._id_set(ids) as idset:
             return {r.id: r for r in self._load(collection, f"WHERE id IN {idset}")}
 
@@ -265,7 +258,7 @@ class SQLiteStore(Store):
             }
 
     def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
-        a, b = TABLES[collection][1]
+        a, b = TABLES[collection][0]
         with self._id_set(touching) as idset:
             rows = self.db.execute(
                 f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
@@ -310,7 +303,7 @@ class SQLiteStore(Store):
         return self._load("people", f"{clause}ORDER BY name, id LIMIT ?", [*params, max(limit, 0)])
 
     def dump(self) -> Graph:
-        return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][1])) for c in COLLECTIONS})
+        return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][0])) for c in COLLECTIONS})
 
     def _records_naming(self, person: Person) -> Graph:
         # A superset: every record with notes comes back, and the erasure reads each note
@@ -332,7 +325,8 @@ class SQLiteStore(Store):
     def lint(self) -> list[str]:
         """Every row whose JSON breaks the model (an edit made outside kamgraph), one line each."""
         problems = []
-        for collection, (model, key_cols, _) in TABLES.items():
+        for collection, (key_cols, _) in TABLES.items():
+            model = MODELS[collection]
             keys = ", ".join(key_cols)
             for *key, data in self.db.execute(f"SELECT {keys}, data FROM {collection} ORDER BY {keys}"):
                 try:
@@ -346,36 +340,69 @@ class SQLiteStore(Store):
                     problems.append(model_problem(what, exc))
         return problems
 
-    # --- writing ---------------------------------------------------------------------------
+    # --- writing: Store._write over these ----------------------------------------------------
 
     def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
         self._team_cache = None  # our own commits leave data_version as it is
-        report = ImportReport()
         if self._pending:
             if upserts.is_empty() and not any(deletions.values()):
-                return report  # nothing to write: still no file
+                return ImportReport()  # nothing to write: still no file
             self._create_file()
+        report = super()._write(upserts, deletions)
+        if deletions:  # an erasure: fold the WAL back so no deleted page lingers in it
+            self._after_commit(lambda: report.warnings.extend(self._purge_warnings()))
+        return report
+
+    def _write_transaction(self, work: Callable[[Any], T]) -> T:
         with self._transaction() as db:
             if self._fresh:
                 self._still_empty(db)
                 self._fresh = False
-            for collection, keys in deletions.items():
-                key_cols = TABLES[collection][1]
-                cond = " AND ".join(f"{k} = ?" for k in key_cols)
-                if collection == "opportunities":
-                    db.executemany("DELETE FROM committee WHERE opportunity = ?", [(k,) for k in keys])
-                if collection == "people":
-                    db.executemany("DELETE FROM committee WHERE person = ?", [(k,) for k in keys])
+            return work(db)
+
+    def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
+        db: sqlite3.Connection = tx
+        cond = " AND ".join(f"{k} = ?" for k in TABLES[collection][0])
+        if collection == "opportunities":
+            db.executemany("DELETE FROM committee WHERE opportunity = ?", [(k,) for k in keys])
+        if collection == "people":
+            db.executemany("DELETE FROM committee WHERE person = ?", [(k,) for k in keys])
+        db.executemany(f"DELETE FROM {collection} WHERE {cond}", [k if isinstance(k, tuple) else (k,) for k in keys])
+
+    def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
+        db: sqlite3.Connection = tx
+        key_cols = TABLES[collection][0]
+        existing: dict[Any, str] = {}
+        if key_cols == ("id",):
+            with self._id_set(r.id for r in records) as idset:
+                existing = dict(db.execute(f"SELECT id, data FROM {collection} WHERE id IN {idset}").fetchall())
+        else:  # keyed by a pair: one query over the first column (the primary key's prefix), not one per record
+            first = key_cols[0]
+            with self._id_set(getattr(r, first) for r in records) as idset:
+                found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
+                existing = {tuple(key): data for *key, data in found}
+        return existing
+
+    def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
+        db: sqlite3.Connection = tx
+        for collection, diff in changed.items():
+            if not diff:
+                continue
+            key_cols, extra_cols = TABLES[collection]
+            cols = key_cols + extra_cols + ("data",)
+            rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]
+            updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
+            db.executemany(
+                f"INSERT INTO {collection} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+                f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {updates}",
+                rows,
+            )
+            if collection == "opportunities":
+                opps = [o for o, _ in diff]
+                db.executemany("DELETE FROM committee WHERE opportunity = ?", [(o.id,) for o in opps])
                 db.executemany(
-                    f"DELETE FROM {collection} WHERE {cond}", [k if isinstance(k, tuple) else (k,) for k in keys]
+                    "INSERT INTO committee VALUES (?, ?)", [(o.id, m.person) for o in opps for m in o.committee]
                 )
-            for collection in COLLECTIONS:
-                records = getattr(upserts, collection)
-                if records:
-                    self._upsert(db, collection, records, report)
-        if deletions:  # an erasure: fold the WAL back so no deleted page lingers in it
-            self._after_commit(lambda: report.warnings.extend(self._purge_warnings()))
-        return report
 
     def _append_changes(self, rows: list[ChangeRow]) -> None:
         with self._transaction() as db:
@@ -410,37 +437,6 @@ class SQLiteStore(Store):
         data leaves no bytes behind; what stopped it (another program reading), if anything."""
         return self._purge_warnings()
 
-    def _upsert(self, db: sqlite3.Connection, collection: str, records: list[Any], report: ImportReport) -> None:
-        _, key_cols, extra_cols = TABLES[collection]
-        if collection == "knows":
-            records = [k.normalised() for k in records]
-        existing: dict[Any, str] = {}
-        if key_cols == ("id",):
-            with self._id_set(r.id for r in records) as idset:
-                existing = dict(db.execute(f"SELECT id, data FROM {collection} WHERE id IN {idset}").fetchall())
-        else:  # keyed by a pair: one query over the first column (the primary key's prefix), not one per record
-            first = key_cols[0]
-            with self._id_set(getattr(r, first) for r in records) as idset:
-                found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
-                existing = {tuple(key): data for *key, data in found}
-        cols = key_cols + extra_cols + ("data",)
-        diff = changed_records(collection, records, existing, report)
-        rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]
-        changed = [r for r, _ in diff]
-        if not rows:
-            return
-        updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
-        db.executemany(
-            f"INSERT INTO {collection} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-            f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {updates}",
-            rows,
-        )
-        if collection == "opportunities":
-            db.executemany("DELETE FROM committee WHERE opportunity = ?", [(o.id,) for o in changed])
-            db.executemany(
-                "INSERT INTO committee VALUES (?, ?)", [(o.id, m.person) for o in changed for m in o.committee]
-            )
-
 
 @functools.cache
 def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
@@ -453,7 +449,7 @@ def _validate(collection: str, rows: list[str]) -> list[Any]:
     pydantic-core instead of one per record; accounts read a thousand records or so)."""
     if not rows:
         return []
-    return _list_of(TABLES[collection][0]).validate_json("[" + ",".join(rows) + "]")
+    return _list_of(MODELS[collection]).validate_json("[" + ",".join(rows) + "]")
 
 
 def _shell_quote(text: str) -> str:

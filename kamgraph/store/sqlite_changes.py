@@ -23,12 +23,13 @@ def _json(value: Any) -> str | None:
 def append_changes(db: sqlite3.Connection, rows: list[ChangeRow]) -> None:
     """Append ``rows`` in order (inside the caller's write transaction)."""
     first = (db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] or 0) + 1
+    stamps: dict[dt.datetime, str] = {}  # a write's entries share one moment: format it once
     db.executemany(
         f"INSERT INTO changes (seq, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
         [
             (
                 first + n,
-                r.at.isoformat(),
+                stamps.get(r.at) or stamps.setdefault(r.at, r.at.isoformat()),
                 r.kind.value,
                 r.collection,
                 r.key,

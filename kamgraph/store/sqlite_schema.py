@@ -44,7 +44,8 @@ MIGRATIONS: list[str] = [
     UPDATE people SET search = kg_search(data);
     """,
     # version 3: the change log, append-only (erasure alone deletes from it), and the people
-    # each entry names (what erasure looks up)
+    # each entry names (what erasure looks up); no index on field: only erasure reads by it,
+    # and each index costs every import (bench/bench_history.py)
     """
     CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL,
                           collection TEXT NOT NULL, key TEXT NOT NULL, field TEXT, item TEXT,
@@ -52,7 +53,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX changes_record ON changes(collection, key);
     CREATE INDEX changes_org ON changes(org);
     CREATE INDEX changes_at ON changes(at);
-    CREATE INDEX changes_field ON changes(field);
     CREATE TABLE change_people (seq INTEGER NOT NULL REFERENCES changes(seq) ON DELETE CASCADE,
                                 person TEXT NOT NULL, PRIMARY KEY (person, seq)) WITHOUT ROWID;
     CREATE INDEX change_people_seq ON change_people(seq);

@@ -19,12 +19,13 @@ from starlette.schemas import SchemaGenerator
 
 from .. import __version__
 from ..errors import InvalidInput, NotFound
-from ..model import Graph, Opportunity
+from ..model import Graph
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS
+from ..service import map_options, opportunity_account
 from ..store import redact as redact_url
 from .app import Library
-from .views import PRIVATE_FIELDS, card, map_view, options_for, redact, search_list
+from .views import PRIVATE_FIELDS, card, map_view, redact, search_list
 
 __all__ = ["choice", "flag", "number", "routes", "view_params"]
 
@@ -81,13 +82,6 @@ def _json(data: Any, graph: Graph | None = None, redacted: bool = False) -> Resp
     if redacted and graph is not None:
         data = redact(data, graph)
     return JSONResponse(data)
-
-
-def _deal_account(lib: Library, opportunity: str) -> str:
-    found = lib.store.get("opportunities", [opportunity]).get(opportunity)
-    if not isinstance(found, Opportunity):
-        raise NotFound(f"no opportunity with id '{opportunity}'")
-    return found.account
 
 
 def routes(lib: Library) -> list[Route]:
@@ -203,8 +197,7 @@ def routes(lib: Library) -> list[Route]:
         """
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        p = view_params(request)
-        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        options = map_options(graph, aid, **view_params(request))
         return _json(map_view(graph, aid, options), graph, options.redact)
 
     def page(request: Request) -> Response:
@@ -217,8 +210,7 @@ def routes(lib: Library) -> list[Route]:
 
         aid = request.path_params["account"]
         graph = lib.store.account(aid)
-        p = view_params(request)
-        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        options = map_options(graph, aid, **view_params(request))
         data = {
             "account": account_view(graph, aid).model_dump(mode="json"),
             "people": [e.model_dump(mode="json") for e in search_list(graph, aid)],
@@ -253,8 +245,8 @@ def routes(lib: Library) -> list[Route]:
             return _json(result, graph, flag(request, "redact"))
         p = view_params(request)
         p["highlight"] = list(result.paths[0].people)
-        p.pop("opportunity")  # the route's deal; the map's is ?map_opportunity=
-        options = options_for(graph, aid, p.pop("view"), request.query_params.get("map_opportunity") or None, **p)
+        p["opportunity"] = request.query_params.get("map_opportunity") or None  # the map's deal, not the route's
+        options = map_options(graph, aid, **p)
         data = {**result.model_dump(mode="json"), "map": map_view(graph, aid, options).model_dump(mode="json")}
         return _json(data, graph, options.redact)
 
@@ -266,7 +258,7 @@ def routes(lib: Library) -> list[Route]:
         from ..analysis import opportunity_risk
 
         opp = request.path_params["opportunity"]
-        graph = lib.store.account(_deal_account(lib, opp))
+        graph = lib.store.account(opportunity_account(lib.store, opp))
         gone = [w for w in request.query_params.getlist("without") if w]
         people = {p.id for p in graph.people}
         for w in gone:

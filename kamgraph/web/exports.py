@@ -15,9 +15,9 @@ from starlette.routing import Route
 from ..errors import NotFound
 from ..render.i18n import LANGS
 from ..render.plan import MapOptions
+from ..service import map_options
 from .api_read import choice, flag, view_params
 from .app import Library
-from .views import options_for
 
 __all__ = ["routes"]
 
@@ -45,8 +45,7 @@ def routes(lib: Library) -> list[Route]:
         if fmt not in ("svg", "png"):
             raise NotFound(f"no export as '.{fmt}': the map exports as .svg or .png, the deck as deck.pptx")
         graph = lib.store.account(aid)
-        p = view_params(request)
-        options = options_for(graph, aid, p.pop("view"), p.pop("opportunity"), **p)
+        options = map_options(graph, aid, **view_params(request))
         return _download(
             render(account_map(graph, aid, options), "png" if fmt == "png" else "svg"), f"{aid}-{options.view}", fmt
         )

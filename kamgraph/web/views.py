@@ -253,13 +253,3 @@ def redact(data: Any, graph: Graph) -> Any:
         return v
 
     return walk(data)
-
-
-def options_for(graph: Graph, account: str, view: str, opportunity: str | None, **rest: Any) -> MapOptions:
-    """Map options as the ``map`` command builds them: a committee map draws the chosen deal
-    (the biggest open one by default) with the people on the routes to its members."""
-    from ..render.facts import committee_deal, committee_routes
-
-    deal = committee_deal(graph, account, opportunity) if view == "committee" else opportunity
-    also = committee_routes(graph, account, deal) if view == "committee" else []
-    return MapOptions.model_validate(dict(view=view, opportunity=deal, also=also, **rest))

@@ -25,7 +25,8 @@ from ...model import (
     record_key,
 )
 from ...store.base import Store
-from .columns import ColumnMap, Columns, fold, slug
+from ...text import fold_spaces
+from .columns import ColumnMap, Columns, slug
 from .csvsniff import CsvRow, CsvTable, read_csv
 from .kinds import org_kind
 from .merge import merge_opportunity
@@ -308,7 +309,7 @@ class Builder:
         name = " ".join(department.split())
         if not name:
             return None
-        key = (org, fold(name))
+        key = (org, fold_spaces(name))
         if key not in self._unit_keys:
             uid = f"{org}-{slug(name)}"
             n = 2
@@ -378,7 +379,9 @@ class Builder:
         if self.store is None:
             return None
         same = sorted(
-            p.id for p in self.store.find_people(name, org=self.our_org, limit=20) if fold(p.name) == fold(name)
+            p.id
+            for p in self.store.find_people(name, org=self.our_org, limit=20)
+            if fold_spaces(p.name) == fold_spaces(name)
         )
         return same[0] if len(same) == 1 else None
 
@@ -390,7 +393,7 @@ class Builder:
             value = cols.get(row, name)
             if not value:
                 continue
-            choice = next((c for c in kind if fold(c.value) == fold(value).replace(" ", "_")), None)
+            choice = next((c for c in kind if fold_spaces(c.value) == fold_spaces(value).replace(" ", "_")), None)
             if choice is None:
                 self.note(
                     Level.warning,

@@ -1,10 +1,9 @@
 """Column look-up: which header holds each field a reader wants, by the spellings exports
-use and by a ``--map`` file; and the folding used to compare names and e-mails."""
+use and by a ``--map`` file."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -13,19 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ...errors import InvalidInput
 from ...model import OrgKind, Role
+from ...text import fold
 from .csvsniff import CsvRow, CsvTable
 
-__all__ = ["ColumnMap", "Columns", "fold", "load_column_map", "slug"]
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and spacing-blind form, for matching names and e-mails.
-
-    >>> fold("  Begoña  NÚÑEZ ")
-    'begona nunez'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+__all__ = ["ColumnMap", "Columns", "load_column_map", "slug"]
 
 
 def slug(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ...model import OrgKind
-from .columns import fold
+from ...text import fold_spaces
 
 __all__ = ["org_kind"]
 
@@ -57,11 +57,11 @@ def org_kind(value: str, custom: Mapping[str, OrgKind | None] | None = None) -> 
     >>> org_kind("Analyst Relations Target"), org_kind("Strategic")
     ((<OrgKind.third_party: 'third_party'>, True), (None, False))
     """
-    v = fold(value)
+    v = fold_spaces(value)
     if not v:
         return None, True
     for k, kind in (custom or {}).items():
-        if fold(k) == v:
+        if fold_spaces(k) == v:
             return kind, True
     if any(w in v for w in _CLIENT):
         return OrgKind.client, True

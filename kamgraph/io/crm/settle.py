@@ -12,7 +12,7 @@ from typing import Any
 
 from ...model import Graph, record_key
 from ...store.base import Store
-from ...validate import Problem, check
+from ...validate import Problem
 from .report import Issue, Level
 
 __all__ = ["settle"]
@@ -30,7 +30,7 @@ def settle(store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str], sk
     :class:`~kamgraph.errors.InvalidInput` is raised)."""
     issues: list[Issue] = []
     for _ in range(MAX_ROUNDS):
-        problems = check(graph, store.get) or store._stranded(graph)
+        problems = store.import_problems(graph)
         if not problems:
             break
         issues += [_issue(p, graph, origin) for p in problems]

@@ -10,7 +10,7 @@ from typing import Any
 
 from ....errors import InvalidInput
 from ....model import Organisation, OrgKind, Person
-from ..columns import fold
+from ....text import fold_spaces
 from ..csvsniff import CsvRow
 from ..merge import merge_person
 from ..report import Level
@@ -265,7 +265,7 @@ def duplicate_emails(s: Session) -> None:
     groups: dict[tuple[str, str], list[Contact]] = defaultdict(list)
     for c in s.contacts.values():
         if c.email:
-            groups[(c.org, fold(c.email))].append(c)
+            groups[(c.org, fold_spaces(c.email))].append(c)
     for group in groups.values():
         if len(group) < 2:
             continue

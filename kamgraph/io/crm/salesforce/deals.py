@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ....model import Membership, Opportunity, Organisation, OrgKind, Role
-from ..columns import fold
+from ....text import fold_spaces
 from ..merge import crm_note
 from ..report import Level
 from ..values import parse_amount
@@ -212,7 +212,7 @@ def read_contact_roles(s: Session, paths: Sequence[Path]) -> None:
                 )
                 continue
             raw = " ".join(cols.get(row, "role").split())
-            key = (oid, cid, fold(raw))
+            key = (oid, cid, fold_spaces(raw))
             if key in seen:
                 line, other = seen[key]
                 b.note(
@@ -302,12 +302,12 @@ def _roles(s: Session, fname: str, line: int, rid: str, fld: str, raw: str, oid:
             "on the committee with no role",
         )
         return set()
-    custom = {fold(k): v for k, v in b.column_map.roles.items()}
-    if fold(raw) in custom:
-        role = custom[fold(raw)]
+    custom = {fold_spaces(k): v for k, v in b.column_map.roles.items()}
+    if fold_spaces(raw) in custom:
+        role = custom[fold_spaces(raw)]
         return {role} if role else set()
-    if fold(raw) in SALESFORCE_ROLES:
-        return set(SALESFORCE_ROLES[fold(raw)])
+    if fold_spaces(raw) in SALESFORCE_ROLES:
+        return set(SALESFORCE_ROLES[fold_spaces(raw)])
     b.note(
         Level.error,
         "ROLE_UNMAPPED",

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..columns import fold, slug
+from ....text import fold_spaces
+from ..columns import slug
 from ..report import Level
 from .ids import is_sf_id, sf_id18
 from .session import Session
@@ -22,7 +23,7 @@ def name_key(name: str) -> str:
     if name.count(",") == 1:
         last, first = name.split(",")
         name = f"{first} {last}"
-    return " ".join(re.sub(r"[-.]", " ", fold(name)).split())
+    return " ".join(re.sub(r"[-.]", " ", fold_spaces(name)).split())
 
 
 def resolve_manager_names(s: Session) -> None:
