@@ -93,17 +93,23 @@ def test_reading_the_store_loads_no_reader_renderer_or_analysis(samples_db: Path
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "analysis"),
     [
-        ["path", "--from", "team", "--to", "role:economic_buyer", "--opportunity", "mer-opp-analytics", "--k", "3"],
-        ["risk", "meridian"],
+        (
+            ["path", "--from", "team", "--to", "role:economic_buyer", "--opportunity", "mer-opp-analytics", "--k", "3"],
+            "kamgraph.analysis.paths",
+        ),
+        (["risk", "meridian"], "kamgraph.analysis.risk"),
     ],
 )
-def test_an_analysis_loads_networkx_and_nothing_it_does_not_use(samples_db: Path, args: list[str]) -> None:
+def test_an_analysis_loads_its_own_module_and_nothing_it_does_not_use(
+    samples_db: Path, args: list[str], analysis: str
+) -> None:
     loaded = _loaded_by(args, samples_db)
     assert _found(loaded, NOT_FOR_READING) == []
-    assert "networkx" in loaded
-    assert "kamgraph.analysis.influence" not in loaded and "kamgraph.analysis.portfolio" not in loaded
+    assert analysis in loaded
+    unused = ("kamgraph.analysis.influence", "kamgraph.analysis.whitespace", "kamgraph.portfolio_run")
+    assert _found(loaded, unused) == []
 
 
 def test_whitespace_needs_no_networkx(samples_db: Path) -> None:

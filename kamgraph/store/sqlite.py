@@ -30,6 +30,7 @@ from ..model import (
     Person,
     Product,
     Unit,
+    record_key,
 )
 from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
@@ -378,9 +379,10 @@ class SQLiteStore(Store):
                 existing = dict(db.execute(f"SELECT id, data FROM {collection} WHERE id IN {idset}").fetchall())
         else:  # keyed by a pair: one query over the first column (the primary key's prefix), not one per record
             first = key_cols[0]
+            wanted = {record_key(r) for r in records}
             with self._id_set(getattr(r, first) for r in records) as idset:
                 found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
-                existing = {tuple(key): data for *key, data in found}
+                existing = {key: data for *cols, data in found if (key := tuple(cols)) in wanted}
         return existing
 
     def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
