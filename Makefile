@@ -9,6 +9,7 @@ LINTSTAMP := $(LINT)/node_modules/.installed
 DEMO   := out/demo.db
 KG     := $(BIN)/kamgraph --store $(DEMO)
 SF     := samples/crm/salesforce
+ACT    := samples/activity
 
 .PHONY: demo test lint bench setup dev-setup system-deps browser-deps java-deps neo4j clean
 
@@ -71,6 +72,9 @@ demo: setup
 	  --map samples/crm/salesforce-users.yaml --skip-bad-rows
 	$(KG) import-crm hubspot --contacts samples/crm/hubspot/hubspot-crm-exports-all-contacts-2026-11-16.csv \
 	  --companies samples/crm/hubspot/hubspot-crm-exports-all-companies-2026-11-16.csv
+	$(KG) import-activity $(ACT)/Task.csv $(ACT)/Event.csv $(ACT)/contact-log.csv \
+	  $(ACT)/james-whitfield-calendar.ics --map samples/crm/salesforce-users.yaml --skip-bad-rows
+	$(KG) import-linkedin --owner kes-james-whitfield samples/linkedin/Connections.csv --skip-bad-rows
 	$(KG) accounts
 	$(KG) show meridian
 	$(KG) show andina

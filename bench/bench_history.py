@@ -39,6 +39,16 @@ from kamgraph.store import SQLiteStore, Store  # noqa: E402
 
 STEPS = ("load", "update", "again")
 
+#: What the figures mean (kept in docs/benchmarks.md when --write replaces the section).
+NOTE = (
+    "What it means: an update or a re-import pays little or nothing (3-5 %, 0 %); the first load of a graph "
+    "pays for one entry per record. On SQLite that is about a quarter of the load. On Neo4j the append of the "
+    "`(:Change)` nodes (about 0.5 ms a node here, five indexes each) is a quarter of the load inside the import, "
+    "and committing them costs as much again: a first load takes about 1.7 to 3 times as long as without the log "
+    "(the machine had a load average near 12). Not done yet, and the way to make a first load cheap on Neo4j: "
+    "one entry for all the records a write creates in a collection, instead of one each."
+)
+
 
 def updated(g: Graph) -> Graph:
     """``g`` with every tenth client person's stance and title changed."""
@@ -179,7 +189,7 @@ def report(
     lines += [
         "",
         "Entries recorded: one per record created, one per field changed, none for an import that changes "
-        "nothing. Reading these: the machine is shared, so runs "
+        "nothing. " + NOTE + " Reading these: the machine is shared, so runs "
         "differ by a tenth or more; what recording adds is building one entry per changed record or field (from "
         "the diff the import makes anyway) and appending them in the import's own transaction, in batches.",
         "",

@@ -28,8 +28,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import clock
 from .errors import InvalidInput, NotFound
+from .evidence import EvidenceCounts, merge_evidence
 from .graph import own_people
-from .model import Graph, Knows, Membership, Note, Opportunity, Organisation, Person
+from .model import Graph, Interaction, InteractionKind, Knows, Membership, Note, Opportunity, Organisation, Person
 from .store import ImportReport, Store
 
 __all__ = [
@@ -257,37 +258,61 @@ def log_contact(
     *,
     on: dt.date | None = None,
     strength: float | None = None,
+    kind: str | InteractionKind = InteractionKind.meeting,
+    note: str | None = None,
     source: str = EDIT_SOURCE,
 ) -> ImportReport:
     """Record that ``by`` (one of our people) was in touch with ``person_id`` on ``on``
-    (today by default): the relationship's last contact moves to that day (never back),
-    and a relationship not yet known is added (``strength`` 0.5 unless given)."""
+    (today by default): one interaction of ``kind`` on the relationship between them, kept as
+    its evidence the way ``import-activity`` keeps it (:func:`kamgraph.evidence.merge_evidence`:
+    logging the same contact twice adds nothing); the relationship's and the person's last
+    contact move to that day (never back), and a relationship not yet known is added.
+    ``strength``, when given, is set by hand as of that day."""
     with store.transaction(write=True):  # the read and the write: no lost update
-        return _log_contact(store, person_id, by, on, strength, source)
+        return _log_contact(store, person_id, by, on, strength, kind, note, source)
 
 
 def _log_contact(
-    store: Store, person_id: str, by: str, on: dt.date | None, strength: float | None, source: str
+    store: Store,
+    person_id: str,
+    by: str,
+    on: dt.date | None,
+    strength: float | None,
+    kind: str | InteractionKind,
+    note: str | None,
+    source: str,
 ) -> ImportReport:
     person = store.person(person_id)
     store.person(by)
     graph = store.account(person.org)  # holds our own people and what they know of this account
-    if by not in own_people(graph):
-        raise InvalidInput(f"contact with '{person_id}': by: '{by}' is not one of our people")
+    ours = own_people(graph)
+    what = f"contact with '{person_id}'"
+    if by not in ours:
+        raise InvalidInput(f"{what}: by: '{by}' is not one of our people")
     if by == person_id:
-        raise InvalidInput(f"contact with '{person_id}': by: a person cannot be in touch with themselves")
+        raise InvalidInput(f"{what}: by: a person cannot be in touch with themselves")
+    if person_id in ours:
+        raise InvalidInput(f"{what}: '{person_id}' is one of our own people: log contacts with client people")
+    try:
+        how = InteractionKind(kind)
+    except ValueError:
+        raise InvalidInput(
+            f"{what}: kind: {str(kind)[:40]!r} is not one of {', '.join(k.value for k in InteractionKind)}"
+        ) from None
     when = on or clock.today()
     a, b = sorted((by, person_id))
     old = next((k for k in graph.knows if k.key == (a, b)), None)
-    last = max(d for d in (when, old.last_contact if old else None) if d is not None)
-    data: dict[str, Any] = old.model_dump() if old else {"a": a, "b": b, "source": "manual"}
-    data.update(a=a, b=b, last_contact=last)
+    data: dict[str, Any] = old.model_dump() if old else {"a": a, "b": b, "strength": 0, "source": source}
     if strength is not None:
-        data["strength"] = strength
+        data.update(strength=strength, strength_set=when)
     try:
-        knows = Knows.model_validate(data)
+        base = Knows.model_validate(data)
+        interaction = Interaction(kind=how, date=when, source=source, note=(note or "").strip() or None)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise InvalidInput(f"knows '{a} -> {b}': {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+    knows = merge_evidence(base, [interaction], EvidenceCounts())
+    if knows.last_contact is None or when > knows.last_contact:  # a contact logged ahead of --today
+        knows = knows.model_copy(update={"last_contact": when})
     seen = person.model_copy(update={"last_contact": max(d for d in (when, person.last_contact) if d)})
     return store.import_graph(Graph(people=[seen], knows=[knows]), source=source)

@@ -151,9 +151,13 @@ def present(graph: Graph, today: dt.date | None = None, keep: Set[str] = frozens
 def people_graph(graph: Graph) -> nx.MultiDiGraph:
     """People as nodes (attributes: ``person``, the record; ``org_kind``) and every relation
     as an edge with ``rel``: ``REPORTS_TO`` (person → manager), ``INFLUENCES`` (with
-    ``weight``) and ``KNOWS`` (both directions, with ``strength``, ``last_contact``,
-    ``source``)."""
+    ``weight``) and ``KNOWS`` (both directions, with ``strength``, the effective strength as
+    of the one clock's today (see :mod:`kamgraph.strength`), ``last_contact``, ``source``)."""
     import networkx as nx
+
+    from .strength import current_model, effective_strength
+
+    today, model = clock.today(), current_model()
 
     kinds = {o.id: o.kind for o in graph.organisations}
     G = nx.MultiDiGraph()
@@ -167,7 +171,8 @@ def people_graph(graph: Graph) -> nx.MultiDiGraph:
             G.add_edge(i.source, i.target, rel="INFLUENCES", weight=i.weight)
     for k in graph.knows:
         if k.a in G and k.b in G:
-            attrs = {"rel": "KNOWS", "strength": k.strength, "last_contact": k.last_contact, "source": k.source}
+            strength = effective_strength(k, today, model)
+            attrs = {"rel": "KNOWS", "strength": strength, "last_contact": k.last_contact, "source": k.source}
             G.add_edge(k.a, k.b, **attrs)
             G.add_edge(k.b, k.a, **attrs)
     return G
@@ -176,8 +181,9 @@ def people_graph(graph: Graph) -> nx.MultiDiGraph:
 def is_ownership(k: Knows) -> bool:
     """Whether ``k`` says only that one of our sellers owns the person's CRM record (every
     contact has an owner): coverage to show, never a relationship. It carries no route, no
-    thread and no committee coverage."""
-    return k.source == "crm"
+    thread and no committee coverage. Once there is evidence of real contact (a meeting, a
+    call, a LinkedIn connection …) it is a relationship, of that evidence's strength."""
+    return k.source == "crm" and not k.evidence
 
 
 def own_people(graph: Graph) -> set[str]:
@@ -189,11 +195,13 @@ def own_people(graph: Graph) -> set[str]:
 def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> nx.Graph:
     """The relations that can carry a warm introduction, as an undirected simple graph.
 
-    ``KNOWS`` counts with its strength, a reporting line as known with ``reports_strength``
-    (a manager can introduce a report and the other way round); ``INFLUENCES`` carries no
-    introduction. Where a pair has both, the stronger edge wins. Each edge has ``rel``,
-    ``strength``, ``last_contact``, ``manager`` (for a reporting line) and ``cost`` (−ln strength;
-    missing for strength 0, which introduces nobody). Nodes carry ``person`` and ``org_kind``.
+    ``KNOWS`` counts with its effective strength as of the one clock's today (evidence and
+    age, :mod:`kamgraph.strength`; CRM record ownership not at all), a reporting line as
+    known with ``reports_strength`` (a manager can introduce a report and the other way
+    round); ``INFLUENCES`` carries no introduction. Where a pair has both, the stronger edge
+    wins. Each edge has ``rel``, ``strength``, ``last_contact``, ``manager`` (for a reporting
+    line) and ``cost`` (−ln strength; missing for strength 0, which introduces nobody).
+    Nodes carry ``person`` and ``org_kind``.
 
     >>> from kamgraph.model import Graph, Organisation, Person, Knows
     >>> g = Graph(organisations=[Organisation(id="o", name="O")],
@@ -239,7 +247,11 @@ def introduction_edges(
     graph: Graph, reports_strength: float = DEFAULT_REPORTS_STRENGTH
 ) -> dict[tuple[str, str], Introduction]:
     """The edges of :func:`introduction_graph` as plain records, one per pair in the order
-    pairs first appear (for analyses that work on integers rather than networkx)."""
+    pairs first appear (for analyses that work on integers rather than networkx). A
+    ``KNOWS`` counts with its effective strength as of the one clock's today."""
+    from .strength import current_model, effective_strength
+
+    today, model = clock.today(), current_model()
     nodes = {p.id for p in graph.people}
     edges: dict[tuple[str, str], Introduction] = {}
 
@@ -259,7 +271,7 @@ def introduction_edges(
             add(p.id, p.reports_to, "REPORTS_TO", reports_strength, manager=p.reports_to)
     for k in graph.knows:
         if not is_ownership(k):
-            add(k.a, k.b, "KNOWS", k.strength, k.last_contact)
+            add(k.a, k.b, "KNOWS", effective_strength(k, today, model), k.last_contact)
     return edges
 
 

@@ -24,6 +24,8 @@ __all__ = [
     "Graph",
     "Influence",
     "Influences",
+    "Interaction",
+    "InteractionKind",
     "Knows",
     "Membership",
     "Note",
@@ -216,14 +218,65 @@ class Person(Record):
         return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
 
 
+class InteractionKind(StrEnum):
+    """What kind of contact an :class:`Interaction` was (weighted by kamgraph.strength)."""
+
+    meeting = "meeting"
+    call = "call"
+    email = "email"
+    message = "message"
+    linkedin = "linkedin"  # a LinkedIn connection: a standing weak tie, not a contact
+    other = "other"
+
+
+class Interaction(Record):
+    """One piece of evidence that two people know each other: a meeting, a call, an e-mail,
+    a LinkedIn connection, on a day, from a ``source`` (``salesforce``, ``calendar``,
+    ``linkedin``, ``command line`` …). ``ref`` is the id it has there (a Salesforce Task id,
+    a calendar UID): importing it again replaces it instead of adding it twice."""
+
+    kind: InteractionKind
+    date: Day
+    source: str | None = None
+    ref: str | None = None
+    note: str | None = None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What makes two interactions the same one: the source's id, else everything."""
+        if self.ref:
+            return ("ref", self.source or "", self.ref)
+        return ("", self.kind.value, self.date.isoformat(), self.source or "", self.note or "")
+
+
+def _sorted_evidence(items: list[Interaction]) -> list[Interaction]:
+    """One of each interaction (the last given wins), oldest first: a canonical order, so
+    equal evidence compares equal whatever order it was read in."""
+    by_key = {i.key: i for i in items}
+    return sorted(by_key.values(), key=lambda i: (i.date, i.kind.value, i.source or "", i.ref or "", i.note or ""))
+
+
 class Knows(Record):
-    """Undirected acquaintance; stored with ``a < b`` so each pair has one record."""
+    """Undirected acquaintance; stored with ``a < b`` so each pair has one record.
+
+    ``strength`` is the strength set by hand (or by an import of typed strengths), as of
+    ``strength_set`` when known; ``evidence`` lists the interactions behind the relationship.
+    What the analyses use is the *effective* strength of :mod:`kamgraph.strength`, which ages
+    both. A relationship known only from evidence has ``strength`` 0.
+    """
 
     a: Id
     b: Id
     strength: Unit01 = 0.5
+    strength_set: Day | None = Field(default=None, description="the day the strength was set by hand")
     last_contact: Day | None = None
     source: str | None = Field(default=None, description="where we learned it: crm, linkedin, meeting…")
+    evidence: list[Interaction] = Field(default_factory=list)
+
+    @field_validator("evidence")
+    @classmethod
+    def _canonical_evidence(cls, evidence: list[Interaction]) -> list[Interaction]:
+        return _sorted_evidence(evidence)
 
     @property
     def key(self) -> tuple[str, str]:

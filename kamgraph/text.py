@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["fold", "fold_spaces", "printable"]
+__all__ = ["company_words", "fold", "fold_spaces", "name_words", "printable"]
 
 #: The longest message line the command line prints: an id of 10 MB is cut, not echoed.
 MAX_LINE = 400
@@ -59,3 +60,40 @@ def printable(text: str, limit: int = MAX_LINE) -> str:
         if size > limit:
             return "".join(out)[: limit - 1] + "…"
     return "".join(out)
+
+
+#: Words that say what kind of company it is, not which: left out when names are compared.
+LEGAL_FORMS = frozenset(
+    "inc incorporated corp corporation co company ltd limited llc llp lp plc gmbh mbh ag kg se sa sas sarl srl spa "
+    "bv nv ab as asa aps oy oyj pty sl slu sau sc scs kk pte nhs trust group grupo groupe gruppe holding holdings "
+    "the de del la las los le les of and y et und i e".split()
+)
+#: Forms of address and letters after a name.
+HONORIFICS = frozenset("dr mr mrs ms miss mx prof sir dame sr sra srta dra don dona herr frau phd md mba jr".split())
+
+
+def _words(text: str) -> list[str]:
+    # "S.A." and "A/S" are one word each, "O'Sullivan" one name
+    joined = re.sub(r"(?<=\b\w)[./'’](?=\w)", "", fold(text))
+    return re.findall(r"[a-z0-9]+", joined.replace("&", " and "))
+
+
+def company_words(name: str) -> tuple[str, ...]:
+    """The words that tell one company from another: case, accents, punctuation, legal
+    forms and filler left out, so that "Acme", "ACME Corp." and "Acme GmbH" compare equal.
+
+    >>> company_words("Grupo Alimentario Cantábrico S.A."), company_words("ACME Corp."), company_words("Acme GmbH")
+    (('alimentario', 'cantabrico'), ('acme',), ('acme',))
+    >>> company_words("Nordhavn Logistics A/S"), company_words("Ashgrove Insurance Group plc")
+    (('nordhavn', 'logistics'), ('ashgrove', 'insurance'))
+    """
+    return tuple(w for w in _words(name) if w not in LEGAL_FORMS)
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A person's name as folded words, forms of address left out.
+
+    >>> name_words("Dr. Íñigo Peñalver-Ruiz"), name_words("Declan O'Sullivan")
+    (('inigo', 'penalver', 'ruiz'), ('declan', 'osullivan'))
+    """
+    return tuple(w for w in _words(name) if w not in HONORIFICS)

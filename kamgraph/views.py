@@ -20,6 +20,7 @@ from .model import (
     effective_influence,
     effective_stance,
 )
+from .strength import effective_strength
 
 __all__ = ["AccountView", "Contact", "account_view", "known_by"]
 
@@ -143,7 +144,7 @@ def known_by(graph: Graph, ids: set[str]) -> dict[str, list[Contact]]:
                     Contact(
                         id=ours,
                         name=names[ours],
-                        strength=k.strength,
+                        strength=effective_strength(k),
                         last_contact=k.last_contact,
                         owner=is_ownership(k),
                         source=k.source,

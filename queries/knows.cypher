@@ -1,18 +1,21 @@
 // Who knows whom: one (:Person)-[:KNOWS {strength, last_contact, source}]->(:Person) per
 // pair. The acquaintance is undirected: kamgraph draws it from the smaller id to the
 // larger, and reads one drawn the other way (in Browser) just the same.
-// Read queries return one row: rows, a list of {a, b (the two ids), props}.
+// Each piece of evidence behind it (a meeting, a call, an e-mail, a LinkedIn connection) is
+// one (:Person)-[:INTERACTED_WITH {kind, date, source, ref, note}]->(:Person) between the
+// same two people, drawn the same way; one drawn the other way reads the same.
+// Read queries return one row: rows, a list of {a, b (the two ids), props, evidence}.
 
 // name: knows_get
 // The KNOWS relationships for these pairs ($keys: [{a, b}]), either way round.
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
-RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
 
 // name: knows_all
 // Every KNOWS relationship.
 MATCH (x:Person)-[r:KNOWS]->(y:Person)
-RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
+RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
 
 // name: knows_create
 // Create KNOWS relationships that are not in the store yet ($rows: [{a, b, props}], checked
@@ -36,10 +39,22 @@ MERGE (x)-[r:KNOWS]->(y)
 SET r += row.props
 RETURN count(*) AS written
 
+// name: knows_evidence
+// Draw the evidence of KNOWS relationships again ($rows: [{a, b, evidence: [{kind, date,
+// source, ref, note}]}], a < b): the pair's INTERACTED_WITH, either way round, are replaced.
+UNWIND $rows AS row
+MATCH (x:Person {id: row.a})
+MATCH (y:Person {id: row.b})
+WITH x, y, row, [(x)-[old:INTERACTED_WITH]-(y) | old] AS olds
+FOREACH (old IN olds | DELETE old)
+FOREACH (e IN row.evidence | CREATE (x)-[i:INTERACTED_WITH]->(y) SET i = e)
+
 // name: knows_delete
 // Delete KNOWS relationships by pair ($keys: [{a, b}]), either way round.
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
+WITH x, y, r, [(x)-[e:INTERACTED_WITH]-(y) | e] AS evidence
+FOREACH (e IN evidence | DELETE e)
 DELETE r
 
 // name: knows_among
@@ -49,15 +64,17 @@ DELETE r
 UNWIND $ids AS id
 MATCH (:Person {id: id})-[r:KNOWS]-(:Person)
 WITH DISTINCT r
-RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+WITH r, startNode(r) AS x, endNode(r) AS y
+RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
 
 // name: knows_team
 // The KNOWS relationships between our own people (of organisations of kind $own), found from
 // those organisations, in the server.
-MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(:Person)-[r:KNOWS]->(:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
-RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(x:Person)-[r:KNOWS]->(y:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
+RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
 
 // name: knows_naming
 // The KNOWS relationships of person $id.
-MATCH (x:Person {id: $id})-[r:KNOWS]-(:Person)
-RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+MATCH (:Person {id: $id})-[r:KNOWS]-(:Person)
+WITH r, startNode(r) AS x, endNode(r) AS y
+RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows

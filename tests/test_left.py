@@ -168,6 +168,13 @@ def test_show_and_risk_on_the_command_line(tmp_path: Path) -> None:
         import_files(s, [DATA / "mini.yaml"])
     run("left", "acme-cfo", "--on", "2026-10-01")
     assert "Íñigo Peñalver (left on 2026-10-01)" in run("show", "acme")
+    done = CliRunner().invoke(
+        cli, ["--store", db, "--today", "2026-12-01", "path", "--from", "team", "--to", "acme-cfo"]
+    )
+    assert (done.exit_code, done.stderr) == (
+        1,
+        "Error: Íñigo Peñalver (acme-cfo) left on 2026-10-01: no route runs to or from them\n",
+    )
     said = run("risk", "--opportunity", "acme-deal")
     assert "Íñigo Peñalver left on 2026-10-01: their seat on the committee (economic buyer) is empty" in said
 
@@ -190,3 +197,17 @@ def test_the_first_layouts_upgrade_keeps_left_as_a_date(neo4j_url: str) -> None:
         with Neo4jStore.from_url(neo4j_url, env={}) as store:
             assert store.person("acme-cio").left == OCT
         assert run("MATCH (p:Person {id: 'acme-cio'}) RETURN valueType(p.left) AS t") == [{"t": "DATE NOT NULL"}]
+
+
+def test_the_deck_strikes_them_through_too() -> None:
+    import io
+    import zipfile
+
+    from kamgraph.render.slides import build_deck
+
+    buffer = io.BytesIO()
+    build_deck([("acme", mini(acme_cfo=OCT))], MapOptions(today=TODAY)).save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as z:
+        slides = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide")]
+    committee = next(s for s in slides if "left on 2026-10-01" in s)
+    assert 'strike="sngStrike"' in committee and "Íñigo Peñalver" in committee

@@ -210,6 +210,12 @@ def test_neo4j_plans_every_named_query_without_a_notice(neo4j_url: str) -> None:
     samples = sorted(str(p) for p in (ROOT / "samples").glob("*.yaml"))
     assert CliRunner().invoke(cli, ["--store", neo4j_url, "import", *samples]).exit_code == 0
     with open_store(neo4j_url) as store:
+        # and evidence on one relationship (INTERACTED_WITH), as the activity imports write it
+        from kamgraph.model import Graph, Interaction
+
+        first = store.dump().knows[0]
+        meeting = Interaction(kind="meeting", date="2026-11-03", source="calendar", ref="uid", note="QBR")
+        store.import_graph(Graph(knows=[first.model_copy(update={"evidence": [meeting]})]))
         driver = store.driver  # type: ignore[attr-defined]
         with driver.session(
             database=store.settings.database,  # type: ignore[attr-defined]

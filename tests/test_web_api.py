@@ -12,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kamgraph.analysis import decision_paths, opportunity_risk
+from kamgraph.evidence import explain_routes
 from kamgraph.io.files import import_files
 from kamgraph.model import Graph, Person, Stance
 from kamgraph.store import SQLiteStore, Store
@@ -50,9 +51,9 @@ def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store)
     graph = loaded.account("nordhavn")
     assert client.get("/api/accounts/nordhavn").json() == json.loads(account_view(graph, "nordhavn").model_dump_json())
     routes = client.get("/api/accounts/nordhavn/routes", params={"to": "nor-soren-dahl", "k": 2}).json()
-    assert routes == json.loads(
-        decision_paths(graph, "team", "nor-soren-dahl", account="nordhavn", k=2).model_dump_json()
-    )
+    expected = explain_routes(decision_paths(graph, "team", "nor-soren-dahl", account="nordhavn", k=2), graph)
+    assert routes == json.loads(expected.model_dump_json())
+    assert routes["paths"][0]["edges"][0]["evidence"]  # each KNOWS hop says where it comes from
     risk = client.get("/api/opportunities/nor-opp-forecast/risk", params={"without": "nor-freja-mortensen"}).json()
     assert risk == json.loads(
         opportunity_risk(graph, "nor-opp-forecast", without=["nor-freja-mortensen"]).model_dump_json()
@@ -269,6 +270,10 @@ def test_mark_as_left_and_back(client: TestClient, loaded: Store) -> None:
     assert client.post("/api/people/nobody/left", json={}, headers=h).status_code == 404
     assert client.post("/api/people/nor-kasper-lund/left", json={}).status_code == 403  # no CSRF token
     assert loaded.dump().canonical() == before
+    # a what-if that takes out someone who has left already changes nothing
+    risk = client.get("/api/opportunities/nor-opp-forecast/risk").json()
+    assert client.get("/api/opportunities/nor-opp-forecast/risk", params={"without": "nor-kasper-lund"}).json() == risk
+    assert "nor-kasper-lund" not in json.dumps(risk)  # no seat, no thread: gone from the analysis
     assert client.post("/api/people/nor-kasper-lund/left", json={"undo": True}, headers=h).status_code == 200
     assert loaded.person("nor-kasper-lund").left is None
 

@@ -18,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kamgraph.store.neo4j_records import FIELDS, NOTE_FIELDS, SEAT_FIELDS  # noqa: E402
+from kamgraph.store.neo4j_records import FIELDS, INTERACTION_FIELDS, NOTE_FIELDS, SEAT_FIELDS  # noqa: E402
 from kamgraph.store.queries import all_queries  # noqa: E402
 
 TYPES = {"kind": "STRING", "roles": "LIST<STRING>", "empty_seats": "LIST<STRING>", "value": "FLOAT",
          "amount": "FLOAT", "budget": "FLOAT", "strength": "FLOAT 0–1", "weight": "FLOAT 0–1",
          "headcount": "INTEGER", "position": "INTEGER", "open": "BOOLEAN", "primary": "BOOLEAN",
-         "last_contact": "DATE", "close_date": "DATE", "since": "DATE", "date": "DATE"}
+         "last_contact": "DATE", "close_date": "DATE", "since": "DATE", "date": "DATE", "strength_set": "DATE"}
 ENUMS = {"stance": "supporter|neutral|detractor|unknown", "influence": "high|medium|low",
          "seniority": "executive|vp|…|staff", "kind": "client|own|third_party",
          "status": "active|pilot|churned|competitor|none", "mode": "growth|trouble|even_keel|overconfident"}
@@ -36,7 +36,8 @@ EDGES = [  # (from, type, to, properties)
     ("Person", "REPORTS_TO", "Person", ()), ("Unit", "UNIT_OF", "Organisation", ()), ("Unit", "PART_OF", "Unit", ()),
     ("Opportunity", "FOR_ACCOUNT", "Organisation", ()), ("Person", "ON_COMMITTEE", "Opportunity",
                                                          (*SEAT_FIELDS, "position")),
-    ("Person", "KNOWS", "Person", FIELDS["knows"]), ("Person", "INFLUENCES", "Person", FIELDS["influences"]),
+    ("Person", "KNOWS", "Person", FIELDS["knows"]), ("Person", "INTERACTED_WITH", "Person", INTERACTION_FIELDS),
+    ("Person", "INFLUENCES", "Person", FIELDS["influences"]),
     ("Unit", "ADOPTS", "Product", FIELDS["adoption"]),
     ("Organisation", "HAS_NOTE", "Note", ()), ("Person", "HAS_NOTE", "Note", ()),
     ("Opportunity", "HAS_NOTE", "Note", ()),

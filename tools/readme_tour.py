@@ -53,6 +53,17 @@ TOUR: list[Step] = [
      "and leaves the store as it was. (More in [docs/crm.md](docs/crm.md).)",
      "kamgraph import-crm salesforce --contacts samples/crm/salesforce/Contact_ashgrove_dataloader.csv "
      "--accounts samples/crm/salesforce/Account.csv --skip-bad-rows", 0),
+    ("Meetings, calls and e-mails as evidence on relationships: a seller's calendar (.ics) and a plain CSV "
+     "(Salesforce Task and Event exports too). Each bad row is one line with its file and line; importing again "
+     "adds nothing. (More in [docs/evidence.md](docs/evidence.md).)",
+     "kamgraph import-activity samples/activity/james-whitfield-calendar.ics samples/activity/contact-log.csv "
+     "--skip-bad-rows", 0),
+    ("A seller's LinkedIn connections (Connections.csv as LinkedIn exports it), matched by e-mail, profile URL, or "
+     "name within the account whose name matches; ambiguous and unmatched rows are listed, never guessed.",
+     "kamgraph import-linkedin --owner 'James Whitfield' samples/linkedin/Connections.csv --skip-bad-rows", 0),
+    ("Each hop of a route says where the relationship comes from, and its strength ages with its evidence "
+     "([docs/analyses.md](docs/analyses.md#effective-strength-evidence-that-ages)).",
+     "kamgraph path --from team --to 'Fiona Carmichael'", 0),
     ("Erase a person everywhere (a data-subject request).", "kamgraph forget 'Kasper Lund' --yes", 0),
     ("Everything, in the format `import` reads.", "kamgraph export --format yaml", 12),
     ("The file format's JSON Schema.", "kamgraph schema", 6),

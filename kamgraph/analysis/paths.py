@@ -49,6 +49,7 @@ class Hop(BaseModel):
     strength: float
     last_contact: dt.date | None = None
     says: str = Field(description="the step in words")
+    evidence: str | None = Field(default=None, description="where a KNOWS comes from, in words (see kamgraph.evidence)")
 
 
 class Path(BaseModel):

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_edges, own_people, present
+from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_edges, is_ownership, own_people, present
 from ..model import (
     DECIDING_ROLES,
     DEFAULT_STALE_DAYS,
@@ -244,6 +244,13 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
         if theirs in basis.known:
             dates = [x for x in basis.known[theirs] if x is not None]
             last_contact[theirs] = max(dates) if dates else None
+    owned = {  # committee members whose CRM record one of ours owns, and nothing more
+        theirs
+        for k in graph.knows
+        if is_ownership(k)
+        for ours, theirs in ((k.a, k.b), (k.b, k.a))
+        if ours in basis.team and theirs in seats and theirs not in last_contact
+    }
     coverage = len(last_contact) / len(committee) if committee else 0.0
     stale = sorted(pid for pid, last in last_contact.items() if last is not None and (today - last).days > stale_days)
     detractors = [
@@ -263,9 +270,20 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
     for t in covered:
         who: dict[str, int | str | list[str]] = {"person": t.person, "through": list(t.single_points)}
         if t.threads == 0:
-            factors.append(
-                Factor(points=50, reason=f"no route at all to {name(t.person)}", code="no_route", params=who)
-            )
+            if t.person in owned:
+                factors.append(
+                    Factor(
+                        points=50,
+                        reason=f"no route at all to {name(t.person)}: nobody on our team has a recorded "
+                        f"relationship with {name(t.person)}; only CRM ownership",
+                        code="no_route_owned",
+                        params=who,
+                    )
+                )
+            else:
+                factors.append(
+                    Factor(points=50, reason=f"no route at all to {name(t.person)}", code="no_route", params=who)
+                )
         elif t.threads == 1:
             through = _and([name(c) for c in t.single_points])
             factors.append(

@@ -29,6 +29,7 @@ from ..errors import InvalidInput, NotFound
 from ..graph import is_ownership, own_people, present
 from ..model import DECIDING_ROLES, AdoptionStatus, Graph, Seniority, Unit
 from ..money import totals
+from ..strength import effective_strength
 
 __all__ = ["UnitSpace", "WhiteSpace", "whitespace", "OPEN_WEIGHT", "UNCOVERED_BOOST"]
 
@@ -115,7 +116,7 @@ def whitespace(graph: Graph, account: str, basis: Literal["headcount", "budget"]
     team = own_people(graph)
     known: set[str] = set()
     for k in graph.knows:
-        if k.strength > 0 and not is_ownership(k):  # owning a CRM record is not knowing the person
+        if not is_ownership(k) and effective_strength(k) > 0:  # owning a CRM record is not knowing the person
             if k.a in team:
                 known.add(k.b)
             if k.b in team:

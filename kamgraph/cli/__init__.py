@@ -15,6 +15,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__, clock
+from ..errors import KamgraphError
 from ._common import App
 from .group import (
     ATTEMPTS,
@@ -59,10 +60,18 @@ COMMANDS = {
         "field, old -> new, the source (file, CRM, command line, web) and the author.",
     ),
     "import": Lazy("files", "import_", "Validate account-map files (YAML or JSON) and load them, all or nothing."),
+    "import-activity": Lazy(
+        "evidence", "import_activity_command", "Record meetings, calls and e-mails as evidence on relationships."
+    ),
     "import-crm": Lazy(
         "crm",
         "import_crm_group",
         "Load CRM exports (Salesforce, HubSpot): people, reporting lines, accounts, deals.",
+    ),
+    "import-linkedin": Lazy(
+        "evidence",
+        "import_linkedin_command",
+        "Record a seller's LinkedIn connections (Connections.csv) as weak ties.",
     ),
     "influence": Lazy(
         "analysis", "influence_", "Who really sways ACCOUNT's decisions, against their formal seniority."
@@ -76,6 +85,11 @@ COMMANDS = {
         "their close date, no economic buyer or champion, unknown stances on a committee, stale decision-makers, "
         "people who left still seated, probable duplicates, missing titles, units or seniority, a map not "
         "updated lately.",
+    ),
+    "log-contact": Lazy(
+        "evidence",
+        "log_contact_command",
+        "Record that one of ours met, called or e-mailed PERSON: evidence on their relationship.",
     ),
     "map": Lazy(
         "render",
@@ -139,7 +153,17 @@ COMMANDS = {
 WRITERS = frozenset({"import", "import-crm", "copy"})
 #: Commands that open their own transactions (serve: one per request); every other command
 #: reads inside one read transaction (see App.store).
-OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve", "set", "note", "left"}
+OWN_TRANSACTIONS = WRITERS | {
+    "forget",
+    "purge",
+    "serve",
+    "set",
+    "note",
+    "left",
+    "import-activity",
+    "import-linkedin",
+    "log-contact",
+}
 
 
 @click.group(cls=KamgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,15 +182,29 @@ OWN_TRANSACTIONS = WRITERS | {"forget", "purge", "serve", "set", "note", "left"}
     help='The date every answer is as of (staleness, "as of" on maps and decks), YYYY-MM-DD. '
     "Also $KAMGRAPH_TODAY.  [default: the system's date]",
 )
+@click.option(
+    "--half-life",
+    metavar="DAYS",
+    type=float,
+    envvar="KAMGRAPH_HALF_LIFE",
+    help="How many days a relationship's strength takes to halve once past the 90 fresh days "
+    "(see docs/analyses.md, Effective strength). Also $KAMGRAPH_HALF_LIFE.  [default: 180]",
+)
 @click.version_option(__version__, prog_name="kamgraph")
 @click.pass_context
-def cli(ctx: click.Context, store: str, today: str | None) -> None:
+def cli(ctx: click.Context, store: str, today: str | None, half_life: float | None) -> None:
     """Map the people inside client accounts: who decides, who sways whom, who backs us,
     and who on our side knows them.
 
     An ACCOUNT or a PERSON is named by id, by name, or by a part of the name that fits only
     one (case and accents ignored)."""
     clock.set_today(clock.parse_date(today, "--today") if today else None)
+    from ..strength import set_half_life
+
+    try:
+        set_half_life(half_life)
+    except KamgraphError as exc:
+        raise OneLineUsageError(str(exc)) from None
     app = App(
         store, create=ctx.invoked_subcommand in WRITERS, read_transaction=ctx.invoked_subcommand not in OWN_TRANSACTIONS
     )

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import NotFound
+from .. import clock
+from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_MIN_STRENGTH, DEFAULT_REPORTS_STRENGTH
-from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity
+from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity, Person
 from ..money import RATES_ENV, format_totals, parse_rates, rates_from_env
 from ..service import path_graph
 from ._common import App, echo_json, json_option, lines, money, pass_app, plural, table
@@ -87,6 +88,10 @@ def path(
     if not target.startswith("role:"):
         target = app.person_id(target, account)
     avoid = tuple(a if a.startswith("stance:") else app.person_id(a) for a in avoid)
+    for end in (source, target):
+        who = app.store.get("people", [end]).get(end)
+        if isinstance(who, Person) and who.left is not None and who.left <= clock.today():
+            raise InvalidInput(f"{who.name} ({who.id}) left on {who.left.isoformat()}: no route runs to or from them")
     graph = path_graph(app.store, source, target, account, opportunity)
     result = decision_paths(
         graph,
@@ -101,6 +106,9 @@ def path(
         fewest_hops=fewest_hops,
         reports_strength=reports_strength,
     )
+    from ..evidence import explain_routes
+
+    explain_routes(result, graph)
     if as_json:
         echo_json(result)
         return
@@ -119,6 +127,8 @@ def path(
             click.echo(f"   {p.names[0]} is the target.")
         for e in p.edges:
             click.echo(f"   {e.says}")
+            if e.evidence:
+                click.echo(f"      evidence: {e.evidence}")
 
 
 def _csv(headers: list[str], rows: list[list[object]]) -> str:

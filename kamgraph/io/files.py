@@ -45,6 +45,7 @@ from ..model import (
     Graph,
     Id,
     Influences,
+    Interaction,
     Knows,
     Membership,
     Opportunity,
@@ -81,8 +82,10 @@ class KnowsEntry(_In):
 
     who: Id
     strength: Unit01 = 0.5
+    strength_set: dt.date | None = None
     last_contact: dt.date | None = None
     source: str | None = None
+    evidence: list[Interaction] = Field(default_factory=list)
 
 
 class InfluenceEntry(_In):

@@ -35,6 +35,10 @@ REASONS: dict[str, dict[str, str]] = {
         "no_committee": "no buying committee recorded",
         "no_decider": "no economic buyer or decision maker on the committee",
         "no_route": "no route at all to {person}",
+        "no_route_owned": (
+            "no route at all to {person}: nobody on our team has a recorded relationship with {person};"
+            " only CRM ownership"
+        ),
         "single_thread": "single-threaded: one thread to {person}",
         "single_thread_through": "single-threaded: one thread to {person}, through {through}",
         "two_threads": "only two threads to {person}",
@@ -50,6 +54,10 @@ REASONS: dict[str, dict[str, str]] = {
         "no_committee": "no hay comité de compra registrado",
         "no_decider": "ningún comprador económico ni decisor en el comité",
         "no_route": "ninguna ruta hasta {person}",
+        "no_route_owned": (
+            "ninguna ruta hasta {person}: nadie de nuestro equipo tiene una relación registrada con {person};"
+            " solo la propiedad del registro en el CRM"
+        ),
         "single_thread": "hilo único: un solo hilo hasta {person}",
         "single_thread_through": "hilo único: un solo hilo hasta {person}, a través de {through}",
         "two_threads": "solo dos hilos hasta {person}",
@@ -65,6 +73,10 @@ REASONS: dict[str, dict[str, str]] = {
         "no_committee": "aucun comité d'achat enregistré",
         "no_decider": "ni acheteur économique ni décideur dans le comité",
         "no_route": "aucune route vers {person}",
+        "no_route_owned": (
+            "aucune route vers {person} : personne de notre équipe n'a de relation enregistrée avec {person} ;"
+            " seulement la propriété de la fiche CRM"
+        ),
         "single_thread": "fil unique : un seul fil vers {person}",
         "single_thread_through": "fil unique : un seul fil vers {person}, par {through}",
         "two_threads": "seulement deux fils vers {person}",
@@ -80,6 +92,10 @@ REASONS: dict[str, dict[str, str]] = {
         "no_committee": "kein Buying Center erfasst",
         "no_decider": "weder wirtschaftlicher Käufer noch Entscheider im Buying Center",
         "no_route": "überhaupt kein Weg zu {person}",
+        "no_route_owned": (
+            "überhaupt kein Weg zu {person}: niemand in unserem Team hat eine erfasste Beziehung zu {person};"
+            " nur die Zuständigkeit im CRM"
+        ),
         "single_thread": "Single-Threaded: nur ein Faden zu {person}",
         "single_thread_through": "Single-Threaded: nur ein Faden zu {person}, über {through}",
         "two_threads": "nur zwei Fäden zu {person}",

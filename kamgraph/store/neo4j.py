@@ -80,6 +80,7 @@ LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": LOCK_LABE
 #: string built at run time).
 RELATIONSHIP_TYPES = {
     "knows": "KNOWS",
+    "evidence": "INTERACTED_WITH",
     "influences": "INFLUENCES",
     "adoption": "ADOPTS",
     "reports_to": "REPORTS_TO",

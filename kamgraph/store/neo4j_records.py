@@ -72,7 +72,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "left",
     ),
     "opportunities": ("id", "name", "stage", "amount", "currency", "close_date", "open", "empty_seats"),
-    "knows": ("strength", "last_contact", "source"),
+    "knows": ("strength", "strength_set", "last_contact", "source"),
     "influences": ("weight",),
     "adoption": ("status", "competitor", "since"),
 }
@@ -90,6 +90,8 @@ REFS: dict[str, dict[str, tuple[str, str, bool]]] = {
 ENDS = {"knows": ("a", "b"), "influences": ("from", "to"), "adoption": ("unit", "product")}
 NOTE_FIELDS = ("text", "date", "by")
 SEAT_FIELDS = ("roles", "stance", "influence", "mode", "primary", "source")
+#: The properties of an ``INTERACTED_WITH`` relationship: one piece of a KNOWS's evidence.
+INTERACTION_FIELDS = ("kind", "date", "source", "ref", "note")
 
 
 class ModelError(StoreError):
@@ -128,6 +130,11 @@ def notes_rows(notes: list[Note]) -> list[dict[str, Any]]:
 
 def ids_rows(ids: Mapping[str, str]) -> list[dict[str, Any]]:
     return [{"system": k, "value": v, "position": i} for i, (k, v) in enumerate(ids.items())]
+
+
+def evidence_rows(knows: Knows) -> list[dict[str, Any]]:
+    """The ``INTERACTED_WITH`` properties of each interaction behind ``knows``."""
+    return [{k: v for k, v in _props(i, INTERACTION_FIELDS).items() if v is not None} for i in knows.evidence]
 
 
 def seat_props(seat: Membership, position: int) -> dict[str, Any]:
@@ -187,7 +194,10 @@ def _data(collection: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], str]
     props = row.get("props") or {}
     if collection in ENDS:
         a, b = ENDS[collection]
-        return {a: row["a"], b: row["b"], **_pick(props, FIELDS[collection])}, _name(label, (row["a"], row["b"]))
+        data = {a: row["a"], b: row["b"], **_pick(props, FIELDS[collection])}
+        if "evidence" in row:
+            data["evidence"] = [_pick(e, INTERACTION_FIELDS) for e in row["evidence"] or []]
+        return data, _name(label, (row["a"], row["b"]))
     data = _pick(props, FIELDS[collection])
     what = _name(label, props.get("id"), row.get("eid"))
     if not isinstance(props.get("id"), str) or not props["id"]:
@@ -218,6 +228,10 @@ def _parts(row: Mapping[str, Any], what: str) -> dict[tuple[Any, ...], str]:
         ("notes", i): f"Note {i + 1} of {what}" for i in range(len(row.get("notes") or []))
     }
     where.update({("ids", x.get("system")): f"ExternalId '{x.get('system')}' of {what}" for x in row.get("ids") or []})
+    for i, e in enumerate(row.get("evidence") or []):
+        where[("evidence", i)] = (
+            f"INTERACTED_WITH {e.get('kind')!r} on {e.get('date')} between '{row['a']}' and '{row['b']}'"
+        )
     if row.get("committee"):
         where.update(
             {("committee", i): f"ON_COMMITTEE from Person '{s['person']}' to {what}" for i, s in enumerate(_seats(row))}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import StoreError
 from ..model import record_key
-from .neo4j_records import ids_rows, node_props, notes_rows, relationship_props, seat_props
+from .neo4j_records import evidence_rows, ids_rows, node_props, notes_rows, relationship_props, seat_props
 
 if TYPE_CHECKING:
     from .neo4j_transactions import BoltTransactions, Tx
@@ -57,6 +57,12 @@ def apply(store: BoltTransactions, tx: Tx, changed: Mapping[str, list[Any]], sto
             upsert_relationships(
                 store, tx, collection, [r for r, t in zip(records, there, strict=True) if not t], verb="create"
             )
+    knows = changed.get("knows") or []
+    rows = [
+        {"a": k.a, "b": k.b, "evidence": evidence_rows(k)} for k in knows if k.evidence or ("knows", k.key) in stored
+    ]
+    for batch in batches(rows, store.batch_size):
+        store._rows(tx, "knows_evidence", rows=list(batch))
 
 
 def upsert_relationships(

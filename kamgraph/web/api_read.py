@@ -19,6 +19,7 @@ from starlette.schemas import SchemaGenerator
 
 from .. import __version__
 from ..errors import InvalidInput, NotFound
+from ..graph import departed
 from ..model import Graph
 from ..render.i18n import LANGS
 from ..render.plan import VIEWS
@@ -241,6 +242,9 @@ def routes(lib: Library) -> list[Route]:
             k=number(request, "k", 3, 1, 20),
             avoid=request.query_params.getlist("avoid"),
         )
+        from ..evidence import explain_routes
+
+        explain_routes(result, graph)
         if not (flag(request, "map") and result.paths):
             return _json(result, graph, flag(request, "redact"))
         p = view_params(request)
@@ -264,7 +268,8 @@ def routes(lib: Library) -> list[Route]:
         for w in gone:
             if w not in people:
                 raise NotFound(f"without: no person with id '{w}' on this deal's map")
-        result = opportunity_risk(graph, opp, without=gone)
+        left = departed(graph)  # gone already: taking them out again changes nothing
+        result = opportunity_risk(graph, opp, without=[w for w in gone if w not in left])
         return _json(result, graph, flag(request, "redact"))
 
     def whitespace(request: Request) -> Response:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from ... import clock
 from ...graph import own_people
 from ...model import Graph, Influence, Person, Role, Stance
+from ...strength import effective_strength
 from ..i18n import badge
 from .model import EdgeKind, MapEdge, MapNode, MapOptions, NodeKind, initials, is_coverage, note_line
 
@@ -75,7 +76,7 @@ class MapBuilder:
         for k in self.graph.knows:
             a, b = self.nodes.get(k.a), self.nodes.get(k.b)
             if a and b and not is_coverage(k) and (client_knows or (a.kind == "team") != (b.kind == "team")):
-                self.edge(k.a, k.b, "knows", k.strength)
+                self.edge(k.a, k.b, "knows", effective_strength(k))
 
     def owners(self) -> list[tuple[str, str]]:
         """Mark each drawn client person with the code of our people who own them in the CRM;

@@ -22,8 +22,19 @@ from pptx.slide import Slide
 from pptx.util import Pt
 
 from ...model import DECIDING_ROLES, Graph, Influence, Role, Stance
-from ..dot import EDGE_COLOURS, FONT, PATH_COLOUR, SEAT_COLOUR, STANCE_FILL, TEAM_FILL, clean, dot_text, node_attrs
-from ..i18n import BADGES
+from ..dot import (
+    EDGE_COLOURS,
+    FONT,
+    LEFT_FILL,
+    PATH_COLOUR,
+    SEAT_COLOUR,
+    STANCE_FILL,
+    TEAM_FILL,
+    clean,
+    dot_text,
+    node_attrs,
+)
+from ..i18n import BADGES, Lang, text
 from ..plan import AccountMap, MapNode
 from ..run import layout
 from .base import INK, Deck, rect, rgb
@@ -53,10 +64,12 @@ def _level(graph: Graph, n: MapNode) -> int:
     return p.seniority.rank if p is not None and p.seniority is not None else 7
 
 
-def _label(n: MapNode) -> str:
+def _label(n: MapNode, lang: Lang = "en") -> str:
     """The box's text as the slide shows it (name 11 pt, title 10 pt in up to three lines of
     22 characters, badges 10 pt): Graphviz sizes the box for exactly this."""
     rows = [f"<tr><td><b>{escape(n.name) or '&#160;'}</b></td></tr>"]
+    if n.left:
+        rows.append(f'<tr><td><font point-size="10">{escape(_left(n, lang))}</font></td></tr>')
     if n.title:
         for line in wrap_words(n.title, 22, 3):
             rows.append(f'<tr><td><font point-size="10">{escape(line)}</font></td></tr>')
@@ -64,6 +77,11 @@ def _label(n: MapNode) -> str:
     if marks:
         rows.append(f'<tr><td><font point-size="10"><b>{escape("  ".join(marks))}</b></font></td></tr>')
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+
+
+def _left(n: MapNode, lang: Lang) -> str:
+    assert n.left is not None
+    return text(lang, "left_on", date=n.left.isoformat())
 
 
 def wrap_words(s: str, width: int, lines: int) -> list[str]:
@@ -113,8 +131,8 @@ def compact_drawing(
             group = group[room:]
         rows += [group[i : i + per_row] for i in range(0, len(group), per_row)]
     for n in nodes:
-        attrs = node_attrs(n)
-        attrs["label"] = _label(n)
+        attrs = node_attrs(n, m.lang)
+        attrs["label"] = _label(n, m.lang)
         attrs["id"] = dot_text(f"node-{names[n.id]}")
         d.node(names[n.id], **attrs)
     for i, row in enumerate(rows):
@@ -265,11 +283,13 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
     else:
         fill, line = rgb(STANCE_FILL[n.stance or Stance.unknown]), INK
         line_pt = BORDER_PT.get(n.influence, 0.75) if n.influence else 0.75
+    if n.left and n.kind == "person":  # who has left: grey, dashed, struck through
+        fill, line = rgb(LEFT_FILL), rgb("#555555")
     if n.highlighted:
         line, line_pt = rgb(PATH_COLOUR), 3.0
     shape: Any = rect(slide, x, y, w, h, fill, line=line, shape=MSO_SHAPE.ROUNDED_RECTANGLE, line_pt=line_pt)
     assert hasattr(shape, "text_frame")
-    if n.kind == "seat":
+    if n.kind == "seat" or n.left:
         shape.line.dash_style = MSO_LINE.DASH
     shape.name = deck.say(f"person {n.name}")
     shape.adjustments[0] = 0.12
@@ -279,6 +299,8 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
     frame.margin_left = frame.margin_right = Pt(3)
     frame.margin_top = frame.margin_bottom = Pt(1)
     runs: list[tuple[str, float, bool, Any]] = [(n.name, 11, True, INK)]
+    if n.left:
+        runs.append((_left(n, deck.lang), 10, False, rgb("#555555")))
     if n.title:
         runs.append(("\n".join(wrap_words(n.title, 22, 3)), 10, False, rgb("#333333")))
     marks = [BADGES[r] for r in n.roles] + list(n.owners)
@@ -293,6 +315,8 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
         run.font.bold = bold
         run.font.name = FONT
         run.font.color.rgb = colour
+        if i == 0 and n.left:
+            run.font._rPr.set("strike", "sngStrike")  # python-pptx has no property for it
         if i == len(runs) - 1 and any(r in DECIDING_ROLES or r == Role.blocker for r in n.roles) and marks:
             run.font.color.rgb = rgb("#AA3377") if n.kind != "team" else INK
     return shape
