@@ -1,9 +1,15 @@
-"""The CLI end to end on the samples: each command's wall time, start-up included.
+"""The CLI end to end on the samples: each command's wall and CPU time, start-up included,
+against the interpreter's own start-up.
 
-    .venv/bin/python bench/bench_cli.py [--runs 5]
+    .venv/bin/python bench/bench_cli.py [--runs 9] [--before DIR]
 
-Runs the installed ``kamgraph`` on a fresh store of ``samples/*.yaml`` and writes the
-"CLI end to end" section of docs/benchmarks.md (medians). The aim: under 1 s per command.
+Runs ``python -m kamgraph`` on a fresh store of ``samples/*.yaml``, each run of a command
+paired with a run of ``python -c pass`` (the floor: the interpreter alone), taking turns so
+that a machine whose speed drifts slows both alike. With ``--before DIR`` (a checkout of
+another commit, e.g. ``git worktree add /tmp/before main``) the same commands also run from
+that tree's code, in the same turns. Writes the "CLI end to end" section of
+docs/benchmarks.md (medians). Aims (issue 19): ``accounts`` and ``show`` under 100 ms,
+``path`` and ``risk`` under 200 ms.
 """
 
 from __future__ import annotations
@@ -20,42 +26,80 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KAMGRAPH = Path(sys.executable).parent / "kamgraph"
 COMMANDS = [
-    "--help",
-    "accounts",
-    "show meridian",
-    "path --from team --to role:economic_buyer --opportunity mer-opp-analytics --k 3",
-    "risk meridian",
-    "risk --portfolio",
-    "whitespace meridian",
-    "influence meridian",
-    "map meridian -o {tmp}/m.svg",
-    "map nordhavn -o {tmp}/n.png --view committee",
+    ("--help", None),
+    ("accounts", 100),
+    ("show meridian", 100),
+    ("people ruiz", None),
+    ("path --from team --to role:economic_buyer --opportunity mer-opp-analytics --k 3", 200),
+    ("risk meridian", 200),
+    ("risk --portfolio", None),
+    ("whitespace meridian", None),
+    ("influence meridian", None),
+    ("map meridian -o {tmp}/m.svg", None),
+    ("map nordhavn -o {tmp}/n.png --view committee", None),
 ]
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """One run: (wall seconds, CPU seconds of the child: user + system). It runs in the
+    store's folder, so that ``-m kamgraph`` finds the code that PYTHONPATH names."""
+    start = time.perf_counter()
+    cwd = Path(env["KAMGRAPH_STORE"]).parent
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)}: exit {proc.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--before", type=Path, help="a checkout of other code to time alongside")
     args = parser.parse_args()
+    python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "KAMGRAPH_STORE": f"{tmp}/bench.db"}
+        env = {**os.environ, "KAMGRAPH_STORE": f"{tmp}/bench.db", "PYTHONPATH": str(ROOT)}
+        before_env = {**env, "PYTHONPATH": str(args.before)} if args.before else None
         samples = sorted(str(p) for p in (ROOT / "samples").glob("*.yaml"))
-        subprocess.run([str(KAMGRAPH), "import", *samples], env=env, check=True, capture_output=True)
+        load = [python, "-m", "kamgraph", "import", *samples]
+        subprocess.run(load, env=env, cwd=tmp, check=True, capture_output=True)
+        floor_wall: list[float] = []
+        floor_cpu: list[float] = []
         rows = []
-        for command in COMMANDS:
-            argv = [str(KAMGRAPH), *command.format(tmp=tmp).split()]
-            times = []
+        for command, aim in COMMANDS:
+            argv = [python, "-m", "kamgraph", *command.format(tmp=tmp).split()]
+            now: list[tuple[float, float]] = []
+            then: list[tuple[float, float]] = []
+            ratios: list[float] = []
+            timed(argv, env)  # warm-up: the page cache, .pyc files
             for _ in range(args.runs):
-                start = time.perf_counter()
-                subprocess.run(argv, env=env, check=True, capture_output=True)
-                times.append(time.perf_counter() - start)
-            shown = command.format(tmp="out")
-            rows.append(f"| `kamgraph {shown}` | {statistics.median(times):.2f} | {max(times):.2f} |")
+                floor = timed([python, "-c", "pass"], env)
+                floor_wall.append(floor[0])
+                floor_cpu.append(floor[1])
+                now.append(timed(argv, env))
+                ratios.append(now[-1][0] / floor[0])
+                if before_env is not None:
+                    then.append(timed(argv, before_env))
+            wall = statistics.median(t[0] for t in now) * 1000
+            cpu = statistics.median(t[1] for t in now) * 1000
+            cells = [f"`kamgraph {command.format(tmp='out')}`", f"{wall:.0f}", f"{cpu:.0f}"]
+            cells.append(f"{statistics.median(ratios):.1f}×")
+            if before_env is not None:
+                cells.append(f"{statistics.median(t[0] for t in then) * 1000:.0f}")
+            cells.append(f"< {aim}" if aim else "")
+            rows.append("| " + " | ".join(cells) + " |")
             print(rows[-1], flush=True)
-    body = "| command | median (s) | slowest (s) |\n|---|---:|---:|\n" + "\n".join(rows)
-    write_section(body, args.runs)
+    head = "| command | wall ms | CPU ms | × floor |" + (" before: wall ms |" if args.before else "") + " aim (ms) |"
+    rule = "|---|---:|---:|---:|" + ("---:|" if args.before else "") + "---|"
+    floor = (
+        f"The floor, `python -c pass` (the interpreter alone), took {statistics.median(floor_wall) * 1000:.0f} ms "
+        f"wall and {statistics.median(floor_cpu) * 1000:.0f} ms CPU (medians of its {len(floor_wall)} runs)."
+    )
+    write_section("\n".join([head, rule, *rows]) + "\n\n" + floor, args.runs)
 
 
 def write_section(body: str, runs: int) -> None:
@@ -63,8 +107,9 @@ def write_section(body: str, runs: int) -> None:
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
     section = (
         f"## CLI end to end\n\n`python bench/bench_cli.py` on {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}: the installed `kamgraph` on a store of the "
-        f"samples (216-person Meridian), start-up included, {runs} runs each. Aim: under 1 s.\n\n{body}\n"
+        f"{platform.python_version()}, {platform.machine()}: `python -m kamgraph` on a store of the "
+        f"samples (216-person Meridian), start-up included, {runs} runs each, each paired with a run of "
+        f"the floor; × floor is the median of the pairs' ratios (wall).\n\n{body}\n"
     )
     pattern = re.compile(r"^## CLI end to end\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section

@@ -18,6 +18,8 @@ def fold(text: str) -> str:
     >>> fold("Íñigo PEÑALVER")
     'inigo penalver'
     """
+    if text.isascii():  # the same, at once: nothing to decompose, and casefold is lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -8,13 +8,18 @@ imported earlier.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
+from pydantic_core import PydanticSerializationError
 
 from .model import COLLECTIONS, Graph, Organisation, OrgKind, Person, Product, Role, Unit, record_key
 
@@ -100,12 +105,94 @@ def bad_values(graph: Graph) -> list[Problem]:
         return None
 
     for c in COLLECTIONS:
-        for r in getattr(graph, c):
+        records = getattr(graph, c)
+        if not records or _plainly_fit(records):
+            continue
+        for r in records:
             found = walk(r.model_dump(mode="python", by_alias=True), "")
             if found:
                 field, _, message = found.partition(": ")
                 problems.append(Problem(c, record_key(r), field, message))
     return problems
+
+
+#: What, in a record's JSON, may be a bad value: an escaped control character (``\\u001b``,
+#: ``\\b``, ``\\f``), DEL or a C1 control (raw), a number of 19 digits or more. A match
+#: only means "look closer" (the text ``C:\\build`` matches too).
+_SUSPECT = re.compile(rb"\\u00[01][0-9a-fA-F]|\\[bf]|\x7f|\xc2[\x80-\x9f]|[0-9]{19}")
+
+
+@functools.cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _plainly_fit(records: Sequence[BaseModel]) -> bool:
+    """Whether none of ``records`` can hold a bad value, found at once for the usual case:
+    every record of one model, their JSON (written by pydantic-core in one call) free of
+    anything :data:`_SUSPECT`, and every float they hold finite (JSON would show an infinite
+    one as null). ``False`` only means that :func:`bad_values` looks at each value."""
+    model = type(records[0])
+    floats = _float_fields(model)
+    if floats is None or any(type(r) is not model for r in records):
+        return False
+    try:
+        text = _list_of(model).dump_json(list(records), warnings=False)
+    except (PydanticSerializationError, UnicodeError, ValueError, TypeError):  # a lone surrogate, a foreign value
+        return False
+    if _SUSPECT.search(text):
+        return False
+    return not floats or all(_finite(getattr(r, name)) for r in records for name in floats)
+
+
+def _finite(value: Any) -> bool:
+    """Whether every float in ``value`` (a float, a record, lists and maps of them) is finite."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, BaseModel):
+        fields = _float_fields(type(value))
+        return fields is not None and all(_finite(getattr(value, n)) for n in fields)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(_finite(v) for v in value)
+    return True
+
+
+#: The leaf types a value can hold without any float in it.
+_NO_FLOAT = (str, int, bool, type(None), dt.date, enum.Enum)
+
+
+@functools.cache
+def _float_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
+    """The fields of ``model`` whose values can hold a float (directly, or in a record they
+    hold); ``None`` when a field's type is not plain enough to tell."""
+    out = []
+    for name, field in model.model_fields.items():
+        holds = _holds_float(field.annotation)
+        if holds is None:
+            return None
+        if holds:
+            out.append(name)
+    return tuple(out)
+
+
+def _holds_float(annotation: Any) -> bool | None:
+    """Whether a value of this type can hold a float; ``None``: cannot tell."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _holds_float(get_args(annotation)[0])
+    if origin in (Union, types.UnionType, list, tuple, set, frozenset, dict):
+        found = [_holds_float(a) for a in get_args(annotation) if a is not Ellipsis]
+        return None if None in found else any(found)
+    if annotation is float:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        fields = _float_fields(annotation)
+        return None if fields is None else bool(fields)
+    if isinstance(annotation, type) and issubclass(annotation, _NO_FLOAT):
+        return False
+    return None
 
 
 def _no_lookup(collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:

@@ -6,6 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kamgraph.cli import COMMANDS, cli
 
 HEAVY = ("networkx", "scipy", "pptx")
 
@@ -24,3 +31,120 @@ def test_an_analysis_command_still_finds_them() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.split() == ["1", "True"]
+
+
+# --- what each command loads: a read command imports only what it uses (issue 13, issue 19) ---
+
+SAMPLES = sorted(str(p) for p in (Path(__file__).resolve().parent.parent / "samples").glob("*.yaml"))
+
+#: Modules no read command of the store needs: the file and CRM readers, the renderers, the
+#: web app, the Neo4j driver (on an SQLite store), the analyses' heavy libraries.
+NOT_FOR_READING = (
+    "yaml",
+    "kamgraph.io.files",
+    "kamgraph.io.crm",
+    "kamgraph.render",
+    "kamgraph.web",
+    "graphviz",
+    "pptx",
+    "starlette",
+    "uvicorn",
+    "neo4j",
+    "numpy",
+    "scipy",
+    "multiprocessing",
+    "kamgraph.cli.crm",
+    "kamgraph.cli.render",
+    "kamgraph.cli.serve",
+    "kamgraph.cli.files",
+)
+NO_ANALYSIS = ("networkx", "kamgraph.analysis", "kamgraph.cli.analysis")
+
+
+def _loaded_by(args: list[str], db: Path) -> set[str]:
+    """The modules a fresh interpreter holds after running ``kamgraph ARGS`` (exit 0)."""
+    code = (
+        "import json, sys; from click.testing import CliRunner; from kamgraph.cli import cli; "
+        f"r = CliRunner().invoke(cli, ['--store', {str(db)!r}, *{args!r}]); "
+        "print(json.dumps([r.exit_code, sorted(sys.modules)]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    exit_code, modules = json.loads(out)
+    assert exit_code == 0, (args, exit_code)
+    return set(modules)
+
+
+@pytest.fixture(scope="module")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("startup") / "kg.db"
+    assert CliRunner().invoke(cli, ["--store", str(db), "import", *SAMPLES]).exit_code == 0
+    return db
+
+
+def _found(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if n in modules or any(m.startswith(n + ".") for m in modules))
+
+
+@pytest.mark.parametrize("args", [["accounts"], ["show", "meridian"], ["people", "ruiz"], ["accounts", "--json"]])
+def test_reading_the_store_loads_no_reader_renderer_or_analysis(samples_db: Path, args: list[str]) -> None:
+    loaded = _loaded_by(args, samples_db)
+    assert _found(loaded, NOT_FOR_READING + NO_ANALYSIS) == []
+    assert "kamgraph.cli.core" in loaded  # the command's own module, and only that one
+
+
+@pytest.mark.parametrize(
+    ("args", "analysis"),
+    [
+        (
+            ["path", "--from", "team", "--to", "role:economic_buyer", "--opportunity", "mer-opp-analytics", "--k", "3"],
+            "kamgraph.analysis.paths",
+        ),
+        (["risk", "meridian"], "kamgraph.analysis.risk"),
+    ],
+)
+def test_an_analysis_loads_its_own_module_and_nothing_it_does_not_use(
+    samples_db: Path, args: list[str], analysis: str
+) -> None:
+    loaded = _loaded_by(args, samples_db)
+    assert _found(loaded, NOT_FOR_READING) == []
+    assert analysis in loaded
+    assert _found(loaded, ("kamgraph.portfolio_run",)) == []
+
+
+def test_whitespace_loads_no_reader_renderer_or_web_app(samples_db: Path) -> None:
+    assert _found(_loaded_by(["whitespace", "meridian"], samples_db), NOT_FOR_READING) == []
+
+
+def test_help_lists_every_command_and_loads_none() -> None:
+    code = (
+        "import json, sys; from click.testing import CliRunner; from kamgraph.cli import cli; "
+        "r = CliRunner().invoke(cli, ['--help']); "
+        "print(json.dumps([r.output, sorted(m for m in sys.modules if m.startswith(('kamgraph', 'pydantic')))]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    text, modules = json.loads(out)
+    assert modules == sorted(
+        [
+            "kamgraph",
+            "kamgraph.cli",
+            "kamgraph.cli._common",
+            "kamgraph.cli._csv",
+            "kamgraph.cli.group",
+            "kamgraph.clock",
+            "kamgraph.errors",
+            "kamgraph.text",
+        ]
+    )
+    listed = [line.split()[0] for line in text.split("Commands:\n", 1)[1].splitlines() if line.strip()]
+    assert listed == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_listed_short_help_is_the_commands_own(name: str) -> None:
+    command = cli.commands[name]  # imports it
+    where = COMMANDS[name]
+    assert command.name == name and command.callback is not None
+    assert command.callback.__module__ == f"kamgraph.cli.{where.module}"
+    for limit in (20, 45, 60, 72, 200, 10_000):
+        stub = click.Command(name, help=where.short_help)
+        assert stub.get_short_help_str(limit) == command.get_short_help_str(limit), (name, limit)

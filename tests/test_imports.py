@@ -42,21 +42,7 @@ ALLOWED_REACH: set[tuple[str, str]] = {  # (module, private member it reaches fo
     ("kamgraph.store.neo4j_upgrade", "_write_tx"),
     ("kamgraph.store.neo4j_write", "_rows"),
 }
-ALLOWED_EDGES: set[tuple[str, str]] = {  # (importing module, imported module): left out of the cycle search
-    # helper "io-speed" (issue 19) owns cli/__init__.py's command registration: its
-    # module-level `from . import analysis, copy, ...` closes a loop with each command
-    # module's `from . import cli`; lazy command loading removes these edges.
-    ("kamgraph.cli", "kamgraph.cli.analysis"),
-    ("kamgraph.cli", "kamgraph.cli.copy"),
-    ("kamgraph.cli", "kamgraph.cli.core"),
-    ("kamgraph.cli", "kamgraph.cli.crm"),
-    ("kamgraph.cli", "kamgraph.cli.edit"),
-    ("kamgraph.cli", "kamgraph.cli.history"),
-    ("kamgraph.cli", "kamgraph.cli.evidence"),
-    ("kamgraph.cli", "kamgraph.cli.lint"),
-    ("kamgraph.cli", "kamgraph.cli.render"),
-    ("kamgraph.cli", "kamgraph.cli.serve"),
-}
+ALLOWED_EDGES: set[tuple[str, str]] = set()  # (importing module, imported module): left out of the cycle search
 
 
 @dataclass(frozen=True)

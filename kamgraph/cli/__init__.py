@@ -2,20 +2,151 @@
 
 Each command opens the store named by ``--store`` / ``$KAMGRAPH_STORE`` (lazily, so
 commands that need none never create one), makes one library call and formats the result.
-Commands live in one module per area and are registered here.
+Commands live in one module per area (plain ``@click.command()`` functions) and are listed
+in :data:`COMMANDS`: a command's module is imported only when that command runs, so
+``kamgraph accounts`` does not load the CRM readers, the renderers or the web app.
+
+To add a command: write it in a module of this package and add a line to :data:`COMMANDS`
+(a test checks that the short help there is the command's own).
 """
 
 from __future__ import annotations
 
-import time
-from typing import IO, Any
-
 import click
 
 from .. import __version__, clock
-from ..errors import KamgraphError, Problems, StoreChanged, StoreConflict
-from ..text import printable
+from ..errors import KamgraphError
 from ._common import App
+from .group import (
+    ATTEMPTS,
+    OUT_OF_MEMORY,
+    SHOWN_PROBLEMS,
+    KamgraphGroup,
+    Lazy,
+    LazyCommands,
+    OneLineError,
+    OneLineUsageError,
+    ProblemsError,
+)
+
+#: Every command: its name, the module and function that hold it, its short help in
+#: ``kamgraph --help``.
+COMMANDS = {
+    "accounts": Lazy("core", "accounts", "List the client accounts: people, annual value, open pipeline."),
+    "copy": Lazy("copy", "copy", "Copy the whole graph from one store into another, losing nothing."),
+    "diff": Lazy(
+        "history",
+        "diff",
+        'What changed in ACCOUNT since a date ("since the last QBR"): people who joined and left, stance and '
+        "influence moves, roles gained or lost per deal, relationships won, lost or gone stale, deals whose "
+        "stage or amount moved, new empty seats, and each open deal's threads and risk score then and now.",
+    ),
+    "export": Lazy(
+        "files",
+        "export",
+        "Write the whole graph in the native format (what `import` reads), or as GraphML/GEXF "
+        "(only ACCOUNT's people and ours when ACCOUNT is given).",
+    ),
+    "forget": Lazy(
+        "core",
+        "forget",
+        "Erase PERSON and every relation, committee seat and note that names them (by id, e-mail, "
+        "full name or surname; by first name in their organisation's records).",
+    ),
+    "history": Lazy(
+        "history",
+        "history",
+        "What changed about a person, an account or an opportunity, newest first: when, which record and "
+        "field, old -> new, the source (file, CRM, command line, web) and the author.",
+    ),
+    "import": Lazy("files", "import_", "Validate account-map files (YAML or JSON) and load them, all or nothing."),
+    "import-activity": Lazy(
+        "evidence", "import_activity_command", "Record meetings, calls and e-mails as evidence on relationships."
+    ),
+    "import-crm": Lazy(
+        "crm",
+        "import_crm_group",
+        "Load CRM exports (Salesforce, HubSpot): people, reporting lines, accounts, deals.",
+    ),
+    "import-linkedin": Lazy(
+        "evidence",
+        "import_linkedin_command",
+        "Record a seller's LinkedIn connections (Connections.csv) as weak ties.",
+    ),
+    "influence": Lazy(
+        "analysis", "influence_", "Who really sways ACCOUNT's decisions, against their formal seniority."
+    ),
+    "left": Lazy("edit", "left", "Record that PERSON has left their organisation."),
+    "lint": Lazy(
+        "lint",
+        "lint",
+        "List what needs fixing: stored records that break the model (a value set by hand in Neo4j Browser …) "
+        "and, for ACCOUNT or --all, the hygiene list a sales leader checks before a forecast call — deals past "
+        "their close date, no economic buyer or champion, unknown stances on a committee, stale decision-makers, "
+        "people who left still seated, probable duplicates, missing titles, units or seniority, a map not "
+        "updated lately.",
+    ),
+    "log-contact": Lazy(
+        "evidence",
+        "log_contact_command",
+        "Record that one of ours met, called or e-mailed PERSON: evidence on their relationship.",
+    ),
+    "map": Lazy(
+        "render",
+        "map_",
+        "Draw ACCOUNT's map (SVG, PNG, PDF or DOT): people by unit, fill by stance, a badge per buying "
+        "role, our team's relationships, and a legend.",
+    ),
+    "note": Lazy(
+        "edit",
+        "note",
+        "Add a dated note to a person, an opportunity or an account (by id; a person also by name).",
+    ),
+    "path": Lazy(
+        "analysis",
+        "path",
+        "The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other.",
+    ),
+    "people": Lazy("core", "people", "Find people by id, name, title or email (case and accents ignored)."),
+    "purge": Lazy(
+        "core",
+        "purge",
+        "Fold SQLite's write-ahead log back into the store file, so that what `forget` erased leaves no "
+        "bytes behind (run it once any program that was reading the store has closed).",
+    ),
+    "risk": Lazy(
+        "analysis",
+        "risk",
+        "Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio.",
+    ),
+    "schema": Lazy("files", "schema", "Print the JSON Schema of account-map files (for editors)."),
+    "serve": Lazy(
+        "serve",
+        "serve",
+        "Serve the account map in a browser: portfolio, maps with pan and zoom, routes, risk with "
+        "what-ifs, white space and edits, on this store.",
+    ),
+    "set": Lazy(
+        "edit",
+        "set_",
+        "Change PERSON's own fields (stance, influence, roles, title, seniority, unit, reports_to) and, after "
+        "--opportunity OPP, their roles, stance or influence on that deal (--unseat after it takes them off "
+        "its committee: their roles become empty seats).",
+    ),
+    "show": Lazy("core", "show", "Show ACCOUNT's buying committees and key people, and who on our team knows them."),
+    "slides": Lazy(
+        "render",
+        "slides",
+        "Write a PPTX deck for a QBR: a portfolio slide for several accounts, then per account a summary, "
+        "one committee slide per open deal (editable shapes), a power map and an action plan, with "
+        "speaker notes explaining every number.",
+    ),
+    "whitespace": Lazy(
+        "analysis",
+        "whitespace_",
+        "Which of ACCOUNT's units buy nothing from us, whom we know there, ranked by potential.",
+    ),
+}
 
 #: Commands that write: only they may create a new store (a mistyped --store path for
 #: `show` is an error, not a new empty store).
@@ -33,97 +164,9 @@ OWN_TRANSACTIONS = WRITERS | {
     "import-linkedin",
     "log-contact",
 }
-#: How many times a command starts again when a write committed while it was reading (a
-#: Neo4j store: reads there are not snapshots), or when its write transaction conflicted
-#: with another writer's (nothing was written): its read-merge-write runs again, whole.
-ATTEMPTS = 5
 
 
-OUT_OF_MEMORY = (
-    "out of memory: the input is too large to hold at once; nothing was written; split it into smaller files"
-)
-
-
-class OneLineError(click.ClickException):
-    """An error shown as one printable line of bounded length: ``Error: …``."""
-
-    def __init__(self, message: str):
-        super().__init__(printable(message))
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
-
-
-#: How many problems an import lists unless told otherwise (``import --errors``).
-SHOWN_PROBLEMS = 20
-
-
-class ProblemsError(click.ClickException):
-    """Every problem found in the input, one printable line each (up to ``limit``, 0 = all),
-    then how many more there are and how to see them."""
-
-    def __init__(self, problems: list[str], limit: int = SHOWN_PROBLEMS, more: str = ""):
-        super().__init__(printable(problems[0]))
-        self.problems = problems
-        self.limit = limit
-        self.more = more  # how to see the ones left out, when the command can show them all
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        n = len(self.problems)
-        shown = self.problems if not self.limit else self.problems[: self.limit]
-        if n == 1:
-            click.echo(f"Error: {printable(self.problems[0])}", err=True)
-            return
-        click.echo(f"Error: {n} problems; nothing was written:", err=True)
-        for p in shown:
-            click.echo(f"  {printable(p)}", err=True)
-        if len(shown) < n:
-            click.echo(f"  … and {n - len(shown)} more{self.more}", err=True)
-
-
-class OneLineUsageError(OneLineError):
-    """A usage error, in one line: exit code 2."""
-
-    exit_code = 2
-
-
-class _Group(click.Group):
-    """Every error becomes one printable line on stderr: kamgraph's own errors and other
-    click errors exit 1, usage errors 2 (with a pointer to --help instead of the usage)."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        saved = (list(ctx._protected_args), list(ctx.args))
-        for attempt in range(ATTEMPTS):
-            try:
-                return super().invoke(ctx)
-            except (StoreChanged, StoreConflict) as exc:
-                if attempt == ATTEMPTS - 1:
-                    raise OneLineError(str(exc)) from None
-                if isinstance(ctx.obj, App):  # start again, from a fresh transaction
-                    ctx.obj.close()
-                ctx._protected_args, ctx.args = list(saved[0]), list(saved[1])
-                time.sleep(0.1 * 2**attempt)  # 0.1 s, 0.2 s … : let the other writer finish
-                continue
-            except Problems as exc:
-                raise ProblemsError(exc.problems) from None
-            except KamgraphError as exc:
-                raise OneLineError(str(exc)) from None
-            except ProblemsError:
-                raise
-            except click.UsageError as exc:
-                where = exc.ctx.command_path if exc.ctx is not None else "kamgraph"
-                raise OneLineUsageError(f"{exc.format_message()} (see: {where} --help)") from None
-            except click.ClickException as exc:
-                raise OneLineError(exc.format_message()) from None
-            except MemoryError:
-                pass  # said below, once the exception (and the frames holding the memory) is gone
-            if isinstance(ctx.obj, App):
-                ctx.obj.close()  # a write transaction of the command's own has rolled back already
-            raise OneLineError(OUT_OF_MEMORY)
-        raise AssertionError("unreachable")
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KamgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     envvar="KAMGRAPH_STORE",
@@ -169,11 +212,23 @@ def cli(ctx: click.Context, store: str, today: str | None, half_life: float | No
     ctx.call_on_close(app.close)
 
 
+cli.commands = LazyCommands(__name__, COMMANDS)
+
+
 def main() -> None:
     cli(prog_name="kamgraph")
 
 
-# each module's commands register themselves on `cli`
-from . import analysis, copy, core, crm, edit, evidence, history, lint, render, serve  # noqa: E402,F401
-
-__all__ = ["cli", "main"]
+__all__ = [
+    "ATTEMPTS",
+    "COMMANDS",
+    "OUT_OF_MEMORY",
+    "OWN_TRANSACTIONS",
+    "SHOWN_PROBLEMS",
+    "WRITERS",
+    "OneLineError",
+    "OneLineUsageError",
+    "ProblemsError",
+    "cli",
+    "main",
+]

@@ -9,14 +9,17 @@ import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from pydantic import BaseModel
 
-from ..store import Store, open_store
-from ..store.prune import PruneReport
 from ._csv import as_csv, csv_sink
+
+if TYPE_CHECKING:  # pydantic and the store load when a command first needs them, not for --help
+    from pydantic import BaseModel
+
+    from ..store import Store
+    from ..store.prune import PruneReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +37,8 @@ class App:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from ..store import open_store
+
             store = self._open.enter_context(open_store(self.store_url, create=self.create))
             if self.read_transaction:
                 self._open.enter_context(store.transaction())
@@ -80,6 +85,7 @@ def json_option(f: F) -> F:
 def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
     """``data`` as indented JSON on stdout, written as it is encoded: a report of a million
     rows never becomes one string in memory."""
+    from pydantic import BaseModel
 
     def default(o: Any) -> Any:
         if isinstance(o, BaseModel):

@@ -16,7 +16,6 @@ from ..graph import DEFAULT_MIN_STRENGTH, DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, AdoptionStatus, Graph, Opportunity, Person
 from ..money import RATES_ENV, format_totals, parse_rates, rates_from_env
 from ..service import path_graph
-from . import cli
 from ._common import App, echo_json, json_option, lines, money, pass_app, plural, table
 from ._csv import csv_option
 
@@ -24,7 +23,7 @@ if TYPE_CHECKING:  # the analyses (and networkx) load when a command runs, not a
     from ..analysis import AccountShare, OpportunityRisk, PortfolioRisk
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--from",
     "source",
@@ -80,7 +79,7 @@ def path(
     as_json: bool,
 ) -> None:
     """The warmest route from SOURCE to TARGET: who introduces whom, how well they know each other."""
-    from ..analysis import decision_paths
+    from ..analysis.paths import decision_paths
 
     if account is not None:
         account = app.account_id(account)
@@ -149,7 +148,7 @@ _SHORT = {
 }
 
 
-@cli.command("whitespace")
+@click.command("whitespace")
 @click.argument("account")
 @click.option(
     "--basis",
@@ -163,7 +162,7 @@ _SHORT = {
 @pass_app
 def whitespace_(app: App, account: str, basis: str, as_json: bool, as_csv: bool) -> None:
     """Which of ACCOUNT's units buy nothing from us, whom we know there, ranked by potential."""
-    from ..analysis import whitespace
+    from ..analysis.whitespace import whitespace
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -311,7 +310,7 @@ def _show_opportunity(r: OpportunityRisk, graph: Graph, stale_days: int) -> None
         click.echo(lines(cost.says, 2))
 
 
-@cli.command()
+@click.command()
 @click.argument("account", required=False)
 @click.option("--opportunity", help="One opportunity, by id.")
 @click.option("--portfolio", is_flag=True, help="Every account's open opportunities, by risk × value.")
@@ -387,8 +386,8 @@ def risk(
 
     Across the portfolio, money is compared in one currency only: give --currency and a
     --rate for each other currency, or deals are ranked by risk within each currency."""
-    from ..analysis import account_risk, opportunity_risk
-    from ..portfolio_run import store_portfolio_risk
+    from ..analysis.risk import account_risk
+    from ..analysis.single_thread import opportunity_risk
 
     if [account is not None, opportunity is not None, portfolio].count(True) != 1:
         raise click.UsageError("give exactly one of ACCOUNT, --opportunity OPP or --portfolio")
@@ -446,6 +445,8 @@ def risk(
                 click.echo()
             _show_opportunity(r, graph, stale_days)
         return
+
+    from ..portfolio_run import store_portfolio_risk  # the worker pool loads only here
 
     ids = [a.id for a in store.accounts()]
     rates = {**rates_from_env(), **parse_rates(rate_items)}
@@ -548,7 +549,7 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
     return pr.reporting_currency if r.converted_exposure is not None else r.currency
 
 
-@cli.command("influence")
+@click.command("influence")
 @click.argument("account")
 @click.option(
     "--limit",
@@ -560,7 +561,7 @@ def _bucket(r: OpportunityRisk, pr: PortfolioRisk) -> str | None:
 @pass_app
 def influence_(app: App, account: str, limit: int | None, as_json: bool) -> None:
     """Who really sways ACCOUNT's decisions, against their formal seniority."""
-    from ..analysis import influence
+    from ..analysis.influence import influence
 
     account = app.account_id(account)
     ranking = influence(app.store.account(account), account)

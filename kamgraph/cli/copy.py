@@ -6,14 +6,13 @@ import click
 
 from ..service import copy_graph
 from ..store import open_store, redact
-from . import cli
 from ._common import App, pass_app, table
 from ._csv import csv_option
 
 __all__ = ["copy"]
 
 
-@cli.command()
+@click.command()
 @click.option("--from", "from_", metavar="STORE", help="Store to read (default: --store).")
 @click.option("--to", "to", metavar="STORE", required=True, help="Store to write: a path or a neo4j:// URI.")
 @csv_option

@@ -12,7 +12,6 @@ import click
 
 from ..io.crm import CrmImport, CrmReport, Level, import_crm, load_column_map, read_hubspot, read_salesforce
 from ..io.crm.builder import Progress
-from . import cli
 from ._common import App, echo_json, echo_stale, pass_app, table
 from ._csv import csv_option
 
@@ -54,7 +53,7 @@ def _options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-@cli.group("import-crm")
+@click.group("import-crm")
 def import_crm_group() -> None:
     """Load CRM exports (Salesforce, HubSpot): people, reporting lines, accounts, deals.
 

@@ -13,7 +13,6 @@ from .. import clock, edits
 from ..errors import InvalidInput
 from ..store import ImportReport
 from ..text import printable
-from . import cli
 from ._common import App, echo_json, json_option, pass_app
 
 
@@ -53,7 +52,7 @@ def _split(words: tuple[str, ...]) -> tuple[list[str], list[tuple[str, list[str]
     return own, deals, flags
 
 
-@cli.command(
+@click.command(
     "set",
     context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True},
     epilog="Example: kamgraph set ana stance=supporter influence=high --opportunity platform roles=champion,evaluator",
@@ -105,7 +104,7 @@ def _shown(value: object) -> str:
     return ",".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-@cli.command()
+@click.command()
 @click.argument("record", metavar="PERSON|OPPORTUNITY")
 @click.argument("text")
 @click.option("--by", "by", metavar="OURPERSON", help="Who wrote it: one of our people (id or name).")
@@ -122,7 +121,7 @@ def note(app: App, record: str, text: str, by: str | None, on: str | None, as_js
     _done(app, target, report, as_json, f"note added ({(day or clock.today()).isoformat()})")
 
 
-@cli.command()
+@click.command()
 @click.argument("person")
 @click.option("--on", "on", metavar="DATE", help="The day they left, YYYY-MM-DD.  [default: today]")
 @click.option("--undo", is_flag=True, help="They have not left after all: remove the date.")

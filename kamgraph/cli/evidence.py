@@ -13,7 +13,6 @@ from ..io.activity import ActivityReport, import_activity, read_activity
 from ..io.crm import load_column_map
 from ..io.linkedin import LinkedInReport, import_linkedin
 from ..model import InteractionKind
-from . import cli
 from ._common import App, echo_json, pass_app
 
 FILES = click.Path(path_type=Path)
@@ -47,7 +46,7 @@ def echo_problems(problems: list[str], skipped: list[str], verbose: bool) -> Non
         click.echo(f"{_n(len(skipped), 'row')} left out on purpose (see them with --verbose)", err=True)
 
 
-@cli.command("import-activity")
+@click.command("import-activity")
 @click.argument("files", nargs=-1, required=True, type=FILES)
 @click.option("--map", "map_file", type=FILES, metavar="FILE", help="YAML whose users: names Salesforce users.")
 @click.option("--dry-run", is_flag=True, help="Read and report; write nothing.")
@@ -94,7 +93,7 @@ def _finish(report: ActivityReport, skip_bad_rows: bool, verbose: bool, as_json:
         )
 
 
-@cli.command("import-linkedin")
+@click.command("import-linkedin")
 @click.argument("file", type=FILES)
 @click.option("--owner", required=True, metavar="PERSON", help="Whose connections these are (one of our people).")
 @click.option("--add-people", is_flag=True, help="Add unmatched connections at a matched account as new people.")
@@ -145,7 +144,7 @@ def _print_linkedin(report: LinkedInReport, dry_run: bool) -> None:
     click.echo(counts_line(report.counts, dry_run))
 
 
-@cli.command("log-contact")
+@click.command("log-contact")
 @click.argument("person")
 @click.option("--by", "by", required=True, metavar="OURPERSON", help="Who of ours was in touch.")
 @click.option("--date", "on", metavar="DATE", help="When, YYYY-MM-DD.  [default: today]")

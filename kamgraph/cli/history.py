@@ -12,7 +12,6 @@ from ..errors import InvalidInput, NotFound
 from ..history import history as read_history
 from ..store.changes import Change, ChangeKind
 from ..text import printable
-from . import cli
 from ._common import App, echo_json, json_option, pass_app, table
 from ._csv import csv_option
 
@@ -83,7 +82,7 @@ def _change(c: Change) -> str:
     return f"{value_text(c.old)} -> {value_text(c.new)}"
 
 
-@cli.command()
+@click.command()
 @click.argument("record", metavar="PERSON|ACCOUNT|OPPORTUNITY")
 @click.option("--since", metavar="DATE", help="Only what was recorded on or after DATE (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many entries (the newest).")
@@ -132,7 +131,7 @@ def history(app: App, record: str, since: str | None, limit: int | None, as_json
     )
 
 
-@cli.command()
+@click.command()
 @click.argument("account")
 @click.option("--since", metavar="DATE", help="Compare the account as it was at the start of DATE with now.")
 @click.option(

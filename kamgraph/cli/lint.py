@@ -9,12 +9,11 @@ from .. import clock
 from ..lint import lint_store
 from ..model import DEFAULT_STALE_DAYS
 from ..text import printable
-from . import cli
 from ._common import App, echo_json, json_option, pass_app, plural, table
 from ._csv import csv_option
 
 
-@cli.command()
+@click.command()
 @click.argument("account", required=False)
 @click.option("--all", "every", is_flag=True, help="Every client account's hygiene list.")
 @click.option(

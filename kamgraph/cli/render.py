@@ -13,7 +13,6 @@ from ..render.plan import VIEWS, MapOptions
 from ..render.run import FORMATS, format_for
 from ..render.run import render as render_as
 from ..service import map_options
-from . import cli
 from ._common import App, pass_app
 
 lang_option = click.option(
@@ -26,7 +25,7 @@ lang_option = click.option(
 redact_option = click.option("--redact", is_flag=True, help="Initials instead of names; no e-mails, no notes.")
 
 
-@cli.command("map")
+@click.command("map")
 @click.argument("account")
 @click.option(
     "-o",
@@ -136,7 +135,7 @@ def _resolved_spec(app: App, spec: str, account: str) -> str:
     return f"{source}:{target}"
 
 
-@cli.command()
+@click.command()
 @click.argument("accounts", nargs=-1, required=True)
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .pptx file to write."

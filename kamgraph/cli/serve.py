@@ -10,7 +10,6 @@ import webbrowser
 import click
 
 from ..errors import InvalidInput
-from . import cli
 from ._common import App, pass_app
 
 
@@ -23,7 +22,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but loopback needs --token."
 )

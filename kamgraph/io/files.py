@@ -240,6 +240,10 @@ def _record_id(err: Any) -> str:
     return str(data.get("id", data.get("a", "?"))) if isinstance(data, dict) else "?"
 
 
+#: The fields of a stored person: a PersonIn's, less its inline relations.
+_PERSON_FIELDS = tuple(Person.model_fields)
+
+
 def _flatten(f: AccountFile) -> Graph:
     g: dict[str, list[Any]] = defaultdict(list)
     g["products"] = list(f.products)
@@ -273,10 +277,13 @@ def _flatten(f: AccountFile) -> Graph:
         org = p.org or org
         if org is None:
             raise InvalidInput(f"{where}: person '{p.id}': org: missing (say which organisation they belong to)")
-        data = p.model_dump(exclude={"knows", "influences", "org"})
+        # every field was validated as a PersonIn (org and the inferred seniority are valid
+        # too): the Person is assembled from the values, not validated a second time
+        data = {f: getattr(p, f) for f in _PERSON_FIELDS}
+        data["org"] = org
         if "seniority" not in p.model_fields_set:  # not in the file (`seniority: null` is): the title's
             data["seniority"] = seniority_from_title(p.title)
-        g["people"].append(Person(org=org, **data))
+        g["people"].append(Person.model_construct(**data))
         knows = p.knows.items() if isinstance(p.knows, dict) else [(k.who, k) for k in p.knows]
         for who, k in knows:
             extra = k.model_dump(exclude={"who"}) if isinstance(k, KnowsEntry) else {"strength": k}
@@ -425,10 +432,11 @@ def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]
         except Problems as exc:  # every file's problems, not only the first file's
             problems += exc.problems
             continue
+        where = str(path)
         for c in COLLECTIONS:
-            for r in getattr(graph, c):
-                parts[c].append(r)
-                origin[(c, record_key(r))] = str(path)
+            records = getattr(graph, c)
+            parts[c] += records
+            origin.update(((c, key), where) for key in map(record_key, records))
     if problems:
         raise Problems(problems)
     return Graph(**parts), origin

@@ -33,6 +33,11 @@ MODELS: dict[str, type[BaseModel]] = {c: get_args(Graph.model_fields[c].annotati
 BY_ID = frozenset(c for c in COLLECTIONS if "id" in MODELS[c].model_fields)
 
 
+#: ``json.dumps(…, ensure_ascii=False, sort_keys=True)``, built once (``json.dumps`` with
+#: options builds a new encoder on every call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 class Tally(Protocol):
     """What diffing counts into (an :class:`~kamgraph.store.base.ImportReport` is one), and
     where it keeps each changed record for the change log: (collection, key, stored JSON or
@@ -45,7 +50,7 @@ class Tally(Protocol):
 
 def canonical_json(record: BaseModel) -> str:
     """A record as one canonical JSON text: equal records, equal texts (what diffing compares)."""
-    return json.dumps(record.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
+    return _ENCODE(record.model_dump(mode="json", by_alias=True))
 
 
 def search_text(person: Person) -> list[str]:
@@ -70,15 +75,21 @@ def changed_records(
     """The records that differ from what is stored (``existing``: key → canonical JSON),
     each with its JSON; counts every record as added, updated or unchanged in ``report``."""
     out = []
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    diffs = report.diffs
     for r in records:
         data = canonical_json(r)
-        old = existing.get(record_key(r))
+        key = record_key(r)
+        old = existing.get(key) if existing else None
         if old == data:
-            report.tally(collection, "unchanged")
+            counts["unchanged"] += 1
             continue
-        report.tally(collection, "updated" if old is not None else "added")
-        report.diffs.append((collection, record_key(r), old, r))
+        counts["updated" if old is not None else "added"] += 1
+        diffs.append((collection, key, old, r))
         out.append((r, data))
+    for outcome, n in counts.items():
+        if n:
+            report.tally(collection, outcome, n)
     return out
 
 

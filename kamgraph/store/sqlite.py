@@ -6,6 +6,7 @@ can tell *added* from *updated* from *unchanged* by comparing the JSON.
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 import sqlite3
@@ -381,12 +382,12 @@ class SQLiteStore(Store):
         if key_cols == ("id",):
             with self._id_set(r.id for r in records) as idset:
                 existing = dict(db.execute(f"SELECT id, data FROM {collection} WHERE id IN {idset}").fetchall())
-        else:
-            cond = " AND ".join(f"{k} = ?" for k in key_cols)
-            for r in records:
-                row = db.execute(f"SELECT data FROM {collection} WHERE {cond}", record_key(r)).fetchone()
-                if row:
-                    existing[record_key(r)] = row[0]
+        else:  # keyed by a pair: one query over the first column (the primary key's prefix), not one per record
+            first = key_cols[0]
+            wanted = {record_key(r) for r in records}
+            with self._id_set(getattr(r, first) for r in records) as idset:
+                found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
+                existing = {key: data for *cols, data in found if (key := tuple(cols)) in wanted}
         return existing
 
     def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
@@ -468,4 +469,4 @@ def _column(record: BaseModel, column: str) -> Any:
     if column == "search":
         return _search_text(record)  # type: ignore[arg-type]
     value = getattr(record, column)
-    return value.value if hasattr(value, "value") else value
+    return value.value if isinstance(value, enum.Enum) else value
