@@ -93,7 +93,7 @@ def map_options(
     (person id → ``new`` or ``moved``, see :func:`kamgraph.diff.changed_people`) mark who
     changed since a date (``map --since``).
     """
-    from .render.facts import committee_deal, committee_routes
+    from .render.facts import committee_deal, committee_routes, critical_people
     from .render.plan import MapOptions
 
     deal = committee_deal(graph, account, opportunity) if view == "committee" else opportunity
@@ -114,6 +114,7 @@ def map_options(
             also=committee_routes(graph, account, deal) if view == "committee" else [],
             since=since,
             changed=dict(changed or {}),
+            critical=critical_people(graph, account, deal) if view == "committee" else {},
         )
     )
 

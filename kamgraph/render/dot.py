@@ -323,6 +323,32 @@ def mark_changed(attrs: dict[str, str], how: str, lang: Lang) -> None:
         attrs["label"] = label[: -len("</table>>")] + row + "</table>>"
 
 
+#: The colours of risk's critical contacts on a committee map: a single point, one of a smallest set.
+CRITICAL_COLOUR = {"single": "#C62828", "set": "#E65100"}
+
+
+def mark_critical(attrs: dict[str, str], how: str, lang: Lang) -> None:
+    """A committee member or go-between that ``risk`` names: a mark under the name (``how``:
+    ``single`` for a single point, ``set`` for one of the smallest set)."""
+    label = attrs.get("label", "")
+    row = (
+        f'<tr><td colspan="3"><font point-size="9" color="{CRITICAL_COLOUR[how]}">'
+        f"<b>▲ {escape(text(lang, f'critical.{how}'))}</b></font></td></tr>"
+    )
+    if label.endswith("</table>>"):
+        attrs["label"] = label[: -len("</table>>")] + row + "</table>>"
+
+
+def _critical_rows(m: AccountMap) -> list[str]:
+    shown = {n.id for n in m.nodes}
+    hows = sorted({how for pid, how in m.options.critical.items() if pid in shown}, key=["single", "set"].index)
+    return [
+        f'<tr><td align="left"><font color="{CRITICAL_COLOUR[how]}"><b>▲</b></font></td>'
+        f'<td align="left">{escape(text(m.lang, f"critical.{how}.legend"))}</td></tr>'
+        for how in hows
+    ]
+
+
 def _since_rows(m: AccountMap) -> list[str]:
     hows = sorted(set(m.options.changed.get(n.id, "") for n in m.nodes) - {""})
     return [
@@ -380,8 +406,9 @@ def _legend(m: AccountMap) -> str:
         )
 
     since = _since_rows(m)
+    critical = _critical_rows(m)
     # Graphviz spreads a short table over its cell's height: pad the blocks to one length.
-    tallest = max(len(sw), len(roles), len(lines), len(owners), len(since))
+    tallest = max(len(sw), len(roles), len(lines), len(owners), len(since), len(critical))
 
     def block(head: str, rows: list[str]) -> str:
         if not rows:
@@ -398,6 +425,7 @@ def _legend(m: AccountMap) -> str:
         block(text(lang, "lines"), lines),
         block(text(lang, "owners"), owners),
         block(text(lang, "since", date=str(m.options.since)), since),
+        block(text(lang, "critical"), critical),
     ]
     return (
         f'<table border="1" color="#CCCCCC" cellborder="0" cellspacing="6" bgcolor="#FFFFFF">'
@@ -501,6 +529,8 @@ def draw(m: AccountMap) -> graphviz.Digraph:
             attrs = node_attrs(n, m.lang)
             if n.id in m.options.changed:
                 mark_changed(attrs, m.options.changed[n.id], m.lang)
+            if n.id in m.options.critical and n.kind == "person":
+                mark_critical(attrs, m.options.critical[n.id], m.lang)
             if m.options.redact:  # the id would spell the person's slug, often their name
                 attrs["id"] = dot_text(f"node-{names[n.id]}")
             g.node(names[n.id], **attrs)

@@ -69,6 +69,25 @@ def committee_routes(graph: Graph, account: str, opportunity: str | None = None)
     return out
 
 
+def critical_people(graph: Graph, account: str, opportunity: str | None = None) -> dict[str, str]:
+    """Who a committee map marks as critical on the deal it draws: person id → ``single`` (a
+    single point: their loss alone leaves a decision-maker with no thread) or ``set`` (one of
+    the smallest set whose loss together does, where there is no single point), as ``risk``
+    reports them."""
+    from ..analysis import opportunity_risk
+
+    deal_id = committee_deal(graph, account, opportunity)
+    if deal_id is None or not any(o.id == deal_id and o.is_open for o in graph.opportunities):
+        return {}
+    try:
+        risk = opportunity_risk(graph, deal_id)
+    except KamgraphError:
+        return {}
+    marks = {pid: "set" for t in risk.decision_makers for pid in t.smallest_set}
+    marks.update({pid: "single" for pid in risk.single_points})
+    return dict(sorted(marks.items()))
+
+
 class WhiteSpot(BaseModel):
     """A white-space unit (none of our products adopted: the one rule of
     :mod:`kamgraph.analysis.whitespace`), with what it could be worth."""

@@ -67,6 +67,10 @@ class MapOptions(BaseModel):
     changed: dict[str, str] = Field(
         default_factory=dict, description="people new or moved since `since`: id -> 'new' or 'moved' (map --since)"
     )
+    critical: dict[str, str] = Field(
+        default_factory=dict,
+        description="committee view: id -> 'single' (a single point) or 'set' (of the smallest set), as risk says",
+    )
 
 
 NodeKind = Literal["person", "team", "group", "seat"]
