@@ -132,8 +132,10 @@ def test_the_map_strikes_them_through_where_they_matter() -> None:
     assert "acme-ceo" not in nodes  # no seat, no thread: gone, and her reports one level up
     source = draw(m).source
     assert "<s><b>Íñigo Peñalver</b></s>" in source and "left on 2026-10-01" in source
+    assert "has left (struck through): no route, thread or seat" in source  # the legend says so
     earlier = plan_map(g, "acme", MapOptions(view="org", today=dt.date(2026, 9, 1)))
     assert {n.id: n.left for n in earlier.nodes}["acme-cfo"] is None
+    assert "has left (struck through)" not in draw(earlier).source  # and only when someone has
 
 
 def test_left_round_trips_through_files_and_each_store(store: Store, tmp_path: Path) -> None:

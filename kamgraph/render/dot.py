@@ -376,6 +376,11 @@ def _legend(m: AccountMap) -> str:
         sw.append(
             f'<tr><td border="3" color="#222222"></td><td align="left">{escape(text(lang, "high_influence"))}</td></tr>'
         )
+    if any(n.left for n in m.nodes):
+        sw.append(
+            f'<tr><td bgcolor="{LEFT_FILL}" border="1" color="#888888" style="dashed"></td>'
+            f'<td align="left">{escape(text(lang, "left.legend"))}</td></tr>'
+        )
     roles = [
         f'<tr><td align="left"><b>{BADGES[r]}</b></td><td align="left">{escape(role_name(lang, r))}</td></tr>'
         for r in legend_roles(m)
