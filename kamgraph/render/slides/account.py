@@ -33,6 +33,7 @@ from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend
 from .native import EMU_PER_PT, PER_ROW, Placed, level_order, paint, place
+from .org import org_slides
 
 __all__ = ["account_slides"]
 
@@ -46,6 +47,7 @@ def account_slides(deck: Deck, graph: Graph, account: str, only: list[str]) -> N
     deck.learn(graph)
     deals = open_deals(graph, account, only)
     _summary(deck, graph, org, deals)
+    org_slides(deck, graph, account)
     for deal in deals:
         _committee(deck, graph, org, deal)
     if deals:

@@ -40,7 +40,17 @@ from ..run import layout
 from .base import INK, Deck, rect, rgb, unbroken
 from .lines import BOTTOM, TOP, Point, add_line, corners, plan_line
 
-__all__ = ["PER_ROW", "Placed", "compact_drawing", "level_order", "paint", "place", "wrap_words"]
+__all__ = [
+    "PER_ROW",
+    "Placed",
+    "box_label",
+    "compact_drawing",
+    "level_order",
+    "paint",
+    "person_box",
+    "place",
+    "wrap_words",
+]
 
 PER_ROW = 6
 #: Influence as a border: three widths that can be told apart, the legend says which is which.
@@ -64,7 +74,7 @@ def _level(graph: Graph, n: MapNode) -> int:
     return p.seniority.rank if p is not None and p.seniority is not None else 7
 
 
-def _label(n: MapNode, lang: Lang = "en") -> str:
+def box_label(n: MapNode, lang: Lang = "en") -> str:
     """The box's text as the slide shows it (name 11 pt, title 10 pt in up to three lines of
     22 characters, badges 10 pt): Graphviz sizes the box for exactly this."""
     rows = [f"<tr><td><b>{escape(n.name) or '&#160;'}</b></td></tr>"]
@@ -132,7 +142,7 @@ def compact_drawing(
         rows += [group[i : i + per_row] for i in range(0, len(group), per_row)]
     for n in nodes:
         attrs = node_attrs(n, m.lang)
-        attrs["label"] = _label(n, m.lang)
+        attrs["label"] = box_label(n, m.lang)
         attrs["id"] = dot_text(f"node-{names[n.id]}")
         d.node(names[n.id], **attrs)
     for i, row in enumerate(rows):
@@ -228,7 +238,7 @@ def paint(
     shapes: dict[str, Any] = {}
     for n in placed.nodes:
         if n.id in placed.boxes:
-            shapes[n.id] = _box(deck, slide, n, placed.boxes[n.id], at, scale)
+            shapes[n.id] = person_box(deck, slide, n, placed.boxes[n.id], at, scale)
     for e in m.edges:
         if e.source not in shapes or e.target not in shapes or e.kind not in ("reports_to", "influences", "knows"):
             continue
@@ -273,7 +283,17 @@ def _arrow(line: Any) -> None:
     ln.append(tail)
 
 
-def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any, scale: float) -> Any:
+def person_box(
+    deck: Deck,
+    slide: Slide,
+    n: MapNode,
+    box: tuple[float, float, float, float],
+    at: Any,
+    scale: float,
+    paragraphs: list[list[tuple[str, float, bool, Any]]] | None = None,
+) -> Any:
+    """One person's box: filled by stance, bordered by influence; its text is name, title and
+    badges, or ``paragraphs`` (each a list of runs: text, size, bold, colour) when given."""
     x, y = at(box[0], box[1])
     w, h = int(box[2] * EMU_PER_PT * scale), int(box[3] * EMU_PER_PT * scale)
     if n.kind == "seat":
@@ -306,17 +326,18 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
     marks = [BADGES[r] for r in n.roles] + list(n.owners)
     if marks:
         runs.append(("  ".join(marks), 10, True, INK))
-    for i, (words, size, bold, colour) in enumerate(runs):
+    if marks and any(r in DECIDING_ROLES or r == Role.blocker for r in n.roles):
+        runs[-1] = (runs[-1][0], 10, True, rgb("#AA3377") if n.kind != "team" else INK)
+    for i, para_runs in enumerate(paragraphs if paragraphs is not None else [[r] for r in runs]):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = PP_ALIGN.CENTER
-        run = para.add_run()
-        run.text = unbroken(deck.say(words))
-        run.font.size = Pt(round(size * scale * 2) / 2)
-        run.font.bold = bold
-        run.font.name = FONT
-        run.font.color.rgb = colour
-        if i == 0 and n.left:
-            run.font._rPr.set("strike", "sngStrike")  # python-pptx has no property for it
-        if i == len(runs) - 1 and any(r in DECIDING_ROLES or r == Role.blocker for r in n.roles) and marks:
-            run.font.color.rgb = rgb("#AA3377") if n.kind != "team" else INK
+        for words, size, bold, colour in para_runs:
+            run = para.add_run()
+            run.text = unbroken(deck.say(words))
+            run.font.size = Pt(round(size * scale * 2) / 2)
+            run.font.bold = bold
+            run.font.name = FONT
+            run.font.color.rgb = colour
+            if i == 0 and n.left:
+                run.font._rPr.set("strike", "sngStrike")  # python-pptx has no property for it
     return shape
