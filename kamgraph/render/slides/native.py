@@ -210,11 +210,45 @@ def _route(pos: str, height: float) -> list[Point]:
     return corners([*([start] if start else []), *points, *([tip] if tip else [])])
 
 
+#: Points between two boxes of a row, and between two rows: room for the lines between them.
+BOX_GAP, ROW_GAP = 16.0, 34.0
+
+
 def place(
     m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW, merge: bool = False
 ) -> Placed:
+    """The committee laid out: dot sizes the boxes and orders each row (fewest crossings);
+    the rows are then packed side by side, centred, with room between them for the lines,
+    and Graphviz routes every line orthogonally around the boxes where they now stand
+    (``neato -n2``, ``splines=ortho``)."""
     nodes = nodes if nodes is not None else m.nodes
-    return Placed(m, nodes, layout(compact_drawing(m, graph, nodes, per_row, merge)))
+    drawing = compact_drawing(m, graph, nodes, per_row, merge)
+    first = Placed(m, nodes, layout(drawing))
+    rows: dict[float, list[str]] = defaultdict(list)
+    for nid, (_, y, _, h) in sorted(first.boxes.items(), key=lambda kv: (kv[1][1] + kv[1][3] / 2, kv[1][0])):
+        rows[round(y + h / 2)].append(nid)
+    widths = {r: sum(first.boxes[n][2] for n in ids) + BOX_GAP * (len(ids) - 1) for r, ids in rows.items()}
+    width = max(widths.values(), default=0.0)
+    centre: dict[str, tuple[float, float]] = {}
+    top = 0.0
+    for r in sorted(rows):
+        ids = rows[r]
+        height = max(first.boxes[n][3] for n in ids)
+        x = (width - widths[r]) / 2
+        for n in ids:
+            w = first.boxes[n][2]
+            centre[n] = (x + w / 2, top + height / 2)
+            x += w + BOX_GAP
+        top += height + ROW_GAP
+    total = top - ROW_GAP
+    names = {n.id: f"n{i}" for i, n in enumerate(nodes)}
+    fixed = drawing.copy()
+    fixed.engine = "neato"
+    for node in nodes:
+        if node.id in centre:
+            cx, cy = centre[node.id]
+            fixed.node(names[node.id], pos=f"{cx:.1f},{total - cy:.1f}!")
+    return Placed(m, nodes, layout(fixed, fixed_positions=True))
 
 
 def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:

@@ -52,7 +52,7 @@ MAP_TOP = Inches(1.45)
 MAP_W, MAP_H = WIDTH - 2 * MARGIN, Inches(5.15)
 #: Gaps in points: between columns, between the top row and the columns, between stacked
 #: boxes, the indent of each level, and the caption under a column.
-GAP_X, GAP_TOP, GAP_Y, INDENT, CAPTION, PAD = 10.0, 20.0, 5.0, 10.0, 15.0, 5.0
+GAP_X, GAP_TOP, GAP_Y, INDENT, CAPTION, PAD = 10.0, 16.0, 5.0, 10.0, 15.0, 4.0
 OUR_BLUE = "#004488"
 
 Box = tuple[float, float, float, float]  # left, top, width, height in points, y downwards
@@ -88,6 +88,10 @@ class OrgPage:
     @property
     def shown(self) -> int:
         return sum(1 for n in [*self.top, *(e for c in self.columns for e, _ in c.entries)] if n.kind == "person")
+
+    @property
+    def nodes(self) -> list[MapNode]:
+        return [*self.top, *(e for c in self.columns for e, _ in c.entries)]
 
 
 def _options(deck: Deck, budget: int | None) -> MapOptions:
@@ -145,21 +149,28 @@ def paragraphs(n: MapNode, lang: Lang, known: str | None, head: bool = False) ->
             what = f"+{n.count}: {n.name}" if n.title else f"+{n.name}"
             return [[(wrap_words(what, 26, 1)[0], 10, True, MUTED)]]
         parts = n.parts if len(n.parts) <= 4 else [*n.parts[:3], ("…", sum(c for _, c in n.parts[3:]))]
-        lines = ([n.title] if n.title else []) + [f"{wrap_words(name, 26, 1)[0]}  {count}" for name, count in parts]
+        lines = ([n.title] if n.title else []) + [f"{wrap_words(name, 20, 1)[0]}  {count}" for name, count in parts]
         rows: list[list[Run]] = [[(n.name, 11, True, INK)]]
         return rows + [[(line, 10, False, MUTED)] for line in lines]
-    first: list[Run] = [("\n".join(wrap_words(n.name, 20, 2)), 11, True, INK)]
-    marks = [BADGES[r] for r in n.roles] + list(n.owners)
+    name = wrap_words(n.name, 20, 2)
+    first: list[Run] = [("\n".join(name), 11, True, INK)]
+    out: list[list[Run]] = [first]
+    marks = " ".join([BADGES[r] for r in n.roles] + list(n.owners))
     if marks:
         decides = any(r in DECIDING_ROLES or r == Role.blocker for r in n.roles)
-        first.append(("  " + " ".join(marks), 10, True, rgb("#AA3377") if decides else INK))
-    out: list[list[Run]] = [first]
+        badges: Run = (marks, 10, True, rgb("#AA3377") if decides else INK)
+        if len(name[-1]) + len(marks) <= 24:  # beside the name when short, else a line of their own
+            first.append(("  " + marks, *badges[1:]))
+        else:
+            out.append([badges])
     if n.left:
         out.append([(text(lang, "left_on", date=n.left.isoformat()), 10, False, MUTED)])
     if n.title:
         out.append([("\n".join(wrap_words(n.title, 22, 2)), 10, False, rgb("#333333"))])
-    if known:
-        out.append([(known, 10, False, rgb(OUR_BLUE))])
+    for line in (known or "").split("\n"):
+        if line:  # who of ours knows them, in our blue; the people under them not drawn, muted
+            colour = rgb(OUR_BLUE) if line.startswith("↔") else MUTED
+            out.append([(wrap_words(line, 28, 1)[0], 10, False, colour)])
     return out
 
 
@@ -180,7 +191,7 @@ def _sizes(
 ) -> dict[str, tuple[float, float]]:
     """Each box's width and height in points, as Graphviz sizes its text (the slide's)."""
     d = graphviz.Digraph(name="sizes", engine="dot")
-    d.attr("node", shape="box", fontname=FONT, fontsize="11", margin="0.08,0.04", width="0.3", height="0.2")
+    d.attr("node", shape="box", fontname=FONT, fontsize="11", margin="0.08,0.025", width="0.3", height="0.2")
     names = {f"n{i}": n for i, n in enumerate(nodes)}
     for name, n in names.items():
         d.node(name, label=_html(paragraphs(n, m.lang, known.get(n.id), n.id in heads)), id=dot_text(f"node-{name}"))
@@ -189,7 +200,7 @@ def _sizes(
     for o in data.get("objects", []):
         if o.get("name") in names:
             # PowerPoint's words are a little wider than Graphviz measures them
-            out[names[o["name"]].id] = (float(o["width"]) * 72 * 1.06 + 4, float(o["height"]) * 72)
+            out[names[o["name"]].id] = (float(o["width"]) * 72 * 1.04 + 3, float(o["height"]) * 72)
     return out
 
 
@@ -209,9 +220,24 @@ def _tree(m: AccountMap) -> tuple[dict[str, list[MapNode]], list[MapNode]]:
 
 
 def _subtree(n: MapNode, below: dict[str, list[MapNode]], depth: int = 0) -> list[tuple[MapNode, int]]:
+    """``n`` and the people under them, depth first; a count under a person is a line on
+    their box (:func:`counts_below`), not a box of its own."""
     out = [(n, depth)]
     for child in below.get(n.id, []):
-        out += _subtree(child, below, depth + 1)
+        if child.kind != "group" or n.kind == "group":
+            out += _subtree(child, below, depth + 1)
+    return out
+
+
+def counts_below(m: AccountMap, skip: set[str]) -> dict[str, str]:
+    """Each drawn person's line for the people under them not drawn ("+14 people in 2 units"),
+    but for the counts drawn as boxes (``skip``: a count heading a column)."""
+    below, _ = _tree(m)
+    out = {}
+    for pid, kids in below.items():
+        groups = [k for k in kids if k.kind == "group" and k.id not in skip]
+        if groups and m.node(pid).kind == "person":
+            out[pid] = "; ".join(f"+{g.count}: {g.name}" if g.title else f"+{g.name}" for g in groups)
     return out
 
 
@@ -269,12 +295,14 @@ def arrange_page(m: AccountMap, top: list[MapNode], columns: list[Column], known
     sizes = _sizes(m, nodes, known, heads) if nodes else {}
     x = 0.0
     col_top = (max(sizes[n.id][1] for n in top) + GAP_TOP) if top else 0.0
-    room = MAP_H / EMU_PER_PT - col_top - 2 * PAD - 2 * CAPTION
     height = col_top
     stack_of: dict[str, int] = {}
     for c in columns:
         c.left = x
         stack_w = max(d * INDENT + sizes[n.id][0] for n, d in c.entries)
+        # 10 pt DejaVu Sans is about 6 pt a character: a caption wider than the column takes two lines
+        lines = 1 if len(c.caption) * 6.0 <= stack_w else 2
+        room = MAP_H / EMU_PER_PT - col_top - 2 * PAD - lines * CAPTION
         stack, y = 0, col_top + PAD
         for n, d in c.entries:
             w, h = sizes[n.id]
@@ -286,7 +314,6 @@ def arrange_page(m: AccountMap, top: list[MapNode], columns: list[Column], known
             y += h + GAP_Y
             height = max(height, y - GAP_Y + PAD + CAPTION)
         c.width = (stack + 1) * stack_w + stack * GAP_X + 2 * PAD
-        # 10 pt DejaVu Sans is about 6 pt a character: a long caption takes two lines
         c.caption_h = CAPTION * (1 if len(c.caption) * 6.0 <= c.width - 2 * PAD else 2)
         height = max(height, y - GAP_Y + PAD + c.caption_h)
         x += c.width + GAP_X
@@ -327,18 +354,25 @@ def arrange_page(m: AccountMap, top: list[MapNode], columns: list[Column], known
 
 def org_pages(deck: Deck, graph: Graph, account: str) -> list[OrgPage]:
     """The account's org chart as slides that fit at full size: everyone when few, else the
-    people of interest under the largest box budget that fits, else spread over slides."""
+    people of interest under the box budget that fits the most of them on one slide, else
+    the smallest budget's divisions spread over slides."""
     staff = sum(1 for p in graph.people if p.org == account)
     tries: list[int | None] = [None] if staff <= COLLAPSE_ABOVE else []
     tries += list(BUDGETS)
     page: OrgPage | None = None
+    best: OrgPage | None = None
     for budget in tries:
         m = plan_map(graph, account, _options(deck, budget))
         known, _ = known_by(graph, m, deck)
         top, columns = _columns(m, graph, deck)
+        heads = {c.entries[0][0].id for c in columns}
+        for pid, line in counts_below(m, skip=heads).items():
+            known[pid] = "\n".join(x for x in (known.get(pid), line) if x)
         page = arrange_page(m, top, columns, known)
-        if page.fits():
-            return [page]
+        if page.fits() and (best is None or page.shown > best.shown):
+            best = page  # the most people that fit: a smaller budget can draw narrower columns
+    if best is not None:
+        return [best]
     assert page is not None
     # The smallest budget is still too wide: its columns over as many slides as they need.
     pages: list[OrgPage] = []
