@@ -270,6 +270,7 @@ def paint(
         return off_x + int(x * unit), off_y + int(y * unit)
 
     shapes: dict[str, Any] = {}
+    drawn: list[list[Point]] = []  # the lines so far, as drawn (slide EMUs)
     for n in placed.nodes:
         if n.id in placed.boxes:
             shapes[n.id] = person_box(deck, slide, n, placed.boxes[n.id], at, scale)
@@ -283,7 +284,12 @@ def paint(
         if bend is not None:
             bend = (at(0, bend)[1]) if vertical else at(bend, 0)[0]
         ends = (shapes[one], first, shapes[two], last)
-        line = add_line(slide, at(*start), at(*end), bend, vertical, ends)
+        a, b = at(*start), at(*end)
+        path = elbow_path(a, b, bend, vertical)
+        if bend is not None and any(shared_length(path, other) > SHARED_EMU for other in drawn):
+            bend, path = None, [a, b]  # an elbow along another line's path: straight, so both read
+        drawn.append(path)
+        line = add_line(slide, a, b, bend, vertical, ends)
         colour = PATH_COLOUR if e.highlighted else EDGE_COLOURS[e.kind]
         line.line.color.rgb = rgb(colour)
         line.line.width = Pt(4 if e.highlighted else strength_pt(e.weight) if e.kind == "knows" else 1.25)
@@ -296,6 +302,46 @@ def paint(
     for cxn in [el for el in tree if el.tag.endswith("}cxnSp")]:
         tree.remove(cxn)
         tree.insert(2, cxn)
+
+
+#: Two elbows may run along one path for this long (EMUs: 6 pt) before the later one is drawn straight.
+SHARED_EMU = 6 * EMU_PER_PT
+
+
+def elbow_path(start: Point, end: Point, bend: float | None, vertical: bool) -> list[Point]:
+    """The corners a connector from ``start`` to ``end`` draws: straight, or turning at ``bend``.
+
+    >>> elbow_path((0, 0), (10, 20), 5, vertical=True)
+    [(0, 0), (0, 5), (10, 5), (10, 20)]
+    """
+    if bend is None:
+        return [start, end]
+    if vertical:
+        return [start, (start[0], bend), (end[0], bend), end]
+    return [start, (bend, start[1]), (bend, end[1]), end]
+
+
+def shared_length(a: list[Point], b: list[Point], tol: float = EMU_PER_PT) -> float:
+    """How long two polylines run along the same path (their collinear, overlapping
+    segments across or down), in their units.
+
+    >>> shared_length([(0, 0), (0, 100)], [(0, 50), (0, 300)], tol=1)
+    50
+    >>> shared_length([(0, 0), (0, 100)], [(5, 0), (5, 100)], tol=1)
+    0
+    """
+    total: float = 0
+    for p1, p2 in zip(a, a[1:], strict=False):
+        for q1, q2 in zip(b, b[1:], strict=False):
+            for along in (0, 1):
+                across = 1 - along
+                if max(abs(p1[across] - p2[across]), abs(q1[across] - q2[across]), abs(p1[across] - q1[across])) > tol:
+                    continue
+                lo = max(min(p1[along], p2[along]), min(q1[along], q2[along]))
+                hi = min(max(p1[along], p2[along]), max(q1[along], q2[along]))
+                if hi - lo > tol:
+                    total += hi - lo
+    return total
 
 
 def _facing(placed: Placed, a: str, b: str) -> list[Point]:
