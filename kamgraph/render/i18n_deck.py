@@ -7,6 +7,12 @@ __all__ = ["DECK"]
 
 DECK: dict[str, dict[str, str]] = {
     "en": {
+        "org.units": "units with committee members",
+        "org.missing": "committee members on neither org slide: {n}",
+        "org.all_seated": "every committee member is on one of the two org slides",
+        "org.shown_units": "{shown} of {total} people of these units drawn",
+        "org.next": "committee members in {units}: on the next slide",
+        "org.no_slide": "no slide for {units}",
         "org.title": "Organisation",
         "org.shown": "{shown} of {total} people drawn",
         "org.caption": "{unit} · {shown} of {total}",
@@ -90,6 +96,12 @@ DECK: dict[str, dict[str, str]] = {
         "portfolio.table": "Riskiest first",
     },
     "es": {
+        "org.units": "unidades con miembros de comité",
+        "org.missing": "miembros de comité en ninguna de las dos: {n}",
+        "org.all_seated": "cada miembro de comité está en una de las dos diapositivas",
+        "org.shown_units": "{shown} de {total} personas de estas unidades dibujadas",
+        "org.next": "miembros de comité en {units}: en la diapositiva siguiente",
+        "org.no_slide": "sin diapositiva: {units}",
         "org.title": "Organización",
         "org.shown": "{shown} de {total} personas dibujadas",
         "org.caption": "{unit} · {shown} de {total}",
@@ -173,6 +185,12 @@ DECK: dict[str, dict[str, str]] = {
         "portfolio.table": "Más arriesgadas primero",
     },
     "fr": {
+        "org.units": "unités avec des membres du comité",
+        "org.missing": "membres du comité sur aucune des deux : {n}",
+        "org.all_seated": "chaque membre du comité est sur l'une des deux diapositives",
+        "org.shown_units": "{shown} sur {total} personnes de ces unités dessinées",
+        "org.next": "membres du comité dans {units} : sur la diapositive suivante",
+        "org.no_slide": "sans diapositive : {units}",
         "org.title": "Organisation",
         "org.shown": "{shown} sur {total} personnes dessinées",
         "org.caption": "{unit} · {shown} sur {total}",
@@ -256,6 +274,12 @@ DECK: dict[str, dict[str, str]] = {
         "portfolio.table": "Les plus risqués d'abord",
     },
     "de": {
+        "org.units": "Einheiten mit Mitgliedern des Buying Centers",
+        "org.missing": "Mitglieder des Buying Centers auf keiner der beiden: {n}",
+        "org.all_seated": "jedes Mitglied des Buying Centers ist auf einer der beiden Folien",
+        "org.shown_units": "{shown} von {total} Personen dieser Einheiten gezeigt",
+        "org.next": "Mitglieder des Buying Centers in {units}: auf der nächsten Folie",
+        "org.no_slide": "ohne Folie: {units}",
         "org.title": "Organisation",
         "org.shown": "{shown} von {total} Personen gezeigt",
         "org.caption": "{unit} · {shown} von {total}",

@@ -43,7 +43,17 @@ from .legend import legend
 from .lines import BOTTOM, TOP, Point, add_line, plan_line
 from .native import EMU_PER_PT, person_box, wrap_words
 
-__all__ = ["BUDGETS", "OrgPage", "arrange_page", "known_by", "org_pages", "org_slides", "paragraphs"]
+__all__ = [
+    "BUDGETS",
+    "MAX_FOCUS",
+    "OrgPage",
+    "focus_units",
+    "arrange_page",
+    "known_by",
+    "org_pages",
+    "org_slides",
+    "paragraphs",
+]
 
 #: The box budgets tried, largest first, for an account whose people of interest are many:
 #: the first whose drawing fits the slide is kept.
@@ -94,9 +104,10 @@ class OrgPage:
         return [*self.top, *(e for c in self.columns for e, _ in c.entries)]
 
 
-def _options(deck: Deck, budget: int | None) -> MapOptions:
+def _options(deck: Deck, budget: int | None, unit: str | None = None) -> MapOptions:
     return MapOptions(
         view="org",
+        unit=unit,
         lang=deck.lang,
         redact=deck.redact,
         legend=False,
@@ -352,17 +363,48 @@ def arrange_page(m: AccountMap, top: list[MapNode], columns: list[Column], known
     return page
 
 
-def org_pages(deck: Deck, graph: Graph, account: str) -> list[OrgPage]:
-    """The account's org chart as slides that fit at full size: everyone when few, else the
-    people of interest under the box budget that fits the most of them on one slide, else
-    the smallest budget's divisions spread over slides."""
-    staff = sum(1 for p in graph.people if p.org == account)
+def _subunits(graph: Graph, account: str, unit: str) -> set[str]:
+    units = [u for u in graph.units if u.org == account]
+    found, grew = {unit}, True
+    while grew:
+        below = {u.id for u in units if u.parent in found}
+        grew = not below <= found
+        found |= below
+    return found
+
+
+def focus_units(graph: Graph, account: str, drawn: set[str]) -> list[tuple[str, int]]:
+    """The top-level units holding members of an open deal's committee that ``drawn`` (the
+    overview) leaves out, with how many: most first, then by name; at most MAX_FOCUS."""
+    seated = {m.person for o in graph.opportunities if o.account == account and o.is_open for m in o.committee}
+    unit_of = {p.id: p.unit for p in graph.people if p.org == account}
+    out = []
+    for u in graph.units:
+        if u.org == account and u.parent is None:
+            inside = _subunits(graph, account, u.id)
+            missing = sum(1 for pid in seated - drawn if unit_of.get(pid) in inside)
+            if missing:
+                out.append((u.id, missing, u.name))
+    out.sort(key=lambda x: (-x[1], x[2], x[0]))
+    return [(uid, n) for uid, n, _ in out]
+
+
+#: At most this many units get a slide of their own after the overview.
+MAX_FOCUS = 4
+
+
+def org_pages(deck: Deck, graph: Graph, account: str, unit: str | None = None) -> list[OrgPage]:
+    """The account's org chart (or ``unit``'s) as slides that fit at full size: everyone
+    when few, else the people of interest under the box budget that fits the most of them on
+    one slide, else the smallest budget's divisions spread over slides."""
+    scope = _subunits(graph, account, unit) if unit else None
+    staff = sum(1 for p in graph.people if p.org == account and (scope is None or p.unit in scope))
     tries: list[int | None] = [None] if staff <= COLLAPSE_ABOVE else []
     tries += list(BUDGETS)
     page: OrgPage | None = None
     best: OrgPage | None = None
     for budget in tries:
-        m = plan_map(graph, account, _options(deck, budget))
+        m = plan_map(graph, account, _options(deck, budget, unit))
         known, _ = known_by(graph, m, deck)
         top, columns = _columns(m, graph, deck)
         heads = {c.entries[0][0].id for c in columns}
@@ -389,24 +431,139 @@ def org_pages(deck: Deck, graph: Graph, account: str) -> list[OrgPage]:
 
 
 def org_slides(deck: Deck, graph: Graph, account: str) -> None:
-    """The org slides of ``account``: the title says the account, the subtitle what is drawn
-    and what was left out, the notes the rule that chose it."""
+    """The org slides of ``account``: an overview, then the top-level units whose committee
+    members the overview leaves out, side by side (most such members first, at most
+    MAX_FOCUS). The title says the account, the subtitle what is drawn and what was left
+    out, the notes the rule that chose it."""
     org = graph.organisation(account)
     assert org is not None
-    pages = org_pages(deck, graph, account)
+    overview = org_pages(deck, graph, account)
+    drawn = {n.id for page in overview for n in page.nodes}
+    focus = focus_units(graph, account, drawn)
+    names = {u.id: u.name for u in graph.units}
+    extra: list[str] = []
+    if not focus:
+        _org_slides(deck, graph, org.name, overview, extra)
+        return
+    # One slide of those units: the ones that do not fit it are named on both slides.
+    pages = unit_pages(deck, graph, account, [u for u, _ in focus[:MAX_FOCUS]])
+    on_it = {n.id for n in pages[0].nodes}
+    shown = [u for u, _ in focus[:MAX_FOCUS] if any(n.cluster in _subunits(graph, account, u) for n in pages[0].nodes)]
+    rest = [u for u, _ in focus if u not in shown]
+    extra = [deck.t("org.next", units=", ".join(names[u] for u in shown))]
+    if rest:
+        extra.append(deck.t("org.no_slide", units=", ".join(names[u] for u in rest)))
+    _org_slides(deck, graph, org.name, overview, extra)
+    seated = {m.person for o in graph.opportunities if o.account == account and o.is_open for m in o.committee}
+    missing = len(seated - drawn - on_it)
+    title = f"{org.name} · {deck.t('org.units')}"
+    notes = [deck.t("org.no_slide", units=", ".join(names[u] for u in rest))] if rest else []
+    said = deck.t("org.missing", n=missing) if missing else deck.t("org.all_seated")
+    total = sum(
+        1 for p in graph.people if p.org == account and any(p.unit in _subunits(graph, account, u) for u in shown)
+    )
+    _org_slides(deck, graph, title, pages[:1], [said, *notes], scope=True, total=total)
+
+
+def unit_pages(deck: Deck, graph: Graph, account: str, units: list[str]) -> list[OrgPage]:
+    """The ``units`` side by side, each a column of its own org view: its people of interest
+    under the largest budget whose column takes at most half the slide; while they do not
+    fit one slide together, the widest column steps down to a smaller budget; then over as
+    many slides as they need."""
+    options: list[list[tuple[Column, dict[str, str], AccountMap]]] = []
+    for unit in units:
+        staff = sum(1 for p in graph.people if p.org == account and p.unit in _subunits(graph, account, unit))
+        tried: list[tuple[int, Column, dict[str, str], AccountMap]] = []
+        for budget in ([None] if staff <= COLLAPSE_ABOVE else []) + list(BUDGETS):
+            m = plan_map(graph, account, _options(deck, budget, unit))
+            mine, _ = known_by(graph, m, deck)
+            below, roots = _tree(m)
+            heads = [r for r in roots if r.kind == "person"] or roots
+            entries = [e for h in heads for e in _subtree(h, below)]
+            for pid, line in counts_below(m, skip=set()).items():
+                mine[pid] = "\n".join(x for x in (mine.get(pid), line) if x)
+            unit_name = m.subtitle.split(" · ")[0]  # the plan's subtitle starts with the unit it draws
+            caption = deck.t("org.caption", unit=unit_name, shown=_people(entries), total=m.total_people)
+            column = Column(entries, caption)
+            page = arrange_page(m, [], [column], mine)
+            if page.fits() and page.width * EMU_PER_PT <= MAP_W / 2 or budget == BUDGETS[-1]:
+                tried.append((page.shown, column, mine, m))
+        kept: dict[int, tuple[Column, dict[str, str], AccountMap]] = {}
+        for shown, column, mine, m in tried:
+            kept.setdefault(shown, (column, mine, m))  # one per size, the largest budget's
+        options.append([kept[k] for k in sorted(kept, reverse=True)])
+    pick = [0] * len(units)
+
+    def build(columns: list[Column] | None = None) -> tuple[AccountMap, dict[str, str], list[Column]]:
+        chosen = [options[i][pick[i]] for i in range(len(units))]
+        maps = [m for _, _, m in chosen]
+        known = {k: v for _, mine, _ in chosen for k, v in mine.items()}
+        merged = maps[0].model_copy(
+            update={
+                "nodes": [n for m in maps for n in m.nodes],
+                "edges": [e for m in maps for e in m.edges],
+                "total_people": sum(m.total_people for m in maps),
+                "owners": sorted({o for m in maps for o in m.owners}),
+            }
+        )
+        return merged, known, [c for c, _, _ in chosen]
+
+    merged, known, columns = build()
+    page = arrange_page(merged, [], columns, known)
+    while not page.fits():
+        steps = [i for i in range(len(units)) if pick[i] + 1 < len(options[i])]
+        if not steps:
+            break
+        widest = max(steps, key=lambda i: (page_width(columns[i]), -i))
+        pick[widest] += 1
+        merged, known, columns = build()
+        page = arrange_page(merged, [], columns, known)
+    if page.fits():
+        return [page]
+    pages: list[OrgPage] = []
+    group: list[Column] = []
+    for c in columns:
+        if group and not arrange_page(merged, [], [*group, c], known).fits():
+            pages.append(arrange_page(merged, [], group, known))
+            group = []
+        group.append(c)
+    pages.append(arrange_page(merged, [], group, known))
+    return pages
+
+
+def page_width(c: Column) -> float:
+    """A column's width as last arranged (points)."""
+    return c.width
+
+
+def _people(entries: list[tuple[MapNode, int]]) -> int:
+    return sum(1 for n, _ in entries if n.kind == "person")
+
+
+def _org_slides(
+    deck: Deck,
+    graph: Graph,
+    name: str,
+    pages: list[OrgPage],
+    extra: list[str],
+    scope: bool = False,
+    total: int | None = None,
+) -> None:
     m = pages[0].m
     _, codes = known_by(graph, m, deck)
-    total = m.total_people
-    detail = [part for part in m.subtitle.split(" · ")[:-1] if part]  # the plan's own, less the date
+    total = m.total_people if total is None else total
+    # the plan's own subtitle, less the date (a page of several units: each caption says its own)
+    detail = [part for part in m.subtitle.split(" · ")[:-1] if part] if not scope else []
     for i, page in enumerate(pages, start=1):
         part = f" ({i}/{len(pages)})" if len(pages) > 1 else ""
         shown = page.shown
-        facts = [f for f in detail if not _is_count(f)]
-        facts.insert(0, deck.t("org.shown", shown=shown, total=total))
+        facts = [f for f in detail if not _is_count(f) and f not in names_of(graph)]
+        facts.insert(0, deck.t("org.shown_units" if scope else "org.shown", shown=shown, total=total))
         if len(pages) > 1:
             facts.append(deck.t("org.split", n=len(pages)))
+        facts += extra
         slide = deck.slide()
-        deck.header(slide, f"{deck.t('org.title')} · {org.name}{part}", " · ".join(facts))
+        deck.header(slide, f"{deck.t('org.title')} · {name}{part}", " · ".join(facts))
         paint_org(deck, slide, page)
         line = deck.t("org.known", codes=", ".join(f"{c} {n}" for c, n in codes)) if codes else ""
         drawn = m.model_copy(update={"nodes": [n for n in m.nodes if n.kind != "team"]})
@@ -417,6 +574,11 @@ def org_slides(deck: Deck, graph: Graph, account: str) -> None:
         frame = slide.notes_slide.notes_text_frame
         assert frame is not None
         frame.text = "\n".join(deck.say(n) for n in notes)
+
+
+def names_of(graph: Graph) -> set[str]:
+    """The units' names (the plan's subtitle names the unit it focuses on: the title says it here)."""
+    return {u.name for u in graph.units}
 
 
 def _is_count(part: str) -> bool:
