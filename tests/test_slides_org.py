@@ -17,6 +17,7 @@ from bench.bench_analysis import synthetic_account
 from kamgraph.io.crm import load_column_map, read_salesforce
 from kamgraph.io.files import load_files
 from kamgraph.model import Graph
+from kamgraph.render.actions import open_deals
 from kamgraph.render.i18n import Lang
 from kamgraph.render.plan import MapOptions, plan_map
 from kamgraph.render.slides import build_deck
@@ -117,3 +118,15 @@ def test_a_large_account_is_drawn_with_more_than_its_chief_executives(graphviz_d
     assert "Finance · 4 of 39" in words and "units collapsed" in words
     es = _org_slides(samples, "andina", "es")[0]
     assert "personas dibujadas" in " ".join(sp.text_frame.text for sp in es.shapes if sp.has_text_frame)  # type: ignore[attr-defined]
+
+
+@pytest.mark.exe
+@pytest.mark.parametrize(("label", "account", "graph"), ACCOUNTS, ids=[a[0] for a in ACCOUNTS])
+def test_one_committee_slide_per_open_deal(graphviz_dot: str, label: str, account: str, graph: Graph) -> None:
+    """Every open deal of every sample and generated account fits one committee slide at
+    10 pt (Andina's pricing deal took two): none says it was split."""
+    prs = build_deck([(account, graph)], MapOptions(today=DAY))
+    texts = [sp.text_frame.text.replace("\u2011", "-") for s in prs.slides for sp in s.shapes if sp.has_text_frame]
+    committee = [t for t in texts if t.startswith("Buying committee")]
+    assert committee and len(committee) == len(open_deals(graph, account)), (label, committee)
+    assert not [t for t in committee if t.endswith("/2)")], (label, committee)

@@ -43,12 +43,16 @@ from .lines import BOTTOM, TOP, Point, add_line, corners, plan_line
 __all__ = [
     "PER_ROW",
     "Placed",
+    "add_lines",
     "box_label",
     "compact_drawing",
+    "elbow_path",
     "level_order",
+    "name_lines",
     "paint",
     "person_box",
     "place",
+    "shared_length",
     "wrap_words",
 ]
 
@@ -77,7 +81,7 @@ def _level(graph: Graph, n: MapNode) -> int:
 def box_label(n: MapNode, lang: Lang = "en") -> str:
     """The box's text as the slide shows it (name 11 pt, title 10 pt in up to three lines of
     22 characters, badges 10 pt): Graphviz sizes the box for exactly this."""
-    rows = [f"<tr><td><b>{escape(n.name) or '&#160;'}</b></td></tr>"]
+    rows = [f"<tr><td><b>{'<br/>'.join(escape(x) for x in name_lines(n.name)) or '&#160;'}</b></td></tr>"]
     if n.left:
         rows.append(f'<tr><td><font point-size="10">{escape(_left(n, lang))}</font></td></tr>')
     if n.title:
@@ -92,6 +96,18 @@ def box_label(n: MapNode, lang: Lang = "en") -> str:
 def _left(n: MapNode, lang: Lang) -> str:
     assert n.left is not None
     return text(lang, "left_on", date=n.left.isoformat())
+
+
+#: A name longer than this many characters goes over two lines ("Alejandro Ortiz de / Zárate Gil").
+NAME_WIDTH = 22
+
+
+def name_lines(name: str) -> list[str]:
+    """A name in one line, or two when long, broken between words (never cut)."""
+    if len(name) <= NAME_WIDTH:
+        return [name]
+    lines = textwrap.wrap(clean(name, 400), NAME_WIDTH, break_long_words=False, break_on_hyphens=False)
+    return [lines[0], " ".join(lines[1:])] if len(lines) > 1 else lines or [name]
 
 
 def wrap_words(s: str, width: int, lines: int) -> list[str]:
@@ -398,7 +414,7 @@ def person_box(
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     frame.margin_left = frame.margin_right = Pt(3)
     frame.margin_top = frame.margin_bottom = Pt(1)
-    runs: list[tuple[str, float, bool, Any]] = [(n.name, 11, True, INK)]
+    runs: list[tuple[str, float, bool, Any]] = [("\n".join(name_lines(n.name)), 11, True, INK)]
     if n.left:
         runs.append((_left(n, deck.lang), 10, False, rgb("#555555")))
     if n.title:
@@ -412,12 +428,25 @@ def person_box(
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = PP_ALIGN.CENTER
         for words, size, bold, colour in para_runs:
-            run = para.add_run()
-            run.text = unbroken(deck.say(words))
-            run.font.size = Pt(round(size * scale * 2) / 2)
-            run.font.bold = bold
-            run.font.name = FONT
-            run.font.color.rgb = colour
-            if i == 0 and n.left:
-                run.font._rPr.set("strike", "sngStrike")  # python-pptx has no property for it
+            for run in add_lines(para, unbroken(deck.say(words)), round(size * scale * 2) / 2, bold, colour):
+                if i == 0 and n.left:
+                    run.font._rPr.set("strike", "sngStrike")  # python-pptx has no property for it
     return shape
+
+
+def add_lines(para: Any, words: str, size: float, bold: bool, colour: Any) -> list[Any]:
+    """``words`` as runs of ``para``, one a line, with a line break (of the same size, so the
+    line height is the text's) where ``words`` has a newline; returns the runs."""
+    runs = []
+    for j, line in enumerate(words.split("\n")):
+        if j:
+            br = para._p.add_br()
+            br.get_or_add_rPr().set("sz", str(int(size * 100)))
+        run = para.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = FONT
+        run.font.color.rgb = colour
+        runs.append(run)
+    return runs

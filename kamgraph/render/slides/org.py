@@ -41,7 +41,7 @@ from ..run import layout
 from .base import INK, MARGIN, MUTED, RULE, WIDTH, Deck, rect, rgb
 from .legend import legend
 from .lines import BOTTOM, TOP, Point, add_line, plan_line
-from .native import EMU_PER_PT, person_box, wrap_words
+from .native import EMU_PER_PT, add_lines, person_box, wrap_words
 
 __all__ = [
     "BUDGETS",
@@ -664,10 +664,5 @@ def _group_box(deck: Deck, slide: Slide, n: MapNode, box: Box, at: Any, paras: l
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = PP_ALIGN.CENTER
         for words, size, bold, colour in para_runs:
-            run = para.add_run()
-            run.text = deck.say(words)
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            run.font.name = FONT
-            run.font.color.rgb = colour
+            add_lines(para, deck.say(words), size, bold, colour)
     return shape
