@@ -149,12 +149,17 @@ def compact_drawing(
     for n in nodes:
         levels[99 if _ours(n) else _level(graph, n)].append(n)
     rows: list[list[MapNode]] = []
+    # A report never shares a row with their manager: the line between them would run
+    # along the row, behind the boxes between them.
+    reports = {(e.source, e.target) for e in m.edges if e.kind == "reports_to"}
     for lvl in sorted(levels):
         group = levels[lvl]
         if merge and lvl != 99 and rows and rows[-1] and len(rows[-1]) < per_row and not _ours(rows[-1][0]):
+            above = {n.id for n in rows[-1]}
+            joins = [n for n in group if not any((a, n.id) in reports or (n.id, a) in reports for a in above)]
             room = per_row - len(rows[-1])
-            rows[-1] += group[:room]
-            group = group[room:]
+            rows[-1] += joins[:room]
+            group = [n for n in group if n not in joins[:room]]
         rows += [group[i : i + per_row] for i in range(0, len(group), per_row)]
     for n in nodes:
         attrs = node_attrs(n, m.lang)
@@ -227,7 +232,7 @@ def _route(pos: str, height: float) -> list[Point]:
 
 
 #: Points between two boxes of a row, and between two rows: room for the lines between them.
-BOX_GAP, ROW_GAP = 16.0, 34.0
+BOX_GAP, ROW_GAP = 16.0, 24.0
 
 
 def place(

@@ -389,6 +389,9 @@ def focus_units(graph: Graph, account: str, drawn: set[str]) -> list[tuple[str, 
     return [(uid, n) for uid, n, _ in out]
 
 
+#: The characters of a 12 pt subtitle that one line holds: past them, lists of names are
+#: left to the speaker notes ("12 units collapsed: Legal, …" becomes "12 units collapsed").
+FACTS = 125
 #: At most this many units get a slide of their own after the overview.
 MAX_FOCUS = 4
 
@@ -561,6 +564,9 @@ def _org_slides(
         facts.insert(0, deck.t("org.shown_units" if scope else "org.shown", shown=shown, total=total))
         if len(pages) > 1:
             facts.append(deck.t("org.split", n=len(pages)))
+        said = " · ".join([*facts, *extra])  # all of it in the notes; on the slide, one line
+        if len(said) > FACTS:  # the plan's lists of names, in the notes only
+            facts = [f.split(":")[0].rstrip() for f in facts]
         facts += extra
         slide = deck.slide()
         deck.header(slide, f"{deck.t('org.title')} · {name}{part}", " · ".join(facts))
@@ -568,7 +574,7 @@ def _org_slides(
         line = deck.t("org.known", codes=", ".join(f"{c} {n}" for c, n in codes)) if codes else ""
         drawn = m.model_copy(update={"nodes": [n for n in m.nodes if n.kind != "team"]})
         legend(deck, slide, drawn, MARGIN, Inches(6.7), Inches(12.3), lines="   ".join([deck.t("org.reporting"), line]))
-        notes = [deck.t("notes.org"), deck.t("notes.left_out", what=" · ".join(facts))]
+        notes = [deck.t("notes.org"), deck.t("notes.left_out", what=said)]
         if codes:
             notes.append(line)
         frame = slide.notes_slide.notes_text_frame
