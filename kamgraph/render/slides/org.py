@@ -58,8 +58,8 @@ __all__ = [
 #: The box budgets tried, largest first, for an account whose people of interest are many:
 #: the first whose drawing fits the slide is kept.
 BUDGETS = (40, 32, 26, 20, 16, 12, 8)
-MAP_TOP = Inches(1.45)
-MAP_W, MAP_H = WIDTH - 2 * MARGIN, Inches(5.15)
+MAP_TOP = Inches(1.62)  # room for a subtitle of two lines
+MAP_W, MAP_H = WIDTH - 2 * MARGIN, Inches(5.0)
 #: Gaps in points: between columns, between the top row and the columns, between stacked
 #: boxes, the indent of each level, and the caption under a column.
 GAP_X, GAP_TOP, GAP_Y, INDENT, CAPTION, PAD = 10.0, 16.0, 5.0, 10.0, 15.0, 4.0
@@ -265,7 +265,9 @@ def _columns(m: AccountMap, graph: Graph, deck: Deck) -> tuple[list[MapNode], li
     columns = [Column(_subtree(h, below), _caption(deck, h, _subtree(h, below), units, staff)) for h in starts]
     loners: dict[str | None, list[MapNode]] = defaultdict(list)
     for r in roots:
-        if not below.get(r.id) and r not in top:
+        if r.kind == "group" and r not in top:  # people with no manager, in units not drawn: counted
+            columns.append(Column([(r, 0)], deck.t("org.collapsed")))
+        elif not below.get(r.id) and r not in top:
             loners[r.cluster].append(r)
     for unit, people in loners.items():
         label = units.get(unit or "", deck.t("org.no_unit"))
@@ -391,7 +393,7 @@ def focus_units(graph: Graph, account: str, drawn: set[str]) -> list[tuple[str, 
 
 #: The characters of a 12 pt subtitle that one line holds: past them, lists of names are
 #: left to the speaker notes ("12 units collapsed: Legal, …" becomes "12 units collapsed").
-FACTS = 125
+FACTS = 140
 #: At most this many units get a slide of their own after the overview.
 MAX_FOCUS = 4
 
@@ -453,7 +455,7 @@ def org_slides(deck: Deck, graph: Graph, account: str) -> None:
     on_it = {n.id for n in pages[0].nodes}
     shown = [u for u, _ in focus[:MAX_FOCUS] if any(n.cluster in _subunits(graph, account, u) for n in pages[0].nodes)]
     rest = [u for u, _ in focus if u not in shown]
-    extra = [deck.t("org.next", units=", ".join(names[u] for u in shown))]
+    extra = [deck.t("org.next", units=", ".join(names[u] for u in shown[:3]) + (", …" if len(shown) > 3 else ""))]
     if rest:
         extra.append(deck.t("org.no_slide", units=", ".join(names[u] for u in rest)))
     _org_slides(deck, graph, org.name, overview, extra)
@@ -565,9 +567,11 @@ def _org_slides(
         if len(pages) > 1:
             facts.append(deck.t("org.split", n=len(pages)))
         said = " · ".join([*facts, *extra])  # all of it in the notes; on the slide, one line
-        if len(said) > FACTS:  # the plan's lists of names, in the notes only
-            facts = [f.split(":")[0].rstrip() for f in facts]
-        facts += extra
+        if len(said) > FACTS:  # the plan's lists of units collapsed, in the notes only
+            facts = [f.split(":")[0].rstrip() if f[:1].isdigit() and ":" in f else f for f in facts]
+        facts += extra[:1]
+        if extra[1:] and (scope or len(" · ".join([*facts, *extra[1:]])) <= FACTS):
+            facts += extra[1:]  # the units with no slide: else the next slide names them
         slide = deck.slide()
         deck.header(slide, f"{deck.t('org.title')} · {name}{part}", " · ".join(facts))
         paint_org(deck, slide, page)
