@@ -21,7 +21,7 @@ from kamgraph.render.actions import open_deals
 from kamgraph.render.i18n import Lang
 from kamgraph.render.plan import MapOptions, plan_map
 from kamgraph.render.slides import build_deck
-from kamgraph.render.slides.org import MAP_H, MAP_TOP
+from kamgraph.render.slides.org_layout import MAP_H, MAP_TOP
 from tests.test_map_fit import busy_account
 
 ROOT = Path(__file__).parent.parent
