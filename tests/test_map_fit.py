@@ -19,7 +19,7 @@ from kamgraph.render.dot import account_map
 from kamgraph.render.facts import committee_routes
 from kamgraph.render.plan import MapOptions, plan_map
 from kamgraph.render.plan.fit import MAX_BOXES, collapse_units
-from kamgraph.render.slides.native import compact_drawing
+from kamgraph.render.slides.native import compact_drawing, fixed_drawing
 from tests.test_render_plan import big_account
 
 ROOT = Path(__file__).parent.parent
@@ -152,8 +152,15 @@ def test_graphviz_prints_no_warning_for_any_account(samples: Graph, graphviz_dot
                 MapOptions(view="committee", opportunity=deal.id, legend=False, title=False, also=also, today=DAY),
             )
             sources.append((f"slide {deal.id}", "dot", compact_drawing(m, graph).source))
+            # the slide's own: boxes pinned where the slide puts them, lines routed around them
+            sources.append((f"slide {deal.id} pinned", "neato", fixed_drawing(m, graph).source))
         for what, engine, source in sources:
+            pinned = ["-n2"] if what.endswith("pinned") else []
             run = subprocess.run(
-                [graphviz_dot, f"-K{engine}", "-Tsvg"], input=source, capture_output=True, text=True, check=False
+                [graphviz_dot, f"-K{engine}", *pinned, "-Tsvg"],
+                input=source,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             assert run.returncode == 0 and run.stderr == "", (label, what, run.stderr[:300])

@@ -47,6 +47,7 @@ __all__ = [
     "box_label",
     "compact_drawing",
     "elbow_path",
+    "fixed_drawing",
     "level_order",
     "name_lines",
     "paint",
@@ -243,6 +244,15 @@ def place(
     and Graphviz routes every line orthogonally around the boxes where they now stand
     (``neato -n2``, ``splines=ortho``)."""
     nodes = nodes if nodes is not None else m.nodes
+    return Placed(m, nodes, layout(fixed_drawing(m, graph, nodes, per_row, merge), fixed_positions=True))
+
+
+def fixed_drawing(
+    m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW, merge: bool = False
+) -> graphviz.Digraph:
+    """:func:`compact_drawing` with each box pinned where the slide puts it (``pos="x,y!"``,
+    rows packed and centred, ROW_GAP apart), for ``neato -n2`` to route the lines only."""
+    nodes = nodes if nodes is not None else m.nodes
     drawing = compact_drawing(m, graph, nodes, per_row, merge)
     first = Placed(m, nodes, layout(drawing))
     rows: dict[float, list[str]] = defaultdict(list)
@@ -269,7 +279,7 @@ def place(
         if node.id in centre:
             cx, cy = centre[node.id]
             fixed.node(names[node.id], pos=f"{cx:.1f},{total - cy:.1f}!")
-    return Placed(m, nodes, layout(fixed, fixed_positions=True))
+    return fixed
 
 
 def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:
