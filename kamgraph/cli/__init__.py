@@ -133,7 +133,9 @@ COMMANDS = {
         "--opportunity OPP, their roles, stance or influence on that deal (--unseat after it takes them off "
         "its committee: their roles become empty seats).",
     ),
-    "show": Lazy("core", "show", "Show ACCOUNT's buying committees and key people, and who on our team knows them."),
+    "show": Lazy(
+        "core", "show", "Show ACCOUNT's committees and key people, or PERSON's card with each relationship's evidence."
+    ),
     "slides": Lazy(
         "render",
         "slides",
