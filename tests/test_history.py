@@ -161,7 +161,31 @@ def test_each_kind_of_write_is_recorded_once_with_its_source(store: Store) -> No
         ("people", "ana", "last_contact", None, "command line"),
         ("knows", "ana sam", None, None, "command line"),
     ]
-    assert [c.new for c in later if c.field == "notes"] == [["Golf on Fridays"]]
+    # the log keeps the note whole (its date too); history shows its text
+    assert [c.new for c in later if c.field == "notes"] == [['{"date": "2026-02-05", "text": "Golf on Fridays"}']]
+    assert [c.new for c in history(store, "cfo").changes if c.field == "notes"] == [["Golf on Fridays"]]
+
+
+def test_rewinding_keeps_notes_dates_and_authors(store: Store) -> None:
+    g = _base()
+    g.people[0] = g.people[0].model_copy(update={"notes": [Note(text="Budget in March", date=JAN, by="sam")]})
+    store.import_graph(g)
+    clock.set_today(FEB)
+    edits.add_note(store, "cfo", "Golf on Fridays", by="sam")
+    clock.set_today(MAR)
+    edits.add_note(store, "cfo", "Moving to the board", on=MAR)
+    edits.set_person(store, "cfo", {"stance": "supporter"})
+    current = store.account("acme")
+    then = rewind(current, store.changes(since=MAR), "acme").person("cfo")
+    assert then is not None and then.stance == Stance.unknown
+    assert then.notes == [
+        Note(text="Budget in March", date=JAN, by="sam"),
+        Note(text="Golf on Fridays", date=FEB, by="sam"),
+    ]
+    before = rewind(current, store.changes(since=FEB), "acme").person("cfo")
+    assert before is not None and before.notes == [Note(text="Budget in March", date=JAN, by="sam")]
+    # and today's state rewound by nothing is today's
+    assert rewind(current, [], "acme").person("cfo") == store.person("cfo")
 
 
 def test_history_of_a_person_account_and_deal_newest_first(store: Store) -> None:
