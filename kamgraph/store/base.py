@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..errors import NotFound, Problems, StoreConflict
+from ..graph import gc_paused
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -370,6 +371,7 @@ class Store(Recording, abc.ABC):
 
     # --- behaviour, the same for every backend ------------------------------------------
 
+    @gc_paused  # an import allocates a record per row: no collection walking them all
     def import_graph(
         self,
         graph: Graph,

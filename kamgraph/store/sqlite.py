@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from ..model import (
 from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
 from .changes import Change, ChangeQuery, ChangeRow
-from .rules import MODELS, model_problem, search_text
+from .rules import MODELS, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -58,8 +59,9 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 
 def _search_text(person: Person) -> str:
-    """The folded fields ``find_people`` matches, one per line (a needle never spans two)."""
-    return "\n".join(search_text(person))
+    """The folded fields ``find_people`` matches, one per line (a needle never spans two):
+    :func:`~kamgraph.store.rules.search_text`'s, folded in one call."""
+    return fold("\n".join((person.id, person.name, person.title or "", person.email or "")))
 
 
 def _search_of_json(data: str) -> str:
@@ -397,7 +399,7 @@ class SQLiteStore(Store):
                 continue
             key_cols, extra_cols = TABLES[collection]
             cols = key_cols + extra_cols + ("data",)
-            rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]
+            rows = _table_rows(collection, diff)
             updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
             db.executemany(
                 f"INSERT INTO {collection} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
@@ -465,8 +467,14 @@ def _shell_quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _column(record: BaseModel, column: str) -> Any:
-    if column == "search":
-        return _search_text(record)  # type: ignore[arg-type]
-    value = getattr(record, column)
-    return value.value if isinstance(value, enum.Enum) else value
+def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any, ...]]:
+    """The rows of ``collection``'s table for these records (with their JSON): the key and
+    indexed columns, then ``data``."""
+    key_cols, extra_cols = TABLES[collection]
+    if collection == "people":
+        return [(p.id, p.org, p.name, p.reports_to, _search_text(p), data) for p, data in diff]
+    cols = key_cols + extra_cols
+    if len(cols) == 1:
+        return [(getattr(r, cols[0]), data) for r, data in diff]
+    get = operator.attrgetter(*cols)
+    return [(*(v.value if isinstance(v, enum.Enum) else v for v in get(r)), data) for r, data in diff]
