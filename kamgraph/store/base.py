@@ -36,17 +36,29 @@ from ..model import (
     Unit,
     record_key,
 )
+from ..text import fold
 from ..validate import Problem, check
 from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .checks import stranded
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
 from .recording import Recording, source_of
-from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
+from .rules import (
+    MODELS,
+    BrokenRecord,
+    canonical_json,
+    changed_records,
+    check_by_id,
+    matches,
+    model_problem,
+    search_text,
+    stored_twice,
+)
 from .summary import AccountSummary
 
 __all__ = [
     "AccountSummary",
+    "BrokenRecord",
     "Change",
     "ChangeKind",
     "Deletions",
@@ -306,9 +318,28 @@ class Store(Recording, abc.ABC):
         """The ids of our own organisations (kind ``own``) that have people, in id order."""
         return sorted({p.org for p in self._team().people})
 
-    @abc.abstractmethod
     def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
-        """People whose id, name, title or email contains ``text`` (case- and accent-blind)."""
+        """People whose id, name, title or email contains ``text`` (case- and accent-blind),
+        of organisation ``org`` when given, by name then id, at most ``limit``."""
+        if limit <= 0:
+            return []
+        needle = fold(text) if text else ""
+        found: list[Person] = []
+        with self.transaction():  # the backend's candidates are read lazily, in one snapshot
+            for person in self._people_like(needle, org):
+                if not needle or matches(person, needle):
+                    found.append(person)
+                    if len(found) >= limit:
+                        break
+        return found
+
+    @abc.abstractmethod
+    def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
+        """Candidates for :meth:`find_people`, by name then id, read lazily (the search stops
+        at its limit): the people of ``org`` (everyone when ``None``) whose folded id, name,
+        title or e-mail may contain the folded ``needle`` (``""``: everyone). A superset is
+        fine: each is checked with :func:`~kamgraph.store.rules.matches`. Called inside a
+        transaction."""
 
     @abc.abstractmethod
     def dump(self) -> Graph:
@@ -365,9 +396,34 @@ class Store(Recording, abc.ABC):
         return self._write_transaction(work)
 
     def lint(self) -> list[str]:
-        """Every stored record that breaks the model, one line each (what a hand edit in the
-        store's own tools can do; a store that only kamgraph writes has none)."""
-        return []
+        """Every stored record that breaks the model, one line each, and every record stored
+        twice under one key (what a hand edit in the store's own tools can do; a store that
+        only kamgraph writes has none)."""
+        problems: list[str] = []
+        with self.transaction():
+            for collection in COLLECTIONS:
+                keys: set[Any] = set()
+                for stored in self._stored_all(collection):
+                    try:
+                        record = self._from_stored(collection, stored)
+                    except BrokenRecord as exc:
+                        problems.append(str(exc))
+                        continue
+                    key = record_key(record)
+                    if key in keys:
+                        problems.append(stored_twice(collection, record))
+                    keys.add(key)
+        return problems
+
+    @abc.abstractmethod
+    def _stored_all(self, collection: str) -> Iterable[Any]:
+        """Every stored record of ``collection`` as the backend keeps it (a row, a node and
+        its relationships), not yet read into the model (:meth:`lint`)."""
+
+    @abc.abstractmethod
+    def _from_stored(self, collection: str, stored: Any) -> Any:
+        """The record ``stored`` (from :meth:`_stored_all`) holds; :class:`BrokenRecord`,
+        one line naming it, when it breaks the model."""
 
     # --- behaviour, the same for every backend ------------------------------------------
 

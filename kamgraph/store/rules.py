@@ -11,12 +11,15 @@ from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import StoreError
 from ..model import COLLECTIONS, Graph, Person, record_key
 from ..text import fold
 
 __all__ = [
     "BY_ID",
     "MODELS",
+    "PAIR_NAMES",
+    "BrokenRecord",
     "Tally",
     "canonical_json",
     "changed_records",
@@ -25,6 +28,7 @@ __all__ = [
     "model_problem",
     "same_json",
     "search_text",
+    "stored_twice",
 ]
 
 #: The record model of each collection (``people`` → :class:`Person` …), from :class:`Graph`.
@@ -97,6 +101,24 @@ def changed_records(
         if n:
             report.tally(collection, outcome, n)
     return out
+
+
+class BrokenRecord(StoreError):
+    """A stored record breaks the model (edited by hand in the store's own tools); the
+    message is one line naming it."""
+
+
+def stored_twice(collection: str, record: Any) -> str:
+    """The line :meth:`~kamgraph.store.base.Store.lint` says of a record stored twice
+    under one key (a graph database can draw a relationship twice; a table cannot)."""
+    if collection in BY_ID:
+        return f"{MODELS[collection].__name__} '{record.id}' is stored twice; allowed: one per id"
+    a, b = record_key(record)
+    return f"{PAIR_NAMES[collection]} between '{a}' and '{b}' is drawn twice; allowed: one per pair"
+
+
+#: How a lint line names a pair-keyed record.
+PAIR_NAMES = {"knows": "KNOWS", "influences": "INFLUENCES", "adoption": "ADOPTS"}
 
 
 def _allowed(err: Mapping[str, Any]) -> str:

@@ -36,7 +36,7 @@ from ..model import (
 from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
 from .changes import Change, ChangeQuery, ChangeRow
-from .rules import MODELS, model_problem
+from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -294,16 +294,18 @@ class SQLiteStore(Store):
             out.append(AccountSummary.of(org, people, opps))
         return out
 
-    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
+    def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
         where, params = [], []
-        if text:
-            where.append("instr(search, ?) > 0")
-            params.append(fold(text))
+        if needle:
+            where.append("instr(search, ?) > 0")  # folded once on write: the exact match
+            params.append(needle)
         if org:
             where.append("org = ?")
             params.append(org)
         clause = ("WHERE " + " AND ".join(where) + " ") if where else ""
-        return self._load("people", f"{clause}ORDER BY name, id LIMIT ?", [*params, max(limit, 0)])
+        rows = self.db.execute(f"SELECT data FROM people {clause}ORDER BY name, id", params)
+        while batch := rows.fetchmany(200):  # validated a batch at a time (see _validate)
+            yield from _validate("people", [data for (data,) in batch])
 
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][0])) for c in COLLECTIONS})
@@ -330,23 +332,19 @@ class SQLiteStore(Store):
             organisations=self._load("organisations", f"WHERE {has_notes}"),
         )
 
-    def lint(self) -> list[str]:
-        """Every row whose JSON breaks the model (an edit made outside kamgraph), one line each."""
-        problems = []
-        for collection, (key_cols, _) in TABLES.items():
-            model = MODELS[collection]
-            keys = ", ".join(key_cols)
-            for *key, data in self.db.execute(f"SELECT {keys}, data FROM {collection} ORDER BY {keys}"):
-                try:
-                    model.model_validate_json(data)
-                except ValidationError as exc:
-                    what = (
-                        f"{model.__name__} '{key[0]}'"
-                        if len(key) == 1
-                        else f"{model.__name__} from '{key[0]}' to '{key[1]}'"
-                    )
-                    problems.append(model_problem(what, exc))
-        return problems
+    def _stored_all(self, collection: str) -> Iterator[tuple[Any, ...]]:
+        keys = ", ".join(TABLES[collection][0])
+        yield from self.db.execute(f"SELECT {keys}, data FROM {collection} ORDER BY {keys}")
+
+    def _from_stored(self, collection: str, stored: Any) -> Any:
+        *key, data = stored
+        model = MODELS[collection]
+        try:
+            return model.model_validate_json(data)
+        except ValidationError as exc:
+            name = model.__name__
+            what = f"{name} '{key[0]}'" if len(key) == 1 else f"{name} from '{key[0]}' to '{key[1]}'"
+            raise BrokenRecord(model_problem(what, exc)) from None
 
     # --- writing: Store._write over these ----------------------------------------------------
 
