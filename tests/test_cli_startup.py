@@ -83,6 +83,23 @@ def test_reading_the_store_loads_no_reader_renderer_or_analysis(samples_db: Path
 
 
 @pytest.mark.parametrize(
+    "args", [["accounts"], ["accounts", "--json"], ["accounts", "--csv"], ["--today", "2027-01-01", "accounts"]]
+)
+def test_accounts_on_sqlite_loads_no_pydantic(samples_db: Path, args: list[str]) -> None:
+    # it formats the store's rows as they are (kamgraph.store.sqlite_plain): pydantic and
+    # kamgraph's models are about two thirds of a command's start-up
+    loaded = _loaded_by(args, samples_db)
+    assert _found(loaded, ("pydantic", "kamgraph.model", "kamgraph.store.base", "kamgraph.strength")) == []
+
+
+def test_accounts_still_reads_through_the_store_when_it_must(samples_db: Path) -> None:
+    # no store file to read (here an in-memory store): the store answers, with its models
+    assert "kamgraph.store.base" in _loaded_by(["accounts"], Path(":memory:"))
+    # --half-life is checked (and set) by kamgraph.strength, which loads the models
+    assert "kamgraph.strength" in _loaded_by(["--half-life", "30", "accounts"], samples_db)
+
+
+@pytest.mark.parametrize(
     ("args", "analysis"),
     [
         (
