@@ -171,3 +171,25 @@ def test_the_listed_short_help_is_the_commands_own(name: str) -> None:
     for limit in (20, 45, 60, 72, 200, 10_000):
         stub = click.Command(name, help=where.short_help)
         assert stub.get_short_help_str(limit) == command.get_short_help_str(limit), (name, limit)
+
+
+def test_the_program_ends_with_its_exit_code_and_all_its_output(samples_db: Path, tmp_path: Path) -> None:
+    # main() freezes what is alive as the process ends (Python's last collections would walk
+    # it all): the output, the one-line errors and the exit codes stay as they were
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "kamgraph", "--store", str(samples_db), *args]
+        return subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path)
+
+    shown = run("show", "meridian")
+    assert (
+        shown.returncode == 0
+        and shown.stdout == CliRunner().invoke(cli, ["--store", str(samples_db), "show", "meridian"]).stdout
+    )
+    listed = run("accounts", "--json")
+    assert listed.returncode == 0 and [a["id"] for a in json.loads(listed.stdout)] == ["andina", "meridian", "nordhavn"]
+    missing = run("show", "atlantis")
+    assert (
+        missing.returncode == 1 and missing.stderr.startswith("Error: no account") and missing.stderr.count("\n") == 1
+    )
+    assert run("nosuch").returncode == 2
+    assert not list(tmp_path.iterdir())  # nothing left behind where it ran
