@@ -193,3 +193,17 @@ def test_the_program_ends_with_its_exit_code_and_all_its_output(samples_db: Path
     )
     assert run("nosuch").returncode == 2
     assert not list(tmp_path.iterdir())  # nothing left behind where it ran
+
+
+def test_the_lazy_store_package_names_its_classes_whatever_was_imported_first() -> None:
+    # kamgraph.store loads its classes on first use (PEP 562): importing a submodule sets an
+    # attribute of the package by the submodule's name, which must never hide a public name
+    code = (
+        "import importlib, json, pkgutil, types, kamgraph.store as s; "
+        "[importlib.import_module('kamgraph.store.' + m.name) for m in pkgutil.iter_modules(s.__path__)]; "
+        "print(json.dumps({n: isinstance(getattr(s, n), types.ModuleType) for n in s.__all__}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    names = json.loads(out)
+    assert {"SQLiteStore", "Store", "open_store", "AccountSummary"} <= names.keys()
+    assert [n for n, is_module in names.items() if is_module] == []
