@@ -130,6 +130,10 @@ def main() -> None:
     write_section("\n".join(table) + "\n\n" + floor, args.runs)
 
 
+#: Where the generated part of the section ends: what follows (notes written by hand) is kept.
+END = "<!-- what follows is written by hand: bench_cli.py keeps it -->"
+
+
 def write_section(body: str, runs: int) -> None:
     doc = ROOT / "docs" / "benchmarks.md"
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
@@ -137,11 +141,17 @@ def write_section(body: str, runs: int) -> None:
         f"## CLI end to end\n\n`python bench/bench_cli.py` on {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.machine()}: `python -m kamgraph` on a store of the "
         f"samples (216-person Meridian), start-up included, {runs} runs each, each paired with a run of "
-        f"the floor; CPU × floor is the median of the pairs' ratios (CPU time).\n\n{body}\n"
+        f"the floor; CPU × floor is the median of the pairs' ratios (CPU time).\n\n{body}\n\n{END}\n"
     )
     pattern = re.compile(r"^## CLI end to end\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text, encoding="utf-8")
+    found = pattern.search(text)
+    if found is None:
+        doc.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+        return
+    old = found.group(0)
+    kept = old.split(END, 1)[1].lstrip("\n") if END in old else ""
+    new = section + ("\n" + kept if kept else "\n")
+    doc.write_text(text[: found.start()] + new + text[found.end() :], encoding="utf-8")
 
 
 if __name__ == "__main__":
