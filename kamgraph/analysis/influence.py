@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
@@ -95,6 +94,8 @@ def influence(
     D = influence_graph(graph, org=account, to_manager=to_manager, to_report=to_report)
     if len(D) == 0:
         return []
+    import networkx as nx  # here, not at the top: `kamgraph risk` loads this module and never needs it
+
     pr = nx.pagerank(D, alpha=alpha, weight="weight", tol=PAGERANK_TOL, max_iter=PAGERANK_MAX_ITER)
     # exact betweenness is O(people × relations); past a few hundred people, sample sources
     sample = betweenness_sample if len(D) > betweenness_sample else None

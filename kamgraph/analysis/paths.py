@@ -20,9 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
@@ -30,6 +29,9 @@ from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own
 from ..model import Graph, Role
 from .routing import DEFAULT_MIN_STRENGTH, carries
 from .routing import avoided as avoid_ids
+
+if TYPE_CHECKING:  # networkx loads when a route is searched: `kamgraph risk` never needs it
+    import networkx as nx
 
 __all__ = ["Hop", "Path", "PathResult", "best_paths", "decision_paths", "role_holders", "route_order"]
 
@@ -122,6 +124,8 @@ def _routing_graph(
 ) -> nx.DiGraph:
     """Directed copy with the virtual end points: routes leave a source and stop at a target,
     so no route runs through another source or target on its way."""
+    import networkx as nx
+
     D = nx.DiGraph()  # built in id order: networkx breaks ties by insertion order
     D.add_nodes_from(sorted(n for n in G if n not in avoid))
     arcs = []
@@ -167,6 +171,8 @@ def best_paths(
     used, nor are the people in ``avoid``; routes longer than ``max_hops`` are left out. A
     person who is both a source and a target is a route of 0 hops.
     """
+    import networkx as nx
+
     if k < 1:
         raise InvalidInput("k must be at least 1")
     sources, targets = {s for s in sources if s in G}, {t for t in targets if t in G}
