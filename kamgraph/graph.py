@@ -31,6 +31,7 @@ __all__ = [
     "Introduction",
     "collapse",
     "gc_paused",
+    "influence_arcs",
     "influence_graph",
     "introduction_edges",
     "introduction_graph",
@@ -300,6 +301,45 @@ def collapse(G: nx.Graph, team: set[str], node: str = TEAM) -> nx.Graph:
             if old is None or data["strength"] > old["strength"]:
                 H.add_edge(node, other, **data, via=m)
     return H
+
+
+def influence_arcs(
+    graph: Graph, org: str | None = None, to_manager: float = 0.6, to_report: float = 0.2
+) -> tuple[list[str], list[dict[int, float]]]:
+    """The edges of :func:`influence_graph` on integers: the people's ids (in the map's
+    order) and, for each, their out-arcs ``{target index: weight}`` in the order
+    :func:`influence_graph` inserts them (so both give the same matrix, summed in the same
+    order).
+
+    >>> from kamgraph.model import Graph, Organisation, Person, Influences
+    >>> g = Graph(organisations=[Organisation(id="o", name="O")],
+    ...           people=[Person(id="a", name="A", org="o"), Person(id="b", name="B", org="o", reports_to="a")],
+    ...           influences=[Influences(source="b", target="a", weight=0.9)])
+    >>> ids, out = influence_arcs(g)
+    >>> ids, [{ids[v]: round(w, 2) for v, w in arcs.items()} for arcs in out]
+    (['a', 'b'], [{'b': 1.1}, {'a': 0.6}])
+    """
+    people = [p for p in graph.people if org is None or p.org == org]
+    index: dict[str, int] = {}
+    for p in people:
+        index.setdefault(p.id, len(index))
+    ids = list(index)
+    out: list[dict[int, float]] = [{} for _ in ids]
+
+    def add(u: str, v: str, w: float) -> None:
+        a, b = index.get(u), index.get(v)
+        if a is None or b is None or a == b or w <= 0:
+            return
+        arcs = out[a]
+        arcs[b] = arcs[b] + w if b in arcs else w
+
+    for p in graph.people:
+        if p.reports_to:
+            add(p.id, p.reports_to, to_manager)
+            add(p.reports_to, p.id, to_report)
+    for i in graph.influences:
+        add(i.target, i.source, i.weight)
+    return ids, out
 
 
 def influence_graph(
