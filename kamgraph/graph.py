@@ -255,24 +255,43 @@ def introduction_edges(
     today, model = clock.today(), current_model()
     nodes = {p.id for p in graph.people}
     edges: dict[tuple[str, str], Introduction] = {}
-
-    def add(
-        u: str, v: str, rel: str, strength: float, last_contact: dt.date | None = None, manager: str | None = None
-    ) -> None:
-        if u == v or u not in nodes or v not in nodes:
-            return
-        key = (v, u) if (v, u) in edges else (u, v)
-        old = edges.get(key)
-        if old is not None and old.strength >= strength:
-            return
-        edges[key] = Introduction(rel, strength, last_contact, manager)
-
+    get = edges.get
+    new = tuple.__new__  # Introduction(...) without its Python-level __new__: the same record, faster
+    # what add(u, v, …) did, written out: the loops run once per relation of the account
     for p in graph.people:
-        if p.reports_to:
-            add(p.id, p.reports_to, "REPORTS_TO", reports_strength, manager=p.reports_to)
+        u, v = p.id, p.reports_to
+        if v is None or u == v or v not in nodes:
+            continue
+        key = (u, v)
+        old = get(key)
+        if old is None:
+            back = (v, u)
+            old = get(back)
+            if old is not None:
+                key = back
+        if old is None or old.strength < reports_strength:
+            edges[key] = new(Introduction, ("REPORTS_TO", reports_strength, None, v))
     for k in graph.knows:
-        if not is_ownership(k):
-            add(k.a, k.b, "KNOWS", effective_strength(k, today, model), k.last_contact)
+        u, v = k.a, k.b
+        if u == v or u not in nodes or v not in nodes:
+            continue
+        if k.source == "crm":
+            if not k.evidence:
+                continue  # CRM record ownership: no relationship (is_ownership)
+            strength = effective_strength(k, today, model)
+        elif k.evidence or k.strength_set is not None:
+            strength = effective_strength(k, today, model)
+        else:
+            strength = k.strength  # effective_strength's common case
+        key = (u, v)
+        old = get(key)
+        if old is None:
+            back = (v, u)
+            old = get(back)
+            if old is not None:
+                key = back
+        if old is None or old.strength < strength:
+            edges[key] = new(Introduction, ("KNOWS", strength, k.last_contact, None))
     return edges
 
 
