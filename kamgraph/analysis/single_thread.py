@@ -207,9 +207,14 @@ class RiskBasis:
             theirs for k in graph.knows if is_ownership(k) for ours, theirs in ((k.a, k.b), (k.b, k.a)) if ours in team
         }
         gone = set(avoid)
+        carrying = [(a, b) for a, b in edges if a not in gone and b not in gone]
+        # only who is on some relation (or asked about) can be on a thread: in a portfolio each
+        # account's map holds our whole team, most of whom know nobody there
+        targets = list(targets)
+        involved = {x for pair in carrying for x in pair} | set(targets)
         self.threads = ThreadMap(
-            [p.id for p in graph.people if p.id not in gone],
-            [(a, b) for a, b in edges if a not in gone and b not in gone],
+            [p.id for p in graph.people if p.id in involved and p.id not in gone],
+            carrying,
             team,
             targets,
             {p.id: p.name for p in graph.people},
