@@ -312,9 +312,9 @@ def main() -> None:
 
     db = portfolio_db(max(counts))
     rows = [
-        "| accounts | people | --jobs | seconds | ms per account | peak RSS (MB) | of which the run (MB) "
+        "| accounts | people | --jobs | seconds | CPU s | ms per account | peak RSS (MB) | of which the run (MB) "
         "| largest worker (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in counts:
         for jobs in jobs_list:
@@ -326,15 +326,27 @@ def main() -> None:
             ).stdout
             r = json.loads(out.splitlines()[-1])
             rows.append(
-                f"| {n:,} | {n * 200:,} | {jobs} | {r['seconds']:.1f} | {1000 * r['seconds'] / n:.1f} | "
+                f"| {n:,} | {n * 200:,} | {jobs} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | "
+                f"{1000 * r['seconds'] / n:.1f} | "
                 f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} | {r['worker_rss_mb'] or 0:.0f} |"
             )
             print(rows[-1], flush=True)
+    split_of = min(500, max(counts))
+    split = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--portfolio-split", str(split_of)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+    )
+    print(f"split over {split_of} accounts: {split}", flush=True)
     portfolio = (
         f"`risk --portfolio` through the store: a SQLite file of {max(counts):,} synthetic accounts × 200 "
         f"people ({db.stat().st_size / 2**20:,.0f} MB; our team of {SELLERS}, 25 of whom know 5% of each "
         f"account), each run in a fresh process: `store_portfolio_risk` with N worker processes "
-        f"(`risk --portfolio --jobs N`) for the first N accounts:\n\n" + "\n".join(rows)
+        f"(`risk --portfolio --jobs N`) for the first N accounts; CPU s is the run's and its workers':\n\n"
+        + "\n".join(rows)
+        + f"\n\nWhere the CPU goes, account by account in one process over the first {split_of} accounts "
+        f"(`--portfolio-split`): reading each map from the store {split['read']:.1f} ms, assessing it "
+        f"{split['assess']:.1f} ms per account."
     )
     write_section("\n".join(lines) + "\n\n" + portfolio)
 
@@ -344,7 +356,7 @@ def write_section(body: str) -> None:
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
     section = (
         f"## Analyses\n\n`python bench/bench_analysis.py` on {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}; medians of 3–5 runs on a synthetic account "
+        f"{platform.python_version()}, {platform.machine()}; medians of 3–5 runs (CPU time) on a synthetic account "
         f"(reporting tree, 3 acquaintances and 1 influence per person, our team of 25 knowing 5%, 3 deals "
         f"with committees of 8, two of whose economic buyers hang on a single point), the map already "
         f"loaded. The igraph column does the same work from the same records in the same run "
