@@ -122,7 +122,7 @@ def influence(
     out = []
     for place, pid in enumerate(order, start=1):
         above = bisect_left(ranks, rank(pid))  # people of strictly higher rank
-        sways = sorted(set(strong.get(pid, [])), key=lambda t: (rank(t), people[t].name, t))
+        sways = sorted(set(strong[pid]), key=lambda t: (rank(t), people[t].name, t)) if pid in strong else []
         swayer = len(sways) >= 2 and rank(sways[0]) == ranks[0]
         broker = (place <= n_top and above >= n_top) or swayer
         p = people[pid]
