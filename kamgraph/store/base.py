@@ -343,6 +343,7 @@ class Store(Transactions, Recording, abc.ABC):
         *,
         source: str | None = None,
         author: str | None = None,
+        record: bool = True,
     ) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
         transaction. Nothing is written when anything is wrong. What changed is appended to
@@ -354,9 +355,11 @@ class Store(Transactions, Recording, abc.ABC):
         ``deletions`` (collection → keys) are deleted in the same transaction, before the
         upserts (``--prune``: see :mod:`kamgraph.store.prune`). ``checked``: the caller has
         just run :meth:`check_import` (or the same checks) on this graph and store.
+        ``record=False``: nothing is appended to the change log (``copy`` into an empty store,
+        whose log it carries over: :func:`kamgraph.service.copy_graph`).
         """
         # validated against what is there when it is written
-        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked, source, author))
+        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked, source, author, record))
 
     def _import_graph(
         self,
@@ -366,12 +369,13 @@ class Store(Transactions, Recording, abc.ABC):
         checked: bool = False,
         source: str | None = None,
         author: str | None = None,
+        record: bool = True,
     ) -> ImportReport:
         if not checked:
             self.check_import(graph, origin)
         from ..validate import warnings
 
-        report = self._logged_write(Graph().merged(graph), deletions or {}, source, origin, author)
+        report = self._logged_write(Graph().merged(graph), deletions or {}, source, origin, author, record)
         report.warnings = warnings(graph)
         return report
 
@@ -382,6 +386,7 @@ class Store(Transactions, Recording, abc.ABC):
         source: str | None,
         origin: Mapping[tuple[str, Any], str] | None = None,
         author: str | None = None,
+        record: bool = True,
     ) -> ImportReport:
         """:meth:`_write` (merged: a tie named from both ends is one), and its entries in the change log."""
         at = clock.now()
@@ -390,7 +395,10 @@ class Store(Transactions, Recording, abc.ABC):
         report = self._write(upserts, deletions)
         if stored is not None:
             self._diff_against(report, upserts, stored)
-        self._record(report, removed, source, origin, author, at)
+        if record:
+            self._record(report, removed, source, origin, author, at)
+        else:
+            report.diffs = []
         return report
 
     def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:

@@ -4,7 +4,9 @@
 A record is flattened into *leaves*, each a ``(field, item)`` pair holding a value a
 property can hold (text, a number, a flag, a list of texts): ``("stance", None)``,
 ``("committee.stance", "ana")`` for Ana's seat on a deal, ``("ids", "salesforce")`` for an
-outside id, ``("notes", None)`` for the texts of the notes. A write is then logged as
+outside id, ``("notes", None)`` for the notes (each as the JSON text of its text, date and
+author: :func:`note_value`; entries written before held the texts alone, and still read). A
+write is then logged as
 
 - ``created``: one entry for a new record (``new`` is its name, when it has one);
 - ``updated``: one entry per leaf whose value changed (``old`` → ``new``; ``None`` is unset);
@@ -12,7 +14,7 @@ outside id, ``("notes", None)`` for the texts of the notes. A write is then logg
 
 So the state at any moment is the current state with the later entries undone, newest
 first (:func:`leaves` and :func:`unflatten` go each way). What is lost on the way back: the
-dates and authors of notes, and the order of committee seats.
+order of committee seats (and the dates and authors of notes logged before they were kept).
 
 >>> rows = entries("people", "ana", '{"id": "ana", "name": "Ana", "org": "acme", "stance": "neutral"}',
 ...                {"id": "ana", "name": "Ana", "org": "acme", "stance": "supporter"})
@@ -47,6 +49,9 @@ __all__ = [
     "entries",
     "key_text",
     "leaves",
+    "note_texts",
+    "note_value",
+    "notes_of",
     "removal",
     "unflatten",
 ]
@@ -129,6 +134,41 @@ def key_text(collection: str, key: Any) -> str:
     return " ".join(key) if isinstance(key, tuple) else str(key)
 
 
+def note_value(note: Mapping[str, Any]) -> str:
+    """A note (its JSON dict) as the change log keeps it: the JSON text of its text, date and
+    author, keys sorted, unset ones left out.
+
+    >>> note_value({"text": "Golf on Fridays", "date": "2026-02-05", "by": None})
+    '{"date": "2026-02-05", "text": "Golf on Fridays"}'
+    """
+    return json.dumps({k: note[k] for k in ("by", "date", "text") if note.get(k) is not None}, ensure_ascii=False)
+
+
+def notes_of(values: Iterable[Any]) -> list[dict[str, Any]]:
+    """The notes (JSON dicts) a logged ``notes`` value holds: :func:`note_value` texts, or
+    the bare texts that entries written before dates and authors were kept hold.
+
+    >>> notes_of(['{"by": "sam", "date": "2026-02-05", "text": "Golf"}', "Budget in March"])
+    [{'by': 'sam', 'date': '2026-02-05', 'text': 'Golf'}, {'text': 'Budget in March'}]
+    """
+    out = []
+    for v in values:
+        note: Any = None
+        if isinstance(v, str) and v.startswith("{"):
+            try:
+                note = json.loads(v)
+            except ValueError:
+                note = None
+        out.append(note if isinstance(note, dict) and isinstance(note.get("text"), str) else {"text": str(v)})
+    return out
+
+
+def note_texts(values: Any) -> Any:
+    """A logged ``notes`` value as the texts of its notes (what ``history`` shows); any
+    other value as it is."""
+    return [n["text"] for n in notes_of(values)] if isinstance(values, list) else values
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == [] or value == {}
 
@@ -156,7 +196,7 @@ def leaves(collection: str, data: Mapping[str, Any]) -> dict[tuple[str, str | No
         elif name == "ids":
             out.update({("ids", system): v for system, v in value.items()})
         elif name == "notes":
-            out[("notes", None)] = [n["text"] for n in value]
+            out[("notes", None)] = [note_value(n) for n in value]
         elif isinstance(value, dict):  # a mapping of plain values: one leaf per key
             out.update({(name, k): v for k, v in value.items()})
         elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
@@ -168,7 +208,7 @@ def leaves(collection: str, data: Mapping[str, Any]) -> dict[tuple[str, str | No
 
 
 def unflatten(collection: str, key: str, values: Mapping[tuple[str, str | None], Any]) -> dict[str, Any]:
-    """The record's JSON dict again, from its key and :func:`leaves` (notes without dates)."""
+    """The record's JSON dict again, from its key and :func:`leaves`."""
     if collection in PAIR_FIELDS:
         data: dict[str, Any] = dict(zip(PAIR_FIELDS[collection], key.split(" "), strict=True))
     else:
@@ -182,7 +222,7 @@ def unflatten(collection: str, key: str, values: Mapping[tuple[str, str | None],
         elif field == "ids" and item is not None:
             data.setdefault("ids", {})[item] = value
         elif field == "notes":
-            data["notes"] = [{"text": t} for t in value]
+            data["notes"] = notes_of(value)
         elif item == JSON_ITEMS:
             data[field] = [json.loads(v) for v in value]
         elif item is not None:

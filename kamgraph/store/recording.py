@@ -100,6 +100,27 @@ class Recording(abc.ABC):
         )
         return self._read_changes(query)
 
+    def carry_changes(self, entries: Iterable[Change]) -> int:
+        """Append another store's entries (``copy``): each keeps when, which record and field,
+        the values, the source and the author, and gets this store's next sequence number, in
+        the order given. One already here (the same in all but its number) is not appended
+        again, so copying twice carries nothing twice. Call inside a write transaction; the
+        number appended is returned."""
+        here: dict[tuple[Any, ...], int] = {}
+        for c in self._read_changes(ChangeQuery()):
+            here[_content(c)] = here.get(_content(c), 0) + 1
+        rows = []
+        for c in entries:
+            key = _content(c)
+            if here.get(key, 0) > 0:
+                here[key] -= 1
+                continue
+            values = c.model_dump(exclude={"seq"})
+            rows.append(ChangeRow(**values))
+        if rows:
+            self._append_changes(rows)
+        return len(rows)
+
     # --- writing (called by Store inside the write's transaction) --------------------------
 
     def _removals(self, deletions: Mapping[str, list[Any]], at: dt.datetime, source: Any, who: str) -> list[ChangeRow]:
@@ -184,6 +205,15 @@ class Recording(abc.ABC):
             if any(mentions(Note(text=t), person, own_org=c.org == person.org) for t in texts):
                 named.add(c.seq)
         return sorted(named)
+
+
+def _content(c: Change) -> tuple[Any, ...]:
+    """An entry without its sequence number (lists as tuples, so it can be a key)."""
+
+    def plain(v: Any) -> Any:
+        return tuple(v) if isinstance(v, list) else v
+
+    return (c.at, c.kind, c.collection, c.key, c.field, c.item, plain(c.old), plain(c.new), c.source, c.author)
 
 
 def _moment(when: dt.datetime | dt.date | None) -> dt.datetime | None:
