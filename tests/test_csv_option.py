@@ -52,3 +52,9 @@ def test_csv_and_json_together_is_a_usage_error(store: str) -> None:
 def test_a_long_cell_is_whole_in_csv(store: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", store, "accounts", "--csv"])
     assert "Grupo Andina de Retail S.A." in result.stdout and "…" not in result.stdout
+
+
+def test_a_search_that_finds_no_one_is_a_header_with_no_rows(store: str) -> None:
+    """A spreadsheet or script reading the CSV gets the columns, not an empty file."""
+    result = CliRunner().invoke(cli, ["--store", store, "people", "nobody-is-called-this", "--csv"])
+    assert result.exit_code == 0 and result.stdout == "ID,NAME,TITLE,ORGANISATION,STANCE\n"

@@ -15,7 +15,7 @@ from ..money import format_totals
 from ..store.sqlite_plain import account_summaries
 from ..text import printable
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
-from ._csv import csv_option
+from ._csv import csv_option, csv_sink
 
 if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`)
     from ..store.base import ForgetReport
@@ -303,7 +303,7 @@ def people(app: App, text: str | None, account: str | None, limit: int, as_json:
     if as_json:
         echo_json([p.model_dump(mode="json", exclude_defaults=True) for p in found])
         return
-    if not found:
+    if not found and csv_sink.get() is None:
         where = f" at {org}" if org else ""
         click.echo(f"no one{where} matches '{printable(text)}'" if text else f"no one recorded{where} yet")
         return
