@@ -156,18 +156,18 @@ def test_left_round_trips_through_files_and_each_store(store: Store, tmp_path: P
         assert rows[0]["t"] == "DATE NOT NULL"
 
 
-def test_show_and_risk_on_the_command_line(tmp_path: Path) -> None:
-    db = str(tmp_path / "k.db")
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_show_and_risk_on_the_command_line(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    from kamgraph.store import open_store
+
+    db = str(tmp_path / "k.db") if backend == "sqlite" else request.getfixturevalue("neo4j_url")
 
     def run(*args: str) -> str:
         done = CliRunner().invoke(cli, ["--store", db, "--today", "2026-12-01", *args])
         assert done.exit_code == 0, done.output
         return done.stdout
 
-    with_store = tmp_path / "k.db"
-    from kamgraph.store import SQLiteStore
-
-    with SQLiteStore(with_store) as s:
+    with open_store(db) as s:
         import_files(s, [DATA / "mini.yaml"])
     run("left", "acme-cfo", "--on", "2026-10-01")
     assert "Íñigo Peñalver (left on 2026-10-01)" in run("show", "acme")
