@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from kamgraph import clock
 from kamgraph.analysis import decision_paths, opportunity_risk, whitespace
 from kamgraph.cli import cli
 from kamgraph.graph import departed, present
@@ -188,9 +189,12 @@ def test_show_and_risk_on_the_command_line(backend: str, tmp_path: Path, request
     account = json.loads(run("risk", "acme", "--json"))
     assert [d["leaving_costs"] for d in account["opportunities"] if d["opportunity"] == "acme-deal"] == [[cost]]
     # before they left, their leaving had cost nothing yet
-    before = CliRunner().invoke(
-        cli, ["--store", db, "--today", "2026-09-01", "risk", "--opportunity", "acme-deal", "--json"]
-    )
+    try:
+        before = CliRunner().invoke(
+            cli, ["--store", db, "--today", "2026-09-01", "risk", "--opportunity", "acme-deal", "--json"]
+        )
+    finally:
+        clock.set_today(None)  # --today stays set in this process: the next tests must not see 2026-09-01
     assert before.exit_code == 0 and json.loads(before.stdout)["leaving_costs"] == []
 
 
