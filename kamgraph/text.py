@@ -20,8 +20,15 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # the same, at once: nothing to decompose, and casefold is lower
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if decomposed.isascii():  # the usual case: Latin letters with accents, now gone
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: The combining diacritical marks of Latin text (a subset of what ``unicodedata.combining``
+#: finds: removing them first leaves the same text, at the speed of one regex).
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")  # U+034F joins, marks nothing
 
 
 def fold_spaces(text: str) -> str:

@@ -100,3 +100,39 @@ def test_people_read_from_files_are_the_validated_records() -> None:
         assert again == p and type(p) is Person
         assert p.model_fields_set == again.model_fields_set == set(Person.model_fields)
         assert p.model_dump_json() == again.model_dump_json()
+
+
+def test_a_store_written_with_sorted_keys_or_maps_in_another_order_reads_as_unchanged(tmp_path: Path) -> None:
+    """Canonical JSON is pydantic-core's, in field order; a store an older kamgraph wrote
+    (keys sorted) and a map whose keys come in another order are the same records: a
+    re-import counts them unchanged and records nothing."""
+    import json
+    import sqlite3
+
+    from kamgraph.store import SQLiteStore
+    from kamgraph.store.rules import canonical_json, same_json
+
+    graph, _ = load_files(SAMPLES)
+    path = tmp_path / "s.db"
+    with SQLiteStore(path) as store:
+        store.import_graph(graph)
+        logged = len(store.changes())
+    db = sqlite3.connect(path)
+    for table in ("organisations", "units", "products", "people", "knows", "influences", "adoption", "opportunities"):
+        rows = db.execute(f"SELECT rowid, data FROM {table}").fetchall()
+        db.executemany(
+            f"UPDATE {table} SET data = ? WHERE rowid = ?",
+            [(json.dumps(json.loads(d), ensure_ascii=False, sort_keys=True), r) for r, d in rows],
+        )
+    db.commit()
+    db.close()
+    with SQLiteStore(path) as store:
+        again = store.import_graph(graph)
+        assert not again.changed
+        assert sum(c.unchanged for c in again.counts.values()) == sum(len(getattr(graph, c)) for c in again.counts)
+        assert len(store.changes()) == logged
+    a = Person(id="p", name="P", org="o", ids={"salesforce": "1", "hubspot": "2"})
+    b = Person(id="p", name="P", org="o", ids={"hubspot": "2", "salesforce": "1"})
+    assert canonical_json(a) != canonical_json(b) and same_json(canonical_json(a), canonical_json(b))
+    assert not same_json(canonical_json(a), canonical_json(b.model_copy(update={"name": "Q"})))
+    assert not same_json(None, canonical_json(a))

@@ -45,6 +45,7 @@ __all__ = [
     "ChangeQuery",
     "ChangeRow",
     "author",
+    "creation",
     "entries",
     "key_text",
     "leaves",
@@ -257,6 +258,24 @@ def _note_authors(data: Mapping[str, Any] | None) -> set[str]:
     return {n["by"] for n in (data or {}).get("notes") or [] if n.get("by")}
 
 
+def creation(
+    collection: str, ktext: str, new: BaseModel | Mapping[str, Any], at: dt.datetime, source: str, who: str
+) -> ChangeRow:
+    """The one entry of a record created: its name is enough (later entries hold what
+    changes). ``ktext`` is its key as :func:`key_text` writes it. (What a first import builds
+    a hundred thousand of: kept lean.)"""
+    fields = new.__dict__ if isinstance(new, BaseModel) else new
+    if collection == "people":
+        org, named = fields.get("org"), [ktext]
+    elif collection in _PAIRS_OF_PEOPLE:
+        org, named = None, sorted(ktext.split(" "))
+    else:
+        owner = "account" if collection == "opportunities" else "org"
+        org, named = (ktext if collection == "organisations" else fields.get(owner)), []
+    name = fields.get("name")
+    return ChangeRow(at, ChangeKind.created, collection, ktext, source, who, None, None, None, name, org, named)
+
+
 def entries(
     collection: str,
     key: Any,
@@ -272,31 +291,7 @@ def entries(
     when = at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     ktext = key_text(collection, key)
     if old_json is None:  # created: its name is enough (later entries hold what changes)
-        fields = new.__dict__ if isinstance(new, BaseModel) else new
-        org = (
-            ktext
-            if collection == "organisations"
-            else fields.get("account" if collection == "opportunities" else "org")
-        )
-        named = (
-            [ktext] if collection == "people" else sorted(ktext.split(" ")) if collection in _PAIRS_OF_PEOPLE else []
-        )
-        return [
-            ChangeRow(
-                at=when,
-                kind=ChangeKind.created,
-                collection=collection,
-                key=ktext,
-                field=None,
-                item=None,
-                old=None,
-                new=fields.get("name"),
-                source=source,
-                author=who,
-                org=org,
-                people=named,
-            )
-        ]
+        return [creation(collection, ktext, new, when, source, who)]
     data_new = new.model_dump(mode="json", by_alias=True) if isinstance(new, BaseModel) else new
     base: dict[str, Any] = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
     data_old = json.loads(old_json)

@@ -26,14 +26,13 @@ from pydantic import BaseModel
 
 from ..errors import KamgraphError, StoreChanged, StoreConflict, StoreError
 from ..model import COLLECTIONS, Adoption, Graph, Opportunity, OrgKind, Person, Unit, record_key
-from ..text import fold
 from .base import (
     MODELS,
     AccountSummary,
+    BrokenRecord,
     Store,
     Team,
     canonical_json,
-    matches,
 )
 from .changes import Change, ChangeQuery, ChangeRow
 from .neo4j_changes import append_changes, delete_changes, read_changes
@@ -270,10 +269,8 @@ class Neo4jStore(BoltTransactions, Store):
             out.append(AccountSummary.of(org, row["people"], opps))
         return sorted(out, key=lambda a: (a.name, a.id))
 
-    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
-        """Candidates come from the full-text index (or the organisation), by name then id;
-        each is checked against the folded text exactly, until ``limit`` are found."""
-        needle = fold(text) if text else ""
+    def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
+        """Candidates from the full-text index (or the organisation), by name then id."""
         lucene = search_query(needle)
         if org:
             name, params = "people_find_in_org", {"org": org}
@@ -281,22 +278,12 @@ class Neo4jStore(BoltTransactions, Store):
             name, params = "people_find", {"index": SEARCH_INDEX, "query": lucene}
         else:
             name, params = "people_find_everyone", {}
-
-        def work(tx: Tx) -> list[Person]:
-            found: list[Person] = []
-            if limit <= 0:
-                return found
-            result = tx.run(query(name).cypher, params)
+        assert self._tx is not None  # Store.find_people reads inside a transaction
+        with self._errors("search people"):
+            result = self._tx.run(query(name).cypher, params)
             keys = result.keys()
             for row in result:
-                person = record_from("people", dict(zip(keys, row, strict=True)))
-                if not needle or matches(person, needle):
-                    found.append(person)
-                    if len(found) >= limit:
-                        break
-            return found
-
-        return self._run(work, what="search people")
+                yield record_from("people", dict(zip(keys, row, strict=True)))
 
     def _all(self, tx: Tx, collection: str) -> list[Any]:
         records = self._records(tx, collection, f"{collection}_all")
@@ -311,27 +298,14 @@ class Neo4jStore(BoltTransactions, Store):
     def dump(self) -> Graph:
         return self._run(lambda tx: Graph(**{c: self._all(tx, c) for c in COLLECTIONS}), what="read the graph")
 
-    def lint(self) -> list[str]:
-        """Every node and relationship that breaks the model, one line each."""
+    def _stored_all(self, collection: str) -> list[dict[str, Any]]:
+        return self._run(lambda tx: self._listed(tx, f"{collection}_all"), what="check the graph")
 
-        def work(tx: Tx) -> list[str]:
-            problems = []
-            for collection in COLLECTIONS:
-                keys: set[Any] = set()
-                for row in self._listed(tx, f"{collection}_all"):
-                    try:
-                        record = record_from(collection, row)
-                    except ModelError as exc:
-                        problems.append(str(exc))
-                        continue
-                    if collection == "knows" and record.key in keys:
-                        problems.append(
-                            f"KNOWS between '{record.a}' and '{record.b}' is drawn twice; allowed: one per pair"
-                        )
-                    keys.add(record_key(record))
-            return problems
-
-        return self._run(work, what="check the graph")
+    def _from_stored(self, collection: str, stored: Any) -> Any:
+        try:
+            return record_from(collection, stored)
+        except ModelError as exc:
+            raise BrokenRecord(str(exc)) from None
 
     def _records_naming(self, person: Person) -> Graph:
         def ids(tx: Tx, name: str) -> list[str]:

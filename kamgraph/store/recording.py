@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model import Note, Person, record_key
-from .changes import Change, ChangeQuery, ChangeRow, author, entries, key_text, note_texts, removal
+from .changes import Change, ChangeQuery, ChangeRow, author, creation, entries, key_text, note_texts, removal
 from .erasure import mentions
-from .rules import BY_ID, Tally, canonical_json
+from .rules import BY_ID, Tally, canonical_json, same_json
 
 if TYPE_CHECKING:
     from ..model import Adoption, Graph
@@ -159,7 +159,11 @@ class Recording(abc.ABC):
         writer = who or author()
         rows = list(removed)
         for collection, key, old, record in report.diffs:
-            rows += entries(collection, key, old, record, at=at, source=pick(collection, key), who=writer)
+            if old is None:  # most of a first import: one entry each, built directly
+                ktext = " ".join(key) if isinstance(key, tuple) else key
+                rows.append(creation(collection, ktext, record, at, pick(collection, key), writer))
+            else:
+                rows += entries(collection, key, old, record, at=at, source=pick(collection, key), who=writer)
         report.diffs = []
         if rows:
             self._append_changes(rows)
@@ -182,7 +186,7 @@ class Recording(abc.ABC):
         for collection in BY_ID:
             for r in getattr(upserts, collection):
                 old = stored.get((collection, r.id))
-                if old is not None and old != canonical_json(r):
+                if old is not None and not same_json(old, canonical_json(r)):
                     kept.append((collection, r.id, old, r))
         report.diffs = kept
 
