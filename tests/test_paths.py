@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kamgraph.analysis.best_route as best_route
 from kamgraph import clock
 from kamgraph.analysis import best_paths, decision_paths
 from kamgraph.errors import InvalidInput, NotFound
@@ -236,6 +237,46 @@ def test_fewest_hops_then_strength(G: nx.Graph, sources: set[str], targets: set[
     assert found[0].probability == pytest.approx(max(_prob(G, r) for r in routes if len(r) - 1 == fewest))
 
 
+def _documented_order(G: nx.Graph, route: list[str]) -> tuple[float, int, list[str]]:
+    """The documented order (paths.route_order) of a route given by its people."""
+    prob = _prob(G, route)
+    cost = round(-math.log(prob), 9) if prob > 0 else math.inf
+    return (cost, len(route) - 1, route)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    small_graphs(max_nodes=8),
+    ends,
+    ends,
+    st.sampled_from([0.0, 0.0, 0.3, 0.6]),
+    st.sets(st.sampled_from([str(i) for i in range(8)]), max_size=2),
+    st.booleans(),
+)
+def test_the_one_best_route_is_networkx_yens_and_brute_forces(
+    G: nx.Graph, sources: set[str], targets: set[str], min_strength: float, avoid: set[str], compiled: bool
+) -> None:
+    """The best route alone is worked out on integers (kamgraph.analysis.best_route, in plain
+    Python or in scipy's Dijkstra); with k=2 the routes come from networkx's Yen in the
+    documented order. The first is the same route, and brute force's first in the
+    documented order."""
+    sources, targets = sources & set(G), targets & set(G)
+    with pytest.MonkeyPatch.context() as patch:
+        if compiled:
+            patch.setattr(best_route, "SCIPY_FROM", 0)
+        one = best_paths(G, sources, targets, min_strength=min_strength, avoid=avoid)
+    routes = sorted(_documented_order(G, r) for r in _all_routes(G, sources, targets, min_strength, frozenset(avoid)))
+    if not routes:
+        assert one == []
+        return
+    assert [p.people for p in one] == [routes[0][2]]
+    assert one[0].probability == pytest.approx(_prob(G, routes[0][2]))
+    tied = sum(1 for r in routes if r[0] == routes[0][0])
+    if tied <= 60:  # Yen weighs at most 64 tied routes (paths._MAX_TIES)
+        yen = best_paths(G, sources, targets, k=2, min_strength=min_strength, avoid=avoid)[:1]
+        assert [(p.people, p.probability, p.edges) for p in one] == [(p.people, p.probability, p.edges) for p in yen]
+
+
 def test_a_role_on_one_deal_means_that_deals_holder() -> None:
     """Nordhavn has two economic buyers, one per deal. Worked by hand from the samples: on the
     forecasting deal the EB is Søren Dahl, whom none of us knows; Anna Berg knows Freja
@@ -285,3 +326,9 @@ def test_tied_routes_come_in_the_documented_order(reverse: bool) -> None:
     assert [p.people for p in best_paths(G, ["me"], ["t"], k=3)] == got[:3]
     fewest = [p.people for p in best_paths(G, ["me"], ["t"], k=3, fewest_hops=True)]
     assert fewest == [["me", "t"], ["me", "z", "t"], ["me", "a", "t"]]
+    # the one best route (worked out on its own, on integers) follows the same rule
+    assert [p.people for p in best_paths(G, ["me"], ["t"])] == [["me", "z", "t"]]
+    G.remove_node("z")
+    assert [p.people for p in best_paths(G, ["me"], ["t"])] == [["me", "t"]]  # 0.5 in 1 hop before 2 or 3
+    G.remove_edge("me", "t")
+    assert [p.people for p in best_paths(G, ["me"], ["t"])] == [["me", "a", "t"]]  # a before b

@@ -38,6 +38,7 @@ from .changes import Change, ChangeQuery, ChangeRow
 from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
+from .sqlite_plain import ACCOUNTS_QUERY
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -184,13 +185,7 @@ class SQLiteStore(SQLiteFile, Store):
         return self._load("opportunities", "WHERE account = ?", [org_id])
 
     def accounts(self) -> list[AccountSummary]:
-        rows = self.db.execute(
-            """SELECT o.data,
-                      (SELECT count(*) FROM people p WHERE p.org = o.id),
-                      (SELECT json_group_array(x.data) FROM opportunities x WHERE x.account = o.id)
-               FROM organisations o WHERE o.kind = ? ORDER BY o.name, o.id""",
-            [OrgKind.client.value],
-        )
+        rows = self.db.execute(ACCOUNTS_QUERY, [OrgKind.client.value])
         out = []
         for data, people, opps_json in rows:
             org = Organisation.model_validate_json(data)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from ..model import Person
+from typing import TYPE_CHECKING
+
 from ..text import fold
+
+if TYPE_CHECKING:  # `accounts` reads the schema's version without loading the models
+    from ..model import Person
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES", "search_column", "search_of_json"]
 
@@ -30,6 +34,8 @@ def search_column(person: Person) -> str:
 
 def search_of_json(data: str) -> str:
     """:func:`search_column` of a stored person's JSON (the migration's ``kg_search``)."""
+    from ..model import Person
+
     return search_column(Person.model_validate_json(data))
 
 
