@@ -125,8 +125,12 @@ def effective_strength(k: Knows, today: dt.date | None = None, model: StrengthMo
     """The strength of ``k`` as of ``today`` (the one clock's by default), in [0, 1],
     rounded to 6 places (equal evidence gives equal strengths, whatever the float order)."""
     since = k.strength_set or k.last_contact
-    if not k.evidence and since is None:  # nothing dated: nothing ages (and the fast path)
-        return 0.0 if k.source == "crm" else k.strength
+    if not k.evidence:  # a typed strength alone (most files): the fast paths
+        if since is None or k.source == "crm":  # nothing dated: nothing ages
+            return 0.0 if k.source == "crm" else k.strength
+        age = ((today or clock.today()) - since).days
+        model = model or current_model()
+        return k.strength if age <= model.fresh_days else round(k.strength * model.decay(age), 6)
     today = today or clock.today()
     model = model or current_model()
     # a CRM owner's typed strength says that someone owns the record, not that they know the person

@@ -196,6 +196,7 @@ JSON_ROWS = {
     "risk --portfolio --json": ("risk ACCOUNT --json", 1),
     "influence meridian --json": ("influence ACCOUNT --json", 0),
     "forget mer-daniel-osei --json": ("forget PERSON --json", 0),
+    "show mer-anjali-desai --json": ("show PERSON --json", 0),
     "lint meridian --json": ("lint ACCOUNT --json", 0),
 }
 

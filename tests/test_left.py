@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from kamgraph import clock
 from kamgraph.analysis import decision_paths, opportunity_risk, whitespace
 from kamgraph.cli import cli
 from kamgraph.graph import departed, present
@@ -156,18 +157,18 @@ def test_left_round_trips_through_files_and_each_store(store: Store, tmp_path: P
         assert rows[0]["t"] == "DATE NOT NULL"
 
 
-def test_show_and_risk_on_the_command_line(tmp_path: Path) -> None:
-    db = str(tmp_path / "k.db")
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_show_and_risk_on_the_command_line(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    from kamgraph.store import open_store
+
+    db = str(tmp_path / "k.db") if backend == "sqlite" else request.getfixturevalue("neo4j_url")
 
     def run(*args: str) -> str:
         done = CliRunner().invoke(cli, ["--store", db, "--today", "2026-12-01", *args])
         assert done.exit_code == 0, done.output
         return done.stdout
 
-    with_store = tmp_path / "k.db"
-    from kamgraph.store import SQLiteStore
-
-    with SQLiteStore(with_store) as s:
+    with open_store(db) as s:
         import_files(s, [DATA / "mini.yaml"])
     run("left", "acme-cfo", "--on", "2026-10-01")
     assert "Íñigo Peñalver (left on 2026-10-01)" in run("show", "acme")
@@ -188,9 +189,12 @@ def test_show_and_risk_on_the_command_line(tmp_path: Path) -> None:
     account = json.loads(run("risk", "acme", "--json"))
     assert [d["leaving_costs"] for d in account["opportunities"] if d["opportunity"] == "acme-deal"] == [[cost]]
     # before they left, their leaving had cost nothing yet
-    before = CliRunner().invoke(
-        cli, ["--store", db, "--today", "2026-09-01", "risk", "--opportunity", "acme-deal", "--json"]
-    )
+    try:
+        before = CliRunner().invoke(
+            cli, ["--store", db, "--today", "2026-09-01", "risk", "--opportunity", "acme-deal", "--json"]
+        )
+    finally:
+        clock.set_today(None)  # --today stays set in this process: the next tests must not see 2026-09-01
     assert before.exit_code == 0 and json.loads(before.stdout)["leaving_costs"] == []
 
 

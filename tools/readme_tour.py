@@ -64,6 +64,8 @@ TOUR: list[Step] = [
     ("Each hop of a route says where the relationship comes from, and its strength ages with its evidence "
      "([docs/analyses.md](docs/analyses.md#effective-strength-evidence-that-ages)).",
      "kamgraph path --from team --to 'Fiona Carmichael'", 0),
+    ("A person's card: their seats, and everyone they know with the strength as of today and where it comes from.",
+     "kamgraph show 'Fiona Carmichael'", 0),
     ("Erase a person everywhere (a data-subject request).", "kamgraph forget 'Kasper Lund' --yes", 0),
     ("Everything, in the format `import` reads.", "kamgraph export --format yaml", 12),
     ("The file format's JSON Schema.", "kamgraph schema", 6),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model import Note, Person, record_key
-from .changes import Change, ChangeQuery, ChangeRow, author, creation, entries, key_text, removal
+from .changes import Change, ChangeQuery, ChangeRow, author, creation, entries, key_text, note_texts, removal
 from .erasure import mentions
 from .rules import BY_ID, Tally, canonical_json, same_json
 
@@ -201,7 +201,7 @@ class Recording(abc.ABC):
         their manager or reports, and notes that mention them (as erasure finds them)."""
         named = {c.seq for c in self._read_changes(ChangeQuery(people=[person.id]))}
         for c in self._read_changes(ChangeQuery(notes=True)):
-            texts = [t for v in (c.old, c.new) if isinstance(v, list) for t in v if isinstance(t, str)]
+            texts = [t for v in (c.old, c.new) if isinstance(v, list) for t in note_texts(v) if isinstance(t, str)]
             if any(mentions(Note(text=t), person, own_org=c.org == person.org) for t in texts):
                 named.add(c.seq)
         return sorted(named)

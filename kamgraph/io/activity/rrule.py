@@ -4,11 +4,12 @@ up to a day: what a seller's weekly sync with a client adds up to.
 The common rules are read: ``FREQ`` ``DAILY``, ``WEEKLY``, ``MONTHLY`` and ``YEARLY``, with
 ``INTERVAL``, ``COUNT``, ``UNTIL`` (a date or a date-time: its day), ``BYDAY`` (``MO``…``SU``;
 in a monthly rule also ``1MO``, ``-1FR``: the first Monday, the last Friday), ``BYMONTHDAY``
-(``-1`` the last day) and ``BYMONTH``; the time of day (``BYHOUR``, ``BYMINUTE``,
+(``-1`` the last day), ``BYMONTH``, and in a monthly rule ``BYSETPOS`` (``BYDAY=MO,TU,WE,TH,FR;
+BYSETPOS=-1``: the last working day); the time of day (``BYHOUR``, ``BYMINUTE``,
 ``BYSECOND``) does not change which days, and weeks start on Monday (``WKST`` is not read).
 ``DTSTART`` is always the first occurrence and counts towards ``COUNT``; ``EXDATE`` removes
 days after that. Anything else
-(``BYSETPOS``, ``BYWEEKNO``, ``BYYEARDAY``, an hourly rule …) is :class:`Unsupported`: the
+(``BYWEEKNO``, ``BYYEARDAY``, ``BYSETPOS`` outside a monthly rule, an hourly rule …) is :class:`Unsupported`: the
 caller counts the event once. A rule that breaks the grammar is :class:`InvalidInput`.
 
 >>> import datetime as dt
@@ -36,7 +37,7 @@ _WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _UNSUPPORTED_FREQS = ("SECONDLY", "MINUTELY", "HOURLY")
 _IGNORED = ("WKST", "BYHOUR", "BYMINUTE", "BYSECOND")
-_UNSUPPORTED = ("BYSETPOS", "BYWEEKNO", "BYYEARDAY")
+_UNSUPPORTED = ("BYWEEKNO", "BYYEARDAY")
 
 
 class Unsupported(InvalidInput):
@@ -82,16 +83,19 @@ def _parts(rule: str) -> dict[str, str]:
     return parts
 
 
-def _byday(text: str, monthly: bool) -> list[tuple[int, int]]:
-    """``BYDAY``'s (ordinal, weekday) pairs; ordinal 0 for every such weekday."""
+def _byday(text: str, most: int) -> list[tuple[int, int]]:
+    """``BYDAY``'s (ordinal, weekday) pairs; ordinal 0 for every such weekday. ``most``: the
+    largest ordinal the rule's period has (5 in a month, 53 in a year; 0: none allowed)."""
     out = []
     for token in text.split(","):
         m = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", token.strip())
         if not m:
             raise InvalidInput(f"BYDAY: {token.strip()[:20]!r} is not a day like MO, TU … or 1MO, -1FR")
         n = int(m[1]) if m[1] else 0
-        if n and not (monthly and 1 <= abs(n) <= 5):
-            raise InvalidInput(f"BYDAY: {token.strip()} (a numbered day is for monthly rules, 1 to 5 or -1 to -5)")
+        if n and not 1 <= abs(n) <= most:
+            raise InvalidInput(
+                f"BYDAY: {token.strip()} (a numbered day is for monthly rules, 1 to 5 or -1 to -5, and yearly ones)"
+            )
         out.append((n, _WEEKDAYS[m[2]]))
     return out
 
@@ -139,13 +143,20 @@ def occurrences(start: dt.date, rule: str, up_to: dt.date, exdates: frozenset[dt
         until = parse_days(value)[0]
     if count is not None and until is not None:
         raise InvalidInput("COUNT and UNTIL together (RFC 5545 allows one)")
-    byday = _byday(parts.pop("BYDAY"), freq == "MONTHLY") if "BYDAY" in parts else []
+    byday = _byday(parts.pop("BYDAY"), {"MONTHLY": 5, "YEARLY": 53}.get(freq, 0)) if "BYDAY" in parts else []
     bymonthday = (
         [_int("BYMONTHDAY", v, 1, 31, signed=True) for v in parts.pop("BYMONTHDAY").split(",")]
         if "BYMONTHDAY" in parts
         else []
     )
     bymonth = {_int("BYMONTH", v, 1, 12) for v in parts.pop("BYMONTH").split(",")} if "BYMONTH" in parts else set()
+    bysetpos = (
+        [_int("BYSETPOS", v, 1, 366, signed=True) for v in parts.pop("BYSETPOS").split(",")]
+        if "BYSETPOS" in parts
+        else []
+    )
+    if bysetpos and freq != "MONTHLY":
+        raise Unsupported(f"BYSETPOS in a {freq.lower()} rule is not expanded")
     for key in _IGNORED:
         parts.pop(key, None)
     for key in parts:
@@ -176,7 +187,10 @@ def occurrences(start: dt.date, rule: str, up_to: dt.date, exdates: frozenset[dt
             if year > dt.MAXYEAR:
                 return None
             day = dt.date(year, month, 1)
-            days = [dt.date(year, month, d) for d in _month_days(year, month, byday, bymonthday, start)]
+            picked = _month_days(year, month, byday, bymonthday, start)
+            if bysetpos:  # the n-th of the month's picked days (negative: from the end)
+                picked = sorted({picked[n - 1 if n > 0 else n] for n in bysetpos if abs(n) <= len(picked)})
+            days = [dt.date(year, month, d) for d in picked]
         else:
             year = start.year + period * interval
             if year > dt.MAXYEAR:
