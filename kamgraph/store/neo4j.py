@@ -12,19 +12,18 @@ properties) is converted on first open (:mod:`kamgraph.store.neo4j_upgrade`).
 
 All Cypher is in ``queries/*.cypher`` (see :mod:`kamgraph.store.queries`), always
 parameterised. The driver is imported on first use, and its exceptions are turned into
-:class:`~kamgraph.errors.StoreError` in one place (:meth:`Neo4jStore._errors`).
+:class:`~kamgraph.errors.StoreError` in one place (:meth:`~kamgraph.store.neo4j_transactions.Bolt.errors`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import KamgraphError, StoreChanged, StoreConflict, StoreError
+from ..errors import StoreChanged
 from ..model import COLLECTIONS, Adoption, Graph, Opportunity, OrgKind, Person, Unit, record_key
 from ..text import fold
 from .base import (
@@ -36,18 +35,15 @@ from .base import (
     matches,
 )
 from .changes import Change, ChangeQuery, ChangeRow
-from .neo4j_changes import append_changes, delete_changes, read_changes
-from .neo4j_connection import Neo4jSettings, check_server, error_message
+from .neo4j_changes import append_changes, delete_changes, number_changes, read_changes
+from .neo4j_connection import Neo4jSettings, check_server
 from .neo4j_records import ModelError, record_from, records_from
 from .neo4j_schema import SEARCH_INDEX, ensure_schema, search_query
-from .neo4j_transactions import READ_ATTEMPTS, BoltTransactions
-from .neo4j_write import apply
-from .neo4j_write import batches as _batches
+from .neo4j_transactions import READ_ATTEMPTS, Bolt
+from .neo4j_write import apply, batches
 from .queries import query
 
 if TYPE_CHECKING:
-    import neo4j
-
     from .neo4j_transactions import Tx
 
 __all__ = [
@@ -75,7 +71,14 @@ NODE_LABELS = {
 #: The node every write transaction locks first (see queries/store.cypher: store_lock).
 LOCK_LABEL = "KamgraphLock"
 #: Every label kamgraph writes: the records', notes, outside ids, the write lock and the change log.
-LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": LOCK_LABEL, "changes": "Change"}
+LABELS = {
+    **NODE_LABELS,
+    "notes": "Note",
+    "ids": "ExternalId",
+    "lock": LOCK_LABEL,
+    "changes": "ChangeSet",
+    "change_entries": "Change",  # read (and removed) only by the upgrade in place
+}
 #: Every relationship type kamgraph writes (they appear in queries/*.cypher, never in a
 #: string built at run time).
 RELATIONSHIP_TYPES = {
@@ -97,45 +100,39 @@ RELATIONSHIP_TYPES = {
 
 T = TypeVar("T")
 
+#: The key, in the connection's cache, of the collections it holds whole (read by :meth:`Neo4jStore.dump`).
+WHOLE = " whole"
 
-class Neo4jStore(BoltTransactions, Store):
+
+class Neo4jStore(Store):
     """The store in one Neo4j database. Opens the driver, checks that the server, the
     credentials and the database answer, makes the schema (unique ids, indexes) and
-    converts a store of the first layout. ``batch_size`` is rows per statement.
+    converts a store of an earlier layout. ``batch_size`` is rows per statement.
+
+    ``bolt`` (:class:`~kamgraph.store.neo4j_transactions.Bolt`) is the connection that the
+    store and its helper modules run their named queries through.
     """
 
     def __init__(self, settings: Neo4jSettings, *, batch_size: int = BATCH_SIZE, connection_timeout: float = 10.0):
         self.settings = settings
         self.url = settings.display
         self.batch_size = batch_size
-        self._session: neo4j.Session | None = None
-        self._tx: neo4j.Transaction | None = None
-        self._tx_write = False
-        self._tx_version = 0
-        self._cache: dict[str, dict[str, Any]] = {}  # records read in the current transaction
-        import neo4j  # lazy: opening an SQLite store never pays for the driver
-
-        with self._errors("connect"):
-            self.driver = neo4j.GraphDatabase.driver(
-                settings.uri,
-                auth=settings.auth,
-                connection_timeout=connection_timeout,
-                max_transaction_retry_time=15.0,
-                user_agent="kamgraph",
-            )  # its notices stay off stderr: see neo4j_connection.quiet_driver_log
+        self._pending: list[dict[str, Any]] = []  # the change-log entries of the current transaction
+        self._erased: set[int] = set()  # and those it erased
+        self.bolt = Bolt(settings, batch_size, connection_timeout)
+        self.driver = driver = self.bolt.driver
         try:
-            with self._errors("connect"):
-                self.driver.verify_connectivity()  # fails at once; a managed transaction would retry
-            check_server(self.driver, settings)  # Neo4j 5 or later, before any query that needs it
-            with self._errors("connect"):
-                with self.driver.session(database=settings.database) as session:
-                    session.run(query("ping").cypher).consume()  # auto-commit: no retries
-            self._ensure_schema()
+            with self.bolt.errors("connect"):
+                driver.verify_connectivity()  # fails at once; a managed transaction would retry
+            check_server(driver, settings)  # Neo4j 5 or later, before any query that needs it
+            with self.bolt.errors("connect"), self.bolt.session() as session:
+                session.run(query("ping").cypher).consume()  # auto-commit: no retries
+            indexes = ensure_schema(self.bolt)
             from .neo4j_upgrade import upgrade
 
-            upgrade(self)
+            upgrade(self.bolt, indexes)
         except BaseException:
-            self.driver.close()
+            driver.close()
             raise
 
     @classmethod
@@ -145,33 +142,25 @@ class Neo4jStore(BoltTransactions, Store):
     def close(self) -> None:
         self.driver.close()
 
-    # --- the driver, in one place ---------------------------------------------------------
+    # --- transactions: the connection's ------------------------------------------------------
 
-    @contextmanager
-    def _errors(self, what: str) -> Iterator[None]:
-        """Turn the driver's exceptions into one-line :class:`StoreError` s."""
-        import neo4j.exceptions as ne
+    def _begin(self, write: bool) -> None:
+        self._pending, self._erased = [], set()
+        self.bolt.begin(write)
 
-        try:
-            yield
-        except KamgraphError:
-            raise
-        except ne.TransientError as exc:  # a deadlock, or an optimistic server's conflict: retry it all
-            raise StoreConflict(
-                f"{self.url}: another writer changed the same records at the same time; "
-                f"nothing was changed ({getattr(exc, 'code', None) or 'transient error'})"
-            ) from None
-        except (ne.Neo4jError, ne.DriverError, ValueError, OverflowError) as exc:
-            raise StoreError(error_message(self.settings, self.url, exc, what)) from None
+    def _commit(self) -> None:
+        pending, self._pending, self._erased = self._pending, [], set()
+        if pending:
+            try:
+                self.bolt.write(lambda tx: append_changes(self.bolt, tx, pending), "record the changes")
+            except BaseException:
+                self.bolt.rollback()
+                raise
+        self.bolt.commit()
 
-    def _ensure_schema(self) -> None:
-        ensure_schema(self)
-
-    @staticmethod
-    def _rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
-        result = tx.run(query(name).cypher, params)
-        keys = result.keys()
-        return [dict(zip(keys, r, strict=True)) for r in result]
+    def _rollback(self) -> None:
+        self._pending, self._erased = [], set()
+        self.bolt.rollback()
 
     def _records(self, tx: Tx, collection: str, name: str, **params: Any) -> list[Any]:
         return records_from(collection, self._listed(tx, name, **params))
@@ -179,16 +168,19 @@ class Neo4jStore(BoltTransactions, Store):
     def _listed(self, tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
         """The ``rows`` list of a query that collects its records into one row (a few big
         values cross the wire much faster than many small records)."""
-        rows = self._rows(tx, name, **params)
+        rows = self.bolt.rows(tx, name, **params)
         return rows[0]["rows"] if rows else []
 
     def _by_id(self, tx: Tx, collection: str, ids: Iterable[str]) -> dict[str, Any]:
         """The records with these ids. Inside :meth:`transaction` each is read once: an
-        import's checks and its diff ask for the same records (writes clear the cache)."""
-        cache = self._cache.setdefault(collection, {}) if tx is self._tx else {}
+        import's checks and its diff ask for the same records (writes clear the cache), and
+        after :meth:`dump` none is read again."""
+        ours = tx is self.bolt.tx
+        cache = self.bolt.cache.setdefault(collection, {}) if ours else {}
         wanted = set(ids)
-        missing = sorted(wanted - cache.keys())
-        for batch in _batches(missing, self.batch_size * 10):
+        whole = ours and collection in self.bolt.cache.get(WHOLE, ())
+        missing = [] if whole else sorted(wanted - cache.keys())
+        for batch in batches(missing, self.batch_size * 10):
             found = {r.id: r for r in self._records(tx, collection, f"{collection}_get", ids=list(batch))}
             cache.update({i: found.get(i) for i in batch})
         return {i: cache[i] for i in sorted(wanted) if cache.get(i) is not None}
@@ -197,17 +189,17 @@ class Neo4jStore(BoltTransactions, Store):
 
     def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
         wanted = list(ids)
-        return self._run(lambda tx: self._by_id(tx, collection, wanted))
+        return self.bolt.run(lambda tx: self._by_id(tx, collection, wanted))
 
     def account(self, org_id: str) -> Graph:
         """:meth:`Store.account`, its several reads in one read transaction (run again while
         writes interleave, unless the caller's transaction owns that)."""
-        if self._tx is not None:
-            with self._one_check():
+        if self.bolt.tx is not None:
+            with self.bolt.one_check():
                 return super().account(org_id)
         for attempt in range(READ_ATTEMPTS):
             try:
-                with self.transaction(), self._one_check():
+                with self.transaction(), self.bolt.one_check():
                     return super().account(org_id)
             except StoreChanged:
                 if attempt == READ_ATTEMPTS - 1:
@@ -228,39 +220,41 @@ class Neo4jStore(BoltTransactions, Store):
             )
             return Team(own, knows, influences, sorted(self._records(tx, "products", "products_all"), key=record_key))
 
-        return self._run(work)
+        return self.bolt.run(work)
 
     def _people_of(self, org_id: str) -> list[Person]:
         return sorted(
-            self._run(lambda tx: self._records(tx, "people", "people_of_account", org=org_id)), key=record_key
+            self.bolt.run(lambda tx: self._records(tx, "people", "people_of_account", org=org_id)), key=record_key
         )
 
     def _neighbours(self, ids: set[str]) -> set[str]:
-        return set(self._run(lambda tx: self._rows(tx, "people_around", ids=sorted(ids)))[0]["ids"])
+        return set(self.bolt.run(lambda tx: self.bolt.rows(tx, "people_around", ids=sorted(ids)))[0]["ids"])
 
     def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
-        return self._run(lambda tx: self._among(tx, collection, sorted(touching), among))
+        return self.bolt.run(lambda tx: self._among(tx, collection, sorted(touching), among))
 
     def _among(self, tx: Tx, collection: str, ids: list[str], among: set[str]) -> list[Any]:
         rows = self._listed(tx, f"{collection}_among", ids=ids)
         return records_from(collection, [r for r in rows if r["a"] in among and r["b"] in among])
 
     def _units_of(self, org_id: str) -> list[Unit]:
-        return sorted(self._run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)), key=record_key)
+        return sorted(
+            self.bolt.run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)), key=record_key
+        )
 
     def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
         return sorted(
-            self._run(lambda tx: self._records(tx, "adoption", "adoption_of_units", ids=unit_ids)), key=record_key
+            self.bolt.run(lambda tx: self._records(tx, "adoption", "adoption_of_units", ids=unit_ids)), key=record_key
         )
 
     def _opportunities_of(self, org_id: str) -> list[Opportunity]:
         return sorted(
-            self._run(lambda tx: self._records(tx, "opportunities", "opportunities_of_account", org=org_id)),
+            self.bolt.run(lambda tx: self._records(tx, "opportunities", "opportunities_of_account", org=org_id)),
             key=record_key,
         )
 
     def accounts(self) -> list[AccountSummary]:
-        rows = self._run(lambda tx: self._rows(tx, "accounts_summary", client=OrgKind.client.value))
+        rows = self.bolt.run(lambda tx: self.bolt.rows(tx, "accounts_summary", client=OrgKind.client.value))
         out = []
         for row in rows:
             org = record_from("organisations", row)
@@ -296,7 +290,7 @@ class Neo4jStore(BoltTransactions, Store):
                         break
             return found
 
-        return self._run(work, what="search people")
+        return self.bolt.run(work, what="search people")
 
     def _all(self, tx: Tx, collection: str) -> list[Any]:
         records = self._records(tx, collection, f"{collection}_all")
@@ -309,7 +303,18 @@ class Neo4jStore(BoltTransactions, Store):
         return sorted(records, key=record_key)
 
     def dump(self) -> Graph:
-        return self._run(lambda tx: Graph(**{c: self._all(tx, c) for c in COLLECTIONS}), what="read the graph")
+        """Everything; inside :meth:`transaction` it is remembered until the next write (an
+        import that plans a prune reads the store once, its checks and its diff included)."""
+
+        def work(tx: Tx) -> Graph:
+            graph = Graph(**{c: self._all(tx, c) for c in COLLECTIONS})
+            if tx is self.bolt.tx:
+                for c in COLLECTIONS:
+                    self.bolt.cache[c] = {record_key(r): r for r in getattr(graph, c)}
+                self.bolt.cache[WHOLE] = set(COLLECTIONS)  # type: ignore[assignment]
+            return graph
+
+        return self.bolt.run(work, what="read the graph")
 
     def lint(self) -> list[str]:
         """Every node and relationship that breaks the model, one line each."""
@@ -331,11 +336,11 @@ class Neo4jStore(BoltTransactions, Store):
                     keys.add(record_key(record))
             return problems
 
-        return self._run(work, what="check the graph")
+        return self.bolt.run(work, what="check the graph")
 
     def _records_naming(self, person: Person) -> Graph:
         def ids(tx: Tx, name: str) -> list[str]:
-            return [r["id"] for r in self._rows(tx, name, id=person.id)]
+            return [r["id"] for r in self.bolt.rows(tx, name, id=person.id)]
 
         def work(tx: Tx) -> Graph:
             return Graph(
@@ -346,7 +351,7 @@ class Neo4jStore(BoltTransactions, Store):
                 organisations=list(self._by_id(tx, "organisations", ids(tx, "organisations_naming")).values()),
             )
 
-        return self._run(work)
+        return self.bolt.run(work)
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -354,38 +359,62 @@ class Neo4jStore(BoltTransactions, Store):
         # A managed transaction's work runs again if the driver retries a transient
         # failure: it starts from scratch each time, with no records cached.
         def run(tx: Tx) -> T:
-            self._cache = {}
+            self.bolt.cache = {}
             return work(tx)
 
-        return self._write_tx(run)
+        return self.bolt.write(run)
 
     def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
         return {record_key(r): canonical_json(r) for r in self._existing(tx, collection, records)}
 
     def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
-        self._cache = {}  # what was read to diff is about to change
-        apply(self, tx, {c: [r for r, _ in diff] for c, diff in changed.items()}, stored)
+        self.bolt.cache = {}  # what was read to diff is about to change
+        apply(self.bolt, tx, {c: [r for r, _ in diff] for c, diff in changed.items()}, stored)
+
+    # The change log: a write transaction's entries are numbered at once and written as
+    # change sets when it commits (reads inside it see them), one append per transaction.
+    # Inside a write transaction the log is read apart, in a read of its own: Neo4j's
+    # full-text index can miss committed nodes in a transaction that has deleted others (seen
+    # on 5.26), and the write lock that this transaction holds keeps the committed log as it
+    # was, so that read plus the pending entries, less those erased, is the log now.
 
     def _append_changes(self, rows: list[ChangeRow]) -> None:
-        self._write_tx(lambda tx: append_changes(self, tx, rows), "record the changes")
+        numbered = self.bolt.write(lambda tx: number_changes(self.bolt, tx, rows), "record the changes")
+        if self.bolt.tx is None:
+            self.bolt.write(lambda tx: append_changes(self.bolt, tx, numbered), "record the changes")
+        else:
+            self._pending += numbered
 
     def _read_changes(self, query: ChangeQuery) -> list[Change]:
-        return self._run(lambda tx: read_changes(self, tx, query), what="read the change log")
+        found = self.bolt.run(
+            lambda tx: read_changes(self.bolt, tx, query, self._pending), what="read the change log", apart=True
+        )
+        return [c for c in found if c.seq not in self._erased]
 
     def _delete_changes(self, seqs: list[int]) -> None:
-        self._write_tx(lambda tx: delete_changes(self, tx, seqs), "erase from the change log")
+        gone = set(seqs)
+        stored = sorted(gone - {e["seq"] for e in self._pending})
+        self._pending = [e for e in self._pending if e["seq"] not in gone]
+        if stored:
+            self.bolt.write(lambda tx: delete_changes(self.bolt, tx, stored), "erase from the change log")
+            if self.bolt.tx is not None:
+                self._erased |= set(stored)
 
     def _existing(self, tx: Tx, collection: str, records: list[Any]) -> list[Any]:
         if collection in NODE_LABELS:
             return list(self._by_id(tx, collection, (r.id for r in records)).values())
+        keys = sorted({record_key(r) for r in records})
+        if tx is self.bolt.tx and collection in self.bolt.cache.get(WHOLE, ()):
+            known = self.bolt.cache[collection]
+            return [known[k] for k in keys if k in known]
         out = []
-        for batch in _batches(sorted({record_key(r) for r in records}), self.batch_size * 10):
+        for batch in batches(keys, self.batch_size * 10):
             out += self._records(tx, collection, f"{collection}_get", keys=[{"a": a, "b": b} for a, b in batch])
         return out
 
     def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
-        for batch in _batches(keys, self.batch_size):
+        for batch in batches(keys, self.batch_size):
             if collection in NODE_LABELS:
-                self._rows(tx, f"{collection}_delete", ids=list(batch))
+                self.bolt.rows(tx, f"{collection}_delete", ids=list(batch))
             else:
-                self._rows(tx, f"{collection}_delete", keys=[{"a": a, "b": b} for a, b in batch])
+                self.bolt.rows(tx, f"{collection}_delete", keys=[{"a": a, "b": b} for a, b in batch])
