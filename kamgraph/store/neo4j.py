@@ -357,9 +357,11 @@ class Neo4jStore(Store):
 
     def _write_transaction(self, work: Callable[[Any], T]) -> T:
         # A managed transaction's work runs again if the driver retries a transient
-        # failure: it starts from scratch each time, with no records cached.
+        # failure: it starts from scratch each time, with no records cached. (Inside the
+        # store's own transaction the cache holds what that transaction read: still true.)
         def run(tx: Tx) -> T:
-            self.bolt.cache = {}
+            if tx is not self.bolt.tx:
+                self.bolt.cache = {}
             return work(tx)
 
         return self.bolt.write(run)
