@@ -35,7 +35,7 @@ from .base import (
     matches,
 )
 from .changes import Change, ChangeQuery, ChangeRow
-from .neo4j_changes import append_changes, delete_changes, number_changes, read_changes
+from .neo4j_changes import ChangeLog
 from .neo4j_connection import Neo4jSettings, check_server
 from .neo4j_records import ModelError, record_from, records_from
 from .neo4j_schema import SEARCH_INDEX, ensure_schema, search_query
@@ -117,9 +117,8 @@ class Neo4jStore(Store):
         self.settings = settings
         self.url = settings.display
         self.batch_size = batch_size
-        self._pending: list[dict[str, Any]] = []  # the change-log entries of the current transaction
-        self._erased: set[int] = set()  # and those it erased
         self.bolt = Bolt(settings, batch_size, connection_timeout)
+        self.log = ChangeLog(self.bolt)
         self.driver = driver = self.bolt.driver
         try:
             with self.bolt.errors("connect"):
@@ -145,21 +144,19 @@ class Neo4jStore(Store):
     # --- transactions: the connection's ------------------------------------------------------
 
     def _begin(self, write: bool) -> None:
-        self._pending, self._erased = [], set()
+        self.log.forget_pending()
         self.bolt.begin(write)
 
     def _commit(self) -> None:
-        pending, self._pending, self._erased = self._pending, [], set()
-        if pending:
-            try:
-                self.bolt.write(lambda tx: append_changes(self.bolt, tx, pending), "record the changes")
-            except BaseException:
-                self.bolt.rollback()
-                raise
+        try:
+            self.log.write_pending()
+        except BaseException:
+            self.bolt.rollback()
+            raise
         self.bolt.commit()
 
     def _rollback(self) -> None:
-        self._pending, self._erased = [], set()
+        self.log.forget_pending()
         self.bolt.rollback()
 
     def _records(self, tx: Tx, collection: str, name: str, **params: Any) -> list[Any]:
@@ -373,34 +370,16 @@ class Neo4jStore(Store):
         self.bolt.cache = {}  # what was read to diff is about to change
         apply(self.bolt, tx, {c: [r for r, _ in diff] for c, diff in changed.items()}, stored)
 
-    # The change log: a write transaction's entries are numbered at once and written as
-    # change sets when it commits (reads inside it see them), one append per transaction.
-    # Inside a write transaction the log is read apart, in a read of its own: Neo4j's
-    # full-text index can miss committed nodes in a transaction that has deleted others (seen
-    # on 5.26), and the write lock that this transaction holds keeps the committed log as it
-    # was, so that read plus the pending entries, less those erased, is the log now.
+    # --- the change log: its own object (neo4j_changes.ChangeLog) -----------------------------
 
     def _append_changes(self, rows: list[ChangeRow]) -> None:
-        numbered = self.bolt.write(lambda tx: number_changes(self.bolt, tx, rows), "record the changes")
-        if self.bolt.tx is None:
-            self.bolt.write(lambda tx: append_changes(self.bolt, tx, numbered), "record the changes")
-        else:
-            self._pending += numbered
+        self.log.append(rows)
 
     def _read_changes(self, query: ChangeQuery) -> list[Change]:
-        found = self.bolt.run(
-            lambda tx: read_changes(self.bolt, tx, query, self._pending), what="read the change log", apart=True
-        )
-        return [c for c in found if c.seq not in self._erased]
+        return self.log.read(query)
 
     def _delete_changes(self, seqs: list[int]) -> None:
-        gone = set(seqs)
-        stored = sorted(gone - {e["seq"] for e in self._pending})
-        self._pending = [e for e in self._pending if e["seq"] not in gone]
-        if stored:
-            self.bolt.write(lambda tx: delete_changes(self.bolt, tx, stored), "erase from the change log")
-            if self.bolt.tx is not None:
-                self._erased |= set(stored)
+        self.log.delete(seqs)
 
     def _existing(self, tx: Tx, collection: str, records: list[Any]) -> list[Any]:
         if collection in NODE_LABELS:
