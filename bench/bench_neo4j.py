@@ -206,6 +206,7 @@ def main() -> None:
     ap.add_argument("--uri", help="a Neo4j whose database is empty (else one is started)")
     ap.add_argument("--write", action="store_true", help="write the results into docs/benchmarks.md")
     args = ap.parse_args()
+    load_before = os.getloadavg()[0]
     full = portfolio(args.people)
     rows = len(full.people) + relationships(full)
     print(f"portfolio: {len(full.people):,} people, {relationships(full):,} relationships", flush=True)
@@ -258,13 +259,16 @@ def main() -> None:
         flush=True,
     )
 
+    load_after = os.getloadavg()[0]
     lines = [
         "## Neo4j store",
         "",
         f"`python bench/bench_neo4j.py` on {platform.python_implementation()} {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores shared with other work; the Neo4j store through the "
         f"official `neo4j` driver into {server}, the SQLite store beside it in the same run. Every load goes "
-        "into an empty store, in one transaction.",
+        "into an empty store, in one transaction, with the change log recorded. The machine's load "
+        f"average (1 minute) was {load_before:.1f} when the run started and {load_after:.1f} when it ended: "
+        "wall-clock figures under such a load are several times what an idle machine gives.",
         "",
         f"**`kamgraph import`**, end to end in a new process (reading and validating the YAML included): "
         f"100 accounts × 200 people, {len(files)} files; median of {args.runs} runs.",
