@@ -34,6 +34,7 @@ from .model import Graph, Interaction, InteractionKind, Knows, Membership, Note,
 from .store import ImportReport, Store
 
 __all__ = [
+    "DEAL_FIELDS",
     "EDIT_SOURCE",
     "PERSON_FIELDS",
     "SEAT_FIELDS",
@@ -50,6 +51,8 @@ __all__ = [
 #: What an edit may change on a person, and on a committee seat.
 PERSON_FIELDS = frozenset({"stance", "influence", "roles", "title", "seniority", "unit", "reports_to"})
 SEAT_FIELDS = frozenset({"roles", "stance", "influence"})
+#: What an edit may change on an opportunity (its committee: :func:`set_seat`).
+DEAL_FIELDS = frozenset({"stage", "amount", "currency", "close_date"})
 
 #: Fields whose value is a list: ``roles=champion,evaluator`` (an empty value clears it).
 LIST_FIELDS = frozenset({"roles"})
@@ -120,6 +123,17 @@ def set_person(store: Store, person_id: str, changes: Mapping[str, Any], *, sour
     with store.transaction(write=True):  # the read and the write: no lost update
         person = _changed(store.person(person_id), "person", person_id, changes, PERSON_FIELDS)
         return store.import_graph(Graph(people=[person]), source=source)
+
+
+def set_opportunity(
+    store: Store, opportunity_id: str, changes: Mapping[str, Any], *, source: str = EDIT_SOURCE
+) -> ImportReport:
+    """Change a deal's stage, amount, currency or close date (``close_date="2027-03-31"``),
+    validated as an import (a date that is no date, an amount below 0: one line naming the
+    field, nothing written) and recorded in history; ``None`` clears a field."""
+    with store.transaction(write=True):  # the read and the write: no lost update
+        deal = _changed(_opportunity(store, opportunity_id), "opportunity", opportunity_id, changes, DEAL_FIELDS)
+        return store.import_graph(Graph(opportunities=[deal]), source=source)
 
 
 def set_all(

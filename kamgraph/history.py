@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field, ValidationError
 from .errors import NotFound
 from .model import COLLECTIONS, Graph, OrgKind, Person, record_key
 from .store.base import Store
-from .store.changes import Change, ChangeKind, key_text, leaves, unflatten
+from .store.changes import Change, ChangeKind, key_text, leaves, note_texts, unflatten
 from .store.rules import MODELS
 
 __all__ = ["History", "day_start", "history", "rewind"]
@@ -85,8 +85,16 @@ def history(store: Store, key: str, since: dt.date | None = None, *, limit: int 
     else:
         ids = [p.id for p in store.find_people(org=key, limit=1_000_000)]
         found = store.changes(records=[("organisations", key)], org=key, people=ids or None, since=when)
-    newest = sorted(found, key=lambda c: -c.seq)
+    newest = [_shown(c) for c in sorted(found, key=lambda c: -c.seq)]
     return History(kind=kind, id=key, name=name, since=since, changes=newest[:limit] if limit else newest)
+
+
+def _shown(c: Change) -> Change:
+    """``c`` as a history shows it: a note's change as the notes' texts (the log also keeps
+    their dates and authors, which :func:`rewind` restores)."""
+    if c.field != "notes":
+        return c
+    return c.model_copy(update={"old": note_texts(c.old), "new": note_texts(c.new)})
 
 
 def _relevant_removal(c: Change, account: str, own: set[str]) -> bool:

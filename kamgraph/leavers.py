@@ -16,6 +16,7 @@ its risk now, for each person who has left (see :func:`kamgraph.graph.present`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -23,7 +24,7 @@ from . import clock
 from .graph import departed
 from .model import DECIDING_ROLES, DEFAULT_STALE_DAYS, Graph, Role
 
-__all__ = ["LeavingCost", "ThreadLoss", "leaving_costs"]
+__all__ = ["LeavingCost", "ThreadLoss", "leaving_costs", "risk_json"]
 
 
 class ThreadLoss(BaseModel):
@@ -45,6 +46,10 @@ class LeavingCost(BaseModel):
     score_before: int
     score_after: int
     says: str
+
+
+if TYPE_CHECKING:
+    from .analysis import OpportunityRisk
 
 
 def _role_words(roles: list[Role]) -> str:
@@ -108,3 +113,13 @@ def leaving_costs(
             )
         )
     return out
+
+
+def risk_json(
+    risk: OpportunityRisk, graph: Graph, *, today: dt.date | None = None, stale_days: int = DEFAULT_STALE_DAYS
+) -> dict[str, Any]:
+    """``risk`` as ``kamgraph risk --json`` prints it: the deal's risk, and under
+    ``leaving_costs`` what each person who has left cost it (:func:`leaving_costs`; empty when
+    nobody's leaving changed it), as the table says it."""
+    costs = leaving_costs(graph, risk.opportunity, today=today, stale_days=stale_days)
+    return {**risk.model_dump(mode="json"), "leaving_costs": [c.model_dump(mode="json") for c in costs]}

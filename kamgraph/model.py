@@ -10,8 +10,8 @@ upserted by its key, so loading the same graph twice changes nothing.
 <Stance.unknown: 'unknown'>
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would read every field's type back
+# from its text (a ForwardRef compiled per field), a few milliseconds of every command's start.
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
@@ -282,7 +282,7 @@ class Knows(Record):
     def key(self) -> tuple[str, str]:
         return (self.a, self.b) if self.a <= self.b else (self.b, self.a)
 
-    def normalised(self) -> Knows:
+    def normalised(self) -> "Knows":
         a, b = self.key
         return self if a == self.a else self.model_copy(update={"a": a, "b": b})
 
@@ -396,7 +396,7 @@ class Graph(BaseModel):
     def is_empty(self) -> bool:
         return not any(getattr(self, c) for c in COLLECTIONS)
 
-    def merged(self, other: Graph) -> Graph:
+    def merged(self, other: "Graph") -> "Graph":
         """Records of both; where keys collide, ``other`` wins (an upsert)."""
         out: dict[str, list[Any]] = {}
         for c in COLLECTIONS:
@@ -405,7 +405,7 @@ class Graph(BaseModel):
             out[c] = list(by_key.values())
         return Graph(**out)
 
-    def canonical(self) -> Graph:
+    def canonical(self) -> "Graph":
         """The same records, sorted by key, knows pairs normalised: equal graphs compare equal."""
         out: dict[str, list[Any]] = {}
         for c in COLLECTIONS:

@@ -36,6 +36,7 @@ __all__ = [
     "SHOWN",
     "pick",
     "resolve_account",
+    "resolve_any_opportunity",
     "resolve_opportunity",
     "resolve_person",
     "resolve_record",
@@ -101,7 +102,10 @@ def pick(text: str, candidates: Iterable[tuple[str, str]], what: str, *, emails:
 
 
 def _plural(what: str) -> str:
-    return {"person": "people"}.get(what, what + "s")
+    """``what`` with its first word in the plural: "people", "opportunities at 'acme'"."""
+    word, _, rest = what.partition(" ")
+    many = {"person": "people", "opportunity": "opportunities"}.get(word, word + "s")
+    return f"{many} {rest}" if rest else many
 
 
 def resolve_account(store: Store, text: str) -> str:
@@ -136,6 +140,15 @@ def resolve_opportunity(store: Store, text: str, account: str) -> str:
         return text
     deals = store.account(account).opportunities
     return pick(text, [(o.id, o.name) for o in deals], f"opportunity at '{account}'")
+
+
+def resolve_any_opportunity(store: Store, text: str) -> str:
+    """The id of the opportunity ``text`` names on any client account: by exact id, else by
+    id, name or part of the name among every account's deals (read account by account)."""
+    if store.get("opportunities", [text]):
+        return text
+    deals = [(o.id, o.name) for a in store.accounts() for o in store.account(a.id).opportunities if o.account == a.id]
+    return pick(text, deals, "opportunity")
 
 
 def resolve_record(store: Store, text: str) -> str:

@@ -121,6 +121,23 @@ def map_options(
 
 def copy_graph(source: Store, target: Store) -> ImportReport:
     """Every record of ``source`` upserted into ``target``, in one transaction: records
-    already in ``target`` with the same key are replaced, others there are kept. The change
-    log records the copy as its source."""
-    return target.import_graph(source.dump(), source=f"copy of {source.url}")
+    already in ``target`` with the same key are replaced, others there are kept.
+
+    The source's change log comes along (:meth:`~kamgraph.store.base.Store.carry_changes`:
+    what ``target`` holds already is not carried twice), ahead of the copy's own entries.
+    When everything ``target`` logged came from ``source`` (an empty store, or an earlier
+    copy of this one), the carried log says how every record got there, and the copy adds no
+    entry of its own; otherwise what the copy changed is recorded with the source ``copy of
+    STORE``."""
+    graph, log = source.dump(), source.changes()
+    with target.transaction(write=True):
+        mine = target.changes()
+        theirs = {(c.at, c.collection, c.key, c.field, c.item, c.source, c.author) for c in log}
+        mirror = all((c.at, c.collection, c.key, c.field, c.item, c.source, c.author) in theirs for c in mine)
+        mirror = mirror and (bool(mine) or target.dump().is_empty())
+        if mirror:  # the records first (a new SQLite file is made by its first write), then how they came
+            report = target.import_graph(graph, record=False)
+            target.carry_changes(log)
+            return report
+        target.carry_changes(log)  # the past first, then what the copy changes
+        return target.import_graph(graph, source=f"copy of {source.url}")

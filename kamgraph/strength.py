@@ -7,9 +7,10 @@ of ``strength_set``) and a list of interactions (``evidence``). As of a day ``to
   carries an introduction; interactions after ``today`` have not happened yet and count
   nothing; a LinkedIn connection is a standing tie and does not age, but its weight is low;
 - the hand-set strength ``s`` counts as ``s · decay(d)``, *d* the days since it was set
-  (``strength_set``); a strength with no date (files written before evidence existed) does
-  not age: its last contact says when someone last saw the person, not when anyone judged
-  the strength, and ``risk`` flags it as stale already;
+  (``strength_set``); a strength with no set date (files written before evidence existed)
+  ages from the relationship's ``last_contact`` instead: whoever typed it judged the tie as
+  it stood then at best, so a 0.9 last seen 18 months ago is no longer a 0.9; a strength with
+  neither date does not age (nothing says how old it is);
 - the effective strength is the chance that at least one of them holds (a noisy-or):
   ``1 − (1 − s·decay) · Π (1 − w(k)·decay(d))``.
 
@@ -123,11 +124,11 @@ def current_model() -> StrengthModel:
 def effective_strength(k: Knows, today: dt.date | None = None, model: StrengthModel | None = None) -> float:
     """The strength of ``k`` as of ``today`` (the one clock's by default), in [0, 1],
     rounded to 6 places (equal evidence gives equal strengths, whatever the float order)."""
-    if not k.evidence and k.strength_set is None:  # the common case, and the fast one
+    since = k.strength_set or k.last_contact
+    if not k.evidence and since is None:  # nothing dated: nothing ages (and the fast path)
         return 0.0 if k.source == "crm" else k.strength
     today = today or clock.today()
     model = model or current_model()
-    since = k.strength_set
     # a CRM owner's typed strength says that someone owns the record, not that they know the person
     hand = 0.0 if k.source == "crm" else k.strength * (model.decay(max((today - since).days, 0)) if since else 1.0)
     missing = 1.0 - hand
@@ -186,7 +187,8 @@ def explain(k: Knows, today: dt.date | None = None) -> str:
             parts.append(f"set by hand {k.strength:g} on {k.strength_set.isoformat()}")
         else:
             where = f" (source: {k.source})" if k.source else ""
-            parts.append(f"set by hand {k.strength:g}, undated{where}")
+            aged = f", ageing from the last contact {k.last_contact.isoformat()}" if k.last_contact else ""
+            parts.append(f"set by hand {k.strength:g}, undated{aged}{where}")
     if k.source == "crm":
         parts.append("CRM record owner")
     return "; ".join(parts) or "no evidence"

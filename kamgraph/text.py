@@ -20,8 +20,15 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # the same, at once: nothing to decompose, and casefold is lower
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if decomposed.isascii():  # the usual case: Latin letters with accents, now gone
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: The combining diacritical marks of Latin text (a subset of what ``unicodedata.combining``
+#: finds: removing them first leaves the same text, at the speed of one regex).
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")  # U+034F joins, marks nothing
 
 
 def fold_spaces(text: str) -> str:
@@ -72,20 +79,34 @@ LEGAL_FORMS = frozenset(
 HONORIFICS = frozenset("dr mr mrs ms miss mx prof sir dame sr sra srta dra don dona herr frau phd md mba jr".split())
 
 
+#: Danish and Norwegian letters as they are written without them: æ as ae, ø as oe or o (å
+#: folds to a, and is written aa or a).
+_NORDIC = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"})
+
+
+def _nordic(word: str) -> str:
+    """One form for a word however its æ, ø and å were written: "søren", "soeren" and "soren"
+    are "soren"; "ålborg" and "aalborg" are "alborg"."""
+    return word.replace("oe", "o").replace("aa", "a")
+
+
 def _words(text: str) -> list[str]:
     # "S.A." and "A/S" are one word each, "O'Sullivan" one name
-    joined = re.sub(r"(?<=\b\w)[./'’](?=\w)", "", fold(text))
-    return re.findall(r"[a-z0-9]+", joined.replace("&", " and "))
+    joined = re.sub(r"(?<=\b\w)[./'’](?=\w)", "", fold(text.translate(_NORDIC)))
+    return [_nordic(w) for w in re.findall(r"[a-z0-9]+", joined.replace("&", " and "))]
 
 
 def company_words(name: str) -> tuple[str, ...]:
     """The words that tell one company from another: case, accents, punctuation, legal
-    forms and filler left out, so that "Acme", "ACME Corp." and "Acme GmbH" compare equal.
+    forms and filler left out, so that "Acme", "ACME Corp." and "Acme GmbH" compare equal;
+    æ, ø and å compare equal to ae, oe or o, and aa or a ("Nørgård" is "Noergaard").
 
     >>> company_words("Grupo Alimentario Cantábrico S.A."), company_words("ACME Corp."), company_words("Acme GmbH")
     (('alimentario', 'cantabrico'), ('acme',), ('acme',))
     >>> company_words("Nordhavn Logistics A/S"), company_words("Ashgrove Insurance Group plc")
     (('nordhavn', 'logistics'), ('ashgrove', 'insurance'))
+    >>> company_words("Nørgård Ærø ApS") == company_words("Noergaard Aeroe") == company_words("Norgard Aero")
+    True
     """
     return tuple(w for w in _words(name) if w not in LEGAL_FORMS)
 
@@ -95,5 +116,9 @@ def name_words(name: str) -> tuple[str, ...]:
 
     >>> name_words("Dr. Íñigo Peñalver-Ruiz"), name_words("Declan O'Sullivan")
     (('inigo', 'penalver', 'ruiz'), ('declan', 'osullivan'))
+    >>> name_words("Søren Kjær") == name_words("Soeren Kjaer") == name_words("Soren KJAER")
+    True
+    >>> name_words("Åse Bråten") == name_words("Aase Braaten") == name_words("Ase Braten")
+    True
     """
     return tuple(w for w in _words(name) if w not in HONORIFICS)

@@ -116,10 +116,12 @@ def bad_values(graph: Graph) -> list[Problem]:
     return problems
 
 
-#: What, in a record's JSON, may be a bad value: an escaped control character (``\\u001b``,
-#: ``\\b``, ``\\f``), DEL or a C1 control (raw), a number of 19 digits or more. A match
-#: only means "look closer" (the text ``C:\\build`` matches too).
-_SUSPECT = re.compile(rb"\\u00[01][0-9a-fA-F]|\\[bf]|\x7f|\xc2[\x80-\x9f]|[0-9]{19}")
+#: What, in a record's JSON, may be a bad value: an escaped control character (``\\u0000`` to
+#: ``\\u001f``, ``\\b``, ``\\f``), DEL, U+FFFD (what a lone surrogate in a map's key
+#: becomes), a C1 control (``\\xc2`` then ``\\x80``–``\\x9f``: looked for only when
+#: ``\\xc2`` is there). A match only means "look closer" (the text ``C:\\build`` matches too).
+_SUSPECT = (b"\\u00", b"\\b", b"\\f", b"\x7f", "\ufffd".encode())
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 @functools.cache
@@ -130,46 +132,50 @@ def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
 def _plainly_fit(records: Sequence[BaseModel]) -> bool:
     """Whether none of ``records`` can hold a bad value, found at once for the usual case:
     every record of one model, their JSON (written by pydantic-core in one call) free of
-    anything :data:`_SUSPECT`, and every float they hold finite (JSON would show an infinite
-    one as null). ``False`` only means that :func:`bad_values` looks at each value."""
+    anything :data:`_SUSPECT`, and every number they hold finite and within 64 bits (JSON
+    would show an infinite float as null). ``False`` only means that :func:`bad_values`
+    looks at each value."""
     model = type(records[0])
-    floats = _float_fields(model)
-    if floats is None or any(type(r) is not model for r in records):
+    numbers = _number_fields(model)
+    if numbers is None or any(type(r) is not model for r in records):
         return False
     try:
         text = _list_of(model).dump_json(list(records), warnings=False)
     except (PydanticSerializationError, UnicodeError, ValueError, TypeError):  # a lone surrogate, a foreign value
         return False
-    if _SUSPECT.search(text):
+    if any(s in text for s in _SUSPECT) or (b"\xc2" in text and _C1.search(text)):
         return False
-    return not floats or all(_finite(getattr(r, name)) for r in records for name in floats)
+    return not numbers or all(_fits(getattr(r, name)) for r in records for name in numbers)
 
 
-def _finite(value: Any) -> bool:
-    """Whether every float in ``value`` (a float, a record, lists and maps of them) is finite."""
+def _fits(value: Any) -> bool:
+    """Whether every number in ``value`` (a number, a record, lists and maps of them) is
+    finite and fits in 64 bits."""
     if isinstance(value, float):
         return math.isfinite(value)
+    if isinstance(value, int):
+        return -MAX_INT - 1 <= value <= MAX_INT
     if isinstance(value, BaseModel):
-        fields = _float_fields(type(value))
-        return fields is not None and all(_finite(getattr(value, n)) for n in fields)
+        fields = _number_fields(type(value))
+        return fields is not None and all(_fits(getattr(value, n)) for n in fields)
     if isinstance(value, dict):
-        return all(_finite(v) for v in value.values())
+        return all(_fits(v) for v in value.values())
     if isinstance(value, list | tuple | set | frozenset):
-        return all(_finite(v) for v in value)
+        return all(_fits(v) for v in value)
     return True
 
 
-#: The leaf types a value can hold without any float in it.
-_NO_FLOAT = (str, int, bool, type(None), dt.date, enum.Enum)
+#: The leaf types a value can hold without any number in it (a flag is no number here).
+_NO_NUMBER = (str, bool, type(None), dt.date, enum.Enum)
 
 
 @functools.cache
-def _float_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
-    """The fields of ``model`` whose values can hold a float (directly, or in a record they
+def _number_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
+    """The fields of ``model`` whose values can hold a number (directly, or in a record they
     hold); ``None`` when a field's type is not plain enough to tell."""
     out = []
     for name, field in model.model_fields.items():
-        holds = _holds_float(field.annotation)
+        holds = _holds_number(field.annotation)
         if holds is None:
             return None
         if holds:
@@ -177,20 +183,20 @@ def _float_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def _holds_float(annotation: Any) -> bool | None:
-    """Whether a value of this type can hold a float; ``None``: cannot tell."""
+def _holds_number(annotation: Any) -> bool | None:
+    """Whether a value of this type can hold a number; ``None``: cannot tell."""
     origin = get_origin(annotation)
     if origin is Annotated:
-        return _holds_float(get_args(annotation)[0])
+        return _holds_number(get_args(annotation)[0])
     if origin in (Union, types.UnionType, list, tuple, set, frozenset, dict):
-        found = [_holds_float(a) for a in get_args(annotation) if a is not Ellipsis]
+        found = [_holds_number(a) for a in get_args(annotation) if a is not Ellipsis]
         return None if None in found else any(found)
-    if annotation is float:
+    if annotation in (float, int):
         return True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = _float_fields(annotation)
+        fields = _number_fields(annotation)
         return None if fields is None else bool(fields)
-    if isinstance(annotation, type) and issubclass(annotation, _NO_FLOAT):
+    if isinstance(annotation, type) and issubclass(annotation, _NO_NUMBER):
         return False
     return None
 

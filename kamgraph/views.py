@@ -1,4 +1,5 @@
-"""What ``kamgraph show`` prints: an account's buying committees and its key people."""
+"""What ``kamgraph show`` prints: an account's buying committees and its key people, or one
+person's card (their seats, relationships with their evidence, and notes)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from .model import (
     effective_influence,
     effective_stance,
 )
-from .strength import effective_strength
+from .strength import effective_strength, explain
 
-__all__ = ["AccountView", "Contact", "account_view", "known_by"]
+__all__ = ["AccountView", "Contact", "PersonCard", "Relationship", "account_view", "known_by", "person_view"]
 
 
 class Contact(BaseModel):
@@ -278,3 +279,130 @@ def _notes(graph: Graph, account_id: str) -> list[NoteView]:
     ]
     out.sort(key=lambda t: (-(t[0].toordinal()) if t[0] else 1, t[1], t[2], t[3]))
     return [t[4] for t in out]
+
+
+class Relationship(BaseModel):
+    """Someone a person knows, how well as of today, and where that comes from."""
+
+    id: str
+    name: str
+    organisation: str = Field(description="the other person's organisation's name")
+    ours: bool = Field(description="the other person is on our team")
+    strength: float = Field(description="the effective strength as of today (see kamgraph.strength)")
+    set_strength: float = Field(description="the strength set by hand (0: known only from evidence)")
+    last_contact: dt.date | None = None
+    owner: bool = Field(default=False, description="only owns the person's CRM record: coverage, not a relationship")
+    evidence: str = Field(description="where the relationship comes from, in words")
+    interactions: int = Field(default=0, description="how many interactions are recorded (LinkedIn included)")
+
+
+class DealSeat(BaseModel):
+    """A seat of the person's on one deal's committee."""
+
+    opportunity: str
+    name: str
+    open: bool
+    roles: list[Role]
+    stance: Stance
+    influence: Influence | None = None
+    primary: bool = False
+
+
+class PersonCard(BaseModel):
+    """What ``kamgraph show PERSON`` prints."""
+
+    id: str
+    name: str
+    title: str | None = None
+    organisation: str
+    organisation_name: str
+    unit: str | None = Field(default=None, description="the unit's name (its id when the unit is not stored)")
+    seniority: Seniority | None = None
+    roles: list[Role]
+    stance: Stance
+    influence: Influence | None = None
+    email: str | None = None
+    reports_to: str | None = Field(default=None, description="the manager's id")
+    reports_to_name: str | None = None
+    last_contact: dt.date | None = None
+    left: dt.date | None = None
+    seats: list[DealSeat] = Field(description="committee seats, open deals first, then by deal name and id")
+    relationships: list[Relationship] = Field(
+        description="relationships first, strongest first (then by name and id); CRM ownership last"
+    )
+    notes: list[NoteView] = Field(default_factory=list, description="the person's notes, newest first")
+
+
+def person_view(graph: Graph, person_id: str) -> PersonCard:
+    """``person_id``'s card from a graph that holds them and the people they know (the
+    store's ``account()`` of their organisation): their seats on each deal, every
+    relationship with its effective strength and evidence as of today, and their notes."""
+    people = {p.id: p for p in graph.people}
+    p = people.get(person_id)
+    if p is None:
+        raise NotFound(f"no person with id '{person_id}'")
+    orgs = {o.id: o for o in graph.organisations}
+    team = own_people(graph)
+    units = {u.id: u for u in graph.units}
+    relations = []
+    for k in graph.knows:
+        other = k.b if k.a == person_id else k.a if k.b == person_id else None
+        if other is None or other == person_id or other not in people:
+            continue
+        them = people[other]
+        relations.append(
+            Relationship(
+                id=them.id,
+                name=them.name,
+                organisation=getattr(orgs.get(them.org), "name", them.org),
+                ours=them.id in team,
+                strength=effective_strength(k),
+                set_strength=k.strength,
+                last_contact=k.last_contact,
+                owner=is_ownership(k),
+                evidence=explain(k),
+                interactions=len(k.evidence),
+            )
+        )
+    relations.sort(key=lambda r: (r.owner, -r.strength, r.name, r.id))
+    seats = []
+    for deal in graph.opportunities:
+        for m in deal.committee:
+            if m.person == person_id:
+                seats.append(
+                    DealSeat(
+                        opportunity=deal.id,
+                        name=deal.name,
+                        open=deal.is_open,
+                        roles=m.roles,
+                        stance=effective_stance(p, m),
+                        influence=effective_influence(p, m),
+                        primary=m.primary,
+                    )
+                )
+    seats.sort(key=lambda s: (not s.open, s.name, s.opportunity))
+    notes = sorted(
+        enumerate(p.notes), key=lambda t: (-(t[1].date.toordinal()) if t[1].date else 1, t[0])
+    )  # newest first, undated last, then as stored
+    manager = people.get(p.reports_to) if p.reports_to else None
+    unit = units.get(p.unit) if p.unit else None
+    return PersonCard(
+        id=p.id,
+        name=p.name,
+        title=p.title,
+        organisation=p.org,
+        organisation_name=getattr(orgs.get(p.org), "name", p.org),
+        unit=unit.name if unit else p.unit,
+        seniority=p.seniority,
+        roles=p.roles,
+        stance=p.stance,
+        influence=p.influence,
+        email=p.email,
+        reports_to=p.reports_to,
+        reports_to_name=manager.name if manager else None,
+        last_contact=p.last_contact,
+        left=p.left,
+        seats=seats,
+        relationships=relations,
+        notes=[NoteView(kind="person", record=p.id, name=p.name, date=n.date, by=n.by, text=n.text) for _, n in notes],
+    )

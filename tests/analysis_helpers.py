@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import networkx as nx
@@ -11,6 +12,11 @@ from kamgraph.io.files import load_graph
 from kamgraph.model import Graph
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "analysis.yaml"
+#: The day the fixture's routes were worked out for. Its two dated relationships age (a typed
+#: strength ages from its last contact): sam–ctl 0.8, last seen 2025-01-10, is 75 days old and
+#: fresh (0.8); lee–cio 0.4, last seen 2024-01-01, is 450 days old: 360 days past the 90 fresh
+#: ones, two half-lives of 180, so 0.4 × 0.25 = 0.1. The undated strengths do not age.
+AS_OF = dt.date(2025, 3, 26)
 STRENGTHS = [0.1, 0.2, 0.3, 0.5, 0.6, 0.8, 0.9, 1.0]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from kamgraph import clock
 from kamgraph.store import SQLiteStore, Store
 from tests.servers import IN_CI, BoltServer, unavailable
 
@@ -30,6 +31,15 @@ REAL_NEO4J = bool(os.environ.get("NEO4J_URI"))
 
 # what the store tests ran on, for the line at the end of the run
 _SERVER: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _one_clock_per_test() -> Iterator[None]:
+    """Every test starts and ends with "today" unfixed: a test that fixes it (clock.set_today)
+    and fails, or forgets to put it back, must not move the dates of the tests after it."""
+    clock.set_today(None)
+    yield
+    clock.set_today(None)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

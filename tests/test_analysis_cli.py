@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 import kamgraph.analysis
 from kamgraph.cli import cli
-from tests.analysis_helpers import FIXTURE
+from tests.analysis_helpers import AS_OF, FIXTURE
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +25,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run(db: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--store", str(db), *args])
+def run(db: Path, *args: str, today: str = AS_OF.isoformat()) -> Result:
+    # as of the day the fixture's routes were worked out for (its dated relationships age)
+    return CliRunner().invoke(cli, ["--store", str(db), *args], env={"KAMGRAPH_TODAY": today})
 
 
 def test_path_table_and_json(db: Path) -> None:
@@ -41,14 +42,32 @@ def test_path_table_and_json(db: Path) -> None:
 
 
 def test_path_options(db: Path) -> None:
+    # as worked out in test_paths: the 2-hop routes to the CEO are kim–pa–ceo 0.18 and
+    # lee–cio–ceo 0.06 (lee–cio aged to 0.1); avoiding pa leaves lee's, avoiding the detractor
+    # cio leaves kim's and then the best 3-hop one, sam–ctl–cfo–ceo 0.432
     out = json.loads(run(db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--json").output)
+    assert out["paths"][0]["people"] == ["kim", "pa", "ceo"]
+    out = json.loads(
+        run(db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--avoid", "pa", "--json").output
+    )
     assert out["paths"][0]["people"] == ["lee", "cio", "ceo"]
     out = json.loads(
         run(
-            db, "path", "--from", "team", "--to", "ceo", "--fewest-hops", "--avoid", "stance:detractor", "--json"
+            db,
+            "path",
+            "--from",
+            "team",
+            "--to",
+            "ceo",
+            "--fewest-hops",
+            "--avoid",
+            "stance:detractor",
+            "--k",
+            "2",
+            "--json",
         ).output
     )
-    assert out["paths"][0]["people"] == ["kim", "pa", "ceo"]
+    assert [p["people"] for p in out["paths"]] == [["kim", "pa", "ceo"], ["sam", "ctl", "cfo", "ceo"]]
     out = json.loads(
         run(db, "path", "--from", "team", "--to", "ceo", "--min-strength", "0.5", "--max-hops", "3", "--json").output
     )
@@ -56,6 +75,25 @@ def test_path_options(db: Path) -> None:
     # a seller from our team to someone at another account: the source's map is merged in
     out = json.loads(run(db, "path", "--from", "sam", "--to", "ctl", "--json").output)
     assert out["paths"][0]["people"] == ["sam", "ctl"]
+
+
+def _bold(dot: str) -> set[str]:
+    """The people on the map's bold (highlighted) edges."""
+    node = {m[1]: m[2] for m in re.finditer(r'(n\d+) \[label=.*? id="node-([^"]+)"', dot)}
+    return {node[end] for m in re.finditer(r"(n\d+) -> (n\d+) \[[^\]]*style=bold", dot) for end in m.groups()}
+
+
+def test_an_old_contact_is_no_longer_bold_on_the_committee_map(db: Path) -> None:
+    # as in test_paths: as of AS_OF sam–ctl (0.8, seen 2025-01-10) is fresh and sam–ctl–cfo the
+    # best route (0.72); 18 months on (2026-07-10) it has aged to 0.138 and kim–ctl–cfo (0.45)
+    # is drawn bold instead
+    args = ("map", "acme", "--view", "committee", "--highlight-path", "team:role:economic_buyer", "--format", "dot")
+    then = run(db, *args, "-o", "-")
+    assert then.exit_code == 0 and _bold(then.stdout) == {"sam", "ctl", "cfo"}
+    later = run(db, *args, "-o", "-", today="2026-07-10")
+    assert later.exit_code == 0 and _bold(later.stdout) == {"kim", "ctl", "cfo"}
+    best = json.loads(run(db, "path", "--from", "team", "--to", "cfo", "--json", today="2026-07-10").output)
+    assert best["paths"][0]["people"] == ["kim", "ctl", "cfo"]
 
 
 def test_no_route_is_not_an_error(db: Path) -> None:

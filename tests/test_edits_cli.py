@@ -73,6 +73,26 @@ def test_set_changes_the_person_and_their_seat_at_once(where: tuple[str, Store])
     assert cleared == "Luis Gómez (acme-ap1): influence = (none)\n" and store.person("acme-ap1").influence is None
 
 
+def test_set_changes_a_deal_s_close_date_stage_and_amount(where: tuple[str, Store]) -> None:
+    store = where[1]
+    out = kamgraph(where, "set", "acme-deal", "close_date=2027-03-31", "stage=Proposal", "amount=65000").stdout
+    assert out == "acme-deal: close_date = 2027-03-31, stage = Proposal, amount = 65000\n"
+    [deal] = store.get("opportunities", ["acme-deal"]).values()
+    assert (deal.close_date, deal.stage, deal.amount) == (dt.date(2027, 3, 31), "Proposal", 65000)  # type: ignore[attr-defined]
+    entries = store.changes(records=[("opportunities", "acme-deal")])
+    logged = sorted((c.field, c.old, c.new, c.source) for c in entries if c.field is not None)
+    assert logged == [
+        ("amount", 50000.0, 65000.0, "command line"),
+        ("close_date", "2027-02-01", "2027-03-31", "command line"),
+        ("stage", "Negotiation", "Proposal", "command line"),
+    ]
+    # by the deal's name too (no person is called that); the same value again changes nothing
+    assert kamgraph(where, "set", "plataforma", "close_date=2027-03-31").stdout == "acme-deal: nothing changed\n"
+    # the history of the deal says it, newest first
+    moved = json.loads(kamgraph(where, "history", "Plataforma", "--json").stdout)
+    assert {c["field"] for c in moved["changes"][:3]} == {"amount", "close_date", "stage"}
+
+
 def test_set_seats_a_new_member_only_when_asked(where: tuple[str, Store]) -> None:
     refused = kamgraph(where, "set", "acme-ceo", "--opportunity", "acme-deal", "roles=economic_buyer", code=1)
     assert refused.stderr.startswith("Error: opportunity 'acme-deal': person 'acme-ceo' is not on its committee")
@@ -99,6 +119,18 @@ BAD = [
     (
         ["set", "acme-ceo", "--opportunity", "acme-deal", "roles=champion"],
         "opportunity 'acme-deal': person 'acme-ceo' is not on its committee",
+    ),
+    (
+        ["set", "acme-deal", "close_date=2027-02-30"],
+        "opportunity 'acme-deal': close_date: Input should be a valid date",
+    ),
+    (
+        ["set", "acme-deal", "amount=-5"],
+        "opportunity 'acme-deal': amount: Input should be greater than or equal to 0",
+    ),
+    (
+        ["set", "Plataforma", "account=globex"],
+        "opportunity 'acme-deal': account: cannot be edited here (editable: amount, close_date, currency, stage)",
     ),
     (["note", "nowhere", "some text"], "no person, opportunity or account matches 'nowhere'"),
     (["note", "acme-cfo", "   "], "note on 'acme-cfo': text: must not be blank"),

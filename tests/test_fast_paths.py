@@ -1,21 +1,33 @@
-"""The quick ways through an import give the answers of the careful ones (issue 19: imports
-of 100,000 people): the bad-value check that reads one JSON text per collection, people
-assembled from values already validated, the ASCII short cut of ``fold``."""
+"""The quick ways give the answers of the careful ones (issue 19). Through an import of
+100,000 people: the bad-value check that reads one JSON text per collection, people
+assembled from values already validated, the ASCII short cut of ``fold``. At start-up:
+``accounts`` reading an SQLite store's rows without pydantic."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
+import sqlite3
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kamgraph.cli.core as cli_core
 import kamgraph.validate as validate
+from kamgraph import clock
+from kamgraph.cli import cli
 from kamgraph.io.files import load_files
-from kamgraph.model import Graph, Influences, Knows, Note, Opportunity, Organisation, Person, Unit
+from kamgraph.model import Graph, Influences, Knows, Note, Opportunity, Organisation, OrgKind, Person, Unit
+from kamgraph.store import SQLiteStore
+from kamgraph.store.sqlite_plain import CLIENT, account_summaries, open_plain
+from kamgraph.store.sqlite_schema import SCHEMA_VERSION
 from kamgraph.text import fold
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.yaml"))
@@ -100,3 +112,162 @@ def test_people_read_from_files_are_the_validated_records() -> None:
         assert again == p and type(p) is Person
         assert p.model_fields_set == again.model_fields_set == set(Person.model_fields)
         assert p.model_dump_json() == again.model_dump_json()
+
+
+def test_a_store_written_with_sorted_keys_or_maps_in_another_order_reads_as_unchanged(tmp_path: Path) -> None:
+    """Canonical JSON is pydantic-core's, in field order; a store an older kamgraph wrote
+    (keys sorted) and a map whose keys come in another order are the same records: a
+    re-import counts them unchanged and records nothing."""
+    import json
+    import sqlite3
+
+    from kamgraph.store import SQLiteStore
+    from kamgraph.store.rules import canonical_json, same_json
+
+    graph, _ = load_files(SAMPLES)
+    path = tmp_path / "s.db"
+    with SQLiteStore(path) as store:
+        store.import_graph(graph)
+        logged = len(store.changes())
+    db = sqlite3.connect(path)
+    for table in ("organisations", "units", "products", "people", "knows", "influences", "adoption", "opportunities"):
+        rows = db.execute(f"SELECT rowid, data FROM {table}").fetchall()
+        db.executemany(
+            f"UPDATE {table} SET data = ? WHERE rowid = ?",
+            [(json.dumps(json.loads(d), ensure_ascii=False, sort_keys=True), r) for r, d in rows],
+        )
+    db.commit()
+    db.close()
+    with SQLiteStore(path) as store:
+        again = store.import_graph(graph)
+        assert not again.changed
+        assert sum(c.unchanged for c in again.counts.values()) == sum(len(getattr(graph, c)) for c in again.counts)
+        assert len(store.changes()) == logged
+    a = Person(id="p", name="P", org="o", ids={"salesforce": "1", "hubspot": "2"})
+    b = Person(id="p", name="P", org="o", ids={"hubspot": "2", "salesforce": "1"})
+    assert canonical_json(a) != canonical_json(b) and same_json(canonical_json(a), canonical_json(b))
+    assert not same_json(canonical_json(a), canonical_json(b.model_copy(update={"name": "Q"})))
+    assert not same_json(None, canonical_json(a))
+
+
+# --- `accounts` from an SQLite store's rows, without pydantic (issue 19: CLI start-up) ---
+
+CURRENCIES = st.sampled_from([None, "EUR", "GBP", "usd"])
+AMOUNTS = st.one_of(st.none(), st.floats(min_value=0, max_value=1e12), st.integers(0, 10**9).map(float))
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> Graph:
+    kinds = draw(st.lists(st.sampled_from(["client", "client", "own", "third_party"]), min_size=0, max_size=4))
+    orgs = [
+        Organisation(
+            id=f"o{n}",
+            name=draw(st.sampled_from(["Acme", "Ñandú", "Beta", "acme"])),  # ties in name: then by id
+            kind=kind,
+            industry=draw(st.sampled_from([None, "Retail"])),
+            tier=draw(st.sampled_from([None, "key"])),
+            value=draw(AMOUNTS),
+            currency=draw(CURRENCIES),
+        )
+        for n, kind in enumerate(kinds)
+    ]
+    people = [Person(id=f"p{o.id}{n}", name="Ana", org=o.id) for o in orgs for n in range(draw(st.integers(0, 2)))]
+    deals = [
+        Opportunity(
+            id=f"x{o.id}{n}",
+            account=o.id,
+            name="Deal",
+            amount=draw(AMOUNTS),
+            currency=draw(CURRENCIES),
+            close_date=draw(st.one_of(st.none(), st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)))),
+            is_open=draw(st.booleans()),
+        )
+        for o in orgs
+        for n in range(draw(st.integers(0, 3)))
+    ]
+    return Graph(organisations=orgs, people=people, opportunities=deals)
+
+
+def _summaries(store: SQLiteStore) -> list[dict[str, Any]]:
+    return [s.model_dump(mode="json") for s in store.accounts()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1)))
+def test_accounts_read_without_pydantic_are_the_stores_summaries(graph: Graph, today: dt.date) -> None:
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "kg.db") as store:
+        if graph.is_empty():
+            assert open_plain(store.url) is None  # no file yet: the store answers
+            return
+        store.import_graph(graph)
+        clock.set_today(today)
+        try:
+            db = open_plain(store.url)
+            assert db is not None
+            plain = account_summaries(db)
+            db.close()
+            assert plain is not None
+            careful = _summaries(store)
+            assert [list(d.items()) for d in plain] == [list(d.items()) for d in careful]  # the same keys, in order
+            assert json.dumps(plain) == json.dumps(careful)  # 1000.0, never 1000
+        finally:
+            clock.set_today(None)
+
+
+def test_the_plain_reader_reads_client_organisations_as_the_store_does() -> None:
+    assert CLIENT == OrgKind.client.value
+
+
+def _samples_store(tmp_path: Path) -> SQLiteStore:
+    store = SQLiteStore(tmp_path / "kg.db")
+    store.import_graph(load_files(SAMPLES)[0])
+    return store
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("value", "lots"), ("value", "1000"), ("value", math.nan), ("value", True), ("name", ""), ("currency", 3)],
+)
+def test_a_row_unlike_kamgraphs_is_read_through_the_store(tmp_path: Path, field: str, value: Any) -> None:
+    store = _samples_store(tmp_path)
+    data = json.loads(store.db.execute("SELECT data FROM organisations WHERE id = 'andina'").fetchone()[0])
+    store.db.execute("UPDATE organisations SET data = ? WHERE id = 'andina'", [json.dumps({**data, field: value})])
+    store.close()
+    db = open_plain(str(tmp_path / "kg.db"))
+    assert db is not None and account_summaries(db) is None  # no guess: the model says what is wrong
+    db.close()
+
+
+@pytest.mark.parametrize(("field", "value"), [("open", 1), ("close_date", "20270226"), ("amount", "5"), ("open", None)])
+def test_a_deal_unlike_kamgraphs_is_read_through_the_store(tmp_path: Path, field: str, value: Any) -> None:
+    store = _samples_store(tmp_path)
+    data = json.loads(store.db.execute("SELECT data FROM opportunities LIMIT 1").fetchone()[0])
+    store.db.execute("UPDATE opportunities SET data = ? WHERE id = ?", [json.dumps({**data, field: value}), data["id"]])
+    store.close()
+    db = open_plain(str(tmp_path / "kg.db"))
+    assert db is not None and account_summaries(db) is None
+    db.close()
+
+
+def test_only_a_store_file_of_this_schema_is_read_plainly(tmp_path: Path) -> None:
+    assert open_plain(str(tmp_path / "none.db")) is None  # no file: the store says so
+    assert open_plain(str(tmp_path)) is None  # a folder
+    (tmp_path / "text.db").write_text("not sqlite")
+    assert open_plain(str(tmp_path / "text.db")) is None
+    _samples_store(tmp_path).close()
+    older = sqlite3.connect(tmp_path / "kg.db")
+    older.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # to be migrated by the store first
+    older.close()
+    assert open_plain(str(tmp_path / "kg.db")) is None
+    assert not (tmp_path / "none.db").exists()  # and nothing was created
+
+
+@pytest.mark.parametrize("args", [["accounts"], ["accounts", "--json"], ["accounts", "--csv"]])
+def test_accounts_prints_the_same_either_way(tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _samples_store(tmp_path).close()
+    base = ["--store", str(tmp_path / "kg.db"), "--today", "2027-01-15"]
+    plain = CliRunner().invoke(cli, [*base, *args])
+    monkeypatch.setattr(cli_core, "account_summaries", lambda db: None)  # through the store
+    careful = CliRunner().invoke(cli, [*base, *args])
+    assert plain.exit_code == careful.exit_code == 0
+    assert plain.output == careful.output and "meridian" in plain.output

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -161,7 +162,31 @@ def test_each_kind_of_write_is_recorded_once_with_its_source(store: Store) -> No
         ("people", "ana", "last_contact", None, "command line"),
         ("knows", "ana sam", None, None, "command line"),
     ]
-    assert [c.new for c in later if c.field == "notes"] == [["Golf on Fridays"]]
+    # the log keeps the note whole (its date too); history shows its text
+    assert [c.new for c in later if c.field == "notes"] == [['{"date": "2026-02-05", "text": "Golf on Fridays"}']]
+    assert [c.new for c in history(store, "cfo").changes if c.field == "notes"] == [["Golf on Fridays"]]
+
+
+def test_rewinding_keeps_notes_dates_and_authors(store: Store) -> None:
+    g = _base()
+    g.people[0] = g.people[0].model_copy(update={"notes": [Note(text="Budget in March", date=JAN, by="sam")]})
+    store.import_graph(g)
+    clock.set_today(FEB)
+    edits.add_note(store, "cfo", "Golf on Fridays", by="sam")
+    clock.set_today(MAR)
+    edits.add_note(store, "cfo", "Moving to the board", on=MAR)
+    edits.set_person(store, "cfo", {"stance": "supporter"})
+    current = store.account("acme")
+    then = rewind(current, store.changes(since=MAR), "acme").person("cfo")
+    assert then is not None and then.stance == Stance.unknown
+    assert then.notes == [
+        Note(text="Budget in March", date=JAN, by="sam"),
+        Note(text="Golf on Fridays", date=FEB, by="sam"),
+    ]
+    before = rewind(current, store.changes(since=FEB), "acme").person("cfo")
+    assert before is not None and before.notes == [Note(text="Budget in March", date=JAN, by="sam")]
+    # and today's state rewound by nothing is today's
+    assert rewind(current, [], "acme").person("cfo") == store.person("cfo")
 
 
 def test_history_of_a_person_account_and_deal_newest_first(store: Store) -> None:
@@ -224,7 +249,17 @@ def test_cli_history_table_json_csv_and_errors(tmp_path: Path) -> None:
     assert as_json["changes"][0]["author"] == "kam" and as_json["changes"][0]["at"] == "2026-02-05T00:00:00Z"
     csv = run(cli, ["--store", str(db), "history", "acme", "--csv"]).output.splitlines()
     assert csv[0] == "WHEN,RECORD,CHANGE,OLD -> NEW,SOURCE,AUTHOR" and len(csv) == 1 + 6
+    # an opportunity by name or part of it, on any account; a part that fits two is ambiguous
+    deal = json.loads(run(cli, ["--store", str(db), "history", "big deal", "--json"]).output)
+    assert (deal["kind"], deal["id"], deal["name"]) == ("opportunity", "deal", "Big deal")
+    with SQLiteStore(db) as store:
+        store.import_graph(Graph(opportunities=[Opportunity(id="deal2", account="acme", name="Bigger deal")]))
+    assert json.loads(run(cli, ["--store", str(db), "history", "Bigger", "--json"]).output)["id"] == "deal2"
     for args, message in (
+        (
+            ["history", "big"],
+            "Error: 'big' fits 2 opportunities: Big deal (deal), Bigger deal (deal2); give more of the name, or the id",
+        ),
         (["history", "nobody"], "Error: no person, account or opportunity matches 'nobody'"),
         (["history", "ana", "--since", "March"], "Error: --since: 'March' is not a date (use YYYY-MM-DD)"),
     ):
@@ -256,4 +291,72 @@ def test_import_crm_and_copy_say_where_they_came_from(tmp_path: Path) -> None:
     assert run(cli, ["--store", db, "copy", "--to", copy]).exit_code == 0
     with SQLiteStore(db) as store, SQLiteStore(copy) as target:
         assert store.changes() == first
-        assert {c.source for c in target.changes()} == {f"copy of {db}"}
+        # an empty store gets the source's log, which says how every record got there
+        assert target.changes() == first
+
+
+def _content(changes: list[Any]) -> list[tuple[Any, ...]]:
+    return [c.model_dump(exclude={"seq"}) for c in changes]
+
+
+def test_copy_carries_the_history(store: Store, tmp_path: Path) -> None:
+    from kamgraph.service import copy_graph
+
+    with SQLiteStore(tmp_path / "source.db") as source:
+        source.import_graph(_base(), source="acme.yaml")
+        clock.set_today(FEB)
+        edits.set_person(source, "ana", {"stance": "supporter"})
+        edits.add_note(source, "cfo", "Golf on Fridays", by="sam")
+        copy_graph(source, store)
+        # the target's log is the source's, entry for entry (numbered in the target)
+        assert _content(store.changes()) == _content(source.changes())
+        assert [(c.field, c.old, c.new, c.source) for c in history(store, "ana").changes] == [
+            ("stance", "unknown", "supporter", "command line"),
+            (None, None, "Ana Ruiz", "acme.yaml"),
+        ]
+        then = rewind(store.account("acme"), store.changes(since=FEB), "acme")
+        assert then.person("ana").stance == Stance.unknown  # type: ignore[union-attr]
+        # copying again carries nothing twice; a later edit in the source comes alone
+        copy_graph(source, store)
+        assert len(store.changes()) == len(source.changes())
+        clock.set_today(MAR)
+        edits.set_person(source, "cfo", {"influence": "high"})
+        copy_graph(source, store)
+        assert _content(store.changes()) == _content(source.changes())
+        # the target edited on its own: the next copy records what it changes there
+        edits.set_person(store, "ana", {"stance": "detractor"})
+        copy_graph(source, store)
+        assert store.person("ana").stance == Stance.supporter
+        last = store.changes()[-1]
+        assert (last.field, last.old, last.new, last.source) == (
+            "stance",
+            "detractor",
+            "supporter",
+            f"copy of {source.url}",
+        )
+    # and from this store (either backend) on into a new one: the log, entry for entry
+    with SQLiteStore(tmp_path / "onward.db") as onward:
+        copy_graph(store, onward)
+        assert _content(onward.changes()) == _content(store.changes())
+        assert onward.dump() == store.dump()
+
+
+def test_an_opportunity_is_found_by_name_on_any_account(store: Store) -> None:
+    from kamgraph.resolve import Ambiguous, resolve_any_opportunity
+
+    store.import_graph(_base())
+    store.import_graph(
+        Graph(
+            organisations=[Organisation(id="globex", name="Globex")],
+            opportunities=[Opportunity(id="g1", account="globex", name="Bigger deal")],
+        )
+    )
+    assert [resolve_any_opportunity(store, t) for t in ("deal", "Big Deal", "bigger", "g1")] == [
+        "deal",
+        "deal",
+        "g1",
+        "g1",
+    ]
+    with pytest.raises(Ambiguous, match="'big' fits 2 opportunities: Big deal \\(deal\\), Bigger deal \\(g1\\)"):
+        resolve_any_opportunity(store, "big")
+    assert history(store, resolve_any_opportunity(store, "bigger")).name == "Bigger deal"

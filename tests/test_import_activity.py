@@ -56,7 +56,7 @@ BAD_ROWS = [
     f"{ACT / 'Event.csv'}:8: StartDateTime: 'soon' is not a date",
     f"{ACT / 'contact-log.csv'}:10: kind: 'lunch' is not one of meeting, call, email, message, linkedin, other",
     f"{ACT / 'contact-log.csv'}:11: theirs: no person with id 'nor-someone-gone'",
-    f"{ACT / 'james-whitfield-calendar.ics'}:100: DTSTART: '2026-10-30 10:00' is not a date or date-time",
+    f"{ACT / 'james-whitfield-calendar.ics'}:101: DTSTART: '2026-10-30 10:00' is not a date or date-time",
 ]
 
 
@@ -74,17 +74,18 @@ def test_bad_rows_are_each_one_line_and_nothing_is_written(url: str) -> None:
 
 def test_import_records_each_interaction_once(url: str) -> None:
     dry = kamgraph(url, "import-activity", *FILES, *MAP, "--skip-bad-rows", "--dry-run")
-    assert "27 interactions would be added, 2 already there" in dry.stdout
+    # 27 as single meetings, and the weekly series' 4 more days (see below)
+    assert "31 interactions would be added, 2 already there" in dry.stdout
     r = kamgraph(url, "import-activity", *FILES, *MAP, "--skip-bad-rows", "--verbose")
     assert r.exit_code == 0, r.output
     assert (
         r.stdout.strip()
-        == "38 rows read from 4 files: 27 interactions added, 2 already there, on 16 relationships (2 new)"
+        == "39 rows read from 4 files: 31 interactions added, 2 already there, on 16 relationships (2 new)"
     )
     left_out = [line for line in r.stderr.splitlines() if line.startswith("left out: ")]
     assert [line.split(": ", 2)[1].rsplit(":", 1)[1] for line in left_out] == ["7", "8", "12", "57", "68", "77"]
     again = kamgraph(url, "import-activity", *FILES, *MAP, "--skip-bad-rows")
-    assert again.stdout.strip() == "38 rows read from 4 files: nothing changed: 29 interactions already there"
+    assert again.stdout.strip() == "39 rows read from 4 files: nothing changed: 33 interactions already there"
 
     with open_store(url) as store:
         knows = {k.key: k for k in store.dump().knows}
@@ -102,9 +103,19 @@ def test_import_records_each_interaction_once(url: str) -> None:
     # a 15-character WhoId finds the contact; a call Type wins over the subtype
     amaia = knows[tuple(sorted(("kes-lucia-fernandez-ortega", AMAIA)))]  # type: ignore[index]
     assert [i.kind for i in amaia.evidence] == [InteractionKind.call, InteractionKind.meeting]
-    # a weekly series counts once (RRULE not expanded); the declined attendee is not in it
+    # a weekly series (RRULE FREQ=WEEKLY;COUNT=6;BYDAY=TU from Tuesday 2026-09-15) is a meeting
+    # each week: 09-15, 09-22, 09-29, not 10-06 (EXDATE), 10-13 moved to Thursday 10-15 (a VEVENT
+    # with its RECURRENCE-ID), 10-20; the declined attendee is not in it
     tomasz = knows[tuple(sorted((JAMES, TOMASZ)))]  # type: ignore[index]
-    assert [(i.kind.value, str(i.date)) for i in tomasz.evidence][0] == ("meeting", "2026-09-15")
+    weekly = [(str(i.date), i.ref) for i in tomasz.evidence if i.source == "calendar" and "weekly" in (i.ref or "")]
+    uid = "weekly-sync-ashgrove@kestrel-analytics.example"
+    assert weekly == [
+        ("2026-09-15", uid),
+        ("2026-09-22", f"{uid}/20260922"),
+        ("2026-09-29", f"{uid}/20260929"),
+        ("2026-10-15", f"{uid}/20261013T090000"),
+        ("2026-10-20", f"{uid}/20261020"),
+    ]
     assert not any("0038d00002zzV4NAAU" in key for key in knows if "calendar" in str(knows[key].evidence))
     # the plain CSV: ids or e-mails, the duplicate row once, the note kept
     anjali = knows[("kes-james-whitfield", "mer-anjali-desai")]

@@ -12,7 +12,7 @@ import pytest
 
 from kamgraph.model import InteractionKind
 from kamgraph.store import open_store
-from kamgraph.text import company_words
+from kamgraph.text import company_words, name_words
 from tests.test_import_activity import kamgraph, load_samples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,3 +124,31 @@ def test_not_a_connections_file(tmp_path: Path) -> None:
 )
 def test_company_names_written_many_ways_compare_equal(a: str, b: str) -> None:
     assert company_words(a) == company_words(b)
+
+
+def test_danish_letters_written_without_them_match(url: str, tmp_path: Path) -> None:
+    # stored: Mette Kjær, Søren Dahl, Henrik Skovgaard at Nordhavn Logistics A/S; LinkedIn has
+    # them as typed on an English keyboard (æ as ae, ø as oe or o) or the other way round (å for aa)
+    rows = [
+        "Mette,Kjaer,,,Nordhavn Logistics,CFO,24 Aug 2023",
+        "Soeren,Dahl,,,Nordhavn Logistics A/S,Head of IT,01 Feb 2024",
+        "Henrik,Skovgård,,,NORDHAVN LOGISTICS,CEO,03 Mar 2022",
+    ]
+    csv = tmp_path / "Connections.csv"
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    csv.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    r = kamgraph(url, "import-linkedin", "--owner", JAMES, str(csv))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0] == "3 connections read: 3 matched (3 by name), 0 ambiguous, 0 unmatched"
+    with open_store(url) as store:
+        knows = {k.key for k in store.dump().knows if any(i.kind == InteractionKind.linkedin for i in k.evidence)}
+    for theirs in ("nor-mette-kjaer", "nor-soren-dahl", "nor-henrik-skovgaard"):
+        assert tuple(sorted((JAMES, theirs))) in knows
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Søren Kjær", "Soeren Kjaer"), ("Søren Kjær", "Soren KJAER"), ("Åse Bråten", "Aase Braaten"), ("Ærø", "Aeroe")],
+)
+def test_danish_and_norwegian_names_written_many_ways_compare_equal(a: str, b: str) -> None:
+    assert name_words(a) == name_words(b) and company_words(a + " A/S") == company_words(b)

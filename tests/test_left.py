@@ -6,6 +6,7 @@ to the CFO (our Sam knows Íñigo) and to the AP lead (Eve knows Luis) are writt
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,18 @@ def test_show_and_risk_on_the_command_line(tmp_path: Path) -> None:
     )
     said = run("risk", "--opportunity", "acme-deal")
     assert "Íñigo Peñalver left on 2026-10-01: their seat on the committee (economic buyer) is empty" in said
+    # --json says it too, for the deal and for each deal of the account
+    deal = json.loads(run("risk", "--opportunity", "acme-deal", "--json"))
+    [cost] = deal["leaving_costs"]
+    assert (cost["person"], cost["left"], cost["seats"]) == ("acme-cfo", "2026-10-01", ["economic_buyer"])
+    assert cost["says"] in said and cost["score_after"] == deal["score"]
+    account = json.loads(run("risk", "acme", "--json"))
+    assert [d["leaving_costs"] for d in account["opportunities"] if d["opportunity"] == "acme-deal"] == [[cost]]
+    # before they left, their leaving had cost nothing yet
+    before = CliRunner().invoke(
+        cli, ["--store", db, "--today", "2026-09-01", "risk", "--opportunity", "acme-deal", "--json"]
+    )
+    assert before.exit_code == 0 and json.loads(before.stdout)["leaving_costs"] == []
 
 
 @pytest.mark.neo4j

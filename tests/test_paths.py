@@ -3,7 +3,9 @@ against brute force (every simple path) on random small graphs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -11,10 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kamgraph.analysis.best_route as best_route
+from kamgraph import clock
 from kamgraph.analysis import best_paths, decision_paths
 from kamgraph.errors import InvalidInput, NotFound
 from kamgraph.model import Graph
-from tests.analysis_helpers import fixture_graph, small_graphs
+from tests.analysis_helpers import AS_OF, fixture_graph, small_graphs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,15 +30,31 @@ def g() -> Graph:
     return fixture_graph()
 
 
+@pytest.fixture(autouse=True)
+def as_of() -> Iterator[None]:
+    # the fixture's dated relationships age: the routes below are worked out as of AS_OF, where
+    # sam–ctl is 0.8 (fresh) and lee–cio 0.1 (0.4 two half-lives on; see analysis_helpers)
+    clock.set_today(AS_OF)
+    yield
+    clock.set_today(None)
+
+
 def test_warmest_routes_to_the_economic_buyer(g: Graph) -> None:
-    # cfo's neighbours are ctl (knows 0.9) and ceo (reporting line 0.6). By hand:
-    #   sam–ctl–cfo 0.8×0.9 = 0.72;  kim–ctl–cfo 0.5×0.9 = 0.45;  lee–cio–ceo–cfo 0.4×0.6×0.6 = 0.144
-    #   (next: kim–pa–ceo–cfo 0.3×0.6×0.6 = 0.108). sam–kim is among ourselves: no route uses it.
-    r = decision_paths(g, "team", "role:economic_buyer", account="acme", k=3)
+    # cfo's neighbours are ctl (knows 0.9) and ceo (reporting line 0.6). By hand, as of AS_OF:
+    #   sam–ctl–cfo 0.8×0.9 = 0.72;  kim–ctl–cfo 0.5×0.9 = 0.45;  kim–pa–ceo–cfo 0.3×0.6×0.6 = 0.108
+    #   (next: kim–pa–cio–ceo–cfo 0.3×0.7×0.6×0.6 = 0.0756; lee's old contact makes
+    #   lee–cio–ceo–cfo 0.1×0.6×0.6 = 0.036, where fresh it was 0.144, third).
+    #   sam–kim is among ourselves: no route uses it.
+    r = decision_paths(g, "team", "role:economic_buyer", account="acme", k=4)
     assert r.targets == ["cfo"]
-    assert [p.people for p in r.paths] == [["sam", "ctl", "cfo"], ["kim", "ctl", "cfo"], ["lee", "cio", "ceo", "cfo"]]
-    assert [p.probability for p in r.paths] == pytest.approx([0.72, 0.45, 0.144])
-    assert [p.hops for p in r.paths] == [2, 2, 3]
+    assert [p.people for p in r.paths] == [
+        ["sam", "ctl", "cfo"],
+        ["kim", "ctl", "cfo"],
+        ["kim", "pa", "ceo", "cfo"],
+        ["kim", "pa", "cio", "ceo", "cfo"],
+    ]
+    assert [p.probability for p in r.paths] == pytest.approx([0.72, 0.45, 0.108, 0.0756])
+    assert [p.hops for p in r.paths] == [2, 2, 3, 4]
     first = r.paths[0].edges
     assert (first[0].relation, first[0].strength, str(first[0].last_contact)) == ("KNOWS", 0.8, "2025-01-10")
     assert first[1].says == "Ana Ruiz introduces Sam Seller to Tom Baker, whom they know (0.90)"
@@ -45,22 +65,25 @@ def test_warmest_routes_to_the_economic_buyer(g: Graph) -> None:
 
 
 def test_avoiding_detractors(g: Graph) -> None:
-    # cio is the detractor; without him the third route is kim–pa–ceo–cfo = 0.108
-    r = decision_paths(g, "team", "cfo", k=3, avoid=["stance:detractor"])
-    assert r.paths[2].people == ["kim", "pa", "ceo", "cfo"]
+    # cio is the detractor; without him the fourth route, kim–pa–cio–ceo–cfo (0.0756), goes and
+    # lee, who knows only cio, has none: three routes in all, the third kim–pa–ceo–cfo 0.108
+    r = decision_paths(g, "team", "cfo", k=4, avoid=["stance:detractor"])
+    assert [p.people for p in r.paths] == [["sam", "ctl", "cfo"], ["kim", "ctl", "cfo"], ["kim", "pa", "ceo", "cfo"]]
     assert r.paths[2].probability == pytest.approx(0.108)
     assert all("cio" not in p.people for p in r.paths)
 
 
 def test_fewest_hops_against_best(g: Graph) -> None:
     # to the CEO: best is sam–ctl–cfo–ceo 0.8×0.9×0.6 = 0.432 (3 hops); the 2-hop routes are
-    # lee–cio–ceo 0.4×0.6 = 0.24 and kim–pa–ceo 0.3×0.6 = 0.18, so fewest hops picks lee's.
+    # kim–pa–ceo 0.3×0.6 = 0.18 and lee–cio–ceo 0.1×0.6 = 0.06 (lee–cio aged from 0.4), so
+    # fewest hops picks kim's, then lee's.
     best = decision_paths(g, "team", "ceo").paths[0]
     assert best.people == ["sam", "ctl", "cfo", "ceo"] and best.probability == pytest.approx(0.432)
     short = decision_paths(g, "team", "ceo", fewest_hops=True, k=2).paths
-    assert [p.people for p in short] == [["lee", "cio", "ceo"], ["kim", "pa", "ceo"]]
+    assert [p.people for p in short] == [["kim", "pa", "ceo"], ["lee", "cio", "ceo"]]
+    assert [p.probability for p in short] == pytest.approx([0.18, 0.06])
     capped = decision_paths(g, "team", "ceo", max_hops=2).paths[0]
-    assert capped.people == ["lee", "cio", "ceo"]
+    assert capped.people == ["kim", "pa", "ceo"]
 
 
 def test_min_strength_drops_weak_relationships(g: Graph) -> None:
@@ -70,11 +93,23 @@ def test_min_strength_drops_weak_relationships(g: Graph) -> None:
     assert all("ctl" in p.people for p in r.paths)
 
 
+def test_an_old_contact_is_no_longer_the_best_route(g: Graph) -> None:
+    # the issue's case: sam typed 0.8 for ctl, last seen 2025-01-10. As of 2026-07-10, 18 months
+    # (546 days) on, that is 456 days past the 90 fresh ones: 0.8 × 0.5^(456/180) = 0.138, so
+    # sam–ctl–cfo is 0.138 × 0.9 = 0.124, behind kim–ctl–cfo 0.5 × 0.9 = 0.45 (undated: no age)
+    # and just ahead of kim–pa–ceo–cfo 0.108.
+    clock.set_today(dt.date(2026, 7, 10))
+    r = decision_paths(g, "team", "cfo", k=3)
+    assert [p.people for p in r.paths] == [["kim", "ctl", "cfo"], ["sam", "ctl", "cfo"], ["kim", "pa", "ceo", "cfo"]]
+    assert [p.probability for p in r.paths] == pytest.approx([0.45, 0.124372, 0.108], abs=1e-6)
+    assert r.paths[1].edges[0].strength == pytest.approx(0.138191, abs=1e-6)
+
+
 def test_single_source_and_reporting_strength(g: Graph) -> None:
-    # lee only knows cio: lee–cio–ceo–cfo = 0.4 × s × s for reporting strength s
+    # lee only knows cio (0.1 as of AS_OF): lee–cio–ceo–cfo = 0.1 × s × s for reporting strength s
     r = decision_paths(g, "lee", "cfo", reports_strength=0.5)
     assert r.paths[0].people == ["lee", "cio", "ceo", "cfo"]
-    assert r.paths[0].probability == pytest.approx(0.4 * 0.5 * 0.5)
+    assert r.paths[0].probability == pytest.approx(0.1 * 0.5 * 0.5)
 
 
 def test_no_route_says_why(g: Graph) -> None:
@@ -202,6 +237,46 @@ def test_fewest_hops_then_strength(G: nx.Graph, sources: set[str], targets: set[
     assert found[0].probability == pytest.approx(max(_prob(G, r) for r in routes if len(r) - 1 == fewest))
 
 
+def _documented_order(G: nx.Graph, route: list[str]) -> tuple[float, int, list[str]]:
+    """The documented order (paths.route_order) of a route given by its people."""
+    prob = _prob(G, route)
+    cost = round(-math.log(prob), 9) if prob > 0 else math.inf
+    return (cost, len(route) - 1, route)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    small_graphs(max_nodes=8),
+    ends,
+    ends,
+    st.sampled_from([0.0, 0.0, 0.3, 0.6]),
+    st.sets(st.sampled_from([str(i) for i in range(8)]), max_size=2),
+    st.booleans(),
+)
+def test_the_one_best_route_is_networkx_yens_and_brute_forces(
+    G: nx.Graph, sources: set[str], targets: set[str], min_strength: float, avoid: set[str], compiled: bool
+) -> None:
+    """The best route alone is worked out on integers (kamgraph.analysis.best_route, in plain
+    Python or in scipy's Dijkstra); with k=2 the routes come from networkx's Yen in the
+    documented order. The first is the same route, and brute force's first in the
+    documented order."""
+    sources, targets = sources & set(G), targets & set(G)
+    with pytest.MonkeyPatch.context() as patch:
+        if compiled:
+            patch.setattr(best_route, "SCIPY_FROM", 0)
+        one = best_paths(G, sources, targets, min_strength=min_strength, avoid=avoid)
+    routes = sorted(_documented_order(G, r) for r in _all_routes(G, sources, targets, min_strength, frozenset(avoid)))
+    if not routes:
+        assert one == []
+        return
+    assert [p.people for p in one] == [routes[0][2]]
+    assert one[0].probability == pytest.approx(_prob(G, routes[0][2]))
+    tied = sum(1 for r in routes if r[0] == routes[0][0])
+    if tied <= 60:  # Yen weighs at most 64 tied routes (paths._MAX_TIES)
+        yen = best_paths(G, sources, targets, k=2, min_strength=min_strength, avoid=avoid)[:1]
+        assert [(p.people, p.probability, p.edges) for p in one] == [(p.people, p.probability, p.edges) for p in yen]
+
+
 def test_a_role_on_one_deal_means_that_deals_holder() -> None:
     """Nordhavn has two economic buyers, one per deal. Worked by hand from the samples: on the
     forecasting deal the EB is Søren Dahl, whom none of us knows; Anna Berg knows Freja
@@ -251,3 +326,9 @@ def test_tied_routes_come_in_the_documented_order(reverse: bool) -> None:
     assert [p.people for p in best_paths(G, ["me"], ["t"], k=3)] == got[:3]
     fewest = [p.people for p in best_paths(G, ["me"], ["t"], k=3, fewest_hops=True)]
     assert fewest == [["me", "t"], ["me", "z", "t"], ["me", "a", "t"]]
+    # the one best route (worked out on its own, on integers) follows the same rule
+    assert [p.people for p in best_paths(G, ["me"], ["t"])] == [["me", "z", "t"]]
+    G.remove_node("z")
+    assert [p.people for p in best_paths(G, ["me"], ["t"])] == [["me", "t"]]  # 0.5 in 1 hop before 2 or 3
+    G.remove_edge("me", "t")
+    assert [p.people for p in best_paths(G, ["me"], ["t"])] == [["me", "a", "t"]]  # a before b

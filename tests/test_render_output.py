@@ -172,9 +172,9 @@ def test_cli_map_and_slides_write_files(kg, graphviz_dot: str, tmp_path: Path) -
     kg("map", "andina", "-o", str(png), "--view", "committee")
     assert png_size(png.read_bytes())[0] > 500
     deck = tmp_path / "d.pptx"
-    # title, summary, one committee slide per open deal, power map, action plan
-    assert "5 slides" in kg("slides", "andina", "-o", str(deck)).output
-    assert len(Presentation(str(deck)).slides) == 5
+    # title, summary, organisation, one committee slide per open deal, power map, action plan
+    assert "6 slides" in kg("slides", "andina", "-o", str(deck)).output
+    assert len(Presentation(str(deck)).slides) == 6
 
 
 def test_committee_map_highlights_the_route_to_that_deals_role_holder(samples: Graph) -> None:

@@ -28,8 +28,25 @@ def test_a_hand_set_strength_halves_each_half_life_after_the_fresh_window() -> N
     assert effective_strength(k, D(2026, 4, 1)) == 0.8  # 90 days
     assert effective_strength(k, D(2026, 9, 28)) == 0.4  # 270 days: one half-life past fresh
     assert effective_strength(k, D(2027, 3, 27)) == 0.2  # 450 days: two
-    # an undated strength (an older file) does not age
-    assert effective_strength(Knows(a="a", b="b", strength=0.8, last_contact=D(2020, 1, 1)), D(2026, 1, 1)) == 0.8
+
+
+def test_an_undated_strength_ages_from_its_last_contact() -> None:
+    # a file's "strength: 0.8" with no strength_set was judged when the person was last seen at
+    # best: it ages from last_contact, by the same decay
+    old = Knows(a="a", b="b", strength=0.8, last_contact=D(2025, 9, 7))
+    assert effective_strength(old, D(2025, 12, 6)) == 0.8  # 90 days: still fresh
+    assert effective_strength(old, D(2026, 6, 4)) == 0.4  # 270 days: one half-life past fresh
+    assert effective_strength(old, D(2026, 12, 1)) == 0.2  # 450 days: two
+    # the case: 0.9, last seen 18 months (548 days) ago: 0.9 · 0.5^(458/180) = 0.154
+    stale = Knows(a="a", b="b", strength=0.9, last_contact=D(2025, 6, 1))
+    assert effective_strength(stale, D(2026, 12, 1)) == pytest.approx(0.9 * 0.5 ** (458 / 180), abs=1e-6)
+    # a set date, when there is one, is what counts (the strength was judged then)
+    judged = Knows(a="a", b="b", strength=0.8, strength_set=D(2026, 11, 1), last_contact=D(2020, 1, 1))
+    assert effective_strength(judged, D(2026, 12, 1)) == 0.8
+    # a last contact after today (a file written ahead of the clock) counts as fresh
+    assert effective_strength(old, D(2025, 1, 1)) == 0.8
+    # with neither date nothing says how old it is: it does not age
+    assert effective_strength(Knows(a="a", b="b", strength=0.8), D(2040, 1, 1)) == 0.8
 
 
 def test_same_evidence_older_dates_give_a_lower_strength() -> None:
@@ -133,6 +150,8 @@ def test_explain_names_every_source() -> None:
     )
     assert explain(Knows(a="a", b="b", strength=0.6, source="crm"), today) == "CRM record owner"
     assert explain(Knows(a="a", b="b", strength=0.85, source="qbr"), today) == "set by hand 0.85, undated (source: qbr)"
+    seen = Knows(a="a", b="b", strength=0.85, source="qbr", last_contact=D(2025, 6, 1))
+    assert explain(seen, today) == "set by hand 0.85, undated, ageing from the last contact 2025-06-01 (source: qbr)"
 
 
 def test_evidence_is_kept_once_oldest_first() -> None:

@@ -269,18 +269,21 @@ class _Arcs:
     def __init__(self, adj: list[list[int]], T: int) -> None:
         to: list[int] = []
         out: list[list[int]] = [[] for _ in range(2 * len(adj))]
-
-        def arc(x: int, y: int) -> None:
-            out[x].append(len(to))
-            to.append(y)
-            out[y].append(len(to))
-            to.append(x)
-
+        # arc x → y is number len(to) (to[a] = y), its reverse the next (to[a ^ 1] = x): written
+        # out, as this runs once per arc of every account of a portfolio
         for v, nbrs in enumerate(adj):
             if nbrs:
-                arc(2 * v, 2 * v + 1)
+                x = 2 * v + 1
+                a = len(to)
+                out[2 * v].append(a)
+                out[x].append(a + 1)
+                to += (x, 2 * v)
+                mine = out[x]
                 for w in nbrs:
-                    arc(2 * v + 1, 2 * w)
+                    a = len(to)
+                    mine.append(a)
+                    out[2 * w].append(a + 1)
+                    to += (2 * w, x)
         self.adj, self.to, self.out = adj, to, out
         self.cap = [1 - (a & 1) for a in range(len(to))]  # forward arcs 1, reverse arcs 0
         self.sparse: Any = None
@@ -293,7 +296,7 @@ class _Arcs:
         if len(self.to) >= SCIPY_FROM:
             value, reach = self._scipy(src, sink)
         else:
-            value, reach = self._python(src, sink)
+            value, reach = self._python(src, sink, min(len(self.adj[s]), len(self.adj[t])))
         # the saturated arcs from those who cannot reach t to those who can: a person's own
         # arc (in-node out, out-node in), or a relation straight into t
         near = {w for w in self.adj[t] if w != s and not reach[2 * w + 1]}
@@ -302,11 +305,13 @@ class _Arcs:
         ]
         return value, cut
 
-    def _python(self, src: int, sink: int) -> tuple[int, list[bool]]:
+    def _python(self, src: int, sink: int, most: int) -> tuple[int, list[bool]]:
+        """Edmonds–Karp from ``src`` to ``sink``; ``most`` bounds the flow (the fewer
+        relations of either end): once it is reached, no search for one more route."""
         to, out = self.to, self.out
         res = self.cap[:]
         value = 0
-        while True:  # Edmonds–Karp: shortest augmenting paths, one unit each
+        while value < most:  # Edmonds–Karp: shortest augmenting paths, one unit each
             via = [-1] * len(out)
             via[src] = -2
             queue = [src]

@@ -12,13 +12,13 @@ outrank them formally, the account's most senior among them, strongly (weight at
 from __future__ import annotations
 
 import math
+import random
 from bisect import bisect_left
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
-from ..graph import gc_paused, influence_graph, present
+from ..graph import gc_paused, influence_arcs, present
 from ..model import Graph, Seniority
 
 __all__ = ["PAGERANK_TOL", "PersonInfluence", "STRONG", "influence"]
@@ -92,21 +92,26 @@ def influence(
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")
-    D = influence_graph(graph, org=account, to_manager=to_manager, to_report=to_report)
-    if len(D) == 0:
+    ids, arcs = influence_arcs(graph, org=account, to_manager=to_manager, to_report=to_report)
+    if not ids:
         return []
-    pr = nx.pagerank(D, alpha=alpha, weight="weight", tol=PAGERANK_TOL, max_iter=PAGERANK_MAX_ITER)
+    from .centrality import betweenness, pagerank
+
+    # networkx's pagerank and betweenness_centrality(normalized=True, k=sample, seed=0), on integers
+    pr = dict(zip(ids, pagerank(arcs, alpha=alpha, tol=PAGERANK_TOL, max_iter=PAGERANK_MAX_ITER).tolist(), strict=True))
     # exact betweenness is O(people × relations); past a few hundred people, sample sources
-    sample = betweenness_sample if len(D) > betweenness_sample else None
-    bc = nx.betweenness_centrality(D, normalized=True, k=sample, seed=0)
+    sample = betweenness_sample if len(ids) > betweenness_sample else None
+    sources = random.Random(0).sample(range(len(ids)), sample) if sample is not None else range(len(ids))
+    bc = dict(zip(ids, betweenness(arcs, sources).tolist(), strict=True))
     people = {p.id: p for p in graph.people if p.org == account}
     lowest = len(Seniority)
+    ranks_of = {s: s.rank for s in Seniority}
+    formal = {pid: ranks_of[p.seniority] if p.seniority is not None else lowest for pid, p in people.items()}
 
     def rank(pid: str) -> int:
-        s = people[pid].seniority
-        return s.rank if s is not None else lowest
+        return formal[pid]
 
-    order = sorted(D, key=lambda n: (-pr[n], rank(n), people[n].name, n))
+    order = sorted(ids, key=lambda n: (-pr[n], rank(n), people[n].name, n))
     best = max(pr.values())
     n_top = max(3, math.ceil(top * len(order)))
     ranks = sorted(rank(n) for n in order)
@@ -117,7 +122,7 @@ def influence(
     out = []
     for place, pid in enumerate(order, start=1):
         above = bisect_left(ranks, rank(pid))  # people of strictly higher rank
-        sways = sorted(set(strong.get(pid, [])), key=lambda t: (rank(t), people[t].name, t))
+        sways = sorted(set(strong[pid]), key=lambda t: (rank(t), people[t].name, t)) if pid in strong else []
         swayer = len(sways) >= 2 and rank(sways[0]) == ranks[0]
         broker = (place <= n_top and above >= n_top) or swayer
         p = people[pid]

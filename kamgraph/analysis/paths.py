@@ -19,17 +19,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Iterable
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound
-from ..graph import DEFAULT_REPORTS_STRENGTH, gc_paused, introduction_graph, own_people, present
+from ..graph import (
+    DEFAULT_REPORTS_STRENGTH,
+    Introduction,
+    gc_paused,
+    introduction_edges,
+    introduction_graph,
+    own_people,
+    present,
+)
 from ..model import Graph, Role
+from .best_route import best_route
 from .routing import DEFAULT_MIN_STRENGTH, carries
 from .routing import avoided as avoid_ids
+
+if TYPE_CHECKING:  # networkx loads when a route is searched: `kamgraph risk` never needs it
+    import networkx as nx
 
 __all__ = ["Hop", "Path", "PathResult", "best_paths", "decision_paths", "role_holders", "route_order"]
 
@@ -73,10 +84,16 @@ def _name(G: nx.Graph, n: str) -> str:
     return person.name if person is not None else n
 
 
-def _hop(G: nx.Graph, first: str, u: str, v: str) -> Hop:
-    d = G[u][v]
+#: How a route's steps are told: each person's name, and each relation's attributes (what an
+#: introduction graph's edge holds: ``rel``, ``strength``, ``last_contact``, ``manager``)
+Names = Callable[[str], str]
+Relation = Callable[[str, str], Mapping[str, Any]]
+
+
+def _hop(name: Names, relation: Relation, first: str, u: str, v: str) -> Hop:
+    d = relation(u, v)
     rel = d.get("rel", "KNOWS")
-    un, vn, fn = _name(G, u), _name(G, v), _name(G, first)
+    un, vn, fn = name(u), name(v), name(first)
     strength = float(d.get("strength", 1.0))
     how = f"{strength:.2f}"
     if d.get("last_contact"):
@@ -107,10 +124,14 @@ def _hop(G: nx.Graph, first: str, u: str, v: str) -> Hop:
 
 
 def _path(G: nx.Graph, people: list[str]) -> Path:
-    edges = [_hop(G, people[0], u, v) for u, v in zip(people, people[1:], strict=False)]
+    return _told(people, lambda n: _name(G, n), lambda u, v: G[u][v])
+
+
+def _told(people: list[str], name: Names, relation: Relation) -> Path:
+    edges = [_hop(name, relation, people[0], u, v) for u, v in zip(people, people[1:], strict=False)]
     return Path(
         people=people,
-        names=[_name(G, n) for n in people],
+        names=[name(n) for n in people],
         probability=math.prod(e.strength for e in edges),
         hops=len(edges),
         edges=edges,
@@ -122,6 +143,8 @@ def _routing_graph(
 ) -> nx.DiGraph:
     """Directed copy with the virtual end points: routes leave a source and stop at a target,
     so no route runs through another source or target on its way."""
+    import networkx as nx
+
     D = nx.DiGraph()  # built in id order: networkx breaks ties by insertion order
     D.add_nodes_from(sorted(n for n in G if n not in avoid))
     arcs = []
@@ -170,7 +193,28 @@ def best_paths(
     if k < 1:
         raise InvalidInput("k must be at least 1")
     sources, targets = {s for s in sources if s in G}, {t for t in targets if t in G}
-    D = _routing_graph(G, sources, targets, min_strength, set(avoid))
+    if k == 1 and max_hops is None and not fewest_hops:  # the one best route: on integers
+        edges = list(G.edges(data="strength", default=1.0))
+        route = best_route(G, edges, sources, targets, min_strength=min_strength, avoid=set(avoid))
+        return [] if route is None else [_path(G, route)]
+    return _yen_paths(G, sources, targets, k, max_hops, min_strength, set(avoid), fewest_hops)
+
+
+def _yen_paths(
+    G: nx.Graph,
+    sources: set[str],
+    targets: set[str],
+    k: int,
+    max_hops: int | None,
+    min_strength: float,
+    avoid: set[str],
+    fewest_hops: bool,
+) -> list[Path]:
+    """:func:`best_paths` by networkx's Yen (``shortest_simple_paths``) on the routing
+    digraph: ``k`` routes, hop limits, fewest hops first."""
+    import networkx as nx
+
+    D = _routing_graph(G, sources, targets, min_strength, avoid)
     if _SOURCE not in D or _TARGET not in D:
         return []
     if max_hops is not None:
@@ -314,14 +358,47 @@ def decision_paths(
         raise NotFound(f"no person with id '{target}'")
     avoided = avoid_ids(graph, avoid)
 
-    G = introduction_graph(graph, reports_strength)
-    paths = best_paths(
-        G, sources, targets, k=k, max_hops=max_hops, min_strength=min_strength, avoid=avoided, fewest_hops=fewest_hops
-    )
+    paths: list[Path] = []
+    if k == 1 and max_hops is None and not fewest_hops:
+        # the one best route, on integers straight from the records: no networkx graph
+        intro = introduction_edges(graph, reports_strength)
+        route = best_route(
+            people,
+            [(u, v, i.strength) for (u, v), i in intro.items()],
+            sources,
+            targets,
+            min_strength=min_strength,
+            avoid=avoided,
+        )
+        if route is not None:
+            paths = [_told(route, lambda n: people[n].name, _relation(intro))]
+    else:
+        paths = best_paths(
+            introduction_graph(graph, reports_strength),
+            sources,
+            targets,
+            k=k,
+            max_hops=max_hops,
+            min_strength=min_strength,
+            avoid=avoided,
+            fewest_hops=fewest_hops,
+        )
     result = PathResult(source=source, target=target, targets=sorted(targets), paths=paths)
     if not paths:
+        G = introduction_graph(graph, reports_strength)
         result.reason = _why_not(G, sources, targets, avoided, max_hops, min_strength, target, account)
     return result
+
+
+def _relation(intro: Mapping[tuple[str, str], Introduction]) -> Relation:
+    """A relation's attributes, looked up in :func:`~kamgraph.graph.introduction_edges`
+    (either way round)."""
+
+    def relation(u: str, v: str) -> Mapping[str, Any]:
+        i = intro.get((u, v)) or intro[(v, u)]
+        return {"rel": i.rel, "strength": i.strength, "last_contact": i.last_contact, "manager": i.manager}
+
+    return relation
 
 
 def _why_not(

@@ -202,10 +202,19 @@ class RiskBasis:
             for ours, theirs in ((a, b), (b, a)):
                 if ours in team and theirs not in team:
                     self.known.setdefault(theirs, []).append(intro[a, b].last_contact)
+        # the people whose CRM record one of ours owns (whether or not anything else relates them)
+        self.owned = {
+            theirs for k in graph.knows if is_ownership(k) for ours, theirs in ((k.a, k.b), (k.b, k.a)) if ours in team
+        }
         gone = set(avoid)
+        carrying = [(a, b) for a, b in edges if a not in gone and b not in gone]
+        # only who is on some relation (or asked about) can be on a thread: in a portfolio each
+        # account's map holds our whole team, most of whom know nobody there
+        targets = list(targets)
+        involved = {x for pair in carrying for x in pair} | set(targets)
         self.threads = ThreadMap(
-            [p.id for p in graph.people if p.id not in gone],
-            [(a, b) for a, b in edges if a not in gone and b not in gone],
+            [p.id for p in graph.people if p.id in involved and p.id not in gone],
+            carrying,
             team,
             targets,
             {p.id: p.name for p in graph.people},
@@ -244,13 +253,8 @@ def assess_opportunity(basis: RiskBasis, opp: Opportunity, stale_days: int, toda
         if theirs in basis.known:
             dates = [x for x in basis.known[theirs] if x is not None]
             last_contact[theirs] = max(dates) if dates else None
-    owned = {  # committee members whose CRM record one of ours owns, and nothing more
-        theirs
-        for k in graph.knows
-        if is_ownership(k)
-        for ours, theirs in ((k.a, k.b), (k.b, k.a))
-        if ours in basis.team and theirs in seats and theirs not in last_contact
-    }
+    # committee members whose CRM record one of ours owns, and nothing more
+    owned = {theirs for theirs in seats if theirs in basis.owned and theirs not in last_contact}
     coverage = len(last_contact) / len(committee) if committee else 0.0
     stale = sorted(pid for pid, last in last_contact.items() if last is not None and (today - last).days > stale_days)
     detractors = [

@@ -16,12 +16,15 @@ import click
 from ._csv import as_csv, csv_sink
 
 if TYPE_CHECKING:  # pydantic and the store load when a command first needs them, not for --help
+    import sqlite3
+
     from pydantic import BaseModel
 
     from ..store import Store
     from ..store.prune import PruneReport
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 class App:
@@ -44,6 +47,24 @@ class App:
                 self._open.enter_context(store.transaction())
             self._store = store
         return self._store
+
+    def plain(self, read: Callable[[sqlite3.Connection], R | None]) -> R | None:
+        """``read``'s answer over the rows of the SQLite store, read without pydantic (see
+        :mod:`kamgraph.store.sqlite_plain`); ``None`` when that cannot answer — a Neo4j store,
+        no store file yet, another schema, a row unlike kamgraph's — and the command reads
+        through :attr:`store` instead."""
+        from ..store import is_neo4j
+        from ..store.sqlite_plain import open_plain
+
+        if self._store is not None or is_neo4j(self.store_url) or "://" in self.store_url:
+            return None
+        db = open_plain(self.store_url)
+        if db is None:
+            return None
+        try:
+            return read(db)
+        finally:
+            db.close()
 
     def close(self) -> None:
         """End the read transaction, if any, and close the store (again: nothing happens)."""
@@ -85,14 +106,15 @@ def json_option(f: F) -> F:
 def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
     """``data`` as indented JSON on stdout, written as it is encoded: a report of a million
     rows never becomes one string in memory."""
-    from pydantic import BaseModel
+    pydantic = sys.modules.get("pydantic")  # not loaded: then no model can be in ``data``
+    model: Any = pydantic.BaseModel if pydantic is not None else ()
 
     def default(o: Any) -> Any:
-        if isinstance(o, BaseModel):
+        if isinstance(o, model):
             return o.model_dump(mode="json")
         return str(o)
 
-    plain = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
+    plain = data.model_dump(mode="json") if isinstance(data, model) else data
     buffer: list[str] = []
     size = 0
     for chunk in json.JSONEncoder(indent=2, ensure_ascii=False, default=default).iterencode(plain):

@@ -420,7 +420,9 @@ def risk(
             reports_strength=reports_strength,
         )
         if as_json:
-            echo_json(r)
+            from ..leavers import risk_json
+
+            echo_json(risk_json(r, graph, stale_days=stale_days))
         else:
             _show_opportunity(r, graph, stale_days)
         return
@@ -436,7 +438,10 @@ def risk(
             reports_strength=reports_strength,
         )
         if as_json:
-            echo_json(ar)
+            from ..leavers import risk_json
+
+            deals = [risk_json(r, graph, stale_days=stale_days) for r in ar.opportunities]
+            echo_json({**ar.model_dump(mode="json"), "opportunities": deals})
             return
         if not ar.opportunities:
             click.echo(f"{ar.name} ({ar.account}) has no open opportunities.")

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import clock
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotFound
 from ..money import format_totals
-from ..store.base import ForgetReport
+from ..store.sqlite_plain import account_summaries
 from ..text import printable
-from ..views import Contact, account_view
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
 from ._csv import csv_option
+
+if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`)
+    from ..store.base import ForgetReport
+    from ..views import Contact, Relationship
 
 
 @click.command()
@@ -22,10 +28,19 @@ from ._csv import csv_option
 @pass_app
 def accounts(app: App, as_json: bool) -> None:
     """List the client accounts: people, annual value, open pipeline."""
-    rows = app.store.accounts()
-    if as_json:
-        echo_json([r.model_dump(mode="json") for r in rows])
-        return
+    # An SQLite store's rows, formatted without pydantic (kamgraph.store.sqlite_plain): the
+    # same summaries, a third of the start-up; else through the store, as any backend.
+    plain = app.plain(account_summaries)
+    if plain is not None:
+        rows: Sequence[Any] = [SimpleNamespace(**r) for r in plain]
+        if as_json:
+            echo_json(plain)
+            return
+    else:
+        rows = app.store.accounts()
+        if as_json:
+            echo_json([r.model_dump(mode="json") for r in rows])
+            return
     if not rows:
         click.echo("No accounts yet. Load some with: kamgraph import FILE...")
         return
@@ -51,13 +66,25 @@ def accounts(app: App, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("account")
+@click.argument("account", metavar="ACCOUNT|PERSON")
 @json_option
 @csv_option
 @pass_app
 def show(app: App, account: str, as_json: bool) -> None:
-    """Show ACCOUNT's buying committees and key people, and who on our team knows them."""
-    account = app.account_id(account)
+    """Show ACCOUNT's committees and key people, or PERSON's card with each relationship's evidence.
+
+    An account: its open deals' buying committees, its key people and who on our team knows
+    them, its notes. A person: their committee seats, everyone they know with the effective
+    strength and its evidence ("2 meetings since March 2026, last 2026-11-03", "set by hand 0.8
+    on 2026-05-02"), their notes. ACCOUNT|PERSON is an id, else an account's name or part of
+    it, else a person's e-mail, name or part of it."""
+    from ..views import account_view
+
+    found = _account_or_person(app, account)
+    if found[0] == "person":
+        _show_person(app, found[1], as_json)
+        return
+    account = found[1]
     view = account_view(app.store.account(account), account)
     if as_json:
         echo_json(view)
@@ -134,6 +161,116 @@ def show(app: App, account: str, as_json: bool) -> None:
                 drop=("BY", "DATE"),
             )
         )
+
+
+def _account_or_person(app: App, text: str) -> tuple[str, str]:
+    """("account", id) or ("person", id): an exact id of either (an account's first), else an
+    account by name, else a person by e-mail or name; when neither fits, the account's error
+    (with its suggestion)."""
+    if app.store.get("organisations", [text]):
+        return "account", text
+    if app.store.get("people", [text]):
+        return "person", text
+    try:
+        return "account", app.account_id(text)
+    except NotFound as no_account:
+        try:
+            return "person", app.person_id(text)
+        except NotFound:
+            raise no_account from None
+
+
+def _show_person(app: App, person_id: str, as_json: bool) -> None:
+    from ..views import person_view
+
+    person = app.store.person(person_id)
+    card = person_view(app.store.account(person.org), person_id)
+    if as_json:
+        echo_json(card)
+        return
+    facts = " · ".join(x for x in [card.title, card.organisation_name, card.unit] if x)
+    click.secho(f"{card.name} ({card.id})", bold=True, nl=False)
+    click.echo(f"  {facts}" + _left(card.left))
+    about = [
+        f"reports to {card.reports_to_name or card.reports_to}" if card.reports_to else "",
+        ", ".join(card.roles),
+        f"stance {card.stance}",
+        f"influence {card.influence}" if card.influence else "",
+        card.email or "",
+        f"last contact {card.last_contact}" if card.last_contact else "no contact recorded",
+    ]
+    click.echo("  " + " · ".join(x for x in about if x))
+    if card.seats:
+        click.echo()
+        click.secho("Committees", bold=True)
+        click.echo(
+            table(
+                ["OPPORTUNITY", "ROLES", "STANCE", "INFLUENCE"],
+                [
+                    (
+                        s.name + (" *" if s.primary else "") + ("" if s.open else " (closed)"),
+                        ", ".join(s.roles),
+                        s.stance,
+                        s.influence or "",
+                    )
+                    for s in card.seats
+                ],
+                indent=2,
+                drop=("INFLUENCE", "STANCE"),
+            )
+        )
+    click.echo()
+    click.secho("Relationships", bold=True)
+    known = [r for r in card.relationships if not r.owner]
+    if known:
+        click.echo(
+            table(
+                ["WITH", "ORGANISATION", "STRENGTH", "LAST CONTACT", "EVIDENCE"],
+                [
+                    (
+                        r.name + (" (ours)" if r.ours else ""),
+                        r.organisation,
+                        f"{r.strength:.2f}",
+                        r.last_contact or "",
+                        r.evidence,
+                    )
+                    for r in known
+                ],
+                indent=2,
+                keep=(0, 4),
+                drop=("ORGANISATION", "LAST CONTACT"),
+            )
+        )
+    else:
+        click.echo("  nobody recorded")
+    owned = [r for r in card.relationships if r.owner]
+    if owned:
+        click.echo("  " + _ownership(owned))
+    if card.notes:
+        click.echo()
+        click.secho("Notes", bold=True)
+        people = {p.id: p.name for p in app.store.get("people", sorted({n.by for n in card.notes if n.by})).values()}  # type: ignore[attr-defined]
+        click.echo(
+            table(
+                ["DATE", "NOTE", "BY"],
+                [(n.date or "", n.text, people.get(n.by, n.by) if n.by else "") for n in card.notes],
+                indent=2,
+                keep=(1,),
+                drop=("BY", "DATE"),
+            )
+        )
+
+
+def _ownership(owned: list[Relationship]) -> str:
+    """CRM ownership with no relationship behind it, in one line: the names when a few, else
+    how many at each organisation (most first, then by name)."""
+    if len(owned) <= 3:
+        return "CRM record ownership only (not a relationship): " + ", ".join(r.name for r in owned)
+    counts: dict[str, int] = {}
+    for r in owned:
+        counts[r.organisation] = counts.get(r.organisation, 0) + 1
+    at = ", ".join(f"{n} at {org}" for org, n in sorted(counts.items(), key=lambda t: (-t[1], t[0])))
+    return f"CRM record ownership only (not a relationship) of {len(owned)} people: {at}"
 
 
 def _left(day: dt.date | None) -> str:

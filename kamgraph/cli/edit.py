@@ -59,7 +59,7 @@ def _split(words: tuple[str, ...]) -> tuple[list[str], list[tuple[str, list[str]
 )
 @click.option("--add", is_flag=True, help="Seat PERSON on the --opportunity's committee if they have no seat yet.")
 @json_option
-@click.argument("person")
+@click.argument("person", metavar="PERSON|OPPORTUNITY")
 @click.argument(
     "assignments", nargs=-1, type=click.UNPROCESSED, metavar="FIELD=VALUE... [--opportunity OPP FIELD=VALUE...]"
 )
@@ -67,13 +67,22 @@ def _split(words: tuple[str, ...]) -> tuple[list[str], list[tuple[str, list[str]
 def set_(app: App, person: str, assignments: tuple[str, ...], add: bool, as_json: bool) -> None:
     """Change PERSON's own fields (stance, influence, roles, title, seniority, unit,
     reports_to) and, after --opportunity OPP, their roles, stance or influence on that deal
-    (--unseat after it takes them off its committee: their roles become empty seats).
-    A list is comma-separated (roles=champion,evaluator); an empty value clears a field
+    (--unseat after it takes them off its committee: their roles become empty seats). Or
+    change an OPPORTUNITY's stage, amount, currency or close_date (kamgraph set OPP
+    close_date=2027-03-31). A list is comma-separated (roles=champion,evaluator); an empty value clears a field
     (influence=). Validated as an import: on any error nothing is written."""
     own, deals, flags = _split(assignments)
     add, as_json = add or "--add" in flags, as_json or "--json" in flags
     if not own and not deals:
         raise click.UsageError("nothing to set: give FIELD=VALUE (e.g. stance=supporter)")
+    deal = _deal_named(app, person)
+    if deal is not None:
+        if deals or add:
+            raise click.UsageError("--opportunity and --add are for a person; an opportunity takes FIELD=VALUE only")
+        changes = edits.assignments(own, f"opportunity '{deal}'")
+        report = edits.set_opportunity(app.store, deal, changes)
+        _done(app, deal, report, as_json, ", ".join(f"{k} = {_shown(v)}" for k, v in changes.items()))
+        return
     who = app.store.person(app.person_id(person))
     changes = edits.assignments(own, f"person '{who.id}'") if own else {}
     seats: list[tuple[str, dict[str, Any] | None]] = []
@@ -96,6 +105,27 @@ def set_(app: App, person: str, assignments: tuple[str, ...], add: bool, as_json
         ]
     )
     _done(app, f"{who.name} ({who.id})", report, as_json, said)
+
+
+def _deal_named(app: App, text: str) -> str | None:
+    """The opportunity ``text`` names, when it names no person: an opportunity's exact id,
+    else (when no person fits) an opportunity's name on any account; ``None`` for a person."""
+    from ..errors import NotFound
+    from ..resolve import resolve_any_opportunity
+
+    store = app.store
+    if store.get("people", [text]):
+        return None
+    if store.get("opportunities", [text]):
+        return text
+    try:
+        app.person_id(text)
+        return None
+    except NotFound as no_person:
+        try:
+            return resolve_any_opportunity(store, text)
+        except NotFound:
+            raise no_person from None
 
 
 def _shown(value: object) -> str:

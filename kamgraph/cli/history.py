@@ -24,21 +24,20 @@ def _date(text: str | None, what: str) -> dt.date | None:
 
 def record_id(app: App, text: str) -> str:
     """The id ``text`` names: a person's, an opportunity's or an organisation's exact id (or
-    one the change log still holds), else an account's or a person's name (as elsewhere)."""
-    from ..resolve import resolve_account, resolve_person
+    one the change log still holds), else an account's name, else a person's, else an
+    opportunity's (as elsewhere: a name that fits several is :class:`Ambiguous`)."""
+    from ..resolve import resolve_account, resolve_any_opportunity, resolve_person
 
     store = app.store
     for collection in ("people", "opportunities", "organisations"):
         if store.get(collection, [text]) or store.changes(records=[(collection, text)]):
             return text
-    try:
-        return resolve_account(store, text)
-    except NotFound:
-        pass
-    try:
-        return resolve_person(store, text).id
-    except NotFound:
-        raise NotFound(f"no person, account or opportunity matches '{text}'") from None
+    for resolve in (resolve_account, lambda s, t: resolve_person(s, t).id, resolve_any_opportunity):
+        try:
+            return resolve(store, text)
+        except NotFound:
+            continue
+    raise NotFound(f"no person, account or opportunity matches '{text}'")
 
 
 def value_text(value: Any) -> str:
@@ -94,7 +93,8 @@ def history(app: App, record: str, since: str | None, limit: int | None, as_json
     record and field, old -> new, the source (file, CRM, command line, web) and the author.
 
     A person's history holds their relations and committee seats too; an account's, its
-    units, people and deals. PERSON and ACCOUNT are named as elsewhere; an OPPORTUNITY by id.
+    units, people and deals. Each is named by id, else by name or part of it (an account's,
+    then a person's, then an opportunity's on any account).
 
     \b
     kamgraph history "Ana Ruiz" --since 2026-01-01

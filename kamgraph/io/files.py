@@ -38,6 +38,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InvalidInput, Problems
+from ..graph import gc_paused
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -420,6 +421,7 @@ def dump_graph(graph: Graph, fmt: str = "yaml") -> str:
     return yaml.dump(doc, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
+@gc_paused
 def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]]:
     """Several files as one graph (records concatenated, so an id defined in two files is
     caught as a duplicate), and which file each record came from."""

@@ -115,12 +115,13 @@ def _pdf_dated(pdf: bytes, when: dt.date) -> bytes:
     return re.sub(rb"(/(?:CreationDate|ModDate) \(D:)[0-9]{14}", lambda m: m.group(1) + stamp, pdf)
 
 
-def layout(drawing: graphviz.Digraph) -> dict[str, object]:
-    """Graphviz's own layout of the drawing (``dot -Tjson``): positions in points, y upwards."""
+def layout(drawing: graphviz.Digraph, fixed_positions: bool = False) -> dict[str, object]:
+    """Graphviz's own layout of the drawing (``dot -Tjson``): positions in points, y upwards.
+    ``fixed_positions``: the nodes stay at their ``pos`` and only the lines are routed (``-n2``)."""
     import json
 
     try:
-        out: bytes = drawing.pipe(format="json", engine=drawing.engine)
+        out: bytes = drawing.pipe(format="json", engine=drawing.engine, neato_no_op=2 if fixed_positions else None)
     except graphviz.ExecutableNotFound as exc:
         raise GraphvizMissing() from exc
     except graphviz.CalledProcessError as exc:

@@ -1,16 +1,22 @@
-"""Stores: where the graph lives. :func:`open_store` picks the backend from a URL."""
+"""Stores: where the graph lives. :func:`open_store` picks the backend from a URL.
+
+The store classes load on first use (PEP 562): a module of this package that needs no
+pydantic model (:mod:`kamgraph.store.sqlite_plain`, :mod:`kamgraph.store.sqlite_schema`)
+can be imported without them, and ``kamgraph accounts`` starts without pydantic.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
-from .base import AccountSummary, ForgetReport, ImportReport, Store
-from .sqlite import SQLiteStore
 
 if TYPE_CHECKING:
+    from .base import AccountSummary, ForgetReport, ImportReport, Store
     from .neo4j import Neo4jStore
+    from .sqlite import SQLiteStore
 
 __all__ = [
     "AccountSummary",
@@ -60,12 +66,29 @@ def open_store(url: str | None = None, *, create: bool = True, **options: Any) -
         return store
     if "://" in url:
         raise StoreError(f"{redact(url)}: unknown store; give a file path (SQLite) or a neo4j:// or bolt:// URI")
+    from .sqlite import SQLiteStore
+
     return SQLiteStore(url, create=create)
 
 
-def __getattr__(name: str) -> Any:
-    if name == "Neo4jStore":  # kamgraph.store.Neo4jStore without importing it up front
-        from .neo4j import Neo4jStore
+#: Where each class named here lives: imported on first use (``Neo4jStore``: the driver too).
+_WHERE = {
+    "AccountSummary": "base",
+    "ForgetReport": "base",
+    "ImportReport": "base",
+    "Store": "base",
+    "SQLiteStore": "sqlite",
+    "Neo4jStore": "neo4j",
+}
 
-        return Neo4jStore
-    raise AttributeError(name)
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

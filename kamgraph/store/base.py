@@ -13,16 +13,15 @@ test that takes the ``store`` fixture): see CONTRIBUTING.md.
 from __future__ import annotations
 
 import abc
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, NamedTuple, Self, TypeVar
+from typing import Any, NamedTuple, Self
 
 from pydantic import BaseModel, Field
 
 from .. import clock
-from ..errors import NotFound, Problems, StoreConflict
+from ..errors import NotFound, Problems
+from ..graph import gc_paused
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -35,17 +34,30 @@ from ..model import (
     Unit,
     record_key,
 )
+from ..text import fold
 from ..validate import Problem, check
 from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .checks import stranded
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
 from .recording import Recording, source_of
-from .rules import MODELS, canonical_json, changed_records, check_by_id, matches, model_problem, search_text
+from .rules import (
+    MODELS,
+    BrokenRecord,
+    canonical_json,
+    changed_records,
+    check_by_id,
+    matches,
+    model_problem,
+    search_text,
+    stored_twice,
+)
 from .summary import AccountSummary
+from .transactions import Transactions
 
 __all__ = [
     "AccountSummary",
+    "BrokenRecord",
     "Change",
     "ChangeKind",
     "Deletions",
@@ -99,24 +111,16 @@ class Team(NamedTuple):
     products: list[Product]
 
 
-T = TypeVar("T")
-
-#: How many times a write transaction refused as a conflict (StoreConflict) is run again.
-WRITE_ATTEMPTS = 5
-
-
-class Store(Recording, abc.ABC):
+class Store(Transactions, Recording, abc.ABC):
     """A place that holds one graph. Use as a context manager; every write is atomic.
 
-    :meth:`transaction` groups calls: the reads inside a read transaction see one state of
-    the store, and a write transaction holds the store's write lock from its start, so a
-    read-merge-write inside it cannot lose a concurrent writer's update.
+    :meth:`~kamgraph.store.transactions.Transactions.transaction` groups calls: the reads
+    inside a read transaction see one state of the store, and a write transaction holds the
+    store's write lock from its start, so a read-merge-write inside it cannot lose a
+    concurrent writer's update.
     """
 
     url: str
-    _tx_depth: int = 0  # how deep in nested transaction() blocks we are (0: none)
-    _tx_write: bool = False
-    _tx_after: list[Callable[[], None]]  # run once the outermost transaction has committed
 
     def __enter__(self) -> Self:
         return self
@@ -128,94 +132,6 @@ class Store(Recording, abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - a backend with nothing to release needs nothing
         """Release connections."""
-
-    # --- transactions -------------------------------------------------------------------
-
-    @contextmanager
-    def transaction(self, write: bool = False) -> Iterator[None]:
-        """Everything inside is one transaction: it commits when the block ends normally
-        and rolls back on any exception.
-
-        ``write=False``: the reads inside see one snapshot (no torn reads).
-        ``write=True``: the write lock is taken at the start, so what is read inside is
-        still true when the writes inside commit (no lost update).
-
-        Transactions nest: an inner one joins the outer one. A write transaction inside a
-        read transaction is a programming error (``RuntimeError``).
-
-        >>> from kamgraph.store import SQLiteStore
-        >>> with SQLiteStore(":memory:") as store, store.transaction():
-        ...     store.accounts(), store.find_people("ana")
-        ([], [])
-        """
-        if self._tx_depth:
-            if write and not self._tx_write:
-                raise RuntimeError("a write transaction cannot start inside a read transaction")
-            self._tx_depth += 1
-            try:
-                yield
-            finally:
-                self._tx_depth -= 1
-            return
-        self._tx_after = []
-        self._begin(write)
-        self._tx_depth, self._tx_write = 1, write
-        try:
-            yield
-        except BaseException:
-            self._tx_depth, self._tx_write = 0, False
-            self._rollback()
-            raise
-        self._tx_depth, self._tx_write = 0, False
-        self._commit()
-        for then in self._tx_after:
-            then()
-
-    def _retrying(self, work: Callable[[], T]) -> T:
-        """``work()`` in one write transaction, run again from the start (a few times) when
-        the store refuses it as a conflict with a concurrent writer. Inside a transaction
-        already, the outermost one owns the retry: ``work`` runs once."""
-        if self._tx_depth:
-            with self.transaction(write=True):
-                return work()
-        for attempt in range(WRITE_ATTEMPTS):
-            try:
-                with self.transaction(write=True):
-                    return work()
-            except StoreConflict:
-                if attempt == WRITE_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.05 * 2**attempt)
-        raise AssertionError("unreachable")
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._tx_depth > 0
-
-    def _after_commit(self, then: Callable[[], None]) -> None:
-        """Run ``then`` once the outermost transaction has committed (at once when there is none)."""
-        if self._tx_depth:
-            self._tx_after.append(then)
-        else:
-            then()
-
-    @abc.abstractmethod
-    def _begin(self, write: bool) -> None:
-        """Start the store's one transaction (taking the write lock when ``write``)."""
-
-    @abc.abstractmethod
-    def _commit(self) -> None:
-        """Commit the transaction :meth:`_begin` started."""
-
-    @abc.abstractmethod
-    def _rollback(self) -> None:
-        """Undo the transaction :meth:`_begin` started."""
-
-    @abc.abstractmethod
-    def _write_transaction(self, work: Callable[[Any], T]) -> T:
-        """Run ``work`` in one write transaction (the current one, else one of its own),
-        handing it the backend's transaction handle for the write primitives; a backend that
-        retries a transaction runs ``work`` again from scratch."""
 
     # --- primitives each backend provides ------------------------------------------------
 
@@ -305,9 +221,28 @@ class Store(Recording, abc.ABC):
         """The ids of our own organisations (kind ``own``) that have people, in id order."""
         return sorted({p.org for p in self._team().people})
 
-    @abc.abstractmethod
     def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
-        """People whose id, name, title or email contains ``text`` (case- and accent-blind)."""
+        """People whose id, name, title or email contains ``text`` (case- and accent-blind),
+        of organisation ``org`` when given, by name then id, at most ``limit``."""
+        if limit <= 0:
+            return []
+        needle = fold(text) if text else ""
+        found: list[Person] = []
+        with self.transaction():  # the backend's candidates are read lazily, in one snapshot
+            for person in self._people_like(needle, org):
+                if not needle or matches(person, needle):
+                    found.append(person)
+                    if len(found) >= limit:
+                        break
+        return found
+
+    @abc.abstractmethod
+    def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
+        """Candidates for :meth:`find_people`, by name then id, read lazily (the search stops
+        at its limit): the people of ``org`` (everyone when ``None``) whose folded id, name,
+        title or e-mail may contain the folded ``needle`` (``""``: everyone). A superset is
+        fine: each is checked with :func:`~kamgraph.store.rules.matches`. Called inside a
+        transaction."""
 
     @abc.abstractmethod
     def dump(self) -> Graph:
@@ -364,12 +299,38 @@ class Store(Recording, abc.ABC):
         return self._write_transaction(work)
 
     def lint(self) -> list[str]:
-        """Every stored record that breaks the model, one line each (what a hand edit in the
-        store's own tools can do; a store that only kamgraph writes has none)."""
-        return []
+        """Every stored record that breaks the model, one line each, and every record stored
+        twice under one key (what a hand edit in the store's own tools can do; a store that
+        only kamgraph writes has none)."""
+        problems: list[str] = []
+        with self.transaction():
+            for collection in COLLECTIONS:
+                keys: set[Any] = set()
+                for stored in self._stored_all(collection):
+                    try:
+                        record = self._from_stored(collection, stored)
+                    except BrokenRecord as exc:
+                        problems.append(str(exc))
+                        continue
+                    key = record_key(record)
+                    if key in keys:
+                        problems.append(stored_twice(collection, record))
+                    keys.add(key)
+        return problems
+
+    @abc.abstractmethod
+    def _stored_all(self, collection: str) -> Iterable[Any]:
+        """Every stored record of ``collection`` as the backend keeps it (a row, a node and
+        its relationships), not yet read into the model (:meth:`lint`)."""
+
+    @abc.abstractmethod
+    def _from_stored(self, collection: str, stored: Any) -> Any:
+        """The record ``stored`` (from :meth:`_stored_all`) holds; :class:`BrokenRecord`,
+        one line naming it, when it breaks the model."""
 
     # --- behaviour, the same for every backend ------------------------------------------
 
+    @gc_paused  # an import allocates a record per row: no collection walking them all
     def import_graph(
         self,
         graph: Graph,
@@ -379,6 +340,7 @@ class Store(Recording, abc.ABC):
         *,
         source: str | None = None,
         author: str | None = None,
+        record: bool = True,
     ) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
         transaction. Nothing is written when anything is wrong. What changed is appended to
@@ -390,9 +352,11 @@ class Store(Recording, abc.ABC):
         ``deletions`` (collection → keys) are deleted in the same transaction, before the
         upserts (``--prune``: see :mod:`kamgraph.store.prune`). ``checked``: the caller has
         just run :meth:`check_import` (or the same checks) on this graph and store.
+        ``record=False``: nothing is appended to the change log (``copy`` into an empty store,
+        whose log it carries over: :func:`kamgraph.service.copy_graph`).
         """
         # validated against what is there when it is written
-        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked, source, author))
+        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked, source, author, record))
 
     def _import_graph(
         self,
@@ -402,12 +366,13 @@ class Store(Recording, abc.ABC):
         checked: bool = False,
         source: str | None = None,
         author: str | None = None,
+        record: bool = True,
     ) -> ImportReport:
         if not checked:
             self.check_import(graph, origin)
         from ..validate import warnings
 
-        report = self._logged_write(Graph().merged(graph), deletions or {}, source, origin, author)
+        report = self._logged_write(Graph().merged(graph), deletions or {}, source, origin, author, record)
         report.warnings = warnings(graph)
         return report
 
@@ -418,6 +383,7 @@ class Store(Recording, abc.ABC):
         source: str | None,
         origin: Mapping[tuple[str, Any], str] | None = None,
         author: str | None = None,
+        record: bool = True,
     ) -> ImportReport:
         """:meth:`_write` (merged: a tie named from both ends is one), and its entries in the change log."""
         at = clock.now()
@@ -426,7 +392,10 @@ class Store(Recording, abc.ABC):
         report = self._write(upserts, deletions)
         if stored is not None:
             self._diff_against(report, upserts, stored)
-        self._record(report, removed, source, origin, author, at)
+        if record:
+            self._record(report, removed, source, origin, author, at)
+        else:
+            report.diffs = []
         return report
 
     def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:

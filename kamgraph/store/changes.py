@@ -4,7 +4,9 @@
 A record is flattened into *leaves*, each a ``(field, item)`` pair holding a value a
 property can hold (text, a number, a flag, a list of texts): ``("stance", None)``,
 ``("committee.stance", "ana")`` for Ana's seat on a deal, ``("ids", "salesforce")`` for an
-outside id, ``("notes", None)`` for the texts of the notes. A write is then logged as
+outside id, ``("notes", None)`` for the notes (each as the JSON text of its text, date and
+author: :func:`note_value`; entries written before held the texts alone, and still read). A
+write is then logged as
 
 - ``created``: one entry for a new record (``new`` is its name, when it has one);
 - ``updated``: one entry per leaf whose value changed (``old`` → ``new``; ``None`` is unset);
@@ -12,7 +14,7 @@ outside id, ``("notes", None)`` for the texts of the notes. A write is then logg
 
 So the state at any moment is the current state with the later entries undone, newest
 first (:func:`leaves` and :func:`unflatten` go each way). What is lost on the way back: the
-dates and authors of notes, and the order of committee seats.
+order of committee seats (and the dates and authors of notes logged before they were kept).
 
 >>> rows = entries("people", "ana", '{"id": "ana", "name": "Ana", "org": "acme", "stance": "neutral"}',
 ...                {"id": "ana", "name": "Ana", "org": "acme", "stance": "supporter"})
@@ -43,9 +45,13 @@ __all__ = [
     "ChangeQuery",
     "ChangeRow",
     "author",
+    "creation",
     "entries",
     "key_text",
     "leaves",
+    "note_texts",
+    "note_value",
+    "notes_of",
     "removal",
     "unflatten",
 ]
@@ -128,6 +134,41 @@ def key_text(collection: str, key: Any) -> str:
     return " ".join(key) if isinstance(key, tuple) else str(key)
 
 
+def note_value(note: Mapping[str, Any]) -> str:
+    """A note (its JSON dict) as the change log keeps it: the JSON text of its text, date and
+    author, keys sorted, unset ones left out.
+
+    >>> note_value({"text": "Golf on Fridays", "date": "2026-02-05", "by": None})
+    '{"date": "2026-02-05", "text": "Golf on Fridays"}'
+    """
+    return json.dumps({k: note[k] for k in ("by", "date", "text") if note.get(k) is not None}, ensure_ascii=False)
+
+
+def notes_of(values: Iterable[Any]) -> list[dict[str, Any]]:
+    """The notes (JSON dicts) a logged ``notes`` value holds: :func:`note_value` texts, or
+    the bare texts that entries written before dates and authors were kept hold.
+
+    >>> notes_of(['{"by": "sam", "date": "2026-02-05", "text": "Golf"}', "Budget in March"])
+    [{'by': 'sam', 'date': '2026-02-05', 'text': 'Golf'}, {'text': 'Budget in March'}]
+    """
+    out = []
+    for v in values:
+        note: Any = None
+        if isinstance(v, str) and v.startswith("{"):
+            try:
+                note = json.loads(v)
+            except ValueError:
+                note = None
+        out.append(note if isinstance(note, dict) and isinstance(note.get("text"), str) else {"text": str(v)})
+    return out
+
+
+def note_texts(values: Any) -> Any:
+    """A logged ``notes`` value as the texts of its notes (what ``history`` shows); any
+    other value as it is."""
+    return [n["text"] for n in notes_of(values)] if isinstance(values, list) else values
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == [] or value == {}
 
@@ -155,7 +196,7 @@ def leaves(collection: str, data: Mapping[str, Any]) -> dict[tuple[str, str | No
         elif name == "ids":
             out.update({("ids", system): v for system, v in value.items()})
         elif name == "notes":
-            out[("notes", None)] = [n["text"] for n in value]
+            out[("notes", None)] = [note_value(n) for n in value]
         elif isinstance(value, dict):  # a mapping of plain values: one leaf per key
             out.update({(name, k): v for k, v in value.items()})
         elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
@@ -167,7 +208,7 @@ def leaves(collection: str, data: Mapping[str, Any]) -> dict[tuple[str, str | No
 
 
 def unflatten(collection: str, key: str, values: Mapping[tuple[str, str | None], Any]) -> dict[str, Any]:
-    """The record's JSON dict again, from its key and :func:`leaves` (notes without dates)."""
+    """The record's JSON dict again, from its key and :func:`leaves`."""
     if collection in PAIR_FIELDS:
         data: dict[str, Any] = dict(zip(PAIR_FIELDS[collection], key.split(" "), strict=True))
     else:
@@ -181,7 +222,7 @@ def unflatten(collection: str, key: str, values: Mapping[tuple[str, str | None],
         elif field == "ids" and item is not None:
             data.setdefault("ids", {})[item] = value
         elif field == "notes":
-            data["notes"] = [{"text": t} for t in value]
+            data["notes"] = notes_of(value)
         elif item == JSON_ITEMS:
             data[field] = [json.loads(v) for v in value]
         elif item is not None:
@@ -217,6 +258,24 @@ def _note_authors(data: Mapping[str, Any] | None) -> set[str]:
     return {n["by"] for n in (data or {}).get("notes") or [] if n.get("by")}
 
 
+def creation(
+    collection: str, ktext: str, new: BaseModel | Mapping[str, Any], at: dt.datetime, source: str, who: str
+) -> ChangeRow:
+    """The one entry of a record created: its name is enough (later entries hold what
+    changes). ``ktext`` is its key as :func:`key_text` writes it. (What a first import builds
+    a hundred thousand of: kept lean.)"""
+    fields = new.__dict__ if isinstance(new, BaseModel) else new
+    if collection == "people":
+        org, named = fields.get("org"), [ktext]
+    elif collection in _PAIRS_OF_PEOPLE:
+        org, named = None, sorted(ktext.split(" "))
+    else:
+        owner = "account" if collection == "opportunities" else "org"
+        org, named = (ktext if collection == "organisations" else fields.get(owner)), []
+    name = fields.get("name")
+    return ChangeRow(at, ChangeKind.created, collection, ktext, source, who, None, None, None, name, org, named)
+
+
 def entries(
     collection: str,
     key: Any,
@@ -232,31 +291,7 @@ def entries(
     when = at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     ktext = key_text(collection, key)
     if old_json is None:  # created: its name is enough (later entries hold what changes)
-        fields = new.__dict__ if isinstance(new, BaseModel) else new
-        org = (
-            ktext
-            if collection == "organisations"
-            else fields.get("account" if collection == "opportunities" else "org")
-        )
-        named = (
-            [ktext] if collection == "people" else sorted(ktext.split(" ")) if collection in _PAIRS_OF_PEOPLE else []
-        )
-        return [
-            ChangeRow(
-                at=when,
-                kind=ChangeKind.created,
-                collection=collection,
-                key=ktext,
-                field=None,
-                item=None,
-                old=None,
-                new=fields.get("name"),
-                source=source,
-                author=who,
-                org=org,
-                people=named,
-            )
-        ]
+        return [creation(collection, ktext, new, when, source, who)]
     data_new = new.model_dump(mode="json", by_alias=True) if isinstance(new, BaseModel) else new
     base: dict[str, Any] = {"at": when, "collection": collection, "key": ktext, "source": source, "author": who}
     data_old = json.loads(old_json)

@@ -18,21 +18,20 @@ parameterised. The driver is imported on first use, and its exceptions are turne
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
 from ..errors import StoreChanged
 from ..model import COLLECTIONS, Adoption, Graph, Opportunity, OrgKind, Person, Unit, record_key
-from ..text import fold
 from .base import (
     MODELS,
     AccountSummary,
+    BrokenRecord,
     Store,
     Team,
     canonical_json,
-    matches,
 )
 from .changes import Change, ChangeQuery, ChangeRow
 from .neo4j_changes import ChangeLog
@@ -261,10 +260,8 @@ class Neo4jStore(Store):
             out.append(AccountSummary.of(org, row["people"], opps))
         return sorted(out, key=lambda a: (a.name, a.id))
 
-    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
-        """Candidates come from the full-text index (or the organisation), by name then id;
-        each is checked against the folded text exactly, until ``limit`` are found."""
-        needle = fold(text) if text else ""
+    def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
+        """Candidates from the full-text index (or the organisation), by name then id."""
         lucene = search_query(needle)
         if org:
             name, params = "people_find_in_org", {"org": org}
@@ -272,22 +269,12 @@ class Neo4jStore(Store):
             name, params = "people_find", {"index": SEARCH_INDEX, "query": lucene}
         else:
             name, params = "people_find_everyone", {}
-
-        def work(tx: Tx) -> list[Person]:
-            found: list[Person] = []
-            if limit <= 0:
-                return found
-            result = tx.run(query(name).cypher, params)
+        assert self.bolt.tx is not None  # Store.find_people reads inside a transaction
+        with self.bolt.errors("search people"):
+            result = self.bolt.tx.run(query(name).cypher, params)
             keys = result.keys()
             for row in result:
-                person = record_from("people", dict(zip(keys, row, strict=True)))
-                if not needle or matches(person, needle):
-                    found.append(person)
-                    if len(found) >= limit:
-                        break
-            return found
-
-        return self.bolt.run(work, what="search people")
+                yield record_from("people", dict(zip(keys, row, strict=True)))
 
     def _all(self, tx: Tx, collection: str) -> list[Any]:
         records = self._records(tx, collection, f"{collection}_all")
@@ -313,27 +300,14 @@ class Neo4jStore(Store):
 
         return self.bolt.run(work, what="read the graph")
 
-    def lint(self) -> list[str]:
-        """Every node and relationship that breaks the model, one line each."""
+    def _stored_all(self, collection: str) -> list[dict[str, Any]]:
+        return self.bolt.run(lambda tx: self._listed(tx, f"{collection}_all"), what="check the graph")
 
-        def work(tx: Tx) -> list[str]:
-            problems = []
-            for collection in COLLECTIONS:
-                keys: set[Any] = set()
-                for row in self._listed(tx, f"{collection}_all"):
-                    try:
-                        record = record_from(collection, row)
-                    except ModelError as exc:
-                        problems.append(str(exc))
-                        continue
-                    if collection == "knows" and record.key in keys:
-                        problems.append(
-                            f"KNOWS between '{record.a}' and '{record.b}' is drawn twice; allowed: one per pair"
-                        )
-                    keys.add(record_key(record))
-            return problems
-
-        return self.bolt.run(work, what="check the graph")
+    def _from_stored(self, collection: str, stored: Any) -> Any:
+        try:
+            return record_from(collection, stored)
+        except ModelError as exc:
+            raise BrokenRecord(str(exc)) from None
 
     def _records_naming(self, person: Person) -> Graph:
         def ids(tx: Tx, name: str) -> list[str]:

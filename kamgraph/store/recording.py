@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model import Note, Person, record_key
-from .changes import Change, ChangeQuery, ChangeRow, author, entries, key_text, removal
+from .changes import Change, ChangeQuery, ChangeRow, author, creation, entries, key_text, removal
 from .erasure import mentions
-from .rules import BY_ID, Tally, canonical_json
+from .rules import BY_ID, Tally, canonical_json, same_json
 
 if TYPE_CHECKING:
     from ..model import Adoption, Graph
@@ -100,6 +100,27 @@ class Recording(abc.ABC):
         )
         return self._read_changes(query)
 
+    def carry_changes(self, entries: Iterable[Change]) -> int:
+        """Append another store's entries (``copy``): each keeps when, which record and field,
+        the values, the source and the author, and gets this store's next sequence number, in
+        the order given. One already here (the same in all but its number) is not appended
+        again, so copying twice carries nothing twice. Call inside a write transaction; the
+        number appended is returned."""
+        here: dict[tuple[Any, ...], int] = {}
+        for c in self._read_changes(ChangeQuery()):
+            here[_content(c)] = here.get(_content(c), 0) + 1
+        rows = []
+        for c in entries:
+            key = _content(c)
+            if here.get(key, 0) > 0:
+                here[key] -= 1
+                continue
+            values = c.model_dump(exclude={"seq"})
+            rows.append(ChangeRow(**values))
+        if rows:
+            self._append_changes(rows)
+        return len(rows)
+
     # --- writing (called by Store inside the write's transaction) --------------------------
 
     def _removals(self, deletions: Mapping[str, list[Any]], at: dt.datetime, source: Any, who: str) -> list[ChangeRow]:
@@ -138,7 +159,11 @@ class Recording(abc.ABC):
         writer = who or author()
         rows = list(removed)
         for collection, key, old, record in report.diffs:
-            rows += entries(collection, key, old, record, at=at, source=pick(collection, key), who=writer)
+            if old is None:  # most of a first import: one entry each, built directly
+                ktext = " ".join(key) if isinstance(key, tuple) else key
+                rows.append(creation(collection, ktext, record, at, pick(collection, key), writer))
+            else:
+                rows += entries(collection, key, old, record, at=at, source=pick(collection, key), who=writer)
         report.diffs = []
         if rows:
             self._append_changes(rows)
@@ -161,7 +186,7 @@ class Recording(abc.ABC):
         for collection in BY_ID:
             for r in getattr(upserts, collection):
                 old = stored.get((collection, r.id))
-                if old is not None and old != canonical_json(r):
+                if old is not None and not same_json(old, canonical_json(r)):
                     kept.append((collection, r.id, old, r))
         report.diffs = kept
 
@@ -180,6 +205,15 @@ class Recording(abc.ABC):
             if any(mentions(Note(text=t), person, own_org=c.org == person.org) for t in texts):
                 named.add(c.seq)
         return sorted(named)
+
+
+def _content(c: Change) -> tuple[Any, ...]:
+    """An entry without its sequence number (lists as tuples, so it can be a key)."""
+
+    def plain(v: Any) -> Any:
+        return tuple(v) if isinstance(v, list) else v
+
+    return (c.at, c.kind, c.collection, c.key, c.field, c.item, plain(c.old), plain(c.new), c.source, c.author)
 
 
 def _moment(when: dt.datetime | dt.date | None) -> dt.datetime | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,38 +33,17 @@ from ..model import (
     Unit,
     record_key,
 )
-from ..text import fold
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
 from .changes import Change, ChangeQuery, ChangeRow
-from .rules import MODELS, model_problem, search_text
+from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
-from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
+from .sqlite_file import SQLiteFile
+from .sqlite_plain import ACCOUNTS_QUERY
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
 T = TypeVar("T")
-
-#: Each collection's table: (key columns, extra indexed columns computed from the record);
-#: the record model is :data:`~kamgraph.store.rules.MODELS`'.
-TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "organisations": (("id",), ("kind", "name")),
-    "units": (("id",), ("org",)),
-    "products": (("id",), ()),
-    "people": (("id",), ("org", "name", "reports_to", "search")),
-    "knows": (("a", "b"), ()),
-    "influences": (("source", "target"), ()),
-    "adoption": (("unit", "product"), ()),
-    "opportunities": (("id",), ("account",)),
-}
-
-
-def _search_text(person: Person) -> str:
-    """The folded fields ``find_people`` matches, one per line (a needle never spans two)."""
-    return "\n".join(search_text(person))
-
-
-def _search_of_json(data: str) -> str:
-    return _search_text(Person.model_validate_json(data))
 
 
 class _Team(NamedTuple):
@@ -75,8 +55,9 @@ class _Team(NamedTuple):
     products: list[Product]
 
 
-class SQLiteStore(Store):
-    """The embedded store in one SQLite file (``:memory:`` for a throw-away one).
+class SQLiteStore(SQLiteFile, Store):
+    """The embedded store in one SQLite file (``:memory:`` for a throw-away one; the file
+    itself: :class:`~kamgraph.store.sqlite_file.SQLiteFile`).
 
     >>> with SQLiteStore(":memory:") as store:
     ...     store.accounts()
@@ -84,82 +65,8 @@ class SQLiteStore(Store):
     """
 
     def __init__(self, path: str | Path, *, create: bool = True):
-        self.url = str(path)
         self._team_cache: _Team | None = None
-        # A missing file is created at the first write, not now: an import refused (or a dry
-        # run) leaves no store behind. Until then reads see an empty store in memory.
-        self._pending = self.url != ":memory:" and not Path(self.url).exists()
-        self._fresh = False  # the file was just created by this store's first write
-        if self._pending and not create:
-            raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
-        self.db = self._connect(":memory:" if self._pending else self.url)
-
-    def _connect(self, target: str) -> sqlite3.Connection:
-        try:
-            self.db = sqlite3.connect(target, isolation_level=None, timeout=10)
-            self.db.create_function("kg_search", 1, _search_of_json, deterministic=True)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA secure_delete = ON")  # erased people leave no bytes behind
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.url}: cannot open the store: {exc}") from None
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.url}: cannot open as a kamgraph store: {exc}") from None
-        return self.db
-
-    def _create_file(self) -> None:
-        """The first write to a store that had no file: create it now, and move the current
-        transaction (if any) onto it. Reads so far saw an empty store: the write checks,
-        under the write lock, that nobody filled the file meanwhile (see :meth:`_write`)."""
-        memory, in_transaction = self.db, self.db.in_transaction
-        try:
-            Path(self.url).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.url}: cannot create the store: {exc.strerror}") from None
-        self._connect(self.url)
-        if in_transaction:
-            memory.execute("ROLLBACK")
-            self.db.execute("BEGIN IMMEDIATE")
-        memory.close()
-        self._pending, self._fresh = False, True
-
-    def _still_empty(self, db: sqlite3.Connection) -> None:
-        if any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
-            raise StoreError(
-                f"{self.url}: another program created this store while this one read it; "
-                "nothing was changed; run the command again"
-            )
-
-    def close(self) -> None:
-        self.db.close()
-
-    @property
-    def exists(self) -> bool:
-        """Whether the store's file exists (it is created by the first write)."""
-        return not self._pending
-
-    def _version(self) -> int:
-        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.url}: made by a newer kamgraph (schema {version}); upgrade kamgraph")
-        return version
-
-    def _migrate(self) -> None:
-        if self._version() == SCHEMA_VERSION:
-            return  # opening a current store writes nothing: readers never wait for writers
-        with self._transaction():
-            version = self._version()  # again, under the write lock: another process may have won
-            if version == 0:
-                tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-                if tables:
-                    raise StoreError(f"{self.url}: an SQLite file, but not a kamgraph store")
-            for n in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[n].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        super().__init__(path, create=create)
 
     # --- transactions: Store.transaction() over these ----------------------------------------
 
@@ -278,13 +185,7 @@ class SQLiteStore(Store):
         return self._load("opportunities", "WHERE account = ?", [org_id])
 
     def accounts(self) -> list[AccountSummary]:
-        rows = self.db.execute(
-            """SELECT o.data,
-                      (SELECT count(*) FROM people p WHERE p.org = o.id),
-                      (SELECT json_group_array(x.data) FROM opportunities x WHERE x.account = o.id)
-               FROM organisations o WHERE o.kind = ? ORDER BY o.name, o.id""",
-            [OrgKind.client.value],
-        )
+        rows = self.db.execute(ACCOUNTS_QUERY, [OrgKind.client.value])
         out = []
         for data, people, opps_json in rows:
             org = Organisation.model_validate_json(data)
@@ -292,16 +193,18 @@ class SQLiteStore(Store):
             out.append(AccountSummary.of(org, people, opps))
         return out
 
-    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Person]:
+    def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
         where, params = [], []
-        if text:
-            where.append("instr(search, ?) > 0")
-            params.append(fold(text))
+        if needle:
+            where.append("instr(search, ?) > 0")  # folded once on write: the exact match
+            params.append(needle)
         if org:
             where.append("org = ?")
             params.append(org)
         clause = ("WHERE " + " AND ".join(where) + " ") if where else ""
-        return self._load("people", f"{clause}ORDER BY name, id LIMIT ?", [*params, max(limit, 0)])
+        rows = self.db.execute(f"SELECT data FROM people {clause}ORDER BY name, id", params)
+        while batch := rows.fetchmany(200):  # validated a batch at a time (see _validate)
+            yield from _validate("people", [data for (data,) in batch])
 
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][0])) for c in COLLECTIONS})
@@ -328,23 +231,19 @@ class SQLiteStore(Store):
             organisations=self._load("organisations", f"WHERE {has_notes}"),
         )
 
-    def lint(self) -> list[str]:
-        """Every row whose JSON breaks the model (an edit made outside kamgraph), one line each."""
-        problems = []
-        for collection, (key_cols, _) in TABLES.items():
-            model = MODELS[collection]
-            keys = ", ".join(key_cols)
-            for *key, data in self.db.execute(f"SELECT {keys}, data FROM {collection} ORDER BY {keys}"):
-                try:
-                    model.model_validate_json(data)
-                except ValidationError as exc:
-                    what = (
-                        f"{model.__name__} '{key[0]}'"
-                        if len(key) == 1
-                        else f"{model.__name__} from '{key[0]}' to '{key[1]}'"
-                    )
-                    problems.append(model_problem(what, exc))
-        return problems
+    def _stored_all(self, collection: str) -> Iterator[tuple[Any, ...]]:
+        keys = ", ".join(TABLES[collection][0])
+        yield from self.db.execute(f"SELECT {keys}, data FROM {collection} ORDER BY {keys}")
+
+    def _from_stored(self, collection: str, stored: Any) -> Any:
+        *key, data = stored
+        model = MODELS[collection]
+        try:
+            return model.model_validate_json(data)
+        except ValidationError as exc:
+            name = model.__name__
+            what = f"{name} '{key[0]}'" if len(key) == 1 else f"{name} from '{key[0]}' to '{key[1]}'"
+            raise BrokenRecord(model_problem(what, exc)) from None
 
     # --- writing: Store._write over these ----------------------------------------------------
 
@@ -397,7 +296,7 @@ class SQLiteStore(Store):
                 continue
             key_cols, extra_cols = TABLES[collection]
             cols = key_cols + extra_cols + ("data",)
-            rows = [tuple(_column(r, c) for c in key_cols + extra_cols) + (data,) for r, data in diff]
+            rows = _table_rows(collection, diff)
             updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
             db.executemany(
                 f"INSERT INTO {collection} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
@@ -422,28 +321,6 @@ class SQLiteStore(Store):
         with self._transaction() as db:
             delete_changes(db, seqs)
 
-    def _purge_warnings(self) -> list[str]:
-        if self.url == ":memory:":
-            return []
-        # A reader holding an older snapshot keeps the checkpoint from finishing: wait for it
-        # a moment, not the full lock timeout.
-        self.db.execute("PRAGMA busy_timeout = 1000")
-        try:
-            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        finally:
-            self.db.execute("PRAGMA busy_timeout = 10000")
-        if not busy:
-            return []
-        return [
-            f"{self.url}: another program is reading the store, so the erased data stays in the store file "
-            "until it closes; then run: kamgraph --store " + _shell_quote(self.url) + " purge"
-        ]
-
-    def purge(self) -> list[str]:
-        """Fold the write-ahead log back into the store file and empty it, so that erased
-        data leaves no bytes behind; what stopped it (another program reading), if anything."""
-        return self._purge_warnings()
-
 
 @functools.cache
 def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
@@ -459,14 +336,14 @@ def _validate(collection: str, rows: list[str]) -> list[Any]:
     return _list_of(MODELS[collection]).validate_json("[" + ",".join(rows) + "]")
 
 
-def _shell_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
-
-
-def _column(record: BaseModel, column: str) -> Any:
-    if column == "search":
-        return _search_text(record)  # type: ignore[arg-type]
-    value = getattr(record, column)
-    return value.value if isinstance(value, enum.Enum) else value
+def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any, ...]]:
+    """The rows of ``collection``'s table for these records (with their JSON): the key and
+    indexed columns, then ``data``."""
+    key_cols, extra_cols = TABLES[collection]
+    if collection == "people":
+        return [(p.id, p.org, p.name, p.reports_to, search_column(p), data) for p, data in diff]
+    cols = key_cols + extra_cols
+    if len(cols) == 1:
+        return [(getattr(r, cols[0]), data) for r, data in diff]
+    get = operator.attrgetter(*cols)
+    return [(*(v.value if isinstance(v, enum.Enum) else v for v in get(r)), data) for r, data in diff]

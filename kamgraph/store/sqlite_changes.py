@@ -16,8 +16,13 @@ __all__ = ["append_changes", "delete_changes", "read_changes"]
 COLUMNS = ("at", "kind", "collection", "key", "field", "item", "old", "new", "source", "author", "org")
 
 
+#: ``json.dumps(…, ensure_ascii=False, sort_keys=True)``, built once (``json.dumps`` with
+#: options builds a new encoder on every call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else _ENCODE(value)
 
 
 def append_changes(db: sqlite3.Connection, rows: list[ChangeRow]) -> None:

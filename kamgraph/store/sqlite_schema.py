@@ -2,7 +2,42 @@
 
 from __future__ import annotations
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+from typing import TYPE_CHECKING
+
+from ..text import fold
+
+if TYPE_CHECKING:  # `accounts` reads the schema's version without loading the models
+    from ..model import Person
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES", "search_column", "search_of_json"]
+
+#: Each collection's table: (key columns, extra indexed columns computed from the record);
+#: the record model is :data:`~kamgraph.store.rules.MODELS`'.
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "organisations": (("id",), ("kind", "name")),
+    "units": (("id",), ("org",)),
+    "products": (("id",), ()),
+    "people": (("id",), ("org", "name", "reports_to", "search")),
+    "knows": (("a", "b"), ()),
+    "influences": (("source", "target"), ()),
+    "adoption": (("unit", "product"), ()),
+    "opportunities": (("id",), ("account",)),
+}
+
+
+def search_column(person: Person) -> str:
+    """The ``people.search`` column: the folded fields ``find_people`` matches
+    (:func:`~kamgraph.store.rules.search_text`'s), one per line so a needle never spans two,
+    folded in one call."""
+    return fold("\n".join((person.id, person.name, person.title or "", person.email or "")))
+
+
+def search_of_json(data: str) -> str:
+    """:func:`search_column` of a stored person's JSON (the migration's ``kg_search``)."""
+    from ..model import Person
+
+    return search_column(Person.model_validate_json(data))
+
 
 SCHEMA_VERSION = 3
 

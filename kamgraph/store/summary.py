@@ -1,6 +1,7 @@
 """What ``accounts`` lists of each client account: head-count, open deals and pipeline (summed
 per currency, never across). Every backend reads the records; :meth:`AccountSummary.of`
-makes the summary, once for all of them."""
+makes the summary, once for all of them, by the rule of :mod:`kamgraph.store.summary_rule`
+(which the pydantic-free reader of :mod:`kamgraph.store.sqlite_plain` follows too)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from .. import clock
 from ..model import Opportunity, Organisation
-from ..money import totals
+from .summary_rule import summary_fields
 
 __all__ = ["AccountSummary"]
 
@@ -37,20 +37,4 @@ class AccountSummary(BaseModel):
     @classmethod
     def of(cls, org: Organisation, people: int, opportunities: Iterable[Opportunity]) -> AccountSummary:
         """The summary of ``org`` with ``people`` people and these opportunities (open or not)."""
-        open_opps = [o for o in opportunities if o.is_open]
-        sums = totals(((o.amount or 0.0, o.currency) for o in open_opps), org.currency)
-        single = next(iter(sums.items())) if len(sums) == 1 else None
-        return cls(
-            id=org.id,
-            name=org.name,
-            industry=org.industry,
-            tier=org.tier,
-            people=people,
-            value=org.value,
-            currency=org.currency,
-            opportunities=len(open_opps),
-            pipeline=single[1] if single else (0.0 if not sums else None),
-            pipeline_currency=(single[0] or None) if single else None,
-            pipeline_by_currency=sums,
-            overdue=sum(1 for o in open_opps if o.close_date is not None and o.close_date < clock.today()),
-        )
+        return cls(**summary_fields(org, people, opportunities))

@@ -2,9 +2,11 @@
 attendees are matched to stored people by e-mail, and every pair of one of ours and one of
 theirs who took part is one meeting. A small reader, no dependency: lines unfolded, the
 ``VEVENT`` blocks' ``UID``, ``DTSTART`` (a date or a date-time, any time zone: its day),
-``SUMMARY``, ``STATUS``, ``RECURRENCE-ID``, ``ORGANIZER`` and ``ATTENDEE`` (``mailto:``;
-``PARTSTAT=DECLINED`` did not take part). A cancelled event did not happen; a recurring event
-counts once, on its first day (``RRULE`` is not expanded).
+``SUMMARY``, ``STATUS``, ``RRULE``, ``EXDATE``, ``RECURRENCE-ID``, ``ORGANIZER`` and
+``ATTENDEE`` (``mailto:``; ``PARTSTAT=DECLINED`` did not take part). A cancelled event did
+not happen. A repeating event is a meeting on each day it took place up to today (the one
+clock), by :mod:`.rrule`, less its ``EXDATE`` days and the days another ``VEVENT`` of the same
+``UID`` moved (its ``RECURRENCE-ID``); a rule this reader does not expand counts once.
 
 >>> lines = unfold("BEGIN:VEVENT\\r\\nSUMMARY:Quarterly \\r\\n business review\\r\\nEND:VEVENT\\r\\n")
 >>> [(n, text) for n, text in lines]
@@ -18,10 +20,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ... import clock
 from ...errors import InvalidInput
 from ...model import Interaction, InteractionKind, Person
 from ..crm.csvsniff import decode
 from .people import PeopleIndex
+from .rrule import MAX_OCCURRENCES, Unsupported, occurrences, parse_days
 from .tables import ActivityRead, add_pair
 
 __all__ = ["read_ics", "unfold"]
@@ -79,6 +83,8 @@ class _Event:
     summary: str = ""
     cancelled: bool = False
     recurrence: str = ""
+    rule: tuple[int, str] | None = None  # (line, RRULE value)
+    exdates: set[dt.date] = field(default_factory=set)
     people: list[tuple[int, str]] = field(default_factory=list)  # (line, e-mail)
 
 
@@ -107,6 +113,15 @@ def _events(path: Path, lines: list[tuple[int, str]], read: ActivityRead) -> lis
             current.cancelled = value.strip().upper() == "CANCELLED"
         elif name == "RECURRENCE-ID":
             current.recurrence = value.strip()
+        elif name == "RRULE":
+            if current.rule is not None:
+                read.problems.append(f"{path}:{n}: RRULE: a second rule in one event (one is read)")
+            current.rule = (n, value)
+        elif name == "EXDATE":
+            try:
+                current.exdates.update(parse_days(value))
+            except InvalidInput as exc:
+                read.problems.append(f"{path}:{n}: EXDATE: {exc}")
         elif name in ("ORGANIZER", "ATTENDEE"):
             if params.get("PARTSTAT", "").upper() != "DECLINED" and _mail(value):
                 current.people.append((n, _mail(value)))
@@ -126,7 +141,16 @@ def read_ics(path: Path, index: PeopleIndex) -> ActivityRead:
     if not lines or lines[0][1].upper() != "BEGIN:VCALENDAR":
         read.problems.append(f"{path}:1: not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
         return read
-    for event in _events(path, lines, read):
+    events = _events(path, lines, read)
+    moved: dict[str, set[dt.date]] = {}  # UID → the days of its occurrences another VEVENT replaces
+    for event in events:
+        if event.recurrence:
+            try:
+                moved.setdefault(event.uid, set()).update(parse_days(event.recurrence))
+            except InvalidInput as exc:
+                read.problems.append(f"{path}:{event.line}: RECURRENCE-ID: {exc}")
+    today = clock.today()
+    for event in events:
         read.rows += 1
         where = f"{path}:{event.line}"
         if event.day is None:
@@ -154,11 +178,37 @@ def read_ics(path: Path, index: PeopleIndex) -> ActivityRead:
                 f"{where}: {event.summary or event.uid!r}: nobody of {'ours' if not ours else 'theirs'}"
             )
             continue
-        ref = event.uid + (f"/{event.recurrence}" if event.recurrence else "")
-        for o in sorted({p.id: p for p in ours}.values(), key=lambda p: p.id):
-            for t in sorted({p.id: p for p in theirs}.values(), key=lambda p: p.id):
-                interaction = Interaction(
-                    kind=InteractionKind.meeting, date=event.day, source="calendar", ref=ref, note=event.summary or None
-                )
-                add_pair(read, where, o, t, index, interaction)
+        days = _days(path, event, today, moved.get(event.uid, set()), read)
+        for day in days:
+            # the first day keeps the event's own id (as before repeats were expanded: a
+            # re-import adds only the repeats); a repeat is the UID and its day
+            ref = event.uid + (f"/{event.recurrence}" if event.recurrence else "")
+            if day != event.day:
+                ref = f"{event.uid}/{day:%Y%m%d}"
+            for o in sorted({p.id: p for p in ours}.values(), key=lambda p: p.id):
+                for t in sorted({p.id: p for p in theirs}.values(), key=lambda p: p.id):
+                    interaction = Interaction(
+                        kind=InteractionKind.meeting, date=day, source="calendar", ref=ref, note=event.summary or None
+                    )
+                    add_pair(read, where, o, t, index, interaction)
     return read
+
+
+def _days(path: Path, event: _Event, today: dt.date, moved: set[dt.date], read: ActivityRead) -> list[dt.date]:
+    """The days ``event`` took place: its ``DTSTART``'s, and by its ``RRULE`` each repeat up to
+    ``today``, less its ``EXDATE`` days and the ``moved`` ones (another ``VEVENT`` has them)."""
+    assert event.day is not None
+    if event.rule is None or event.recurrence:  # a moved occurrence is one day, whatever it says
+        return [event.day]
+    n, rule = event.rule
+    try:
+        days = occurrences(event.day, rule, max(today, event.day), frozenset(event.exdates | moved))
+    except Unsupported as exc:
+        read.skipped.append(f"{path}:{n}: RRULE: {exc}: {event.summary or event.uid!r} counted once, on its first day")
+        return [event.day]
+    except InvalidInput as exc:
+        read.problems.append(f"{path}:{n}: RRULE: {exc}")
+        return []
+    if len(days) >= MAX_OCCURRENCES:
+        read.skipped.append(f"{path}:{n}: RRULE: {event.summary or event.uid!r}: its first {MAX_OCCURRENCES} days only")
+    return days

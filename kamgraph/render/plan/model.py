@@ -60,6 +60,12 @@ class MapOptions(BaseModel):
         description="width over height to wrap wide subtrees towards "
         "(default: about 16:9 for the org view; the committee view does not wrap)",
     )
+    max_boxes: int | None = Field(
+        default=None,
+        ge=1,
+        description="org view: the most boxes a collapsed view draws before whole units collapse "
+        "(default: what fits a page, kamgraph.render.plan.fit.MAX_BOXES)",
+    )
     legend: bool = True
     title: bool = True
     today: dt.date | None = None

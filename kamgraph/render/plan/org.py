@@ -11,7 +11,7 @@ from ...graph import own_people
 from ...model import Graph, Influence, Person, Role, Seniority, Stance
 from ..i18n import text
 from .builder import MapBuilder
-from .fit import collapse_units
+from .fit import MAX_BOXES, collapse_units
 from .model import MapEdge, MapNode, is_coverage
 from .people import open_deal_roles, reporting_levels
 
@@ -111,6 +111,7 @@ def plan_org(b: MapBuilder, graph: Graph, account: str, staff: dict[str, Person]
             keep=keep,
             closure=lambda ids: _with_managers(ids, scope),
             boxes=lambda ids: _boxes(ids, scope, ours_of),
+            limit=options.max_boxes or MAX_BOXES,
         )
         if collapsed:
             shown = ", ".join(collapsed[:3]) + (", …" if len(collapsed) > 3 else "")

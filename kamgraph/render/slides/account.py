@@ -33,10 +33,11 @@ from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend
 from .native import EMU_PER_PT, PER_ROW, Placed, level_order, paint, place
+from .org import org_slides
 
 __all__ = ["account_slides"]
 
-MAP_TOP, MAP_H = Inches(1.4), Inches(5.2)
+MAP_TOP, MAP_H = Inches(1.4), Inches(5.3)
 MAP_W = WIDTH - 2 * MARGIN
 
 
@@ -46,6 +47,7 @@ def account_slides(deck: Deck, graph: Graph, account: str, only: list[str]) -> N
     deck.learn(graph)
     deals = open_deals(graph, account, only)
     _summary(deck, graph, org, deals)
+    org_slides(deck, graph, account)
     for deal in deals:
         _committee(deck, graph, org, deal)
     if deals:
@@ -189,7 +191,7 @@ def _committee(deck: Deck, graph: Graph, org: Organisation, deal: Opportunity) -
         part = f" ({i}/{len(pages)})" if len(pages) > 1 else ""
         deck.header(slide, title + part, facts + (f" · {left_out}" if left_out else ""))
         paint(deck, slide, m, p, MARGIN, MAP_TOP, MAP_W, MAP_H)
-        legend(deck, slide, m, MARGIN, Inches(6.7), Inches(12.3))
+        legend(deck, slide, m, MARGIN, Inches(6.78), Inches(12.3))
         _notes(deck, slide, notes + ([deck.t("notes.left_out", what=left_out)] if left_out else []))
 
 

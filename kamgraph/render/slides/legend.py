@@ -16,7 +16,8 @@ from .base import INK, MUTED, Deck, rect, rgb
 __all__ = ["legend"]
 
 
-def legend(deck: Deck, slide: Slide, m: AccountMap, left: int, top: int, width: int) -> None:
+def legend(deck: Deck, slide: Slide, m: AccountMap, left: int, top: int, width: int, lines: str | None = None) -> None:
+    """The legend strip; ``lines`` says what the slide's lines (and marks) mean, when not the usual."""
     lang = m.lang
     x = left
     size = Inches(0.18)
@@ -52,5 +53,5 @@ def legend(deck: Deck, slide: Slide, m: AccountMap, left: int, top: int, width: 
         owners = ", ".join(f"{code} {name}" for code, name in m.owners)
         note = f"{deck.t('owners')}: {owners} ({deck.t('owners.note')})"
         roles = "   ".join(part for part in (roles, note.replace(" ", "\u00a0")) if part)
-    roles = "   ".join(p for p in (roles, deck.t("legend.lines")) if p)
+    roles = "   ".join(p for p in (roles, deck.t("legend.lines") if lines is None else lines) if p)
     deck.text(slide, left, top + Inches(0.3), width, Inches(0.45), [(roles, 10, False, MUTED)])

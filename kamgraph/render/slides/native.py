@@ -40,7 +40,21 @@ from ..run import layout
 from .base import INK, Deck, rect, rgb, unbroken
 from .lines import BOTTOM, TOP, Point, add_line, corners, plan_line
 
-__all__ = ["PER_ROW", "Placed", "compact_drawing", "level_order", "paint", "place", "wrap_words"]
+__all__ = [
+    "PER_ROW",
+    "Placed",
+    "add_lines",
+    "box_label",
+    "compact_drawing",
+    "elbow_path",
+    "level_order",
+    "name_lines",
+    "paint",
+    "person_box",
+    "place",
+    "shared_length",
+    "wrap_words",
+]
 
 PER_ROW = 6
 #: Influence as a border: three widths that can be told apart, the legend says which is which.
@@ -64,10 +78,10 @@ def _level(graph: Graph, n: MapNode) -> int:
     return p.seniority.rank if p is not None and p.seniority is not None else 7
 
 
-def _label(n: MapNode, lang: Lang = "en") -> str:
+def box_label(n: MapNode, lang: Lang = "en") -> str:
     """The box's text as the slide shows it (name 11 pt, title 10 pt in up to three lines of
     22 characters, badges 10 pt): Graphviz sizes the box for exactly this."""
-    rows = [f"<tr><td><b>{escape(n.name) or '&#160;'}</b></td></tr>"]
+    rows = [f"<tr><td><b>{'<br/>'.join(escape(x) for x in name_lines(n.name)) or '&#160;'}</b></td></tr>"]
     if n.left:
         rows.append(f'<tr><td><font point-size="10">{escape(_left(n, lang))}</font></td></tr>')
     if n.title:
@@ -82,6 +96,18 @@ def _label(n: MapNode, lang: Lang = "en") -> str:
 def _left(n: MapNode, lang: Lang) -> str:
     assert n.left is not None
     return text(lang, "left_on", date=n.left.isoformat())
+
+
+#: A name longer than this many characters goes over two lines ("Alejandro Ortiz de / Zárate Gil").
+NAME_WIDTH = 22
+
+
+def name_lines(name: str) -> list[str]:
+    """A name in one line, or two when long, broken between words (never cut)."""
+    if len(name) <= NAME_WIDTH:
+        return [name]
+    lines = textwrap.wrap(clean(name, 400), NAME_WIDTH, break_long_words=False, break_on_hyphens=False)
+    return [lines[0], " ".join(lines[1:])] if len(lines) > 1 else lines or [name]
 
 
 def wrap_words(s: str, width: int, lines: int) -> list[str]:
@@ -123,16 +149,21 @@ def compact_drawing(
     for n in nodes:
         levels[99 if _ours(n) else _level(graph, n)].append(n)
     rows: list[list[MapNode]] = []
+    # A report never shares a row with their manager: the line between them would run
+    # along the row, behind the boxes between them.
+    reports = {(e.source, e.target) for e in m.edges if e.kind == "reports_to"}
     for lvl in sorted(levels):
         group = levels[lvl]
         if merge and lvl != 99 and rows and rows[-1] and len(rows[-1]) < per_row and not _ours(rows[-1][0]):
+            above = {n.id for n in rows[-1]}
+            joins = [n for n in group if not any((a, n.id) in reports or (n.id, a) in reports for a in above)]
             room = per_row - len(rows[-1])
-            rows[-1] += group[:room]
-            group = group[room:]
+            rows[-1] += joins[:room]
+            group = [n for n in group if n not in joins[:room]]
         rows += [group[i : i + per_row] for i in range(0, len(group), per_row)]
     for n in nodes:
         attrs = node_attrs(n, m.lang)
-        attrs["label"] = _label(n, m.lang)
+        attrs["label"] = box_label(n, m.lang)
         attrs["id"] = dot_text(f"node-{names[n.id]}")
         d.node(names[n.id], **attrs)
     for i, row in enumerate(rows):
@@ -200,11 +231,45 @@ def _route(pos: str, height: float) -> list[Point]:
     return corners([*([start] if start else []), *points, *([tip] if tip else [])])
 
 
+#: Points between two boxes of a row, and between two rows: room for the lines between them.
+BOX_GAP, ROW_GAP = 16.0, 24.0
+
+
 def place(
     m: AccountMap, graph: Graph, nodes: list[MapNode] | None = None, per_row: int = PER_ROW, merge: bool = False
 ) -> Placed:
+    """The committee laid out: dot sizes the boxes and orders each row (fewest crossings);
+    the rows are then packed side by side, centred, with room between them for the lines,
+    and Graphviz routes every line orthogonally around the boxes where they now stand
+    (``neato -n2``, ``splines=ortho``)."""
     nodes = nodes if nodes is not None else m.nodes
-    return Placed(m, nodes, layout(compact_drawing(m, graph, nodes, per_row, merge)))
+    drawing = compact_drawing(m, graph, nodes, per_row, merge)
+    first = Placed(m, nodes, layout(drawing))
+    rows: dict[float, list[str]] = defaultdict(list)
+    for nid, (_, y, _, h) in sorted(first.boxes.items(), key=lambda kv: (kv[1][1] + kv[1][3] / 2, kv[1][0])):
+        rows[round(y + h / 2)].append(nid)
+    widths = {r: sum(first.boxes[n][2] for n in ids) + BOX_GAP * (len(ids) - 1) for r, ids in rows.items()}
+    width = max(widths.values(), default=0.0)
+    centre: dict[str, tuple[float, float]] = {}
+    top = 0.0
+    for r in sorted(rows):
+        ids = rows[r]
+        height = max(first.boxes[n][3] for n in ids)
+        x = (width - widths[r]) / 2
+        for n in ids:
+            w = first.boxes[n][2]
+            centre[n] = (x + w / 2, top + height / 2)
+            x += w + BOX_GAP
+        top += height + ROW_GAP
+    total = top - ROW_GAP
+    names = {n.id: f"n{i}" for i, n in enumerate(nodes)}
+    fixed = drawing.copy()
+    fixed.engine = "neato"
+    for node in nodes:
+        if node.id in centre:
+            cx, cy = centre[node.id]
+            fixed.node(names[node.id], pos=f"{cx:.1f},{total - cy:.1f}!")
+    return Placed(m, nodes, layout(fixed, fixed_positions=True))
 
 
 def level_order(graph: Graph, nodes: list[MapNode]) -> list[MapNode]:
@@ -226,9 +291,10 @@ def paint(
         return off_x + int(x * unit), off_y + int(y * unit)
 
     shapes: dict[str, Any] = {}
+    drawn: list[list[Point]] = []  # the lines so far, as drawn (slide EMUs)
     for n in placed.nodes:
         if n.id in placed.boxes:
-            shapes[n.id] = _box(deck, slide, n, placed.boxes[n.id], at, scale)
+            shapes[n.id] = person_box(deck, slide, n, placed.boxes[n.id], at, scale)
     for e in m.edges:
         if e.source not in shapes or e.target not in shapes or e.kind not in ("reports_to", "influences", "knows"):
             continue
@@ -239,7 +305,12 @@ def paint(
         if bend is not None:
             bend = (at(0, bend)[1]) if vertical else at(bend, 0)[0]
         ends = (shapes[one], first, shapes[two], last)
-        line = add_line(slide, at(*start), at(*end), bend, vertical, ends)
+        a, b = at(*start), at(*end)
+        path = elbow_path(a, b, bend, vertical)
+        if bend is not None and any(shared_length(path, other) > SHARED_EMU for other in drawn):
+            bend, path = None, [a, b]  # an elbow along another line's path: straight, so both read
+        drawn.append(path)
+        line = add_line(slide, a, b, bend, vertical, ends)
         colour = PATH_COLOUR if e.highlighted else EDGE_COLOURS[e.kind]
         line.line.color.rgb = rgb(colour)
         line.line.width = Pt(4 if e.highlighted else strength_pt(e.weight) if e.kind == "knows" else 1.25)
@@ -252,6 +323,46 @@ def paint(
     for cxn in [el for el in tree if el.tag.endswith("}cxnSp")]:
         tree.remove(cxn)
         tree.insert(2, cxn)
+
+
+#: Two elbows may run along one path for this long (EMUs: 6 pt) before the later one is drawn straight.
+SHARED_EMU = 6 * EMU_PER_PT
+
+
+def elbow_path(start: Point, end: Point, bend: float | None, vertical: bool) -> list[Point]:
+    """The corners a connector from ``start`` to ``end`` draws: straight, or turning at ``bend``.
+
+    >>> elbow_path((0, 0), (10, 20), 5, vertical=True)
+    [(0, 0), (0, 5), (10, 5), (10, 20)]
+    """
+    if bend is None:
+        return [start, end]
+    if vertical:
+        return [start, (start[0], bend), (end[0], bend), end]
+    return [start, (bend, start[1]), (bend, end[1]), end]
+
+
+def shared_length(a: list[Point], b: list[Point], tol: float = EMU_PER_PT) -> float:
+    """How long two polylines run along the same path (their collinear, overlapping
+    segments across or down), in their units.
+
+    >>> shared_length([(0, 0), (0, 100)], [(0, 50), (0, 300)], tol=1)
+    50
+    >>> shared_length([(0, 0), (0, 100)], [(5, 0), (5, 100)], tol=1)
+    0
+    """
+    total: float = 0
+    for p1, p2 in zip(a, a[1:], strict=False):
+        for q1, q2 in zip(b, b[1:], strict=False):
+            for along in (0, 1):
+                across = 1 - along
+                if max(abs(p1[across] - p2[across]), abs(q1[across] - q2[across]), abs(p1[across] - q1[across])) > tol:
+                    continue
+                lo = max(min(p1[along], p2[along]), min(q1[along], q2[along]))
+                hi = min(max(p1[along], p2[along]), max(q1[along], q2[along]))
+                if hi - lo > tol:
+                    total += hi - lo
+    return total
 
 
 def _facing(placed: Placed, a: str, b: str) -> list[Point]:
@@ -273,7 +384,17 @@ def _arrow(line: Any) -> None:
     ln.append(tail)
 
 
-def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, float], at: Any, scale: float) -> Any:
+def person_box(
+    deck: Deck,
+    slide: Slide,
+    n: MapNode,
+    box: tuple[float, float, float, float],
+    at: Any,
+    scale: float,
+    paragraphs: list[list[tuple[str, float, bool, Any]]] | None = None,
+) -> Any:
+    """One person's box: filled by stance, bordered by influence; its text is name, title and
+    badges, or ``paragraphs`` (each a list of runs: text, size, bold, colour) when given."""
     x, y = at(box[0], box[1])
     w, h = int(box[2] * EMU_PER_PT * scale), int(box[3] * EMU_PER_PT * scale)
     if n.kind == "seat":
@@ -298,7 +419,7 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     frame.margin_left = frame.margin_right = Pt(3)
     frame.margin_top = frame.margin_bottom = Pt(1)
-    runs: list[tuple[str, float, bool, Any]] = [(n.name, 11, True, INK)]
+    runs: list[tuple[str, float, bool, Any]] = [("\n".join(name_lines(n.name)), 11, True, INK)]
     if n.left:
         runs.append((_left(n, deck.lang), 10, False, rgb("#555555")))
     if n.title:
@@ -306,17 +427,31 @@ def _box(deck: Deck, slide: Slide, n: MapNode, box: tuple[float, float, float, f
     marks = [BADGES[r] for r in n.roles] + list(n.owners)
     if marks:
         runs.append(("  ".join(marks), 10, True, INK))
-    for i, (words, size, bold, colour) in enumerate(runs):
+    if marks and any(r in DECIDING_ROLES or r == Role.blocker for r in n.roles):
+        runs[-1] = (runs[-1][0], 10, True, rgb("#AA3377") if n.kind != "team" else INK)
+    for i, para_runs in enumerate(paragraphs if paragraphs is not None else [[r] for r in runs]):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = PP_ALIGN.CENTER
+        for words, size, bold, colour in para_runs:
+            for run in add_lines(para, unbroken(deck.say(words)), round(size * scale * 2) / 2, bold, colour):
+                if i == 0 and n.left:
+                    run.font._rPr.set("strike", "sngStrike")  # python-pptx has no property for it
+    return shape
+
+
+def add_lines(para: Any, words: str, size: float, bold: bool, colour: Any) -> list[Any]:
+    """``words`` as runs of ``para``, one a line, with a line break (of the same size, so the
+    line height is the text's) where ``words`` has a newline; returns the runs."""
+    runs = []
+    for j, line in enumerate(words.split("\n")):
+        if j:
+            br = para._p.add_br()
+            br.get_or_add_rPr().set("sz", str(int(size * 100)))
         run = para.add_run()
-        run.text = unbroken(deck.say(words))
-        run.font.size = Pt(round(size * scale * 2) / 2)
+        run.text = line
+        run.font.size = Pt(size)
         run.font.bold = bold
         run.font.name = FONT
         run.font.color.rgb = colour
-        if i == 0 and n.left:
-            run.font._rPr.set("strike", "sngStrike")  # python-pptx has no property for it
-        if i == len(runs) - 1 and any(r in DECIDING_ROLES or r == Role.blocker for r in n.roles) and marks:
-            run.font.color.rgb = rgb("#AA3377") if n.kind != "team" else INK
-    return shape
+        runs.append(run)
+    return runs

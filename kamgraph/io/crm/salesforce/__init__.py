@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ....graph import gc_paused
 from ....store.base import Store
 from ..builder import Builder, CrmImport, Progress
 from ..columns import ColumnMap
@@ -24,6 +25,7 @@ from .session import NO_ACCOUNT_ORG, Session
 __all__ = ["NO_ACCOUNT_ORG", "SALESFORCE_ROLES", "read_salesforce", "sf_id18"]
 
 
+@gc_paused
 def read_salesforce(
     contacts: Sequence[Path] = (),
     accounts: Sequence[Path] = (),

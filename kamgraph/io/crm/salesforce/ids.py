@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import string
 
 __all__ = ["is_sf_id", "is_true", "sf_id18"]
 
@@ -11,6 +13,7 @@ _SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _TRUE = {"true", "1", "yes", "y", "x", "verdadero", "wahr", "vrai", "sí", "si"}
 
 
+@functools.lru_cache(maxsize=1 << 18)  # an export names each id several times (a contact, its manager's line)
 def sf_id18(sfid: str) -> str:
     """The 18-character form of a 15- or 18-character Salesforce id (the suffix encodes
     which of the first 15 characters are upper case).
@@ -21,11 +24,15 @@ def sf_id18(sfid: str) -> str:
     if not _ID.match(sfid):
         raise ValueError(f"not a Salesforce id: {sfid!r}")
     head = sfid[:15]
-    suffix = ""
-    for chunk in range(3):
-        bits = sum(1 << j for j, ch in enumerate(head[chunk * 5 : chunk * 5 + 5]) if "A" <= ch <= "Z")
-        suffix += _SUFFIX[bits]
-    return head + suffix
+    upper = head.translate(_UPPER)  # "1" for each capital letter, "0" for the rest
+    # each 5 characters make one suffix letter: bit j set when character j is upper case
+    return head + "".join(_SUFFIX[int(upper[n : n + 5][::-1], 2)] for n in (0, 5, 10))
+
+
+#: Each letter and digit of an id → "1" when it is a capital letter, else "0".
+_UPPER = str.maketrans(
+    {**{c: "0" for c in string.ascii_lowercase + string.digits}, **{c: "1" for c in string.ascii_uppercase}}
+)
 
 
 def is_sf_id(value: str) -> bool:

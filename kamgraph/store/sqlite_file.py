@@ -1,0 +1,130 @@
+"""The SQLite store's file: opening it (WAL, foreign keys, secure delete), creating it at
+the first write, migrating an older schema in place (:mod:`.sqlite_schema`), and folding
+the write-ahead log back after an erasure. :class:`~kamgraph.store.sqlite.SQLiteStore`
+builds the store's primitives on it."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from ..errors import StoreError
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_of_json
+
+__all__ = ["SQLiteFile"]
+
+
+class SQLiteFile:
+    """One SQLite file (``:memory:`` for a throw-away one), created at the first write."""
+
+    url: str
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction (the store's)."""
+        raise NotImplementedError
+
+    def __init__(self, path: str | Path, *, create: bool = True):
+        self.url = str(path)
+        # A missing file is created at the first write, not now: an import refused (or a dry
+        # run) leaves no store behind. Until then reads see an empty store in memory.
+        self._pending = self.url != ":memory:" and not Path(self.url).exists()
+        self._fresh = False  # the file was just created by this store's first write
+        if self._pending and not create:
+            raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
+        self.db = self._connect(":memory:" if self._pending else self.url)
+
+    def _connect(self, target: str) -> sqlite3.Connection:
+        try:
+            self.db = sqlite3.connect(target, isolation_level=None, timeout=10)
+            self.db.create_function("kg_search", 1, search_of_json, deterministic=True)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA secure_delete = ON")  # erased people leave no bytes behind
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.url}: cannot open the store: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.url}: cannot open as a kamgraph store: {exc}") from None
+        return self.db
+
+    def _create_file(self) -> None:
+        """The first write to a store that had no file: create it now, and move the current
+        transaction (if any) onto it. Reads so far saw an empty store: the write checks,
+        under the write lock, that nobody filled the file meanwhile (see :meth:`_write`)."""
+        memory, in_transaction = self.db, self.db.in_transaction
+        try:
+            Path(self.url).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.url}: cannot create the store: {exc.strerror}") from None
+        self._connect(self.url)
+        if in_transaction:
+            memory.execute("ROLLBACK")
+            self.db.execute("BEGIN IMMEDIATE")
+        memory.close()
+        self._pending, self._fresh = False, True
+
+    def _still_empty(self, db: sqlite3.Connection) -> None:
+        if any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
+            raise StoreError(
+                f"{self.url}: another program created this store while this one read it; "
+                "nothing was changed; run the command again"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def exists(self) -> bool:
+        """Whether the store's file exists (it is created by the first write)."""
+        return not self._pending
+
+    def _version(self) -> int:
+        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.url}: made by a newer kamgraph (schema {version}); upgrade kamgraph")
+        return version
+
+    def _migrate(self) -> None:
+        if self._version() == SCHEMA_VERSION:
+            return  # opening a current store writes nothing: readers never wait for writers
+        with self._transaction():
+            version = self._version()  # again, under the write lock: another process may have won
+            if version == 0:
+                tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+                if tables:
+                    raise StoreError(f"{self.url}: an SQLite file, but not a kamgraph store")
+            for n in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[n].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _purge_warnings(self) -> list[str]:
+        if self.url == ":memory:":
+            return []
+        # A reader holding an older snapshot keeps the checkpoint from finishing: wait for it
+        # a moment, not the full lock timeout.
+        self.db.execute("PRAGMA busy_timeout = 1000")
+        try:
+            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            self.db.execute("PRAGMA busy_timeout = 10000")
+        if not busy:
+            return []
+        return [
+            f"{self.url}: another program is reading the store, so the erased data stays in the store file "
+            "until it closes; then run: kamgraph --store " + _shell_quote(self.url) + " purge"
+        ]
+
+    def purge(self) -> list[str]:
+        """Fold the write-ahead log back into the store file and empty it, so that erased
+        data leaves no bytes behind; what stopped it (another program reading), if anything."""
+        return self._purge_warnings()
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
