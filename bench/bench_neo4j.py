@@ -307,8 +307,9 @@ def main() -> None:
         "Reading these: the client, the server and other work share the machine, so repeat runs differ by a "
         "fifth or more. Each figure is the whole operation: a `kamgraph import` spends about as long reading "
         "and validating its YAML (the same work on both stores) as writing. A re-import reads every stored "
-        "record back (one query per collection and batch, each answering with one row that collects its "
-        "records) and validates it against the model, so a value set by hand in Browser is caught; nothing "
+        "record back once (the prune plan's read of the whole store serves its checks and its diff: one query "
+        "per collection, each answering with one row that collects its records) and validates it against the "
+        "model, so a value set by hand in Browser is caught; nothing "
         "is written. `find_people` takes candidates from the full-text index `kamgraph_person_search` "
         "(by name, then id) and checks each exactly in Python until it has the 50 asked for.",
         "",
