@@ -403,7 +403,8 @@ def _reporting_cycles(graph: Graph, ix: _Index) -> list[Problem]:
         boss_id = person.reports_to if person is not None else None
         if not boss_id or boss_id == pid:  # reporting to oneself is its own problem
             return None
-        ix.fetch("people", [boss_id])
+        if boss_id not in ix.people:
+            ix.fetch("people", [boss_id])
         return boss_id if boss_id in ix.people else None
 
     return [
@@ -417,7 +418,8 @@ def _unit_cycles(graph: Graph, ix: _Index) -> list[Problem]:
         unit = ix.units.get(uid)
         if unit is None or not unit.parent:
             return None
-        ix.fetch("units", [unit.parent])
+        if unit.parent not in ix.units:
+            ix.fetch("units", [unit.parent])
         return unit.parent if unit.parent in ix.units else None
 
     return [

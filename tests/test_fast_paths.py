@@ -139,10 +139,16 @@ def test_a_store_written_with_sorted_keys_or_maps_in_another_order_reads_as_unch
     db.commit()
     db.close()
     with SQLiteStore(path) as store:
-        again = store.import_graph(graph)
-        assert not again.changed
-        assert sum(c.unchanged for c in again.counts.values()) == sum(len(getattr(graph, c)) for c in again.counts)
-        assert len(store.changes()) == logged
+        for _ in range(2):  # the first re-import rewrites each record in today's form, the second has nothing to do
+            again = store.import_graph(graph)
+            assert not again.changed
+            assert sum(c.unchanged for c in again.counts.values()) == sum(len(getattr(graph, c)) for c in again.counts)
+            assert len(store.changes()) == logged
+    db = sqlite3.connect(path)
+    assert [d for (d,) in db.execute("SELECT data FROM people ORDER BY id")] == [
+        canonical_json(p) for p in sorted(graph.people, key=lambda p: p.id)
+    ]
+    db.close()
     a = Person(id="p", name="P", org="o", ids={"salesforce": "1", "hubspot": "2"})
     b = Person(id="p", name="P", org="o", ids={"hubspot": "2", "salesforce": "1"})
     assert canonical_json(a) != canonical_json(b) and same_json(canonical_json(a), canonical_json(b))

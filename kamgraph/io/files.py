@@ -254,7 +254,11 @@ def _flatten(f: AccountFile) -> Graph:
     g["units"] = list(f.units)
 
     def add_units(units: Iterable[UnitIn], org: str, parent: str | None) -> None:
-        for u in units:
+        # the tree walked with a stack: a nested function calling itself would hold itself
+        # (and every record read) in a reference cycle, left for the cycle collector
+        stack = [(u, parent) for u in reversed(list(units))]
+        while stack:
+            u, parent = stack.pop()
             g["units"].append(
                 Unit(
                     id=u.id,
@@ -270,7 +274,7 @@ def _flatten(f: AccountFile) -> Graph:
                 if isinstance(entry, AdoptionStatus):
                     entry = AdoptionEntry(status=entry)
                 g["adoption"].append(Adoption(unit=u.id, product=product, **entry.model_dump()))
-            add_units(u.units, org, u.id)
+            stack += [(child, u.id) for child in reversed(u.units)]
 
     def add_person(p: PersonIn, org: str | None, where: str) -> None:
         if p.org and org and p.org != org:

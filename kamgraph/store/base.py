@@ -1,11 +1,14 @@
 """The store contract that every backend keeps.
 
 A backend implements a handful of primitives: transactions (``_begin``, ``_commit``,
-``_rollback``, ``_write_transaction``), reads by key and by organisation (``_get``,
-``_team``, ``_people_of`` … the parts :meth:`Store.account` is assembled from), ``accounts``,
-``find_people``, ``dump``, ``_records_naming``, and the writes (``_stored_json``, ``_delete``,
-``_put``). The behaviour users see — validation before a write, diffing and counting what an
-import reports, account assembly, what an erasure removes — is written once, here. A new
+``_rollback``, ``_write_transaction``: :mod:`.transactions`), reads by key and by organisation
+(``_get``, ``_team``, ``_people_of`` … the parts :meth:`Store.account` is assembled from),
+``accounts``, ``_people_like``, ``dump``, ``_records_naming``, ``_stored_all`` and
+``_from_stored``, the writes (``_stored_json``, ``_delete``, ``_put``) and the change log
+(``_append_changes``, ``_read_changes``, ``_delete_changes``: :mod:`.recording`). The
+behaviour users see — validation before a write, diffing and counting what an import
+reports, account assembly, the people search, ``lint``, what an erasure removes — is written
+once, here. A new
 backend writes those primitives and passes the contract suite (tests/test_store.py and every
 test that takes the ``store`` fixture): see CONTRIBUTING.md.
 """

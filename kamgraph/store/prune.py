@@ -150,6 +150,8 @@ def plan_prune(
             people_only -= same
             scope -= same
     stored = _stored(store, scope, people_only)
+    if stored.is_empty():  # nothing stored of these organisations (a first import): nothing stale
+        return PrunePlan(report)
     have = {c: {record_key(r.normalised() if c == "knows" else r) for r in getattr(graph, c)} for c in COLLECTIONS}
     people_refs, unit_refs = _references(graph)
     kept = set(keep)

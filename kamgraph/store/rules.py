@@ -82,8 +82,10 @@ def check_by_id(collection: str) -> None:
 def changed_records(
     collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: Tally
 ) -> list[tuple[Any, str]]:
-    """The records that differ from what is stored (``existing``: key → canonical JSON),
-    each with its JSON; counts every record as added, updated or unchanged in ``report``."""
+    """The records to write, each with its JSON: those that differ from what is stored
+    (``existing``: key → canonical JSON), and those stored as another text of the same record
+    (written by an older kamgraph: rewritten once, counted unchanged, nothing logged); counts
+    every record as added, updated or unchanged in ``report``."""
     out = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     diffs = report.diffs
@@ -93,6 +95,8 @@ def changed_records(
         old = existing.get(key) if existing else None
         if old is not None and same_json(old, data):
             counts["unchanged"] += 1
+            if old != data:
+                out.append((r, data))
             continue
         counts["updated" if old is not None else "added"] += 1
         diffs.append((collection, key, old, r))

@@ -276,6 +276,8 @@ class SQLiteStore(SQLiteFile, Store):
 
     def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
         db: sqlite3.Connection = tx
+        if db.execute(f"SELECT 1 FROM {collection} LIMIT 1").fetchone() is None:
+            return {}  # an empty table (a first import): no ids to look up
         key_cols = TABLES[collection][0]
         existing: dict[Any, str] = {}
         if key_cols == ("id",):
