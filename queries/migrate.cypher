@@ -54,3 +54,20 @@ FOREACH (k IN $keys | REMOVE n[k])
 // Remove the first layout's JSON from every KNOWS, INFLUENCES and ADOPTS relationship.
 MATCH ()-[r:KNOWS|INFLUENCES|ADOPTS]->()
 REMOVE r[$key]
+
+// name: migrate_changes_there
+// Whether the change log has nodes of its first layout: one (:Change) per entry.
+MATCH (c:Change)
+RETURN count(c) > 0 AS old
+
+// name: migrate_changes
+// Every entry of the change log's first layout, by number: its properties.
+MATCH (c:Change)
+WITH c
+ORDER BY c.seq
+RETURN collect(properties(c)) AS rows
+
+// name: migrate_changes_delete
+// Delete the change log's first-layout nodes (their entries are in change sets now).
+MATCH (c:Change)
+DELETE c

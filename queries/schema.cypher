@@ -51,22 +51,21 @@ CALL db.awaitIndexes($seconds)
 // Drop an index of kamgraph's first layout ($name), whose property is now a relationship.
 DROP INDEX $name IF EXISTS
 
-// name: schema_change_seq
-// Change-log entries are numbered once each (and found by number).
-CREATE CONSTRAINT kamgraph_change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE
+// name: schema_change_first
+// Change sets are numbered by their first entry once each (and found by number).
+CREATE CONSTRAINT kamgraph_change_first IF NOT EXISTS FOR (n:ChangeSet) REQUIRE n.first IS UNIQUE
 
-// name: schema_change_record
-// A record's history: entries by collection and key.
-CREATE INDEX kamgraph_change_record IF NOT EXISTS FOR (n:Change) ON (n.collection, n.key)
+// name: schema_change_since
+// What changed since a date: change sets by time.
+CREATE INDEX kamgraph_change_since IF NOT EXISTS FOR (n:ChangeSet) ON (n.at)
 
-// name: schema_change_org
-// An account's history: entries by organisation.
-CREATE INDEX kamgraph_change_org IF NOT EXISTS FOR (n:Change) ON (n.org)
+// name: schema_change_search
+// A record's, an organisation's or a person's history: the change sets that name them, each
+// id whole and exact (analyzer $keyword), by record key, organisation, person and field.
+CREATE FULLTEXT INDEX kamgraph_change_search IF NOT EXISTS
+FOR (n:ChangeSet) ON EACH [n.key, n.keys, n.org, n.orgs, n.people, n.field, n.fields]
+OPTIONS {indexConfig: {`fulltext.analyzer`: $keyword}}
 
-// name: schema_change_at
-// What changed since a date: entries by time.
-CREATE INDEX kamgraph_change_at IF NOT EXISTS FOR (n:Change) ON (n.at)
-
-// name: schema_change_field
-// Entries by field (erasure reads the notes').
-CREATE INDEX kamgraph_change_field IF NOT EXISTS FOR (n:Change) ON (n.field)
+// name: schema_drop_old_constraint
+// Drop a constraint of an earlier layout ($name): the change log's one node per entry.
+DROP CONSTRAINT $name IF EXISTS

@@ -172,3 +172,28 @@ def write_old_layout(run: Any, graph: Graph) -> None:
             f"MERGE (a)-[r:{rel}]->(b) SET r = row.props",
             rows=rows,
         )
+
+
+#: The change log's first layout (kamgraph/store/neo4j_changes.py before the change sets):
+#: one (:Change) node per entry, its constraint and indexes.
+OLD_CHANGE_SCHEMA = [
+    "CREATE CONSTRAINT kamgraph_change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE",
+    "CREATE INDEX kamgraph_change_record IF NOT EXISTS FOR (n:Change) ON (n.collection, n.key)",
+    "CREATE INDEX kamgraph_change_org IF NOT EXISTS FOR (n:Change) ON (n.org)",
+    "CREATE INDEX kamgraph_change_at IF NOT EXISTS FOR (n:Change) ON (n.at)",
+    "CREATE INDEX kamgraph_change_field IF NOT EXISTS FOR (n:Change) ON (n.field)",
+]
+
+
+def write_old_change_log(run: Any, changes: list[Any]) -> None:
+    """Replace the store's change log with ``changes`` (kamgraph Change entries) as the first
+    layout kept them: one (:Change) node each, its properties the entry's, none for the unset."""
+    run("MATCH (c:ChangeSet) DELETE c")
+    for statement in OLD_CHANGE_SCHEMA:
+        run(statement)
+    rows = []
+    for c in changes:
+        data = {k: v for k, v in c.model_dump().items() if v is not None and v != []}
+        data["kind"] = c.kind.value
+        rows.append(data)
+    run("UNWIND $rows AS row CREATE (c:Change) SET c = row", rows=rows)

@@ -29,19 +29,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kamgraph"
 # the lists only shrink: delete the entries it names. (Helper "analysis" made its private
 # cross-file helpers public: ALLOWED_PRIVATE is empty.)
 ALLOWED_PRIVATE: set[tuple[str, str, str]] = set()  # (importing module, where from, private name)
-ALLOWED_REACH: set[tuple[str, str]] = {  # (module, private member it reaches for on another module's object)
-    # The Neo4j backend's own files (schema, upgrade, batched writes, the change log) run
-    # their queries through the store's transaction half (neo4j_transactions.BoltTransactions).
-    # Renaming these to public names waits for helper "io-speed", who is optimising the
-    # backend's writes this session (a rename would break calls added meanwhile).
-    ("kamgraph.store.neo4j_changes", "_rows"),
-    ("kamgraph.store.neo4j_schema", "_errors"),
-    ("kamgraph.store.neo4j_upgrade", "_errors"),
-    ("kamgraph.store.neo4j_upgrade", "_rows"),
-    ("kamgraph.store.neo4j_upgrade", "_run"),
-    ("kamgraph.store.neo4j_upgrade", "_write_tx"),
-    ("kamgraph.store.neo4j_write", "_rows"),
-}
+ALLOWED_REACH: set[tuple[str, str]] = set()  # (module, private member it reaches for on another module's object)
 ALLOWED_EDGES: set[tuple[str, str]] = set()  # (importing module, imported module): left out of the cycle search
 
 

@@ -12,19 +12,18 @@ properties) is converted on first open (:mod:`kamgraph.store.neo4j_upgrade`).
 
 All Cypher is in ``queries/*.cypher`` (see :mod:`kamgraph.store.queries`), always
 parameterised. The driver is imported on first use, and its exceptions are turned into
-:class:`~kamgraph.errors.StoreError` in one place (:meth:`Neo4jStore._errors`).
+:class:`~kamgraph.errors.StoreError` in one place (:meth:`~kamgraph.store.neo4j_transactions.Bolt.errors`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import KamgraphError, StoreChanged, StoreConflict, StoreError
+from ..errors import StoreChanged
 from ..model import COLLECTIONS, Adoption, Graph, Opportunity, OrgKind, Person, Unit, record_key
 from .base import (
     MODELS,
@@ -35,18 +34,15 @@ from .base import (
     canonical_json,
 )
 from .changes import Change, ChangeQuery, ChangeRow
-from .neo4j_changes import append_changes, delete_changes, read_changes
-from .neo4j_connection import Neo4jSettings, check_server, error_message
+from .neo4j_changes import ChangeLog
+from .neo4j_connection import Neo4jSettings, check_server
 from .neo4j_records import ModelError, record_from, records_from
 from .neo4j_schema import SEARCH_INDEX, ensure_schema, search_query
-from .neo4j_transactions import READ_ATTEMPTS, BoltTransactions
-from .neo4j_write import apply
-from .neo4j_write import batches as _batches
+from .neo4j_transactions import READ_ATTEMPTS, Bolt
+from .neo4j_write import apply, batches
 from .queries import query
 
 if TYPE_CHECKING:
-    import neo4j
-
     from .neo4j_transactions import Tx
 
 __all__ = [
@@ -74,7 +70,14 @@ NODE_LABELS = {
 #: The node every write transaction locks first (see queries/store.cypher: store_lock).
 LOCK_LABEL = "KamgraphLock"
 #: Every label kamgraph writes: the records', notes, outside ids, the write lock and the change log.
-LABELS = {**NODE_LABELS, "notes": "Note", "ids": "ExternalId", "lock": LOCK_LABEL, "changes": "Change"}
+LABELS = {
+    **NODE_LABELS,
+    "notes": "Note",
+    "ids": "ExternalId",
+    "lock": LOCK_LABEL,
+    "changes": "ChangeSet",
+    "change_entries": "Change",  # read (and removed) only by the upgrade in place
+}
 #: Every relationship type kamgraph writes (they appear in queries/*.cypher, never in a
 #: string built at run time).
 RELATIONSHIP_TYPES = {
@@ -96,45 +99,38 @@ RELATIONSHIP_TYPES = {
 
 T = TypeVar("T")
 
+#: The key, in the connection's cache, of the collections it holds whole (read by :meth:`Neo4jStore.dump`).
+WHOLE = " whole"
 
-class Neo4jStore(BoltTransactions, Store):
+
+class Neo4jStore(Store):
     """The store in one Neo4j database. Opens the driver, checks that the server, the
     credentials and the database answer, makes the schema (unique ids, indexes) and
-    converts a store of the first layout. ``batch_size`` is rows per statement.
+    converts a store of an earlier layout. ``batch_size`` is rows per statement.
+
+    ``bolt`` (:class:`~kamgraph.store.neo4j_transactions.Bolt`) is the connection that the
+    store and its helper modules run their named queries through.
     """
 
     def __init__(self, settings: Neo4jSettings, *, batch_size: int = BATCH_SIZE, connection_timeout: float = 10.0):
         self.settings = settings
         self.url = settings.display
         self.batch_size = batch_size
-        self._session: neo4j.Session | None = None
-        self._tx: neo4j.Transaction | None = None
-        self._tx_write = False
-        self._tx_version = 0
-        self._cache: dict[str, dict[str, Any]] = {}  # records read in the current transaction
-        import neo4j  # lazy: opening an SQLite store never pays for the driver
-
-        with self._errors("connect"):
-            self.driver = neo4j.GraphDatabase.driver(
-                settings.uri,
-                auth=settings.auth,
-                connection_timeout=connection_timeout,
-                max_transaction_retry_time=15.0,
-                user_agent="kamgraph",
-            )  # its notices stay off stderr: see neo4j_connection.quiet_driver_log
+        self.bolt = Bolt(settings, batch_size, connection_timeout)
+        self.log = ChangeLog(self.bolt)
+        self.driver = driver = self.bolt.driver
         try:
-            with self._errors("connect"):
-                self.driver.verify_connectivity()  # fails at once; a managed transaction would retry
-            check_server(self.driver, settings)  # Neo4j 5 or later, before any query that needs it
-            with self._errors("connect"):
-                with self.driver.session(database=settings.database) as session:
-                    session.run(query("ping").cypher).consume()  # auto-commit: no retries
-            self._ensure_schema()
+            with self.bolt.errors("connect"):
+                driver.verify_connectivity()  # fails at once; a managed transaction would retry
+            check_server(driver, settings)  # Neo4j 5 or later, before any query that needs it
+            with self.bolt.errors("connect"), self.bolt.session() as session:
+                session.run(query("ping").cypher).consume()  # auto-commit: no retries
+            indexes = ensure_schema(self.bolt)
             from .neo4j_upgrade import upgrade
 
-            upgrade(self)
+            upgrade(self.bolt, indexes)
         except BaseException:
-            self.driver.close()
+            driver.close()
             raise
 
     @classmethod
@@ -144,33 +140,23 @@ class Neo4jStore(BoltTransactions, Store):
     def close(self) -> None:
         self.driver.close()
 
-    # --- the driver, in one place ---------------------------------------------------------
+    # --- transactions: the connection's ------------------------------------------------------
 
-    @contextmanager
-    def _errors(self, what: str) -> Iterator[None]:
-        """Turn the driver's exceptions into one-line :class:`StoreError` s."""
-        import neo4j.exceptions as ne
+    def _begin(self, write: bool) -> None:
+        self.log.forget_pending()
+        self.bolt.begin(write)
 
+    def _commit(self) -> None:
         try:
-            yield
-        except KamgraphError:
+            self.log.write_pending()
+        except BaseException:
+            self.bolt.rollback()
             raise
-        except ne.TransientError as exc:  # a deadlock, or an optimistic server's conflict: retry it all
-            raise StoreConflict(
-                f"{self.url}: another writer changed the same records at the same time; "
-                f"nothing was changed ({getattr(exc, 'code', None) or 'transient error'})"
-            ) from None
-        except (ne.Neo4jError, ne.DriverError, ValueError, OverflowError) as exc:
-            raise StoreError(error_message(self.settings, self.url, exc, what)) from None
+        self.bolt.commit()
 
-    def _ensure_schema(self) -> None:
-        ensure_schema(self)
-
-    @staticmethod
-    def _rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
-        result = tx.run(query(name).cypher, params)
-        keys = result.keys()
-        return [dict(zip(keys, r, strict=True)) for r in result]
+    def _rollback(self) -> None:
+        self.log.forget_pending()
+        self.bolt.rollback()
 
     def _records(self, tx: Tx, collection: str, name: str, **params: Any) -> list[Any]:
         return records_from(collection, self._listed(tx, name, **params))
@@ -178,16 +164,19 @@ class Neo4jStore(BoltTransactions, Store):
     def _listed(self, tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
         """The ``rows`` list of a query that collects its records into one row (a few big
         values cross the wire much faster than many small records)."""
-        rows = self._rows(tx, name, **params)
+        rows = self.bolt.rows(tx, name, **params)
         return rows[0]["rows"] if rows else []
 
     def _by_id(self, tx: Tx, collection: str, ids: Iterable[str]) -> dict[str, Any]:
         """The records with these ids. Inside :meth:`transaction` each is read once: an
-        import's checks and its diff ask for the same records (writes clear the cache)."""
-        cache = self._cache.setdefault(collection, {}) if tx is self._tx else {}
+        import's checks and its diff ask for the same records (writes clear the cache), and
+        after :meth:`dump` none is read again."""
+        ours = tx is self.bolt.tx
+        cache = self.bolt.cache.setdefault(collection, {}) if ours else {}
         wanted = set(ids)
-        missing = sorted(wanted - cache.keys())
-        for batch in _batches(missing, self.batch_size * 10):
+        whole = ours and collection in self.bolt.cache.get(WHOLE, ())
+        missing = [] if whole else sorted(wanted - cache.keys())
+        for batch in batches(missing, self.batch_size * 10):
             found = {r.id: r for r in self._records(tx, collection, f"{collection}_get", ids=list(batch))}
             cache.update({i: found.get(i) for i in batch})
         return {i: cache[i] for i in sorted(wanted) if cache.get(i) is not None}
@@ -196,17 +185,17 @@ class Neo4jStore(BoltTransactions, Store):
 
     def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
         wanted = list(ids)
-        return self._run(lambda tx: self._by_id(tx, collection, wanted))
+        return self.bolt.run(lambda tx: self._by_id(tx, collection, wanted))
 
     def account(self, org_id: str) -> Graph:
         """:meth:`Store.account`, its several reads in one read transaction (run again while
         writes interleave, unless the caller's transaction owns that)."""
-        if self._tx is not None:
-            with self._one_check():
+        if self.bolt.tx is not None:
+            with self.bolt.one_check():
                 return super().account(org_id)
         for attempt in range(READ_ATTEMPTS):
             try:
-                with self.transaction(), self._one_check():
+                with self.transaction(), self.bolt.one_check():
                     return super().account(org_id)
             except StoreChanged:
                 if attempt == READ_ATTEMPTS - 1:
@@ -227,39 +216,41 @@ class Neo4jStore(BoltTransactions, Store):
             )
             return Team(own, knows, influences, sorted(self._records(tx, "products", "products_all"), key=record_key))
 
-        return self._run(work)
+        return self.bolt.run(work)
 
     def _people_of(self, org_id: str) -> list[Person]:
         return sorted(
-            self._run(lambda tx: self._records(tx, "people", "people_of_account", org=org_id)), key=record_key
+            self.bolt.run(lambda tx: self._records(tx, "people", "people_of_account", org=org_id)), key=record_key
         )
 
     def _neighbours(self, ids: set[str]) -> set[str]:
-        return set(self._run(lambda tx: self._rows(tx, "people_around", ids=sorted(ids)))[0]["ids"])
+        return set(self.bolt.run(lambda tx: self.bolt.rows(tx, "people_around", ids=sorted(ids)))[0]["ids"])
 
     def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
-        return self._run(lambda tx: self._among(tx, collection, sorted(touching), among))
+        return self.bolt.run(lambda tx: self._among(tx, collection, sorted(touching), among))
 
     def _among(self, tx: Tx, collection: str, ids: list[str], among: set[str]) -> list[Any]:
         rows = self._listed(tx, f"{collection}_among", ids=ids)
         return records_from(collection, [r for r in rows if r["a"] in among and r["b"] in among])
 
     def _units_of(self, org_id: str) -> list[Unit]:
-        return sorted(self._run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)), key=record_key)
+        return sorted(
+            self.bolt.run(lambda tx: self._records(tx, "units", "units_of_account", org=org_id)), key=record_key
+        )
 
     def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
         return sorted(
-            self._run(lambda tx: self._records(tx, "adoption", "adoption_of_units", ids=unit_ids)), key=record_key
+            self.bolt.run(lambda tx: self._records(tx, "adoption", "adoption_of_units", ids=unit_ids)), key=record_key
         )
 
     def _opportunities_of(self, org_id: str) -> list[Opportunity]:
         return sorted(
-            self._run(lambda tx: self._records(tx, "opportunities", "opportunities_of_account", org=org_id)),
+            self.bolt.run(lambda tx: self._records(tx, "opportunities", "opportunities_of_account", org=org_id)),
             key=record_key,
         )
 
     def accounts(self) -> list[AccountSummary]:
-        rows = self._run(lambda tx: self._rows(tx, "accounts_summary", client=OrgKind.client.value))
+        rows = self.bolt.run(lambda tx: self.bolt.rows(tx, "accounts_summary", client=OrgKind.client.value))
         out = []
         for row in rows:
             org = record_from("organisations", row)
@@ -278,9 +269,9 @@ class Neo4jStore(BoltTransactions, Store):
             name, params = "people_find", {"index": SEARCH_INDEX, "query": lucene}
         else:
             name, params = "people_find_everyone", {}
-        assert self._tx is not None  # Store.find_people reads inside a transaction
-        with self._errors("search people"):
-            result = self._tx.run(query(name).cypher, params)
+        assert self.bolt.tx is not None  # Store.find_people reads inside a transaction
+        with self.bolt.errors("search people"):
+            result = self.bolt.tx.run(query(name).cypher, params)
             keys = result.keys()
             for row in result:
                 yield record_from("people", dict(zip(keys, row, strict=True)))
@@ -296,10 +287,21 @@ class Neo4jStore(BoltTransactions, Store):
         return sorted(records, key=record_key)
 
     def dump(self) -> Graph:
-        return self._run(lambda tx: Graph(**{c: self._all(tx, c) for c in COLLECTIONS}), what="read the graph")
+        """Everything; inside :meth:`transaction` it is remembered until the next write (an
+        import that plans a prune reads the store once, its checks and its diff included)."""
+
+        def work(tx: Tx) -> Graph:
+            graph = Graph(**{c: self._all(tx, c) for c in COLLECTIONS})
+            if tx is self.bolt.tx:
+                for c in COLLECTIONS:
+                    self.bolt.cache[c] = {record_key(r): r for r in getattr(graph, c)}
+                self.bolt.cache[WHOLE] = set(COLLECTIONS)  # type: ignore[assignment]
+            return graph
+
+        return self.bolt.run(work, what="read the graph")
 
     def _stored_all(self, collection: str) -> list[dict[str, Any]]:
-        return self._run(lambda tx: self._listed(tx, f"{collection}_all"), what="check the graph")
+        return self.bolt.run(lambda tx: self._listed(tx, f"{collection}_all"), what="check the graph")
 
     def _from_stored(self, collection: str, stored: Any) -> Any:
         try:
@@ -309,7 +311,7 @@ class Neo4jStore(BoltTransactions, Store):
 
     def _records_naming(self, person: Person) -> Graph:
         def ids(tx: Tx, name: str) -> list[str]:
-            return [r["id"] for r in self._rows(tx, name, id=person.id)]
+            return [r["id"] for r in self.bolt.rows(tx, name, id=person.id)]
 
         def work(tx: Tx) -> Graph:
             return Graph(
@@ -320,46 +322,54 @@ class Neo4jStore(BoltTransactions, Store):
                 organisations=list(self._by_id(tx, "organisations", ids(tx, "organisations_naming")).values()),
             )
 
-        return self._run(work)
+        return self.bolt.run(work)
 
     # --- writing ----------------------------------------------------------------------------
 
     def _write_transaction(self, work: Callable[[Any], T]) -> T:
         # A managed transaction's work runs again if the driver retries a transient
-        # failure: it starts from scratch each time, with no records cached.
+        # failure: it starts from scratch each time, with no records cached. (Inside the
+        # store's own transaction the cache holds what that transaction read: still true.)
         def run(tx: Tx) -> T:
-            self._cache = {}
+            if tx is not self.bolt.tx:
+                self.bolt.cache = {}
             return work(tx)
 
-        return self._write_tx(run)
+        return self.bolt.write(run)
 
     def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
         return {record_key(r): canonical_json(r) for r in self._existing(tx, collection, records)}
 
     def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
-        self._cache = {}  # what was read to diff is about to change
-        apply(self, tx, {c: [r for r, _ in diff] for c, diff in changed.items()}, stored)
+        self.bolt.cache = {}  # what was read to diff is about to change
+        apply(self.bolt, tx, {c: [r for r, _ in diff] for c, diff in changed.items()}, stored)
+
+    # --- the change log: its own object (neo4j_changes.ChangeLog) -----------------------------
 
     def _append_changes(self, rows: list[ChangeRow]) -> None:
-        self._write_tx(lambda tx: append_changes(self, tx, rows), "record the changes")
+        self.log.append(rows)
 
     def _read_changes(self, query: ChangeQuery) -> list[Change]:
-        return self._run(lambda tx: read_changes(self, tx, query), what="read the change log")
+        return self.log.read(query)
 
     def _delete_changes(self, seqs: list[int]) -> None:
-        self._write_tx(lambda tx: delete_changes(self, tx, seqs), "erase from the change log")
+        self.log.delete(seqs)
 
     def _existing(self, tx: Tx, collection: str, records: list[Any]) -> list[Any]:
         if collection in NODE_LABELS:
             return list(self._by_id(tx, collection, (r.id for r in records)).values())
+        keys = sorted({record_key(r) for r in records})
+        if tx is self.bolt.tx and collection in self.bolt.cache.get(WHOLE, ()):
+            known = self.bolt.cache[collection]
+            return [known[k] for k in keys if k in known]
         out = []
-        for batch in _batches(sorted({record_key(r) for r in records}), self.batch_size * 10):
+        for batch in batches(keys, self.batch_size * 10):
             out += self._records(tx, collection, f"{collection}_get", keys=[{"a": a, "b": b} for a, b in batch])
         return out
 
     def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
-        for batch in _batches(keys, self.batch_size):
+        for batch in batches(keys, self.batch_size):
             if collection in NODE_LABELS:
-                self._rows(tx, f"{collection}_delete", ids=list(batch))
+                self.bolt.rows(tx, f"{collection}_delete", ids=list(batch))
             else:
-                self._rows(tx, f"{collection}_delete", keys=[{"a": a, "b": b} for a, b in batch])
+                self.bolt.rows(tx, f"{collection}_delete", keys=[{"a": a, "b": b} for a, b in batch])

@@ -9,9 +9,17 @@ from typing import TYPE_CHECKING
 from .queries import query
 
 if TYPE_CHECKING:
-    from .neo4j_transactions import BoltTransactions
+    from .neo4j_transactions import Bolt
 
-__all__ = ["SCHEMA", "SEARCH_ANALYZER", "SEARCH_INDEX", "STOP_WORDS", "ensure_schema", "search_query"]
+__all__ = [
+    "CHANGE_ANALYZER",
+    "SCHEMA",
+    "SEARCH_ANALYZER",
+    "SEARCH_INDEX",
+    "STOP_WORDS",
+    "ensure_schema",
+    "search_query",
+]
 
 SCHEMA = (
     "schema_organisation_id",
@@ -23,14 +31,14 @@ SCHEMA = (
     "schema_organisation_kind",
     "schema_external_id",
     "schema_person_search",
-    "schema_change_seq",
-    "schema_change_record",
-    "schema_change_org",
-    "schema_change_at",
-    "schema_change_field",
+    "schema_change_first",
+    "schema_change_since",
+    "schema_change_search",
 )
 SEARCH_INDEX = "kamgraph_person_search"
 SEARCH_ANALYZER = "standard-folding"
+#: The change log's full-text index keeps each id whole (see :mod:`kamgraph.store.neo4j_changes`).
+CHANGE_ANALYZER = "keyword"
 #: The stop words the analyzer leaves out of the index (Lucene's English set): a search term
 #: inside one of them cannot narrow the candidates.
 STOP_WORDS = (
@@ -39,16 +47,18 @@ STOP_WORDS = (
 ).split()
 
 
-def ensure_schema(store: BoltTransactions) -> None:
+def ensure_schema(bolt: Bolt) -> set[str]:
     """Make the constraints and indexes that are missing (each statement on its own:
-    schema changes cannot share a transaction with data), and wait until they are online."""
-    with store._errors("create the schema"), store.driver.session(database=store.settings.database) as session:
+    schema changes cannot share a transaction with data), and wait until they are online.
+    The names of kamgraph's indexes and constraints that were there before."""
+    with bolt.errors("create the schema"), bolt.session() as session:
         have = {r["name"]: r["state"] for r in session.run(query("schema_indexes").cypher, prefix="kamgraph_")}
         missing = [n for n in SCHEMA if n.replace("schema_", "kamgraph_") not in have]
         for name in missing:
-            session.run(query(name).cypher, analyzer=SEARCH_ANALYZER).consume()
+            session.run(query(name).cypher, analyzer=SEARCH_ANALYZER, keyword=CHANGE_ANALYZER).consume()
         if missing or any(state != "ONLINE" for state in have.values()):
             session.run(query("schema_await").cypher, seconds=300).consume()
+    return set(have)
 
 
 def search_query(needle: str) -> str | None:

@@ -1,6 +1,10 @@
-"""Transactions over Bolt for :class:`~kamgraph.store.neo4j.Neo4jStore`: the primitives
-under :meth:`Store.transaction` (``_begin``, ``_commit``, ``_rollback``), and every
-primitive's work run inside the current transaction or a managed one of its own.
+"""The connection to one Neo4j database, as the Neo4j store and its helper modules (schema,
+upgrade, writes, change log) use it: :class:`Bolt`, a small public interface over the
+official driver — run a named query (:meth:`Bolt.rows`), run work in the current
+transaction or a managed one of its own (:meth:`Bolt.run`, :meth:`Bolt.write`), the one
+explicit transaction under :meth:`Store.transaction` (:meth:`Bolt.begin`, :meth:`Bolt.commit`,
+:meth:`Bolt.rollback`), and the driver's exceptions turned into one-line
+:class:`~kamgraph.errors.StoreError` s in one place (:meth:`Bolt.errors`).
 
 Neo4j isolates transactions at read-committed, not snapshots: a second read can see a write
 that committed after the first. So every write bumps the version of the one
@@ -14,10 +18,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import StoreChanged
+from ..errors import KamgraphError, StoreChanged, StoreConflict, StoreError
+from .neo4j_connection import error_message
+from .queries import query
 
 if TYPE_CHECKING:
     import neo4j
@@ -27,7 +33,7 @@ if TYPE_CHECKING:
     #: A transaction the store's work runs in: the driver's managed one or an explicit one.
     Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
-__all__ = ["LOCK_ID", "READ_ATTEMPTS", "BoltTransactions"]
+__all__ = ["LOCK_ID", "READ_ATTEMPTS", "Bolt"]
 
 LOCK_ID = "store"
 #: How many times a read outside a transaction is run again while writes interleave.
@@ -36,71 +42,110 @@ READ_ATTEMPTS = 5
 T = TypeVar("T")
 
 
-class BoltTransactions:
-    """The transaction half of the Neo4j store (a mixin: the store gives the driver)."""
+class Bolt:
+    """One database of one Neo4j server, through the driver: named queries, transactions and
+    the driver's errors (it makes the driver; :meth:`close` closes it). ``batch_size`` is rows
+    per ``UNWIND $rows`` statement; ``cache`` holds
+    what the current transaction has read (the store's business; emptied with each transaction)."""
 
-    driver: neo4j.Driver
-    settings: Neo4jSettings
-    url: str
-    batch_size: int
-    _session: neo4j.Session | None
-    _tx: neo4j.Transaction | None
-    _tx_write: bool
-    _tx_version: int
-    _checks_deferred: bool = False
-    _cache: dict[str, dict[str, Any]]
+    def __init__(self, settings: Neo4jSettings, batch_size: int, connection_timeout: float = 10.0):
+        self.settings = settings
+        self.url = settings.display
+        self.batch_size = batch_size
+        import neo4j  # lazy: opening an SQLite store never pays for the driver
 
-    def _errors(self, what: str) -> AbstractContextManager[None]:
-        raise NotImplementedError
+        with self.errors("connect"):
+            self.driver = neo4j.GraphDatabase.driver(
+                settings.uri,
+                auth=settings.auth,
+                connection_timeout=connection_timeout,
+                max_transaction_retry_time=15.0,
+                user_agent="kamgraph",
+            )  # its notices stay off stderr: see neo4j_connection.quiet_driver_log
+        self.tx: neo4j.Transaction | None = None  # the explicit transaction under Store.transaction
+        self.writing = False  # whether that transaction writes
+        self.cache: dict[str, dict[Any, Any]] = {}
+        self._session: neo4j.Session | None = None
+        self._version = 0
+        self._checks_deferred = False
+
+    def close(self) -> None:
+        self.driver.close()
+
+    @contextmanager
+    def errors(self, what: str) -> Iterator[None]:
+        """Turn the driver's exceptions into one-line :class:`StoreError` s (``what`` failed)."""
+        import neo4j.exceptions as ne
+
+        try:
+            yield
+        except KamgraphError:
+            raise
+        except ne.TransientError as exc:  # a deadlock, or an optimistic server's conflict: retry it all
+            raise StoreConflict(
+                f"{self.url}: another writer changed the same records at the same time; "
+                f"nothing was changed ({getattr(exc, 'code', None) or 'transient error'})"
+            ) from None
+        except (ne.Neo4jError, ne.DriverError, ValueError, OverflowError) as exc:
+            raise StoreError(error_message(self.settings, self.url, exc, what)) from None
 
     @staticmethod
-    def _rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
-        raise NotImplementedError
+    def rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named query of ``queries/*.cypher`` in ``tx``: its rows, as dicts."""
+        result = tx.run(query(name).cypher, params)
+        keys = result.keys()
+        return [dict(zip(keys, r, strict=True)) for r in result]
 
-    def _begin(self, write: bool) -> None:
+    def session(self) -> neo4j.Session:
+        """A session of its own (auto-commit statements: schema changes)."""
+        return self.driver.session(database=self.settings.database)
+
+    # --- the one explicit transaction -----------------------------------------------------
+
+    def begin(self, write: bool) -> None:
         import neo4j
 
-        with self._errors("start a transaction"):
+        with self.errors("start a transaction"):
             self._session = self.driver.session(
                 database=self.settings.database, default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
             )
             try:
                 tx = self._session.begin_transaction()
                 first = "store_lock" if write else "store_version"
-                self._tx_version = self._rows(tx, first, lock=LOCK_ID)[0]["version"]
+                self._version = self.rows(tx, first, lock=LOCK_ID)[0]["version"]
             except BaseException:
                 self._end()
                 raise
-        self._tx, self._tx_write, self._cache = tx, write, {}
+        self.tx, self.writing, self.cache = tx, write, {}
 
-    def _commit(self) -> None:
+    def commit(self) -> None:
         try:
-            with self._errors("commit"):
-                assert self._tx is not None
-                self._tx.commit()
+            with self.errors("commit"):
+                assert self.tx is not None
+                self.tx.commit()
         finally:
             self._end()
 
-    def _rollback(self) -> None:
+    def rollback(self) -> None:
         try:
-            if self._tx is not None and not self._tx.closed():
-                with self._errors("roll back"):
-                    self._tx.rollback()
+            if self.tx is not None and not self.tx.closed():
+                with self.errors("roll back"):
+                    self.tx.rollback()
         finally:
             self._end()
 
     def _end(self) -> None:
-        session, self._session, self._tx, self._tx_write, self._cache = self._session, None, None, False, {}
+        session, self._session, self.tx, self.writing, self.cache = self._session, None, None, False, {}
         if session is not None:
-            with self._errors("close the session"):
+            with self.errors("close the session"):
                 session.close()
 
     @contextmanager
-    def _one_check(self) -> Iterator[None]:
+    def one_check(self) -> Iterator[None]:
         """Inside a read transaction: the reads inside are checked against the lock's version
         once, at the end, instead of after each (one answer made of several reads, such as
         an account, is used whole or not at all)."""
-        if self._tx is None or self._tx_write or self._checks_deferred:
+        if self.tx is None or self.writing or self._checks_deferred:
             yield
             return
         self._checks_deferred = True
@@ -108,43 +153,46 @@ class BoltTransactions:
             yield
         finally:
             self._checks_deferred = False
-        with self._errors("read"):
-            self._check_version(self._tx, self._tx_version)
+        with self.errors("read"):
+            self._check_version(self.tx, self._version)
 
     def _check_version(self, tx: Tx, since: int) -> None:
-        if self._rows(tx, "store_version", lock=LOCK_ID)[0]["version"] != since:
+        if self.rows(tx, "store_version", lock=LOCK_ID)[0]["version"] != since:
             raise StoreChanged(
                 f"{self.url}: the store changed while it was being read (another import "
                 "committed); run the command again"
             )
 
-    def _run(self, work: Callable[[Tx], T], write: bool = False, what: str = "read") -> T:
+    # --- work ---------------------------------------------------------------------------------
+
+    def run(self, work: Callable[[Tx], T], write: bool = False, what: str = "read", apart: bool = False) -> T:
         """``work`` in the current transaction, else in a managed one of its own (retried
         by the driver on transient failures): a write takes the lock first; a read of
         several statements is checked against the lock's version, and run again while
-        writes interleave."""
-        if self._tx is not None:
-            if write and not self._tx_write:
+        writes interleave. ``apart``: a read in a transaction of its own even inside one
+        that writes (it sees what is committed)."""
+        if self.tx is not None and not (apart and self.writing and not write):
+            if write and not self.writing:
                 raise RuntimeError("a write inside a read transaction")
-            with self._errors(what):
-                result = work(self._tx)
-                if not self._tx_write and not self._checks_deferred:
-                    self._check_version(self._tx, self._tx_version)
+            with self.errors(what):
+                result = work(self.tx)
+                if not self.writing and not self._checks_deferred:
+                    self._check_version(self.tx, self._version)
                 return result
 
         def locked(tx: Tx) -> T:
-            self._rows(tx, "store_lock", lock=LOCK_ID)
+            self.rows(tx, "store_lock", lock=LOCK_ID)
             return work(tx)
 
         def consistent(tx: Tx) -> T:
-            before = self._rows(tx, "store_version", lock=LOCK_ID)[0]["version"]
+            before = self.rows(tx, "store_version", lock=LOCK_ID)[0]["version"]
             result = work(tx)
             self._check_version(tx, before)
             return result
 
         for attempt in range(READ_ATTEMPTS):
             try:
-                with self._errors(what), self.driver.session(database=self.settings.database) as session:
+                with self.errors(what), self.session() as session:
                     return session.execute_write(locked) if write else session.execute_read(consistent)
             except StoreChanged:
                 if attempt == READ_ATTEMPTS - 1:
@@ -152,5 +200,6 @@ class BoltTransactions:
                 time.sleep(0.02 * 2**attempt)
         raise AssertionError("unreachable")
 
-    def _write_tx(self, work: Callable[[Tx], T], what: str = "write") -> T:
-        return self._run(work, write=True, what=what)
+    def write(self, work: Callable[[Tx], T], what: str = "write") -> T:
+        """``work`` in the current write transaction, else in one of its own that takes the lock."""
+        return self.run(work, write=True, what=what)

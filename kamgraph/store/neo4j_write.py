@@ -12,7 +12,7 @@ from ..model import record_key
 from .neo4j_records import evidence_rows, ids_rows, node_props, notes_rows, relationship_props, seat_props
 
 if TYPE_CHECKING:
-    from .neo4j_transactions import BoltTransactions, Tx
+    from .neo4j_transactions import Bolt, Tx
 
 __all__ = ["apply", "batches", "run_batches", "upsert_relationships"]
 
@@ -26,7 +26,7 @@ def batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield rows[start : start + size]
 
 
-def apply(store: BoltTransactions, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tuple[str, Any]]) -> None:
+def apply(bolt: Bolt, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tuple[str, Any]]) -> None:
     """Write the ``changed`` records. New ones are created outright; those in ``stored``
     are updated in place, their references, notes, ids and committee dropped first and
     drawn again."""
@@ -39,56 +39,54 @@ def apply(store: BoltTransactions, tx: Tx, changed: Mapping[str, list[Any]], sto
         eids: dict[str, str] = {}
         for verb, part in (("upsert", old), ("create", new)):
             rows = [{"id": r.id, "props": node_props(collection, r)} for r in part]
-            for batch in batches(rows, store.batch_size):
-                [result] = store._rows(tx, f"{collection}_{verb}", rows=list(batch))
+            for batch in batches(rows, bolt.batch_size):
+                [result] = bolt.rows(tx, f"{collection}_{verb}", rows=list(batch))
                 eids.update(zip((row["id"] for row in batch), result["nodes"], strict=True))
         again += [eids[r.id] for r in old]
         if records:
             nodes[collection] = [eids[r.id] for r in records]
-    for chunk in batches(again, store.batch_size):
-        store._rows(tx, "store_clear_details", nodes=list(chunk))
+    for chunk in batches(again, bolt.batch_size):
+        bolt.rows(tx, "store_clear_details", nodes=list(chunk))
     for collection, eid_list in nodes.items():
-        _link(store, tx, collection, changed[collection], eid_list)
+        _link(bolt, tx, collection, changed[collection], eid_list)
     for collection in ("knows", "influences", "adoption"):
         if changed.get(collection):
             records = changed[collection]
             there = [(collection, record_key(r)) in stored for r in records]
-            upsert_relationships(store, tx, collection, [r for r, t in zip(records, there, strict=True) if t])
+            upsert_relationships(bolt, tx, collection, [r for r, t in zip(records, there, strict=True) if t])
             upsert_relationships(
-                store, tx, collection, [r for r, t in zip(records, there, strict=True) if not t], verb="create"
+                bolt, tx, collection, [r for r, t in zip(records, there, strict=True) if not t], verb="create"
             )
     knows = changed.get("knows") or []
     rows = [
         {"a": k.a, "b": k.b, "evidence": evidence_rows(k)} for k in knows if k.evidence or ("knows", k.key) in stored
     ]
-    for batch in batches(rows, store.batch_size):
-        store._rows(tx, "knows_evidence", rows=list(batch))
+    for batch in batches(rows, bolt.batch_size):
+        bolt.rows(tx, "knows_evidence", rows=list(batch))
 
 
-def upsert_relationships(
-    store: BoltTransactions, tx: Tx, collection: str, records: list[Any], verb: str = "upsert"
-) -> None:
+def upsert_relationships(bolt: Bolt, tx: Tx, collection: str, records: list[Any], verb: str = "upsert") -> None:
     rows = [{"a": record_key(r)[0], "b": record_key(r)[1], "props": relationship_props(collection, r)} for r in records]
     ends = "units or products" if collection == "adoption" else "people"
-    run_batches(store, tx, f"{collection}_{verb}", rows, count="written", what=f"{ends} of {collection} records")
+    run_batches(bolt, tx, f"{collection}_{verb}", rows, count="written", what=f"{ends} of {collection} records")
 
 
 def run_batches(
-    store: BoltTransactions, tx: Tx, name: str, rows: list[dict[str, Any]], count: str | None = None, what: str = ""
+    bolt: Bolt, tx: Tx, name: str, rows: list[dict[str, Any]], count: str | None = None, what: str = ""
 ) -> None:
     """Run ``name`` over ``rows`` in batches; with ``count``, every row must be counted
     back, else a record named something that is not in the store: refuse the write."""
-    for batch in batches(rows, store.batch_size):
-        result = store._rows(tx, name, rows=list(batch))
+    for batch in batches(rows, bolt.batch_size):
+        result = bolt.rows(tx, name, rows=list(batch))
         if count is not None:
             done = result[0][count] if result else 0
             if done != len(batch):
                 raise StoreError(
-                    f"{store.url}: write refused, nothing was changed: {len(batch) - done} {what} not in the store"
+                    f"{bolt.url}: write refused, nothing was changed: {len(batch) - done} {what} not in the store"
                 )
 
 
-def _link(store: BoltTransactions, tx: Tx, collection: str, records: list[Any], eids: list[str]) -> None:
+def _link(bolt: Bolt, tx: Tx, collection: str, records: list[Any], eids: list[str]) -> None:
     """Draw a node's references, and its notes, outside ids and committee seats."""
     links: list[tuple[str, list[dict[str, Any]], str]] = []
     if collection == "units":
@@ -125,12 +123,12 @@ def _link(store: BoltTransactions, tx: Tx, collection: str, records: list[Any], 
         ]
     for name, rows, what in links:
         if rows:
-            run_batches(store, tx, name, rows, count="linked", what=what)
+            run_batches(bolt, tx, name, rows, count="linked", what=what)
     if collection in ("organisations", "people", "opportunities"):
         pairs = list(zip(records, eids, strict=True))
         notes = [{"node": eid, "note": n} for r, eid in pairs for n in notes_rows(r.notes)]
         ids = [{"node": eid, "id": x} for r, eid in pairs for x in ids_rows(r.ids)]
         if notes:
-            run_batches(store, tx, "store_add_notes", notes)
+            run_batches(bolt, tx, "store_add_notes", notes)
         if ids:
-            run_batches(store, tx, "store_add_ids", ids)
+            run_batches(bolt, tx, "store_add_ids", ids)
