@@ -4,6 +4,7 @@ person's card (their seats, relationships with their evidence, and notes)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
@@ -14,6 +15,7 @@ from .model import (
     Graph,
     Influence,
     Note,
+    Opportunity,
     Person,
     Role,
     Seniority,
@@ -23,7 +25,17 @@ from .model import (
 )
 from .strength import effective_strength, explain
 
-__all__ = ["AccountView", "Contact", "PersonCard", "Relationship", "account_view", "known_by", "person_view"]
+__all__ = [
+    "AccountView",
+    "Contact",
+    "DealSeat",
+    "PersonCard",
+    "Relationship",
+    "account_view",
+    "deal_seats",
+    "known_by",
+    "person_view",
+]
 
 
 class Contact(BaseModel):
@@ -308,6 +320,25 @@ class DealSeat(BaseModel):
     primary: bool = False
 
 
+def deal_seats(person: Person, deals: Iterable[Opportunity]) -> list[DealSeat]:
+    """``person``'s seats on the committees of ``deals``, in the deals' order, with the
+    stance and influence each committee gives them (the web card and ``show PERSON``)."""
+    return [
+        DealSeat(
+            opportunity=deal.id,
+            name=deal.name,
+            open=deal.is_open,
+            roles=m.roles,
+            stance=effective_stance(person, m),
+            influence=effective_influence(person, m),
+            primary=m.primary,
+        )
+        for deal in deals
+        for m in deal.committee
+        if m.person == person.id
+    ]
+
+
 class PersonCard(BaseModel):
     """What ``kamgraph show PERSON`` prints."""
 
@@ -365,22 +396,7 @@ def person_view(graph: Graph, person_id: str) -> PersonCard:
             )
         )
     relations.sort(key=lambda r: (r.owner, -r.strength, r.name, r.id))
-    seats = []
-    for deal in graph.opportunities:
-        for m in deal.committee:
-            if m.person == person_id:
-                seats.append(
-                    DealSeat(
-                        opportunity=deal.id,
-                        name=deal.name,
-                        open=deal.is_open,
-                        roles=m.roles,
-                        stance=effective_stance(p, m),
-                        influence=effective_influence(p, m),
-                        primary=m.primary,
-                    )
-                )
-    seats.sort(key=lambda s: (not s.open, s.name, s.opportunity))
+    seats = sorted(deal_seats(p, graph.opportunities), key=lambda s: (not s.open, s.name, s.opportunity))
     notes = sorted(
         enumerate(p.notes), key=lambda t: (-(t[1].date.toordinal()) if t[1].date else 1, t[0])
     )  # newest first, undated last, then as stored

@@ -15,21 +15,11 @@ from pydantic import BaseModel, Field
 
 from ..errors import NotFound
 from ..graph import own_people
-from ..model import Graph, Influence, Note, Role, Seniority, Stance, effective_influence, effective_stance
+from ..model import Graph, Influence, Note, Role, Seniority, Stance
 from ..render.plan import AccountMap, MapCluster, MapOptions, initials, plan_map
-from ..views import Contact, known_by
+from ..views import Contact, DealSeat, deal_seats, known_by
 
 __all__ = ["PRIVATE_FIELDS", "Card", "MapView", "SearchEntry", "card", "map_view", "redact", "search_list"]
-
-
-class DealSeat(BaseModel):
-    opportunity: str
-    name: str
-    open: bool
-    roles: list[Role]
-    stance: Stance
-    influence: Influence | None = None
-    primary: bool = False
 
 
 class Card(BaseModel):
@@ -106,21 +96,8 @@ def card(graph: Graph, person_id: str) -> Card:
     team = own_people(graph)
     units = {u.id: u.name for u in graph.units}
     known = known_by(graph, {p.id})[p.id]
-    seats = []
-    for o in sorted(graph.opportunities, key=lambda o: (not o.is_open, -(o.amount or 0), o.id)):
-        for m in o.committee:
-            if m.person == p.id:
-                seats.append(
-                    DealSeat(
-                        opportunity=o.id,
-                        name=o.name,
-                        open=o.is_open,
-                        roles=m.roles,
-                        stance=effective_stance(p, m),
-                        influence=effective_influence(p, m),
-                        primary=m.primary,
-                    )
-                )
+    deals = sorted(graph.opportunities, key=lambda o: (not o.is_open, -(o.amount or 0), o.id))
+    seats = deal_seats(p, deals)
     boss = people.get(p.reports_to) if p.reports_to else None
     return Card(
         id=p.id,
