@@ -5,6 +5,8 @@
 // The ADOPTS relationships for these pairs ($keys: [{a, b}], a the unit, b the product).
 UNWIND $keys AS k
 MATCH (x:Unit {id: k.a})-[r:ADOPTS]->(y:Product {id: k.b})
+USING INDEX SEEK x:Unit(id)
+USING INDEX SEEK y:Product(id)
 RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: adoption_all
@@ -17,7 +19,9 @@ RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 // by the write); counts the rows written, so a missing end shows as a shortfall.
 UNWIND $rows AS row
 MATCH (x:Unit {id: row.a})
+USING INDEX SEEK x:Unit(id)
 MATCH (y:Product {id: row.b})
+USING INDEX SEEK y:Product(id)
 CREATE (x)-[r:ADOPTS]->(y)
 SET r = row.props
 RETURN count(*) AS written
@@ -26,7 +30,9 @@ RETURN count(*) AS written
 // Create or update ADOPTS relationships ($rows: [{a, b, props}]); counts the rows written.
 UNWIND $rows AS row
 MATCH (x:Unit {id: row.a})
+USING INDEX SEEK x:Unit(id)
 MATCH (y:Product {id: row.b})
+USING INDEX SEEK y:Product(id)
 MERGE (x)-[r:ADOPTS]->(y)
 SET r += row.props
 RETURN count(*) AS written
@@ -35,10 +41,13 @@ RETURN count(*) AS written
 // Delete ADOPTS relationships by pair ($keys: [{a, b}]).
 UNWIND $keys AS k
 MATCH (x:Unit {id: k.a})-[r:ADOPTS]->(y:Product {id: k.b})
+USING INDEX SEEK x:Unit(id)
+USING INDEX SEEK y:Product(id)
 DELETE r
 
 // name: adoption_of_units
 // The adoption records of the units with ids $ids.
 UNWIND $ids AS id
 MATCH (x:Unit {id: id})-[r:ADOPTS]->(y:Product)
+USING INDEX SEEK x:Unit(id)
 RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows

@@ -8,6 +8,7 @@
 // Reserve $n sequence numbers for the entries a write appends: the counter is the write
 // lock's (this write holds it), so numbers never repeat; the first is start + 1.
 MATCH (l:KamgraphLock {id: $lock})
+USING INDEX SEEK l:KamgraphLock(id)
 WITH l, coalesce(l.changes, 0) AS start
 SET l.changes = start + $n
 RETURN start

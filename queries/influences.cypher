@@ -5,6 +5,8 @@
 // The INFLUENCES relationships for these pairs ($keys: [{a, b}], a the source).
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
+USING INDEX SEEK x:Person(id)
+USING INDEX SEEK y:Person(id)
 RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: influences_all
@@ -17,7 +19,9 @@ RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 // by the write); counts the rows written, so a missing end shows as a shortfall.
 UNWIND $rows AS row
 MATCH (x:Person {id: row.a})
+USING INDEX SEEK x:Person(id)
 MATCH (y:Person {id: row.b})
+USING INDEX SEEK y:Person(id)
 CREATE (x)-[r:INFLUENCES]->(y)
 SET r = row.props
 RETURN count(*) AS written
@@ -27,7 +31,9 @@ RETURN count(*) AS written
 // written.
 UNWIND $rows AS row
 MATCH (x:Person {id: row.a})
+USING INDEX SEEK x:Person(id)
 MATCH (y:Person {id: row.b})
+USING INDEX SEEK y:Person(id)
 MERGE (x)-[r:INFLUENCES]->(y)
 SET r += row.props
 RETURN count(*) AS written
@@ -36,6 +42,8 @@ RETURN count(*) AS written
 // Delete INFLUENCES relationships by pair ($keys: [{a, b}]).
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:INFLUENCES]->(y:Person {id: k.b})
+USING INDEX SEEK x:Person(id)
+USING INDEX SEEK y:Person(id)
 DELETE r
 
 // name: influences_among
@@ -43,7 +51,8 @@ DELETE r
 // other end is among the people it wants: a filter on that end here would let the planner
 // start from a scan of every person id).
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[r:INFLUENCES]-(:Person)
+MATCH (seed:Person {id: id})-[r:INFLUENCES]-(:Person)
+USING INDEX SEEK seed:Person(id)
 WITH DISTINCT r
 RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
@@ -56,4 +65,5 @@ RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 // name: influences_naming
 // The INFLUENCES relationships of person $id, either way.
 MATCH (x:Person {id: $id})-[r:INFLUENCES]-(:Person)
+USING INDEX SEEK x:Person(id)
 RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows

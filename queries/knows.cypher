@@ -10,6 +10,8 @@
 // The KNOWS relationships for these pairs ($keys: [{a, b}]), either way round.
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
+USING INDEX SEEK x:Person(id)
+USING INDEX SEEK y:Person(id)
 RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
 
 // name: knows_all
@@ -22,7 +24,9 @@ RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WI
 // by the write); counts the rows written, so a missing end shows as a shortfall.
 UNWIND $rows AS row
 MATCH (x:Person {id: row.a})
+USING INDEX SEEK x:Person(id)
 MATCH (y:Person {id: row.b})
+USING INDEX SEEK y:Person(id)
 CREATE (x)-[r:KNOWS]->(y)
 SET r = row.props
 RETURN count(*) AS written
@@ -32,7 +36,9 @@ RETURN count(*) AS written
 // replaced); counts the rows written, so a missing person shows as a shortfall.
 UNWIND $rows AS row
 MATCH (x:Person {id: row.a})
+USING INDEX SEEK x:Person(id)
 MATCH (y:Person {id: row.b})
+USING INDEX SEEK y:Person(id)
 WITH x, y, row, [(y)-[back:KNOWS]->(x) | back] AS backs
 FOREACH (back IN backs | DELETE back)
 MERGE (x)-[r:KNOWS]->(y)
@@ -44,7 +50,9 @@ RETURN count(*) AS written
 // source, ref, note}]}], a < b): the pair's INTERACTED_WITH, either way round, are replaced.
 UNWIND $rows AS row
 MATCH (x:Person {id: row.a})
+USING INDEX SEEK x:Person(id)
 MATCH (y:Person {id: row.b})
+USING INDEX SEEK y:Person(id)
 WITH x, y, row, [(x)-[old:INTERACTED_WITH]-(y) | old] AS olds
 FOREACH (old IN olds | DELETE old)
 FOREACH (e IN row.evidence | CREATE (x)-[i:INTERACTED_WITH]->(y) SET i = e)
@@ -53,6 +61,8 @@ FOREACH (e IN row.evidence | CREATE (x)-[i:INTERACTED_WITH]->(y) SET i = e)
 // Delete KNOWS relationships by pair ($keys: [{a, b}]), either way round.
 UNWIND $keys AS k
 MATCH (x:Person {id: k.a})-[r:KNOWS]-(y:Person {id: k.b})
+USING INDEX SEEK x:Person(id)
+USING INDEX SEEK y:Person(id)
 WITH x, y, r, [(x)-[e:INTERACTED_WITH]-(y) | e] AS evidence
 FOREACH (e IN evidence | DELETE e)
 DELETE r
@@ -62,7 +72,8 @@ DELETE r
 // other end is among the people it wants: a filter on that end here would let the planner
 // start from a scan of every person id).
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[r:KNOWS]-(:Person)
+MATCH (seed:Person {id: id})-[r:KNOWS]-(:Person)
+USING INDEX SEEK seed:Person(id)
 WITH DISTINCT r
 WITH r, startNode(r) AS x, endNode(r) AS y
 RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
@@ -77,7 +88,8 @@ RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WI
 // The KNOWS relationships of person $id, and every one whose evidence carries a note (the
 // erasure reads each note: one may name them).
 CALL () {
-  MATCH (:Person {id: $id})-[r:KNOWS]-(:Person)
+  MATCH (seed:Person {id: $id})-[r:KNOWS]-(:Person)
+  USING INDEX SEEK seed:Person(id)
   RETURN r
   UNION
   MATCH (:Person)-[e:INTERACTED_WITH]-(:Person)

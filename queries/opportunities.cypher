@@ -9,6 +9,7 @@
 // The opportunities with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Opportunity {id: id})
+USING INDEX SEEK n:Opportunity(id)
 RETURN collect({eid: elementId(n), props: n {.*}, refs: {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]},
        committee: [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}],
        notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
@@ -22,7 +23,8 @@ RETURN collect({eid: elementId(n), props: n {.*}, refs: {account: [(n)-[:FOR_ACC
 
 // name: opportunities_of_account
 // The opportunities on one account ($org).
-MATCH (:Organisation {id: $org})<-[:FOR_ACCOUNT]-(n:Opportunity)
+MATCH (org:Organisation {id: $org})<-[:FOR_ACCOUNT]-(n:Opportunity)
+USING INDEX SEEK org:Organisation(id)
 RETURN collect({eid: elementId(n), props: n {.*}, refs: {account: [(n)-[:FOR_ACCOUNT]->(o:Organisation) | o.id]},
        committee: [(p:Person)-[s:ON_COMMITTEE]->(n) | {person: p.id, props: s {.*}}],
        notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
@@ -47,7 +49,9 @@ RETURN collect(elementId(n)) AS nodes
 // linked.
 UNWIND $rows AS row
 MATCH (n:Opportunity {id: row.id})
+USING INDEX SEEK n:Opportunity(id)
 MATCH (o:Organisation {id: row.account})
+USING INDEX SEEK o:Organisation(id)
 CREATE (n)-[:FOR_ACCOUNT]->(o)
 RETURN count(*) AS linked
 
@@ -56,7 +60,9 @@ RETURN count(*) AS linked
 // rows linked.
 UNWIND $rows AS row
 MATCH (n:Opportunity {id: row.id})
+USING INDEX SEEK n:Opportunity(id)
 MATCH (p:Person {id: row.person})
+USING INDEX SEEK p:Person(id)
 CREATE (p)-[seat:ON_COMMITTEE]->(n)
 SET seat = row.props
 RETURN count(*) AS linked
@@ -66,6 +72,7 @@ RETURN count(*) AS linked
 // notes and outside ids.
 UNWIND $ids AS id
 MATCH (n:Opportunity {id: id})
+USING INDEX SEEK n:Opportunity(id)
 OPTIONAL MATCH (n)-[:HAS_NOTE|HAS_ID]->(d)
 DETACH DELETE d, n
 

@@ -7,6 +7,7 @@
 // The organisations with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Organisation {id: id})
+USING INDEX SEEK n:Organisation(id)
 RETURN collect({eid: elementId(n), props: n {.*}, notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}],
        ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
 
@@ -35,6 +36,7 @@ RETURN collect(elementId(n)) AS nodes
 // Delete organisations by id ($ids) with their relationships, notes and outside ids.
 UNWIND $ids AS id
 MATCH (n:Organisation {id: id})
+USING INDEX SEEK n:Organisation(id)
 OPTIONAL MATCH (n)-[:HAS_NOTE|HAS_ID]->(d)
 DETACH DELETE d, n
 

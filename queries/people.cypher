@@ -9,6 +9,7 @@
 // The people with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
+USING INDEX SEEK n:Person(id)
 RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
        unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
        notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
@@ -22,7 +23,8 @@ RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]-
 
 // name: people_of_account
 // The people of one organisation ($org).
-MATCH (:Organisation {id: $org})<-[:MEMBER_OF]-(n:Person)
+MATCH (org:Organisation {id: $org})<-[:MEMBER_OF]-(n:Person)
+USING INDEX SEEK org:Organisation(id)
 RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id],
        unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id], reports_to: [(n)-[:REPORTS_TO]->(m:Person) | m.id]},
        notes: [(n)-[:HAS_NOTE]->(x:Note) | x {.*}], ids: [(n)-[:HAS_ID]->(x:ExternalId) | x {.*}]}) AS rows
@@ -38,7 +40,8 @@ RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:MEMBER_OF]-
 // The ids of everyone who knows, sways or is swayed by one of the people with ids $ids
 // (either way): the introduction routes into an account.
 UNWIND $ids AS id
-MATCH (:Person {id: id})-[:KNOWS|INFLUENCES]-(n:Person)
+MATCH (seed:Person {id: id})-[:KNOWS|INFLUENCES]-(n:Person)
+USING INDEX SEEK seed:Person(id)
 RETURN collect(DISTINCT n.id) AS ids
 
 // name: people_find
@@ -65,7 +68,8 @@ RETURN elementId(n) AS eid, n {.*} AS props,
 
 // name: people_find_in_org
 // Candidates for a search inside organisation $org: its people, by name then id.
-MATCH (:Organisation {id: $org})<-[:MEMBER_OF]-(n:Person)
+MATCH (org:Organisation {id: $org})<-[:MEMBER_OF]-(n:Person)
+USING INDEX SEEK org:Organisation(id)
 WITH n ORDER BY n.name, n.id
 RETURN elementId(n) AS eid, n {.*} AS props,
        {org: [(n)-[:MEMBER_OF]->(o:Organisation) | o.id], unit: [(n)-[:IN_UNIT]->(u:Unit) | u.id],
@@ -99,7 +103,9 @@ RETURN collect(elementId(n)) AS nodes
 // (:Person)-[:MEMBER_OF]->(:Organisation) for each row {id, org}; counts the rows linked.
 UNWIND $rows AS row
 MATCH (n:Person {id: row.id})
+USING INDEX SEEK n:Person(id)
 MATCH (o:Organisation {id: row.org})
+USING INDEX SEEK o:Organisation(id)
 CREATE (n)-[:MEMBER_OF]->(o)
 RETURN count(*) AS linked
 
@@ -107,7 +113,9 @@ RETURN count(*) AS linked
 // (:Person)-[:IN_UNIT]->(:Unit) for each row {id, unit}; counts the rows linked.
 UNWIND $rows AS row
 MATCH (n:Person {id: row.id})
+USING INDEX SEEK n:Person(id)
 MATCH (u:Unit {id: row.unit})
+USING INDEX SEEK u:Unit(id)
 CREATE (n)-[:IN_UNIT]->(u)
 RETURN count(*) AS linked
 
@@ -115,7 +123,9 @@ RETURN count(*) AS linked
 // (:Person)-[:REPORTS_TO]->(:Person) for each row {id, manager}; counts the rows linked.
 UNWIND $rows AS row
 MATCH (n:Person {id: row.id})
+USING INDEX SEEK n:Person(id)
 MATCH (m:Person {id: row.manager})
+USING INDEX SEEK m:Person(id)
 CREATE (n)-[:REPORTS_TO]->(m)
 RETURN count(*) AS linked
 
@@ -123,5 +133,6 @@ RETURN count(*) AS linked
 // Delete people by id ($ids) with every relationship, note and outside id they have.
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
+USING INDEX SEEK n:Person(id)
 OPTIONAL MATCH (n)-[:HAS_NOTE|HAS_ID]->(d)
 DETACH DELETE d, n

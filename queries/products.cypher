@@ -5,6 +5,7 @@
 // The products with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Product {id: id})
+USING INDEX SEEK n:Product(id)
 RETURN collect({eid: elementId(n), props: n {.*}}) AS rows
 
 // name: products_all
@@ -31,4 +32,5 @@ RETURN collect(elementId(n)) AS nodes
 // Delete products by id ($ids) with their relationships.
 UNWIND $ids AS id
 MATCH (n:Product {id: id})
+USING INDEX SEEK n:Product(id)
 DETACH DELETE n

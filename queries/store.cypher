@@ -16,6 +16,7 @@ RETURN l.version AS version
 // name: store_version
 // How many kamgraph writes have committed ($lock's version; 0 before the first).
 OPTIONAL MATCH (l:KamgraphLock {id: $lock})
+USING INDEX SEEK l:KamgraphLock(id)
 RETURN coalesce(l.version, 0) AS version
 
 // name: store_layout

@@ -6,6 +6,7 @@
 // The units with these ids ($ids); missing ids give no row.
 UNWIND $ids AS id
 MATCH (n:Unit {id: id})
+USING INDEX SEEK n:Unit(id)
 RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
        parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
 
@@ -17,7 +18,8 @@ RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(
 
 // name: units_of_account
 // The units of one organisation ($org).
-MATCH (:Organisation {id: $org})<-[:UNIT_OF]-(n:Unit)
+MATCH (org:Organisation {id: $org})<-[:UNIT_OF]-(n:Unit)
+USING INDEX SEEK org:Organisation(id)
 RETURN collect({eid: elementId(n), props: n {.*}, refs: {org: [(n)-[:UNIT_OF]->(o:Organisation) | o.id],
        parent: [(n)-[:PART_OF]->(p:Unit) | p.id]}}) AS rows
 
@@ -41,7 +43,9 @@ RETURN collect(elementId(n)) AS nodes
 // missing organisation shows as a shortfall.
 UNWIND $rows AS row
 MATCH (n:Unit {id: row.id})
+USING INDEX SEEK n:Unit(id)
 MATCH (o:Organisation {id: row.org})
+USING INDEX SEEK o:Organisation(id)
 CREATE (n)-[:UNIT_OF]->(o)
 RETURN count(*) AS linked
 
@@ -49,7 +53,9 @@ RETURN count(*) AS linked
 // (:Unit)-[:PART_OF]->(:Unit) for each row {id, parent}; counts the rows linked.
 UNWIND $rows AS row
 MATCH (n:Unit {id: row.id})
+USING INDEX SEEK n:Unit(id)
 MATCH (p:Unit {id: row.parent})
+USING INDEX SEEK p:Unit(id)
 CREATE (n)-[:PART_OF]->(p)
 RETURN count(*) AS linked
 
@@ -57,4 +63,5 @@ RETURN count(*) AS linked
 // Delete units by id ($ids) with their relationships.
 UNWIND $ids AS id
 MATCH (n:Unit {id: id})
+USING INDEX SEEK n:Unit(id)
 DETACH DELETE n

@@ -72,6 +72,26 @@ def test_queries_are_documented_single_statements_with_parameters_only() -> None
         assert "'" not in body and '"' not in body, q.name
 
 
+def test_every_look_up_by_id_is_pinned_to_an_index_seek() -> None:
+    """Each MATCH of a node by id carries ``USING INDEX SEEK`` for it. Without the hint, a plan
+    made while the label is empty (every estimate 0) may scan the whole id index for each row,
+    and Neo4j keeps that cached plan for a while after the store fills: an update of 20,000
+    people then took 30 to 90 s instead of 2 (bench/bench_history.py, docs/neo4j.md)."""
+    node = re.compile(r"\((\w*):(\w+) \{id: [^}]+\}\)")
+    checked = 0
+    for q in all_queries():
+        lines = re.sub(r"//.*", "", q.text).splitlines()
+        for n, line in enumerate(lines):
+            if not re.match(r"\s*(OPTIONAL )?MATCH ", line):
+                continue
+            for var, label in node.findall(line):
+                assert var, (q.name, line)
+                hints = {h.strip() for h in lines[n + 1 :]}
+                assert f"USING INDEX SEEK {var}:{label}(id)" in hints, (q.name, line)
+                checked += 1
+    assert checked > 50
+
+
 def test_every_query_the_store_runs_exists_and_every_query_is_used() -> None:
     from kamgraph.store.neo4j import MODELS
 
