@@ -188,12 +188,16 @@ def neo4j(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
             agent = store.driver.get_server_info().agent
         yield args.uri, f"{agent.replace('/', ' ')} (`--uri`, on the same machine)"
         return
-    with tempfile.TemporaryDirectory() as tmp, neo4j_server(Path(tmp) / "neo4j", heap=args.heap) as server:
+    pagecache = getattr(args, "pagecache", 512)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        neo4j_server(Path(tmp) / "neo4j", heap=args.heap, pagecache_mb=pagecache) as server,
+    ):
         print(f"Neo4j {server.version} {server.edition} up in {server.startup_seconds:.1f}s", flush=True)
         yield (
             f"bolt://{server.user}:{server.password}@127.0.0.1:{server.port}/neo4j",
-            f"Neo4j {server.version} {server.edition} (`-Xmx{args.heap}`, started by the benchmark "
-            "on the same machine)",
+            f"Neo4j {server.version} {server.edition} (`-Xmx{args.heap}`, a {pagecache} MB page cache, "
+            "started by the benchmark on the same machine)",
         )
 
 
@@ -203,6 +207,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--batch-sizes", default="", help="e.g. 500,1000,2000: compare write batch sizes")
     ap.add_argument("--heap", default="2g")
+    ap.add_argument("--pagecache", type=int, default=512, help="MB of page cache for the Neo4j started here")
     ap.add_argument("--uri", help="a Neo4j whose database is empty (else one is started)")
     ap.add_argument("--write", action="store_true", help="write the results into docs/benchmarks.md")
     args = ap.parse_args()

@@ -85,24 +85,33 @@ class _Set:
         self.constant = {c: row[c] for c in COLUMNS}
         self.varying: dict[str, type] = {}
 
-    def takes(self, row: dict[str, Any]) -> bool:
+    def take(self, row: dict[str, Any]) -> bool:
+        """Add ``row`` if it can join the set (whether it did). The hot loop of a first
+        load's log (one call per entry): plain values are compared inline, lists by :func:`_same`."""
         if len(self.rows) >= SET_SIZE or not _same(row["at"], self.rows[0]["at"]):
             return False
+        constant, varying = self.constant, self.varying
+        newly = []
         for c in COLUMNS:
             value = row[c]
-            if c in self.varying:
-                if type(value) is not self.varying[c]:
+            kind = varying.get(c)
+            if kind is not None:
+                if type(value) is not kind:
                     return False
-            elif not _same(value, self.constant[c]) and not (_item(value) and type(value) is type(self.constant[c])):
-                return False
-        return True
-
-    def add(self, row: dict[str, Any]) -> None:
-        for c in COLUMNS:
-            if c not in self.varying and not _same(row[c], self.constant[c]):
-                self.varying[c] = type(row[c])
-                del self.constant[c]
+                continue
+            const = constant[c]
+            if type(value) is type(const):
+                if value is const or (value == const and (type(value) is not list or _same(value, const))):
+                    continue
+                if _item(value):
+                    newly.append(c)
+                    continue
+            return False
+        for c in newly:
+            varying[c] = type(row[c])
+            del constant[c]
         self.rows.append(row)
+        return True
 
     def props(self) -> dict[str, Any]:
         seqs = [r["seq"] for r in self.rows]
@@ -121,9 +130,7 @@ def pack(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ``people`` and the :data:`COLUMNS`), in order, each set as many consecutive rows as it can take."""
     sets: list[_Set] = []
     for row in rows:
-        if sets and sets[-1].takes(row):
-            sets[-1].add(row)
-        else:
+        if not (sets and sets[-1].take(row)):
             sets.append(_Set(row))
     return [s.props() for s in sets]
 

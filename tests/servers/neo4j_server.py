@@ -242,6 +242,7 @@ def neo4j_server(
     port: int = 0,
     password: str | None = None,
     heap: str = "512m",
+    pagecache_mb: int = 64,
     lockout: bool = False,
     timeout: float = 180.0,
 ) -> Iterator[Neo4jServer]:
@@ -249,7 +250,9 @@ def neo4j_server(
 
     ``port`` 0 takes a free one; ``password`` (8 characters or more) defaults to a random one;
     ``lockout`` keeps Neo4j's rule that three failed logins lock the user for five seconds (the
-    tests try wrong passwords on purpose, so they turn it off)."""
+    tests try wrong passwords on purpose, so they turn it off). ``pagecache_mb``: Neo4j's page
+    cache (the store's files held in memory); 64 MB keeps the tests small, a benchmark of a
+    100,000-person graph wants its store to fit."""
     classpath = build()
     password = password if password is not None else secrets.token_urlsafe(18)
     if len(password) < 8:
@@ -260,6 +263,7 @@ def neo4j_server(
     cmd = [
         _tool("java"),
         f"-Xmx{heap}",
+        f"-Dkamgraph.pagecache.mb={pagecache_mb}",
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
         "-cp",

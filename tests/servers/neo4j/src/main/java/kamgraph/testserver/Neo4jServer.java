@@ -66,8 +66,10 @@ public final class Neo4jServer {
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                // small enough to share a laptop: ~450 MB resident with a 512 MB heap cap
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                // small enough to share a laptop: ~450 MB resident with a 512 MB heap cap (the
+                // benchmarks give a bigger one: -Dkamgraph.pagecache.mb=N)
+                .setConfig(GraphDatabaseSettings.pagecache_memory,
+                        ByteUnit.mebiBytes(Long.getLong("kamgraph.pagecache.mb", 64L)))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 files")
                 // stop in a second or two, not fifteen: open clients are told the server is going
