@@ -38,7 +38,10 @@ def apply(bolt: Bolt, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tupl
         new = [r for r in records if (collection, r.id) not in stored]
         eids: dict[str, str] = {}
         for verb, part in (("upsert", old), ("create", new)):
-            rows = [{"id": r.id, "props": node_props(collection, r)} for r in part]
+            props = [node_props(collection, r) for r in part]
+            if verb == "create":  # a null there sets nothing: leave it off the wire
+                props = [{k: v for k, v in p.items() if v is not None} for p in props]
+            rows = [{"id": r.id, "props": p} for r, p in zip(part, props, strict=True)]
             for batch in batches(rows, bolt.batch_size):
                 [result] = bolt.rows(tx, f"{collection}_{verb}", rows=list(batch))
                 eids.update(zip((row["id"] for row in batch), result["nodes"], strict=True))
