@@ -66,6 +66,8 @@ class SQLiteStore(SQLiteFile, Store):
 
     def __init__(self, path: str | Path, *, create: bool = True):
         self._team_cache: _Team | None = None
+        # inside account(): the relations _neighbours read, kept for _relations (see account)
+        self._around: dict[str, tuple[frozenset[str], list[tuple[str, str, str]]]] | None = None
         super().__init__(path, create=create)
 
     # --- transactions: Store.transaction() over these ----------------------------------------
@@ -126,8 +128,7 @@ class SQLiteStore(SQLiteFile, Store):
             self.db.execute("DELETE FROM _ids")
 
     def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        with self._id_set(ids) as idset:
-            return {r.id: r for r in self._load(collection, f"WHERE id IN {idset}")}
+        return {r.id: r for r in self._load(collection, f"WHERE id IN {_IDS}", [_id_list(ids)])}
 
     def _team_cached(self) -> _Team:
         """Our own people, the relations among them and our products: the same for every
@@ -139,9 +140,9 @@ class SQLiteStore(SQLiteFile, Store):
                 "people", "WHERE org IN (SELECT id FROM organisations WHERE kind = ?)", [OrgKind.own.value]
             )
             ids = {p.id for p in own}
-            with self._id_set(ids) as idset:
-                knows = self._load("knows", f"WHERE a IN {idset} AND b IN {idset}")
-                influences = self._load("influences", f"WHERE source IN {idset} AND target IN {idset}")
+            team = [_id_list(ids)]
+            knows = self._load("knows", f"WHERE a IN {_IDS} AND b IN {_IDS}", team)
+            influences = self._load("influences", f"WHERE source IN {_IDS} AND target IN {_IDS}", team)
             self._team_cache = _Team(version, own, ids, knows, influences, self._load("products"))
         return self._team_cache
 
@@ -154,32 +155,54 @@ class SQLiteStore(SQLiteFile, Store):
     def _people_of(self, org_id: str) -> list[Person]:
         return self._load("people", "WHERE org = ?", [org_id])
 
+    def account(self, org_id: str) -> Graph:
+        # Store.account asks for the neighbours of the account's people, then for the
+        # relations touching them and those neighbours: the relations touching the people
+        # are read once, by _neighbours, and kept for _relations for the length of this call.
+        self._around = {}
+        try:
+            return super().account(org_id)
+        finally:
+            self._around = None
+
+    def _touching(self, collection: str, ids: Iterable[str]) -> list[tuple[str, str, str]]:
+        """The rows ``(a, b, data)`` of ``collection`` from or to one of ``ids``, each once,
+        by key."""
+        a, b = TABLES[collection][0]
+        return self.db.execute(
+            f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {_IDS} "
+            f"UNION ALL SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {_IDS} AND {a} NOT IN {_IDS} "
+            "ORDER BY 1, 2",
+            [_id_list(ids)],
+        ).fetchall()
+
     def _neighbours(self, ids: set[str]) -> set[str]:
-        with self._id_set(ids) as idset:
-            return {
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT b FROM knows WHERE a IN {idset} UNION SELECT a FROM knows WHERE b IN {idset} "
-                    f"UNION SELECT target FROM influences WHERE source IN {idset} "
-                    f"UNION SELECT source FROM influences WHERE target IN {idset}"
-                )
-            }
+        out: set[str] = set()
+        for collection in ("knows", "influences"):
+            rows = self._touching(collection, ids)
+            if self._around is not None:
+                self._around[collection] = (frozenset(ids), rows)
+            for x, y, _ in rows:
+                out.add(y if x in ids else x)
+        return out
 
     def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
-        a, b = TABLES[collection][0]
-        with self._id_set(touching) as idset:
-            rows = self.db.execute(
-                f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
-                f"UNION SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {idset}"
-            )
-            return _validate(collection, [data for x, y, data in sorted(rows) if x in among and y in among])
+        known = self._around.pop(collection, None) if self._around is not None else None
+        if known is not None and known[0] <= touching:
+            read, rows = known
+            rest = touching - read
+            if rest:  # the relations of the neighbours that are not to or from the people read
+                more = [r for r in self._touching(collection, rest) if r[0] not in read and r[1] not in read]
+                rows = sorted([*rows, *more])
+        else:
+            rows = self._touching(collection, touching)
+        return _validate(collection, [data for x, y, data in rows if x in among and y in among])
 
     def _units_of(self, org_id: str) -> list[Unit]:
         return self._load("units", "WHERE org = ?", [org_id])
 
     def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
-        with self._id_set(unit_ids) as idset:
-            return self._load("adoption", f"WHERE unit IN {idset}")
+        return self._load("adoption", f"WHERE unit IN {_IDS}", [_id_list(unit_ids)])
 
     def _opportunities_of(self, org_id: str) -> list[Opportunity]:
         return self._load("opportunities", "WHERE account = ?", [org_id])
@@ -322,6 +345,17 @@ class SQLiteStore(SQLiteFile, Store):
     def _delete_changes(self, seqs: list[int]) -> None:
         with self._transaction() as db:
             delete_changes(db, seqs)
+
+
+#: A set of ids bound as one parameter (``?1``: a JSON array of texts, see :func:`_id_list`),
+#: for the reads: one statement, where a temporary table of ids takes six and writes to it.
+_IDS = "(SELECT value FROM json_each(?1))"
+
+
+def _id_list(ids: Iterable[str]) -> str:
+    """``ids`` as the JSON array :data:`_IDS` reads, sorted (rows found through it come in
+    the ids' order whatever the plan)."""
+    return json.dumps(sorted(set(ids)))
 
 
 @functools.cache
