@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from kamgraph.model import (
     COLLECTIONS,
@@ -63,7 +64,7 @@ def portfolios(draw: st.DrawFn) -> Graph:
     )
 
 
-def by_definition(graph: Graph, org: str) -> dict[str, list[object]]:
+def by_definition(graph: Graph, org: str) -> dict[str, list[BaseModel]]:
     """What the account of ``org`` holds (Store.account's docstring): the organisation, its
     units, people and opportunities, our own people, the people they know across
     organisations, the relations between all of these, our products and the account's
@@ -82,17 +83,17 @@ def by_definition(graph: Graph, org: str) -> dict[str, list[object]]:
     people = [p for p in graph.people if p.id in ids]
     unit_ids = {u.id for u in graph.units if u.org == org} | {p.unit for p in people if p.unit}
     own_units = {u.id for u in graph.units if u.org == org}
-    found = {
+    found: dict[str, list[BaseModel]] = {
         "organisations": [o for o in graph.organisations if o.id == org or o.id in {p.org for p in people}],
         "units": [u for u in graph.units if u.id in unit_ids],
         "products": list(graph.products),
-        "people": people,
+        "people": list(people),
         "knows": [k for k in graph.knows if k.a in ids and k.b in ids],
         "influences": [i for i in graph.influences if i.source in ids and i.target in ids],
         "adoption": [a for a in graph.adoption if a.unit in own_units],
         "opportunities": [o for o in graph.opportunities if o.account == org],
     }
-    return {c: sorted(found[c], key=record_key) for c in COLLECTIONS}  # type: ignore[arg-type]
+    return {c: sorted(found[c], key=record_key) for c in COLLECTIONS}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
