@@ -6,13 +6,18 @@ definition names, people known across accounts included."""
 
 from __future__ import annotations
 
+import json
 import string
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from kamgraph.cli import cli
+from kamgraph.io.files import load_files
 from kamgraph.model import (
     COLLECTIONS,
     Adoption,
@@ -111,3 +116,35 @@ def test_an_account_holds_what_its_definition_names(tmp_path: Path, graph: Graph
             # relations come sorted by key
             assert [record_key(k) for k in got.knows] == sorted(record_key(k) for k in got.knows)
             assert [record_key(i) for i in got.influences] == sorted(record_key(i) for i in got.influences)
+
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.yaml"))
+EDITS = [
+    # (table, row, JSON path, value, what the one line names)
+    ("organisations", "andina", "$.value", -5, "Organisation 'andina': value = -5"),
+    ("opportunities", "and-opp-precios", "$.amount", "lots", "Opportunity 'and-opp-precios': amount = 'lots'"),
+    ("people", "and-ana-belen-ruiz-castano", "$.stance", "grumpy", "'and-ana-belen-ruiz-castano': stance = 'grumpy'"),
+]
+
+
+COMMANDS = [["accounts"], ["show", "andina"], ["risk", "--portfolio", "--jobs", "1"]]
+
+
+@pytest.mark.parametrize(
+    ("command", "table", "row", "path", "value", "named"),
+    # (accounts reads no person)
+    [(c, *e) for c in COMMANDS for e in EDITS if not (c == ["accounts"] and e[0] == "people")],
+)
+def test_a_store_edited_by_hand_is_one_line_naming_the_record(
+    tmp_path: Path, command: list[str], table: str, row: str, path: str, value: object, named: str
+) -> None:
+    with SQLiteStore(tmp_path / "kg.db") as store:
+        store.import_graph(load_files(SAMPLES)[0])
+        store.db.execute(
+            f"UPDATE {table} SET data = json_set(data, ?, json(?)) WHERE id = ?", [path, json.dumps(value), row]
+        )
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "kg.db"), *command])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+    [line] = result.output.splitlines()
+    assert named in line and "breaks the model" in line, line

@@ -26,7 +26,6 @@ from ..model import (
     Influences,
     Knows,
     Opportunity,
-    Organisation,
     OrgKind,
     Person,
     Product,
@@ -208,13 +207,12 @@ class SQLiteStore(SQLiteFile, Store):
         return self._load("opportunities", "WHERE account = ?", [org_id])
 
     def accounts(self) -> list[AccountSummary]:
-        rows = self.db.execute(ACCOUNTS_QUERY, [OrgKind.client.value])
-        out = []
-        for data, people, opps_json in rows:
-            org = Organisation.model_validate_json(data)
-            opps = [Opportunity.model_validate(json.loads(x)) for x in json.loads(opps_json)]
-            out.append(AccountSummary.of(org, people, opps))
-        return out
+        rows = self.db.execute(ACCOUNTS_QUERY, [OrgKind.client.value])  # streamed: one account's rows at a time
+        # each account's deals validated as one array, not one by one; a broken record: one line naming it
+        return [
+            AccountSummary.of(_validate("organisations", [o])[0], n, _validate("opportunities", json.loads(deals)))
+            for o, n, deals in rows
+        ]
 
     def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
         where, params = [], []
@@ -260,13 +258,10 @@ class SQLiteStore(SQLiteFile, Store):
 
     def _from_stored(self, collection: str, stored: Any) -> Any:
         *key, data = stored
-        model = MODELS[collection]
         try:
-            return model.model_validate_json(data)
+            return MODELS[collection].model_validate_json(data)
         except ValidationError as exc:
-            name = model.__name__
-            what = f"{name} '{key[0]}'" if len(key) == 1 else f"{name} from '{key[0]}' to '{key[1]}'"
-            raise BrokenRecord(model_problem(what, exc)) from None
+            raise _broken(collection, key, exc) from None
 
     # --- writing: Store._write over these ----------------------------------------------------
 
@@ -369,7 +364,34 @@ def _validate(collection: str, rows: list[str]) -> list[Any]:
     pydantic-core instead of one per record; accounts read a thousand records or so)."""
     if not rows:
         return []
-    return _list_of(MODELS[collection]).validate_json("[" + ",".join(rows) + "]")
+    try:
+        return _list_of(MODELS[collection]).validate_json("[" + ",".join(rows) + "]")
+    except ValidationError:
+        pass
+    model = MODELS[collection]
+    for row in rows:  # which record breaks the model (a file edited by hand): one line naming it
+        try:
+            model.model_validate_json(row)
+        except ValidationError as exc:
+            raise _broken(collection, _key_of(collection, row), exc) from None
+    raise AssertionError("unreachable: the array failed, so one of its records does")
+
+
+def _key_of(collection: str, row: str) -> list[Any]:
+    """The key of the record stored as ``row``, read from its JSON (``?`` where unreadable)."""
+    fields = MODELS[collection].model_fields
+    try:
+        data = json.loads(row)
+        return [data.get(fields[k].alias or k, "?") for k in TABLES[collection][0]]
+    except (ValueError, AttributeError):
+        return ["?"] * len(TABLES[collection][0])
+
+
+def _broken(collection: str, key: list[Any], exc: ValidationError) -> BrokenRecord:
+    """The error for the stored record of ``collection`` keyed ``key`` that breaks the model."""
+    name = MODELS[collection].__name__
+    what = f"{name} '{key[0]}'" if len(key) == 1 else f"{name} from '{key[0]}' to '{key[1]}'"
+    return BrokenRecord(model_problem(what, exc))
 
 
 def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any, ...]]:
