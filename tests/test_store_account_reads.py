@@ -32,7 +32,7 @@ from kamgraph.model import (
     Unit,
     record_key,
 )
-from kamgraph.store import SQLiteStore
+from kamgraph.store import SQLiteStore, Store
 
 ORGS = ("a", "b", "c")
 names = st.text(string.ascii_lowercase + "-", min_size=1, max_size=4)
@@ -148,3 +148,12 @@ def test_a_store_edited_by_hand_is_one_line_naming_the_record(
     assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
     [line] = result.output.splitlines()
     assert named in line and "breaks the model" in line, line
+
+
+def test_account_ids_are_the_accounts_in_their_order_on_both_stores(store: Store) -> None:
+    store.import_graph(load_files(SAMPLES)[0])
+    # two more clients, whose names sort the other way round from their ids: by name, then id
+    more = [Organisation(id="zz", name="Aaron & Co"), Organisation(id="aa", name="Zed")]
+    store.import_graph(Graph(organisations=more))
+    assert store.account_ids() == [a.id for a in store.accounts()]
+    assert store.account_ids()[0] == "zz" and "us" not in store.account_ids() and len(store.account_ids()) == 5

@@ -218,6 +218,11 @@ class Store(Transactions, Recording, abc.ABC):
     def accounts(self) -> list[AccountSummary]:
         """Every client organisation with its head-count and pipeline, by name."""
 
+    def account_ids(self) -> list[str]:
+        """The ids of :meth:`accounts`, in its order (by name, then id): what a portfolio
+        reads, without working out every account's summary."""
+        return [a.id for a in self.accounts()]
+
     def own_organisations(self) -> list[str]:
         """The ids of our own organisations (kind ``own``) that have people, in id order."""
         return sorted({p.org for p in self._team().people})

@@ -214,6 +214,10 @@ class SQLiteStore(SQLiteFile, Store):
             for o, n, deals in rows
         ]
 
+    def account_ids(self) -> list[str]:
+        rows = self.db.execute("SELECT id FROM organisations WHERE kind = ? ORDER BY name, id", [OrgKind.client.value])
+        return [r[0] for r in rows]
+
     def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
         where, params = [], []
         if needle:
