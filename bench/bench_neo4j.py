@@ -212,7 +212,7 @@ def neo4j(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
             agent = store.driver.get_server_info().agent
         yield args.uri, f"{agent.replace('/', ' ')} (`--uri`, on the same machine)"
         return
-    pagecache = getattr(args, "pagecache", 512)
+    pagecache = getattr(args, "pagecache", 64)
     with (
         tempfile.TemporaryDirectory() as tmp,
         neo4j_server(Path(tmp) / "neo4j", heap=args.heap, pagecache_mb=pagecache) as server,
@@ -239,7 +239,7 @@ def main() -> None:
     ap.add_argument("--batch-sizes", default="", help="e.g. 500,1000,2000: compare write batch sizes")
     ap.add_argument("--heap", default="2g")
     ap.add_argument("--warmup", type=int, default=1, help="untimed imports into Neo4j first (JIT warm-up)")
-    ap.add_argument("--pagecache", type=int, default=512, help="MB of page cache for the Neo4j started here")
+    ap.add_argument("--pagecache", type=int, default=64, help="MB of page cache for the Neo4j started here")
     ap.add_argument("--uri", help="a Neo4j whose database is empty (else one is started)")
     ap.add_argument("--write", action="store_true", help="write the results into docs/benchmarks.md")
     args = ap.parse_args()
