@@ -27,7 +27,7 @@ from kamgraph.io.files import load_files
 from kamgraph.model import Graph, Influences, Knows, Note, Opportunity, Organisation, OrgKind, Person, Unit
 from kamgraph.store import SQLiteStore
 from kamgraph.store.sqlite_plain import CLIENT, account_summaries, open_plain
-from kamgraph.store.sqlite_schema import SCHEMA_VERSION
+from kamgraph.store.sqlite_schema import SCHEMA_VERSION, search_column, search_columns
 from kamgraph.text import fold
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.yaml"))
@@ -112,6 +112,28 @@ def test_people_read_from_files_are_the_validated_records() -> None:
         assert again == p and type(p) is Person
         assert p.model_fields_set == again.model_fields_set == set(Person.model_fields)
         assert p.model_dump_json() == again.model_dump_json()
+        assert list(p.__dict__) == list(again.__dict__) == list(Person.model_fields)
+
+
+@given(st.lists(st.tuples(TEXT, TEXT, st.none() | TEXT, st.none() | TEXT), max_size=6))
+def test_search_columns_fold_everyone_at_once_to_each_ones_column(fields: list[tuple[Any, ...]]) -> None:
+    people = [
+        _built(Person, id=f"p{n}{i}", name=name, org="o", title=title, email=email)
+        for n, (i, name, title, email) in enumerate(fields)
+    ]
+    assert search_columns(people) == [search_column(p) for p in people]
+
+
+@pytest.mark.parametrize("wanted", [["a0"], [f"a{n}" for n in range(40)], ["a3", "nobody"], []])
+def test_the_stored_organisations_are_read_from_the_column_as_from_the_records(wanted: list[str]) -> None:
+    orgs = [Organisation(id="o1", name="O1"), Organisation(id="o2", name="O2")]
+    people = [Person(id=f"a{n}", name=f"A{n}", org=f"o{n % 2 + 1}") for n in range(40)]
+    with SQLiteStore(":memory:") as store:
+        store.import_graph(Graph(organisations=orgs, people=people))
+        with store.transaction():
+            quick = store._stored_orgs("people", wanted)
+            careful = {k: r.org for k, r in store.get("people", wanted).items()}  # type: ignore[attr-defined]
+        assert quick == careful
 
 
 def test_a_store_written_with_sorted_keys_or_maps_in_another_order_reads_as_unchanged(tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ from ..model import (
     record_key,
 )
 from ..store.base import ImportReport, Store
+from ..trusted import trusted
 from .documents import Dumper, read_document
 from .titles import seniority_from_title
 
@@ -283,12 +284,14 @@ def _flatten(f: AccountFile) -> Graph:
         if org is None:
             raise InvalidInput(f"{where}: person '{p.id}': org: missing (say which organisation they belong to)")
         # every field was validated as a PersonIn (org and the inferred seniority are valid
-        # too): the Person is assembled from the values, not validated a second time
-        data = {f: getattr(p, f) for f in _PERSON_FIELDS}
+        # too): the Person is assembled from the values, not validated a second time. A
+        # PersonIn's fields are a Person's, in order, then its inline relations.
+        data = p.__dict__.copy()
+        del data["knows"], data["influences"]
         data["org"] = org
         if "seniority" not in p.model_fields_set:  # not in the file (`seniority: null` is): the title's
             data["seniority"] = seniority_from_title(p.title)
-        g["people"].append(Person.model_construct(**data))
+        g["people"].append(trusted(Person, data, set(_PERSON_FIELDS)))
         knows = p.knows.items() if isinstance(p.knows, dict) else [(k.who, k) for k in p.knows]
         for who, k in knows:
             extra = k.model_dump(exclude={"who"}) if isinstance(k, KnowsEntry) else {"strength": k}

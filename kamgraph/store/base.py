@@ -266,6 +266,13 @@ class Store(Transactions, Recording, abc.ABC):
         """The stored records of ``collection`` with the keys of ``records``: key →
         :func:`canonical_json` (what diffing compares)."""
 
+    def _stored_orgs(self, collection: str, ids: Iterable[str]) -> Mapping[str, str]:
+        """The organisation of each stored record of ``collection`` (``people`` or ``units``)
+        with one of these ids, by id (what a write that moves records between organisations
+        would strand: :func:`~kamgraph.store.checks.stranded`). A backend may read it
+        without reading the records whole."""
+        return {rid: r.org for rid, r in self.get(collection, ids).items()}  # type: ignore[attr-defined]
+
     @abc.abstractmethod
     def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
         """Delete the records of ``collection`` with these keys, and what hangs on them
@@ -417,7 +424,7 @@ class Store(Transactions, Recording, abc.ABC):
         """Every problem :meth:`check_import` would refuse ``graph`` for: the graph's own
         (:func:`~kamgraph.validate.check` against the store), else what writing it would
         strand in the store."""
-        return check(graph, self.get) or stranded(graph, self.get, self.account)
+        return check(graph, self.get) or stranded(graph, self._stored_orgs, self.account)
 
     def purge(self) -> list[str]:
         """Make sure erased data leaves no bytes behind in the store's files; warnings say

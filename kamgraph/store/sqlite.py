@@ -39,7 +39,7 @@ from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
 from .sqlite_plain import ACCOUNTS_QUERY
-from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_columns
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -276,9 +276,17 @@ class SQLiteStore(SQLiteFile, Store):
 
     def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
         db: sqlite3.Connection = tx
-        if db.execute(f"SELECT 1 FROM {collection} LIMIT 1").fetchone() is None:
+        rows = db.execute(f"SELECT max(rowid) FROM {collection}").fetchone()[0]  # at least as many as are stored
+        if rows is None:
             return {}  # an empty table (a first import): no ids to look up
         key_cols = TABLES[collection][0]
+        if 4 * len(records) >= rows:  # most of the table (a re-import): one read of it all, kept if wanted
+            if key_cols == ("id",):
+                ids = {r.id for r in records}
+                return {k: data for k, data in db.execute(f"SELECT id, data FROM {collection}") if k in ids}
+            wanted = {record_key(r) for r in records}
+            found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection}")
+            return {key: data for a, b, data in found if (key := (a, b)) in wanted}
         existing: dict[Any, str] = {}
         if key_cols == ("id",):
             with self._id_set(r.id for r in records) as idset:
@@ -290,6 +298,19 @@ class SQLiteStore(SQLiteFile, Store):
                 found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection} WHERE {first} IN {idset}")
                 existing = {key: data for *cols, data in found if (key := tuple(cols)) in wanted}
         return existing
+
+    def _stored_orgs(self, collection: str, ids: Iterable[str]) -> Mapping[str, str]:
+        # the org column, without reading the records into the model
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        rows = self.db.execute(f"SELECT max(rowid) FROM {collection}").fetchone()[0]
+        if rows is None:
+            return {}
+        if 4 * len(wanted) >= rows:
+            return {k: org for k, org in self.db.execute(f"SELECT id, org FROM {collection}") if k in wanted}
+        with self._id_set(wanted) as idset:
+            return dict(self.db.execute(f"SELECT id, org FROM {collection} WHERE id IN {idset}").fetchall())
 
     def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
         db: sqlite3.Connection = tx
@@ -343,7 +364,8 @@ def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any,
     indexed columns, then ``data``."""
     key_cols, extra_cols = TABLES[collection]
     if collection == "people":
-        return [(p.id, p.org, p.name, p.reports_to, search_column(p), data) for p, data in diff]
+        searches = search_columns([p for p, _ in diff])
+        return [(p.id, p.org, p.name, p.reports_to, s, data) for (p, data), s in zip(diff, searches, strict=True)]
     cols = key_cols + extra_cols
     if len(cols) == 1:
         return [(getattr(r, cols[0]), data) for r, data in diff]
