@@ -26,6 +26,7 @@ from kamgraph.cli import cli
 from kamgraph.io.files import load_files
 from kamgraph.model import Graph, Influences, Knows, Note, Opportunity, Organisation, OrgKind, Person, Unit
 from kamgraph.store import SQLiteStore
+from kamgraph.store.outline import Outline
 from kamgraph.store.sqlite_plain import CLIENT, account_summaries, open_plain
 from kamgraph.store.sqlite_schema import SCHEMA_VERSION, search_column, search_columns
 from kamgraph.text import fold
@@ -299,3 +300,18 @@ def test_accounts_prints_the_same_either_way(tmp_path: Path, args: list[str], mo
     careful = CliRunner().invoke(cli, [*base, *args])
     assert plain.exit_code == careful.exit_code == 0
     assert plain.output == careful.output and "meridian" in plain.output
+
+
+def test_the_sqlite_outline_is_the_outline_of_the_stored_records(tmp_path: Path) -> None:
+    """``--prune`` counts from the columns and fields SQLite reads out of the JSON: the same
+    lines as the records read whole give (outside ids, units, parents and sources included)."""
+    graph, _ = load_files(SAMPLES)
+    with SQLiteStore(tmp_path / "kg.db") as store:
+        store.import_graph(graph)
+        person = graph.people[0]
+        store.import_graph(Graph(people=[person.model_copy(update={"ids": {"salesforce": "x", "hubspot": "y"}})]))
+        outline = store.outline()
+        assert outline == Outline.of(store.dump())
+        assert outline.people and outline.units and outline.knows and outline.influences and outline.adoption
+        assert any(p.ids == ("salesforce", "hubspot") for p in outline.people)
+        assert any(u.parent for u in outline.units) and any(k.source for k in outline.knows)

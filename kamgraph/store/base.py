@@ -43,6 +43,7 @@ from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .checks import stranded
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
+from .outline import Outline
 from .recording import Recording, source_of
 from .rules import (
     MODELS,
@@ -216,6 +217,17 @@ class Store(Transactions, Recording, abc.ABC):
             opportunities=self._opportunities_of(org_id),
         )
 
+    def relations(self, collection: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        """The stored ``knows`` or ``influences`` records with these keys (``knows``: the
+        sorted pair), by key: what a re-import keeps of them (a strength set by hand)."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        firsts = {k[0] for k in wanted}
+        ends = firsts | {k[1] for k in wanted}
+        found = self._relations(collection, firsts, ends)
+        return {key: r for r in found if (key := record_key(r)) in wanted}
+
     @abc.abstractmethod
     def accounts(self) -> list[AccountSummary]:
         """Every client organisation with its head-count and pipeline, by name."""
@@ -250,6 +262,11 @@ class Store(Transactions, Recording, abc.ABC):
     @abc.abstractmethod
     def dump(self) -> Graph:
         """Everything in the store."""
+
+    def outline(self) -> Outline:
+        """Every stored record's key and the fields ``--prune`` looks at (see
+        :mod:`~kamgraph.store.outline`); a backend may read them without reading the records."""
+        return Outline.of(self.dump())
 
     def records_naming(self, person: Person) -> Graph:
         """Every record other than ``person`` that names them (see :meth:`_records_naming`):

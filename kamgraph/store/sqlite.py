@@ -35,6 +35,7 @@ from ..model import (
 )
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
 from .changes import Change, ChangeQuery, ChangeRow
+from .outline import AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
 from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
@@ -208,6 +209,36 @@ class SQLiteStore(SQLiteFile, Store):
 
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][0])) for c in COLLECTIONS})
+
+    def outline(self) -> Outline:
+        # the key columns, and the few fields --prune looks at taken out of the JSON by SQLite
+        def kinds(ids: str | None) -> tuple[str, ...]:
+            return () if not ids or ids == "{}" else tuple(json.loads(ids))
+
+        db = self.db
+        extract = "json_extract(data, '$.{}')".format
+        return Outline(
+            people=[
+                PersonLine(i, org, unit, kinds(ids))
+                for i, org, unit, ids in db.execute(
+                    f"SELECT id, org, {extract('unit')}, json_extract(data, '$.ids') FROM people ORDER BY id"
+                )
+            ],
+            opportunities=[
+                DealLine(i, account, kinds(ids))
+                for i, account, ids in db.execute(
+                    "SELECT id, account, json_extract(data, '$.ids') FROM opportunities ORDER BY id"
+                )
+            ],
+            units=[UnitLine(*r) for r in db.execute(f"SELECT id, org, {extract('parent')} FROM units ORDER BY id")],
+            adoption=[
+                AdoptionLine(*r) for r in db.execute("SELECT unit, product FROM adoption ORDER BY unit, product")
+            ],
+            knows=[KnowsLine(*r) for r in db.execute(f"SELECT a, b, {extract('source')} FROM knows ORDER BY a, b")],
+            influences=[
+                InfluenceLine(*r) for r in db.execute("SELECT source, target FROM influences ORDER BY source, target")
+            ],
+        )
 
     def _records_naming(self, person: Person) -> Graph:
         # A superset: every record with notes comes back, and the erasure reads each note
