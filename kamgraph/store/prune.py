@@ -35,6 +35,7 @@ from pydantic import BaseModel, Field
 from ..model import COLLECTIONS, Graph, Person, record_key
 from .base import Deletions, ImportReport, Store, plan_erasure
 from .outline import Outline, line_key
+from .rules import BY_ID
 
 __all__ = ["PrunePlan", "PruneReport", "import_with_prune", "plan_prune"]
 
@@ -153,7 +154,10 @@ def plan_prune(
     stored = _stored(store, scope, people_only)
     if stored.is_empty():  # nothing stored of these organisations (a first import): nothing stale
         return PrunePlan(report)
-    have = {c: {record_key(r.normalised() if c == "knows" else r) for r in getattr(graph, c)} for c in COLLECTIONS}
+    # the keys the import holds (a knows's key is its sorted pair)
+    have = {
+        c: {r.id for r in getattr(graph, c)} if c in BY_ID else {r.key for r in getattr(graph, c)} for c in COLLECTIONS
+    }
     people_refs, unit_refs = _references(graph)
     kept = set(keep)
     spare = tuple(spare)
@@ -198,10 +202,12 @@ def plan_prune(
         stale["knows"] = [
             k
             for k in stored.knows
-            if {k.a, k.b} <= in_scope and k.key not in have["knows"] and not (spare and k.source == "crm")
+            if k.a in in_scope and k.b in in_scope and k.key not in have["knows"] and not (spare and k.source == "crm")
         ]
         stale["influences"] = [
-            i for i in stored.influences if {i.source, i.target} <= in_scope and i.key not in have["influences"]
+            i
+            for i in stored.influences
+            if i.source in in_scope and i.target in in_scope and i.key not in have["influences"]
         ]
     for c, records in stale.items():
         if records:

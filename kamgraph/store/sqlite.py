@@ -212,32 +212,31 @@ class SQLiteStore(SQLiteFile, Store):
 
     def outline(self) -> Outline:
         # the key columns, and the few fields --prune looks at taken out of the JSON by SQLite
-        def kinds(ids: str | None) -> tuple[str, ...]:
-            return () if not ids or ids == "{}" else tuple(json.loads(ids))
-
+        # (outside ids: NULL when there are none, the usual case)
         db = self.db
-        extract = "json_extract(data, '$.{}')".format
+        ids = "nullif(json_extract(data, '$.ids'), '{}')"
+        people = db.execute(f"SELECT id, org, json_extract(data, '$.unit'), {ids} FROM people ORDER BY id")
+        deals = db.execute(f"SELECT id, account, {ids} FROM opportunities ORDER BY id")
         return Outline(
             people=[
-                PersonLine(i, org, unit, kinds(ids))
-                for i, org, unit, ids in db.execute(
-                    f"SELECT id, org, {extract('unit')}, json_extract(data, '$.ids') FROM people ORDER BY id"
-                )
+                PersonLine(i, org, unit, () if kinds is None else tuple(json.loads(kinds)))
+                for i, org, unit, kinds in people
             ],
             opportunities=[
-                DealLine(i, account, kinds(ids))
-                for i, account, ids in db.execute(
-                    "SELECT id, account, json_extract(data, '$.ids') FROM opportunities ORDER BY id"
-                )
+                DealLine(i, acc, () if kinds is None else tuple(json.loads(kinds))) for i, acc, kinds in deals
             ],
-            units=[UnitLine(*r) for r in db.execute(f"SELECT id, org, {extract('parent')} FROM units ORDER BY id")],
-            adoption=[
-                AdoptionLine(*r) for r in db.execute("SELECT unit, product FROM adoption ORDER BY unit, product")
-            ],
-            knows=[KnowsLine(*r) for r in db.execute(f"SELECT a, b, {extract('source')} FROM knows ORDER BY a, b")],
-            influences=[
-                InfluenceLine(*r) for r in db.execute("SELECT source, target FROM influences ORDER BY source, target")
-            ],
+            units=list(
+                map(UnitLine._make, db.execute("SELECT id, org, json_extract(data, '$.parent') FROM units ORDER BY id"))
+            ),
+            adoption=list(
+                map(AdoptionLine._make, db.execute("SELECT unit, product FROM adoption ORDER BY unit, product"))
+            ),
+            knows=list(
+                map(KnowsLine._make, db.execute("SELECT a, b, json_extract(data, '$.source') FROM knows ORDER BY a, b"))
+            ),
+            influences=list(
+                map(InfluenceLine._make, db.execute("SELECT source, target FROM influences ORDER BY source, target"))
+            ),
         )
 
     def _records_naming(self, person: Person) -> Graph:
