@@ -6,11 +6,13 @@ assembled from values already validated, the ASCII short cut of ``fold``. At sta
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import math
 import sqlite3
 import tempfile
 import unicodedata
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 import kamgraph.cli.core as cli_core
 import kamgraph.validate as validate
 from kamgraph import clock
+from kamgraph.bulk import bulk
 from kamgraph.cli import cli
 from kamgraph.io.files import load_files
 from kamgraph.model import Graph, Influences, Knows, Note, Opportunity, Organisation, OrgKind, Person, Unit
@@ -315,3 +318,20 @@ def test_the_sqlite_outline_is_the_outline_of_the_stored_records(tmp_path: Path)
         assert outline.people and outline.units and outline.knows and outline.influences and outline.adoption
         assert any(p.ids == ("salesforce", "hubspot") for p in outline.people)
         assert any(u.parent for u in outline.units) and any(k.source for k in outline.knows)
+
+
+def test_bulk_pauses_the_collector_and_leaves_its_cycles_to_the_next_collection() -> None:
+    class Node:
+        other: Any = None
+
+    @bulk
+    def work() -> tuple[bool, weakref.ref[Node]]:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+        return gc.isenabled(), weakref.ref(a)
+
+    was_on, ref = work()
+    assert not was_on and gc.isenabled()
+    assert ref() is not None  # no collection walked it on the way out ...
+    gc.collect()
+    assert ref() is None  # ... and the next one frees it

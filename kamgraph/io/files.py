@@ -31,14 +31,16 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..bulk import bulk
 from ..errors import InvalidInput, Problems
-from ..graph import gc_paused
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -55,9 +57,9 @@ from ..model import (
     Product,
     Unit,
     Unit01,
-    record_key,
 )
 from ..store.base import ImportReport, Store
+from ..store.rules import BY_ID
 from ..trusted import trusted
 from .documents import Dumper, read_document
 from .titles import seniority_from_title
@@ -241,6 +243,8 @@ def _record_id(err: Any) -> str:
     data = err.get("input")
     return str(data.get("id", data.get("a", "?"))) if isinstance(data, dict) else "?"
 
+
+_ID, _KEY = attrgetter("id"), attrgetter("key")
 
 #: The fields of a stored person: a PersonIn's, less its inline relations.
 _PERSON_FIELDS = tuple(Person.model_fields)
@@ -428,7 +432,7 @@ def dump_graph(graph: Graph, fmt: str = "yaml") -> str:
     return yaml.dump(doc, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-@gc_paused
+@bulk
 def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]]:
     """Several files as one graph (records concatenated, so an id defined in two files is
     caught as a duplicate), and which file each record came from."""
@@ -445,7 +449,8 @@ def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]
         for c in COLLECTIONS:
             records = getattr(graph, c)
             parts[c] += records
-            origin.update(((c, key), where) for key in map(record_key, records))
+            keys = map(_ID if c in BY_ID else _KEY, records)  # record_key's, read in C
+            origin.update(dict.fromkeys(zip(repeat(c), keys), where))
     if problems:
         raise Problems(problems)
     return Graph(**parts), origin

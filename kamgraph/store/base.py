@@ -16,6 +16,7 @@ test that takes the ``store`` fixture): see CONTRIBUTING.md.
 from __future__ import annotations
 
 import abc
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple, Self
@@ -23,8 +24,8 @@ from typing import Any, NamedTuple, Self
 from pydantic import BaseModel, Field
 
 from .. import clock
+from ..bulk import bulk
 from ..errors import NotFound, Problems
-from ..graph import gc_paused
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -46,6 +47,7 @@ from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_eras
 from .outline import Outline
 from .recording import Recording, source_of
 from .rules import (
+    BY_ID,
     MODELS,
     BrokenRecord,
     canonical_json,
@@ -104,6 +106,21 @@ class ImportReport(BaseModel):
     @property
     def changed(self) -> bool:
         return any(c.added or c.updated for c in self.counts.values())
+
+
+_ID, _KEY = operator.attrgetter("id"), operator.attrgetter("key")
+
+
+def _one_per_key(graph: Graph) -> Graph:
+    """``Graph().merged(graph)``: one record per key, the last given (a tie named from both
+    ends is one); each collection's list as it is when its keys are all different (the usual
+    case: the keys read in C, no dictionary of them built)."""
+    out: dict[str, list[Any]] = {}
+    for c in COLLECTIONS:
+        records = getattr(graph, c)
+        keys = list(map(_ID if c in BY_ID else _KEY, records))
+        out[c] = records if len(set(keys)) == len(keys) else list(dict(zip(keys, records, strict=True)).values())
+    return Graph(**out)
 
 
 class Team(NamedTuple):
@@ -357,7 +374,7 @@ class Store(Transactions, Recording, abc.ABC):
 
     # --- behaviour, the same for every backend ------------------------------------------
 
-    @gc_paused  # an import allocates a record per row: no collection walking them all
+    @bulk  # an import allocates a record per row: no collection walking them all
     def import_graph(
         self,
         graph: Graph,
@@ -399,7 +416,7 @@ class Store(Transactions, Recording, abc.ABC):
             self.check_import(graph, origin)
         from ..validate import warnings
 
-        report = self._logged_write(Graph().merged(graph), deletions or {}, source, origin, author, record)
+        report = self._logged_write(_one_per_key(graph), deletions or {}, source, origin, author, record)
         report.warnings = warnings(graph)
         return report
 
