@@ -127,6 +127,8 @@ class SQLiteStore(SQLiteFile, Store):
             self.db.execute("DELETE FROM _ids")
 
     def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
+        if self.db.execute(f"SELECT 1 FROM {collection} LIMIT 1").fetchone() is None:
+            return {}  # nothing stored (a first import's look-ups): no temporary table of ids to fill
         with self._id_set(ids) as idset:
             return {r.id: r for r in self._load(collection, f"WHERE id IN {idset}")}
 
