@@ -445,8 +445,8 @@ class Builder:
         units = self.lookup("units", self.units)
         for uid, u in list(self.units.items()):
             old = units.get(uid)
-            if old is not None:
-                self.units[uid] = old.model_copy(update={"name": u.name})
+            if old is not None:  # the stored record itself when the name is the same (no copy)
+                self.units[uid] = old if old.name == u.name else old.model_copy(update={"name": u.name})
         opps = self.lookup("opportunities", self.opportunities)
         for oid, o in list(self.opportunities.items()):
             old = opps.get(oid)
@@ -473,4 +473,6 @@ class Builder:
             old = existing.get(key)
             if old is not None:
                 dates = [d for d in (old.last_contact, k.last_contact) if d]
-                self.knows[key] = old.model_copy(update={"last_contact": max(dates) if dates else None})
+                latest = max(dates) if dates else None
+                same = old.last_contact == latest  # a re-import: the stored record itself, no copy
+                self.knows[key] = old if same else old.model_copy(update={"last_contact": latest})
