@@ -31,7 +31,7 @@ from kamgraph.model import Graph, Influences, Knows, Note, Opportunity, Organisa
 from kamgraph.store import SQLiteStore
 from kamgraph.store.outline import Outline
 from kamgraph.store.sqlite_plain import CLIENT, account_summaries, open_plain
-from kamgraph.store.sqlite_schema import SCHEMA_VERSION, search_column, search_columns
+from kamgraph.store.sqlite_schema import SCHEMA_VERSION
 from kamgraph.text import fold
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.yaml"))
@@ -117,15 +117,6 @@ def test_people_read_from_files_are_the_validated_records() -> None:
         assert p.model_fields_set == again.model_fields_set == set(Person.model_fields)
         assert p.model_dump_json() == again.model_dump_json()
         assert list(p.__dict__) == list(again.__dict__) == list(Person.model_fields)
-
-
-@given(st.lists(st.tuples(TEXT, TEXT, st.none() | TEXT, st.none() | TEXT), max_size=6))
-def test_search_columns_fold_everyone_at_once_to_each_ones_column(fields: list[tuple[Any, ...]]) -> None:
-    people = [
-        _built(Person, id=f"p{n}{i}", name=name, org="o", title=title, email=email)
-        for n, (i, name, title, email) in enumerate(fields)
-    ]
-    assert search_columns(people) == [search_column(p) for p in people]
 
 
 @pytest.mark.parametrize("wanted", [["a0"], [f"a{n}" for n in range(40)], ["a3", "nobody"], []])

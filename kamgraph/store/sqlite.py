@@ -40,7 +40,7 @@ from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
 from .sqlite_plain import ACCOUNTS_QUERY
-from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_columns
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -405,8 +405,7 @@ def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any,
     indexed columns, then ``data``."""
     key_cols, extra_cols = TABLES[collection]
     if collection == "people":
-        searches = search_columns([p for p, _ in diff])
-        return [(p.id, p.org, p.name, p.reports_to, s, data) for (p, data), s in zip(diff, searches, strict=True)]
+        return [(p.id, p.org, p.name, p.reports_to, search_column(p), data) for p, data in diff]
     cols = key_cols + extra_cols
     if len(cols) == 1:
         return [(getattr(r, cols[0]), data) for r, data in diff]

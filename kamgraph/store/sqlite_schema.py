@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..text import fold
@@ -10,7 +9,7 @@ from ..text import fold
 if TYPE_CHECKING:  # `accounts` reads the schema's version without loading the models
     from ..model import Person
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES", "search_column", "search_columns", "search_of_json"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES", "search_column", "search_of_json"]
 
 #: Each collection's table: (key columns, extra indexed columns computed from the record);
 #: the record model is :data:`~kamgraph.store.rules.MODELS`'.
@@ -31,23 +30,6 @@ def search_column(person: Person) -> str:
     (:func:`~kamgraph.store.rules.search_text`'s), one per line so a needle never spans two,
     folded in one call."""
     return fold("\n".join((person.id, person.name, person.title or "", person.email or "")))
-
-
-def search_columns(people: Sequence[Person]) -> list[str]:
-    """:func:`search_column` of each person, folded in one call for them all: folding is
-    character by character (a line break or a NUL stays itself and nothing moves across it),
-    so one text of everyone's fields, a NUL between people, folds to their folded texts.
-    A NUL in a field (the import's checks refuse it) sends them back one by one.
-
-    >>> from kamgraph.model import Person
-    >>> search_columns([Person(id="a", name="Íñigo", org="o"), Person(id="b", name="Bo", org="o", title="CFO")])
-    ['a\\ninigo\\n\\n', 'b\\nbo\\ncfo\\n']
-    """
-    text = "\0".join("\n".join((p.id, p.name, p.title or "", p.email or "")) for p in people)
-    folded = fold(text).split("\0")
-    if len(folded) != len(people):
-        return [search_column(p) for p in people]
-    return folded
 
 
 def search_of_json(data: str) -> str:
