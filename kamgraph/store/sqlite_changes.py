@@ -177,9 +177,8 @@ def read_changes(db: sqlite3.Connection, query: ChangeQuery) -> list[Change]:
         ):
             packed.setdefault(r[0], r)
     out = [_change(r) for r in rows if r[-2] is None]
-    wanted = _wanted(query)
     for r in packed.values():
-        out += [c for c in _unpacked(r) if wanted(c)]
+        out += _unpacked(r, query)
     return sorted(out, key=lambda c: c.seq) if packed else out
 
 
@@ -202,19 +201,29 @@ def _change(row: tuple[Any, ...]) -> Change:
     )
 
 
-def _unpacked(row: tuple[Any, ...]) -> list[Change]:
-    """The entries a packed row holds (none where erased)."""
+def _unpacked(row: tuple[Any, ...], query: ChangeQuery) -> list[Change]:
+    """The entries a packed row holds that ``query`` selects (none where erased)."""
     seq, at, kind, collection, _, _, _, _, _, source, author, org, created = row[:13]
+    numbered = [(seq + n, held) for n, held in enumerate(json.loads(created)) if held is not None]
+    if not (query.everything or (query.org is not None and org == query.org)):  # which are about whom it asks
+        records = {k for c, k in query.records or () if c == collection}
+        people = set(query.people or ()) if collection in NAMING else set()
+        if collection in PAIR_FIELDS:
+            numbered = [
+                (n, held)
+                for n, held in numbered
+                if held[0] in people or held[1] in people or (records and f"{held[0]} {held[1]}" in records)
+            ]
+        else:
+            numbered = [(n, held) for n, held in numbered if held[0] in records or held[0] in people]
     when = dt.datetime.fromisoformat(at)
     out = []
-    for n, held in enumerate(json.loads(created)):
-        if held is None:
-            continue
+    for n, held in numbered:
         *parts, name = held
         key = " ".join(parts)
         out.append(
             Change(
-                seq=seq + n,
+                seq=n,
                 at=when,
                 kind=kind,
                 collection=collection,
@@ -227,23 +236,6 @@ def _unpacked(row: tuple[Any, ...]) -> list[Change]:
             )
         )
     return out
-
-
-def _wanted(query: ChangeQuery) -> Any:
-    """Whether an entry of a packed row is one ``query`` selects."""
-    records = set(query.records or ())
-    people = set(query.people or ())
-
-    def wanted(c: Change) -> bool:
-        if query.everything:
-            return True
-        return (
-            (c.collection, c.key) in records
-            or (query.org is not None and c.org == query.org)
-            or not people.isdisjoint(c.people)
-        )
-
-    return wanted
 
 
 def delete_changes(db: sqlite3.Connection, seqs: Iterable[int]) -> None:
