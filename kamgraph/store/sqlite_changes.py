@@ -10,8 +10,8 @@ a relation's two ids, then its name: ``["ana", "sam", null]``); ``key`` is blank
 ``change_people`` rows are written: a packed row is found by its organisation (indexed) or,
 for a record or a person, by a scan of the packed rows alone (the partial index
 ``changes_packed``) for the JSON text of the id. An entry erased from a packed row leaves a
-``null`` in its place, so the others keep their numbers (and no number is given twice). Read back, a packed row is its
-entries, the same as rows of their own would be.
+``null`` in its place, so the others keep their numbers (and no number is given twice). Read
+back, a packed row is its entries, the same as rows of their own would be.
 
 >>> import datetime as dt
 >>> from kamgraph.store.changes import ChangeQuery, Creations
