@@ -6,7 +6,16 @@ medians are printed as a Markdown table and written to the "Analyses" section of
 docs/benchmarks.md.
 """
 
+# ruff: noqa: E402  (the thread settings below come before any compiled library loads)
 from __future__ import annotations
+
+import os
+
+# One thread for every compiled library, set before any loads: igraph's PageRank (PRPACK)
+# runs on OpenMP, whose idle threads spin and bill CPU time, so on a shared machine its
+# time swung 1 ms to 300 ms at 3,000 people. Both sides are timed on one thread.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import json
 import platform
