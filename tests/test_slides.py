@@ -19,10 +19,11 @@ from pptx.presentation import Presentation as PresentationType
 from kamgraph.analysis import decision_paths, opportunity_risk, whitespace
 from kamgraph.graph import own_people
 from kamgraph.io.files import load_files
-from kamgraph.model import Graph
+from kamgraph.model import Graph, Stance
 from kamgraph.render.actions import action_plan, open_deals
 from kamgraph.render.plan import MapOptions
 from kamgraph.render.slides import build_deck
+from kamgraph.render.slides.native import wrap_words
 
 DAY = dt.date(2026, 6, 30)
 ACCOUNTS = ("meridian", "andina", "nordhavn")
@@ -213,3 +214,48 @@ def test_long_names_wrap_without_actions_overlapping(samples: Graph, graphviz_do
         assert boxes and boxes[-1][1] <= height
         for (_, bottom), (top, _) in zip(boxes, boxes[1:], strict=False):
             assert bottom <= top
+
+
+def _power(prs: PresentationType) -> list[tuple[str, str]]:
+    return [(_texts(s), s.notes_slide.notes_text_frame.text) for s in prs.slides if "Power map ·" in _texts(s)]
+
+
+@pytest.mark.exe
+def test_a_crowded_power_map_cell_keeps_to_its_cell_and_names_the_rest_in_the_notes(
+    samples: Graph, graphviz_dot: str
+) -> None:
+    """A CRM's committee often has no stance or influence recorded: everyone lands in one cell.
+    The cell shows who decides first, as many as fit its height with every name wrapped, then
+    "+N more"; the speaker notes name the others, so each member is on the slide or in the notes
+    exactly once."""
+    unset = {"stance": None, "influence": None}
+    blank = samples.model_copy(
+        update={
+            "people": [
+                p.model_copy(update={"stance": Stance.unknown, "influence": None, "name": f"{p.name} de la Cuesta"})
+                for p in samples.people
+            ],
+            "opportunities": [
+                o.model_copy(update={"committee": [m.model_copy(update=unset) for m in o.committee]})
+                for o in samples.opportunities
+            ],
+        }
+    )
+    prs = Presentation(io.BytesIO(_saved(build_deck([("meridian", blank)], MapOptions(today=DAY)))))
+    [(slide, notes)] = _power(prs)
+    names = {p.id: p.name for p in blank.people}
+    members = {names[m.person] for o in open_deals(blank, "meridian") for m in o.committee}
+    assert len(members) > 8
+    cell = slide.split("Not recorded", 1)[1].split("★ economic buyer", 1)[0]
+    shown = [line.strip() for line in cell.splitlines() if line.strip()]
+    more = re.fullmatch(r"\+(\d+) more", shown[-1])
+    assert more is not None
+    drawn = shown[:-1]
+    assert drawn and all(line.startswith("★") for line in drawn[:1])  # who decides comes first
+    # 11 pt in a 2.0 in wide, 1.2 in tall box: each name takes the lines it wraps to.
+    lines = sum(len(wrap_words(line, int(2.0 * 72 / (11 * 0.66)), 99)) for line in shown)
+    assert lines * 11 * 1.25 <= 1.2 * 72 * 1.05
+    rest = notes.split("not drawn for want of room: ", 1)[1].split(", ")
+    assert int(more.group(1)) == len(rest)
+    seen = [line.split(" · ")[0].removeprefix("★ ") for line in drawn + rest]
+    assert sorted(seen) == sorted(members)

@@ -205,16 +205,17 @@ def _node_label(n: MapNode, lang: Lang = "en") -> str:
 
 
 def _group_label(n: MapNode, shown: int = 5) -> str:
-    rows = [f'<tr><td colspan="2">{_bold(n.name)}</td></tr>']
+    rows = [f'<tr><td colspan="3">{_bold(n.name)}</td></tr>']
     if n.title:
-        rows.append(f'<tr><td colspan="2"><font point-size="9">{escape(n.title)}</font></td></tr>')
+        rows.append(f'<tr><td colspan="3"><font point-size="9">{escape(n.title)}</font></td></tr>')
     parts = (
         n.parts if len(n.parts) <= shown else [*n.parts[: shown - 1], ("…", sum(c for _, c in n.parts[shown - 1 :]))]
     )
     for name, count in parts:
         rows.append(
             f'<tr><td align="left"><font point-size="9">{escape(_wrap(clean(name), 30, 1)[0])}</font></td>'
-            f'<td align="right"><font point-size="9">{count}</font></td></tr>'
+            # An empty column keeps a unit's long name off its count.
+            f'<td width="8"></td><td align="right"><font point-size="9">{count}</font></td></tr>'
         )
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 

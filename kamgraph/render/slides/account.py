@@ -32,7 +32,7 @@ from ..plan import AccountMap, MapNode, MapOptions, note_line, plan_map
 from ..run import render
 from .base import INK, MARGIN, MUTED, PANEL, RULE, WARN, WIDTH, Deck, money, rect, rgb
 from .legend import legend
-from .native import EMU_PER_PT, PER_ROW, Placed, level_order, paint, place
+from .native import EMU_PER_PT, PER_ROW, Placed, level_order, paint, place, wrap_words
 from .org import org_slides
 
 __all__ = ["account_slides"]
@@ -283,11 +283,20 @@ def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportun
             mark = " ".join(BADGES[r] for r in roles)
             decider = any(r in DECIDING_ROLES for r in roles)
             cells.setdefault((row, col), []).append(("★ " if decider else "") + p.name + (f" · {mark}" if mark else ""))
-    slide = deck.slide([deck.t("notes.power")])
-    deck.header(slide, f"{deck.t('power.title')} · {org.name}", deck.t("power.sub", n=len(placed)))
     left, top, head_w, head_h = MARGIN, Inches(1.35), Inches(1.4), Inches(0.4)
     col_w = [Inches(2.9), Inches(2.9), Inches(2.9), Inches(2.2)]
     row_h = (Inches(6.95) - top - head_h) // 4
+    shown: dict[tuple[int, int], list[str]] = {}
+    rest: list[str] = []
+    for (r, c), names in sorted(cells.items()):
+        names.sort(key=lambda n: not n.startswith("★"))  # who decides first, then in committee order
+        size = _power_size(col_w[c])
+        shown[(r, c)], cut = _cell_fit(deck, names, col_w[c] - Inches(0.2), row_h - Inches(0.1), size)
+        if cut:
+            where = f"{deck.t(f'stance.{STANCES[c].value}')} · {_level(deck, LEVELS[r])}"
+            rest.append(deck.t("notes.power_rest", cell=where, names=", ".join(cut)))
+    slide = deck.slide([deck.t("notes.power"), *rest])
+    deck.header(slide, f"{deck.t('power.title')} · {org.name}", deck.t("power.sub", n=len(placed)))
     x = left + head_w
     for s, w in zip(STANCES, col_w, strict=True):
         rect(slide, x + Inches(0.03), top, w - Inches(0.06), head_h, rgb(STANCE_FILL[s]))
@@ -304,8 +313,8 @@ def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportun
         x += w
     for r, lvl in enumerate(LEVELS):
         y = top + head_h + r * row_h
-        label = deck.t(f"influence.{lvl.value}") if lvl else deck.t("influence.none")
-        deck.text(slide, left, y, head_w - Inches(0.1), row_h, [(label, 12, True, MUTED)], anchor=MSO_ANCHOR.MIDDLE)
+        label = [(_level(deck, lvl), 12, True, MUTED)]
+        deck.text(slide, left, y, head_w - Inches(0.1), row_h, label, anchor=MSO_ANCHOR.MIDDLE)
         x = left + head_w
         for c, w in enumerate(col_w):
             rect(
@@ -318,19 +327,52 @@ def _power_map(deck: Deck, graph: Graph, org: Organisation, deals: list[Opportun
                 line=RULE,
                 shape=MSO_SHAPE.RECTANGLE,
             )
-            names = cells.get((r, c), [])
-            if names:
-                shown = names if len(names) <= 5 else [*names[:4], deck.t("more_people", n=len(names) - 4)]
+            lines = shown.get((r, c), [])
+            if lines:
+                size = _power_size(w)
                 deck.text(
                     slide,
                     x + Inches(0.1),
                     y + Inches(0.08),
                     w - Inches(0.2),
                     row_h - Inches(0.1),
-                    [(n, 11 if w > Inches(2) else 10, n.startswith("★"), INK) for n in shown],
+                    [(n, size, n.startswith("★"), INK) for n in lines],
                 )
             x += w
     deck.text(slide, left, Inches(7.0), Inches(12.3), Inches(0.3), [(deck.t("power.legend"), 10, False, MUTED)])
+
+
+#: A power-map line's width per character and its height, in font sizes (DejaVu Sans bold,
+#: as the action plan's :data:`PLAN_LINE` measured it, with room to spare).
+POWER_CHAR_EM, POWER_LINE_EM = 0.66, 1.25
+
+
+def _level(deck: Deck, level: Influence | None) -> str:
+    return deck.t(f"influence.{level.value}") if level else deck.t("influence.none")
+
+
+def _power_size(width: int) -> int:
+    return 11 if width > Inches(2) else 10
+
+
+def _cell_fit(deck: Deck, names: list[str], width: int, height: int, size: int) -> tuple[list[str], list[str]]:
+    """The names a power-map cell ``width`` × ``height`` (EMU) shows at ``size`` pt, each
+    wrapped between words, with "+N more" as the last line when some do not fit; and the
+    names left out (the speaker notes list them)."""
+    chars = max(8, int(width / EMU_PER_PT / (size * POWER_CHAR_EM)))
+    room = int(height / EMU_PER_PT // (size * POWER_LINE_EM))
+
+    def lines(text: str) -> int:
+        return len(wrap_words(text, chars, 99))
+
+    used = 0
+    for i, name in enumerate(names):
+        more = [deck.t("more_people", n=len(names) - i - 1)] if i + 1 < len(names) else []
+        after = used + lines(name)
+        if after + sum(lines(m) for m in more) > room:
+            return names[:i] + [deck.t("more_people", n=len(names) - i)], names[i:]
+        used = after
+    return names, []
 
 
 KIND_COLOUR = {"route": "#004488", "seat": "#EE7733", "stale": "#CCBB44", "protect": "#CC3311", "whitespace": "#117755"}
