@@ -103,8 +103,15 @@ def best_routes(
     candidates: list[tuple[tuple[float, int, list[str]], list[str]]] = []
     while len(found) < k:
         last = found[-1]
+        spent = [0.0]  # the cost of last up to each person
+        for u, v in zip(last, last[1:], strict=False):
+            spent.append(spent[-1] - math.log(strength[u, v]))
         # spur from the start (a route from another source) and from each person but the last
         for i in range(len(last)):
+            # a route costlier than as many candidates as are still wanted is never wanted
+            wanted = k - len(found)
+            bound = heapq.nsmallest(wanted, candidates)[-1][0][0] if len(candidates) >= wanted else math.inf
+            most = bound + 2 * TIE * max(1.0, bound) - (spent[i - 1] if i else 0.0)
             root = last[:i]  # the route up to the spur, which is last[i - 1] (none: the start)
             cut: dict[str, set[str]] = {}
             firsts: set[str] = set()
@@ -115,10 +122,10 @@ def best_routes(
                     else:
                         cut.setdefault(r[i - 1], set()).add(r[i])
             if i == 0:
-                spur = _search(adj, [s for s in start if s not in firsts], ends)
+                spur = _search(adj, [s for s in start if s not in firsts], ends, most=most)
                 route = spur
             else:
-                spur = _search(adj, [last[i - 1]], ends, blocked=set(root[:-1]), cut=cut)
+                spur = _search(adj, [last[i - 1]], ends, blocked=set(root[:-1]), cut=cut, most=most)
                 route = None if spur is None else root[:-1] + spur
             if route is not None and tuple(route) not in seen:
                 seen.add(tuple(route))
@@ -179,17 +186,18 @@ def _search(
     ends: Collection[str],
     blocked: Collection[str] = (),
     cut: Mapping[str, Collection[str]] | None = None,
+    most: float = math.inf,
 ) -> list[str] | None:
     """The best route over the arcs ``adj`` from one of ``start`` (sorted) to one of
     ``ends``, in the documented order, entering nobody in ``blocked`` and taking no arc
-    ``u → v`` for ``v`` in ``cut[u]``: steps 1–3 above."""
+    ``u → v`` for ``v`` in ``cut[u]``, costing at most ``most``: steps 1–3 above."""
     inf = math.inf
     dist = dict.fromkeys(start, 0.0)
     before: dict[str, list[str]] = {s: [] for s in start}  # each person's tied predecessors on best routes
     heap = [(0.0, s) for s in start]  # sorted: a heap
     done: set[str] = set()
     best = inf
-    limit = inf
+    limit = most
     pop, push = heapq.heappop, heapq.heappush
     while heap:
         d, u = pop(heap)
