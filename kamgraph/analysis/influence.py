@@ -128,41 +128,42 @@ def influence(
         s, t = at.get(i.source), at.get(i.target)
         if i.weight >= STRONG and s is not None and t is not None and formal[t] < formal[s]:
             strong.setdefault(s, []).append(t)
-    rows: list[dict[str, Any]] = []
-    for place, x in enumerate(order, start=1):
+    sways: dict[int, list[str]] = {}
+    swaying: dict[int, str] = {}  # a swayer's reason in words
+    for x, targets in strong.items():
+        swayed = sorted(set(targets), key=lambda t: (formal[t], persons[t].name, ids[t]))
+        sways[x] = [ids[t] for t in swayed]
+        if len(swayed) >= 2 and formal[swayed[0]] == highest:
+            names = [persons[t].name for t in swayed[:3]]
+            swaying[x] = f"sways {_and(names)}{' and more' if len(swayed) > 3 else ''} strongly"
+    why: dict[int, str] = {}  # the brokers' reasons
+    for place, x in enumerate(order[:n_top], start=1):
         above = above_of[formal[x]]
-        p = persons[x]
-        sways: list[str] = []
-        swayer = False
-        if x in strong:
-            swayed = sorted(set(strong[x]), key=lambda t: (formal[t], persons[t].name, ids[t]))
-            sways = [ids[t] for t in swayed]
-            swayer = len(sways) >= 2 and formal[swayed[0]] == highest
-        ranked = place <= n_top and above >= n_top
-        why = None
-        if ranked or swayer:
-            parts = [f"#{place} by influence"] if ranked else []
-            if swayer:
-                names = [persons[t].name for t in swayed[:3]]
-                parts.append(f"sways {_and(names)}{' and more' if len(sways) > 3 else ''} strongly")
-            why = "; ".join([*parts, f"{above} outrank them formally"])
-        rows.append(
-            {
-                "id": ids[x],
-                "name": p.name,
-                "title": p.title,
-                "score": round(100 * pr[x] / best, 1),
-                "pagerank": round(pr[x], 6),
-                "betweenness": round(bc[x], 4),
-                "betweenness_sample": sample,
-                "place": place,
-                "seniority": p.seniority,
-                "outranked_by": above,
-                "broker": ranked or swayer,
-                "sways": sways,
-                "why": why,
-            }
-        )
+        if above >= n_top:
+            parts = [f"#{place} by influence", *([swaying[x]] if x in swaying else [])]
+            why[x] = "; ".join([*parts, f"{above} outrank them formally"])
+    for x, words in swaying.items():
+        if x not in why:
+            why[x] = f"{words}; {above_of[formal[x]]} outrank them formally"
+    none: list[str] = []  # pydantic copies each list it validates
+    rows = [
+        {
+            "id": ids[x],
+            "name": persons[x].name,
+            "title": persons[x].title,
+            "score": round(100 * pr[x] / best, 1),
+            "pagerank": round(pr[x], 6),
+            "betweenness": round(bc[x], 4),
+            "betweenness_sample": sample,
+            "place": place,
+            "seniority": persons[x].seniority,
+            "outranked_by": above_of[formal[x]],
+            "broker": x in why,
+            "sways": sways.get(x, none),
+            "why": why.get(x),
+        }
+        for place, x in enumerate(order, start=1)
+    ]
     # one call into pydantic's validator for everyone: a third quicker than one model at a time
     return _validator().validate_python(rows)
 
