@@ -23,6 +23,7 @@ pure-Python Brandes were almost all of its time (issue 19). The answers are netw
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -102,7 +103,9 @@ def betweenness(out: Sequence[dict[int, float]], sources: Sequence[int]) -> np.n
     n = len(out)
     if n == 0:
         return np.zeros(0)
-    g = igraph.Graph(n=n, edges=[(u, v) for u, arcs in enumerate(out) for v in arcs], directed=True)
+    tails = np.repeat(np.arange(n), [len(arcs) for arcs in out]).tolist()
+    heads = list(chain.from_iterable(out))
+    g = igraph.Graph(n=n, edges=zip(tails, heads, strict=True), directed=True)  # an iterator: igraph's quickest
     total = np.asarray(g.betweenness(directed=True, sources=list(sources)), dtype=float)
     return _rescale(total, n, sources)
 
