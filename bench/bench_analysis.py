@@ -1,5 +1,5 @@
 """Time the analyses on synthetic accounts (run by hand: ``python bench/bench_analysis.py
-[SIZES...]``, or ``make bench``).
+[SIZES...] [--no-portfolio]``, or ``make bench``).
 
 Each analysis runs on a graph already loaded (the store is not timed), a few times; the
 medians are printed as a Markdown table and written to the "Analyses" section of
@@ -319,6 +319,8 @@ def main() -> None:
             lines.append(f"| {n:,} | {what} | {ours:,.1f} | {f'{theirs:,.1f}' if theirs else ''} | {ratio} |")
             print(lines[-1], flush=True)
 
+    if "--no-portfolio" in sys.argv[1:]:  # the analyses alone, printed: docs/benchmarks.md is left as it is
+        return
     db = portfolio_db(max(counts))
     rows = [
         "| accounts | people | --jobs | seconds | CPU s | ms per account | peak RSS (MB) | of which the run (MB) "
