@@ -215,7 +215,7 @@ def run_portfolio(db: Path, accounts: int, jobs: int = 2) -> dict[str, float]:
     t = time.perf_counter()
     cpu = _cpu_seconds()
     with SQLiteStore(db) as store:
-        ids = [a.id for a in store.accounts()][:accounts]
+        ids = store.account_ids()[:accounts]  # as `risk --portfolio` does
         result = store_portfolio_risk(store, ids, url=str(db), jobs=jobs)
     seconds = time.perf_counter() - t
     cpu = _cpu_seconds() - cpu

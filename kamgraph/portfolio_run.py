@@ -72,7 +72,7 @@ def store_portfolio_risk(
     ``progress`` is called with how many more accounts are done. The other options are
     :func:`~kamgraph.analysis.portfolio_risk`'s.
     """
-    ids = list(accounts) if accounts is not None else [a.id for a in store.accounts()]
+    ids = list(accounts) if accounts is not None else store.account_ids()
     # bad rates or options fail here, before any work
     args = PortfolioOptions(
         Rates(currency, rates), stale_days, today or clock.today(), reports_strength, min_strength, tuple(avoid)

@@ -232,7 +232,15 @@ def _samples_store(tmp_path: Path) -> SQLiteStore:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("value", "lots"), ("value", "1000"), ("value", math.nan), ("value", True), ("name", ""), ("currency", 3)],
+    [
+        ("value", "lots"),
+        ("value", "1000"),
+        ("value", math.nan),
+        ("value", True),
+        ("value", -5),
+        ("name", ""),
+        ("currency", 3),
+    ],
 )
 def test_a_row_unlike_kamgraphs_is_read_through_the_store(tmp_path: Path, field: str, value: Any) -> None:
     store = _samples_store(tmp_path)
@@ -244,7 +252,9 @@ def test_a_row_unlike_kamgraphs_is_read_through_the_store(tmp_path: Path, field:
     db.close()
 
 
-@pytest.mark.parametrize(("field", "value"), [("open", 1), ("close_date", "20270226"), ("amount", "5"), ("open", None)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("open", 1), ("close_date", "20270226"), ("amount", "5"), ("amount", -1), ("open", None)]
+)
 def test_a_deal_unlike_kamgraphs_is_read_through_the_store(tmp_path: Path, field: str, value: Any) -> None:
     store = _samples_store(tmp_path)
     data = json.loads(store.db.execute("SELECT data FROM opportunities LIMIT 1").fetchone()[0])

@@ -453,7 +453,7 @@ def risk(
 
     from ..portfolio_run import store_portfolio_risk  # the worker pool loads only here
 
-    ids = [a.id for a in store.accounts()]
+    ids = store.account_ids()
     rates = {**rates_from_env(), **parse_rates(rate_items)}
 
     def run(progress: Callable[[int], None] | None = None) -> PortfolioRisk:

