@@ -33,7 +33,7 @@ from ..model import (
     record_key,
 )
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
-from .changes import Change, ChangeQuery, ChangeRow
+from .changes import Change, ChangeQuery, Entries
 from .outline import AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
 from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
@@ -396,7 +396,7 @@ class SQLiteStore(SQLiteFile, Store):
                     "INSERT INTO committee VALUES (?, ?)", [(o.id, m.person) for o in opps for m in o.committee]
                 )
 
-    def _append_changes(self, rows: list[ChangeRow]) -> None:
+    def _append_changes(self, rows: Entries) -> None:
         with self._transaction() as db:
             append_changes(db, rows)
 
