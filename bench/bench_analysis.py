@@ -1,12 +1,21 @@
 """Time the analyses on synthetic accounts (run by hand: ``python bench/bench_analysis.py
-[SIZES...]``, or ``make bench``).
+[SIZES...] [--no-portfolio]``, or ``make bench``).
 
 Each analysis runs on a graph already loaded (the store is not timed), a few times; the
 medians are printed as a Markdown table and written to the "Analyses" section of
 docs/benchmarks.md.
 """
 
+# ruff: noqa: E402  (the thread settings below come before any compiled library loads)
 from __future__ import annotations
+
+import os
+
+# One thread for every compiled library, set before any loads: igraph's PageRank (PRPACK)
+# runs on OpenMP, whose idle threads spin and bill CPU time, so on a shared machine its
+# time swung 1 ms to 300 ms at 3,000 people. Both sides are timed on one thread.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import json
 import platform
@@ -310,6 +319,8 @@ def main() -> None:
             lines.append(f"| {n:,} | {what} | {ours:,.1f} | {f'{theirs:,.1f}' if theirs else ''} | {ratio} |")
             print(lines[-1], flush=True)
 
+    if "--no-portfolio" in sys.argv[1:]:  # the analyses alone, printed: docs/benchmarks.md is left as it is
+        return
     db = portfolio_db(max(counts))
     rows = [
         "| accounts | people | --jobs | seconds | CPU s | ms per account | peak RSS (MB) | of which the run (MB) "

@@ -13,18 +13,24 @@ store, through ``Store.import_graph``:
 3. again: the same graph once more — nothing changes, nothing is recorded.
 
 "Off" replaces the store's recording (building the entries and appending them) with nothing,
-so the difference is all that recording costs. Medians; the ratio is on / off.
+so the difference is all that recording costs. SQLite is timed in CPU seconds of this process
+(all its work is here; steady on a shared machine), Neo4j in wall-clock seconds (the server does
+most of the work). Medians; the share is the time spent recording over the import's, in the
+same run; the load average is taken before and after each store's runs.
 ``--write`` replaces the "History" section of docs/benchmarks.md with the results.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import re
 import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,22 +38,38 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_neo4j import empty, neo4j, portfolio, timed  # noqa: E402
+from bench_neo4j import empty, neo4j, portfolio  # noqa: E402
 
 from kamgraph.model import Graph, Stance  # noqa: E402
 from kamgraph.store import SQLiteStore, Store  # noqa: E402
 
 STEPS = ("load", "update", "again")
 
+#: The clock of each store: CPU time for SQLite (in this process), wall-clock for Neo4j.
+CLOCKS: dict[str, Callable[[], float]] = {"SQLite": time.process_time, "Neo4j": time.perf_counter}
+#: The clock the timings below use (set per store by :func:`run`).
+_clock: list[Callable[[], float]] = [time.process_time]
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = _clock[0]()
+    out = fn()
+    return _clock[0]() - t0, out
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
 #: What the figures mean (kept in docs/benchmarks.md when --write replaces the section).
 NOTE = (
-    "What it means: an update or a re-import pays little or nothing; the first load of a graph pays for one "
-    "entry per record. On SQLite that is a third of the load or more. On Neo4j the entries are packed into "
-    "`(:ChangeSet)` nodes of up to 1,000 entries each (19 nodes for this load, instead of one node per entry "
-    "with five indexes as before), appended once as the import commits: recording is about a tenth of a first "
-    "load, and a load with the log takes about as long as one without (before: 1.7 to 3 times as long, 27 % "
-    "of the import inside it). The Neo4j figures are wall-clock on a machine with a load average of 10 to 12: "
-    "the first run of each mode pays for the server warming up, and the share is the steadier figure."
+    "What it means: an update or a re-import pays little or nothing. A first load used to pay for one entry "
+    "per record (on SQLite 43 % of the load: 60,906 rows, each with its `change_people` rows and three indexes). "
+    "Now the records a write creates are logged as runs, a key and a name each (`Creations` in "
+    "kamgraph/store/changes.py): SQLite keeps a run of up to 1,000 as one packed row (342 rows for this load, "
+    "plus one row per organisation), read back as the same entries with the same numbers; Neo4j packs the "
+    "entries into `(:ChangeSet)` nodes of up to 1,000 as before (19 nodes for this load), appended once as the "
+    "import commits."
 )
 
 
@@ -97,6 +119,7 @@ def clocked(store: Store) -> list[float]:
 
 
 def run(store: Store, full: Graph, changed: Graph, recording: bool) -> dict[str, float]:
+    _clock[0] = CLOCKS["Neo4j" if type(store).__name__ == "Neo4jStore" else "SQLite"]
     spent = clocked(store) if recording else [0.0]
     if not recording:
         off(store)
@@ -127,24 +150,29 @@ def main() -> None:
     records = sum(len(getattr(full, c)) for c in Graph.model_fields)
     print(f"portfolio: {len(full.people):,} people, {records:,} records", flush=True)
     results: dict[tuple[str, bool], list[dict[str, float]]] = {}
+    loads: dict[str, list[float]] = {}
     server = ""
     with tempfile.TemporaryDirectory() as tmp:
+        loads["SQLite"] = [load()]
         for n in range(args.runs):
             for recording in (True, False):
                 with SQLiteStore(Path(tmp) / f"h{n}{recording}.db") as store:
                     results.setdefault(("SQLite", recording), []).append(run(store, full, changed, recording))
                 print(f"sqlite run {n + 1} recording={recording}: {results['SQLite', recording][-1]}", flush=True)
+        loads["SQLite"].append(load())
         if not args.no_neo4j:
             from kamgraph.store.neo4j import Neo4jStore
 
             with neo4j(args) as (url, server):
+                loads["Neo4j"] = [load()]
                 for n in range(args.runs):
                     for recording in (True, False):
                         empty(url)
                         with Neo4jStore.from_url(url, env={}) as nstore:
                             results.setdefault(("Neo4j", recording), []).append(run(nstore, full, changed, recording))
                         print(f"neo4j run {n + 1} recording={recording}: {results['Neo4j', recording][-1]}")
-    section = report(args, full, records, results, server)
+                loads["Neo4j"].append(load())
+    section = report(args, full, records, results, server, loads)
     print()
     print(section)
     if args.write:
@@ -162,6 +190,7 @@ def report(
     records: int,
     results: dict[tuple[str, bool], list[dict[str, float]]],
     server: Any,
+    loads: dict[str, list[float]],
 ) -> str:
     med = statistics.median
     stores = sorted({s for s, _ in results}, key=lambda s: s != "SQLite")
@@ -175,8 +204,10 @@ def report(
         "through `Store.import_graph` into an empty store; then one person in ten changes stance and title; then "
         "the same graph again. *Of which recording*: the time inside the import spent building and appending "
         "the entries, timed in the same run (the share is robust to the load of a shared machine; the imports "
-        "with recording off, run separately, are not). Medians of "
-        f"{args.runs} runs, seconds.",
+        "with recording off, run separately, are less so). SQLite in CPU seconds, Neo4j in wall-clock seconds; "
+        "load average (1 min) before and after: "
+        + "; ".join(f"{s} {a:.1f}–{b:.1f}" for s, (a, b) in loads.items())
+        + f". Medians of {args.runs} runs.",
         "",
         "| store | step | entries recorded | import, recording on (s) | of which recording (s) | share | import, "
         "recording off (s) |",
@@ -199,9 +230,8 @@ def report(
     lines += [
         "",
         "Entries recorded: one per record created, one per field changed, none for an import that changes "
-        "nothing. " + NOTE + " Reading these: the machine is shared, so runs "
-        "differ by a tenth or more; what recording adds is building one entry per changed record or field (from "
-        "the diff the import makes anyway) and appending them in the import's own transaction, in batches.",
+        "nothing. " + NOTE + " What recording adds is building the entries from the diff the import makes "
+        "anyway, and appending them in the import's own transaction.",
         "",
         "",
     ]

@@ -110,7 +110,13 @@ def risk(graph: Graph, account: str) -> list[int]:
 
 def influence(graph: Graph, account: str, sample: int = 100) -> list[int]:
     """PageRank over the influence graph (reporting lines 0.6 up and 0.2 down, INFLUENCES
-    target → source), and betweenness from ``sample`` sources: the top 10 by PageRank."""
+    target → source), and betweenness from ``sample`` sources: the top 10 by PageRank.
+
+    The same work as kamgraph's: the same sources (``random.Random(0).sample``, as
+    kamgraph.analysis.influence draws them), PageRank by igraph's default solver (PRPACK,
+    which solves the equations directly and takes no tolerance; kamgraph iterates until the
+    scores move by under 1e-12 per person). Only what kamgraph adds is left out: its
+    record for every person (names, rounded scores, the brokers' reasons)."""
     people = [p for p in graph.people if p.org == account]
     index = {p.id: i for i, p in enumerate(people)}
     arcs: dict[tuple[int, int], float] = {}

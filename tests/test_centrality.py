@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kamgraph.analysis.centrality as centrality
 from kamgraph.analysis import influence
 from kamgraph.analysis.centrality import betweenness, pagerank
 from kamgraph.analysis.influence import PAGERANK_MAX_ITER, PAGERANK_TOL
@@ -62,8 +61,8 @@ def test_betweenness_is_networkx_within_1e_9(g: tuple[list[dict[int, float]], nx
             assert mine[v] == pytest.approx(theirs[v], rel=0, abs=1e-9)
 
 
-def test_betweenness_in_batches_and_deep_chains(monkeypatch: pytest.MonkeyPatch) -> None:
-    # a reporting chain 300 deep with a few shortcuts: many levels, several batches of sources
+def test_betweenness_on_deep_chains() -> None:
+    # a reporting chain 300 deep with a few shortcuts: many levels
     rnd = random.Random(3)
     n = 300
     out: list[dict[int, float]] = [{} for _ in range(n)]
@@ -79,12 +78,9 @@ def test_betweenness_in_batches_and_deep_chains(monkeypatch: pytest.MonkeyPatch)
     D.add_weighted_edges_from((u, v, w) for u in range(n) for v, w in out[u].items())
     theirs = nx.betweenness_centrality(D, normalized=True, k=50, seed=0)
     sources = random.Random(0).sample(range(n), 50)
-    whole = betweenness(out, sources).tolist()
-    monkeypatch.setattr(centrality, "BATCH_CELLS", 1)  # one source a batch
-    batched = betweenness(out, sources).tolist()
+    mine = betweenness(out, sources).tolist()
     for v in range(n):
-        assert whole[v] == pytest.approx(theirs[v], rel=0, abs=1e-9)
-        assert batched[v] == pytest.approx(theirs[v], rel=0, abs=1e-9)
+        assert mine[v] == pytest.approx(theirs[v], rel=0, abs=1e-9)
 
 
 @st.composite

@@ -136,8 +136,10 @@ def test_risk_and_whitespace_load_no_networkx(samples_db: Path, args: list[str])
 def test_a_route_search_still_finds_networkx_when_it_runs(samples_db: Path) -> None:
     path = ["path", "--from", "team", "--to", "role:economic_buyer", "--opportunity", "mer-opp-analytics"]
     assert "networkx" not in _loaded_by(path, samples_db)  # the one best route: on plain lists
-    # alternatives are networkx's Yen, imported inside the function that searches
-    assert "networkx" in _loaded_by([*path, "--k", "3"], samples_db)
+    # and the k best by probability: Yen's algorithm on the same plain lists
+    assert "networkx" not in _loaded_by([*path, "--k", "3"], samples_db)
+    # fewest hops first is networkx's Yen, imported inside the function that searches
+    assert "networkx" in _loaded_by([*path, "--k", "3", "--fewest-hops"], samples_db)
 
 
 def test_help_lists_every_command_and_loads_none() -> None:

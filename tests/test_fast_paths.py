@@ -6,11 +6,13 @@ assembled from values already validated, the ASCII short cut of ``fold``. At sta
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import math
 import sqlite3
 import tempfile
 import unicodedata
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +24,12 @@ from hypothesis import strategies as st
 import kamgraph.cli.core as cli_core
 import kamgraph.validate as validate
 from kamgraph import clock
+from kamgraph.bulk import bulk
 from kamgraph.cli import cli
 from kamgraph.io.files import load_files
 from kamgraph.model import Graph, Influences, Knows, Note, Opportunity, Organisation, OrgKind, Person, Unit
 from kamgraph.store import SQLiteStore
+from kamgraph.store.outline import Outline
 from kamgraph.store.sqlite_plain import CLIENT, account_summaries, open_plain
 from kamgraph.store.sqlite_schema import SCHEMA_VERSION
 from kamgraph.text import fold
@@ -112,6 +116,19 @@ def test_people_read_from_files_are_the_validated_records() -> None:
         assert again == p and type(p) is Person
         assert p.model_fields_set == again.model_fields_set == set(Person.model_fields)
         assert p.model_dump_json() == again.model_dump_json()
+        assert list(p.__dict__) == list(again.__dict__) == list(Person.model_fields)
+
+
+@pytest.mark.parametrize("wanted", [["a0"], [f"a{n}" for n in range(40)], ["a3", "nobody"], []])
+def test_the_stored_organisations_are_read_from_the_column_as_from_the_records(wanted: list[str]) -> None:
+    orgs = [Organisation(id="o1", name="O1"), Organisation(id="o2", name="O2")]
+    people = [Person(id=f"a{n}", name=f"A{n}", org=f"o{n % 2 + 1}") for n in range(40)]
+    with SQLiteStore(":memory:") as store:
+        store.import_graph(Graph(organisations=orgs, people=people))
+        with store.transaction():
+            quick = store._stored_orgs("people", wanted)
+            careful = {k: r.org for k, r in store.get("people", wanted).items()}  # type: ignore[attr-defined]
+        assert quick == careful
 
 
 def test_a_store_written_with_sorted_keys_or_maps_in_another_order_reads_as_unchanged(tmp_path: Path) -> None:
@@ -287,3 +304,35 @@ def test_accounts_prints_the_same_either_way(tmp_path: Path, args: list[str], mo
     careful = CliRunner().invoke(cli, [*base, *args])
     assert plain.exit_code == careful.exit_code == 0
     assert plain.output == careful.output and "meridian" in plain.output
+
+
+def test_the_sqlite_outline_is_the_outline_of_the_stored_records(tmp_path: Path) -> None:
+    """``--prune`` counts from the columns and fields SQLite reads out of the JSON: the same
+    lines as the records read whole give (outside ids, units, parents and sources included)."""
+    graph, _ = load_files(SAMPLES)
+    with SQLiteStore(tmp_path / "kg.db") as store:
+        store.import_graph(graph)
+        person = graph.people[0]
+        store.import_graph(Graph(people=[person.model_copy(update={"ids": {"salesforce": "x", "hubspot": "y"}})]))
+        outline = store.outline()
+        assert outline == Outline.of(store.dump())
+        assert outline.people and outline.units and outline.knows and outline.influences and outline.adoption
+        assert any(p.ids == ("salesforce", "hubspot") for p in outline.people)
+        assert any(u.parent for u in outline.units) and any(k.source for k in outline.knows)
+
+
+def test_bulk_pauses_the_collector_and_leaves_its_cycles_to_the_next_collection() -> None:
+    class Node:
+        other: Any = None
+
+    @bulk
+    def work() -> tuple[bool, weakref.ref[Node]]:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+        return gc.isenabled(), weakref.ref(a)
+
+    was_on, ref = work()
+    assert not was_on and gc.isenabled()
+    assert ref() is not None  # no collection walked it on the way out ...
+    gc.collect()
+    assert ref() is None  # ... and the next one frees it

@@ -380,6 +380,6 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
     db.execute("PRAGMA user_version = 1")
     db.close()
     with SQLiteStore(tmp_path / "old.db") as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert [p.id for p in store.find_people("begona nunez")] == ["p"]
         assert [p.id for p in store.find_people("cfo")] == ["p"]

@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from .routing import DEFAULT_MIN_STRENGTH
 
-__all__ = ["SCIPY_FROM", "TIE", "best_route"]
+__all__ = ["SCIPY_FROM", "TIE", "best_route", "best_routes", "route_key"]
 
 #: From this many relations (a few thousand people), Dijkstra runs in scipy's compiled code
 #: instead of plain Python (the same route: the tests run both). Below it, plain Python is
@@ -55,6 +55,108 @@ def best_route(
     <kamgraph.analysis.routing.carries>` at least ``min_strength``, through nobody in
     ``avoid``; ``None`` when there is none. A person both a source and a target is a route
     of 0 hops."""
+    compiled = len(edges) >= SCIPY_FROM
+    arcs = _arcs(people, edges, sources, targets, min_strength, avoid, compiled=compiled)
+    if arcs is None:
+        return None
+    adj, start, ends, only_source = arcs
+    if compiled:
+        return _compiled(list(adj), edges, max(min_strength, 0.0), start, ends, only_source)
+    return _search(adj, start, ends)
+
+
+def best_routes(
+    people: Iterable[str],
+    edges: Collection[tuple[str, str, float]],
+    sources: Collection[str],
+    targets: Collection[str],
+    k: int,
+    *,
+    min_strength: float = DEFAULT_MIN_STRENGTH,
+    avoid: Collection[str] = (),
+) -> list[list[str]]:
+    """The ``k`` best loop-free routes, best first in the documented order, over the same
+    arcs as :func:`best_route`: Yen's algorithm, each spur's best route found as the one
+    best route is (so ties come in the documented order), the candidates weighed by
+    :func:`route_key`.
+
+    >>> edges = [("me", "a", 0.9), ("a", "cfo", 0.5), ("me", "b", 0.6), ("b", "cfo", 0.6), ("me", "cfo", 0.3)]
+    >>> best_routes(["me", "a", "b", "cfo"], edges, {"me"}, {"cfo"}, 3)
+    [['me', 'a', 'cfo'], ['me', 'b', 'cfo'], ['me', 'cfo']]
+    """
+    arcs = _arcs(people, edges, sources, targets, min_strength, avoid)
+    if arcs is None:
+        return []
+    adj, start, ends, _ = arcs
+    first = _search(adj, start, ends)
+    if first is None:
+        return []
+    strength: dict[tuple[str, str], float] = {}
+    for a, b, s in edges:
+        strength[a, b] = strength[b, a] = s
+
+    def key(route: list[str]) -> tuple[float, int, list[str]]:
+        return route_key(math.prod(strength[u, v] for u, v in zip(route, route[1:], strict=False)), route)
+
+    found = [first]
+    seen = {tuple(first)}
+    candidates: list[tuple[tuple[float, int, list[str]], list[str]]] = []
+    while len(found) < k:
+        last = found[-1]
+        spent = [0.0]  # the cost of last up to each person
+        for u, v in zip(last, last[1:], strict=False):
+            spent.append(spent[-1] - math.log(strength[u, v]))
+        # spur from the start (a route from another source) and from each person but the last
+        for i in range(len(last)):
+            # a route costlier than as many candidates as are still wanted is never wanted
+            wanted = k - len(found)
+            bound = heapq.nsmallest(wanted, candidates)[-1][0][0] if len(candidates) >= wanted else math.inf
+            most = bound + 2 * TIE * max(1.0, bound) - (spent[i - 1] if i else 0.0)
+            root = last[:i]  # the route up to the spur, which is last[i - 1] (none: the start)
+            cut: dict[str, set[str]] = {}
+            firsts: set[str] = set()
+            for r in found:
+                if len(r) > i and r[:i] == root:
+                    if i == 0:
+                        firsts.add(r[0])
+                    else:
+                        cut.setdefault(r[i - 1], set()).add(r[i])
+            if i == 0:
+                spur = _search(adj, [s for s in start if s not in firsts], ends, most=most)
+                route = spur
+            else:
+                spur = _search(adj, [last[i - 1]], ends, blocked=set(root[:-1]), cut=cut, most=most)
+                route = None if spur is None else root[:-1] + spur
+            if route is not None and tuple(route) not in seen:
+                seen.add(tuple(route))
+                heapq.heappush(candidates, (key(route), route))
+        if not candidates:
+            break
+        found.append(heapq.heappop(candidates)[1])
+    return found
+
+
+def route_key(probability: float, people: list[str]) -> tuple[float, int, list[str]]:
+    """The documented order of routes (:func:`kamgraph.analysis.paths.route_order`): the
+    highest probability first, probabilities within 1e-9 being equal (costs rounded to 9
+    decimals), then fewer hops, then the people's ids in order."""
+    cost = round(-math.log(probability), 9) if probability > 0 else math.inf
+    return (cost, len(people) - 1, people)
+
+
+def _arcs(
+    people: Iterable[str],
+    edges: Collection[tuple[str, str, float]],
+    sources: Collection[str],
+    targets: Collection[str],
+    min_strength: float,
+    avoid: Collection[str],
+    compiled: bool = False,
+) -> tuple[dict[str, list[tuple[str, float]]], list[str], set[str], set[str]] | None:
+    """Each person's arcs ``(next, −ln strength)`` a route may take, the sources (sorted),
+    the targets and the sources that are not targets; ``None`` when no route can start or
+    end. With ``compiled``, everyone's arcs are left empty (scipy's Dijkstra reads ``edges``
+    itself)."""
     # on the ids themselves: a string compares as its number in id order would
     adj: dict[str, list[tuple[str, float]]] = {p: [] for p in people if p not in avoid}
     start = sorted({s for s in sources if s in adj})
@@ -62,9 +164,9 @@ def best_route(
     if not start or not ends:
         return None
     only_source = set(start) - ends  # never a way in: a route leaves a source
+    if compiled:
+        return adj, start, ends, only_source
     weakest = max(min_strength, 0.0)
-    if len(edges) >= SCIPY_FROM:
-        return _compiled(list(adj), edges, weakest, start, ends, only_source)
     log = math.log
     for a, b, s in edges:
         if s <= 0 or s < weakest or a == b or a not in adj or b not in adj:
@@ -75,14 +177,27 @@ def best_route(
             adj[a].append((b, c))
         if b not in ends and a not in only_source:
             adj[b].append((a, c))
+    return adj, start, ends, only_source
 
+
+def _search(
+    adj: Mapping[str, list[tuple[str, float]]],
+    start: list[str],
+    ends: Collection[str],
+    blocked: Collection[str] = (),
+    cut: Mapping[str, Collection[str]] | None = None,
+    most: float = math.inf,
+) -> list[str] | None:
+    """The best route over the arcs ``adj`` from one of ``start`` (sorted) to one of
+    ``ends``, in the documented order, entering nobody in ``blocked`` and taking no arc
+    ``u → v`` for ``v`` in ``cut[u]``, costing at most ``most``: steps 1–3 above."""
     inf = math.inf
     dist = dict.fromkeys(start, 0.0)
     before: dict[str, list[str]] = {s: [] for s in start}  # each person's tied predecessors on best routes
     heap = [(0.0, s) for s in start]  # sorted: a heap
     done: set[str] = set()
     best = inf
-    limit = inf
+    limit = most
     pop, push = heapq.heappop, heapq.heappush
     while heap:
         d, u = pop(heap)
@@ -96,7 +211,10 @@ def best_route(
                 best = d
                 limit = d + TIE * max(1.0, d)
             continue
+        skip = cut.get(u, ()) if cut else ()
         for v, c in adj[u]:
+            if v in blocked or v in skip:
+                continue
             nd = d + c
             old = dist.get(v, inf)
             if old == inf or nd < old - TIE * max(1.0, old):

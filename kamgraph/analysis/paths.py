@@ -35,7 +35,7 @@ from ..graph import (
     present,
 )
 from ..model import Graph, Role
-from .best_route import best_route
+from .best_route import best_route, best_routes
 from .routing import DEFAULT_MIN_STRENGTH, carries
 from .routing import avoided as avoid_ids
 
@@ -193,10 +193,13 @@ def best_paths(
     if k < 1:
         raise InvalidInput("k must be at least 1")
     sources, targets = {s for s in sources if s in G}, {t for t in targets if t in G}
-    if k == 1 and max_hops is None and not fewest_hops:  # the one best route: on integers
+    if max_hops is None and not fewest_hops:  # the best routes by probability: on integers
         edges = list(G.edges(data="strength", default=1.0))
-        route = best_route(G, edges, sources, targets, min_strength=min_strength, avoid=set(avoid))
-        return [] if route is None else [_path(G, route)]
+        if k == 1:
+            route = best_route(G, edges, sources, targets, min_strength=min_strength, avoid=set(avoid))
+            return [] if route is None else [_path(G, route)]
+        routes = best_routes(G, edges, sources, targets, k, min_strength=min_strength, avoid=set(avoid))
+        return [_path(G, r) for r in routes]
     return _yen_paths(G, sources, targets, k, max_hops, min_strength, set(avoid), fewest_hops)
 
 
@@ -332,6 +335,8 @@ def decision_paths(
 
     No route is an empty ``paths`` with a ``reason``; an unknown id is :class:`NotFound`.
     """
+    if k < 1:
+        raise InvalidInput("k must be at least 1")
     graph = present(graph)  # who has left is no route
     people = {p.id: p for p in graph.people}
     if source == "team":
@@ -359,19 +364,17 @@ def decision_paths(
     avoided = avoid_ids(graph, avoid)
 
     paths: list[Path] = []
-    if k == 1 and max_hops is None and not fewest_hops:
-        # the one best route, on integers straight from the records: no networkx graph
+    if max_hops is None and not fewest_hops:
+        # the best routes by probability, on integers straight from the records: no networkx graph
         intro = introduction_edges(graph, reports_strength)
-        route = best_route(
-            people,
-            [(u, v, i.strength) for (u, v), i in intro.items()],
-            sources,
-            targets,
-            min_strength=min_strength,
-            avoid=avoided,
-        )
-        if route is not None:
-            paths = [_told(route, lambda n: people[n].name, _relation(intro))]
+        edges = [(u, v, i.strength) for (u, v), i in intro.items()]
+        if k == 1:
+            route = best_route(people, edges, sources, targets, min_strength=min_strength, avoid=avoided)
+            routes = [] if route is None else [route]
+        else:
+            routes = best_routes(people, edges, sources, targets, k, min_strength=min_strength, avoid=avoided)
+        name, relation = (lambda n: people[n].name), _relation(intro)
+        paths = [_told(r, name, relation) for r in routes]
     else:
         paths = best_paths(
             introduction_graph(graph, reports_strength),

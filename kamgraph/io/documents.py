@@ -53,11 +53,13 @@ _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"key '{key}' appears twice in one object")
-        out[key] = value
+    out = dict(pairs)  # built in C; a key given twice leaves fewer keys than pairs
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"key '{key}' appears twice in one object")
+            seen.add(key)
     return out
 
 

@@ -31,14 +31,16 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..bulk import bulk
 from ..errors import InvalidInput, Problems
-from ..graph import gc_paused
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -55,9 +57,10 @@ from ..model import (
     Product,
     Unit,
     Unit01,
-    record_key,
 )
 from ..store.base import ImportReport, Store
+from ..store.rules import BY_ID
+from ..trusted import trusted
 from .documents import Dumper, read_document
 from .titles import seniority_from_title
 
@@ -241,6 +244,8 @@ def _record_id(err: Any) -> str:
     return str(data.get("id", data.get("a", "?"))) if isinstance(data, dict) else "?"
 
 
+_ID, _KEY = attrgetter("id"), attrgetter("key")
+
 #: The fields of a stored person: a PersonIn's, less its inline relations.
 _PERSON_FIELDS = tuple(Person.model_fields)
 
@@ -283,12 +288,14 @@ def _flatten(f: AccountFile) -> Graph:
         if org is None:
             raise InvalidInput(f"{where}: person '{p.id}': org: missing (say which organisation they belong to)")
         # every field was validated as a PersonIn (org and the inferred seniority are valid
-        # too): the Person is assembled from the values, not validated a second time
-        data = {f: getattr(p, f) for f in _PERSON_FIELDS}
+        # too): the Person is assembled from the values, not validated a second time. A
+        # PersonIn's fields are a Person's, in order, then its inline relations.
+        data = p.__dict__.copy()
+        del data["knows"], data["influences"]
         data["org"] = org
         if "seniority" not in p.model_fields_set:  # not in the file (`seniority: null` is): the title's
             data["seniority"] = seniority_from_title(p.title)
-        g["people"].append(Person.model_construct(**data))
+        g["people"].append(trusted(Person, data, set(_PERSON_FIELDS)))
         knows = p.knows.items() if isinstance(p.knows, dict) else [(k.who, k) for k in p.knows]
         for who, k in knows:
             extra = k.model_dump(exclude={"who"}) if isinstance(k, KnowsEntry) else {"strength": k}
@@ -425,7 +432,7 @@ def dump_graph(graph: Graph, fmt: str = "yaml") -> str:
     return yaml.dump(doc, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-@gc_paused
+@bulk
 def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]]:
     """Several files as one graph (records concatenated, so an id defined in two files is
     caught as a duplicate), and which file each record came from."""
@@ -442,7 +449,8 @@ def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]
         for c in COLLECTIONS:
             records = getattr(graph, c)
             parts[c] += records
-            origin.update(((c, key), where) for key in map(record_key, records))
+            keys = map(_ID if c in BY_ID else _KEY, records)  # record_key's, read in C
+            origin.update(dict.fromkeys(zip(repeat(c), keys), where))
     if problems:
         raise Problems(problems)
     return Graph(**parts), origin

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..graph import gc_paused
+from ..bulk import bulk
 from ..store.base import ImportReport, Store
 from ..store.prune import PruneReport, import_with_prune, plan_prune
 from .files import load_files
@@ -35,7 +35,7 @@ class MapsImport(BaseModel):
     dry_run: bool = False
 
 
-@gc_paused  # a big import allocates millions of records: no collection walking them
+@bulk  # a big import allocates millions of records: no collection walking them
 def import_maps(store: Store, paths: Iterable[Path | str], *, prune: bool = False, dry_run: bool = False) -> MapsImport:
     """Load the files, all or nothing; ``prune`` removes what the files no longer have of
     their organisations (same cascade as ``forget``; what came from a CRM stays, see

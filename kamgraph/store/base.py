@@ -16,6 +16,7 @@ test that takes the ``store`` fixture): see CONTRIBUTING.md.
 from __future__ import annotations
 
 import abc
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypeVar
@@ -23,8 +24,8 @@ from typing import Any, NamedTuple, Self, TypeVar
 from pydantic import BaseModel, Field
 
 from .. import clock
+from ..bulk import bulk
 from ..errors import NotFound, Problems
-from ..graph import gc_paused
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -43,8 +44,10 @@ from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .checks import stranded
 from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_erasure
+from .outline import Outline
 from .recording import Recording, source_of
 from .rules import (
+    BY_ID,
     MODELS,
     BrokenRecord,
     canonical_json,
@@ -103,6 +106,21 @@ class ImportReport(BaseModel):
     @property
     def changed(self) -> bool:
         return any(c.added or c.updated for c in self.counts.values())
+
+
+_ID, _KEY = operator.attrgetter("id"), operator.attrgetter("key")
+
+
+def _one_per_key(graph: Graph) -> Graph:
+    """``Graph().merged(graph)``: one record per key, the last given (a tie named from both
+    ends is one); each collection's list as it is when its keys are all different (the usual
+    case: the keys read in C, no dictionary of them built)."""
+    out: dict[str, list[Any]] = {}
+    for c in COLLECTIONS:
+        records = getattr(graph, c)
+        keys = list(map(_ID if c in BY_ID else _KEY, records))
+        out[c] = records if len(set(keys)) == len(keys) else list(dict(zip(keys, records, strict=True)).values())
+    return Graph(**out)
 
 
 class Team(NamedTuple):
@@ -214,6 +232,17 @@ class Store(Transactions, Recording, abc.ABC):
             opportunities=self._opportunities_of(org_id),
         )
 
+    def relations(self, collection: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        """The stored ``knows`` or ``influences`` records with these keys (``knows``: the
+        sorted pair), by key: what a re-import keeps of them (a strength set by hand)."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        firsts = {k[0] for k in wanted}
+        ends = firsts | {k[1] for k in wanted}
+        found = self._relations(collection, firsts, ends)
+        return {key: r for r in found if (key := record_key(r)) in wanted}
+
     @abc.abstractmethod
     def accounts(self) -> list[AccountSummary]:
         """Every client organisation with its head-count and pipeline, by name."""
@@ -254,6 +283,11 @@ class Store(Transactions, Recording, abc.ABC):
     def dump(self) -> Graph:
         """Everything in the store."""
 
+    def outline(self) -> Outline:
+        """Every stored record's key and the fields ``--prune`` looks at (see
+        :mod:`~kamgraph.store.outline`); a backend may read them without reading the records."""
+        return Outline.of(self.dump())
+
     def records_naming(self, person: Person) -> Graph:
         """Every record other than ``person`` that names them (see :meth:`_records_naming`):
         what erasing them would change."""
@@ -268,6 +302,13 @@ class Store(Transactions, Recording, abc.ABC):
     def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
         """The stored records of ``collection`` with the keys of ``records``: key →
         :func:`canonical_json` (what diffing compares)."""
+
+    def _stored_orgs(self, collection: str, ids: Iterable[str]) -> Mapping[str, str]:
+        """The organisation of each stored record of ``collection`` (``people`` or ``units``)
+        with one of these ids, by id (what a write that moves records between organisations
+        would strand: :func:`~kamgraph.store.checks.stranded`). A backend may read it
+        without reading the records whole."""
+        return {rid: r.org for rid, r in self.get(collection, ids).items()}  # type: ignore[attr-defined]
 
     @abc.abstractmethod
     def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
@@ -336,7 +377,7 @@ class Store(Transactions, Recording, abc.ABC):
 
     # --- behaviour, the same for every backend ------------------------------------------
 
-    @gc_paused  # an import allocates a record per row: no collection walking them all
+    @bulk  # an import allocates a record per row: no collection walking them all
     def import_graph(
         self,
         graph: Graph,
@@ -378,7 +419,7 @@ class Store(Transactions, Recording, abc.ABC):
             self.check_import(graph, origin)
         from ..validate import warnings
 
-        report = self._logged_write(Graph().merged(graph), deletions or {}, source, origin, author, record)
+        report = self._logged_write(_one_per_key(graph), deletions or {}, source, origin, author, record)
         report.warnings = warnings(graph)
         return report
 
@@ -420,7 +461,7 @@ class Store(Transactions, Recording, abc.ABC):
         """Every problem :meth:`check_import` would refuse ``graph`` for: the graph's own
         (:func:`~kamgraph.validate.check` against the store), else what writing it would
         strand in the store."""
-        return check(graph, self.get) or stranded(graph, self.get, self.account)
+        return check(graph, self.get) or stranded(graph, self._stored_orgs, self.account)
 
     def purge(self) -> list[str]:
         """Make sure erased data leaves no bytes behind in the store's files; warnings say

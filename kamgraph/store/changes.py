@@ -28,7 +28,7 @@ import datetime as dt
 import getpass
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
@@ -44,7 +44,10 @@ __all__ = [
     "ChangeKind",
     "ChangeQuery",
     "ChangeRow",
+    "Creations",
+    "Entries",
     "author",
+    "created_people",
     "creation",
     "entries",
     "key_text",
@@ -52,6 +55,8 @@ __all__ = [
     "note_texts",
     "note_value",
     "notes_of",
+    "pack_creations",
+    "plain_rows",
     "removal",
     "unflatten",
 ]
@@ -258,22 +263,112 @@ def _note_authors(data: Mapping[str, Any] | None) -> set[str]:
     return {n["by"] for n in (data or {}).get("notes") or [] if n.get("by")}
 
 
+def created_people(collection: str, ktext: str) -> list[str]:
+    """The people the entry of a record created names: a person, or a relation's two ends."""
+    if collection == "people":
+        return [ktext]
+    if collection in _PAIRS_OF_PEOPLE:
+        return sorted(ktext.split(" "))
+    return []
+
+
 def creation(
     collection: str, ktext: str, new: BaseModel | Mapping[str, Any], at: dt.datetime, source: str, who: str
 ) -> ChangeRow:
     """The one entry of a record created: its name is enough (later entries hold what
-    changes). ``ktext`` is its key as :func:`key_text` writes it. (What a first import builds
-    a hundred thousand of: kept lean.)"""
+    changes). ``ktext`` is its key as :func:`key_text` writes it."""
     fields = new.__dict__ if isinstance(new, BaseModel) else new
     if collection == "people":
-        org, named = fields.get("org"), [ktext]
+        org = fields.get("org")
     elif collection in _PAIRS_OF_PEOPLE:
-        org, named = None, sorted(ktext.split(" "))
+        org = None
     else:
         owner = "account" if collection == "opportunities" else "org"
-        org, named = (ktext if collection == "organisations" else fields.get(owner)), []
-    name = fields.get("name")
-    return ChangeRow(at, ChangeKind.created, collection, ktext, source, who, None, None, None, name, org, named)
+        org = ktext if collection == "organisations" else fields.get(owner)
+    named = created_people(collection, ktext)
+    return ChangeRow(
+        at, ChangeKind.created, collection, ktext, source, who, None, None, None, fields.get("name"), org, named
+    )
+
+
+@dataclass(slots=True)
+class Creations:
+    """A run of consecutive ``created`` entries of one write that share collection, source
+    and organisation: one entry per record, in order (what a first import writes tens of
+    thousands of, so built lean: a key and a name each). A backend may keep the run as one
+    row (SQLite: :mod:`.sqlite_changes`) or as its entries (:meth:`rows`); either way the
+    entries read back are those of :meth:`rows`, numbered one after another.
+
+    >>> at = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    >>> run = Creations(at, "knows", "a.yaml", "kam", None, [("ana", "sam")], [None])
+    >>> [(r.kind.value, r.key, r.new, r.people) for r in run.rows()]
+    [('created', 'ana sam', None, ['ana', 'sam'])]
+    """
+
+    at: dt.datetime
+    collection: str
+    source: str
+    author: str
+    org: str | None
+    keys: list[Any] = dataclass_field(default_factory=list)  # each record's key: an id, or a pair of ids
+    names: list[Any] = dataclass_field(default_factory=list)  # each record's name (none for a relation)
+
+    def rows(self) -> list[ChangeRow]:
+        """The entries, one per record."""
+        at, collection, source, who, org = self.at, self.collection, self.source, self.author, self.org
+        out = []
+        for key, name in zip(self.keys, self.names, strict=True):
+            ktext = " ".join(key) if isinstance(key, tuple) else key
+            named = created_people(collection, ktext)
+            out.append(
+                ChangeRow(at, ChangeKind.created, collection, ktext, source, who, None, None, None, name, org, named)
+            )
+        return out
+
+
+#: What a write hands the store to append: entries, and runs of records created.
+Entries = Sequence[ChangeRow | Creations]
+
+
+def plain_rows(rows: Entries) -> list[ChangeRow]:
+    """``rows`` with every run of creations as its entries."""
+    out: list[ChangeRow] = []
+    for r in rows:
+        if isinstance(r, Creations):
+            out += r.rows()
+        else:
+            out.append(r)
+    return out
+
+
+def pack_creations(rows: Iterable[ChangeRow]) -> list[ChangeRow | Creations]:
+    """``rows`` with each run of consecutive entries that :class:`Creations` can hold as they
+    are (a record created, naming whom such an entry names) packed into one."""
+    out: list[ChangeRow | Creations] = []
+    run: Creations | None = None
+    for r in rows:
+        if (
+            r.kind == ChangeKind.created
+            and r.field is None
+            and r.item is None
+            and r.old is None
+            and r.people == created_people(r.collection, r.key)
+        ):
+            if run is None or (run.at, run.collection, run.source, run.author, run.org) != (
+                r.at,
+                r.collection,
+                r.source,
+                r.author,
+                r.org,
+            ):
+                run = Creations(r.at, r.collection, r.source, r.author, r.org)
+                out.append(run)
+            run.keys.append(tuple(r.key.split(" ")) if r.collection in PAIR_FIELDS else r.key)
+            run.names.append(r.new)
+        else:
+            run = None
+            out.append(r)
+    return out
 
 
 def entries(

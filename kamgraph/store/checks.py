@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from pydantic import BaseModel
-
 from ..model import Graph
 from ..validate import Problem
 
@@ -14,18 +12,19 @@ __all__ = ["stranded"]
 
 
 def stranded(
-    graph: Graph, get: Callable[[str, Iterable[str]], Mapping[str, BaseModel]], account: Callable[[str], Graph]
+    graph: Graph, orgs: Callable[[str, Iterable[str]], Mapping[str, str]], account: Callable[[str], Graph]
 ) -> list[Problem]:
     """Stored records that would point across organisations once people or units that
     ``graph`` moves to another organisation have moved: their reports, their members,
-    their sub-units. ``get`` and ``account`` read the store (:meth:`Store.get`,
-    :meth:`Store.account`); records in ``graph`` itself are :func:`~kamgraph.validate.check`'s."""
+    their sub-units. ``orgs`` and ``account`` read the store (the stored organisation of
+    each record by id, and :meth:`Store.account`); records in ``graph`` itself are
+    :func:`~kamgraph.validate.check`'s."""
     moving: dict[str, set[str]] = {}
     for collection in ("people", "units"):
-        incoming = {r.id: r for r in getattr(graph, collection)}
-        for rid, old in get(collection, incoming).items():
-            if old.org != incoming[rid].org:  # type: ignore[attr-defined]
-                moving.setdefault(old.org, set()).add(rid)  # type: ignore[attr-defined]
+        incoming = {r.id: r.org for r in getattr(graph, collection)}
+        for rid, org in orgs(collection, incoming).items():
+            if org != incoming[rid]:
+                moving.setdefault(org, set()).add(rid)
     if not moving:
         return []
     problems = []

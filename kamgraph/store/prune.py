@@ -34,6 +34,8 @@ from pydantic import BaseModel, Field
 
 from ..model import COLLECTIONS, Graph, Person, record_key
 from .base import Deletions, ImportReport, Store, plan_erasure
+from .outline import Outline, line_key
+from .rules import BY_ID
 
 __all__ = ["PrunePlan", "PruneReport", "import_with_prune", "plan_prune"]
 
@@ -84,19 +86,19 @@ def _references(graph: Graph) -> tuple[set[str], set[str]]:
 ALL = 10**9
 
 
-def _stored(store: Store, scope: set[str], people_only: set[str] | None = None) -> Graph:
-    """The stored records of the organisations in ``scope`` (and relations touching them);
-    for the organisations of ``people_only``, only their people (a cheaper read)."""
+def _stored(store: Store, scope: set[str], people_only: set[str] | None = None) -> Outline:
+    """The outline of the stored records of the organisations in ``scope`` (and relations
+    touching them); for the organisations of ``people_only``, only their people (a cheaper read)."""
     known = set(store.get("organisations", scope))
     people_only = (people_only or set()) & known
     whole = known - people_only
     if len(whole) > MANY_ORGS:
-        return store.dump()
+        return store.outline()
     parts = Graph()
     for org in sorted(whole):
         parts = parts.merged(store.account(org))
     people = [p for org in sorted(people_only) for p in store.find_people(org=org, limit=ALL) if p.org == org]
-    return parts.merged(Graph(people=people)) if people else parts
+    return Outline.of(parts.merged(Graph(people=people)) if people else parts)
 
 
 def plan_prune(
@@ -152,7 +154,10 @@ def plan_prune(
     stored = _stored(store, scope, people_only)
     if stored.is_empty():  # nothing stored of these organisations (a first import): nothing stale
         return PrunePlan(report)
-    have = {c: {record_key(r.normalised() if c == "knows" else r) for r in getattr(graph, c)} for c in COLLECTIONS}
+    # the keys the import holds (a knows's key is its sorted pair)
+    have = {
+        c: {r.id for r in getattr(graph, c)} if c in BY_ID else {r.key for r in getattr(graph, c)} for c in COLLECTIONS
+    }
     people_refs, unit_refs = _references(graph)
     kept = set(keep)
     spare = tuple(spare)
@@ -162,7 +167,7 @@ def plan_prune(
             return source in r.ids
         return not any(k in r.ids for k in spare)
 
-    stale: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
+    stale: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}  # of lines
     stale["people"] = [
         p
         for p in stored.people
@@ -191,22 +196,27 @@ def plan_prune(
         stale["adoption"] = [
             a
             for a in stored.adoption
-            if a.unit in scope_units and (a.unit in gone_units or record_key(a) not in have["adoption"])
+            if a.unit in scope_units and (a.unit in gone_units or a.key not in have["adoption"])
         ]
         in_scope = {p.id for p in stored.people if p.org in scope}
         stale["knows"] = [
             k
             for k in stored.knows
-            if {k.a, k.b} <= in_scope and k.key not in have["knows"] and not (spare and k.source == "crm")
+            if k.a in in_scope and k.b in in_scope and k.key not in have["knows"] and not (spare and k.source == "crm")
         ]
         stale["influences"] = [
-            i for i in stored.influences if {i.source, i.target} <= in_scope and i.key not in have["influences"]
+            i
+            for i in stored.influences
+            if i.source in in_scope and i.target in in_scope and i.key not in have["influences"]
         ]
     for c, records in stale.items():
         if records:
-            report.records[c] = sorted(_key_text(record_key(r)) for r in records)
-    deletions: dict[str, set[Any]] = {c: {record_key(r) for r in rs} for c, rs in stale.items() if rs}
-    overlay = _cascade(store, sorted(stale["people"], key=lambda p: p.id), deletions, report) if cascade else {}
+            report.records[c] = sorted(_key_text(line_key(r)) for r in records)
+    deletions: dict[str, set[Any]] = {c: {line_key(r) for r in rs} for c, rs in stale.items() if rs}
+    overlay: dict[tuple[str, Any], Any] = {}
+    if cascade and stale["people"]:
+        found = store.get("people", [p.id for p in stale["people"]])
+        overlay = _cascade(store, [found[i] for i in sorted(found)], deletions, report)  # type: ignore[misc]
     rewrites: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
     for (c, key), record in sorted(overlay.items(), key=lambda kv: (kv[0][0], _key_text(kv[0][1]))):
         if key not in deletions.get(c, ()) and key not in have[c]:  # the import's own version wins

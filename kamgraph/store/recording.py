@@ -14,7 +14,20 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model import Note, Person, record_key
-from .changes import Change, ChangeQuery, ChangeRow, author, creation, entries, key_text, note_texts, removal
+from .changes import (
+    PAIR_FIELDS,
+    Change,
+    ChangeQuery,
+    ChangeRow,
+    Creations,
+    Entries,
+    author,
+    entries,
+    key_text,
+    note_texts,
+    pack_creations,
+    removal,
+)
 from .erasure import mentions
 from .rules import BY_ID, Tally, canonical_json, same_json
 
@@ -25,6 +38,8 @@ __all__ = ["DEFAULT_SOURCE", "Recording", "source_of"]
 
 #: The source of a write made through the Python API with none given.
 DEFAULT_SOURCE = "api"
+#: The field naming the organisation a record created belongs to (organisations: its own id).
+_OWNER = {"people": "org", "units": "org", "opportunities": "account"}
 
 
 def source_of(source: str | None, origin: Mapping[tuple[str, Any], str] | None) -> Any:
@@ -46,9 +61,9 @@ class Recording(abc.ABC):
     # --- primitives each backend provides -------------------------------------------------
 
     @abc.abstractmethod
-    def _append_changes(self, rows: list[ChangeRow]) -> None:
+    def _append_changes(self, rows: Entries) -> None:
         """Append these entries, in this order, inside the current write transaction; each
-        gets the next sequence number."""
+        gets the next sequence number (each record of a run of creations, one after another)."""
 
     @abc.abstractmethod
     def _read_changes(self, query: ChangeQuery) -> list[Change]:
@@ -118,7 +133,7 @@ class Recording(abc.ABC):
             values = c.model_dump(exclude={"seq"})
             rows.append(ChangeRow(**values))
         if rows:
-            self._append_changes(rows)
+            self._append_changes(pack_creations(rows))
         return len(rows)
 
     # --- writing (called by Store inside the write's transaction) --------------------------
@@ -154,15 +169,30 @@ class Recording(abc.ABC):
         who: str | None,
         at: dt.datetime,
     ) -> None:
-        """Append the entries of a write: what it removed, then what it changed."""
+        """Append the entries of a write: what it removed, then what it changed (the records
+        it created as runs of :class:`~kamgraph.store.changes.Creations`, in order)."""
         pick = source_of(source, origin)
+        fixed = source if source is not None else (None if origin else DEFAULT_SOURCE)
         writer = who or author()
-        rows = list(removed)
+        rows: list[ChangeRow | Creations] = list(removed)
+        run: Creations | None = None
+        last: tuple[str, Any, str] | None = None
         for collection, key, old, record in report.diffs:
-            if old is None:  # most of a first import: one entry each, built directly
-                ktext = " ".join(key) if isinstance(key, tuple) else key
-                rows.append(creation(collection, ktext, record, at, pick(collection, key), writer))
+            if old is None:  # most of a first import: a key and a name each, into a run
+                if collection in PAIR_FIELDS:  # no name, no organisation (and no getattr: a miss is slow)
+                    org, name = None, None
+                else:
+                    attr = _OWNER.get(collection)
+                    org = key if collection == "organisations" else (getattr(record, attr) if attr else None)
+                    name = record.name
+                src = fixed if fixed is not None else pick(collection, key)
+                if run is None or last != (collection, org, src):
+                    run, last = Creations(at, collection, src, writer, org), (collection, org, src)
+                    rows.append(run)
+                run.keys.append(key)
+                run.names.append(name)
             else:
+                run = None
                 rows += entries(collection, key, old, record, at=at, source=pick(collection, key), who=writer)
         report.diffs = []
         if rows:

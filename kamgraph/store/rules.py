@@ -89,6 +89,19 @@ def changed_records(
     out = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     diffs = report.diffs
+    if not existing:  # nothing stored (a first import): every record is added, none compared
+        model = MODELS[collection]
+        records = list(records)
+        if all(type(r) is model for r in records):
+            to_json = model.__pydantic_serializer__.to_json
+            keyed = collection in BY_ID
+            for r in records:
+                key = r.id if keyed else r.key
+                diffs.append((collection, key, None, r))
+                out.append((r, to_json(r, by_alias=True).decode()))
+            if records:
+                report.tally(collection, "added", len(records))
+            return out
     for r in records:
         data = canonical_json(r)
         key = record_key(r)

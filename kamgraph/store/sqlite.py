@@ -33,7 +33,8 @@ from ..model import (
     record_key,
 )
 from .base import AccountSummary, Deletions, ImportReport, Store, Team
-from .changes import Change, ChangeQuery, ChangeRow
+from .changes import Change, ChangeQuery, Entries
+from .outline import AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
 from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
@@ -127,6 +128,8 @@ class SQLiteStore(SQLiteFile, Store):
             self.db.execute("DELETE FROM _ids")
 
     def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
+        if self.db.execute(f"SELECT 1 FROM {collection} LIMIT 1").fetchone() is None:
+            return {}  # nothing stored (a first import's look-ups): no list of ids to send
         return {r.id: r for r in self._load(collection, f"WHERE id IN {_IDS}", [_id_list(ids)])}
 
     def _team_cached(self) -> _Team:
@@ -234,6 +237,35 @@ class SQLiteStore(SQLiteFile, Store):
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][0])) for c in COLLECTIONS})
 
+    def outline(self) -> Outline:
+        # the key columns, and the few fields --prune looks at taken out of the JSON by SQLite
+        # (outside ids: NULL when there are none, the usual case)
+        db = self.db
+        ids = "nullif(json_extract(data, '$.ids'), '{}')"
+        people = db.execute(f"SELECT id, org, json_extract(data, '$.unit'), {ids} FROM people ORDER BY id")
+        deals = db.execute(f"SELECT id, account, {ids} FROM opportunities ORDER BY id")
+        return Outline(
+            people=[
+                PersonLine(i, org, unit, () if kinds is None else tuple(json.loads(kinds)))
+                for i, org, unit, kinds in people
+            ],
+            opportunities=[
+                DealLine(i, acc, () if kinds is None else tuple(json.loads(kinds))) for i, acc, kinds in deals
+            ],
+            units=list(
+                map(UnitLine._make, db.execute("SELECT id, org, json_extract(data, '$.parent') FROM units ORDER BY id"))
+            ),
+            adoption=list(
+                map(AdoptionLine._make, db.execute("SELECT unit, product FROM adoption ORDER BY unit, product"))
+            ),
+            knows=list(
+                map(KnowsLine._make, db.execute("SELECT a, b, json_extract(data, '$.source') FROM knows ORDER BY a, b"))
+            ),
+            influences=list(
+                map(InfluenceLine._make, db.execute("SELECT source, target FROM influences ORDER BY source, target"))
+            ),
+        )
+
     def _records_naming(self, person: Person) -> Graph:
         # A superset: every record with notes comes back, and the erasure reads each note
         # (LIKE on the JSON would miss non-ASCII case and escaped quotes).
@@ -298,9 +330,17 @@ class SQLiteStore(SQLiteFile, Store):
 
     def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
         db: sqlite3.Connection = tx
-        if db.execute(f"SELECT 1 FROM {collection} LIMIT 1").fetchone() is None:
+        rows = db.execute(f"SELECT max(rowid) FROM {collection}").fetchone()[0]  # at least as many as are stored
+        if rows is None:
             return {}  # an empty table (a first import): no ids to look up
         key_cols = TABLES[collection][0]
+        if 4 * len(records) >= rows:  # most of the table (a re-import): one read of it all, kept if wanted
+            if key_cols == ("id",):
+                ids = {r.id for r in records}
+                return {k: data for k, data in db.execute(f"SELECT id, data FROM {collection}") if k in ids}
+            wanted = {record_key(r) for r in records}
+            found = db.execute(f"SELECT {', '.join(key_cols)}, data FROM {collection}")
+            return {key: data for a, b, data in found if (key := (a, b)) in wanted}
         existing: dict[Any, str] = {}
         if key_cols == ("id",):
             with self._id_set(r.id for r in records) as idset:
@@ -313,6 +353,19 @@ class SQLiteStore(SQLiteFile, Store):
                 existing = {key: data for *cols, data in found if (key := tuple(cols)) in wanted}
         return existing
 
+    def _stored_orgs(self, collection: str, ids: Iterable[str]) -> Mapping[str, str]:
+        # the org column, without reading the records into the model
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        rows = self.db.execute(f"SELECT max(rowid) FROM {collection}").fetchone()[0]
+        if rows is None:
+            return {}
+        if 4 * len(wanted) >= rows:
+            return {k: org for k, org in self.db.execute(f"SELECT id, org FROM {collection}") if k in wanted}
+        with self._id_set(wanted) as idset:
+            return dict(self.db.execute(f"SELECT id, org FROM {collection} WHERE id IN {idset}").fetchall())
+
     def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
         db: sqlite3.Connection = tx
         for collection, diff in changed.items():
@@ -321,12 +374,21 @@ class SQLiteStore(SQLiteFile, Store):
             key_cols, extra_cols = TABLES[collection]
             cols = key_cols + extra_cols + ("data",)
             rows = _table_rows(collection, diff)
-            updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
-            db.executemany(
-                f"INSERT INTO {collection} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-                f"ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {updates}",
-                rows,
-            )
+            # a record with no stored one is a plain INSERT (an upsert costs half as much again):
+            # rows keep their order, and so the rowids they get
+            width = len(key_cols)
+            replacing = {key for c, key in stored if c == collection}
+            if replacing:
+                new = [r for r in rows if (r[0] if width == 1 else r[:width]) not in replacing]
+                old = [r for r in rows if (r[0] if width == 1 else r[:width]) in replacing]
+            else:
+                new, old = rows, []
+            insert = f"INSERT INTO {collection} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+            if old:
+                updates = ", ".join(f"{c} = excluded.{c}" for c in extra_cols + ("data",))
+                db.executemany(f"{insert} ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {updates}", old)
+            if new:
+                db.executemany(insert, new)
             if collection == "opportunities":
                 opps = [o for o, _ in diff]
                 db.executemany("DELETE FROM committee WHERE opportunity = ?", [(o.id,) for o in opps])
@@ -334,7 +396,7 @@ class SQLiteStore(SQLiteFile, Store):
                     "INSERT INTO committee VALUES (?, ?)", [(o.id, m.person) for o in opps for m in o.committee]
                 )
 
-    def _append_changes(self, rows: list[ChangeRow]) -> None:
+    def _append_changes(self, rows: Entries) -> None:
         with self._transaction() as db:
             append_changes(db, rows)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from ...graph import gc_paused
+from ...bulk import bulk
 from ...store.base import Store
 from ...store.prune import import_with_prune, plan_prune
 from .builder import CrmImport
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 
-@gc_paused
+@bulk
 def import_crm(
     store: Store, crm: CrmImport, *, skip_bad_rows: bool = False, dry_run: bool = False, prune: bool = False
 ) -> CrmReport:

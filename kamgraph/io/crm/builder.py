@@ -412,8 +412,8 @@ class Builder:
         return out
 
     def knows_owner(self, owner: str, contact: str, last_contact: dt.date | None, where: str) -> None:
-        k = Knows(a=owner, b=contact, strength=OWNER_STRENGTH, last_contact=last_contact, source="crm").normalised()
-        self.add("knows", k, where)
+        a, b = (owner, contact) if owner <= contact else (contact, owner)  # normalised: no copy to make
+        self.add("knows", Knows(a=a, b=b, strength=OWNER_STRENGTH, last_contact=last_contact, source="crm"), where)
 
     # --- finishing ---
 
@@ -439,28 +439,14 @@ class Builder:
             opportunities=list(self.opportunities.values()),
         )
 
-    def _graphs_around_people(self) -> Iterator[Graph]:
-        """The store's subgraphs around the people read (to find their relations): one
-        ``account()`` per account, or one ``dump()`` when the import touches half the accounts
-        or more (a full re-import: 200 ``account()`` calls cost more than one read of it all)."""
-        assert self.store is not None
-        accounts = sorted({p.org for p in self.people.values()} - {self.our_org})
-        if len(accounts) > 20 and 2 * len(accounts) >= len(self.store.accounts()):
-            yield self.store.dump()
-            return
-        for org in accounts:
-            graph = self.account_graph(org)
-            if graph is not None:
-                yield graph
-
     def _merge_existing(self) -> None:
         """Keep what users added by hand: a KNOWS keeps its strength, a unit its parent and
         head-count, an opportunity its committee's stances, notes and empty seats."""
         units = self.lookup("units", self.units)
         for uid, u in list(self.units.items()):
             old = units.get(uid)
-            if old is not None:
-                self.units[uid] = old.model_copy(update={"name": u.name})
+            if old is not None:  # the stored record itself when the name is the same (no copy)
+                self.units[uid] = old if old.name == u.name else old.model_copy(update={"name": u.name})
         opps = self.lookup("opportunities", self.opportunities)
         for oid, o in list(self.opportunities.items()):
             old = opps.get(oid)
@@ -482,11 +468,11 @@ class Builder:
                 )
         if self.store is None or not self.knows:
             return
-        existing: dict[tuple[str, str], Knows] = {}
-        for graph in self._graphs_around_people():
-            existing.update({k.key: k for k in graph.knows if k.key in self.knows})
+        existing: Mapping[Any, Any] = self.store.relations("knows", self.knows)
         for key, k in list(self.knows.items()):
             old = existing.get(key)
             if old is not None:
                 dates = [d for d in (old.last_contact, k.last_contact) if d]
-                self.knows[key] = old.model_copy(update={"last_contact": max(dates) if dates else None})
+                latest = max(dates) if dates else None
+                same = old.last_contact == latest  # a re-import: the stored record itself, no copy
+                self.knows[key] = old if same else old.model_copy(update={"last_contact": latest})

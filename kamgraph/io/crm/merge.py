@@ -74,6 +74,10 @@ def merge_opportunity(old: Opportunity, new: Opportunity, committee_from: str | 
     )
 
 
+#: Each role's place in :class:`Role`'s order (how a person's roles are sorted).
+_ROLE_RANK = {r: n for n, r in enumerate(Role)}
+
+
 def merge_person(old: Person | None, new: Person) -> Person:
     """The CRM's values from ``new`` where it has one (an empty cell does not erase what the
     store knows, from another source or by hand); roles, stance, influence, notes and other
@@ -95,7 +99,7 @@ def merge_person(old: Person | None, new: Person) -> Person:
             **{f: getattr(new, f) or getattr(old, f) for f in keep},
             "seniority": rank,
             "stance": new.stance if new.stance.value != "unknown" else old.stance,
-            "roles": sorted(set(old.roles) | set(new.roles), key=list(Role).index),
+            "roles": sorted(set(old.roles) | set(new.roles), key=_ROLE_RANK.__getitem__),
             "last_contact": max(dates) if dates else None,
             "ids": {**old.ids, **new.ids},
             "notes": notes,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ....graph import gc_paused
+from ....bulk import bulk
 from ....store.base import Store
 from ..builder import Builder, CrmImport, Progress
 from ..columns import ColumnMap
@@ -27,7 +27,7 @@ from .session import Session
 __all__ = ["HUBSPOT_ROLES", "read_hubspot"]
 
 
-@gc_paused
+@bulk
 def read_hubspot(
     contacts: Sequence[Path] = (),
     companies: Sequence[Path] = (),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ....graph import gc_paused
+from ....bulk import bulk
 from ....store.base import Store
 from ..builder import Builder, CrmImport, Progress
 from ..columns import ColumnMap
@@ -25,7 +25,7 @@ from .session import NO_ACCOUNT_ORG, Session
 __all__ = ["NO_ACCOUNT_ORG", "SALESFORCE_ROLES", "read_salesforce", "sf_id18"]
 
 
-@gc_paused
+@bulk
 def read_salesforce(
     contacts: Sequence[Path] = (),
     accounts: Sequence[Path] = (),

@@ -4,6 +4,7 @@ contacts read so far, deleted and merged ids, and how ids and accounts are resol
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +43,8 @@ class Contact:
     org: str = ""
     merged: list[str] = field(default_factory=list)
 
-    @property
-    def where(self) -> str:
+    @functools.cached_property
+    def where(self) -> str:  # asked for by every record a contact makes
         return f"{self.file}:{self.line}"
 
 
