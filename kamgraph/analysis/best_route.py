@@ -27,6 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Collection, Iterable, Mapping
+from typing import TypeVar
 
 from .routing import DEFAULT_MIN_STRENGTH
 
@@ -229,18 +230,27 @@ def _search(
         return None
 
     # hops from each person to the end of a best route, over tied predecessors only
-    left: dict[str, int] = {}
-    after: dict[str, list[str]] = {}
-    queue = [t for t in sorted(ends) if t in done and dist[t] <= limit]
-    for t in queue:
-        left[t] = 0
+    left, after = _hops_back([t for t in sorted(ends) if t in done and dist[t] <= limit], before)
+    return _fewest_then_smallest(start, left, after)
+
+
+K = TypeVar("K")  # a person: their id, or their number in an integer kernel
+
+
+def _hops_back(ends: list[K], before: Mapping[K, list[K]]) -> tuple[dict[K, int], dict[K, list[K]]]:
+    """Breadth first from ``ends`` (the people a best route may end at, in order) back over
+    tied predecessors only: each person's hops to the end of a best route, and the tied
+    successors each person has (in the order they were reached)."""
+    left = dict.fromkeys(ends, 0)
+    after: dict[K, list[K]] = {}
+    queue = list(ends)
     for w in queue:
         for u in before.get(w, ()):
             after.setdefault(u, []).append(w)
             if u not in left:
                 left[u] = left[w] + 1
                 queue.append(u)
-    return _fewest_then_smallest(start, left, after)
+    return left, after
 
 
 def _fewest_then_smallest(start: Iterable[str], left: Mapping[str, int], after: Mapping[str, list[str]]) -> list[str]:
@@ -307,17 +317,7 @@ def _compiled(
     before: dict[int, list[int]] = {}
     for v, u in zip(into, froms, strict=True):
         before.setdefault(v, []).append(u)
-    left: dict[int, int] = {}
-    after: dict[int, list[int]] = {}
-    queue = sorted(int(t) for t in np.flatnonzero(ends_at & (dist <= limit)))
-    for t in queue:
-        left[t] = 0
-    for w in queue:
-        for u in before.get(w, ()):
-            after.setdefault(u, []).append(w)
-            if u not in left:
-                left[u] = left[w] + 1
-                queue.append(u)
+    left, after = _hops_back(sorted(int(t) for t in np.flatnonzero(ends_at & (dist <= limit))), before)
     # the same choice, on the ids (numbered in the people's order, not in id order)
     return _fewest_then_smallest(
         [s for s in start if index[s] in left],
