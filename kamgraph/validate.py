@@ -12,18 +12,21 @@ import datetime as dt
 import enum
 import functools
 import math
+import operator
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
+from .canonical import Texts, canonical_texts
 from .model import COLLECTIONS, Graph, Organisation, OrgKind, Person, Product, Role, Unit, record_key
 
-__all__ = ["MAX_INT", "Problem", "bad_values", "check", "duplicates", "warnings"]
+__all__ = ["MAX_INT", "Problem", "bad_values", "check", "duplicates", "keys_unique", "warnings"]
 
 Lookup = Callable[[str, Iterable[str]], Mapping[str, BaseModel]]
 
@@ -80,9 +83,10 @@ def _value_problem(value: Any) -> str | None:
     return None
 
 
-def bad_values(graph: Graph) -> list[Problem]:
+def bad_values(graph: Graph, texts: Texts | None = None) -> list[Problem]:
     """Values no store can keep or no export can show: control characters, lone
-    surrogates, integers beyond 64 bits, infinite numbers.
+    surrogates, integers beyond 64 bits, infinite numbers. ``texts``: where the records'
+    canonical JSON is kept for the write that follows (written here once, read twice).
 
     >>> from kamgraph.model import Organisation
     >>> [str(p) for p in bad_values(Graph(organisations=[Organisation(id="o", name="A\x1bB")]))]
@@ -106,7 +110,7 @@ def bad_values(graph: Graph) -> list[Problem]:
 
     for c in COLLECTIONS:
         records = getattr(graph, c)
-        if not records or _plainly_fit(records):
+        if not records or _plainly_fit(records, texts.of if texts is not None else None, c):
             continue
         for r in records:
             found = walk(r.model_dump(mode="python", by_alias=True), "")
@@ -118,20 +122,18 @@ def bad_values(graph: Graph) -> list[Problem]:
 
 #: What, in a record's JSON, may be a bad value: an escaped control character (``\\u0000`` to
 #: ``\\u001f``, ``\\b``, ``\\f``), DEL, U+FFFD (what a lone surrogate in a map's key
-#: becomes), a C1 control (``\\xc2`` then ``\\x80``–``\\x9f``: looked for only when
-#: ``\\xc2`` is there). A match only means "look closer" (the text ``C:\\build`` matches too).
-_SUSPECT = (b"\\u00", b"\\b", b"\\f", b"\x7f", "\ufffd".encode())
-_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+#: becomes), a C1 control (U+0080 to U+009F: looked for only in text that is not ASCII). A
+#: match only means "look closer" (the text ``C:\\build`` matches too).
+_SUSPECT = ("\\u00", "\\b", "\\f", "\x7f", "\ufffd")
+_C1 = re.compile("[\x80-\x9f]")
 
 
-@functools.cache
-def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
-
-
-def _plainly_fit(records: Sequence[BaseModel]) -> bool:
+def _plainly_fit(
+    records: Sequence[BaseModel], texts: Callable[[str, Sequence[BaseModel]], list[str]] | None = None, c: str = ""
+) -> bool:
     """Whether none of ``records`` can hold a bad value, found at once for the usual case:
-    every record of one model, their JSON (written by pydantic-core in one call) free of
+    every record of one model, their JSON (each record's written by pydantic-core: ``texts``
+    of collection ``c`` when given, else :func:`~kamgraph.canonical.canonical_texts`) free of
     anything :data:`_SUSPECT`, and every number they hold finite and within 64 bits (JSON
     would show an infinite float as null). ``False`` only means that :func:`bad_values`
     looks at each value."""
@@ -140,12 +142,32 @@ def _plainly_fit(records: Sequence[BaseModel]) -> bool:
     if numbers is None or any(type(r) is not model for r in records):
         return False
     try:
-        text = _list_of(model).dump_json(list(records), warnings=False)
+        text = "".join(texts(c, records) if texts is not None else canonical_texts(records))
     except (PydanticSerializationError, UnicodeError, ValueError, TypeError):  # a lone surrogate, a foreign value
         return False
-    if any(s in text for s in _SUSPECT) or (b"\xc2" in text and _C1.search(text)):
+    if any(s in text for s in _SUSPECT) or (not text.isascii() and _C1.search(text)):
         return False
-    return not numbers or all(_fits(getattr(r, name)) for r in records for name in numbers)
+    return all(_all_fit([getattr(r, name) for r in records]) for name in numbers)
+
+
+def _all_fit(values: list[Any]) -> bool:
+    """:func:`_fits` of every value, in C for a field of plain numbers: the sum of floats
+    is finite only when each is (an overflow only sends them to :func:`_fits`), and ints fit
+    when the least and the greatest do."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {float}:
+        if math.isfinite(sum(filter(_is_number, values))):
+            return True
+    elif kinds == {int}:
+        present: list[int] = list(filter(_is_number, values))
+        return -MAX_INT - 1 <= min(present) and max(present) <= MAX_INT
+    elif not kinds:
+        return True
+    return all(map(_fits, values))
+
+
+_is_number = functools.partial(operator.is_not, None)
 
 
 def _fits(value: Any) -> bool:
@@ -210,8 +232,7 @@ def duplicates(graph: Graph) -> list[Problem]:
     problems = []
     for c in COLLECTIONS:
         records = getattr(graph, c)
-        keys = [r.id for r in records] if c in _BY_ID else [r.key for r in records]  # a knows's: the sorted pair
-        if len(set(keys)) == len(keys):
+        if keys_unique(c, records):
             continue  # every key once: nothing to compare (the usual case, found at once)
         seen: dict[object, BaseModel] = {}
         for r in records:
@@ -229,6 +250,18 @@ def duplicates(graph: Graph) -> list[Problem]:
     return problems
 
 
+def keys_unique(collection: str, records: Sequence[Any]) -> bool:
+    """Whether no two of ``records`` (of ``collection``) share a key (a knows's: the sorted
+    pair), told with the keys read in C.
+
+    >>> from kamgraph.model import Knows
+    >>> keys_unique("knows", [Knows(a="ana", b="sam"), Knows(a="sam", b="ana")])
+    False
+    """
+    return len(set(map(_ID if collection in _BY_ID else _KEY, records))) == len(records)
+
+
+_ID, _KEY = attrgetter("id"), attrgetter("key")
 _RELATIONS = {"knows": "strength", "influences": "weight", "adoption": "status"}
 #: The collections whose records have an id (the others are keyed by the pair they relate).
 _BY_ID = frozenset(COLLECTIONS) - set(_RELATIONS)
@@ -251,8 +284,9 @@ class _Index:
             table.update(self.lookup(collection, sorted(missing)))
 
 
-def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
-    """Every problem that makes ``graph`` unfit to load, in record order.
+def check(graph: Graph, lookup: Lookup = _no_lookup, texts: Texts | None = None) -> list[Problem]:
+    """Every problem that makes ``graph`` unfit to load, in record order. ``texts``: where
+    the records' canonical JSON is kept for the write that follows (see :func:`bad_values`).
 
     >>> from kamgraph.model import Organisation, Person
     >>> g = Graph(organisations=[Organisation(id="o", name="O")],
@@ -261,7 +295,7 @@ def check(graph: Graph, lookup: Lookup = _no_lookup) -> list[Problem]:
     >>> [str(p) for p in check(g)]
     ["person 'a': reports_to: reporting cycle: a -> b -> a"]
     """
-    problems = bad_values(graph)
+    problems = bad_values(graph, texts)
     if problems:  # the checks below would quote these values: stop here
         return problems
     problems = duplicates(graph)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from kamgraph.model import (
@@ -254,3 +256,19 @@ def test_a_20000_person_chain_imports() -> None:
         report = store.import_graph(Graph(organisations=[Organisation(id="o", name="O")], people=people))
         assert report.counts["people"].added == 20_000
         assert store.person("p19999").reports_to == "p19998"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abc")), max_size=6))
+def test_keys_are_unique_exactly_when_no_two_records_share_one(pairs: list[tuple[str, str]]) -> None:
+    from kamgraph.model import Adoption, record_key
+    from kamgraph.validate import keys_unique
+
+    for collection, records in (
+        ("knows", [Knows(a=a, b=b) for a, b in pairs]),
+        ("influences", [Influences(source=a, target=b) for a, b in pairs]),
+        ("adoption", [Adoption(unit=a, product=b) for a, b in pairs]),
+        ("people", [Person(id=a, name="N", org=b) for a, b in pairs]),
+    ):
+        keys = [record_key(r) for r in records]
+        assert keys_unique(collection, records) == (len(set(keys)) == len(keys))

@@ -257,6 +257,7 @@ def _flatten(f: AccountFile) -> Graph:
     g["influences"] = list(f.influences)
     g["adoption"] = list(f.adoption)
     g["units"] = list(f.units)
+    people = g["people"]
 
     def add_units(units: Iterable[UnitIn], org: str, parent: str | None) -> None:
         # the tree walked with a stack: a nested function calling itself would hold itself
@@ -289,20 +290,23 @@ def _flatten(f: AccountFile) -> Graph:
             raise InvalidInput(f"{where}: person '{p.id}': org: missing (say which organisation they belong to)")
         # every field was validated as a PersonIn (org and the inferred seniority are valid
         # too): the Person is assembled from the values, not validated a second time. A
-        # PersonIn's fields are a Person's, in order, then its inline relations.
-        data = p.__dict__.copy()
-        del data["knows"], data["influences"]
+        # PersonIn's fields are a Person's, in order, then its inline relations; the PersonIn
+        # is dropped with the file's model, so its values are taken, not copied.
+        data = p.__dict__
+        inline_knows, inline_sways = data.pop("knows"), data.pop("influences")
         data["org"] = org
         if "seniority" not in p.model_fields_set:  # not in the file (`seniority: null` is): the title's
-            data["seniority"] = seniority_from_title(p.title)
-        g["people"].append(trusted(Person, data, set(_PERSON_FIELDS)))
-        knows = p.knows.items() if isinstance(p.knows, dict) else [(k.who, k) for k in p.knows]
-        for who, k in knows:
-            extra = k.model_dump(exclude={"who"}) if isinstance(k, KnowsEntry) else {"strength": k}
-            g["knows"].append(Knows(a=p.id, b=who, **extra))
-        sways = p.influences.items() if isinstance(p.influences, dict) else [(i.on, i.weight) for i in p.influences]
-        for on, weight in sways:
-            g["influences"].append(Influences(source=p.id, target=on, weight=weight))
+            data["seniority"] = seniority_from_title(data["title"])
+        people.append(trusted(Person, data, set(_PERSON_FIELDS)))
+        if inline_knows:
+            knows = inline_knows.items() if isinstance(inline_knows, dict) else [(k.who, k) for k in inline_knows]
+            for who, k in knows:
+                extra = k.model_dump(exclude={"who"}) if isinstance(k, KnowsEntry) else {"strength": k}
+                g["knows"].append(Knows(a=data["id"], b=who, **extra))
+        if inline_sways:
+            sways = inline_sways.items() if isinstance(inline_sways, dict) else [(i.on, i.weight) for i in inline_sways]
+            for on, weight in sways:
+                g["influences"].append(Influences(source=data["id"], target=on, weight=weight))
 
     def add_opportunity(o: OpportunityIn, account: str | None, where: str) -> None:
         if o.account and account and o.account != account:
@@ -327,7 +331,7 @@ def _flatten(f: AccountFile) -> Graph:
         add_person(p, None, "people")
     for opp in f.opportunities:
         add_opportunity(opp, None, "opportunities")
-    return Graph(**g)
+    return Graph.model_construct(None, **g)  # records of the model, each built or validated above
 
 
 def load_graph(path: Path) -> Graph:
@@ -453,7 +457,7 @@ def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]
             origin.update(dict.fromkeys(zip(repeat(c), keys), where))
     if problems:
         raise Problems(problems)
-    return Graph(**parts), origin
+    return Graph.model_construct(None, **parts), origin  # the files' records, validated there
 
 
 def import_files(store: Store, paths: Iterable[Path | str]) -> ImportReport:

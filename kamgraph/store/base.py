@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from .. import clock
 from ..bulk import bulk
+from ..canonical import Texts
 from ..errors import NotFound, Problems
 from ..model import (
     COLLECTIONS,
@@ -39,7 +40,7 @@ from ..model import (
     record_key,
 )
 from ..text import fold
-from ..validate import Problem, check
+from ..validate import Problem, check, keys_unique
 from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .checks import stranded
@@ -118,9 +119,12 @@ def _one_per_key(graph: Graph) -> Graph:
     out: dict[str, list[Any]] = {}
     for c in COLLECTIONS:
         records = getattr(graph, c)
-        keys = list(map(_ID if c in BY_ID else _KEY, records))
-        out[c] = records if len(set(keys)) == len(keys) else list(dict(zip(keys, records, strict=True)).values())
-    return Graph(**out)
+        if keys_unique(c, records):
+            out[c] = records
+        else:
+            keys = map(_ID if c in BY_ID else _KEY, records)
+            out[c] = list(dict(zip(keys, records, strict=False)).values())
+    return Graph.model_construct(None, **out)  # the graph's own records
 
 
 class Team(NamedTuple):
@@ -321,10 +325,10 @@ class Store(Transactions, Recording, abc.ABC):
         order of :data:`~kamgraph.model.COLLECTIONS`; ``stored`` holds the (collection, key)
         of those that replace a stored one (the others are new)."""
 
-    def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
+    def _write(self, upserts: Graph, deletions: Deletions, texts: Texts | None = None) -> ImportReport:
         """In one write transaction: delete, then upsert by key what differs from what is
         stored (their canonical JSON compared), counting every record as added, updated or
-        unchanged."""
+        unchanged. ``texts``: the records' canonical JSON, when the check wrote it already."""
 
         def work(tx: Any) -> ImportReport:
             report = ImportReport()  # afresh on each run: a backend may retry the transaction
@@ -339,7 +343,8 @@ class Store(Transactions, Recording, abc.ABC):
                 if records:
                     existing = self._stored_json(tx, collection, records)
                     stored |= {(collection, key) for key in existing}
-                    changed[collection] = changed_records(collection, records, existing, report)
+                    known = texts.of(collection, records) if texts is not None else None
+                    changed[collection] = changed_records(collection, records, existing, report, known)
             self._put(tx, changed, stored)
             return report
 
@@ -388,6 +393,7 @@ class Store(Transactions, Recording, abc.ABC):
         source: str | None = None,
         author: str | None = None,
         record: bool = True,
+        texts: Texts | None = None,
     ) -> ImportReport:
         """Validate ``graph`` against itself and the store, then upsert it in one
         transaction. Nothing is written when anything is wrong. What changed is appended to
@@ -400,10 +406,13 @@ class Store(Transactions, Recording, abc.ABC):
         upserts (``--prune``: see :mod:`kamgraph.store.prune`). ``checked``: the caller has
         just run :meth:`check_import` (or the same checks) on this graph and store.
         ``record=False``: nothing is appended to the change log (``copy`` into an empty store,
-        whose log it carries over: :func:`kamgraph.service.copy_graph`).
+        whose log it carries over: :func:`kamgraph.service.copy_graph`). ``texts``: where the
+        check the caller ran (``checked``) kept the records' canonical JSON, to write it once.
         """
         # validated against what is there when it is written
-        return self._retrying(lambda: self._import_graph(graph, origin, deletions, checked, source, author, record))
+        return self._retrying(
+            lambda: self._import_graph(graph, origin, deletions, checked, source, author, record, texts)
+        )
 
     def _import_graph(
         self,
@@ -414,12 +423,14 @@ class Store(Transactions, Recording, abc.ABC):
         source: str | None = None,
         author: str | None = None,
         record: bool = True,
+        texts: Texts | None = None,
     ) -> ImportReport:
+        texts = texts if texts is not None else Texts()  # each record's JSON written once, for check and write
         if not checked:
-            self.check_import(graph, origin)
+            self.check_import(graph, origin, texts)
         from ..validate import warnings
 
-        report = self._logged_write(_one_per_key(graph), deletions or {}, source, origin, author, record)
+        report = self._logged_write(_one_per_key(graph), deletions or {}, source, origin, author, record, texts)
         report.warnings = warnings(graph)
         return report
 
@@ -431,12 +442,13 @@ class Store(Transactions, Recording, abc.ABC):
         origin: Mapping[tuple[str, Any], str] | None = None,
         author: str | None = None,
         record: bool = True,
+        texts: Texts | None = None,
     ) -> ImportReport:
         """:meth:`_write` (merged: a tie named from both ends is one), and its entries in the change log."""
         at = clock.now()
         removed = self._removals(deletions, at, source_of(source, origin), author or change_author())
         stored = self._stored_before(upserts) if any(deletions.values()) else None
-        report = self._write(upserts, deletions)
+        report = self._write(upserts, deletions, texts)
         if stored is not None:
             self._diff_against(report, upserts, stored)
         if record:
@@ -445,10 +457,13 @@ class Store(Transactions, Recording, abc.ABC):
             report.diffs = []
         return report
 
-    def check_import(self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None) -> None:
+    def check_import(
+        self, graph: Graph, origin: Mapping[tuple[str, Any], str] | None = None, texts: Texts | None = None
+    ) -> None:
         """What :meth:`import_graph` checks before it writes (nothing is written here):
-        :class:`~kamgraph.errors.Problems` listing every problem found."""
-        problems = self.import_problems(graph)
+        :class:`~kamgraph.errors.Problems` listing every problem found. ``texts``: where to
+        keep the records' canonical JSON for the write (see :meth:`import_problems`)."""
+        problems = self.import_problems(graph, texts)
         if problems:
 
             def said(p: Problem) -> str:
@@ -457,11 +472,12 @@ class Store(Transactions, Recording, abc.ABC):
 
             raise Problems([said(p) for p in problems])
 
-    def import_problems(self, graph: Graph) -> list[Problem]:
+    def import_problems(self, graph: Graph, texts: Texts | None = None) -> list[Problem]:
         """Every problem :meth:`check_import` would refuse ``graph`` for: the graph's own
         (:func:`~kamgraph.validate.check` against the store), else what writing it would
-        strand in the store."""
-        return check(graph, self.get) or stranded(graph, self._stored_orgs, self.account)
+        strand in the store. ``texts`` (:class:`~kamgraph.canonical.Texts`) keeps the
+        records' canonical JSON the check writes, for :meth:`import_graph` to store."""
+        return check(graph, self.get, texts) or stranded(graph, self._stored_orgs, self.account)
 
     def purge(self) -> list[str]:
         """Make sure erased data leaves no bytes behind in the store's files; warnings say

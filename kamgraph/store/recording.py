@@ -9,6 +9,8 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from itertools import groupby, repeat
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -40,6 +42,8 @@ __all__ = ["DEFAULT_SOURCE", "Recording", "source_of"]
 DEFAULT_SOURCE = "api"
 #: The field naming the organisation a record created belongs to (organisations: its own id).
 _OWNER = {"people": "org", "units": "org", "opportunities": "account"}
+#: The parts of a diff (collection, key, stored JSON, record) a change log reads.
+_COLLECTION_OLD, _KEY, _RECORD, _NAME = itemgetter(0, 2), itemgetter(1), itemgetter(3), attrgetter("name")
 
 
 def source_of(source: str | None, origin: Mapping[tuple[str, Any], str] | None) -> Any:
@@ -172,28 +176,41 @@ class Recording(abc.ABC):
         """Append the entries of a write: what it removed, then what it changed (the records
         it created as runs of :class:`~kamgraph.store.changes.Creations`, in order)."""
         pick = source_of(source, origin)
-        fixed = source if source is not None else (None if origin else DEFAULT_SOURCE)
+        files = set((origin or {}).values())
+        # the source of every entry, when it is one: the one given, else the one file all came from
+        fixed: str | None = source
+        if fixed is None and len(files) <= 1:
+            fixed = next(iter(files)) if files else DEFAULT_SOURCE
         writer = who or author()
         rows: list[ChangeRow | Creations] = list(removed)
-        run: Creations | None = None
-        last: tuple[str, Any, str] | None = None
-        for collection, key, old, record in report.diffs:
-            if old is None:  # most of a first import: a key and a name each, into a run
-                if collection in PAIR_FIELDS:  # no name, no organisation (and no getattr: a miss is slow)
-                    org, name = None, None
-                else:
-                    attr = _OWNER.get(collection)
-                    org = key if collection == "organisations" else (getattr(record, attr) if attr else None)
-                    name = record.name
-                src = fixed if fixed is not None else pick(collection, key)
-                if run is None or last != (collection, org, src):
-                    run, last = Creations(at, collection, src, writer, org), (collection, org, src)
-                    rows.append(run)
-                run.keys.append(key)
-                run.names.append(name)
+        # the diffs come a collection at a time: the records created in a row (old is None)
+        # are one group, cut into runs by organisation and source with their keys read in C
+        for (collection, old), group in groupby(report.diffs, _COLLECTION_OLD):
+            if old is not None:
+                for _, key, old_json, record in group:
+                    rows += entries(collection, key, old_json, record, at=at, source=pick(collection, key), who=writer)
+                continue
+            created = list(group)
+            keys = list(map(_KEY, created))
+            records = list(map(_RECORD, created))
+            if collection in PAIR_FIELDS:  # no name, no organisation
+                orgs: list[Any] = [None] * len(keys)
+                names: list[Any] = orgs
             else:
-                run = None
-                rows += entries(collection, key, old, record, at=at, source=pick(collection, key), who=writer)
+                attr = _OWNER.get(collection)
+                if collection == "organisations":
+                    orgs = keys
+                else:
+                    orgs = list(map(attrgetter(attr), records)) if attr else [None] * len(keys)
+                names = list(map(_NAME, records))
+            sources = repeat(fixed) if fixed is not None else map(pick, repeat(collection), keys)
+            start = 0
+            for (org, src), run in groupby(zip(orgs, sources, strict=False)):
+                size = len(list(run))
+                rows.append(
+                    Creations(at, collection, src, writer, org, keys[start : start + size], names[start : start + size])
+                )
+                start += size
         report.diffs = []
         if rows:
             self._append_changes(rows)

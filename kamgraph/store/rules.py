@@ -6,11 +6,14 @@ stored record breaks the model."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
+from itertools import repeat
+from operator import attrgetter
 from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from ..canonical import canonical_texts
 from ..errors import StoreError
 from ..model import COLLECTIONS, Graph, Person, record_key
 from ..text import fold
@@ -80,32 +83,30 @@ def check_by_id(collection: str) -> None:
 
 
 def changed_records(
-    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: Tally
+    collection: str,
+    records: Sequence[Any],
+    existing: Mapping[Any, str],
+    report: Tally,
+    texts: Sequence[str] | None = None,
 ) -> list[tuple[Any, str]]:
     """The records to write, each with its JSON: those that differ from what is stored
     (``existing``: key → canonical JSON), and those stored as another text of the same record
     (written by an older kamgraph: rewritten once, counted unchanged, nothing logged); counts
-    every record as added, updated or unchanged in ``report``."""
+    every record as added, updated or unchanged in ``report``. ``texts``: the records'
+    canonical JSON, in order, when it is written already (:class:`~kamgraph.canonical.Texts`)."""
+    if texts is None:
+        texts = canonical_texts(records) if not existing else [canonical_json(r) for r in records]
+    diffs = report.diffs
+    keys = list(map(_ID if collection in BY_ID else _KEY, records))
+    if not existing:  # nothing stored (a first import): every record is added, none compared
+        diffs.extend(zip(repeat(collection), keys, repeat(None), records, strict=False))
+        if records:
+            report.tally(collection, "added", len(records))
+        return list(zip(records, texts, strict=True))
     out = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    diffs = report.diffs
-    if not existing:  # nothing stored (a first import): every record is added, none compared
-        model = MODELS[collection]
-        records = list(records)
-        if all(type(r) is model for r in records):
-            to_json = model.__pydantic_serializer__.to_json
-            keyed = collection in BY_ID
-            for r in records:
-                key = r.id if keyed else r.key
-                diffs.append((collection, key, None, r))
-                out.append((r, to_json(r, by_alias=True).decode()))
-            if records:
-                report.tally(collection, "added", len(records))
-            return out
-    for r in records:
-        data = canonical_json(r)
-        key = record_key(r)
-        old = existing.get(key) if existing else None
+    for r, key, data in zip(records, keys, texts, strict=True):
+        old = existing.get(key)
         if old is not None and same_json(old, data):
             counts["unchanged"] += 1
             if old != data:
@@ -118,6 +119,9 @@ def changed_records(
         if n:
             report.tally(collection, outcome, n)
     return out
+
+
+_ID, _KEY = attrgetter("id"), attrgetter("key")
 
 
 class BrokenRecord(StoreError):

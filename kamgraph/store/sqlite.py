@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..canonical import Texts
 from ..errors import StoreError
 from ..model import (
     COLLECTIONS,
@@ -301,13 +302,13 @@ class SQLiteStore(SQLiteFile, Store):
 
     # --- writing: Store._write over these ----------------------------------------------------
 
-    def _write(self, upserts: Graph, deletions: Deletions) -> ImportReport:
+    def _write(self, upserts: Graph, deletions: Deletions, texts: Texts | None = None) -> ImportReport:
         self._team_cache = None  # our own commits leave data_version as it is
         if self._pending:
             if upserts.is_empty() and not any(deletions.values()):
                 return ImportReport()  # nothing to write: still no file
             self._create_file()
-        report = super()._write(upserts, deletions)
+        report = super()._write(upserts, deletions, texts)
         if deletions:  # an erasure: fold the WAL back so no deleted page lingers in it
             self._after_commit(lambda: report.warnings.extend(self._purge_warnings()))
         return report

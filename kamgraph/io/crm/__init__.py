@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from ...bulk import bulk
+from ...canonical import Texts
 from ...store.base import Store
 from ...store.prune import import_with_prune, plan_prune
 from .builder import CrmImport
@@ -76,7 +77,8 @@ def import_crm(
 
 
 def _import_crm(store: Store, crm: CrmImport, skip_bad_rows: bool, dry_run: bool, prune: bool) -> CrmReport:
-    crm.graph, found = settle(store, crm.graph, crm.origin, skip_bad_rows)
+    texts = Texts()  # each record's JSON, written by the check and stored by the write
+    crm.graph, found = settle(store, crm.graph, crm.origin, skip_bad_rows, texts)
     crm.add_issues(found)
     report = CrmReport(
         source=crm.source,
@@ -98,7 +100,7 @@ def _import_crm(store: Store, crm: CrmImport, skip_bad_rows: bool, dry_run: bool
             store, crm.graph, crm.origin, plan=plan, checked=True, source=f"crm:{crm.source}"
         )
     else:  # only count what the files no longer have, once written (cheaper then)
-        report.result = store.import_graph(crm.graph, crm.origin, checked=True, source=f"crm:{crm.source}")
+        report.result = store.import_graph(crm.graph, crm.origin, checked=True, source=f"crm:{crm.source}", texts=texts)
         report.stale = plan_prune(
             store, crm.graph, source=crm.source, keep=keep, only=crm.covers, cascade=False, written=True
         ).report

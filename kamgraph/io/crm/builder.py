@@ -26,6 +26,7 @@ from ...model import (
 )
 from ...store.base import Store
 from ...text import fold_spaces
+from ...trusted import trusted
 from .columns import ColumnMap, Columns, slug
 from .csvsniff import CsvRow, CsvTable, read_csv
 from .kinds import org_kind
@@ -40,6 +41,8 @@ Progress = Callable[[str, int, int], None]
 
 #: strength of the KNOWS between a contact and the colleague who owns the contact in the CRM
 OWNER_STRENGTH = 0.5
+#: The fields a contact owner's ``KNOWS`` is given (the others are the defaults).
+_OWNER_KNOWS_SET = ("a", "b", "strength", "last_contact", "source")
 DEFAULT_OWN_ORG = "our-company"
 
 
@@ -91,6 +94,7 @@ class Builder:
     covers: dict[str, set[str]] = field(default_factory=dict)  # see CrmImport.covers
     our_org: str = DEFAULT_OWN_ORG
     _unit_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    _unit_cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (org, department as written) → unit
     _owners: dict[str, str] = field(default_factory=dict)  # an owner's CRM id → our person's id
 
     # --- files and issues ---
@@ -306,6 +310,15 @@ class Builder:
 
     def unit(self, org: str, department: str, where: str) -> str | None:
         """The unit for a department of ``org`` (created on first sight); ``None`` for no department."""
+        seen = self._unit_cells.get((org, department))
+        if seen is not None:  # this cell, as written, seen before (most contacts of an account)
+            return seen
+        uid = self._unit(org, department, where)
+        if uid is not None:
+            self._unit_cells[(org, department)] = uid
+        return uid
+
+    def _unit(self, org: str, department: str, where: str) -> str | None:
         name = " ".join(department.split())
         if not name:
             return None
@@ -412,8 +425,20 @@ class Builder:
         return out
 
     def knows_owner(self, owner: str, contact: str, last_contact: dt.date | None, where: str) -> None:
+        """The ``KNOWS`` between a contact and the colleague who owns them in the CRM. Both are
+        people of this import or the store (their ids validated as theirs) and the date was
+        read as a date: the record is assembled, not validated again (one per contact)."""
         a, b = (owner, contact) if owner <= contact else (contact, owner)  # normalised: no copy to make
-        self.add("knows", Knows(a=a, b=b, strength=OWNER_STRENGTH, last_contact=last_contact, source="crm"), where)
+        values = {
+            "a": a,
+            "b": b,
+            "strength": OWNER_STRENGTH,
+            "strength_set": None,
+            "last_contact": last_contact,
+            "source": "crm",
+            "evidence": [],
+        }
+        self.add("knows", trusted(Knows, values, set(_OWNER_KNOWS_SET)), where)
 
     # --- finishing ---
 

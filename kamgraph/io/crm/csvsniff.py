@@ -196,7 +196,10 @@ def _read_from(table: CsvTable, lines: list[str], pos: int) -> int | None:
             table.short_rows.append(start)
         elif len(record) > n and any(v.strip() for v in record[n:]):
             table.long_rows.append(start)
-        values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(table.header) if h}
+        if len(record) >= n and all(table.header):  # the usual row: its values paired in C
+            values = dict(zip(table.header, record, strict=False))
+        else:
+            values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(table.header) if h}
         table.rows.append(CsvRow(start, values, record[n:]))
 
 

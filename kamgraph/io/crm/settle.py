@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ...canonical import Texts
 from ...model import Graph, record_key
 from ...store.base import Store
 from ...validate import Problem
@@ -23,14 +24,17 @@ MAX_ROUNDS = 25
 _SEAT = re.compile(r"^committee\[(\d+)\]\.person$")
 
 
-def settle(store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str], skip: bool) -> tuple[Graph, list[Issue]]:
+def settle(
+    store: Store, graph: Graph, origin: Mapping[tuple[str, Any], str], skip: bool, texts: Texts | None = None
+) -> tuple[Graph, list[Issue]]:
     """``graph`` as it can be written, and the issues found on the way. Without ``skip``
     the graph is returned as it is, with every problem listed (the import will be refused).
     With ``skip`` the graph returned passes the store's check (or
-    :class:`~kamgraph.errors.InvalidInput` is raised)."""
+    :class:`~kamgraph.errors.InvalidInput` is raised). ``texts`` keeps the records'
+    canonical JSON the check writes, for the import to store."""
     issues: list[Issue] = []
     for _ in range(MAX_ROUNDS):
-        problems = store.import_problems(graph)
+        problems = store.import_problems(graph, texts)
         if not problems:
             break
         issues += [_issue(p, graph, origin) for p in problems]

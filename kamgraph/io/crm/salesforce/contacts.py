@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from ....errors import InvalidInput
 from ....model import Organisation, OrgKind, Person
 from ....text import fold_spaces
+from ..builder import Builder
 from ..csvsniff import CsvRow
 from ..merge import merge_person
 from ..report import Level
@@ -106,18 +109,19 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
 
 def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
     b = s.b
-    first_name, last_name = cols.get(row, "first_name"), cols.get(row, "last_name")
-    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(cols.get(row, "name").split())
+    value = cols.values(row).get  # every field of the row at once: a look-up each below
+    first_name, last_name = value("first_name", ""), value("last_name", "")
+    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(value("name", "").split())
     if "account" in cols:
         account = s.id(cols.raw(row, "account"), fname, row.line, None, cols.label("account")) or ""
     else:  # a report without Account ID: the account by its name
-        account = account_by_name(s, cols.get(row, "account_name"))
+        account = account_by_name(s, value("account_name", ""))
     if "id" in cols:
         cid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
     else:
         cid = contact_by_name(s, fname, row.line, account, name) if name else None
     if cid is None:
-        if "id" in cols and not cols.get(row, "id"):
+        if "id" in cols and not value("id", ""):
             b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Id", "row skipped")
         elif "id" not in cols and not name:
             b.note(
@@ -131,7 +135,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
                 "row skipped",
             )
         return
-    if is_true(cols.get(row, "deleted")):
+    if is_true(value("deleted", "")):
         b.note(
             Level.info,
             "DELETED_ROW",
@@ -163,7 +167,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
             "imported once" if same else f"the row of line {first.line} is imported",
         )
         return
-    email = cols.get(row, "email")
+    email = value("email", "")
     if not name:
         b.note(
             Level.error,
@@ -205,16 +209,16 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
         line=row.line,
         row=row,
         account=account,
-        account_name=cols.get(row, "account_name"),
+        account_name=value("account_name", ""),
         name=name,
-        title=cols.get(row, "title"),
-        department=cols.get(row, "department"),
+        title=value("title", ""),
+        department=value("department", ""),
         manager=manager,
         manager_name=manager_name,
         email=email,
-        phone=cols.get(row, "phone") or cols.get(row, "mobile"),
+        phone=value("phone", "") or value("mobile", ""),
         owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, cols.label("owner"), Level.warning),
-        owner_name=cols.get(row, "owner_name"),
+        owner_name=value("owner_name", ""),
         last_contact=b.date(fname, row, cols, "last_contact", order, cid),
         extras=b.extras(fname, row, cols, cid),
     )
@@ -366,23 +370,8 @@ def people(s: Session) -> None:
             c.owner = owner_by_name(s, c.owner_name)
     owners = {c.owner for c in s.contacts.values() if c.owner}
     existing = b.lookup("people", set(s.contacts) | owners)
-    for c in s.contacts.values():
-        ids = {"salesforce": c.id}
-        if c.merged:
-            ids["salesforce_merged"] = ",".join(c.merged)
-        new = Person(
-            id=c.id,
-            name=c.name,
-            org=c.org,
-            unit=b.unit(c.org, c.department, c.where),
-            title=c.title or None,
-            email=c.email or None,
-            phone=c.phone or None,
-            reports_to=c.manager,
-            last_contact=c.last_contact,
-            ids=ids,
-            **c.extras,
-        )
+    contacts = list(s.contacts.values())
+    for c, new in zip(contacts, _validated([_person_fields(b, c) for c in contacts]), strict=True):
         b.add("people", merge_person(existing.get(c.id), new), c.where)
         if c.owner:
             users = b.column_map.users
@@ -395,3 +384,36 @@ def people(s: Session) -> None:
                 {"salesforce": c.owner} if is_sf_id(c.owner) else {},
             )
             b.knows_owner(ours, c.id, c.last_contact, c.where)
+
+
+def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
+    """What a contact's row says of the person, as :class:`Person`'s fields."""
+    ids = {"salesforce": c.id}
+    if c.merged:
+        ids["salesforce_merged"] = ",".join(c.merged)
+    return {
+        "id": c.id,
+        "name": c.name,
+        "org": c.org,
+        "unit": b.unit(c.org, c.department, c.where),
+        "title": c.title or None,
+        "email": c.email or None,
+        "phone": c.phone or None,
+        "reports_to": c.manager,
+        "last_contact": c.last_contact,
+        "ids": ids,
+        **c.extras,
+    }
+
+
+_PEOPLE: TypeAdapter[list[Person]] = TypeAdapter(list[Person])
+
+
+def _validated(fields: list[dict[str, Any]]) -> list[Person]:
+    """The people, validated as one list (one call into pydantic-core instead of one per
+    contact); when one breaks the model, the people one by one: the first that does raises
+    what ``Person(**fields)`` raises."""
+    try:
+        return _PEOPLE.validate_python(fields)
+    except ValidationError:
+        return [Person(**f) for f in fields]

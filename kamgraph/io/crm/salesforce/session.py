@@ -59,6 +59,7 @@ class Session:
         self.stubs: set[str] = set()
         self.account_names: dict[str, str] = {}  # account name (folded) → organisation id, for reports without ids
         self.owner_names: dict[str, str] = {}  # owner name (folded) → our person's id, for reports without OwnerId
+        self._plain_ids: dict[str, str] = {}  # a raw id read before with nothing to say about it → its 18 characters
 
     def id(
         self,
@@ -71,6 +72,9 @@ class Session:
         quiet: bool = False,
     ) -> str | None:
         """A normalised id, or ``None`` (and an issue) when ``raw`` is not an id."""
+        known = self._plain_ids.get(raw)
+        if known is not None:  # an export names most ids several times (a contact, its manager's line)
+            return known
         value = raw.strip()
         if not value:
             return None
@@ -105,6 +109,8 @@ class Session:
                 f"{value}: the last 3 characters do not match the first 15",
                 f"read as {full}",
             )
+        elif value == raw and len(value) == 18:  # nothing said of it, whatever the level: the same next time
+            self._plain_ids[raw] = full
         return full
 
     def account(
