@@ -20,7 +20,9 @@ _set = object.__setattr__
 def trusted(model: type[M], values: dict[str, Any], fields_set: set[str] | None = None) -> M:
     """A ``model`` holding ``values`` as they are: every field of the model, in its order,
     each already of the field's type (taken from a validated record). ``fields_set`` (default:
-    every field) is what ``model_fields_set`` says. The same record as
+    every field) is what ``model_fields_set`` says; a set of every field may be one object
+    shared by many records (pydantic only ever adds a field's name to a record's set, a no-op
+    there, or copies it). The same record as
     ``model.model_construct(fields_set, **values)`` for a model with no extra values, no
     private attributes and no post-init hook (kamgraph's records).
 
