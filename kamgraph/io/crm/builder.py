@@ -41,6 +41,8 @@ Progress = Callable[[str, int, int], None]
 
 #: strength of the KNOWS between a contact and the colleague who owns the contact in the CRM
 OWNER_STRENGTH = 0.5
+#: The person fields a ``--map`` file can point custom columns at (see :meth:`Builder.extras`).
+_EXTRAS = ("stance", "influence", "seniority", "url")
 #: The fields a contact owner's ``KNOWS`` is given (the others are the defaults).
 _OWNER_KNOWS_SET = ("a", "b", "strength", "last_contact", "source")
 DEFAULT_OWN_ORG = "our-company"
@@ -283,9 +285,10 @@ class Builder:
 
     # --- records ---
 
-    def add(self, collection: str, record: Any, where: str) -> None:
+    def add(self, collection: str, record: Any, where: str, key: Any = None) -> None:
+        """Keep ``record`` (its ``key``, when the caller knows it) unless one of that key is kept already."""
         bucket: dict[Any, Any] = getattr(self, collection)
-        key = record_key(record)
+        key = record_key(record) if key is None else key
         if key not in bucket:
             bucket[key] = record
             self.origin[(collection, key)] = where
@@ -402,6 +405,8 @@ class Builder:
         """Person fields a ``--map`` file can point custom columns at: stance, influence,
         seniority, url (a value that is not one of the field's choices is reported and left out)."""
         out: dict[str, Any] = {}
+        if not any(name in cols for name in _EXTRAS):  # the usual export: no such column
+            return out
         for name, kind in (("stance", Stance), ("influence", Influence), ("seniority", Seniority)):
             value = cols.get(row, name)
             if not value:
@@ -438,7 +443,7 @@ class Builder:
             "source": "crm",
             "evidence": [],
         }
-        self.add("knows", trusted(Knows, values, set(_OWNER_KNOWS_SET)), where)
+        self.add("knows", trusted(Knows, values, set(_OWNER_KNOWS_SET)), where, (a, b))
 
     # --- finishing ---
 

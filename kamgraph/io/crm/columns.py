@@ -83,6 +83,8 @@ class Columns:
             if name is not None and name not in self.where:
                 self.where[name] = h
         self.unused = [h for h in table.header if h and h not in self.where.values()]
+        #: each field's header in the file, else its own name (what :meth:`label` says)
+        self.labels = {name: self.where.get(name, name) for name in aliases}
 
     def __contains__(self, name: str) -> bool:
         return name in self.where

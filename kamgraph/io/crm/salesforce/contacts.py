@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from ....model import Organisation, OrgKind, Person
 from ....text import fold_spaces
 from ..builder import Builder
 from ..csvsniff import CsvRow
-from ..merge import merge_person
+from ..merge import merge_person, seniority
 from ..report import Level
 from .ids import is_sf_id, is_true
 from .names import account_by_name, contact_by_name, owner_by_name, resolve_manager_names
@@ -110,19 +110,20 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
 def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
     b = s.b
     value = cols.values(row).get  # every field of the row at once: a look-up each below
+    label = cols.labels.__getitem__  # the file's own header of each field, for messages
     first_name, last_name = value("first_name", ""), value("last_name", "")
     name = " ".join(f"{first_name} {last_name}".split()) or " ".join(value("name", "").split())
     if "account" in cols:
-        account = s.id(cols.raw(row, "account"), fname, row.line, None, cols.label("account")) or ""
+        account = s.id(cols.raw(row, "account"), fname, row.line, None, label("account")) or ""
     else:  # a report without Account ID: the account by its name
         account = account_by_name(s, value("account_name", ""))
     if "id" in cols:
-        cid = s.id(cols.raw(row, "id"), fname, row.line, None, cols.label("id"))
+        cid = s.id(cols.raw(row, "id"), fname, row.line, None, label("id"))
     else:
         cid = contact_by_name(s, fname, row.line, account, name) if name else None
     if cid is None:
         if "id" in cols and not value("id", ""):
-            b.note(Level.error, "MISSING_ID", fname, [row.line], None, cols.label("id"), "no Id", "row skipped")
+            b.note(Level.error, "MISSING_ID", fname, [row.line], None, label("id"), "no Id", "row skipped")
         elif "id" not in cols and not name:
             b.note(
                 Level.error,
@@ -130,7 +131,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
                 fname,
                 [row.line],
                 None,
-                cols.label("last_name"),
+                label("last_name"),
                 "no name, and no Contact ID: nothing to know the contact by",
                 "row skipped",
             )
@@ -142,7 +143,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
             fname,
             [row.line],
             cid,
-            cols.label("deleted"),
+            label("deleted"),
             "deleted contact (IsDeleted=true: in the recycle bin)",
             "skipped",
         )
@@ -162,7 +163,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
             fname,
             [first.line, row.line],
             cid,
-            cols.label("id"),
+            label("id"),
             "the same row twice" if same else what,
             "imported once" if same else f"the row of line {first.line} is imported",
         )
@@ -175,7 +176,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
             fname,
             [row.line],
             cid,
-            cols.label("last_name"),
+            label("last_name"),
             "no first or last name",
             f"kept, named '{email or '(unnamed)'}'",
         )
@@ -187,7 +188,7 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
             fname,
             [row.line],
             cid,
-            cols.label("last_name"),
+            label("last_name"),
             "no last name (Salesforce requires one)",
             f"named '{name}'",
         )
@@ -198,11 +199,11 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
             fname,
             [row.line],
             cid,
-            cols.label("first_name"),
+            label("first_name"),
             "no first name",
             f"named '{name}'",
         )
-    manager, manager_name = _manager(s, fname, row, cols, cid)
+    manager, manager_name = _manager(s, fname, row, cols, cid, value)
     s.contacts[cid] = Contact(
         id=cid,
         file=fname,
@@ -217,18 +218,20 @@ def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None
         manager_name=manager_name,
         email=email,
         phone=value("phone", "") or value("mobile", ""),
-        owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, cols.label("owner"), Level.warning),
+        owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, label("owner"), Level.warning),
         owner_name=value("owner_name", ""),
         last_contact=b.date(fname, row, cols, "last_contact", order, cid),
         extras=b.extras(fname, row, cols, cid),
     )
 
 
-def _manager(s: Session, fname: str, row: CsvRow, cols: Any, cid: str) -> tuple[str | None, str | None]:
+def _manager(
+    s: Session, fname: str, row: CsvRow, cols: Any, cid: str, value_of: Callable[[str, str], str]
+) -> tuple[str | None, str | None]:
     """The manager's id, or their name (a report export's ``Reports To``), as the row gives it.
     A value that cannot be an id is a name, in either column."""
     for name in ("reports_to", "reports_to_name"):
-        value = cols.get(row, name)
+        value = value_of(name, "")
         if not value:
             continue
         if is_sf_id(value):
@@ -371,19 +374,29 @@ def people(s: Session) -> None:
     owners = {c.owner for c in s.contacts.values() if c.owner}
     existing = b.lookup("people", set(s.contacts) | owners)
     contacts = list(s.contacts.values())
-    for c, new in zip(contacts, _validated([_person_fields(b, c) for c in contacts]), strict=True):
-        b.add("people", merge_person(existing.get(c.id), new), c.where)
+    stored = [existing.get(c.id) for c in contacts]
+    fields = []
+    for c, old in zip(contacts, stored, strict=True):
+        f = _person_fields(b, c)
+        if old is None:  # nothing to merge with: merge_person would only set the seniority
+            f["seniority"] = seniority(None, f.get("seniority"), f["title"])
+        fields.append(f)
+    users = b.column_map.users
+    ours: dict[str, str] = {}  # an owner's id → the id of the person of ours it is (the same for each contact)
+    for c, old, new in zip(contacts, stored, _validated(fields), strict=True):
+        b.add("people", new if old is None else merge_person(old, new), c.where, c.id)
         if c.owner:
-            users = b.column_map.users
-            name = users.get(c.owner) or users.get(c.owner[:15]) or users.get(c.owner_name) or c.owner_name
-            ours = b.owner(
-                c.owner,
-                name or f"Salesforce user {c.owner}",
-                existing.get(c.owner),
-                c.where,
-                {"salesforce": c.owner} if is_sf_id(c.owner) else {},
-            )
-            b.knows_owner(ours, c.id, c.last_contact, c.where)
+            owner = ours.get(c.owner)
+            if owner is None or (owner != c.owner and c.owner in b.people):  # (b.owner's first answer)
+                name = users.get(c.owner) or users.get(c.owner[:15]) or users.get(c.owner_name) or c.owner_name
+                owner = ours[c.owner] = b.owner(
+                    c.owner,
+                    name or f"Salesforce user {c.owner}",
+                    existing.get(c.owner),
+                    c.where,
+                    {"salesforce": c.owner} if is_sf_id(c.owner) else {},
+                )
+            b.knows_owner(owner, c.id, c.last_contact, c.where)
 
 
 def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
