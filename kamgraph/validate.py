@@ -272,12 +272,15 @@ class _Index:
 
     def __init__(self, graph: Graph, lookup: Lookup):
         self.lookup = lookup
+        self.stored = lookup is not _no_lookup  # else nothing to look up: no set of ids to gather
         self.orgs: dict[str, Organisation] = {o.id: o for o in graph.organisations}
         self.units: dict[str, Unit] = {u.id: u for u in graph.units}
         self.people: dict[str, Person] = {p.id: p for p in graph.people}
         self.products: dict[str, Product] = {p.id: p for p in graph.products}
 
     def fetch(self, collection: str, ids: Iterable[str]) -> None:
+        if not self.stored:
+            return
         table = getattr(self, {"organisations": "orgs"}.get(collection, collection))
         missing = {i for i in ids if i and i not in table}
         if missing:
@@ -300,22 +303,23 @@ def check(graph: Graph, lookup: Lookup = _no_lookup, texts: Texts | None = None)
         return problems
     problems = duplicates(graph)
     ix = _Index(graph, lookup)
-    ix.fetch(
-        "organisations",
-        {u.org for u in graph.units} | {p.org for p in graph.people} | {o.account for o in graph.opportunities},
-    )
-    ix.fetch(
-        "units",
-        {u.parent for u in graph.units if u.parent}
-        | {p.unit for p in graph.people if p.unit}
-        | {a.unit for a in graph.adoption},
-    )
-    ix.fetch("products", {a.product for a in graph.adoption})
-    person_refs = {p.reports_to for p in graph.people if p.reports_to}
-    person_refs |= {k.a for k in graph.knows} | {k.b for k in graph.knows}
-    person_refs |= {i.source for i in graph.influences} | {i.target for i in graph.influences}
-    person_refs |= {m.person for o in graph.opportunities for m in o.committee}
-    ix.fetch("people", person_refs)
+    if ix.stored:  # the records the graph names and does not hold, from the store
+        ix.fetch(
+            "organisations",
+            {u.org for u in graph.units} | {p.org for p in graph.people} | {o.account for o in graph.opportunities},
+        )
+        ix.fetch(
+            "units",
+            {u.parent for u in graph.units if u.parent}
+            | {p.unit for p in graph.people if p.unit}
+            | {a.unit for a in graph.adoption},
+        )
+        ix.fetch("products", {a.product for a in graph.adoption})
+        person_refs = {p.reports_to for p in graph.people if p.reports_to}
+        person_refs |= {k.a for k in graph.knows} | {k.b for k in graph.knows}
+        person_refs |= {i.source for i in graph.influences} | {i.target for i in graph.influences}
+        person_refs |= {m.person for o in graph.opportunities for m in o.committee}
+        ix.fetch("people", person_refs)
 
     def bad(c: str, key: object, field: str, msg: str) -> None:
         problems.append(Problem(c, key, field, msg))
@@ -387,7 +391,8 @@ def check(graph: Graph, lookup: Lookup = _no_lookup, texts: Texts | None = None)
         if o.account not in ix.orgs:
             bad("opportunities", o.id, "account", f"unknown organisation '{o.account}'")
         seen: set[str] = set()
-        ix.fetch("organisations", {ix.people[m.person].org for m in o.committee if m.person in ix.people})
+        if ix.stored:
+            ix.fetch("organisations", {ix.people[m.person].org for m in o.committee if m.person in ix.people})
         for n, m in enumerate(o.committee):
             member = ix.people.get(m.person)
             if member is None:

@@ -336,3 +336,28 @@ def test_bulk_pauses_the_collector_and_leaves_its_cycles_to_the_next_collection(
     assert ref() is not None  # no collection walked it on the way out ...
     gc.collect()
     assert ref() is None  # ... and the next one frees it
+
+
+def test_an_import_into_an_empty_store_finds_what_look_ups_would_find(tmp_path: Path) -> None:
+    """A first import checks without look-ups (``known_empty``): the same problems, no file made."""
+    from kamgraph.errors import Problems
+
+    graph = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=[Person(id="a", name="A", org="o", reports_to="ghost"), Person(id="b", name="B", org="x")],
+        knows=[Knows(a="a", b="nobody")],
+    )
+    path = tmp_path / "s.db"
+    with SQLiteStore(path) as store:
+        assert store.known_empty()
+        with pytest.raises(Problems) as refused:
+            store.import_graph(graph)
+        careful = [str(p) for p in validate.check(graph, lambda collection, ids: {})]
+        assert refused.value.problems == careful and len(careful) == 3
+        assert not path.exists()
+        store.import_graph(Graph(organisations=[Organisation(id="o", name="O")]))
+        assert not store.known_empty()
+        # a store with records is looked up again: the same problems
+        with pytest.raises(Problems) as again:
+            store.import_graph(graph)
+        assert again.value.problems == careful

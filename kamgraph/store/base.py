@@ -477,7 +477,15 @@ class Store(Transactions, Recording, abc.ABC):
         (:func:`~kamgraph.validate.check` against the store), else what writing it would
         strand in the store. ``texts`` (:class:`~kamgraph.canonical.Texts`) keeps the
         records' canonical JSON the check writes, for :meth:`import_graph` to store."""
+        if self.known_empty():  # a first import: nothing to look up, nothing to strand
+            return check(graph, texts=texts)
         return check(graph, self.get, texts) or stranded(graph, self._stored_orgs, self.account)
+
+    def known_empty(self) -> bool:
+        """Whether the store is known to hold no record at all (a first import's), told
+        cheaply; ``False`` when the backend cannot tell so cheaply. Look-ups in such a store
+        find nothing: an import into it skips them."""
+        return False
 
     def purge(self) -> list[str]:
         """Make sure erased data leaves no bytes behind in the store's files; warnings say

@@ -300,6 +300,10 @@ class SQLiteStore(SQLiteFile, Store):
         except ValidationError as exc:
             raise _broken(collection, key, exc) from None
 
+    def known_empty(self) -> bool:
+        # no file yet (reads see an empty store), or no row in any table
+        return self._pending or not any(self.db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES)
+
     # --- writing: Store._write over these ----------------------------------------------------
 
     def _write(self, upserts: Graph, deletions: Deletions, texts: Texts | None = None) -> ImportReport:

@@ -270,8 +270,10 @@ class Builder:
     # --- lookups in the store ---
 
     def lookup(self, collection: str, ids: Iterable[str]) -> dict[str, Any]:
+        if self.store is None or self.store.known_empty():  # a first import: no list of ids to make
+            return {}
         wanted = sorted({i for i in ids if i})
-        if self.store is None or not wanted:
+        if not wanted:
             return {}
         return dict(self.store.get(collection, wanted))
 
