@@ -1,6 +1,6 @@
 """Imports of 100,000 people end to end, against the floor of inserting the same rows.
 
-    .venv/bin/python bench/bench_import.py [--people 100000] [--runs 3] [--before DIR] [--write]
+    .venv/bin/python bench/bench_import.py [--people 100000] [--runs 3] [--before DIR [--paired]] [--write]
 
 1. ``kamgraph import map.json``: the bench portfolio (see bench_neo4j.py: ``--people`` client
    people in accounts of 200, a reporting tree, 1.5 acquaintances and 0.5 influences each,
@@ -15,7 +15,9 @@
 Every import is a new process (``python -m kamgraph``), as a user runs it, timed in CPU
 seconds (user + system: less sensitive than wall time to other work on the machine). With ``--before
 DIR`` (a checkout of other code) each import also runs from that tree's code, in turn with
-this tree's, so both meet the same machine. ``--write`` replaces the "Imports of 100,000
+this tree's, so both meet the same machine; with ``--paired`` too the two run at the same
+time, each import beside its twin (on a machine others load, a pair meets the same load: the
+ratio of each pair is steadier than medians taken minutes apart). ``--write`` replaces the "Imports of 100,000
 people" section of docs/benchmarks.md. Aims (issue 19): each first import under 5 s.
 """
 
@@ -68,6 +70,32 @@ def kamgraph(code: Path, store: Path, *args: str) -> float:
     return elapsed
 
 
+def kamgraph_pair(codes: dict[str, Path], stores: dict[str, Path], *args: str) -> dict[str, float]:
+    """:func:`kamgraph` from each tree of ``codes`` at the same time (into its own store of
+    ``stores``): the CPU seconds of each, read from its own resource usage (``wait4``)."""
+    running = {}
+    for name, code in codes.items():
+        env = {**os.environ, "PYTHONPATH": str(code), "KAMGRAPH_STORE": ""}
+        argv = [sys.executable, "-m", "kamgraph", "--store", str(stores[name]), *args]
+        running[name] = subprocess.Popen(
+            argv, cwd=stores[name].parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+    by_pid = {p.pid: name for name, p in running.items()}
+    out: dict[str, float] = {}
+    while by_pid:
+        pid, status, usage = os.wait4(-1, 0)
+        name = by_pid.pop(pid, None)
+        if name is None:
+            continue
+        proc = running[name]
+        err = proc.stderr.read() if proc.stderr else ""
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise SystemExit(f"kamgraph {' '.join(args)} ({name}) failed: {err.strip()[-500:]}")
+        out[name] = usage.ru_utime + usage.ru_stime
+    return out
+
+
 def floor(stored: Path, empty: Path) -> float:
     """CPU seconds to insert every row of ``stored`` into ``empty`` (same schema, no rows;
     the change log's tables included), in one transaction, the store's own settings on."""
@@ -104,6 +132,7 @@ def main() -> None:
     ap.add_argument("--people", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--before", type=Path, help="a checkout of other code to time alongside")
+    ap.add_argument("--paired", action="store_true", help="with --before: both trees' imports at the same time")
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args()
     trees = {"now": ROOT, **({"before": args.before.resolve()} if args.before else {})}
@@ -120,6 +149,26 @@ def main() -> None:
         floors: dict[str, list[float]] = {"map": [], "crm": []}
         for run in range(args.runs):
             for job, argv in jobs.items():
+                if args.paired and args.before:
+                    stores = {name: folder / f"{job}-{name}-{run}.db" for name in trees}
+                    for when in ("first", "again"):
+                        for name, cpu in kamgraph_pair(trees, stores, *argv).items():
+                            times.setdefault((job, name, when), []).append(cpu)
+                    print(
+                        f"run {run + 1} {job}: "
+                        + ", ".join(
+                            f"{name} {times[job, name, 'first'][-1]:.1f} s, again {times[job, name, 'again'][-1]:.1f} s"
+                            for name in trees
+                        ),
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    blank = folder / f"{job}-floor-{run}.db"
+                    empty_copy(stores["now"], blank)
+                    floors[job].append(floor(stores["now"], blank))
+                    for store in stores.values():
+                        store.unlink()
+                    continue
                 for name, code in trees.items():
                     store = folder / f"{job}-{name}-{run}.db"
                     times.setdefault((job, name, "first"), []).append(kamgraph(code, store, *argv))
@@ -151,7 +200,9 @@ def main() -> None:
                 cells = [f"{label}, {what}", f"{now:.1f}"]
                 if args.before:
                     before = med(times[job, "before", when])
-                    cells += [f"{before:.1f}", f"{before / now:.1f}×"]
+                    pairs = zip(times[job, "before", when], times[job, "now", when], strict=True)
+                    ratio = med([b / n for b, n in pairs]) if args.paired else before / now  # each pair's own
+                    cells += [f"{before:.1f}", f"{ratio:.2f}×"]
                 low = med(floors[job])
                 cells += [f"{low:.2f}", f"{now / low:.1f}×"] if when == "first" else ["", ""]
                 cells += ["< 5 s" if when == "first" else ""]
@@ -164,7 +215,16 @@ def main() -> None:
         f"{platform.machine()}, SQLite {sqlite3.sqlite_version}, load average {os.getloadavg()[0]:.1f} at the end; "
         "CPU time (user + system) of each import, a new `python -m kamgraph` "
         f"process into an empty SQLite store, median of {args.runs} runs"
-        + (", the code before and now taking turns" if args.before else "")
+        + (
+            (
+                ", the code before and now run side by side (each pair at the same time; before / now is "
+                "the median of the pairs' ratios)"
+                if args.paired
+                else ", the code before and now taking turns"
+            )
+            if args.before
+            else ""
+        )
         + f". The JSON map: {people:,} people and {relations:,} relationships in {len(graph.organisations):,} "
         f"organisations ({size}); the CRM export: {args.people:,} Salesforce contacts and their "
         "accounts (bench_crm.py's). The floor: inserting the rows the first import stored (its change "
