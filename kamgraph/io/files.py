@@ -31,7 +31,6 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -58,6 +57,7 @@ from ..model import (
     Unit,
     Unit01,
 )
+from ..origins import Origins
 from ..store.base import ImportReport, Store
 from ..store.rules import BY_ID
 from ..trusted import trusted
@@ -439,11 +439,11 @@ def dump_graph(graph: Graph, fmt: str = "yaml") -> str:
 
 
 @bulk
-def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]]:
+def load_files(paths: Iterable[Path]) -> tuple[Graph, Origins]:
     """Several files as one graph (records concatenated, so an id defined in two files is
     caught as a duplicate), and which file each record came from."""
     parts: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
-    origin: dict[tuple[str, Any], str] = {}
+    files: list[tuple[str, dict[str, list[Any]]]] = []
     problems: list[str] = []
     for path in paths:
         try:
@@ -451,15 +451,13 @@ def load_files(paths: Iterable[Path]) -> tuple[Graph, dict[tuple[str, Any], str]
         except Problems as exc:  # every file's problems, not only the first file's
             problems += exc.problems
             continue
-        where = str(path)
-        for c in COLLECTIONS:
-            records = getattr(graph, c)
-            parts[c] += records
-            keys = map(_ID if c in BY_ID else _KEY, records)  # record_key's, read in C
-            origin.update(dict.fromkeys(zip(repeat(c), keys), where))
+        records = {c: getattr(graph, c) for c in COLLECTIONS}
+        for c, some in records.items():
+            parts[c] += some
+        files.append((str(path), records))
     if problems:
         raise Problems(problems)
-    return Graph.model_construct(None, **parts), origin  # the files' records, validated there
+    return Graph.model_construct(None, **parts), Origins(files, BY_ID)  # the files' records, validated there
 
 
 def import_files(store: Store, paths: Iterable[Path | str]) -> ImportReport:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model import Note, Person, record_key
+from ..origins import files_of
 from .changes import (
     PAIR_FIELDS,
     Change,
@@ -49,11 +50,13 @@ _COLLECTION_OLD, _KEY, _RECORD, _NAME = itemgetter(0, 2), itemgetter(1), itemget
 def source_of(source: str | None, origin: Mapping[tuple[str, Any], str] | None) -> Any:
     """How each entry's source is chosen: ``source`` when given; else the file the record
     came from (``origin``); else the files of the whole write; else :data:`DEFAULT_SOURCE`."""
-    files = ", ".join(sorted(set((origin or {}).values())))
+    named = files_of(origin)
+    files = ", ".join(sorted(named))
+    if source is not None or len(named) <= 1:  # one answer for every record (no table of them asked for)
+        one = source if source is not None else files or DEFAULT_SOURCE
+        return lambda collection, key: one
 
     def pick(collection: str, key: Any) -> str:
-        if source is not None:
-            return source
         return (origin or {}).get((collection, key)) or files or DEFAULT_SOURCE
 
     return pick
@@ -176,7 +179,7 @@ class Recording(abc.ABC):
         """Append the entries of a write: what it removed, then what it changed (the records
         it created as runs of :class:`~kamgraph.store.changes.Creations`, in order)."""
         pick = source_of(source, origin)
-        files = set((origin or {}).values())
+        files = files_of(origin)
         # the source of every entry, when it is one: the one given, else the one file all came from
         fixed: str | None = source
         if fixed is None and len(files) <= 1:

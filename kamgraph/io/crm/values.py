@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 
@@ -43,9 +44,10 @@ def date_order(values: Iterable[str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)  # an export's dates repeat (a day each): each text read once
 def parse_date(value: str, order: str = "dmy") -> dt.date | None:
     """ISO dates and datetimes, and slashed ``dd/mm/yyyy [H:mm]`` (or ``mm/dd`` with
-    ``order='mdy'``). ``ValueError`` when it is not a date.
+    ``order='mdy'``). ``ValueError`` when it is not a date (not kept: asked again, raised again).
 
     >>> parse_date("2018-12-20T03:11:43.000Z"), parse_date("16/04/2025 8:20")
     (datetime.date(2018, 12, 20), datetime.date(2025, 4, 16))
