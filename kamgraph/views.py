@@ -4,9 +4,9 @@ person's card (their seats, relationships with their evidence, and notes)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import NotFound
 from .json_form import json_form
@@ -16,6 +16,10 @@ from .vocabulary import DECIDING_ROLES, ROLE_ORDER, Influence, Role, Seniority, 
 
 if TYPE_CHECKING:  # the records' types, for the annotations: any record with their attributes will do
     from .model import Graph, Note, Opportunity, Person
+    from .store.plain_records import PlainGraph
+
+    #: An account's records: the store's (validated by the model), or its rows read as plain records.
+    Records = Graph | PlainGraph
 
 __all__ = [
     "AccountInfo",
@@ -24,12 +28,21 @@ __all__ = [
     "DealSeat",
     "PersonCard",
     "Relationship",
+    "Reader",
     "View",
     "account_view",
     "deal_seats",
     "known_by",
     "person_view",
 ]
+
+
+class Reader(Protocol):
+    """Where a view's records come from: a :class:`~kamgraph.store.base.Store`, or an SQLite
+    store's rows read as plain records (:class:`~kamgraph.store.sqlite_plain.PlainReader`)."""
+
+    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, Any]: ...
+    def account(self, org_id: str) -> Records: ...
 
 
 class View:
@@ -163,7 +176,7 @@ def _importance(
     )
 
 
-def known_by(graph: Graph, ids: set[str]) -> dict[str, list[Contact]]:
+def known_by(graph: Records, ids: set[str]) -> dict[str, list[Contact]]:
     """For each of these people, our people who know them: relationships first, strongest
     first (then by name and id), then those who only own their CRM record (``owner``). What
     ``show`` lists and the web app's card shows."""
@@ -188,7 +201,7 @@ def known_by(graph: Graph, ids: set[str]) -> dict[str, list[Contact]]:
     return out
 
 
-def account_view(graph: Graph, account_id: str) -> AccountView:
+def account_view(graph: Records, account_id: str) -> AccountView:
     """The committees of ``account_id``'s opportunities and its key people: anyone on a
     committee, holding a buying role, of high influence, executive rank, or known to us.
     Committees and people are ordered by importance (see :func:`_importance`)."""
@@ -294,7 +307,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
     return AccountView(account=info, opportunities=views, people=rows, notes=_notes(graph, account_id))
 
 
-def _notes(graph: Graph, account_id: str) -> list[NoteView]:
+def _notes(graph: Records, account_id: str) -> list[NoteView]:
     """Every note on the account, its opportunities and its people: newest first (undated
     last), then by record kind and id, then as stored."""
     records: list[tuple[str, str, str, list[Note]]] = []
@@ -397,7 +410,7 @@ class PersonCard(View):
     notes: list[NoteView] = field(default_factory=list)
 
 
-def person_view(graph: Graph, person_id: str) -> PersonCard:
+def person_view(graph: Records, person_id: str) -> PersonCard:
     """``person_id``'s card from a graph that holds them and the people they know (the
     store's ``account()`` of their organisation): their seats on each deal, every
     relationship with its effective strength and evidence as of today, and their notes."""

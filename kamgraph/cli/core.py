@@ -17,9 +17,10 @@ from ..text import printable
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
 from ._csv import csv_option, csv_sink
 
-if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`)
+if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`, `show`)
     from ..store.base import ForgetReport
-    from ..views import Contact, Relationship
+    from ..store.plain_reader import PlainReader
+    from ..views import AccountView, Contact, PersonCard, Reader, Relationship
 
 
 @click.command()
@@ -78,14 +79,18 @@ def show(app: App, account: str, as_json: bool) -> None:
     strength and its evidence ("2 meetings since March 2026, last 2026-11-03", "set by hand 0.8
     on 2026-05-02"), their notes. ACCOUNT|PERSON is an id, else an account's name or part of
     it, else a person's e-mail, name or part of it."""
-    from ..views import account_view
+    from ..store.plain_reader import read_plain
+    from ..views import AccountView, PersonCard
 
-    found = _account_or_person(app, account)
-    if found[0] == "person":
-        _show_person(app, found[1], as_json)
+    # An SQLite store's rows read as plain records, without pydantic (kamgraph.store.plain_reader):
+    # the same view by the same code, a third of the start-up; else through the store.
+    shown = app.plain(lambda db: read_plain(db, lambda reader: _plain_shown(reader, account)))
+    kind, view, authors = shown or _shown(app.store, *_account_or_person(app, account))
+    if kind == "person":
+        assert isinstance(view, PersonCard)
+        _show_person(view, authors, as_json)
         return
-    account = found[1]
-    view = account_view(app.store.account(account), account)
+    assert isinstance(view, AccountView)
     if as_json:
         echo_json(view)
         return
@@ -151,11 +156,10 @@ def show(app: App, account: str, as_json: bool) -> None:
     if view.notes:
         click.echo()
         click.secho("Notes", bold=True)
-        people = {p.id: p.name for p in app.store.get("people", sorted({n.by for n in view.notes if n.by})).values()}  # type: ignore[attr-defined]
         click.echo(
             table(
                 ["DATE", "ON", "NOTE", "BY"],
-                [(n.date or "", n.name, n.text, people.get(n.by, n.by) if n.by else "") for n in view.notes],
+                [(n.date or "", n.name, n.text, authors.get(n.by, n.by) if n.by else "") for n in view.notes],
                 indent=2,
                 keep=(1, 2),
                 drop=("BY", "DATE"),
@@ -180,11 +184,33 @@ def _account_or_person(app: App, text: str) -> tuple[str, str]:
             raise no_account from None
 
 
-def _show_person(app: App, person_id: str, as_json: bool) -> None:
-    from ..views import person_view
+def _shown(reader: Reader, kind: str, rid: str) -> tuple[str, AccountView | PersonCard, dict[str, str]]:
+    """What ``show`` prints of the account or person ``rid`` (``kind``): its view, and the
+    names of its notes' authors by id, read through ``reader`` (the store, or its rows as
+    plain records)."""
+    from ..views import account_view, person_view
 
-    person = app.store.person(person_id)
-    card = person_view(app.store.account(person.org), person_id)
+    if kind == "person":
+        person = reader.get("people", [rid]).get(rid)
+        if person is None:
+            raise NotFound(f"no person with id '{rid}'")
+        view: AccountView | PersonCard = person_view(reader.account(person.org), rid)
+    else:
+        view = account_view(reader.account(rid), rid)
+    by = sorted({n.by for n in view.notes if n.by})
+    return kind, view, {p.id: p.name for p in reader.get("people", by).values()} if by else {}
+
+
+def _plain_shown(reader: PlainReader, text: str) -> tuple[str, AccountView | PersonCard, dict[str, str]] | None:
+    """:func:`_shown` for an exact id of an account (first) or a person; ``None`` for a name
+    (the store's look-ups resolve it)."""
+    for kind, collection in (("account", "organisations"), ("person", "people")):
+        if reader.get(collection, [text]):
+            return _shown(reader, kind, text)
+    return None
+
+
+def _show_person(card: PersonCard, authors: dict[str, str], as_json: bool) -> None:
     if as_json:
         echo_json(card)
         return
@@ -249,11 +275,10 @@ def _show_person(app: App, person_id: str, as_json: bool) -> None:
     if card.notes:
         click.echo()
         click.secho("Notes", bold=True)
-        people = {p.id: p.name for p in app.store.get("people", sorted({n.by for n in card.notes if n.by})).values()}  # type: ignore[attr-defined]
         click.echo(
             table(
                 ["DATE", "NOTE", "BY"],
-                [(n.date or "", n.text, people.get(n.by, n.by) if n.by else "") for n in card.notes],
+                [(n.date or "", n.text, authors.get(n.by, n.by) if n.by else "") for n in card.notes],
                 indent=2,
                 keep=(1,),
                 drop=("BY", "DATE"),

@@ -7,7 +7,8 @@ of an SQLite store was validated by the model when kamgraph wrote it, so a comma
 formats rows can read them as they are: :func:`open_plain` opens the file read-only when its
 schema is this kamgraph's, and a reader such as :func:`account_summaries` turns its rows
 into the same values the validated records give, by the same rules (here:
-:func:`~kamgraph.store.summary_rule.summary_fields`).
+:func:`~kamgraph.store.summary_rule.summary_fields`; ``show`` reads whole records as plain
+ones: :mod:`kamgraph.store.plain_reader`).
 
 A reader answers ``None`` whenever a row does not look as kamgraph writes it (a file edited
 by hand): the command then reads through the store as always, and the model says what is
