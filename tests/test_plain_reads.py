@@ -384,7 +384,7 @@ def test_a_row_the_model_reads_otherwise_is_read_through_the_store(
 
 def test_decode_refuses_what_kamgraph_does_not_write() -> None:
     row = {"text": "t", "date": None, "by": None}
-    organisation = {
+    organisation: dict[str, Any] = {
         "id": "o",
         "name": "O",
         "kind": "client",
