@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from .text import fold
 from .vocabulary import Influence, OrgKind, Stance
 
-__all__ = ["effective_influence", "effective_stance", "is_ownership", "own_people"]
+__all__ = ["effective_influence", "effective_stance", "is_ownership", "matches", "own_people", "search_text"]
 
 
 # What the rules read of a record (the model's records have these attributes, and so do the
@@ -38,6 +39,17 @@ class _Member(Protocol):
     def stance(self) -> Stance: ...
     @property
     def influence(self) -> Influence | None: ...
+
+
+class _Findable(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
 
 
 class _Tie(Protocol):
@@ -87,3 +99,13 @@ def own_people(graph: _Records) -> set[str]:
     """Ids of the people in our own organisation(s): "the team"."""
     own = {o.id for o in graph.organisations if o.kind == OrgKind.own}
     return {p.id for p in graph.people if p.org in own}
+
+
+def search_text(person: _Findable) -> list[str]:
+    """The folded fields ``find_people`` matches: id, name, title, e-mail."""
+    return [fold(v) for v in (person.id, person.name, person.title or "", person.email or "")]
+
+
+def matches(person: _Findable, needle: str) -> bool:
+    """Whether ``find_people`` finds ``person`` for the folded ``needle`` (in one field)."""
+    return any(needle in field for field in search_text(person))

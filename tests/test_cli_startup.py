@@ -110,9 +110,12 @@ def test_show_on_sqlite_loads_no_pydantic(samples_db: Path, args: list[str]) -> 
     assert "kamgraph.views" in loaded
 
 
-def test_show_still_reads_through_the_store_when_it_must(samples_db: Path) -> None:
-    # a name, not an id: the store's look-ups resolve it (and say "did you mean" when none fits)
-    assert "kamgraph.store.base" in _loaded_by(["show", "Meridian"], samples_db)
+def test_show_by_name_on_sqlite_loads_no_pydantic(samples_db: Path) -> None:
+    # names are resolved by the same look-ups over the plain records (kamgraph.resolve)
+    for args in (["show", "Meridian"], ["show", "Anjali"], ["show", "nordhavn logistics", "--json"]):
+        loaded = _loaded_by(args, samples_db)
+        assert _found(loaded, ("pydantic", "kamgraph.model", "kamgraph.store.base")) == [], args
+        assert "kamgraph.resolve" in loaded
 
 
 def test_accounts_still_reads_through_the_store_when_it_must(samples_db: Path) -> None:

@@ -291,7 +291,9 @@ SHOWN = [
     ["show", "andina"],
     ["show", "nordhavn", "--json"],
     ["show", "kestrel"],  # our own company
-    ["show", "Nordhavn"],  # by name: the store's look-ups
+    ["show", "Nordhavn"],  # by name
+    ["show", "anjali"],  # a person by part of the name
+    ["show", "James.Whitfield@kestrel-analytics.example"],  # by e-mail
     ["show", "and-ana-belen-ruiz-castano"],
     ["show", "and-ana-belen-ruiz-castano", "--json"],
     ["show", "kes-anna-berg"],  # one of ours
@@ -311,10 +313,16 @@ def test_show_prints_the_same_read_plainly_or_through_the_store(
     assert plain.output == careful.output and (plain.output.strip() or "--csv" in args)
 
 
-def test_an_unknown_account_or_person_says_so_either_way(samples_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plain, careful = _both_ways(samples_db, ["show", "atlantis"], monkeypatch)
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("atlantis", "no account matches 'atlantis'"), ("meridan", "did you mean"), ("a", "fits"), (" ", "empty")],
+)
+def test_an_unknown_or_ambiguous_name_says_so_either_way(
+    samples_db: Path, text: str, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, careful = _both_ways(samples_db, ["show", text], monkeypatch)
     assert plain.exit_code == careful.exit_code == 1
-    assert plain.output == careful.output and "no account matches 'atlantis'" in plain.output
+    assert plain.output == careful.output and said in plain.output
 
 
 def _edited(tmp_path: Path, table: str, key: str, change: dict[str, Any]) -> Path:

@@ -18,8 +18,8 @@ from ._common import App, echo_json, json_option, money, pass_app, plural, table
 from ._csv import csv_option, csv_sink
 
 if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`, `show`)
+    from ..resolve import Names
     from ..store.base import ForgetReport
-    from ..store.plain_reader import PlainReader
     from ..views import AccountView, Contact, PersonCard, Reader, Relationship
 
 
@@ -84,8 +84,8 @@ def show(app: App, account: str, as_json: bool) -> None:
 
     # An SQLite store's rows read as plain records, without pydantic (kamgraph.store.plain_reader):
     # the same view by the same code, a third of the start-up; else through the store.
-    shown = app.plain(lambda db: read_plain(db, lambda reader: _plain_shown(reader, account)))
-    kind, view, authors = shown or _shown(app.store, *_account_or_person(app, account))
+    shown = app.plain(lambda db: read_plain(db, lambda reader: _shown(reader, *_account_or_person(reader, account))))
+    kind, view, authors = shown or _shown(app.store, *_account_or_person(app.store, account))
     if kind == "person":
         assert isinstance(view, PersonCard)
         _show_person(view, authors, as_json)
@@ -167,19 +167,21 @@ def show(app: App, account: str, as_json: bool) -> None:
         )
 
 
-def _account_or_person(app: App, text: str) -> tuple[str, str]:
+def _account_or_person(reader: Names, text: str) -> tuple[str, str]:
     """("account", id) or ("person", id): an exact id of either (an account's first), else an
     account by name, else a person by e-mail or name; when neither fits, the account's error
-    (with its suggestion)."""
-    if app.store.get("organisations", [text]):
+    (with its suggestion). ``reader``: the store, or its rows as plain records."""
+    from ..resolve import resolve_account, resolve_person
+
+    if reader.get("organisations", [text]):
         return "account", text
-    if app.store.get("people", [text]):
+    if reader.get("people", [text]):
         return "person", text
     try:
-        return "account", app.account_id(text)
+        return "account", resolve_account(reader, text)
     except NotFound as no_account:
         try:
-            return "person", app.person_id(text)
+            return "person", resolve_person(reader, text).id
         except NotFound:
             raise no_account from None
 
@@ -199,15 +201,6 @@ def _shown(reader: Reader, kind: str, rid: str) -> tuple[str, AccountView | Pers
         view = account_view(reader.account(rid), rid)
     by = sorted({n.by for n in view.notes if n.by})
     return kind, view, {p.id: p.name for p in reader.get("people", by).values()} if by else {}
-
-
-def _plain_shown(reader: PlainReader, text: str) -> tuple[str, AccountView | PersonCard, dict[str, str]] | None:
-    """:func:`_shown` for an exact id of an account (first) or a person; ``None`` for a name
-    (the store's look-ups resolve it)."""
-    for kind, collection in (("account", "organisations"), ("person", "people")):
-        if reader.get(collection, [text]):
-            return _shown(reader, kind, text)
-    return None
 
 
 def _show_person(card: PersonCard, authors: dict[str, str], as_json: bool) -> None:

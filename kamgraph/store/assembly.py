@@ -1,18 +1,21 @@
-"""An account's subgraph, assembled from a backend's read primitives: written once, for the
-store's validated records (:meth:`Store.account <kamgraph.store.base.Store.account>`) and
-for plain records read from an SQLite store's rows (:mod:`kamgraph.store.sqlite_plain`),
-which ``show`` reads without pydantic (issue 19). No pydantic here.
+"""An account's subgraph and a people search, from a backend's read primitives: written
+once, for the store's validated records (:meth:`Store.account
+<kamgraph.store.base.Store.account>`, :meth:`~kamgraph.store.base.Store.find_people`) and for
+plain records read from an SQLite store's rows (:mod:`kamgraph.store.plain_reader`), which
+``show`` reads without pydantic (issue 19). No pydantic here.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..errors import NotFound
+from ..record_rules import matches
+from ..text import fold
 
-__all__ = ["AccountReads", "Team", "assemble_account"]
+__all__ = ["AccountReads", "PeopleReads", "Team", "assemble_account", "find_people"]
 
 T = TypeVar("T")
 
@@ -80,3 +83,27 @@ def assemble_account(
         "adoption": reads._adoption_of(own_units) if own_units else [],
         "opportunities": reads._opportunities_of(org_id),
     }
+
+
+class PeopleReads(Protocol):
+    """The primitive a people search reads (see :meth:`Store._people_like
+    <kamgraph.store.base.Store._people_like>`)."""
+
+    def _people_like(self, needle: str, org: str | None) -> Iterator[Any]: ...
+
+
+def find_people(reads: PeopleReads, text: str | None, org: str | None, limit: int) -> list[Any]:
+    """People whose id, name, title or email contains ``text`` (case- and accent-blind), of
+    organisation ``org`` when given, by name then id, at most ``limit`` (see
+    :meth:`Store.find_people <kamgraph.store.base.Store.find_people>`; the caller reads in
+    one snapshot)."""
+    if limit <= 0:
+        return []
+    needle = fold(text) if text else ""
+    found: list[Any] = []
+    for person in reads._people_like(needle, org):
+        if not needle or matches(person, needle):
+            found.append(person)
+            if len(found) >= limit:
+                break
+    return found

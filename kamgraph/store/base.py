@@ -35,9 +35,8 @@ from ..model import (
     Unit,
     record_key,
 )
-from ..text import fold
 from ..validate import Problem, check
-from .assembly import Team, assemble_account
+from .assembly import Team, assemble_account, find_people
 from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .checks import stranded
@@ -221,15 +220,8 @@ class Store(Transactions, Recording, abc.ABC):
         of organisation ``org`` when given, by name then id, at most ``limit``."""
         if limit <= 0:
             return []
-        needle = fold(text) if text else ""
-        found: list[Person] = []
         with self.transaction():  # the backend's candidates are read lazily, in one snapshot
-            for person in self._people_like(needle, org):
-                if not needle or matches(person, needle):
-                    found.append(person)
-                    if len(found) >= limit:
-                        break
-        return found
+            return find_people(self, text, org, limit)
 
     @abc.abstractmethod
     def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from ..errors import KamgraphError
-from .assembly import assemble_account
+from .assembly import assemble_account, find_people
 from .plain_records import PlainGraph, Unlike, decode
+from .sqlite_plain import account_summaries
 from .sqlite_read import SQLiteReads
 
 __all__ = ["PlainReader", "read_plain"]
@@ -44,6 +46,18 @@ class PlainReader(SQLiteReads[PlainGraph]):
     def _assemble(self, org_id: str) -> PlainGraph:
         # the team's records are this reader's own, read for this one answer: no copies
         return PlainGraph(**assemble_account(self, org_id, list))
+
+    def accounts(self) -> list[SimpleNamespace]:
+        """Every client account's summary, by name (as :meth:`Store.accounts
+        <kamgraph.store.base.Store.accounts>`, its values as attributes)."""
+        summaries = account_summaries(self.db)
+        if summaries is None:
+            raise Unlike("organisations")
+        return [SimpleNamespace(**s) for s in summaries]
+
+    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> list[Any]:
+        """As :meth:`Store.find_people <kamgraph.store.base.Store.find_people>`."""
+        return find_people(self, text, org, limit)
 
     def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, Any]:
         """The records of ``collection`` with these ids, by id (as :meth:`Store.get
