@@ -110,6 +110,14 @@ def test_show_on_sqlite_loads_no_pydantic(samples_db: Path, args: list[str]) -> 
     assert "kamgraph.views" in loaded
 
 
+@pytest.mark.parametrize(
+    "args", [["people", "ruiz"], ["people", "ruiz", "--json"], ["people", "a", "--account", "Meridian", "--csv"]]
+)
+def test_people_on_sqlite_loads_no_pydantic(samples_db: Path, args: list[str]) -> None:
+    loaded = _loaded_by(args, samples_db)
+    assert _found(loaded, ("pydantic", "kamgraph.model", "kamgraph.store.base")) == []
+
+
 def test_show_by_name_on_sqlite_loads_no_pydantic(samples_db: Path) -> None:
     # names are resolved by the same look-ups over the plain records (kamgraph.resolve)
     for args in (["show", "Meridian"], ["show", "Anjali"], ["show", "nordhavn logistics", "--json"]):

@@ -45,7 +45,7 @@ from kamgraph.model import (
 )
 from kamgraph.store import SQLiteStore
 from kamgraph.store.plain_reader import read_plain
-from kamgraph.store.plain_records import SHAPES, SUB_SHAPES, PlainRecord, Unlike, decode
+from kamgraph.store.plain_records import REQUIRED, SHAPES, SUB_SHAPES, PlainRecord, Unlike, decode, record_json
 from kamgraph.store.rules import MODELS
 from kamgraph.store.sqlite_plain import open_plain
 from kamgraph.views import AccountView, PersonCard, account_view, person_view
@@ -57,7 +57,9 @@ def test_each_plain_shape_is_its_models_fields_in_order() -> None:
     models: dict[str, type[BaseModel]] = {**MODELS, "Note": Note, "Interaction": Interaction, "Membership": Membership}
     for name, shape in {**SHAPES, **SUB_SHAPES}.items():
         fields = models[name].model_fields
-        assert [(attr, key) for attr, key, _ in shape] == [(n, f.alias or n) for n, f in fields.items()], name
+        assert [(attr, key) for attr, key, _, _ in shape] == [(n, f.alias or n) for n, f in fields.items()], name
+        defaults = [REQUIRED if f.is_required() else f.get_default(call_default_factory=True) for f in fields.values()]
+        assert [default for *_, default in shape] == defaults, name
 
 
 # --- the plain records are the store's records ----------------------------------------------
@@ -86,6 +88,10 @@ def _same_records(store: SQLiteStore, org: str) -> None:
     careful = store.account(org)
     for c in COLLECTIONS:
         assert repr(_values(getattr(plain, c))) == repr(_values(getattr(careful, c))), (org, c)
+        for mine, theirs in zip(getattr(plain, c), getattr(careful, c), strict=True):  # and their JSON form
+            for exclude in (False, True):
+                dumped = theirs.model_dump(mode="json", exclude_defaults=exclude)
+                assert json.dumps(record_json(mine, exclude_defaults=exclude)) == json.dumps(dumped), (c, exclude)
 
 
 def _pydantic_json(view: Any) -> Any:
@@ -323,6 +329,27 @@ def test_an_unknown_or_ambiguous_name_says_so_either_way(
     plain, careful = _both_ways(samples_db, ["show", text], monkeypatch)
     assert plain.exit_code == careful.exit_code == 1
     assert plain.output == careful.output and said in plain.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["people", "ruiz"],
+        ["people", "ruiz", "--json"],
+        ["people", "--json"],
+        ["people", "a", "--account", "Meridian", "--limit", "7"],
+        ["people", "a", "--account", "meridian", "--json"],
+        ["people", "ñ", "--csv"],
+        ["people", "nobody"],
+        ["people", "--account", "atlantis"],
+        ["people", "--account", "nordhavn", "--limit", "2"],
+    ],
+)
+def test_people_prints_the_same_read_plainly_or_through_the_store(
+    samples_db: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, careful = _both_ways(samples_db, args, monkeypatch)
+    assert plain.exit_code == careful.exit_code and plain.output == careful.output and plain.output.strip()
 
 
 def _edited(tmp_path: Path, table: str, key: str, change: dict[str, Any]) -> Path:

@@ -316,24 +316,50 @@ def _known_by(contacts: list[Contact]) -> str:
 @pass_app
 def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:
     """Find people by id, name, title or email (case and accents ignored)."""
-    org = app.account_id(account) if account is not None else None
-    found = app.store.find_people(text, org=org, limit=limit)
+    from ..store.plain_reader import read_plain
+
+    # as show: an SQLite store's rows read as plain records, without pydantic; else through the store
+    plain = app.plain(lambda db: read_plain(db, lambda reader: _found(reader, text, account, limit)))
+    org, found, orgs = plain or _found(app.store, text, account, limit)
     if as_json:
-        echo_json([p.model_dump(mode="json", exclude_defaults=True) for p in found])
+        echo_json([_person_json(p) for p in found])
         return
     if not found and csv_sink.get() is None:
         where = f" at {org}" if org else ""
         click.echo(f"no one{where} matches '{printable(text)}'" if text else f"no one recorded{where} yet")
         return
-    orgs = app.store.get("organisations", sorted({p.org for p in found}))
     click.echo(
         table(
             ["ID", "NAME", "TITLE", "ORGANISATION", "STANCE"],
-            [(p.id, p.name, p.title, getattr(orgs.get(p.org), "name", p.org), p.stance) for p in found],
+            [(p.id, p.name, p.title, orgs.get(p.org, p.org), p.stance) for p in found],
             keep=(0, 1),
             drop=("STANCE", "TITLE", "ORGANISATION"),
         )
     )
+
+
+def _found(
+    reader: Names, text: str | None, account: str | None, limit: int
+) -> tuple[str | None, list[Any], dict[str, str]]:
+    """What ``people`` lists: the account ``account`` names (if any), the people found, and
+    their organisations' names by id, read through ``reader`` (the store, or its rows as
+    plain records)."""
+    from ..resolve import resolve_account
+
+    org = resolve_account(reader, account) if account is not None else None
+    found = list(reader.find_people(text, org=org, limit=limit))
+    orgs = reader.get("organisations", sorted({p.org for p in found})) if found else {}
+    return org, found, {o.id: o.name for o in orgs.values()}
+
+
+def _person_json(person: Any) -> Any:
+    """A person as ``people --json`` prints them: the model's dump without its defaults
+    (a plain record's the same way)."""
+    from ..store.plain_records import PlainRecord, record_json
+
+    if isinstance(person, PlainRecord):
+        return record_json(person, exclude_defaults=True)
+    return person.model_dump(mode="json", exclude_defaults=True)
 
 
 @click.command()

@@ -45,7 +45,7 @@ from ..vocabulary import (
     Stance,
 )
 
-__all__ = ["SHAPES", "PlainGraph", "PlainRecord", "Unlike", "decode"]
+__all__ = ["REQUIRED", "SHAPES", "PlainGraph", "PlainRecord", "Unlike", "decode", "record_json"]
 
 
 class Unlike(Exception):
@@ -53,7 +53,10 @@ class Unlike(Exception):
 
 
 class PlainRecord:
-    """A record read from a row: the model's attributes, set from the row's values."""
+    """A record read from a row: the model's attributes, set from the row's values (each
+    kind of record a subclass, whose ``SHAPE`` is its fields)."""
+
+    SHAPE: tuple[Any, ...] = ()
 
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
@@ -66,6 +69,18 @@ class PlainRecord:
 
 
 Check = Callable[[Any], Any]
+#: A field's place in a shape: its attribute, its key in the stored JSON (the alias), the
+#: check of its value, its default (:data:`REQUIRED`: none); the default is only compared with.
+Field = tuple[str, str, Check, Any]
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: The default of a field that has none.
+REQUIRED: Any = _Required()
 
 _ID = re.compile(r"[^\s]+")
 
@@ -181,37 +196,44 @@ def _ids(v: Any) -> dict[str, str]:
     return v
 
 
-def _record(name: str, shape: Sequence[tuple[str, str, Check]]) -> Callable[[Any], PlainRecord]:
-    """The check of one record of ``shape`` (its attributes, their JSON keys and checks)."""
-    keys = [key for _, key, _ in shape]
+def _record(name: str, shape: Sequence[Field]) -> Callable[[Any], PlainRecord]:
+    """The check of one record of ``shape``: a record of a class of its own, which knows
+    its shape (see :func:`record_json`)."""
+    keys = [key for _, key, _, _ in shape]
+    fields = [(attr, key, check) for attr, key, check, _ in shape]
+    kind: type[PlainRecord] = type(f"Plain_{name}", (PlainRecord,), {"SHAPE": tuple(shape)})
 
     def read(v: Any) -> PlainRecord:
         if type(v) is not dict or len(v) != len(shape):
             raise Unlike(f"{name}: {list(v) if type(v) is dict else v}")
         try:
-            return PlainRecord(**{attr: check(v[key]) for attr, key, check in shape})
+            return kind(**{attr: check(v[key]) for attr, key, check in fields})
         except KeyError:
             raise Unlike(f"{name}: {sorted(set(v) - set(keys))}") from None
 
     return read
 
 
-NOTE = (("text", "text", _str), ("date", "date", _opt_day), ("by", "by", _text))
-INTERACTION = (
-    ("kind", "kind", _enum(InteractionKind)),
-    ("date", "date", _day),
-    ("source", "source", _text),
-    ("ref", "ref", _text),
-    ("note", "note", _text),
+NOTE: tuple[Field, ...] = (
+    ("text", "text", _str, REQUIRED),
+    ("date", "date", _opt_day, None),
+    ("by", "by", _text, None),
 )
-MEMBERSHIP = (
-    ("person", "person", _id),
-    ("roles", "roles", _roles),
-    ("stance", "stance", _opt(_enum(Stance))),
-    ("influence", "influence", _opt(_enum(Influence))),
-    ("mode", "mode", _opt(_enum(MHMode))),
-    ("primary", "primary", _bool),
-    ("source", "source", _text),
+INTERACTION: tuple[Field, ...] = (
+    ("kind", "kind", _enum(InteractionKind), REQUIRED),
+    ("date", "date", _day, REQUIRED),
+    ("source", "source", _text, None),
+    ("ref", "ref", _text, None),
+    ("note", "note", _text, None),
+)
+MEMBERSHIP: tuple[Field, ...] = (
+    ("person", "person", _id, REQUIRED),
+    ("roles", "roles", _roles, []),
+    ("stance", "stance", _opt(_enum(Stance)), None),
+    ("influence", "influence", _opt(_enum(Influence)), None),
+    ("mode", "mode", _opt(_enum(MHMode)), None),
+    ("primary", "primary", _bool, False),
+    ("source", "source", _text, None),
 )
 _notes = _list(_record("notes", NOTE))
 
@@ -237,79 +259,83 @@ def _evidence(v: Any) -> list[PlainRecord]:
 
 
 #: Each collection's record: its attributes in the model's order, the key each has in the
-#: stored JSON (the field's alias), and the check of its value.
-SHAPES: dict[str, tuple[tuple[str, str, Check], ...]] = {
+#: stored JSON (the field's alias), the check of its value, and its default.
+SHAPES: dict[str, tuple[Field, ...]] = {
     "organisations": (
-        ("id", "id", _id),
-        ("name", "name", _name),
-        ("kind", "kind", _enum(OrgKind)),
-        ("industry", "industry", _text),
-        ("country", "country", _text),
-        ("tier", "tier", _text),
-        ("value", "value", _amount),
-        ("currency", "currency", _text),
-        ("ids", "ids", _ids),
-        ("notes", "notes", _notes),
+        ("id", "id", _id, REQUIRED),
+        ("name", "name", _name, REQUIRED),
+        ("kind", "kind", _enum(OrgKind), OrgKind.client),
+        ("industry", "industry", _text, None),
+        ("country", "country", _text, None),
+        ("tier", "tier", _text, None),
+        ("value", "value", _amount, None),
+        ("currency", "currency", _text, None),
+        ("ids", "ids", _ids, {}),
+        ("notes", "notes", _notes, []),
     ),
     "units": (
-        ("id", "id", _id),
-        ("org", "org", _id),
-        ("name", "name", _name),
-        ("parent", "parent", _opt_id),
-        ("function", "function", _text),
-        ("headcount", "headcount", _count),
-        ("budget", "budget", _amount),
+        ("id", "id", _id, REQUIRED),
+        ("org", "org", _id, REQUIRED),
+        ("name", "name", _name, REQUIRED),
+        ("parent", "parent", _opt_id, None),
+        ("function", "function", _text, None),
+        ("headcount", "headcount", _count, None),
+        ("budget", "budget", _amount, None),
     ),
-    "products": (("id", "id", _id), ("name", "name", _name), ("family", "family", _text)),
+    "products": (("id", "id", _id, REQUIRED), ("name", "name", _name, REQUIRED), ("family", "family", _text, None)),
     "people": (
-        ("id", "id", _id),
-        ("name", "name", _name),
-        ("org", "org", _id),
-        ("unit", "unit", _opt_id),
-        ("title", "title", _text),
-        ("seniority", "seniority", _opt(_enum(Seniority))),
-        ("roles", "roles", _roles),
-        ("stance", "stance", _enum(Stance)),
-        ("influence", "influence", _opt(_enum(Influence))),
-        ("reports_to", "reports_to", _opt_id),
-        ("email", "email", _text),
-        ("url", "url", _text),
-        ("phone", "phone", _text),
-        ("last_contact", "last_contact", _opt_day),
-        ("left", "left", _opt_day),
-        ("ids", "ids", _ids),
-        ("notes", "notes", _notes),
+        ("id", "id", _id, REQUIRED),
+        ("name", "name", _name, REQUIRED),
+        ("org", "org", _id, REQUIRED),
+        ("unit", "unit", _opt_id, None),
+        ("title", "title", _text, None),
+        ("seniority", "seniority", _opt(_enum(Seniority)), None),
+        ("roles", "roles", _roles, []),
+        ("stance", "stance", _enum(Stance), Stance.unknown),
+        ("influence", "influence", _opt(_enum(Influence)), None),
+        ("reports_to", "reports_to", _opt_id, None),
+        ("email", "email", _text, None),
+        ("url", "url", _text, None),
+        ("phone", "phone", _text, None),
+        ("last_contact", "last_contact", _opt_day, None),
+        ("left", "left", _opt_day, None),
+        ("ids", "ids", _ids, {}),
+        ("notes", "notes", _notes, []),
     ),
     "knows": (
-        ("a", "a", _id),
-        ("b", "b", _id),
-        ("strength", "strength", _unit01),
-        ("strength_set", "strength_set", _opt_day),
-        ("last_contact", "last_contact", _opt_day),
-        ("source", "source", _text),
-        ("evidence", "evidence", _evidence),
+        ("a", "a", _id, REQUIRED),
+        ("b", "b", _id, REQUIRED),
+        ("strength", "strength", _unit01, 0.5),
+        ("strength_set", "strength_set", _opt_day, None),
+        ("last_contact", "last_contact", _opt_day, None),
+        ("source", "source", _text, None),
+        ("evidence", "evidence", _evidence, []),
     ),
-    "influences": (("source", "from", _id), ("target", "to", _id), ("weight", "weight", _unit01)),
+    "influences": (
+        ("source", "from", _id, REQUIRED),
+        ("target", "to", _id, REQUIRED),
+        ("weight", "weight", _unit01, 0.5),
+    ),
     "adoption": (
-        ("unit", "unit", _id),
-        ("product", "product", _id),
-        ("status", "status", _enum(AdoptionStatus)),
-        ("competitor", "competitor", _text),
-        ("since", "since", _opt_day),
+        ("unit", "unit", _id, REQUIRED),
+        ("product", "product", _id, REQUIRED),
+        ("status", "status", _enum(AdoptionStatus), AdoptionStatus.none),
+        ("competitor", "competitor", _text, None),
+        ("since", "since", _opt_day, None),
     ),
     "opportunities": (
-        ("id", "id", _id),
-        ("account", "account", _id),
-        ("name", "name", _name),
-        ("stage", "stage", _text),
-        ("amount", "amount", _amount),
-        ("currency", "currency", _text),
-        ("close_date", "close_date", _opt_day),
-        ("is_open", "open", _bool),
-        ("committee", "committee", _list(_record("committee", MEMBERSHIP))),
-        ("empty_seats", "empty_seats", _list(_role)),
-        ("ids", "ids", _ids),
-        ("notes", "notes", _notes),
+        ("id", "id", _id, REQUIRED),
+        ("account", "account", _id, REQUIRED),
+        ("name", "name", _name, REQUIRED),
+        ("stage", "stage", _text, None),
+        ("amount", "amount", _amount, None),
+        ("currency", "currency", _text, None),
+        ("close_date", "close_date", _opt_day, None),
+        ("is_open", "open", _bool, True),
+        ("committee", "committee", _list(_record("committee", MEMBERSHIP)), []),
+        ("empty_seats", "empty_seats", _list(_role), []),
+        ("ids", "ids", _ids, {}),
+        ("notes", "notes", _notes, []),
     ),
 }
 
@@ -362,3 +388,33 @@ class PlainGraph:
 
     def organisation(self, oid: str) -> Any:
         return next((o for o in self.organisations if o.id == oid), None)
+
+
+def _json_value(v: Any, exclude_defaults: bool) -> Any:
+    if isinstance(v, PlainRecord):
+        return record_json(v, exclude_defaults=exclude_defaults)
+    if isinstance(v, list):
+        return [_json_value(x, exclude_defaults) for x in v]
+    if isinstance(v, StrEnum):
+        return v.value
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def record_json(record: PlainRecord, *, exclude_defaults: bool = False) -> dict[str, Any]:
+    """The record as the model's ``model_dump(mode="json", exclude_defaults=...)`` gives
+    it: its fields by name, in the model's order (those equal to their default left out
+    with ``exclude_defaults``, in sub-records too), in JSON form.
+
+    >>> [n] = decode("products", ['{"id":"k1","name":"K1","family":null}'])
+    >>> record_json(n), record_json(n, exclude_defaults=True)
+    ({'id': 'k1', 'name': 'K1', 'family': None}, {'id': 'k1', 'name': 'K1'})
+    """
+    out = {}
+    for attr, _, _, default in record.SHAPE:
+        v = getattr(record, attr)
+        if exclude_defaults and default is not REQUIRED and v == default:
+            continue
+        out[attr] = _json_value(v, exclude_defaults)
+    return out
