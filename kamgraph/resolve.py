@@ -41,6 +41,7 @@ __all__ = [
     "SHOWN",
     "pick",
     "resolve_account",
+    "resolve_account_or_person",
     "resolve_any_opportunity",
     "resolve_opportunity",
     "resolve_person",
@@ -153,6 +154,23 @@ def resolve_person(store: Names, text: str, org: str | None = None) -> Person:
         text, [(p.id, p.name) for p in pool.values()], "person", emails={p.id: p.email or "" for p in pool.values()}
     )
     return pool[pid]
+
+
+def resolve_account_or_person(store: Names, text: str) -> tuple[str, str]:
+    """``("account", id)`` or ``("person", id)``: what ``show TEXT`` shows. An exact id of
+    either (an account's first), else an account by name, else a person by e-mail or name;
+    when neither fits, the account's error (with its suggestion)."""
+    if store.get("organisations", [text]):
+        return "account", text
+    if store.get("people", [text]):
+        return "person", text
+    try:
+        return "account", resolve_account(store, text)
+    except NotFound as no_account:
+        try:
+            return "person", resolve_person(store, text).id
+        except NotFound:
+            raise no_account from None
 
 
 def resolve_opportunity(store: Store, text: str, account: str) -> str:

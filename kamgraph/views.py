@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .errors import NotFound
 from .json_form import json_form
@@ -29,11 +29,13 @@ __all__ = [
     "PersonCard",
     "Relationship",
     "Reader",
+    "Shown",
     "View",
     "account_view",
     "deal_seats",
     "known_by",
     "person_view",
+    "shown_view",
 ]
 
 
@@ -468,3 +470,27 @@ def person_view(graph: Records, person_id: str) -> PersonCard:
         relationships=relations,
         notes=[NoteView(kind="person", record=p.id, name=p.name, date=n.date, by=n.by, text=n.text) for _, n in notes],
     )
+
+
+class Shown(NamedTuple):
+    """What ``kamgraph show`` prints: an account's view or a person's card, and the names of
+    its notes' authors by id (who may be anyone in the store)."""
+
+    kind: str  # "account" or "person"
+    view: AccountView | PersonCard
+    authors: dict[str, str]
+
+
+def shown_view(reader: Reader, kind: str, record_id: str) -> Shown:
+    """The view of the account or person ``record_id`` (``kind``: ``"account"`` or
+    ``"person"``, as :func:`~kamgraph.resolve.resolve_account_or_person` says), read
+    through ``reader``: the store, or an SQLite store's rows as plain records."""
+    if kind == "person":
+        person = reader.get("people", [record_id]).get(record_id)
+        if person is None:
+            raise NotFound(f"no person with id '{record_id}'")
+        view: AccountView | PersonCard = person_view(reader.account(person.org), record_id)
+    else:
+        view = account_view(reader.account(record_id), record_id)
+    by = sorted({n.by for n in view.notes if n.by})
+    return Shown(kind, view, {p.id: p.name for p in reader.get("people", by).values()} if by else {})

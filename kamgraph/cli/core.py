@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
 from .. import clock
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
 from ..money import format_totals
 from ..store.sqlite_plain import account_summaries
 from ..text import printable
@@ -20,7 +20,10 @@ from ._csv import csv_option, csv_sink
 if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`, `show`)
     from ..resolve import Names
     from ..store.base import ForgetReport
-    from ..views import AccountView, Contact, PersonCard, Reader, Relationship
+    from ..views import Contact, PersonCard, Reader, Relationship, Shown
+
+    class Reads(Reader, Names, Protocol):
+        """What ``show`` reads: the store, or its rows as plain records."""
 
 
 @click.command()
@@ -79,13 +82,16 @@ def show(app: App, account: str, as_json: bool) -> None:
     strength and its evidence ("2 meetings since March 2026, last 2026-11-03", "set by hand 0.8
     on 2026-05-02"), their notes. ACCOUNT|PERSON is an id, else an account's name or part of
     it, else a person's e-mail, name or part of it."""
+    from ..resolve import resolve_account_or_person
     from ..store.plain_reader import read_plain
-    from ..views import AccountView, PersonCard
+    from ..views import AccountView, PersonCard, shown_view
+
+    def read(reader: Reads) -> Shown:
+        return shown_view(reader, *resolve_account_or_person(reader, account))
 
     # An SQLite store's rows read as plain records, without pydantic (kamgraph.store.plain_reader):
     # the same view by the same code, a third of the start-up; else through the store.
-    shown = app.plain(lambda db: read_plain(db, lambda reader: _shown(reader, *_account_or_person(reader, account))))
-    kind, view, authors = shown or _shown(app.store, *_account_or_person(app.store, account))
+    kind, view, authors = app.plain(lambda db: read_plain(db, read)) or read(app.store)
     if kind == "person":
         assert isinstance(view, PersonCard)
         _show_person(view, authors, as_json)
@@ -165,42 +171,6 @@ def show(app: App, account: str, as_json: bool) -> None:
                 drop=("BY", "DATE"),
             )
         )
-
-
-def _account_or_person(reader: Names, text: str) -> tuple[str, str]:
-    """("account", id) or ("person", id): an exact id of either (an account's first), else an
-    account by name, else a person by e-mail or name; when neither fits, the account's error
-    (with its suggestion). ``reader``: the store, or its rows as plain records."""
-    from ..resolve import resolve_account, resolve_person
-
-    if reader.get("organisations", [text]):
-        return "account", text
-    if reader.get("people", [text]):
-        return "person", text
-    try:
-        return "account", resolve_account(reader, text)
-    except NotFound as no_account:
-        try:
-            return "person", resolve_person(reader, text).id
-        except NotFound:
-            raise no_account from None
-
-
-def _shown(reader: Reader, kind: str, rid: str) -> tuple[str, AccountView | PersonCard, dict[str, str]]:
-    """What ``show`` prints of the account or person ``rid`` (``kind``): its view, and the
-    names of its notes' authors by id, read through ``reader`` (the store, or its rows as
-    plain records)."""
-    from ..views import account_view, person_view
-
-    if kind == "person":
-        person = reader.get("people", [rid]).get(rid)
-        if person is None:
-            raise NotFound(f"no person with id '{rid}'")
-        view: AccountView | PersonCard = person_view(reader.account(person.org), rid)
-    else:
-        view = account_view(reader.account(rid), rid)
-    by = sorted({n.by for n in view.notes if n.by})
-    return kind, view, {p.id: p.name for p in reader.get("people", by).values()} if by else {}
 
 
 def _show_person(card: PersonCard, authors: dict[str, str], as_json: bool) -> None:
