@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from kamgraph.analysis import influence
 from kamgraph.analysis.centrality import betweenness, pagerank
-from kamgraph.analysis.influence import PAGERANK_MAX_ITER, PAGERANK_TOL
+from kamgraph.analysis.influence import PAGERANK_MAX_ITER, PAGERANK_TOL, PersonInfluence
 from kamgraph.graph import influence_arcs, influence_graph
 from kamgraph.model import Graph, Influences, Organisation, Person, Seniority
 
@@ -127,3 +127,29 @@ def test_influence_ranks_as_networkx_scores_do(g: Graph, sample: int) -> None:
         assert r.betweenness_sample == k
         if bc[r.id] == bc[r.id]:
             assert abs(r.betweenness - bc[r.id]) <= 0.5e-4 + 1e-9
+
+
+@settings(max_examples=150, deadline=None)
+@given(maps(), st.sampled_from([3, 5, 100]))
+def test_influence_records_are_what_validation_would_make(g: Graph, sample: int) -> None:
+    # the records are built without pydantic's validation: each must be the record
+    # validating its own values makes, value for value and type for type, every field set
+    for r in influence(g, "o", betweenness_sample=sample):
+        checked = PersonInfluence.model_validate(dict(r.__dict__))
+        assert r == checked and r.model_dump_json() == checked.model_dump_json()
+        assert list(r.__dict__) == list(checked.__dict__) == list(PersonInfluence.model_fields)
+        assert [type(v) for v in r.__dict__.values()] == [type(v) for v in checked.__dict__.values()]
+        assert r.model_fields_set == checked.model_fields_set
+        assert r.__pydantic_extra__ is None and r.__pydantic_private__ is None
+
+
+def test_influence_records_own_their_lists() -> None:
+    g = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=[Person(id=f"p{i}", name=f"P{i}", org="o", seniority="staff") for i in range(4)],
+    )
+    a, b, *_ = influence(g, "o")
+    a.sways.append("x")
+    assert b.sways == [] and influence(g, "o")[0].sways == []
+    b.why = "set by hand"  # records stay ordinary models: assignment works, one record only
+    assert a.why is None and "why" in b.model_fields_set
