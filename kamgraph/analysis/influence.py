@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from ..bulk import bulk
 from ..errors import NotFound
-from ..graph import influence_arcs, present
+from ..graph import influence_matrix, present
 from ..model import Graph, Person, Seniority
 from ..trusted import trusted
 from .rounding import rounded
@@ -99,23 +99,23 @@ def influence(
     org = graph.organisation(account)
     if org is None:
         raise NotFound(f"no account with id '{account}'")
-    ids, arcs = influence_arcs(graph, org=account, to_manager=to_manager, to_report=to_report)
+    arcs = influence_matrix(graph, org=account, to_manager=to_manager, to_report=to_report)
+    ids, persons = arcs.ids, arcs.people
     if not ids:
         return []
+    import numpy as np
+
     from .centrality import betweenness, pagerank
 
     # networkx's pagerank and betweenness_centrality(normalized=True, k=sample, seed=0), on integers
-    scores = pagerank(arcs, alpha=alpha, tol=PAGERANK_TOL, max_iter=PAGERANK_MAX_ITER)
+    scores = pagerank(arcs.matrix, alpha=alpha, tol=PAGERANK_TOL, max_iter=PAGERANK_MAX_ITER)
     # exact betweenness is O(people × relations); past a few hundred people, sample sources
     sample = betweenness_sample if len(ids) > betweenness_sample else None
     sources = random.Random(0).sample(range(len(ids)), sample) if sample is not None else range(len(ids))
-    bc = betweenness(arcs, sources)
-    people = {p.id: p for p in graph.people if p.org == account}
-    persons = [people[pid] for pid in ids]
+    bc = betweenness(arcs.matrix, sources)
     lowest = len(Seniority)
     ranks_of = {s: s.rank for s in Seniority}
     formal = [ranks_of[p.seniority] if p.seniority is not None else lowest for p in persons]
-    at = {pid: i for i, pid in enumerate(ids)}
     order = _order(scores, formal, persons)
     best = float(scores.max())
     n_top = max(3, math.ceil(top * len(order)))
@@ -127,11 +127,14 @@ def influence(
         above_of[r] = seen
         seen += counts[r]
     highest = min(counts)
+    # who sways someone who outranks them formally, strongly (INFLUENCES in the map's order)
     strong: dict[int, list[int]] = {}
-    for i in graph.influences:
-        s, t = at.get(i.source), at.get(i.target)
-        if i.weight >= STRONG and s is not None and t is not None and formal[t] < formal[s]:
-            strong.setdefault(s, []).append(t)
+    s_at, t_at = arcs.swayers, arcs.swayed
+    heavy = np.flatnonzero((arcs.weights >= STRONG) & (s_at >= 0) & (t_at >= 0))
+    ranks = np.asarray(formal, dtype=np.int64)
+    up = heavy[ranks[t_at[heavy]] < ranks[s_at[heavy]]]
+    for s, t in zip(s_at[up].tolist(), t_at[up].tolist(), strict=True):
+        strong.setdefault(s, []).append(t)
     sways: dict[int, list[str]] = {}
     swaying: dict[int, str] = {}  # a swayer's reason in words
     for x, targets in strong.items():
@@ -153,8 +156,6 @@ def influence(
     # validation: every value is the kernel's own, of its field's type already (the records
     # equal validated ones, type for type: tests/test_centrality.py). Validating them was a
     # third of the time at 20,000 people.
-    import numpy as np
-
     at_rank = np.asarray(order, dtype=np.int64)
     ranked = scores[at_rank]
     ordered = [persons[x] for x in order]
