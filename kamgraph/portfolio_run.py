@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import clock
+from .analysis.connectivity import load_compiled
 from .analysis.portfolio import AccountPart, PortfolioOptions, PortfolioRisk, account_part, combine_parts
 from .analysis.routing import DEFAULT_MIN_STRENGTH
 from .graph import DEFAULT_REPORTS_STRENGTH, gc_paused
@@ -84,6 +85,7 @@ def store_portfolio_risk(
             if progress is not None:
                 progress(1)
 
+    load_compiled()  # many accounts: the compiled max-flow is worth loading (before workers fork)
     if jobs > 1 and len(ids) >= max(2, parallel_from) and _reopenable(url):
         assert url is not None
         parts = _in_workers(url, ids, jobs, args, progress, here)
