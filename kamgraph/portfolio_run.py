@@ -162,5 +162,6 @@ def _work(chunk: list[str], args: PortfolioOptions) -> list[AccountPart]:
 @gc_paused
 def _read_and_assess(store: Store, account_id: str, args: PortfolioOptions) -> AccountPart:
     # reading a map allocates thousands of records while the portfolio so far is alive:
-    # with the cycle collector on, each burst walks all of it (a cost growing with the run)
-    return account_part((account_id, store.account(account_id)), args)
+    # with the cycle collector on, each burst walks all of it (a cost growing with the run).
+    # The map's team records are the store's own (shared_account): the risk only reads them.
+    return account_part((account_id, store.shared_account(account_id)), args)

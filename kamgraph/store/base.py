@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import abc
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple, Self, TypeVar
 
@@ -201,20 +201,32 @@ class Store(Transactions, Recording, abc.ABC):
         all of these, our products and the account's adoption of them. :class:`NotFound`
         when there is no such organisation. Records come in the backend's order, relations
         sorted by key."""
+        return self._assembled(org_id, _copies)
+
+    def shared_account(self, org_id: str) -> Graph:
+        """:meth:`account`, for a reader that changes none of its records: our team's records
+        (our people, the relations among them, our products) may be the store's own, kept
+        between accounts, rather than copies. A portfolio reads thousands of maps, each
+        holding our whole team: copying it was a fifth of an account's read. Changing one of
+        these records would change the store's cache and every later account's map."""
+        return self.account(org_id)
+
+    def _assembled(self, org_id: str, copies: Callable[[Iterable[Any]], list[Any]]) -> Graph:
+        """:meth:`account`, ``copies`` making the team's records its own (or not)."""
         if org_id not in self.get("organisations", [org_id]):
             raise NotFound(f"no account with id '{org_id}'")
         team = self._team()
         people = self._people_of(org_id)
         theirs = {p.id for p in people}
-        people += _copies(p for p in team.people if p.id not in theirs)
+        people += copies(p for p in team.people if p.id not in theirs)
         ids = {p.id for p in people}
         extra = self._neighbours(theirs) - ids
         if extra:
             people += list(self.get("people", extra).values())  # type: ignore[arg-type]
         ids |= extra
         outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
-        knows = sorted([*self._relations("knows", outside, ids), *_copies(team.knows)], key=record_key)
-        influences = sorted([*self._relations("influences", outside, ids), *_copies(team.influences)], key=record_key)
+        knows = sorted([*self._relations("knows", outside, ids), *copies(team.knows)], key=record_key)
+        influences = sorted([*self._relations("influences", outside, ids), *copies(team.influences)], key=record_key)
         orgs = self.get("organisations", {p.org for p in people} | {org_id})
         units = self._units_of(org_id)
         other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
@@ -224,7 +236,7 @@ class Store(Transactions, Recording, abc.ABC):
         return Graph(
             organisations=list(orgs.values()),
             units=units,
-            products=_copies(team.products),
+            products=copies(team.products),
             people=people,
             knows=knows,
             influences=influences,

@@ -167,6 +167,14 @@ class SQLiteStore(SQLiteFile, Store):
         finally:
             self._around = None
 
+    def shared_account(self, org_id: str) -> Graph:
+        # account() with the team's cached records as they are (Store.shared_account)
+        self._around = {}
+        try:
+            return self._assembled(org_id, list)
+        finally:
+            self._around = None
+
     def _touching(self, collection: str, ids: Iterable[str]) -> list[tuple[str, str, str]]:
         """The rows ``(a, b, data)`` of ``collection`` from or to one of ``ids``, each once,
         by key."""
