@@ -39,7 +39,7 @@ DEFAULT_JOBS = 2
 #: Accounts each worker is handed at a time (fewer round trips), and how many such chunks
 #: each worker may have waiting: results come back in order and are consumed as they come,
 #: so no more than ``jobs × IN_FLIGHT × CHUNK`` accounts are ever held at once.
-CHUNK = 4
+CHUNK = 16
 IN_FLIGHT = 2
 
 #: Below this many accounts, starting workers costs more than it saves.
