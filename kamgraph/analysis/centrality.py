@@ -1,8 +1,9 @@
 """PageRank and betweenness on integer-indexed arcs, in compiled code (scipy and igraph).
 
-:func:`kamgraph.analysis.influence` works on the arcs :func:`kamgraph.graph.influence_arcs`
-reads off the records, never on a networkx graph: building that graph and networkx's
-pure-Python Brandes were almost all of its time (issue 19). The answers are networkx's:
+:func:`kamgraph.analysis.influence` works on the matrix :func:`kamgraph.graph.influence_matrix`
+reads off the records (the one scipy makes of :func:`kamgraph.graph.influence_arcs`), never
+on a networkx graph: building that graph and networkx's pure-Python Brandes were almost all
+of its time (issue 19). The answers are networkx's:
 
 - :func:`pagerank` is networkx's ``pagerank`` (its scipy power iteration) step for step, on
   the same matrix built in the same order, so the scores are the same floats;

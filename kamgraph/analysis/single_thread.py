@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -159,7 +160,9 @@ def seat_roles(m: Membership, people: dict[str, Any]) -> set[Role]:
 def deciders(graph: Graph, opportunities: Iterable[Opportunity]) -> list[str]:
     """The decision-makers on the committees of ``opportunities`` (economic buyers and
     decision makers), in committee order, each once."""
-    people = {p.id: p for p in graph.people}
+    opportunities = list(opportunities)
+    seated = {m.person for o in opportunities for m in o.committee}
+    people = {p.id: p for p in graph.people if p.id in seated}  # only whoever sits on them
     out = {
         m.person: None
         for o in opportunities
@@ -422,11 +425,7 @@ class _Names(Mapping[str, str]):
 
 def _clashing_names(graph: Graph) -> set[str]:
     """Names that more than one person of ``graph`` carries."""
-    seen: set[str] = set()
-    twice: set[str] = set()
-    for p in graph.people:
-        (twice if p.name in seen else seen).add(p.name)
-    return twice
+    return {name for name, n in Counter(p.name for p in graph.people).items() if n > 1}
 
 
 @gc_paused
