@@ -58,7 +58,7 @@ __all__ = [
 #: paths, once igraph is loaded; loading it (about 40 ms) only pays for itself from
 #: :data:`LOAD_COMPILED_FROM` arcs, so a one-off ``risk`` on a small account never does. Both
 #: give the same answers (the count is the max-flow's value, the smallest set the one cut
-#: nearest the decision-maker, unique whatever the flow); the tests run both.
+#: nearest the decision-maker, unique whatever the flow); the tests run each kernel.
 COMPILED_FROM = 200
 LOAD_COMPILED_FROM = 10_000
 #: From this many arcs, scipy's compiled Dinic instead: igraph's push-relabel, four times
