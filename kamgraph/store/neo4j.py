@@ -33,7 +33,7 @@ from .base import (
     Team,
     canonical_json,
 )
-from .changes import Change, ChangeQuery, Entries, plain_rows
+from .changes import Change, ChangeQuery, Entries
 from .neo4j_changes import ChangeLog
 from .neo4j_connection import Neo4jSettings, check_server
 from .neo4j_records import ModelError, record_from, records_from
@@ -347,7 +347,7 @@ class Neo4jStore(Store):
     # --- the change log: its own object (neo4j_changes.ChangeLog) -----------------------------
 
     def _append_changes(self, rows: Entries) -> None:
-        self.log.append(plain_rows(rows))  # each run of creations as its entries: the log packs them
+        self.log.append(rows)  # each run of creations kept whole: the log packs it straight into sets
 
     def _read_changes(self, query: ChangeQuery) -> list[Change]:
         return self.log.read(query)
