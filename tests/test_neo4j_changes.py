@@ -18,7 +18,7 @@ from kamgraph import edits
 from kamgraph.cli import cli
 from kamgraph.store.changes import ChangeKind, ChangeRow, Creations
 from kamgraph.store.neo4j import Neo4jSettings, Neo4jStore
-from kamgraph.store.neo4j_changes import COLUMNS, SET_SIZE, Numbered, pack, pack_run, unpack
+from kamgraph.store.neo4j_changes import COLUMNS, SET_SIZE, STRAIGHT, Numbered, pack, pack_run, unpack
 from tests.old_neo4j_layout import write_old_change_log
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -113,6 +113,8 @@ def test_a_run_of_creations_packs_straight_into_the_sets_its_entries_make(run: C
         assert any(x is None for x in run.names) and any(x is not None for x in run.names)
     else:
         assert straight == pack(entries)
+        if len(run.keys) >= STRAIGHT:
+            assert sets == straight
     # beside other entries, in order
     before = {**entries[0], "seq": start - 1, "kind": "updated", "field": "name"} if entries else None
     mixed = pack([before, numbered] if before else [numbered])

@@ -41,6 +41,7 @@ from .neo4j_schema import SEARCH_INDEX, ensure_schema, search_query
 from .neo4j_transactions import READ_ATTEMPTS, Bolt
 from .neo4j_write import apply, batches
 from .queries import query
+from .rules import SAME
 
 if TYPE_CHECKING:
     from .neo4j_transactions import Tx
@@ -338,7 +339,17 @@ class Neo4jStore(Store):
         return self.bolt.write(run)
 
     def _stored_json(self, tx: Any, collection: str, records: list[Any]) -> Mapping[Any, str]:
-        return {record_key(r): canonical_json(r) for r in self._existing(tx, collection, records)}
+        # A stored record whose fields equal the incoming one's (the validated records'
+        # values compared, 1 µs a record) is SAME: an unchanged re-import makes no JSON of
+        # either side (5 µs a record).
+        incoming = {record_key(r): r for r in records}
+        out: dict[Any, str] = {}
+        for stored in self._existing(tx, collection, records):
+            key = record_key(stored)
+            new = incoming.get(key)
+            same = type(new) is type(stored) and new.__dict__ == stored.__dict__
+            out[key] = SAME if same else canonical_json(stored)
+        return out
 
     def _put(self, tx: Any, changed: Mapping[str, list[tuple[Any, str]]], stored: set[tuple[str, Any]]) -> None:
         self.bolt.cache = {}  # what was read to diff is about to change

@@ -62,6 +62,9 @@ SEARCH_INDEX = "kamgraph_change_search"
 TERMS_PER_QUERY = 500
 #: The most entries one set holds.
 SET_SIZE = 1000
+#: Runs of creations this long or longer are packed straight from their lists (shorter ones
+#: entry by entry, so that they share sets with the entries around them).
+STRAIGHT = 100
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -129,11 +132,12 @@ class _Set:
 def pack(rows: Iterable[dict[str, Any] | Numbered]) -> list[dict[str, Any]]:
     """The properties of the sets that hold ``rows`` (entries as dicts: ``seq``, ``at``,
     ``people`` and the :data:`COLUMNS`; or numbered runs of creations), in order, each set as
-    many consecutive rows as it can take (a run of creations starts sets of its own)."""
+    many consecutive rows as it can take (a run of :data:`STRAIGHT` creations or more starts
+    sets of its own, packed straight from its lists: :func:`pack_run`)."""
     sets: list[_Set | dict[str, Any]] = []
     for row in rows:
         if isinstance(row, Numbered):
-            packed = pack_run(row)
+            packed = pack_run(row) if len(row) >= STRAIGHT else None
             if packed is not None:
                 sets += packed
                 continue

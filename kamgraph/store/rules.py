@@ -19,6 +19,7 @@ __all__ = [
     "BY_ID",
     "MODELS",
     "PAIR_NAMES",
+    "SAME",
     "BrokenRecord",
     "Tally",
     "canonical_json",
@@ -57,6 +58,16 @@ def canonical_json(record: BaseModel) -> str:
     return type(record).__pydantic_serializer__.to_json(record, by_alias=True).decode()
 
 
+class _Same(str):
+    """The type of :data:`SAME`."""
+
+
+#: What a backend's ``_stored_json`` may give for a stored record it has found equal to the
+#: incoming one, as records (the Neo4j store compares the records it validated): unchanged,
+#: and no JSON is made of either (a re-import of 60,000 unchanged records makes none).
+SAME: str = _Same("")
+
+
 def same_json(old: str | None, new: str) -> bool:
     """Whether the stored JSON ``old`` holds the same record as ``new`` (both from
     :func:`canonical_json`, or written by an older kamgraph): equal texts, else equal values."""
@@ -85,7 +96,8 @@ def changed_records(
     """The records to write, each with its JSON: those that differ from what is stored
     (``existing``: key → canonical JSON), and those stored as another text of the same record
     (written by an older kamgraph: rewritten once, counted unchanged, nothing logged); counts
-    every record as added, updated or unchanged in ``report``."""
+    every record as added, updated or unchanged in ``report``. A stored JSON that is
+    :data:`SAME` is an unchanged record, taken as it is."""
     out = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     diffs = report.diffs
@@ -103,9 +115,12 @@ def changed_records(
                 report.tally(collection, "added", len(records))
             return out
     for r in records:
-        data = canonical_json(r)
         key = record_key(r)
         old = existing.get(key) if existing else None
+        if old is SAME:
+            counts["unchanged"] += 1
+            continue
+        data = canonical_json(r)
         if old is not None and same_json(old, data):
             counts["unchanged"] += 1
             if old != data:
