@@ -142,6 +142,8 @@ class Store(Transactions, Recording, abc.ABC):
     """
 
     url: str
+    #: Whether ``_put`` stores each record's canonical JSON (else a first import makes none).
+    keeps_json = True
 
     def __enter__(self) -> Self:
         return self
@@ -339,7 +341,7 @@ class Store(Transactions, Recording, abc.ABC):
                 if records:
                     existing = self._stored_json(tx, collection, records)
                     stored |= {(collection, key) for key in existing}
-                    changed[collection] = changed_records(collection, records, existing, report)
+                    changed[collection] = changed_records(collection, records, existing, report, json=self.keeps_json)
             self._put(tx, changed, stored)
             return report
 

@@ -113,6 +113,8 @@ class Neo4jStore(Store):
     store and its helper modules run their named queries through.
     """
 
+    keeps_json = False  # properties are the truth: _put writes the records, not their JSON
+
     def __init__(self, settings: Neo4jSettings, *, batch_size: int = BATCH_SIZE, connection_timeout: float = 10.0):
         self.settings = settings
         self.url = settings.display

@@ -33,7 +33,19 @@ if TYPE_CHECKING:
     #: A transaction the store's work runs in: the driver's managed one or an explicit one.
     Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
-__all__ = ["LOCK_ID", "READ_ATTEMPTS", "Bolt"]
+__all__ = ["LOCK_ID", "READ_ATTEMPTS", "Bolt", "Rows"]
+
+
+class Rows(list[Any]):
+    """A list parameter whose ``repr`` is short. The driver formats every RUN message for its
+    debug log, parameters included, whether or not anything logs at that level: the ``repr``
+    of a batch of 1,000 rows took as long as packing it (2.4 ms of 5.7 ms a statement)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} items>"
+
 
 LOCK_ID = "store"
 #: How many times a read outside a transaction is run again while writes interleave.
@@ -92,7 +104,7 @@ class Bolt:
     @staticmethod
     def rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the named query of ``queries/*.cypher`` in ``tx``: its rows, as dicts."""
-        result = tx.run(query(name).cypher, params)
+        result = tx.run(query(name).cypher, {k: Rows(v) if type(v) is list else v for k, v in params.items()})
         keys = result.keys()
         return [dict(zip(keys, r, strict=True)) for r in result]
 

@@ -91,13 +91,14 @@ def check_by_id(collection: str) -> None:
 
 
 def changed_records(
-    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: Tally
+    collection: str, records: Iterable[Any], existing: Mapping[Any, str], report: Tally, *, json: bool = True
 ) -> list[tuple[Any, str]]:
     """The records to write, each with its JSON: those that differ from what is stored
     (``existing``: key → canonical JSON), and those stored as another text of the same record
     (written by an older kamgraph: rewritten once, counted unchanged, nothing logged); counts
     every record as added, updated or unchanged in ``report``. A stored JSON that is
-    :data:`SAME` is an unchanged record, taken as it is."""
+    :data:`SAME` is an unchanged record, taken as it is. ``json=False``: the backend keeps no
+    JSON (Neo4j), so the records of a first import come with ``""``, none made."""
     out = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     diffs = report.diffs
@@ -110,7 +111,7 @@ def changed_records(
             for r in records:
                 key = r.id if keyed else r.key
                 diffs.append((collection, key, None, r))
-                out.append((r, to_json(r, by_alias=True).decode()))
+                out.append((r, to_json(r, by_alias=True).decode() if json else ""))
             if records:
                 report.tally(collection, "added", len(records))
             return out
