@@ -17,6 +17,7 @@ parameterised. The driver is imported on first use, and its exceptions are turne
 
 from __future__ import annotations
 
+import operator
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -99,6 +100,7 @@ RELATIONSHIP_TYPES = {
 
 
 T = TypeVar("T")
+_first = operator.itemgetter(0)
 
 #: The key, in the connection's cache, of the collections it holds whole (read by :meth:`Neo4jStore.dump`).
 WHOLE = " whole"
@@ -279,25 +281,25 @@ class Neo4jStore(Store):
             for row in result:
                 yield record_from("people", dict(zip(keys, row, strict=True)))
 
-    def _all(self, tx: Tx, collection: str) -> list[Any]:
-        records = self._records(tx, collection, f"{collection}_all")
+    def _all(self, tx: Tx, collection: str) -> list[tuple[Any, Any]]:
+        """Every record of ``collection`` with its key (each made once: a pair's is a
+        property), in key order."""
+        keyed = sorted(((record_key(r), r) for r in self._records(tx, collection, f"{collection}_all")), key=_first)
         if collection == "knows":
-            seen: set[Any] = set()
-            for k in records:
-                if k.key in seen:
+            for (key, k), (before, _) in zip(keyed[1:], keyed, strict=False):
+                if key == before:
                     raise ModelError(f"KNOWS between '{k.a}' and '{k.b}' is drawn twice; allowed: one per pair")
-                seen.add(k.key)
-        return sorted(records, key=record_key)
+        return keyed
 
     def dump(self) -> Graph:
         """Everything; inside :meth:`transaction` it is remembered until the next write (an
         import that plans a prune reads the store once, its checks and its diff included)."""
 
         def work(tx: Tx) -> Graph:
-            graph = Graph(**{c: self._all(tx, c) for c in COLLECTIONS})
+            everything = {c: self._all(tx, c) for c in COLLECTIONS}
+            graph = Graph(**{c: [r for _, r in keyed] for c, keyed in everything.items()})
             if tx is self.bolt.tx:
-                for c in COLLECTIONS:
-                    self.bolt.cache[c] = {record_key(r): r for r in getattr(graph, c)}
+                self.bolt.cache.update({c: dict(keyed) for c, keyed in everything.items()})
                 self.bolt.cache[WHOLE] = set(COLLECTIONS)  # type: ignore[assignment]
             return graph
 
@@ -345,9 +347,13 @@ class Neo4jStore(Store):
         # values compared, 1 µs a record) is SAME: an unchanged re-import makes no JSON of
         # either side (5 µs a record).
         incoming = {record_key(r): r for r in records}
+        if tx is self.bolt.tx and collection in self.bolt.cache.get(WHOLE, ()):  # read whole: no read by key
+            known = self.bolt.cache[collection]
+            found = {key: stored for key in incoming if (stored := known.get(key)) is not None}
+        else:
+            found = {record_key(r): r for r in self._existing(tx, collection, records)}
         out: dict[Any, str] = {}
-        for stored in self._existing(tx, collection, records):
-            key = record_key(stored)
+        for key, stored in found.items():
             new = incoming.get(key)
             same = type(new) is type(stored) and new.__dict__ == stored.__dict__
             out[key] = SAME if same else canonical_json(stored)

@@ -163,12 +163,15 @@ def _pick(props: Mapping[str, Any] | None, names: tuple[str, ...]) -> dict[str, 
         return {}
     out = {k: v for k in names if (v := props.get(k)) is not None}
     for k, v in out.items():
-        if hasattr(v, "to_native"):  # neo4j.time.Date and friends
+        if type(v) not in _AS_IS and hasattr(v, "to_native"):  # neo4j.time.Date and friends
             out[k] = v.to_native()
     return out
 
 
 def _ordered(items: list[dict[str, Any]], tie: str) -> list[dict[str, Any]]:
+    if len(items) < 2:  # most records have no notes and no outside ids
+        return items
+
     def key(item: dict[str, Any]) -> tuple[bool, Any, str]:
         position = item.get("position")
         return (not isinstance(position, int), position if isinstance(position, int) else 0, str(item.get(tie)))
