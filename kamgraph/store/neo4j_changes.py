@@ -9,7 +9,7 @@ item per entry (``keys: ['ana', 'ben', …]``). ``seqs`` are the entries' sequen
 how many each entry names. A property holds no nulls and a list holds one kind of value, so an entry
 that cannot join the set before it (a value that is none where others are not, a list where
 others are text) starts a new one: the first load of the benchmarks' 100,000-person portfolio
-logs 304,106 entries in 307 nodes.
+logs 304,106 entries in about 300 nodes.
 
 Reads by record, organisation, person or field go through the full-text index
 ``kamgraph_change_search`` (the ``keyword`` analyzer: each id whole, exact, case-sensitive)
