@@ -19,7 +19,8 @@ from collections.abc import Callable, Set
 from typing import TYPE_CHECKING, NamedTuple, ParamSpec, TypeVar
 
 from . import clock
-from .model import Graph, Knows, OrgKind
+from .model import Graph
+from .record_rules import is_ownership, own_people  # re-exported: their home has no pydantic
 
 if TYPE_CHECKING:  # networkx is imported when a graph is built, not when kamgraph is
     import networkx as nx
@@ -177,20 +178,6 @@ def people_graph(graph: Graph) -> nx.MultiDiGraph:
             G.add_edge(k.a, k.b, **attrs)
             G.add_edge(k.b, k.a, **attrs)
     return G
-
-
-def is_ownership(k: Knows) -> bool:
-    """Whether ``k`` says only that one of our sellers owns the person's CRM record (every
-    contact has an owner): coverage to show, never a relationship. It carries no route, no
-    thread and no committee coverage. Once there is evidence of real contact (a meeting, a
-    call, a LinkedIn connection …) it is a relationship, of that evidence's strength."""
-    return k.source == "crm" and not k.evidence
-
-
-def own_people(graph: Graph) -> set[str]:
-    """Ids of the people in our own organisation(s): "the team"."""
-    own = {o.id for o in graph.organisations if o.kind == OrgKind.own}
-    return {p.id for p in graph.people if p.org in own}
 
 
 def introduction_graph(graph: Graph, reports_strength: float = DEFAULT_REPORTS_STRENGTH) -> nx.Graph:

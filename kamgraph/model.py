@@ -13,12 +13,31 @@ upserted by its key, so loading the same graph twice changes nothing.
 # No ``from __future__ import annotations`` here: pydantic would read every field's type back
 # from its text (a ForwardRef compiled per field), a few milliseconds of every command's start.
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+# The vocabulary and the record rules live without pydantic (the views use them without the
+# model: issue 19); they are re-exported here, so every caller's import stays as it was.
+from .record_rules import effective_influence, effective_stance
+from .vocabulary import (
+    DECIDING_ROLES,
+    DEFAULT_STALE_DAYS,
+    ROLE_ORDER,
+    AdoptionStatus,
+    Influence,
+    InteractionKind,
+    MHMode,
+    OrgKind,
+    Role,
+    Seniority,
+    Stance,
+)
+
 __all__ = [
+    "DECIDING_ROLES",
+    "DEFAULT_STALE_DAYS",
+    "MHMode",
     "Adoption",
     "AdoptionStatus",
     "Graph",
@@ -43,84 +62,7 @@ __all__ = [
 ]
 
 
-class Role(StrEnum):
-    """Buying roles: Miller Heiman, MEDDPICC and Salesforce's contact roles in one list."""
-
-    economic_buyer = "economic_buyer"
-    decision_maker = "decision_maker"
-    technical_buyer = "technical_buyer"
-    user_buyer = "user_buyer"
-    champion = "champion"
-    coach = "coach"
-    influencer = "influencer"
-    evaluator = "evaluator"
-    executive_sponsor = "executive_sponsor"
-    blocker = "blocker"
-    gatekeeper = "gatekeeper"
-    procurement = "procurement"
-    legal = "legal"
-
-
-#: Roles whose holders make the decision (targets); a champion is a route, not a target.
-DECIDING_ROLES = frozenset({Role.economic_buyer, Role.decision_maker})
-
-
-class Stance(StrEnum):
-    supporter = "supporter"
-    neutral = "neutral"
-    detractor = "detractor"
-    unknown = "unknown"
-
-
-class Influence(StrEnum):
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-
-class Seniority(StrEnum):
-    """Formal rank, from the top. ``rank`` orders them (0 = most senior)."""
-
-    executive = "executive"  # C-level, managing director, general manager
-    vp = "vp"
-    director = "director"
-    head = "head"
-    manager = "manager"
-    senior = "senior"
-    staff = "staff"
-
-    @property
-    def rank(self) -> int:
-        return list(Seniority).index(self)
-
-
-class OrgKind(StrEnum):
-    client = "client"
-    own = "own"
-    third_party = "third_party"
-
-
-class AdoptionStatus(StrEnum):
-    active = "active"
-    pilot = "pilot"
-    churned = "churned"
-    competitor = "competitor"
-    none = "none"
-
-
-class MHMode(StrEnum):
-    """Miller Heiman response modes."""
-
-    growth = "growth"
-    trouble = "trouble"
-    even_keel = "even_keel"
-    overconfident = "overconfident"
-
-
-_ROLE_ORDER = {r: n for n, r in enumerate(Role)}
-
-#: A relationship with no contact for longer than this many days is stale.
-DEFAULT_STALE_DAYS = 90
+_ROLE_ORDER = ROLE_ORDER
 
 #: A record id: text without spaces. A number is taken as its text (`id: 86`, `reports_to: 86`:
 #: HR and e-mail systems number people); the coercion runs inside pydantic-core, so reading
@@ -216,17 +158,6 @@ class Person(Record):
     @classmethod
     def _unique_roles(cls, roles: list[Role]) -> list[Role]:
         return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
-
-
-class InteractionKind(StrEnum):
-    """What kind of contact an :class:`Interaction` was (weighted by kamgraph.strength)."""
-
-    meeting = "meeting"
-    call = "call"
-    email = "email"
-    message = "message"
-    linkedin = "linkedin"  # a LinkedIn connection: a standing weak tie, not a contact
-    other = "other"
 
 
 class Interaction(Record):
@@ -352,18 +283,6 @@ class Opportunity(Record):
     empty_seats: list[Role] = Field(default_factory=list, description="roles needed with nobody in them yet")
     ids: dict[str, str] = Field(default_factory=dict)
     notes: list[Note] = Field(default_factory=list)
-
-
-def effective_stance(person: Person, membership: Membership | None) -> Stance:
-    if membership is not None and membership.stance is not None:
-        return membership.stance
-    return person.stance
-
-
-def effective_influence(person: Person, membership: Membership | None) -> Influence | None:
-    if membership is not None and membership.influence is not None:
-        return membership.influence
-    return person.influence
 
 
 #: The record collections of a graph, in dependency order (what a record refers to comes first).

@@ -23,24 +23,47 @@ kamgraph.errors.NotFound: no account matches 'Andna'; did you mean Andina Foods 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import InvalidInput, NotFound
-from .model import Person
-from .store.base import Store
 from .text import fold
+
+if TYPE_CHECKING:  # no pydantic here: show resolves names over an SQLite store's plain records too
+    from .model import Person
+    from .store.base import Store
 
 __all__ = [
     "Ambiguous",
     "CUTOFF",
+    "Named",
+    "Names",
     "SHOWN",
     "pick",
     "resolve_account",
+    "resolve_account_or_person",
     "resolve_any_opportunity",
     "resolve_opportunity",
     "resolve_person",
     "resolve_record",
 ]
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+class Names(Protocol):
+    """What the look-ups of accounts and people read: a :class:`~kamgraph.store.base.Store`,
+    or an SQLite store's rows as plain records (:class:`~kamgraph.store.plain_reader.PlainReader`)."""
+
+    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, Any]: ...
+    def accounts(self) -> Sequence[Named]: ...
+    def find_people(self, text: str | None = None, org: str | None = None, limit: int = 50) -> Sequence[Any]: ...
+
 
 #: How many candidates an ambiguous name or a "did you mean" lists.
 SHOWN = 5
@@ -108,7 +131,7 @@ def _plural(what: str) -> str:
     return f"{many} {rest}" if rest else many
 
 
-def resolve_account(store: Store, text: str) -> str:
+def resolve_account(store: Names, text: str) -> str:
     """The id of the organisation ``text`` names: any organisation by its exact id, else a
     client account by id, name or part of the name."""
     if store.get("organisations", [text]):
@@ -116,14 +139,14 @@ def resolve_account(store: Store, text: str) -> str:
     return pick(text, [(a.id, a.name) for a in store.accounts()], "account")
 
 
-def resolve_person(store: Store, text: str, org: str | None = None) -> Person:
+def resolve_person(store: Names, text: str, org: str | None = None) -> Person:
     """The person ``text`` names: by exact id, else by e-mail, name or part of the name
     among the people of ``org`` when given (of every organisation otherwise)."""
-    exact = store.get("people", [text]).get(text)
-    if isinstance(exact, Person):  # an id is an id, whatever the organisation
+    exact: Person | None = store.get("people", [text]).get(text)
+    if exact is not None:  # an id is an id, whatever the organisation
         return exact
     found = store.find_people(text.strip(), org=org, limit=SEARCH_LIMIT) if text.strip() else []
-    pool = {p.id: p for p in found}
+    pool: dict[str, Person] = {p.id: p for p in found}
     if not found:  # nothing contains the text: suggest from people whose names share a start
         for word in fold(text).split()[:3]:
             pool.update((p.id, p) for p in store.find_people(word[:3], org=org, limit=SEARCH_LIMIT))
@@ -131,6 +154,23 @@ def resolve_person(store: Store, text: str, org: str | None = None) -> Person:
         text, [(p.id, p.name) for p in pool.values()], "person", emails={p.id: p.email or "" for p in pool.values()}
     )
     return pool[pid]
+
+
+def resolve_account_or_person(store: Names, text: str) -> tuple[str, str]:
+    """``("account", id)`` or ``("person", id)``: what ``show TEXT`` shows. An exact id of
+    either (an account's first), else an account by name, else a person by e-mail or name;
+    when neither fits, the account's error (with its suggestion)."""
+    if store.get("organisations", [text]):
+        return "account", text
+    if store.get("people", [text]):
+        return "person", text
+    try:
+        return "account", resolve_account(store, text)
+    except NotFound as no_account:
+        try:
+            return "person", resolve_person(store, text).id
+        except NotFound:
+            raise no_account from None
 
 
 def resolve_opportunity(store: Store, text: str, account: str) -> str:

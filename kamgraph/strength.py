@@ -38,10 +38,14 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import clock
 from .errors import InvalidInput
-from .model import DEFAULT_STALE_DAYS, InteractionKind, Knows
+from .vocabulary import DEFAULT_STALE_DAYS, InteractionKind
+
+if TYPE_CHECKING:  # any record with Knows' attributes will do: a plain one too (no pydantic here)
+    from .model import Knows
 
 __all__ = [
     "DEFAULT_HALF_LIFE_DAYS",

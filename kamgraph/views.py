@@ -4,67 +4,97 @@ person's card (their seats, relationships with their evidence, and notes)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-
-from pydantic import BaseModel, Field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .errors import NotFound
-from .graph import is_ownership, own_people
-from .model import (
-    DECIDING_ROLES,
-    Graph,
-    Influence,
-    Note,
-    Opportunity,
-    Person,
-    Role,
-    Seniority,
-    Stance,
-    effective_influence,
-    effective_stance,
-)
+from .json_form import json_form
+from .record_rules import effective_influence, effective_stance, is_ownership, own_people
 from .strength import effective_strength, explain
+from .vocabulary import DECIDING_ROLES, ROLE_ORDER, Influence, Role, Seniority, Stance
+
+if TYPE_CHECKING:  # the records' types, for the annotations: any record with their attributes will do
+    from .model import Graph, Note, Opportunity, Person
+    from .store.plain_records import PlainGraph
+
+    #: An account's records: the store's (validated by the model), or its rows read as plain records.
+    Records = Graph | PlainGraph
 
 __all__ = [
+    "AccountInfo",
     "AccountView",
     "Contact",
     "DealSeat",
     "PersonCard",
     "Relationship",
+    "Reader",
+    "Shown",
+    "View",
     "account_view",
     "deal_seats",
     "known_by",
     "person_view",
+    "shown_view",
 ]
 
 
-class Contact(BaseModel):
+class Reader(Protocol):
+    """Where a view's records come from: a :class:`~kamgraph.store.base.Store`, or an SQLite
+    store's rows read as plain records (:class:`~kamgraph.store.sqlite_plain.PlainReader`)."""
+
+    def get(self, collection: str, ids: Iterable[str]) -> Mapping[str, Any]: ...
+    def account(self, org_id: str) -> Records: ...
+
+
+class View:
+    """A view: plain data (a dataclass, no pydantic: ``show`` answers without loading the
+    model, issue 19) whose :meth:`to_json` is what ``model_dump(mode="json")`` gave when the
+    views were pydantic models, key for key."""
+
+    __slots__ = ()
+
+    def to_json(self) -> Any:
+        """The view as JSON-ready values: see :func:`~kamgraph.json_form.json_form`."""
+        return json_form(self)
+
+
+@dataclass(kw_only=True, slots=True)
+class Contact(View):
     """One of our people who knows a client person, and how well."""
 
     id: str
     name: str
     strength: float
     last_contact: dt.date | None = None
-    owner: bool = Field(default=False, description="only owns the person's CRM record: coverage, not a relationship")
-    source: str | None = Field(default=None, description="where the relationship is known from")
+    #: only owns the person's CRM record: coverage, not a relationship
+    owner: bool = False
+    #: where the relationship is known from
+    source: str | None = None
 
 
-class PersonView(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class PersonView(View):
     id: str
     name: str
     title: str | None = None
     unit: str | None = None
     seniority: Seniority | None = None
-    roles: list[Role] = Field(description="the person's own roles and their roles on open deals")
+    #: the person's own roles and their roles on open deals
+    roles: list[Role]
     stance: Stance
     influence: Influence | None = None
-    known_by: list[Contact] = Field(description="our people who know them, strongest first")
+    #: our people who know them, strongest first
+    known_by: list[Contact]
     last_contact: dt.date | None = None
-    opportunities: list[str] = Field(default_factory=list, description="open deals whose committee they sit on")
-    left: dt.date | None = Field(default=None, description="the day they left the organisation")
+    #: open deals whose committee they sit on
+    opportunities: list[str] = field(default_factory=list)
+    #: the day they left the organisation
+    left: dt.date | None = None
 
 
-class Seat(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class Seat(View):
     """A committee member as this deal sees them."""
 
     person: str
@@ -73,11 +103,14 @@ class Seat(BaseModel):
     roles: list[Role]
     stance: Stance
     influence: Influence | None = None
-    primary: bool = Field(default=False, description="the deal's primary contact")
-    left: dt.date | None = Field(default=None, description="the day they left: the seat is empty from then")
+    #: the deal's primary contact
+    primary: bool = False
+    #: the day they left: the seat is empty from then
+    left: dt.date | None = None
 
 
-class OpportunityView(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class OpportunityView(View):
     id: str
     name: str
     stage: str | None = None
@@ -89,7 +122,8 @@ class OpportunityView(BaseModel):
     empty_seats: list[Role]
 
 
-class AccountInfo(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class AccountInfo(View):
     id: str
     name: str
     industry: str | None = None
@@ -99,10 +133,12 @@ class AccountInfo(BaseModel):
     people: int
 
 
-class NoteView(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class NoteView(View):
     """A note and the record it is on (the account, one of its deals, one of its people)."""
 
-    kind: str = Field(description="account, opportunity or person")
+    #: account, opportunity or person
+    kind: str
     record: str
     name: str
     date: dt.date | None = None
@@ -110,18 +146,17 @@ class NoteView(BaseModel):
     text: str
 
 
-class AccountView(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class AccountView(View):
     account: AccountInfo
     opportunities: list[OpportunityView]
-    people: list[PersonView] = Field(
-        description="deciders, then high influence, then the others; committee members first within each"
-    )
-    notes: list[NoteView] = Field(
-        default_factory=list, description="every note on the account, its deals and its people, newest first"
-    )
+    #: deciders, then high influence, then the others; committee members first within each
+    people: list[PersonView]
+    #: every note on the account, its deals and its people, newest first
+    notes: list[NoteView] = field(default_factory=list)
 
 
-_ROLE_ORDER = {r: n for n, r in enumerate(Role)}
+_ROLE_ORDER = ROLE_ORDER
 #: Unknown influence (None) ranks between medium and low: it may be either.
 _INFLUENCE_ORDER = {Influence.high: 0, Influence.medium: 1, None: 2, Influence.low: 3}
 
@@ -143,7 +178,7 @@ def _importance(
     )
 
 
-def known_by(graph: Graph, ids: set[str]) -> dict[str, list[Contact]]:
+def known_by(graph: Records, ids: set[str]) -> dict[str, list[Contact]]:
     """For each of these people, our people who know them: relationships first, strongest
     first (then by name and id), then those who only own their CRM record (``owner``). What
     ``show`` lists and the web app's card shows."""
@@ -168,7 +203,7 @@ def known_by(graph: Graph, ids: set[str]) -> dict[str, list[Contact]]:
     return out
 
 
-def account_view(graph: Graph, account_id: str) -> AccountView:
+def account_view(graph: Records, account_id: str) -> AccountView:
     """The committees of ``account_id``'s opportunities and its key people: anyone on a
     committee, holding a buying role, of high influence, executive rank, or known to us.
     Committees and people are ordered by importance (see :func:`_importance`)."""
@@ -199,7 +234,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                     person=p.id,
                     name=p.name,
                     title=p.title,
-                    roles=m.roles,
+                    roles=list(m.roles),
                     stance=effective_stance(p, m),
                     influence=effective_influence(p, m),
                     primary=m.primary,
@@ -224,7 +259,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
                 close_date=o.close_date,
                 open=o.is_open,
                 committee=seats,
-                empty_seats=o.empty_seats,
+                empty_seats=list(o.empty_seats),
             )
         )
 
@@ -274,7 +309,7 @@ def account_view(graph: Graph, account_id: str) -> AccountView:
     return AccountView(account=info, opportunities=views, people=rows, notes=_notes(graph, account_id))
 
 
-def _notes(graph: Graph, account_id: str) -> list[NoteView]:
+def _notes(graph: Records, account_id: str) -> list[NoteView]:
     """Every note on the account, its opportunities and its people: newest first (undated
     last), then by record kind and id, then as stored."""
     records: list[tuple[str, str, str, list[Note]]] = []
@@ -293,22 +328,31 @@ def _notes(graph: Graph, account_id: str) -> list[NoteView]:
     return [t[4] for t in out]
 
 
-class Relationship(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class Relationship(View):
     """Someone a person knows, how well as of today, and where that comes from."""
 
     id: str
     name: str
-    organisation: str = Field(description="the other person's organisation's name")
-    ours: bool = Field(description="the other person is on our team")
-    strength: float = Field(description="the effective strength as of today (see kamgraph.strength)")
-    set_strength: float = Field(description="the strength set by hand (0: known only from evidence)")
+    #: the other person's organisation's name
+    organisation: str
+    #: the other person is on our team
+    ours: bool
+    #: the effective strength as of today (see kamgraph.strength)
+    strength: float
+    #: the strength set by hand (0: known only from evidence)
+    set_strength: float
     last_contact: dt.date | None = None
-    owner: bool = Field(default=False, description="only owns the person's CRM record: coverage, not a relationship")
-    evidence: str = Field(description="where the relationship comes from, in words")
-    interactions: int = Field(default=0, description="how many interactions are recorded (LinkedIn included)")
+    #: only owns the person's CRM record: coverage, not a relationship
+    owner: bool = False
+    #: where the relationship comes from, in words
+    evidence: str
+    #: how many interactions are recorded (LinkedIn included)
+    interactions: int = 0
 
 
-class DealSeat(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class DealSeat(View):
     """A seat of the person's on one deal's committee."""
 
     opportunity: str
@@ -328,7 +372,7 @@ def deal_seats(person: Person, deals: Iterable[Opportunity]) -> list[DealSeat]:
             opportunity=deal.id,
             name=deal.name,
             open=deal.is_open,
-            roles=m.roles,
+            roles=list(m.roles),
             stance=effective_stance(person, m),
             influence=effective_influence(person, m),
             primary=m.primary,
@@ -339,7 +383,8 @@ def deal_seats(person: Person, deals: Iterable[Opportunity]) -> list[DealSeat]:
     ]
 
 
-class PersonCard(BaseModel):
+@dataclass(kw_only=True, slots=True)
+class PersonCard(View):
     """What ``kamgraph show PERSON`` prints."""
 
     id: str
@@ -347,24 +392,27 @@ class PersonCard(BaseModel):
     title: str | None = None
     organisation: str
     organisation_name: str
-    unit: str | None = Field(default=None, description="the unit's name (its id when the unit is not stored)")
+    #: the unit's name (its id when the unit is not stored)
+    unit: str | None = None
     seniority: Seniority | None = None
     roles: list[Role]
     stance: Stance
     influence: Influence | None = None
     email: str | None = None
-    reports_to: str | None = Field(default=None, description="the manager's id")
+    #: the manager's id
+    reports_to: str | None = None
     reports_to_name: str | None = None
     last_contact: dt.date | None = None
     left: dt.date | None = None
-    seats: list[DealSeat] = Field(description="committee seats, open deals first, then by deal name and id")
-    relationships: list[Relationship] = Field(
-        description="relationships first, strongest first (then by name and id); CRM ownership last"
-    )
-    notes: list[NoteView] = Field(default_factory=list, description="the person's notes, newest first")
+    #: committee seats, open deals first, then by deal name and id
+    seats: list[DealSeat]
+    #: relationships first, strongest first (then by name and id); CRM ownership last
+    relationships: list[Relationship]
+    #: the person's notes, newest first
+    notes: list[NoteView] = field(default_factory=list)
 
 
-def person_view(graph: Graph, person_id: str) -> PersonCard:
+def person_view(graph: Records, person_id: str) -> PersonCard:
     """``person_id``'s card from a graph that holds them and the people they know (the
     store's ``account()`` of their organisation): their seats on each deal, every
     relationship with its effective strength and evidence as of today, and their notes."""
@@ -410,7 +458,7 @@ def person_view(graph: Graph, person_id: str) -> PersonCard:
         organisation_name=getattr(orgs.get(p.org), "name", p.org),
         unit=unit.name if unit else p.unit,
         seniority=p.seniority,
-        roles=p.roles,
+        roles=list(p.roles),
         stance=p.stance,
         influence=p.influence,
         email=p.email,
@@ -422,3 +470,27 @@ def person_view(graph: Graph, person_id: str) -> PersonCard:
         relationships=relations,
         notes=[NoteView(kind="person", record=p.id, name=p.name, date=n.date, by=n.by, text=n.text) for _, n in notes],
     )
+
+
+class Shown(NamedTuple):
+    """What ``kamgraph show`` prints: an account's view or a person's card, and the names of
+    its notes' authors by id (who may be anyone in the store)."""
+
+    kind: str  # "account" or "person"
+    view: AccountView | PersonCard
+    authors: dict[str, str]
+
+
+def shown_view(reader: Reader, kind: str, record_id: str) -> Shown:
+    """The view of the account or person ``record_id`` (``kind``: ``"account"`` or
+    ``"person"``, as :func:`~kamgraph.resolve.resolve_account_or_person` says), read
+    through ``reader``: the store, or an SQLite store's rows as plain records."""
+    if kind == "person":
+        person = reader.get("people", [record_id]).get(record_id)
+        if person is None:
+            raise NotFound(f"no person with id '{record_id}'")
+        view: AccountView | PersonCard = person_view(reader.account(person.org), record_id)
+    else:
+        view = account_view(reader.account(record_id), record_id)
+    by = sorted({n.by for n in view.notes if n.by})
+    return Shown(kind, view, {p.id: p.name for p in reader.get("people", by).values()} if by else {})

@@ -92,6 +92,40 @@ def test_accounts_on_sqlite_loads_no_pydantic(samples_db: Path, args: list[str])
     assert _found(loaded, ("pydantic", "kamgraph.model", "kamgraph.store.base", "kamgraph.strength")) == []
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "meridian"],
+        ["show", "meridian", "--json"],
+        ["show", "andina", "--csv"],
+        ["--today", "2027-01-01", "--half-life", "30", "show", "nordhavn"],
+        ["show", "mer-anjali-desai"],  # a person's card
+        ["show", "kes-anna-berg", "--json"],
+    ],
+)
+def test_show_on_sqlite_loads_no_pydantic(samples_db: Path, args: list[str]) -> None:
+    # the account's rows read as plain records (kamgraph.store.plain_reader), the same views
+    loaded = _loaded_by(args, samples_db)
+    assert _found(loaded, ("pydantic", "kamgraph.model", "kamgraph.store.base", "kamgraph.store.sqlite")) == []
+    assert "kamgraph.views" in loaded
+
+
+@pytest.mark.parametrize(
+    "args", [["people", "ruiz"], ["people", "ruiz", "--json"], ["people", "a", "--account", "Meridian", "--csv"]]
+)
+def test_people_on_sqlite_loads_no_pydantic(samples_db: Path, args: list[str]) -> None:
+    loaded = _loaded_by(args, samples_db)
+    assert _found(loaded, ("pydantic", "kamgraph.model", "kamgraph.store.base")) == []
+
+
+def test_show_by_name_on_sqlite_loads_no_pydantic(samples_db: Path) -> None:
+    # names are resolved by the same look-ups over the plain records (kamgraph.resolve)
+    for args in (["show", "Meridian"], ["show", "Anjali"], ["show", "nordhavn logistics", "--json"]):
+        loaded = _loaded_by(args, samples_db)
+        assert _found(loaded, ("pydantic", "kamgraph.model", "kamgraph.store.base")) == [], args
+        assert "kamgraph.resolve" in loaded
+
+
 def test_accounts_still_reads_through_the_store_when_it_must(samples_db: Path) -> None:
     # no store file to read (here an in-memory store): the store answers, with its models
     assert "kamgraph.store.base" in _loaded_by(["accounts"], Path(":memory:"))

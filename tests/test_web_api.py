@@ -49,7 +49,7 @@ def _write_headers(c: TestClient) -> dict[str, str]:
 
 def test_read_endpoints_answer_the_cli_shapes(client: TestClient, loaded: Store) -> None:
     graph = loaded.account("nordhavn")
-    assert client.get("/api/accounts/nordhavn").json() == json.loads(account_view(graph, "nordhavn").model_dump_json())
+    assert client.get("/api/accounts/nordhavn").json() == account_view(graph, "nordhavn").to_json()
     routes = client.get("/api/accounts/nordhavn/routes", params={"to": "nor-soren-dahl", "k": 2}).json()
     expected = explain_routes(decision_paths(graph, "team", "nor-soren-dahl", account="nordhavn", k=2), graph)
     assert routes == json.loads(expected.model_dump_json())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sys
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # pydantic and the store load when a command first needs them
 
     from ..store import Store
     from ..store.prune import PruneReport
+    from ..views import View
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
@@ -103,18 +105,23 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
 
 
-def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
+def echo_json(data: BaseModel | View | list[Any] | dict[str, Any]) -> None:
     """``data`` as indented JSON on stdout, written as it is encoded: a report of a million
-    rows never becomes one string in memory."""
+    rows never becomes one string in memory. A model is dumped as pydantic's ``mode="json"``
+    does, a view (:class:`~kamgraph.views.View`, a dataclass) as its ``to_json()``, the same form."""
     pydantic = sys.modules.get("pydantic")  # not loaded: then no model can be in ``data``
     model: Any = pydantic.BaseModel if pydantic is not None else ()
 
     def default(o: Any) -> Any:
         if isinstance(o, model):
             return o.model_dump(mode="json")
+        if is_view(o):
+            from ..json_form import json_form
+
+            return json_form(o)
         return str(o)
 
-    plain = data.model_dump(mode="json") if isinstance(data, model) else data
+    plain = data.model_dump(mode="json") if isinstance(data, model) else default(data) if is_view(data) else data
     buffer: list[str] = []
     size = 0
     for chunk in json.JSONEncoder(indent=2, ensure_ascii=False, default=default).iterencode(plain):
@@ -124,6 +131,11 @@ def echo_json(data: BaseModel | list[Any] | dict[str, Any]) -> None:
             click.echo("".join(buffer), nl=False)
             buffer, size = [], 0
     click.echo("".join(buffer))
+
+
+def is_view(data: object) -> bool:
+    """Whether ``data`` is a dataclass instance (a view: see :func:`echo_json`)."""
+    return dataclasses.is_dataclass(data) and not isinstance(data, type)
 
 
 def _width(text: str) -> int:

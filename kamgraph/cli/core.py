@@ -5,21 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
 from .. import clock
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
 from ..money import format_totals
 from ..store.sqlite_plain import account_summaries
 from ..text import printable
 from ._common import App, echo_json, json_option, money, pass_app, plural, table
 from ._csv import csv_option, csv_sink
 
-if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`)
+if TYPE_CHECKING:  # the models load when a command reads through the store (not `accounts`, `show`)
+    from ..resolve import Names
     from ..store.base import ForgetReport
-    from ..views import Contact, Relationship
+    from ..views import Contact, PersonCard, Reader, Relationship, Shown
+
+    class Reads(Reader, Names, Protocol):
+        """What ``show`` reads: the store, or its rows as plain records."""
 
 
 @click.command()
@@ -78,14 +82,21 @@ def show(app: App, account: str, as_json: bool) -> None:
     strength and its evidence ("2 meetings since March 2026, last 2026-11-03", "set by hand 0.8
     on 2026-05-02"), their notes. ACCOUNT|PERSON is an id, else an account's name or part of
     it, else a person's e-mail, name or part of it."""
-    from ..views import account_view
+    from ..resolve import resolve_account_or_person
+    from ..store.plain_reader import read_plain
+    from ..views import AccountView, PersonCard, shown_view
 
-    found = _account_or_person(app, account)
-    if found[0] == "person":
-        _show_person(app, found[1], as_json)
+    def read(reader: Reads) -> Shown:
+        return shown_view(reader, *resolve_account_or_person(reader, account))
+
+    # An SQLite store's rows read as plain records, without pydantic (kamgraph.store.plain_reader):
+    # the same view by the same code, a third of the start-up; else through the store.
+    kind, view, authors = app.plain(lambda db: read_plain(db, read)) or read(app.store)
+    if kind == "person":
+        assert isinstance(view, PersonCard)
+        _show_person(view, authors, as_json)
         return
-    account = found[1]
-    view = account_view(app.store.account(account), account)
+    assert isinstance(view, AccountView)
     if as_json:
         echo_json(view)
         return
@@ -151,11 +162,10 @@ def show(app: App, account: str, as_json: bool) -> None:
     if view.notes:
         click.echo()
         click.secho("Notes", bold=True)
-        people = {p.id: p.name for p in app.store.get("people", sorted({n.by for n in view.notes if n.by})).values()}  # type: ignore[attr-defined]
         click.echo(
             table(
                 ["DATE", "ON", "NOTE", "BY"],
-                [(n.date or "", n.name, n.text, people.get(n.by, n.by) if n.by else "") for n in view.notes],
+                [(n.date or "", n.name, n.text, authors.get(n.by, n.by) if n.by else "") for n in view.notes],
                 indent=2,
                 keep=(1, 2),
                 drop=("BY", "DATE"),
@@ -163,28 +173,7 @@ def show(app: App, account: str, as_json: bool) -> None:
         )
 
 
-def _account_or_person(app: App, text: str) -> tuple[str, str]:
-    """("account", id) or ("person", id): an exact id of either (an account's first), else an
-    account by name, else a person by e-mail or name; when neither fits, the account's error
-    (with its suggestion)."""
-    if app.store.get("organisations", [text]):
-        return "account", text
-    if app.store.get("people", [text]):
-        return "person", text
-    try:
-        return "account", app.account_id(text)
-    except NotFound as no_account:
-        try:
-            return "person", app.person_id(text)
-        except NotFound:
-            raise no_account from None
-
-
-def _show_person(app: App, person_id: str, as_json: bool) -> None:
-    from ..views import person_view
-
-    person = app.store.person(person_id)
-    card = person_view(app.store.account(person.org), person_id)
+def _show_person(card: PersonCard, authors: dict[str, str], as_json: bool) -> None:
     if as_json:
         echo_json(card)
         return
@@ -249,11 +238,10 @@ def _show_person(app: App, person_id: str, as_json: bool) -> None:
     if card.notes:
         click.echo()
         click.secho("Notes", bold=True)
-        people = {p.id: p.name for p in app.store.get("people", sorted({n.by for n in card.notes if n.by})).values()}  # type: ignore[attr-defined]
         click.echo(
             table(
                 ["DATE", "NOTE", "BY"],
-                [(n.date or "", n.text, people.get(n.by, n.by) if n.by else "") for n in card.notes],
+                [(n.date or "", n.text, authors.get(n.by, n.by) if n.by else "") for n in card.notes],
                 indent=2,
                 keep=(1,),
                 drop=("BY", "DATE"),
@@ -298,24 +286,50 @@ def _known_by(contacts: list[Contact]) -> str:
 @pass_app
 def people(app: App, text: str | None, account: str | None, limit: int, as_json: bool) -> None:
     """Find people by id, name, title or email (case and accents ignored)."""
-    org = app.account_id(account) if account is not None else None
-    found = app.store.find_people(text, org=org, limit=limit)
+    from ..store.plain_reader import read_plain
+
+    # as show: an SQLite store's rows read as plain records, without pydantic; else through the store
+    plain = app.plain(lambda db: read_plain(db, lambda reader: _found(reader, text, account, limit)))
+    org, found, orgs = plain or _found(app.store, text, account, limit)
     if as_json:
-        echo_json([p.model_dump(mode="json", exclude_defaults=True) for p in found])
+        echo_json([_person_json(p) for p in found])
         return
     if not found and csv_sink.get() is None:
         where = f" at {org}" if org else ""
         click.echo(f"no one{where} matches '{printable(text)}'" if text else f"no one recorded{where} yet")
         return
-    orgs = app.store.get("organisations", sorted({p.org for p in found}))
     click.echo(
         table(
             ["ID", "NAME", "TITLE", "ORGANISATION", "STANCE"],
-            [(p.id, p.name, p.title, getattr(orgs.get(p.org), "name", p.org), p.stance) for p in found],
+            [(p.id, p.name, p.title, orgs.get(p.org, p.org), p.stance) for p in found],
             keep=(0, 1),
             drop=("STANCE", "TITLE", "ORGANISATION"),
         )
     )
+
+
+def _found(
+    reader: Names, text: str | None, account: str | None, limit: int
+) -> tuple[str | None, list[Any], dict[str, str]]:
+    """What ``people`` lists: the account ``account`` names (if any), the people found, and
+    their organisations' names by id, read through ``reader`` (the store, or its rows as
+    plain records)."""
+    from ..resolve import resolve_account
+
+    org = resolve_account(reader, account) if account is not None else None
+    found = list(reader.find_people(text, org=org, limit=limit))
+    orgs = reader.get("organisations", sorted({p.org for p in found})) if found else {}
+    return org, found, {o.id: o.name for o in orgs.values()}
+
+
+def _person_json(person: Any) -> Any:
+    """A person as ``people --json`` prints them: the model's dump without its defaults
+    (a plain record's the same way)."""
+    from ..store.plain_records import PlainRecord, record_json
+
+    if isinstance(person, PlainRecord):
+        return record_json(person, exclude_defaults=True)
+    return person.model_dump(mode="json", exclude_defaults=True)
 
 
 @click.command()

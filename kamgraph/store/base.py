@@ -19,7 +19,7 @@ import abc
 import operator
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, NamedTuple, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -30,16 +30,13 @@ from ..model import (
     COLLECTIONS,
     Adoption,
     Graph,
-    Influences,
-    Knows,
     Opportunity,
     Person,
-    Product,
     Unit,
     record_key,
 )
-from ..text import fold
 from ..validate import Problem, check
+from .assembly import Team, assemble_account, find_people
 from .changes import Change, ChangeKind
 from .changes import author as change_author
 from .checks import stranded
@@ -123,15 +120,6 @@ def _one_per_key(graph: Graph) -> Graph:
     return Graph(**out)
 
 
-class Team(NamedTuple):
-    """What every account's subgraph shares: our own people, the relations among them, our products."""
-
-    people: list[Person]
-    knows: list[Knows]
-    influences: list[Influences]
-    products: list[Product]
-
-
 class Store(Transactions, Recording, abc.ABC):
     """A place that holds one graph. Use as a context manager; every write is atomic.
 
@@ -202,37 +190,8 @@ class Store(Transactions, Recording, abc.ABC):
         our own people, the people they know across organisations, the relations between
         all of these, our products and the account's adoption of them. :class:`NotFound`
         when there is no such organisation. Records come in the backend's order, relations
-        sorted by key."""
-        if org_id not in self.get("organisations", [org_id]):
-            raise NotFound(f"no account with id '{org_id}'")
-        team = self._team()
-        people = self._people_of(org_id)
-        theirs = {p.id for p in people}
-        people += _copies(p for p in team.people if p.id not in theirs)
-        ids = {p.id for p in people}
-        extra = self._neighbours(theirs) - ids
-        if extra:
-            people += list(self.get("people", extra).values())  # type: ignore[arg-type]
-        ids |= extra
-        outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
-        knows = sorted([*self._relations("knows", outside, ids), *_copies(team.knows)], key=record_key)
-        influences = sorted([*self._relations("influences", outside, ids), *_copies(team.influences)], key=record_key)
-        orgs = self.get("organisations", {p.org for p in people} | {org_id})
-        units = self._units_of(org_id)
-        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
-        if other_units:
-            units += list(self.get("units", other_units).values())  # type: ignore[arg-type]
-        own_units = [u.id for u in units if u.org == org_id]
-        return Graph(
-            organisations=list(orgs.values()),
-            units=units,
-            products=_copies(team.products),
-            people=people,
-            knows=knows,
-            influences=influences,
-            adoption=self._adoption_of(own_units) if own_units else [],
-            opportunities=self._opportunities_of(org_id),
-        )
+        sorted by key (assembled by :func:`~kamgraph.store.assembly.assemble_account`)."""
+        return Graph(**assemble_account(self, org_id, _copies))
 
     def relations(self, collection: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
         """The stored ``knows`` or ``influences`` records with these keys (``knows``: the
@@ -263,15 +222,8 @@ class Store(Transactions, Recording, abc.ABC):
         of organisation ``org`` when given, by name then id, at most ``limit``."""
         if limit <= 0:
             return []
-        needle = fold(text) if text else ""
-        found: list[Person] = []
         with self.transaction():  # the backend's candidates are read lazily, in one snapshot
-            for person in self._people_like(needle, org):
-                if not needle or matches(person, needle):
-                    found.append(person)
-                    if len(found) >= limit:
-                        break
-        return found
+            return find_people(self, text, org, limit)
 
     @abc.abstractmethod
     def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:

@@ -12,8 +12,8 @@ from typing import Any, Protocol, get_args
 from pydantic import BaseModel, ValidationError
 
 from ..errors import StoreError
-from ..model import COLLECTIONS, Graph, Person, record_key
-from ..text import fold
+from ..model import COLLECTIONS, Graph, record_key
+from ..record_rules import matches, search_text  # re-exported: written without pydantic
 
 __all__ = [
     "BY_ID",
@@ -72,16 +72,6 @@ def same_json(old: str | None, new: str) -> bool:
     """Whether the stored JSON ``old`` holds the same record as ``new`` (both from
     :func:`canonical_json`, or written by an older kamgraph): equal texts, else equal values."""
     return old is not None and (old == new or json.loads(old) == json.loads(new))
-
-
-def search_text(person: Person) -> list[str]:
-    """The folded fields ``find_people`` matches: id, name, title, e-mail."""
-    return [fold(v) for v in (person.id, person.name, person.title or "", person.email or "")]
-
-
-def matches(person: Person, needle: str) -> bool:
-    """Whether ``find_people`` finds ``person`` for the folded ``needle`` (in one field)."""
-    return any(needle in field for field in search_text(person))
 
 
 def check_by_id(collection: str) -> None:

@@ -14,31 +14,26 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import StoreError
 from ..model import (
     COLLECTIONS,
-    Adoption,
     Graph,
-    Influences,
-    Knows,
-    Opportunity,
     OrgKind,
     Person,
-    Product,
-    Unit,
     record_key,
 )
-from .base import AccountSummary, Deletions, ImportReport, Store, Team
+from .base import AccountSummary, Deletions, ImportReport, Store
 from .changes import Change, ChangeQuery, Entries
 from .outline import AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
 from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
 from .sqlite_plain import ACCOUNTS_QUERY
+from .sqlite_read import SQLiteReads
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -46,16 +41,7 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 T = TypeVar("T")
 
 
-class _Team(NamedTuple):
-    version: int
-    own: list[Person]
-    ids: set[str]
-    knows: list[Knows]
-    influences: list[Influences]
-    products: list[Product]
-
-
-class SQLiteStore(SQLiteFile, Store):
+class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
     """The embedded store in one SQLite file (``:memory:`` for a throw-away one; the file
     itself: :class:`~kamgraph.store.sqlite_file.SQLiteFile`).
 
@@ -65,9 +51,8 @@ class SQLiteStore(SQLiteFile, Store):
     """
 
     def __init__(self, path: str | Path, *, create: bool = True):
-        self._team_cache: _Team | None = None
-        # inside account(): the relations _neighbours read, kept for _relations (see account)
-        self._around: dict[str, tuple[frozenset[str], list[tuple[str, str, str]]]] | None = None
+        self._team_cache = None
+        self._around = None
         super().__init__(path, create=create)
 
     # --- transactions: Store.transaction() over these ----------------------------------------
@@ -104,11 +89,13 @@ class SQLiteStore(SQLiteFile, Store):
         with self.transaction(write=True):
             yield self.db
 
-    # --- reading ---------------------------------------------------------------------------
+    # --- reading: the queries are SQLiteReads', the rows validated by the model ---------------
 
-    def _load(self, collection: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
-        rows = self.db.execute(f"SELECT data FROM {collection} {where}", tuple(params))
-        return _validate(collection, [r[0] for r in rows])
+    def _decode(self, collection: str, rows: list[str]) -> list[Any]:
+        return _validate(collection, rows)
+
+    def _assemble(self, org_id: str) -> Graph:
+        return Store.account(self, org_id)
 
     @contextmanager
     def _id_set(self, ids: Iterable[str]) -> Iterator[str]:
@@ -127,88 +114,6 @@ class SQLiteStore(SQLiteFile, Store):
         finally:
             self.db.execute("DELETE FROM _ids")
 
-    def _get(self, collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
-        if self.db.execute(f"SELECT 1 FROM {collection} LIMIT 1").fetchone() is None:
-            return {}  # nothing stored (a first import's look-ups): no list of ids to send
-        return {r.id: r for r in self._load(collection, f"WHERE id IN {_IDS}", [_id_list(ids)])}
-
-    def _team_cached(self) -> _Team:
-        """Our own people, the relations among them and our products: the same for every
-        account, so read once and kept until the store changes (a write through this store,
-        or another connection's commit, which ``PRAGMA data_version`` reveals)."""
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        if self._team_cache is None or self._team_cache.version != version:
-            own = self._load(
-                "people", "WHERE org IN (SELECT id FROM organisations WHERE kind = ?)", [OrgKind.own.value]
-            )
-            ids = {p.id for p in own}
-            team = [_id_list(ids)]
-            knows = self._load("knows", f"WHERE a IN {_IDS} AND b IN {_IDS}", team)
-            influences = self._load("influences", f"WHERE source IN {_IDS} AND target IN {_IDS}", team)
-            self._team_cache = _Team(version, own, ids, knows, influences, self._load("products"))
-        return self._team_cache
-
-    # --- the primitives of Store.account ---------------------------------------------------
-
-    def _team(self) -> Team:
-        cached = self._team_cached()
-        return Team(cached.own, cached.knows, cached.influences, cached.products)
-
-    def _people_of(self, org_id: str) -> list[Person]:
-        return self._load("people", "WHERE org = ?", [org_id])
-
-    def account(self, org_id: str) -> Graph:
-        # Store.account asks for the neighbours of the account's people, then for the
-        # relations touching them and those neighbours: the relations touching the people
-        # are read once, by _neighbours, and kept for _relations for the length of this call.
-        self._around = {}
-        try:
-            return super().account(org_id)
-        finally:
-            self._around = None
-
-    def _touching(self, collection: str, ids: Iterable[str]) -> list[tuple[str, str, str]]:
-        """The rows ``(a, b, data)`` of ``collection`` from or to one of ``ids``, each once,
-        by key."""
-        a, b = TABLES[collection][0]
-        return self.db.execute(
-            f"SELECT {a}, {b}, data FROM {collection} WHERE {a} IN {_IDS} "
-            f"UNION ALL SELECT {a}, {b}, data FROM {collection} WHERE {b} IN {_IDS} AND {a} NOT IN {_IDS} "
-            "ORDER BY 1, 2",
-            [_id_list(ids)],
-        ).fetchall()
-
-    def _neighbours(self, ids: set[str]) -> set[str]:
-        out: set[str] = set()
-        for collection in ("knows", "influences"):
-            rows = self._touching(collection, ids)
-            if self._around is not None:
-                self._around[collection] = (frozenset(ids), rows)
-            for x, y, _ in rows:
-                out.add(y if x in ids else x)
-        return out
-
-    def _relations(self, collection: str, touching: set[str], among: set[str]) -> list[Any]:
-        known = self._around.pop(collection, None) if self._around is not None else None
-        if known is not None and known[0] <= touching:
-            read, rows = known
-            rest = touching - read
-            if rest:  # the relations of the neighbours that are not to or from the people read
-                more = [r for r in self._touching(collection, rest) if r[0] not in read and r[1] not in read]
-                rows = sorted([*rows, *more])
-        else:
-            rows = self._touching(collection, touching)
-        return _validate(collection, [data for x, y, data in rows if x in among and y in among])
-
-    def _units_of(self, org_id: str) -> list[Unit]:
-        return self._load("units", "WHERE org = ?", [org_id])
-
-    def _adoption_of(self, unit_ids: list[str]) -> list[Adoption]:
-        return self._load("adoption", f"WHERE unit IN {_IDS}", [_id_list(unit_ids)])
-
-    def _opportunities_of(self, org_id: str) -> list[Opportunity]:
-        return self._load("opportunities", "WHERE account = ?", [org_id])
-
     def accounts(self) -> list[AccountSummary]:
         rows = self.db.execute(ACCOUNTS_QUERY, [OrgKind.client.value])  # streamed: one account's rows at a time
         # each account's deals validated as one array, not one by one; a broken record: one line naming it
@@ -216,23 +121,6 @@ class SQLiteStore(SQLiteFile, Store):
             AccountSummary.of(_validate("organisations", [o])[0], n, _validate("opportunities", json.loads(deals)))
             for o, n, deals in rows
         ]
-
-    def account_ids(self) -> list[str]:
-        rows = self.db.execute("SELECT id FROM organisations WHERE kind = ? ORDER BY name, id", [OrgKind.client.value])
-        return [r[0] for r in rows]
-
-    def _people_like(self, needle: str, org: str | None) -> Iterator[Person]:
-        where, params = [], []
-        if needle:
-            where.append("instr(search, ?) > 0")  # folded once on write: the exact match
-            params.append(needle)
-        if org:
-            where.append("org = ?")
-            params.append(org)
-        clause = ("WHERE " + " AND ".join(where) + " ") if where else ""
-        rows = self.db.execute(f"SELECT data FROM people {clause}ORDER BY name, id", params)
-        while batch := rows.fetchmany(200):  # validated a batch at a time (see _validate)
-            yield from _validate("people", [data for (data,) in batch])
 
     def dump(self) -> Graph:
         return Graph(**{c: self._load(c, "ORDER BY " + ", ".join(TABLES[c][0])) for c in COLLECTIONS})
@@ -406,17 +294,6 @@ class SQLiteStore(SQLiteFile, Store):
     def _delete_changes(self, seqs: list[int]) -> None:
         with self._transaction() as db:
             delete_changes(db, seqs)
-
-
-#: A set of ids bound as one parameter (``?1``: a JSON array of texts, see :func:`_id_list`),
-#: for the reads: one statement, where a temporary table of ids takes six and writes to it.
-_IDS = "(SELECT value FROM json_each(?1))"
-
-
-def _id_list(ids: Iterable[str]) -> str:
-    """``ids`` as the JSON array :data:`_IDS` reads, sorted (rows found through it come in
-    the ids' order whatever the plan)."""
-    return json.dumps(sorted(set(ids)))
 
 
 @functools.cache

@@ -6,8 +6,10 @@ before it reads anything; ``kamgraph accounts`` spends a few milliseconds readin
 of an SQLite store was validated by the model when kamgraph wrote it, so a command that only
 formats rows can read them as they are: :func:`open_plain` opens the file read-only when its
 schema is this kamgraph's, and a reader such as :func:`account_summaries` turns its rows
-into the same values the validated records give, by the same rules (here:
-:func:`~kamgraph.store.summary_rule.summary_fields`).
+into the same values the validated records give (plain records, decoded with the shape checks
+of :mod:`~kamgraph.store.plain_records`), by the same rules (here:
+:func:`~kamgraph.store.summary_rule.summary_fields`; ``show`` reads whole records as plain
+ones: :mod:`kamgraph.store.plain_reader`).
 
 A reader answers ``None`` whenever a row does not look as kamgraph writes it (a file edited
 by hand): the command then reads through the store as always, and the model says what is
@@ -16,15 +18,13 @@ wrong. The answer is never a guess.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 import os
 import sqlite3
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
+from .plain_records import Unlike, decode
 from .sqlite_schema import SCHEMA_VERSION
 from .summary_rule import summary_fields
 
@@ -38,10 +38,6 @@ ACCOUNTS_QUERY = """SELECT o.data,
                FROM organisations o WHERE o.kind = ? ORDER BY o.name, o.id"""
 #: ``OrgKind.client``'s value (a test checks they agree; the model is not imported here).
 CLIENT = "client"
-
-
-class _Unlike(Exception):
-    """A stored value of another shape than kamgraph writes."""
 
 
 def open_plain(path: str) -> sqlite3.Connection | None:
@@ -62,60 +58,6 @@ def open_plain(path: str) -> sqlite3.Connection | None:
     return None
 
 
-def _text(record: dict[str, Any], key: str) -> str | None:
-    value = record[key]
-    if value is not None and not isinstance(value, str):
-        raise _Unlike(key)
-    return value
-
-
-def _id(record: dict[str, Any], key: str) -> str:
-    value = _text(record, key)
-    if not value:
-        raise _Unlike(key)
-    return value
-
-
-def _number(record: dict[str, Any], key: str) -> float | None:
-    """An amount or a value: a number, never negative (the model's ``ge=0``)."""
-    value = record[key]
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise _Unlike(key)  # (Python's JSON reads NaN and Infinity, which kamgraph never writes)
-    return float(value)
-
-
-def _day(record: dict[str, Any], key: str) -> dt.date | None:
-    value = _text(record, key)
-    if value is None:
-        return None
-    if len(value) != 10:  # kamgraph writes YYYY-MM-DD
-        raise _Unlike(key)
-    return dt.date.fromisoformat(value)
-
-
-def _organisation(data: str) -> SimpleNamespace:
-    o = json.loads(data)
-    return SimpleNamespace(
-        id=_id(o, "id"),
-        name=_id(o, "name"),
-        industry=_text(o, "industry"),
-        tier=_text(o, "tier"),
-        value=_number(o, "value"),
-        currency=_text(o, "currency"),
-    )
-
-
-def _opportunity(data: str) -> SimpleNamespace:
-    o = json.loads(data)
-    if not isinstance(o["open"], bool):
-        raise _Unlike("open")
-    return SimpleNamespace(
-        is_open=o["open"], amount=_number(o, "amount"), currency=_text(o, "currency"), close_date=_day(o, "close_date")
-    )
-
-
 def account_summaries(db: sqlite3.Connection) -> list[dict[str, Any]] | None:
     """What ``SQLiteStore.accounts()`` answers, as the summaries' JSON values (``None``: a
     row unlike kamgraph's, read through the store instead).
@@ -127,8 +69,8 @@ def account_summaries(db: sqlite3.Connection) -> list[dict[str, Any]] | None:
     try:
         rows = db.execute(ACCOUNTS_QUERY, [CLIENT]).fetchall()
         return [
-            summary_fields(_organisation(data), people, [_opportunity(x) for x in json.loads(deals)])
+            summary_fields(decode("organisations", [data])[0], people, decode("opportunities", json.loads(deals)))
             for data, people, deals in rows
         ]
-    except (_Unlike, KeyError, TypeError, ValueError, sqlite3.Error):
+    except (Unlike, ValueError, sqlite3.Error):  # (a JSON array SQLite made is always JSON)
         return None

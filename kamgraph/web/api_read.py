@@ -25,6 +25,7 @@ from ..render.i18n import LANGS
 from ..render.plan import VIEWS
 from ..service import map_options, opportunity_account
 from ..store import redact as redact_url
+from ..views import View
 from .app import Library
 from .views import PRIVATE_FIELDS, card, map_view, redact, search_list
 
@@ -78,6 +79,8 @@ def view_params(request: Request) -> dict[str, Any]:
 def _json(data: Any, graph: Graph | None = None, redacted: bool = False) -> Response:
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json", by_alias=True)
+    elif isinstance(data, View):  # show's views: dataclasses of the same JSON form
+        data = data.to_json()
     elif isinstance(data, list):
         data = [d.model_dump(mode="json", by_alias=True) if isinstance(d, BaseModel) else d for d in data]
     if redacted and graph is not None:
@@ -213,7 +216,7 @@ def routes(lib: Library) -> list[Route]:
         graph = lib.store.account(aid)
         options = map_options(graph, aid, **view_params(request))
         data = {
-            "account": account_view(graph, aid).model_dump(mode="json"),
+            "account": account_view(graph, aid).to_json(),
             "people": [e.model_dump(mode="json") for e in search_list(graph, aid)],
             "map": map_view(graph, aid, options).model_dump(mode="json"),
         }
