@@ -11,7 +11,10 @@ that committed after the first. So every write bumps the version of the one
 ``(:KamgraphLock {id: 'store'})`` node first (which also takes the write lock: concurrent
 read-merge-writes queue), and a read transaction notes the version when it starts and checks
 it after every read: a write committed in between raises :class:`StoreChanged` instead of
-returning a mix of two versions (the CLI runs the command again).
+returning a mix of two versions (the CLI runs the command again). Read committed also lets a
+read see a record half redrawn by a write that commits meanwhile (a person between its old
+``MEMBER_OF`` and its new one): a record that breaks the model is checked against the version
+too, and read again when a write did commit.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import KamgraphError, StoreChanged, StoreConflict, StoreError
 from .neo4j_connection import error_message
+from .neo4j_records import ModelError
 from .queries import query
 
 if TYPE_CHECKING:
@@ -187,7 +191,12 @@ class Bolt:
             if write and not self.writing:
                 raise RuntimeError("a write inside a read transaction")
             with self.errors(what):
-                result = work(self.tx)
+                try:
+                    result = work(self.tx)
+                except ModelError:
+                    if not self.writing:  # a record read while a write redrew it: that write shows
+                        self._check_version(self.tx, self._version)
+                    raise
                 if not self.writing and not self._checks_deferred:
                     self._check_version(self.tx, self._version)
                 return result
@@ -198,7 +207,11 @@ class Bolt:
 
         def consistent(tx: Tx) -> T:
             before = self.rows(tx, "store_version", lock=LOCK_ID)[0]["version"]
-            result = work(tx)
+            try:
+                result = work(tx)
+            except ModelError:  # torn by a write that committed meanwhile? then read again
+                self._check_version(tx, before)
+                raise
             self._check_version(tx, before)
             return result
 
