@@ -165,7 +165,7 @@ def explain(k: Knows, today: dt.date | None = None) -> str:
     """Where the relationship ``k`` comes from, in words, as of ``today``.
 
     >>> import datetime as dt
-    >>> from kamgraph.model import Interaction
+    >>> from kamgraph.model import Interaction, Knows
     >>> e = [Interaction(kind="meeting", date=dt.date(2026, 3, d)) for d in (2, 9)]
     >>> e += [Interaction(kind="email", date=dt.date(2026, 11, 3))]
     >>> explain(Knows(a="a", b="b", strength=0, evidence=e), dt.date(2026, 12, 1))
