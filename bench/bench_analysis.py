@@ -211,6 +211,7 @@ def run_portfolio(db: Path, accounts: int, jobs: int = 2) -> dict[str, float]:
     """What ``kamgraph risk --portfolio --jobs JOBS`` does, on the first ``accounts``
     accounts: :func:`store_portfolio_risk` (``jobs`` worker processes each reading their
     accounts from the store). Time and peak memory, here and in the largest worker."""
+    floor = _floor_ms()
     rss_start = peak_rss_mb()
     t = time.perf_counter()
     cpu = _cpu_seconds()
@@ -229,7 +230,20 @@ def run_portfolio(db: Path, accounts: int, jobs: int = 2) -> dict[str, float]:
         "peak_rss_mb": rss_peak,
         "rss_growth_mb": rss_peak - rss_start,
         "worker_rss_mb": worker,
+        "floor_ms": floor,
+        "load": os.getloadavg()[0],
     }
+
+
+def _floor_ms(runs: int = 5) -> float:
+    """The median CPU ms of ``python -c pass`` (the interpreter alone), run here before the
+    portfolio: machines (and loads) differ, so the seconds are stated beside it."""
+    times = []
+    for _ in range(runs):
+        before = _cpu_seconds()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(1000 * (_cpu_seconds() - before))
+    return statistics.median(times)
 
 
 def _cpu_seconds() -> float:
@@ -324,8 +338,8 @@ def main() -> None:
     db = portfolio_db(max(counts))
     rows = [
         "| accounts | people | --jobs | seconds | CPU s | ms per account | peak RSS (MB) | of which the run (MB) "
-        "| largest worker (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| largest worker (MB) | floor (ms) | load |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in counts:
         for jobs in jobs_list:
@@ -339,7 +353,8 @@ def main() -> None:
             rows.append(
                 f"| {n:,} | {n * 200:,} | {jobs} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | "
                 f"{1000 * r['seconds'] / n:.1f} | "
-                f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} | {r['worker_rss_mb'] or 0:.0f} |"
+                f"{r['peak_rss_mb']:.0f} | {r['rss_growth_mb']:.0f} | {r['worker_rss_mb'] or 0:.0f} | "
+                f"{r['floor_ms']:.0f} | {r['load']:.1f} |"
             )
             print(rows[-1], flush=True)
     split_of = min(500, max(counts))
@@ -353,7 +368,9 @@ def main() -> None:
         f"`risk --portfolio` through the store: a SQLite file of {max(counts):,} synthetic accounts × 200 "
         f"people ({db.stat().st_size / 2**20:,.0f} MB; our team of {SELLERS}, 25 of whom know 5% of each "
         f"account), each run in a fresh process: `store_portfolio_risk` with N worker processes "
-        f"(`risk --portfolio --jobs N`) for the first N accounts; CPU s is the run's and its workers':\n\n"
+        f"(`risk --portfolio --jobs N`) for the first N accounts; CPU s is the run's and its workers'; "
+        f"the floor is `python -c pass`'s CPU in the same process just before, the load the 1-minute "
+        f"load average as it ended:\n\n"
         + "\n".join(rows)
         + f"\n\nWhere the CPU goes, account by account in one process over the first {split_of} accounts "
         f"(`--portfolio-split`): reading each map from the store {split['read']:.1f} ms, assessing it "

@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import clock
+from .analysis.connectivity import load_compiled
 from .analysis.portfolio import AccountPart, PortfolioOptions, PortfolioRisk, account_part, combine_parts
 from .analysis.routing import DEFAULT_MIN_STRENGTH
 from .graph import DEFAULT_REPORTS_STRENGTH, gc_paused
@@ -38,7 +39,7 @@ DEFAULT_JOBS = 2
 #: Accounts each worker is handed at a time (fewer round trips), and how many such chunks
 #: each worker may have waiting: results come back in order and are consumed as they come,
 #: so no more than ``jobs × IN_FLIGHT × CHUNK`` accounts are ever held at once.
-CHUNK = 4
+CHUNK = 16
 IN_FLIGHT = 2
 
 #: Below this many accounts, starting workers costs more than it saves.
@@ -84,6 +85,7 @@ def store_portfolio_risk(
             if progress is not None:
                 progress(1)
 
+    load_compiled()  # many accounts: the compiled max-flow is worth loading (before workers fork)
     if jobs > 1 and len(ids) >= max(2, parallel_from) and _reopenable(url):
         assert url is not None
         parts = _in_workers(url, ids, jobs, args, progress, here)
@@ -160,5 +162,6 @@ def _work(chunk: list[str], args: PortfolioOptions) -> list[AccountPart]:
 @gc_paused
 def _read_and_assess(store: Store, account_id: str, args: PortfolioOptions) -> AccountPart:
     # reading a map allocates thousands of records while the portfolio so far is alive:
-    # with the cycle collector on, each burst walks all of it (a cost growing with the run)
-    return account_part((account_id, store.account(account_id)), args)
+    # with the cycle collector on, each burst walks all of it (a cost growing with the run).
+    # The map's team records are the store's own (shared_account): the risk only reads them.
+    return account_part((account_id, store.shared_account(account_id)), args)

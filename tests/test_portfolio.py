@@ -17,7 +17,7 @@ from kamgraph.analysis import portfolio_risk
 from kamgraph.cli import cli
 from kamgraph.model import COLLECTIONS, Graph, Organisation, Person, Product
 from kamgraph.portfolio_run import store_portfolio_risk
-from kamgraph.store import SQLiteStore
+from kamgraph.store import SQLiteStore, Store
 from tests.conftest import SAMPLES
 
 TODAY = dt.date(2025, 3, 1)
@@ -61,8 +61,8 @@ def test_same_as_sequential(samples: Path, synthetic: Path, jobs: int, options: 
         with SQLiteStore(path) as store:
             done: list[int] = []
             read_here: list[str] = []
-            read = store.account
-            store.account = lambda a, seen=read_here, read=read: seen.append(a) or read(a)  # type: ignore
+            read = store.shared_account  # what a portfolio reads each map with (the team not copied)
+            store.shared_account = lambda a, seen=read_here, read=read: seen.append(a) or read(a)  # type: ignore
             got = store_portfolio_risk(
                 store, url=str(path), jobs=jobs, today=TODAY, parallel_from=1, progress=done.append, **options
             )
@@ -152,3 +152,27 @@ def test_cycles_made_while_the_collector_is_paused_are_freed_at_once() -> None:
     assert gc.isenabled()
     gone = [account() for _ in range(3)]
     assert [r() for r in gone] == [None, None, None] and gc.isenabled()
+
+
+def test_shared_accounts_are_the_accounts_and_the_portfolio_leaves_the_team_as_it_was(synthetic: Path) -> None:
+    """A portfolio reads each map with our team's records shared with the store's cache
+    (Store.shared_account): the same maps as account() gives, and the risk changes none of
+    those records, so the cache holds what it held."""
+    with SQLiteStore(synthetic) as store:
+        ids = store.account_ids()
+        team = store.shared_account(ids[0])
+        before = [p.model_dump() for p in team.people if p.org == "us"]
+        for a in ids:
+            assert store.shared_account(a) == store.account(a)
+        ours = {p.id: p for p in store.shared_account(ids[1]).people if p.org == "us"}
+        assert all(ours[p.id] is p for p in team.people if p.org == "us")  # the very records: no copies
+        store_portfolio_risk(store, ids, jobs=1, today=TODAY)
+        assert [p.model_dump() for p in store.shared_account(ids[0]).people if p.org == "us"] == before
+        copied = {p.id: p for p in store.account(ids[0]).people if p.org == "us"}
+        assert all(copied[p.id] is not p for p in team.people if p.org == "us")  # account() still copies
+
+
+def test_shared_account_on_either_store(store: Store) -> None:
+    g = synthetic_account(20, seed=3, account="acct")
+    store.import_graph(g)
+    assert store.shared_account("acct") == store.account("acct")

@@ -4,6 +4,7 @@ thread rules, and threads/cuts checked against brute force on random small graph
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from itertools import combinations
 
 import networkx as nx
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamgraph.analysis import account_risk, opportunity_risk, portfolio_risk, threads
+from kamgraph.analysis.connectivity import Threads
 from kamgraph.errors import InvalidInput, NotFound
 from kamgraph.model import Graph, Knows, Opportunity, Organisation
 from kamgraph.money import Rates, parse_rates, rates_from_env
@@ -393,10 +395,9 @@ def test_portfolio_avoids_stances_only(g: Graph) -> None:
 def test_threads_are_networkx_answers_with_either_flow_kernel(G: nx.Graph, data: st.DataObject) -> None:
     """Issue 19: the integer kernel gives networkx's answers exactly (its thread count, and
     its minimum_st_node_cut on the graph with our team merged), with the plain-Python
-    max-flow and with scipy's (forced here on small graphs)."""
+    max-flow, with igraph's and with scipy's (forced here on small graphs)."""
     from networkx.algorithms.connectivity import local_node_connectivity, minimum_st_node_cut
 
-    import kamgraph.analysis.connectivity as kernel
     from kamgraph.graph import TEAM, collapse
 
     nodes = sorted(G)
@@ -409,16 +410,53 @@ def test_threads_are_networkx_answers_with_either_flow_kernel(G: nx.Graph, data:
     reachable = nx.has_path(H, TEAM, d)
     n = local_node_connectivity(H, TEAM, d) if reachable else 0
     cut = sorted(minimum_st_node_cut(H, TEAM, d)) if reachable and not H.has_edge(TEAM, d) else []
-    python = threads(G, team, d)
-    old = kernel.SCIPY_FROM
-    kernel.SCIPY_FROM = 0
-    try:
-        compiled = threads(G, team, d)
-    finally:
-        kernel.SCIPY_FROM = old
-    assert python == compiled
+    python, compiled, sparse = _with_each_flow_kernel(lambda: threads(G, team, d))
+    assert python == compiled == sparse
     assert python.threads == n
     if not python.single_points:
         assert python.smallest_set == cut
     else:
         assert len(cut) == 1 and cut[0] in python.single_points
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(8, 40), st.floats(0.05, 0.4), st.integers(0, 10**6), st.data())
+def test_flow_kernels_agree_on_bigger_graphs(n: int, density: float, seed: int, data: st.DataObject) -> None:
+    """igraph's push-relabel, scipy's Dinic and the plain-Python augmenting paths give the
+    same counts and the same cut nearest the decision-maker on graphs with many routes, and
+    the count is networkx's."""
+    from networkx.algorithms.connectivity import local_node_connectivity
+
+    from kamgraph.graph import TEAM, collapse
+
+    G = nx.gnp_random_graph(n, density, seed=seed)
+    G = nx.relabel_nodes(G, {i: f"p{i:02d}" for i in G})
+    nx.set_edge_attributes(G, 0.5, "strength")
+    nodes = sorted(G)
+    team = set(data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4)))
+    others = [x for x in nodes if x not in team]
+    if not others:
+        return
+    d = data.draw(st.sampled_from(others))
+    python, compiled, sparse = _with_each_flow_kernel(lambda: threads(G, team, d))
+    assert python == compiled == sparse
+    H = collapse(G, team)
+    assert compiled.threads == (local_node_connectivity(H, TEAM, d) if nx.has_path(H, TEAM, d) else 0)
+
+
+def _with_each_flow_kernel(run: Callable[[], Threads]) -> tuple[Threads, Threads, Threads]:
+    """``run()`` with the plain-Python max-flow, igraph's and scipy's, each forced."""
+    import kamgraph.analysis.connectivity as kernel
+
+    kernel.load_compiled()
+    old = kernel.COMPILED_FROM, kernel.SCIPY_FROM
+    try:
+        kernel.COMPILED_FROM, kernel.SCIPY_FROM = 10**9, 10**9
+        python = run()
+        kernel.COMPILED_FROM = 0
+        compiled = run()
+        kernel.SCIPY_FROM = 0
+        sparse = run()
+    finally:
+        kernel.COMPILED_FROM, kernel.SCIPY_FROM = old
+    return python, compiled, sparse

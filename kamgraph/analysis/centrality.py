@@ -1,8 +1,9 @@
 """PageRank and betweenness on integer-indexed arcs, in compiled code (scipy and igraph).
 
-:func:`kamgraph.analysis.influence` works on the arcs :func:`kamgraph.graph.influence_arcs`
-reads off the records, never on a networkx graph: building that graph and networkx's
-pure-Python Brandes were almost all of its time (issue 19). The answers are networkx's:
+:func:`kamgraph.analysis.influence` works on the matrix :func:`kamgraph.graph.influence_matrix`
+reads off the records (the one scipy makes of :func:`kamgraph.graph.influence_arcs`), never
+on a networkx graph: building that graph and networkx's pure-Python Brandes were almost all
+of its time (issue 19). The answers are networkx's:
 
 - :func:`pagerank` is networkx's ``pagerank`` (its scipy power iteration) step for step, on
   the same matrix built in the same order, so the scores are the same floats;
@@ -23,44 +24,52 @@ pure-Python Brandes were almost all of its time (issue 19). The answers are netw
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["betweenness", "pagerank"]
+__all__ = ["arcs_matrix", "betweenness", "pagerank"]
 
 
-def _matrix(out: Sequence[dict[int, float]], weighted: bool = True) -> Any:
+#: A weighted digraph: each node's out-arcs ``{target: weight}`` (a sequence of dicts), or
+#: the scipy CSR array :func:`arcs_matrix` makes of them.
+Arcs = Sequence[dict[int, float]] | Any
+
+
+def _as_matrix(out: Arcs) -> Any:
+    from scipy.sparse import csr_array
+
+    return out if isinstance(out, csr_array) else arcs_matrix(out)
+
+
+def arcs_matrix(out: Sequence[dict[int, float]]) -> Any:
     """The arcs as a CSR matrix, entries in networkx's order (``to_scipy_sparse_array``:
-    node by node, each node's arcs in insertion order)."""
+    node by node, each node's arcs in insertion order; scipy sorts each row's columns)."""
     import numpy as np
     from scipy.sparse import coo_array
 
     n = len(out)
     rows = np.repeat(np.arange(n, dtype=np.int64), [len(arcs) for arcs in out])
     cols = np.fromiter((v for arcs in out for v in arcs), dtype=np.int64, count=len(rows))
-    if weighted:
-        data = np.fromiter((w for arcs in out for w in arcs.values()), dtype=float, count=len(rows))
-    else:
-        data = np.ones(len(rows))
+    data = np.fromiter((w for arcs in out for w in arcs.values()), dtype=float, count=len(rows))
     return coo_array((data, (rows, cols)), shape=(n, n), dtype=float).asformat("csr")
 
 
-def pagerank(out: Sequence[dict[int, float]], alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> Any:
+def pagerank(out: Arcs, alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> Any:
     """The PageRank of each node of the weighted digraph ``out`` (each node's out-arcs,
-    ``{target: weight}``), as networkx's ``pagerank(G, alpha, tol=tol, max_iter=max_iter)``
-    computes it (uniform teleport, dangling nodes spread evenly): a numpy array.
+    ``{target: weight}``, or their :func:`arcs_matrix`), as networkx's
+    ``pagerank(G, alpha, tol=tol, max_iter=max_iter)`` computes it (uniform teleport,
+    dangling nodes spread evenly): a numpy array.
 
     Raises networkx's ``PowerIterationFailedConvergence`` as it would."""
     import numpy as np
     from scipy.sparse import dia_array
 
-    N = len(out)
+    A = _as_matrix(out)
+    N = A.shape[0]
     if N == 0:
         return np.zeros(0)
-    A = _matrix(out)
     # from here on, networkx's _pagerank_scipy line for line (the same floats)
     S = A.sum(axis=1)
     S[S != 0] = 1.0 / S[S != 0]
@@ -89,8 +98,9 @@ def pagerank(out: Sequence[dict[int, float]], alpha: float = 0.85, tol: float = 
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def betweenness(out: Sequence[dict[int, float]], sources: Sequence[int]) -> np.ndarray[Any, Any]:
-    """The normalised betweenness of each node of the digraph ``out`` (arcs unweighted),
+def betweenness(out: Arcs, sources: Sequence[int]) -> np.ndarray[Any, Any]:
+    """The normalised betweenness of each node of the digraph ``out`` (arcs unweighted; out-arcs
+    or their :func:`arcs_matrix`),
     counting the shortest paths from ``sources`` (every node: exact; fewer: networkx's
     sampled estimate, with the same scaling). A numpy array.
 
@@ -100,11 +110,12 @@ def betweenness(out: Sequence[dict[int, float]], sources: Sequence[int]) -> np.n
     import igraph
     import numpy as np
 
-    n = len(out)
+    A = _as_matrix(out)
+    n = A.shape[0]
     if n == 0:
         return np.zeros(0)
-    tails = np.repeat(np.arange(n), [len(arcs) for arcs in out]).tolist()
-    heads = list(chain.from_iterable(out))
+    tails = np.repeat(np.arange(n), np.diff(A.indptr)).tolist()
+    heads = A.indices.tolist()  # the order of the arcs does not change igraph's sums
     g = igraph.Graph(n=n, edges=zip(tails, heads, strict=True), directed=True)  # an iterator: igraph's quickest
     total = np.asarray(g.betweenness(directed=True, sources=list(sources)), dtype=float)
     return _rescale(total, n, sources)

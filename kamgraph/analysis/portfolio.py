@@ -19,6 +19,7 @@ from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, Graph, OrgKind
 from ..money import Rates
+from .connectivity import load_compiled
 from .risk import account_risk
 from .routing import DEFAULT_MIN_STRENGTH
 from .single_thread import OpportunityRisk, deal_currency
@@ -121,6 +122,7 @@ def portfolio_risk(
     options = PortfolioOptions(
         Rates(currency, rates), stale_days, today or clock.today(), reports_strength, min_strength, tuple(avoid)
     )
+    load_compiled()  # many accounts: the compiled max-flow is worth loading
     return combine_parts((account_part(item, options) for item in accounts), options.conv, top)
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -36,6 +37,7 @@ from ..model import (
     Influence,
     Membership,
     Opportunity,
+    Person,
     Role,
     Stance,
     effective_influence,
@@ -158,7 +160,9 @@ def seat_roles(m: Membership, people: dict[str, Any]) -> set[Role]:
 def deciders(graph: Graph, opportunities: Iterable[Opportunity]) -> list[str]:
     """The decision-makers on the committees of ``opportunities`` (economic buyers and
     decision makers), in committee order, each once."""
-    people = {p.id: p for p in graph.people}
+    opportunities = list(opportunities)
+    seated = {m.person for o in opportunities for m in o.committee}
+    people = {p.id: p for p in graph.people if p.id in seated}  # only whoever sits on them
     out = {
         m.person: None
         for o in opportunities
@@ -195,29 +199,39 @@ class RiskBasis:
         self.people = {p.id: p for p in graph.people}
         self.team = team = own_people(graph)
         intro = introduction_edges(graph, reports_strength)
-        edges = [key for key, i in intro.items() if carries(i.strength, min_strength)]
-        # coverage: who someone of ours knows well enough (avoided or not), and when they last spoke
+        gone = set(avoid)
+        targets = list(targets)
+        # one pass over the relations that carry a thread: coverage (who someone of ours knows
+        # well enough, avoided or not, and when they last spoke), and what can carry a thread
+        # once the avoided are left out; only who is on one of those (or asked about) can be
+        # on a thread: in a portfolio each account's map holds our whole team, most of whom
+        # know nobody there
         self.known: dict[str, list[dt.date | None]] = {}
-        for a, b in edges:
-            for ours, theirs in ((a, b), (b, a)):
-                if ours in team and theirs not in team:
-                    self.known.setdefault(theirs, []).append(intro[a, b].last_contact)
+        carrying: list[tuple[str, str]] = []
+        involved = set(targets)
+        for (a, b), i in intro.items():
+            if not carries(i.strength, min_strength):
+                continue
+            if a in team:
+                if b not in team:
+                    self.known.setdefault(b, []).append(i.last_contact)
+            elif b in team:
+                self.known.setdefault(a, []).append(i.last_contact)
+            if a not in gone and b not in gone:
+                carrying.append((a, b))
+                involved.add(a)
+                involved.add(b)
         # the people whose CRM record one of ours owns (whether or not anything else relates them)
         self.owned = {
             theirs for k in graph.knows if is_ownership(k) for ours, theirs in ((k.a, k.b), (k.b, k.a)) if ours in team
         }
-        gone = set(avoid)
-        carrying = [(a, b) for a, b in edges if a not in gone and b not in gone]
-        # only who is on some relation (or asked about) can be on a thread: in a portfolio each
-        # account's map holds our whole team, most of whom know nobody there
-        targets = list(targets)
-        involved = {x for pair in carrying for x in pair} | set(targets)
+        people = self.people
         self.threads = ThreadMap(
             [p.id for p in graph.people if p.id in involved and p.id not in gone],
             carrying,
             team,
             targets,
-            {p.id: p.name for p in graph.people},
+            _Names(people),
         )
         self.clashing = _clashing_names(graph)
 
@@ -392,13 +406,26 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
+class _Names(Mapping[str, str]):
+    """The people's names by id, looked up when asked for (the threads name only the
+    decision-makers)."""
+
+    def __init__(self, people: Mapping[str, Person]) -> None:
+        self._people = people
+
+    def __getitem__(self, pid: str) -> str:
+        return self._people[pid].name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+
 def _clashing_names(graph: Graph) -> set[str]:
     """Names that more than one person of ``graph`` carries."""
-    seen: set[str] = set()
-    twice: set[str] = set()
-    for p in graph.people:
-        (twice if p.name in seen else seen).add(p.name)
-    return twice
+    return {name for name, n in Counter(p.name for p in graph.people).items() if n > 1}
 
 
 @gc_paused

@@ -193,6 +193,14 @@ class Store(Transactions, Recording, abc.ABC):
         sorted by key (assembled by :func:`~kamgraph.store.assembly.assemble_account`)."""
         return Graph(**assemble_account(self, org_id, _copies))
 
+    def shared_account(self, org_id: str) -> Graph:
+        """:meth:`account`, for a reader that changes none of its records: our team's records
+        (our people, the relations among them, our products) may be the store's own, kept
+        between accounts, rather than copies. A portfolio reads thousands of maps, each
+        holding our whole team: copying it was a fifth of an account's read. Changing one of
+        these records would change the store's cache and every later account's map."""
+        return self.account(org_id)
+
     def relations(self, collection: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
         """The stored ``knows`` or ``influences`` records with these keys (``knows``: the
         sorted pair), by key: what a re-import keeps of them (a strength set by hand)."""

@@ -26,6 +26,7 @@ from ..model import (
     Person,
     record_key,
 )
+from .assembly import assemble_account
 from .base import AccountSummary, Deletions, ImportReport, Store
 from .changes import Change, ChangeQuery, Entries
 from .outline import AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
@@ -96,6 +97,15 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
 
     def _assemble(self, org_id: str) -> Graph:
         return Store.account(self, org_id)
+
+    def shared_account(self, org_id: str) -> Graph:
+        # account() with the team's cached records as they are (Store.shared_account): the
+        # same reads, kept around as account() keeps them, and no copies
+        self._around = {}
+        try:
+            return Graph(**assemble_account(self, org_id, list))
+        finally:
+            self._around = None
 
     @contextmanager
     def _id_set(self, ids: Iterable[str]) -> Iterator[str]:
