@@ -58,9 +58,15 @@ RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
 
 // name: influences_team
 // The INFLUENCES relationships between our own people (of organisations of kind $own), found from
-// those organisations, in the server.
-MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(:Person)-[r:INFLUENCES]->(:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
-RETURN collect({a: startNode(r).id, b: endNode(r).id, props: r {.*}}) AS rows
+// those organisations, in the server: only their outgoing ones are followed (see knows_team).
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(x:Person)
+WITH DISTINCT x
+CALL (x) {
+  MATCH (x)-[r:INFLUENCES]->(y:Person)
+  WHERE EXISTS { (y)-[:MEMBER_OF]->(:Organisation {kind: $own}) }
+  RETURN r, y
+}
+RETURN collect({a: x.id, b: y.id, props: r {.*}}) AS rows
 
 // name: influences_naming
 // The INFLUENCES relationships of person $id, either way.

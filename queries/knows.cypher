@@ -80,8 +80,17 @@ RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WI
 
 // name: knows_team
 // The KNOWS relationships between our own people (of organisations of kind $own), found from
-// those organisations, in the server.
-MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(x:Person)-[r:KNOWS]->(y:Person)-[:MEMBER_OF]->(:Organisation {kind: $own})
+// those organisations, in the server. Each is outgoing from one of them, whichever way it is
+// drawn, so only their outgoing KNOWS are followed: left to itself, the planner started from
+// the other end and walked the KNOWS into our people from every account (15,000 of them in
+// the 100,000-person portfolio: 60 ms of a 100 ms account read).
+MATCH (:Organisation {kind: $own})<-[:MEMBER_OF]-(x:Person)
+WITH DISTINCT x
+CALL (x) {
+  MATCH (x)-[r:KNOWS]->(y:Person)
+  WHERE EXISTS { (y)-[:MEMBER_OF]->(:Organisation {kind: $own}) }
+  RETURN r, y
+}
 RETURN collect({a: x.id, b: y.id, props: r {.*}, evidence: [(x)-[e:INTERACTED_WITH]-(y) | e {.*}]}) AS rows
 
 // name: knows_naming

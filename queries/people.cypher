@@ -84,10 +84,24 @@ WHERE n.id <> $id AND (EXISTS { (n)-[:REPORTS_TO]->(:Person {id: $id}) } OR EXIS
 RETURN n.id AS id
 
 // name: people_create
-// Create people that are not in the store yet ($rows: [{id, props}], checked by the write),
-// giving back their elementIds in order.
+// Create people that are not in the store yet, each a member of its organisation ($rows:
+// [{id, props, org}], checked by the write), giving back their elementIds in order (a row
+// whose organisation is not in the store makes nothing: the write counts them and refuses).
 UNWIND $rows AS row
-CREATE (n:Person)
+MATCH (o:Organisation {id: row.org})
+USING INDEX SEEK o:Organisation(id)
+CREATE (n:Person)-[:MEMBER_OF]->(o)
+SET n = row.props
+RETURN collect(elementId(n)) AS nodes
+
+// name: people_create_in_unit
+// people_create for people in a unit ($rows: [{id, props, org, unit}]): also -[:IN_UNIT]->.
+UNWIND $rows AS row
+MATCH (o:Organisation {id: row.org})
+USING INDEX SEEK o:Organisation(id)
+MATCH (u:Unit {id: row.unit})
+USING INDEX SEEK u:Unit(id)
+CREATE (o)<-[:MEMBER_OF]-(n:Person)-[:IN_UNIT]->(u)
 SET n = row.props
 RETURN collect(elementId(n)) AS nodes
 

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from kamgraph import edits
 from kamgraph.cli import cli
-from kamgraph.store.changes import ChangeKind, ChangeRow
+from kamgraph.store.changes import ChangeKind, ChangeRow, Creations
 from kamgraph.store.neo4j import Neo4jSettings, Neo4jStore
-from kamgraph.store.neo4j_changes import COLUMNS, SET_SIZE, pack, unpack
+from kamgraph.store.neo4j_changes import COLUMNS, SET_SIZE, STRAIGHT, Numbered, pack, pack_run, unpack
 from tests.old_neo4j_layout import write_old_change_log
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -80,6 +80,45 @@ def test_a_first_load_packs_into_few_sets() -> None:
     sets = pack(rows)
     assert [len(s["seqs"]) for s in sets] == [1000, 1000, 500]
     assert sets[0]["kind"] == "created" and sets[0]["keys"][:2] == ["p1", "p2"] and "field" not in sets[0]
+
+
+@st.composite
+def runs(draw: Any) -> Creations:
+    collection = draw(st.sampled_from(["people", "knows", "influences", "organisations", "units", "adoption"]))
+    ids = st.sampled_from(["ana", "ben", "o'neil", "zoe"])
+    n = draw(st.integers(0, 2500 if draw(st.booleans()) else 4))
+    if collection in ("knows", "influences", "adoption"):
+        keys: list[Any] = [(draw(ids), draw(ids)) for _ in range(min(n, 8))] * max(1, n // 8)
+    else:
+        keys = [f"{draw(ids)}-{i}" for i in range(n)]
+    names = draw(st.sampled_from(["none", "text", "same", "mixed"]))
+    org = draw(st.sampled_from([None, "acme"]))
+    return Creations(AT, collection, "a.yaml", "kam", org, keys, [_name(names, i) for i in range(len(keys))])
+
+
+def _name(kind: str, i: int) -> str | None:
+    return {"none": None, "text": f"Name {i}", "same": "Same", "mixed": "X" if i % 2 else None}[kind]
+
+
+@settings(max_examples=200, deadline=None)
+@given(runs(), st.integers(1, 10**6))
+def test_a_run_of_creations_packs_straight_into_the_sets_its_entries_make(run: Creations, start: int) -> None:
+    numbered = Numbered(run, start)
+    entries = numbered.entries()
+    assert [e["seq"] for e in entries] == list(range(start, start + len(run.keys)))
+    sets = pack([numbered])
+    assert [r for s in sets for r in unpack(s)] == entries
+    straight = pack_run(numbered)
+    if straight is None:  # names that mix text and none: packed entry by entry
+        assert any(x is None for x in run.names) and any(x is not None for x in run.names)
+    else:
+        assert straight == pack(entries)
+        if len(run.keys) >= STRAIGHT:
+            assert sets == straight
+    # beside other entries, in order
+    before = {**entries[0], "seq": start - 1, "kind": "updated", "field": "name"} if entries else None
+    mixed = pack([before, numbered] if before else [numbered])
+    assert [r for s in mixed for r in unpack(s)] == ([before] if before else []) + entries
 
 
 AWKWARD = [  # (field, item, old, new): values a column must keep apart

@@ -134,6 +134,8 @@ class Store(Transactions, Recording, abc.ABC):
     """
 
     url: str
+    #: Whether ``_put`` stores each record's canonical JSON (else a first import makes none).
+    keeps_json = True
 
     def __enter__(self) -> Self:
         return self
@@ -303,8 +305,11 @@ class Store(Transactions, Recording, abc.ABC):
                 if records:
                     existing = self._stored_json(tx, collection, records)
                     stored |= {(collection, key) for key in existing}
-                    known = texts.of(collection, records) if texts is not None else None
-                    changed[collection] = changed_records(collection, records, existing, report, known)
+                    # the JSON the check wrote (a backend that keeps none is handed none)
+                    known = texts.of(collection, records) if texts is not None and self.keeps_json else None
+                    changed[collection] = changed_records(
+                        collection, records, existing, report, known, json=self.keeps_json
+                    )
             self._put(tx, changed, stored)
             return report
 

@@ -18,6 +18,7 @@ and what is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -107,10 +108,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Values a property takes as they are (an enum, a subclass of ``str``, is not one of them).
+_AS_IS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+
+
 def _props(record: BaseModel, names: tuple[str, ...]) -> dict[str, Any]:
-    """Every named property, ``None`` for the absent ones (``SET n += $props`` removes those)."""
-    data = record.model_dump(by_alias=True)
-    return {name: _plain(data.get(name)) for name in names}
+    """Every named property, ``None`` for the absent ones (``SET n += $props`` removes those):
+    the record's own field values (no field named here has an alias or a serializer of its
+    own, so they are what ``model_dump`` gives, at a fifth of its cost)."""
+    data = record.__dict__
+    out = {}
+    for name in names:
+        value = data.get(name)
+        out[name] = value if type(value) in _AS_IS else _plain(value)
+    return out
 
 
 def node_props(collection: str, record: BaseModel) -> dict[str, Any]:
@@ -152,12 +163,15 @@ def _pick(props: Mapping[str, Any] | None, names: tuple[str, ...]) -> dict[str, 
         return {}
     out = {k: v for k in names if (v := props.get(k)) is not None}
     for k, v in out.items():
-        if hasattr(v, "to_native"):  # neo4j.time.Date and friends
+        if type(v) not in _AS_IS and hasattr(v, "to_native"):  # neo4j.time.Date and friends
             out[k] = v.to_native()
     return out
 
 
 def _ordered(items: list[dict[str, Any]], tie: str) -> list[dict[str, Any]]:
+    if len(items) < 2:  # most records have no notes and no outside ids
+        return items
+
     def key(item: dict[str, Any]) -> tuple[bool, Any, str]:
         position = item.get("position")
         return (not isinstance(position, int), position if isinstance(position, int) else 0, str(item.get(tie)))

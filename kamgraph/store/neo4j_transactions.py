@@ -11,7 +11,10 @@ that committed after the first. So every write bumps the version of the one
 ``(:KamgraphLock {id: 'store'})`` node first (which also takes the write lock: concurrent
 read-merge-writes queue), and a read transaction notes the version when it starts and checks
 it after every read: a write committed in between raises :class:`StoreChanged` instead of
-returning a mix of two versions (the CLI runs the command again).
+returning a mix of two versions (the CLI runs the command again). Read committed also lets a
+read see a record half redrawn by a write that commits meanwhile (a person between its old
+``MEMBER_OF`` and its new one): a record that breaks the model is checked against the version
+too, and read again when a write did commit.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import KamgraphError, StoreChanged, StoreConflict, StoreError
 from .neo4j_connection import error_message
+from .neo4j_records import ModelError
 from .queries import query
 
 if TYPE_CHECKING:
@@ -33,7 +37,19 @@ if TYPE_CHECKING:
     #: A transaction the store's work runs in: the driver's managed one or an explicit one.
     Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
-__all__ = ["LOCK_ID", "READ_ATTEMPTS", "Bolt"]
+__all__ = ["LOCK_ID", "READ_ATTEMPTS", "Bolt", "Rows"]
+
+
+class Rows(list[Any]):
+    """A list parameter whose ``repr`` is short. The driver formats every RUN message for its
+    debug log, parameters included, whether or not anything logs at that level: the ``repr``
+    of a batch of 1,000 rows took as long as packing it (2.4 ms of 5.7 ms a statement)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} items>"
+
 
 LOCK_ID = "store"
 #: How many times a read outside a transaction is run again while writes interleave.
@@ -92,7 +108,7 @@ class Bolt:
     @staticmethod
     def rows(tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the named query of ``queries/*.cypher`` in ``tx``: its rows, as dicts."""
-        result = tx.run(query(name).cypher, params)
+        result = tx.run(query(name).cypher, {k: Rows(v) if type(v) is list else v for k, v in params.items()})
         keys = result.keys()
         return [dict(zip(keys, r, strict=True)) for r in result]
 
@@ -175,7 +191,12 @@ class Bolt:
             if write and not self.writing:
                 raise RuntimeError("a write inside a read transaction")
             with self.errors(what):
-                result = work(self.tx)
+                try:
+                    result = work(self.tx)
+                except ModelError:
+                    if not self.writing:  # a record read while a write redrew it: that write shows
+                        self._check_version(self.tx, self._version)
+                    raise
                 if not self.writing and not self._checks_deferred:
                     self._check_version(self.tx, self._version)
                 return result
@@ -186,7 +207,11 @@ class Bolt:
 
         def consistent(tx: Tx) -> T:
             before = self.rows(tx, "store_version", lock=LOCK_ID)[0]["version"]
-            result = work(tx)
+            try:
+                result = work(tx)
+            except ModelError:  # torn by a write that committed meanwhile? then read again
+                self._check_version(tx, before)
+                raise
             self._check_version(tx, before)
             return result
 

@@ -31,27 +31,37 @@ def apply(bolt: Bolt, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tupl
     are updated in place, their references, notes, ids and committee dropped first and
     drawn again."""
     nodes: dict[str, list[str]] = {}
+    linked: dict[str, set[str]] = {}  # the records created with their organisation (and unit) drawn
     again: list[str] = []
     for collection in NODE_COLLECTIONS:
         records = changed.get(collection) or []
         old = [r for r in records if (collection, r.id) in stored]
         new = [r for r in records if (collection, r.id) not in stored]
         eids: dict[str, str] = {}
-        for verb, part in (("upsert", old), ("create", new)):
-            props = [node_props(collection, r) for r in part]
-            if verb == "create":  # a null there sets nothing: leave it off the wire
-                props = [{k: v for k, v in p.items() if v is not None} for p in props]
-            rows = [{"id": r.id, "props": p} for r, p in zip(part, props, strict=True)]
-            for batch in batches(rows, bolt.batch_size):
-                [result] = bolt.rows(tx, f"{collection}_{verb}", rows=list(batch))
-                eids.update(zip((row["id"] for row in batch), result["nodes"], strict=True))
+        props = [node_props(collection, r) for r in old]
+        _nodes(
+            bolt, tx, f"{collection}_upsert", [{"id": r.id, "props": p} for r, p in zip(old, props, strict=True)], eids
+        )
+        if collection == "people":  # created with their organisation and unit, in one statement
+            for name, part in (
+                ("people_create", [p for p in new if not p.unit]),
+                ("people_create_in_unit", [p for p in new if p.unit]),
+            ):
+                rows = [
+                    {"id": r.id, "props": _set(node_props(collection, r)), "org": r.org, "unit": r.unit} for r in part
+                ]
+                _nodes(bolt, tx, name, rows, eids, what="organisations or units of people")
+        else:
+            rows = [{"id": r.id, "props": _set(node_props(collection, r))} for r in new]
+            _nodes(bolt, tx, f"{collection}_create", rows, eids)
         again += [eids[r.id] for r in old]
         if records:
             nodes[collection] = [eids[r.id] for r in records]
+            linked[collection] = {r.id for r in new} if collection == "people" else set()
     for chunk in batches(again, bolt.batch_size):
         bolt.rows(tx, "store_clear_details", nodes=list(chunk))
     for collection, eid_list in nodes.items():
-        _link(bolt, tx, collection, changed[collection], eid_list)
+        _link(bolt, tx, collection, changed[collection], eid_list, linked[collection])
     for collection in ("knows", "influences", "adoption"):
         if changed.get(collection):
             records = changed[collection]
@@ -66,6 +76,25 @@ def apply(bolt: Bolt, tx: Tx, changed: Mapping[str, list[Any]], stored: set[tupl
     ]
     for batch in batches(rows, bolt.batch_size):
         bolt.rows(tx, "knows_evidence", rows=list(batch))
+
+
+def _set(props: dict[str, Any]) -> dict[str, Any]:
+    """A new node's properties: a null sets nothing, so it stays off the wire."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _nodes(bolt: Bolt, tx: Tx, name: str, rows: list[dict[str, Any]], eids: dict[str, str], what: str = "") -> None:
+    """Run the create or upsert ``name`` over ``rows`` in batches, noting each node's
+    elementId by id; with ``what``, a row that made no node named something not in the store:
+    refuse the write."""
+    for batch in batches(rows, bolt.batch_size):
+        [result] = bolt.rows(tx, name, rows=list(batch))
+        made = result["nodes"]
+        if len(made) != len(batch):
+            raise StoreError(
+                f"{bolt.url}: write refused, nothing was changed: {len(batch) - len(made)} {what} not in the store"
+            )
+        eids.update(zip((row["id"] for row in batch), made, strict=True))
 
 
 def upsert_relationships(bolt: Bolt, tx: Tx, collection: str, records: list[Any], verb: str = "upsert") -> None:
@@ -89,8 +118,9 @@ def run_batches(
                 )
 
 
-def _link(bolt: Bolt, tx: Tx, collection: str, records: list[Any], eids: list[str]) -> None:
-    """Draw a node's references, and its notes, outside ids and committee seats."""
+def _link(bolt: Bolt, tx: Tx, collection: str, records: list[Any], eids: list[str], linked: set[str]) -> None:
+    """Draw a node's references (but the organisation and unit of the people in ``linked``,
+    drawn as they were created), and its notes, outside ids and committee seats."""
     links: list[tuple[str, list[dict[str, Any]], str]] = []
     if collection == "units":
         links = [
@@ -99,8 +129,16 @@ def _link(bolt: Bolt, tx: Tx, collection: str, records: list[Any], eids: list[st
         ]
     elif collection == "people":
         links = [
-            ("people_link_org", [{"id": p.id, "org": p.org} for p in records], "organisations of people"),
-            ("people_link_unit", [{"id": p.id, "unit": p.unit} for p in records if p.unit], "units of people"),
+            (
+                "people_link_org",
+                [{"id": p.id, "org": p.org} for p in records if p.id not in linked],
+                "organisations of people",
+            ),
+            (
+                "people_link_unit",
+                [{"id": p.id, "unit": p.unit} for p in records if p.unit and p.id not in linked],
+                "units of people",
+            ),
             (
                 "people_link_manager",
                 [{"id": p.id, "manager": p.reports_to} for p in records if p.reports_to],

@@ -22,6 +22,7 @@ __all__ = [
     "BY_ID",
     "MODELS",
     "PAIR_NAMES",
+    "SAME",
     "BrokenRecord",
     "Tally",
     "canonical_json",
@@ -60,6 +61,16 @@ def canonical_json(record: BaseModel) -> str:
     return type(record).__pydantic_serializer__.to_json(record, by_alias=True).decode()
 
 
+class _Same(str):
+    """The type of :data:`SAME`."""
+
+
+#: What a backend's ``_stored_json`` may give for a stored record it has found equal to the
+#: incoming one, as records (the Neo4j store compares the records it validated): unchanged,
+#: and no JSON is made of either (a re-import of 60,000 unchanged records makes none).
+SAME: str = _Same("")
+
+
 def same_json(old: str | None, new: str) -> bool:
     """Whether the stored JSON ``old`` holds the same record as ``new`` (both from
     :func:`canonical_json`, or written by an older kamgraph): equal texts, else equal values."""
@@ -78,25 +89,36 @@ def changed_records(
     existing: Mapping[Any, str],
     report: Tally,
     texts: Sequence[str] | None = None,
+    *,
+    json: bool = True,
 ) -> list[tuple[Any, str]]:
     """The records to write, each with its JSON: those that differ from what is stored
     (``existing``: key → canonical JSON), and those stored as another text of the same record
     (written by an older kamgraph: rewritten once, counted unchanged, nothing logged); counts
-    every record as added, updated or unchanged in ``report``. ``texts``: the records'
-    canonical JSON, in order, when it is written already (:class:`~kamgraph.canonical.Texts`)."""
-    if texts is None:
-        texts = canonical_texts(records) if not existing else [canonical_json(r) for r in records]
+    every record as added, updated or unchanged in ``report``. A stored JSON that is
+    :data:`SAME` is an unchanged record, taken as it is. ``texts``: the records' canonical
+    JSON, in order, when it is written already (:class:`~kamgraph.canonical.Texts`).
+    ``json=False``: the backend keeps no JSON (Neo4j), so the records of a first import come
+    with ``""``, none made."""
     diffs = report.diffs
     keys = list(map(_ID if collection in BY_ID else _KEY, records))
     if not existing:  # nothing stored (a first import): every record is added, none compared
+        if not json:
+            texts = [""] * len(records)
+        elif texts is None:
+            texts = canonical_texts(records)
         diffs.extend(zip(repeat(collection), keys, repeat(None), records, strict=False))
         if records:
             report.tally(collection, "added", len(records))
         return list(zip(records, texts, strict=True))
     out = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    for r, key, data in zip(records, keys, texts, strict=True):
+    for n, (r, key) in enumerate(zip(records, keys, strict=True)):
         old = existing.get(key)
+        if old is SAME:
+            counts["unchanged"] += 1
+            continue
+        data = texts[n] if texts is not None else canonical_json(r)
         if old is not None and same_json(old, data):
             counts["unchanged"] += 1
             if old != data:

@@ -245,6 +245,7 @@ def neo4j_server(
     pagecache_mb: int = 64,
     lockout: bool = False,
     timeout: float = 180.0,
+    gc: str = "SerialGC",
 ) -> Iterator[Neo4jServer]:
     """Run Neo4j for the block: data, logs and ``server.log`` (the JVM's output) under ``home``.
 
@@ -252,7 +253,8 @@ def neo4j_server(
     ``lockout`` keeps Neo4j's rule that three failed logins lock the user for five seconds (the
     tests try wrong passwords on purpose, so they turn it off). ``pagecache_mb``: Neo4j's page
     cache (the store's files held in memory); 64 MB keeps the tests small, a benchmark of a
-    100,000-person graph wants its store to fit."""
+    100,000-person graph wants its store to fit. ``gc``: the JVM's garbage collector (``SerialGC``,
+    the smallest, for the tests; ``ParallelGC``, ``G1GC``)."""
     classpath = build()
     password = password if password is not None else secrets.token_urlsafe(18)
     if len(password) < 8:
@@ -264,7 +266,7 @@ def neo4j_server(
         _tool("java"),
         f"-Xmx{heap}",
         f"-Dkamgraph.pagecache.mb={pagecache_mb}",
-        "-XX:+UseSerialGC",
+        f"-XX:+Use{gc}",
         "-XX:+ExitOnOutOfMemoryError",
         "-cp",
         os.pathsep.join(classpath),
