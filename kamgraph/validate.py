@@ -17,13 +17,13 @@ import re
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
 from .canonical import Texts, canonical_texts
+from .keys import keys_unique
 from .model import COLLECTIONS, Graph, Organisation, OrgKind, Person, Product, Role, Unit, record_key
 
 __all__ = ["MAX_INT", "Problem", "bad_values", "check", "duplicates", "keys_unique", "warnings"]
@@ -250,21 +250,7 @@ def duplicates(graph: Graph) -> list[Problem]:
     return problems
 
 
-def keys_unique(collection: str, records: Sequence[Any]) -> bool:
-    """Whether no two of ``records`` (of ``collection``) share a key (a knows's: the sorted
-    pair), told with the keys read in C.
-
-    >>> from kamgraph.model import Knows
-    >>> keys_unique("knows", [Knows(a="ana", b="sam"), Knows(a="sam", b="ana")])
-    False
-    """
-    return len(set(map(_ID if collection in _BY_ID else _KEY, records))) == len(records)
-
-
-_ID, _KEY = attrgetter("id"), attrgetter("key")
 _RELATIONS = {"knows": "strength", "influences": "weight", "adoption": "status"}
-#: The collections whose records have an id (the others are keyed by the pair they relate).
-_BY_ID = frozenset(COLLECTIONS) - set(_RELATIONS)
 
 
 class _Index:

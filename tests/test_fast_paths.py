@@ -361,3 +361,96 @@ def test_an_import_into_an_empty_store_finds_what_look_ups_would_find(tmp_path: 
         with pytest.raises(Problems) as again:
             store.import_graph(graph)
         assert again.value.problems == careful
+
+
+def _merge_by_model_copy(old: Person, new: Person) -> Person:
+    """:func:`~kamgraph.io.crm.merge.merge_person` of two stored people as it was written
+    before its fast copy (``model_copy``): the reference it is compared with."""
+    from kamgraph.io.crm.merge import seniority
+    from kamgraph.model import Role
+
+    rank = seniority(old, new.seniority, new.title or old.title)
+    dates = [d for d in (old.last_contact, new.last_contact) if d]
+    notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
+    keep = ("unit", "title", "email", "phone", "reports_to", "url", "influence")
+    order = {r: n for n, r in enumerate(Role)}
+    return old.model_copy(
+        update={
+            "name": new.name,
+            "org": new.org,
+            **{f: getattr(new, f) or getattr(old, f) for f in keep},
+            "seniority": rank,
+            "stance": new.stance if new.stance.value != "unknown" else old.stance,
+            "roles": sorted(set(old.roles) | set(new.roles), key=order.__getitem__),
+            "last_contact": max(dates) if dates else None,
+            "ids": {**old.ids, **new.ids},
+            "notes": notes,
+        }
+    )
+
+
+@st.composite
+def crm_people(draw: st.DrawFn) -> Person:
+    from kamgraph.model import Influence, Role, Seniority, Stance
+
+    maybe = st.one_of(st.none(), st.sampled_from(["head-of-it", "cfo", "x"]))  # ids, titles, e-mails
+    values: dict[str, Any] = {
+        "id": "p1",
+        "name": draw(st.sampled_from(["Ana", "Sam"])),
+        "org": draw(st.sampled_from(["o", "q"])),
+        "roles": draw(st.lists(st.sampled_from(list(Role)), max_size=3)),
+        "stance": draw(st.sampled_from(list(Stance))),
+        "ids": draw(st.dictionaries(st.sampled_from(["salesforce", "hubspot"]), st.sampled_from(["1", "2"]))),
+        "notes": [Note(text=t) for t in draw(st.lists(st.sampled_from(["a", "b"]), max_size=2))],
+    }
+    for field in ("unit", "title", "email", "phone", "reports_to", "url"):
+        if (value := draw(maybe)) is not None or draw(st.booleans()):
+            values[field] = value
+    for field, choices in (("seniority", list(Seniority)), ("influence", list(Influence))):
+        if draw(st.booleans()):
+            values[field] = draw(st.one_of(st.none(), st.sampled_from(choices)))
+    if draw(st.booleans()):
+        values["last_contact"] = draw(st.one_of(st.none(), st.dates(dt.date(2026, 1, 1), dt.date(2026, 3, 1))))
+    return Person(**values)
+
+
+@settings(max_examples=400, deadline=None)
+@given(crm_people(), crm_people())
+def test_a_crm_merge_copies_the_stored_person_as_model_copy_does(old: Person, new: Person) -> None:
+    from kamgraph.io.crm.merge import merge_person
+
+    want = _merge_by_model_copy(old, new.model_copy())
+    got = merge_person(old, new.model_copy())
+    assert got == want
+    assert list(got.__dict__) == list(want.__dict__)  # the fields in the same order
+    assert got.model_fields_set == want.model_fields_set
+    assert got.model_dump_json() == want.model_dump_json()
+    assert got.__pydantic_extra__ is None and got.__pydantic_private__ is None
+    assert got.roles is not old.roles and got.notes is not old.notes  # the stored person's lists left alone
+
+
+@pytest.mark.parametrize("collection", ["organisations", "units", "products", "knows", "influences", "adoption"])
+def test_table_rows_of_plain_columns_are_those_of_the_careful_way(collection: str) -> None:
+    import enum
+    import operator
+
+    from kamgraph.model import Adoption, Product
+    from kamgraph.store.sqlite import _table_rows
+    from kamgraph.store.sqlite_schema import TABLES
+
+    every: dict[str, list[Any]] = {
+        "organisations": [Organisation(id="o", name="O", kind=OrgKind.own), Organisation(id="c", name="C")],
+        "units": [Unit(id="u", org="o", name="U")],
+        "products": [Product(id="crm", name="CRM")],
+        "knows": [Knows(a="a", b="b"), Knows(a="c", b="b")],
+        "influences": [Influences(source="a", target="b")],
+        "adoption": [Adoption(unit="u", product="crm", status="active")],
+    }
+    records = every[collection]
+    diff = [(r, f"json{n}") for n, r in enumerate(records)]
+    cols = TABLES[collection][0] + TABLES[collection][1]
+    get = operator.attrgetter(*cols) if len(cols) > 1 else (lambda r: (getattr(r, cols[0]),))
+    careful = [(*(v.value if isinstance(v, enum.Enum) else v for v in get(r)), data) for r, data in diff]
+    rows = _table_rows(collection, diff)
+    assert rows == careful
+    assert all(type(v) is str for row in rows for v in row)  # an enum's value, not the member

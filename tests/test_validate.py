@@ -261,6 +261,7 @@ def test_a_20000_person_chain_imports() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abc")), max_size=6))
 def test_keys_are_unique_exactly_when_no_two_records_share_one(pairs: list[tuple[str, str]]) -> None:
+    from kamgraph.keys import record_keys
     from kamgraph.model import Adoption, record_key
     from kamgraph.validate import keys_unique
 
@@ -271,4 +272,5 @@ def test_keys_are_unique_exactly_when_no_two_records_share_one(pairs: list[tuple
         ("people", [Person(id=a, name="N", org=b) for a, b in pairs]),
     ):
         keys = [record_key(r) for r in records]
+        assert record_keys(collection, records) == keys  # read in C, the same keys in order
         assert keys_unique(collection, records) == (len(set(keys)) == len(keys))

@@ -16,7 +16,6 @@ test that takes the ``store`` fixture): see CONTRIBUTING.md.
 from __future__ import annotations
 
 import abc
-import operator
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -27,6 +26,7 @@ from .. import clock
 from ..bulk import bulk
 from ..canonical import Texts
 from ..errors import NotFound, Problems
+from ..keys import keys_unique, record_keys
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -36,7 +36,7 @@ from ..model import (
     Unit,
     record_key,
 )
-from ..validate import Problem, check, keys_unique
+from ..validate import Problem, check
 from .assembly import Team, assemble_account, find_people
 from .changes import Change, ChangeKind
 from .changes import author as change_author
@@ -45,7 +45,6 @@ from .erasure import Deletions, ForgetReport, mention_words, mentions, plan_eras
 from .outline import Outline
 from .recording import Recording, source_of
 from .rules import (
-    BY_ID,
     MODELS,
     BrokenRecord,
     canonical_json,
@@ -106,9 +105,6 @@ class ImportReport(BaseModel):
         return any(c.added or c.updated for c in self.counts.values())
 
 
-_ID, _KEY = operator.attrgetter("id"), operator.attrgetter("key")
-
-
 def _one_per_key(graph: Graph) -> Graph:
     """``Graph().merged(graph)``: one record per key, the last given (a tie named from both
     ends is one); each collection's list as it is when its keys are all different (the usual
@@ -119,8 +115,7 @@ def _one_per_key(graph: Graph) -> Graph:
         if keys_unique(c, records):
             out[c] = records
         else:
-            keys = map(_ID if c in BY_ID else _KEY, records)
-            out[c] = list(dict(zip(keys, records, strict=False)).values())
+            out[c] = list(dict(zip(record_keys(c, records), records, strict=True)).values())
     return Graph.model_construct(None, **out)  # the graph's own records
 
 

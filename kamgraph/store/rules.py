@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from itertools import repeat
-from operator import attrgetter
 from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from ..canonical import canonical_texts
 from ..errors import StoreError
+from ..keys import record_keys
 from ..model import COLLECTIONS, Graph, record_key
 from ..record_rules import matches, search_text  # re-exported: written without pydantic
 
@@ -101,7 +101,7 @@ def changed_records(
     ``json=False``: the backend keeps no JSON (Neo4j), so the records of a first import come
     with ``""``, none made."""
     diffs = report.diffs
-    keys = list(map(_ID if collection in BY_ID else _KEY, records))
+    keys = record_keys(collection, records)
     if not existing:  # nothing stored (a first import): every record is added, none compared
         if not json:
             texts = [""] * len(records)
@@ -131,9 +131,6 @@ def changed_records(
         if n:
             report.tally(collection, outcome, n)
     return out
-
-
-_ID, _KEY = attrgetter("id"), attrgetter("key")
 
 
 class BrokenRecord(StoreError):

@@ -362,4 +362,15 @@ def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any,
     if len(cols) == 1:
         return [(getattr(r, cols[0]), data) for r, data in diff]
     get = operator.attrgetter(*cols)
+    if not _enum_columns(collection):  # ids and names (the relations' tables): the values as they are
+        return [(*get(r), data) for r, data in diff]
     return [(*(v.value if isinstance(v, enum.Enum) else v for v in get(r)), data) for r, data in diff]
+
+
+@functools.cache
+def _enum_columns(collection: str) -> bool:
+    """Whether a column of ``collection``'s table holds an enum's value (a record holds the
+    member: the column its value)."""
+    fields = MODELS[collection].model_fields
+    kinds = [fields[c].annotation for c in TABLES[collection][0] + TABLES[collection][1]]
+    return not all(kind is str for kind in kinds)

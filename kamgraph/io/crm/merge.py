@@ -4,6 +4,7 @@ where it holds one; what it does not hold (set by hand or by another source) is 
 from __future__ import annotations
 
 from ...model import Note, Opportunity, Person, Role, Seniority
+from ...trusted import trusted
 from ..titles import seniority_from_title
 
 __all__ = ["crm_note", "merge_opportunity", "merge_person", "seniority"]
@@ -90,21 +91,31 @@ def merge_person(old: Person | None, new: Person) -> Person:
         new.seniority = rank
         return new
     dates = [d for d in (old.last_contact, new.last_contact) if d]
-    notes = list(old.notes) + [n for n in new.notes if n.text not in {x.text for x in old.notes}]
-    keep = ("unit", "title", "email", "phone", "reports_to", "url", "influence")
-    return old.model_copy(
-        update={
-            "name": new.name,
-            "org": new.org,
-            **{f: getattr(new, f) or getattr(old, f) for f in keep},
-            "seniority": rank,
-            "stance": new.stance if new.stance.value != "unknown" else old.stance,
-            "roles": sorted(set(old.roles) | set(new.roles), key=_ROLE_RANK.__getitem__),
-            "last_contact": max(dates) if dates else None,
-            "ids": {**old.ids, **new.ids},
-            "notes": notes,
-        }
-    )
+    had = {x.text for x in old.notes}
+    notes = list(old.notes) + [n for n in new.notes if n.text not in had]
+    update = {
+        "name": new.name,
+        "org": new.org,
+        **{f: getattr(new, f) or getattr(old, f) for f in _KEEP},
+        "seniority": rank,
+        "stance": new.stance if new.stance.value != "unknown" else old.stance,
+        # no role new and at most one stored: that one (no set to sort)
+        "roles": (
+            sorted(set(old.roles) | set(new.roles), key=_ROLE_RANK.__getitem__)
+            if new.roles or len(old.roles) > 1
+            else list(old.roles)
+        ),
+        "last_contact": max(dates) if dates else None,
+        "ids": {**old.ids, **new.ids},
+        "notes": notes,
+    }
+    # old.model_copy(update=update), without its layers of calls (a re-import merges every
+    # contact): the stored values, these in their place, the fields set and these
+    return trusted(Person, {**old.__dict__, **update}, old.model_fields_set | update.keys())
+
+
+#: The fields an empty cell of the CRM leaves as the store has them.
+_KEEP = ("unit", "title", "email", "phone", "reports_to", "url", "influence")
 
 
 def crm_note(text: str) -> Note:
