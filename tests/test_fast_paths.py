@@ -454,3 +454,26 @@ def test_table_rows_of_plain_columns_are_those_of_the_careful_way(collection: st
     rows = _table_rows(collection, diff)
     assert rows == careful
     assert all(type(v) is str for row in rows for v in row)  # an enum's value, not the member
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcdef"), st.one_of(st.none(), st.sampled_from("abcdefg")), st.sampled_from("op")),
+        max_size=9,
+    )
+)
+def test_reporting_lines_checked_without_a_store_are_checked_as_with_one(
+    people: list[tuple[str, str | None, str]],
+) -> None:
+    """Without a store to look managers up in, the cycle check reads everyone's manager
+    from one table: the same problems, in the same order, as with a store holding nobody
+    (ids given twice, people reporting to themselves, to someone unknown, across
+    organisations, in cycles)."""
+    graph = Graph.model_construct(
+        organisations=[Organisation(id="o", name="O"), Organisation(id="p", name="P")],
+        people=[Person(id=i, name=i.upper(), org=org, reports_to=boss) for i, boss, org in people],
+        **{c: [] for c in ("units", "products", "knows", "influences", "adoption", "opportunities")},
+    )
+    careful = [str(p) for p in validate.check(graph, lambda collection, ids: {})]
+    assert [str(p) for p in validate.check(graph)] == careful

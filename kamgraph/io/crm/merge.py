@@ -91,12 +91,21 @@ def merge_person(old: Person | None, new: Person) -> Person:
         new.seniority = rank
         return new
     dates = [d for d in (old.last_contact, new.last_contact) if d]
-    had = {x.text for x in old.notes}
-    notes = list(old.notes) + [n for n in new.notes if n.text not in had]
+    notes = list(old.notes)
+    if new.notes:
+        had = {x.text for x in old.notes}
+        notes += [n for n in new.notes if n.text not in had]
+    was, now = old.__dict__, new.__dict__
     update = {
         "name": new.name,
         "org": new.org,
-        **{f: getattr(new, f) or getattr(old, f) for f in _KEEP},
+        "unit": now["unit"] or was["unit"],
+        "title": now["title"] or was["title"],
+        "email": now["email"] or was["email"],
+        "phone": now["phone"] or was["phone"],
+        "reports_to": now["reports_to"] or was["reports_to"],
+        "url": now["url"] or was["url"],
+        "influence": now["influence"] or was["influence"],
         "seniority": rank,
         "stance": new.stance if new.stance.value != "unknown" else old.stance,
         # no role new and at most one stored: that one (no set to sort)
@@ -111,11 +120,7 @@ def merge_person(old: Person | None, new: Person) -> Person:
     }
     # old.model_copy(update=update), without its layers of calls (a re-import merges every
     # contact): the stored values, these in their place, the fields set and these
-    return trusted(Person, {**old.__dict__, **update}, old.model_fields_set | update.keys())
-
-
-#: The fields an empty cell of the CRM leaves as the store has them.
-_KEEP = ("unit", "title", "email", "phone", "reports_to", "url", "influence")
+    return trusted(Person, {**was, **update}, old.model_fields_set | update.keys())
 
 
 def crm_note(text: str) -> Note:
