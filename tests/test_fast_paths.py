@@ -470,10 +470,15 @@ def test_reporting_lines_checked_without_a_store_are_checked_as_with_one(
     from one table: the same problems, in the same order, as with a store holding nobody
     (ids given twice, people reporting to themselves, to someone unknown, across
     organisations, in cycles)."""
-    graph = Graph.model_construct(
+    graph = Graph.model_construct(  # ids given twice are kept, as files concatenated give them
         organisations=[Organisation(id="o", name="O"), Organisation(id="p", name="P")],
         people=[Person(id=i, name=i.upper(), org=org, reports_to=boss) for i, boss, org in people],
-        **{c: [] for c in ("units", "products", "knows", "influences", "adoption", "opportunities")},
+        units=[],
+        products=[],
+        knows=[],
+        influences=[],
+        adoption=[],
+        opportunities=[],
     )
     careful = [str(p) for p in validate.check(graph, lambda collection, ids: {})]
     assert [str(p) for p in validate.check(graph)] == careful
