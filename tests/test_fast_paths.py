@@ -482,3 +482,37 @@ def test_reporting_lines_checked_without_a_store_are_checked_as_with_one(
     )
     careful = [str(p) for p in validate.check(graph, lambda collection, ids: {})]
     assert [str(p) for p in validate.check(graph)] == careful
+
+
+@pytest.mark.parametrize("where", ["new file", "empty file", "memory"])
+def test_a_first_write_checks_references_at_its_commit_as_sqlite_does_on_each_row(tmp_path: Path, where: str) -> None:
+    """A write into a store with no record leaves SQLite's reference checks to its commit
+    (one pass over every row): a broken reference is refused there with SQLite's own words,
+    as in a store that holds records (checked row by row), nothing is written, and SQLite
+    checks each reference again afterwards."""
+    from kamgraph.errors import StoreError
+
+    def broken(first: str) -> Graph:  # a knows to nobody, written without kamgraph's own check
+        return Graph(
+            organisations=[Organisation(id=first, name="O")],
+            people=[Person(id=f"{first}-a", name="A", org=first)],
+            knows=[Knows(a=f"{first}-a", b="ghost")],
+        )
+
+    path = ":memory:" if where == "memory" else str(tmp_path / "s.db")
+    if where == "empty file":
+        with SQLiteStore(path) as store:  # a file made, then emptied
+            store.import_graph(Graph(organisations=[Organisation(id="x", name="X")]))
+            store.db.execute("DELETE FROM organisations")
+    messages = []
+    with SQLiteStore(path) as store:
+        for first in ("o", "p"):  # into the empty store, then into one holding a record
+            with pytest.raises(StoreError) as refused:
+                store.import_graph(broken(first), checked=True)
+            messages.append(str(refused.value).removeprefix(f"{path}: "))
+            assert store.dump().is_empty() or first == "p"
+            assert store.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+            if first == "o":
+                store.import_graph(Graph(organisations=[Organisation(id="kept", name="K")]))
+        assert [o.id for o in store.dump().organisations] == ["kept"]
+    assert messages == ["write refused, nothing was changed: FOREIGN KEY constraint failed"] * 2

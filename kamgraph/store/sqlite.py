@@ -63,7 +63,10 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
         # IMMEDIATE takes the write lock now, so nothing read inside can go stale before the
         # commit; a deferred BEGIN (WAL) reads one snapshot, fixed at its first read.
         try:
-            self.db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write:
+                self._begin_write()
+            else:
+                self.db.execute("BEGIN")
         except sqlite3.OperationalError as exc:  # another writer held the lock past the timeout
             raise StoreError(f"{self.url}: cannot write: {exc}; nothing was changed") from None
         if not write:
@@ -71,14 +74,19 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
 
     def _commit(self) -> None:
         try:
+            if not self._references_hold():
+                raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")  # as SQLite's COMMIT says it
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
             self.db.execute("ROLLBACK")
             raise StoreError(f"{self.url}: write refused, nothing was changed: {exc}") from None
+        finally:
+            self._references_checked()
 
     def _rollback(self) -> None:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
+        self._references_checked()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

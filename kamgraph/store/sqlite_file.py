@@ -30,6 +30,7 @@ class SQLiteFile:
         # run) leaves no store behind. Until then reads see an empty store in memory.
         self._pending = self.url != ":memory:" and not Path(self.url).exists()
         self._fresh = False  # the file was just created by this store's first write
+        self._references_at_commit = False  # this write's references are checked at its commit (_begin_write)
         if self._pending and not create:
             raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
         self.db = self._connect(":memory:" if self._pending else self.url)
@@ -61,9 +62,45 @@ class SQLiteFile:
         self._connect(self.url)
         if in_transaction:
             memory.execute("ROLLBACK")
-            self.db.execute("BEGIN IMMEDIATE")
+            self._references_at_commit = False  # the placeholder's, closed below
+            self._begin_write()
         memory.close()
         self._pending, self._fresh = False, True
+
+    def _begin_write(self) -> None:
+        """``BEGIN IMMEDIATE``. A write into a store with no record checks its references at
+        its commit, every row at once (``PRAGMA foreign_key_check``: a first import of 100,000
+        people, 0.2-0.3 s less), instead of SQLite checking each as it is inserted: the same
+        rows refused, the same error (see :meth:`_references_hold`). The emptiness is read
+        before the lock: a store filled meanwhile is only checked whole at the commit."""
+        db = self.db
+        if self._no_records():
+            db.execute("PRAGMA foreign_keys = OFF")  # no effect inside a transaction: set before it
+            self._references_at_commit = True
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
+            self._references_checked()
+            raise
+
+    def _no_records(self) -> bool:
+        """Whether no table holds a record (``False`` while the schema is not made yet)."""
+        try:
+            return not any(self.db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES)
+        except sqlite3.OperationalError:  # no such table: the migration that makes them
+            return False
+
+    def _references_hold(self) -> bool:
+        """Before the commit of a write :meth:`_begin_write` began with SQLite's reference
+        checks off: whether every reference of every row holds (else the commit is refused
+        as SQLite refuses it: ``FOREIGN KEY constraint failed``)."""
+        return not self._references_at_commit or self.db.execute("PRAGMA foreign_key_check").fetchone() is None
+
+    def _references_checked(self) -> None:
+        """After the commit or rollback: SQLite checks each reference again."""
+        if self._references_at_commit:
+            self._references_at_commit = False
+            self.db.execute("PRAGMA foreign_keys = ON")
 
     def _still_empty(self, db: sqlite3.Connection) -> None:
         if any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in TABLES):
