@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .keys import keys_unique
+
 __all__ = ["Texts", "canonical_texts"]
 
 
@@ -46,6 +48,24 @@ class Texts:
 
     def __init__(self) -> None:
         self._by: dict[str, tuple[list[Any], list[str]]] = {}
+        self._unique: dict[str, tuple[Sequence[Any], int, bool]] = {}
+
+    def keys_unique(self, collection: str, records: Sequence[Any]) -> bool:
+        """:func:`kamgraph.keys.keys_unique`, told once per list of records: the check asks,
+        and the write asks again of the same list (held here, so no other list can be at
+        its place).
+
+        >>> from kamgraph.model import Knows
+        >>> texts, ties = Texts(), [Knows(a="ana", b="sam"), Knows(a="sam", b="ana")]
+        >>> texts.keys_unique("knows", ties), texts.keys_unique("knows", ties[:1])
+        (False, True)
+        """
+        kept = self._unique.get(collection)
+        if kept is not None and kept[0] is records and kept[1] == len(records):
+            return kept[2]
+        answer = keys_unique(collection, records)
+        self._unique[collection] = (records, len(records), answer)
+        return answer
 
     def of(self, collection: str, records: Sequence[BaseModel]) -> list[str]:
         """The texts of ``records`` (of ``collection``), in order. Raises what pydantic-core

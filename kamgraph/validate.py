@@ -234,12 +234,14 @@ def _no_lookup(collection: str, ids: Iterable[str]) -> Mapping[str, BaseModel]:
     return {}
 
 
-def duplicates(graph: Graph) -> list[Problem]:
-    """Records of one collection that share a key (a second definition would silently win)."""
+def duplicates(graph: Graph, texts: Texts | None = None) -> list[Problem]:
+    """Records of one collection that share a key (a second definition would silently win).
+    ``texts``: where the answer for each collection is kept for the write that follows."""
+    unique = texts.keys_unique if texts is not None else keys_unique
     problems = []
     for c in COLLECTIONS:
         records = getattr(graph, c)
-        if keys_unique(c, records):
+        if unique(c, records):
             continue  # every key once: nothing to compare (the usual case, found at once)
         seen: dict[object, BaseModel] = {}
         for r in records:
@@ -294,7 +296,7 @@ def check(graph: Graph, lookup: Lookup = _no_lookup, texts: Texts | None = None)
     problems = bad_values(graph, texts)
     if problems:  # the checks below would quote these values: stop here
         return problems
-    problems = duplicates(graph)
+    problems = duplicates(graph, texts)
     ix = _Index(graph, lookup)
     if ix.stored:  # the records the graph names and does not hold, from the store
         ix.fetch(

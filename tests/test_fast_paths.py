@@ -516,3 +516,23 @@ def test_a_first_write_checks_references_at_its_commit_as_sqlite_does_on_each_ro
                 store.import_graph(Graph(organisations=[Organisation(id="kept", name="K")]))
         assert [o.id for o in store.dump().organisations] == ["kept"]
     assert messages == ["write refused, nothing was changed: FOREIGN KEY constraint failed"] * 2
+
+
+def test_a_tie_named_from_both_ends_is_written_once_after_the_check_found_it() -> None:
+    """The write asks the check's answer (keys given twice?) of the same lists: a tie named
+    from both ends is still one record, and a list changed since is asked again."""
+    from kamgraph.canonical import Texts
+
+    graph = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=[Person(id="a", name="A", org="o"), Person(id="b", name="B", org="o")],
+        knows=[Knows(a="a", b="b", strength=0.4), Knows(a="b", b="a", strength=0.4)],
+    )
+    texts = Texts()
+    assert validate.check(graph, texts=texts) == []
+    assert texts.keys_unique("knows", graph.knows) is False and texts.keys_unique("people", graph.people) is True
+    with SQLiteStore(":memory:") as store:
+        report = store.import_graph(graph)
+        assert report.counts["knows"].added == 1 and [k.key for k in store.dump().knows] == [("a", "b")]
+    graph.people.append(Person(id="a", name="A again", org="o"))  # the same list, longer: asked again
+    assert texts.keys_unique("people", graph.people) is False

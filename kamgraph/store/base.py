@@ -26,7 +26,7 @@ from .. import clock
 from ..bulk import bulk
 from ..canonical import Texts
 from ..errors import NotFound, Problems
-from ..keys import keys_unique, record_keys
+from ..keys import record_keys
 from ..model import (
     COLLECTIONS,
     Adoption,
@@ -105,14 +105,15 @@ class ImportReport(BaseModel):
         return any(c.added or c.updated for c in self.counts.values())
 
 
-def _one_per_key(graph: Graph) -> Graph:
+def _one_per_key(graph: Graph, texts: Texts) -> Graph:
     """``Graph().merged(graph)``: one record per key, the last given (a tie named from both
     ends is one); each collection's list as it is when its keys are all different (the usual
-    case: the keys read in C, no dictionary of them built)."""
+    case: the keys read in C, no dictionary of them built; told by the check already when it
+    ran with these ``texts``)."""
     out: dict[str, list[Any]] = {}
     for c in COLLECTIONS:
         records = getattr(graph, c)
-        if keys_unique(c, records):
+        if texts.keys_unique(c, records):
             out[c] = records
         else:
             out[c] = list(dict(zip(record_keys(c, records), records, strict=True)).values())
@@ -390,7 +391,7 @@ class Store(Transactions, Recording, abc.ABC):
             self.check_import(graph, origin, texts)
         from ..validate import warnings
 
-        report = self._logged_write(_one_per_key(graph), deletions or {}, source, origin, author, record, texts)
+        report = self._logged_write(_one_per_key(graph, texts), deletions or {}, source, origin, author, record, texts)
         report.warnings = warnings(graph)
         return report
 
