@@ -28,6 +28,10 @@ class Team(NamedTuple):
     knows: list[Any]
     influences: list[Any]
     products: list[Any]
+    #: the people's ids and their organisations' (a backend that keeps the team between
+    #: accounts keeps these too; None: read from the records each time)
+    ids: tuple[str, ...] | None = None
+    orgs: frozenset[str] | None = None
 
 
 class AccountReads(Protocol):
@@ -65,20 +69,25 @@ def assemble_account(
     if org_id not in reads.get("organisations", [org_id]):
         raise NotFound(f"no account with id '{org_id}'")
     team = reads._team()
+    team_ids = team.ids if team.ids is not None else tuple(p.id for p in team.people)
     people = reads._people_of(org_id)
     theirs = {p.id for p in people}
-    people += copies(p for p in team.people if p.id not in theirs)
-    ids = {p.id for p in people}
+    orgs_of = {p.org for p in people}
+    people += copies(p for p, pid in zip(team.people, team_ids, strict=True) if pid not in theirs)
+    ids = theirs.union(team_ids)  # everyone's in people
     extra = reads._neighbours(theirs) - ids
     if extra:
-        people += list(reads.get("people", extra).values())
+        more = list(reads.get("people", extra).values())
+        people += more
+        orgs_of.update(p.org for p in more)
     ids |= extra
-    outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
+    outside = ids.difference(team_ids)  # relations among our own people come with the team
     relations = {
         c: sorted([*reads._relations(c, outside, ids), *copies(getattr(team, c))], key=_KEY) if wanted(c) else []
         for c in ("knows", "influences")
     }
-    orgs = reads.get("organisations", {p.org for p in people} | {org_id})
+    orgs_of |= team.orgs if team.orgs is not None else {p.org for p in team.people}
+    orgs = reads.get("organisations", orgs_of | {org_id})
     units: list[Any] = []
     if wanted("units") or wanted("adoption"):
         units = reads._units_of(org_id)
