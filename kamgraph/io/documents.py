@@ -82,19 +82,32 @@ def _implicit_table() -> dict[str, tuple[tuple[str, Any], ...]]:
 
 class _FastLoader(UniqueKeyLoader):
     """:class:`UniqueKeyLoader` whose scalar tags are resolved in one short call: the
-    resolvers it has (implicit ones only, no path resolvers) tried in the same order."""
+    resolvers it has (implicit ones only, no path resolvers) tried in the same order, and a
+    plain scalar's tag, which depends on its text alone, worked out once per document (the
+    keys and most values repeat)."""
 
     _implicit = _implicit_table()
     _wildcard: tuple[tuple[str, Any], ...] = tuple(UniqueKeyLoader.yaml_implicit_resolvers.get(None, []))
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1], self._wildcard):
-                    if regexp.match(value):
-                        return tag
+                tag = self._plain_tags.get(value)
+                if tag is None:
+                    tag = self._plain_tags[value] = self._plain_tag(value)
+                return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def _plain_tag(self, value: str) -> str:
+        for tag, regexp in self._implicit.get(value[:1], self._wildcard):
+            if regexp.match(value):
+                return tag
+        return _STR
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass  # no path resolvers
