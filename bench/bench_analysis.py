@@ -164,7 +164,8 @@ def portfolio_db(accounts: int, people: int = 200, batch: int = 100) -> Path:
     """A SQLite store holding ``accounts`` synthetic accounts of ``people`` each, built once
     and kept in the temp directory (written through ``import_graph``, ``batch`` accounts a
     transaction)."""
-    path = Path(tempfile.gettempdir()) / f"kamgraph-bench-portfolio-{accounts}x{people}-v2.db"
+    # v3: rebuilt in session 7, so the rows hold the fields added since v2 (left, strength_set, evidence)
+    path = Path(tempfile.gettempdir()) / f"kamgraph-bench-portfolio-{accounts}x{people}-v3.db"
     if path.exists():
         return path
     part = path.with_name(path.name + ".part")
@@ -254,11 +255,12 @@ def _cpu_seconds() -> float:
 
 def portfolio_split(db: Path, accounts: int) -> dict[str, float]:
     """Where a portfolio's time goes, account by account in this process (CPU ms per
-    account): reading each map from the store (``store.account``), and assessing it
-    (:func:`~kamgraph.analysis.portfolio.account_part`: the introduction edges, the threads,
-    the reasons), as ``store_portfolio_risk`` does in each worker."""
+    account): reading each map from the store (``store.shared_account`` of what the risk
+    reads), and assessing it (:func:`~kamgraph.analysis.portfolio.account_part`: the
+    introduction edges, the threads, the reasons), as ``store_portfolio_risk`` does in each
+    worker."""
     from kamgraph import clock
-    from kamgraph.analysis.portfolio import PortfolioOptions, account_part
+    from kamgraph.analysis.portfolio import RISK_READS, PortfolioOptions, account_part
     from kamgraph.graph import gc_paused
     from kamgraph.money import Rates
 
@@ -268,7 +270,7 @@ def portfolio_split(db: Path, accounts: int) -> dict[str, float]:
     @gc_paused
     def one(store: SQLiteStore, account: str) -> None:
         t = time.process_time()
-        g = store.account(account)
+        g = store.shared_account(account, RISK_READS)
         t1 = time.process_time()
         account_part((account, g), args)
         spent["read"] += t1 - t

@@ -24,7 +24,15 @@ from pathlib import Path
 
 from . import clock
 from .analysis.connectivity import load_compiled
-from .analysis.portfolio import AccountPart, PortfolioOptions, PortfolioRisk, account_part, combine_parts
+from .analysis.portfolio import (
+    RISK_READS,
+    AccountPart,
+    PortfolioOptions,
+    PortfolioRisk,
+    account_part,
+    combine_parts,
+    packed,
+)
 from .analysis.routing import DEFAULT_MIN_STRENGTH
 from .graph import DEFAULT_REPORTS_STRENGTH, gc_paused
 from .model import DEFAULT_STALE_DAYS
@@ -80,10 +88,13 @@ def store_portfolio_risk(
     )
 
     def here(todo: Sequence[str]) -> Iterator[AccountPart]:
-        for account_id in todo:
-            yield _read_and_assess(store, account_id, args)
-            if progress is not None:
-                progress(1)
+        def each() -> Iterator[AccountPart]:
+            for account_id in todo:
+                yield _read_and_assess(store, account_id, args)
+                if progress is not None:
+                    progress(1)
+
+        return packed(each())  # (the parts from workers come packed: see packed)
 
     load_compiled()  # many accounts: the compiled max-flow is worth loading (before workers fork)
     if jobs > 1 and len(ids) >= max(2, parallel_from) and _reopenable(url):
@@ -163,5 +174,6 @@ def _work(chunk: list[str], args: PortfolioOptions) -> list[AccountPart]:
 def _read_and_assess(store: Store, account_id: str, args: PortfolioOptions) -> AccountPart:
     # reading a map allocates thousands of records while the portfolio so far is alive:
     # with the cycle collector on, each burst walks all of it (a cost growing with the run).
-    # The map's team records are the store's own (shared_account): the risk only reads them.
-    return account_part((account_id, store.shared_account(account_id)), args)
+    # The map's team records are the store's own (shared_account): the risk only reads them,
+    # and only the collections it reads are read (RISK_READS).
+    return account_part((account_id, store.shared_account(account_id, RISK_READS)), args)

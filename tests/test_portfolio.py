@@ -62,7 +62,7 @@ def test_same_as_sequential(samples: Path, synthetic: Path, jobs: int, options: 
             done: list[int] = []
             read_here: list[str] = []
             read = store.shared_account  # what a portfolio reads each map with (the team not copied)
-            store.shared_account = lambda a, seen=read_here, read=read: seen.append(a) or read(a)  # type: ignore
+            store.shared_account = lambda a, c=None, seen=read_here, read=read: seen.append(a) or read(a, c)  # type: ignore
             got = store_portfolio_risk(
                 store, url=str(path), jobs=jobs, today=TODAY, parallel_from=1, progress=done.append, **options
             )

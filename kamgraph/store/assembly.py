@@ -8,7 +8,7 @@ plain records read from an SQLite store's rows (:mod:`kamgraph.store.plain_reade
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..errors import NotFound
@@ -28,6 +28,10 @@ class Team(NamedTuple):
     knows: list[Any]
     influences: list[Any]
     products: list[Any]
+    #: the people's ids and their organisations' (a backend that keeps the team between
+    #: accounts keeps these too; None: read from the records each time)
+    ids: tuple[str, ...] | None = None
+    orgs: frozenset[str] | None = None
 
 
 class AccountReads(Protocol):
@@ -47,41 +51,60 @@ _KEY = operator.attrgetter("key")
 
 
 def assemble_account(
-    reads: AccountReads, org_id: str, copies: Callable[[Iterable[Any]], list[Any]]
+    reads: AccountReads,
+    org_id: str,
+    copies: Callable[[Iterable[Any]], list[Any]],
+    collections: Collection[str] | None = None,
 ) -> dict[str, list[Any]]:
     """The collections of one account's subgraph (see :meth:`Store.account
     <kamgraph.store.base.Store.account>`), by name; :class:`NotFound` when there is no such
     organisation. ``copies`` copies the team's records, which a backend may keep between
-    accounts (so that a caller changing one changes neither the cache nor the next account)."""
+    accounts (so that a caller changing one changes neither the cache nor the next account).
+    With ``collections``, the others are left empty and not read; the organisations and the
+    people are always read whole (the people include those known only through an influence)."""
+
+    def wanted(collection: str) -> bool:
+        return collections is None or collection in collections
+
     if org_id not in reads.get("organisations", [org_id]):
         raise NotFound(f"no account with id '{org_id}'")
     team = reads._team()
+    team_ids = team.ids if team.ids is not None else tuple(p.id for p in team.people)
     people = reads._people_of(org_id)
     theirs = {p.id for p in people}
-    people += copies(p for p in team.people if p.id not in theirs)
-    ids = {p.id for p in people}
+    orgs_of = {p.org for p in people}
+    people += copies(p for p, pid in zip(team.people, team_ids, strict=True) if pid not in theirs)
+    ids = theirs.union(team_ids)  # everyone's in people
     extra = reads._neighbours(theirs) - ids
     if extra:
-        people += list(reads.get("people", extra).values())
+        more = list(reads.get("people", extra).values())
+        people += more
+        orgs_of.update(p.org for p in more)
     ids |= extra
-    outside = ids - {p.id for p in team.people}  # relations among our own people come with the team
-    knows = sorted([*reads._relations("knows", outside, ids), *copies(team.knows)], key=_KEY)
-    influences = sorted([*reads._relations("influences", outside, ids), *copies(team.influences)], key=_KEY)
-    orgs = reads.get("organisations", {p.org for p in people} | {org_id})
-    units = reads._units_of(org_id)
-    other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
-    if other_units:
-        units += list(reads.get("units", other_units).values())
+    outside = ids.difference(team_ids)  # relations among our own people come with the team
+    relations = {
+        c: sorted([*reads._relations(c, outside, ids), *copies(getattr(team, c))], key=_KEY) if wanted(c) else []
+        for c in ("knows", "influences")
+    }
+    orgs_of |= team.orgs if team.orgs is not None else {p.org for p in team.people}
+    orgs = reads.get("organisations", orgs_of | {org_id})
+    units: list[Any] = []
+    if wanted("units") or wanted("adoption"):
+        units = reads._units_of(org_id)
+    if wanted("units"):
+        other_units = {p.unit for p in people if p.unit} - {u.id for u in units}
+        if other_units:
+            units += list(reads.get("units", other_units).values())
     own_units = [u.id for u in units if u.org == org_id]
     return {
         "organisations": list(orgs.values()),
-        "units": units,
-        "products": copies(team.products),
+        "units": units if wanted("units") else [],
+        "products": copies(team.products) if wanted("products") else [],
         "people": people,
-        "knows": knows,
-        "influences": influences,
-        "adoption": reads._adoption_of(own_units) if own_units else [],
-        "opportunities": reads._opportunities_of(org_id),
+        "knows": relations["knows"],
+        "influences": relations["influences"],
+        "adoption": reads._adoption_of(own_units) if own_units and wanted("adoption") else [],
+        "opportunities": reads._opportunities_of(org_id) if wanted("opportunities") else [],
     }
 
 

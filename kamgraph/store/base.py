@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import abc
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -197,12 +197,15 @@ class Store(Transactions, Recording, abc.ABC):
         sorted by key (assembled by :func:`~kamgraph.store.assembly.assemble_account`)."""
         return Graph(**assemble_account(self, org_id, _copies))
 
-    def shared_account(self, org_id: str) -> Graph:
+    def shared_account(self, org_id: str, collections: Collection[str] | None = None) -> Graph:
         """:meth:`account`, for a reader that changes none of its records: our team's records
         (our people, the relations among them, our products) may be the store's own, kept
         between accounts, rather than copies. A portfolio reads thousands of maps, each
         holding our whole team: copying it was a fifth of an account's read. Changing one of
-        these records would change the store's cache and every later account's map."""
+        these records would change the store's cache and every later account's map.
+
+        ``collections`` names those the reader looks at: a backend may leave the others
+        empty (the organisations and the people are always whole). This one reads them all."""
         return self.account(org_id)
 
     def relations(self, collection: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:

@@ -11,7 +11,7 @@ import functools
 import json
 import operator
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -99,12 +99,12 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
     def _assemble(self, org_id: str) -> Graph:
         return Store.account(self, org_id)
 
-    def shared_account(self, org_id: str) -> Graph:
+    def shared_account(self, org_id: str, collections: Collection[str] | None = None) -> Graph:
         # account() with the team's cached records as they are (Store.shared_account): the
-        # same reads, kept around as account() keeps them, and no copies
+        # same reads, kept around as account() keeps them, and no copies; only `collections`
         self._around = {}
         try:
-            return Graph(**assemble_account(self, org_id, list))
+            return Graph(**assemble_account(self, org_id, list, collections))
         finally:
             self._around = None
 

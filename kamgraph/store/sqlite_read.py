@@ -35,7 +35,8 @@ def id_list(ids: Iterable[str]) -> str:
 class _Team(NamedTuple):
     version: int
     own: list[Any]
-    ids: set[str]
+    ids: tuple[str, ...]
+    orgs: frozenset[str]
     knows: list[Any]
     influences: list[Any]
     products: list[Any]
@@ -77,18 +78,19 @@ class SQLiteReads(abc.ABC, Generic[G]):
             own = self._load(
                 "people", "WHERE org IN (SELECT id FROM organisations WHERE kind = ?)", [OrgKind.own.value]
             )
-            ids = {p.id for p in own}
+            ids = tuple(p.id for p in own)
             team = [id_list(ids)]
             knows = self._load("knows", f"WHERE a IN {IDS} AND b IN {IDS}", team)
             influences = self._load("influences", f"WHERE source IN {IDS} AND target IN {IDS}", team)
-            self._team_cache = _Team(version, own, ids, knows, influences, self._load("products"))
+            orgs = frozenset(p.org for p in own)
+            self._team_cache = _Team(version, own, ids, orgs, knows, influences, self._load("products"))
         return self._team_cache
 
     # --- the primitives of Store.account ---------------------------------------------------
 
     def _team(self) -> Team:
         cached = self._team_cached()
-        return Team(cached.own, cached.knows, cached.influences, cached.products)
+        return Team(cached.own, cached.knows, cached.influences, cached.products, cached.ids, cached.orgs)
 
     def _people_of(self, org_id: str) -> list[Any]:
         return self._load("people", "WHERE org = ?", [org_id])
