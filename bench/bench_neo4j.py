@@ -232,13 +232,15 @@ def neo4j(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
     pagecache = getattr(args, "pagecache", 64)
     with (
         tempfile.TemporaryDirectory() as tmp,
-        neo4j_server(Path(tmp) / "neo4j", heap=args.heap, pagecache_mb=pagecache) as server,
+        neo4j_server(
+            Path(tmp) / "neo4j", heap=args.heap, pagecache_mb=pagecache, jvm_options=(f"-Xms{args.heap}",)
+        ) as server,
     ):
         print(f"Neo4j {server.version} {server.edition} up in {server.startup_seconds:.1f}s", flush=True)
         SERVER_PID[:] = [server.process.pid]
         yield (
             f"bolt://{server.user}:{server.password}@127.0.0.1:{server.port}/neo4j",
-            f"Neo4j {server.version} {server.edition} (`-Xmx{args.heap}`, a {pagecache} MB page cache, "
+            f"Neo4j {server.version} {server.edition} (`-Xms{args.heap} -Xmx{args.heap}`, a {pagecache} MB page cache, "
             "started by the benchmark on the same machine)",
         )
 
@@ -257,8 +259,9 @@ def main() -> None:
     ap.add_argument(
         "--heap",
         default="4g",
-        help="the Neo4j started here: its Java heap (an import is one transaction, held in the heap until it "
-        "commits; with 2g the portfolio's commit spent most of its time in full garbage collections)",
+        help="the Neo4j started here: its Java heap, fixed (-Xms = -Xmx, as Neo4j advises; an import is one "
+        "transaction, held in the heap until it commits: with 2g the portfolio's commit spent most of its time in "
+        "full garbage collections, and a 4g heap left to grow still spent 17 s collecting)",
     )
     ap.add_argument(
         "--warmup",
@@ -410,6 +413,49 @@ def main() -> None:
         "portfolio's kamgraph figure is the benchmark process's), which the load inflates far less: on an idle "
         "machine the wall time of a `kamgraph import` is about their sum, as each side mostly waits for the "
         "other. About 2 s of kamgraph's CPU is reading and validating the YAML, the same on both stores.",
+        "",
+        "**Session 7: what changed.** Profiled first (cProfile of the `kamgraph import` process, then "
+        "CPU time in-process, at load averages of 2.5 to 4): reading the YAML was the biggest cost on the "
+        "client, 1.9 of its 4.8 s on both imports, and most of that was PyYAML's general constructor and its "
+        "tag resolver, in Python, per value. (1) *YAML* (kamgraph/io/documents.py): libyaml still composes "
+        "the document, its scalars' tags are resolved in one short call (the same resolvers, in the same "
+        "order), and a short walk makes the plain values an account map holds with PyYAML's own scalar "
+        "constructors; an alias, a merge key, a tag of its own, a key given twice or any value PyYAML would "
+        "refuse sends the document to PyYAML's constructor whole, so every answer and every message is "
+        "PyYAML's (tests/test_documents.py compares the two on random documents). The 101 files: 1.9 -> 1.0 s "
+        "CPU (best of 3, the collector off as in an import); composing alone is 0.7 s of it. (2) *Reading "
+        "the store back* (neo4j_records.py): a node whose properties are all known is copied in C, a lone "
+        "reference taken as it is, and a record named only when a message needs it: the 100,100 stored people "
+        "1.3 -> 1.0 s CPU, their 50,000 influences 0.18 -> 0.11 s, the same rows alternating. (3) *The server "
+        "for a benchmark* gets a fixed heap (`-Xms` = `-Xmx`, as Neo4j advises for a server): left to grow, "
+        "its old generation was full (99 %) when the portfolio's commit came, and that load collected for 17 s "
+        "(58 s in all, at a load of 3); fixed, 6 s (34 s in all, a load of 3.6, a server that had run fewer "
+        "imports). What is left on the client of an unchanged re-import, in-process at a load of about 3.5: "
+        "YAML 1.0-1.2 s, the rest of reading the files 0.2-0.3 s, the prune plan's read of the whole store "
+        "0.5-0.6 s (validation by the model 0.3 s of it), the checks of the import across records (the same "
+        "on SQLite) 0.45 s, the diff 0.4 s, and the interpreter with its imports about 0.5 s (the `neo4j` "
+        "driver alone 0.2 s: numpy, and the tables of `neo4j.time`). The portfolio's load is bound by the "
+        "server: its commit took 13 of the server's 28 CPU seconds in one run (writing the records, the "
+        "indexes, Lucene), creating the people and their `KNOWS` 8 more. (4) *The driver without numpy*: "
+        "`neo4j` imports numpy (and pandas, pyarrow when present) only to take their values as parameters, "
+        "which kamgraph never gives; imported without them when nothing has loaded them yet, `import neo4j` "
+        "is 0.17-0.25 s of CPU instead of 0.33-0.45 (every Neo4j command pays it once). (5) An unchanged "
+        "re-import compares each incoming record with the store's in one pass.",
+        "",
+        "Session 7, `kamgraph import` of the 101 files, main (ea80c57) and this branch taking turns on one "
+        "server that had already run several imports, medians of 3, CPU seconds kamgraph + Neo4j, the bare interpreter "
+        "30-40 ms in the same minutes:",
+        "",
+        "| | main | this branch | branch / main | load |",
+        "|---|---:|---:|---:|---|",
+        "| into an empty store, kamgraph's CPU | 4.38 | 3.78 | 0.86 | 2.4-4.4 |",
+        "| the same files again, kamgraph's CPU | 5.39 | 3.46 | 0.64 | 2.4-4.4 |",
+        "| the same files again, wall (s), each run | 6.7, 6.3, 4.8 | 3.8, 4.8, 3.9 | | 2.4-4.4 |",
+        "| into an empty store, kamgraph's CPU (with (4) and (5)) | 5.27 | 3.84 | 0.73 | 4.4-6.2 |",
+        "| the same files again, kamgraph's CPU (with (4) and (5)) | 5.36 | 3.90 | 0.73 | 4.4-6.2 |",
+        "",
+        "The Neo4j server's CPU was the same for both (first import 3-5 s, again 0.6-0.9 s). The first rows "
+        "are before (4) and (5); the last two at a higher load, which inflates CPU time too.",
         "",
         "**Session 6: where the time goes, and what changed.** Measured beside the benchmark at a load "
         "average of 4 to 5, CPU seconds (the machine's other work inflates wall time far more): "

@@ -157,6 +157,8 @@ class Person(Record):
     @field_validator("roles")
     @classmethod
     def _unique_roles(cls, roles: list[Role]) -> list[Role]:
+        if len(roles) < 2:  # most people: nothing to sort (a validated list of their own)
+            return roles
         return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
 
 
@@ -207,6 +209,8 @@ class Knows(Record):
     @field_validator("evidence")
     @classmethod
     def _canonical_evidence(cls, evidence: list[Interaction]) -> list[Interaction]:
+        if len(evidence) < 2:  # most relationships: nothing to sort or merge
+            return evidence
         return _sorted_evidence(evidence)
 
     @property
@@ -267,6 +271,8 @@ class Membership(Record):
     @field_validator("roles")
     @classmethod
     def _unique_roles(cls, roles: list[Role]) -> list[Role]:
+        if len(roles) < 2:  # most people: nothing to sort (a validated list of their own)
+            return roles
         return sorted(set(roles), key=_ROLE_ORDER.__getitem__)
 
 

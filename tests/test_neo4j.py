@@ -6,7 +6,10 @@ The shared behaviour is in test_store.py (the ``store`` fixture runs it on both 
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -477,3 +480,35 @@ def test_look_ups_use_indexes_not_label_scans(neo4j_store: Neo4jStore) -> None:
                 assert not set(_operators(plan)) & SCANS, (full, q.name, sorted(set(_operators(plan))))
                 checked += 1
         assert checked > 30
+
+
+DRIVER_PROBE = """
+import json, sys
+first = sys.argv[2] == "numpy first"
+if first:
+    import numpy
+from kamgraph.store.neo4j import Neo4jStore
+with Neo4jStore.from_url(sys.argv[1], env={}) as store:
+    accounts = len(store.accounts())
+import neo4j._optional_deps as extras
+loaded = "numpy" in sys.modules
+import numpy
+print(json.dumps({"accounts": accounts, "numpy_loaded": loaded, "driver_has_numpy": extras.np is numpy,
+                  "numpy_works": int(numpy.arange(4).sum())}))
+"""
+
+
+@pytest.mark.parametrize("order", ["store first", "numpy first"])
+def test_opening_the_store_leaves_numpy_unloaded_and_numpy_whole(neo4j_url: str, order: str) -> None:
+    """A Neo4j command does not pay for numpy (the driver imports it only to take numpy values
+    as parameters, which kamgraph never gives); numpy imported later is whole, and a process
+    that had numpy first keeps the driver's numpy support."""
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER_PROBE, neo4j_url, order], capture_output=True, text=True, check=True
+    )
+    got = json.loads(done.stdout)
+    assert got["numpy_works"] == 6
+    if order == "store first":
+        assert got == {"accounts": 0, "numpy_loaded": False, "driver_has_numpy": False, "numpy_works": 6}
+    else:
+        assert got == {"accounts": 0, "numpy_loaded": True, "driver_has_numpy": True, "numpy_works": 6}

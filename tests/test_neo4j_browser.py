@@ -190,6 +190,15 @@ def test_lint_lists_every_broken_node_at_once(neo4j_url: str, mini: Graph, brows
     assert kamgraph("--store", neo4j_url, "show", "acme").exit_code == 1
 
 
+def test_a_person_drawn_into_two_organisations(neo4j_url: str, mini: Graph, browser: Any) -> None:
+    browser("MATCH (p:Person {id: 'acme-cfo'}), (o:Organisation {id: 'us'}) CREATE (p)-[:MEMBER_OF]->(o)")
+    assert kamgraph("--store", neo4j_url, "lint").stdout == (
+        "Person 'acme-cfo': 2 MEMBER_OF relationships (to 'acme', 'us'); allowed: exactly one Organisation\n"
+    )
+    browser("MATCH (:Person {id: 'acme-cfo'})-[m:MEMBER_OF]->(:Organisation {id: 'us'}) DELETE m")
+    assert _export(neo4j_url) == dump_graph(mini.canonical())
+
+
 def test_a_date_that_is_not_a_date(neo4j_url: str, mini: Graph, browser: Any) -> None:
     browser("MATCH (p:Person {id: 'acme-cio'}) SET p.last_contact = 'yesterday'")
     assert kamgraph("--store", neo4j_url, "lint").stdout == (

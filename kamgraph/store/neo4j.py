@@ -346,14 +346,19 @@ class Neo4jStore(Store):
         # A stored record whose fields equal the incoming one's (the validated records'
         # values compared, 1 µs a record) is SAME: an unchanged re-import makes no JSON of
         # either side (5 µs a record).
-        incoming = {record_key(r): r for r in records}
+        out: dict[Any, str] = {}
         if tx is self.bolt.tx and collection in self.bolt.cache.get(WHOLE, ()):  # read whole: no read by key
             known = self.bolt.cache[collection]
-            found = {key: stored for key in incoming if (stored := known.get(key)) is not None}
-        else:
-            found = {record_key(r): r for r in self._existing(tx, collection, records)}
-        out: dict[Any, str] = {}
-        for key, stored in found.items():
+            for new in records:  # one pass: keyed, looked up and compared (the last of a key counts)
+                key = record_key(new)
+                stored = known.get(key)
+                if stored is not None:
+                    same = type(new) is type(stored) and new.__dict__ == stored.__dict__
+                    out[key] = SAME if same else canonical_json(stored)
+            return out
+        incoming = {record_key(r): r for r in records}
+        for stored in self._existing(tx, collection, records):
+            key = record_key(stored)
             new = incoming.get(key)
             same = type(new) is type(stored) and new.__dict__ == stored.__dict__
             out[key] = SAME if same else canonical_json(stored)

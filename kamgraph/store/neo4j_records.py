@@ -156,15 +156,28 @@ def seat_props(seat: Membership, position: int) -> dict[str, Any]:
 # --- reading: rows back into records --------------------------------------------------------------
 
 
+@functools.cache
+def _known(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
+
+
+#: The types a read property has that need no conversion (Neo4j's temporal values do).
+_PLAIN = frozenset({*_AS_IS, list})
+
+
 def _pick(props: Mapping[str, Any] | None, names: tuple[str, ...]) -> dict[str, Any]:
     """The known properties that are set (properties of your own are left alone), Neo4j's
     temporal values as Python's."""
     if not props:
         return {}
-    out = {k: v for k in names if (v := props.get(k)) is not None}
-    for k, v in out.items():
-        if type(v) not in _AS_IS and hasattr(v, "to_native"):  # neo4j.time.Date and friends
-            out[k] = v.to_native()
+    if props.keys() <= _known(names) and None not in props.values():  # the usual node: copied in C
+        out = dict(props)
+    else:
+        out = {k: v for k in names if (v := props.get(k)) is not None}
+    if not _PLAIN.issuperset(map(type, out.values())):
+        for k, v in out.items():
+            if type(v) not in _AS_IS and hasattr(v, "to_native"):  # neo4j.time.Date and friends
+                out[k] = v.to_native()
     return out
 
 
@@ -201,25 +214,37 @@ def _seats(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     return _ordered([{**(s.get("props") or {}), "person": s["person"]} for s in row["committee"] or []], "person")
 
 
-def _data(collection: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+def _what(collection: str, row: Mapping[str, Any]) -> str:
+    """How to name the record of a read query's row in a message."""
+    if collection in ENDS:
+        return _name(LABEL_OF[collection], (row["a"], row["b"]))
+    return _name(LABEL_OF[collection], (row.get("props") or {}).get("id"), row.get("eid"))
+
+
+def _data(collection: str, row: Mapping[str, Any]) -> dict[str, Any]:
     """The model's input for a read query's row (see queries/*.cypher: ``eid``, ``props``,
-    and ``refs``, ``notes``, ``ids``, ``committee`` or ``a``/``b``), and how to name it."""
-    label = LABEL_OF[collection]
+    and ``refs``, ``notes``, ``ids``, ``committee`` or ``a``/``b``); named (:func:`_what`)
+    only in a message."""
     props = row.get("props") or {}
     if collection in ENDS:
         a, b = ENDS[collection]
-        data = {a: row["a"], b: row["b"], **_pick(props, FIELDS[collection])}
+        data = _pick(props, FIELDS[collection])
+        data[a], data[b] = row["a"], row["b"]
         if "evidence" in row:
             data["evidence"] = [_pick(e, INTERACTION_FIELDS) for e in row["evidence"] or []]
-        return data, _name(label, (row["a"], row["b"]))
+        return data
     data = _pick(props, FIELDS[collection])
-    what = _name(label, props.get("id"), row.get("eid"))
     if not isinstance(props.get("id"), str) or not props["id"]:
-        raise ModelError(f"{what}: id is missing; allowed: a unique text id")
+        raise ModelError(f"{_what(collection, row)}: id is missing; allowed: a unique text id")
+    refs = row.get("refs") or {}
     for field, (rel, target, required) in REFS.get(collection, {}).items():
-        value = _one(what, rel, target, (row.get("refs") or {}).get(field) or [], required)
-        if value is not None:
-            data[field] = value
+        found = refs.get(field) or []
+        if len(found) == 1 and found[0] is not None:  # the usual reference: one id
+            data[field] = found[0]
+        elif found or required:
+            value = _one(_what(collection, row), rel, target, found, required)
+            if value is not None:
+                data[field] = value
     if "notes" in row:
         data["notes"] = [_pick(n, NOTE_FIELDS) for n in _ordered(row["notes"] or [], "text")]
     if "ids" in row:
@@ -228,12 +253,14 @@ def _data(collection: str, row: Mapping[str, Any]) -> tuple[dict[str, Any], str]
             system = x.get("system")
             if not isinstance(system, str) or not system or system in ids:
                 problem = "is missing" if not system else f"{system!r} is given twice"
-                raise ModelError(f"ExternalId of {what}: system {problem}; allowed: one id per system")
+                raise ModelError(
+                    f"ExternalId of {_what(collection, row)}: system {problem}; allowed: one id per system"
+                )
             ids[system] = x.get("value")
         data["ids"] = ids
     if "committee" in row:
         data["committee"] = [{"person": s["person"], **_pick(s, SEAT_FIELDS)} for s in _seats(row)]
-    return data, what
+    return data
 
 
 def _parts(row: Mapping[str, Any], what: str) -> dict[tuple[Any, ...], str]:
@@ -255,10 +282,11 @@ def _parts(row: Mapping[str, Any], what: str) -> dict[tuple[Any, ...], str]:
 
 def record_from(collection: str, row: Mapping[str, Any]) -> Any:
     """The record a read query's row describes; :class:`ModelError` when it breaks the model."""
-    data, what = _data(collection, row)
+    data = _data(collection, row)
     try:
         record = MODELS[collection].model_validate(data)
     except ValidationError as exc:
+        what = _what(collection, row)
         raise ModelError(model_problem(what, exc, _parts(row, what))) from None
     return record.normalised() if isinstance(record, Knows) else record
 
@@ -272,7 +300,7 @@ def records_from(collection: str, rows: Sequence[Mapping[str, Any]]) -> list[Any
     """:func:`record_from` of each row, validated as one list (one call into pydantic-core;
     when anything is wrong, row by row again, to name the first record that breaks the model)."""
     try:
-        records = _list_of(collection).validate_python([_data(collection, row)[0] for row in rows])
+        records = _list_of(collection).validate_python([_data(collection, row) for row in rows])
     except ValidationError:
         return [record_from(collection, row) for row in rows]
     return [r.normalised() for r in records] if collection == "knows" else records

@@ -19,6 +19,7 @@ too, and read again when a write did commit.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     #: A transaction the store's work runs in: the driver's managed one or an explicit one.
     Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
-__all__ = ["LOCK_ID", "READ_ATTEMPTS", "Bolt", "Rows"]
+__all__ = ["DRIVER_EXTRAS", "LOCK_ID", "READ_ATTEMPTS", "Bolt", "Rows", "driver_module"]
 
 
 class Rows(list[Any]):
@@ -49,6 +50,27 @@ class Rows(list[Any]):
 
     def __repr__(self) -> str:
         return f"<{len(self)} items>"
+
+
+#: Libraries the driver imports only in case a caller hands it their values (numpy arrays and
+#: pandas or pyarrow tables as parameters, ``Result.to_df``): kamgraph never does.
+DRIVER_EXTRAS = ("numpy", "pandas", "pyarrow")
+
+
+def driver_module() -> Any:
+    """The ``neo4j`` driver, imported without :data:`DRIVER_EXTRAS` when nothing has imported
+    them yet: numpy alone was 0.15-0.25 s of every Neo4j command's CPU. Imported later (an
+    analysis loads numpy), each is the library it always is; only the driver goes without it."""
+    if "neo4j" not in sys.modules:
+        absent = [name for name in DRIVER_EXTRAS if name not in sys.modules]
+        sys.modules.update(dict.fromkeys(absent))  # type: ignore[arg-type]  # None: "cannot import"
+        try:
+            import neo4j  # noqa: F401
+        finally:
+            for name in absent:
+                if name in sys.modules and sys.modules[name] is None:
+                    del sys.modules[name]
+    return sys.modules["neo4j"]
 
 
 LOCK_ID = "store"
@@ -68,10 +90,9 @@ class Bolt:
         self.settings = settings
         self.url = settings.display
         self.batch_size = batch_size
-        import neo4j  # lazy: opening an SQLite store never pays for the driver
-
+        driver = driver_module()  # lazy: opening an SQLite store never pays for the driver
         with self.errors("connect"):
-            self.driver = neo4j.GraphDatabase.driver(
+            self.driver: neo4j.Driver = driver.GraphDatabase.driver(
                 settings.uri,
                 auth=settings.auth,
                 connection_timeout=connection_timeout,

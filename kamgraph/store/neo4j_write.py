@@ -98,7 +98,7 @@ def _nodes(bolt: Bolt, tx: Tx, name: str, rows: list[dict[str, Any]], eids: dict
 
 
 def upsert_relationships(bolt: Bolt, tx: Tx, collection: str, records: list[Any], verb: str = "upsert") -> None:
-    rows = [{"a": record_key(r)[0], "b": record_key(r)[1], "props": relationship_props(collection, r)} for r in records]
+    rows = [{"a": a, "b": b, "props": relationship_props(collection, r)} for r in records for a, b in (record_key(r),)]
     ends = "units or products" if collection == "adoption" else "people"
     run_batches(bolt, tx, f"{collection}_{verb}", rows, count="written", what=f"{ends} of {collection} records")
 

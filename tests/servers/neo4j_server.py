@@ -246,6 +246,7 @@ def neo4j_server(
     lockout: bool = False,
     timeout: float = 180.0,
     gc: str = "SerialGC",
+    jvm_options: tuple[str, ...] = (),
 ) -> Iterator[Neo4jServer]:
     """Run Neo4j for the block: data, logs and ``server.log`` (the JVM's output) under ``home``.
 
@@ -254,7 +255,9 @@ def neo4j_server(
     tests try wrong passwords on purpose, so they turn it off). ``pagecache_mb``: Neo4j's page
     cache (the store's files held in memory); 64 MB keeps the tests small, a benchmark of a
     100,000-person graph wants its store to fit. ``gc``: the JVM's garbage collector (``SerialGC``,
-    the smallest, for the tests; ``ParallelGC``, ``G1GC``)."""
+    the smallest, for the tests; ``ParallelGC``, ``G1GC``). ``jvm_options``: more options for
+    the JVM (the benchmark gives ``-Xms`` equal to the heap, as Neo4j advises for a server:
+    one big import's transaction fills the heap, and a heap still growing collects far more)."""
     classpath = build()
     password = password if password is not None else secrets.token_urlsafe(18)
     if len(password) < 8:
@@ -268,6 +271,7 @@ def neo4j_server(
         f"-Dkamgraph.pagecache.mb={pagecache_mb}",
         f"-XX:+Use{gc}",
         "-XX:+ExitOnOutOfMemoryError",
+        *jvm_options,
         "-cp",
         os.pathsep.join(classpath),
         MAIN_CLASS,
