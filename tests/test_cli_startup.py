@@ -48,7 +48,7 @@ NOT_FOR_READING = (
     "kamgraph.cli.serve",
     "kamgraph.cli.files",
 )
-NO_ANALYSIS = ("networkx", "kamgraph.analysis", "kamgraph.cli.analysis")
+NO_ANALYSIS = ("networkx", "kamgraph.analysis", "kamgraph.cli.analysis", "kamgraph.cli.risk")
 
 
 def _loaded_by(args: list[str], db: Path) -> set[str]:

@@ -118,7 +118,7 @@ COMMANDS = {
         "bytes behind (run it once any program that was reading the store has closed).",
     ),
     "risk": Lazy(
-        "analysis",
+        "risk",
         "risk",
         "Single-thread risk of ACCOUNT's deals, of one --opportunity, or across the --portfolio.",
     ),
