@@ -16,7 +16,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from ...model import Graph
-from ..dot import clean
+from ..dot_style import clean
 from ..i18n import Lang, text
 from ..plan import initials
 

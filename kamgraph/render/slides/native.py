@@ -22,7 +22,7 @@ from pptx.slide import Slide
 from pptx.util import Pt
 
 from ...model import DECIDING_ROLES, Graph, Influence, Role, Stance
-from ..dot import (
+from ..dot_style import (
     EDGE_COLOURS,
     FONT,
     LEFT_FILL,

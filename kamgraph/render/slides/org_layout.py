@@ -18,7 +18,7 @@ from pptx.util import Inches
 from ...graph import own_people
 from ...model import DECIDING_ROLES, Graph, Person, Role
 from ...strength import effective_strength
-from ..dot import FONT, dot_text, escape
+from ..dot_style import FONT, dot_text, escape
 from ..i18n import BADGES, Lang, text
 from ..plan import AccountMap, MapNode, MapOptions, initials, is_coverage
 from ..run import layout
