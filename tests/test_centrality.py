@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from kamgraph.analysis import influence
 from kamgraph.analysis.centrality import arcs_matrix, betweenness, pagerank
 from kamgraph.analysis.influence import PAGERANK_MAX_ITER, PAGERANK_TOL, PersonInfluence
-from kamgraph.graph import influence_arcs, influence_graph, influence_matrix
+from kamgraph.graph_influence import influence_arcs, influence_graph, influence_matrix
 from kamgraph.model import Graph, Influences, Organisation, Person, Seniority
 
 

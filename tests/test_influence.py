@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from kamgraph.analysis import influence
 from kamgraph.errors import NotFound
-from kamgraph.graph import influence_graph
+from kamgraph.graph_influence import influence_graph
 from kamgraph.model import Graph, Influences, Organisation, Person
 from tests.analysis_helpers import fixture_graph
 

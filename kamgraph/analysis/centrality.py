@@ -1,7 +1,7 @@
 """PageRank and betweenness on integer-indexed arcs, in compiled code (scipy and igraph).
 
-:func:`kamgraph.analysis.influence` works on the matrix :func:`kamgraph.graph.influence_matrix`
-reads off the records (the one scipy makes of :func:`kamgraph.graph.influence_arcs`), never
+:func:`kamgraph.analysis.influence` works on the matrix :func:`kamgraph.graph_influence.influence_matrix`
+reads off the records (the one scipy makes of :func:`kamgraph.graph_influence.influence_arcs`), never
 on a networkx graph: building that graph and networkx's pure-Python Brandes were almost all
 of its time (issue 19). The answers are networkx's:
 

@@ -1,6 +1,6 @@
 """Influence: who really sways the decision, against who formally outranks whom.
 
-PageRank runs over the account's influence graph (:func:`kamgraph.graph.influence_graph`:
+PageRank runs over the account's influence graph (:func:`kamgraph.graph_influence.influence_graph`:
 ``INFLUENCES`` plus reporting lines, a report's standing flowing up to the manager and,
 more weakly, the manager's down), betweenness over the same edges. A **hidden power
 broker** is someone in the top places by influence (the top fifth, at least three) whom
@@ -20,7 +20,8 @@ from pydantic import BaseModel, Field
 
 from ..bulk import bulk
 from ..errors import NotFound
-from ..graph import influence_matrix, present
+from ..graph import present
+from ..graph_influence import influence_matrix
 from ..model import Graph, Person, Seniority
 from ..trusted import trusted
 from .rounding import rounded
