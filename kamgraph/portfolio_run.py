@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import clock
-from .analysis.connectivity import load_compiled
+from .analysis.maxflow import load_compiled
 from .analysis.portfolio import (
     RISK_READS,
     AccountPart,

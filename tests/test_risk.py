@@ -446,7 +446,7 @@ def test_flow_kernels_agree_on_bigger_graphs(n: int, density: float, seed: int, 
 
 def _with_each_flow_kernel(run: Callable[[], Threads]) -> tuple[Threads, Threads, Threads]:
     """``run()`` with the plain-Python max-flow, igraph's and scipy's, each forced."""
-    import kamgraph.analysis.connectivity as kernel
+    import kamgraph.analysis.maxflow as kernel
 
     kernel.load_compiled()
     old = kernel.COMPILED_FROM, kernel.SCIPY_FROM

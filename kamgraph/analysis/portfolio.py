@@ -20,7 +20,7 @@ from ..errors import InvalidInput, NotFound
 from ..graph import DEFAULT_REPORTS_STRENGTH
 from ..model import DEFAULT_STALE_DAYS, Graph, OrgKind
 from ..money import Rates
-from .connectivity import load_compiled
+from .maxflow import load_compiled
 from .risk import account_risk
 from .routing import DEFAULT_MIN_STRENGTH
 from .single_thread import OpportunityRisk, deal_currency
