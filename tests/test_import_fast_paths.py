@@ -1,0 +1,148 @@
+"""The quick ways of ``kamgraph import`` give the answers of the careful ones (issue 19,
+session 8): a JSON file's texts told plain from its bytes (no record's JSON read by the
+bad-value check), the file decoded from its bytes as ``read_text`` decodes it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kamgraph.canonical import Texts
+from kamgraph.cli import cli
+from kamgraph.errors import InvalidInput, Problems
+from kamgraph.io.documents import _text_of, read_source
+from kamgraph.io.files import load_files
+from kamgraph.validate import bad_values, check, plain_json
+
+#: Text with what the check looks for: control characters (C0, DEL, C1), lone surrogates,
+#: backslashes and the letters of JSON's escapes, digits, non-ASCII letters.
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        ["a", "Ñ", "é", "\\", "b", "f", "u", "d", "8", "0", "1", "7", "9", "\t", "\n", "\x00", "\x08", "\x0c"]
+        + ["\x1b", "\x7f", "\x80", "\x85", "\x9f", "\xa0", "\ud800", "\udfff", "\ufffd", "\u2028", '"', " "]
+    ),
+    min_size=1,
+    max_size=10,
+)
+NUMBER = st.one_of(st.integers(min_value=0, max_value=2**70), st.sampled_from([2**63 - 1, 2**63]))
+
+
+@st.composite
+def account_maps(draw: Any) -> dict[str, Any]:
+    """An account map (as JSON data) whose texts and numbers may hold bad values."""
+    people = []
+    ids = [f"p{n}" for n in range(draw(st.integers(1, 4)))]
+    for pid in ids:
+        person: dict[str, Any] = {"id": pid, "name": draw(TEXT)}
+        if draw(st.booleans()):
+            person["title"] = draw(TEXT)
+        if draw(st.booleans()):
+            person["ids"] = {draw(TEXT): draw(TEXT)}
+        if draw(st.booleans()):
+            person["notes"] = [{"text": draw(TEXT)}]
+        if draw(st.booleans()):
+            person["knows"] = {draw(st.sampled_from(ids)): 0.5}
+        people.append(person)
+    unit: dict[str, Any] = {"id": "u1", "name": draw(TEXT)}
+    if draw(st.booleans()):
+        unit["headcount"] = draw(NUMBER)
+    org = {"id": "acme", "name": draw(TEXT), "units": [unit], "people": people}
+    if draw(st.booleans()):
+        org["industry"] = draw(TEXT)
+    return {"version": 1, "organisations": [org]}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(account_maps(), st.booleans())
+def test_a_json_file_told_plain_is_checked_as_the_careful_way_checks_it(
+    tmp_path: Path, doc: dict[str, Any], ascii_only: bool
+) -> None:
+    path = tmp_path / "map.json"
+    text = json.dumps(doc, ensure_ascii=ascii_only)
+    try:
+        path.write_bytes(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate written raw: no UTF-8 file holds it
+        return
+    texts = Texts()
+    try:
+        graph, _ = load_files([path], texts)
+    except (InvalidInput, Problems):  # refused while reading (a blank name …): no check to compare
+        return
+    assert texts.plain == plain_json(path.read_bytes())
+    assert check(graph, texts=texts) == check(graph)
+    careful = bad_values(graph)
+    assert bad_values(graph, texts) == careful
+    if texts.plain:  # told plain: nothing bad in its texts (a number may still be too large)
+        assert all(p.message.startswith("is too large a number") for p in careful)
+        assert texts.of("people", graph.people) == Texts().of("people", graph.people)
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ('"Ana"', True),
+        ('"Ana \\u00e9 \\u2028 \\ud83d\\ude00"', False),  # an escaped surrogate (even a pair): look closer
+        ('"Ana \\u00e9"', True),
+        ('"A\\u001bB"', False),
+        ('"A\\u007fB"', False),
+        ('"A\\u0085B"', False),
+        ('"A\\bB"', False),
+        ('"A\\fB"', False),
+        ('"A\\nB\\t\\"\\/"', True),
+        ('"C:\\\\build"', False),  # an escaped backslash before a b: only "look closer"
+        ('"A\x7fB"', False),
+        ('"A\x85B"', False),
+        ('"A\xa0B"', True),
+    ],
+)
+def test_what_makes_a_json_file_plain(written: str, plain: bool) -> None:
+    assert plain_json(f'{{"name": {written}}}'.encode()) is plain
+
+
+def test_yaml_is_never_told_plain(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("version: 1\n", encoding="utf-8")
+    (tmp_path / "a.json").write_text('{"version": 1}', encoding="utf-8")
+    assert read_source(tmp_path / "a.yaml") == ({"version": 1}, False)
+    assert read_source(tmp_path / "a.json") == ({"version": 1}, True)
+
+
+def _read(how: Any) -> tuple[str, Any]:
+    try:
+        return "text", how()
+    except UnicodeDecodeError as exc:
+        return "error", (exc.encoding, exc.start, exc.end, exc.reason, str(exc))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from([b"a", b"\r", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\xc3\xa9", b"\xc3", b"\xff", b"\xed\xa0\x80"]),
+        max_size=12,
+    )
+)
+def test_a_file_is_decoded_from_its_bytes_as_read_text_decodes_it(tmp_path: Path, parts: list[bytes]) -> None:
+    path = tmp_path / "f.json"
+    data = b"".join(parts)
+    path.write_bytes(data)
+    assert _read(lambda: _text_of(data)) == _read(lambda: path.read_text(encoding="utf-8-sig"))
+
+
+def test_a_bad_value_escaped_in_json_is_one_line_and_the_store_unchanged(tmp_path: Path) -> None:
+    doc = {"version": 1, "organisations": [{"id": "acme", "name": "Acme", "people": [{"id": "ana", "name": "A\x1bB"}]}]}
+    path = tmp_path / "map.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert "\\u001b" in path.read_text(encoding="utf-8")
+    store = tmp_path / "s.db"
+    done = CliRunner().invoke(cli, ["--store", str(store), "import", str(path)])
+    assert done.exit_code == 1
+    assert done.output.strip().splitlines() == [
+        f"Error: {path}: person 'ana': name: contains the control character '\\x1b'; remove it"
+    ]
+    assert not store.exists() or not sqlite3.connect(store).execute("SELECT count(*) FROM people").fetchone()[0]
