@@ -14,11 +14,29 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kamgraph.store.prune as prune
 from kamgraph.canonical import Texts
 from kamgraph.cli import cli
 from kamgraph.errors import InvalidInput, Problems
 from kamgraph.io.documents import _text_of, read_source
 from kamgraph.io.files import load_files
+from kamgraph.io.maps import CRM_SOURCES
+from kamgraph.model import (
+    COLLECTIONS,
+    Adoption,
+    Graph,
+    Influences,
+    Knows,
+    Membership,
+    Opportunity,
+    Organisation,
+    Person,
+    Product,
+    Unit,
+)
+from kamgraph.store import SQLiteStore
+from kamgraph.store.outline import PRUNED, line_key
+from kamgraph.store.prune import plan_prune
 from kamgraph.validate import bad_values, check, plain_json
 
 #: Text with what the check looks for: control characters (C0, DEL, C1), lone surrogates,
@@ -31,6 +49,7 @@ TEXT = st.text(
     min_size=1,
     max_size=10,
 )
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NUMBER = st.one_of(st.integers(min_value=0, max_value=2**70), st.sampled_from([2**63 - 1, 2**63]))
 
 
@@ -146,3 +165,89 @@ def test_a_bad_value_escaped_in_json_is_one_line_and_the_store_unchanged(tmp_pat
         f"Error: {path}: person 'ana': name: contains the control character '\\x1b'; remove it"
     ]
     assert not store.exists() or not sqlite3.connect(store).execute("SELECT count(*) FROM people").fetchone()[0]
+
+
+@st.composite
+def stored_and_imported(draw: Any) -> tuple[Graph, Graph]:
+    """A graph to store, and one to import over it: the same records, or some left out."""
+    orgs = [Organisation(id=f"o{n}", name="Org") for n in range(draw(st.integers(1, 3)))]
+    units = [Unit(id=f"u{n}", org=orgs[n % len(orgs)].id, name="U") for n in range(draw(st.integers(0, 3)))]
+    people: list[Person] = []
+    for n in range(draw(st.integers(1, 6))):
+        org = orgs[n % len(orgs)].id
+        boss = [p.id for p in people if p.org == org]
+        people.append(
+            Person(
+                id=f"p{n}",
+                name="P",
+                org=org,
+                reports_to=draw(st.sampled_from([None, *boss])),
+                unit=draw(st.sampled_from([None, *[u.id for u in units if u.org == org]])),
+                ids=draw(st.sampled_from([{}, {"salesforce": "003"}])),
+            )
+        )
+    ids = [p.id for p in people]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=5))
+    knows = list({(a, b): Knows(a=a, b=b) for a, b in pairs if a < b}.values())
+    influences = list({(a, b): Influences(source=a, target=b) for a, b in pairs if a != b}.values())
+    products = [Product(id="crm", name="CRM")]
+    adoption = [Adoption(unit=u.id, product="crm") for u in units if draw(st.booleans())]
+    deals: list[Opportunity] = []
+    for n in range(draw(st.integers(0, 2))):
+        org = orgs[n % len(orgs)].id
+        seats = [Membership(person=p.id) for p in people if p.org == org][:1]
+        deals.append(Opportunity(id=f"x{n}", account=org, name="Deal", committee=seats))
+    stored = Graph(
+        organisations=orgs,
+        units=units,
+        products=products,
+        people=people,
+        knows=knows,
+        influences=influences,
+        adoption=adoption,
+        opportunities=deals,
+    )
+    if draw(st.booleans()):
+        return stored, stored  # every record restated: the quick way's case
+    kept = {c: [r for r in getattr(stored, c) if c == "organisations" or draw(st.booleans())] for c in COLLECTIONS}
+    return stored, Graph(**kept)
+
+
+def _plan(store: SQLiteStore, graph: Graph, crm: bool, cascade: bool) -> tuple[Any, ...]:
+    if crm:
+        plan = plan_prune(
+            store, graph, source="salesforce", only={"people": {"o0"}, "opportunities": {"o0"}}, cascade=cascade
+        )
+    else:
+        plan = plan_prune(store, graph, cascade=cascade, spare=CRM_SOURCES)
+    return plan.report.model_dump(), plan.deletions, plan.rewrites
+
+
+@settings(max_examples=200, deadline=None)
+@given(stored_and_imported(), st.booleans(), st.booleans())
+def test_a_reimport_restating_the_store_plans_the_prune_the_outline_plans(
+    graphs: tuple[Graph, Graph], crm: bool, cascade: bool
+) -> None:
+    stored, graph = graphs
+    with SQLiteStore(":memory:") as store, pytest.MonkeyPatch.context() as mp:
+        store.import_graph(stored)
+        mp.setattr(prune, "MANY_ORGS", 0)  # the whole outline read (as for the 501 organisations of the bench)
+        quick = _plan(store, graph, crm, cascade)
+        assert prune._restated(store, graph) or graph is not stored
+        mp.setattr(prune, "_restated", lambda *args: False)
+        assert quick == _plan(store, graph, crm, cascade)
+        mp.undo()
+        assert quick == _plan(store, graph, crm, cascade)  # one account at a time
+
+
+def test_the_stored_keys_are_those_of_the_outline() -> None:
+    graph = load_files(sorted(SAMPLES.glob("*.yaml")))[0]
+    with SQLiteStore(":memory:") as store:
+        store.import_graph(graph)
+        outline = store.outline()
+        keys = store.stored_keys()
+        assert keys is not None
+        assert {c: sorted(v) for c, v in keys.items()} == {
+            c: sorted(map(line_key, getattr(outline, c))) for c in PRUNED
+        }
+        assert any(keys.values() for keys in [store.stored_keys()])

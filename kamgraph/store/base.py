@@ -253,6 +253,12 @@ class Store(Transactions, Recording, abc.ABC):
         :mod:`~kamgraph.store.outline`); a backend may read them without reading the records."""
         return Outline.of(self.dump())
 
+    def stored_keys(self) -> Mapping[str, Iterable[Any]] | None:
+        """The key of every stored record of the collections ``--prune`` can find stale
+        (:data:`~kamgraph.store.prune.PRUNED`), by collection (a knows's pair as stored),
+        when the backend reads them cheaply, without the records; else ``None``."""
+        return None
+
     def records_naming(self, person: Person) -> Graph:
         """Every record other than ``person`` that names them (see :meth:`_records_naming`):
         what erasing them would change."""

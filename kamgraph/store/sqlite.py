@@ -30,7 +30,7 @@ from ..model import (
 from .assembly import assemble_account
 from .base import AccountSummary, Deletions, ImportReport, Store
 from .changes import Change, ChangeQuery, Entries
-from .outline import AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
+from .outline import PRUNED, AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
 from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
@@ -41,6 +41,8 @@ from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
 T = TypeVar("T")
+
+_FIRST = operator.itemgetter(0)
 
 
 class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
@@ -172,6 +174,15 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
                 map(InfluenceLine._make, db.execute("SELECT source, target FROM influences ORDER BY source, target"))
             ),
         )
+
+    def stored_keys(self) -> Mapping[str, Iterable[Any]]:
+        # the key columns alone: no JSON read (a re-import of 100,000 people: 0.1 s)
+        keys: dict[str, Iterable[Any]] = {}
+        for c in PRUNED:
+            cols = TABLES[c][0]
+            rows = self.db.execute(f"SELECT {', '.join(cols)} FROM {c}")
+            keys[c] = map(_FIRST, rows) if len(cols) == 1 else rows
+        return keys
 
     def _records_naming(self, person: Person) -> Graph:
         # A superset: every record with notes comes back, and the erasure reads each note
