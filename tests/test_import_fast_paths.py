@@ -251,3 +251,68 @@ def test_the_stored_keys_are_those_of_the_outline() -> None:
             c: sorted(map(line_key, getattr(outline, c))) for c in PRUNED
         }
         assert any(keys.values() for keys in [store.stored_keys()])
+
+
+def _schema(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    return sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+
+
+@pytest.mark.parametrize("where", ["new file", "empty file", "memory"])
+def test_a_first_write_makes_its_indexes_at_its_commit_and_leaves_the_schema_as_it_was(
+    tmp_path: Path, where: str
+) -> None:
+    """A write into a store with no record drops the record tables' indexes and makes them
+    again before its commit: the schema is the same after it (and after a write refused at
+    its commit, rolled back), the rows the same as written with the indexes in place."""
+    from kamgraph.errors import StoreError
+
+    with SQLiteStore(":memory:") as fresh:  # the schema as the migrations make it
+        schema = _schema(fresh.db)
+    graph = load_files(sorted(SAMPLES.glob("*.yaml")))[0]
+    broken = Graph(
+        organisations=[Organisation(id="o", name="O")],
+        people=[Person(id="o-a", name="A", org="o")],
+        knows=[Knows(a="o-a", b="ghost")],
+    )
+    path = ":memory:" if where == "memory" else str(tmp_path / "s.db")
+    if where == "empty file":
+        with SQLiteStore(path) as store:
+            store.import_graph(Graph(organisations=[Organisation(id="x", name="X")]))
+            store.db.execute("DELETE FROM organisations")
+    made: list[int] = []
+    now = SQLiteStore._indexes_now
+
+    def spied(self: SQLiteStore) -> None:
+        made.append(len(self._late_indexes))
+        now(self)
+
+    with SQLiteStore(path) as store, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SQLiteStore, "_indexes_now", spied)
+        with pytest.raises(StoreError):
+            store.import_graph(broken, checked=True)  # refused at the commit: rolled back
+        assert _schema(store.db) == schema
+        store.import_graph(graph)
+        assert _schema(store.db) == schema
+        assert made == [7, 7]  # the record tables' seven indexes, made again at each commit
+        assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        rows = {t: sorted(store.db.execute(f"SELECT * FROM {t}")) for t in ("people", "knows", "units", "committee")}
+    with SQLiteStore(":memory:") as careful, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SQLiteStore, "_indexes_later", lambda self: None)
+        careful.import_graph(graph)
+        assert rows == {t: sorted(careful.db.execute(f"SELECT * FROM {t}")) for t in rows}
+
+
+def test_a_new_store_file_has_pages_of_16_kib_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    from kamgraph.store.sqlite_file import PAGE_SIZE
+
+    org = Graph(organisations=[Organisation(id="x", name="X")])
+    with SQLiteStore(tmp_path / "new.db") as store:
+        store.import_graph(org)
+        assert store.db.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.execute("PRAGMA journal_mode = WAL")
+    old.execute("CREATE TABLE t (x)")
+    old.close()
+    with pytest.raises(Exception, match="not a kamgraph store"):
+        SQLiteStore(tmp_path / "old.db")
+    assert sqlite3.connect(tmp_path / "old.db").execute("PRAGMA page_size").fetchone() == (4096,)
