@@ -293,7 +293,7 @@ def test_a_first_write_makes_its_indexes_at_its_commit_and_leaves_the_schema_as_
         assert _schema(store.db) == schema
         store.import_graph(graph)
         assert _schema(store.db) == schema
-        assert made == [7, 7]  # the record tables' seven indexes, made again at each commit
+        assert [n for n in made if n] == [7, 7]  # the record tables' seven indexes, made again after each write
         assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         rows = {t: sorted(store.db.execute(f"SELECT * FROM {t}")) for t in ("people", "knows", "units", "committee")}
     with SQLiteStore(":memory:") as careful, pytest.MonkeyPatch.context() as mp:
@@ -316,3 +316,18 @@ def test_a_new_store_file_has_pages_of_16_kib_and_an_old_one_keeps_its_own(tmp_p
     with pytest.raises(Exception, match="not a kamgraph store"):
         SQLiteStore(tmp_path / "old.db")
     assert sqlite3.connect(tmp_path / "old.db").execute("PRAGMA page_size").fetchone() == (4096,)
+
+
+def test_what_a_first_write_transaction_reads_after_its_write_has_the_indexes(tmp_path: Path) -> None:
+    """``import-crm`` counts each account's people after its write, in the same transaction:
+    the indexes are made again right after the write, not only at the commit."""
+    with SQLiteStore(":memory:") as fresh:
+        schema = _schema(fresh.db)
+    graph = load_files(sorted(SAMPLES.glob("*.yaml")))[0]
+    with SQLiteStore(tmp_path / "s.db") as store:
+        with store.transaction(write=True):
+            store.import_graph(graph)
+            assert _schema(store.db) == schema
+            plan = store.db.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM people WHERE org = 'x'").fetchall()
+            assert any("people_org" in str(row) for row in plan)
+        assert _schema(store.db) == schema

@@ -239,7 +239,9 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
             if self._fresh:
                 self._still_empty(db)
                 self._fresh = False
-            return work(db)
+            done = work(db)
+            self._indexes_now()  # dropped for a first write's inserts: there for what the transaction reads next
+            return done
 
     def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
         db: sqlite3.Connection = tx

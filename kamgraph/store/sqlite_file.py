@@ -99,7 +99,7 @@ class SQLiteFile:
 
     def _indexes_later(self) -> None:
         """In a write that began on a store with no record: drop the record tables' own
-        indexes (not their keys), to make them again at the commit (:meth:`_indexes_now`),
+        indexes (not their keys), to make them again after its inserts (:meth:`_indexes_now`),
         each sorted once instead of grown row by row (a first import of 100,000 people: 0.1-0.2 s
         less). Nothing needs them meanwhile: the references are checked at the commit. Rolled
         back with the write, they are there again as they were."""
@@ -113,8 +113,9 @@ class SQLiteFile:
         self._late_indexes = [sql for _, sql in found]
 
     def _indexes_now(self) -> None:
-        """Before the commit: the indexes :meth:`_indexes_later` dropped, made again (the same
-        statements, in the same order)."""
+        """The indexes :meth:`_indexes_later` dropped, made again (the same statements, in the
+        same order): after the write's inserts, before anything reads the tables again (an
+        ``import-crm`` counts each account's people next), at the latest before the commit."""
         for sql in self._late_indexes:
             self.db.execute(sql)
         self._late_indexes = []
