@@ -21,6 +21,7 @@ from kamgraph.errors import InvalidInput, Problems
 from kamgraph.io.documents import _text_of, read_source
 from kamgraph.io.files import load_files
 from kamgraph.io.maps import CRM_SOURCES
+from kamgraph.keys import keys_unique, record_keys
 from kamgraph.model import (
     COLLECTIONS,
     Adoption,
@@ -37,6 +38,7 @@ from kamgraph.model import (
 from kamgraph.store import SQLiteStore
 from kamgraph.store.outline import PRUNED, line_key
 from kamgraph.store.prune import plan_prune
+from kamgraph.store.sqlite_schema import search_column, search_columns
 from kamgraph.validate import bad_values, check, plain_json
 
 #: Text with what the check looks for: control characters (C0, DEL, C1), lone surrogates,
@@ -331,3 +333,43 @@ def test_what_a_first_write_transaction_reads_after_its_write_has_the_indexes(tm
             plan = store.db.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM people WHERE org = 'x'").fetchall()
             assert any("people_org" in str(row) for row in plan)
         assert _schema(store.db) == schema
+
+
+WORDS = st.text(
+    alphabet=st.sampled_from(
+        ["a", "Z", " ", "\n", "ñ", "Ñ", "ú", "é", "ß", "Σ", "ς", "ﬁ", "\xa0", "\u0301", "\u0327", "\u034f", "İ", "ǅ"]
+        + ["Ω", "Å", "\u212b", "ø", "Ł", "日", "\u3000", "-", "0", "@"]
+    ),
+    max_size=16,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(WORDS, WORDS, st.one_of(st.none(), WORDS), st.one_of(st.none(), WORDS)), max_size=6))
+def test_search_columns_folded_word_by_word_are_those_folded_whole(fields: list[tuple[Any, ...]]) -> None:
+    people = [
+        Person.model_construct(id=f"p{n}{i}", name=name, org="o", title=title, email=email)
+        for n, (i, name, title, email) in enumerate(fields)
+    ]
+    assert search_columns(people) == [search_column(p) for p in people]
+    assert search_columns(people + people) == [search_column(p) for p in people + people]  # words met again
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from("abcd")), max_size=8))
+def test_knows_keys_told_unique_in_c_as_by_their_sorted_pairs(pairs: list[tuple[str, str]]) -> None:
+    ties = [Knows.model_construct(a=a, b=b) for a, b in pairs]
+    assert keys_unique("knows", ties) == (len(set(record_keys("knows", ties))) == len(ties))
+
+
+@pytest.mark.parametrize("given_as", ["sorted", "either way"])
+def test_knows_are_written_normalised_whether_given_sorted_or_not(given_as: str) -> None:
+    people = [Person(id=i, name=i.upper(), org="o") for i in "abc"]
+    pairs = [("a", "b"), ("b", "c")] if given_as == "sorted" else [("b", "a"), ("b", "c")]
+    graph = Graph(
+        organisations=[Organisation(id="o", name="O")], people=people, knows=[Knows(a=a, b=b) for a, b in pairs]
+    )
+    with SQLiteStore(":memory:") as store:
+        store.import_graph(graph)
+        assert sorted(store.db.execute("SELECT a, b FROM knows")) == [("a", "b"), ("b", "c")]
+        assert [k.key for k in store.dump().knows] == [("a", "b"), ("b", "c")]

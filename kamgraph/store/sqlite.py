@@ -36,7 +36,7 @@ from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
 from .sqlite_plain import ACCOUNTS_QUERY
 from .sqlite_read import SQLiteReads
-from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_columns
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -378,7 +378,10 @@ def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any,
     indexed columns, then ``data``."""
     key_cols, extra_cols = TABLES[collection]
     if collection == "people":
-        return [(p.id, p.org, p.name, p.reports_to, search_column(p), data) for p, data in diff]
+        searches = search_columns(p for p, _ in diff)
+        return [
+            (p.id, p.org, p.name, p.reports_to, search, data) for (p, data), search in zip(diff, searches, strict=True)
+        ]
     cols = key_cols + extra_cols
     if len(cols) == 1:
         return [(getattr(r, cols[0]), data) for r, data in diff]
