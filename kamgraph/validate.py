@@ -311,13 +311,18 @@ class _Index:
         self.people: dict[str, Person] = {p.id: p for p in graph.people}
         self.products: dict[str, Product] = {p.id: p for p in graph.products}
 
-    def fetch(self, collection: str, ids: Iterable[str]) -> None:
+    def fetch(self, collection: str, ids: Iterable[str | None]) -> None:
         if not self.stored:
             return
         table = getattr(self, {"organisations": "orgs"}.get(collection, collection))
-        missing = {i for i in ids if i and i not in table}
+        missing = {i for i in set(ids).difference(table) if i}  # those the table lacks, in C
         if missing:
             table.update(self.lookup(collection, sorted(missing)))
+
+
+def _ids(records: Sequence[Any], field: str) -> set[Any]:
+    """The values of ``field`` in ``records`` (a blank one too), read in C."""
+    return set(map(operator.attrgetter(field), records))
 
 
 def check(graph: Graph, lookup: Lookup = _no_lookup, texts: Texts | None = None) -> list[Problem]:
@@ -336,21 +341,15 @@ def check(graph: Graph, lookup: Lookup = _no_lookup, texts: Texts | None = None)
         return problems
     problems = duplicates(graph, texts)
     ix = _Index(graph, lookup)
-    if ix.stored:  # the records the graph names and does not hold, from the store
+    if ix.stored:  # the records the graph names and does not hold, from the store (ids read in C;
+        # a blank one, as None, is left out by fetch)
         ix.fetch(
-            "organisations",
-            {u.org for u in graph.units} | {p.org for p in graph.people} | {o.account for o in graph.opportunities},
+            "organisations", _ids(graph.units, "org") | _ids(graph.people, "org") | _ids(graph.opportunities, "account")
         )
-        ix.fetch(
-            "units",
-            {u.parent for u in graph.units if u.parent}
-            | {p.unit for p in graph.people if p.unit}
-            | {a.unit for a in graph.adoption},
-        )
-        ix.fetch("products", {a.product for a in graph.adoption})
-        person_refs = {p.reports_to for p in graph.people if p.reports_to}
-        person_refs |= {k.a for k in graph.knows} | {k.b for k in graph.knows}
-        person_refs |= {i.source for i in graph.influences} | {i.target for i in graph.influences}
+        ix.fetch("units", _ids(graph.units, "parent") | _ids(graph.people, "unit") | _ids(graph.adoption, "unit"))
+        ix.fetch("products", _ids(graph.adoption, "product"))
+        person_refs = _ids(graph.people, "reports_to") | _ids(graph.knows, "a") | _ids(graph.knows, "b")
+        person_refs |= _ids(graph.influences, "source") | _ids(graph.influences, "target")
         person_refs |= {m.person for o in graph.opportunities for m in o.committee}
         ix.fetch("people", person_refs)
 

@@ -373,3 +373,84 @@ def test_knows_are_written_normalised_whether_given_sorted_or_not(given_as: str)
         store.import_graph(graph)
         assert sorted(store.db.execute("SELECT a, b FROM knows")) == [("a", "b"), ("b", "c")]
         assert [k.key for k in store.dump().knows] == [("a", "b"), ("b", "c")]
+
+
+def _fetched_the_careful_way(graph: Graph, lookup: Any) -> list[tuple[str, list[str]]]:
+    """The look-ups the check made before its ids were read in C (set comprehensions)."""
+    from kamgraph.validate import _Index
+
+    ix = _Index(graph, lookup)
+    calls = []
+
+    def fetch(collection: str, ids: Any) -> None:
+        table = getattr(ix, {"organisations": "orgs"}.get(collection, collection))
+        missing = {i for i in ids if i and i not in table}
+        if missing:
+            calls.append((collection, sorted(missing)))
+            table.update(lookup(collection, sorted(missing)))
+
+    fetch(
+        "organisations",
+        {u.org for u in graph.units} | {p.org for p in graph.people} | {o.account for o in graph.opportunities},
+    )
+    fetch(
+        "units",
+        {u.parent for u in graph.units if u.parent}
+        | {p.unit for p in graph.people if p.unit}
+        | {a.unit for a in graph.adoption},
+    )
+    fetch("products", {a.product for a in graph.adoption})
+    person_refs = {p.reports_to for p in graph.people if p.reports_to}
+    person_refs |= {k.a for k in graph.knows} | {k.b for k in graph.knows}
+    person_refs |= {i.source for i in graph.influences} | {i.target for i in graph.influences}
+    person_refs |= {m.person for o in graph.opportunities for m in o.committee}
+    fetch("people", person_refs)
+    return calls
+
+
+IDS = st.sampled_from(["o", "s", "x", "u1", "su", "p1", "p2", "sp", "ghost", "crm", "erp"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(IDS, IDS, st.one_of(st.none(), IDS)), max_size=4),
+    st.lists(st.tuples(IDS, IDS, st.one_of(st.none(), IDS), st.one_of(st.none(), IDS)), max_size=4),
+    st.lists(st.tuples(IDS, IDS), max_size=3),
+    st.lists(st.tuples(IDS, IDS), max_size=3),
+    st.lists(st.tuples(IDS, st.lists(IDS, max_size=2)), max_size=2),
+)
+def test_the_ids_a_check_looks_up_are_those_it_looked_up_before(
+    units: list[Any], people: list[Any], pairs: list[Any], adoption: list[Any], deals: list[Any]
+) -> None:
+    graph = Graph.model_construct(
+        organisations=[Organisation(id="o", name="O")],
+        units=[Unit.model_construct(id=i, org=org, name="U", parent=parent) for i, org, parent in units],
+        products=[],
+        people=[
+            Person.model_construct(id=i, name="P", org=org, unit=unit, reports_to=boss) for i, org, unit, boss in people
+        ],
+        knows=[Knows.model_construct(a=a, b=b) for a, b in pairs],
+        influences=[Influences.model_construct(source=a, target=b) for a, b in pairs],
+        adoption=[Adoption.model_construct(unit=u, product=p) for u, p in adoption],
+        opportunities=[
+            Opportunity.model_construct(id=i, account="o", name="D", committee=[Membership(person=m) for m in seats])
+            for i, seats in deals
+        ],
+    )
+    stored = Graph(
+        organisations=[Organisation(id="s", name="S")],
+        units=[Unit(id="su", org="s", name="SU")],
+        products=[Product(id="crm", name="CRM")],
+        people=[Person(id="sp", name="SP", org="s")],
+    )
+    with SQLiteStore(":memory:") as store:
+        store.import_graph(stored)
+        calls: list[tuple[str, list[str]]] = []
+
+        def spied(collection: str, ids: Any) -> Any:
+            calls.append((collection, list(ids)))
+            return store.get(collection, ids)
+
+        check(graph, spied)
+        expected = _fetched_the_careful_way(graph, store.get)
+        assert calls[: len(expected)] == expected
