@@ -320,6 +320,9 @@ class _Index:
             table.update(self.lookup(collection, sorted(missing)))
 
 
+_REPORTS_TO = operator.attrgetter("reports_to")
+
+
 def _ids(records: Sequence[Any], field: str) -> set[Any]:
     """The values of ``field`` in ``records`` (a blank one too), read in C."""
     return set(map(operator.attrgetter(field), records))
@@ -489,8 +492,10 @@ def _reporting_cycles(graph: Graph, ix: _Index) -> list[Problem]:
             ix.fetch("people", [boss_id])
         return boss_id if boss_id in ix.people else None
 
-    if not ix.stored:  # nothing to fetch: each manager() answer, in one table looked up in C
-        people = ix.people
+    people = ix.people
+    # nothing to fetch (no store, or every manager of everyone known here is known here too):
+    # each manager() answer, in one table looked up in C
+    if not ix.stored or not {b for b in set(map(_REPORTS_TO, people.values())).difference(people) if b}:
         managers = {pid: boss for pid, p in people.items() if (boss := p.reports_to) and boss != pid and boss in people}
         up: Callable[[str], str | None] = managers.get
     else:
