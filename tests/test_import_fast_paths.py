@@ -489,3 +489,38 @@ def test_reporting_cycles_against_a_store_read_from_one_table_when_nothing_is_le
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(validate, "_REPORTS_TO", lambda p: "\x00 unknown")  # always something to fetch
             assert [str(p) for p in validate.check(graph, store.get)] == quick
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.sampled_from(["same", "other", "sorted", "SAME", "none"])),
+        max_size=5,
+        unique_by=lambda t: t[0],
+    )
+)
+def test_a_collection_stored_as_it_is_is_counted_unchanged_as_record_by_record(cases: list[tuple[str, str]]) -> None:
+    import kamgraph.store.rules as rules
+    from kamgraph.store.base import ImportReport
+
+    records = [Product(id=i, name=i.upper(), family="f") for i, _ in cases]
+    texts = [rules.canonical_json(r) for r in records]
+    existing: dict[str, str] = {}
+    for (i, how), text in zip(cases, texts, strict=True):
+        if how != "none":
+            existing[i] = {
+                "same": text,
+                "other": text.replace('"f"', '"g"'),
+                "sorted": json.dumps(json.loads(text), sort_keys=True),
+                "SAME": rules.SAME,
+            }[how]
+
+    def run() -> tuple[Any, ...]:
+        report = ImportReport()
+        out = rules.changed_records("products", records, existing, report, texts)
+        return out, report.model_dump(), report.diffs
+
+    quick = run()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rules, "eq", lambda a, b: False)  # record by record
+        assert run() == quick
