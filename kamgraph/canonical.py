@@ -46,9 +46,13 @@ class Texts:
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, plain: bool = False) -> None:
         self._by: dict[str, tuple[list[Any], list[str]]] = {}
         self._unique: dict[str, tuple[Sequence[Any], int, bool]] = {}
+        #: whether every text the records hold is known to be free of control characters and
+        #: lone surrogates (they were read from JSON whose bytes show none: see
+        #: :func:`kamgraph.validate.plain_json`), so the bad-value check need not read their JSON
+        self.plain = plain
 
     def keys_unique(self, collection: str, records: Sequence[Any]) -> bool:
         """:func:`kamgraph.keys.keys_unique`, told once per list of records: the check asks,

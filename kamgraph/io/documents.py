@@ -11,7 +11,9 @@ answers exactly as it always did (tests/test_documents.py compares the two on ra
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,9 @@ from typing import Any
 import yaml
 
 from ..errors import InvalidInput
+from ..validate import plain_json
 
-__all__ = ["Dumper", "UniqueKeyLoader", "load_yaml", "read_document"]
+__all__ = ["Dumper", "UniqueKeyLoader", "load_yaml", "read_document", "read_source"]
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -220,8 +223,24 @@ def _expands_beyond(doc: Any, limit: int) -> bool:
 
 def read_document(path: Path) -> Any:
     """The parsed YAML or JSON of ``path`` (JSON is YAML, but gets JSON's own messages)."""
+    return read_source(path)[0]
+
+
+def _text_of(data: bytes) -> str:
+    """``data`` decoded as ``Path.read_text(encoding="utf-8-sig")`` decodes a file's bytes (the
+    same text, line ends made ``\\n``; the same error where they are not UTF-8)."""
+    return io.IncrementalNewlineDecoder(codecs.getincrementaldecoder("utf-8-sig")(), translate=True).decode(
+        data, final=True
+    )
+
+
+def read_source(path: Path) -> tuple[Any, bool]:
+    """:func:`read_document`'s value, and whether its texts are plainly free of what
+    :func:`~kamgraph.validate.bad_values` looks for in text (a JSON file whose bytes show no
+    such character or escape: :func:`~kamgraph.validate.plain_json`; a YAML file: ``False``)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
+        text = _text_of(data)
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -233,10 +252,11 @@ def read_document(path: Path) -> Any:
     try:
         if path.suffix.lower() == ".json":
             try:
-                return json.loads(text, object_pairs_hook=_unique_pairs)
+                doc = json.loads(text, object_pairs_hook=_unique_pairs)
             except json.JSONDecodeError as exc:
                 where = f"line {exc.lineno}, column {exc.colno}"
                 raise InvalidInput(f"{path}: {where}: malformed JSON: {exc.msg}") from None
+            return doc, plain_json(data)
         try:
             doc = load_yaml(text)
             if "*" in text and _expands_beyond(doc, expanded_size_limit(len(text))):
@@ -245,7 +265,7 @@ def read_document(path: Path) -> Any:
                     f"far beyond what its {len(text):,} characters hold; write the repeated parts out "
                     "instead (refused, to keep the store from growing without bound)"
                 )
-            return doc
+            return doc, False
         except yaml.MarkedYAMLError as exc:
 
             def at(mark: yaml.Mark | None) -> str:

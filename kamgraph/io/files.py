@@ -39,6 +39,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..bulk import bulk
+from ..canonical import Texts
 from ..errors import InvalidInput, Problems
 from ..model import (
     COLLECTIONS,
@@ -61,7 +62,7 @@ from ..origins import Origins
 from ..store.base import ImportReport, Store
 from ..store.rules import BY_ID
 from ..trusted import trusted
-from .documents import Dumper, read_document
+from .documents import Dumper, read_source
 from .titles import seniority_from_title
 
 __all__ = [
@@ -192,15 +193,21 @@ def _describe(doc: Any, loc: Sequence[int | str]) -> str:
 
 def parse_file(path: Path) -> AccountFile:
     """Read and type-check one file; errors name the file, the record and the field."""
-    doc = read_document(path)
+    return _parsed(path)[0]
+
+
+def _parsed(path: Path) -> tuple[AccountFile, bool]:
+    """:func:`parse_file`, and whether the file's texts are known plain (see
+    :func:`~kamgraph.io.documents.read_source`)."""
+    doc, plain = read_source(path)
     if doc is None:
-        return AccountFile()
+        return AccountFile(), plain
     if not isinstance(doc, dict):
         raise InvalidInput(
             f"{path}: expected a mapping with keys like 'organisations' and 'people', found {type(doc).__name__}"
         )
     try:
-        return AccountFile.model_validate(doc)
+        return AccountFile.model_validate(doc), plain
     except ValidationError as exc:
         raise Problems([_said(path, doc, err) for err in _most_useful(exc.errors())]) from None
 
@@ -339,8 +346,14 @@ def _flatten(f: AccountFile) -> Graph:
 def load_graph(path: Path) -> Graph:
     """One file as a graph, records checked one by one (see :mod:`kamgraph.validate` for the
     checks across records)."""
+    return _loaded(path)[0]
+
+
+def _loaded(path: Path) -> tuple[Graph, bool]:
+    """:func:`load_graph`, and whether the file's texts are known plain."""
     try:
-        return _flatten(parse_file(path))
+        parsed, plain = _parsed(path)
+        return _flatten(parsed), plain
     except ValidationError as exc:  # a record assembled from inline forms (e.g. a knows map)
         err = exc.errors()[0]
         raise InvalidInput(
@@ -439,24 +452,30 @@ def dump_graph(graph: Graph, fmt: str = "yaml") -> str:
 
 
 @bulk
-def load_files(paths: Iterable[Path]) -> tuple[Graph, Origins]:
+def load_files(paths: Iterable[Path], texts: Texts | None = None) -> tuple[Graph, Origins]:
     """Several files as one graph (records concatenated, so an id defined in two files is
-    caught as a duplicate), and which file each record came from."""
+    caught as a duplicate), and which file each record came from. ``texts``: told whether
+    every file's texts are known plain (:attr:`~kamgraph.canonical.Texts.plain`: JSON files
+    whose bytes show no control character, so the bad-value check reads no record's JSON)."""
     parts: dict[str, list[Any]] = {c: [] for c in COLLECTIONS}
     files: list[tuple[str, dict[str, list[Any]]]] = []
     problems: list[str] = []
+    every_plain = True
     for path in paths:
         try:
-            graph = load_graph(Path(path))
+            graph, plain = _loaded(Path(path))
         except Problems as exc:  # every file's problems, not only the first file's
             problems += exc.problems
             continue
+        every_plain = every_plain and plain
         records = {c: getattr(graph, c) for c in COLLECTIONS}
         for c, some in records.items():
             parts[c] += some
         files.append((str(path), records))
     if problems:
         raise Problems(problems)
+    if texts is not None:
+        texts.plain = every_plain
     return Graph.model_construct(None, **parts), Origins(files, BY_ID)  # the files' records, validated there
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from ..bulk import bulk
+from ..canonical import Texts
 from ..store.base import ImportReport, Store
 from ..store.prune import PruneReport, import_with_prune, plan_prune
 from .files import load_files
@@ -41,14 +42,15 @@ def import_maps(store: Store, paths: Iterable[Path | str], *, prune: bool = Fals
     their organisations (same cascade as ``forget``; what came from a CRM stays, see
     :data:`CRM_SOURCES`); ``dry_run`` writes nothing."""
     files = [Path(p) for p in paths]
-    graph, origin = load_files(files)
+    texts = Texts()  # the records' JSON, written once; whether the files' texts are plain
+    graph, origin = load_files(files, texts)
     with store.transaction(write=not dry_run):  # what is planned from the store is still true when written
         plan = plan_prune(store, graph, cascade=prune, spare=CRM_SOURCES)
         out = MapsImport(files=[str(f) for f in files], stale=plan.report, dry_run=dry_run)
         if dry_run:
-            store.check_import(graph, origin)
-        elif prune and plan.report.count:
+            store.check_import(graph, origin, texts)
+        elif prune and plan.report.count:  # the cascade's rewrites come from the store: checked afresh
             out.result = import_with_prune(store, graph, origin, plan=plan)
         else:
-            out.result = store.import_graph(graph, origin)
+            out.result = store.import_graph(graph, origin, texts=texts)
     return out

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from operator import attrgetter, le
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -103,6 +104,9 @@ class ImportReport(BaseModel):
     @property
     def changed(self) -> bool:
         return any(c.added or c.updated for c in self.counts.values())
+
+
+_A, _B = attrgetter("a"), attrgetter("b")
 
 
 def _one_per_key(graph: Graph, texts: Texts) -> Graph:
@@ -253,6 +257,12 @@ class Store(Transactions, Recording, abc.ABC):
         :mod:`~kamgraph.store.outline`); a backend may read them without reading the records."""
         return Outline.of(self.dump())
 
+    def stored_keys(self) -> Mapping[str, Iterable[Any]] | None:
+        """The key of every stored record of the collections ``--prune`` can find stale
+        (:data:`~kamgraph.store.prune.PRUNED`), by collection (a knows's pair as stored),
+        when the backend reads them cheaply, without the records; else ``None``."""
+        return None
+
     def records_naming(self, person: Person) -> Graph:
         """Every record other than ``person`` that names them (see :meth:`_records_naming`):
         what erasing them would change."""
@@ -299,8 +309,8 @@ class Store(Transactions, Recording, abc.ABC):
             stored: set[tuple[str, Any]] = set()
             for collection in COLLECTIONS:
                 records = getattr(upserts, collection)
-                if collection == "knows":
-                    records = [k.normalised() for k in records]
+                if collection == "knows" and not all(map(le, map(_A, records), map(_B, records))):
+                    records = [k.normalised() for k in records]  # else each is its own, told in C
                 if records:
                     existing = self._stored_json(tx, collection, records)
                     stored |= {(collection, key) for key in existing}

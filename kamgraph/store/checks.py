@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 
 from ..model import Graph
 from ..validate import Problem
 
 __all__ = ["stranded"]
+
+_ID, _ORG = attrgetter("id"), attrgetter("org")
 
 
 def stranded(
@@ -21,7 +24,8 @@ def stranded(
     :func:`~kamgraph.validate.check`'s."""
     moving: dict[str, set[str]] = {}
     for collection in ("people", "units"):
-        incoming = {r.id: r.org for r in getattr(graph, collection)}
+        records = getattr(graph, collection)
+        incoming = dict(zip(map(_ID, records), map(_ORG, records), strict=True))  # read in C
         for rid, org in orgs(collection, incoming).items():
             if org != incoming[rid]:
                 moving.setdefault(org, set()).add(rid)

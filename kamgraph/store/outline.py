@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from ..model import Graph
 
-__all__ = ["AdoptionLine", "DealLine", "InfluenceLine", "KnowsLine", "Outline", "PersonLine", "UnitLine", "line_key"]
+__all__ = [
+    "PRUNED",
+    "AdoptionLine",
+    "DealLine",
+    "InfluenceLine",
+    "KnowsLine",
+    "Outline",
+    "PersonLine",
+    "UnitLine",
+    "line_key",
+]
 
 
 class PersonLine(NamedTuple):
@@ -62,6 +72,9 @@ class InfluenceLine(NamedTuple):
 
 
 _PAIR_LINES = (AdoptionLine, KnowsLine, InfluenceLine)
+
+#: The collections whose stored records ``--prune`` can find stale (an outline's).
+PRUNED = ("people", "opportunities", "units", "adoption", "knows", "influences")
 
 
 def line_key(line: Any) -> Any:

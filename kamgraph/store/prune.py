@@ -32,9 +32,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ..keys import record_keys
 from ..model import COLLECTIONS, Graph, Person, record_key
 from .base import Deletions, ImportReport, Store, plan_erasure
-from .outline import Outline, line_key
+from .outline import PRUNED, Outline, line_key
 from .rules import BY_ID
 
 __all__ = ["PrunePlan", "PruneReport", "import_with_prune", "plan_prune"]
@@ -86,13 +87,27 @@ def _references(graph: Graph) -> tuple[set[str], set[str]]:
 ALL = 10**9
 
 
-def _stored(store: Store, scope: set[str], people_only: set[str] | None = None) -> Outline:
+def _restated(store: Store, graph: Graph) -> bool:
+    """Whether ``graph`` holds every record the store holds of the collections ``--prune``
+    looks at (by key), told from the stored keys alone (``False`` also when the store cannot
+    read them cheaply). Then nothing stored is stale, whatever else the plan asks."""
+    stored = store.stored_keys()
+    if stored is None:
+        return False
+    return all(set(record_keys(c, getattr(graph, c))).issuperset(stored[c]) for c in PRUNED)
+
+
+def _stored(store: Store, scope: set[str], people_only: set[str] | None = None, graph: Graph | None = None) -> Outline:
     """The outline of the stored records of the organisations in ``scope`` (and relations
-    touching them); for the organisations of ``people_only``, only their people (a cheaper read)."""
+    touching them); for the organisations of ``people_only``, only their people (a cheaper read).
+    An empty outline when ``graph`` restates every stored record (a re-import that changes
+    nothing: :func:`_restated`), which finds what the whole outline would, nothing stale."""
     known = set(store.get("organisations", scope))
     people_only = (people_only or set()) & known
     whole = known - people_only
     if len(whole) > MANY_ORGS:
+        if graph is not None and _restated(store, graph):
+            return Outline()
         return store.outline()
     parts = Graph()
     for org in sorted(whole):
@@ -151,7 +166,7 @@ def plan_prune(
             same = {o for o in people_only if o in heads and heads[o] == mine.get(o, 0)}
             people_only -= same
             scope -= same
-    stored = _stored(store, scope, people_only)
+    stored = _stored(store, scope, people_only, graph)
     if stored.is_empty():  # nothing stored of these organisations (a first import): nothing stale
         return PrunePlan(report)
     # the keys the import holds (a knows's key is its sorted pair)

@@ -30,17 +30,19 @@ from ..model import (
 from .assembly import assemble_account
 from .base import AccountSummary, Deletions, ImportReport, Store
 from .changes import Change, ChangeQuery, Entries
-from .outline import AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
+from .outline import PRUNED, AdoptionLine, DealLine, InfluenceLine, KnowsLine, Outline, PersonLine, UnitLine
 from .rules import MODELS, BrokenRecord, model_problem
 from .sqlite_changes import append_changes, delete_changes, read_changes
 from .sqlite_file import SQLiteFile
 from .sqlite_plain import ACCOUNTS_QUERY
 from .sqlite_read import SQLiteReads
-from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_column
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_columns
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
 T = TypeVar("T")
+
+_FIRST = operator.itemgetter(0)
 
 
 class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
@@ -173,6 +175,15 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
             ),
         )
 
+    def stored_keys(self) -> Mapping[str, Iterable[Any]]:
+        # the key columns alone: no JSON read (a re-import of 100,000 people: 0.1 s)
+        keys: dict[str, Iterable[Any]] = {}
+        for c in PRUNED:
+            cols = TABLES[c][0]
+            rows = self.db.execute(f"SELECT {', '.join(cols)} FROM {c}")
+            keys[c] = map(_FIRST, rows) if len(cols) == 1 else rows
+        return keys
+
     def _records_naming(self, person: Person) -> Graph:
         # A superset: every record with notes comes back, and the erasure reads each note
         # (LIKE on the JSON would miss non-ASCII case and escaped quotes).
@@ -228,7 +239,9 @@ class SQLiteStore(SQLiteFile, SQLiteReads[Graph], Store):
             if self._fresh:
                 self._still_empty(db)
                 self._fresh = False
-            return work(db)
+            done = work(db)
+            self._indexes_now()  # dropped for a first write's inserts: there for what the transaction reads next
+            return done
 
     def _delete(self, tx: Any, collection: str, keys: list[Any]) -> None:
         db: sqlite3.Connection = tx
@@ -365,7 +378,10 @@ def _table_rows(collection: str, diff: list[tuple[Any, str]]) -> list[tuple[Any,
     indexed columns, then ``data``."""
     key_cols, extra_cols = TABLES[collection]
     if collection == "people":
-        return [(p.id, p.org, p.name, p.reports_to, search_column(p), data) for p, data in diff]
+        searches = search_columns(p for p, _ in diff)
+        return [
+            (p.id, p.org, p.name, p.reports_to, search, data) for (p, data), search in zip(diff, searches, strict=True)
+        ]
     cols = key_cols + extra_cols
     if len(cols) == 1:
         return [(getattr(r, cols[0]), data) for r, data in diff]

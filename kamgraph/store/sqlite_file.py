@@ -12,7 +12,16 @@ from pathlib import Path
 from ..errors import StoreError
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, search_of_json
 
-__all__ = ["SQLiteFile"]
+__all__ = ["LATE_INDEXED", "PAGE_SIZE", "SQLiteFile"]
+
+#: The page size of a store file this code creates (SQLite's default is 4,096 bytes): a first
+#: import of 100,000 people writes a quarter as many pages to the write-ahead log, 0.2-0.3 s
+#: less CPU time (mostly the system's), and reads of accounts, dumps and searches measured
+#: the same. A file keeps the page size it was created with.
+PAGE_SIZE = 16384
+
+#: The tables whose own indexes a first write makes at its commit (:meth:`SQLiteFile._indexes_later`).
+LATE_INDEXED = ("units", "people", "knows", "influences", "opportunities", "committee")
 
 
 class SQLiteFile:
@@ -31,14 +40,17 @@ class SQLiteFile:
         self._pending = self.url != ":memory:" and not Path(self.url).exists()
         self._fresh = False  # the file was just created by this store's first write
         self._references_at_commit = False  # this write's references are checked at its commit (_begin_write)
+        self._late_indexes: list[str] = []  # the indexes this write makes at its commit (_indexes_later)
         if self._pending and not create:
             raise StoreError(f"{self.url}: no kamgraph store here yet; create one with: kamgraph import FILE...")
         self.db = self._connect(":memory:" if self._pending else self.url)
 
-    def _connect(self, target: str) -> sqlite3.Connection:
+    def _connect(self, target: str, *, new: bool = False) -> sqlite3.Connection:
         try:
             self.db = sqlite3.connect(target, isolation_level=None, timeout=10)
             self.db.create_function("kg_search", 1, search_of_json, deterministic=True)
+            if new:  # before the file has a page: pages of PAGE_SIZE from then on
+                self.db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA secure_delete = ON")  # erased people leave no bytes behind
             self.db.execute("PRAGMA journal_mode = WAL")
@@ -59,7 +71,7 @@ class SQLiteFile:
             Path(self.url).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{self.url}: cannot create the store: {exc.strerror}") from None
-        self._connect(self.url)
+        self._connect(self.url, new=True)
         if in_transaction:
             memory.execute("ROLLBACK")
             self._references_at_commit = False  # the placeholder's, closed below
@@ -82,6 +94,31 @@ class SQLiteFile:
         except sqlite3.Error:
             self._references_checked()
             raise
+        if self._references_at_commit:
+            self._indexes_later()
+
+    def _indexes_later(self) -> None:
+        """In a write that began on a store with no record: drop the record tables' own
+        indexes (not their keys), to make them again after its inserts (:meth:`_indexes_now`),
+        each sorted once instead of grown row by row (a first import of 100,000 people: 0.1-0.2 s
+        less). Nothing needs them meanwhile: the references are checked at the commit. Rolled
+        back with the write, they are there again as they were."""
+        found = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({', '.join('?' * len(LATE_INDEXED))}) ORDER BY rowid",
+            LATE_INDEXED,
+        ).fetchall()
+        for name, _ in found:
+            self.db.execute(f'DROP INDEX "{name}"')
+        self._late_indexes = [sql for _, sql in found]
+
+    def _indexes_now(self) -> None:
+        """The indexes :meth:`_indexes_later` dropped, made again (the same statements, in the
+        same order): after the write's inserts, before anything reads the tables again (an
+        ``import-crm`` counts each account's people next), at the latest before the commit."""
+        for sql in self._late_indexes:
+            self.db.execute(sql)
+        self._late_indexes = []
 
     def _no_records(self) -> bool:
         """Whether no table holds a record (``False`` while the schema is not made yet)."""
@@ -93,11 +130,15 @@ class SQLiteFile:
     def _references_hold(self) -> bool:
         """Before the commit of a write :meth:`_begin_write` began with SQLite's reference
         checks off: whether every reference of every row holds (else the commit is refused
-        as SQLite refuses it: ``FOREIGN KEY constraint failed``)."""
-        return not self._references_at_commit or self.db.execute("PRAGMA foreign_key_check").fetchone() is None
+        as SQLite refuses it: ``FOREIGN KEY constraint failed``); its indexes made again first."""
+        if not self._references_at_commit:
+            return True
+        self._indexes_now()
+        return self.db.execute("PRAGMA foreign_key_check").fetchone() is None
 
     def _references_checked(self) -> None:
         """After the commit or rollback: SQLite checks each reference again."""
+        self._late_indexes = []  # made again before the commit, or back with the rollback
         if self._references_at_commit:
             self._references_at_commit = False
             self.db.execute("PRAGMA foreign_keys = ON")
