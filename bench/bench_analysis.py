@@ -164,8 +164,9 @@ def portfolio_db(accounts: int, people: int = 200, batch: int = 100) -> Path:
     """A SQLite store holding ``accounts`` synthetic accounts of ``people`` each, built once
     and kept in the temp directory (written through ``import_graph``, ``batch`` accounts a
     transaction)."""
-    # v3: rebuilt in session 7, so the rows hold the fields added since v2 (left, strength_set, evidence)
-    path = Path(tempfile.gettempdir()) / f"kamgraph-bench-portfolio-{accounts}x{people}-v3.db"
+    # v3: rebuilt in session 7, so the rows hold the fields added since v2 (left, strength_set, evidence);
+    # v4: session 8, a new store file's pages of 16 KiB
+    path = Path(tempfile.gettempdir()) / f"kamgraph-bench-portfolio-{accounts}x{people}-v4.db"
     if path.exists():
         return path
     part = path.with_name(path.name + ".part")
