@@ -403,11 +403,15 @@ class Builder:
         )
         return same[0] if len(same) == 1 else None
 
+    def has_extras(self, cols: Columns) -> bool:
+        """Whether the file has a column :meth:`extras` reads (the usual export has none)."""
+        return any(name in cols for name in _EXTRAS)
+
     def extras(self, file: str, row: CsvRow, cols: Columns, record: str) -> dict[str, Any]:
         """Person fields a ``--map`` file can point custom columns at: stance, influence,
         seniority, url (a value that is not one of the field's choices is reported and left out)."""
         out: dict[str, Any] = {}
-        if not any(name in cols for name in _EXTRAS):  # the usual export: no such column
+        if not self.has_extras(cols):  # the usual export: no such column
             return out
         for name, kind in (("stance", Stance), ("influence", Influence), ("seniority", Seniority)):
             value = cols.get(row, name)
@@ -436,6 +440,9 @@ class Builder:
         people of this import or the store (their ids validated as theirs) and the date was
         read as a date: the record is assembled, not validated again (one per contact)."""
         a, b = (owner, contact) if owner <= contact else (contact, owner)  # normalised: no copy to make
+        key = (a, b)
+        if key in self.knows:  # the first one is kept (see add)
+            return
         values = {
             "a": a,
             "b": b,
@@ -445,7 +452,8 @@ class Builder:
             "source": "crm",
             "evidence": [],
         }
-        self.add("knows", trusted(Knows, values, set(_OWNER_KNOWS_SET)), where, (a, b))
+        self.knows[key] = trusted(Knows, values, set(_OWNER_KNOWS_SET))
+        self.origin[("knows", key)] = where
 
     # --- finishing ---
 
@@ -498,7 +506,7 @@ class Builder:
                     f"{', '.join(gone)} no longer on the committee in {self.source}",
                     "removed from it",
                 )
-        if self.store is None or not self.knows:
+        if self.store is None or not self.knows or self.store.known_empty():  # a first import: nothing stored
             return
         existing: Mapping[Any, Any] = self.store.relations("knows", self.knows)
         for key, k in list(self.knows.items()):

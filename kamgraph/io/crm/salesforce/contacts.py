@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from ..builder import Builder
 from ..csvsniff import CsvRow
 from ..merge import merge_person, seniority
 from ..report import Level
+from ..values import parse_date
 from .ids import is_sf_id, is_true
 from .names import account_by_name, contact_by_name, owner_by_name, resolve_manager_names
 from .session import NO_ACCOUNT_ORG, Contact, Session, require
@@ -102,9 +103,84 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
             )
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
-        for row in s.b.rows(fname, table.rows):
-            _contact(s, fname, row, cols, order)
+        rows = s.b.rows(fname, table.rows)
+        if all(name in cols for name in _PLAIN_NEEDS) and not any(name in cols for name in _PLAIN_LACKS):
+            _plain_contacts(s, fname, rows, cols, order)
+        else:
+            for row in rows:
+                _contact(s, fname, row, cols, order)
         s.b.files[-1].imported = len(s.contacts) - before
+
+
+#: The columns of a Data Loader export that :func:`_plain_contacts` reads (it needs them all)
+#: and those it leaves to :func:`_contact` (a report export's names of managers and owners).
+_PLAIN_NEEDS = ("id", "account", "first_name", "last_name")
+_PLAIN_LACKS = ("reports_to_name", "owner_name")
+_UNSET: Any = object()
+
+
+def _plain_contacts(s: Session, fname: str, rows: Iterable[CsvRow], cols: Any, order: str) -> None:
+    """:func:`_contact` of each row, the usual row read here at once: each of its ids already
+    seen or plainly an 18-character id, not deleted, not seen before, with a first and a last
+    name, a date that reads. Nothing here notes anything, so a row that is not plain goes to
+    :func:`_contact` whole, and gets its notes in their order there; the row's extras, read
+    last there, are read last here too (the same call)."""
+    b, contacts, plain_id = s.b, s.contacts, s.plain_id
+    where = cols.where
+    h_id, h_account, h_first, h_last = where["id"], where["account"], where["first_name"], where["last_name"]
+    h_deleted, h_rt, h_owner = where.get("deleted"), where.get("reports_to"), where.get("owner")
+    h_account_name, h_title, h_department = where.get("account_name"), where.get("title"), where.get("department")
+    h_email, h_phone, h_mobile = where.get("email"), where.get("phone"), where.get("mobile")
+    h_date = where.get("last_contact")
+    extras = b.extras if b.has_extras(cols) else None
+    dates: dict[str, Any] = {}  # a date's text (trimmed) → the date it reads as
+    for row in rows:
+        get = row.values.get
+        account = plain_id(get(h_account, ""))
+        cid = plain_id(get(h_id, ""))
+        deleted = get(h_deleted, "")
+        first, last = get(h_first, "").strip(), get(h_last, "").strip()
+        raw_manager, raw_owner = get(h_rt, ""), get(h_owner, "")
+        manager = plain_id(raw_manager) if raw_manager.strip() else None
+        owner = plain_id(raw_owner) if raw_owner.strip() else None
+        text = get(h_date, "").strip()
+        day = dates.get(text, _UNSET)
+        if day is _UNSET:
+            try:
+                day = dates[text] = parse_date(text, order)
+            except ValueError:
+                day = None  # noted by _contact
+        if (
+            account is None
+            or cid is None
+            or (deleted and deleted != "false")
+            or cid in contacts
+            or not (first and last)
+            or (manager is None and raw_manager.strip())
+            or (owner is None and raw_owner.strip())
+            or (day is None and text)
+        ):
+            _contact(s, fname, row, cols, order)
+            continue
+        contacts[cid] = Contact(
+            id=cid,
+            file=fname,
+            line=row.line,
+            row=row,
+            account=account,
+            account_name=get(h_account_name, "").strip(),
+            name=" ".join(f"{first} {last}".split()),
+            title=get(h_title, "").strip(),
+            department=get(h_department, "").strip(),
+            manager=manager,
+            manager_name=None,
+            email=get(h_email, "").strip(),
+            phone=get(h_phone, "").strip() or get(h_mobile, "").strip(),
+            owner=owner,
+            owner_name="",
+            last_contact=day,
+            extras={} if extras is None else extras(fname, row, cols, cid),
+        )
 
 
 def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
@@ -374,17 +450,21 @@ def people(s: Session) -> None:
     owners = {c.owner for c in s.contacts.values() if c.owner}
     existing = b.lookup("people", set(s.contacts) | owners)
     contacts = list(s.contacts.values())
-    stored = [existing.get(c.id) for c in contacts]
+    stored = [existing.get(c.id) for c in contacts] if existing else [None] * len(contacts)
     fields = []
+    person_fields = _person_fields
     for c, old in zip(contacts, stored, strict=True):
-        f = _person_fields(b, c)
+        f = person_fields(b, c)
         if old is None:  # nothing to merge with: merge_person would only set the seniority
             f["seniority"] = seniority(None, f.get("seniority"), f["title"])
         fields.append(f)
     users = b.column_map.users
     ours: dict[str, str] = {}  # an owner's id → the id of the person of ours it is (the same for each contact)
+    kept, origin, knows_owner = b.people, b.origin, b.knows_owner
     for c, old, new in zip(contacts, stored, _validated(fields), strict=True):
-        b.add("people", new if old is None else merge_person(old, new), c.where, c.id)
+        if c.id not in kept:  # b.add("people", …), the first one kept
+            kept[c.id] = new if old is None else merge_person(old, new)
+            origin[("people", c.id)] = c.where
         if c.owner:
             owner = ours.get(c.owner)
             if owner is None or (owner != c.owner and c.owner in b.people):  # (b.owner's first answer)
@@ -396,7 +476,7 @@ def people(s: Session) -> None:
                     c.where,
                     {"salesforce": c.owner} if is_sf_id(c.owner) else {},
                 )
-            b.knows_owner(owner, c.id, c.last_contact, c.where)
+            knows_owner(owner, c.id, c.last_contact, c.where)
 
 
 def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
@@ -404,7 +484,7 @@ def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
     ids = {"salesforce": c.id}
     if c.merged:
         ids["salesforce_merged"] = ",".join(c.merged)
-    return {
+    fields = {
         "id": c.id,
         "name": c.name,
         "org": c.org,
@@ -415,8 +495,10 @@ def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
         "reports_to": c.manager,
         "last_contact": c.last_contact,
         "ids": ids,
-        **c.extras,
     }
+    if c.extras:
+        fields.update(c.extras)
+    return fields
 
 
 _PEOPLE: TypeAdapter[list[Person]] = TypeAdapter(list[Person])

@@ -113,6 +113,21 @@ class Session:
             self._plain_ids[raw] = full
         return full
 
+    def plain_id(self, raw: str) -> str | None:
+        """:meth:`id` of ``raw`` when it has nothing to say of it (an 18-character id, no
+        spaces, its suffix right, or one it said nothing of before); else ``None``, and
+        nothing noted: :meth:`id` is asked then."""
+        known = self._plain_ids.get(raw)
+        if known is not None:
+            return known
+        if len(raw) != 18 or not (raw.isascii() and raw.isalnum()):  # not 18 letters and digits
+            return None
+        full = sf_id18(raw)
+        if raw[15:].upper() != full[15:]:
+            return None
+        self._plain_ids[raw] = full  # what id() keeps of it too
+        return full
+
     def account(
         self, aid: str, file: str, line: int, record: str, fld: str, name_hint: str = "", client: bool = False
     ) -> str:
