@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ __all__ = ["CsvRow", "CsvTable", "decode", "read_csv", "sniff_delimiter"]
 DELIMITERS = (",", ";", "\t", "|")
 
 
-@dataclass
+@dataclass(slots=True)
 class CsvRow:
     """One record: the physical line it starts on and its values by (stripped) header."""
 
@@ -169,38 +170,41 @@ def _footer(table: CsvTable) -> None:
 def _read_from(table: CsvTable, lines: list[str], pos: int) -> int | None:
     """Read records from line ``pos + 1`` on; at a swallowing quote, note it and return
     where to read again (the line after the one it opened on); ``None`` at the end."""
-    reader = csv.reader((lines[i] for i in range(pos, len(lines))), delimiter=table.delimiter, strict=False)
-    last = 0
-    while True:
-        start = pos + last + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            return None
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc) and table.header:
-                table.swallowed.append(start)  # a quote that ran on for 128 kB: read again after its line
+    reader = csv.reader(itertools.islice(lines, pos, None), delimiter=table.delimiter, strict=False)
+    last = 0  # the reader's line count after the record before
+    header, n, plain = table.header, len(table.header), all(table.header)
+    keep = table.rows.append
+    try:
+        for record in reader:
+            start, end = pos + last + 1, pos + reader.line_num
+            last = reader.line_num
+            # a blank line (Excel leaves some at the end): no value holds anything but white space
+            if not (record and record[0].strip()) and not "".join(record).strip():
+                continue
+            if not header:
+                header = table.header = [h.strip().lstrip("\ufeff") for h in record]
+                n, plain = len(header), all(header)
+                continue
+            if end > start and _swallows(lines[start - 1 : end], record, n, table.delimiter, end == len(lines)):
+                table.swallowed.append(start)
                 return start
-            raise InvalidInput(f"{table.path}:{start}: malformed CSV: {exc}") from None
-        end, last = pos + reader.line_num, reader.line_num
-        if not any(v.strip() for v in record):
-            continue  # blank line (Excel leaves some at the end)
-        if not table.header:
-            table.header = [h.strip().lstrip("\ufeff") for h in record]
-            continue
-        n = len(table.header)
-        if end > start and _swallows(lines[start - 1 : end], record, n, table.delimiter, end == len(lines)):
-            table.swallowed.append(start)
+            width = len(record)
+            if width < n:
+                table.short_rows.append(start)
+            elif width > n and "".join(record[n:]).strip():
+                table.long_rows.append(start)
+            if width >= n and plain:  # the usual row: its values paired in C
+                values = dict(zip(header, record, strict=False))
+            else:
+                values = {h: (record[i] if i < width else "") for i, h in enumerate(header) if h}
+            keep(CsvRow(start, values, record[n:]))
+    except csv.Error as exc:
+        start = pos + last + 1
+        if "field larger than field limit" in str(exc) and table.header:
+            table.swallowed.append(start)  # a quote that ran on for 128 kB: read again after its line
             return start
-        if len(record) < n:
-            table.short_rows.append(start)
-        elif len(record) > n and any(v.strip() for v in record[n:]):
-            table.long_rows.append(start)
-        if len(record) >= n and all(table.header):  # the usual row: its values paired in C
-            values = dict(zip(table.header, record, strict=False))
-        else:
-            values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(table.header) if h}
-        table.rows.append(CsvRow(start, values, record[n:]))
+        raise InvalidInput(f"{table.path}:{start}: malformed CSV: {exc}") from None
+    return None
 
 
 def _swallows(raw: list[str], record: list[str], n: int, delimiter: str, at_end: bool) -> bool:
