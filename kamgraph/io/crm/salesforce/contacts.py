@@ -451,20 +451,21 @@ def people(s: Session) -> None:
     existing = b.lookup("people", set(s.contacts) | owners)
     contacts = list(s.contacts.values())
     stored = [existing.get(c.id) for c in contacts] if existing else [None] * len(contacts)
+    wheres = [c.where for c in contacts]
     fields = []
     person_fields = _person_fields
-    for c, old in zip(contacts, stored, strict=True):
-        f = person_fields(b, c)
+    for c, old, where in zip(contacts, stored, wheres, strict=True):
+        f = person_fields(b, c, where)
         if old is None:  # nothing to merge with: merge_person would only set the seniority
             f["seniority"] = seniority(None, f.get("seniority"), f["title"])
         fields.append(f)
     users = b.column_map.users
     ours: dict[str, str] = {}  # an owner's id → the id of the person of ours it is (the same for each contact)
     kept, origin, knows_owner = b.people, b.origin, b.knows_owner
-    for c, old, new in zip(contacts, stored, _validated(fields), strict=True):
+    for c, old, where, new in zip(contacts, stored, wheres, _validated(fields), strict=True):
         if c.id not in kept:  # b.add("people", …), the first one kept
             kept[c.id] = new if old is None else merge_person(old, new)
-            origin[("people", c.id)] = c.where
+            origin[("people", c.id)] = where
         if c.owner:
             owner = ours.get(c.owner)
             if owner is None or (owner != c.owner and c.owner in b.people):  # (b.owner's first answer)
@@ -473,14 +474,14 @@ def people(s: Session) -> None:
                     c.owner,
                     name or f"Salesforce user {c.owner}",
                     existing.get(c.owner),
-                    c.where,
+                    where,
                     {"salesforce": c.owner} if is_sf_id(c.owner) else {},
                 )
-            knows_owner(owner, c.id, c.last_contact, c.where)
+            knows_owner(owner, c.id, c.last_contact, where)
 
 
-def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
-    """What a contact's row says of the person, as :class:`Person`'s fields."""
+def _person_fields(b: Builder, c: Contact, where: str) -> dict[str, Any]:
+    """What a contact's row (at ``where``) says of the person, as :class:`Person`'s fields."""
     ids = {"salesforce": c.id}
     if c.merged:
         ids["salesforce_merged"] = ",".join(c.merged)
@@ -488,7 +489,7 @@ def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
         "id": c.id,
         "name": c.name,
         "org": c.org,
-        "unit": b.unit(c.org, c.department, c.where),
+        "unit": b.unit(c.org, c.department, where),
         "title": c.title or None,
         "email": c.email or None,
         "phone": c.phone or None,
