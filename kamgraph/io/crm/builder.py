@@ -224,7 +224,9 @@ class Builder:
 
     def dates(self, file: str, table: CsvTable, cols: Columns, name: str) -> str:
         """The day/month order of a date column; an ambiguous column is read day-first (said once)."""
-        values = [cols.get(r, name) for r in table.rows]
+        column = cols.where.get(name)
+        # each text once (what both tell depends on which texts there are, not how often)
+        values = list(dict.fromkeys(v.strip() for v in dict.fromkeys(table.column(column)))) if column else []
         order = date_order(values)
         if order is None and any(is_slashed_date(v) for v in values):
             self.note(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from ....errors import InvalidInput
 from ....model import Organisation, OrgKind, Person
 from ....text import fold_spaces
 from ..builder import Builder
-from ..csvsniff import CsvRow
+from ..csvsniff import CsvRow, CsvTable
 from ..merge import merge_person, seniority
 from ..report import Level
 from ..values import parse_date
@@ -103,9 +104,9 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
             )
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
-        rows = s.b.rows(fname, table.rows)
+        rows = s.b.rows(fname, table.rows) if s.b.progress is not None else table.rows
         if all(name in cols for name in _PLAIN_NEEDS) and not any(name in cols for name in _PLAIN_LACKS):
-            _plain_contacts(s, fname, rows, cols, order)
+            _plain_contacts(s, fname, table, rows, cols, order)
         else:
             for row in rows:
                 _contact(s, fname, row, cols, order)
@@ -119,31 +120,44 @@ _PLAIN_LACKS = ("reports_to_name", "owner_name")
 _UNSET: Any = object()
 
 
-def _plain_contacts(s: Session, fname: str, rows: Iterable[CsvRow], cols: Any, order: str) -> None:
-    """:func:`_contact` of each row, the usual row read here at once: each of its ids already
-    seen or plainly an 18-character id, not deleted, not seen before, with a first and a last
-    name, a date that reads. Nothing here notes anything, so a row that is not plain goes to
-    :func:`_contact` whole, and gets its notes in their order there; the row's extras, read
-    last there, are read last here too (the same call)."""
+def _plain_contacts(s: Session, fname: str, table: CsvTable, rows: Iterable[CsvRow], cols: Any, order: str) -> None:
+    """:func:`_contact` of each row, the usual row read here at once: as wide as the header,
+    each of its ids already seen or plainly an 18-character id, not deleted, not seen before,
+    with a first and a last name, a date that reads. Nothing here notes anything, so a row
+    that is not plain goes to :func:`_contact` whole, and gets its notes in their order there;
+    the row's extras, read last there, are read last here too (the same call)."""
     b, contacts, plain_id = s.b, s.contacts, s.plain_id
-    where = cols.where
-    h_id, h_account, h_first, h_last = where["id"], where["account"], where["first_name"], where["last_name"]
-    h_deleted, h_rt, h_owner = where.get("deleted"), where.get("reports_to"), where.get("owner")
-    h_account_name, h_title, h_department = where.get("account_name"), where.get("title"), where.get("department")
-    h_email, h_phone, h_mobile = where.get("email"), where.get("phone"), where.get("mobile")
-    h_date = where.get("last_contact")
+    # each field's place in a row's record: (-1, an empty value, for a column the file lacks)
+    pick = itemgetter(*table.positions(cols.where.get(name) for name in _PLAIN_READS))
     extras = b.extras if b.has_extras(cols) else None
     dates: dict[str, Any] = {}  # a date's text (trimmed) → the date it reads as
     for row in rows:
-        get = row.values.get
-        account = plain_id(get(h_account, ""))
-        cid = plain_id(get(h_id, ""))
-        deleted = get(h_deleted, "")
-        first, last = get(h_first, "").strip(), get(h_last, "").strip()
-        raw_manager, raw_owner = get(h_rt, ""), get(h_owner, "")
+        record = row.record
+        if record is None:  # not as wide as the header
+            _contact(s, fname, row, cols, order)
+            continue
+        (
+            raw_id,
+            raw_account,
+            first,
+            last,
+            deleted,
+            raw_manager,
+            raw_owner,
+            text,
+            account_name,
+            title,
+            department,
+            email,
+            phone,
+            mobile,
+        ) = pick(record)
+        account = plain_id(raw_account)
+        cid = plain_id(raw_id)
+        first, last = first.strip(), last.strip()
         manager = plain_id(raw_manager) if raw_manager.strip() else None
         owner = plain_id(raw_owner) if raw_owner.strip() else None
-        text = get(h_date, "").strip()
+        text = text.strip()
         day = dates.get(text, _UNSET)
         if day is _UNSET:
             try:
@@ -168,19 +182,38 @@ def _plain_contacts(s: Session, fname: str, rows: Iterable[CsvRow], cols: Any, o
             line=row.line,
             row=row,
             account=account,
-            account_name=get(h_account_name, "").strip(),
+            account_name=account_name.strip(),
             name=" ".join(f"{first} {last}".split()),
-            title=get(h_title, "").strip(),
-            department=get(h_department, "").strip(),
+            title=title.strip(),
+            department=department.strip(),
             manager=manager,
             manager_name=None,
-            email=get(h_email, "").strip(),
-            phone=get(h_phone, "").strip() or get(h_mobile, "").strip(),
+            email=email.strip(),
+            phone=phone.strip() or mobile.strip(),
             owner=owner,
             owner_name="",
             last_contact=day,
             extras={} if extras is None else extras(fname, row, cols, cid),
         )
+
+
+#: The fields :func:`_plain_contacts` reads, in its order.
+_PLAIN_READS = (
+    "id",
+    "account",
+    "first_name",
+    "last_name",
+    "deleted",
+    "reports_to",
+    "owner",
+    "last_contact",
+    "account_name",
+    "title",
+    "department",
+    "email",
+    "phone",
+    "mobile",
+)
 
 
 def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:

@@ -121,7 +121,7 @@ class Session:
             return known
         if len(raw) != 18 or not (raw.isascii() and raw.isalnum()):  # not 18 letters and digits
             return None
-        full = sf_id18(raw)
+        full = sf_id18.__wrapped__(raw)  # (not kept in its cache: this one is)
         if raw[15:].upper() != full[15:]:
             return None
         self._plain_ids[raw] = full  # what id() keeps of it too
