@@ -1,10 +1,10 @@
 """The quick ways of reading a CRM export give the answers of the careful ones (issue 19):
 CSV records read in one loop and kept as read (their values paired with the header only
 when asked), the usual Salesforce contact row read at once (anything else row by row as
-before), 18-character ids worked out by table. On random exports with what real ones hold
-(15-character ids, wrong checksums, spaces, deleted and repeated rows, missing names, dates
-of either order and none, short and long rows, quotes over several lines), and on the
-corpora's dirty exports."""
+before) and its person assembled rather than validated, 18-character ids worked out by
+table. On random exports with what real ones hold (15-character ids, wrong checksums,
+spaces, deleted and repeated rows, missing names, dates of either order and none, short and
+long rows, quotes over several lines), and on the corpora's dirty exports."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import kamgraph.io.crm.csvsniff as csvsniff
 import kamgraph.io.crm.salesforce.contacts as contacts
@@ -140,19 +141,27 @@ def test_sf_id18_by_table_is_the_checksum(head: str) -> None:
 
 _HEADS = [f"0035Q000305{c}{n:03d}" for c in "aBcD" for n in range(3)]
 _IDS = [sf_id18(h) for h in _HEADS]
-ID = st.one_of(
-    st.sampled_from(_IDS),  # the usual one
-    st.sampled_from(_HEADS),  # 15 characters
-    st.sampled_from([i[:15] + "ZZZ" for i in _IDS[:3]] + [i.lower() for i in _IDS[:3]]),  # checksum wrong, or case
-    st.sampled_from([f" {_IDS[0]}", f"{_IDS[1]} ", "", " ", "abc", "0035Q000305d4s", "0035Q-00305d4scQAA"]),
+_DIRTY_IDS = (
+    _HEADS  # 15 characters
+    + [i[:15] + "ZZZ" for i in _IDS[:3]]  # a wrong checksum
+    + [i[:15] + i[15:].lower() for i in _IDS[:3]]  # the checksum in lower case (fine)
+    + [f" {_IDS[0]}", f"{_IDS[1]} ", "", " ", "abc", "0035Q000305d4s", "0035Q-00305d4scQAA"]
 )
-ACCOUNT = st.sampled_from([sf_id18("0015Q00030yGZ0v"), sf_id18("0015Q00030yGZbt"), "0015Q00030yGZbt", "", "bad"])
-OWNER = st.sampled_from([sf_id18("0055Q00030RNP5V"), "0055Q00030RNP5V", "", " ", "nobody"])
-NAME = st.sampled_from(["Ana", "José Luis", "", " ", "  Begoña  ", "O'Neil"])
-DATE = st.sampled_from(["", "2025-01-02", "2025-01-02T10:00:00.000Z", "02/01/2025", "13/01/2025", "01/13/2025", "soon"])
-TEXT = st.sampled_from(["", "CFO", "Head of Finance", " Finance ", "Sales"])
+
+
+def _mostly(plain: list[str], dirty: list[str]) -> st.SearchStrategy[str]:
+    """Mostly a plain value (the quick reader's), else a dirty one."""
+    return st.one_of(st.sampled_from(plain), st.sampled_from(plain), st.sampled_from(plain), st.sampled_from(dirty))
+
+
+ID = _mostly(_IDS, _DIRTY_IDS)
+ACCOUNT = _mostly([sf_id18("0015Q00030yGZ0v"), sf_id18("0015Q00030yGZbt")], ["0015Q00030yGZbt", "", "bad"])
+OWNER = _mostly([sf_id18("0055Q00030RNP5V"), ""], ["0055Q00030RNP5V", " ", "nobody"])
+NAME = _mostly(["Ana", "José Luis", "O'Neil"], ["", " ", "  Begoña  "])
+DATE = _mostly(["", "2025-01-02", "2025-01-02T10:00:00.000Z"], ["02/01/2025", "13/01/2025", "01/13/2025", "soon"])
+TEXT = st.sampled_from(["", "CFO", "Head of Finance", " Finance ", "Sales", "x" * 230])
 EMAIL = st.sampled_from(["", "ana@x.example", "ANA@x.example ", "luis@x.example"])
-DELETED = st.sampled_from(["", "false", "false", "true", "False", " false", "1"])
+DELETED = _mostly(["", "false"], ["true", "False", " false", "1"])
 
 COLUMNS = {
     "Id": ID,
@@ -196,6 +205,7 @@ def _everything(crm: Any) -> Any:
     g = crm.graph
     return (
         g.model_dump_json(),
+        [[(k, type(v), v) for k, v in p.__dict__.items()] for p in g.people],  # each value of its type, in order
         [sorted(p.model_fields_set) for p in g.people],
         [sorted(k.model_fields_set) for k in g.knows],
         [str(i) for i in crm.issues],
@@ -234,8 +244,10 @@ def test_the_usual_contact_row_read_at_once_reads_as_row_by_row(text: str, merge
         path.write_text(text, encoding="utf-8")
         with SQLiteStore(Path(tmp) / "s.db") as store:
             if stored:  # a re-import: what the store holds is merged in, and looked up
-                first = read_salesforce([path], store=store)
-                import_crm(store, first, skip_bad_rows=True)
+                try:
+                    import_crm(store, read_salesforce([path], store=store), skip_bad_rows=True)
+                except ValidationError:  # (a department of 200 characters: its unit's id is too long)
+                    pass
             quick, careful = _both([path], store=store, merge_duplicates=merge)
     assert quick == careful
 
@@ -250,8 +262,19 @@ def test_the_quick_read_is_taken_for_a_data_loader_export(tmp_path: Path, monkey
         taken.append(row.line)
 
     monkeypatch.setattr(contacts, "_contact", spy)
+    assembled: list[str] = []
+
+    def counted(*args: Any) -> Any:
+        assembled.append(args[1].id)
+        return _assembled(*args)
+
+    monkeypatch.setattr(contacts, "_assembled", counted)
     crm = read_salesforce([path])
     assert taken == [] and [p.name for p in crm.graph.people if p.id == _IDS[0]] == ["Ana Ruiz"]
+    assert assembled == [_IDS[0]]
+
+
+_assembled = contacts._assembled
 
 
 def test_the_corpus_exports_read_at_once_read_as_row_by_row(crm: Any) -> None:

@@ -12,8 +12,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ....errors import InvalidInput
-from ....model import Organisation, OrgKind, Person
+from ....model import Organisation, OrgKind, Person, Stance
 from ....text import fold_spaces
+from ....trusted import trusted
 from ..builder import Builder
 from ..csvsniff import CsvRow, CsvTable
 from ..merge import merge_person, seniority
@@ -194,6 +195,7 @@ def _plain_contacts(s: Session, fname: str, table: CsvTable, rows: Iterable[CsvR
             owner_name="",
             last_contact=day,
             extras={} if extras is None else extras(fname, row, cols, cid),
+            plain=extras is None,
         )
 
 
@@ -485,17 +487,27 @@ def people(s: Session) -> None:
     contacts = list(s.contacts.values())
     stored = [existing.get(c.id) for c in contacts] if existing else [None] * len(contacts)
     wheres = [c.where for c in contacts]
-    fields = []
-    person_fields = _person_fields
+    fields = []  # of the people validated
+    assembled: list[Person | None] = []  # the people assembled (None: validated)
+    person_fields, assemble = _person_fields, _assembled
     for c, old, where in zip(contacts, stored, wheres, strict=True):
+        if c.plain and (c.manager is None or _plain_id(c.manager)):
+            assembled.append(assemble(b, c, where, old is None))
+            continue
         f = person_fields(b, c, where)
         if old is None:  # nothing to merge with: merge_person would only set the seniority
             f["seniority"] = seniority(None, f.get("seniority"), f["title"])
         fields.append(f)
+        assembled.append(None)
     users = b.column_map.users
     ours: dict[str, str] = {}  # an owner's id → the id of the person of ours it is (the same for each contact)
     kept, origin, knows_owner = b.people, b.origin, b.knows_owner
-    for c, old, where, new in zip(contacts, stored, wheres, _validated(fields), strict=True):
+    # the first person that breaks the model raises (the assembled ones never do)
+    rest = iter(_validated(fields))
+    del fields  # (their memory is the KNOWS' below)
+    validated = [p if p is not None else next(rest) for p in assembled]
+    del assembled
+    for c, old, where, new in zip(contacts, stored, wheres, validated, strict=True):
         if c.id not in kept:  # b.add("people", …), the first one kept
             kept[c.id] = new if old is None else merge_person(old, new)
             origin[("people", c.id)] = where
@@ -533,6 +545,51 @@ def _person_fields(b: Builder, c: Contact, where: str) -> dict[str, Any]:
     if c.extras:
         fields.update(c.extras)
     return fields
+
+
+#: The fields :func:`_person_fields` gives, with the seniority (set when nothing is stored) and without.
+_GIVEN = ("id", "name", "org", "unit", "title", "email", "phone", "reports_to", "last_contact", "ids", "seniority")
+_GIVEN_STORED = _GIVEN[:-1]
+
+
+def _plain_id(value: str) -> bool:
+    """Whether ``value`` is plainly an :data:`~kamgraph.model.Id`: 1 to 200 characters of
+    printable ASCII but the space (none of which pydantic's pattern, ``^[^\\s]+$``, calls white space)."""
+    return 0 < len(value) <= 200 and value.isascii() and value.isprintable() and " " not in value
+
+
+def _assembled(b: Builder, c: Contact, where: str, new: bool) -> Person:
+    """``Person(**_person_fields(b, c, where))`` (with the seniority when ``new``: nothing
+    stored) of a contact :func:`_plain_contacts` read, without validating it: each value is
+    of its field's type as it was read there (an 18-character id, its account's, a name with
+    a first and a last name in it, texts, a date or none), the unit's id was validated as its
+    unit was (:meth:`Builder.unit`), and the manager's is asked (:func:`_plain_id`: a merged
+    duplicate's can be anything a contact's id can). The same record as pydantic's: the same
+    values in the same order, its defaults, the same fields set (tests/test_crm_fast_reads.py)."""
+    ids = {"salesforce": c.id}
+    if c.merged:
+        ids["salesforce_merged"] = ",".join(c.merged)
+    title = c.title or None
+    values: dict[str, Any] = {
+        "id": c.id,
+        "name": c.name,
+        "org": c.org,
+        "unit": b.unit(c.org, c.department, where),
+        "title": title,
+        "seniority": seniority(None, None, title) if new else None,
+        "roles": [],
+        "stance": Stance.unknown,
+        "influence": None,
+        "reports_to": c.manager,
+        "email": c.email or None,
+        "url": None,
+        "phone": c.phone or None,
+        "last_contact": c.last_contact,
+        "left": None,
+        "ids": ids,
+        "notes": [],
+    }
+    return trusted(Person, values, set(_GIVEN if new else _GIVEN_STORED))
 
 
 _PEOPLE: TypeAdapter[list[Person]] = TypeAdapter(list[Person])

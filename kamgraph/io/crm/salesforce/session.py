@@ -41,6 +41,9 @@ class Contact:
     extras: dict[str, Any] = field(default_factory=dict)
     org: str = ""
     merged: list[str] = field(default_factory=list)
+    #: read by the quick reader (:func:`.contacts._plain_contacts`), which saw each value as
+    #: its field's type (18-character ids, a first and a last name, a date or none), no extras
+    plain: bool = False
 
     @property
     def where(self) -> str:  # the origin of every record a contact makes
