@@ -24,7 +24,7 @@ import kamgraph.io.crm.salesforce.contacts as contacts
 from kamgraph.errors import InvalidInput
 from kamgraph.io.crm import import_crm, read_salesforce
 from kamgraph.io.crm.csvsniff import CsvRow, CsvTable, read_csv
-from kamgraph.io.crm.salesforce.ids import _SUFFIX, _UPPER, sf_id18
+from kamgraph.io.crm.salesforce.ids import _SUFFIX, _UPPER, sf_id18, with_suffix
 from kamgraph.store import SQLiteStore
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def test_a_row_as_read_compares_and_shows_as_its_values() -> None:
 def test_sf_id18_by_table_is_the_checksum(head: str) -> None:
     upper = head.translate(_UPPER)
     assert sf_id18(head) == head + "".join(_SUFFIX[int(upper[n : n + 5][::-1], 2)] for n in (0, 5, 10))
-    assert sf_id18.__wrapped__(head + "AAA") == sf_id18(head)
+    assert with_suffix(head + "AAA") == with_suffix(head) == sf_id18(head)
 
 
 # --- Salesforce contacts -----------------------------------------------------------------

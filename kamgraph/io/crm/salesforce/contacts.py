@@ -548,8 +548,8 @@ def _person_fields(b: Builder, c: Contact, where: str) -> dict[str, Any]:
 
 
 #: The fields :func:`_person_fields` gives, with the seniority (set when nothing is stored) and without.
-_GIVEN = ("id", "name", "org", "unit", "title", "email", "phone", "reports_to", "last_contact", "ids", "seniority")
-_GIVEN_STORED = _GIVEN[:-1]
+_GIVEN_STORED = frozenset(("id", "name", "org", "unit", "title", "email", "phone", "reports_to", "last_contact", "ids"))
+_GIVEN = _GIVEN_STORED | {"seniority"}  # (frozen: a set is copied from one at once)
 
 
 def _plain_id(value: str) -> bool:

@@ -6,7 +6,7 @@ import functools
 import re
 import string
 
-__all__ = ["is_sf_id", "is_true", "sf_id18"]
+__all__ = ["is_sf_id", "is_true", "sf_id18", "with_suffix"]
 
 _ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 _SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -23,6 +23,11 @@ def sf_id18(sfid: str) -> str:
     """
     if not _ID.match(sfid):
         raise ValueError(f"not a Salesforce id: {sfid!r}")
+    return with_suffix(sfid)
+
+
+def with_suffix(sfid: str) -> str:
+    """:func:`sf_id18` of what is known to be 15 or 18 letters and digits (not checked)."""
     head = sfid[:15]
     upper = head.translate(_UPPER)  # "1" for each capital letter, "0" for the rest
     # each 5 characters make one suffix letter: bit j set when character j is upper case

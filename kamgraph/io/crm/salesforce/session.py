@@ -12,7 +12,7 @@ from ....model import Note, Organisation, OrgKind
 from ..builder import Builder
 from ..csvsniff import CsvRow
 from ..report import Level
-from .ids import sf_id18
+from .ids import sf_id18, with_suffix
 
 __all__ = ["NO_ACCOUNT_ORG", "Contact", "Session", "is_placeholder", "require"]
 
@@ -124,7 +124,7 @@ class Session:
             return known
         if len(raw) != 18 or not (raw.isascii() and raw.isalnum()):  # not 18 letters and digits
             return None
-        full = sf_id18.__wrapped__(raw)  # (not kept in its cache: this one is)
+        full = with_suffix(raw)  # (not kept in sf_id18's cache: in this one)
         if raw[15:].upper() != full[15:]:
             return None
         self._plain_ids[raw] = full  # what id() keeps of it too
