@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 import kamgraph.io.crm.csvsniff as csvsniff
 import kamgraph.io.crm.salesforce.contacts as contacts
+import kamgraph.io.crm.salesforce.rows as contact_rows
 from kamgraph.errors import InvalidInput
 from kamgraph.io.crm import import_crm, read_salesforce
 from kamgraph.io.crm.csvsniff import CsvRow, CsvTable, read_csv
@@ -215,9 +216,9 @@ def _everything(crm: Any) -> Any:
     )
 
 
-def _row_by_row(s: Any, fname: str, table: Any, rows: Any, cols: Any, order: str) -> None:
-    for row in rows:
-        contacts._contact(s, fname, row, cols, order)
+def _row_by_row(s: Any, fname: str, table: Any, read: Any, cols: Any, order: str) -> None:
+    for row in read:
+        contact_rows.contact_row(s, fname, row, cols, order)
 
 
 def _both(paths: list[Path], **kw: Any) -> tuple[Any, Any]:
@@ -231,7 +232,7 @@ def _both(paths: list[Path], **kw: Any) -> tuple[Any, Any]:
 
     quick = read()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(contacts, "_plain_contacts", _row_by_row)
+        mp.setattr(contact_rows, "plain_rows", _row_by_row)
         careful = read()
     return quick, careful
 
@@ -261,7 +262,7 @@ def test_the_quick_read_is_taken_for_a_data_loader_export(tmp_path: Path, monkey
     def spy(s: Any, fname: str, row: Any, cols: Any, order: str) -> None:
         taken.append(row.line)
 
-    monkeypatch.setattr(contacts, "_contact", spy)
+    monkeypatch.setattr(contact_rows, "contact_row", spy)
     assembled: list[str] = []
 
     def counted(*args: Any) -> Any:

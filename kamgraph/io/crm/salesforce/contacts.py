@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +14,11 @@ from ....model import Organisation, OrgKind, Person, Stance
 from ....text import fold_spaces
 from ....trusted import trusted
 from ..builder import Builder
-from ..csvsniff import CsvRow, CsvTable
 from ..merge import merge_person, seniority
 from ..report import Level
-from ..values import parse_date
-from .ids import is_sf_id, is_true
-from .names import account_by_name, contact_by_name, owner_by_name, resolve_manager_names
+from .ids import is_sf_id
+from .names import owner_by_name, resolve_manager_names
+from .rows import read_rows
 from .session import NO_ACCOUNT_ORG, Contact, Session, require
 
 __all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
@@ -105,252 +102,8 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
             )
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
-        rows = s.b.rows(fname, table.rows) if s.b.progress is not None else table.rows
-        if all(name in cols for name in _PLAIN_NEEDS) and not any(name in cols for name in _PLAIN_LACKS):
-            _plain_contacts(s, fname, table, rows, cols, order)
-        else:
-            for row in rows:
-                _contact(s, fname, row, cols, order)
+        read_rows(s, fname, table, cols, order)
         s.b.files[-1].imported = len(s.contacts) - before
-
-
-#: The columns of a Data Loader export that :func:`_plain_contacts` reads (it needs them all)
-#: and those it leaves to :func:`_contact` (a report export's names of managers and owners).
-_PLAIN_NEEDS = ("id", "account", "first_name", "last_name")
-_PLAIN_LACKS = ("reports_to_name", "owner_name")
-_UNSET: Any = object()
-
-
-def _plain_contacts(s: Session, fname: str, table: CsvTable, rows: Iterable[CsvRow], cols: Any, order: str) -> None:
-    """:func:`_contact` of each row, the usual row read here at once: as wide as the header,
-    each of its ids already seen or plainly an 18-character id, not deleted, not seen before,
-    with a first and a last name, a date that reads. Nothing here notes anything, so a row
-    that is not plain goes to :func:`_contact` whole, and gets its notes in their order there;
-    the row's extras, read last there, are read last here too (the same call)."""
-    b, contacts, plain_id = s.b, s.contacts, s.plain_id
-    # each field's place in a row's record: (-1, an empty value, for a column the file lacks)
-    pick = itemgetter(*table.positions(cols.where.get(name) for name in _PLAIN_READS))
-    extras = b.extras if b.has_extras(cols) else None
-    dates: dict[str, Any] = {}  # a date's text (trimmed) → the date it reads as
-    for row in rows:
-        record = row.record
-        if record is None:  # not as wide as the header
-            _contact(s, fname, row, cols, order)
-            continue
-        (
-            raw_id,
-            raw_account,
-            first,
-            last,
-            deleted,
-            raw_manager,
-            raw_owner,
-            text,
-            account_name,
-            title,
-            department,
-            email,
-            phone,
-            mobile,
-        ) = pick(record)
-        account = plain_id(raw_account)
-        cid = plain_id(raw_id)
-        first, last = first.strip(), last.strip()
-        manager = plain_id(raw_manager) if raw_manager.strip() else None
-        owner = plain_id(raw_owner) if raw_owner.strip() else None
-        text = text.strip()
-        day = dates.get(text, _UNSET)
-        if day is _UNSET:
-            try:
-                day = dates[text] = parse_date(text, order)
-            except ValueError:
-                day = None  # noted by _contact
-        if (
-            account is None
-            or cid is None
-            or (deleted and deleted != "false")
-            or cid in contacts
-            or not (first and last)
-            or (manager is None and raw_manager.strip())
-            or (owner is None and raw_owner.strip())
-            or (day is None and text)
-        ):
-            _contact(s, fname, row, cols, order)
-            continue
-        contacts[cid] = Contact(
-            id=cid,
-            file=fname,
-            line=row.line,
-            row=row,
-            account=account,
-            account_name=account_name.strip(),
-            name=" ".join(f"{first} {last}".split()),
-            title=title.strip(),
-            department=department.strip(),
-            manager=manager,
-            manager_name=None,
-            email=email.strip(),
-            phone=phone.strip() or mobile.strip(),
-            owner=owner,
-            owner_name="",
-            last_contact=day,
-            extras={} if extras is None else extras(fname, row, cols, cid),
-            plain=extras is None,
-        )
-
-
-#: The fields :func:`_plain_contacts` reads, in its order.
-_PLAIN_READS = (
-    "id",
-    "account",
-    "first_name",
-    "last_name",
-    "deleted",
-    "reports_to",
-    "owner",
-    "last_contact",
-    "account_name",
-    "title",
-    "department",
-    "email",
-    "phone",
-    "mobile",
-)
-
-
-def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
-    b = s.b
-    value = cols.values(row).get  # every field of the row at once: a look-up each below
-    label = cols.labels.__getitem__  # the file's own header of each field, for messages
-    first_name, last_name = value("first_name", ""), value("last_name", "")
-    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(value("name", "").split())
-    if "account" in cols:
-        account = s.id(cols.raw(row, "account"), fname, row.line, None, label("account")) or ""
-    else:  # a report without Account ID: the account by its name
-        account = account_by_name(s, value("account_name", ""))
-    if "id" in cols:
-        cid = s.id(cols.raw(row, "id"), fname, row.line, None, label("id"))
-    else:
-        cid = contact_by_name(s, fname, row.line, account, name) if name else None
-    if cid is None:
-        if "id" in cols and not value("id", ""):
-            b.note(Level.error, "MISSING_ID", fname, [row.line], None, label("id"), "no Id", "row skipped")
-        elif "id" not in cols and not name:
-            b.note(
-                Level.error,
-                "MISSING_BOTH_NAMES",
-                fname,
-                [row.line],
-                None,
-                label("last_name"),
-                "no name, and no Contact ID: nothing to know the contact by",
-                "row skipped",
-            )
-        return
-    if is_true(value("deleted", "")):
-        b.note(
-            Level.info,
-            "DELETED_ROW",
-            fname,
-            [row.line],
-            cid,
-            label("deleted"),
-            "deleted contact (IsDeleted=true: in the recycle bin)",
-            "skipped",
-        )
-        s.deleted.setdefault(cid, f"{fname}:{row.line}")
-        return
-    if cid in s.contacts:
-        first = s.contacts[cid]
-        same = first.row.values == row.values
-        what = (
-            "the same Id twice, with different values"
-            if "id" in cols
-            else "two contacts of that name in one account, and no Contact ID to tell them apart"
-        )
-        b.note(
-            Level.warning if same else Level.error,
-            "DUPLICATE_ID",
-            fname,
-            [first.line, row.line],
-            cid,
-            label("id"),
-            "the same row twice" if same else what,
-            "imported once" if same else f"the row of line {first.line} is imported",
-        )
-        return
-    email = value("email", "")
-    if not name:
-        b.note(
-            Level.error,
-            "MISSING_BOTH_NAMES",
-            fname,
-            [row.line],
-            cid,
-            label("last_name"),
-            "no first or last name",
-            f"kept, named '{email or '(unnamed)'}'",
-        )
-        name = email or "(unnamed)"
-    elif "last_name" in cols and not last_name:
-        b.note(
-            Level.warning,
-            "MISSING_LAST_NAME",
-            fname,
-            [row.line],
-            cid,
-            label("last_name"),
-            "no last name (Salesforce requires one)",
-            f"named '{name}'",
-        )
-    elif "first_name" in cols and not first_name:
-        b.note(
-            Level.info,
-            "MISSING_FIRST_NAME",
-            fname,
-            [row.line],
-            cid,
-            label("first_name"),
-            "no first name",
-            f"named '{name}'",
-        )
-    manager, manager_name = _manager(s, fname, row, cols, cid, value)
-    s.contacts[cid] = Contact(
-        id=cid,
-        file=fname,
-        line=row.line,
-        row=row,
-        account=account,
-        account_name=value("account_name", ""),
-        name=name,
-        title=value("title", ""),
-        department=value("department", ""),
-        manager=manager,
-        manager_name=manager_name,
-        email=email,
-        phone=value("phone", "") or value("mobile", ""),
-        owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, label("owner"), Level.warning),
-        owner_name=value("owner_name", ""),
-        last_contact=b.date(fname, row, cols, "last_contact", order, cid),
-        extras=b.extras(fname, row, cols, cid),
-    )
-
-
-def _manager(
-    s: Session, fname: str, row: CsvRow, cols: Any, cid: str, value_of: Callable[[str, str], str]
-) -> tuple[str | None, str | None]:
-    """The manager's id, or their name (a report export's ``Reports To``), as the row gives it.
-    A value that cannot be an id is a name, in either column."""
-    for name in ("reports_to", "reports_to_name"):
-        value = value_of(name, "")
-        if not value:
-            continue
-        if is_sf_id(value):
-            return s.id(cols.raw(row, name), fname, row.line, cid, cols.label(name)), None
-        if name == "reports_to" and not re.search(r"[\s,.]", value) and any(ch.isdigit() for ch in value):
-            return s.id(value, fname, row.line, cid, cols.label(name)), None  # a broken id, not a name
-        return None, value
-    return None, None
 
 
 def place_contacts(s: Session) -> None:
@@ -560,7 +313,7 @@ def _plain_id(value: str) -> bool:
 
 def _assembled(b: Builder, c: Contact, where: str, new: bool) -> Person:
     """``Person(**_person_fields(b, c, where))`` (with the seniority when ``new``: nothing
-    stored) of a contact :func:`_plain_contacts` read, without validating it: each value is
+    stored) of a contact :func:`.rows.plain_rows` read, without validating it: each value is
     of its field's type as it was read there (an 18-character id, its account's, a name with
     a first and a last name in it, texts, a date or none), the unit's id was validated as its
     unit was (:meth:`Builder.unit`), and the manager's is asked (:func:`_plain_id`: a merged

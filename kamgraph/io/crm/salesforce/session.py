@@ -41,7 +41,7 @@ class Contact:
     extras: dict[str, Any] = field(default_factory=dict)
     org: str = ""
     merged: list[str] = field(default_factory=list)
-    #: read by the quick reader (:func:`.contacts._plain_contacts`), which saw each value as
+    #: read by the quick reader (:func:`.rows.plain_rows`), which saw each value as
     #: its field's type (18-character ids, a first and a last name, a date or none), no extras
     plain: bool = False
 
