@@ -50,10 +50,12 @@ _COLLECTION_OLD, _KEY, _RECORD, _NAME = itemgetter(0, 2), itemgetter(1), itemget
 def source_of(source: str | None, origin: Mapping[tuple[str, Any], str] | None) -> Any:
     """How each entry's source is chosen: ``source`` when given; else the file the record
     came from (``origin``); else the files of the whole write; else :data:`DEFAULT_SOURCE`."""
+    if source is not None:  # one answer for every record (the files not even gathered: a CRM's are per row)
+        return lambda collection, key: source
     named = files_of(origin)
     files = ", ".join(sorted(named))
-    if source is not None or len(named) <= 1:  # one answer for every record (no table of them asked for)
-        one = source if source is not None else files or DEFAULT_SOURCE
+    if len(named) <= 1:  # one answer for every record (no table of them asked for)
+        one = files or DEFAULT_SOURCE
         return lambda collection, key: one
 
     def pick(collection: str, key: Any) -> str:
@@ -179,10 +181,9 @@ class Recording(abc.ABC):
         """Append the entries of a write: what it removed, then what it changed (the records
         it created as runs of :class:`~kamgraph.store.changes.Creations`, in order)."""
         pick = source_of(source, origin)
-        files = files_of(origin)
         # the source of every entry, when it is one: the one given, else the one file all came from
         fixed: str | None = source
-        if fixed is None and len(files) <= 1:
+        if fixed is None and len(files := files_of(origin)) <= 1:
             fixed = next(iter(files)) if files else DEFAULT_SOURCE
         writer = who or author()
         rows: list[ChangeRow | Creations] = list(removed)

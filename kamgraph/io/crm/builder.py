@@ -44,7 +44,7 @@ OWNER_STRENGTH = 0.5
 #: The person fields a ``--map`` file can point custom columns at (see :meth:`Builder.extras`).
 _EXTRAS = ("stance", "influence", "seniority", "url")
 #: The fields a contact owner's ``KNOWS`` is given (the others are the defaults).
-_OWNER_KNOWS_SET = ("a", "b", "strength", "last_contact", "source")
+_OWNER_KNOWS_SET = frozenset(("a", "b", "strength", "last_contact", "source"))  # (a set copied from it: half the size)
 DEFAULT_OWN_ORG = "our-company"
 
 
@@ -224,7 +224,9 @@ class Builder:
 
     def dates(self, file: str, table: CsvTable, cols: Columns, name: str) -> str:
         """The day/month order of a date column; an ambiguous column is read day-first (said once)."""
-        values = [cols.get(r, name) for r in table.rows]
+        column = cols.where.get(name)
+        # each text once (what both tell depends on which texts there are, not how often)
+        values = list(dict.fromkeys(v.strip() for v in dict.fromkeys(table.column(column)))) if column else []
         order = date_order(values)
         if order is None and any(is_slashed_date(v) for v in values):
             self.note(
@@ -403,11 +405,15 @@ class Builder:
         )
         return same[0] if len(same) == 1 else None
 
+    def has_extras(self, cols: Columns) -> bool:
+        """Whether the file has a column :meth:`extras` reads (the usual export has none)."""
+        return any(name in cols for name in _EXTRAS)
+
     def extras(self, file: str, row: CsvRow, cols: Columns, record: str) -> dict[str, Any]:
         """Person fields a ``--map`` file can point custom columns at: stance, influence,
         seniority, url (a value that is not one of the field's choices is reported and left out)."""
         out: dict[str, Any] = {}
-        if not any(name in cols for name in _EXTRAS):  # the usual export: no such column
+        if not self.has_extras(cols):  # the usual export: no such column
             return out
         for name, kind in (("stance", Stance), ("influence", Influence), ("seniority", Seniority)):
             value = cols.get(row, name)
@@ -436,6 +442,9 @@ class Builder:
         people of this import or the store (their ids validated as theirs) and the date was
         read as a date: the record is assembled, not validated again (one per contact)."""
         a, b = (owner, contact) if owner <= contact else (contact, owner)  # normalised: no copy to make
+        key = (a, b)
+        if key in self.knows:  # the first one is kept (see add)
+            return
         values = {
             "a": a,
             "b": b,
@@ -445,7 +454,8 @@ class Builder:
             "source": "crm",
             "evidence": [],
         }
-        self.add("knows", trusted(Knows, values, set(_OWNER_KNOWS_SET)), where, (a, b))
+        self.knows[key] = trusted(Knows, values, set(_OWNER_KNOWS_SET))
+        self.origin[("knows", key)] = where
 
     # --- finishing ---
 
@@ -498,7 +508,7 @@ class Builder:
                     f"{', '.join(gone)} no longer on the committee in {self.source}",
                     "removed from it",
                 )
-        if self.store is None or not self.knows:
+        if self.store is None or not self.knows or self.store.known_empty():  # a first import: nothing stored
             return
         existing: Mapping[Any, Any] = self.store.relations("knows", self.knows)
         for key, k in list(self.knows.items()):

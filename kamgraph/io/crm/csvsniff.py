@@ -18,7 +18,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,13 +31,47 @@ __all__ = ["CsvRow", "CsvTable", "decode", "read_csv", "sniff_delimiter"]
 DELIMITERS = (",", ";", "\t", "|")
 
 
-@dataclass
 class CsvRow:
-    """One record: the physical line it starts on and its values by (stripped) header."""
+    """One record: the physical line it starts on and its values by (stripped) header.
 
-    line: int
-    values: dict[str, str]
-    extra: list[str] = field(default_factory=list)  # values beyond the header's columns
+    The usual record (as wide as the header, every column of the header named) keeps its
+    values as read, in the header's order, then one empty value (what a column the file
+    lacks reads as: see :meth:`CsvTable.positions`), as ``record``; ``values`` pairs them with
+    the header when first asked. Any other record has ``values`` only (``record`` is ``None``).
+    """
+
+    __slots__ = ("line", "_values", "extra", "record", "_header")
+
+    def __init__(
+        self,
+        line: int,
+        values: dict[str, str] | None = None,
+        extra: list[str] | None = None,
+        record: list[str] | None = None,
+        header: list[str] | None = None,
+    ) -> None:
+        self.line = line
+        self._values = values
+        self.extra = [] if extra is None else extra  # values beyond the header's columns
+        self.record = record
+        self._header = header
+
+    @property
+    def values(self) -> dict[str, str]:
+        if self._values is None:
+            assert self.record is not None and self._header is not None
+            self._values = dict(zip(self._header, self.record, strict=False))  # (the last value: past the header)
+        return self._values
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CsvRow):
+            return NotImplemented
+        return (self.line, self.values, self.extra) == (other.line, other.values, other.extra)
+
+    __hash__ = None  # type: ignore[assignment]  # (as a dataclass's)
+
+    def __repr__(self) -> str:
+        return f"CsvRow(line={self.line!r}, values={self.values!r}, extra={self.extra!r})"
 
 
 @dataclass
@@ -50,6 +86,18 @@ class CsvTable:
     long_rows: list[int] = field(default_factory=list)  # lines of records with more
     swallowed: list[int] = field(default_factory=list)  # lines where a quote opened and swallowed lines after it
     footer: list[int] = field(default_factory=list)  # a report's footer lines after the last row
+
+    def positions(self, columns: Iterable[str | None]) -> list[int]:
+        """Where each of ``columns`` (header names; ``None``: a column the file lacks) is in a
+        row's ``record``: its last place in the header (as in ``values``, where the last of
+        two columns of one name wins), else ``-1`` (the record's last value, empty)."""
+        index = {h: i for i, h in enumerate(self.header)}
+        return [index.get(c, -1) if c is not None else -1 for c in columns]
+
+    def column(self, name: str) -> list[str]:
+        """Every row's value of the header's column ``name`` (``''`` where a row has none)."""
+        [i] = self.positions([name])
+        return [r.record[i] if r.record is not None and i >= 0 else r.values.get(name, "") for r in self.rows]
 
     def describe(self) -> str:
         """``UTF-8 with BOM, ';' delimiter, CRLF`` — how the file was read."""
@@ -169,38 +217,45 @@ def _footer(table: CsvTable) -> None:
 def _read_from(table: CsvTable, lines: list[str], pos: int) -> int | None:
     """Read records from line ``pos + 1`` on; at a swallowing quote, note it and return
     where to read again (the line after the one it opened on); ``None`` at the end."""
-    reader = csv.reader((lines[i] for i in range(pos, len(lines))), delimiter=table.delimiter, strict=False)
-    last = 0
-    while True:
-        start = pos + last + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            return None
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc) and table.header:
-                table.swallowed.append(start)  # a quote that ran on for 128 kB: read again after its line
+    reader = csv.reader(itertools.islice(lines, pos, None), delimiter=table.delimiter, strict=False)
+    last = 0  # the reader's line count after the record before
+    header, n, plain = table.header, len(table.header), all(table.header)
+    keep = table.rows.append
+    try:
+        for record in reader:
+            start, end = pos + last + 1, pos + reader.line_num
+            last = reader.line_num
+            # a blank line (Excel leaves some at the end): no value holds anything but white space
+            if not (record and record[0].strip()) and not "".join(record).strip():
+                continue
+            if not header:
+                header = table.header = [h.strip().lstrip("\ufeff") for h in record]
+                n, plain = len(header), all(header)
+                continue
+            if end > start and _swallows(lines[start - 1 : end], record, n, table.delimiter, end == len(lines)):
+                table.swallowed.append(start)
                 return start
-            raise InvalidInput(f"{table.path}:{start}: malformed CSV: {exc}") from None
-        end, last = pos + reader.line_num, reader.line_num
-        if not any(v.strip() for v in record):
-            continue  # blank line (Excel leaves some at the end)
-        if not table.header:
-            table.header = [h.strip().lstrip("\ufeff") for h in record]
-            continue
-        n = len(table.header)
-        if end > start and _swallows(lines[start - 1 : end], record, n, table.delimiter, end == len(lines)):
-            table.swallowed.append(start)
+            width = len(record)
+            if width < n:
+                table.short_rows.append(start)
+            elif width > n and "".join(record[n:]).strip():
+                table.long_rows.append(start)
+            if width == n and plain:  # the usual row: its values as read (paired with the header when asked)
+                record.append("")
+                keep(CsvRow(start, None, [], record, header))
+                continue
+            if width >= n and plain:  # paired in C
+                values = dict(zip(header, record, strict=False))
+            else:
+                values = {h: (record[i] if i < width else "") for i, h in enumerate(header) if h}
+            keep(CsvRow(start, values, record[n:]))
+    except csv.Error as exc:
+        start = pos + last + 1
+        if "field larger than field limit" in str(exc) and table.header:
+            table.swallowed.append(start)  # a quote that ran on for 128 kB: read again after its line
             return start
-        if len(record) < n:
-            table.short_rows.append(start)
-        elif len(record) > n and any(v.strip() for v in record[n:]):
-            table.long_rows.append(start)
-        if len(record) >= n and all(table.header):  # the usual row: its values paired in C
-            values = dict(zip(table.header, record, strict=False))
-        else:
-            values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(table.header) if h}
-        table.rows.append(CsvRow(start, values, record[n:]))
+        raise InvalidInput(f"{table.path}:{start}: malformed CSV: {exc}") from None
+    return None
 
 
 def _swallows(raw: list[str], record: list[str], n: int, delimiter: str, at_end: bool) -> bool:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from ....errors import InvalidInput
-from ....model import Organisation, OrgKind, Person
+from ....model import Organisation, OrgKind, Person, Stance
 from ....text import fold_spaces
+from ....trusted import trusted
 from ..builder import Builder
-from ..csvsniff import CsvRow
 from ..merge import merge_person, seniority
 from ..report import Level
-from .ids import is_sf_id, is_true
-from .names import account_by_name, contact_by_name, owner_by_name, resolve_manager_names
+from .ids import is_sf_id
+from .names import owner_by_name, resolve_manager_names
+from .rows import read_rows
 from .session import NO_ACCOUNT_ORG, Contact, Session, require
 
 __all__ = ["CONTACT_COLUMNS", "read_contacts", "place_contacts", "duplicate_emails", "managers", "people"]
@@ -102,144 +102,8 @@ def read_contacts(s: Session, paths: Sequence[Path]) -> None:
             )
         order = s.b.dates(fname, table, cols, "last_contact") if "last_contact" in cols else "dmy"
         before = len(s.contacts)
-        for row in s.b.rows(fname, table.rows):
-            _contact(s, fname, row, cols, order)
+        read_rows(s, fname, table, cols, order)
         s.b.files[-1].imported = len(s.contacts) - before
-
-
-def _contact(s: Session, fname: str, row: CsvRow, cols: Any, order: str) -> None:
-    b = s.b
-    value = cols.values(row).get  # every field of the row at once: a look-up each below
-    label = cols.labels.__getitem__  # the file's own header of each field, for messages
-    first_name, last_name = value("first_name", ""), value("last_name", "")
-    name = " ".join(f"{first_name} {last_name}".split()) or " ".join(value("name", "").split())
-    if "account" in cols:
-        account = s.id(cols.raw(row, "account"), fname, row.line, None, label("account")) or ""
-    else:  # a report without Account ID: the account by its name
-        account = account_by_name(s, value("account_name", ""))
-    if "id" in cols:
-        cid = s.id(cols.raw(row, "id"), fname, row.line, None, label("id"))
-    else:
-        cid = contact_by_name(s, fname, row.line, account, name) if name else None
-    if cid is None:
-        if "id" in cols and not value("id", ""):
-            b.note(Level.error, "MISSING_ID", fname, [row.line], None, label("id"), "no Id", "row skipped")
-        elif "id" not in cols and not name:
-            b.note(
-                Level.error,
-                "MISSING_BOTH_NAMES",
-                fname,
-                [row.line],
-                None,
-                label("last_name"),
-                "no name, and no Contact ID: nothing to know the contact by",
-                "row skipped",
-            )
-        return
-    if is_true(value("deleted", "")):
-        b.note(
-            Level.info,
-            "DELETED_ROW",
-            fname,
-            [row.line],
-            cid,
-            label("deleted"),
-            "deleted contact (IsDeleted=true: in the recycle bin)",
-            "skipped",
-        )
-        s.deleted.setdefault(cid, f"{fname}:{row.line}")
-        return
-    if cid in s.contacts:
-        first = s.contacts[cid]
-        same = first.row.values == row.values
-        what = (
-            "the same Id twice, with different values"
-            if "id" in cols
-            else "two contacts of that name in one account, and no Contact ID to tell them apart"
-        )
-        b.note(
-            Level.warning if same else Level.error,
-            "DUPLICATE_ID",
-            fname,
-            [first.line, row.line],
-            cid,
-            label("id"),
-            "the same row twice" if same else what,
-            "imported once" if same else f"the row of line {first.line} is imported",
-        )
-        return
-    email = value("email", "")
-    if not name:
-        b.note(
-            Level.error,
-            "MISSING_BOTH_NAMES",
-            fname,
-            [row.line],
-            cid,
-            label("last_name"),
-            "no first or last name",
-            f"kept, named '{email or '(unnamed)'}'",
-        )
-        name = email or "(unnamed)"
-    elif "last_name" in cols and not last_name:
-        b.note(
-            Level.warning,
-            "MISSING_LAST_NAME",
-            fname,
-            [row.line],
-            cid,
-            label("last_name"),
-            "no last name (Salesforce requires one)",
-            f"named '{name}'",
-        )
-    elif "first_name" in cols and not first_name:
-        b.note(
-            Level.info,
-            "MISSING_FIRST_NAME",
-            fname,
-            [row.line],
-            cid,
-            label("first_name"),
-            "no first name",
-            f"named '{name}'",
-        )
-    manager, manager_name = _manager(s, fname, row, cols, cid, value)
-    s.contacts[cid] = Contact(
-        id=cid,
-        file=fname,
-        line=row.line,
-        row=row,
-        account=account,
-        account_name=value("account_name", ""),
-        name=name,
-        title=value("title", ""),
-        department=value("department", ""),
-        manager=manager,
-        manager_name=manager_name,
-        email=email,
-        phone=value("phone", "") or value("mobile", ""),
-        owner=s.id(cols.raw(row, "owner"), fname, row.line, cid, label("owner"), Level.warning),
-        owner_name=value("owner_name", ""),
-        last_contact=b.date(fname, row, cols, "last_contact", order, cid),
-        extras=b.extras(fname, row, cols, cid),
-    )
-
-
-def _manager(
-    s: Session, fname: str, row: CsvRow, cols: Any, cid: str, value_of: Callable[[str, str], str]
-) -> tuple[str | None, str | None]:
-    """The manager's id, or their name (a report export's ``Reports To``), as the row gives it.
-    A value that cannot be an id is a name, in either column."""
-    for name in ("reports_to", "reports_to_name"):
-        value = value_of(name, "")
-        if not value:
-            continue
-        if is_sf_id(value):
-            return s.id(cols.raw(row, name), fname, row.line, cid, cols.label(name)), None
-        if name == "reports_to" and not re.search(r"[\s,.]", value) and any(ch.isdigit() for ch in value):
-            return s.id(value, fname, row.line, cid, cols.label(name)), None  # a broken id, not a name
-        return None, value
-    return None, None
 
 
 def place_contacts(s: Session) -> None:
@@ -374,17 +238,32 @@ def people(s: Session) -> None:
     owners = {c.owner for c in s.contacts.values() if c.owner}
     existing = b.lookup("people", set(s.contacts) | owners)
     contacts = list(s.contacts.values())
-    stored = [existing.get(c.id) for c in contacts]
-    fields = []
-    for c, old in zip(contacts, stored, strict=True):
-        f = _person_fields(b, c)
+    stored = [existing.get(c.id) for c in contacts] if existing else [None] * len(contacts)
+    wheres = [c.where for c in contacts]
+    fields = []  # of the people validated
+    assembled: list[Person | None] = []  # the people assembled (None: validated)
+    person_fields, assemble = _person_fields, _assembled
+    for c, old, where in zip(contacts, stored, wheres, strict=True):
+        if c.plain and (c.manager is None or _plain_id(c.manager)):
+            assembled.append(assemble(b, c, where, old is None))
+            continue
+        f = person_fields(b, c, where)
         if old is None:  # nothing to merge with: merge_person would only set the seniority
             f["seniority"] = seniority(None, f.get("seniority"), f["title"])
         fields.append(f)
+        assembled.append(None)
     users = b.column_map.users
     ours: dict[str, str] = {}  # an owner's id → the id of the person of ours it is (the same for each contact)
-    for c, old, new in zip(contacts, stored, _validated(fields), strict=True):
-        b.add("people", new if old is None else merge_person(old, new), c.where, c.id)
+    kept, origin, knows_owner = b.people, b.origin, b.knows_owner
+    # the first person that breaks the model raises (the assembled ones never do)
+    rest = iter(_validated(fields))
+    del fields  # (their memory is the KNOWS' below)
+    validated = [p if p is not None else next(rest) for p in assembled]
+    del assembled
+    for c, old, where, new in zip(contacts, stored, wheres, validated, strict=True):
+        if c.id not in kept:  # b.add("people", …), the first one kept
+            kept[c.id] = new if old is None else merge_person(old, new)
+            origin[("people", c.id)] = where
         if c.owner:
             owner = ours.get(c.owner)
             if owner is None or (owner != c.owner and c.owner in b.people):  # (b.owner's first answer)
@@ -393,30 +272,77 @@ def people(s: Session) -> None:
                     c.owner,
                     name or f"Salesforce user {c.owner}",
                     existing.get(c.owner),
-                    c.where,
+                    where,
                     {"salesforce": c.owner} if is_sf_id(c.owner) else {},
                 )
-            b.knows_owner(owner, c.id, c.last_contact, c.where)
+            knows_owner(owner, c.id, c.last_contact, where)
 
 
-def _person_fields(b: Builder, c: Contact) -> dict[str, Any]:
-    """What a contact's row says of the person, as :class:`Person`'s fields."""
+def _person_fields(b: Builder, c: Contact, where: str) -> dict[str, Any]:
+    """What a contact's row (at ``where``) says of the person, as :class:`Person`'s fields."""
     ids = {"salesforce": c.id}
     if c.merged:
         ids["salesforce_merged"] = ",".join(c.merged)
-    return {
+    fields = {
         "id": c.id,
         "name": c.name,
         "org": c.org,
-        "unit": b.unit(c.org, c.department, c.where),
+        "unit": b.unit(c.org, c.department, where),
         "title": c.title or None,
         "email": c.email or None,
         "phone": c.phone or None,
         "reports_to": c.manager,
         "last_contact": c.last_contact,
         "ids": ids,
-        **c.extras,
     }
+    if c.extras:
+        fields.update(c.extras)
+    return fields
+
+
+#: The fields :func:`_person_fields` gives, with the seniority (set when nothing is stored) and without.
+_GIVEN_STORED = frozenset(("id", "name", "org", "unit", "title", "email", "phone", "reports_to", "last_contact", "ids"))
+_GIVEN = _GIVEN_STORED | {"seniority"}  # (frozen: a set is copied from one at once)
+
+
+def _plain_id(value: str) -> bool:
+    """Whether ``value`` is plainly an :data:`~kamgraph.model.Id`: 1 to 200 characters of
+    printable ASCII but the space (none of which pydantic's pattern, ``^[^\\s]+$``, calls white space)."""
+    return 0 < len(value) <= 200 and value.isascii() and value.isprintable() and " " not in value
+
+
+def _assembled(b: Builder, c: Contact, where: str, new: bool) -> Person:
+    """``Person(**_person_fields(b, c, where))`` (with the seniority when ``new``: nothing
+    stored) of a contact :func:`.rows.plain_rows` read, without validating it: each value is
+    of its field's type as it was read there (an 18-character id, its account's, a name with
+    a first and a last name in it, texts, a date or none), the unit's id was validated as its
+    unit was (:meth:`Builder.unit`), and the manager's is asked (:func:`_plain_id`: a merged
+    duplicate's can be anything a contact's id can). The same record as pydantic's: the same
+    values in the same order, its defaults, the same fields set (tests/test_crm_fast_reads.py)."""
+    ids = {"salesforce": c.id}
+    if c.merged:
+        ids["salesforce_merged"] = ",".join(c.merged)
+    title = c.title or None
+    values: dict[str, Any] = {
+        "id": c.id,
+        "name": c.name,
+        "org": c.org,
+        "unit": b.unit(c.org, c.department, where),
+        "title": title,
+        "seniority": seniority(None, None, title) if new else None,
+        "roles": [],
+        "stance": Stance.unknown,
+        "influence": None,
+        "reports_to": c.manager,
+        "email": c.email or None,
+        "url": None,
+        "phone": c.phone or None,
+        "last_contact": c.last_contact,
+        "left": None,
+        "ids": ids,
+        "notes": [],
+    }
+    return trusted(Person, values, set(_GIVEN if new else _GIVEN_STORED))
 
 
 _PEOPLE: TypeAdapter[list[Person]] = TypeAdapter(list[Person])

@@ -6,7 +6,7 @@ import functools
 import re
 import string
 
-__all__ = ["is_sf_id", "is_true", "sf_id18"]
+__all__ = ["is_sf_id", "is_true", "sf_id18", "with_suffix"]
 
 _ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 _SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -23,16 +23,25 @@ def sf_id18(sfid: str) -> str:
     """
     if not _ID.match(sfid):
         raise ValueError(f"not a Salesforce id: {sfid!r}")
+    return with_suffix(sfid)
+
+
+def with_suffix(sfid: str) -> str:
+    """:func:`sf_id18` of what is known to be 15 or 18 letters and digits (not checked)."""
     head = sfid[:15]
     upper = head.translate(_UPPER)  # "1" for each capital letter, "0" for the rest
     # each 5 characters make one suffix letter: bit j set when character j is upper case
-    return head + "".join(_SUFFIX[int(upper[n : n + 5][::-1], 2)] for n in (0, 5, 10))
+    return head + _LETTER[upper[:5]] + _LETTER[upper[5:10]] + _LETTER[upper[10:15]]
 
 
 #: Each letter and digit of an id → "1" when it is a capital letter, else "0".
 _UPPER = str.maketrans(
     {**{c: "0" for c in string.ascii_lowercase + string.digits}, **{c: "1" for c in string.ascii_uppercase}}
 )
+
+
+#: Each 5 characters' capitals ("1") and the rest ("0") → their suffix letter.
+_LETTER = {f"{n:05b}"[::-1]: _SUFFIX[n] for n in range(32)}
 
 
 def is_sf_id(value: str) -> bool:
