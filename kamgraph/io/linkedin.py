@@ -31,7 +31,7 @@ from ..evidence import Contact, EvidenceCounts, our_people, record_contacts
 from ..model import Interaction, InteractionKind, Person
 from ..store import Store
 from ..text import company_words, fold, name_words
-from .crm.columns import slug
+from .crm.columns import slug, slug_id
 from .crm.csvsniff import decode
 
 __all__ = ["Connection", "LinkedInReport", "import_linkedin", "normalise_url", "read_connections"]
@@ -288,10 +288,10 @@ def _match(c: Connection, d: _Directory) -> tuple[str, Person | None, str]:
 
 
 def _new_person(c: Connection, org: str, taken: set[str]) -> Person:
-    base = f"{slug(org)[:12].rstrip('-')}-{slug(c.name)}"
-    pid, n = base, 2
+    prefix = slug(org)[:12].rstrip("-")
+    pid, n = slug_id(prefix, c.name), 2
     while pid in taken:
-        pid, n = f"{base}-{n}", n + 1
+        pid, n = slug_id(prefix, f"{c.name} {n}"), n + 1
     taken.add(pid)
     return Person(
         id=pid,

@@ -27,7 +27,7 @@ from ...model import (
 from ...store.base import Store
 from ...text import fold_spaces
 from ...trusted import trusted
-from .columns import ColumnMap, Columns, slug
+from .columns import ColumnMap, Columns, slug_id
 from .csvsniff import CsvRow, CsvTable, read_csv
 from .kinds import org_kind
 from .merge import merge_opportunity
@@ -331,10 +331,10 @@ class Builder:
             return None
         key = (org, fold_spaces(name))
         if key not in self._unit_keys:
-            uid = f"{org}-{slug(name)}"
+            uid = slug_id(org, name)
             n = 2
             while uid in self.units and self.units[uid].org != org:  # pragma: no cover - slugs of one org differ
-                uid, n = f"{org}-{slug(name)}-{n}", n + 1
+                uid, n = slug_id(org, f"{name} {n}"), n + 1
             self._unit_keys[key] = uid
             self.add("units", Unit(id=uid, org=org, name=name), where)
         return self._unit_keys[key]

@@ -3,6 +3,7 @@ use and by a ``--map`` file."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from ...model import OrgKind, Role
 from ...text import fold
 from .csvsniff import CsvRow, CsvTable
 
-__all__ = ["ColumnMap", "Columns", "load_column_map", "slug"]
+__all__ = ["MAX_ID", "ColumnMap", "Columns", "load_column_map", "slug", "slug_id"]
 
 
 def slug(text: str) -> str:
@@ -25,6 +26,28 @@ def slug(text: str) -> str:
     ('regulation-compliance', 'logistica')
     """
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+#: The longest id the model takes (:data:`kamgraph.model.Id`).
+MAX_ID = 200
+
+
+def slug_id(prefix: str, text: str) -> str:
+    """The id ``PREFIX-SLUG`` of a record known by ``text`` (a department, a name), never
+    longer than the model takes: a longer one is cut and ends in eight hex digits of the
+    text's hash, so that two long texts stay two ids (the same text: the same id, every time).
+
+    >>> slug_id("acme", "Regulation & Compliance")
+    'acme-regulation-compliance'
+    >>> long = slug_id("acme", "Department of " + "Very Long Name " * 15)
+    >>> len(long), long[-9:] != slug_id("acme", "Department of " + "Very Long Name " * 16)[-9:]
+    (200, True)
+    """
+    whole = f"{prefix}-{slug(text)}"
+    if len(whole) <= MAX_ID:
+        return whole
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return f"{whole[: MAX_ID - len(digest) - 1].rstrip('-')}-{digest}"
 
 
 def _norm(header: str) -> str:

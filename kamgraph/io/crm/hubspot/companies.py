@@ -10,7 +10,7 @@ from pathlib import Path
 from ....errors import InvalidInput
 from ....model import Organisation, OrgKind
 from ....text import fold_spaces
-from ..columns import slug
+from ..columns import slug_id
 from ..report import Level
 from .session import Session
 
@@ -106,7 +106,7 @@ def organisation(s: Session, cid: str, name: str, file: str, line: int, record: 
     ids = {"hubspot": cid} if cid else {}
     if domain:
         ids["domain"] = domain
-    oid = f"hubspot-company-{cid}" if cid else f"hubspot-company-{slug(name)}"
+    oid = f"hubspot-company-{cid}" if cid else slug_id("hubspot-company", name)
     existing = b.lookup("organisations", [oid]).get(oid)
     if existing is None and name:
         match = _store_orgs_by_name(s).get(company_key(name))

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from ....errors import InvalidInput
 from ....model import Organisation, OrgKind, Person, Role
 from ....text import fold_spaces
-from ..columns import Columns, slug
+from ..columns import Columns, slug_id
 from ..csvsniff import CsvRow
 from ..merge import merge_person, seniority
 from ..report import Level
@@ -318,7 +318,7 @@ def _roles(s: Session, fname: str, row: CsvRow, cols: Columns, rid: str) -> set[
 def _owner(s: Session, name: str, where: str) -> str:
     b = s.b
     display = b.column_map.users.get(name, name)
-    pid = f"hubspot-owner-{slug(display)}"
+    pid = slug_id("hubspot-owner", display)
     return b.owner(pid, display, b.lookup("people", [pid]).get(pid), where, {"hubspot_owner": name})
 
 

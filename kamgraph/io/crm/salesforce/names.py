@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 
 from ....text import fold_spaces
-from ..columns import slug
+from ..columns import slug_id
 from ..report import Level
 from .ids import is_sf_id, sf_id18
 from .session import Session
@@ -106,7 +106,7 @@ def account_by_name(s: Session, name: str) -> str:
         found = sorted(o.id for o in s.b.organisations.values() if name_key(o.name) == key)
         if not found and s.b.store is not None:
             found = sorted(a.id for a in s.b.store.accounts() if name_key(a.name) == key)
-        s.account_names[key] = found[0] if found else f"salesforce-account-{slug(name)}"
+        s.account_names[key] = found[0] if found else slug_id("salesforce-account", name)
     return s.account_names[key]
 
 
@@ -130,7 +130,7 @@ def contact_by_name(s: Session, file: str, line: int, account: str, name: str) -
             "row skipped (not guessed)",
         )
         return None
-    return f"{account or 'salesforce-no-account'}-{slug(name)}"
+    return slug_id(account or "salesforce-no-account", name)
 
 
 def owner_by_name(s: Session, name: str) -> str:
@@ -141,5 +141,5 @@ def owner_by_name(s: Session, name: str) -> str:
     if key not in s.owner_names:
         users = sorted(uid for uid, shown in s.b.column_map.users.items() if name_key(shown) == key and is_sf_id(uid))
         found = sorted(_in_store(s, s.b.our_org, name))
-        s.owner_names[key] = sf_id18(users[0]) if users else (found or [f"salesforce-user-{slug(name)}"])[0]
+        s.owner_names[key] = sf_id18(users[0]) if users else (found or [slug_id("salesforce-user", name)])[0]
     return s.owner_names[key]
