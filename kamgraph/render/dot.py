@@ -32,7 +32,6 @@ from .dot_style import (
     MUTED,
     STANCE_FILL,
     TEAM_FILL,
-    _owner_cells,
     clean,
     dot_text,
     edge_attrs,
@@ -40,6 +39,7 @@ from .dot_style import (
     mark_changed,
     mark_critical,
     node_attrs,
+    owner_cells,
 )
 from .i18n import BADGES, Lang, role_name, text
 from .plan import AccountMap, MapCluster, MapNode, MapOptions, plan_map
@@ -141,7 +141,7 @@ def _legend(m: AccountMap) -> str:
 
     owners = [
         f'<tr><td align="left"><table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr>'
-        f'{"".join(_owner_cells([code]))}</tr></table></td><td align="left">{escape(name)}</td></tr>'
+        f'{"".join(owner_cells([code]))}</tr></table></td><td align="left">{escape(name)}</td></tr>'
         for code, name in m.owners
     ]
     if owners:

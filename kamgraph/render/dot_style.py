@@ -29,6 +29,7 @@ __all__ = [
     "mark_changed",
     "mark_critical",
     "node_attrs",
+    "owner_cells",
     "tooltip",
 ]
 
@@ -135,7 +136,7 @@ def _badge_cells(roles: list[Role]) -> list[str]:
     return cells
 
 
-def _owner_cells(codes: list[str]) -> list[str]:
+def owner_cells(codes: list[str]) -> list[str]:
     """Our CRM record owners of a person: small rounded chips in our team's colour, with their initials."""
     return [
         f'<td bgcolor="{TEAM_FILL}" border="1" color="{OWNER_COLOUR}" style="rounded" fixedsize="true" '
@@ -148,7 +149,7 @@ def _badges(roles: list[Role], owners: Sequence[str] = ()) -> str:
     cells = _badge_cells(roles)
     if roles and owners:
         cells.append('<td width="4"></td>')
-    cells += _owner_cells(list(owners))
+    cells += owner_cells(list(owners))
     return f'<table border="0" cellborder="0" cellspacing="2" cellpadding="0"><tr>{"".join(cells)}</tr></table>'
 
 
