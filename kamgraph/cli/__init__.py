@@ -51,7 +51,7 @@ COMMANDS = {
         "(only ACCOUNT's people and ours when ACCOUNT is given).",
     ),
     "forget": Lazy(
-        "core",
+        "erase",
         "forget",
         "Erase PERSON and every relation, committee seat and note that names them (by id, e-mail, "
         "full name or surname; by first name in their organisation's records).",
@@ -112,7 +112,7 @@ COMMANDS = {
     ),
     "people": Lazy("core", "people", "Find people by id, name, title or email (case and accents ignored)."),
     "purge": Lazy(
-        "core",
+        "erase",
         "purge",
         "Fold SQLite's write-ahead log back into the store file, so that what `forget` erased leaves no "
         "bytes behind (run it once any program that was reading the store has closed).",
