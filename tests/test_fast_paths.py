@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kamgraph.bad_values as values
 import kamgraph.cli.core as cli_core
 import kamgraph.validate as validate
 from kamgraph import clock
@@ -87,18 +88,18 @@ def graphs(draw: st.DrawFn) -> Graph:
 def test_the_quick_bad_value_check_finds_what_the_careful_one_does(graph: Graph) -> None:
     quick = validate.bad_values(graph)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(validate, "_plainly_fit", lambda *args: False)  # every value looked at
+        mp.setattr(values, "_plainly_fit", lambda *args: False)  # every value looked at
         careful = validate.bad_values(graph)
     assert [str(p) for p in quick] == [str(p) for p in careful]
 
 
 def test_the_quick_check_is_taken_for_plain_records_and_not_for_suspect_ones() -> None:
     plain = [Person(id=f"p{n}", name="Ana Núñez", org="o", title="C:\\build") for n in range(3)]
-    assert not validate._plainly_fit(plain)  # a backslash before b looks like JSON's \b: looked at closely
-    assert validate._plainly_fit([Person(id="p", name="Ana Núñez", org="o", notes=[Note(text="ok\tfine\n")])])
-    assert not validate._plainly_fit([_built(Knows, a="a", b="b", strength=math.nan)])
-    assert validate._plainly_fit([Knows(a="a", b="b", strength=0.5)])
-    assert not validate._plainly_fit([_built(Unit, id="u", org="o", name="U", headcount=2**63)])
+    assert not values._plainly_fit(plain)  # a backslash before b looks like JSON's \b: looked at closely
+    assert values._plainly_fit([Person(id="p", name="Ana Núñez", org="o", notes=[Note(text="ok\tfine\n")])])
+    assert not values._plainly_fit([_built(Knows, a="a", b="b", strength=math.nan)])
+    assert values._plainly_fit([Knows(a="a", b="b", strength=0.5)])
+    assert not values._plainly_fit([_built(Unit, id="u", org="o", name="U", headcount=2**63)])
 
 
 @given(st.text())
