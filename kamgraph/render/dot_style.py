@@ -287,13 +287,11 @@ def mark_changed(attrs: dict[str, str], how: str, lang: Lang) -> None:
     """A person new or moved since the map's ``since`` date: a coloured border and a mark
     under the name (``how``: ``new`` or ``moved``)."""
     attrs["color"] = CHANGED_COLOUR  # the border's width still says influence
-    label = attrs.get("label", "")
     row = (
         f'<tr><td colspan="3"><font point-size="9" color="{CHANGED_COLOUR}">'
         f"<b>● {escape(text(lang, f'since.{how}'))}</b></font></td></tr>"
     )
-    if label.endswith("</table>>"):
-        attrs["label"] = label[: -len("</table>>")] + row + "</table>>"
+    _add_row(attrs, row)
 
 
 #: The colours of risk's critical contacts on a committee map: a single point, one of a smallest set.
@@ -303,10 +301,16 @@ CRITICAL_COLOUR = {"single": "#C62828", "set": "#E65100"}
 def mark_critical(attrs: dict[str, str], how: str, lang: Lang) -> None:
     """A committee member or go-between that ``risk`` names: a mark under the name (``how``:
     ``single`` for a single point, ``set`` for one of the smallest set)."""
-    label = attrs.get("label", "")
     row = (
         f'<tr><td colspan="3"><font point-size="9" color="{CRITICAL_COLOUR[how]}">'
         f"<b>▲ {escape(text(lang, f'critical.{how}'))}</b></font></td></tr>"
     )
+    _add_row(attrs, row)
+
+
+def _add_row(attrs: dict[str, str], row: str) -> None:
+    """``row`` added at the foot of the node's HTML-like table label (a label of another
+    shape is left as it is)."""
+    label = attrs.get("label", "")
     if label.endswith("</table>>"):
         attrs["label"] = label[: -len("</table>>")] + row + "</table>>"
